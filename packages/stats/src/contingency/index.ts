@@ -1,0 +1,2 @@
+// Public API of contingency/ — one export line per public function file.
+export {};

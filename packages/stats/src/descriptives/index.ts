@@ -1,0 +1,2 @@
+// Public API of descriptives/ — one export line per public function file.
+export {};

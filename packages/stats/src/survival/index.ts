@@ -1,0 +1,2 @@
+// Public API of survival/ — one export line per public function file.
+export {};

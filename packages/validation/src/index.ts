@@ -1,0 +1,11 @@
+export type { ReferenceCheck, SuiteSummary } from './types.js';
+export { closeTo, CheckList } from './compare.js';
+export { readFixture } from './fixtures.js';
+export { suites } from './suites/index.js';
+import { suites } from './suites/index.js';
+import type { SuiteSummary } from './types.js';
+
+/** Runs every reference suite; used by the report's validation appendix. */
+export function runAllSuites(): SuiteSummary[] {
+  return suites.map((s) => s.run());
+}
