@@ -1,1 +1,3 @@
-export {};
+export * from './format/index.js';
+export type { RunOptions } from './run.js';
+export { runReport } from './run.js';

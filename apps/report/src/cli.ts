@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { runReport } from './run.js';
+import { REPORT_VERSION } from './version.js';
+
+const program = new Command();
+program
+  .name('survkit-report')
+  .description(
+    'Render the whole analysis of a cohort (Table 1, Kaplan–Meier curves, Cox models, forest plots) as a manuscript-style PDF.\nWith no options it analyses the built-in synthetic cohort with the built-in plan.',
+  )
+  .version(REPORT_VERSION)
+  .option(
+    '--data <file.csv>',
+    'cohort CSV in the dictionary’s format (default: the built-in synthetic cohort)',
+  )
+  .option('--dictionary <file>', 'data dictionary, JSON or YAML (default: the built-in dictionary)')
+  .option('--plan <file>', 'analysis plan, JSON or YAML (default: the built-in plan of the study paper)')
+  .option('--out <path.pdf>', 'where to write the PDF', 'out/report.pdf')
+  .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
+  .option('--json', 'also print every table and result as JSON on stdout')
+  .option('--csv <dir>', 'also write every table as CSV files into this directory')
+  .option('--quiet', 'no progress output')
+  .showHelpAfterError();
+
+program.parse();
+const opts = program.opts<{
+  data?: string;
+  dictionary?: string;
+  plan?: string;
+  out: string;
+  paper: 'a4' | 'letter';
+  json?: boolean;
+  csv?: string;
+  quiet?: boolean;
+}>();
+
+const code = await runReport({
+  data: opts.data,
+  dictionary: opts.dictionary,
+  plan: opts.plan,
+  out: opts.out,
+  paper: opts.paper,
+  json: opts.json === true,
+  csv: opts.csv,
+  quiet: opts.quiet === true,
+  // pnpm runs scripts from the repo root; INIT_CWD is where the user typed the command.
+  cwd: process.env['INIT_CWD'] ?? process.cwd(),
+});
+process.exitCode = code;

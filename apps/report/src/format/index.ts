@@ -1,0 +1,99 @@
+/**
+ * The one formatter of the report: every number that reaches the PDF, the JSON or the CSV as text goes
+ * through these functions, so a p-value or a hazard ratio reads the same in Table 2, in a figure legend
+ * and in the results paragraph. The engine returns numbers only (STYLE.md rule 4).
+ */
+
+/** Shown where a quantity does not exist (an unreached median, an upper limit of a median's CI). */
+export const NOT_AVAILABLE = 'NA';
+/** Shown where a coefficient is not estimable (the paper's Table 3 uses an en dash). */
+export const NOT_ESTIMABLE = '–';
+
+/**
+ * A p-value as journals print it: three decimals, "<0.001" below 0.0005 after rounding.
+ * @example formatP(0.0004) // "<0.001"; formatP(0.0725) // "0.073"; formatP(1) // "1.000"
+ */
+export function formatP(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return NOT_AVAILABLE;
+  const rounded = Number(p.toFixed(3));
+  if (rounded < 0.001) return '<0.001';
+  return rounded.toFixed(3);
+}
+
+/** A number with fixed decimals, "NA" for NaN/null/±Infinity. */
+export function formatNumber(x: number | null | undefined, digits: number): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return NOT_AVAILABLE;
+  const s = x.toFixed(digits);
+  // "-0.0" reads as a sign error in a table.
+  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * A hazard ratio with its confidence interval in the paper's layout: "2.678 (1.671-4.292)".
+ * Not estimable (non-finite HR) gives "–".
+ */
+export function formatHazardRatio(hr: number, lower: number, upper: number, digits = 3): string {
+  if (!Number.isFinite(hr) || hr <= 0) return NOT_ESTIMABLE;
+  return `${formatNumber(hr, digits)} (${formatNumber(lower, digits)}-${formatNumber(upper, digits)})`;
+}
+
+/** A reference level's hazard ratio. */
+export function formatReference(digits = 3): string {
+  return (1).toFixed(digits);
+}
+
+/**
+ * A median survival time with its CI, as in the paper's text: "25.7 (19.2–NA)". An unreached median
+ * is "NA"; so is an unreached confidence limit.
+ */
+export function formatMedian(
+  median: { estimate: number | null; lower: number | null; upper: number | null },
+  digits = 1,
+): string {
+  return `${formatNumber(median.estimate, digits)} (${formatNumber(median.lower, digits)}–${formatNumber(median.upper, digits)})`;
+}
+
+/**
+ * A percentage of a count, one decimal as the paper's Table 1 ("54.2%"), but "0%" and "100%" without
+ * decimals, as printed there.
+ */
+export function formatPercent(count: number, total: number): string {
+  if (total <= 0) return NOT_AVAILABLE;
+  const pct = (100 * count) / total;
+  if (count === 0) return '0%';
+  if (count === total) return '100%';
+  return `${pct.toFixed(1)}%`;
+}
+
+/** "n (pct%)" as in Table 1. */
+export function formatCountPercent(count: number, total: number): string {
+  return `${count} (${formatPercent(count, total)})`;
+}
+
+/** A survival probability as a percentage with one decimal ("83.4%"), "NA" when not estimable. */
+export function formatSurvivalPercent(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return NOT_AVAILABLE;
+  return `${(100 * s).toFixed(1)}%`;
+}
+
+/** Median (range) of a continuous variable: "48 (26–79)". */
+export function formatMedianRange(median: number, min: number, max: number, digits = 1): string {
+  if (!Number.isFinite(median)) return NOT_AVAILABLE;
+  return `${formatCompact(median, digits)} (${formatCompact(min, digits)}–${formatCompact(max, digits)})`;
+}
+
+/** Integers without decimals, other numbers with `digits` decimals. */
+export function formatCompact(x: number, digits = 1): string {
+  if (!Number.isFinite(x)) return NOT_AVAILABLE;
+  return Number.isInteger(x) ? String(x) : x.toFixed(digits);
+}
+
+/** A test statistic (χ², z, LR): two decimals. */
+export function formatStatistic(x: number | null | undefined): string {
+  return formatNumber(x, 2);
+}
+
+/** A time in months for axis ticks and landmark labels: integers without decimals. */
+export function formatMonths(t: number): string {
+  return formatCompact(t, 1);
+}

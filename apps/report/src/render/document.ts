@@ -1,0 +1,223 @@
+import PDFDocument from 'pdfkit';
+import type { FontSet } from './fonts.js';
+import { resolveFonts } from './fonts.js';
+
+export type PaperSize = 'a4' | 'letter';
+
+/** Typographic constants of the journal style, in PDF points. */
+export const STYLE = {
+  margin: 62,
+  bodySize: 9.5,
+  bodyLeading: 2.6,
+  tableSize: 8.2,
+  captionSize: 8.6,
+  smallSize: 7.4,
+  headingSize: 11.5,
+  titleSize: 17,
+  ink: '#111111',
+  muted: '#555555',
+  rule: '#000000',
+} as const;
+
+export interface DocumentInfo {
+  readonly title: string;
+  readonly subject: string;
+  readonly creator: string;
+}
+
+/**
+ * A thin layout layer over pdfkit: a vertical cursor with page breaks, body text, headings and
+ * captions in the journal style, and page numbers stamped at the end (pages are buffered).
+ * Tables and figures draw through {@link ReportDocument.doc} and reserve their height with
+ * {@link ReportDocument.ensureSpace} first, so nothing is split by an automatic page break.
+ */
+export class ReportDocument {
+  readonly doc: PDFKit.PDFDocument;
+  readonly fonts: FontSet;
+  readonly left: number;
+  readonly width: number;
+  readonly top: number;
+  readonly bottom: number;
+  y: number;
+
+  constructor(paper: PaperSize, info: DocumentInfo) {
+    this.fonts = resolveFonts();
+    this.doc = new PDFDocument({
+      size: paper === 'a4' ? 'A4' : 'LETTER',
+      margins: { top: STYLE.margin, bottom: STYLE.margin, left: STYLE.margin, right: STYLE.margin },
+      bufferPages: true,
+      autoFirstPage: true,
+      info: { Title: info.title, Subject: info.subject, Creator: info.creator, Producer: info.creator },
+    });
+    this.doc.registerFont('serif', this.fonts.regular);
+    this.doc.registerFont('serif-bold', this.fonts.bold);
+    this.doc.registerFont('serif-italic', this.fonts.italic);
+    this.doc.registerFont('serif-bolditalic', this.fonts.boldItalic);
+    this.doc.registerFont('sans', this.fonts.sans);
+    this.doc.registerFont('sans-bold', this.fonts.sansBold);
+    this.doc.font('serif').fontSize(STYLE.bodySize).fillColor(STYLE.ink);
+    this.left = STYLE.margin;
+    this.width = this.doc.page.width - 2 * STYLE.margin;
+    this.top = STYLE.margin;
+    // Leave room below the text block for the page number.
+    this.bottom = this.doc.page.height - STYLE.margin;
+    this.y = this.top;
+  }
+
+  /** Space left on the current page. */
+  remaining(): number {
+    return this.bottom - this.y;
+  }
+
+  /** Starts a new page when fewer than `height` points remain; returns true when it did. */
+  ensureSpace(height: number): boolean {
+    if (this.y + height > this.bottom && this.y > this.top + 1) {
+      this.newPage();
+      return true;
+    }
+    return false;
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.y = this.top;
+  }
+
+  space(points: number): void {
+    this.y = Math.min(this.y + points, this.bottom);
+  }
+
+  /** Height of a text block at the given font/size/width, for keeping blocks together. */
+  measure(text: string, font: string, size: number, width = this.width, lineGap = 0): number {
+    this.doc.font(font).fontSize(size);
+    return this.doc.heightOfString(text, { width, lineGap });
+  }
+
+  heading(text: string): void {
+    const h = this.measure(text, 'sans-bold', STYLE.headingSize);
+    // A heading must be followed by at least a few lines of its section (no widowed headings).
+    this.ensureSpace(h + 60);
+    this.space(this.y === this.top ? 0 : 8);
+    this.doc.font('sans-bold').fontSize(STYLE.headingSize).fillColor(STYLE.ink);
+    this.doc.text(text, this.left, this.y, { width: this.width });
+    this.y += h + 5;
+  }
+
+  /**
+   * A paragraph of body text; splits across pages line by line, keeping at least two lines on each
+   * side of a break (no widows or orphans).
+   */
+  paragraph(
+    text: string,
+    options: { font?: string; size?: number; color?: string; gapAfter?: number } = {},
+  ): void {
+    const font = options.font ?? 'serif';
+    const size = options.size ?? STYLE.bodySize;
+    const lineGap = STYLE.bodyLeading;
+    const doc = this.doc;
+    doc
+      .font(font)
+      .fontSize(size)
+      .fillColor(options.color ?? STYLE.ink);
+    const lineHeight = doc.currentLineHeight(true) + lineGap;
+    const lines = this.wrapLines(text, font, size, this.width);
+    let i = 0;
+    while (i < lines.length) {
+      let fit = Math.floor((this.remaining() + lineGap) / lineHeight);
+      const left = lines.length - i;
+      if (fit < left) {
+        // Keep two lines together at both ends of a break.
+        if (fit < 2 || left - fit < 2) fit = Math.max(0, Math.min(fit, left - 2));
+        if (fit < 2) {
+          this.newPage();
+          continue;
+        }
+      }
+      const take = Math.min(fit, left);
+      const chunk = lines.slice(i, i + take);
+      for (let k = 0; k < chunk.length; k++) {
+        const line = chunk[k] ?? '';
+        const last = i + k === lines.length - 1;
+        doc
+          .font(font)
+          .fontSize(size)
+          .fillColor(options.color ?? STYLE.ink);
+        // Justify by word spacing: pdfkit's own 'justify' needs its line wrapper, which we replace.
+        const gaps = line.split(' ').length - 1;
+        const slack = this.width - doc.widthOfString(line);
+        const wordSpacing = last || gaps === 0 || slack > this.width * 0.25 ? 0 : slack / gaps;
+        doc.text(line, this.left, this.y, { lineBreak: false, wordSpacing });
+        this.y += lineHeight;
+      }
+      i += take;
+      if (i < lines.length) this.newPage();
+    }
+    this.y += options.gapAfter ?? 6;
+    doc.fillColor(STYLE.ink);
+  }
+
+  /** Greedy word wrap with pdfkit's metrics (pdfkit's own wrapper cannot report line breaks). */
+  wrapLines(text: string, font: string, size: number, width: number): string[] {
+    const doc = this.doc;
+    doc.font(font).fontSize(size);
+    const out: string[] = [];
+    for (const para of text.split('\n')) {
+      const words = para.split(/\s+/).filter((w) => w.length > 0);
+      let line = '';
+      for (const word of words) {
+        const candidate = line === '' ? word : `${line} ${word}`;
+        if (doc.widthOfString(candidate) <= width || line === '') {
+          line = candidate;
+        } else {
+          out.push(line);
+          line = word;
+        }
+      }
+      out.push(line);
+    }
+    return out;
+  }
+
+  /** A figure or table caption: bold label ("TABLE 1") followed by the text. */
+  caption(label: string, text: string): void {
+    const doc = this.doc;
+    const full = `${label}  ${text}`;
+    const h = this.measure(full, 'sans', STYLE.captionSize);
+    doc.font('sans-bold').fontSize(STYLE.captionSize).fillColor(STYLE.ink);
+    doc.text(`${label}  `, this.left, this.y, { width: this.width, continued: true });
+    doc.font('sans').text(text);
+    this.y += h + 4;
+  }
+
+  /** Stamps "page / total" in the footer of every page. */
+  finishPages(footer: string): void {
+    const range = this.doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      this.doc.switchToPage(i);
+      const y = this.doc.page.height - STYLE.margin + 18;
+      this.doc.font('sans').fontSize(STYLE.smallSize).fillColor(STYLE.muted);
+      // pdfkit would add a page for text below the bottom margin; lift the margin while stamping.
+      const saved = this.doc.page.margins.bottom;
+      this.doc.page.margins.bottom = 0;
+      this.doc.text(footer, this.left, y, { width: this.width, align: 'left', lineBreak: false });
+      this.doc.text(`${i + 1} / ${range.count}`, this.left, y, {
+        width: this.width,
+        align: 'right',
+        lineBreak: false,
+      });
+      this.doc.page.margins.bottom = saved;
+    }
+    this.doc.fillColor(STYLE.ink);
+  }
+
+  /** Ends the document and resolves with the complete PDF bytes. */
+  toBuffer(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    return new Promise((resolve, reject) => {
+      this.doc.on('data', (c: Buffer) => chunks.push(c));
+      this.doc.on('end', () => resolve(Buffer.concat(chunks)));
+      this.doc.on('error', reject);
+      this.doc.end();
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** The font faces the report uses; DejaVu has ≥ ≤ – ± χ² which pdfkit's standard fonts lack. */
+export interface FontSet {
+  readonly regular: string;
+  readonly bold: string;
+  readonly italic: string;
+  readonly boldItalic: string;
+  readonly sans: string;
+  readonly sansBold: string;
+}
+
+/**
+ * Resolves the DejaVu TTF files from the `dejavu-fonts-ttf` npm package, so a fresh clone has them
+ * without any system font. The package has no `exports` map, so its package.json is resolvable.
+ */
+export function resolveFonts(): FontSet {
+  const require = createRequire(import.meta.url);
+  const root = dirname(require.resolve('dejavu-fonts-ttf/package.json'));
+  const ttf = (file: string): string => {
+    const path = join(root, 'ttf', file);
+    if (!existsSync(path)) throw new Error(`font file missing: ${path} (reinstall dejavu-fonts-ttf)`);
+    return path;
+  };
+  return {
+    regular: ttf('DejaVuSerif.ttf'),
+    bold: ttf('DejaVuSerif-Bold.ttf'),
+    italic: ttf('DejaVuSerif-Italic.ttf'),
+    boldItalic: ttf('DejaVuSerif-BoldItalic.ttf'),
+    sans: ttf('DejaVuSansCondensed.ttf'),
+    sansBold: ttf('DejaVuSansCondensed-Bold.ttf'),
+  };
+}
