@@ -1,0 +1,607 @@
+/**
+ * The Cox partial-likelihood kernel: one validated, sorted, centred copy of the data
+ * (`prepareCoxData`) and one O(n·p²) pass that returns the log partial likelihood, its score
+ * vector and information matrix at any β (`evaluateCox`).
+ *
+ * It follows R survival 3.5-3: `coxph.fit` + `src/coxfit6.c` for right-censored data and
+ * `agreg.fit` + `src/agfit4.c` for counting-process `(entry, time]` data, with Breslow or Efron
+ * ties, strata, case weights and R's `aeqSurv` time fix. The layers are those of R's own code:
+ * `prepareCoxData` is the only place that looks at user input or throws; the passes below it
+ * work on flat typed arrays whose preconditions are stated on `PreparedCox`.
+ *
+ * Contract used by `coxPH`, `coxFirth` and `coxZph` (keep these names stable):
+ * - `prepareCoxData(fn, data, options)` → `PreparedCox` (throws `StatsInputError` naming `fn`).
+ * - `evaluateCox(prep, beta, ties)` → `{ loglik, score, information }` with β, the score and the
+ *   information all on the ORIGINAL covariate scale (information p×p row-major).
+ * - `evaluateCoxScaled` does the same on the internal centred-and-scaled scale (β_s = β / scale,
+ *   column j of `prep.x` = (x_j − center_j)·scale_j), which is where Newton–Raphson runs, as in R.
+ */
+import { StatsInputError } from '../../errors.js';
+import type { CoxData } from '../types.js';
+import { argsortFloat64, stableSortByCode } from './sort.js';
+
+/** Options of `prepareCoxData`. */
+export interface PrepareCoxOptions {
+  /**
+   * R's `coxph.control(timefix = TRUE)`: times closer than `sqrt(.Machine$double.eps)` (absolutely
+   * or relative to their mean) are made equal first, as `aeqSurv` does. Default `true`.
+   */
+  readonly timefix?: boolean;
+}
+
+/**
+ * The data of one Cox model after validation, in kernel order. Rows are sorted by stratum
+ * (ascending code) and then by stop time DESCENDING; position `k` is original row `order[k]`.
+ * Every per-row array below is in this sorted order.
+ *
+ * Preconditions the kernels rely on (established by `prepareCoxData`): all values finite;
+ * `status` ∈ {0, 1}; `weight` > 0; `entry[k] < time[k]` when `entry` is present; at least one
+ * event; strata are contiguous with bounds `strataStart`.
+ */
+export interface PreparedCox {
+  /** Public function name used in error messages. */
+  readonly fn: string;
+  /** Number of rows. */
+  readonly n: number;
+  /** Number of covariates. */
+  readonly p: number;
+  /** Covariate (coefficient) names, in model order. */
+  readonly names: readonly string[];
+  /** Original row index of each sorted position. */
+  readonly order: Int32Array;
+  /**
+   * Covariates, n×p row-major in sorted order, centred and scaled as R does before iterating:
+   * `x[k*p + j] = (raw − center[j]) * scale[j]`. Columns whose values are all in {−1, 0, 1} are
+   * left alone (center 0, scale 1), R's `nocenter = c(-1, 0, 1)`.
+   */
+  readonly x: Float64Array;
+  /** Per-column shift subtracted from the raw covariate (the weighted mean, or 0). */
+  readonly center: Float64Array;
+  /** Per-column multiplier applied after centring (n / Σ w·|x − mean|, or 1). */
+  readonly scale: Float64Array;
+  /**
+   * R's `fit$means`: used only to form `linear.predictors` exactly as R does (weighted column
+   * means for right-censored data, unweighted `colMeans` for counting-process data; 0 for
+   * columns left uncentred).
+   */
+  readonly means: Float64Array;
+  /** Stop times (after the time fix), sorted. */
+  readonly time: Float64Array;
+  /** Entry times (after the time fix) or `null` for right-censored data. */
+  readonly entry: Float64Array | null;
+  /** 1 = event, 0 = censored. */
+  readonly status: Uint8Array;
+  /** Case weights (all 1 when none were given). */
+  readonly weight: Float64Array;
+  /** Whether weights were supplied. */
+  readonly weighted: boolean;
+  /** Stratum code (0-based) of each sorted row. */
+  readonly stratum: Int32Array;
+  /** Stratum labels by code (a single `undefined` label when there are no strata). */
+  readonly strataLabels: readonly (string | number | undefined)[];
+  /** Sorted positions where each stratum starts; length `nStrata + 1`, last entry `n`. */
+  readonly strataStart: Int32Array;
+  /**
+   * For counting-process data: sorted positions ordered by stratum, then entry time descending
+   * (R's `sort.start`), used to drop rows from the risk set. `null` for right-censored data.
+   */
+  readonly entryOrder: Int32Array | null;
+  /** Cluster code (0-based) of each sorted row, or `null`. */
+  readonly cluster: Int32Array | null;
+  /** Number of distinct clusters (0 when no cluster). */
+  readonly nClusters: number;
+  /** Number of events (unweighted), R's `nevent`. */
+  readonly nEvents: number;
+}
+
+/** Tie handling. */
+export type CoxTies = 'efron' | 'breslow';
+
+/** What `evaluateCox` returns. */
+export interface CoxEvaluation {
+  /** Log partial likelihood. */
+  readonly loglik: number;
+  /** Score vector ∂l/∂β, length p. */
+  readonly score: Float64Array;
+  /** Observed information −∂²l/∂β², p×p row-major (symmetric). */
+  readonly information: Float64Array;
+}
+
+/** R's `.Machine$double.eps`-based tolerance of `aeqSurv`. */
+const AEQ_TOLERANCE = Math.sqrt(2.220446049250313e-16);
+
+function labelOf(v: string | number | undefined | null): string | number {
+  return v as string | number;
+}
+
+/**
+ * Validates and prepares one Cox model's data: checks every row, applies R's time fix,
+ * performs the single sort (stratum, then stop time descending), and centres/scales the
+ * covariates as R does. Throws `StatsInputError` naming `fn`, the field and the row.
+ */
+export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOptions = {}): PreparedCox {
+  if (data === null || typeof data !== 'object') throw new StatsInputError(fn, 'data must be an object');
+  const { time: timeIn, event: eventIn, covariates } = data;
+  if (timeIn === undefined || timeIn === null || typeof timeIn.length !== 'number')
+    throw new StatsInputError(fn, 'must be an array of numbers', { field: 'time' });
+  const n = timeIn.length;
+  if (n === 0) throw new StatsInputError(fn, 'no observations', { field: 'time' });
+  const checkLength = (field: string, col: ArrayLike<unknown> | undefined | null): void => {
+    if (col === undefined || col === null || typeof col.length !== 'number')
+      throw new StatsInputError(fn, 'must be an array', { field });
+    if (col.length !== n)
+      throw new StatsInputError(fn, `has length ${col.length} but time has length ${n}`, { field });
+  };
+  checkLength('event', eventIn);
+  if (covariates === null || typeof covariates !== 'object')
+    throw new StatsInputError(fn, 'must be an object of numeric columns', { field: 'covariates' });
+  const names = Object.keys(covariates);
+  const p = names.length;
+  for (const name of names) checkLength(`covariates.${name}`, covariates[name]);
+  if (data.entry !== undefined) checkLength('entry', data.entry);
+  if (data.strata !== undefined) checkLength('strata', data.strata);
+  if (data.weights !== undefined) checkLength('weights', data.weights);
+  if (data.cluster !== undefined) checkLength('cluster', data.cluster);
+
+  // Raw columns in input order.
+  let rawTime: Float64Array = new Float64Array(n);
+  const rawStatus = new Uint8Array(n);
+  let rawEntry: Float64Array | null = data.entry === undefined ? null : new Float64Array(n);
+  const rawWeight = new Float64Array(n);
+  let nEvents = 0;
+  for (let i = 0; i < n; i++) {
+    const t = timeIn[i];
+    if (typeof t !== 'number' || !Number.isFinite(t))
+      throw new StatsInputError(fn, `must be a finite number, got ${String(t)}`, { field: 'time', row: i });
+    rawTime[i] = t + 0;
+    const e = eventIn[i];
+    if (e === true || e === 1) rawStatus[i] = 1;
+    else if (e === false || e === 0) rawStatus[i] = 0;
+    else
+      throw new StatsInputError(fn, `must be 0/1 or false/true, got ${String(e)}`, {
+        field: 'event',
+        row: i,
+      });
+    nEvents += rawStatus[i]!;
+    if (rawEntry !== null) {
+      const s = data.entry![i];
+      if (typeof s !== 'number' || !Number.isFinite(s))
+        throw new StatsInputError(fn, `must be a finite number, got ${String(s)}`, {
+          field: 'entry',
+          row: i,
+        });
+      if (!(s < t))
+        throw new StatsInputError(
+          fn,
+          `entry time ${s} must be < time ${t} (R: Stop time must be > start time)`,
+          {
+            field: 'entry',
+            row: i,
+          },
+        );
+      rawEntry[i] = s + 0;
+    }
+    if (data.weights === undefined) rawWeight[i] = 1;
+    else {
+      const w = data.weights[i];
+      if (typeof w !== 'number' || !Number.isFinite(w))
+        throw new StatsInputError(fn, `must be a finite number, got ${String(w)}`, {
+          field: 'weights',
+          row: i,
+        });
+      if (!(w > 0))
+        throw new StatsInputError(fn, `weight ${w} must be > 0 (R: Invalid weights, must be >0)`, {
+          field: 'weights',
+          row: i,
+        });
+      rawWeight[i] = w;
+    }
+  }
+  if (nEvents === 0)
+    throw new StatsInputError(fn, "no events: can't fit a Cox model with 0 failures", { field: 'event' });
+
+  const rawX = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const name = names[j]!;
+    const col = covariates[name]!;
+    for (let i = 0; i < n; i++) {
+      const v = col[i];
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new StatsInputError(fn, `must be a finite number, got ${String(v)}`, {
+          field: `covariates.${name}`,
+          row: i,
+        });
+      rawX[i * p + j] = v;
+    }
+  }
+
+  if (options.timefix !== false) {
+    const fixed = aeqSurv(fn, rawTime, rawEntry);
+    rawTime = fixed.time;
+    rawEntry = fixed.entry;
+  }
+
+  // Strata and cluster codes.
+  const strataLabels: (string | number | undefined)[] = [];
+  const rawStratum = new Int32Array(n);
+  if (data.strata === undefined) strataLabels.push(undefined);
+  else {
+    const codes = new Map<string | number, number>();
+    for (let i = 0; i < n; i++) {
+      const s = data.strata[i];
+      if ((typeof s !== 'string' && typeof s !== 'number') || (typeof s === 'number' && Number.isNaN(s)))
+        throw new StatsInputError(fn, `must be a string or number, got ${String(s)}`, {
+          field: 'strata',
+          row: i,
+        });
+      let c = codes.get(s);
+      if (c === undefined) {
+        c = codes.size;
+        codes.set(s, c);
+        strataLabels.push(labelOf(s));
+      }
+      rawStratum[i] = c;
+    }
+  }
+  let rawCluster: Int32Array | null = null;
+  let nClusters = 0;
+  if (data.cluster !== undefined) {
+    rawCluster = new Int32Array(n);
+    const codes = new Map<string | number, number>();
+    for (let i = 0; i < n; i++) {
+      const s = data.cluster[i];
+      if ((typeof s !== 'string' && typeof s !== 'number') || (typeof s === 'number' && Number.isNaN(s)))
+        throw new StatsInputError(fn, `must be a string or number, got ${String(s)}`, {
+          field: 'cluster',
+          row: i,
+        });
+      let c = codes.get(s);
+      if (c === undefined) {
+        c = codes.size;
+        codes.set(s, c);
+      }
+      rawCluster[i] = c;
+    }
+    nClusters = codes.size;
+  }
+
+  // The one sort: stratum ascending, stop time descending (stable LSD composition).
+  const nStrata = strataLabels.length;
+  const order = stableSortByCode(argsortFloat64(rawTime, true), rawStratum, nStrata);
+
+  const time = new Float64Array(n);
+  const status = new Uint8Array(n);
+  const weight = new Float64Array(n);
+  const stratum = new Int32Array(n);
+  const entry = rawEntry === null ? null : new Float64Array(n);
+  const cluster = rawCluster === null ? null : new Int32Array(n);
+  const x = new Float64Array(n * p);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    time[k] = rawTime[i]!;
+    status[k] = rawStatus[i]!;
+    weight[k] = rawWeight[i]!;
+    stratum[k] = rawStratum[i]!;
+    if (entry !== null) entry[k] = rawEntry![i]!;
+    if (cluster !== null) cluster[k] = rawCluster![i]!;
+    for (let j = 0; j < p; j++) x[k * p + j] = rawX[i * p + j]!;
+  }
+  const strataStart = new Int32Array(nStrata + 1);
+  for (let k = 0; k < n; k++) strataStart[stratum[k]! + 1]!++;
+  for (let s = 0; s < nStrata; s++) strataStart[s + 1]! += strataStart[s]!;
+
+  let entryOrder: Int32Array | null = null;
+  if (entry !== null) entryOrder = stableSortByCode(argsortFloat64(entry, true), stratum, nStrata);
+
+  // Centre and scale as coxfit6.c / agfit4.c (doscale): columns with values outside {-1, 0, 1}
+  // are shifted by their weighted mean and multiplied by n_w / Σ w|x − mean|. This changes
+  // nothing mathematically (Newton–Raphson is affine invariant) but keeps exp() and the
+  // Cholesky tolerance on the footing R uses.
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  const means = new Float64Array(p);
+  let wTotal = 0;
+  for (let k = 0; k < n; k++) wTotal += weight[k]!;
+  for (let j = 0; j < p; j++) {
+    let zeroOne = true;
+    for (let k = 0; k < n; k++) {
+      const v = x[k * p + j]!;
+      if (v !== 0 && v !== 1 && v !== -1) {
+        zeroOne = false;
+        break;
+      }
+    }
+    if (zeroOne) continue;
+    let sw = 0;
+    let su = 0;
+    for (let k = 0; k < n; k++) {
+      sw += weight[k]! * x[k * p + j]!;
+      su += x[k * p + j]!;
+    }
+    const mean = sw / wTotal;
+    center[j] = mean;
+    means[j] = entry === null ? mean : su / n;
+    let abs = 0;
+    for (let k = 0; k < n; k++) {
+      const c = x[k * p + j]! - mean;
+      x[k * p + j] = c;
+      abs += weight[k]! * Math.abs(c);
+    }
+    const s = abs > 0 ? wTotal / abs : 1;
+    scale[j] = s;
+    for (let k = 0; k < n; k++) x[k * p + j]! *= s;
+  }
+
+  return {
+    fn,
+    n,
+    p,
+    names,
+    order,
+    x,
+    center,
+    scale,
+    means,
+    time,
+    entry,
+    status,
+    weight,
+    weighted: data.weights !== undefined,
+    stratum,
+    strataLabels,
+    strataStart,
+    entryOrder,
+    cluster,
+    nClusters,
+    nEvents,
+  };
+}
+
+/**
+ * R's `aeqSurv`: bins time values (stop and entry together) so that values within
+ * `sqrt(.Machine$double.eps)` of the previous distinct value, absolutely or relative to the
+ * mean absolute value, become equal to the first value of their run.
+ */
+function aeqSurv(
+  fn: string,
+  time: Float64Array,
+  entry: Float64Array | null,
+): { time: Float64Array; entry: Float64Array | null } {
+  const n = time.length;
+  const all = new Float64Array(entry === null ? n : 2 * n);
+  all.set(time);
+  if (entry !== null) all.set(entry, n);
+  all.sort();
+  let m = 0;
+  for (let k = 0; k < all.length; k++) if (k === 0 || all[k] !== all[m - 1]) all[m++] = all[k]!;
+  const u = all.subarray(0, m);
+  let meanAbs = 0;
+  for (let k = 0; k < m; k++) meanAbs += Math.abs(u[k]!);
+  meanAbs /= m;
+  const mapped = new Float64Array(m);
+  let anyTied = false;
+  if (m > 0) mapped[0] = u[0]!;
+  for (let k = 1; k < m; k++) {
+    const dy = u[k]! - u[k - 1]!;
+    const tied = dy <= AEQ_TOLERANCE || dy / meanAbs <= AEQ_TOLERANCE;
+    if (tied) anyTied = true;
+    mapped[k] = tied ? mapped[k - 1]! : u[k]!;
+  }
+  if (!anyTied) return { time, entry };
+  const lookup = (v: number): number => {
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (u[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return mapped[lo]!;
+  };
+  const t2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) t2[i] = lookup(time[i]!);
+  if (entry === null) return { time: t2, entry: null };
+  const e2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    e2[i] = lookup(entry[i]!);
+    if (e2[i] === t2[i])
+      throw new StatsInputError(
+        fn,
+        'entry and time are equal after the time fix (R: aeqSurv exception, an interval has effective length 0)',
+        { field: 'entry', row: i },
+      );
+  }
+  return { time: t2, entry: e2 };
+}
+
+/** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
+export interface CoxWorkspace {
+  readonly a: Float64Array;
+  readonly a2: Float64Array;
+  readonly cmat: Float64Array;
+  readonly cmat2: Float64Array;
+  readonly risk: Float64Array;
+  readonly added: Uint8Array | null;
+}
+
+export function coxWorkspace(prep: PreparedCox): CoxWorkspace {
+  const p = prep.p;
+  return {
+    a: new Float64Array(p),
+    a2: new Float64Array(p),
+    cmat: new Float64Array(p * p),
+    cmat2: new Float64Array(p * p),
+    risk: new Float64Array(prep.n),
+    added: prep.entry === null ? null : new Uint8Array(prep.n),
+  };
+}
+
+/**
+ * One pass of coxfit6.c's `coxfit6_iter` / agfit4.c's inner loop on the centred-and-scaled
+ * covariates: fills `u` (score) and `imat` (information, upper triangle i ≤ j filled,
+ * row-major, NOT mirrored — the layout `cholesky2` reads) and returns the log partial
+ * likelihood at `beta` (scaled). Rows enter the risk set at the first event time ≤ their stop
+ * time and, for `(entry, time]` data, leave once an event time ≤ their entry is reached; a row
+ * that spans no event time never enters, as R's `ignore` rows.
+ */
+export function coxPassScaled(
+  prep: PreparedCox,
+  beta: Float64Array,
+  efron: boolean,
+  u: Float64Array,
+  imat: Float64Array,
+  ws: CoxWorkspace = coxWorkspace(prep),
+): number {
+  const { p, x, time, status, weight, entry, entryOrder, strataStart } = prep;
+  const { a, a2, cmat, cmat2, risk, added } = ws;
+  const nStrata = strataStart.length - 1;
+  u.fill(0);
+  imat.fill(0);
+  if (added !== null) added.fill(0);
+  let loglik = 0;
+  for (let s = 0; s < nStrata; s++) {
+    const end = strataStart[s + 1]!;
+    let addPtr = strataStart[s]!;
+    let remPtr = addPtr;
+    let denom = 0;
+    let nrisk = 0;
+    a.fill(0);
+    cmat.fill(0);
+    for (;;) {
+      // next event time in this stratum (rows are in descending stop time)
+      let k = addPtr;
+      while (k < end && status[k] === 0) k++;
+      if (k === end) break;
+      const dtime = time[k]!;
+
+      if (entry !== null) {
+        // drop rows whose entry time is at or after this event time (agfit4.c)
+        for (; remPtr < end; remPtr++) {
+          const q = entryOrder![remPtr]!;
+          if (entry[q]! < dtime) break;
+          if (added![q] === 0) continue;
+          nrisk--;
+          if (nrisk === 0) {
+            denom = 0;
+            a.fill(0);
+            cmat.fill(0);
+          } else {
+            const r = risk[q]!;
+            denom -= r;
+            const off = q * p;
+            for (let i = 0; i < p; i++) {
+              const xi = x[off + i]!;
+              const rx = r * xi;
+              a[i]! -= rx;
+              for (let j = 0; j <= i; j++) cmat[i * p + j]! -= rx * x[off + j]!;
+            }
+          }
+        }
+      }
+
+      let deaths = 0;
+      let deadwt = 0;
+      let denom2 = 0;
+      a2.fill(0);
+      cmat2.fill(0);
+      for (; addPtr < end && time[addPtr]! >= dtime; addPtr++) {
+        const q = addPtr;
+        if (entry !== null) {
+          if (entry[q]! >= dtime) continue;
+          added![q] = 1;
+        }
+        nrisk++;
+        const off = q * p;
+        let zbeta = 0;
+        for (let i = 0; i < p; i++) zbeta += beta[i]! * x[off + i]!;
+        const w = weight[q]!;
+        const r = Math.exp(zbeta) * w;
+        risk[q] = r;
+        if (status[q] === 1 && time[q] === dtime) {
+          deaths++;
+          deadwt += w;
+          denom2 += r;
+          loglik += w * zbeta;
+          for (let i = 0; i < p; i++) {
+            const xi = x[off + i]!;
+            u[i]! += w * xi;
+            const rx = r * xi;
+            a2[i]! += rx;
+            for (let j = 0; j <= i; j++) cmat2[i * p + j]! += rx * x[off + j]!;
+          }
+        } else {
+          denom += r;
+          for (let i = 0; i < p; i++) {
+            const rx = r * x[off + i]!;
+            a[i]! += rx;
+            for (let j = 0; j <= i; j++) cmat[i * p + j]! += rx * x[off + j]!;
+          }
+        }
+      }
+
+      if (!efron || deaths === 1) {
+        denom += denom2;
+        loglik -= deadwt * Math.log(denom);
+        for (let i = 0; i < p; i++) {
+          a[i]! += a2[i]!;
+          const mean = a[i]! / denom;
+          u[i]! -= deadwt * mean;
+          for (let j = 0; j <= i; j++) {
+            cmat[i * p + j]! += cmat2[i * p + j]!;
+            imat[j * p + i]! += (deadwt * (cmat[i * p + j]! - mean * a[j]!)) / denom;
+          }
+        }
+      } else {
+        // Efron: the tied deaths leave the risk set in `deaths` equal steps of 1/deaths.
+        const wtave = deadwt / deaths;
+        for (let d = 0; d < deaths; d++) {
+          denom += denom2 / deaths;
+          loglik -= wtave * Math.log(denom);
+          for (let i = 0; i < p; i++) {
+            a[i]! += a2[i]! / deaths;
+            const mean = a[i]! / denom;
+            u[i]! -= wtave * mean;
+            for (let j = 0; j <= i; j++) {
+              cmat[i * p + j]! += cmat2[i * p + j]! / deaths;
+              imat[j * p + i]! += (wtave * (cmat[i * p + j]! - mean * a[j]!)) / denom;
+            }
+          }
+        }
+      }
+    }
+  }
+  return loglik;
+}
+
+/**
+ * Log partial likelihood, score and information at `beta` given on the centred-and-scaled
+ * scale of `prep.x` (β_s[j] = β[j] / scale[j]). Information is returned full and symmetric.
+ */
+export function evaluateCoxScaled(prep: PreparedCox, betaScaled: Float64Array, ties: CoxTies): CoxEvaluation {
+  const p = prep.p;
+  const score = new Float64Array(p);
+  const information = new Float64Array(p * p);
+  const loglik = coxPassScaled(prep, betaScaled, ties === 'efron', score, information);
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) information[i * p + j] = information[j * p + i]!;
+  return { loglik, score, information };
+}
+
+/**
+ * Log partial likelihood l(β), score U(β) = ∂l/∂β and observed information
+ * I(β) = −∂²l/∂β² (p×p row-major) at `beta` on the ORIGINAL covariate scale, for Efron or
+ * Breslow ties. Equals R's `coxph(..., init = beta, iter.max = 0)`: `fit$loglik[1]` and
+ * `solve(fit$var)`. Pure; O(n·p²).
+ */
+export function evaluateCox(prep: PreparedCox, beta: ArrayLike<number>, ties: CoxTies): CoxEvaluation {
+  const p = prep.p;
+  const bs = new Float64Array(p);
+  for (let j = 0; j < p; j++) bs[j] = beta[j]! / prep.scale[j]!;
+  const ev = evaluateCoxScaled(prep, bs, ties);
+  const { score, information } = ev;
+  for (let i = 0; i < p; i++) {
+    // d/dβ = (d/dβ_s)·(1/scale): coxfit6.c's `u[i] /= scale[i]`
+    score[i]! /= prep.scale[i]!;
+    for (let j = 0; j < p; j++) information[i * p + j]! /= prep.scale[i]! * prep.scale[j]!;
+  }
+  return ev;
+}
