@@ -1,2 +1,2 @@
 // Public API of contingency/ — one export line per public function file.
-export {};
+export { type ChiSquareTestOptions, type ChiSquareTestResult, chiSquareTest } from './chiSquareTest.js';
