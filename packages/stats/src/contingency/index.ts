@@ -1,2 +1,3 @@
 // Public API of contingency/ — one export line per public function file.
 export { type ChiSquareTestOptions, type ChiSquareTestResult, chiSquareTest } from './chiSquareTest.js';
+export { type FisherExactTestResult, fisherExactTest } from './fisherExactTest.js';

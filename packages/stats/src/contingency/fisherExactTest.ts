@@ -1,0 +1,130 @@
+import gammaln from '@stdlib/math-base-special-gammaln';
+import { StatsLimitError } from '../errors.js';
+import { type CountTable, dropEmptyMargins, validateCountTable } from './countTable.js';
+import { fisherNetworkPValue, NetworkBudgetExceeded } from './fisherNetwork.js';
+
+/** Result of {@link fisherExactTest}; names mirror R's `htest` object. */
+export interface FisherExactTestResult {
+  /** Two-sided exact p-value (`p.value`). */
+  readonly pValue: number;
+  /** R's `method`: `"Fisher's Exact Test for Count Data"`. */
+  readonly method: string;
+}
+
+const FN = 'fisherExactTest';
+
+/**
+ * Work budget of the r×c network algorithm: arcs (column choices) plus carried paths examined.
+ * About 5·10⁷ units take a few seconds; beyond it the test throws instead of running for minutes.
+ */
+const MAX_WORK = 50_000_000;
+/** Distinct network nodes held in memory at once (each a few hundred bytes). */
+const MAX_NODES = 2_000_000;
+
+/** R's `relErr` in `fisher.test` for 2×2 tables: tables within 1e-7 of P(observed) count as ties. */
+const RELATIVE_TIE_2X2 = 1 + 1e-7;
+/** FEXACT's TOL for r×c tables, added to log P(observed): "the square root of the smallest relative spacing". */
+const LOG_TIE_RXC = 3.45254e-7;
+
+/**
+ * Fisher's exact test of independence for an r×c table of counts, two-sided, matching R 4.2.2
+ * `fisher.test(x)$p.value` for a matrix `x`.
+ *
+ * The p-value is the total probability, under independence with both margins fixed, of every
+ * table at most as probable as the observed one. Like R, "at most" allows for rounding: for 2×2
+ * tables a table counts when P ≤ P(observed)·(1 + 1e-7) (R's `relErr`); for larger tables when
+ * log P ≤ log P(observed) + 3.45254e-7 (FEXACT's `TOL`).
+ *
+ * 2×2 tables sum the hypergeometric support directly, as R does. Larger tables use the network
+ * algorithm of Mehta & Patel (1983) with exact longest/shortest-path bounds (see `fisherNetwork.ts`),
+ * exact in log-space arithmetic. All-zero rows and columns are dropped first; they do not change
+ * the p-value.
+ *
+ * @param table - counts as an array of rows.
+ * @throws {StatsInputError} for ragged rows, negative, non-integer or non-finite counts, or fewer
+ *   than 2 non-empty rows or columns.
+ * @throws {StatsLimitError} when the network exceeds its work budget (about 5·10⁷ arcs, a few
+ *   seconds) or 2·10⁶ nodes; the message names the limit. Such tables need a Monte Carlo p-value.
+ * @example
+ * // R: fisher.test(matrix(c(24, 0, 0, 68, 3, 1), 2))$p.value  # 0.6772
+ * fisherExactTest([[24, 0, 0], [68, 3, 1]]).pValue; // 0.6772…
+ */
+export function fisherExactTest(table: number[][]): FisherExactTestResult {
+  const given = validateCountTable(FN, table);
+  const t = dropEmptyMargins(FN, given);
+  const lf = logFactorials(t.total);
+  const logPObserved = logTableProbability(t, lf);
+  let pValue: number;
+  // R chooses its 2×2 branch (and tie rule) on the table as given, before any margin is dropped.
+  if (given.nRow === 2 && given.nCol === 2) {
+    pValue = fisher2x2(t, lf);
+  } else {
+    // The smaller dimension becomes the rows: nodes are multisets of remaining row sums.
+    const transpose = t.nRow > t.nCol;
+    const rowSums = Int32Array.from(transpose ? t.colSums : t.rowSums);
+    const colSums = Int32Array.from(transpose ? t.rowSums : t.colSums);
+    try {
+      pValue = fisherNetworkPValue(rowSums, colSums, logPObserved + LOG_TIE_RXC, lf, {
+        maxWork: MAX_WORK,
+        maxNodes: MAX_NODES,
+      });
+    } catch (e) {
+      if (e instanceof NetworkBudgetExceeded) {
+        throw new StatsLimitError(
+          FN,
+          e.nodes > MAX_NODES ? `maxNodes = ${MAX_NODES}` : `maxWork = ${MAX_WORK}`,
+          `the exact network for this ${t.nRow}×${t.nCol} table with n = ${t.total} is too large ` +
+            `(stopped after ${e.work} units of work and ${e.nodes} nodes); use a Monte Carlo p-value`,
+        );
+      }
+      throw e;
+    }
+  }
+  return { pValue, method: "Fisher's Exact Test for Count Data" };
+}
+
+/** log k! for k = 0..n. */
+function logFactorials(n: number): Float64Array {
+  const lf = new Float64Array(n + 1);
+  for (let k = 2; k <= n; k++) lf[k] = gammaln(k + 1);
+  return lf;
+}
+
+/** log of ∏R_i! ∏C_j! / (n! ∏x_ij!). */
+function logTableProbability(t: CountTable, lf: Float64Array): number {
+  let s = -lf[t.total]!;
+  for (const r of t.rowSums) s += lf[r]!;
+  for (const c of t.colSums) s += lf[c]!;
+  for (const x of t.cells) s -= lf[x]!;
+  return s;
+}
+
+/**
+ * R's 2×2 branch: the hypergeometric distribution of x[1,1] over its support, normalized after
+ * scaling by its largest term, summed where d ≤ d(observed)·(1 + 1e-7).
+ */
+function fisher2x2(t: CountTable, lf: Float64Array): number {
+  const m = t.colSums[0]!;
+  const n = t.colSums[1]!;
+  const k = t.rowSums[0]!;
+  const x = t.cells[0]!;
+  const lo = Math.max(0, k - n);
+  const hi = Math.min(k, m);
+  const logd = new Float64Array(hi - lo + 1);
+  let maxLog = Number.NEGATIVE_INFINITY;
+  for (let s = lo; s <= hi; s++) {
+    // log dhyper(s, m, n, k) up to a constant that cancels in the normalization.
+    const v = -(lf[s]! + lf[m - s]! + lf[k - s]! + lf[n - k + s]!);
+    logd[s - lo] = v;
+    if (v > maxLog) maxLog = v;
+  }
+  let sum = 0;
+  for (const v of logd) sum += Math.exp(v - maxLog);
+  const dObs = Math.exp(logd[x - lo]! - maxLog) / sum;
+  let p = 0;
+  for (const v of logd) {
+    const d = Math.exp(v - maxLog) / sum;
+    if (d <= dObs * RELATIVE_TIE_2X2) p += d;
+  }
+  return Math.min(1, p);
+}

@@ -1,0 +1,315 @@
+/**
+ * Network algorithm for the two-sided r×c Fisher exact p-value (Mehta & Patel 1983, "A network
+ * algorithm for performing Fisher's exact test in r×c contingency tables", JASA 78:427–434;
+ * the algorithm behind R's FEXACT).
+ *
+ * A table with fixed margins is built one column at a time. Choosing column k given the row sums
+ * still to be filled (r_1..r_R, total N_k) has the multivariate hypergeometric probability
+ * ∏ C(r_i, x_i) / C(N_k, c_k), and the product over columns is the table's probability
+ * ∏R_i! ∏C_j! / (n! ∏x_ij!). A node of the network is (stage k, multiset of remaining row sums):
+ * the completions below a node and their conditional probabilities do not depend on the order of
+ * its rows, so rows are kept sorted and equal multisets share one node.
+ *
+ * For each node we know exactly the largest (lp) and smallest (sp) log-probability of a completion,
+ * by dynamic programming over the network. A path reaching a node with past log-probability v is
+ *  - counted with its whole subtree, mass e^v, when v + lp ≤ threshold (every completion is as
+ *    improbable as the observed table or more);
+ *  - dropped when v + sp > threshold;
+ *  - otherwise carried to the next stage. Paths reaching the same node with the same past value
+ *    are merged (their completions are counted identically), as FEXACT does.
+ * At the last stage with a choice (two columns left) each node keeps its completion values sorted
+ * with prefix masses, so a carried path is resolved by one binary search. Past values at a node
+ * are also sorted with prefix masses, so the "whole subtree" and "drop" cases are ranges.
+ *
+ * All probabilities are handled as logarithms; sums of probabilities go through a scaled
+ * accumulator so that p-values far below 1e-300 do not silently become 0 before the end.
+ */
+
+/** Thrown by the kernel when the network exceeds its work budget; the public function rewraps it. */
+export class NetworkBudgetExceeded extends Error {
+  constructor(
+    readonly work: number,
+    readonly nodes: number,
+  ) {
+    super('Fisher network budget exceeded');
+  }
+}
+
+export interface FisherNetworkLimits {
+  /** Maximum number of arcs (column choices) plus carried paths examined. */
+  readonly maxWork: number;
+  /** Maximum number of distinct network nodes kept in memory. */
+  readonly maxNodes: number;
+}
+
+interface NodeInfo {
+  /** Largest log conditional probability of a completion below this node. */
+  lp: number;
+  /** Smallest log conditional probability of a completion below this node. */
+  sp: number;
+  /** Last-choice stage only: completion log-probabilities, ascending. */
+  sorted: Float64Array | undefined;
+  /** Last-choice stage only: cum[m] = Σ_{t<m} exp(sorted[t] − lp). */
+  cum: Float64Array | undefined;
+}
+
+interface Pending {
+  rows: Int32Array;
+  info: NodeInfo;
+  values: number[];
+  freqs: number[];
+  index: Map<number, number>;
+}
+
+/** Sum of exp() of many log values without overflow or premature underflow. */
+class LogSum {
+  private m = Number.NEGATIVE_INFINITY;
+  private s = 0;
+
+  add(logValue: number): void {
+    if (logValue === Number.NEGATIVE_INFINITY || Number.isNaN(logValue)) return;
+    if (logValue <= this.m) {
+      this.s += Math.exp(logValue - this.m);
+    } else {
+      this.s = this.s * Math.exp(this.m - logValue) + 1;
+      this.m = logValue;
+    }
+  }
+
+  value(): number {
+    return this.s === 0 ? 0 : this.s * Math.exp(this.m);
+  }
+}
+
+/** Past values closer than this (in log-probability) are merged, as FEXACT merges equal past paths. */
+const MERGE_RESOLUTION = 1e-10;
+
+/**
+ * Σ P(table) over all tables with the given margins whose log-probability is ≤ `logThreshold`.
+ *
+ * Preconditions: `rowSums` (length R ≥ 2) and `colSums` (length C ≥ 2) are positive integers with
+ * equal totals n; `logFactorial[k] = log k!` for 0 ≤ k ≤ n. R ≤ C is cheapest (rows are the node key).
+ * Throws only {@link NetworkBudgetExceeded}.
+ */
+export function fisherNetworkPValue(
+  rowSums: Int32Array,
+  colSums: Int32Array,
+  logThreshold: number,
+  logFactorial: Float64Array,
+  limits: FisherNetworkLimits,
+): number {
+  const nR = rowSums.length;
+  // Largest columns first: the last stages, where most nodes live, then have small remaining totals.
+  const cols = Int32Array.from(colSums).sort().reverse();
+  const nC = cols.length;
+  const lastChoice = nC - 2;
+  const lf = logFactorial;
+
+  // remainingTotal[k] = Σ_{j ≥ k} cols[j]; stageConst[k] = −log C(N_k, c_k).
+  const remainingTotal = new Int32Array(nC + 1);
+  for (let k = nC - 1; k >= 0; k--) remainingTotal[k] = remainingTotal[k + 1]! + cols[k]!;
+  const stageConst = new Float64Array(nC);
+  for (let k = 0; k < nC; k++) {
+    const nk = remainingTotal[k]!;
+    const ck = cols[k]!;
+    stageConst[k] = -(lf[nk]! - lf[ck]! - lf[nk - ck]!);
+  }
+
+  let maxRow = 0;
+  for (const r of rowSums) maxRow = Math.max(maxRow, r);
+  const radix = maxRow + 1;
+  const numericKeys = nR * Math.log2(radix) < 52;
+  const keyOf = (rows: Int32Array): number | string => {
+    if (!numericKeys) return rows.join(',');
+    let key = 0;
+    for (let i = nR - 1; i >= 0; i--) key = key * radix + rows[i]!;
+    return key;
+  };
+
+  let work = 0;
+  let nodeCount = 0;
+  const spend = (units: number): void => {
+    work += units;
+    if (work > limits.maxWork) throw new NetworkBudgetExceeded(work, nodeCount);
+  };
+
+  // Per-stage scratch so that enumeration at one stage may recurse into the next.
+  const xs = Array.from({ length: nC }, () => new Int32Array(nR));
+  const childRows = Array.from({ length: nC }, () => new Int32Array(nR));
+  const suffix = Array.from({ length: nC }, () => new Int32Array(nR + 1));
+
+  /**
+   * Calls visit(w) for every column vector x with Σx = cols[k], 0 ≤ x_i ≤ rows_i, where
+   * w = log ∏C(rows_i, x_i) − log C(N_k, c_k); x is left in xs[k] and the sorted remaining row
+   * sums in childRows[k] when visit runs.
+   */
+  const forEachColumn = (k: number, rows: Int32Array, visit: (w: number) => void): void => {
+    const x = xs[k]!;
+    const child = childRows[k]!;
+    const suf = suffix[k]!;
+    suf[nR] = 0;
+    for (let i = nR - 1; i >= 0; i--) suf[i] = suf[i + 1]! + rows[i]!;
+    const recurse = (i: number, left: number, partial: number): void => {
+      const ri = rows[i]!;
+      if (i === nR - 1) {
+        x[i] = left;
+        const w = partial + lf[ri]! - lf[left]! - lf[ri - left]!;
+        for (let a = 0; a < nR; a++) child[a] = rows[a]! - x[a]!;
+        sortSmall(child);
+        visit(w);
+        return;
+      }
+      const lo = Math.max(0, left - suf[i + 1]!);
+      const hi = Math.min(ri, left);
+      const base = partial + lf[ri]!;
+      for (let v = lo; v <= hi; v++) {
+        x[i] = v;
+        recurse(i + 1, left - v, base - lf[v]! - lf[ri - v]!);
+      }
+    };
+    recurse(0, cols[k]!, stageConst[k]!);
+  };
+
+  const memo: Map<number | string, NodeInfo>[] = Array.from({ length: nC }, () => new Map());
+
+  /** Exact lp/sp of a node by dynamic programming over the network below it (memoized). */
+  const infoOf = (k: number, rows: Int32Array, key: number | string): NodeInfo => {
+    const cached = memo[k]!.get(key);
+    if (cached !== undefined) return cached;
+    nodeCount++;
+    if (nodeCount > limits.maxNodes) throw new NetworkBudgetExceeded(work, nodeCount);
+    let info: NodeInfo;
+    if (k === lastChoice) {
+      const ws: number[] = [];
+      forEachColumn(k, rows, (w) => {
+        ws.push(w);
+      });
+      spend(ws.length);
+      const sorted = Float64Array.from(ws).sort();
+      const lp = sorted[sorted.length - 1]!;
+      const cum = new Float64Array(sorted.length + 1);
+      for (let t = 0; t < sorted.length; t++) cum[t + 1] = cum[t]! + Math.exp(sorted[t]! - lp);
+      info = { lp, sp: sorted[0]!, sorted, cum };
+    } else {
+      let lp = Number.NEGATIVE_INFINITY;
+      let sp = Number.POSITIVE_INFINITY;
+      let arcs = 0;
+      forEachColumn(k, rows, (w) => {
+        arcs++;
+        const child = childRows[k]!;
+        const ci = infoOf(k + 1, child, keyOf(child));
+        if (w + ci.lp > lp) lp = w + ci.lp;
+        if (w + ci.sp < sp) sp = w + ci.sp;
+      });
+      spend(arcs);
+      info = { lp, sp, sorted: undefined, cum: undefined };
+    }
+    memo[k]!.set(key, info);
+    return info;
+  };
+
+  /** log Σ_{completions with log-prob ≤ t} exp(log-prob), for a last-choice node. */
+  const logMassAtMost = (info: NodeInfo, t: number): number => {
+    const sorted = info.sorted!;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? Number.NEGATIVE_INFINITY : info.lp + Math.log(info.cum![lo]!);
+  };
+
+  const total = new LogSum();
+  const rootRows = Int32Array.from(rowSums).sort();
+  const rootInfo = infoOf(0, rootRows, keyOf(rootRows));
+  if (lastChoice === 0) {
+    total.add(logMassAtMost(rootInfo, logThreshold));
+    return Math.min(1, total.value());
+  }
+
+  let stage: Pending[] = [
+    { rows: rootRows, info: rootInfo, values: [0], freqs: [1], index: new Map([[0, 0]]) },
+  ];
+  for (let k = 0; k < lastChoice; k++) {
+    const next = new Map<number | string, Pending>();
+    const childIsLast = k + 1 === lastChoice;
+    for (const node of stage) {
+      // Sort the node's past values ascending, with prefix masses scaled by the largest.
+      const m = node.values.length;
+      const order = Array.from({ length: m }, (_, t) => t).sort((a, b) => node.values[a]! - node.values[b]!);
+      const pv = Float64Array.from(order, (t) => node.values[t]!);
+      const pf = Float64Array.from(order, (t) => node.freqs[t]!);
+      const pmax = pv[m - 1]!;
+      const pcum = new Float64Array(m + 1);
+      for (let t = 0; t < m; t++) pcum[t + 1] = pcum[t]! + pf[t]! * Math.exp(pv[t]! - pmax);
+      let arcs = 0;
+      let carried = 0;
+      forEachColumn(k, node.rows, (w) => {
+        arcs++;
+        const child = childRows[k]!;
+        const key = keyOf(child);
+        const ci = memo[k + 1]!.get(key)!;
+        // Paths with v + w + lp ≤ thr: whole subtree. Paths with v + w + sp > thr: nothing.
+        const allBelow = upperIndex(pv, logThreshold - w - ci.lp);
+        if (allBelow > 0) total.add(pmax + Math.log(pcum[allBelow]!) + w);
+        const noneAbove = upperIndex(pv, logThreshold - w - ci.sp);
+        if (noneAbove <= allBelow) return;
+        carried += noneAbove - allBelow;
+        if (childIsLast) {
+          for (let t = allBelow; t < noneAbove; t++) {
+            const v = pv[t]! + w;
+            total.add(Math.log(pf[t]!) + v + logMassAtMost(ci, logThreshold - v));
+          }
+          return;
+        }
+        let target = next.get(key);
+        if (target === undefined) {
+          target = { rows: Int32Array.from(child), info: ci, values: [], freqs: [], index: new Map() };
+          next.set(key, target);
+        }
+        for (let t = allBelow; t < noneAbove; t++) {
+          const v = pv[t]! + w;
+          const bucket = Math.round(v / MERGE_RESOLUTION);
+          const at = target.index.get(bucket);
+          if (at === undefined) {
+            target.index.set(bucket, target.values.length);
+            target.values.push(v);
+            target.freqs.push(pf[t]!);
+          } else {
+            target.freqs[at]! += pf[t]!;
+          }
+        }
+      });
+      spend(arcs + carried);
+    }
+    stage = [...next.values()];
+  }
+  return Math.min(1, total.value());
+}
+
+/** Number of entries of ascending `a` that are ≤ t. */
+function upperIndex(a: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Insertion sort for the few row sums of a node. */
+function sortSmall(a: Int32Array): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
