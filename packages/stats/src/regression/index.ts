@@ -2,3 +2,4 @@
 export {};
 export { coxPH } from './coxPH.js';
 export type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from './types.js';
+export * from './model/index.js';

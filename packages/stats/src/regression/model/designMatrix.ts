@@ -1,0 +1,194 @@
+import { StatsInputError } from '../../errors.js';
+import type { CategoricalColumn, ModelFrame, NumericColumn } from './types.js';
+
+/** One design column of a model variable. */
+export interface DesignColumn {
+  /** Column name as passed to `coxPH`, e.g. `'ecog=1'` (categorical) or `'age'` (numeric). */
+  readonly term: string;
+  readonly level: string;
+  /** Analysed rows at this level (numeric: all analysed rows). */
+  readonly n: number;
+}
+
+/** A model variable after expansion against its reference level. */
+export interface DesignVariable {
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'categorical' | 'numeric';
+  readonly reference?: string;
+  /** Analysed rows at the reference level (categorical only). */
+  readonly referenceN: number;
+  readonly columns: readonly DesignColumn[];
+}
+
+/** The complete-case design of a model: outcome and indicator/numeric columns for the analysed rows. */
+export interface Design {
+  readonly time: Float64Array;
+  readonly event: Float64Array;
+  /** Design columns in model order (categorical variables expanded), ready for `coxPH`. */
+  readonly covariates: Record<string, Float64Array>;
+  readonly variables: readonly DesignVariable[];
+  /** Row indices (into the frame) of the analysed rows. */
+  readonly rows: Int32Array;
+  readonly nDropped: number;
+  readonly warnings: readonly string[];
+}
+
+function isMissingEvent(e: number | boolean): boolean {
+  return typeof e === 'number' && Number.isNaN(e);
+}
+
+function checkLength(fn: string, field: string, len: number, n: number): void {
+  if (len !== n) throw new StatsInputError(fn, `has length ${len} but time has length ${n}`, { field });
+}
+
+/**
+ * Builds the complete-case design matrix R's `model.matrix` would build for
+ * `Surv(time, event) ~ v1 + v2 + …` with treatment contrasts: rows missing the outcome or any model
+ * variable are dropped (R's `na.omit`), each categorical variable becomes one 0/1 column per
+ * non-reference level, and levels with no analysed rows are dropped (R would keep an all-zero column
+ * and report an NA coefficient; dropping it says the same thing without a hole in the table).
+ */
+export function buildDesign(fn: string, frame: ModelFrame, variableNames: readonly string[]): Design {
+  const n = frame.time.length;
+  checkLength(fn, 'event', frame.event.length, n);
+  if (variableNames.length === 0)
+    throw new StatsInputError(fn, 'at least one variable is required', { field: 'variables' });
+  const seen = new Set<string>();
+  const columns: Array<CategoricalColumn | NumericColumn> = [];
+  for (const name of variableNames) {
+    if (seen.has(name))
+      throw new StatsInputError(fn, `variable "${name}" is listed twice`, { field: 'variables' });
+    seen.add(name);
+    const col = frame.variables[name];
+    if (col === undefined)
+      throw new StatsInputError(fn, `no variable "${name}" in the frame`, { field: 'variables' });
+    const field = `variables.${name}`;
+    if (col.type === 'categorical') {
+      checkLength(fn, `${field}.codes`, col.codes.length, n);
+      if (col.levels.length === 0) throw new StatsInputError(fn, 'has no levels', { field });
+      if (new Set(col.levels).size !== col.levels.length)
+        throw new StatsInputError(fn, 'has duplicate level names', { field });
+      if (col.reference !== undefined && !col.levels.includes(col.reference)) {
+        throw new StatsInputError(fn, `reference level "${col.reference}" is not one of its levels`, {
+          field,
+        });
+      }
+      for (let i = 0; i < n; i++) {
+        const c = col.codes[i]!;
+        if (!Number.isInteger(c) || c < -1 || c >= col.levels.length) {
+          throw new StatsInputError(fn, `code ${c} is not -1 (missing) or an index into levels`, {
+            field: `${field}.codes`,
+            row: i,
+          });
+        }
+      }
+    } else if (col.type === 'numeric') {
+      checkLength(fn, `${field}.values`, col.values.length, n);
+      for (let i = 0; i < n; i++) {
+        const v = col.values[i]!;
+        if (!Number.isNaN(v) && !Number.isFinite(v)) {
+          throw new StatsInputError(fn, `value ${v} is not finite (use NaN for missing)`, {
+            field: `${field}.values`,
+            row: i,
+          });
+        }
+      }
+    } else {
+      throw new StatsInputError(fn, "type must be 'categorical' or 'numeric'", { field });
+    }
+    columns.push(col);
+  }
+
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(frame.time[i]!) || isMissingEvent(frame.event[i]!)) continue;
+    let complete = true;
+    for (const col of columns) {
+      if (col.type === 'categorical' ? col.codes[i] === -1 : Number.isNaN(col.values[i]!)) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) keep.push(i);
+  }
+  const rows = Int32Array.from(keep);
+  const m = rows.length;
+  if (m === 0)
+    throw new StatsInputError(fn, 'no row is complete on the outcome and every model variable', {
+      field: 'variables',
+    });
+  const time = new Float64Array(m);
+  const event = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = rows[k]!;
+    time[k] = frame.time[i]!;
+    const e = frame.event[i]!;
+    event[k] = typeof e === 'boolean' ? (e ? 1 : 0) : e;
+  }
+
+  const warnings: string[] = [];
+  const covariates: Record<string, Float64Array> = {};
+  const variables: DesignVariable[] = [];
+  variableNames.forEach((name, v) => {
+    const col = columns[v]!;
+    const label = col.label ?? name;
+    if (col.type === 'numeric') {
+      const x = new Float64Array(m);
+      for (let k = 0; k < m; k++) x[k] = col.values[rows[k]!]!;
+      covariates[name] = x;
+      variables.push({
+        name,
+        label,
+        type: 'numeric',
+        referenceN: 0,
+        columns: [{ term: name, level: name, n: m }],
+      });
+      return;
+    }
+    const counts = new Array<number>(col.levels.length).fill(0);
+    for (let k = 0; k < m; k++) counts[col.codes[rows[k]!]!]! += 1;
+    let refIndex = col.reference === undefined ? 0 : col.levels.indexOf(col.reference);
+    const empty = col.levels.filter((_, j) => counts[j] === 0);
+    if (counts[refIndex] === 0) {
+      const firstUsed = counts.findIndex((c) => c > 0);
+      warnings.push(
+        `${name}: reference level "${col.levels[refIndex]}" has no patients in the analysed rows; "${col.levels[firstUsed] ?? ''}" used as reference`,
+      );
+      refIndex = firstUsed;
+    }
+    if (empty.length > 0) {
+      warnings.push(
+        `${name}: level${empty.length > 1 ? 's' : ''} ${empty.map((l) => `"${l}"`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no patients in the analysed rows and ${empty.length > 1 ? 'were' : 'was'} dropped`,
+      );
+    }
+    const designCols: DesignColumn[] = [];
+    col.levels.forEach((level, j) => {
+      if (j === refIndex || counts[j] === 0) return;
+      const term = `${name}=${level}`;
+      const x = new Float64Array(m);
+      for (let k = 0; k < m; k++) x[k] = col.codes[rows[k]!] === j ? 1 : 0;
+      covariates[term] = x;
+      designCols.push({ term, level, n: counts[j]! });
+    });
+    if (designCols.length === 0) {
+      throw new StatsInputError(
+        fn,
+        `has a single level ("${col.levels[refIndex] ?? ''}") in the analysed rows; it cannot enter a model`,
+        {
+          field: `variables.${name}`,
+        },
+      );
+    }
+    variables.push({
+      name,
+      label,
+      type: 'categorical',
+      reference: col.levels[refIndex]!,
+      referenceN: counts[refIndex]!,
+      columns: designCols,
+    });
+  });
+
+  return { time, event, covariates, variables, rows, nDropped: n - m, warnings };
+}
