@@ -1,1 +1,24 @@
-export {};
+export { type BuiltinCohort, loadBuiltinCohort } from './builtin/loadBuiltinCohort.js';
+export type { Cohort, CohortEndpoint, CohortFlow, CohortVariable } from './cohort.js';
+export { builtinDictionary, builtinDictionaryInput } from './dictionary/builtinDictionary.js';
+export { loadDictionaryFile } from './dictionary/loadDictionaryFile.js';
+export { dictionarySchema, parseDictionary } from './dictionary/parseDictionary.js';
+export type {
+  Condition,
+  DateOrderRule,
+  DictionaryInput,
+  EligibilityRule,
+  EndpointSpec,
+  LevelSpec,
+  StudyDictionary,
+  VariableSpec,
+} from './dictionary/schema.js';
+export { DAYS_PER_MONTH } from './endpoints/deriveEndpoints.js';
+export { CohortError, type ImportIssue } from './errors.js';
+export { formatImportIssues } from './formatImportIssues.js';
+export { type ImportOptions, type ImportResult, importCohortCsv } from './import/importCohortCsv.js';
+export {
+  generateSyntheticCohortCsv,
+  SYNTHETIC_COHORT_FILE,
+  SYNTHETIC_COHORT_SEED,
+} from './synthetic/generateSyntheticCohort.js';

@@ -1,0 +1,160 @@
+import type { StudyDictionary } from './dictionary/schema.js';
+import { CohortError, makeIssue } from './errors.js';
+import type { Table } from './table.js';
+
+/**
+ * One variable of an imported cohort, over the analysed patients in file order. Booleans are
+ * categorical with levels `['no', 'yes']` (labels No/Yes) and reference `'no'`.
+ */
+export type CohortVariable =
+  | {
+      readonly name: string;
+      readonly label: string;
+      readonly type: 'categorical';
+      readonly levels: readonly string[];
+      readonly levelLabels: readonly string[];
+      readonly reference: string;
+      /** How a missing value is shown in tables, e.g. "Unknown". */
+      readonly missingLabel: string;
+      /** Level index per patient; -1 = missing. */
+      readonly codes: Int32Array;
+      readonly derived: boolean;
+    }
+  | {
+      readonly name: string;
+      readonly label: string;
+      readonly type: 'continuous';
+      readonly unit?: string;
+      /** NaN = missing. */
+      readonly values: Float64Array;
+      readonly derived: boolean;
+    }
+  | {
+      readonly name: string;
+      readonly label: string;
+      readonly type: 'date';
+      /** Days since 1970-01-01; NaN = missing. */
+      readonly values: Float64Array;
+      readonly derived: boolean;
+    };
+
+/** A time-to-event endpoint over the analysed patients; `event` is 1 for an event, 0 for censored. */
+export interface CohortEndpoint {
+  readonly name: string;
+  readonly label: string;
+  readonly unit: 'months';
+  readonly time: Float64Array;
+  readonly event: Uint8Array;
+}
+
+/** The patient flow from screening to analysis: each excluded patient counted once, under the first rule failed. */
+export interface CohortFlow {
+  readonly screened: number;
+  readonly excluded: readonly { readonly rule: string; readonly reason: string; readonly n: number }[];
+  readonly analysed: number;
+}
+
+/** A complete, valid imported cohort: the analysed patients after eligibility. */
+export interface Cohort {
+  readonly dictionary: StudyDictionary;
+  /** Number of analysed patients (after eligibility). */
+  readonly n: number;
+  /** File row (header = row 1) of each analysed patient. */
+  readonly rowNumbers: Int32Array;
+  /** Patient identifiers from the dictionary's `id` column, or `null` when it has none. */
+  readonly ids: readonly string[] | null;
+  /** Every dictionary variable, raw and derived, in dictionary order. */
+  readonly variables: readonly CohortVariable[];
+  /** @throws CohortError naming the unknown variable and listing the known names */
+  variable(name: string): CohortVariable;
+  readonly endpoints: readonly { readonly name: string; readonly label: string }[];
+  /** @throws CohortError naming the unknown endpoint and listing the known names */
+  endpoint(name: string): CohortEndpoint;
+  readonly flow: CohortFlow;
+}
+
+/** Assembles a cohort from the full import table, keeping the analysed rows `keep` (indices into `table`). */
+export function buildCohort(
+  dictionary: StudyDictionary,
+  table: Table,
+  keep: Int32Array,
+  fileRows: Int32Array,
+  ids: readonly string[] | null,
+  endpoints: readonly CohortEndpoint[],
+  flow: CohortFlow,
+): Cohort {
+  const n = keep.length;
+  const variables = dictionary.variables.map((spec): CohortVariable => {
+    const column = table.columns.get(spec.name)!;
+    const derived = spec.derive !== undefined;
+    if (column.kind === 'codes') {
+      const codes = new Int32Array(n);
+      for (let i = 0; i < n; i++) codes[i] = column.codes[keep[i]!]!;
+      const [levels, levelLabels, reference, missingLabel] =
+        spec.type === 'categorical'
+          ? [
+              spec.levels.map((l) => l.value),
+              spec.levels.map((l) => l.label),
+              spec.reference,
+              spec.missingLabel,
+            ]
+          : [['no', 'yes'], ['No', 'Yes'], 'no', spec.type === 'boolean' ? spec.missingLabel : 'Unknown'];
+      return Object.freeze({
+        name: spec.name,
+        label: spec.label,
+        type: 'categorical',
+        levels: Object.freeze(levels),
+        levelLabels: Object.freeze(levelLabels),
+        reference,
+        missingLabel,
+        codes,
+        derived,
+      });
+    }
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = column.values[keep[i]!]!;
+    if (spec.type === 'date')
+      return Object.freeze({ name: spec.name, label: spec.label, type: 'date', values, derived });
+    return Object.freeze({
+      name: spec.name,
+      label: spec.label,
+      type: 'continuous',
+      ...(spec.type === 'continuous' && spec.unit !== undefined ? { unit: spec.unit } : {}),
+      values,
+      derived,
+    });
+  });
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  const endpointByName = new Map(endpoints.map((e) => [e.name, e]));
+  const rowNumbers = new Int32Array(n);
+  for (let i = 0; i < n; i++) rowNumbers[i] = fileRows[keep[i]!]!;
+  const keptIds = ids === null ? null : Object.freeze(Array.from(keep, (k) => ids[k]!));
+  return Object.freeze({
+    dictionary,
+    n,
+    rowNumbers,
+    ids: keptIds,
+    variables: Object.freeze(variables),
+    variable(name: string): CohortVariable {
+      const v = byName.get(name);
+      if (v === undefined) throw unknownName('variable', name, [...byName.keys()]);
+      return v;
+    },
+    endpoints: Object.freeze(endpoints.map((e) => Object.freeze({ name: e.name, label: e.label }))),
+    endpoint(name: string): CohortEndpoint {
+      const e = endpointByName.get(name);
+      if (e === undefined) throw unknownName('endpoint', name, [...endpointByName.keys()]);
+      return e;
+    },
+    flow,
+  });
+}
+
+function unknownName(what: string, name: string, known: readonly string[]): CohortError {
+  const issue = makeIssue({
+    value: name,
+    problem: `there is no ${what} named ${JSON.stringify(name)} in this cohort`,
+    expected: `one of ${known.map((k) => JSON.stringify(k)).join(', ')}`,
+  });
+  return new CohortError(`Unknown ${what} ${JSON.stringify(name)}:`, [issue]);
+}

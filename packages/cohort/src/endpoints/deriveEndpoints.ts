@@ -1,0 +1,174 @@
+import type { CohortEndpoint } from '../cohort.js';
+import { evaluateCondition } from '../derive/evaluateCondition.js';
+import type { DateOrderRule, EndpointSpec, VariableSpec } from '../dictionary/schema.js';
+import { type ImportIssue, makeIssue } from '../errors.js';
+import { formatDay } from '../import/cellReaders.js';
+import type { Table } from '../table.js';
+
+/** Days in an average month: the conversion R users apply as `days / (365.25 / 12)`. */
+export const DAYS_PER_MONTH = 365.25 / 12;
+
+const MONTHS_PER_UNIT = {
+  days: 1 / DAYS_PER_MONTH,
+  weeks: 7 / DAYS_PER_MONTH,
+  months: 1,
+  years: 12,
+} as const;
+
+/**
+ * Checks the dictionary's date-order rules on the analysed rows, reporting each broken pair
+ * once with its row. Returns the set of table indices with a date-order error so that endpoint
+ * derivation does not report the same row twice.
+ */
+export function checkDateOrder(
+  rules: readonly DateOrderRule[],
+  table: Table,
+  keep: Int32Array,
+  fileRows: Int32Array,
+  issues: ImportIssue[],
+): Set<number> {
+  const bad = new Set<number>();
+  for (const r of rules) {
+    const a = table.columns.get(r.earlier)!;
+    const b = table.columns.get(r.later)!;
+    if (a.kind !== 'values' || b.kind !== 'values') continue;
+    for (const i of keep) {
+      const x = a.values[i]!;
+      const y = b.values[i]!;
+      if (y < x) {
+        bad.add(i);
+        issues.push(
+          makeIssue({
+            row: fileRows[i]!,
+            column: r.later,
+            value: formatDay(y),
+            problem: `${r.problem}: ${r.later} ${formatDay(y)} is earlier than ${r.earlier} ${formatDay(x)}`,
+            expected: `${r.later} on or after ${r.earlier}`,
+          }),
+        );
+      }
+    }
+  }
+  return bad;
+}
+
+/**
+ * Derives each endpoint for the analysed rows `keep`, in months.
+ *
+ * From dates (e.g. PFS): the event time is the earliest present event date (progression or
+ * death), else the patient is censored at the censor date (last follow-up); time = that date
+ * minus the `from` date (diagnosis). Given directly (e.g. R's `lung`): the time column
+ * converted from its unit, and the event condition.
+ * Problems (no origin date, neither event nor follow-up date, negative time, unknown event
+ * status) are collected into `issues` with their rows; rows already reported by a date-order
+ * rule are not reported again.
+ */
+export function deriveEndpoints(
+  specs: readonly EndpointSpec[],
+  variables: ReadonlyMap<string, VariableSpec>,
+  table: Table,
+  keep: Int32Array,
+  fileRows: Int32Array,
+  alreadyBad: ReadonlySet<number>,
+  issues: ImportIssue[],
+): CohortEndpoint[] {
+  const m = keep.length;
+  return specs.map((e) => {
+    const time = new Float64Array(m);
+    const event = new Uint8Array(m);
+    const label = (name: string) => variables.get(name)?.label ?? name;
+    if (e.kind === 'dates') {
+      const from = valuesOf(table, e.from);
+      const events = e.events.map((name) => valuesOf(table, name));
+      const censor = valuesOf(table, e.censor);
+      for (let j = 0; j < m; j++) {
+        const i = keep[j]!;
+        const row = fileRows[i]!;
+        const origin = from[i]!;
+        if (Number.isNaN(origin)) {
+          issues.push(
+            makeIssue({
+              row,
+              column: e.from,
+              problem: `${label(e.from)} is missing, so ${e.name} cannot be computed`,
+              expected: `a ${label(e.from)} date`,
+            }),
+          );
+          continue;
+        }
+        let end = Number.POSITIVE_INFINITY;
+        for (const ev of events) {
+          const d = ev[i]!;
+          if (d < end) end = d;
+        }
+        if (end !== Number.POSITIVE_INFINITY) {
+          event[j] = 1;
+        } else {
+          end = censor[i]!;
+          if (Number.isNaN(end)) {
+            issues.push(
+              makeIssue({
+                row,
+                column: e.censor,
+                problem: `no ${e.events.map(label).join(' or ')} date and no ${label(e.censor)} date, so ${e.name} cannot be computed`,
+                expected: `a ${label(e.censor)} date when no event date is given`,
+              }),
+            );
+            continue;
+          }
+        }
+        if (end < origin && !alreadyBad.has(i)) {
+          issues.push(
+            makeIssue({
+              row,
+              column: e.from,
+              value: formatDay(origin),
+              problem: `${e.name} would end (${formatDay(end)}) before ${label(e.from)} (${formatDay(origin)})`,
+              expected: `${label(e.from)} on or before every event and follow-up date`,
+            }),
+          );
+        }
+        time[j] = (end - origin) / DAYS_PER_MONTH;
+      }
+    } else {
+      const t = valuesOf(table, e.time);
+      const status = evaluateCondition(e.event, table);
+      const scale = MONTHS_PER_UNIT[e.timeUnit];
+      for (let j = 0; j < m; j++) {
+        const i = keep[j]!;
+        const row = fileRows[i]!;
+        const ti = t[i]!;
+        if (Number.isNaN(ti) || ti < 0) {
+          issues.push(
+            makeIssue({
+              row,
+              column: e.time,
+              value: Number.isNaN(ti) ? null : String(ti),
+              problem: `${e.name} time is ${Number.isNaN(ti) ? 'missing' : 'negative'}`,
+              expected: `a follow-up time of at least 0 ${e.timeUnit}`,
+            }),
+          );
+          continue;
+        }
+        if (status[i]! < 0) {
+          issues.push(
+            makeIssue({
+              row,
+              problem: `the ${e.name} event status is unknown (a value it depends on is missing)`,
+              expected: 'a known event status',
+            }),
+          );
+          continue;
+        }
+        time[j] = ti * scale;
+        event[j] = status[i]!;
+      }
+    }
+    return Object.freeze({ name: e.name, label: e.label, unit: 'months' as const, time, event });
+  });
+}
+
+function valuesOf(table: Table, name: string): Float64Array {
+  const c = table.columns.get(name)!;
+  return c.kind === 'values' ? c.values : new Float64Array(table.n).fill(Number.NaN);
+}

@@ -1,0 +1,139 @@
+import type { VariableSpec } from '../dictionary/schema.js';
+import { levelsOf } from '../table.js';
+
+/**
+ * Reads one cell of a raw (non-derived) variable. `read` returns the stored number — a level
+ * index for categorical/boolean, the value for continuous, days since 1970-01-01 for dates —
+ * `MISSING` for a missing-value token, or `BAD` when the cell cannot be read; then `problem`
+ * says why, in words for a message.
+ */
+export interface CellReader {
+  readonly kind: 'codes' | 'values';
+  read(raw: string): number;
+  problem(raw: string): string;
+  readonly expected: string;
+}
+
+export const MISSING = -1;
+export const BAD = Number.NEGATIVE_INFINITY;
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function cellReader(spec: VariableSpec): CellReader {
+  const missing = new Set(spec.missing.map((s) => s.toLowerCase()));
+  const missingText = `or a missing value (${spec.missing.map((s) => JSON.stringify(s)).join(', ')})`;
+  switch (spec.type) {
+    case 'categorical':
+    case 'boolean': {
+      const levels = levelsOf(spec)!;
+      const lookup = new Map<string, number>();
+      let expected: string;
+      if (spec.type === 'categorical') {
+        spec.levels.forEach((l, k) => {
+          lookup.set(l.value.toLowerCase(), k);
+          lookup.set(l.label.toLowerCase(), k);
+        });
+        const values = spec.levels.map((l) => JSON.stringify(l.value)).join(', ');
+        const extraLabels = spec.levels.filter((l) => l.label !== l.value);
+        expected = `one of ${values}${
+          extraLabels.length > 0
+            ? ` (or the labels ${extraLabels.map((l) => JSON.stringify(l.label)).join(', ')})`
+            : ''
+        } ${missingText}`;
+      } else {
+        for (const s of spec.falseValues) lookup.set(s.toLowerCase(), 0);
+        for (const s of spec.trueValues) lookup.set(s.toLowerCase(), 1);
+        expected = `yes (${spec.trueValues.map((s) => JSON.stringify(s)).join(', ')}) or no (${spec.falseValues
+          .map((s) => JSON.stringify(s))
+          .join(', ')}) ${missingText}`;
+      }
+      return {
+        kind: 'codes',
+        expected,
+        read(raw) {
+          const key = raw.toLowerCase();
+          if (missing.has(key)) return MISSING;
+          return lookup.get(key) ?? BAD;
+        },
+        problem: (raw) =>
+          `${JSON.stringify(raw)} is not a level of ${spec.label} (levels: ${levels.join(', ')})`,
+      };
+    }
+    case 'continuous': {
+      const range =
+        spec.min !== undefined && spec.max !== undefined
+          ? ` between ${spec.min} and ${spec.max}`
+          : spec.min !== undefined
+            ? ` of at least ${spec.min}`
+            : spec.max !== undefined
+              ? ` of at most ${spec.max}`
+              : '';
+      const expected = `${spec.integer ? 'a whole number' : 'a number'}${spec.unit ? ` (${spec.unit})` : ''}${range} ${missingText}`;
+      const parse = (raw: string) => (NUMBER.test(raw) ? Number(raw) : Number.NaN);
+      return {
+        kind: 'values',
+        expected,
+        read(raw) {
+          if (missing.has(raw.toLowerCase())) return Number.NaN;
+          const x = parse(raw);
+          if (!Number.isFinite(x)) return BAD;
+          if (spec.integer && !Number.isInteger(x)) return BAD;
+          if (spec.min !== undefined && x < spec.min) return BAD;
+          if (spec.max !== undefined && x > spec.max) return BAD;
+          return x;
+        },
+        problem(raw) {
+          const x = parse(raw);
+          if (!Number.isFinite(x)) return `${JSON.stringify(raw)} is not a number`;
+          if (spec.integer && !Number.isInteger(x)) return `${JSON.stringify(raw)} is not a whole number`;
+          return `${JSON.stringify(raw)} is out of range`;
+        },
+      };
+    }
+    case 'date': {
+      const parse = dateParser(spec.format);
+      return {
+        kind: 'values',
+        expected: `a date written ${spec.format} ${missingText}`,
+        read(raw) {
+          if (missing.has(raw.toLowerCase())) return Number.NaN;
+          return parse(raw) ?? BAD;
+        },
+        problem: (raw) => `${JSON.stringify(raw)} is not a valid date`,
+      };
+    }
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Returns a parser from the given date format to days since 1970-01-01 (UTC), or `null` for non-dates. */
+function dateParser(
+  format: 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'DD.MM.YYYY',
+): (raw: string) => number | null {
+  const [pattern, order] =
+    format === 'YYYY-MM-DD'
+      ? [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, [1, 2, 3]]
+      : format === 'DD/MM/YYYY'
+        ? [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 2, 1]]
+        : format === 'MM/DD/YYYY'
+          ? [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 1, 2]]
+          : [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, [3, 2, 1]];
+  return (raw) => {
+    const m = pattern.exec(raw);
+    if (m === null) return null;
+    const y = Number(m[order[0]!]);
+    const mo = Number(m[order[1]!]);
+    const d = Number(m[order[2]!]);
+    if (y < 1800 || y > 2200 || mo < 1 || mo > 12 || d < 1) return null;
+    // Date.UTC rolls 2021-02-30 over into March; a round trip rejects such non-dates.
+    const t = Date.UTC(y, mo - 1, d);
+    if (new Date(t).getUTCDate() !== d) return null;
+    return t / DAY_MS;
+  };
+}
+
+/** Formats days since 1970-01-01 as YYYY-MM-DD, for messages. */
+export function formatDay(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}

@@ -1,0 +1,317 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { buildCohort, type Cohort } from '../cohort.js';
+import { deriveVariables } from '../derive/deriveVariables.js';
+import type { StudyDictionary, VariableSpec } from '../dictionary/schema.js';
+import { applyEligibility } from '../eligibility/applyEligibility.js';
+import { checkDateOrder, deriveEndpoints } from '../endpoints/deriveEndpoints.js';
+import { type ImportIssue, makeIssue } from '../errors.js';
+import { type Column, emptyColumn, isMissing, type Table } from '../table.js';
+import { BAD, type CellReader, cellReader } from './cellReaders.js';
+
+/** Either a complete, valid cohort or every problem found; never half of one. */
+export type ImportResult =
+  | { readonly ok: true; readonly cohort: Cohort; readonly warnings: readonly ImportIssue[] }
+  | {
+      readonly ok: false;
+      readonly errors: readonly ImportIssue[];
+      readonly warnings: readonly ImportIssue[];
+    };
+
+export interface ImportOptions {
+  /** Name of the file, for messages only. */
+  readonly fileName?: string;
+}
+
+/**
+ * Imports a cohort CSV according to a study dictionary.
+ *
+ * Reads UTF-8 text (a byte-order mark is dropped), LF or CRLF line ends, quoted fields with
+ * commas, quotes or line breaks (RFC 4180, via csv-parse). Then, in order:
+ * 1. header: a missing required column is an error, an unknown column a warning;
+ * 2. every cell of every row is read by its variable's type (all problems are collected);
+ * 3. derived variables are computed, eligibility rules applied (the patient flow);
+ * 4. for the analysed patients: values that may not be missing, date order, endpoints.
+ * Rows are numbered as in a spreadsheet: header = row 1, first patient = row 2 (a quoted
+ * value spanning lines still counts as one row). Blank lines are skipped.
+ *
+ * @returns `{ ok: true, cohort, warnings }`, or `{ ok: false, errors, warnings }` listing every problem
+ * @example
+ * const result = importCohortCsv(readFileSync('cohort.csv'), builtinDictionary, { fileName: 'cohort.csv' });
+ * if (!result.ok) throw new CohortError(formatImportIssues(result.errors, 'cohort.csv'), result.errors);
+ * const pfs = result.cohort.endpoint('PFS'); // { time (months), event }
+ */
+export function importCohortCsv(
+  text: string | Uint8Array,
+  dictionary: StudyDictionary,
+  options: ImportOptions = {},
+): ImportResult {
+  const errors: ImportIssue[] = [];
+  const warnings: ImportIssue[] = [];
+  const fail = (): ImportResult => ({ ok: false, errors, warnings });
+  const file = options.fileName ?? 'the file';
+
+  let source: string;
+  if (typeof text === 'string') {
+    source = text;
+  } else {
+    try {
+      source = new TextDecoder('utf-8', { fatal: true }).decode(text);
+    } catch {
+      errors.push(makeIssue({ problem: `${file} is not UTF-8 text`, expected: 'a CSV file saved as UTF-8' }));
+      return fail();
+    }
+  }
+  if (source.replace(/^\uFEFF/, '').trim() === '') {
+    errors.push(
+      makeIssue({
+        problem: `${file} is empty`,
+        expected: 'a header row naming the columns, then one row per patient',
+      }),
+    );
+    return fail();
+  }
+
+  let records: string[][];
+  try {
+    records = parse(source, { bom: true, relax_column_count: true, skip_empty_lines: false });
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = (e as CsvError & { lines?: number }).lines;
+    errors.push(
+      makeIssue({
+        row: typeof line === 'number' ? line : null,
+        problem: `${file} is not valid CSV (${e.message})`,
+        expected: 'comma-separated values with balanced double quotes',
+      }),
+    );
+    return fail();
+  }
+
+  // Header.
+  const header = (records[0] ?? []).map((h) => h.trim());
+  const columnIndex = new Map<string, number>();
+  header.forEach((h, j) => {
+    if (h === '') {
+      errors.push(
+        makeIssue({ row: 1, problem: `header cell ${j + 1} is empty`, expected: 'a name for every column' }),
+      );
+    } else if (columnIndex.has(h)) {
+      errors.push(
+        makeIssue({
+          row: 1,
+          column: h,
+          value: h,
+          problem: `column "${h}" appears twice`,
+          expected: 'unique column names',
+        }),
+      );
+    } else {
+      columnIndex.set(h, j);
+    }
+  });
+  const specs = new Map(dictionary.variables.map((v) => [v.name, v]));
+  const raw = dictionary.variables.filter((v) => v.derive === undefined);
+  const derivedNames = new Set(dictionary.variables.filter((v) => v.derive !== undefined).map((v) => v.name));
+  const known = new Set(raw.map((v) => v.name));
+  if (dictionary.id !== undefined) known.add(dictionary.id);
+  const unknownColumns = [...columnIndex.keys()].filter((h) => !known.has(h));
+  const expectedColumns =
+    dictionary.id === undefined ? raw.map((v) => v.name) : [dictionary.id, ...raw.map((v) => v.name)];
+  for (const name of expectedColumns) {
+    if (columnIndex.has(name)) continue;
+    const spec = specs.get(name);
+    if (spec !== undefined && !spec.required) continue;
+    const near = unknownColumns.find((h) => simplify(h) === simplify(name));
+    errors.push(
+      makeIssue({
+        row: 1,
+        column: name,
+        problem: `the required column "${name}"${spec ? ` (${spec.label})` : ''} is missing${
+          near === undefined ? '' : ` (the file has "${near}" — names must match exactly)`
+        }`,
+        expected: `a header naming the columns ${expectedColumns.map((c) => `"${c}"`).join(', ')}`,
+      }),
+    );
+  }
+  for (const h of unknownColumns) {
+    warnings.push(
+      makeIssue({
+        row: 1,
+        column: h,
+        value: h,
+        problem: derivedNames.has(h)
+          ? `column "${h}" is derived by the dictionary; the file's values are ignored`
+          : `column "${h}" is not in the dictionary and is ignored`,
+        expected: 'only the columns the dictionary defines',
+      }),
+    );
+  }
+
+  // Cells: every row, every raw variable, every problem.
+  const width = header.length;
+  const dataRecords: string[][] = [];
+  const fileRowList: number[] = [];
+  let blank = 0;
+  for (let r = 1; r < records.length; r++) {
+    const rec = records[r]!;
+    if (rec.every((cell) => cell.trim() === '')) {
+      blank++;
+      continue;
+    }
+    if (rec.length !== width) {
+      errors.push(
+        makeIssue({
+          row: r + 1,
+          problem: `the row has ${rec.length} values but the header has ${width} columns`,
+          expected: `${width} comma-separated values (quote values that contain commas)`,
+        }),
+      );
+      continue;
+    }
+    dataRecords.push(rec);
+    fileRowList.push(r + 1);
+  }
+  if (blank > 0 && dataRecords.length > 0) {
+    warnings.push(
+      makeIssue({
+        problem: `${blank} blank ${blank === 1 ? 'row was' : 'rows were'} skipped`,
+        expected: 'one row per patient',
+      }),
+    );
+  }
+  if (dataRecords.length === 0 && errors.length === 0) {
+    errors.push(
+      makeIssue({
+        problem: `${file} has a header but no patients`,
+        expected: 'one row per patient after the header',
+      }),
+    );
+  }
+  if (errors.length > 0 && dataRecords.length === 0) return fail();
+
+  const n = dataRecords.length;
+  const fileRows = Int32Array.from(fileRowList);
+  const columns = new Map<string, Column>();
+  for (const spec of raw) {
+    const j = columnIndex.get(spec.name);
+    const column = emptyColumn(spec, n);
+    columns.set(spec.name, column);
+    if (j === undefined) continue;
+    readColumn(spec, cellReader(spec), column, dataRecords, j, fileRows, errors);
+  }
+  let ids: string[] | null = null;
+  if (dictionary.id !== undefined) {
+    const j = columnIndex.get(dictionary.id);
+    if (j !== undefined) ids = readIds(dictionary.id, dataRecords, j, fileRows, errors);
+  }
+  if (errors.length > 0) return fail();
+
+  // Derived variables and eligibility over every screened row.
+  const table: Table = { n, columns, specs };
+  deriveVariables(dictionary.variables, table);
+  const { keep, flow } = applyEligibility(dictionary.eligibility, table);
+
+  // Completeness, date order and endpoints for the analysed patients only: a screened patient
+  // excluded for, say, another primary tumour need not have complete follow-up.
+  for (const spec of raw) {
+    if (spec.allowMissing) continue;
+    const column = columns.get(spec.name)!;
+    for (const i of keep) {
+      if (isMissing(column, i)) {
+        errors.push(
+          makeIssue({
+            row: fileRows[i]!,
+            column: spec.name,
+            value: dataRecords[i]![columnIndex.get(spec.name) ?? 0] ?? null,
+            problem: `${spec.label} is missing`,
+            expected: `a value (${spec.label} may not be missing for an analysed patient)`,
+          }),
+        );
+      }
+    }
+  }
+  const badDates = checkDateOrder(dictionary.dateOrder, table, keep, fileRows, errors);
+  const endpoints = deriveEndpoints(dictionary.endpoints, specs, table, keep, fileRows, badDates, errors);
+  if (keep.length === 0) {
+    errors.push(
+      makeIssue({
+        problem: `no patient meets every eligibility rule (${flow.excluded.map((e) => `${e.n} ${e.reason}`).join('; ')})`,
+        expected: 'at least one eligible patient',
+      }),
+    );
+  }
+  if (errors.length > 0) return fail();
+  return { ok: true, cohort: buildCohort(dictionary, table, keep, fileRows, ids, endpoints, flow), warnings };
+}
+
+function readColumn(
+  spec: VariableSpec,
+  reader: CellReader,
+  column: Column,
+  records: readonly string[][],
+  j: number,
+  fileRows: Int32Array,
+  errors: ImportIssue[],
+): void {
+  const n = records.length;
+  for (let i = 0; i < n; i++) {
+    const cell = records[i]![j]!.trim();
+    const x = reader.read(cell);
+    if (x === BAD) {
+      errors.push(
+        makeIssue({
+          row: fileRows[i]!,
+          column: spec.name,
+          value: cell,
+          problem: reader.problem(cell),
+          expected: reader.expected,
+        }),
+      );
+      continue;
+    }
+    if (column.kind === 'codes') column.codes[i] = x;
+    else column.values[i] = x;
+  }
+}
+
+function readIds(
+  name: string,
+  records: readonly string[][],
+  j: number,
+  fileRows: Int32Array,
+  errors: ImportIssue[],
+): string[] {
+  const seen = new Map<string, number>();
+  return records.map((rec, i) => {
+    const id = rec[j]!.trim();
+    const row = fileRows[i]!;
+    if (id === '') {
+      errors.push(
+        makeIssue({
+          row,
+          column: name,
+          value: id,
+          problem: 'the patient id is empty',
+          expected: 'a unique id per row',
+        }),
+      );
+    } else if (seen.has(id)) {
+      errors.push(
+        makeIssue({
+          row,
+          column: name,
+          value: id,
+          problem: `patient id ${JSON.stringify(id)} repeats row ${seen.get(id)}`,
+          expected: 'a unique id per row',
+        }),
+      );
+    } else {
+      seen.set(id, row);
+    }
+    return id;
+  });
+}
+
+function simplify(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}

@@ -1,0 +1,523 @@
+import { expand, Random } from './random.js';
+
+/** File name of the committed synthetic cohort (in the package's `data/` folder). */
+export const SYNTHETIC_COHORT_FILE = 'synthetic-her2-stage4-cohort.csv';
+
+/**
+ * The seed of the committed CSV, chosen among seeds 1–300 as the one whose Kaplan–Meier
+ * medians (R survival::survfit) came closest to the paper's on a log scale — see
+ * `scripts/search-synthetic-seed.R` and the package README.
+ */
+export const SYNTHETIC_COHORT_SEED = 1;
+
+type Group = 'surgery' | 'none';
+type Site = 'bone' | 'lung' | 'liver' | 'soft' | 'brain' | 'other';
+type Exclusion = 'invasive' | 'denovo' | 'her2' | 'antiher2' | 'otherprimary';
+
+/**
+ * Table 1 of Lu et al. (2024), per group: the counts the synthetic cohort reproduces exactly.
+ * Metastatic sites are not listed here: they follow from the site patterns below.
+ */
+const TABLE1 = {
+  surgery: {
+    n: 24,
+    ageGroup: { '<50': 13, '>=50': 11 },
+    menstrual: { premenopausal: 13, postmenopausal: 11 },
+    pathology: { ductal: 24, lobular: 0, Unknown: 0 },
+    ecog: { '0': 22, '1': 2, '2': 0 },
+    t: { 'T0-2': 18, 'T3-4': 6 },
+    n_: { 'N0-1': 10, 'N2-3': 14 },
+    grade: { '1': 0, '2': 10, '3': 8, Unknown: 6 },
+    er: { negative: 16, positive: 8 },
+    pr: { negative: 17, positive: 7 },
+    ki67: { low: 2, high: 22 },
+    nMet: { '1': 12, '2-3': 3, '>=4': 9 },
+    therapy: { trastuzumab: 16, trastuzumab_pertuzumab: 8 },
+  },
+  none: {
+    n: 72,
+    ageGroup: { '<50': 33, '>=50': 39 },
+    menstrual: { premenopausal: 38, postmenopausal: 34 },
+    pathology: { ductal: 68, lobular: 3, Unknown: 1 },
+    ecog: { '0': 39, '1': 32, '2': 1 },
+    t: { 'T0-2': 39, 'T3-4': 33 },
+    n_: { 'N0-1': 36, 'N2-3': 36 },
+    grade: { '1': 0, '2': 25, '3': 17, Unknown: 30 },
+    er: { negative: 43, positive: 29 },
+    pr: { negative: 44, positive: 28 },
+    ki67: { low: 4, high: 68 },
+    nMet: { '1': 6, '2-3': 6, '>=4': 60 },
+    therapy: { trastuzumab: 35, trastuzumab_pertuzumab: 37 },
+  },
+} as const;
+
+/**
+ * Metastatic site patterns per group, chosen so that every site row of Table 1 (bone, lung,
+ * liver, only soft tissue, only bone, confined to one organ/site, visceral) holds exactly at
+ * once — deciding each patient's whole pattern first is what keeps patients consistent
+ * (only-bone ⇒ bone and nothing else; visceral ⇔ lung, liver or brain).
+ * Surgery: bone 15, lung 3, liver 7, only soft tissue 2, only bone 12, one site 20, visceral 10.
+ * None: bone 44, lung 27, liver 30, only soft tissue 3, only bone 16, one site 34, visceral 48.
+ */
+const PATTERNS: Record<Group, Record<string, number>> = {
+  surgery: {
+    bone: 12,
+    soft: 2,
+    lung: 2,
+    liver: 4,
+    'bone+lung': 1,
+    'bone+liver': 2,
+    'liver+soft': 1,
+  },
+  none: {
+    bone: 16,
+    soft: 3,
+    other: 2,
+    lung: 5,
+    liver: 8,
+    'bone+soft': 2,
+    'bone+other': 1,
+    'bone+lung+liver': 5,
+    'bone+lung+liver+brain': 2,
+    'lung+liver': 1,
+    'lung+liver+brain': 1,
+    'bone+lung': 6,
+    'bone+lung+soft': 2,
+    'bone+lung+other': 1,
+    'lung+soft': 2,
+    'lung+other': 1,
+    'lung+brain': 1,
+    'bone+liver': 6,
+    'bone+liver+other': 2,
+    'bone+liver+brain': 1,
+    'liver+soft': 2,
+    'liver+other': 1,
+    'liver+brain': 1,
+  },
+};
+
+/** Screened patients who fail one eligibility rule each (section 2.1 of the paper). */
+const EXCLUDED: Record<Exclusion, number> = { invasive: 2, denovo: 4, her2: 2, antiher2: 3, otherprimary: 3 };
+
+/** Section 3.2: 19 radical and 5 palliative operations; 6 before and 18 after systemic therapy. */
+const SURGERY_TYPES = { radical: 19, palliative: 5 } as const;
+
+/**
+ * Log hazard ratios of the simulation, in the directions of the paper's Tables 2 (PFS) and
+ * 3 (OS), multivariable where it is decisive (first-line trastuzumab+pertuzumab), univariate
+ * in sign otherwise. The surgery effect and the baseline scale are not set here: they are
+ * solved so that each group's model-implied median equals the paper's (see `calibrate`).
+ */
+const PFS_EFFECTS = {
+  ecog1: 0.7,
+  ecog2: 2.0,
+  t34: 0.35,
+  lung: 0.6,
+  liver: 0.5,
+  onlyBone: -0.1,
+  oneSite: -0.1,
+  tp: -0.95,
+};
+const OS_EFFECTS = {
+  ecog1: 0.45,
+  ecog2: 2.5,
+  t34: 0.45,
+  lung: 0.1,
+  liver: 0.3,
+  onlyBone: -0.9,
+  oneSite: -0.4,
+  tp: -0.83,
+};
+const PFS_SHAPE = 1.3;
+const OS_SHAPE = 1.4;
+/** Paper section 3.3: median PFS 25.7 vs 15.9 months, median OS 79.1 vs 48 months (surgery vs none). */
+const TARGET_MEDIANS = { pfs: { surgery: 25.7, none: 15.9 }, os: { surgery: 79.1, none: 48 } };
+/** Clayton copula parameter tying PFS to OS (Kendall's tau = θ / (θ + 2) = 0.5). */
+const CLAYTON_THETA = 2;
+/** About 10% of patients lost to follow-up within five years. */
+const LOSS_RATE_PER_MONTH = -Math.log(0.9) / 60;
+const DAYS_PER_MONTH = 365.25 / 12;
+const CUTOFF = day(2023, 6, 30);
+
+interface Patient {
+  group: Group;
+  exclusion: Exclusion | null;
+  sites: Set<Site>;
+  nMetCategory: '1' | '2-3' | '>=4';
+  nMet: number;
+  ageGroup: '<50' | '>=50';
+  age: number;
+  menstrual: 'premenopausal' | 'postmenopausal';
+  pathology: 'ductal' | 'lobular' | 'Unknown';
+  ecog: '0' | '1' | '2';
+  t: 'T0-2' | 'T3-4';
+  n: 'N0-1' | 'N2-3';
+  grade: '1' | '2' | '3' | 'Unknown';
+  er: 'negative' | 'positive';
+  pr: 'negative' | 'positive';
+  ki67: number;
+  therapy: 'trastuzumab' | 'trastuzumab_pertuzumab';
+  surgeryType: 'none' | 'radical' | 'palliative';
+  timing: '' | 'before_systemic' | 'after_systemic';
+  diagnosis: number;
+  progression: number | null;
+  death: number | null;
+  lastFollowup: number;
+}
+
+/**
+ * Generates the built-in SYNTHETIC cohort as CSV text, deterministically from `seed`.
+ *
+ * 96 analysed patients (24 surgery, 72 none) whose per-group counts equal every row of the
+ * paper's Table 1 exactly, plus 14 screened patients who each fail one eligibility rule (110
+ * screened). Each group's marginals are built as exact lists and shuffled onto patients; the
+ * metastatic pattern is decided per patient first so that all site rows hold together.
+ * Diagnoses span 2016–2022 (trastuzumab+pertuzumab from mid-2018 on), data cut-off 2023-06-30.
+ * Progression and death follow Weibull proportional-hazards models with the directions of the
+ * paper's Tables 2–3, tied by a Clayton copula; censoring is administrative plus ~10% loss.
+ *
+ * @example
+ * writeFileSync('data/synthetic-her2-stage4-cohort.csv', generateSyntheticCohortCsv(SYNTHETIC_COHORT_SEED));
+ */
+export function generateSyntheticCohortCsv(seed: number = SYNTHETIC_COHORT_SEED): string {
+  const rng = new Random(seed);
+  const analysed = [...makeGroup('surgery', rng), ...makeGroup('none', rng)];
+  const excluded = makeExcluded(rng);
+  simulateSurvival(analysed, excluded, rng);
+  const all = [...analysed, ...excluded].sort((a, b) => a.diagnosis - b.diagnosis);
+  return toCsv(all);
+}
+
+function makeGroup(group: Group, rng: Random): Patient[] {
+  const c = TABLE1[group];
+  const size = c.n;
+  const patterns = rng.shuffle(expand(PATTERNS[group]));
+  const sites = patterns.map((p) => new Set(p.split('+') as Site[]));
+
+  // Number of lesions: "1" only for single-site patients, "2-3" only where ≤ 3 sites.
+  const nMetCategory = new Array<'1' | '2-3' | '>=4'>(size).fill('>=4');
+  const singles = rng.shuffle(sites.map((s, i) => (s.size === 1 ? i : -1)).filter((i) => i >= 0));
+  singles.slice(0, c.nMet['1']).forEach((i) => {
+    nMetCategory[i] = '1';
+  });
+  const rest = rng.shuffle(
+    sites.map((s, i) => (nMetCategory[i] !== '1' && s.size <= 3 ? i : -1)).filter((i) => i >= 0),
+  );
+  rest.slice(0, c.nMet['2-3']).forEach((i) => {
+    nMetCategory[i] = '2-3';
+  });
+
+  const ageGroup = rng.shuffle(expand(c.ageGroup));
+  const menstrual = menstrualFor(ageGroup, c.menstrual.premenopausal, rng);
+  const pathology = rng.shuffle(expand(c.pathology));
+  const ecog = rng.shuffle(expand(c.ecog));
+  const t = rng.shuffle(expand(c.t));
+  const n = rng.shuffle(expand(c.n_));
+  const grade = rng.shuffle(expand(c.grade));
+  const er = rng.shuffle(expand(c.er));
+  const pr = prFor(er, c.pr.positive, rng);
+  const ki67 = rng.shuffle(expand(c.ki67));
+  const therapy = rng.shuffle(expand(c.therapy));
+
+  const patients: Patient[] = [];
+  for (let i = 0; i < size; i++) {
+    const cat = nMetCategory[i]!;
+    const nSites = sites[i]!.size;
+    const nMet =
+      cat === '1' ? 1 : cat === '2-3' ? Math.max(nSites, rng.int(2, 3)) : rng.int(4, 6) + rng.int(0, 9);
+    const ag = ageGroup[i]!;
+    const ms = menstrual[i]!;
+    patients.push({
+      group,
+      exclusion: null,
+      sites: sites[i]!,
+      nMetCategory: cat,
+      nMet,
+      ageGroup: ag,
+      age: ageFor(ag, ms, rng),
+      menstrual: ms,
+      pathology: pathology[i]!,
+      ecog: ecog[i]!,
+      t: t[i]!,
+      n: n[i]!,
+      grade: grade[i]!,
+      er: er[i]!,
+      pr: pr[i]!,
+      ki67: ki67[i] === 'low' ? rng.int(5, 14) : 15 + 5 * rng.int(0, 15),
+      therapy: therapy[i]!,
+      surgeryType: 'none',
+      timing: '',
+      diagnosis: diagnosisFor(therapy[i]!, rng),
+      progression: null,
+      death: null,
+      lastFollowup: 0,
+    });
+  }
+  if (group === 'surgery') assignSurgery(patients, rng);
+  return patients;
+}
+
+/**
+ * Premenopausal patients are mostly under 50: all but one of the <50 patients are premenopausal
+ * and the few premenopausal patients ≥50 are given ages 50–53.
+ */
+function menstrualFor(
+  ageGroup: readonly string[],
+  premenopausal: number,
+  rng: Random,
+): Patient['menstrual'][] {
+  const young = rng.shuffle(ageGroup.map((g, i) => (g === '<50' ? i : -1)).filter((i) => i >= 0));
+  const old = rng.shuffle(ageGroup.map((g, i) => (g === '>=50' ? i : -1)).filter((i) => i >= 0));
+  const fromYoung = Math.min(young.length - 1, premenopausal);
+  const chosen = new Set([...young.slice(0, fromYoung), ...old.slice(0, premenopausal - fromYoung)]);
+  return ageGroup.map((_, i) => (chosen.has(i) ? 'premenopausal' : 'postmenopausal'));
+}
+
+/** PR-positive tumours are mostly ER-positive: all but one (surgery) or three (none) PR+ are ER+. */
+function prFor(er: readonly string[], positive: number, rng: Random): Patient['pr'][] {
+  const erPos = rng.shuffle(er.map((e, i) => (e === 'positive' ? i : -1)).filter((i) => i >= 0));
+  const erNeg = rng.shuffle(er.map((e, i) => (e === 'negative' ? i : -1)).filter((i) => i >= 0));
+  const discordant = positive >= 20 ? 3 : 1;
+  const fromPos = Math.min(erPos.length, positive - discordant);
+  const chosen = new Set([...erPos.slice(0, fromPos), ...erNeg.slice(0, positive - fromPos)]);
+  return er.map((_, i) => (chosen.has(i) ? 'positive' : 'negative'));
+}
+
+function ageFor(group: string, menstrual: string, rng: Random): number {
+  const tri = (rng.next() + rng.next()) / 2;
+  if (group === '<50') return menstrual === 'premenopausal' ? 31 + Math.floor(tri * 19) : rng.int(45, 49);
+  return menstrual === 'premenopausal' ? rng.int(50, 53) : 50 + Math.floor(tri * 28);
+}
+
+/** Pertuzumab reached first-line use in mid-2018: its patients are diagnosed later. */
+function diagnosisFor(therapy: Patient['therapy'], rng: Random): number {
+  const years = [2016, 2017, 2018, 2019, 2020, 2021, 2022];
+  const weights = therapy === 'trastuzumab' ? [3, 3, 3, 2, 2, 1, 1] : [0, 0, 1, 2, 3, 3, 3];
+  const year = rng.weighted(years, weights);
+  const start = year === 2018 && therapy === 'trastuzumab_pertuzumab' ? day(2018, 7, 1) : day(year, 1, 1);
+  return rng.int(start, day(year, 12, 31));
+}
+
+/**
+ * Section 3.2: 19 radical, 5 palliative; 6 before and 18 after systemic therapy, 10 of the
+ * "after" patients with bone-only metastases.
+ */
+function assignSurgery(patients: Patient[], rng: Random): void {
+  const types = rng.shuffle(expand(SURGERY_TYPES));
+  patients.forEach((p, i) => {
+    p.surgeryType = types[i]!;
+  });
+  const onlyBone = rng.shuffle(patients.filter((p) => p.sites.size === 1 && p.sites.has('bone')));
+  const others = rng.shuffle(patients.filter((p) => !(p.sites.size === 1 && p.sites.has('bone'))));
+  onlyBone.forEach((p, i) => {
+    p.timing = i < 10 ? 'after_systemic' : 'before_systemic';
+  });
+  others.forEach((p, i) => {
+    p.timing = i < 8 ? 'after_systemic' : 'before_systemic';
+  });
+}
+
+/** Screened, not analysed: each fails exactly one rule, so the flow counts equal `EXCLUDED`. */
+function makeExcluded(rng: Random): Patient[] {
+  const reasons = rng.shuffle(expand(EXCLUDED));
+  const patterns = Object.keys(PATTERNS.none);
+  return reasons.map((exclusion) => {
+    const sites = new Set(rng.weighted(patterns, Object.values(PATTERNS.none)).split('+') as Site[]);
+    const nMet = sites.size === 1 && rng.next() < 0.2 ? 1 : Math.max(sites.size, rng.int(2, 12));
+    const ag = rng.next() < 0.48 ? '<50' : '>=50';
+    const ms = ag === '<50' ? 'premenopausal' : 'postmenopausal';
+    const therapy = rng.next() < 0.5 ? 'trastuzumab' : 'trastuzumab_pertuzumab';
+    const surgeryType = rng.next() < 0.25 ? 'radical' : 'none';
+    return {
+      group: surgeryType === 'none' ? 'none' : 'surgery',
+      exclusion,
+      sites,
+      nMetCategory: nMet === 1 ? '1' : nMet <= 3 ? '2-3' : '>=4',
+      nMet,
+      ageGroup: ag,
+      age: ageFor(ag, ms, rng),
+      menstrual: ms,
+      pathology: exclusion === 'invasive' ? 'Unknown' : 'ductal',
+      ecog: rng.weighted(['0', '1', '2'] as const, [6, 4, 1]),
+      t: rng.next() < 0.5 ? 'T0-2' : 'T3-4',
+      n: rng.next() < 0.5 ? 'N0-1' : 'N2-3',
+      grade: rng.weighted(['2', '3', 'Unknown'] as const, [4, 3, 4]),
+      er: rng.next() < 0.4 ? 'positive' : 'negative',
+      pr: rng.next() < 0.35 ? 'positive' : 'negative',
+      ki67: 15 + 5 * rng.int(0, 15),
+      therapy,
+      surgeryType,
+      timing: surgeryType === 'none' ? '' : 'after_systemic',
+      diagnosis: diagnosisFor(therapy, rng),
+      progression: null,
+      death: null,
+      lastFollowup: 0,
+    } satisfies Patient;
+  });
+}
+
+function linearPredictor(p: Patient, e: typeof PFS_EFFECTS): number {
+  const onlyBone = p.sites.size === 1 && p.sites.has('bone');
+  return (
+    (p.ecog === '1' ? e.ecog1 : p.ecog === '2' ? e.ecog2 : 0) +
+    (p.t === 'T3-4' ? e.t34 : 0) +
+    (p.sites.has('lung') ? e.lung : 0) +
+    (p.sites.has('liver') ? e.liver : 0) +
+    (onlyBone ? e.onlyBone : 0) +
+    (p.sites.size === 1 ? e.oneSite : 0) +
+    (p.therapy === 'trastuzumab_pertuzumab' ? e.tp : 0)
+  );
+}
+
+/**
+ * Median of the mixture of Weibull survivor functions exp(-(t/λ)^k e^lp) over the given
+ * patients for λ = 1, found by bisection on log t. Because t enters only as t/λ, the median
+ * for scale λ is λ times this, and a hazard ratio e^β multiplies it by e^(-β/k).
+ */
+function mixtureMedian(lps: readonly number[], shape: number): number {
+  let lo = Math.log(1e-8);
+  let hi = Math.log(1e8);
+  for (let iter = 0; iter < 200; iter++) {
+    const mid = (lo + hi) / 2;
+    const tk = Math.exp(shape * mid);
+    let s = 0;
+    for (const lp of lps) s += Math.exp(-tk * Math.exp(lp));
+    if (s / lps.length > 0.5) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/**
+ * Solves the Weibull scale (from the no-surgery group) and the surgery log hazard ratio (from
+ * the surgery group) so that each group's model-implied median equals the paper's.
+ */
+function calibrate(
+  patients: readonly Patient[],
+  effects: typeof PFS_EFFECTS,
+  shape: number,
+  target: { surgery: number; none: number },
+): { scale: number; surgery: number } {
+  const lp = (g: Group) => patients.filter((p) => p.group === g).map((p) => linearPredictor(p, effects));
+  const scale = target.none / mixtureMedian(lp('none'), shape);
+  const surgeryMedianWithoutEffect = scale * mixtureMedian(lp('surgery'), shape);
+  return { scale, surgery: -shape * Math.log(target.surgery / surgeryMedianWithoutEffect) };
+}
+
+function simulateSurvival(analysed: readonly Patient[], excluded: readonly Patient[], rng: Random): void {
+  const pfs = calibrate(analysed, PFS_EFFECTS, PFS_SHAPE, TARGET_MEDIANS.pfs);
+  const os = calibrate(analysed, OS_EFFECTS, OS_SHAPE, TARGET_MEDIANS.os);
+  const weibull = (u: number, scale: number, shape: number, lp: number) =>
+    scale * (-Math.log(u) / Math.exp(lp)) ** (1 / shape);
+  for (const p of [...analysed, ...excluded]) {
+    const operated = p.surgeryType !== 'none';
+    const u = rng.open();
+    // Clayton copula, conditional method (Nelsen 2006, §4.6): V given U = u.
+    const w = rng.open();
+    const th = CLAYTON_THETA;
+    const v = (u ** -th * (w ** (-th / (1 + th)) - 1) + 1) ** (-1 / th);
+    const progressionMonths = weibull(
+      u,
+      pfs.scale,
+      PFS_SHAPE,
+      linearPredictor(p, PFS_EFFECTS) + (operated ? pfs.surgery : 0),
+    );
+    const deathMonths = weibull(
+      v,
+      os.scale,
+      OS_SHAPE,
+      linearPredictor(p, OS_EFFECTS) + (operated ? os.surgery : 0),
+    );
+    const lossMonths = -Math.log(rng.open()) / LOSS_RATE_PER_MONTH;
+    const at = (months: number) => p.diagnosis + Math.max(1, Math.round(months * DAYS_PER_MONTH));
+    const censor = Math.min(CUTOFF, at(lossMonths));
+    const death = at(deathMonths);
+    const progression = Math.min(at(progressionMonths), death);
+    p.death = death <= censor ? death : null;
+    p.progression = progression <= censor && progression < death ? progression : null;
+    p.lastFollowup = p.death ?? censor;
+  }
+}
+
+const COLUMNS = [
+  'patient_id',
+  'age',
+  'menstrual_status',
+  'pathological_type',
+  'ecog',
+  't_stage',
+  'n_stage',
+  'grade',
+  'er_status',
+  'pr_status',
+  'her2_status',
+  'ki67',
+  'met_bone',
+  'met_lung',
+  'met_liver',
+  'met_soft_tissue',
+  'met_brain',
+  'met_other',
+  'n_metastases',
+  'first_line_therapy',
+  'primary_surgery',
+  'surgery_timing',
+  'invasive_carcinoma',
+  'de_novo_metastatic',
+  'anti_her2_therapy',
+  'other_primary',
+  'date_diagnosis',
+  'date_progression',
+  'date_death',
+  'date_last_followup',
+] as const;
+
+function toCsv(patients: readonly Patient[]): string {
+  const yn = (b: boolean) => (b ? 'yes' : 'no');
+  const lines = [COLUMNS.join(',')];
+  patients.forEach((p, i) => {
+    const x = p.exclusion;
+    const row: Record<(typeof COLUMNS)[number], string | number> = {
+      patient_id: `SYN-${String(i + 1).padStart(3, '0')}`,
+      age: p.age,
+      menstrual_status: p.menstrual,
+      pathological_type: p.pathology,
+      ecog: p.ecog,
+      t_stage: p.t,
+      n_stage: p.n,
+      grade: p.grade,
+      er_status: p.er,
+      pr_status: p.pr,
+      her2_status: x === 'her2' ? 'negative' : 'positive',
+      ki67: p.ki67,
+      met_bone: yn(p.sites.has('bone')),
+      met_lung: yn(p.sites.has('lung')),
+      met_liver: yn(p.sites.has('liver')),
+      met_soft_tissue: yn(p.sites.has('soft')),
+      met_brain: yn(p.sites.has('brain')),
+      met_other: yn(p.sites.has('other')),
+      n_metastases: p.nMet,
+      first_line_therapy: x === 'antiher2' ? '' : p.therapy,
+      primary_surgery: p.surgeryType,
+      surgery_timing: p.timing,
+      invasive_carcinoma: yn(x !== 'invasive'),
+      de_novo_metastatic: yn(x !== 'denovo'),
+      anti_her2_therapy: yn(x !== 'antiher2'),
+      other_primary: yn(x === 'otherprimary'),
+      date_diagnosis: iso(p.diagnosis),
+      date_progression: p.progression === null ? '' : iso(p.progression),
+      date_death: p.death === null ? '' : iso(p.death),
+      date_last_followup: iso(p.lastFollowup),
+    };
+    lines.push(COLUMNS.map((c) => row[c]).join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function day(year: number, month: number, dayOfMonth: number): number {
+  return Date.UTC(year, month - 1, dayOfMonth) / 86_400_000;
+}
+
+function iso(days: number): string {
+  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+}
