@@ -2,6 +2,7 @@ export type { ReferenceCheck, SuiteSummary } from './types.js';
 export { closeTo, CheckList } from './compare.js';
 export { readFixture } from './fixtures.js';
 export { suites } from './suites/index.js';
+export { type PaperTable1Row, paperTable1, paperTable1Counts, paperTable1GroupSizes } from './paper/table1.js';
 import { suites } from './suites/index.js';
 import type { SuiteSummary } from './types.js';
 

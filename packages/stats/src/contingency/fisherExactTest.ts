@@ -15,9 +15,10 @@ const FN = 'fisherExactTest';
 
 /**
  * Work budget of the r×c network algorithm: arcs (column choices) plus carried paths examined.
- * About 5·10⁷ units take a few seconds; beyond it the test throws instead of running for minutes.
+ * About 2·10⁷ units take 3–5 s on one core; beyond it the test throws instead of running for minutes.
+ * (For scale: a 4×4 table with n = 100 needs about 10⁶.)
  */
-const MAX_WORK = 50_000_000;
+const MAX_WORK = 20_000_000;
 /** Distinct network nodes held in memory at once (each a few hundred bytes). */
 const MAX_NODES = 2_000_000;
 
@@ -43,8 +44,8 @@ const LOG_TIE_RXC = 3.45254e-7;
  * @param table - counts as an array of rows.
  * @throws {StatsInputError} for ragged rows, negative, non-integer or non-finite counts, or fewer
  *   than 2 non-empty rows or columns.
- * @throws {StatsLimitError} when the network exceeds its work budget (about 5·10⁷ arcs, a few
- *   seconds) or 2·10⁶ nodes; the message names the limit. Such tables need a Monte Carlo p-value.
+ * @throws {StatsLimitError} when the network exceeds its work budget (2·10⁷ arcs and paths,
+ *   a few seconds) or 2·10⁶ nodes; the message names the limit. Such tables need a Monte Carlo p-value.
  * @example
  * // R: fisher.test(matrix(c(24, 0, 0, 68, 3, 1), 2))$p.value  # 0.6772
  * fisherExactTest([[24, 0, 0], [68, 3, 1]]).pValue; // 0.6772…

@@ -128,6 +128,7 @@ export function fisherNetworkPValue(
 
   let work = 0;
   let nodeCount = 0;
+  // Checked on every arc, so even a single node with millions of column choices stops on time.
   const spend = (units: number): void => {
     work += units;
     if (work > limits.maxWork) throw new NetworkBudgetExceeded(work, nodeCount);
@@ -182,9 +183,9 @@ export function fisherNetworkPValue(
     if (k === lastChoice) {
       const ws: number[] = [];
       forEachColumn(k, rows, (w) => {
+        spend(1);
         ws.push(w);
       });
-      spend(ws.length);
       const sorted = Float64Array.from(ws).sort();
       const lp = sorted[sorted.length - 1]!;
       const cum = new Float64Array(sorted.length + 1);
@@ -193,15 +194,13 @@ export function fisherNetworkPValue(
     } else {
       let lp = Number.NEGATIVE_INFINITY;
       let sp = Number.POSITIVE_INFINITY;
-      let arcs = 0;
       forEachColumn(k, rows, (w) => {
-        arcs++;
+        spend(1);
         const child = childRows[k]!;
         const ci = infoOf(k + 1, child, keyOf(child));
         if (w + ci.lp > lp) lp = w + ci.lp;
         if (w + ci.sp < sp) sp = w + ci.sp;
       });
-      spend(arcs);
       info = { lp, sp, sorted: undefined, cum: undefined };
     }
     memo[k]!.set(key, info);
@@ -223,6 +222,9 @@ export function fisherNetworkPValue(
 
   const total = new LogSum();
   const rootRows = Int32Array.from(rowSums).sort();
+  // The root alone has this many arcs; refuse at once rather than after spending the budget.
+  const rootChoices = countColumnChoices(rootRows, cols[0]!);
+  if (rootChoices > limits.maxWork) throw new NetworkBudgetExceeded(rootChoices, 0);
   const rootInfo = infoOf(0, rootRows, keyOf(rootRows));
   if (lastChoice === 0) {
     total.add(logMassAtMost(rootInfo, logThreshold));
@@ -244,10 +246,8 @@ export function fisherNetworkPValue(
       const pmax = pv[m - 1]!;
       const pcum = new Float64Array(m + 1);
       for (let t = 0; t < m; t++) pcum[t + 1] = pcum[t]! + pf[t]! * Math.exp(pv[t]! - pmax);
-      let arcs = 0;
-      let carried = 0;
       forEachColumn(k, node.rows, (w) => {
-        arcs++;
+        spend(1);
         const child = childRows[k]!;
         const key = keyOf(child);
         const ci = memo[k + 1]!.get(key)!;
@@ -256,7 +256,7 @@ export function fisherNetworkPValue(
         if (allBelow > 0) total.add(pmax + Math.log(pcum[allBelow]!) + w);
         const noneAbove = upperIndex(pv, logThreshold - w - ci.sp);
         if (noneAbove <= allBelow) return;
-        carried += noneAbove - allBelow;
+        spend(noneAbove - allBelow);
         if (childIsLast) {
           for (let t = allBelow; t < noneAbove; t++) {
             const v = pv[t]! + w;
@@ -282,11 +282,27 @@ export function fisherNetworkPValue(
           }
         }
       });
-      spend(arcs + carried);
     }
     stage = [...next.values()];
   }
   return Math.min(1, total.value());
+}
+
+/** Number of vectors x with Σx = c and 0 ≤ x_i ≤ rows_i (bounded compositions), by a prefix-sum DP. */
+function countColumnChoices(rows: Int32Array, c: number): number {
+  let ways = new Float64Array(c + 1);
+  ways[0] = 1;
+  for (const r of rows) {
+    const next = new Float64Array(c + 1);
+    let window = 0;
+    for (let s = 0; s <= c; s++) {
+      window += ways[s]!;
+      if (s - r - 1 >= 0) window -= ways[s - r - 1]!;
+      next[s] = window;
+    }
+    ways = next;
+  }
+  return ways[c]!;
 }
 
 /** Number of entries of ascending `a` that are ≤ t. */

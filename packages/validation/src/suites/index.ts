@@ -1,8 +1,10 @@
 import type { SuiteSummary } from '../types.js';
+import { runContingencySuite } from './contingency.js';
 
 /**
  * Every reference suite, in report order. Each entry runs the engine on all fixture cases of one
  * domain and compares with the committed R output. One line per suite module.
  */
 export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = [
+  { name: 'contingency', run: runContingencySuite },
 ];
