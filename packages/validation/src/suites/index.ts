@@ -1,5 +1,6 @@
 import type { SuiteSummary } from '../types.js';
 import { runContingencySuite } from './contingency.js';
+import { runCoxSuite } from './cox.js';
 
 /**
  * Every reference suite, in report order. Each entry runs the engine on all fixture cases of one
@@ -7,4 +8,5 @@ import { runContingencySuite } from './contingency.js';
  */
 export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = [
   { name: 'contingency', run: runContingencySuite },
+  { name: 'cox', run: runCoxSuite },
 ];
