@@ -2,4 +2,6 @@
 export {};
 export { coxPH } from './coxPH.js';
 export type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from './types.js';
+export type { CoxFirthOptions, CoxFirthResult, CoxFirthTerm } from './coxFirth.js';
+export { coxFirth } from './coxFirth.js';
 export * from './model/index.js';

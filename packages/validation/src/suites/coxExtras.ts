@@ -1,4 +1,4 @@
-import { type CoxModelResult, fitCoxModel, type ModelFrame } from '@survkit/stats';
+import { type CoxData, type CoxModelResult, coxFirth, fitCoxModel, type ModelFrame } from '@survkit/stats';
 import { CheckList } from '../compare.js';
 import { readFixture } from '../fixtures.js';
 import type { SuiteSummary } from '../types.js';
@@ -136,12 +136,87 @@ export function coxModelChecks(list = new CheckList()): { list: CheckList; cases
   return { list, cases };
 }
 
+export interface CoxFirthFixtureCase {
+  name: string;
+  ties: 'efron' | 'breslow';
+  confLevel: number;
+  call: string;
+  data: { time: number[]; event: number[]; covariates: Record<string, number[]>; strata?: string[] };
+  penalizedLogLik: { null: number; model: number };
+  likelihoodRatioTest: TestJson;
+  /** R's numDeriv gradient of pl at R's optimum (how close R itself got). */
+  penalizedScoreAtEstimate: number[];
+  terms: {
+    name: string;
+    coef: number;
+    se: number;
+    lower: number;
+    upper: number;
+    lrStatistic: number;
+    pValue: number;
+  }[];
+  /** The ordinary coxph fit on the same data: NA (null) or R's "coefficient may be infinite" warning. */
+  ordinary: { coef: (number | null)[]; warnings: string[] };
+}
+
+export interface CoxFirthFixture {
+  cases: CoxFirthFixtureCase[];
+}
+
+/**
+ * Relative tolerance of Firth against the independent R maximization (optim/numDeriv on
+ * coxph(init = b, iter.max = 0)): the brief's 1e-5. Both optimizers stop near 1e-8 relative; the
+ * slack covers R's profile search (uniroot tol 1e-11 on b, BFGS inner maximizations).
+ */
+export const FIRTH_TOL = 1e-5;
+
+export function firthData(c: CoxFirthFixtureCase): CoxData {
+  return c.data.strata === undefined
+    ? { time: c.data.time, event: c.data.event, covariates: c.data.covariates }
+    : { time: c.data.time, event: c.data.event, covariates: c.data.covariates, strata: c.data.strata };
+}
+
+/** Compares `coxFirth` with the R maximization of the same penalized likelihood (cox-firth.json). */
+export function coxFirthChecks(list = new CheckList()): { list: CheckList; cases: number } {
+  const fx = readFixture<CoxFirthFixture>('cox-firth.json');
+  for (const c of fx.cases) {
+    const name = `${c.name}: ${c.call}`;
+    const r = coxFirth(firthData(c), { ties: c.ties, confLevel: c.confLevel });
+    list.add(name, 'converged', r.converged ? 1 : 0, 1, 0);
+    list.add(name, 'penalizedLogLik.null', r.penalizedLogLik.null, c.penalizedLogLik.null, FIRTH_TOL);
+    list.add(name, 'penalizedLogLik.model', r.penalizedLogLik.model, c.penalizedLogLik.model, FIRTH_TOL);
+    list.add(
+      name,
+      'likelihoodRatioTest.statistic',
+      r.likelihoodRatioTest.statistic,
+      c.likelihoodRatioTest.statistic,
+      FIRTH_TOL,
+    );
+    list.add(
+      name,
+      'likelihoodRatioTest.pValue',
+      r.likelihoodRatioTest.pValue,
+      c.likelihoodRatioTest.pValue,
+      FIRTH_TOL,
+    );
+    c.terms.forEach((e, j) => {
+      const t = r.terms[j];
+      list.add(name, `${e.name} name matches`, t?.name === e.name ? 1 : 0, 1, 0);
+      for (const k of ['coef', 'se', 'lower', 'upper', 'lrStatistic', 'pValue'] as const) {
+        list.add(name, `${e.name} ${k}`, t?.[k], e[k], FIRTH_TOL);
+      }
+    });
+  }
+  return { list, cases: fx.cases.length };
+}
+
 function summarize(list: CheckList, cases: number): SuiteSummary {
   const failures = list.checks.filter((c) => !c.pass);
   return {
     suite: 'cox extras',
     oracle:
-      'R 4.2.2, survival 3.5-3: summary(coxph()) with relevel()ed factors and per-variable LR/Wald tests (cox-model.R)',
+      'R 4.2.2, survival 3.5-3: summary(coxph()) with relevel()ed factors and per-variable LR/Wald tests (cox-model.R); ' +
+      'Firth by an independent optim/numDeriv maximization of coxph(init = b, iter.max = 0) loglik + log det I / 2 (cox-firth.R)',
     cases,
     checks: list.checks.length,
     passed: list.checks.length - failures.length,
@@ -149,9 +224,10 @@ function summarize(list: CheckList, cases: number): SuiteSummary {
   };
 }
 
-/** The Cox extras suite: the modelling layer against R. */
+/** The Cox extras suite: the modelling layer and Firth's penalized Cox regression against R. */
 export function runCoxExtras(): SuiteSummary {
   const list = new CheckList();
   const model = coxModelChecks(list);
-  return summarize(list, model.cases);
+  const firth = coxFirthChecks(list);
+  return summarize(list, model.cases + firth.cases);
 }

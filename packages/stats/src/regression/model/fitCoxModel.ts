@@ -1,4 +1,6 @@
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
+import { StatsInputError } from '../../errors.js';
+import { type CoxFirthResult, coxFirth } from '../coxFirth.js';
 import { coxPH } from '../coxPH.js';
 import { quadFormInverse } from '../internal/firthLinalg.js';
 import type { CoxResult } from '../types.js';
@@ -58,6 +60,11 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
  *
  * Levels with no patients among the analysed rows are dropped (a warning says so); when the
  * reference level itself is empty the first non-empty level becomes the reference.
+ *
+ * A level R flags with "coefficient may be infinite" (no events in it, or all its events first —
+ * the single ECOG 2 patient of a small cohort) has `infinite: true`; its ordinary HR is not a
+ * number to print. With `firthWhenInfinite` the model is refitted by `coxFirth` on the same rows
+ * and the finite penalized estimates come back in `firth`, keyed by `term`.
  *
  * R equivalent (`d` = complete cases, factors releveled):
  * ```r
@@ -163,12 +170,29 @@ export function fitCoxModel(
     };
   });
 
+  const warnings = [...design.warnings, ...fit.warnings];
+  let firth: CoxFirthResult | undefined;
+  if (options.firthWhenInfinite === true && fit.terms.some((t, k) => flags[k] || t.coef === null)) {
+    try {
+      firth = coxFirth(
+        { time: design.time, event: design.event, covariates: design.covariates },
+        { ties: options.ties ?? 'efron', confLevel: options.confLevel ?? 0.95 },
+      );
+      warnings.push(...firth.warnings);
+    } catch (e) {
+      // an NA from true collinearity: the penalty is undefined, so there is no Firth fit to offer
+      if (!(e instanceof StatsInputError)) throw e;
+      warnings.push(`Firth's penalized fit not possible: ${e.message}`);
+    }
+  }
+
   return {
     variables: result,
     n: fit.n,
     nEvents: fit.nEvents,
     nDropped: design.nDropped,
     fit,
-    warnings: [...design.warnings, ...fit.warnings],
+    ...(firth === undefined ? {} : { firth }),
+    warnings,
   };
 }

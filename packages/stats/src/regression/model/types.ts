@@ -1,3 +1,4 @@
+import type { CoxFirthResult } from '../coxFirth.js';
 import type { CoxResult } from '../types.js';
 
 /**
@@ -37,6 +38,12 @@ export interface CoxModelOptions {
   readonly ties?: 'efron' | 'breslow';
   /** Confidence level of the hazard-ratio intervals (R's `conf.int`), 0.95 by default. */
   readonly confLevel?: number;
+  /**
+   * When the ordinary fit cannot estimate a coefficient — R's "coefficient may be infinite" flag, or
+   * an NA that is not collinearity (R's Cholesky gives up on a monotone direction) — also fit Firth's
+   * penalized model (`coxFirth`) on the same rows and attach it as `firth`. Off by default.
+   */
+  readonly firthWhenInfinite?: boolean;
 }
 
 /** A joint test of all coefficients of one variable (R's `anova(fit)` row or a block Wald test). */
@@ -93,5 +100,7 @@ export interface CoxModelResult {
   readonly nDropped: number;
   /** The ordinary Cox fit on the expanded design. */
   readonly fit: CoxResult;
+  /** Firth's penalized fit on the same design, present when `firthWhenInfinite` was set and needed. */
+  readonly firth?: CoxFirthResult;
   readonly warnings: readonly string[];
 }
