@@ -1,2 +1,16 @@
 // Public API of survival/ — one export line per public function file.
-export {};
+
+export type { KaplanMeierData } from './kaplanMeier.js';
+export { kaplanMeier } from './kaplanMeier.js';
+export type { KaplanMeierByGroupData } from './kaplanMeierByGroup.js';
+export { kaplanMeierByGroup } from './kaplanMeierByGroup.js';
+export type {
+  ConfType,
+  KaplanMeierByGroupResult,
+  KaplanMeierGroupCurve,
+  KaplanMeierOptions,
+  KaplanMeierResult,
+  RestrictedMean,
+  SurvivalAtTimes,
+  SurvivalQuantile,
+} from './types.js';

@@ -1,6 +1,7 @@
 import type { SuiteSummary } from '../types.js';
 import { runContingencySuite } from './contingency.js';
 import { runCoxSuite } from './cox.js';
+import { runSurvivalSuite } from './survival.js';
 
 /**
  * Every reference suite, in report order. Each entry runs the engine on all fixture cases of one
@@ -9,4 +10,5 @@ import { runCoxSuite } from './cox.js';
 export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = [
   { name: 'contingency', run: runContingencySuite },
   { name: 'cox', run: runCoxSuite },
+  { name: 'survival', run: runSurvivalSuite },
 ];

@@ -1,0 +1,182 @@
+import type { SortedSegments } from './segments.js';
+
+/**
+ * One Kaplan–Meier curve as R's `survfitKM` returns it, before confidence limits: one row per
+ * distinct time (event or censoring), weighted counts, the estimate and R's `std.err`.
+ */
+export interface KmCurve {
+  readonly n: number;
+  readonly time: Float64Array;
+  readonly nRisk: Float64Array;
+  readonly nEvent: Float64Array;
+  readonly nCensor: Float64Array;
+  readonly survival: Float64Array;
+  /**
+   * R's `fit$std.err`: the standard error of log S(t) (Greenwood, `logse = TRUE`) or, for the
+   * robust variance, the standard error of S(t) itself (`logse = FALSE`).
+   */
+  readonly stdErrRaw: Float64Array;
+  readonly logse: boolean;
+}
+
+/**
+ * Kaplan–Meier kernel, a port of the right-censored branch of survival 3.5-3's `survfitkm.c`
+ * (type 1: KM survival, Nelson–Aalen hazard) for the curve whose events sit in segment `2c` and
+ * censorings in segment `2c + 1`.
+ *
+ * Preconditions: segments sorted ascending; near-ties already collapsed; weights ≥ 0.
+ *
+ * - A time is a row if any observation ends there (R keeps censor-only times as rows).
+ * - The product-limit step and the Greenwood sum apply only where an event carries positive weight
+ *   (R: `d0 > 0 && d1 > 0`), written in R's operation order so results agree to the last bits:
+ *   `km *= (nrisk - d1) / nrisk`, `v1 += d1 / (nrisk * (nrisk - d1))`.
+ * - `robust` (R's choice when any case weight is non-integer) replaces Greenwood by the
+ *   infinitesimal-jackknife variance with each observation its own cluster.
+ */
+export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolean): KmCurve {
+  const { times, weights, starts } = seg;
+  const e0 = starts[2 * c]!;
+  const e1 = starts[2 * c + 1]!;
+  const c1 = starts[2 * c + 2]!;
+  // Pass 1: count distinct times, so that the outputs are allocated once at their final size.
+  let nTime = 0;
+  {
+    let i = e0;
+    let j = e1;
+    while (i < e1 || j < c1) {
+      const t = i < e1 && (j >= c1 || times[i]! <= times[j]!) ? times[i]! : times[j]!;
+      while (i < e1 && times[i] === t) i++;
+      while (j < c1 && times[j] === t) j++;
+      nTime++;
+    }
+  }
+  const time = new Float64Array(nTime);
+  const nRisk = new Float64Array(nTime);
+  const nEvent = new Float64Array(nTime);
+  const nCensor = new Float64Array(nTime);
+  // Unweighted event counts matter only when weights can be 0 (R's `d0 > 0` test); otherwise nEvent.
+  const eventRows = weights === undefined ? nEvent : new Float64Array(nTime);
+  const eventW2 = robust ? new Float64Array(nTime) : undefined;
+  const censorW2 = robust ? new Float64Array(nTime) : undefined;
+  {
+    let i = e0;
+    let j = e1;
+    let k = 0;
+    while (i < e1 || j < c1) {
+      const t = i < e1 && (j >= c1 || times[i]! <= times[j]!) ? times[i]! : times[j]!;
+      time[k] = t;
+      if (weights === undefined) {
+        const i0 = i;
+        while (i < e1 && times[i] === t) i++;
+        const j0 = j;
+        while (j < c1 && times[j] === t) j++;
+        nEvent[k] = i - i0;
+        nCensor[k] = j - j0;
+      } else {
+        let d0 = 0;
+        let d1 = 0;
+        let d2 = 0;
+        for (; i < e1 && times[i] === t; i++) {
+          const w = weights[i]!;
+          d0++;
+          d1 += w;
+          d2 += w * w;
+        }
+        let cw = 0;
+        let c2 = 0;
+        for (; j < c1 && times[j] === t; j++) {
+          const w = weights[j]!;
+          cw += w;
+          c2 += w * w;
+        }
+        nEvent[k] = d1;
+        nCensor[k] = cw;
+        eventRows[k] = d0;
+        if (eventW2 !== undefined) eventW2[k] = d2;
+        if (censorW2 !== undefined) censorW2[k] = c2;
+      }
+      k++;
+    }
+  }
+  // At risk at t: everyone whose time is ≥ t (R accumulates from the last time backwards).
+  let atRisk = 0;
+  for (let k = nTime - 1; k >= 0; k--) {
+    atRisk += nEvent[k]! + nCensor[k]!;
+    nRisk[k] = atRisk;
+  }
+  const survival = new Float64Array(nTime);
+  const stdErrRaw = new Float64Array(nTime);
+  let km = 1;
+  let v1 = 0;
+  for (let k = 0; k < nTime; k++) {
+    const d1 = nEvent[k]!;
+    if (eventRows[k]! > 0 && d1 > 0) {
+      const nr = nRisk[k]!;
+      km *= (nr - d1) / nr;
+      v1 += d1 / (nr * (nr - d1));
+    }
+    survival[k] = km;
+    stdErrRaw[k] = Math.sqrt(v1);
+  }
+  if (robust) robustVariance(nRisk, nEvent, eventRows, eventW2!, censorW2!, stdErrRaw);
+  return {
+    n: e1 - e0 + (c1 - e1),
+    time,
+    nRisk,
+    nEvent,
+    nCensor,
+    survival,
+    stdErrRaw,
+    logse: !robust,
+  };
+}
+
+/**
+ * Infinitesimal-jackknife standard error of S(t), as `survfitkm.c` computes it when `survfitKM`
+ * sets `robust` (non-integer case weights, each row its own cluster).
+ *
+ * R updates every subject's influence at every event time (O(n · events)). Dividing R's recurrence
+ * by the running product K(t) = Π(1 − h) shows each influence is w_i·(B(t) − δ_i / (R_i − d_i)) ·
+ * K(t) once subject i has left, and w_i·B(t)·K(t) while still at risk, where B(t) = Σ d/(R(R − d)).
+ * The sum of squares therefore needs only running totals: O(distinct times).
+ */
+function robustVariance(
+  nRisk: Float64Array,
+  nEvent: Float64Array,
+  eventRows: Float64Array,
+  eventW2: Float64Array,
+  censorW2: Float64Array,
+  out: Float64Array,
+): void {
+  const nTime = nRisk.length;
+  let remainingW2 = 0;
+  for (let k = 0; k < nTime; k++) remainingW2 += eventW2[k]! + censorW2[k]!;
+  let b = 0;
+  let left = 0;
+  let productK = 1;
+  let exhausted = false;
+  let se = 0;
+  for (let k = 0; k < nTime; k++) {
+    remainingW2 -= eventW2[k]! + censorW2[k]!;
+    const d1 = nEvent[k]!;
+    const nr = nRisk[k]!;
+    if (eventRows[k]! > 0 && d1 > 0) {
+      const haz = d1 / nr;
+      if (haz === 1) {
+        // Everyone at risk with positive weight dies here: every influence, and so the variance, is 0.
+        exhausted = true;
+      } else {
+        b += d1 / (nr * (nr - d1));
+        const own = b - 1 / (nr - d1);
+        left += eventW2[k]! * own * own + censorW2[k]! * b * b;
+      }
+      productK *= 1 - haz;
+      se = exhausted ? 0 : Math.sqrt(productK * productK * (left + b * b * Math.max(remainingW2, 0)));
+    } else {
+      left += (eventW2[k]! + censorW2[k]!) * b * b;
+    }
+    // Like R, the SE changes only at event times: a censor-only row repeats the previous value
+    // bit for bit, which quantile's removal of duplicate limit values relies on.
+    out[k] = se;
+  }
+}

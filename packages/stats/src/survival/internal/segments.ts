@@ -1,0 +1,172 @@
+/**
+ * Sorting layer of survival/: the one sort every estimator does, arranged so that the kernels
+ * can walk distinct times in a single pass.
+ *
+ * Observations are split into segments by (curve, status) — curve = group, or stratum × group —
+ * with a counting sort (O(n)), and each segment is then sorted by time with the engine's native
+ * `Float64Array.prototype.sort`. A kernel merges the few sorted segments of one curve, so at a tied
+ * time it sees the events and the censorings of that time together (R counts events first: a
+ * subject censored at an event time is still at risk at that time). Sorting plain values rather than
+ * an index keeps the 10⁷-row path free of comparator calls; only weighted data carry an index.
+ */
+
+/** Times grouped by segment, ascending within each segment. */
+export interface SortedSegments {
+  /** Segment `s` occupies `times[starts[s] .. starts[s + 1])`. */
+  readonly times: Float64Array;
+  /** Case weights aligned with `times`, or `undefined` when every weight is 1. */
+  readonly weights: Float64Array | undefined;
+  /** Segment boundaries, length `nSegments + 1`. */
+  readonly starts: Float64Array;
+}
+
+/** Segment of row i: `2 * curve[i] + (event ? 0 : 1)` — events and censorings of a curve side by side. */
+export function segmentOf(curve: number, event: number): number {
+  return 2 * curve + (event === 1 ? 0 : 1);
+}
+
+/**
+ * Sorts rows into segments by (curve, status), ascending time within each segment.
+ *
+ * Preconditions: `time` finite and ≥ 0; `event` 0/1; `curve[i] < nCurves` (or `curve` undefined for
+ * a single curve); `weights` finite and ≥ 0 when given.
+ */
+export function sortIntoSegments(
+  time: Float64Array,
+  event: Uint8Array,
+  curve: Uint32Array | undefined,
+  nCurves: number,
+  weights: Float64Array | undefined,
+): SortedSegments {
+  const n = time.length;
+  const nSeg = 2 * nCurves;
+  const starts = new Float64Array(nSeg + 1);
+  for (let i = 0; i < n; i++) starts[segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!) + 1]!++;
+  for (let s = 0; s < nSeg; s++) starts[s + 1]! += starts[s]!;
+  const next = starts.slice(0, nSeg);
+  const times = new Float64Array(n);
+  if (weights === undefined) {
+    for (let i = 0; i < n; i++) {
+      const s = segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!);
+      times[next[s]!++] = time[i]!;
+    }
+    for (let s = 0; s < nSeg; s++) times.subarray(starts[s]!, starts[s + 1]!).sort();
+    return { times, weights: undefined, starts };
+  }
+  // Weighted: sort row indices by time so that each weight travels with its time.
+  const index = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!);
+    index[next[s]!++] = i;
+  }
+  const byTime = (a: number, b: number) => time[a]! - time[b]!;
+  for (let s = 0; s < nSeg; s++) index.subarray(starts[s]!, starts[s + 1]!).sort(byTime);
+  const w = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = index[k]!;
+    times[k] = time[i]!;
+    w[k] = weights[i]!;
+  }
+  return { times, weights: w, starts };
+}
+
+/** R's `aeqSurv` tolerance: `sqrt(.Machine$double.eps)`, the same as `all.equal`. */
+const TIMEFIX_TOLERANCE = Math.sqrt(Number.EPSILON);
+
+/**
+ * R's `timefix = TRUE` (`aeqSurv`), applied in place: distinct times closer than the `all.equal`
+ * tolerance — absolutely, or relative to the mean of the distinct times — become one time, the
+ * smallest of their chain, so that floating-point noise (e.g. 1/3 computed two ways) does not create
+ * spurious distinct times. Like R it looks at all rows at once, before the data are split by group.
+ *
+ * Returns the number of distinct times after collapsing.
+ */
+export function collapseNearTies(seg: SortedSegments): number {
+  const all = mergeAll(seg.times, seg.starts);
+  const n = all.length;
+  // Pass 1: distinct values, their mean absolute value, and whether any two are near-tied.
+  let nDistinct = 0;
+  let sumAbs = 0;
+  for (let i = 0; i < n; i++) {
+    const v = all[i]!;
+    if (i === 0 || v !== all[i - 1]) {
+      nDistinct++;
+      sumAbs += Math.abs(v);
+    }
+  }
+  const mean = sumAbs / nDistinct;
+  let anyTied = false;
+  let previous = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const v = all[i]!;
+    if (v === previous) continue;
+    if (i > 0) {
+      const dy = v - previous;
+      if (dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE) {
+        anyTied = true;
+        break;
+      }
+    }
+    previous = v;
+  }
+  if (!anyTied) return nDistinct;
+  // Pass 2: the cut points — distinct values not tied to their predecessor (R: y[c(TRUE, !tied)]).
+  const cuts = new Float64Array(nDistinct);
+  let nCuts = 0;
+  previous = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const v = all[i]!;
+    if (v === previous) continue;
+    const dy = v - previous;
+    if (nCuts === 0 || !(dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE)) cuts[nCuts++] = v;
+    previous = v;
+  }
+  // Every time maps to the largest cut ≤ it (R: cuts[findInterval(x, cuts)]); segments stay sorted.
+  const { times, starts } = seg;
+  for (let s = 0; s + 1 < starts.length; s++) {
+    let c = 0;
+    for (let k = starts[s]!; k < starts[s + 1]!; k++) {
+      const v = times[k]!;
+      while (c + 1 < nCuts && cuts[c + 1]! <= v) c++;
+      times[k] = cuts[c]!;
+    }
+  }
+  return nCuts;
+}
+
+/** Merges the sorted segments into one sorted array (bottom-up pairwise merging, O(n log segments)). */
+function mergeAll(times: Float64Array, starts: Float64Array): Float64Array {
+  let bounds: number[] = [];
+  for (let s = 0; s < starts.length; s++) bounds.push(starts[s]!);
+  let src: Float64Array = times;
+  if (bounds.length <= 2) return src;
+  let dst: Float64Array = new Float64Array(times.length);
+  let first = true;
+  while (bounds.length > 2) {
+    const merged: number[] = [bounds[0]!];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const a0 = bounds[r]!;
+      const a1 = bounds[r + 1]!;
+      const b1 = r + 2 < bounds.length ? bounds[r + 2]! : a1;
+      let i = a0;
+      let j = a1;
+      let k = a0;
+      while (i < a1 && j < b1) dst[k++] = src[i]! <= src[j]! ? src[i++]! : src[j++]!;
+      while (i < a1) dst[k++] = src[i++]!;
+      while (j < b1) dst[k++] = src[j++]!;
+      merged.push(b1);
+    }
+    bounds = merged;
+    if (first) {
+      // The input segments must survive; later rounds can reuse the first buffer.
+      src = dst;
+      dst = new Float64Array(times.length);
+      first = false;
+    } else {
+      const t = src;
+      src = dst;
+      dst = t;
+    }
+  }
+  return src;
+}
