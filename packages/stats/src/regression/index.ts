@@ -5,3 +5,5 @@ export type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from './types.j
 export type { CoxFirthOptions, CoxFirthResult, CoxFirthTerm } from './coxFirth.js';
 export { coxFirth } from './coxFirth.js';
 export * from './model/index.js';
+export type { CoxZphOptions, CoxZphResult, CoxZphTest } from './coxZph.js';
+export { coxZph } from './coxZph.js';

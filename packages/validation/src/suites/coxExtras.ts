@@ -1,4 +1,12 @@
-import { type CoxData, type CoxModelResult, coxFirth, fitCoxModel, type ModelFrame } from '@survkit/stats';
+import {
+  type CoxData,
+  type CoxModelResult,
+  coxFirth,
+  coxPH,
+  coxZph,
+  fitCoxModel,
+  type ModelFrame,
+} from '@survkit/stats';
 import { CheckList } from '../compare.js';
 import { readFixture } from '../fixtures.js';
 import type { SuiteSummary } from '../types.js';
@@ -210,13 +218,82 @@ export function coxFirthChecks(list = new CheckList()): { list: CheckList; cases
   return { list, cases: fx.cases.length };
 }
 
+export interface CoxZphFixtureCase {
+  name: string;
+  ties: 'efron' | 'breslow';
+  call: string;
+  data: {
+    time: number[];
+    event: number[];
+    covariates: Record<string, number[]>;
+    entry?: number[];
+    strata?: string[];
+    weights?: number[];
+  };
+  /** R's `fit$assign`: term name → design columns. */
+  terms: Record<string, string[]>;
+  coef: number[];
+  tables: {
+    transform: 'km' | 'rank' | 'identity';
+    terms: { name: string; chisq: number; df: number; pValue: number }[];
+    global: { chisq: number; df: number; pValue: number };
+  }[];
+}
+
+export interface CoxZphFixture {
+  cases: CoxZphFixtureCase[];
+}
+
+/** Relative tolerance of coxZph against cox.zph (the brief's 1e-6; observed ~1e-13). */
+export const ZPH_TOL = 1e-6;
+
+export function zphData(c: CoxZphFixtureCase): CoxData {
+  const { time, event, covariates, entry, strata, weights } = c.data;
+  return {
+    time,
+    event,
+    covariates,
+    ...(entry === undefined ? {} : { entry }),
+    ...(strata === undefined ? {} : { strata }),
+    ...(weights === undefined ? {} : { weights }),
+  };
+}
+
+/** Compares `coxZph` (on survkit's own coxPH fit) with R's `cox.zph(fit)$table` (cox-zph.json). */
+export function coxZphChecks(list = new CheckList()): { list: CheckList; cases: number } {
+  const fx = readFixture<CoxZphFixture>('cox-zph.json');
+  let cases = 0;
+  for (const c of fx.cases) {
+    const data = zphData(c);
+    const fit = coxPH(data, { ties: c.ties });
+    for (const t of c.tables) {
+      cases++;
+      const name = `${c.name}: ${c.call.replace('...', `'${t.transform}'`)}`;
+      const r = coxZph(data, fit, { transform: t.transform, terms: c.terms });
+      list.add(name, 'number of terms', r.terms.length, t.terms.length, 0);
+      t.terms.forEach((e, i) => {
+        const a = r.terms[i];
+        list.add(name, `${e.name} name matches`, a?.name === e.name ? 1 : 0, 1, 0);
+        list.add(name, `${e.name} chisq`, a?.chisq, e.chisq, ZPH_TOL);
+        list.add(name, `${e.name} df`, a?.df, e.df, 0);
+        list.add(name, `${e.name} pValue`, a?.pValue, e.pValue, ZPH_TOL);
+      });
+      list.add(name, 'GLOBAL chisq', r.global.chisq, t.global.chisq, ZPH_TOL);
+      list.add(name, 'GLOBAL df', r.global.df, t.global.df, 0);
+      list.add(name, 'GLOBAL pValue', r.global.pValue, t.global.pValue, ZPH_TOL);
+    }
+  }
+  return { list, cases };
+}
+
 function summarize(list: CheckList, cases: number): SuiteSummary {
   const failures = list.checks.filter((c) => !c.pass);
   return {
     suite: 'cox extras',
     oracle:
       'R 4.2.2, survival 3.5-3: summary(coxph()) with relevel()ed factors and per-variable LR/Wald tests (cox-model.R); ' +
-      'Firth by an independent optim/numDeriv maximization of coxph(init = b, iter.max = 0) loglik + log det I / 2 (cox-firth.R)',
+      'Firth by an independent optim/numDeriv maximization of coxph(init = b, iter.max = 0) loglik + log det I / 2 (cox-firth.R); ' +
+      'cox.zph(fit, transform)$table (cox-zph.R)',
     cases,
     checks: list.checks.length,
     passed: list.checks.length - failures.length,
@@ -224,10 +301,11 @@ function summarize(list: CheckList, cases: number): SuiteSummary {
   };
 }
 
-/** The Cox extras suite: the modelling layer and Firth's penalized Cox regression against R. */
+/** The Cox extras suite: the modelling layer, Firth's penalized Cox regression and cox.zph against R. */
 export function runCoxExtras(): SuiteSummary {
   const list = new CheckList();
   const model = coxModelChecks(list);
   const firth = coxFirthChecks(list);
-  return summarize(list, model.cases + firth.cases);
+  const zph = coxZphChecks(list);
+  return summarize(list, model.cases + firth.cases + zph.cases);
 }
