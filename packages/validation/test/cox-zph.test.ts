@@ -46,8 +46,8 @@ describe('coxZph: invariants (fast-check)', () => {
             covariates,
           });
           r.terms.forEach((t, i) => {
-          expect(t.chisq).toBeCloseTo(ref.terms[i]!.chisq, 8);
-        });
+            expect(t.chisq).toBeCloseTo(ref.terms[i]!.chisq, 8);
+          });
         },
       ),
       { numRuns: 5 },

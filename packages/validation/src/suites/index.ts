@@ -1,6 +1,7 @@
 import type { SuiteSummary } from '../types.js';
 import { runContingencySuite } from './contingency.js';
 import { runCoxSuite } from './cox.js';
+import { runCoxExtras } from './coxExtras.js';
 import { runSurvivalSuite } from './survival.js';
 
 /**
@@ -10,5 +11,6 @@ import { runSurvivalSuite } from './survival.js';
 export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = [
   { name: 'contingency', run: runContingencySuite },
   { name: 'cox', run: runCoxSuite },
+  { name: 'cox extras', run: runCoxExtras },
   { name: 'survival', run: runSurvivalSuite },
 ];
