@@ -1,9 +1,22 @@
-import { kaplanMeier, kaplanMeierByGroup, StatsInputError } from '@survkit/stats';
+import { kaplanMeier, kaplanMeierByGroup, logRankTest, StatsInputError } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import { CheckList } from '../src/compare.js';
-import { checkKmCase, kmFixture, runSurvivalSuite, SURVIVAL_TOLERANCE } from '../src/suites/survival.js';
+import {
+  checkKmCase,
+  checkLogRankCase,
+  kmFixture,
+  logRankFixture,
+  runSurvivalSuite,
+  SURVIVAL_TOLERANCE,
+} from '../src/suites/survival.js';
 
 const km = kmFixture();
+const lr = logRankFixture();
+const lrCase = (name: string) => {
+  const c = lr.cases.find((x) => x.name === name);
+  if (c === undefined) throw new Error(`no fixture case ${name}`);
+  return c;
+};
 const kmCase = (name: string) => {
   const c = km.cases.find((x) => x.name === name);
   if (c === undefined) throw new Error(`no fixture case ${name}`);
@@ -120,5 +133,70 @@ describe('kaplanMeier input handling', () => {
     expect(numeric.curves.map((c) => c.group)).toEqual(['2', '10', '33']);
     const text = kaplanMeierByGroup({ time: [1, 2, 3], event: [1, 1, 1], group: ['b', 'a', 'C'] });
     expect(text.curves.map((c) => c.group)).toEqual(['C', 'a', 'b']);
+  });
+});
+
+describe('log-rank family against R survdiff (fixtures/survival-logrank.json from r/survival.R; rel 1e-9)', () => {
+  it('covers k groups, strata and rho ∈ {0, 0.5, 1} on the public data sets and the edge cases', () => {
+    expect(new Set(lr.cases.map((c) => c.rho))).toEqual(new Set([0, 0.5, 1]));
+    expect(lr.cases.filter((c) => c.strata).length).toBeGreaterThanOrEqual(27);
+    expect(lr.cases.some((c) => c.groups.length >= 5)).toBe(true);
+    for (const d of ['aml', 'lung_ecog', 'veteran', 'ovarian', 'colon', 'pbc_trt']) {
+      expect(lr.cases.some((c) => c.data === d)).toBe(true);
+    }
+  });
+
+  it('statistic, df, p-value, observed, expected and variance agree with R in every case', () => {
+    const checks = new CheckList();
+    for (const c of lr.cases) checkLogRankCase(checks, lr, c);
+    expect(checks.checks.filter((c) => !c.pass)).toEqual([]);
+    expect(checks.checks.length).toBeGreaterThan(1500);
+  });
+
+  it("reproduces R's aml log-rank test (survdiff(Surv(time, status) ~ x): Chisq 3.396, p 0.0653)", () => {
+    const ref = lrCase('aml, rho = 0');
+    const d = lr.datasets.aml!;
+    const r = logRankTest({ time: d.time, event: d.event, group: d.group! });
+    expect(r.statistic).toBeCloseTo(ref.statistic, 12);
+    expect(r.pValue).toBeCloseTo(ref.pValue!, 12);
+    expect(r.groups.map((g) => g.group)).toEqual(['Maintained', 'Nonmaintained']);
+  });
+
+  it("a group with no events, a group with nothing expected and no events at all give R's answers", () => {
+    const noEvents = lrCase('no_events_group, rho = 0');
+    // Oracle (R): group B has 0 observed but positive expected; C has expected 0 and leaves the df.
+    expect(noEvents.groups[1]!.observed).toBe(0);
+    expect(noEvents.groups[2]!.expected).toBe(0);
+    expect(noEvents.df).toBe(1);
+    const allCensored = lrCase('all_censored, rho = 0');
+    expect(allCensored.pValue).toBeNull();
+    const d = lr.datasets.all_censored!;
+    const r = logRankTest({ time: d.time, event: d.event, group: d.group! });
+    expect(r.statistic).toBe(0);
+    expect(r.df).toBe(allCensored.df);
+    expect(Number.isNaN(r.pValue)).toBe(true);
+    expect(r.warnings.join()).toMatch(/NaNs produced/);
+  });
+
+  it('rejects bad input with a StatsInputError naming the function, the row and the problem', () => {
+    const bad = (f: () => unknown, pattern: RegExp) => {
+      expect(f).toThrow(StatsInputError);
+      expect(f).toThrow(pattern);
+    };
+    bad(
+      () => logRankTest({ time: [1, 2], event: [1, 0], group: [1, 1] }),
+      /^logRankTest: group: there is only 1 group/,
+    );
+    bad(
+      () => logRankTest({ time: [1, 2], event: [1, 0], group: [1] }),
+      /^logRankTest: group: length mismatch/,
+    );
+    bad(() => logRankTest({ time: [1, -2], event: [1, 0], group: [1, 2] }), /^logRankTest: time, row 1/);
+    bad(() => logRankTest({ time: [1, 2], event: [1, 3], group: [1, 2] }), /^logRankTest: event, row 1/);
+    bad(
+      () => logRankTest({ time: [1, 2], event: [1, 0], group: [1, 2], strata: ['a'] }),
+      /^logRankTest: strata: length mismatch/,
+    );
+    bad(() => logRankTest({ time: [1, 2], event: [1, 0], group: [1, 2] }, { rho: Number.NaN }), /rho is NaN/);
   });
 });

@@ -4,6 +4,8 @@ export type { KaplanMeierData } from './kaplanMeier.js';
 export { kaplanMeier } from './kaplanMeier.js';
 export type { KaplanMeierByGroupData } from './kaplanMeierByGroup.js';
 export { kaplanMeierByGroup } from './kaplanMeierByGroup.js';
+export type { LogRankGroup, LogRankTestData, LogRankTestOptions, LogRankTestResult } from './logRankTest.js';
+export { logRankTest } from './logRankTest.js';
 export type {
   ConfType,
   KaplanMeierByGroupResult,

@@ -1,4 +1,4 @@
-import { type KaplanMeierResult, kaplanMeier, kaplanMeierByGroup } from '@survkit/stats';
+import { type KaplanMeierResult, kaplanMeier, kaplanMeierByGroup, logRankTest } from '@survkit/stats';
 import { CheckList } from '../compare.js';
 import { readFixture } from '../fixtures.js';
 import type { SuiteSummary } from '../types.js';
@@ -136,16 +136,72 @@ export function checkKmCase(checks: CheckList, fx: KmFixture, c: KmCaseReference
   });
 }
 
+/** One `survdiff` call of `fixtures/survival-logrank.json`. */
+export interface LogRankCaseReference {
+  readonly name: string;
+  readonly data: string;
+  readonly call: string;
+  readonly rho: number;
+  readonly strata: boolean;
+  readonly statistic: number;
+  readonly df: number;
+  /** null where R gives NaN (no events). */
+  readonly pValue: number | null;
+  readonly groups: { group: string; n: number; observed: number; expected: number }[];
+  readonly variance: number[][];
+}
+
+/** The layout written by `r/survival.R` (log-rank part). */
+export interface LogRankFixture {
+  readonly generatedBy: string;
+  readonly R: string;
+  readonly survival: string;
+  readonly datasets: Record<string, SurvivalDataset>;
+  readonly cases: LogRankCaseReference[];
+}
+
+/** Loads the committed R output of `r/survival.R` for `survdiff`. */
+export function logRankFixture(): LogRankFixture {
+  return readFixture<LogRankFixture>('survival-logrank.json');
+}
+
+/** Compares statistic, df, p-value, per-group n/observed/expected and the variance matrix with R. */
+export function checkLogRankCase(checks: CheckList, fx: LogRankFixture, c: LogRankCaseReference): void {
+  const tol = SURVIVAL_TOLERANCE;
+  const d = fx.datasets[c.data]!;
+  const name = `${c.name}: ${c.call}`;
+  const r = logRankTest(
+    { time: d.time, event: d.event, group: d.group!, strata: c.strata ? d.strata : undefined },
+    { rho: c.rho },
+  );
+  // R reports 0 as the statistic when fewer than two groups have expected events; compare absolutely
+  // there, since a relative test against exactly 0 would demand bit-equality.
+  checks.add(name, 'statistic', r.statistic, c.statistic, tol, c.statistic === 0 ? 1 : undefined);
+  checks.add(name, 'df', r.df, c.df, 0);
+  checks.add(name, 'pValue', r.pValue, c.pValue, tol);
+  checks.add(name, 'number of groups', r.groups.length, c.groups.length, 0);
+  c.groups.forEach((g, k) => {
+    const got = r.groups[k];
+    checks.add(name, `groups[${k}] label ${got?.group} = ${g.group}`, got?.group === g.group ? 1 : 0, 1, 0);
+    checks.add(name, `groups[${k}].n`, got?.n, g.n, 0);
+    checks.add(name, `groups[${k}].observed`, got?.observed, g.observed, tol);
+    checks.add(name, `groups[${k}].expected`, got?.expected, g.expected, tol);
+  });
+  checks.addArray(name, 'variance', r.variance.flat(), c.variance.flat(), tol);
+}
+
 /** Runs every Kaplan–Meier and log-rank reference case of `fixtures/survival-*.json`. */
 export function runSurvivalSuite(): SuiteSummary {
   const km = kmFixture();
+  const lr = logRankFixture();
   const checks = new CheckList();
   for (const c of km.cases) checkKmCase(checks, km, c);
+  for (const c of lr.cases) checkLogRankCase(checks, lr, c);
   const failures = checks.checks.filter((c) => !c.pass);
   return {
     suite: 'survival',
-    oracle: `${km.R}, survival ${km.survival}: survfit, summary.survfit, quantile.survfit, print.survfit(rmean)`,
-    cases: km.cases.length,
+    oracle: `${km.R}, survival ${km.survival}: survfit, summary.survfit, quantile.survfit, print.survfit(rmean), survdiff`,
+    cases: km.cases.length + lr.cases.length,
     checks: checks.checks.length,
     passed: checks.checks.length - failures.length,
     failures,

@@ -1,0 +1,136 @@
+import type { SortedSegments } from './segments.js';
+
+/** Observed and expected (weighted) events per group and their covariance, summed over strata. */
+export interface LogRankSums {
+  readonly observed: Float64Array;
+  readonly expected: Float64Array;
+  /** G × G, row-major (R's `var`). */
+  readonly variance: Float64Array;
+}
+
+/**
+ * The G^rho family kernel, a port of survival 3.5-3's `survdiff2.c` (Harrington & Fleming 1982):
+ * within each stratum, at every distinct time with d deaths among n at risk (n_k in group k),
+ *
+ *   O_k += w·d_k,   E_k += w·d·n_k/n,   V_jk += w²·d·n_j(n − d)/(n(n − 1))·(δ_jk − n_k/n)  (n > 1),
+ *
+ * with w = S(t−)^rho from the pooled, unweighted, left-continuous Kaplan–Meier curve of the stratum
+ * (w = 1 for rho = 0, the log-rank test). Sums run forward in time; R runs backward, which only
+ * changes the rounding. Operation order inside each term is R's.
+ *
+ * Preconditions: segment `2(s·G + g)` holds the event times of group g in stratum s and the next one
+ * its censoring times, sorted ascending, near-ties already collapsed; no weights.
+ */
+export function logRankKernel(
+  seg: SortedSegments,
+  nStrata: number,
+  nGroup: number,
+  rho: number,
+): LogRankSums {
+  const { times, starts } = seg;
+  const observed = new Float64Array(nGroup);
+  const expected = new Float64Array(nGroup);
+  const variance = new Float64Array(nGroup * nGroup);
+  const nSeg = 2 * nGroup;
+  const head = new Float64Array(nSeg);
+  const end = new Float64Array(nSeg);
+  const risk = new Float64Array(nGroup);
+  const deathsBy = new Float64Array(nGroup);
+  const exitsBy = new Float64Array(nGroup);
+  for (let s = 0; s < nStrata; s++) {
+    let nTotal = 0;
+    for (let q = 0; q < nSeg; q++) {
+      head[q] = starts[2 * s * nGroup + q]!;
+      end[q] = starts[2 * s * nGroup + q + 1]!;
+    }
+    for (let g = 0; g < nGroup; g++) {
+      risk[g] = end[2 * g + 1]! - head[2 * g]!;
+      nTotal += risk[g]!;
+    }
+    let km = 1;
+    while (nTotal > 0) {
+      let t = Number.POSITIVE_INFINITY;
+      for (let q = 0; q < nSeg; q++) if (head[q]! < end[q]! && times[head[q]!]! < t) t = times[head[q]!]!;
+      let deaths = 0;
+      let exits = 0;
+      for (let g = 0; g < nGroup; g++) {
+        let h = head[2 * g]!;
+        const eEnd = end[2 * g]!;
+        const h0 = h;
+        while (h < eEnd && times[h] === t) h++;
+        head[2 * g] = h;
+        let c = head[2 * g + 1]!;
+        const cEnd = end[2 * g + 1]!;
+        const c0 = c;
+        while (c < cEnd && times[c] === t) c++;
+        head[2 * g + 1] = c;
+        deathsBy[g] = h - h0;
+        exitsBy[g] = h - h0 + (c - c0);
+        deaths += h - h0;
+        exits += exitsBy[g]!;
+      }
+      const nRisk = nTotal;
+      const wt = rho === 0 ? 1 : km ** rho;
+      if (deaths > 0) {
+        for (let k = 0; k < nGroup; k++) {
+          observed[k]! += wt * deathsBy[k]!;
+          expected[k]! += (wt * deaths * risk[k]!) / nRisk;
+        }
+        if (nRisk > 1) {
+          const wt2 = wt * wt;
+          for (let j = 0; j < nGroup; j++) {
+            const tmp = (wt2 * deaths * risk[j]! * (nRisk - deaths)) / (nRisk * (nRisk - 1));
+            variance[j * nGroup + j]! += tmp;
+            for (let k = 0; k < nGroup; k++) variance[j * nGroup + k]! -= (tmp * risk[k]!) / nRisk;
+          }
+        }
+      }
+      // R updates its left-continuous KM at every distinct time, deaths or not: km * (n - d) / n.
+      if (rho !== 0) km = (km * (nRisk - deaths)) / nRisk;
+      for (let g = 0; g < nGroup; g++) risk[g]! -= exitsBy[g]!;
+      nTotal -= exits;
+    }
+  }
+  return { observed, expected, variance };
+}
+
+/**
+ * b'·V⁻·b with V⁻ a generalized inverse of the symmetric non-negative definite V (m × m, row-major),
+ * by a Cholesky (LDLᵀ) factorization that drops pivots below 1e-9 of the largest diagonal, as
+ * survival's `cholesky2` does. Equals R's `solve(V, b) · b` whenever V is non-singular; where R's
+ * `solve` would stop on a singular V it still returns the statistic of the estimable contrasts.
+ */
+export function quadraticFormGeneralizedInverse(
+  v: Float64Array,
+  b: Float64Array,
+  m: number,
+): { value: number; singular: boolean } {
+  const a = Float64Array.from(v);
+  let maxDiag = 0;
+  for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * m + i]!));
+  const eps = 1e-9 * maxDiag;
+  const dropped = new Uint8Array(m);
+  let singular = false;
+  for (let i = 0; i < m; i++) {
+    const pivot = a[i * m + i]!;
+    if (!(pivot > eps)) {
+      dropped[i] = 1;
+      singular = true;
+      for (let j = i; j < m; j++) a[j * m + i] = 0;
+      continue;
+    }
+    for (let j = i + 1; j < m; j++) {
+      const ratio = a[j * m + i]! / pivot;
+      a[j * m + i] = ratio;
+      for (let k = i + 1; k <= j; k++) a[j * m + k]! -= ratio * a[k * m + i]! * pivot;
+    }
+  }
+  // Forward solve L y = b, then sum y_i² / D_i over the kept pivots.
+  const y = Float64Array.from(b);
+  let value = 0;
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < i; k++) y[i]! -= a[i * m + k]! * y[k]!;
+    if (dropped[i] === 0) value += (y[i]! * y[i]!) / a[i * m + i]!;
+  }
+  return { value, singular };
+}
