@@ -1,0 +1,206 @@
+import { chiSquareTest, compareCategorical, fisherExactTest } from '@survkit/stats';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * r×c tables (2..maxDim each way) of counts 0..maxCount with total ≤ maxTotal and at least 2
+ * non-empty rows and columns. Totals stay small so the exact test runs in milliseconds.
+ */
+const countTable = (maxCount: number, maxDim = 4, maxTotal = 60) =>
+  fc
+    .tuple(fc.integer({ min: 2, max: maxDim }), fc.integer({ min: 2, max: maxDim }))
+    .chain(([r, c]) =>
+      fc.array(fc.array(fc.integer({ min: 0, max: maxCount }), { minLength: c, maxLength: c }), {
+        minLength: r,
+        maxLength: r,
+      }),
+    )
+    .filter(
+      (t) => sum(t.flat()) <= maxTotal && nonEmpty(t.map(sum)) >= 2 && nonEmpty(transpose(t).map(sum)) >= 2,
+    );
+
+/** Tables with no all-zero row or column, which chi-square accepts. */
+const fullMarginTable = (maxCount: number, maxTotal = 60) =>
+  countTable(maxCount, 4, maxTotal).filter(
+    (t) => t.every((r) => sum(r) > 0) && transpose(t).every((c) => sum(c) > 0),
+  );
+
+const RUNS = { numRuns: 120 };
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+
+describe('contingency tests: invariants (fast-check)', () => {
+  it('p-values of chi-square (with and without correction), Fisher and compareCategorical lie in [0, 1]', () => {
+    fc.assert(
+      fc.property(fullMarginTable(15), (t) => {
+        for (const p of [
+          chiSquareTest(t).pValue,
+          chiSquareTest(t, { correct: false }).pValue,
+          fisherExactTest(t).pValue,
+          compareCategorical(t).pValue,
+        ]) {
+          expect(p).toBeGreaterThanOrEqual(0);
+          expect(p).toBeLessThanOrEqual(1);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('chi-square statistic and p and Fisher p are unchanged by permuting rows, permuting columns, or transposing', () => {
+    fc.assert(
+      fc.property(
+        fullMarginTable(15).chain((t) =>
+          fc.tuple(
+            fc.constant(t),
+            fc.shuffledSubarray(range(t.length), { minLength: t.length, maxLength: t.length }),
+            fc.shuffledSubarray(range(t[0]!.length), { minLength: t[0]!.length, maxLength: t[0]!.length }),
+          ),
+        ),
+        ([t, rowOrder, colOrder]) => {
+          const base = chiSquareTest(t);
+          const fisher = fisherExactTest(t).pValue;
+          const variants = [
+            rowOrder.map((i) => t[i]!),
+            t.map((r) => colOrder.map((j) => r[j]!)),
+            transpose(t),
+          ];
+          for (const v of variants) {
+            const c = chiSquareTest(v);
+            // Only the order of floating-point summation changes.
+            expect(rel(c.statistic, base.statistic)).toBeLessThan(1e-12);
+            expect(rel(c.pValue, base.pValue)).toBeLessThan(1e-10);
+            expect(c.df).toBe(base.df);
+            expect(rel(fisherExactTest(v).pValue, fisher)).toBeLessThan(1e-9);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("Fisher's p is at least the point probability of the observed table", () => {
+    fc.assert(
+      fc.property(countTable(20), (t) => {
+        expect(fisherExactTest(t).pValue).toBeGreaterThanOrEqual(
+          Math.exp(logPointProbability(t)) * (1 - 1e-9),
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it("Fisher's p equals brute-force enumeration of all tables with the same margins (P ≤ P_obs·(1+1e-7))", () => {
+    // Oracle: exhaustive enumeration written independently here, for tables small enough to list.
+    fc.assert(
+      fc.property(countTable(4, 3, 18), (t) => {
+        const expected = bruteForceFisher(t);
+        expect(rel(fisherExactTest(t).pValue, expected)).toBeLessThan(1e-9);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('chi-square statistic is 0 (and p = 1) for a table equal to its expected counts, scaled by any factor', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 5 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.boolean(),
+        (a, b, k, correct) => {
+          const t = a.map((ai) => b.map((bj) => ai * bj * k));
+          const r = chiSquareTest(t, { correct });
+          expect(r.statistic).toBe(0);
+          expect(r.pValue).toBe(1);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('doubling all counts doubles the uncorrected chi-square statistic and never increases its p-value for a non-independent table', () => {
+    fc.assert(
+      fc.property(fullMarginTable(30, 400), (t) => {
+        const once = chiSquareTest(t, { correct: false });
+        fc.pre(once.statistic > 0);
+        const twice = chiSquareTest(
+          t.map((r) => r.map((v) => 2 * v)),
+          { correct: false },
+        );
+        expect(rel(twice.statistic, 2 * once.statistic)).toBeLessThan(1e-12);
+        expect(twice.pValue).toBeLessThanOrEqual(once.pValue);
+      }),
+      RUNS,
+    );
+  });
+});
+
+function sum(a: readonly number[]): number {
+  return a.reduce((s, v) => s + v, 0);
+}
+
+function nonEmpty(margins: readonly number[]): number {
+  return margins.filter((m) => m > 0).length;
+}
+
+function transpose(t: readonly (readonly number[])[]): number[][] {
+  return t[0]!.map((_, j) => t.map((r) => r[j]!));
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function logFactorial(k: number): number {
+  let s = 0;
+  for (let i = 2; i <= k; i++) s += Math.log(i);
+  return s;
+}
+
+/** log of ∏R_i! ∏C_j! / (n! ∏x_ij!), the hypergeometric probability of the table. */
+function logPointProbability(t: readonly (readonly number[])[]): number {
+  let s = -logFactorial(sum(t.flat()));
+  for (const r of t) s += logFactorial(sum(r));
+  for (const c of transpose(t)) s += logFactorial(sum(c));
+  for (const v of t.flat()) s -= logFactorial(v);
+  return s;
+}
+
+/** Enumerates every table with the margins of `t`, summing P over those with P ≤ P_obs·(1 + 1e-7). */
+function bruteForceFisher(t: readonly (readonly number[])[]): number {
+  const rows = t.map(sum);
+  const cols = transpose(t).map(sum);
+  const nr = rows.length;
+  const nc = cols.length;
+  const pObs = Math.exp(logPointProbability(t));
+  const cells: number[][] = rows.map(() => cols.map(() => 0));
+  let total = 0;
+  const rowLeft = [...rows];
+  const colLeft = [...cols];
+  const visit = (k: number): void => {
+    if (k === nr * nc) {
+      if (rowLeft.every((v) => v === 0) && colLeft.every((v) => v === 0)) {
+        const p = Math.exp(logPointProbability(cells));
+        if (p <= pObs * (1 + 1e-7)) total += p;
+      }
+      return;
+    }
+    const i = Math.floor(k / nc);
+    const j = k % nc;
+    // The last row and the last column are forced by the margins.
+    const forced = i === nr - 1 ? colLeft[j]! : j === nc - 1 ? rowLeft[i]! : -1;
+    const lo = forced >= 0 ? forced : 0;
+    const hi = forced >= 0 ? forced : Math.min(rowLeft[i]!, colLeft[j]!);
+    if (hi > rowLeft[i]! || hi > colLeft[j]!) return;
+    for (let v = lo; v <= hi; v++) {
+      cells[i]![j] = v;
+      rowLeft[i]! -= v;
+      colLeft[j]! -= v;
+      visit(k + 1);
+      rowLeft[i]! += v;
+      colLeft[j]! += v;
+    }
+  };
+  visit(0);
+  return total;
+}
