@@ -1,8 +1,17 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import type { StudyDictionary } from '@survkit/cohort';
+import { runAllSuites } from '@survkit/validation';
+import { analyse } from './analysis/analyse.js';
+import type { AnalysisResult, ValidationSummaryRow } from './analysis/types.js';
 import { ReportError } from './errors.js';
+import { loadCohort } from './load.js';
+import { writeCsvTables } from './output/csv.js';
 import { writeFileAtomic } from './output/writeAtomic.js';
+import { BUILTIN_PLAN } from './plan/builtinPlan.js';
+import { checkPlanAgainstCohort } from './plan/checkPlan.js';
+import { loadPlanFile, parsePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
-import { ReportDocument, STYLE } from './render/document.js';
+import { renderReport } from './render/report.js';
 import { REPORT_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -16,36 +25,108 @@ export interface RunOptions {
   readonly quiet: boolean;
   /** Directory that relative paths are resolved against. */
   readonly cwd: string;
+  /** Run the validation suites for the appendix (default true). */
+  readonly validation?: boolean;
+  /** Where messages go (default: the process's streams); tests capture them. */
+  readonly io?: { readonly stdout: (text: string) => void; readonly stderr: (text: string) => void };
 }
 
-/** Runs the whole report pipeline; returns the process exit code. */
+function validationSummary(): ValidationSummaryRow[] {
+  return runAllSuites().map((s) => ({
+    suite: s.suite,
+    oracle: s.oracle,
+    cases: s.cases,
+    checks: s.checks,
+    passed: s.passed,
+  }));
+}
+
+/**
+ * Runs the report pipeline (load → validate → analyse → render) and returns the process exit code.
+ * Nothing is written unless every stage succeeds; the PDF appears complete or not at all.
+ */
 export async function runReport(options: RunOptions): Promise<number> {
-  const progress = new Progress(options.quiet);
+  const progress = new Progress(options.quiet || options.io !== undefined);
+  const io = options.io ?? {
+    stdout: (t: string) => process.stdout.write(t),
+    stderr: (t: string) => process.stderr.write(t),
+  };
+  const path = (p: string) => resolve(options.cwd, p);
   try {
-    const outPath = resolve(options.cwd, options.out);
-    const pdf = await progress.stage('render', 'PDF', async () => {
-      const report = new ReportDocument(options.paper, {
-        title: 'survkit report',
-        subject: 'Survival analysis report',
-        creator: `survkit ${REPORT_VERSION}`,
-      });
-      report.doc.font('serif-bold').fontSize(STYLE.titleSize).text('survkit report', report.left, report.y);
-      report.y = report.doc.y + 10;
-      report.paragraph(`Generated on ${new Date().toISOString().slice(0, 10)} by survkit ${REPORT_VERSION}.`);
-      report.finishPages(`survkit ${REPORT_VERSION}`);
-      return report.toBuffer();
+    const outPath = path(options.out);
+    if (!outPath.toLowerCase().endsWith('.pdf'))
+      throw new ReportError(`--out must name a .pdf file (got ${options.out})`);
+    if (options.dictionary !== undefined && options.plan === undefined)
+      throw new ReportError(
+        '--dictionary needs --plan: the built-in plan names the built-in dictionary’s variables',
+      );
+
+    const { plan, loaded } = await progress.stage('load', options.data ?? 'built-in synthetic cohort', () => {
+      const plan =
+        options.plan === undefined
+          ? parsePlan(BUILTIN_PLAN, 'built-in plan')
+          : loadPlanFile(path(options.plan));
+      const planSource = options.plan === undefined ? 'built-in plan' : basename(options.plan);
+      const loaded = loadCohort(
+        options.data === undefined ? undefined : path(options.data),
+        options.dictionary === undefined ? undefined : path(options.dictionary),
+        planSource,
+      );
+      return { plan, loaded };
     });
+    await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
+      checkPlanAgainstCohort(plan, loaded.cohort),
+    );
+    const validation =
+      options.validation === false
+        ? []
+        : await progress.stage('verify', 'engine against R references', validationSummary);
+    const result: AnalysisResult = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
+      analyse(loaded.cohort, plan, {
+        source: loaded.source,
+        generatedAt: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+        version: REPORT_VERSION,
+        validation,
+        importWarnings: loaded.warnings,
+      }),
+    );
+    const endpointDefinitions = plan.endpoints.map((e) =>
+      endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation),
+    );
+    const pdf = await progress.stage('render', basename(outPath), () =>
+      renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
+    );
+    const written: string[] = [];
+    if (options.csv !== undefined) {
+      const dir = path(options.csv);
+      for (const f of writeCsvTables(result, dir)) written.push(resolve(dir, f));
+    }
     writeFileAtomic(outPath, pdf);
-    process.stdout.write(`${outPath}\n`);
+    if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    // With --json, stdout is the JSON document; the path goes to stderr.
+    (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
+    if (!options.quiet && written.length > 0) io.stderr(`CSV tables: ${written.join(', ')}\n`);
     return 0;
   } catch (error) {
-    const message =
-      error instanceof ReportError
-        ? error.message
-        : error instanceof Error
-          ? (error.stack ?? error.message)
-          : String(error);
-    process.stderr.write(`survkit report: ${message}\n`);
+    io.stderr(`survkit report: ${describe(error)}\nNo report was written.\n`);
     return 1;
   }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ReportError) return error.message;
+  if (error instanceof Error && (error.name === 'StatsInputError' || error.name === 'CohortError'))
+    return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** One sentence defining an endpoint from the dictionary (event dates, censoring). */
+function endpointDefinition(dictionary: StudyDictionary, name: string, abbreviation: string): string {
+  const spec = dictionary.endpoints.find((e) => e.name === name);
+  if (spec === undefined) return '';
+  const label = (n: string) => dictionary.variables.find((v) => v.name === n)?.label.toLowerCase() ?? n;
+  if (spec.kind === 'dates') {
+    return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
+  }
+  return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}, converted to months) and event indicator.`;
 }

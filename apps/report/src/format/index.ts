@@ -20,6 +20,17 @@ export function formatP(p: number | null | undefined): string {
   return rounded.toFixed(3);
 }
 
+/** "= 0.030" or "< 0.001": a p-value after "p" in running text and legends. */
+export function pRelation(p: number | null | undefined): string {
+  const f = formatP(p);
+  return f.startsWith('<') ? `< ${f.slice(1)}` : `= ${f}`;
+}
+
+/** Axis labels of a hazard-ratio scale: 0.05, 0.1, 0.2, 0.5, 1, 2, 5 … as written. */
+export function formatTick(x: number): string {
+  return String(Number(x.toPrecision(3)));
+}
+
 /** A number with fixed decimals, "NA" for NaN/null/±Infinity. */
 export function formatNumber(x: number | null | undefined, digits: number): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return NOT_AVAILABLE;

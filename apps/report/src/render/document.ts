@@ -55,6 +55,7 @@ export class ReportDocument {
     this.doc.registerFont('serif-bolditalic', this.fonts.boldItalic);
     this.doc.registerFont('sans', this.fonts.sans);
     this.doc.registerFont('sans-bold', this.fonts.sansBold);
+    this.doc.registerFont('mono', this.fonts.mono);
     this.doc.font('serif').fontSize(STYLE.bodySize).fillColor(STYLE.ink);
     this.left = STYLE.margin;
     this.width = this.doc.page.width - 2 * STYLE.margin;
@@ -156,21 +157,28 @@ export class ReportDocument {
     doc.fillColor(STYLE.ink);
   }
 
-  /** Greedy word wrap with pdfkit's metrics (pdfkit's own wrapper cannot report line breaks). */
+  /**
+   * Greedy word wrap with pdfkit's metrics (pdfkit's own wrapper cannot report its line breaks).
+   * Each word is measured once: shaping whole candidate lines would be quadratic in line length.
+   */
   wrapLines(text: string, font: string, size: number, width: number): string[] {
     const doc = this.doc;
     doc.font(font).fontSize(size);
+    const space = doc.widthOfString(' ');
     const out: string[] = [];
     for (const para of text.split('\n')) {
       const words = para.split(/\s+/).filter((w) => w.length > 0);
       let line = '';
+      let lineWidth = 0;
       for (const word of words) {
-        const candidate = line === '' ? word : `${line} ${word}`;
-        if (doc.widthOfString(candidate) <= width || line === '') {
-          line = candidate;
+        const w = doc.widthOfString(word);
+        if (line === '' || lineWidth + space + w <= width) {
+          line = line === '' ? word : `${line} ${word}`;
+          lineWidth = line === word ? w : lineWidth + space + w;
         } else {
           out.push(line);
           line = word;
+          lineWidth = w;
         }
       }
       out.push(line);

@@ -10,6 +10,7 @@ export interface FontSet {
   readonly boldItalic: string;
   readonly sans: string;
   readonly sansBold: string;
+  readonly mono: string;
 }
 
 /**
@@ -31,5 +32,6 @@ export function resolveFonts(): FontSet {
     boldItalic: ttf('DejaVuSerif-BoldItalic.ttf'),
     sans: ttf('DejaVuSansCondensed.ttf'),
     sansBold: ttf('DejaVuSansCondensed-Bold.ttf'),
+    mono: ttf('DejaVuSansMono.ttf'),
   };
 }

@@ -1,0 +1,75 @@
+import type { Cohort } from '@survkit/cohort';
+import type { AnalysisPlan } from '../plan/schema.js';
+import { computeCoxTable } from './cox.js';
+import { categorical, filterRows } from './data.js';
+import { computeForest } from './forest.js';
+import { splitGroups } from './group.js';
+import { compareSurvival } from './survival.js';
+import { computeTable1 } from './table1.js';
+import type { AnalysisResult, DataSource, ValidationSummaryRow } from './types.js';
+
+export interface AnalyseContext {
+  readonly source: DataSource;
+  readonly generatedAt: string;
+  readonly version: string;
+  readonly validation: readonly ValidationSummaryRow[];
+  readonly importWarnings: readonly string[];
+}
+
+/** Computes every number of the report (no formatting): the AnalysisResult. */
+export function analyse(cohort: Cohort, plan: AnalysisPlan, context: AnalyseContext): AnalysisResult {
+  const split = splitGroups(cohort, plan);
+  const table1 = computeTable1(cohort, plan, split);
+  const survival = plan.endpoints.map((e, i) =>
+    compareSurvival(cohort, e, split, split.rowsByGroup, plan, `endpoints[${i}] (${e.abbreviation})`),
+  );
+  const cox = plan.endpoints.map((e) => computeCoxTable(cohort, e, split.rows, plan));
+  const forest =
+    plan.forest.variables.length === 0
+      ? []
+      : plan.endpoints.map((e) => computeForest(cohort, e, split, plan));
+  const subgroupKm = plan.subgroupKm.map((s, i) => {
+    const v = categorical(cohort, s.variable, `subgroupKm[${i}].variable`);
+    const code = v.levels.indexOf(s.level);
+    const rowsByGroup = split.rowsByGroup.map((rows) => filterRows(rows, (r) => v.codes[r] === code));
+    return {
+      label: s.label,
+      variable: s.variable,
+      level: s.level,
+      n: rowsByGroup.reduce((a, r) => a + r.length, 0),
+      comparisons: plan.endpoints.map((e) =>
+        compareSurvival(
+          cohort,
+          e,
+          split,
+          rowsByGroup,
+          plan,
+          `subgroupKm[${i}] ${s.label} (${e.abbreviation})`,
+        ),
+      ),
+    };
+  });
+  return {
+    title: plan.title,
+    population: plan.population,
+    generatedAt: context.generatedAt,
+    software: { survkit: context.version, node: process.versions.node },
+    source: context.source,
+    confLevel: plan.confLevel,
+    ties: plan.cox.ties,
+    group: split.info,
+    flow: {
+      screened: cohort.flow.screened,
+      excluded: cohort.flow.excluded.map((e) => ({ reason: e.reason, n: e.n })),
+      analysed: cohort.flow.analysed,
+      groupMissing: split.missing,
+    },
+    table1,
+    survival,
+    cox,
+    forest,
+    subgroupKm,
+    validation: context.validation,
+    importWarnings: context.importWarnings,
+  };
+}

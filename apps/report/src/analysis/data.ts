@@ -1,0 +1,34 @@
+import type { Cohort, CohortVariable } from '@survkit/cohort';
+import { ReportError } from '../errors.js';
+
+export type CategoricalVariable = Extract<CohortVariable, { type: 'categorical' }>;
+
+/** The categorical variable `name`, or a {@link ReportError} naming the plan key that asked for it. */
+export function categorical(cohort: Cohort, name: string, key: string): CategoricalVariable {
+  const v = cohort.variables.find((x) => x.name === name);
+  if (v === undefined) throw new ReportError(`${key}: unknown variable "${name}"`);
+  if (v.type !== 'categorical')
+    throw new ReportError(`${key}: "${name}" is ${v.type}, a categorical variable is needed`);
+  return v;
+}
+
+/** A subset of patients (indices into the cohort's columns). */
+export type Rows = Int32Array;
+
+export function pick(values: ArrayLike<number>, rows: Rows): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
+}
+
+export function pickCodes(codes: Int32Array, rows: Rows): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = codes[rows[i]!]!;
+  return out;
+}
+
+export function filterRows(rows: Rows, keep: (row: number) => boolean): Rows {
+  const out: number[] = [];
+  for (const r of rows) if (keep(r)) out.push(r);
+  return Int32Array.from(out);
+}

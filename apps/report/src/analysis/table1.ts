@@ -1,0 +1,120 @@
+import type { Cohort } from '@survkit/cohort';
+import { compareCategorical, StatsInputError, StatsLimitError } from '@survkit/stats';
+import { ReportError } from '../errors.js';
+import type { AnalysisPlan, Table1VariableItem } from '../plan/schema.js';
+import type { Rows } from './data.js';
+import type { GroupSplit } from './group.js';
+import type { Table1Categorical, Table1Continuous, Table1Result, Table1Row } from './types.js';
+
+/** Median of ascending values (R's median: mean of the two middle values for even n). */
+function sortedMedian(sorted: Float64Array): number {
+  const n = sorted.length;
+  const h = n >> 1;
+  return n % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
+}
+
+function categoricalRow(
+  cohort: Cohort,
+  item: Exclude<Table1VariableItem, string> | { variable: string },
+  depth: number,
+  split: GroupSplit,
+  plan: AnalysisPlan,
+  key: string,
+): Table1Categorical | Table1Continuous {
+  const v = cohort.variables.find((x) => x.name === item.variable);
+  if (v === undefined) throw new ReportError(`${key}: unknown variable "${item.variable}"`);
+  const label = ('label' in item && item.label) || v.label;
+  const g = split.levels.length;
+  if (v.type === 'continuous' || v.type === 'date') {
+    if (v.type === 'date')
+      throw new ReportError(
+        `${key}: "${v.name}" is a date; Table 1 shows categorical or continuous variables`,
+      );
+    const perGroup = split.rowsByGroup.map((rows) => {
+      const present: number[] = [];
+      for (const r of rows) if (!Number.isNaN(v.values[r]!)) present.push(v.values[r]!);
+      const sorted = Float64Array.from(present).sort();
+      return {
+        n: present.length,
+        missing: rows.length - present.length,
+        median: sorted.length === 0 ? Number.NaN : sortedMedian(sorted),
+        min: sorted.length === 0 ? Number.NaN : sorted[0]!,
+        max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
+      };
+    });
+    return { kind: 'continuous', depth, variable: v.name, label, unit: v.unit ?? null, perGroup };
+  }
+  const k = v.levels.length;
+  const counts = Array.from({ length: k + 1 }, () => new Array<number>(g).fill(0));
+  split.rowsByGroup.forEach((rows: Rows, j) => {
+    for (const r of rows) {
+      const c = v.codes[r]!;
+      counts[c < 0 ? k : c]![j]! += 1;
+    }
+  });
+  const levels = v.levelLabels.map((l, i) => ({ label: l, counts: counts[i]!, unknown: false }));
+  const unknownCounts = counts[k]!;
+  if (unknownCounts.some((c) => c > 0))
+    levels.push({ label: v.missingLabel, counts: unknownCounts, unknown: true });
+
+  // Missing values are a category of the test, as the paper's pathological type and grade rows
+  // show (their p-values are reproduced only with "Unknown" included).
+  const table = levels.map((l) => [...l.counts]);
+  const planned = ('test' in item && item.test) || plan.table1.test;
+  const none = {
+    kind: 'categorical',
+    depth,
+    variable: v.name,
+    label,
+    levels,
+    test: null,
+    autoTest: 'chisq',
+    autoPValue: null,
+    pValue: null,
+    statistic: null,
+    minExpected: null,
+  } as const;
+  const nonEmptyRows = table.filter((row) => row.some((c) => c > 0)).length;
+  const nonEmptyCols = table[0]!.filter((_, j) => table.some((row) => row[j]! > 0)).length;
+  if (nonEmptyRows < 2 || nonEmptyCols < 2) return none;
+  try {
+    const auto = compareCategorical(table, { test: 'auto' });
+    const used =
+      planned === 'auto' || planned === auto.test ? auto : compareCategorical(table, { test: planned });
+    return {
+      kind: 'categorical',
+      depth,
+      variable: v.name,
+      label,
+      levels,
+      test: used.test,
+      autoTest: auto.test,
+      autoPValue: used.test === auto.test ? null : auto.pValue,
+      pValue: used.pValue,
+      statistic: used.statistic ?? null,
+      minExpected: auto.minExpected,
+    };
+  } catch (error) {
+    if (error instanceof StatsLimitError)
+      throw new ReportError(`${key}: ${error.message} — use test "chisq" or "auto" for this row in the plan`);
+    if (error instanceof StatsInputError) return none;
+    throw error;
+  }
+}
+
+/** Table 1: every plan row, counts per group, and the planned (or automatic) test. */
+export function computeTable1(cohort: Cohort, plan: AnalysisPlan, split: GroupSplit): Table1Result {
+  const rows: Table1Row[] = [];
+  plan.table1.variables.forEach((item, i) => {
+    const key = `table1.variables[${i}]`;
+    if (typeof item === 'string') rows.push(categoricalRow(cohort, { variable: item }, 0, split, plan, key));
+    else if ('heading' in item) {
+      rows.push({ kind: 'heading', label: item.heading });
+      item.variables.forEach((sub, j) => {
+        const subItem = typeof sub === 'string' ? { variable: sub } : sub;
+        rows.push(categoricalRow(cohort, subItem, 1, split, plan, `${key}.variables[${j}]`));
+      });
+    } else rows.push(categoricalRow(cohort, item, 0, split, plan, key));
+  });
+  return { groupN: split.rowsByGroup.map((r) => r.length), rows };
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import {
+  builtinDictionary,
+  type Cohort,
+  CohortError,
+  formatImportIssues,
+  importCohortCsv,
+  loadBuiltinCohort,
+  loadDictionaryFile,
+  type StudyDictionary,
+} from '@survkit/cohort';
+import type { DataSource } from './analysis/types.js';
+import { ReportError } from './errors.js';
+
+export interface LoadedCohort {
+  readonly cohort: Cohort;
+  readonly source: DataSource;
+  readonly warnings: readonly string[];
+}
+
+function sha256(bytes: string | Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function readDictionary(path: string | undefined): { dictionary: StudyDictionary; name: string } {
+  if (path === undefined)
+    return { dictionary: builtinDictionary, name: `built-in (${builtinDictionary.study.name})` };
+  try {
+    const dictionary = loadDictionaryFile(path);
+    return { dictionary, name: `${basename(path)} (${dictionary.study.name})` };
+  } catch (error) {
+    if (error instanceof CohortError)
+      throw new ReportError(`the data dictionary ${path} is not valid:\n${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Loads the cohort: the built-in synthetic one, or a CSV read with the given (or built-in)
+ * dictionary. Import problems become one {@link ReportError} listing every problem with its row.
+ */
+export function loadCohort(
+  dataPath: string | undefined,
+  dictionaryPath: string | undefined,
+  planSource: string,
+): LoadedCohort {
+  if (dataPath === undefined) {
+    if (dictionaryPath !== undefined)
+      throw new ReportError('--dictionary needs --data: the built-in cohort has its own dictionary');
+    let builtin: ReturnType<typeof loadBuiltinCohort>;
+    try {
+      builtin = loadBuiltinCohort();
+    } catch (error) {
+      if (error instanceof CohortError)
+        throw new ReportError(`the built-in cohort does not import:\n${error.message}`);
+      throw error;
+    }
+    return {
+      cohort: builtin.cohort,
+      source: {
+        fileName: builtin.fileName,
+        sha256: sha256(builtin.csvText),
+        synthetic: true,
+        seed: builtin.seed,
+        dictionaryName: `built-in (${builtinDictionary.study.name})`,
+        planSource,
+      },
+      warnings: [],
+    };
+  }
+  const { dictionary, name } = readDictionary(dictionaryPath);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(dataPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReportError(
+      code === 'ENOENT'
+        ? `data file not found: ${dataPath}`
+        : `cannot read the data file ${dataPath}: ${code ?? String(error)}`,
+    );
+  }
+  const fileName = basename(dataPath);
+  const result = importCohortCsv(bytes, dictionary, { fileName });
+  if (!result.ok) {
+    throw new ReportError(
+      `${fileName} does not fit the dictionary ${name}; nothing was written.\n${formatImportIssues(result.errors, fileName)}`,
+    );
+  }
+  return {
+    cohort: result.cohort,
+    source: {
+      fileName,
+      sha256: sha256(bytes),
+      // A user's file is never labelled synthetic unless its name says so (the generator's files do).
+      synthetic: /synthetic/i.test(fileName),
+      seed: null,
+      dictionaryName: name,
+      planSource,
+    },
+    warnings: result.warnings.map((w) => w.message),
+  };
+}

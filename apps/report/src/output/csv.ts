@@ -1,0 +1,243 @@
+import { join } from 'node:path';
+import type { AnalysisResult, KmComparison } from '../analysis/types.js';
+import { writeFileAtomic } from './writeAtomic.js';
+
+type Value = string | number | boolean | null | undefined;
+
+function csvCell(v: Value): string {
+  if (v === null || v === undefined) return 'NA';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NA';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csv(header: readonly string[], rows: readonly (readonly Value[])[]): string {
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+function kmRows(
+  scope: string,
+  km: KmComparison,
+): { summary: Value[][]; curves: Value[][]; landmarks: Value[][] } {
+  const summary = km.curves.map((c) => [
+    scope,
+    km.endpoint,
+    c.label,
+    c.n,
+    c.events,
+    c.median.estimate,
+    c.median.lower,
+    c.median.upper,
+    km.logRank?.statistic,
+    km.logRank?.df,
+    km.logRank?.pValue,
+  ]);
+  const curves = km.curves.flatMap((c) =>
+    c.time.map((t, i) => [
+      scope,
+      km.endpoint,
+      c.label,
+      t,
+      c.survival[i],
+      c.lower[i],
+      c.upper[i],
+      c.nCensor[i],
+    ]),
+  );
+  const landmarks = km.curves.flatMap((c) =>
+    c.landmarks.map((l) => [scope, km.endpoint, c.label, l.time, l.survival, l.lower, l.upper]),
+  );
+  return { summary, curves, landmarks };
+}
+
+/** Writes every table of the report as raw-number CSV files into `dir`; returns the file names. */
+export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
+  const files: Record<string, string> = {};
+  const groups = result.group.levels.map((g) => g.label);
+  const t1: Value[][] = [];
+  for (const row of result.table1.rows) {
+    if (row.kind === 'categorical')
+      for (const level of row.levels)
+        t1.push([
+          row.variable,
+          row.label,
+          level.label,
+          ...level.counts,
+          row.test,
+          row.pValue,
+          row.autoTest,
+          row.minExpected,
+        ]);
+    else if (row.kind === 'continuous')
+      t1.push([
+        row.variable,
+        row.label,
+        'median (min-max)',
+        ...row.perGroup.map((g) => `${g.median} (${g.min}-${g.max})`),
+        null,
+        null,
+        null,
+        null,
+      ]);
+  }
+  files['table1.csv'] = csv(
+    [
+      'variable',
+      'label',
+      'level',
+      ...groups.map((g) => `n_${g}`),
+      'test',
+      'p_value',
+      'automatic_test',
+      'min_expected',
+    ],
+    t1,
+  );
+
+  const cox: Value[][] = [];
+  for (const table of result.cox) {
+    for (const [model, vars] of [
+      ['univariate', table.univariate],
+      ['multivariate', table.multivariable],
+    ] as const) {
+      for (const v of vars) {
+        if (v === null) continue;
+        for (const l of v.levels)
+          cox.push([
+            table.endpoint,
+            model,
+            v.variable,
+            v.label,
+            l.level,
+            l.label,
+            l.isReference,
+            l.n,
+            l.hazardRatio,
+            l.lower,
+            l.upper,
+            l.pValue,
+            l.infinite,
+            l.firth?.hazardRatio,
+            l.firth?.lower,
+            l.firth?.upper,
+            l.firth?.pValue,
+          ]);
+      }
+    }
+  }
+  files['cox.csv'] = csv(
+    [
+      'endpoint',
+      'model',
+      'variable',
+      'variable_label',
+      'level',
+      'level_label',
+      'reference',
+      'n',
+      'hazard_ratio',
+      'lower',
+      'upper',
+      'p_value',
+      'infinite',
+      'firth_hazard_ratio',
+      'firth_lower',
+      'firth_upper',
+      'firth_p_value',
+    ],
+    cox,
+  );
+
+  const summary: Value[][] = [];
+  const curves: Value[][] = [];
+  const landmarks: Value[][] = [];
+  const add = (scope: string, km: KmComparison) => {
+    const r = kmRows(scope, km);
+    summary.push(...r.summary);
+    curves.push(...r.curves);
+    landmarks.push(...r.landmarks);
+  };
+  for (const km of result.survival) add('all', km);
+  for (const s of result.subgroupKm) for (const km of s.comparisons) add(s.label, km);
+  files['km_summary.csv'] = csv(
+    [
+      'scope',
+      'endpoint',
+      'group',
+      'n',
+      'events',
+      'median',
+      'median_lower',
+      'median_upper',
+      'logrank_chisq',
+      'logrank_df',
+      'logrank_p',
+    ],
+    summary,
+  );
+  files['km_curves.csv'] = csv(
+    ['scope', 'endpoint', 'group', 'time', 'survival', 'lower', 'upper', 'n_censor'],
+    curves,
+  );
+  files['km_landmarks.csv'] = csv(
+    ['scope', 'endpoint', 'group', 'time', 'survival', 'lower', 'upper'],
+    landmarks,
+  );
+
+  const forest: Value[][] = [];
+  for (const f of result.forest) {
+    const o = f.overall;
+    forest.push([
+      f.endpoint,
+      'overall',
+      'Overall',
+      o.n,
+      o.events,
+      o.hazardRatio,
+      o.lower,
+      o.upper,
+      o.pValue,
+      null,
+    ]);
+    for (const v of f.variables)
+      for (const l of v.levels)
+        forest.push([
+          f.endpoint,
+          v.variable,
+          l.label,
+          l.n,
+          l.events,
+          l.hazardRatio,
+          l.lower,
+          l.upper,
+          l.pValue,
+          v.interactionP,
+        ]);
+  }
+  files['forest.csv'] = csv(
+    [
+      'endpoint',
+      'variable',
+      'level',
+      'n',
+      'events',
+      'hazard_ratio',
+      'lower',
+      'upper',
+      'p_value',
+      'interaction_p',
+    ],
+    forest,
+  );
+  files['flow.csv'] = csv(
+    ['step', 'n'],
+    [
+      ['screened', result.flow.screened],
+      ...result.flow.excluded.map((e) => [`excluded: ${e.reason}`, e.n]),
+      ['analysed', result.flow.analysed],
+      ...result.group.levels.map((g) => [`group: ${g.label}`, g.n]),
+    ],
+  );
+  for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
+  return Object.keys(files);
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/** How Table 1 compares a categorical variable between groups. */
+export const categoricalTestSchema = z.enum(['auto', 'chisq', 'fisher']);
+export type CategoricalTestRule = z.infer<typeof categoricalTestSchema>;
+
+const variableName = z.string().min(1, 'must be a variable name from the dictionary');
+
+const table1VariableSchema = z.union([
+  variableName,
+  z.strictObject({
+    variable: variableName,
+    /** Overrides the plan-wide test for this row (the paper used Fisher for sparse rows). */
+    test: categoricalTestSchema.optional(),
+    label: z.string().min(1).optional(),
+  }),
+]);
+
+const table1ItemSchema = z.union([
+  table1VariableSchema,
+  z.strictObject({
+    /** A heading row grouping the variables under it ("Metastatic site"). */
+    heading: z.string().min(1),
+    variables: z.array(table1VariableSchema).min(1),
+  }),
+]);
+export type Table1Item = z.infer<typeof table1ItemSchema>;
+export type Table1VariableItem = z.infer<typeof table1VariableSchema>;
+
+const coxCovariateSchema = z.union([
+  variableName,
+  z.strictObject({
+    variable: variableName,
+    /** Reference level (a level name of the dictionary); default: the dictionary's reference. */
+    reference: z.string().min(1).optional(),
+    label: z.string().min(1).optional(),
+  }),
+]);
+
+const multivariableSchema = z.union([
+  z.strictObject({
+    /** Enter every covariate whose univariate p (likelihood-ratio test) is below this. */
+    rule: z.literal('univariate-p'),
+    pBelow: z.number().gt(0).lt(1),
+    /** Always entered, whatever their univariate p (typically the group variable). */
+    alwaysInclude: z.array(variableName).default([]),
+  }),
+  z.strictObject({
+    rule: z.literal('explicit'),
+    variables: z.array(variableName).min(1),
+  }),
+]);
+
+const subgroupKmSchema = z.strictObject({
+  /** Caption wording, e.g. "Trastuzumab+Pertuzumab group". */
+  label: z.string().min(1),
+  variable: variableName,
+  /** The level (dictionary level name) defining the subgroup. */
+  level: z.string().min(1),
+});
+
+/**
+ * The analysis plan: what to analyse, in which order, with which tests. Everything the report shows
+ * about a particular study comes from the plan and the data dictionary — the renderer knows nothing
+ * about any study.
+ */
+export const planSchema = z.strictObject({
+  title: z.string().min(1),
+  /** Population wording used in figure captions ("patients with …"). */
+  population: z.string().min(1),
+  /** The comparison groups; default: the dictionary's `group`. */
+  group: z
+    .strictObject({
+      /** A categorical variable of the dictionary; default: the dictionary's group variable. */
+      variable: variableName.optional(),
+      /** Display order of the group levels in tables and legends (level names); default: dictionary order. */
+      order: z.array(z.string().min(1)).min(2).optional(),
+      /** Level used as the reference of the group's hazard ratio; default: the dictionary's reference. */
+      reference: z.string().min(1).optional(),
+      /** Column headings of the groups (by level name); default: the dictionary's level labels. */
+      labels: z.record(z.string(), z.string().min(1)).optional(),
+    })
+    .optional(),
+  endpoints: z
+    .array(
+      z.strictObject({
+        name: variableName,
+        /** Abbreviation used in captions and headings, e.g. "PFS". */
+        abbreviation: z.string().min(1),
+        label: z.string().min(1).optional(),
+      }),
+    )
+    .min(1),
+  confLevel: z.number().gt(0).lt(1).default(0.95),
+  table1: z.strictObject({
+    test: categoricalTestSchema.default('auto'),
+    variables: z.array(table1ItemSchema).min(1),
+  }),
+  survival: z
+    .strictObject({
+      /** Times (in the endpoint's unit, months) at which survival rates are reported. */
+      landmarks: z.array(z.number().positive()).default([]),
+      /** Draw pointwise confidence bands around the Kaplan–Meier curves. */
+      confidenceBands: z.boolean().default(false),
+      /** Log-rank family: rho = 0 log-rank, rho = 1 Peto–Peto. */
+      rho: z.number().min(0).default(0),
+    })
+    .default({ landmarks: [], confidenceBands: false, rho: 0 }),
+  cox: z.strictObject({
+    ties: z.enum(['efron', 'breslow']).default('efron'),
+    /** Rows of the univariate/multivariable tables, in order. */
+    covariates: z.array(coxCovariateSchema).min(1),
+    multivariable: multivariableSchema,
+    /** Offer Firth's penalised estimate in a footnote where the ordinary fit diverges. */
+    firthWhenInfinite: z.boolean().default(true),
+  }),
+  forest: z
+    .strictObject({
+      /** Categorical variables within whose levels the group hazard ratio is estimated. */
+      variables: z.array(coxCovariateSchema).default([]),
+    })
+    .default({ variables: [] }),
+  subgroupKm: z.array(subgroupKmSchema).default([]),
+});
+
+export type AnalysisPlan = z.infer<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;

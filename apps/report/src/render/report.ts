@@ -1,0 +1,205 @@
+import { stringify as toYaml } from 'yaml';
+import type { AnalysisResult } from '../analysis/types.js';
+import type { AnalysisPlan } from '../plan/schema.js';
+import { type PaperSize, ReportDocument, STYLE } from './document.js';
+import { drawFlow } from './flow.js';
+import { drawForestFigure } from './forestPlot.js';
+import { drawKmFigure } from './kmPlot.js';
+import { groupContrast, methodsText, resultsText } from './prose.js';
+import { drawTable } from './table.js';
+import { coxTableSpec, table1Spec } from './tableSpecs.js';
+
+export interface RenderInput {
+  readonly result: AnalysisResult;
+  readonly plan: AnalysisPlan;
+  /** One sentence per endpoint defining it (from the dictionary). */
+  readonly endpointDefinitions: readonly string[];
+  readonly paper: PaperSize;
+}
+
+/**
+ * Lays out the whole report in the order of a results section: title and provenance, patient flow,
+ * methods, Table 1, survival figures, Cox tables, forest plots, subgroup survival, results text and
+ * the appendix. Knows nothing about any particular study: every label comes from the dictionary and
+ * the plan via the analysis result.
+ */
+export async function renderReport(input: RenderInput): Promise<Buffer> {
+  const { result, plan } = input;
+  const report = new ReportDocument(input.paper, {
+    title: result.title,
+    subject: `Survival analysis of ${result.source.fileName}`,
+    creator: `survkit ${result.software.survkit}`,
+  });
+  const doc = report.doc;
+
+  // Title and provenance.
+  const titleH = report.measure(result.title, 'serif-bold', STYLE.titleSize, report.width, 2);
+  doc
+    .font('serif-bold')
+    .fontSize(STYLE.titleSize)
+    .fillColor(STYLE.ink)
+    .text(result.title, report.left, report.y, { width: report.width, lineGap: 2 });
+  report.y += titleH + 8;
+  report.paragraph(
+    `Generated from ${result.source.fileName} (SHA-256 ${result.source.sha256}) on ${result.generatedAt} by survkit ${result.software.survkit}.`,
+    { font: 'sans', size: 8, color: STYLE.muted, gapAfter: 2 },
+  );
+  report.paragraph(
+    `Data dictionary: ${result.source.dictionaryName}. Analysis plan: ${result.source.planSource}.`,
+    {
+      font: 'sans',
+      size: 8,
+      color: STYLE.muted,
+      gapAfter: 8,
+    },
+  );
+  if (result.source.synthetic) {
+    const text = `SYNTHETIC DATA — the built-in cohort is simulated by a seeded script${result.source.seed !== null ? ` (seed ${result.source.seed})` : ''}; it describes no real patient. Its numbers illustrate the method and are not clinical evidence.`;
+    const h = report.measure(text, 'sans-bold', 8.5, report.width - 16);
+    doc
+      .save()
+      .rect(report.left, report.y, report.width, h + 10)
+      .fillAndStroke('#fff4e5', '#d55e00')
+      .restore();
+    doc
+      .font('sans-bold')
+      .fontSize(8.5)
+      .fillColor('#8a3200')
+      .text(text, report.left + 8, report.y + 5, { width: report.width - 16 });
+    doc.fillColor(STYLE.ink);
+    report.y += h + 18;
+  }
+
+  report.heading('Patient flow');
+  drawFlow(report, result);
+
+  report.heading('Statistical methods');
+  report.paragraph(methodsText(result, plan, input.endpointDefinitions));
+
+  let tableNo = 0;
+  let figureNo = 0;
+  report.heading('Results');
+  drawTable(report, table1Spec(result, `TABLE ${++tableNo}`));
+
+  const pct = result.confLevel;
+  for (const km of result.survival) {
+    drawKmFigure(report, km, {
+      label: `FIGURE ${++figureNo}`,
+      caption: `${km.label} (${km.abbreviation}) by ${result.group.label.toLowerCase()} in ${result.population}.`,
+      confidenceBands: plan.survival.confidenceBands,
+      confLevel: pct,
+      yLabel: `${km.label} probability`,
+    });
+  }
+  for (const cox of result.cox) drawTable(report, coxTableSpec(result, cox, `TABLE ${++tableNo}`));
+
+  const reference = result.group.levels.find((l) => l.level === result.group.reference);
+  const other = result.group.levels.find((l) => l.level !== result.group.reference);
+  for (const forest of result.forest) {
+    if (forest.variables.length === 0) continue;
+    drawForestFigure(report, forest, {
+      label: `FIGURE ${++figureNo}`,
+      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): hazard ratio of ${groupContrast(result)} within each subgroup.`,
+      favours: [other?.label ?? '', reference?.label ?? ''],
+    });
+  }
+  for (const sub of result.subgroupKm) {
+    for (const km of sub.comparisons) {
+      drawKmFigure(report, km, {
+        label: `FIGURE ${++figureNo}`,
+        caption: `${km.label} (${km.abbreviation}) by ${result.group.label.toLowerCase()} in the ${sub.label} (n = ${sub.n}).`,
+        confidenceBands: plan.survival.confidenceBands,
+        confLevel: pct,
+        yLabel: `${km.label} probability`,
+      });
+    }
+  }
+
+  report.heading('Summary of results');
+  const forestCount = result.forest.filter((f) => f.variables.length > 0).length;
+  const firstForest = result.survival.length + 1;
+  const forestFigures =
+    forestCount === 0
+      ? ''
+      : forestCount === 1
+        ? `Figure ${firstForest}`
+        : `Figures ${firstForest}–${firstForest + forestCount - 1}`;
+  for (const para of resultsText(result, forestFigures).split(/\n+/))
+    if (para.trim() !== '') report.paragraph(para.trim());
+
+  // Appendix.
+  report.newPage();
+  report.heading('Appendix A. Validation of the statistics engine');
+  const totalChecks = result.validation.reduce((a, s) => a + s.checks, 0);
+  const totalPassed = result.validation.reduce((a, s) => a + s.passed, 0);
+  const totalCases = result.validation.reduce((a, s) => a + s.cases, 0);
+  report.paragraph(
+    result.validation.length === 0
+      ? 'No reference suite was available in this build.'
+      : `At render time the engine was re-run on ${totalCases} reference cases and matched ${totalPassed} of ${totalChecks} reference numbers computed by R (each within the tolerance stated in its suite).`,
+  );
+  if (result.validation.length > 0) {
+    drawTable(report, {
+      label: 'TABLE A1',
+      caption: 'Reference suites run at render time.',
+      widths: [1.3, 3.6, 0.7, 0.8, 0.8],
+      align: ['left', 'left', 'right', 'right', 'right'],
+      header: [
+        [
+          { text: 'Suite' },
+          { text: 'Oracle' },
+          { text: 'Cases', align: 'right' },
+          { text: 'Checks', align: 'right' },
+          { text: 'Passed', align: 'right' },
+        ],
+      ],
+      rows: result.validation.map((s) => ({
+        cells: [s.suite, s.oracle, String(s.cases), String(s.checks), String(s.passed)],
+      })),
+      footnotes: [],
+    });
+  }
+  report.heading('Appendix B. Reproducibility record');
+  const record = [
+    `Data file: ${result.source.fileName}`,
+    `SHA-256: ${result.source.sha256}`,
+    `Synthetic: ${result.source.synthetic ? `yes${result.source.seed !== null ? `, seed ${result.source.seed}` : ''}` : 'no'}`,
+    `Data dictionary: ${result.source.dictionaryName}`,
+    `Analysis plan: ${result.source.planSource}`,
+    `Software: survkit ${result.software.survkit}, Node.js ${result.software.node}`,
+    `Generated: ${result.generatedAt}`,
+    ...result.importWarnings.map((w) => `Import warning: ${w}`),
+  ];
+  for (const line of record) report.paragraph(line, { font: 'sans', size: 8, gapAfter: 1 });
+  report.space(6);
+  report.paragraph('Analysis plan as applied (defaults filled in):', {
+    font: 'sans-bold',
+    size: 8,
+    gapAfter: 3,
+  });
+  monoBlock(report, toYaml(plan, { lineWidth: 0 }));
+
+  report.finishPages(`${result.title} — survkit ${result.software.survkit}`);
+  return report.toBuffer();
+}
+
+/** Pre-formatted text (the plan) in a small monospaced font, line by line across pages. */
+function monoBlock(report: ReportDocument, text: string): void {
+  const doc = report.doc;
+  const size = 6.6;
+  doc.font('mono').fontSize(size);
+  const lineH = doc.currentLineHeight(true) + 0.6;
+  const maxChars = Math.floor(report.width / doc.widthOfString('M'));
+  for (const raw of text.replace(/\n$/, '').split('\n')) {
+    const chunks = raw.length <= maxChars ? [raw] : (raw.match(new RegExp(`.{1,${maxChars}}`, 'g')) ?? [raw]);
+    for (const chunk of chunks) {
+      if (report.y + lineH > report.bottom) report.newPage();
+      doc
+        .font('mono')
+        .fontSize(size)
+        .fillColor(STYLE.ink)
+        .text(chunk, report.left, report.y, { lineBreak: false });
+      report.y += lineH;
+    }
+  }
+}

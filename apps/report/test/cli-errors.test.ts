@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBuiltinCohort } from '@survkit/cohort';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
+import { runCli, runInProcess, tempDir } from './helpers.js';
+
+/**
+ * Runs the pipeline expecting failure: non-zero exit, a message on stderr, and no PDF (nor temp
+ * file) left. The first case runs the real CLI process; the others run in-process for speed.
+ */
+async function expectFailure(
+  args: { data?: string; plan?: string },
+  message: RegExp,
+  spawn = false,
+): Promise<void> {
+  const dir = tempDir();
+  const out = join(dir, 'report.pdf');
+  const run = spawn
+    ? runCli(
+        [
+          ...(args.data ? ['--data', args.data] : []),
+          ...(args.plan ? ['--plan', args.plan] : []),
+          '--out',
+          out,
+          '--quiet',
+        ],
+        dir,
+      )
+    : await runInProcess({ ...args, out, cwd: dir });
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr).toContain('No report was written.');
+  expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  expect(existsSync(out)).toBe(false);
+  expect(readdir(dir)).toEqual([]);
+}
+
+function readdir(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f !== 'input.csv' && f !== 'plan.json');
+}
+
+const builtinCsv = () => readFileSync(loadBuiltinCohort().csvPath, 'utf8');
+
+describe('bad input: a clear message, exit code ≠ 0, and no PDF', () => {
+  it('a missing data file (the real CLI process: exit code 1)', async () => {
+    await expectFailure({ data: 'does-not-exist.csv' }, /data file not found: .*does-not-exist\.csv/, true);
+  });
+
+  it('a malformed CSV (a non-date in a date column) names the row and column', async () => {
+    const dir = tempDir();
+    const lines = builtinCsv().split('\n');
+    lines[3] = lines[3]!.replace(/2\d{3}-\d\d-\d\d/, 'yesterday');
+    const csv = join(dir, 'input.csv');
+    writeFileSync(csv, lines.join('\n'));
+    await expectFailure({ data: csv }, /[Rr]ow 4.*date_diagnosis|date_diagnosis.*[Rr]ow 4/);
+  });
+
+  it('a plan naming an unknown variable names the key and lists the dictionary’s variables', async () => {
+    const dir = tempDir();
+    const plan = structuredClone(BUILTIN_PLAN) as { table1: { variables: unknown[] } };
+    plan.table1.variables.push('tumour_size');
+    const path = join(dir, 'plan.json');
+    writeFileSync(path, JSON.stringify(plan));
+    await expectFailure(
+      { plan: path },
+      /table1\.variables\[\d+\]: unknown variable "tumour_size" \(the dictionary "her2_stage4_surgery" has: .*age_group/,
+    );
+  });
+
+  it('a plan with a bad value names the key', async () => {
+    const dir = tempDir();
+    const plan = structuredClone(BUILTIN_PLAN) as unknown as { cox: { ties: string } };
+    plan.cox.ties = 'exact';
+    const path = join(dir, 'plan.json');
+    writeFileSync(path, JSON.stringify(plan));
+    await expectFailure({ plan: path }, /invalid analysis plan .*plan\.json:\n\s+cox\.ties:/);
+  });
+
+  it('a group with no events', async () => {
+    const dir = tempDir();
+    const lines = builtinCsv().trimEnd().split('\n');
+    const header = lines[0]!.split(',');
+    const col = (name: string) => header.indexOf(name);
+    const out = [lines[0]!];
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      // Surgery patients: no progression, no death; follow-up ends at the last recorded date.
+      if (cells[col('primary_surgery')] !== 'none') {
+        const last = [
+          cells[col('date_progression')],
+          cells[col('date_death')],
+          cells[col('date_last_followup')],
+        ]
+          .filter((d) => d)
+          .sort()
+          .at(-1)!;
+        cells[col('date_progression')] = '';
+        cells[col('date_death')] = '';
+        cells[col('date_last_followup')] = last;
+      }
+      out.push(cells.join(','));
+    }
+    const csv = join(dir, 'input.csv');
+    writeFileSync(csv, `${out.join('\n')}\n`);
+    await expectFailure({ data: csv }, /group "Surgery" \(n = 24\) has no PFS events/);
+  });
+});

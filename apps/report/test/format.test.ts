@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatCountPercent,
+  formatHazardRatio,
+  formatMedian,
+  formatMedianRange,
+  formatP,
+  formatReference,
+  formatSurvivalPercent,
+} from '../src/format/index.js';
+
+// Oracle: the strings printed in the study paper (Lu et al. 2024, Tables 1–3 and section 3.3) for the
+// numbers behind them; exact string equality.
+describe('formatter reproduces the paper’s typography', () => {
+  it('Table 1 counts: "13 (54.2%)", "0 (0%)", "24 (100%)"', () => {
+    expect(formatCountPercent(13, 24)).toBe('13 (54.2%)');
+    expect(formatCountPercent(33, 72)).toBe('33 (45.8%)');
+    expect(formatCountPercent(0, 24)).toBe('0 (0%)');
+    expect(formatCountPercent(24, 24)).toBe('24 (100%)');
+    expect(formatCountPercent(1, 72)).toBe('1 (1.4%)');
+  });
+
+  it('p-values: three decimals, "<0.001" below 0.0005', () => {
+    expect(formatP(0.4791183)).toBe('0.479');
+    expect(formatP(0.004201997)).toBe('0.004');
+    expect(formatP(2.788054e-9)).toBe('<0.001');
+    expect(formatP(0.0004999)).toBe('<0.001');
+    expect(formatP(0.0005)).toBe('0.001');
+    expect(formatP(1)).toBe('1.000');
+    expect(formatP(Number.NaN)).toBe('NA');
+    expect(formatP(null)).toBe('NA');
+  });
+
+  it('hazard ratios: "2.678 (1.671-4.292)", reference "1.000", not estimable "–"', () => {
+    expect(formatHazardRatio(2.6781, 1.67099, 4.29201)).toBe('2.678 (1.671-4.292)');
+    expect(formatHazardRatio(84.3612, 7.3961, 962.2391)).toBe('84.361 (7.396-962.239)');
+    expect(formatReference()).toBe('1.000');
+    expect(formatHazardRatio(Number.POSITIVE_INFINITY, 0, Number.POSITIVE_INFINITY)).toBe('–');
+  });
+
+  it('medians with CI: "25.7 (19.2–NA)" when the upper limit is not reached', () => {
+    expect(formatMedian({ estimate: 25.7, lower: 19.2, upper: null })).toBe('25.7 (19.2–NA)');
+    expect(formatMedian({ estimate: 15.94, lower: 10.52, upper: 20.07 })).toBe('15.9 (10.5–20.1)');
+    expect(formatMedian({ estimate: null, lower: 40.2, upper: null })).toBe('NA (40.2–NA)');
+  });
+
+  it('survival rates and continuous summaries', () => {
+    expect(formatSurvivalPercent(0.8342)).toBe('83.4%');
+    expect(formatSurvivalPercent(null)).toBe('NA');
+    expect(formatMedianRange(48, 26, 79)).toBe('48 (26–79)');
+    expect(formatMedianRange(48.5, 26, 79)).toBe('48.5 (26–79)');
+  });
+});

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { type RunOptions, runReport } from '../src/run.js';
+
+export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_DIR = resolve(APP_DIR, '..', '..');
+export const CLI = join(APP_DIR, 'dist', 'cli.js');
+
+export function tempDir(prefix = 'survkit-report-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI as a user would (a separate process, so exit codes are real). */
+export function runCli(args: readonly string[], cwd = REPO_DIR): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: cwd },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The text of every page, one string per page, items joined by single spaces. */
+export async function pdfText(path: string): Promise<string[]> {
+  const data = new Uint8Array(readFileSync(path));
+  const doc = await getDocument({ data, useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const content = await page.getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .filter((s) => s.trim() !== '')
+        .join(' '),
+    );
+  }
+  await doc.destroy();
+  return pages;
+}
+
+/** Runs the report pipeline in this process (faster than a CLI process), capturing its output. */
+export async function runInProcess(
+  options: Partial<RunOptions> & { out: string; cwd: string },
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runReport({
+    paper: 'a4',
+    json: false,
+    quiet: true,
+    validation: false,
+    ...options,
+    io: { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+  });
+  return { status, stdout, stderr };
+}
