@@ -153,7 +153,7 @@ export function buildCohort(
 function unknownName(what: string, name: string, known: readonly string[]): CohortError {
   const issue = makeIssue({
     value: name,
-    problem: `there is no ${what} named ${JSON.stringify(name)} in this cohort`,
+    problem: `There is no ${what} named ${JSON.stringify(name)} in this cohort`,
     expected: `one of ${known.map((k) => JSON.stringify(k)).join(', ')}`,
   });
   return new CohortError(`Unknown ${what} ${JSON.stringify(name)}:`, [issue]);

@@ -46,7 +46,7 @@ export function makeIssue(where: {
     .filter((s) => s !== null)
     .join(', ');
   const sentence = `${where.problem}; expected ${where.expected}.`;
-  const message = place === '' ? capitalise(sentence) : `${place}: ${sentence}`;
+  const message = place === '' ? sentence : `${place}: ${sentence}`;
   return { row, column, value: where.value ?? null, expected: where.expected, message };
 }
 
@@ -54,8 +54,4 @@ export function makeIssue(where: {
 export function quoteValue(value: string): string {
   const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
   return JSON.stringify(shown);
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -8,11 +8,12 @@ import type { Table } from '../table.js';
 /** Days in an average month: the conversion R users apply as `days / (365.25 / 12)`. */
 export const DAYS_PER_MONTH = 365.25 / 12;
 
-const MONTHS_PER_UNIT = {
-  days: 1 / DAYS_PER_MONTH,
-  weeks: 7 / DAYS_PER_MONTH,
-  months: 1,
-  years: 12,
+/** Converts a time in the given unit to months; days divide by DAYS_PER_MONTH exactly as dates do. */
+const TO_MONTHS = {
+  days: (t: number) => t / DAYS_PER_MONTH,
+  weeks: (t: number) => (7 * t) / DAYS_PER_MONTH,
+  months: (t: number) => t,
+  years: (t: number) => 12 * t,
 } as const;
 
 /**
@@ -133,7 +134,7 @@ export function deriveEndpoints(
     } else {
       const t = valuesOf(table, e.time);
       const status = evaluateCondition(e.event, table);
-      const scale = MONTHS_PER_UNIT[e.timeUnit];
+      const toMonths = TO_MONTHS[e.timeUnit];
       for (let j = 0; j < m; j++) {
         const i = keep[j]!;
         const row = fileRows[i]!;
@@ -160,7 +161,7 @@ export function deriveEndpoints(
           );
           continue;
         }
-        time[j] = ti * scale;
+        time[j] = toMonths(ti);
         event[j] = status[i]!;
       }
     }

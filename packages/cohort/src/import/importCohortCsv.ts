@@ -47,8 +47,10 @@ export function importCohortCsv(
 ): ImportResult {
   const errors: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
-  const fail = (): ImportResult => ({ ok: false, errors, warnings });
-  const file = options.fileName ?? 'the file';
+  // Problems are found column by column and rule by rule; a person reads them row by row.
+  const byRow = (issues: ImportIssue[]) => issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  const fail = (): ImportResult => ({ ok: false, errors: byRow(errors), warnings: byRow(warnings) });
+  const file = options.fileName ?? 'The file';
 
   let source: string;
   if (typeof text === 'string') {
@@ -235,7 +237,7 @@ export function importCohortCsv(
   if (keep.length === 0) {
     errors.push(
       makeIssue({
-        problem: `no patient meets every eligibility rule (${flow.excluded.map((e) => `${e.n} ${e.reason}`).join('; ')})`,
+        problem: `No patient meets every eligibility rule (${flow.excluded.map((e) => `${e.n} ${e.reason}`).join('; ')})`,
         expected: 'at least one eligible patient',
       }),
     );
@@ -254,6 +256,8 @@ function readColumn(
   errors: ImportIssue[],
 ): void {
   const n = records.length;
+  // One typed target per column keeps the loop monomorphic (a 2 MB file has ~300 000 cells).
+  const target: Int32Array | Float64Array = column.kind === 'codes' ? column.codes : column.values;
   for (let i = 0; i < n; i++) {
     const cell = records[i]![j]!.trim();
     const x = reader.read(cell);
@@ -267,10 +271,9 @@ function readColumn(
           expected: reader.expected,
         }),
       );
-      continue;
+    } else {
+      target[i] = x;
     }
-    if (column.kind === 'codes') column.codes[i] = x;
-    else column.values[i] = x;
   }
 }
 
