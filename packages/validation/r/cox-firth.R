@@ -17,7 +17,8 @@ out_file <- "packages/validation/fixtures/cox-firth.json"
 firth_case <- function(name, d, covs, ties, strata = NULL, conf = 0.95) {
   rhs <- paste(covs, collapse = " + ")
   if (!is.null(strata)) rhs <- paste0(rhs, " + strata(", strata, ")")
-  form <- as.formula(paste("Surv(time, event) ~", rhs))
+  lhs <- if (is.null(d$entry)) "Surv(time, event)" else "Surv(entry, time, event)"
+  form <- as.formula(paste(lhs, "~", rhs))
   p <- length(covs)
   pl <- function(b) {
     fit <- tryCatch(suppressWarnings(coxph(form, data = d, ties = ties, init = b, iter.max = 0)),
@@ -68,6 +69,7 @@ firth_case <- function(name, d, covs, ties, strata = NULL, conf = 0.95) {
   data_json <- list(time = d$time, event = d$event,
                     covariates = setNames(lapply(covs, function(v) as.numeric(d[[v]])), covs))
   if (!is.null(strata)) data_json$strata <- as.character(d[[strata]])
+  if (!is.null(d$entry)) data_json$entry <- d$entry
   list(name = name, ties = ties, confLevel = conf,
        call = sprintf("argmax of coxph(%s, ties = '%s', init = b, iter.max = 0): loglik[2] + log det(I)/2",
                       deparse(form), ties),
@@ -112,6 +114,12 @@ vet <- data.frame(time = veteran$time, event = veteran$status, trt = veteran$trt
                   karno = veteran$karno, celltype = as.character(veteran$celltype))
 cases[[length(cases) + 1]] <- firth_case("veteran: trt + karno + strata(celltype), Efron", vet, c("trt", "karno"),
                                          "efron", strata = "celltype", conf = 0.9)
+
+# Counting-process rows: the Stanford heart transplant data, (start, stop] with a time-varying transplant
+hrt <- data.frame(entry = heart$start, time = heart$stop, event = heart$event, age = heart$age,
+                  surgery = heart$surgery, transplant = as.integer(as.character(heart$transplant)))
+cases[[length(cases) + 1]] <- firth_case("heart (start, stop]: age + surgery + transplant, Breslow", hrt,
+                                         c("age", "surgery", "transplant"), "breslow")
 
 writeLines(toJSON(list(generator = "packages/validation/r/cox-firth.R", r = R.version.string,
                        survival = as.character(packageVersion("survival")), cases = cases),

@@ -79,7 +79,7 @@ class Profile {
   at(b: number): number {
     const s = Float64Array.from(this.warm);
     s[this.j] = b;
-    const m = firthMaximize(this.prep, s, this.ties, this.h, this.free, this.maxIter);
+    const m = firthMaximize(this.prep, s, this.ties, this.h, this.free, this.maxIter, 'hybrid');
     if (m === null) return Number.NEGATIVE_INFINITY;
     if (!m.converged) this.warn();
     this.warm = m.point.beta;
@@ -229,6 +229,16 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
     const profile = new Profile(prep, ties, h, j, maxIter, est.beta, warnings);
     const upper = profileLimit(profile, bHat, est.pl, se, z, 1);
     const lower = profileLimit(profile, bHat, est.pl, se, z, -1);
+    for (const [limit, side] of [
+      [lower, 'lower'],
+      [upper, 'upper'],
+    ] as const) {
+      if (!Number.isFinite(limit)) {
+        warnings.push(
+          `the profile penalized likelihood of ${prep.names[j]} never falls to the ${side} confidence limit; the limit is reported as ${side === 'lower' ? '0' : 'Inf'}`,
+        );
+      }
+    }
     const lr = Math.max(0, 2 * (est.pl - profile.at(0)));
     return {
       name: prep.names[j]!,
