@@ -82,14 +82,18 @@ add_data("near_ties", c(1, 1 + 1e-10, 2, 3 - 1e-12, 3, 4, 1/3, 1 - 2/3, 5, 6),
 # One group has no events; another is censored before the first event (expected = 0).
 add_data("no_events_group", c(5, 6, 7, 8, 9, 10, 6, 8.5, 9.5, 11, 0.5, 0.7),
          c(1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0), group = c(rep("A", 6), rep("B", 4), "C", "C"))
+# Large enough (over 2^14 rows per segment) that the engine radix-sorts instead of comparison-sorting.
+n <- 40000
+add_data("large", round(rexp(n, 1 / 25), 3), rbinom(n, 1, 0.8), group = sample(1:2, n, replace = TRUE))
 add_data("five_groups", round(rweibull(250, 1.3, 40)), rbinom(250, 1, 0.75),
          group = sample(c(10, 2, 33, 4, 5), 250, replace = TRUE), strata = sample(1:3, 250, TRUE))
 
 # ---------------------------------------------------------------------------------------------
 # Kaplan-Meier cases
 # ---------------------------------------------------------------------------------------------
-curve_summary <- function(fit, probs) {
+curve_summary <- function(fit, probs, rows = TRUE) {
   # One curve (fit has no strata): rows, quantiles, print's median, RMST and summary(times =).
+  # rows = FALSE leaves out the per-row arrays (for the large data set, to keep the file small).
   s <- summary(fit, censored = TRUE)
   std_err <- if (fit$logse) fit$std.err * fit$surv else fit$std.err
   q <- quantile(fit, probs = probs)
@@ -104,10 +108,10 @@ curve_summary <- function(fit, probs) {
     tb <- summary(fit, rmean = tau)$table
     list(tau = tau, estimate = unname(tb["rmean"]), stdErr = unname(tb["se(rmean)"]))
   })
-  list(
-    n = fit$n,
+  per_row <- if (!rows) list(nRows = length(fit$time)) else list(
     time = I(fit$time), nRisk = I(fit$n.risk), nEvent = I(fit$n.event), nCensor = I(fit$n.censor),
-    survival = I(fit$surv), stdErr = I(std_err), lower = I(fit$lower), upper = I(fit$upper),
+    survival = I(fit$surv), stdErr = I(std_err), lower = I(fit$lower), upper = I(fit$upper))
+  c(list(n = fit$n), per_row, list(
     # print(fit) / summary(fit)$table: the median as R prints it (survmean's rule).
     median = list(estimate = unname(tab["median"]), lower = unname(tab[grep("LCL$", names(tab))]),
                   upper = unname(tab[grep("UCL$", names(tab))])),
@@ -117,12 +121,12 @@ curve_summary <- function(fit, probs) {
     rmst = rmst,
     at = list(times = I(at_times), nRisk = I(at$n.risk), survival = I(at$surv),
               stdErr = I(at$std.err), lower = I(at$lower), upper = I(at$upper))
-  )
+  ))
 }
 
 km_cases <- list()
 add_km <- function(name, data_name, conf_type = "log", conf_level = 0.95, by_group = FALSE,
-                   probs = c(0.1, 0.25, 0.5, 0.75, 0.9)) {
+                   probs = c(0.1, 0.25, 0.5, 0.75, 0.9), rows = TRUE) {
   d <- datasets[[data_name]]
   df <- data.frame(time = d$time, event = d$event)
   df$w <- if (is.null(d$weights)) rep(1, nrow(df)) else d$weights
@@ -132,14 +136,14 @@ add_km <- function(name, data_name, conf_type = "log", conf_level = 0.95, by_gro
                    conf.int = conf_level)
     levels_g <- sub("^group=", "", names(fit$strata))
     curves <- lapply(seq_along(levels_g), function(i) {
-      c(list(group = levels_g[i]), curve_summary(fit[i], probs))
+      c(list(group = levels_g[i]), curve_summary(fit[i], probs, rows))
     })
     call <- sprintf("survfit(Surv(time, event) ~ group, weights = w, conf.type = '%s', conf.int = %s)",
                     conf_type, conf_level)
   } else {
     fit <- survfit(Surv(time, event) ~ 1, data = df, weights = w, conf.type = conf_type,
                    conf.int = conf_level)
-    curves <- list(c(list(group = NULL), curve_summary(fit, probs)))
+    curves <- list(c(list(group = NULL), curve_summary(fit, probs, rows)))
     call <- sprintf("survfit(Surv(time, event) ~ 1, weights = w, conf.type = '%s', conf.int = %s)",
                     conf_type, conf_level)
   }
@@ -162,6 +166,8 @@ for (ct in c("log", "log-log", "plain")) {
   }
 }
 add_km("lung ~ 1, log, 90%", "lung", conf_level = 0.9)
+add_km("large ~ 1, log", "large", rows = FALSE)
+add_km("large ~ group, log-log", "large", conf_type = "log-log", by_group = TRUE, rows = FALSE)
 add_km("veteran ~ group, log-log, 80%", "veteran", conf_type = "log-log", conf_level = 0.8,
        by_group = TRUE)
 add_km("colon ~ group, plain, 99%", "colon", conf_type = "plain", conf_level = 0.99, by_group = TRUE)
@@ -196,7 +202,7 @@ add_lr <- function(name, data_name, rho = 0, strata = FALSE) {
 for (rho in c(0, 0.5, 1)) {
   for (dn in c("aml", "lung", "veteran", "veteran_celltype", "ovarian", "colon", "pbc",
                "pbc_trt", "ties", "continuous", "median_groups", "reaches_zero", "time_zero",
-               "near_ties", "no_events_group", "five_groups", "all_censored")) {
+               "near_ties", "no_events_group", "five_groups", "all_censored", "large")) {
     add_lr(sprintf("%s, rho = %s", dn, rho), dn, rho = rho)
   }
   for (dn in c("lung_ecog", "veteran", "veteran_celltype", "ovarian", "colon", "pbc_trt", "ties",

@@ -34,6 +34,9 @@ describe('Kaplan–Meier against R survival 3.5-3 (fixtures/survival-km.json fro
     expect(new Set(km.cases.map((c) => c.confType))).toEqual(new Set(['log', 'log-log', 'plain']));
     expect(km.cases.some((c) => c.byGroup)).toBe(true);
     expect(km.cases.some((c) => c.confLevel !== 0.95)).toBe(true);
+    // 40 000 rows: segments above 2^14 rows take the radix-sort path rather than the native sort.
+    expect(km.datasets.large!.time.length).toBe(40_000);
+    expect(km.cases.filter((c) => c.data === 'large').length).toBe(2);
   });
 
   it('every curve, SE, limit, median, quantile, RMST and summary(times =) agrees with R', () => {
@@ -98,6 +101,9 @@ describe('kaplanMeier input handling', () => {
     expect(typed.upper).toEqual(plain.upper);
     const bytes = kaplanMeier({ time: Int32Array.from(d.time), event: Uint8Array.from(d.event) });
     expect(bytes.stdErr).toEqual(plain.stdErr);
+    // −0 is the time 0 (the radix sort orders by bit pattern, so it must be normalized).
+    const negZero = kaplanMeier({ time: [-0, 1, 0, 2], event: [1, 0, 0, 1] });
+    expect(negZero.time).toEqual(Float64Array.from([0, 1, 2]));
   });
 
   it('rejects bad input with a StatsInputError naming the function, the row and the problem', () => {

@@ -32,8 +32,8 @@ export function logRankKernel(
   const expected = new Float64Array(nGroup);
   const variance = new Float64Array(nGroup * nGroup);
   const nSeg = 2 * nGroup;
-  const head = new Float64Array(nSeg);
-  const end = new Float64Array(nSeg);
+  const head = new Uint32Array(nSeg);
+  const end = new Uint32Array(nSeg);
   const risk = new Float64Array(nGroup);
   const deathsBy = new Float64Array(nGroup);
   const exitsBy = new Float64Array(nGroup);

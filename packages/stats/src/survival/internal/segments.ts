@@ -10,14 +10,16 @@
  * an index keeps the 10⁷-row path free of comparator calls; only weighted data carry an index.
  */
 
+import { sortNonNegative } from './radixSort.js';
+
 /** Times grouped by segment, ascending within each segment. */
 export interface SortedSegments {
   /** Segment `s` occupies `times[starts[s] .. starts[s + 1])`. */
   readonly times: Float64Array;
   /** Case weights aligned with `times`, or `undefined` when every weight is 1. */
   readonly weights: Float64Array | undefined;
-  /** Segment boundaries, length `nSegments + 1`. */
-  readonly starts: Float64Array;
+  /** Segment boundaries, length `nSegments + 1` (integer indices: typed-array reads stay on the fast path). */
+  readonly starts: Uint32Array;
 }
 
 /** Segment of row i: `2 * curve[i] + (event ? 0 : 1)` — events and censorings of a curve side by side. */
@@ -40,17 +42,21 @@ export function sortIntoSegments(
 ): SortedSegments {
   const n = time.length;
   const nSeg = 2 * nCurves;
-  const starts = new Float64Array(nSeg + 1);
+  const starts = new Uint32Array(nSeg + 1);
   for (let i = 0; i < n; i++) starts[segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!) + 1]!++;
   for (let s = 0; s < nSeg; s++) starts[s + 1]! += starts[s]!;
   const next = starts.slice(0, nSeg);
   const times = new Float64Array(n);
   if (weights === undefined) {
+    // `+ 0` turns −0 into +0, whose bit pattern the radix sort needs.
     for (let i = 0; i < n; i++) {
       const s = segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!);
-      times[next[s]!++] = time[i]!;
+      times[next[s]!++] = time[i]! + 0;
     }
-    for (let s = 0; s < nSeg; s++) times.subarray(starts[s]!, starts[s + 1]!).sort();
+    let longest = 0;
+    for (let s = 0; s < nSeg; s++) longest = Math.max(longest, starts[s + 1]! - starts[s]!);
+    const scratch = new Float64Array(longest);
+    for (let s = 0; s < nSeg; s++) sortNonNegative(times.subarray(starts[s]!, starts[s + 1]!), scratch);
     return { times, weights: undefined, starts };
   }
   // Weighted: sort row indices by time so that each weight travels with its time.
@@ -64,7 +70,7 @@ export function sortIntoSegments(
   const w = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = index[k]!;
-    times[k] = time[i]!;
+    times[k] = time[i]! + 0;
     w[k] = weights[i]!;
   }
   return { times, weights: w, starts };
@@ -82,45 +88,34 @@ const TIMEFIX_TOLERANCE = Math.sqrt(Number.EPSILON);
  * Returns the number of distinct times after collapsing.
  */
 export function collapseNearTies(seg: SortedSegments): number {
-  const all = mergeAll(seg.times, seg.starts);
-  const n = all.length;
-  // Pass 1: distinct values, their mean absolute value, and whether any two are near-tied.
+  // Pass 1: number and mean absolute value of the distinct times (R: mean(abs(y)) over unique y).
   let nDistinct = 0;
   let sumAbs = 0;
-  for (let i = 0; i < n; i++) {
-    const v = all[i]!;
-    if (i === 0 || v !== all[i - 1]) {
-      nDistinct++;
-      sumAbs += Math.abs(v);
-    }
-  }
+  forEachDistinct(seg, (v) => {
+    nDistinct++;
+    sumAbs += Math.abs(v);
+    return true;
+  });
   const mean = sumAbs / nDistinct;
+  const tied = (dy: number) => dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE;
+  // Pass 2: is any distinct time near-tied to its predecessor? Usually not, and then nothing changes.
   let anyTied = false;
   let previous = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const v = all[i]!;
-    if (v === previous) continue;
-    if (i > 0) {
-      const dy = v - previous;
-      if (dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE) {
-        anyTied = true;
-        break;
-      }
-    }
+  forEachDistinct(seg, (v) => {
+    if (tied(v - previous)) anyTied = true;
     previous = v;
-  }
+    return !anyTied;
+  });
   if (!anyTied) return nDistinct;
-  // Pass 2: the cut points — distinct values not tied to their predecessor (R: y[c(TRUE, !tied)]).
+  // Pass 3: the cut points — distinct times not tied to their predecessor (R: y[c(TRUE, !tied)]).
   const cuts = new Float64Array(nDistinct);
   let nCuts = 0;
   previous = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const v = all[i]!;
-    if (v === previous) continue;
-    const dy = v - previous;
-    if (nCuts === 0 || !(dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE)) cuts[nCuts++] = v;
+  forEachDistinct(seg, (v) => {
+    if (nCuts === 0 || !tied(v - previous)) cuts[nCuts++] = v;
     previous = v;
-  }
+    return true;
+  });
   // Every time maps to the largest cut ≤ it (R: cuts[findInterval(x, cuts)]); segments stay sorted.
   const { times, starts } = seg;
   for (let s = 0; s + 1 < starts.length; s++) {
@@ -134,8 +129,42 @@ export function collapseNearTies(seg: SortedSegments): number {
   return nCuts;
 }
 
+/** With this many segments or fewer, distinct times are found by scanning the segment heads. */
+const MAX_SCANNED_SEGMENTS = 16;
+
+/**
+ * Calls `visit` with every distinct time over all segments, ascending, until it returns false.
+ * Few segments (the usual case: 2 per curve): a k-way walk over the segment heads, no copying.
+ * Many segments: merge them into one sorted copy first, O(n log segments).
+ */
+function forEachDistinct(seg: SortedSegments, visit: (value: number) => boolean): void {
+  const { times, starts } = seg;
+  const nSeg = starts.length - 1;
+  if (nSeg > MAX_SCANNED_SEGMENTS) {
+    const all = mergeAll(times, starts);
+    for (let i = 0; i < all.length; i++) {
+      if (i > 0 && all[i] === all[i - 1]) continue;
+      if (!visit(all[i]!)) return;
+    }
+    return;
+  }
+  const head = starts.slice(0, nSeg);
+  for (;;) {
+    let t = Number.POSITIVE_INFINITY;
+    for (let s = 0; s < nSeg; s++) if (head[s]! < starts[s + 1]! && times[head[s]!]! < t) t = times[head[s]!]!;
+    if (t === Number.POSITIVE_INFINITY) return;
+    for (let s = 0; s < nSeg; s++) {
+      let h = head[s]!;
+      const end = starts[s + 1]!;
+      while (h < end && times[h] === t) h++;
+      head[s] = h;
+    }
+    if (!visit(t)) return;
+  }
+}
+
 /** Merges the sorted segments into one sorted array (bottom-up pairwise merging, O(n log segments)). */
-function mergeAll(times: Float64Array, starts: Float64Array): Float64Array {
+function mergeAll(times: Float64Array, starts: Uint32Array): Float64Array {
   let bounds: number[] = [];
   for (let s = 0; s < starts.length; s++) bounds.push(starts[s]!);
   let src: Float64Array = times;
