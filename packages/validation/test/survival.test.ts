@@ -87,7 +87,7 @@ describe('Kaplan–Meier against R survival 3.5-3 (fixtures/survival-km.json fro
     const zero = kaplanMeier(km.datasets.reaches_zero!);
     expect(zero.survival[zero.survival.length - 1]).toBe(0);
     expect(Number.isNaN(zero.lower[zero.lower.length - 1]!)).toBe(true);
-    expect(kmCase('reaches_zero ~ 1, log').curves[0]!.lower.at(-1)).toBeNull();
+    expect(kmCase('reaches_zero ~ 1, log').curves[0]!.lower!.at(-1)).toBeNull();
   });
 });
 
