@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import type { StudyDictionary } from '@survkit/cohort';
-import { runAllSuites } from '@survkit/validation';
+import { suites } from '@survkit/validation';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult, ValidationSummaryRow } from './analysis/types.js';
 import { ReportError } from './errors.js';
@@ -31,14 +31,28 @@ export interface RunOptions {
   readonly io?: { readonly stdout: (text: string) => void; readonly stderr: (text: string) => void };
 }
 
+/**
+ * The validation appendix: every reference suite of @survkit/validation run now (what
+ * `runAllSuites()` does, suite by suite so that one suite that throws is reported as such instead
+ * of taking the report down with it).
+ */
 function validationSummary(): ValidationSummaryRow[] {
-  return runAllSuites().map((s) => ({
-    suite: s.suite,
-    oracle: s.oracle,
-    cases: s.cases,
-    checks: s.checks,
-    passed: s.passed,
-  }));
+  return suites.map((entry) => {
+    try {
+      const s = entry.run();
+      return {
+        suite: s.suite,
+        oracle: s.oracle,
+        cases: s.cases,
+        checks: s.checks,
+        passed: s.passed,
+        error: null,
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { suite: entry.name, oracle: '', cases: 0, checks: 0, passed: 0, error: message };
+    }
+  });
 }
 
 /**

@@ -207,6 +207,8 @@ export interface ValidationSummaryRow {
   readonly cases: number;
   readonly checks: number;
   readonly passed: number;
+  /** The suite threw instead of completing (its message). */
+  readonly error: string | null;
 }
 
 export interface DataSource {

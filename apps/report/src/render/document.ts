@@ -94,10 +94,10 @@ export class ReportDocument {
     return this.doc.heightOfString(text, { width, lineGap });
   }
 
-  heading(text: string): void {
+  /** A section heading, kept on the same page as the first `keep` points of its section. */
+  heading(text: string, keep = 60): void {
     const h = this.measure(text, 'sans-bold', STYLE.headingSize);
-    // A heading must be followed by at least a few lines of its section (no widowed headings).
-    this.ensureSpace(h + 60);
+    this.ensureSpace(h + keep);
     this.space(this.y === this.top ? 0 : 8);
     this.doc.font('sans-bold').fontSize(STYLE.headingSize).fillColor(STYLE.ink);
     this.doc.text(text, this.left, this.y, { width: this.width });

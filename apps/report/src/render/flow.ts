@@ -22,7 +22,7 @@ export function drawFlow(report: ReportDocument, result: AnalysisResult): void {
   const sideH = sideLines.reduce((a, l) => a + doc.heightOfString(`• ${l}`, { width: sideW - 12 }), 0) + 10;
   const boxH = lineH + 10;
   const groups = result.group.levels;
-  const total = boxH + Math.max(sideH, 20) + 24 + boxH + 24 + boxH + 10;
+  const total = boxH + (excludedTotal === 0 ? 0 : Math.max(sideH, 20)) + 24 + boxH + 24 + boxH + 10;
   report.ensureSpace(total);
 
   const box = (x: number, y: number, w: number, h: number, lines: string[], bold = false) => {
@@ -52,8 +52,13 @@ export function drawFlow(report: ReportDocument, result: AnalysisResult): void {
   box(bx, y, boxW, boxH, [`Patients screened (n = ${flow.screened})`], true);
   const midTop = y + boxH;
   y += boxH + 14;
-  // Exclusion side box.
+  // Exclusion side box (omitted when nobody was excluded).
   const sx = report.left + report.width - sideW;
+  if (excludedTotal === 0) {
+    y += 4;
+    arrow(cx, midTop, cx, y);
+    return drawAnalysed(y);
+  }
   doc.save().lineWidth(0.6).rect(sx, y, sideW, sideH).stroke().restore();
   let ty = y + 5;
   sideLines.forEach((l, i) => {
@@ -68,21 +73,26 @@ export function drawFlow(report: ReportDocument, result: AnalysisResult): void {
   arrow(cx, y + sideH / 2, sx, y + sideH / 2);
   y += Math.max(sideH, 20) + 14;
   arrow(cx, midTop, cx, y);
-  const analysedLines = [`Patients analysed (n = ${flow.analysed})`];
-  if (flow.groupMissing > 0) analysedLines.push(`${result.group.label} unknown: ${flow.groupMissing}`);
-  const aH = analysedLines.length * lineH + 10;
-  box(bx, y, boxW, aH, analysedLines, true);
-  const aBottom = y + aH;
-  y = aBottom + 24;
-  // One box per group, spread under the analysed box.
-  const gw = Math.min(boxW, (report.width - 10 * (groups.length - 1)) / groups.length);
-  const totalW = groups.length * gw + (groups.length - 1) * 10;
-  let gx = cx - totalW / 2;
-  if (gx < report.left) gx = report.left;
-  for (const g of groups) {
-    arrow(cx, aBottom, gx + gw / 2, y);
-    box(gx, y, gw, boxH, [`${g.label} (n = ${g.n})`]);
-    gx += gw + 10;
+  drawAnalysed(y);
+
+  function drawAnalysed(top: number): void {
+    let y = top;
+    const analysedLines = [`Patients analysed (n = ${flow.analysed})`];
+    if (flow.groupMissing > 0) analysedLines.push(`${result.group.label} unknown: ${flow.groupMissing}`);
+    const aH = analysedLines.length * lineH + 10;
+    box(bx, y, boxW, aH, analysedLines, true);
+    const aBottom = y + aH;
+    y = aBottom + 24;
+    // One box per group, spread under the analysed box.
+    const gw = Math.min(boxW, (report.width - 10 * (groups.length - 1)) / groups.length);
+    const totalW = groups.length * gw + (groups.length - 1) * 10;
+    let gx = cx - totalW / 2;
+    if (gx < report.left) gx = report.left;
+    for (const g of groups) {
+      arrow(cx, aBottom, gx + gw / 2, y);
+      box(gx, y, gw, boxH, [`${g.label} (n = ${g.n})`]);
+      gx += gw + 10;
+    }
+    report.y = y + boxH + 12;
   }
-  report.y = y + boxH + 12;
 }

@@ -78,7 +78,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
 
   let tableNo = 0;
   let figureNo = 0;
-  report.heading('Results');
+  // Results opens with Table 1: keep the heading with the table's first quarter page.
+  report.heading('Results', (report.bottom - report.top) / 4 + 60);
   drawTable(report, table1Spec(result, `TABLE ${++tableNo}`));
 
   const pct = result.confLevel;
@@ -133,10 +134,11 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   const totalChecks = result.validation.reduce((a, s) => a + s.checks, 0);
   const totalPassed = result.validation.reduce((a, s) => a + s.passed, 0);
   const totalCases = result.validation.reduce((a, s) => a + s.cases, 0);
+  const failedSuites = result.validation.filter((s) => s.error !== null).length;
   report.paragraph(
     result.validation.length === 0
       ? 'No reference suite was available in this build.'
-      : `At render time the engine was re-run on ${totalCases} reference cases and matched ${totalPassed} of ${totalChecks} reference numbers computed by R (each within the tolerance stated in its suite).`,
+      : `At render time the engine was re-run on ${totalCases} reference cases and matched ${totalPassed} of ${totalChecks} reference numbers computed by R (each within the tolerance stated in its suite)${failedSuites > 0 ? `; ${failedSuites} suite${failedSuites === 1 ? '' : 's'} could not be run (Table A1)` : ''}.`,
   );
   if (result.validation.length > 0) {
     drawTable(report, {
@@ -154,9 +156,12 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
         ],
       ],
       rows: result.validation.map((s) => ({
-        cells: [s.suite, s.oracle, String(s.cases), String(s.checks), String(s.passed)],
+        cells:
+          s.error === null
+            ? [s.suite, s.oracle, String(s.cases), String(s.checks), String(s.passed)]
+            : [s.suite, { text: 'did not run', mark: 'a' }, '–', '–', '–'],
       })),
-      footnotes: [],
+      footnotes: result.validation.filter((s) => s.error !== null).map((s) => `a ${s.suite}: ${s.error}`),
     });
   }
   report.heading('Appendix B. Reproducibility record');

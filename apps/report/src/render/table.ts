@@ -126,8 +126,11 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
 
   const captionHeight = report.measure(`${spec.label}  ${spec.caption}`, 'sans', STYLE.captionSize) + 4;
   const continuedH = lineH + 4;
-  const firstRows = spec.rows.slice(0, 3).reduce((a, r) => a + rowHeight(r), 0);
-  report.ensureSpace(captionHeight + headerHeight() + firstRows + 4);
+  // Start on a new page unless a meaningful part of the table fits here: the whole table, or at
+  // least a quarter of a page of rows (a caption, header and two rows at a page foot read badly).
+  const allRows = spec.rows.reduce((a, r) => a + rowHeight(r), 0);
+  const minRows = Math.min(allRows, (report.bottom - report.top) / 4);
+  report.ensureSpace(captionHeight + headerHeight() + minRows + 4);
   report.space(4);
   report.caption(spec.label, spec.caption);
   drawHeader();

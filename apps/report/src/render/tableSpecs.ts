@@ -43,6 +43,15 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
         heading: true,
         indent: row.depth,
       });
+      if (row.perGroup.some((g) => g.missing > 0))
+        rows.push({
+          cells: [
+            'Unknown',
+            ...row.perGroup.map((g, j) => formatCountPercent(g.missing, t1.groupN[j] ?? 0)),
+            '',
+          ],
+          indent: row.depth + 1,
+        });
       continue;
     }
     rows.push({ cells: [row.label], heading: true, indent: row.depth });
