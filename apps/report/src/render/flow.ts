@@ -53,46 +53,37 @@ export function drawFlow(report: ReportDocument, result: AnalysisResult): void {
   const midTop = y + boxH;
   y += boxH + 14;
   // Exclusion side box (omitted when nobody was excluded).
-  const sx = report.left + report.width - sideW;
-  if (excludedTotal === 0) {
-    y += 4;
-    arrow(cx, midTop, cx, y);
-    return drawAnalysed(y);
-  }
-  doc.save().lineWidth(0.6).rect(sx, y, sideW, sideH).stroke().restore();
-  let ty = y + 5;
-  sideLines.forEach((l, i) => {
-    doc
-      .font(i === 0 ? 'sans-bold' : 'sans')
-      .fontSize(FONT)
-      .fillColor(STYLE.ink);
-    const text = i === 0 ? l : `• ${l}`;
-    doc.text(text, sx + 6, ty, { width: sideW - 12 });
-    ty += doc.heightOfString(text, { width: sideW - 12 });
-  });
-  arrow(cx, y + sideH / 2, sx, y + sideH / 2);
-  y += Math.max(sideH, 20) + 14;
+  if (excludedTotal > 0) {
+    const sx = report.left + report.width - sideW;
+    doc.save().lineWidth(0.6).rect(sx, y, sideW, sideH).stroke().restore();
+    let ty = y + 5;
+    sideLines.forEach((l, i) => {
+      doc
+        .font(i === 0 ? 'sans-bold' : 'sans')
+        .fontSize(FONT)
+        .fillColor(STYLE.ink);
+      const text = i === 0 ? l : `• ${l}`;
+      doc.text(text, sx + 6, ty, { width: sideW - 12 });
+      ty += doc.heightOfString(text, { width: sideW - 12 });
+    });
+    arrow(cx, y + sideH / 2, sx, y + sideH / 2);
+    y += Math.max(sideH, 20) + 14;
+  } else y += 4;
   arrow(cx, midTop, cx, y);
-  drawAnalysed(y);
-
-  function drawAnalysed(top: number): void {
-    let y = top;
-    const analysedLines = [`Patients analysed (n = ${flow.analysed})`];
-    if (flow.groupMissing > 0) analysedLines.push(`${result.group.label} unknown: ${flow.groupMissing}`);
-    const aH = analysedLines.length * lineH + 10;
-    box(bx, y, boxW, aH, analysedLines, true);
-    const aBottom = y + aH;
-    y = aBottom + 24;
-    // One box per group, spread under the analysed box.
-    const gw = Math.min(boxW, (report.width - 10 * (groups.length - 1)) / groups.length);
-    const totalW = groups.length * gw + (groups.length - 1) * 10;
-    let gx = cx - totalW / 2;
-    if (gx < report.left) gx = report.left;
-    for (const g of groups) {
-      arrow(cx, aBottom, gx + gw / 2, y);
-      box(gx, y, gw, boxH, [`${g.label} (n = ${g.n})`]);
-      gx += gw + 10;
-    }
-    report.y = y + boxH + 12;
+  const analysedLines = [`Patients analysed (n = ${flow.analysed})`];
+  if (flow.groupMissing > 0) analysedLines.push(`${result.group.label} unknown: ${flow.groupMissing}`);
+  const aH = analysedLines.length * lineH + 10;
+  box(bx, y, boxW, aH, analysedLines, true);
+  const aBottom = y + aH;
+  y = aBottom + 24;
+  // One box per group, spread under the analysed box.
+  const gw = Math.min(boxW, (report.width - 10 * (groups.length - 1)) / groups.length);
+  const totalW = groups.length * gw + (groups.length - 1) * 10;
+  let gx = Math.max(report.left, cx - totalW / 2);
+  for (const g of groups) {
+    arrow(cx, aBottom, gx + gw / 2, y);
+    box(gx, y, gw, boxH, [`${g.label} (n = ${g.n})`]);
+    gx += gw + 10;
   }
+  report.y = y + boxH + 12;
 }
