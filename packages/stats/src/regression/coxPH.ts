@@ -120,7 +120,11 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
   if (singular.length > 0) warnings.push(`X matrix deemed to be singular; variable ${singular.join(' ')}`);
 
   // linear predictor as coxph.fit / agreg.fit form it: X b − Σ b·means (sorted order)
-  const lp = linearPredictor(prep, fit.beta);
+  const lp = linearPredictor(
+    prep,
+    prep.names.map((name) => data.covariates[name]!),
+    fit.beta,
+  );
   if (maxIter > 1) {
     let maxLp = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < n; k++) if (lp[k]! > maxLp) maxLp = lp[k]!;
@@ -243,18 +247,27 @@ function rawCovariates(prep: PreparedCox): Float64Array {
   return raw;
 }
 
-/** R's `c(x %*% coef) - sum(coef * means)`, accumulated in the same column order. */
-function linearPredictor(prep: PreparedCox, beta: Float64Array): Float64Array {
-  const { n, p, means } = prep;
-  const raw = rawCovariates(prep);
+/**
+ * R's `c(x %*% coef) - sum(coef * means)`, accumulated in R's column order from the caller's own
+ * columns, so that rows tie in the concordance exactly where they tie in R. Returned in `prep`'s
+ * sorted order.
+ */
+function linearPredictor(
+  prep: PreparedCox,
+  cols: readonly ArrayLike<number>[],
+  beta: Float64Array,
+): Float64Array {
+  const { n, p, means, order } = prep;
   let shift = 0;
   for (let j = 0; j < p; j++) shift += beta[j]! * means[j]!;
-  const lp = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += raw[k * p + j]! * beta[j]!;
-    lp[k] = s - shift;
+  const xb = new Float64Array(n);
+  for (let j = 0; j < p; j++) {
+    const col = cols[j]!;
+    const b = beta[j]!;
+    for (let i = 0; i < n; i++) xb[i]! += col[i]! * b;
   }
+  const lp = new Float64Array(n);
+  for (let k = 0; k < n; k++) lp[k] = xb[order[k]!]! - shift;
   return lp;
 }
 

@@ -143,23 +143,20 @@ export function coxConcordance(
       }
       i = g;
     }
-    // finish the influence of rows still in the tree (all rows for right-censored data)
-    if (entry === null) {
-      for (let k = begin; k < end; k++) {
-        walk(dead, rank[k]!, ws);
-        inf0[k]! += ws[1]!;
-        inf1[k]! += ws[0]!;
-        inf2[k]! += ws[2]!;
-      }
-    } else {
-      for (; i2 < end; i2++) {
-        const q = entryOrder![i2]!;
-        walk(dead, rank[q]!, ws);
-        inf0[q]! += ws[1]!;
-        inf1[q]! += ws[0]!;
-        inf2[q]! += ws[2]!;
-      }
-    }
+    // Finish the influence of the rows still in the tree (all rows for right-censored data)
+    // against the final event tree, which no longer changes: one prefix-sum array over ranks
+    // answers every query in O(1).
+    const below = new Float64Array(nRanks[s]! + 1);
+    for (let r = 0; r < nRanks[s]!; r++) below[r + 1] = below[r]! + dead.node[r]!;
+    const finish = (q: number): void => {
+      const r = rank[q]!;
+      const eq = dead.node[r]!;
+      inf0[q]! += below[r]!;
+      inf1[q]! += dead.total - below[r]! - eq;
+      inf2[q]! += eq;
+    };
+    if (entry === null) for (let k = begin; k < end; k++) finish(k);
+    else for (; i2 < end; i2++) finish(entryOrder![i2]!);
   }
   const npair = c0 + c1 + c2;
   if (!(npair > 0)) return { estimate: null, se: null };

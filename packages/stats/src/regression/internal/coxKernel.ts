@@ -144,9 +144,9 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   if (data.cluster !== undefined) checkLength('cluster', data.cluster);
 
   // Raw columns in input order.
-  let rawTime: Float64Array = new Float64Array(n);
+  const rawTime = new Float64Array(n);
   const rawStatus = new Uint8Array(n);
-  let rawEntry: Float64Array | null = data.entry === undefined ? null : new Float64Array(n);
+  const rawEntry: Float64Array | null = data.entry === undefined ? null : new Float64Array(n);
   const rawWeight = new Float64Array(n);
   let nEvents = 0;
   for (let i = 0; i < n; i++) {
@@ -200,25 +200,18 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   if (nEvents === 0)
     throw new StatsInputError(fn, "no events: can't fit a Cox model with 0 failures", { field: 'event' });
 
-  const rawX = new Float64Array(n * p);
+  // Covariates are only checked here and read once more, straight into sorted order, below.
+  const cols: ArrayLike<number>[] = names.map((name) => covariates[name]!);
   for (let j = 0; j < p; j++) {
-    const name = names[j]!;
-    const col = covariates[name]!;
+    const col = cols[j]!;
     for (let i = 0; i < n; i++) {
       const v = col[i];
       if (typeof v !== 'number' || !Number.isFinite(v))
         throw new StatsInputError(fn, `must be a finite number, got ${String(v)}`, {
-          field: `covariates.${name}`,
+          field: `covariates.${names[j]!}`,
           row: i,
         });
-      rawX[i * p + j] = v;
     }
-  }
-
-  if (options.timefix !== false) {
-    const fixed = aeqSurv(fn, rawTime, rawEntry);
-    rawTime = fixed.time;
-    rawEntry = fixed.entry;
   }
 
   // Strata and cluster codes.
@@ -265,6 +258,41 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     nClusters = codes.size;
   }
 
+  // Centre and scale as coxfit6.c / agfit4.c (doscale): columns with values outside {-1, 0, 1}
+  // are shifted by their weighted mean and multiplied by n_w / Σ w|x − mean|. This changes
+  // nothing mathematically (Newton–Raphson is affine invariant) but keeps exp() and the
+  // Cholesky tolerance on the footing R uses. Computed on the caller's columns in their own
+  // order (sequential reads), then applied while gathering into sorted order.
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  const means = new Float64Array(p);
+  let wTotal = 0;
+  for (let i = 0; i < n; i++) wTotal += rawWeight[i]!;
+  for (let j = 0; j < p; j++) {
+    const col = cols[j]!;
+    let zeroOne = true;
+    for (let i = 0; i < n; i++) {
+      const v = col[i]!;
+      if (v !== 0 && v !== 1 && v !== -1) {
+        zeroOne = false;
+        break;
+      }
+    }
+    if (zeroOne) continue;
+    let sw = 0;
+    let su = 0;
+    for (let i = 0; i < n; i++) {
+      sw += rawWeight[i]! * col[i]!;
+      su += col[i]!;
+    }
+    const mean = sw / wTotal;
+    center[j] = mean;
+    means[j] = rawEntry === null ? mean : su / n;
+    let abs = 0;
+    for (let i = 0; i < n; i++) abs += rawWeight[i]! * Math.abs(col[i]! - mean);
+    scale[j] = abs > 0 ? wTotal / abs : 1;
+  }
+
   // The one sort: stratum ascending, stop time descending (stable LSD composition).
   const nStrata = strataLabels.length;
   const order = stableSortByCode(argsortFloat64(rawTime, true), rawStratum, nStrata);
@@ -275,7 +303,6 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const stratum = new Int32Array(n);
   const entry = rawEntry === null ? null : new Float64Array(n);
   const cluster = rawCluster === null ? null : new Int32Array(n);
-  const x = new Float64Array(n * p);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     time[k] = rawTime[i]!;
@@ -284,53 +311,22 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     stratum[k] = rawStratum[i]!;
     if (entry !== null) entry[k] = rawEntry![i]!;
     if (cluster !== null) cluster[k] = rawCluster![i]!;
-    for (let j = 0; j < p; j++) x[k * p + j] = rawX[i * p + j]!;
   }
+  const x = new Float64Array(n * p);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const off = k * p;
+    for (let j = 0; j < p; j++) x[off + j] = (cols[j]![i]! - center[j]!) * scale[j]!;
+  }
+  // R's time fix, applied after the sort: it maps times monotonically (merging near-ties), so
+  // the order stays valid.
+  if (options.timefix !== false) aeqSurv(fn, time, entry, order, nStrata === 1);
   const strataStart = new Int32Array(nStrata + 1);
   for (let k = 0; k < n; k++) strataStart[stratum[k]! + 1]!++;
   for (let s = 0; s < nStrata; s++) strataStart[s + 1]! += strataStart[s]!;
 
   let entryOrder: Int32Array | null = null;
   if (entry !== null) entryOrder = stableSortByCode(argsortFloat64(entry, true), stratum, nStrata);
-
-  // Centre and scale as coxfit6.c / agfit4.c (doscale): columns with values outside {-1, 0, 1}
-  // are shifted by their weighted mean and multiplied by n_w / Σ w|x − mean|. This changes
-  // nothing mathematically (Newton–Raphson is affine invariant) but keeps exp() and the
-  // Cholesky tolerance on the footing R uses.
-  const center = new Float64Array(p);
-  const scale = new Float64Array(p).fill(1);
-  const means = new Float64Array(p);
-  let wTotal = 0;
-  for (let k = 0; k < n; k++) wTotal += weight[k]!;
-  for (let j = 0; j < p; j++) {
-    let zeroOne = true;
-    for (let k = 0; k < n; k++) {
-      const v = x[k * p + j]!;
-      if (v !== 0 && v !== 1 && v !== -1) {
-        zeroOne = false;
-        break;
-      }
-    }
-    if (zeroOne) continue;
-    let sw = 0;
-    let su = 0;
-    for (let k = 0; k < n; k++) {
-      sw += weight[k]! * x[k * p + j]!;
-      su += x[k * p + j]!;
-    }
-    const mean = sw / wTotal;
-    center[j] = mean;
-    means[j] = entry === null ? mean : su / n;
-    let abs = 0;
-    for (let k = 0; k < n; k++) {
-      const c = x[k * p + j]! - mean;
-      x[k * p + j] = c;
-      abs += weight[k]! * Math.abs(c);
-    }
-    const s = abs > 0 ? wTotal / abs : 1;
-    scale[j] = s;
-    for (let k = 0; k < n; k++) x[k * p + j]! *= s;
-  }
 
   return {
     fn,
@@ -358,36 +354,48 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
 }
 
 /**
- * R's `aeqSurv`: bins time values (stop and entry together) so that values within
+ * R's `aeqSurv`, in place on the sorted columns: time values (stop and entry together) within
  * `sqrt(.Machine$double.eps)` of the previous distinct value, absolutely or relative to the
- * mean absolute value, become equal to the first value of their run.
+ * mean absolute distinct value, become equal to the first value of their run. When there is one
+ * stratum and no entry, `time` is already sorted (descending) and no second sort is needed.
  */
 function aeqSurv(
   fn: string,
   time: Float64Array,
   entry: Float64Array | null,
-): { time: Float64Array; entry: Float64Array | null } {
+  order: Int32Array,
+  sortedDescending: boolean,
+): void {
   const n = time.length;
-  const all = new Float64Array(entry === null ? n : 2 * n);
-  all.set(time);
-  if (entry !== null) all.set(entry, n);
-  all.sort();
-  let m = 0;
-  for (let k = 0; k < all.length; k++) if (k === 0 || all[k] !== all[m - 1]) all[m++] = all[k]!;
-  const u = all.subarray(0, m);
+  let u: Float64Array;
+  if (sortedDescending && entry === null) {
+    u = new Float64Array(n);
+    let m = 0;
+    for (let k = n - 1; k >= 0; k--) if (m === 0 || time[k] !== u[m - 1]) u[m++] = time[k]!;
+    u = u.subarray(0, m);
+  } else {
+    const all = new Float64Array(entry === null ? n : 2 * n);
+    all.set(time);
+    if (entry !== null) all.set(entry, n);
+    all.sort();
+    let m = 0;
+    for (let k = 0; k < all.length; k++) if (m === 0 || all[k] !== all[m - 1]) all[m++] = all[k]!;
+    u = all.subarray(0, m);
+  }
+  const m = u.length;
   let meanAbs = 0;
   for (let k = 0; k < m; k++) meanAbs += Math.abs(u[k]!);
   meanAbs /= m;
   const mapped = new Float64Array(m);
   let anyTied = false;
-  if (m > 0) mapped[0] = u[0]!;
+  mapped[0] = u[0]!;
   for (let k = 1; k < m; k++) {
     const dy = u[k]! - u[k - 1]!;
     const tied = dy <= AEQ_TOLERANCE || dy / meanAbs <= AEQ_TOLERANCE;
     if (tied) anyTied = true;
     mapped[k] = tied ? mapped[k - 1]! : u[k]!;
   }
-  if (!anyTied) return { time, entry };
+  if (!anyTied) return;
   const lookup = (v: number): number => {
     let lo = 0;
     let hi = m - 1;
@@ -398,20 +406,17 @@ function aeqSurv(
     }
     return mapped[lo]!;
   };
-  const t2 = new Float64Array(n);
-  for (let i = 0; i < n; i++) t2[i] = lookup(time[i]!);
-  if (entry === null) return { time: t2, entry: null };
-  const e2 = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    e2[i] = lookup(entry[i]!);
-    if (e2[i] === t2[i])
+  for (let k = 0; k < n; k++) time[k] = lookup(time[k]!);
+  if (entry === null) return;
+  for (let k = 0; k < n; k++) {
+    entry[k] = lookup(entry[k]!);
+    if (entry[k] === time[k])
       throw new StatsInputError(
         fn,
         'entry and time are equal after the time fix (R: aeqSurv exception, an interval has effective length 0)',
-        { field: 'entry', row: i },
+        { field: 'entry', row: order[k]! },
       );
   }
-  return { time: t2, entry: e2 };
 }
 
 /** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
@@ -420,6 +425,9 @@ export interface CoxWorkspace {
   readonly a2: Float64Array;
   readonly cmat: Float64Array;
   readonly cmat2: Float64Array;
+  /** Linear predictor x·β of each sorted row (scaled covariates). */
+  readonly eta: Float64Array;
+  /** w·exp(x·β) of each sorted row. */
   readonly risk: Float64Array;
   readonly added: Uint8Array | null;
 }
@@ -431,18 +439,40 @@ export function coxWorkspace(prep: PreparedCox): CoxWorkspace {
     a2: new Float64Array(p),
     cmat: new Float64Array(p * p),
     cmat2: new Float64Array(p * p),
+    eta: new Float64Array(prep.n),
     risk: new Float64Array(prep.n),
     added: prep.entry === null ? null : new Uint8Array(prep.n),
   };
 }
 
+/** acc[i][j] += r·x_i·x_j (j ≤ i) and a[i] += r·x_i for the row at `off`. */
+function addOuter(
+  x: Float64Array,
+  off: number,
+  p: number,
+  r: number,
+  a: Float64Array,
+  acc: Float64Array,
+): void {
+  for (let i = 0, ip = 0; i < p; i++, ip += p) {
+    const rx = r * x[off + i]!;
+    a[i]! += rx;
+    for (let j = 0; j <= i; j++) acc[ip + j]! += rx * x[off + j]!;
+  }
+}
+
 /**
  * One pass of coxfit6.c's `coxfit6_iter` / agfit4.c's inner loop on the centred-and-scaled
- * covariates: fills `u` (score) and `imat` (information, upper triangle i ≤ j filled,
- * row-major, NOT mirrored — the layout `cholesky2` reads) and returns the log partial
+ * covariates: fills `u` (score) and `imat` (information, p×p row-major, full and symmetric;
+ * `cholesky2` reads its upper triangle) and returns the log partial
  * likelihood at `beta` (scaled). Rows enter the risk set at the first event time ≤ their stop
  * time and, for `(entry, time]` data, leave once an event time ≤ their entry is reached; a row
  * that spans no event time never enters, as R's `ignore` rows.
+ *
+ * The sums are R's; only the bookkeeping differs for speed: risk scores are formed in one
+ * sweep first, and the deaths of a time go into separate sums (R's a2/cmat2) only when Efron's
+ * correction needs them (more than one death), otherwise straight into the risk-set sums, which
+ * is where R adds them too.
  */
 export function coxPassScaled(
   prep: PreparedCox,
@@ -452,12 +482,18 @@ export function coxPassScaled(
   imat: Float64Array,
   ws: CoxWorkspace = coxWorkspace(prep),
 ): number {
-  const { p, x, time, status, weight, entry, entryOrder, strataStart } = prep;
-  const { a, a2, cmat, cmat2, risk, added } = ws;
+  const { n, p, x, time, status, weight, entry, entryOrder, strataStart } = prep;
+  const { a, a2, cmat, cmat2, eta, risk, added } = ws;
   const nStrata = strataStart.length - 1;
   u.fill(0);
   imat.fill(0);
   if (added !== null) added.fill(0);
+  for (let k = 0, off = 0; k < n; k++, off += p) {
+    let z = 0;
+    for (let i = 0; i < p; i++) z += beta[i]! * x[off + i]!;
+    eta[k] = z;
+    risk[k] = Math.exp(z) * weight[k]!;
+  }
   let loglik = 0;
   for (let s = 0; s < nStrata; s++) {
     const end = strataStart[s + 1]!;
@@ -488,88 +524,103 @@ export function coxPassScaled(
           } else {
             const r = risk[q]!;
             denom -= r;
-            const off = q * p;
-            for (let i = 0; i < p; i++) {
-              const xi = x[off + i]!;
-              const rx = r * xi;
-              a[i]! -= rx;
-              for (let j = 0; j <= i; j++) cmat[i * p + j]! -= rx * x[off + j]!;
-            }
+            addOuter(x, q * p, p, -r, a, cmat);
           }
         }
       }
 
+      // the rows joining at this time: [addPtr, g); count its deaths first
+      let g = k;
       let deaths = 0;
+      while (g < end && time[g]! >= dtime) {
+        if (status[g] === 1) deaths++;
+        g++;
+      }
+      const separate = efron && deaths > 1;
       let deadwt = 0;
       let denom2 = 0;
-      a2.fill(0);
-      cmat2.fill(0);
-      for (; addPtr < end && time[addPtr]! >= dtime; addPtr++) {
-        const q = addPtr;
+      if (separate) {
+        a2.fill(0);
+        cmat2.fill(0);
+      }
+      for (let q = addPtr; q < g; q++) {
         if (entry !== null) {
           if (entry[q]! >= dtime) continue;
           added![q] = 1;
         }
         nrisk++;
         const off = q * p;
-        let zbeta = 0;
-        for (let i = 0; i < p; i++) zbeta += beta[i]! * x[off + i]!;
-        const w = weight[q]!;
-        const r = Math.exp(zbeta) * w;
-        risk[q] = r;
-        if (status[q] === 1 && time[q] === dtime) {
-          deaths++;
+        const r = risk[q]!;
+        if (status[q] === 1) {
+          const w = weight[q]!;
           deadwt += w;
-          denom2 += r;
-          loglik += w * zbeta;
-          for (let i = 0; i < p; i++) {
-            const xi = x[off + i]!;
-            u[i]! += w * xi;
-            const rx = r * xi;
-            a2[i]! += rx;
-            for (let j = 0; j <= i; j++) cmat2[i * p + j]! += rx * x[off + j]!;
-          }
-        } else {
-          denom += r;
-          for (let i = 0; i < p; i++) {
-            const rx = r * x[off + i]!;
-            a[i]! += rx;
-            for (let j = 0; j <= i; j++) cmat[i * p + j]! += rx * x[off + j]!;
+          loglik += w * eta[q]!;
+          for (let i = 0; i < p; i++) u[i]! += w * x[off + i]!;
+          if (separate) {
+            denom2 += r;
+            addOuter(x, off, p, r, a2, cmat2);
+            continue;
           }
         }
+        denom += r;
+        addOuter(x, off, p, r, a, cmat);
       }
+      addPtr = g;
 
-      if (!efron || deaths === 1) {
-        denom += denom2;
+      if (!separate) {
         loglik -= deadwt * Math.log(denom);
-        for (let i = 0; i < p; i++) {
-          a[i]! += a2[i]!;
+        const c = deadwt / denom;
+        for (let i = 0, ip = 0; i < p; i++, ip += p) {
           const mean = a[i]! / denom;
           u[i]! -= deadwt * mean;
-          for (let j = 0; j <= i; j++) {
-            cmat[i * p + j]! += cmat2[i * p + j]!;
-            imat[j * p + i]! += (deadwt * (cmat[i * p + j]! - mean * a[j]!)) / denom;
-          }
+          for (let j = 0; j <= i; j++) imat[ip + j]! += c * (cmat[ip + j]! - mean * a[j]!);
         }
       } else {
-        // Efron: the tied deaths leave the risk set in `deaths` equal steps of 1/deaths.
+        // Efron: the tied deaths leave the risk set in `deaths` equal steps; at step d
+        // (0-based) the risk set holds the survivors plus the fraction f = (d+1)/deaths of
+        // each death: S0 = denom + f·denom2, S1 = a + f·a2, S2 = cmat + f·cmat2. coxfit6.c
+        // adds wtave·(S2 − S1·S1ᵀ/S0)/S0 for every step; the same sum is formed here from
+        // three scalar sums over the steps, so the p×p work is once per event time.
         const wtave = deadwt / deaths;
+        let c0 = 0; // Σ wtave/S0
+        let c1 = 0; // Σ wtave·f/S0
+        let e0 = 0; // Σ wtave/S0²
+        let e1 = 0; // Σ wtave·f/S0²
+        let e2 = 0; // Σ wtave·f²/S0²
         for (let d = 0; d < deaths; d++) {
-          denom += denom2 / deaths;
-          loglik -= wtave * Math.log(denom);
-          for (let i = 0; i < p; i++) {
-            a[i]! += a2[i]! / deaths;
-            const mean = a[i]! / denom;
-            u[i]! -= wtave * mean;
-            for (let j = 0; j <= i; j++) {
-              cmat[i * p + j]! += cmat2[i * p + j]! / deaths;
-              imat[j * p + i]! += (wtave * (cmat[i * p + j]! - mean * a[j]!)) / denom;
-            }
+          const f = (d + 1) / deaths;
+          const s0 = denom + f * denom2;
+          loglik -= wtave * Math.log(s0);
+          const c = wtave / s0;
+          c0 += c;
+          c1 += c * f;
+          e0 += c / s0;
+          e1 += (c * f) / s0;
+          e2 += (c * f * f) / s0;
+        }
+        for (let i = 0, ip = 0; i < p; i++, ip += p) {
+          u[i]! -= c0 * a[i]! + c1 * a2[i]!;
+          const ai = a[i]!;
+          const a2i = a2[i]!;
+          for (let j = 0; j <= i; j++) {
+            const aj = a[j]!;
+            const a2j = a2[j]!;
+            imat[ip + j]! +=
+              c0 * cmat[ip + j]! +
+              c1 * cmat2[ip + j]! -
+              (e0 * ai * aj + e1 * (ai * a2j + a2i * aj) + e2 * a2i * a2j);
           }
+        }
+        denom += denom2;
+        for (let i = 0, ip = 0; i < p; i++, ip += p) {
+          a[i]! += a2[i]!;
+          for (let j = 0; j <= i; j++) cmat[ip + j]! += cmat2[ip + j]!;
         }
       }
     }
   }
+  // accumulated in the lower triangle; cholesky2 reads the upper one
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j]!;
   return loglik;
 }
 
@@ -582,7 +633,6 @@ export function evaluateCoxScaled(prep: PreparedCox, betaScaled: Float64Array, t
   const score = new Float64Array(p);
   const information = new Float64Array(p * p);
   const loglik = coxPassScaled(prep, betaScaled, ties === 'efron', score, information);
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) information[i * p + j] = information[j * p + i]!;
   return { loglik, score, information };
 }
 

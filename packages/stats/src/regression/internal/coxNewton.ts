@@ -138,7 +138,11 @@ function coxfit6(
   }
   // Out of iterations: R recomputes u and imat at the last good β and inverts imat as if it
   // were already factored (coxfit6.c does not call cholesky2 here).
-  if (maxIter > 1) loglik1 = coxPassScaled(prep, beta, efron, u, imat, ws);
+  if (maxIter > 1) {
+    loglik1 = coxPassScaled(prep, beta, efron, u, imat, ws);
+    // coxfit6_iter leaves the strictly lower triangle zero, so chinv2 sees F = I
+    for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[i * p + j] = 0;
+  }
   chinv2(imat, p);
   const f = finish(prep, beta, u, imat);
   return {
