@@ -6,5 +6,6 @@ export { StatsInputError, StatsLimitError } from './errors.js';
 export * from './distributions/index.js';
 export * from './descriptives/index.js';
 export * from './contingency/index.js';
+export * from './ranktests/index.js';
 export * from './survival/index.js';
 export * from './regression/index.js';

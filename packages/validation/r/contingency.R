@@ -74,7 +74,7 @@ wilcoxCases <- list()
 addWilcox <- function(x, y, correct = TRUE) {
   w <- withCallingHandlers(wilcox.test(x, y, correct = correct),
                            warning = function(w) invokeRestart("muffleWarning"))
-  wilcoxCases[[length(wilcoxCases) + 1]] <<- list(x = x, y = y, correct = correct,
+  wilcoxCases[[length(wilcoxCases) + 1]] <<- list(x = I(x), y = I(y), correct = correct,
     statistic = unname(w$statistic), pValue = w$p.value, method = w$method)
 }
 for (k in 1:12) addWilcox(round(rnorm(sample(3:25, 1), 0.5), 6), round(rnorm(sample(3:25, 1)), 6))
@@ -94,7 +94,7 @@ for (k in 1:12) {
     if (k %% 2 == 0) sample(1:12, m, TRUE) else round(rnorm(m, i / 3), 5)
   })
   kt <- kruskal.test(samples)
-  kruskalCases[[length(kruskalCases) + 1]] <- list(samples = samples, statistic = unname(kt$statistic),
+  kruskalCases[[length(kruskalCases) + 1]] <- list(samples = lapply(samples, I), statistic = unname(kt$statistic),
     df = unname(kt$parameter), pValue = kt$p.value, method = kt$method)
 }
 
@@ -103,7 +103,7 @@ quantileCases <- list()
 for (k in 1:25) {
   m <- c(1, 2, 3, sample(4:60, 22))[k]
   v <- if (k %% 3 == 0) as.numeric(sample(1:9, m, TRUE)) else round(rlnorm(m, 3, 0.6), 4)
-  quantileCases[[length(quantileCases) + 1]] <- list(values = v, probs = probs,
+  quantileCases[[length(quantileCases) + 1]] <- list(values = I(v), probs = probs,
     quantiles = unname(quantile(v, probs, type = 7)), median = median(v), min = min(v), max = max(v))
 }
 
