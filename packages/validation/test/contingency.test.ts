@@ -2,8 +2,14 @@ import {
   chiSquareTest,
   compareCategorical,
   fisherExactTest,
+  kruskalWallisTest,
+  median,
+  quantile,
   StatsInputError,
   StatsLimitError,
+  summarizeContinuous,
+  tabulateCategorical,
+  wilcoxonRankSumTest,
 } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,7 +21,7 @@ import {
 
 const fx = contingencyFixture();
 
-describe('contingency tables against R 4.2.2 (fixtures/contingency.json from r/contingency.R; statistics rel 1e-9, p rel 1e-6)', () => {
+describe('Table 1 statistics against R 4.2.2 (fixtures/contingency.json from r/contingency.R; statistics rel 1e-9, p rel 1e-6)', () => {
   it('covers a few hundred tables from 2×2 to 5×5, with zeros and empty margins', () => {
     expect(fx.tables.length).toBeGreaterThanOrEqual(300);
     const shapes = new Set(fx.tables.map((c) => `${c.table.length}x${c.table[0]!.length}`));
@@ -38,10 +44,10 @@ describe('contingency tables against R 4.2.2 (fixtures/contingency.json from r/c
     ).toBe("Fisher's Exact Test for Count Data");
   });
 
-  it('chisq.test (with and without correction) and fisher.test agree with R on every fixture table', () => {
+  it('chisq.test (with and without correction), fisher.test, wilcox.test, kruskal.test, quantile and median agree with R on every fixture case', () => {
     const s = runContingencySuite();
     expect(s.failures).toEqual([]);
-    expect(s.cases).toBe(fx.tables.length);
+    expect(s.cases).toBe(fx.tables.length + fx.wilcox.length + fx.kruskal.length + fx.quantile.length);
     expect(s.checks).toBeGreaterThan(2000);
   });
 });
@@ -222,6 +228,87 @@ describe('compareCategorical follows the gtsummary rule', () => {
       r.testedTable.length < c.table.length || r.testedTable[0]!.length < c.table[0]!.length;
     expect(droppedSomething).toBe(true);
     expect(r.testedTable.some((row) => row.every((v) => v === 0))).toBe(false);
+  });
+});
+
+describe('wilcoxonRankSumTest follows wilcox.test rules (oracle: the R fixture cases)', () => {
+  it('is exact when both samples have < 50 values and no ties, normal with continuity correction otherwise', () => {
+    const exact = fx.wilcox.filter((c) => c.method === 'Wilcoxon rank sum exact test');
+    const normal = fx.wilcox.filter((c) => c.method !== 'Wilcoxon rank sum exact test');
+    expect(exact.length).toBeGreaterThan(5);
+    expect(normal.length).toBeGreaterThan(5);
+    for (const c of exact) expect(wilcoxonRankSumTest(c.x, c.y).exact).toBe(true);
+    for (const c of normal) expect(wilcoxonRankSumTest(c.x, c.y, { correct: c.correct }).exact).toBe(false);
+  });
+
+  it("gives R's warning when ties prevent the exact test", () => {
+    const tied = fx.wilcox.find(
+      (c) => c.x.length < 50 && c.y.length < 50 && c.method.includes('continuity'),
+    )!;
+    expect(wilcoxonRankSumTest(tied.x, tied.y).warnings).toEqual(['cannot compute exact p-value with ties']);
+    const exact = fx.wilcox.find((c) => c.method.includes('exact'))!;
+    expect(wilcoxonRankSumTest(exact.x, exact.y).warnings).toEqual([]);
+  });
+
+  it('rejects empty samples and non-finite values, naming the sample and index', () => {
+    expect(() => wilcoxonRankSumTest([], [1, 2])).toThrow(
+      /^wilcoxonRankSumTest: x: needs at least one observation/,
+    );
+    expect(() => wilcoxonRankSumTest([1, 2], [3, Number.NaN])).toThrow(
+      /^wilcoxonRankSumTest: y, row 1: value is NaN/,
+    );
+    expect(() => kruskalWallisTest([[1, 2, 3]])).toThrow(
+      /^kruskalWallisTest: samples: needs at least 2 groups/,
+    );
+    expect(() => kruskalWallisTest([[1, 2], []])).toThrow(
+      /^kruskalWallisTest: samples\[1\]: needs at least one/,
+    );
+    expect(() => kruskalWallisTest([[2, 2], [2]])).toThrow(/all observations are tied/);
+  });
+});
+
+describe('descriptives (oracle: R quantile(type = 7), median, range in the fixture; rel 1e-12)', () => {
+  it("summarizeContinuous gives R's median, type-7 quartiles and range, counting missing values apart", () => {
+    for (const c of fx.quantile) {
+      const withMissing = [null, ...c.values, Number.NaN, undefined];
+      const s = summarizeContinuous(withMissing);
+      expect(s.n).toBe(c.values.length);
+      expect(s.nMissing).toBe(3);
+      expect(c.probs[2]).toBe(0.25);
+      expect(c.probs[4]).toBe(0.75);
+      for (const [ours, r] of [
+        [s.median, c.median],
+        [s.q1, c.quantiles[2]!],
+        [s.q3, c.quantiles[4]!],
+        [s.min, c.min],
+        [s.max, c.max],
+      ] as const) {
+        expect(Math.abs(ours - r)).toBeLessThanOrEqual(1e-12 * Math.abs(r));
+      }
+    }
+  });
+
+  it('rejects empty or non-finite input with StatsInputError', () => {
+    expect(() => median([])).toThrow(/^median: values: needs at least one value/);
+    expect(() => quantile([1, 2], [1.5])).toThrow(/^quantile: probs, row 0: probability is 1.5/);
+    expect(() => summarizeContinuous([null, Number.NaN])).toThrow(/no non-missing values/);
+    expect(() => summarizeContinuous([1, Number.POSITIVE_INFINITY])).toThrow(
+      /^summarizeContinuous: values, row 1/,
+    );
+  });
+
+  it('tabulateCategorical counts every level, adds an Unknown category for missing values, and rejects unknown codes', () => {
+    const t = tabulateCategorical(['2', '3', null, '2', ''], ['1', '2', '3']);
+    expect(t.levels).toEqual(['1', '2', '3', 'Unknown']);
+    expect(t.counts).toEqual([0, 2, 1, 2]);
+    expect(t.percent).toEqual([0, 40, 20, 40]);
+    const ex = tabulateCategorical(['2', '3', null, '2'], ['1', '2', '3'], { missing: 'exclude' });
+    expect(ex.levels).toEqual(['1', '2', '3']);
+    expect(ex.denominator).toBe(3);
+    expect(ex.nMissing).toBe(1);
+    expect(() => tabulateCategorical(['2', '4'], ['1', '2', '3'])).toThrow(
+      /^tabulateCategorical: values, row 1: value "4"/,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { chiSquareTest, compareCategorical, fisherExactTest } from '@survkit/stats';
+import { chiSquareTest, compareCategorical, fisherExactTest, tabulateCategorical } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import { paperTable1, paperTable1Counts, paperTable1GroupSizes } from '../src/paper/table1.js';
 
@@ -35,6 +35,29 @@ describe("the study paper's Table 1 (oracle: the published p-values, 3 decimals)
       }
     });
   }
+
+  it('tabulateCategorical reproduces every printed percentage (1 decimal; 0% and 100% without) from per-patient codes', () => {
+    const printed = (p: number) => (p === 0 ? '0%' : p === 100 ? '100%' : `${p.toFixed(1)}%`);
+    for (const row of paperTable1) {
+      // Rebuild one code per patient; a printed "Unknown" level is coded as missing, so it must
+      // come back as tabulateCategorical's missing category.
+      const known = row.levels.filter((l) => l !== 'Unknown');
+      for (const [counts, percents] of [
+        [row.surgery, row.surgeryPercent],
+        [row.nonSurgery, row.nonSurgeryPercent],
+      ] as const) {
+        const codes = row.levels.flatMap((l, i) =>
+          Array<string | null>(counts[i]!).fill(l === 'Unknown' ? null : l),
+        );
+        const t = tabulateCategorical(codes, known);
+        const byLevel = new Map(t.levels.map((l, i) => [l, t.percent[i]!]));
+        expect(
+          row.levels.map((l) => printed(byLevel.get(l) ?? 0)),
+          row.variable,
+        ).toEqual(percents);
+      }
+    }
+  });
 
   it('grade is tested with Unknown as a level and the empty grade-1 row dropped (3×2 table)', () => {
     const grade = paperTable1.find((r) => r.variable === 'Histological grading')!;

@@ -1,4 +1,11 @@
-import { chiSquareTest, fisherExactTest } from '@survkit/stats';
+import {
+  chiSquareTest,
+  fisherExactTest,
+  kruskalWallisTest,
+  median,
+  quantile,
+  wilcoxonRankSumTest,
+} from '@survkit/stats';
 import { CheckList } from '../compare.js';
 import { readFixture } from '../fixtures.js';
 import type { SuiteSummary } from '../types.js';
@@ -23,12 +30,47 @@ export interface ContingencyTableCase {
   readonly chisqCorrected?: ChisqReference;
 }
 
+/** One `wilcox.test(x, y, correct = correct)` call. */
+export interface WilcoxonCase {
+  readonly x: number[];
+  readonly y: number[];
+  readonly correct: boolean;
+  readonly statistic: number;
+  readonly pValue: number;
+  readonly method: string;
+}
+
+/** One `kruskal.test(samples)` call. */
+export interface KruskalCase {
+  readonly samples: number[][];
+  readonly statistic: number;
+  readonly df: number;
+  readonly pValue: number;
+  readonly method: string;
+}
+
+/** `quantile(values, probs, type = 7)`, `median`, `min`, `max` of one sample. */
+export interface QuantileCase {
+  readonly values: number[];
+  readonly probs: number[];
+  readonly quantiles: number[];
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
 /** The layout written by `r/contingency.R`. */
 export interface ContingencyFixture {
   readonly generatedBy: string;
   readonly r: string;
   readonly tables: readonly ContingencyTableCase[];
+  readonly wilcox: readonly WilcoxonCase[];
+  readonly kruskal: readonly KruskalCase[];
+  readonly quantile: readonly QuantileCase[];
 }
+
+/** Descriptive statistics are plain arithmetic on sorted values: R agrees to rounding. */
+export const DESCRIPTIVE_TOLERANCE = 1e-12;
 
 /** Loads the committed R output of `r/contingency.R`. */
 export function contingencyFixture(): ContingencyFixture {
@@ -81,16 +123,45 @@ export function checkContingencyTables(checks: CheckList, tables: readonly Conti
   }
 }
 
-/** Runs every contingency-table reference case of `fixtures/contingency.json`. */
+/** Checks `wilcox.test` and `kruskal.test` cases: statistics rel 1e-9, p-values rel 1e-6, df exact. */
+export function checkRankTests(checks: CheckList, fixture: ContingencyFixture): void {
+  fixture.wilcox.forEach((c, k) => {
+    const name = `wilcox.test(x, y, correct = ${c.correct ? 'TRUE' : 'FALSE'}) #${k + 1} (n = ${c.x.length}, ${c.y.length})`;
+    const r = wilcoxonRankSumTest(c.x, c.y, { correct: c.correct });
+    checks.add(name, 'statistic', r.statistic, c.statistic, STATISTIC_TOLERANCE);
+    checks.add(name, 'pValue', r.pValue, c.pValue, P_VALUE_TOLERANCE);
+    checks.add(name, `method is "${c.method}"`, r.method === c.method ? 1 : 0, 1, 0);
+  });
+  fixture.kruskal.forEach((c, k) => {
+    const name = `kruskal.test(list(...)) #${k + 1} (${c.samples.length} groups)`;
+    const r = kruskalWallisTest(c.samples);
+    checks.add(name, 'statistic', r.statistic, c.statistic, STATISTIC_TOLERANCE);
+    checks.add(name, 'df', r.df, c.df, 0);
+    checks.add(name, 'pValue', r.pValue, c.pValue, P_VALUE_TOLERANCE);
+  });
+}
+
+/** Checks `quantile(type = 7)` and `median` cases to relative 1e-12. */
+export function checkDescriptives(checks: CheckList, fixture: ContingencyFixture): void {
+  fixture.quantile.forEach((c, k) => {
+    const name = `quantile(x, type = 7) #${k + 1} (n = ${c.values.length})`;
+    checks.addArray(name, 'quantile', quantile(c.values, c.probs), c.quantiles, DESCRIPTIVE_TOLERANCE);
+    checks.add(name, 'median', median(c.values), c.median, DESCRIPTIVE_TOLERANCE);
+  });
+}
+
+/** Runs every reference case of `fixtures/contingency.json`: the Table 1 statistics. */
 export function runContingencySuite(): SuiteSummary {
   const fixture = contingencyFixture();
   const checks = new CheckList();
   checkContingencyTables(checks, fixture.tables);
+  checkRankTests(checks, fixture);
+  checkDescriptives(checks, fixture);
   const failures = checks.checks.filter((c) => !c.pass);
   return {
     suite: 'contingency',
-    oracle: `${fixture.r}: stats::chisq.test (correct = TRUE/FALSE), stats::fisher.test`,
-    cases: fixture.tables.length,
+    oracle: `${fixture.r}: stats::chisq.test (correct = TRUE/FALSE), fisher.test, wilcox.test, kruskal.test, quantile (type 7), median`,
+    cases: fixture.tables.length + fixture.wilcox.length + fixture.kruskal.length + fixture.quantile.length,
     checks: checks.checks.length,
     passed: checks.checks.length - failures.length,
     failures,
