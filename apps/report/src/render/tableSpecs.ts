@@ -159,8 +159,9 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
     `Multivariate model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : `${cox.multivariableN} patients, ${cox.multivariableEvents} events`}.`,
   );
   if (anyInfinite) {
+    const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
     const quoted =
-      cox.warnings.length > 0 ? cox.warnings.map((w) => `“${w}”`).join('; ') : 'the coefficient diverged';
+      infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
     footnotes.push(
       `a Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
     );

@@ -1,0 +1,127 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importCohortCsv, loadBuiltinCohort, loadDictionaryFile } from '@survkit/cohort';
+import { coxFirth, kaplanMeier, logRankTest } from '@survkit/stats';
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResult } from '../src/analysis/types.js';
+import { formatHazardRatio, formatMedian, formatP, formatStatistic, pRelation } from '../src/format/index.js';
+import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
+import { pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
+
+const LUNG = join(REPO_DIR, 'examples', 'lung');
+
+describe('a second, differently shaped study: examples/lung with its own dictionary and plan', () => {
+  it('renders, and its legend shows the engine’s medians and log-rank test for lung by sex', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'lung.pdf');
+    const run = await runInProcess({
+      data: join(LUNG, 'lung.csv'),
+      dictionary: join(LUNG, 'lung-dictionary.json'),
+      plan: join(LUNG, 'lung-plan.yaml'),
+      out,
+      cwd: dir,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const text = (await pdfText(out)).join(' ');
+    // Oracle: the engine on the same import (R: survfit(Surv(time, status) ~ sex, lung) gives
+    // medians of 270 and 426 days, survdiff chi-square 10.3 on 1 df).
+    const imported = importCohortCsv(
+      readFileSync(join(LUNG, 'lung.csv')),
+      loadDictionaryFile(join(LUNG, 'lung-dictionary.json')),
+    );
+    if (!imported.ok) throw new Error('lung.csv does not import');
+    const cohort = imported.cohort;
+    const sex = cohort.variable('sex');
+    if (sex.type !== 'categorical') throw new Error('sex');
+    const os = cohort.endpoint('OS');
+    for (const [label, level] of [
+      ['Male', '1'],
+      ['Female', '2'],
+    ] as const) {
+      const rows = [...Array(cohort.n).keys()].filter((i) => sex.codes[i] === sex.levels.indexOf(level));
+      const km = kaplanMeier({ time: rows.map((i) => os.time[i]!), event: rows.map((i) => os.event[i]!) });
+      expect(text).toContain(`${label} ${rows.length} ${km.events} ${formatMedian(km.median)}`);
+    }
+    const lr = logRankTest({ time: os.time, event: os.event, group: Array.from(sex.codes, String) });
+    expect(text).toContain(
+      `Log-rank χ² = ${formatStatistic(lr.statistic)}, df = 1, p ${pRelation(lr.pValue)}`,
+    );
+    expect(formatStatistic(lr.statistic)).toBe('10.33');
+    expect(text).toContain('Age, years, median (range)');
+    expect(text).not.toContain('SYNTHETIC DATA');
+  });
+});
+
+describe('machine-readable output', () => {
+  it('--json prints the whole analysis as JSON on stdout, the PDF path on stderr', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'r.pdf');
+    const run = await runInProcess({ out, cwd: dir, json: true });
+    expect(run.status).toBe(0);
+    expect(run.stderr.trim()).toBe(out);
+    const result = JSON.parse(run.stdout) as AnalysisResult;
+    expect(result.group.levels.map((l) => [l.label, l.n])).toEqual([
+      ['Surgery', 24],
+      ['Non-Surgery', 72],
+    ]);
+    expect(result.survival.map((s) => s.endpoint)).toEqual(['PFS', 'OS']);
+    expect(result.cox[0]!.univariate.map((v) => v.variable)).toEqual(
+      BUILTIN_PLAN.cox.covariates.map((c) => (typeof c === 'string' ? c : c.variable)),
+    );
+    expect(result.source.synthetic).toBe(true);
+  });
+});
+
+describe('a diverging Cox coefficient', () => {
+  it('is shown as "–" with the engine’s warning quoted, and Firth’s estimate in a footnote', async () => {
+    // The built-in cohort's single ECOG 2 patient, made event-free: the partial likelihood then
+    // has no finite maximum for ecog=2 (monotone likelihood), as in the paper's Table 3.
+    const { csvPath } = loadBuiltinCohort();
+    const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\n');
+    const header = lines[0]!.split(',');
+    const col = (n: string) => header.indexOf(n);
+    let changed = 0;
+    const edited = lines.map((line, i) => {
+      const c = line.split(',');
+      if (i === 0 || c[col('ecog')] !== '2') return line;
+      const last = [c[col('date_progression')], c[col('date_death')], c[col('date_last_followup')]]
+        .filter((d) => d)
+        .sort()
+        .at(-1)!;
+      c[col('date_progression')] = '';
+      c[col('date_death')] = '';
+      c[col('date_last_followup')] = last;
+      changed++;
+      return c.join(',');
+    });
+    expect(changed).toBeGreaterThan(0);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'input.csv'), `${edited.join('\n')}\n`);
+    const out = join(dir, 'r.pdf');
+    const run = await runInProcess({ data: join(dir, 'input.csv'), out, cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const text = (await pdfText(out)).join(' ').replace(/\s+/g, ' ');
+    expect(text).toMatch(/2 – a,b|2 –a,b|2 – a, b/);
+    expect(text).toContain('coefficient may be infinite');
+    // Oracle: coxFirth on the same design (ecog=1, ecog=2 indicators; every analysed patient).
+    const imported = importCohortCsv(`${edited.join('\n')}\n`, loadBuiltinCohort().cohort.dictionary);
+    if (!imported.ok) throw new Error('edited CSV does not import');
+    const ecog = imported.cohort.variable('ecog');
+    if (ecog.type !== 'categorical') throw new Error('ecog');
+    const os = imported.cohort.endpoint('OS');
+    const firth = coxFirth({
+      time: os.time,
+      event: os.event,
+      covariates: {
+        'ecog=1': Array.from(ecog.codes, (c) => (c === 1 ? 1 : 0)),
+        'ecog=2': Array.from(ecog.codes, (c) => (c === 2 ? 1 : 0)),
+      },
+    });
+    const t = firth.terms.find((x) => x.name === 'ecog=2')!;
+    expect(text).toContain(
+      `ECOG scores = 2 (univariate): ${formatHazardRatio(t.hazardRatio, t.lower, t.upper)}, p = ${formatP(t.pValue)}`,
+    );
+  });
+});
