@@ -77,20 +77,25 @@ describe('chiSquareTest defaults and warnings follow chisq.test', () => {
 });
 
 describe('fisherExactTest speed and limits', () => {
-  it('answers a 2×5 table with n = 300 and a 4×4 table with n = 100 in well under a second each', () => {
+  it('answers a 2×5 table with n = 300 and a 4×4 table with n = 100 in well under a second of CPU each', () => {
     // Oracle: R 4.2.2 fisher.test(x, workspace = 2e8) on the same tables, in the fixture.
-    const wide = fx.tables.find(
-      (c) => c.table.length === 2 && c.table[0]!.length === 5 && sum(c.table) === 300,
-    )!;
-    const square = fx.tables.find(
-      (c) => c.table.length === 4 && c.table[0]!.length === 4 && sum(c.table) === 100,
-    )!;
-    for (const c of [wide, square]) {
-      const t0 = performance.now();
-      const p = fisherExactTest(c.table).pValue;
-      const ms = performance.now() - t0;
-      expect(Math.abs(p - c.fisherP) / c.fisherP).toBeLessThan(P_VALUE_TOLERANCE);
-      expect(ms).toBeLessThan(1000);
+    const targets = fx.tables.filter(
+      (c) =>
+        (c.table.length === 2 && c.table[0]!.length === 5 && sum(c.table) === 300) ||
+        (c.table.length === 4 && c.table[0]!.length === 4 && sum(c.table) === 100),
+    );
+    expect(targets.length).toBe(4);
+    for (const c of targets) {
+      // CPU time, best of 2: the machine running the tests may be shared, wall time is not ours.
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 2; run++) {
+        const before = process.cpuUsage();
+        const p = fisherExactTest(c.table).pValue;
+        const used = process.cpuUsage(before);
+        best = Math.min(best, (used.user + used.system) / 1000);
+        expect(Math.abs(p - c.fisherP) / c.fisherP).toBeLessThan(P_VALUE_TOLERANCE);
+      }
+      expect(best).toBeLessThan(1000);
     }
   });
 

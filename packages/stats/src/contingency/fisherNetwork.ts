@@ -172,6 +172,8 @@ export function fisherNetworkPValue(
   };
 
   const memo: Map<number | string, NodeInfo>[] = Array.from({ length: nC }, () => new Map());
+  // Reused buffer for a last-choice node's completion values (only one such node is built at a time).
+  let scratch = new Float64Array(1024);
 
   /** Exact lp/sp of a node by dynamic programming over the network below it (memoized). */
   const infoOf = (k: number, rows: Int32Array, key: number | string): NodeInfo => {
@@ -181,12 +183,17 @@ export function fisherNetworkPValue(
     if (nodeCount > limits.maxNodes) throw new NetworkBudgetExceeded(work, nodeCount);
     let info: NodeInfo;
     if (k === lastChoice) {
-      const ws: number[] = [];
+      let count = 0;
       forEachColumn(k, rows, (w) => {
         spend(1);
-        ws.push(w);
+        if (count === scratch.length) {
+          const bigger = new Float64Array(2 * scratch.length);
+          bigger.set(scratch);
+          scratch = bigger;
+        }
+        scratch[count++] = w;
       });
-      const sorted = Float64Array.from(ws).sort();
+      const sorted = scratch.slice(0, count).sort();
       const lp = sorted[sorted.length - 1]!;
       const cum = new Float64Array(sorted.length + 1);
       for (let t = 0; t < sorted.length; t++) cum[t + 1] = cum[t]! + Math.exp(sorted[t]! - lp);
