@@ -12,24 +12,52 @@
 import type { PreparedCox } from './coxKernel.js';
 import { argsortFloat64 } from './sort.js';
 
-class Fenwick {
+/**
+ * Two Fenwick trees over the same ranks, interleaved so that one traversal serves both: slot
+ * 2i holds the at-risk ("all") weights, slot 2i+1 the event ("dead") weights. Queries return
+ * the weight strictly below a rank; node weights and totals give "equal" and "above".
+ */
+class PairTree {
   readonly tree: Float64Array;
   readonly node: Float64Array;
-  total = 0;
+  totalAll = 0;
+  totalDead = 0;
+  belowAll = 0;
+  belowDead = 0;
   constructor(readonly size: number) {
-    this.tree = new Float64Array(size + 1);
-    this.node = new Float64Array(size);
+    this.tree = new Float64Array(2 * (size + 1));
+    this.node = new Float64Array(2 * size);
   }
-  add(rank: number, w: number): void {
-    this.node[rank]! += w;
-    this.total += w;
-    for (let i = rank + 1; i <= this.size; i += i & -i) this.tree[i]! += w;
+  addAll(rank: number, w: number): void {
+    this.node[2 * rank]! += w;
+    this.totalAll += w;
+    for (let i = rank + 1; i <= this.size; i += i & -i) this.tree[2 * i]! += w;
   }
-  /** Weight with rank < r. */
-  below(rank: number): number {
-    let s = 0;
-    for (let i = rank; i > 0; i -= i & -i) s += this.tree[i]!;
-    return s;
+  addDead(rank: number, w: number): void {
+    this.node[2 * rank + 1]! += w;
+    this.totalDead += w;
+    for (let i = rank + 1; i <= this.size; i += i & -i) this.tree[2 * i + 1]! += w;
+  }
+  addBoth(rank: number, w: number): void {
+    this.node[2 * rank]! += w;
+    this.node[2 * rank + 1]! += w;
+    this.totalAll += w;
+    this.totalDead += w;
+    for (let i = rank + 1; i <= this.size; i += i & -i) {
+      this.tree[2 * i]! += w;
+      this.tree[2 * i + 1]! += w;
+    }
+  }
+  /** Sets `belowAll` and `belowDead` for `rank`. */
+  query(rank: number): void {
+    let sa = 0;
+    let sd = 0;
+    for (let i = rank; i > 0; i -= i & -i) {
+      sa += this.tree[2 * i]!;
+      sd += this.tree[2 * i + 1]!;
+    }
+    this.belowAll = sa;
+    this.belowDead = sd;
   }
 }
 
@@ -68,15 +96,6 @@ export function coxConcordance(
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
-  // walkup(): greater / smaller / equal weights relative to rank r
-  const walk = (f: Fenwick, r: number, out: Float64Array): void => {
-    const below = f.below(r);
-    const eq = f.node[r]!;
-    out[0] = f.total - below - eq;
-    out[1] = below;
-    out[2] = eq;
-  };
-  const ws = new Float64Array(3);
   for (let s = 0; s < nStrata; s++) {
     const begin = strataStart[s]!;
     const end = strataStart[s + 1]!;
@@ -87,58 +106,89 @@ export function coxConcordance(
         break;
       }
     if (!anyEvent) continue;
-    const all = new Fenwick(nRanks[s]!);
-    const dead = new Fenwick(nRanks[s]!);
+    const tr = new PairTree(nRanks[s]!);
+    const node = tr.node;
+    // A row entering the risk set starts its influence at minus the events already seen
+    // (concordance3.c: "Initialize the influence"); the final event tree adds them back.
+    const enter = (k: number): void => {
+      const r = rank[k]!;
+      tr.query(r);
+      const eq = node[2 * r + 1]!;
+      inf0[k]! -= tr.belowDead;
+      inf1[k]! -= tr.totalDead - tr.belowDead - eq;
+      inf2[k]! -= eq;
+    };
     let i2 = begin;
     let i = begin;
     while (i < end) {
-      // within tied times R puts censored rows first (order(-time, status)); here rows of one
-      // time are contiguous, so treat the censored ones of the group, then its deaths
+      // within tied times R puts censored rows first (order(-time, status)); rows of one time
+      // are contiguous here, so take the group's censored rows, then its deaths
       const t = time[i]!;
       let g = i;
-      while (g < end && time[g] === t) g++;
+      let deaths = 0;
+      while (g < end && time[g] === t) {
+        if (status[g] === 1) deaths++;
+        g++;
+      }
       for (let k = i; k < g; k++) {
         if (status[k] !== 0) continue;
-        walk(dead, rank[k]!, ws);
-        inf0[k]! -= ws[1]!;
-        inf1[k]! -= ws[0]!;
-        inf2[k]! -= ws[2]!;
-        all.add(rank[k]!, weight[k]!);
+        enter(k);
+        tr.addAll(rank[k]!, weight[k]!);
       }
-      let hasDeath = false;
-      for (let k = i; k < g; k++) if (status[k] === 1) hasDeath = true;
-      if (hasDeath) {
+      if (deaths > 0) {
         if (entry !== null) {
           // remove rows whose entry time is at or after this death time (concordance4)
           for (; i2 < end; i2++) {
             const q = entryOrder![i2]!;
             if (entry[q]! < t) break;
-            walk(dead, rank[q]!, ws);
-            inf0[q]! += ws[1]!;
-            inf1[q]! += ws[0]!;
-            inf2[q]! += ws[2]!;
-            all.add(rank[q]!, -weight[q]!);
+            const r = rank[q]!;
+            tr.query(r);
+            const eq = node[2 * r + 1]!;
+            inf0[q]! += tr.belowDead;
+            inf1[q]! += tr.totalDead - tr.belowDead - eq;
+            inf2[q]! += eq;
+            tr.addAll(r, -weight[q]!);
           }
         }
-        for (let k = i; k < g; k++) {
-          if (status[k] !== 1) continue;
-          walk(all, rank[k]!, ws);
+        if (deaths === 1) {
+          // one traversal answers both the comparison with the risk set and the influence
+          // start; the death's own weight is the only change to the event tree in between
+          let k = i;
+          while (status[k] !== 1) k++;
+          const r = rank[k]!;
           const w = weight[k]!;
-          c0 += w * ws[0]!;
-          c1 += w * ws[1]!;
-          c2 += w * ws[2]!;
-          inf0[k]! += ws[0]!;
-          inf1[k]! += ws[1]!;
-          inf2[k]! += ws[2]!;
-          dead.add(rank[k]!, w);
-        }
-        for (let k = i; k < g; k++) {
-          if (status[k] !== 1) continue;
-          walk(dead, rank[k]!, ws);
-          inf0[k]! -= ws[1]!;
-          inf1[k]! -= ws[0]!;
-          inf2[k]! -= ws[2]!;
-          all.add(rank[k]!, weight[k]!);
+          tr.query(r);
+          const above = tr.totalAll - tr.belowAll - node[2 * r]!;
+          const eqAll = node[2 * r]!;
+          c0 += w * above;
+          c1 += w * tr.belowAll;
+          c2 += w * eqAll;
+          const eqDead = node[2 * r + 1]! + w;
+          inf0[k]! += above - tr.belowDead;
+          inf1[k]! += tr.belowAll - (tr.totalDead + w - tr.belowDead - eqDead);
+          inf2[k]! += eqAll - eqDead;
+          tr.addBoth(r, w);
+        } else {
+          for (let k = i; k < g; k++) {
+            if (status[k] !== 1) continue;
+            const r = rank[k]!;
+            const w = weight[k]!;
+            tr.query(r);
+            const eqAll = node[2 * r]!;
+            const above = tr.totalAll - tr.belowAll - eqAll;
+            c0 += w * above;
+            c1 += w * tr.belowAll;
+            c2 += w * eqAll;
+            inf0[k]! += above;
+            inf1[k]! += tr.belowAll;
+            inf2[k]! += eqAll;
+            tr.addDead(r, w);
+          }
+          for (let k = i; k < g; k++) {
+            if (status[k] !== 1) continue;
+            enter(k);
+            tr.addAll(rank[k]!, weight[k]!);
+          }
         }
       }
       i = g;
@@ -147,12 +197,12 @@ export function coxConcordance(
     // against the final event tree, which no longer changes: one prefix-sum array over ranks
     // answers every query in O(1).
     const below = new Float64Array(nRanks[s]! + 1);
-    for (let r = 0; r < nRanks[s]!; r++) below[r + 1] = below[r]! + dead.node[r]!;
+    for (let r = 0; r < nRanks[s]!; r++) below[r + 1] = below[r]! + node[2 * r + 1]!;
     const finish = (q: number): void => {
       const r = rank[q]!;
-      const eq = dead.node[r]!;
+      const eq = node[2 * r + 1]!;
       inf0[q]! += below[r]!;
-      inf1[q]! += dead.total - below[r]! - eq;
+      inf1[q]! += tr.totalDead - below[r]! - eq;
       inf2[q]! += eq;
     };
     if (entry === null) for (let k = begin; k < end; k++) finish(k);
