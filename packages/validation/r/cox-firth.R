@@ -97,6 +97,7 @@ mono$c <- 0L
 mono$c[which(mono$event == 0)[1:4]] <- 1L
 cases[[length(cases) + 1]] <- firth_case("monotone: all-censored group c + x, Efron", mono, c("c", "x"), "efron")
 cases[[length(cases) + 1]] <- firth_case("monotone: all-censored group c + x, Breslow", mono, c("c", "x"), "breslow")
+cases[[length(cases) + 1]] <- firth_case("monotone: group c alone (one coefficient), Efron", mono, "c", "efron")
 
 # The paper's Table 3 situation: integer-month times with ties, ECOG 2 held by a single patient
 # who has the first death (all events of that group happen while it is the only one at risk).

@@ -86,13 +86,9 @@ class Profile {
     return m.point.pl;
   }
 
-  private warned = false;
   private warn(): void {
-    if (this.warned) return;
-    this.warned = true;
-    this.warnings.push(
-      `profile penalized likelihood for ${this.prep.names[this.j]} did not converge in ${this.maxIter} iterations`,
-    );
+    const w = `profile penalized likelihood for ${this.prep.names[this.j]} did not converge in ${this.maxIter} iterations`;
+    if (!this.warnings.includes(w)) this.warnings.push(w);
   }
 }
 
@@ -128,8 +124,9 @@ function profileLimit(
     f1 = r(bHat + side * d1) - z;
   }
   if (!Number.isFinite(f1)) {
-    // pl is −∞ beyond some point: bisect until a finite value brackets the root
-    while (!Number.isFinite(f1)) {
+    // pl is −∞ beyond some point (I(β) singular there): bisect until a finite value brackets the
+    // root; pl falls continuously to −∞ at that point, so one exists
+    for (let it = 0; it < 200 && !Number.isFinite(f1); it++) {
       const dm = (d0 + d1) / 2;
       const fm = r(bHat + side * dm) - z;
       if (fm < 0) {
@@ -226,9 +223,10 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
   const terms: CoxFirthTerm[] = all.map((j) => {
     const bHat = est.beta[j]!;
     const se = Math.sqrt(inv[j * p + j]!);
-    const profile = new Profile(prep, ties, h, j, maxIter, est.beta, warnings);
-    const upper = profileLimit(profile, bHat, est.pl, se, z, 1);
-    const lower = profileLimit(profile, bHat, est.pl, se, z, -1);
+    // one profile per search, each warm-started at the estimate
+    const profile = () => new Profile(prep, ties, h, j, maxIter, est.beta, warnings);
+    const upper = profileLimit(profile(), bHat, est.pl, se, z, 1);
+    const lower = profileLimit(profile(), bHat, est.pl, se, z, -1);
     for (const [limit, side] of [
       [lower, 'lower'],
       [upper, 'upper'],
@@ -239,7 +237,7 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
         );
       }
     }
-    const lr = Math.max(0, 2 * (est.pl - profile.at(0)));
+    const lr = Math.max(0, 2 * (est.pl - profile().at(0)));
     return {
       name: prep.names[j]!,
       coef: bHat,
