@@ -1,4 +1,12 @@
-import { chiSquareTest, compareCategorical, fisherExactTest } from '@survkit/stats';
+import {
+  chiSquareTest,
+  compareCategorical,
+  fisherExactTest,
+  kruskalWallisTest,
+  median,
+  quantile,
+  wilcoxonRankSumTest,
+} from '@survkit/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -130,6 +138,92 @@ describe('contingency tests: invariants (fast-check)', () => {
         expect(rel(twice.statistic, 2 * once.statistic)).toBeLessThan(1e-12);
         expect(twice.pValue).toBeLessThanOrEqual(once.pValue);
       }),
+      RUNS,
+    );
+  });
+});
+
+/** Samples with ties likely (small integers) or not (doubles). */
+const sample = (minLength: number, maxLength: number) =>
+  fc.oneof(
+    fc.array(fc.integer({ min: 0, max: 8 }), { minLength, maxLength }),
+    fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength, maxLength }),
+  );
+
+describe('rank tests and quantiles: invariants (fast-check)', () => {
+  it('swapping the samples turns W into n_x·n_y − W and leaves the Wilcoxon p-value unchanged', () => {
+    fc.assert(
+      fc.property(sample(1, 60), sample(1, 60), fc.boolean(), (x, y, correct) => {
+        const a = wilcoxonRankSumTest(x, y, { correct });
+        const b = wilcoxonRankSumTest(y, x, { correct });
+        expect(b.statistic).toBe(x.length * y.length - a.statistic);
+        expect(rel(b.pValue, a.pValue)).toBeLessThan(1e-12);
+        expect(a.pValue).toBeGreaterThanOrEqual(0);
+        expect(a.pValue).toBeLessThanOrEqual(1);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Wilcoxon W and p are unchanged by a strictly increasing transformation of the data', () => {
+    fc.assert(
+      fc.property(sample(1, 40), sample(1, 40), (x, y) => {
+        const f = (v: number) => Math.exp(v / 10) * 3 - 1;
+        const a = wilcoxonRankSumTest(x, y);
+        const b = wilcoxonRankSumTest(x.map(f), y.map(f));
+        fc.pre(new Set([...x, ...y]).size === new Set([...x, ...y].map(f)).size);
+        expect(b.statistic).toBe(a.statistic);
+        expect(b.pValue).toBe(a.pValue);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Kruskal–Wallis H for two groups equals the squared Wilcoxon z without continuity correction (tie-corrected both)', () => {
+    fc.assert(
+      fc.property(sample(1, 60), sample(1, 60), (x, y) => {
+        fc.pre(new Set([...x, ...y]).size > 1);
+        const w = wilcoxonRankSumTest(x, y, { exact: false, correct: false });
+        const h = kruskalWallisTest([x, y]);
+        // Two-sided normal p = chi-square(1) upper tail of z²: the two p-values coincide.
+        expect(rel(h.pValue, w.pValue)).toBeLessThan(1e-7);
+        expect(h.df).toBe(1);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Kruskal–Wallis H and p are unchanged by reordering the groups or the values within a group', () => {
+    fc.assert(
+      fc.property(fc.array(sample(1, 15), { minLength: 2, maxLength: 5 }), (groups) => {
+        fc.pre(new Set(groups.flat()).size > 1);
+        const a = kruskalWallisTest(groups);
+        const b = kruskalWallisTest([...groups].reverse().map((g) => [...g].reverse()));
+        expect(rel(b.statistic, a.statistic)).toBeLessThan(1e-12);
+        expect(b.pValue).toBeGreaterThanOrEqual(0);
+        expect(b.pValue).toBeLessThanOrEqual(1);
+      }),
+      RUNS,
+    );
+  });
+
+  it('type-7 quantiles are non-decreasing in p, run from min to max, and agree with the median at p = 0.5', () => {
+    fc.assert(
+      fc.property(
+        sample(1, 50),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 8 }),
+        (v, ps) => {
+          const probs = [...ps].sort((a, b) => a - b);
+          const q = quantile(v, probs);
+          for (let i = 1; i < q.length; i++) expect(q[i]!).toBeGreaterThanOrEqual(q[i - 1]!);
+          const [lo, hi, mid] = quantile(v, [0, 1, 0.5]);
+          expect(lo).toBe(Math.min(...v));
+          expect(hi).toBe(Math.max(...v));
+          expect(Math.abs(mid! - median(v))).toBeLessThanOrEqual(
+            1e-12 * Math.max(Math.abs(lo!), Math.abs(hi!), 1),
+          );
+        },
+      ),
       RUNS,
     );
   });
