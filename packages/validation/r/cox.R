@@ -234,6 +234,15 @@ for (ties in c("efron", "breslow")) {
 add(fit_case("random counting process, unweighted", "coxph(Surv(entry, time, event) ~ z1 + z2)",
              r2[, c("entry", "time", "event")], x2))
 
+# near-ties: times that differ only by floating-point noise are tied by R's aeqSurv (timefix)
+set.seed(99)
+nt <- 120
+near <- data.frame(time = round(rexp(nt, 1 / 10), 1), event = rbinom(nt, 1, 0.8))
+bump <- seq(2, nt, by = 5)
+near$time[bump] <- near$time[bump] * (1 + 1e-12)
+xn <- cbind(z = round(rnorm(nt), 2), g = rbinom(nt, 1, 0.5))
+add(fit_case("near-tied times (aeqSurv)", "coxph(Surv(time * (1 + 1e-12 on some rows), event) ~ z + g)", near, xn))
+
 # monotone likelihood: every x = 1 subject has the event before any x = 0 event
 set.seed(5)
 nm <- 40

@@ -155,6 +155,8 @@ describe('coxPH rejects bad input with a StatsInputError naming function, field 
     expectError({ ...base, event: [1, 0, 2, 1, 1, 0] }, /event, row 2: must be 0\/1/, 2));
   it('non-finite time', () =>
     expectError({ ...base, time: [5, 8, 12, Number.POSITIVE_INFINITY, 9, 15] }, /time, row 3/, 3));
+  it('robust variance for (entry, time] rows without a cluster (R: "one of cluster or id is needed")', () =>
+    expect(() => coxPH({ ...base, entry: [0, 0, 1, 0, 2, 0] }, { robust: true })).toThrow(/needs a cluster/));
   it('bad options', () => {
     expect(() => coxPH(base, { ties: 'exact' as 'efron' })).toThrow(StatsInputError);
     expect(() => coxPH(base, { confLevel: 95 })).toThrow(/confLevel/);
