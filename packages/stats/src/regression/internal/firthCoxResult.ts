@@ -1,0 +1,77 @@
+/**
+ * `coxPH(data, { firth: true })`: Firth's penalized fit (`coxFirth`) presented in the `CoxResult`
+ * shape, so code written against `coxPH` can switch estimators with one option.
+ *
+ * What each field means under `firth: true` (R's `coxphf` conventions):
+ * - `terms[].coef`, `se` (from I(β̂)⁻¹), `hazardRatio`; `lower`/`upper` are the PROFILE penalized-
+ *   likelihood limits and `pValue` the penalized likelihood-ratio p-value (not Wald); `z` = coef/se.
+ * - `logLik` is the penalized log-likelihood l(β) + ½ log det I(β) at 0 and at β̂, and
+ *   `likelihoodRatioTest` the penalized LR test of all coefficients.
+ * - `waldTest` is β̂ᵀ I(β̂) β̂; `scoreTest` is R's score test at β = 0 (it does not depend on the
+ *   estimator); `concordance` is that of the penalized linear predictor.
+ * - No robust variance: `robust` is false (a warning says so when one was asked for).
+ *
+ * Wiring (in coxPH.ts / types.ts): `readonly firth?: boolean` in `CoxOptions`, and as the first
+ * statement of `coxPH`: `if (options.firth === true) return firthCoxResult(data, options);`.
+ */
+import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
+import { coxFirth } from '../coxFirth.js';
+import { coxPH } from '../coxPH.js';
+import type { CoxData, CoxOptions, CoxResult, CoxTerm } from '../types.js';
+import { quadFormInverse } from './firthLinalg.js';
+
+export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
+  const ties = options.ties ?? 'efron';
+  const confLevel = options.confLevel ?? 0.95;
+  // coxPH's maxIter (R's iter.max, default 20) bounds each penalized Newton maximization too
+  const firth = coxFirth(data, {
+    ties,
+    confLevel,
+    ...(options.maxIter === undefined ? {} : { maxIter: Math.max(1, options.maxIter) }),
+  });
+  const beta = firth.terms.map((t) => t.coef);
+  const base = { ...options, ties, confLevel, robust: false, firth: false } as CoxOptions;
+  const { cluster: _cluster, ...plain } = data;
+  const atEstimate = coxPH(plain, { ...base, init: beta, maxIter: 0 });
+  const atZero = coxPH(plain, { ...base, init: beta.map(() => 0), maxIter: 0 });
+  const p = beta.length;
+  const v = new Float64Array(p * p);
+  firth.variance.forEach((row, i) => {
+    row.forEach((x, j) => {
+      v[i * p + j] = x;
+    });
+  });
+  const wald = quadFormInverse(v, p, beta) ?? Number.NaN;
+  const terms: CoxTerm[] = firth.terms.map((t) => ({
+    name: t.name,
+    coef: t.coef,
+    se: t.se,
+    hazardRatio: t.hazardRatio,
+    lower: t.lower,
+    upper: t.upper,
+    z: t.coef / t.se,
+    pValue: t.pValue,
+  }));
+  const warnings = [...firth.warnings];
+  if (options.robust === true || data.cluster !== undefined) {
+    warnings.push(
+      'robust variance is not available with firth = TRUE; model-based (penalized) variance reported',
+    );
+  }
+  return {
+    terms,
+    logLik: firth.penalizedLogLik,
+    likelihoodRatioTest: firth.likelihoodRatioTest,
+    waldTest: { statistic: wald, df: p, pValue: chiSquareUpperTail(wald, p) },
+    scoreTest: atZero.scoreTest,
+    concordance: atEstimate.concordance,
+    n: firth.n,
+    nEvents: firth.nEvents,
+    iterations: firth.iterations,
+    converged: firth.converged,
+    warnings,
+    variance: firth.variance,
+    ties,
+    robust: false,
+  };
+}
