@@ -83,8 +83,8 @@ const FN = 'logRankTest';
  * lr.pValue; // 0.06533932204…
  * lr.groups[0]; // { group: 'Maintained', n: 11, observed: 7, expected: 10.689… }
  */
-export function logRankTest(data: LogRankTestData, options: LogRankTestOptions = {}): LogRankTestResult {
-  const rho = options.rho ?? 0;
+export function logRankTest(data: LogRankTestData, options?: LogRankTestOptions): LogRankTestResult {
+  const rho = options?.rho ?? 0;
   if (typeof rho !== 'number' || !Number.isFinite(rho)) {
     throw new StatsInputError(FN, `rho is ${String(rho)}; expected a finite number`, {
       field: 'options.rho',

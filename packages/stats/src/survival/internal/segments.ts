@@ -88,26 +88,24 @@ const TIMEFIX_TOLERANCE = Math.sqrt(Number.EPSILON);
  * Returns the number of distinct times after collapsing.
  */
 export function collapseNearTies(seg: SortedSegments): number {
-  // Pass 1: number and mean absolute value of the distinct times (R: mean(abs(y)) over unique y).
+  // One pass: number, mean absolute value and smallest gap of the distinct times. R's test
+  // (dy <= tol | dy / mean(abs(y)) <= tol) is monotone in dy, so some pair is tied exactly when the
+  // smallest gap is — usually none is, and then nothing changes.
   let nDistinct = 0;
   let sumAbs = 0;
+  let minGap = Number.POSITIVE_INFINITY;
+  let previous = Number.NaN;
   forEachDistinct(seg, (v) => {
     nDistinct++;
     sumAbs += Math.abs(v);
+    if (v - previous < minGap) minGap = v - previous;
+    previous = v;
     return true;
   });
   const mean = sumAbs / nDistinct;
   const tied = (dy: number) => dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE;
-  // Pass 2: is any distinct time near-tied to its predecessor? Usually not, and then nothing changes.
-  let anyTied = false;
-  let previous = Number.NaN;
-  forEachDistinct(seg, (v) => {
-    if (tied(v - previous)) anyTied = true;
-    previous = v;
-    return !anyTied;
-  });
-  if (!anyTied) return nDistinct;
-  // Pass 3: the cut points — distinct times not tied to their predecessor (R: y[c(TRUE, !tied)]).
+  if (!tied(minGap)) return nDistinct;
+  // The cut points — distinct times not tied to their predecessor (R: y[c(TRUE, !tied)]).
   const cuts = new Float64Array(nDistinct);
   let nCuts = 0;
   previous = Number.NaN;
