@@ -110,7 +110,9 @@ export interface KaplanMeierResult {
    */
   readonly quantile: (p: number) => SurvivalQuantile;
   /**
-   * Restricted mean survival time up to `tau` with its standard error, as `print(fit, rmean = tau)`.
+   * Restricted mean survival time up to `tau` with its standard error, as `print(fit, rmean = tau)`
+   * (survmean: the area under the curve by rectangles; SE from Σ (area beyond t)² · d / (n (n − d))).
+   * For tau before the first time R's print stops; this returns survmean's own answer (tau, SE 0).
    * @throws {StatsInputError} for a negative, NaN or infinite tau.
    */
   readonly rmst: (tau: number) => RestrictedMean;

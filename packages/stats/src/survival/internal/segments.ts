@@ -149,7 +149,8 @@ function forEachDistinct(seg: SortedSegments, visit: (value: number) => boolean)
   const head = starts.slice(0, nSeg);
   for (;;) {
     let t = Number.POSITIVE_INFINITY;
-    for (let s = 0; s < nSeg; s++) if (head[s]! < starts[s + 1]! && times[head[s]!]! < t) t = times[head[s]!]!;
+    for (let s = 0; s < nSeg; s++)
+      if (head[s]! < starts[s + 1]! && times[head[s]!]! < t) t = times[head[s]!]!;
     if (t === Number.POSITIVE_INFINITY) return;
     for (let s = 0; s < nSeg; s++) {
       let h = head[s]!;
