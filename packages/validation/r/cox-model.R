@@ -1,7 +1,8 @@
 # Reference output for survkit's Cox modelling layer (fitCoxModel / univariateCoxScreen /
 # multivariableCox): factors with relevel(), complete-case rows, per-level HR/CI/p as
 # summary(coxph(...)), per-variable likelihood-ratio tests (full model against the model refitted
-# without the variable, on the same rows) and block Wald tests, and R's "coefficient may be infinite" flag.
+# without the variable, on the same rows) and block Wald tests, R's "coefficient may be infinite"
+# flag, and cox.zph(fit)$table with one joint test per variable.
 #
 # Run from the repository root:  Rscript packages/validation/r/cox-model.R
 # Writes packages/validation/fixtures/cox-model.json.  R 4.2.2, survival 3.5-3.
@@ -42,8 +43,15 @@ fit_model <- function(df, vars, refs, ties = "efron", conf = 0.95) {
   }
   f <- as.formula(paste("Surv(time, event) ~", paste(sprintf("`%s`", vars), collapse = " + ")))
   warns <- character(0)
-  fit <- withCallingHandlers(coxph(f, data = d, ties = ties),
+  # cox.zph re-reads the model frame through fit$call, so the data must be visible globally
+  assign("model_data", d, envir = .GlobalEnv)
+  fit <- withCallingHandlers(eval(bquote(coxph(.(f), data = model_data, ties = .(ties))), envir = .GlobalEnv),
     warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") })
+  zt <- cox.zph(fit, transform = "km")$table
+  zph <- list(transform = "km",
+              terms = lapply(seq_len(nrow(zt) - 1), function(i)
+                list(name = rownames(zt)[i], chisq = zt[i, "chisq"], df = zt[i, "df"], pValue = zt[i, "p"])),
+              global = list(chisq = zt[nrow(zt), "chisq"], df = zt[nrow(zt), "df"], pValue = zt[nrow(zt), "p"]))
   s <- summary(fit, conf.int = conf)
   # survkit's column names: variable=level for factors, the variable for numerics
   asg <- attr(model.matrix(fit), "assign")
@@ -83,6 +91,7 @@ fit_model <- function(df, vars, refs, ties = "efron", conf = 0.95) {
                  upper = numl(s$conf.int[, 4]), pValue = numl(s$coefficients[, 5])),
     infinite = I(nm[inf]),
     termTests = tests,
+    phTest = zph,
     warnings = I(warns)
   )
 }

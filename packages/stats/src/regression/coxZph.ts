@@ -262,7 +262,9 @@ function scoreStatistic(
  * older references.
  *
  * Strata, case weights and `(entry, time]` data are handled as in the fit; coefficients R reports
- * as NA are left out, as `cox.zph` drops them.
+ * as NA are left out, as `cox.zph` drops them. (One edge case differs: when the NA comes from a
+ * monotone likelihood that collapsed the information, not from collinearity, R's linear predictor
+ * still carries the runaway iterate of that column; the fit here has no value for it.)
  *
  * R equivalent:
  * ```r

@@ -2,6 +2,7 @@ import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
 import { StatsInputError } from '../../errors.js';
 import { type CoxFirthResult, coxFirth } from '../coxFirth.js';
 import { coxPH } from '../coxPH.js';
+import { type CoxZphResult, coxZph } from '../coxZph.js';
 import { quadFormInverse } from '../internal/firthLinalg.js';
 import type { CoxResult } from '../types.js';
 import { buildDesign, type Design } from './designMatrix.js';
@@ -64,7 +65,8 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
  * A level R flags with "coefficient may be infinite" (no events in it, or all its events first —
  * the single ECOG 2 patient of a small cohort) has `infinite: true`; its ordinary HR is not a
  * number to print. With `firthWhenInfinite` the model is refitted by `coxFirth` on the same rows
- * and the finite penalized estimates come back in `firth`, keyed by `term`.
+ * and the finite penalized estimates come back in `firth`, keyed by `term`. With `phTest` the
+ * proportional-hazards test of `cox.zph` is added, one joint test per variable.
  *
  * R equivalent (`d` = complete cases, factors releveled):
  * ```r
@@ -72,6 +74,7 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
  * summary(fit)                                                         # levels
  * anova(update(fit, . ~ . - sex), fit)                                 # lrt of sex
  * b <- coef(fit)[i]; drop(t(b) %*% solve(vcov(fit)[i, i], b))          # wald, i = the variable's columns
+ * cox.zph(fit, transform = "km")$table                                 # phTest: 'km'
  * ```
  *
  * @example
@@ -186,6 +189,14 @@ export function fitCoxModel(
     }
   }
 
+  let phTest: CoxZphResult | undefined;
+  if (options.phTest !== undefined) {
+    phTest = coxZph({ time: design.time, event: design.event, covariates: design.covariates }, fit, {
+      transform: options.phTest,
+      terms: Object.fromEntries(design.variables.map((v) => [v.name, v.columns.map((c) => c.term)])),
+    });
+  }
+
   return {
     variables: result,
     n: fit.n,
@@ -193,6 +204,7 @@ export function fitCoxModel(
     nDropped: design.nDropped,
     fit,
     ...(firth === undefined ? {} : { firth }),
+    ...(phTest === undefined ? {} : { phTest }),
     warnings,
   };
 }

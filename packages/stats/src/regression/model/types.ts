@@ -1,4 +1,5 @@
 import type { CoxFirthResult } from '../coxFirth.js';
+import type { CoxZphResult } from '../coxZph.js';
 import type { CoxResult } from '../types.js';
 
 /**
@@ -44,6 +45,11 @@ export interface CoxModelOptions {
    * penalized model (`coxFirth`) on the same rows and attach it as `firth`. Off by default.
    */
   readonly firthWhenInfinite?: boolean;
+  /**
+   * Also test proportional hazards (R's `cox.zph(fit, transform)`, one joint test per variable and
+   * the global test) with this time transform; not computed when absent.
+   */
+  readonly phTest?: 'km' | 'rank' | 'identity';
 }
 
 /** A joint test of all coefficients of one variable (R's `anova(fit)` row or a block Wald test). */
@@ -102,5 +108,7 @@ export interface CoxModelResult {
   readonly fit: CoxResult;
   /** Firth's penalized fit on the same design, present when `firthWhenInfinite` was set and needed. */
   readonly firth?: CoxFirthResult;
+  /** `cox.zph` table, terms named by variable, present when `phTest` was set. */
+  readonly phTest?: CoxZphResult;
   readonly warnings: readonly string[];
 }
