@@ -211,6 +211,11 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
   const h = firthSteps(prep);
   const all = Array.from({ length: p }, (_, k) => k);
   const warnings: string[] = [];
+  if (data.cluster !== undefined) {
+    warnings.push(
+      'cluster is ignored: no robust variance for the penalized fit; model-based variance reported',
+    );
+  }
 
   const nullPoint = firthMaximize(prep, zero, ties, h, [], 1)!.point;
   const fit = firthMaximize(prep, zero, ties, h, all, maxIter)!;
