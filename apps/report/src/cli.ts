@@ -21,6 +21,7 @@ program
   .option('--json', 'also print every table and result as JSON on stdout')
   .option('--csv <dir>', 'also write every table as CSV files into this directory')
   .option('--quiet', 'no progress output')
+  .option('--skip-validation', 'do not run (or look up) the engine’s R reference suites for the appendix')
   .showHelpAfterError();
 
 program.parse();
@@ -33,6 +34,7 @@ const opts = program.opts<{
   json?: boolean;
   csv?: string;
   quiet?: boolean;
+  skipValidation?: boolean;
 }>();
 
 const code = await runReport({
@@ -44,6 +46,7 @@ const code = await runReport({
   json: opts.json === true,
   csv: opts.csv,
   quiet: opts.quiet === true,
+  validation: opts.skipValidation !== true,
   // pnpm runs scripts from the repo root; INIT_CWD is where the user typed the command.
   cwd: process.env['INIT_CWD'] ?? process.cwd(),
 });

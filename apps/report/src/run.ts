@@ -1,8 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { StudyDictionary } from '@survkit/cohort';
-import { suites } from '@survkit/validation';
 import { analyse } from './analysis/analyse.js';
-import type { AnalysisResult, ValidationSummaryRow } from './analysis/types.js';
+import type { AnalysisResult } from './analysis/types.js';
 import { ReportError } from './errors.js';
 import { loadCohort } from './load.js';
 import { writeCsvTables } from './output/csv.js';
@@ -12,6 +11,7 @@ import { checkPlanAgainstCohort } from './plan/checkPlan.js';
 import { loadPlanFile, parsePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
 import { renderReport } from './render/report.js';
+import { validationSummary } from './validation/validationSummary.js';
 import { REPORT_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -29,30 +29,6 @@ export interface RunOptions {
   readonly validation?: boolean;
   /** Where messages go (default: the process's streams); tests capture them. */
   readonly io?: { readonly stdout: (text: string) => void; readonly stderr: (text: string) => void };
-}
-
-/**
- * The validation appendix: every reference suite of @survkit/validation run now (what
- * `runAllSuites()` does, suite by suite so that one suite that throws is reported as such instead
- * of taking the report down with it).
- */
-function validationSummary(): ValidationSummaryRow[] {
-  return suites.map((entry) => {
-    try {
-      const s = entry.run();
-      return {
-        suite: s.suite,
-        oracle: s.oracle,
-        cases: s.cases,
-        checks: s.checks,
-        passed: s.passed,
-        error: null,
-      };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { suite: entry.name, oracle: '', cases: 0, checks: 0, passed: 0, error: message };
-    }
-  });
 }
 
 /**
@@ -75,6 +51,9 @@ export async function runReport(options: RunOptions): Promise<number> {
         '--dictionary needs --plan: the built-in plan names the built-in dictionary’s variables',
       );
 
+    // The reference suites run in a worker while the cohort is loaded and analysed.
+    const validationRun = options.validation === false ? null : validationSummary();
+    validationRun?.catch(() => undefined);
     const { plan, loaded } = await progress.stage('load', options.data ?? 'built-in synthetic cohort', () => {
       const plan =
         options.plan === undefined
@@ -91,19 +70,20 @@ export async function runReport(options: RunOptions): Promise<number> {
     await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
       checkPlanAgainstCohort(plan, loaded.cohort),
     );
-    const validation =
-      options.validation === false
-        ? []
-        : await progress.stage('verify', 'engine against R references', validationSummary);
-    const result: AnalysisResult = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
+    const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
       analyse(loaded.cohort, plan, {
         source: loaded.source,
         generatedAt: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
         version: REPORT_VERSION,
-        validation,
+        validation: null,
         importWarnings: loaded.warnings,
       }),
     );
+    const validation =
+      validationRun === null
+        ? null
+        : await progress.stage('verify', 'engine against R references', () => validationRun);
+    const result: AnalysisResult = { ...analysed, validation };
     const endpointDefinitions = plan.endpoints.map((e) =>
       endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation),
     );

@@ -6,13 +6,13 @@ import { computeForest } from './forest.js';
 import { splitGroups } from './group.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
-import type { AnalysisResult, DataSource, ValidationSummaryRow } from './types.js';
+import type { AnalysisResult, DataSource, ValidationRun } from './types.js';
 
 export interface AnalyseContext {
   readonly source: DataSource;
   readonly generatedAt: string;
   readonly version: string;
-  readonly validation: readonly ValidationSummaryRow[];
+  readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
 }
 

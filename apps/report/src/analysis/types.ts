@@ -211,6 +211,17 @@ export interface ValidationSummaryRow {
   readonly error: string | null;
 }
 
+/** The outcome of the reference suites for this engine build. */
+export interface ValidationRun {
+  readonly rows: readonly ValidationSummaryRow[];
+  /** SHA-256 of the built engine, cohort package, suites and fixtures the outcome belongs to. */
+  readonly buildHash: string;
+  /** When the suites were run on this build. */
+  readonly ranAt: string;
+  /** Whether the outcome was read from the cache instead of re-run in this process. */
+  readonly cached: boolean;
+}
+
 export interface DataSource {
   /** File name shown in the report (the built-in CSV's name for the built-in cohort). */
   readonly fileName: string;
@@ -236,6 +247,7 @@ export interface AnalysisResult {
   readonly cox: readonly CoxTable[];
   readonly forest: readonly ForestResult[];
   readonly subgroupKm: readonly SubgroupKm[];
-  readonly validation: readonly ValidationSummaryRow[];
+  /** `null` when the suites were skipped (--skip-validation). */
+  readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
 }
