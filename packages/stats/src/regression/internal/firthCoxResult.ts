@@ -53,7 +53,7 @@ export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
     pValue: t.pValue,
   }));
   const warnings = [...firth.warnings];
-  if (options.robust === true || data.cluster !== undefined) {
+  if (options.robust === true && data.cluster === undefined) {
     warnings.push(
       'robust variance is not available with firth = TRUE; model-based (penalized) variance reported',
     );
