@@ -10,15 +10,17 @@
  * the completions below a node and their conditional probabilities do not depend on the order of
  * its rows, so rows are kept sorted and equal multisets share one node.
  *
- * For each node we know exactly the largest (lp) and smallest (sp) log-probability of a completion,
- * by dynamic programming over the network. A path reaching a node with past log-probability v is
+ * For each node we know exactly the largest (lp) and smallest (sp) log-probability of a completion:
+ * with two columns left they have closed forms (a concave separable objective: greedy maximum,
+ * minimum at a vertex), and earlier nodes take the best/worst arc plus child by dynamic programming
+ * over the network. A path reaching a node with past log-probability v is
  *  - counted with its whole subtree, mass e^v, when v + lp ≤ threshold (every completion is as
  *    improbable as the observed table or more);
  *  - dropped when v + sp > threshold;
  *  - otherwise carried to the next stage. Paths reaching the same node with the same past value
  *    are merged (their completions are counted identically), as FEXACT does.
- * At the last stage with a choice (two columns left) each node keeps its completion values sorted
- * with prefix masses, so a carried path is resolved by one binary search. Past values at a node
+ * At the last stage with a choice (two columns left) a node reached by an undecided path lists its
+ * completion values once, sorted with prefix masses, so each such path is one binary search. Past values at a node
  * are also sorted with prefix masses, so the "whole subtree" and "drop" cases are ranges.
  *
  * All probabilities are handled as logarithms; sums of probabilities go through a scaled
@@ -47,9 +49,11 @@ interface NodeInfo {
   lp: number;
   /** Smallest log conditional probability of a completion below this node. */
   sp: number;
-  /** Last-choice stage only: completion log-probabilities, ascending. */
+  /** Last-choice stage only: the node's remaining row sums, to list its completions on demand. */
+  rows: Int32Array | undefined;
+  /** Last-choice stage only, built when first needed: completion log-probabilities, ascending. */
   sorted: Float64Array | undefined;
-  /** Last-choice stage only: cum[m] = Σ_{t<m} exp(sorted[t] − lp). */
+  /** With `sorted`: cum[m] = Σ_{t<m} exp(sorted[t] − lp). */
   cum: Float64Array | undefined;
 }
 
@@ -183,21 +187,17 @@ export function fisherNetworkPValue(
     if (nodeCount > limits.maxNodes) throw new NetworkBudgetExceeded(work, nodeCount);
     let info: NodeInfo;
     if (k === lastChoice) {
-      let count = 0;
-      forEachColumn(k, rows, (w) => {
-        spend(1);
-        if (count === scratch.length) {
-          const bigger = new Float64Array(2 * scratch.length);
-          bigger.set(scratch);
-          scratch = bigger;
-        }
-        scratch[count++] = w;
-      });
-      const sorted = scratch.slice(0, count).sort();
-      const lp = sorted[sorted.length - 1]!;
-      const cum = new Float64Array(sorted.length + 1);
-      for (let t = 0; t < sorted.length; t++) cum[t + 1] = cum[t]! + Math.exp(sorted[t]! - lp);
-      info = { lp, sp: sorted[0]!, sorted, cum };
+      // Two columns left: the extremes have closed forms, so the completions themselves are only
+      // listed (lazily, in completionsOf) for nodes that some undecided path actually reaches.
+      // Cost in arc-equivalents: the greedy maximum adds c units, the minimum visits R·2^(R−1) vertices.
+      spend(cols[k]! + nR * (1 << (nR - 1)));
+      info = {
+        lp: stageConst[k]! + maxLogColumnWeight(rows, cols[k]!, lf),
+        sp: stageConst[k]! + minLogColumnWeight(rows, cols[k]!, lf),
+        rows: Int32Array.from(rows),
+        sorted: undefined,
+        cum: undefined,
+      };
     } else {
       let lp = Number.NEGATIVE_INFINITY;
       let sp = Number.POSITIVE_INFINITY;
@@ -208,23 +208,41 @@ export function fisherNetworkPValue(
         if (w + ci.lp > lp) lp = w + ci.lp;
         if (w + ci.sp < sp) sp = w + ci.sp;
       });
-      info = { lp, sp, sorted: undefined, cum: undefined };
+      info = { lp, sp, rows: undefined, sorted: undefined, cum: undefined };
     }
     memo[k]!.set(key, info);
     return info;
   };
 
+  /** Lists, sorts and prefix-sums a last-choice node's completion values (once per node). */
+  const completionsOf = (info: NodeInfo): Float64Array => {
+    if (info.sorted !== undefined) return info.sorted;
+    let count = 0;
+    forEachColumn(lastChoice, info.rows!, (w) => {
+      spend(1);
+      if (count === scratch.length) {
+        const bigger = new Float64Array(2 * scratch.length);
+        bigger.set(scratch);
+        scratch = bigger;
+      }
+      scratch[count++] = w;
+    });
+    const sorted = scratch.slice(0, count).sort();
+    // Scale by the listed maximum: the closed-form lp may differ from it in the last bits.
+    const top = sorted[count - 1]!;
+    const cum = new Float64Array(count + 1);
+    for (let t = 0; t < count; t++) cum[t + 1] = cum[t]! + Math.exp(sorted[t]! - top);
+    info.sorted = sorted;
+    info.cum = cum;
+    info.lp = top;
+    return sorted;
+  };
+
   /** log Σ_{completions with log-prob ≤ t} exp(log-prob), for a last-choice node. */
   const logMassAtMost = (info: NodeInfo, t: number): number => {
-    const sorted = info.sorted!;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? Number.NEGATIVE_INFINITY : info.lp + Math.log(info.cum![lo]!);
+    const sorted = completionsOf(info);
+    const m = upperIndex(sorted, t);
+    return m === 0 ? Number.NEGATIVE_INFINITY : sorted[sorted.length - 1]! + Math.log(info.cum![m]!);
   };
 
   const total = new LogSum();
@@ -293,6 +311,62 @@ export function fisherNetworkPValue(
     stage = [...next.values()];
   }
   return Math.min(1, total.value());
+}
+
+/**
+ * max over x (Σx = c, 0 ≤ x_i ≤ rows_i, integers) of Σ log C(rows_i, x_i). Each term is concave in
+ * x_i (log-factorials are convex), so adding units one at a time where the marginal gain
+ * log((r_i − x_i)/(x_i + 1)) is largest reaches the maximum.
+ */
+function maxLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): number {
+  const x = new Int32Array(rows.length);
+  for (let unit = 0; unit < c; unit++) {
+    let best = -1;
+    let bestGain = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < rows.length; i++) {
+      if (x[i]! >= rows[i]!) continue;
+      const gain = Math.log((rows[i]! - x[i]!) / (x[i]! + 1));
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = i;
+      }
+    }
+    x[best]!++;
+  }
+  return logColumnWeight(rows, x, lf);
+}
+
+/**
+ * min of the same concave objective: attained at a vertex of {0 ≤ x ≤ rows, Σx = c}, where every
+ * coordinate but at most one sits at 0 or rows_i. Enumerates those vertices (R·2^(R−1) of them;
+ * R, the smaller table dimension, is small whenever the network is feasible).
+ */
+function minLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): number {
+  const nR = rows.length;
+  const x = new Int32Array(nR);
+  let best = Number.POSITIVE_INFINITY;
+  for (let free = 0; free < nR; free++) {
+    for (let mask = 0; mask < 1 << (nR - 1); mask++) {
+      let filled = 0;
+      for (let i = 0, bit = 0; i < nR; i++) {
+        if (i === free) continue;
+        x[i] = (mask >> bit++) & 1 ? rows[i]! : 0;
+        filled += x[i]!;
+      }
+      const rest = c - filled;
+      if (rest < 0 || rest > rows[free]!) continue;
+      x[free] = rest;
+      best = Math.min(best, logColumnWeight(rows, x, lf));
+    }
+  }
+  return best;
+}
+
+/** Σ log C(rows_i, x_i). */
+function logColumnWeight(rows: Int32Array, x: Int32Array, lf: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < rows.length; i++) s += lf[rows[i]!]! - lf[x[i]!]! - lf[rows[i]! - x[i]!]!;
+  return s;
 }
 
 /** Number of vectors x with Σx = c and 0 ≤ x_i ≤ rows_i (bounded compositions), by a prefix-sum DP. */
