@@ -461,6 +461,25 @@ function addOuter(
   }
 }
 
+/** `addOuter` for two rows at once. */
+function addOuterPair(
+  x: Float64Array,
+  o1: number,
+  o2: number,
+  p: number,
+  r1: number,
+  r2: number,
+  a: Float64Array,
+  acc: Float64Array,
+): void {
+  for (let i = 0, ip = 0; i < p; i++, ip += p) {
+    const rx1 = r1 * x[o1 + i]!;
+    const rx2 = r2 * x[o2 + i]!;
+    a[i]! += rx1 + rx2;
+    for (let j = 0; j <= i; j++) acc[ip + j]! += rx1 * x[o1 + j]! + rx2 * x[o2 + j]!;
+  }
+}
+
 /**
  * One pass of coxfit6.c's `coxfit6_iter` / agfit4.c's inner loop on the centred-and-scaled
  * covariates: fills `u` (score) and `imat` (information, p×p row-major, full and symmetric;
@@ -543,28 +562,42 @@ export function coxPassScaled(
         a2.fill(0);
         cmat2.fill(0);
       }
+      // Rows are added to the sums two at a time (one pass over the p×p sums per pair): about
+      // a third faster than one at a time, and only the order of additions changes.
+      let pend = -1; // a row waiting for a partner in the risk-set sums
+      let pend2 = -1; // same for the deaths' separate sums
       for (let q = addPtr; q < g; q++) {
         if (entry !== null) {
           if (entry[q]! >= dtime) continue;
           added![q] = 1;
         }
         nrisk++;
-        const off = q * p;
         const r = risk[q]!;
         if (status[q] === 1) {
           const w = weight[q]!;
+          const off = q * p;
           deadwt += w;
           loglik += w * eta[q]!;
           for (let i = 0; i < p; i++) u[i]! += w * x[off + i]!;
           if (separate) {
             denom2 += r;
-            addOuter(x, off, p, r, a2, cmat2);
+            if (pend2 < 0) pend2 = q;
+            else {
+              addOuterPair(x, pend2 * p, off, p, risk[pend2]!, r, a2, cmat2);
+              pend2 = -1;
+            }
             continue;
           }
         }
         denom += r;
-        addOuter(x, off, p, r, a, cmat);
+        if (pend < 0) pend = q;
+        else {
+          addOuterPair(x, pend * p, q * p, p, risk[pend]!, r, a, cmat);
+          pend = -1;
+        }
       }
+      if (pend >= 0) addOuter(x, pend * p, p, risk[pend]!, a, cmat);
+      if (pend2 >= 0) addOuter(x, pend2 * p, p, risk[pend2]!, a2, cmat2);
       addPtr = g;
 
       if (!separate) {

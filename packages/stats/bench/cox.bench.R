@@ -1,0 +1,19 @@
+# R side of cox.bench.mjs: reads the float64 columns written there and times coxph (Efron).
+#   Rscript cox.bench.R <file> <rows> <covariates>
+suppressPackageStartupMessages(library(survival))
+args <- commandArgs(trailingOnly = TRUE)
+n <- as.integer(args[2])
+p <- as.integer(args[3])
+con <- file(args[1], "rb")
+v <- readBin(con, "double", n = n * (p + 2))
+close(con)
+m <- matrix(v, nrow = n)
+d <- data.frame(time = m[, 1], event = m[, 2], m[, -(1:2)])
+names(d)[-(1:2)] <- paste0("x", seq_len(p))
+f <- as.formula(paste("Surv(time, event) ~", paste0("x", seq_len(p), collapse = " + ")))
+st <- system.time(fit <- coxph(f, data = d, ties = "efron"))
+cat(sprintf("R %s survival %s coxph: elapsed %.2f s, cpu %.2f s (%d iterations)\n",
+            getRversion(), packageVersion("survival"), st[["elapsed"]],
+            st[["user.self"]] + st[["sys.self"]], fit$iter))
+cat("  coef", sprintf("%.6f", coef(fit)), "\n")
+cat(sprintf("  loglik %.4f, concordance %.6f\n", fit$loglik[2], fit$concordance[["concordance"]]))
