@@ -59,7 +59,9 @@ const ours = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(c0);
 const oursCpu = (cpu.user + cpu.system) / 1e6;
 console.log(`rows ${n}, covariates ${p}, events ${fit.nEvents}, ties efron`);
-console.log(`survkit coxPH: elapsed ${ours.toFixed(2)} s, cpu ${oursCpu.toFixed(2)} s (${fit.iterations} iterations)`);
+console.log(
+  `survkit coxPH: elapsed ${ours.toFixed(2)} s, cpu ${oursCpu.toFixed(2)} s (${fit.iterations} iterations)`,
+);
 console.log(`  coef ${fit.terms.map((t) => t.coef.toFixed(6)).join(' ')}`);
 console.log(`  loglik ${fit.logLik.model.toFixed(4)}, concordance ${fit.concordance.estimate.toFixed(6)}`);
 
@@ -78,7 +80,7 @@ if (!hasR) {
     const all = new Float64Array(n * (p + 2));
     all.set(time, 0);
     all.set(event, n);
-    cols.forEach((c, j) => all.set(c, n * (j + 2)));
+    for (let j = 0; j < p; j++) all.set(cols[j], n * (j + 2));
     writeFileSync(file, new Uint8Array(all.buffer));
     const script = join(dirname(fileURLToPath(import.meta.url)), 'cox.bench.R');
     const out = execFileSync('Rscript', [script, file, String(n), String(p)], { encoding: 'utf8' });
