@@ -45,7 +45,8 @@ const FN = 'compareCategorical';
  * @throws {StatsLimitError} from Fisher's test on tables too large for the exact network.
  * @example
  * // R (gtsummary rule): E = chisq.test(x)$expected; if (all(E >= 5)) chisq.test(x, correct = FALSE) else fisher.test(x)
- * compareCategorical([[0, 0], [10, 25], [8, 17], [6, 30]]); // { test: 'fisher', pValue: 0.3187…, minExpected: 4.75, … }
+ * compareCategorical([[0, 0], [10, 25], [8, 17], [6, 30]]);
+ * // { test: 'chisq', pValue: 0.3287752…, statistic: 2.2248, df: 2, minExpected: 6.25, … } (all-zero first row dropped)
  */
 export function compareCategorical(
   table: number[][],

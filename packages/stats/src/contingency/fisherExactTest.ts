@@ -47,8 +47,8 @@ const LOG_TIE_RXC = 3.45254e-7;
  * @throws {StatsLimitError} when the network exceeds its work budget (2·10⁷ arcs and paths,
  *   a few seconds) or 2·10⁶ nodes; the message names the limit. Such tables need a Monte Carlo p-value.
  * @example
- * // R: fisher.test(matrix(c(24, 0, 0, 68, 3, 1), 2))$p.value  # 0.6772
- * fisherExactTest([[24, 0, 0], [68, 3, 1]]).pValue; // 0.6772…
+ * // R: fisher.test(matrix(c(24, 0, 0, 68, 3, 1), 2, byrow = TRUE))$p.value  # 0.6768414
+ * fisherExactTest([[24, 0, 0], [68, 3, 1]]).pValue; // 0.6768413827…
  */
 export function fisherExactTest(table: number[][]): FisherExactTestResult {
   const given = validateCountTable(FN, table);
