@@ -318,7 +318,7 @@ export function fisherNetworkPValue(
  * x_i (log-factorials are convex), so adding units one at a time where the marginal gain
  * log((r_i − x_i)/(x_i + 1)) is largest reaches the maximum.
  */
-function maxLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): number {
+export function maxLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): number {
   const x = new Int32Array(rows.length);
   for (let unit = 0; unit < c; unit++) {
     let best = -1;
@@ -341,7 +341,7 @@ function maxLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): numb
  * coordinate but at most one sits at 0 or rows_i. Enumerates those vertices (R·2^(R−1) of them;
  * R, the smaller table dimension, is small whenever the network is feasible).
  */
-function minLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): number {
+export function minLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): number {
   const nR = rows.length;
   const x = new Int32Array(nR);
   let best = Number.POSITIVE_INFINITY;
