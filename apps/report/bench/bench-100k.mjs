@@ -1,0 +1,80 @@
+// Benchmark: the whole report (load → validate → analyse → render) on a 100,000-patient synthetic
+// cohort, made by resampling the built-in synthetic cohort's rows with a seeded generator and
+// stretching each patient's follow-up by a random factor (so event times are not all tied).
+// Run after a build:  pnpm --filter @survkit/report build && node apps/report/bench/bench-100k.mjs
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBuiltinCohort } from '@survkit/cohort';
+import { runReport } from '../dist/index.js';
+import { BUILTIN_PLAN } from '../dist/plan/builtinPlan.js';
+
+const N = Number(process.env.BENCH_N ?? 100_000);
+const SEED = 20_240_109;
+
+/** mulberry32: a small, seeded, well-mixed 32-bit generator. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY = 86_400_000;
+const lines = readFileSync(loadBuiltinCohort().csvPath, 'utf8').trimEnd().split('\n');
+const header = lines[0].split(',');
+const col = (name) => header.indexOf(name);
+const dates = ['date_progression', 'date_death', 'date_last_followup'].map(col);
+const diagnosis = col('date_diagnosis');
+const id = col('patient_id');
+const rows = lines.slice(1).map((l) => l.split(','));
+const random = rng(SEED);
+const out = [lines[0]];
+for (let i = 0; i < N; i++) {
+  const cells = [...rows[Math.floor(random() * rows.length)]];
+  cells[id] = `BENCH-${i + 1}`;
+  const start = Date.parse(cells[diagnosis]);
+  const stretch = 0.8 + 0.45 * random();
+  for (const c of dates) {
+    if (cells[c] === '') continue;
+    const days = Math.round((Date.parse(cells[c]) - start) / DAY);
+    cells[c] = new Date(start + Math.round(days * stretch) * DAY).toISOString().slice(0, 10);
+  }
+  out.push(cells.join(','));
+}
+const dir = mkdtempSync(join(tmpdir(), 'survkit-bench-'));
+const csv = join(dir, `synthetic-bench-${N}.csv`);
+writeFileSync(csv, `${out.join('\n')}\n`);
+// Large counts: Pearson's test is the appropriate one everywhere (the exact network algorithm is
+// for small tables), which is what the automatic rule picks.
+const plan = {
+  ...BUILTIN_PLAN,
+  table1: { ...BUILTIN_PLAN.table1, test: 'auto', variables: BUILTIN_PLAN.table1.variables.map(strip) },
+};
+function strip(item) {
+  if (typeof item === 'string') return item;
+  if ('heading' in item) return { heading: item.heading, variables: item.variables.map(strip) };
+  return item.variable;
+}
+writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+
+const t0 = performance.now();
+const code = await runReport({
+  data: csv,
+  plan: join(dir, 'plan.json'),
+  out: join(dir, 'report.pdf'),
+  paper: 'a4',
+  json: false,
+  quiet: true,
+  cwd: dir,
+  validation: false,
+});
+const seconds = (performance.now() - t0) / 1000;
+const size = code === 0 ? statSync(join(dir, 'report.pdf')).size : 0;
+console.log(`${N} patients: exit ${code}, ${seconds.toFixed(1)} s, PDF ${(size / 1024).toFixed(0)} KiB`);
+rmSync(dir, { recursive: true, force: true });
+process.exitCode = code;
