@@ -21,6 +21,8 @@ const FN = 'fisherExactTest';
 const MAX_WORK = 20_000_000;
 /** Distinct network nodes held in memory at once (each a few hundred bytes). */
 const MAX_NODES = 2_000_000;
+/** Largest table total: the log-factorial table or 2×2 support (8 bytes per count) stays below 80 MB. */
+const MAX_TOTAL = 10_000_000;
 
 /** R's `relErr` in `fisher.test` for 2×2 tables: tables within 1e-7 of P(observed) count as ties. */
 const RELATIVE_TIE_2X2 = 1 + 1e-7;
@@ -45,7 +47,8 @@ const LOG_TIE_RXC = 3.45254e-7;
  * @throws {StatsInputError} for ragged rows, negative, non-integer or non-finite counts, or fewer
  *   than 2 non-empty rows or columns.
  * @throws {StatsLimitError} when the network exceeds its work budget (2·10⁷ arcs and paths,
- *   a few seconds) or 2·10⁶ nodes; the message names the limit. Such tables need a Monte Carlo p-value.
+ *   a few seconds) or 2·10⁶ nodes, or the total exceeds 10⁷; the message names the limit. Such
+ *   tables need a Monte Carlo p-value (or, for huge n, the chi-square test).
  * @example
  * // R: fisher.test(matrix(c(24, 0, 0, 68, 3, 1), 2, byrow = TRUE))$p.value  # 0.6768414
  * fisherExactTest([[24, 0, 0], [68, 3, 1]]).pValue; // 0.6768413827…
@@ -53,13 +56,20 @@ const LOG_TIE_RXC = 3.45254e-7;
 export function fisherExactTest(table: number[][]): FisherExactTestResult {
   const given = validateCountTable(FN, table);
   const t = dropEmptyMargins(FN, given);
-  const lf = logFactorials(t.total);
-  const logPObserved = logTableProbability(t, lf);
   let pValue: number;
   // R chooses its 2×2 branch (and tie rule) on the table as given, before any margin is dropped.
+  if (t.total > MAX_TOTAL) {
+    throw new StatsLimitError(
+      FN,
+      `maxTotal = ${MAX_TOTAL}`,
+      `n = ${t.total} is too large for an exact test held in memory; use the chi-square test`,
+    );
+  }
   if (given.nRow === 2 && given.nCol === 2) {
-    pValue = fisher2x2(t, lf);
+    pValue = fisher2x2(t);
   } else {
+    const lf = logFactorials(t.total);
+    const logPObserved = logTableProbability(t, lf);
     // The smaller dimension becomes the rows: nodes are multisets of remaining row sums.
     const transpose = t.nRow > t.nCol;
     const rowSums = Int32Array.from(transpose ? t.colSums : t.rowSums);
@@ -104,18 +114,19 @@ function logTableProbability(t: CountTable, lf: Float64Array): number {
  * R's 2×2 branch: the hypergeometric distribution of x[1,1] over its support, normalized after
  * scaling by its largest term, summed where d ≤ d(observed)·(1 + 1e-7).
  */
-function fisher2x2(t: CountTable, lf: Float64Array): number {
+function fisher2x2(t: CountTable): number {
   const m = t.colSums[0]!;
   const n = t.colSums[1]!;
   const k = t.rowSums[0]!;
   const x = t.cells[0]!;
   const lo = Math.max(0, k - n);
   const hi = Math.min(k, m);
+  const lf = (v: number) => gammaln(v + 1);
   const logd = new Float64Array(hi - lo + 1);
   let maxLog = Number.NEGATIVE_INFINITY;
   for (let s = lo; s <= hi; s++) {
     // log dhyper(s, m, n, k) up to a constant that cancels in the normalization.
-    const v = -(lf[s]! + lf[m - s]! + lf[k - s]! + lf[n - k + s]!);
+    const v = -(lf(s) + lf(m - s) + lf(k - s) + lf(n - k + s));
     logd[s - lo] = v;
     if (v > maxLog) maxLog = v;
   }
