@@ -5,10 +5,11 @@ export const SYNTHETIC_COHORT_FILE = 'synthetic-her2-stage4-cohort.csv';
 
 /**
  * The seed of the committed CSV, chosen among seeds 1–300 as the one whose Kaplan–Meier
- * medians (R survival::survfit) came closest to the paper's on a log scale — see
- * `scripts/search-synthetic-seed.R` and the package README.
+ * medians (R survival::survfit) came closest to the paper's on a log scale, among seeds whose
+ * univariate Cox hazard ratios all point the paper's way — see
+ * `scripts/synthetic-cohort-summary.R --search` and the package README.
  */
-export const SYNTHETIC_COHORT_SEED = 1;
+export const SYNTHETIC_COHORT_SEED = 113;
 
 type Group = 'surgery' | 'none';
 type Site = 'bone' | 'lung' | 'liver' | 'soft' | 'brain' | 'other';
@@ -132,6 +133,13 @@ const PFS_SHAPE = 1.3;
 const OS_SHAPE = 1.4;
 /** Paper section 3.3: median PFS 25.7 vs 15.9 months, median OS 79.1 vs 48 months (surgery vs none). */
 const TARGET_MEDIANS = { pfs: { surgery: 25.7, none: 15.9 }, os: { surgery: 79.1, none: 48 } };
+/**
+ * Kaplan–Meier medians of this design run below the model's medians: patients given
+ * trastuzumab+pertuzumab, who do better, were diagnosed later and so are censored earlier,
+ * which leaves the later risk sets enriched with worse-prognosis patients. Calibrating to
+ * targets inflated by these factors (found over seeds 1–300) centres the KM medians on the paper's.
+ */
+const KM_CENSORING_INFLATION = { pfs: 1.1, os: 1.15 };
 /** Clayton copula parameter tying PFS to OS (Kendall's tau = θ / (θ + 2) = 0.5). */
 const CLAYTON_THETA = 2;
 /** About 10% of patients lost to follow-up within five years. */
@@ -405,8 +413,17 @@ function calibrate(
 }
 
 function simulateSurvival(analysed: readonly Patient[], excluded: readonly Patient[], rng: Random): void {
-  const pfs = calibrate(analysed, PFS_EFFECTS, PFS_SHAPE, TARGET_MEDIANS.pfs);
-  const os = calibrate(analysed, OS_EFFECTS, OS_SHAPE, TARGET_MEDIANS.os);
+  const inflate = (t: { surgery: number; none: number }, f: number) => ({
+    surgery: t.surgery * f,
+    none: t.none * f,
+  });
+  const pfs = calibrate(
+    analysed,
+    PFS_EFFECTS,
+    PFS_SHAPE,
+    inflate(TARGET_MEDIANS.pfs, KM_CENSORING_INFLATION.pfs),
+  );
+  const os = calibrate(analysed, OS_EFFECTS, OS_SHAPE, inflate(TARGET_MEDIANS.os, KM_CENSORING_INFLATION.os));
   const weibull = (u: number, scale: number, shape: number, lp: number) =>
     scale * (-Math.log(u) / Math.exp(lp)) ** (1 / shape);
   for (const p of [...analysed, ...excluded]) {
