@@ -57,9 +57,10 @@ interface NodeInfo {
   cum: Float64Array | undefined;
 }
 
+/** A node of the current stage with the past paths still undecided at it. */
 interface Pending {
   rows: Int32Array;
-  info: NodeInfo;
+  /** Past log-probabilities (merged within MERGE_RESOLUTION) and how many paths share each. */
   values: number[];
   freqs: number[];
   index: Map<number, number>;
@@ -256,9 +257,7 @@ export function fisherNetworkPValue(
     return Math.min(1, total.value());
   }
 
-  let stage: Pending[] = [
-    { rows: rootRows, info: rootInfo, values: [0], freqs: [1], index: new Map([[0, 0]]) },
-  ];
+  let stage: Pending[] = [{ rows: rootRows, values: [0], freqs: [1], index: new Map([[0, 0]]) }];
   for (let k = 0; k < lastChoice; k++) {
     const next = new Map<number | string, Pending>();
     const childIsLast = k + 1 === lastChoice;
@@ -291,7 +290,7 @@ export function fisherNetworkPValue(
         }
         let target = next.get(key);
         if (target === undefined) {
-          target = { rows: Int32Array.from(child), info: ci, values: [], freqs: [], index: new Map() };
+          target = { rows: Int32Array.from(child), values: [], freqs: [], index: new Map() };
           next.set(key, target);
         }
         for (let t = allBelow; t < noneAbove; t++) {
