@@ -1,4 +1,4 @@
-import { type CoxData, coxPH, StatsInputError } from '@survkit/stats';
+import { type CoxData, coxFirth, coxPH, StatsInputError } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import { CheckList } from '../src/compare.js';
 import {
@@ -103,6 +103,15 @@ describe("coxPH reproduces R's handling of numerical trouble (oracle: the same f
     expect(fit.converged).toBe(false);
     expect(fit.warnings).toContain('Ran out of iterations and did not converge');
     expect(fit.iterations).toBe(c.expected.iter);
+  });
+
+  it('firth: true delegates to coxFirth: finite estimates exactly where the ordinary fit diverges', () => {
+    const c = byName('monotone likelihood');
+    const fit = coxPH(c.data, { firth: true });
+    const direct = coxFirth(c.data);
+    expect(fit.terms.map((t) => t.coef)).toEqual(direct.terms.map((t) => t.coef));
+    expect(fit.terms.every((t) => Number.isFinite(t.coef ?? Number.NaN))).toBe(true);
+    expect(fit.warnings.some((w) => w.includes('may be infinite'))).toBe(false);
   });
 
   it('robust variance is used by default with a cluster (as R) and reported next to the model-based SE', () => {

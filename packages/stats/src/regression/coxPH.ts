@@ -6,6 +6,7 @@ import { coxConcordance } from './internal/concordance.js';
 import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
 import { coxNewton } from './internal/coxNewton.js';
 import { collapseWeighted, coxScoreResiduals, crossprod, waldTestChol } from './internal/coxRobust.js';
+import { firthCoxResult } from './internal/firthCoxResult.js';
 import type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from './types.js';
 
 const FN = 'coxPH';
@@ -29,9 +30,13 @@ const TOLER_INF = Math.sqrt(EPS);
  * `cluster` (or per row), V = DᵀD (Lin & Wei 1989). It then drives `z`, `pValue`, the confidence
  * limits and the Wald test, exactly as `summary(fit)` does; `se` stays the model-based one.
  *
+ * With `firth: true` the fit is Firth's penalized likelihood (`coxFirth`, Heinze & Schemper
+ * 2001) returned in the same shape: finite estimates where the ordinary fit diverges, profile
+ * penalized-likelihood limits and penalized LR p-values (R's `coxphf`).
+ *
  * @param data Columns of equal length; see `CoxData`.
  * @param options `ties` ('efron'), `confLevel` (0.95), `maxIter` (20), `robust` (R's default:
- *   true when `cluster` is given or a weight is not an integer), `init` (zeros).
+ *   true when `cluster` is given or a weight is not an integer), `init` (zeros), `firth` (false).
  * @returns A `CoxResult`; `variance` is `p×p` as `number[][]` in `terms` order.
  * @throws StatsInputError naming the row and field: non-finite time/covariate/weight, event not
  *   0/1, entry ≥ time, weight ≤ 0, length mismatch, no events, bad options.
@@ -68,6 +73,9 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
     });
   if (options.robust !== undefined && typeof options.robust !== 'boolean')
     throw new StatsInputError(FN, 'must be true or false', { field: 'options.robust' });
+  if (options.firth !== undefined && typeof options.firth !== 'boolean')
+    throw new StatsInputError(FN, 'must be true or false', { field: 'options.firth' });
+  if (options.firth === true) return firthCoxResult(data, options);
 
   const prep = prepareCoxData(FN, data);
   const { p, n } = prep;

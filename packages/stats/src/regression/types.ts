@@ -47,6 +47,12 @@ export interface CoxOptions {
   readonly robust?: boolean;
   /** Starting coefficients, R's `init =` (also the point of the score test). Default all 0. */
   readonly init?: ArrayLike<number>;
+  /**
+   * Firth's penalized partial likelihood instead of the ordinary one (delegates to `coxFirth`;
+   * see `internal/firthCoxResult.ts` for what each `CoxResult` field then means: profile
+   * penalized-likelihood limits, penalized LR p-values, no robust variance). Default `false`.
+   */
+  readonly firth?: boolean;
 }
 
 /** A chi-square test: statistic, degrees of freedom and upper-tail p-value. */
