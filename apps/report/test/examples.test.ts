@@ -1,10 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCohortCsv, loadBuiltinCohort, loadDictionaryFile } from '@survkit/cohort';
-import { coxFirth, kaplanMeier, logRankTest } from '@survkit/stats';
+import { coxFirth, kaplanMeier, logRankTest, summarizeContinuous } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../src/analysis/types.js';
-import { formatHazardRatio, formatMedian, formatP, formatStatistic, pRelation } from '../src/format/index.js';
+import {
+  formatHazardRatio,
+  formatMedian,
+  formatMedianRange,
+  formatP,
+  formatStatistic,
+  pRelation,
+} from '../src/format/index.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
 import { pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
@@ -48,7 +55,17 @@ describe('a second, differently shaped study: examples/lung with its own diction
       `Log-rank χ² = ${formatStatistic(lr.statistic)}, df = 1, p ${pRelation(lr.pValue)}`,
     );
     expect(formatStatistic(lr.statistic)).toBe('10.33');
-    expect(text).toContain('Age, years, median (range)');
+    const age = cohort.variable('age');
+    if (age.type !== 'continuous') throw new Error('age');
+    const ageCells = ['1', '2'].map((level) => {
+      const summary = summarizeContinuous(
+        [...Array(cohort.n).keys()]
+          .filter((i) => sex.codes[i] === sex.levels.indexOf(level))
+          .map((i) => age.values[i]!),
+      );
+      return formatMedianRange(summary.median, summary.min, summary.max);
+    });
+    expect(text).toContain(`Age, years, median (range) ${ageCells.join(' ')}`);
     expect(text).not.toContain('SYNTHETIC DATA');
   });
 });

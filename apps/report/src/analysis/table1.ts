@@ -1,17 +1,10 @@
 import type { Cohort } from '@survkit/cohort';
-import { compareCategorical, StatsInputError, StatsLimitError } from '@survkit/stats';
+import { compareCategorical, StatsInputError, StatsLimitError, summarizeContinuous } from '@survkit/stats';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan, Table1VariableItem } from '../plan/schema.js';
 import type { Rows } from './data.js';
 import type { GroupSplit } from './group.js';
 import type { Table1Categorical, Table1Continuous, Table1Result, Table1Row } from './types.js';
-
-/** Median of ascending values (R's median: mean of the two middle values for even n). */
-function sortedMedian(sorted: Float64Array): number {
-  const n = sorted.length;
-  const h = n >> 1;
-  return n % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
-}
 
 function categoricalRow(
   cohort: Cohort,
@@ -31,16 +24,12 @@ function categoricalRow(
         `${key}: "${v.name}" is a date; Table 1 shows categorical or continuous variables`,
       );
     const perGroup = split.rowsByGroup.map((rows) => {
-      const present: number[] = [];
-      for (const r of rows) if (!Number.isNaN(v.values[r]!)) present.push(v.values[r]!);
-      const sorted = Float64Array.from(present).sort();
-      return {
-        n: present.length,
-        missing: rows.length - present.length,
-        median: sorted.length === 0 ? Number.NaN : sortedMedian(sorted),
-        min: sorted.length === 0 ? Number.NaN : sorted[0]!,
-        max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
-      };
+      const values = Array.from(rows, (r) => v.values[r]!);
+      const present = values.filter((x) => !Number.isNaN(x)).length;
+      if (present === 0)
+        return { n: 0, missing: rows.length, median: Number.NaN, min: Number.NaN, max: Number.NaN };
+      const s = summarizeContinuous(values);
+      return { n: s.n, missing: s.nMissing, median: s.median, min: s.min, max: s.max };
     });
     return { kind: 'continuous', depth, variable: v.name, label, unit: v.unit ?? null, perGroup };
   }
