@@ -8,7 +8,6 @@ import {
   formatHazardRatio,
   formatMedian,
   formatMedianRange,
-  formatP,
   formatStatistic,
   pRelation,
 } from '../src/format/index.js';
@@ -138,7 +137,7 @@ describe('a diverging Cox coefficient', () => {
     });
     const t = firth.terms.find((x) => x.name === 'ecog=2')!;
     expect(text).toContain(
-      `ECOG scores = 2 (univariate): ${formatHazardRatio(t.hazardRatio, t.lower, t.upper)}, p = ${formatP(t.pValue)}`,
+      `ECOG scores = 2 (univariate): ${formatHazardRatio(t.hazardRatio, t.lower, t.upper)}, p ${pRelation(t.pValue)}`,
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   formatP,
   formatReference,
   NOT_ESTIMABLE,
+  pRelation,
 } from '../format/index.js';
 import type { Cell, TableRow, TableSpec } from './table.js';
 
@@ -64,7 +65,7 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
           let mark = TEST_MARK[row.test];
           if (row.autoPValue !== null) {
             mark += ',c';
-            differing.push(`${row.label} (${TEST_NAME[row.autoTest]}, p = ${formatP(row.autoPValue)})`);
+            differing.push(`${row.label} (${TEST_NAME[row.autoTest]}, p ${pRelation(row.autoPValue)})`);
           }
           p = { text: formatP(row.pValue), mark };
         }
@@ -120,7 +121,7 @@ function coxCells(level: CoxLevelRow, notes: Map<string, string>, where: string)
       const f = level.firth;
       notes.set(
         `b ${where}`,
-        `${where}: ${formatHazardRatio(f.hazardRatio, f.lower, f.upper)}, p = ${formatP(f.pValue)}`,
+        `${where}: ${formatHazardRatio(f.hazardRatio, f.lower, f.upper)}, p ${pRelation(f.pValue)}`,
       );
     }
     return { hr: { text: NOT_ESTIMABLE, mark }, p: formatP(level.pValue) };
