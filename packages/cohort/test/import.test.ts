@@ -212,6 +212,18 @@ describe('importCohortCsv: malformed files give every problem with row, column, 
     expect(errors[0]!.message).toMatch(/q\.csv is not valid CSV \(Quote Not Closed/);
   });
 
+  it('a semicolon- or tab-separated file is named as such', () => {
+    for (const [sep, word] of [
+      [';', 'semicolons'],
+      ['\t', 'tabs'],
+    ] as const) {
+      const errors = errorsOf(importCohortCsv(miniCsv(...GOOD_ROWS).replace(/,/g, sep), mini));
+      expect(errors.map((e) => e.message)).toEqual([
+        `Row 1: the header is separated by ${word}, not commas; expected comma-separated values (in a spreadsheet: save as "CSV UTF-8 (comma delimited)").`,
+      ]);
+    }
+  });
+
   it('bytes that are not UTF-8 are an error', () => {
     const errors = errorsOf(
       importCohortCsv(new Uint8Array([0x69, 0x64, 0xff, 0xfe, 0x0a]), mini, { fileName: 'b.csv' }),

@@ -254,7 +254,7 @@ describe('the built-in synthetic cohort against R', () => {
 });
 
 describe('the synthetic generator', () => {
-  it('every seed reproduces Table 1 exactly with consistent patients', () => {
+  it('every seed reproduces Table 1 exactly and keeps every patient consistent (only bone ⇒ bone, visceral ⇔ lung/liver/brain, ...)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const cohort = cohortFromSeed(seed);

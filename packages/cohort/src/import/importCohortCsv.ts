@@ -73,6 +73,27 @@ export function importCohortCsv(
     return fail();
   }
 
+  // Spreadsheets in many locales save "CSV" separated by semicolons; say so rather than
+  // reporting one enormous unknown column.
+  const firstLine = source.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const separator = firstLine.includes(',')
+    ? null
+    : firstLine.includes(';')
+      ? 'semicolons'
+      : firstLine.includes('\t')
+        ? 'tabs'
+        : null;
+  if (separator !== null) {
+    errors.push(
+      makeIssue({
+        row: 1,
+        problem: `the header is separated by ${separator}, not commas`,
+        expected: 'comma-separated values (in a spreadsheet: save as "CSV UTF-8 (comma delimited)")',
+      }),
+    );
+    return fail();
+  }
+
   let records: string[][];
   try {
     records = parse(source, { bom: true, relax_column_count: true, skip_empty_lines: false });
