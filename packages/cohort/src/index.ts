@@ -1,6 +1,7 @@
 export { type BuiltinCohort, loadBuiltinCohort } from './builtin/loadBuiltinCohort.js';
 export type { Cohort, CohortEndpoint, CohortFlow, CohortVariable } from './cohort.js';
 export { builtinDictionary, builtinDictionaryInput } from './dictionary/builtinDictionary.js';
+export { dictionaryJsonSchema } from './dictionary/dictionaryJsonSchema.js';
 export { loadDictionaryFile } from './dictionary/loadDictionaryFile.js';
 export { dictionarySchema, parseDictionary } from './dictionary/parseDictionary.js';
 export type {

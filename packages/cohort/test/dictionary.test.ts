@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import {
   builtinDictionary,
   builtinDictionaryInput,
   CohortError,
+  dictionaryJsonSchema,
   loadDictionaryFile,
   parseDictionary,
 } from '../src/index.js';
@@ -215,6 +216,13 @@ describe('parseDictionary', () => {
         { level: 'no', label: 'Non-Surgery' },
       ],
     });
+  });
+});
+
+describe('dictionary.schema.json', () => {
+  it('is the current zod schema as JSON Schema (regenerate with scripts/write-dictionary-schema.mjs)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../dictionary.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(dictionaryJsonSchema());
   });
 });
 
