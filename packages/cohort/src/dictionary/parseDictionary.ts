@@ -58,16 +58,34 @@ function zodIssueToImportIssue(issue: z.core.$ZodIssue, input: unknown, source: 
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     const expected = 'only the keys the dictionary format defines (see the @survkit/cohort README)';
-    return { row: null, column, value: keys, expected, message: `${where}: unknown key ${keys}; expected ${expected}.` };
+    return {
+      row: null,
+      column,
+      value: keys,
+      expected,
+      message: `${where}: unknown key ${keys}; expected ${expected}.`,
+    };
   }
   const raw = valueAt(input, issue.path);
   if (raw === undefined && issue.code === 'invalid_type') {
     const expected = `a ${issue.expected}`;
-    return { row: null, column, value: null, expected, message: `${where}: required key missing; expected ${expected}.` };
+    return {
+      row: null,
+      column,
+      value: null,
+      expected,
+      message: `${where}: required key missing; expected ${expected}.`,
+    };
   }
   const value = raw === undefined ? null : JSON.stringify(raw);
   const shown = value === null ? '' : ` (found ${value.length > 80 ? `${value.slice(0, 77)}...` : value})`;
-  return { row: null, column, value, expected: issue.message, message: `${where}: ${issue.message}${shown}.` };
+  return {
+    row: null,
+    column,
+    value,
+    expected: issue.message,
+    message: `${where}: ${issue.message}${shown}.`,
+  };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
