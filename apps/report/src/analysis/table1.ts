@@ -1,5 +1,12 @@
 import type { Cohort } from '@survkit/cohort';
-import { compareCategorical, StatsInputError, StatsLimitError, summarizeContinuous } from '@survkit/stats';
+import {
+  compareCategorical,
+  kruskalWallisTest,
+  StatsInputError,
+  StatsLimitError,
+  summarizeContinuous,
+  wilcoxonRankSumTest,
+} from '@survkit/stats';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan, Table1VariableItem } from '../plan/schema.js';
 import type { Rows } from './data.js';
@@ -31,7 +38,35 @@ function categoricalRow(
       const s = summarizeContinuous(values);
       return { n: s.n, missing: s.nMissing, median: s.median, min: s.min, max: s.max };
     });
-    return { kind: 'continuous', depth, variable: v.name, label, unit: v.unit ?? null, perGroup };
+    const samples = split.rowsByGroup
+      .map((rows) => Array.from(rows, (r) => v.values[r]!).filter((x) => !Number.isNaN(x)))
+      .filter((x) => x.length > 0);
+    let test: Table1Continuous['test'] = null;
+    let pValue: number | null = null;
+    let statistic: number | null = null;
+    try {
+      if (samples.length === 2) {
+        const r = wilcoxonRankSumTest(samples[0]!, samples[1]!);
+        [test, pValue, statistic] = ['wilcoxon', r.pValue, r.statistic];
+      } else if (samples.length > 2) {
+        const r = kruskalWallisTest(samples);
+        [test, pValue, statistic] = ['kruskal', r.pValue, r.statistic];
+      }
+    } catch (error) {
+      // Too few values to rank (e.g. one patient per group): shown untested.
+      if (!(error instanceof StatsInputError)) throw error;
+    }
+    return {
+      kind: 'continuous',
+      depth,
+      variable: v.name,
+      label,
+      unit: v.unit ?? null,
+      test,
+      pValue,
+      statistic,
+      perGroup,
+    };
   }
   const k = v.levels.length;
   const counts = Array.from({ length: k + 1 }, () => new Array<number>(g).fill(0));

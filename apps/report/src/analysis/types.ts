@@ -63,6 +63,10 @@ export interface Table1Continuous {
   readonly variable: string;
   readonly label: string;
   readonly unit: string | null;
+  /** Rank test between the groups (Wilcoxon rank-sum for two groups, Kruskal–Wallis for more). */
+  readonly test: 'wilcoxon' | 'kruskal' | null;
+  readonly pValue: number | null;
+  readonly statistic: number | null;
   readonly perGroup: readonly {
     readonly n: number;
     readonly missing: number;

@@ -69,6 +69,19 @@ export function methodsText(
           ? ', as specified per variable in the analysis plan.'
           : ', as specified in the analysis plan.';
   }
+  const rankTests = new Set<string>();
+  for (const row of result.table1.rows)
+    if (row.kind === 'continuous' && row.test !== null) rankTests.add(row.test);
+  if (rankTests.size > 0)
+    testSentence += ` Continuous variables were compared with the ${list(
+      [...rankTests]
+        .sort()
+        .map((t) =>
+          t === 'wilcoxon'
+            ? 'Wilcoxon rank-sum test (exact for fewer than 50 values without ties, otherwise the normal approximation with continuity correction)'
+            : 'Kruskal–Wallis test',
+        ),
+    )}.`;
   const mv = plan.cox.multivariable;
   const labelOf = (name: string) => result.cox[0]?.univariate.find((v) => v.variable === name)?.label ?? name;
   const selectionSentence =

@@ -17,15 +17,21 @@ import {
 } from '../format/index.js';
 import type { Cell, TableRow, TableSpec } from './table.js';
 
-const TEST_MARK: Record<TestUsed, string> = { chisq: 'a', fisher: 'b' };
-const TEST_NAME: Record<TestUsed, string> = { chisq: 'Pearson’s χ² test', fisher: 'Fisher’s exact test' };
+type AnyTest = TestUsed | 'wilcoxon' | 'kruskal';
+const TEST_MARK: Record<AnyTest, string> = { chisq: 'a', fisher: 'b', wilcoxon: 'd', kruskal: 'e' };
+const TEST_NAME: Record<AnyTest, string> = {
+  chisq: 'Pearson’s χ² test',
+  fisher: 'Fisher’s exact test',
+  wilcoxon: 'Wilcoxon rank-sum test',
+  kruskal: 'Kruskal–Wallis test',
+};
 
 /** Table 1: characteristics by group, n (%), p with a mark naming its test. */
 export function table1Spec(result: AnalysisResult, label: string): TableSpec {
   const t1: Table1Result = result.table1;
   const groups = result.group.levels;
   const rows: TableRow[] = [];
-  const used = new Set<TestUsed>();
+  const used = new Set<AnyTest>();
   const differing: string[] = [];
   let anyContinuous = false;
   for (const row of t1.rows) {
@@ -35,11 +41,12 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     }
     if (row.kind === 'continuous') {
       anyContinuous = true;
+      if (row.test !== null) used.add(row.test);
       rows.push({
         cells: [
           `${row.label}${row.unit ? `, ${row.unit}` : ''}, median (range)`,
           ...row.perGroup.map((g) => formatMedianRange(g.median, g.min, g.max)),
-          '',
+          row.test === null ? '–' : { text: formatP(row.pValue), mark: TEST_MARK[row.test] },
         ],
         heading: true,
         indent: row.depth,
@@ -83,7 +90,10 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     footnotes.push(
       `c Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
     );
-  if (anyContinuous) footnotes.push('Continuous variables: median (range); not tested.');
+  for (const test of ['wilcoxon', 'kruskal'] as const)
+    if (used.has(test))
+      footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]} (R’s wilcox.test/kruskal.test rules).`);
+  if (anyContinuous) footnotes.push('Continuous variables: median (range).');
   footnotes.push('Percentages are of the group’s patients; “Unknown” counts missing values.');
   return {
     label,
