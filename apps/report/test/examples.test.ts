@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCohortCsv, loadBuiltinCohort, loadDictionaryFile } from '@survkit/cohort';
-import { coxFirth, kaplanMeier, logRankTest, summarizeContinuous } from '@survkit/stats';
+import { coxFirth, kaplanMeier, logRankTest, summarizeContinuous, wilcoxonRankSumTest } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../src/analysis/types.js';
 import {
   formatHazardRatio,
   formatMedian,
   formatMedianRange,
+  formatP,
   formatStatistic,
   pRelation,
 } from '../src/format/index.js';
@@ -56,15 +57,19 @@ describe('a second, differently shaped study: examples/lung with its own diction
     expect(formatStatistic(lr.statistic)).toBe('10.33');
     const age = cohort.variable('age');
     if (age.type !== 'continuous') throw new Error('age');
-    const ageCells = ['1', '2'].map((level) => {
-      const summary = summarizeContinuous(
-        [...Array(cohort.n).keys()]
-          .filter((i) => sex.codes[i] === sex.levels.indexOf(level))
-          .map((i) => age.values[i]!),
-      );
+    const ages = ['1', '2'].map((level) =>
+      [...Array(cohort.n).keys()]
+        .filter((i) => sex.codes[i] === sex.levels.indexOf(level))
+        .map((i) => age.values[i]!),
+    );
+    const ageCells = ages.map((x) => {
+      const summary = summarizeContinuous(x);
       return formatMedianRange(summary.median, summary.min, summary.max);
     });
-    expect(text).toContain(`Age, years, median (range) ${ageCells.join(' ')}`);
+    // R: wilcox.test(age ~ sex, lung)$p.value = 0.05700628
+    const wilcoxon = wilcoxonRankSumTest(ages[0]!, ages[1]!);
+    expect(formatP(wilcoxon.pValue)).toBe('0.057');
+    expect(text).toContain(`Age, years, median (range) ${ageCells.join(' ')} ${formatP(wilcoxon.pValue)}`);
     expect(text).not.toContain('SYNTHETIC DATA');
   });
 });
