@@ -1,3 +1,9 @@
+/** Numbers held at once by {@link wilcoxonCounts}(m, n): about max(m, n)·min(m, n)²/2. */
+export function wilcoxonCountsWork(m: number, n: number): number {
+  const small = Math.min(m, n);
+  return (Math.max(m, n) * small * small) / 2;
+}
+
 /**
  * Exact null distribution of the Wilcoxon rank-sum statistic W (the Mann–Whitney U of the first
  * sample) for sample sizes m and n without ties: counts[k] = number of rank arrangements with
@@ -6,7 +12,11 @@
  * non-negative numbers, so relative accuracy is kept even where counts exceed 2^53.
  * Preconditions: m, n ≥ 1 integers.
  */
-export function wilcoxonCounts(m: number, n: number): Float64Array {
+export function wilcoxonCounts(mIn: number, nIn: number): Float64Array {
+  // The counts are symmetric in (m, n) (a Gaussian binomial coefficient); the working set is
+  // about m·n²/2 numbers, so let n be the smaller size.
+  const m = Math.max(mIn, nIn);
+  const n = Math.min(mIn, nIn);
   // prev[j] holds c(·; i − 1, j) for j = 0..n; row i = 0 is the point mass at 0.
   let prev: Float64Array[] = Array.from({ length: n + 1 }, () => Float64Array.of(1));
   for (let i = 1; i <= m; i++) {

@@ -1,6 +1,7 @@
 import { normalCdf01, normalUpperTail } from '../distributions/normal.js';
+import { StatsLimitError } from '../errors.js';
 import { midRanks, pooledSample } from './ranks.js';
-import { wilcoxonCounts, wilcoxonTail } from './wilcoxonDistribution.js';
+import { wilcoxonCounts, wilcoxonCountsWork, wilcoxonTail } from './wilcoxonDistribution.js';
 
 /** Options of {@link wilcoxonRankSumTest}, as `wilcox.test(exact = , correct = )`. */
 export interface WilcoxonRankSumTestOptions {
@@ -28,6 +29,8 @@ export interface WilcoxonRankSumTestResult {
 }
 
 const FN = 'wilcoxonRankSumTest';
+/** Memory bound of the exact distribution (numbers held at once, 8 bytes each): 400 MB. */
+const MAX_EXACT_WORK = 50_000_000;
 
 /**
  * Two-sample Wilcoxon rank-sum (Mann–Whitney) test, two-sided, matching R 4.2.2
@@ -42,6 +45,8 @@ const FN = 'wilcoxonRankSumTest';
  * @param x - first sample (finite numbers; remove missing values first).
  * @param y - second sample.
  * @throws {StatsInputError} for an empty sample or a non-finite value (naming the sample and index).
+ * @throws {StatsLimitError} when `exact: true` is forced on samples so large that the exact
+ *   distribution would need more than 5·10⁷ numbers (e.g. two samples of 470).
  * @example
  * // R: wilcox.test(c(1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30), c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29))
  * wilcoxonRankSumTest([1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3],
@@ -64,6 +69,13 @@ export function wilcoxonRankSumTest(
   const warnings: string[] = [];
 
   if (wantExact && !hasTies) {
+    if (wilcoxonCountsWork(nx, ny) > MAX_EXACT_WORK) {
+      throw new StatsLimitError(
+        FN,
+        `maxExactWork = ${MAX_EXACT_WORK}`,
+        `the exact distribution for n = ${nx} and ${ny} would need ~${Math.round(wilcoxonCountsWork(nx, ny))} numbers; use exact: false`,
+      );
+    }
     const counts = wilcoxonCounts(nx, ny);
     const p =
       statistic > (nx * ny) / 2
