@@ -50,12 +50,8 @@ export class ReportDocument {
       info: { Title: info.title, Subject: info.subject, Creator: info.creator, Producer: info.creator },
     });
     this.doc.registerFont('serif', this.fonts.regular);
-    this.doc.registerFont('serif-bold', this.fonts.bold);
-    this.doc.registerFont('serif-italic', this.fonts.italic);
-    this.doc.registerFont('serif-bolditalic', this.fonts.boldItalic);
     this.doc.registerFont('sans', this.fonts.sans);
     this.doc.registerFont('sans-bold', this.fonts.sansBold);
-    this.doc.registerFont('mono', this.fonts.mono);
     this.doc.font('serif').fontSize(STYLE.bodySize).fillColor(STYLE.ink);
     this.left = STYLE.margin;
     this.width = this.doc.page.width - 2 * STYLE.margin;

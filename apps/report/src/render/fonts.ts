@@ -4,13 +4,11 @@ import { dirname, join } from 'node:path';
 
 /** The font faces the report uses; DejaVu has ≥ ≤ – ± χ² which pdfkit's standard fonts lack. */
 export interface FontSet {
+  /** Body text. */
   readonly regular: string;
-  readonly bold: string;
-  readonly italic: string;
-  readonly boldItalic: string;
+  /** Tables, figures, captions, headings and the title (condensed: journal tables are dense). */
   readonly sans: string;
   readonly sansBold: string;
-  readonly mono: string;
 }
 
 /**
@@ -27,11 +25,7 @@ export function resolveFonts(): FontSet {
   };
   return {
     regular: ttf('DejaVuSerif.ttf'),
-    bold: ttf('DejaVuSerif-Bold.ttf'),
-    italic: ttf('DejaVuSerif-Italic.ttf'),
-    boldItalic: ttf('DejaVuSerif-BoldItalic.ttf'),
     sans: ttf('DejaVuSansCondensed.ttf'),
     sansBold: ttf('DejaVuSansCondensed-Bold.ttf'),
-    mono: ttf('DejaVuSansMono.ttf'),
   };
 }

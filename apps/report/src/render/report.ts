@@ -33,9 +33,9 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   const doc = report.doc;
 
   // Title and provenance.
-  const titleH = report.measure(result.title, 'serif-bold', STYLE.titleSize, report.width, 2);
+  const titleH = report.measure(result.title, 'sans-bold', STYLE.titleSize, report.width, 2);
   doc
-    .font('serif-bold')
+    .font('sans-bold')
     .fontSize(STYLE.titleSize)
     .fillColor(STYLE.ink)
     .text(result.title, report.left, report.y, { width: report.width, lineGap: 2 });
@@ -184,29 +184,45 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     size: 8,
     gapAfter: 3,
   });
-  monoBlock(report, toYaml(plan, { lineWidth: 0 }));
+  planBlock(report, toYaml(plan, { lineWidth: 0 }));
 
   report.finishPages(`${result.title} — survkit ${result.software.survkit}`);
   return report.toBuffer();
 }
 
-/** Pre-formatted text (the plan) in a small monospaced font, line by line across pages. */
-function monoBlock(report: ReportDocument, text: string): void {
+/**
+ * Indented text (the plan as YAML) in small type, two columns, line by line across pages. Indentation
+ * is kept by position rather than by a monospaced face (one font face fewer to embed).
+ */
+function planBlock(report: ReportDocument, text: string): void {
   const doc = report.doc;
-  const size = 6.6;
-  doc.font('mono').fontSize(size);
-  const lineH = doc.currentLineHeight(true) + 0.6;
-  const maxChars = Math.floor(report.width / doc.widthOfString('M'));
+  const size = 6.8;
+  const gutter = 14;
+  const colW = (report.width - gutter) / 2;
+  doc.font('sans').fontSize(size);
+  const lineH = doc.currentLineHeight(true) + 0.5;
+  const indentW = doc.widthOfString('n');
+  let column = 0;
+  let columnTop = report.y;
   for (const raw of text.replace(/\n$/, '').split('\n')) {
-    const chunks = raw.length <= maxChars ? [raw] : (raw.match(new RegExp(`.{1,${maxChars}}`, 'g')) ?? [raw]);
-    for (const chunk of chunks) {
-      if (report.y + lineH > report.bottom) report.newPage();
-      doc
-        .font('mono')
-        .fontSize(size)
-        .fillColor(STYLE.ink)
-        .text(chunk, report.left, report.y, { lineBreak: false });
-      report.y += lineH;
+    const depth = raw.length - raw.trimStart().length;
+    const w = colW - depth * indentW;
+    const h = doc.heightOfString(raw.trim() || ' ', { width: w });
+    if (report.y + h > report.bottom) {
+      if (column === 0) {
+        column = 1;
+      } else {
+        report.newPage();
+        column = 0;
+        columnTop = report.top;
+      }
+      report.y = columnTop;
     }
+    doc
+      .font('sans')
+      .fontSize(size)
+      .fillColor(STYLE.ink)
+      .text(raw.trim(), report.left + column * (colW + gutter) + depth * indentW, report.y, { width: w });
+    report.y += Math.max(h, lineH);
   }
 }
