@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { importCohortCsv, loadBuiltinCohort, loadDictionaryFile } from '@survkit/cohort';
 import { coxFirth, kaplanMeier, logRankTest, summarizeContinuous, wilcoxonRankSumTest } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
-import type { AnalysisResult } from '../src/analysis/types.js';
+import type { AnalysisResult, ForestLevel } from '../src/analysis/types.js';
 import {
   formatHazardRatio,
   formatMedian,
@@ -13,7 +13,7 @@ import {
   pRelation,
 } from '../src/format/index.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
-import { pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
+import { APP_DIR, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
 const LUNG = join(REPO_DIR, 'examples', 'lung');
 
@@ -144,5 +144,71 @@ describe('a diverging Cox coefficient', () => {
     expect(text).toContain(
       `ECOG scores = 2 (univariate): ${formatHazardRatio(t.hazardRatio, t.lower, t.upper)}, p ${pRelation(t.pValue)}`,
     );
+  });
+});
+
+interface ForestFixture {
+  readonly overall: {
+    n: number;
+    events: number;
+    hazardRatio: number;
+    lower: number;
+    upper: number;
+    pValue: number;
+  };
+  readonly variables: readonly {
+    variable: string;
+    interactionP: number;
+    levels: readonly {
+      level: string;
+      n: number;
+      events: number;
+      hazardRatio: number;
+      lower: number;
+      upper: number;
+      pValue: number;
+    }[];
+  }[];
+}
+
+describe('subgroup hazard ratios and interaction tests (forest plot) agree with R', () => {
+  it('lung: sex HR within age and ECOG groups, and the LR interaction p (R 4.2.2, survival 3.5-3; rel. 1e-6)', async () => {
+    // Oracle: apps/report/test/fixtures/lung-forest.json from apps/report/test/r/lung-forest.R
+    // (coxph per subgroup level; anova(coxph(~ sex + g), coxph(~ sex * g))).
+    const r = JSON.parse(
+      readFileSync(join(APP_DIR, 'test', 'fixtures', 'lung-forest.json'), 'utf8'),
+    ) as ForestFixture;
+    const dir = tempDir();
+    const run = await runInProcess({
+      data: join(LUNG, 'lung.csv'),
+      dictionary: join(LUNG, 'lung-dictionary.json'),
+      plan: join(LUNG, 'lung-plan.yaml'),
+      out: join(dir, 'lung.pdf'),
+      cwd: dir,
+      json: true,
+    });
+    expect(run.status).toBe(0);
+    const forest = (JSON.parse(run.stdout) as AnalysisResult).forest[0]!;
+    const close = (actual: number | null, expected: number, what: string) =>
+      expect(Math.abs((actual ?? Number.NaN) - expected) / Math.abs(expected), what).toBeLessThan(1e-6);
+    const same = (
+      actual: ForestFixture['overall'] & { hazardRatio: number | null },
+      expected: ForestFixture['overall'],
+      what: string,
+    ) => {
+      expect([actual.n, actual.events], what).toEqual([expected.n, expected.events]);
+      for (const k of ['hazardRatio', 'lower', 'upper', 'pValue'] as const)
+        close(actual[k], expected[k], `${what} ${k}`);
+    };
+    same(forest.overall, r.overall, 'overall');
+    expect(forest.variables.map((v) => v.variable)).toEqual(r.variables.map((v) => v.variable));
+    forest.variables.forEach((v, i) => {
+      const expected = r.variables[i]!;
+      close(v.interactionP, expected.interactionP, `${v.variable} interaction p`);
+      expect(v.levels).toHaveLength(expected.levels.length);
+      v.levels.forEach((l, j) => {
+        same(l, expected.levels[j]!, `${v.variable} level ${j}`);
+      });
+    });
   });
 });
