@@ -191,11 +191,7 @@ describe('subgroup hazard ratios and interaction tests (forest plot) agree with 
     const forest = (JSON.parse(run.stdout) as AnalysisResult).forest[0]!;
     const close = (actual: number | null, expected: number, what: string) =>
       expect(Math.abs((actual ?? Number.NaN) - expected) / Math.abs(expected), what).toBeLessThan(1e-6);
-    const same = (
-      actual: ForestFixture['overall'] & { hazardRatio: number | null },
-      expected: ForestFixture['overall'],
-      what: string,
-    ) => {
+    const same = (actual: ForestLevel, expected: ForestFixture['overall'], what: string) => {
       expect([actual.n, actual.events], what).toEqual([expected.n, expected.events]);
       for (const k of ['hazardRatio', 'lower', 'upper', 'pValue'] as const)
         close(actual[k], expected[k], `${what} ${k}`);
