@@ -77,6 +77,31 @@ describe('coxFirth against an independent R maximization (cox-firth.R, relative 
   });
 });
 
+describe('coxPH({ firth: true }) reports the Firth fit in the CoxResult shape (oracle: cox-firth.R, 1e-5)', () => {
+  it.each(fx.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const data = firthData(c);
+    const fit = coxPH(data, { ties: c.ties, confLevel: c.confLevel, firth: true });
+    fit.terms.forEach((t, j) => {
+      const e = c.terms[j]!;
+      expect(t.name).toBe(e.name);
+      expect(Math.abs(t.coef! - e.coef)).toBeLessThanOrEqual(FIRTH_TOL * Math.max(Math.abs(e.coef), e.se));
+      for (const [a, b] of [
+        [t.se, e.se],
+        [t.lower, e.lower],
+        [t.upper, e.upper],
+        [t.pValue, e.pValue],
+      ] as const) {
+        expect(Math.abs(a! - b)).toBeLessThanOrEqual(FIRTH_TOL * Math.abs(b));
+      }
+    });
+    expect(fit.logLik.model).toBeCloseTo(c.penalizedLogLik.model, 6);
+    expect(fit.likelihoodRatioTest.statistic).toBeCloseTo(c.likelihoodRatioTest.statistic, 5);
+    // the score test at β = 0 does not depend on the estimator
+    expect(fit.scoreTest.statistic).toBeCloseTo(coxPH(data, { ties: c.ties }).scoreTest.statistic, 10);
+    expect(fit.robust).toBe(false);
+  });
+});
+
 describe('coxFirth: the penalized score is zero at the estimate', () => {
   // Oracle: pl(b) from the public coxPH (R's recipe), differentiated by 4th-order central differences
   // with h = 1e-3·se: truncation O(h⁴) ≈ 1e-12 in SE units, rounding ε·|pl|/h ≲ 2e-10 in SE units.

@@ -30,7 +30,7 @@ export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
     ...(options.maxIter === undefined ? {} : { maxIter: Math.max(1, options.maxIter) }),
   });
   const beta = firth.terms.map((t) => t.coef);
-  const base = { ...options, ties, confLevel, robust: false, firth: false } as CoxOptions;
+  const base: CoxOptions = { ...options, ties, confLevel, robust: false, firth: false };
   const { cluster: _cluster, ...plain } = data;
   const atEstimate = coxPH(plain, { ...base, init: beta, maxIter: 0 });
   const atZero = coxPH(plain, { ...base, init: beta.map(() => 0), maxIter: 0 });
