@@ -208,3 +208,40 @@ describe('subgroup hazard ratios and interaction tests (forest plot) agree with 
     });
   });
 });
+
+describe('a subgroup in which one group has no events', () => {
+  it('still renders: the subgroup legend shows 0 events and an unreached median (NA)', async () => {
+    const { csvPath } = loadBuiltinCohort();
+    const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\n');
+    const header = lines[0]!.split(',');
+    const col = (n: string) => header.indexOf(n);
+    let surgeryTp = 0;
+    const edited = lines.map((line, i) => {
+      const c = line.split(',');
+      if (
+        i === 0 ||
+        c[col('primary_surgery')] === 'none' ||
+        c[col('first_line_therapy')] !== 'trastuzumab_pertuzumab'
+      )
+        return line;
+      const last = [c[col('date_progression')], c[col('date_death')], c[col('date_last_followup')]]
+        .filter((d) => d)
+        .sort()
+        .at(-1)!;
+      c[col('date_progression')] = '';
+      c[col('date_death')] = '';
+      c[col('date_last_followup')] = last;
+      surgeryTp++;
+      return c.join(',');
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'input.csv'), `${edited.join('\n')}\n`);
+    const run = await runInProcess({ data: join(dir, 'input.csv'), out: join(dir, 'r.pdf'), cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const text = (await pdfText(join(dir, 'r.pdf'))).join(' ');
+    expect(surgeryTp).toBeGreaterThan(0);
+    // Both subgroup figures (PFS, OS): the surgery group's legend row has no events.
+    expect(text.match(/Surgery \d+ 0 NA \(NA–NA\)/g)).toHaveLength(2);
+  });
+});

@@ -45,6 +45,7 @@ export function analyse(cohort: Cohort, plan: AnalysisPlan, context: AnalyseCont
           rowsByGroup,
           plan,
           `subgroupKm[${i}] ${s.label} (${e.abbreviation})`,
+          false,
         ),
       ),
     };

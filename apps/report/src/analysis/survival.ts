@@ -70,6 +70,8 @@ export function compareSurvival(
   rowsByGroup: readonly Rows[],
   plan: AnalysisPlan,
   where: string,
+  /** Main comparison: a group without events is an error. Subgroups: shown, with an unreached median. */
+  requireEvents = true,
 ): KmComparison {
   const ep = cohort.endpoint(endpoint.name);
   const label = endpoint.label ?? ep.label;
@@ -83,7 +85,7 @@ export function compareSurvival(
     return fitCurve(split.info.levels[j]!.label, time, event, plan.confLevel, ticks, plan.survival.landmarks);
   });
   for (const c of curves)
-    if (c.events === 0)
+    if (requireEvents && c.events === 0)
       throw new ReportError(
         `${where}: the ${split.info.label} group "${c.label}" (n = ${c.n}) has no ${endpoint.abbreviation} events, so its survival cannot be compared (no median, no hazard ratio)`,
       );
@@ -94,10 +96,12 @@ export function compareSurvival(
   const groupOf = present.flatMap((g) => Array.from(g.rows, () => split.info.levels[g.j]!.level));
   let logRank: KmComparison['logRank'] = null;
   let logRankNote: string | null = null;
-  if (present.length >= 2) {
+  if (present.length < 2) logRankNote = 'only one group has patients: no log-rank test';
+  else if (curves.every((c) => c.events === 0)) logRankNote = 'no events: no log-rank test';
+  else {
     const lr = logRankTest({ time: allTime, event: allEvent, group: groupOf }, { rho: plan.survival.rho });
     logRank = { statistic: lr.statistic, df: lr.df, pValue: lr.pValue };
-  } else logRankNote = 'only one group has patients: no log-rank test';
+  }
   return {
     endpoint: endpoint.name,
     abbreviation: endpoint.abbreviation,

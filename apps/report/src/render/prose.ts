@@ -180,7 +180,7 @@ export function resultsText(result: AnalysisResult, forestFigures: string): stri
       analysed: n,
       screened: result.flow.screened,
       excludedTotal,
-      groups: result.group.levels.map((g) => ({ n: g.n, pct: formatPercent(g.n, n), label: lower(g.label) })),
+      groups: result.group.levels.map((g) => ({ n: g.n, pct: formatPercent(g.n, n), label: g.label })),
     },
     differing: list(differing),
     survival,
