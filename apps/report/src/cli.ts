@@ -22,7 +22,7 @@ program
   .option('--csv <dir>', 'also write every table as CSV files into this directory')
   .option('--quiet', 'no progress output')
   .option('--skip-validation', 'do not run (or look up) the engine’s R reference suites for the appendix')
-  .showHelpAfterError();
+  .showHelpAfterError('(survkit-report --help lists the options)');
 
 program.parse();
 const opts = program.opts<{
