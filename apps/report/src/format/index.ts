@@ -20,7 +20,10 @@ export function formatP(p: number | null | undefined): string {
   return rounded.toFixed(3);
 }
 
-/** "= 0.030" or "< 0.001": a p-value after "p" in running text and legends. */
+/**
+ * The relation and value of a p-value after "p" in running text and legends.
+ * @example pRelation(0.0301) // "= 0.030"; pRelation(0.00002) // "< 0.001"
+ */
 export function pRelation(p: number | null | undefined): string {
   const f = formatP(p);
   return f.startsWith('<') ? `< ${f.slice(1)}` : `= ${f}`;
@@ -31,7 +34,10 @@ export function formatTick(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
-/** A number with fixed decimals, "NA" for NaN/null/±Infinity. */
+/**
+ * A number with fixed decimals, "NA" for NaN/null/±Infinity.
+ * @example formatNumber(2.6781, 3) // "2.678"; formatNumber(Number.NaN, 1) // "NA"
+ */
 export function formatNumber(x: number | null | undefined, digits: number): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return NOT_AVAILABLE;
   const s = x.toFixed(digits);
@@ -42,6 +48,7 @@ export function formatNumber(x: number | null | undefined, digits: number): stri
 /**
  * A hazard ratio with its confidence interval in the paper's layout: "2.678 (1.671-4.292)".
  * Not estimable (non-finite HR) gives "–".
+ * @example formatHazardRatio(2.6781, 1.67099, 4.29201) // "2.678 (1.671-4.292)"
  */
 export function formatHazardRatio(hr: number, lower: number, upper: number, digits = 3): string {
   if (!Number.isFinite(hr) || hr <= 0) return NOT_ESTIMABLE;
@@ -56,6 +63,7 @@ export function formatReference(digits = 3): string {
 /**
  * A median survival time with its CI, as in the paper's text: "25.7 (19.2–NA)". An unreached median
  * is "NA"; so is an unreached confidence limit.
+ * @example formatMedian({ estimate: 25.7, lower: 19.2, upper: null }) // "25.7 (19.2–NA)"
  */
 export function formatMedian(
   median: { estimate: number | null; lower: number | null; upper: number | null },
@@ -67,6 +75,7 @@ export function formatMedian(
 /**
  * A percentage of a count, one decimal as the paper's Table 1 ("54.2%"), but "0%" and "100%" without
  * decimals, as printed there.
+ * @example formatPercent(13, 24) // "54.2%"; formatPercent(0, 24) // "0%"
  */
 export function formatPercent(count: number, total: number): string {
   if (total <= 0) return NOT_AVAILABLE;
@@ -76,7 +85,10 @@ export function formatPercent(count: number, total: number): string {
   return `${pct.toFixed(1)}%`;
 }
 
-/** "n (pct%)" as in Table 1. */
+/**
+ * "n (pct%)" as in Table 1.
+ * @example formatCountPercent(13, 24) // "13 (54.2%)"
+ */
 export function formatCountPercent(count: number, total: number): string {
   return `${count} (${formatPercent(count, total)})`;
 }
@@ -87,7 +99,10 @@ export function formatSurvivalPercent(s: number | null | undefined): string {
   return `${(100 * s).toFixed(1)}%`;
 }
 
-/** Median (range) of a continuous variable: "48 (26–79)". */
+/**
+ * Median (range) of a continuous variable.
+ * @example formatMedianRange(48, 26, 79) // "48 (26–79)"
+ */
 export function formatMedianRange(median: number, min: number, max: number, digits = 1): string {
   if (!Number.isFinite(median)) return NOT_AVAILABLE;
   return `${formatCompact(median, digits)} (${formatCompact(min, digits)}–${formatCompact(max, digits)})`;
