@@ -39,14 +39,10 @@ export function modelFrame(
   specs: readonly CovariateSpec[],
 ): ModelFrame {
   const ep = cohort.endpoint(endpoint);
-  const variables: ModelFrame['variables'] = {};
-  const out: Record<string, ModelFrame['variables'][string]> = variables as Record<
-    string,
-    ModelFrame['variables'][string]
-  >;
+  const variables: Record<string, ModelFrame['variables'][string]> = {};
   for (const s of specs) {
     const v = categorical(cohort, s.variable, s.variable);
-    out[s.variable] = {
+    variables[s.variable] = {
       type: 'categorical',
       label: s.label,
       levels: v.levels,
