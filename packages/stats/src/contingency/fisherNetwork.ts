@@ -23,8 +23,9 @@
  * completion values once, sorted with prefix masses, so each such path is one binary search. Past values at a node
  * are also sorted with prefix masses, so the "whole subtree" and "drop" cases are ranges.
  *
- * All probabilities are handled as logarithms; sums of probabilities go through a scaled
- * accumulator so that p-values far below 1e-300 do not silently become 0 before the end.
+ * All probabilities are handled as logarithms. Each node sums its contributions relative to its
+ * most probable past path and hands the total to a log-scale accumulator, so nothing overflows
+ * and only contributions below ~1e-300 of a node's own mass can be lost.
  */
 
 /** Thrown by the kernel when the network exceeds its work budget; the public function rewraps it. */
@@ -60,10 +61,9 @@ interface NodeInfo {
 /** A node of the current stage with the past paths still undecided at it. */
 interface Pending {
   rows: Int32Array;
-  /** Past log-probabilities (merged within MERGE_RESOLUTION) and how many paths share each. */
+  /** Past log-probabilities of the paths reaching the node and how many paths share each. */
   values: number[];
   freqs: number[];
-  index: Map<number, number>;
 }
 
 /** Sum of exp() of many log values without overflow or premature underflow. */
@@ -85,9 +85,6 @@ class LogSum {
     return this.s === 0 ? 0 : this.s * Math.exp(this.m);
   }
 }
-
-/** Work units charged for carrying one path to the next stage (measured: about 4 arcs' time). */
-const CARRY_COST = 4;
 
 /** Past values closer than this (in log-probability) are merged, as FEXACT merges equal past paths. */
 const MERGE_RESOLUTION = 1e-10;
@@ -260,19 +257,21 @@ export function fisherNetworkPValue(
     return Math.min(1, total.value());
   }
 
-  let stage: Pending[] = [{ rows: rootRows, values: [0], freqs: [1], index: new Map([[0, 0]]) }];
+  let stage: Pending[] = [{ rows: rootRows, values: [0], freqs: [1] }];
   for (let k = 0; k < lastChoice; k++) {
     const next = new Map<number | string, Pending>();
     const childIsLast = k + 1 === lastChoice;
     for (const node of stage) {
-      // Sort the node's past values ascending, with prefix masses scaled by the largest.
-      const m = node.values.length;
-      const order = Array.from({ length: m }, (_, t) => t).sort((a, b) => node.values[a]! - node.values[b]!);
-      const pv = Float64Array.from(order, (t) => node.values[t]!);
-      const pf = Float64Array.from(order, (t) => node.freqs[t]!);
+      // Sort the node's past values ascending, merging values closer than MERGE_RESOLUTION,
+      // with prefix masses scaled by the largest.
+      const [pv, pf] = sortAndMerge(node.values, node.freqs);
+      const m = pv.length;
       const pmax = pv[m - 1]!;
       const pcum = new Float64Array(m + 1);
       for (let t = 0; t < m; t++) pcum[t + 1] = pcum[t]! + pf[t]! * Math.exp(pv[t]! - pmax);
+      // This node's contributions, in units of exp(pmax), added to the total once at the end:
+      // one exp per arc or resolved path instead of a log-space addition each.
+      let nodeMass = 0;
       forEachColumn(k, node.rows, (w) => {
         spend(1);
         const child = childRows[k]!;
@@ -280,36 +279,33 @@ export function fisherNetworkPValue(
         const ci = memo[k + 1]!.get(key)!;
         // Paths with v + w + lp ≤ thr: whole subtree. Paths with v + w + sp > thr: nothing.
         const allBelow = upperIndex(pv, logThreshold - w - ci.lp);
-        if (allBelow > 0) total.add(pmax + Math.log(pcum[allBelow]!) + w);
+        if (allBelow > 0) nodeMass += pcum[allBelow]! * Math.exp(w);
         const noneAbove = upperIndex(pv, logThreshold - w - ci.sp);
         if (noneAbove <= allBelow) return;
-        // A carried path costs a binary search at the last stage, a hash-table merge before it.
-        spend((childIsLast ? 1 : CARRY_COST) * (noneAbove - allBelow));
+        // A carried path costs about one arc: a binary search at the last stage, an append before it.
+        spend(noneAbove - allBelow);
         if (childIsLast) {
+          const sorted = completionsOf(ci);
+          const top = sorted[sorted.length - 1]!;
+          const cum = ci.cum!;
           for (let t = allBelow; t < noneAbove; t++) {
             const v = pv[t]! + w;
-            total.add(Math.log(pf[t]!) + v + logMassAtMost(ci, logThreshold - v));
+            const below = upperIndex(sorted, logThreshold - v);
+            if (below > 0) nodeMass += pf[t]! * Math.exp(v - pmax + top) * cum[below]!;
           }
           return;
         }
         let target = next.get(key);
         if (target === undefined) {
-          target = { rows: Int32Array.from(child), values: [], freqs: [], index: new Map() };
+          target = { rows: Int32Array.from(child), values: [], freqs: [] };
           next.set(key, target);
         }
         for (let t = allBelow; t < noneAbove; t++) {
-          const v = pv[t]! + w;
-          const bucket = Math.round(v / MERGE_RESOLUTION);
-          const at = target.index.get(bucket);
-          if (at === undefined) {
-            target.index.set(bucket, target.values.length);
-            target.values.push(v);
-            target.freqs.push(pf[t]!);
-          } else {
-            target.freqs[at]! += pf[t]!;
-          }
+          target.values.push(pv[t]! + w);
+          target.freqs.push(pf[t]!);
         }
       });
+      if (nodeMass > 0) total.add(pmax + Math.log(nodeMass));
     }
     stage = [...next.values()];
   }
@@ -387,6 +383,30 @@ function countColumnChoices(rows: Int32Array, c: number): number {
     ways = next;
   }
   return ways[c]!;
+}
+
+/**
+ * Sorts past values ascending (freqs alongside) and merges values closer than MERGE_RESOLUTION:
+ * paths with equal past probability reach exactly the same completions.
+ */
+function sortAndMerge(values: number[], freqs: number[]): [Float64Array, Float64Array] {
+  const order = new Uint32Array(values.length);
+  for (let t = 0; t < order.length; t++) order[t] = t;
+  order.sort((a, b) => values[a]! - values[b]!);
+  const pv = new Float64Array(order.length);
+  const pf = new Float64Array(order.length);
+  let m = 0;
+  for (const t of order) {
+    const v = values[t]!;
+    if (m > 0 && v - pv[m - 1]! <= MERGE_RESOLUTION) {
+      pf[m - 1]! += freqs[t]!;
+    } else {
+      pv[m] = v;
+      pf[m] = freqs[t]!;
+      m++;
+    }
+  }
+  return [pv.subarray(0, m), pf.subarray(0, m)];
 }
 
 /** Number of entries of ascending `a` that are ≤ t. */
