@@ -15,8 +15,8 @@ const FN = 'fisherExactTest';
 
 /**
  * Work budget of the r×c network algorithm: arcs (column choices) plus carried paths examined.
- * About 2·10⁷ units take ~4 s of CPU; beyond it the test throws instead of running for minutes.
- * (For scale: 4×4 with n = 100 needs ~2·10⁶, 3×3 with n = 900 or 4×4 with n = 160 ~1–2·10⁷.)
+ * 2·10⁷ units take 1–5 s of CPU depending on the table's shape; beyond it the test throws instead
+ * of running for minutes. (For scale: 4×4 with n = 100 needs ~2·10⁶ units.)
  */
 const MAX_WORK = 20_000_000;
 /** Distinct network nodes held in memory at once (each a few hundred bytes). */
