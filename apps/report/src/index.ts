@@ -1,3 +1,11 @@
+// Public API of @survkit/report: the pipeline, its pieces, and the one formatter.
+export { type AnalyseContext, analyse } from './analysis/analyse.js';
+export type * from './analysis/types.js';
+export { ReportError } from './errors.js';
 export * from './format/index.js';
-export type { RunOptions } from './run.js';
-export { runReport } from './run.js';
+export { BUILTIN_PLAN } from './plan/builtinPlan.js';
+export { checkPlanAgainstCohort } from './plan/checkPlan.js';
+export { loadPlanFile, parsePlan } from './plan/loadPlan.js';
+export { type AnalysisPlan, type PlanInput, planSchema } from './plan/schema.js';
+export { type RenderInput, renderReport } from './render/report.js';
+export { type RunOptions, runReport } from './run.js';
