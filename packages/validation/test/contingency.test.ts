@@ -225,6 +225,15 @@ describe('compareCategorical follows the gtsummary rule', () => {
     expect(fisher).toBeGreaterThan(20);
   });
 
+  it("passes on R's warning when chi-square is forced on small expected counts", () => {
+    // Oracle: chisq.test warns "Chi-squared approximation may be incorrect" when some E < 5.
+    const small = fx.tables.find((c) => c.chisq !== undefined && Math.min(...c.chisq.expected!.flat()) < 5)!;
+    expect(compareCategorical(small.table, { test: 'chisq' }).warnings).toEqual([
+      'Chi-squared approximation may be incorrect',
+    ]);
+    expect(compareCategorical(small.table).warnings).toEqual([]);
+  });
+
   it('tests a table with an all-zero row exactly as R tests the table without it', () => {
     const c = fx.tables.find((t) => t.chisq === undefined && t.table.some((r) => r.every((v) => v === 0)))!;
     const r = compareCategorical(c.table, { test: 'fisher' });

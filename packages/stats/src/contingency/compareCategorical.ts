@@ -27,6 +27,8 @@ export interface CompareCategoricalResult {
   readonly method: string;
   /** The table actually tested: the input without its all-zero rows and columns. */
   readonly testedTable: readonly (readonly number[])[];
+  /** The chosen test's warnings in R's words (a forced chi-square with small expected counts). */
+  readonly warnings: readonly string[];
 }
 
 const FN = 'compareCategorical';
@@ -73,8 +75,9 @@ export function compareCategorical(
       minExpected,
       method: r.method,
       testedTable: tested,
+      warnings: r.warnings,
     };
   }
   const r = fisherExactTest(tested);
-  return { test, pValue: r.pValue, minExpected, method: r.method, testedTable: tested };
+  return { test, pValue: r.pValue, minExpected, method: r.method, testedTable: tested, warnings: [] };
 }
