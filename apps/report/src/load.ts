@@ -86,7 +86,7 @@ export function loadCohort(
   const result = importCohortCsv(bytes, dictionary, { fileName });
   if (!result.ok) {
     throw new ReportError(
-      `${fileName} does not fit the dictionary ${name}; nothing was written.\n${formatImportIssues(result.errors, fileName)}`,
+      `${fileName} does not fit the dictionary ${name}${dictionaryPath === undefined ? ' (no --dictionary was given, so the built-in one was used)' : ''}.\n${formatImportIssues(result.errors, fileName)}`,
     );
   }
   return {
