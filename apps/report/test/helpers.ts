@@ -65,3 +65,35 @@ export async function runInProcess(
   });
   return { status, stdout, stderr };
 }
+
+export interface PdfItem {
+  readonly str: string;
+  /** Horizontal centre of the item on the page, in PDF points. */
+  readonly cx: number;
+  readonly y: number;
+}
+
+/** The text items of each page with their positions, in drawing order. */
+export async function pdfItems(path: string): Promise<PdfItem[][]> {
+  const data = new Uint8Array(readFileSync(path));
+  const doc = await getDocument({ data, useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: PdfItem[][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(
+      content.items.flatMap((item) =>
+        'str' in item && item.str.trim() !== ''
+          ? [
+              {
+                str: item.str,
+                cx: (item.transform[4] as number) + item.width / 2,
+                y: item.transform[5] as number,
+              },
+            ]
+          : [],
+      ),
+    );
+  }
+  await doc.destroy();
+  return pages;
+}

@@ -14,7 +14,7 @@ import {
 } from '../src/format/index.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
 import { parsePlan } from '../src/plan/loadPlan.js';
-import { pdfText, runCli, tempDir } from './helpers.js';
+import { type PdfItem, pdfItems, pdfText, runCli, tempDir } from './helpers.js';
 
 // Oracle for every number below: @survkit/stats called directly on the built-in cohort (itself
 // validated against R in @survkit/validation), formatted by the report's formatter. The assertion
@@ -215,6 +215,32 @@ describe('the PDF of the built-in cohort', () => {
     expect(text).toContain('TABLE 1 Continued');
     expect(text).toContain('(Continued)');
     expect(pages.at(-1)).toMatch(/\d+ \/ \d+/);
+  });
+
+  it('number-at-risk columns are centred on the x-axis ticks of their plot (within 0.5 pt)', async () => {
+    const pagesItems = await pdfItems(join(outDir, 'report.pdf'));
+    let figures = 0;
+    for (const items of pagesItems) {
+      items.forEach((item, i) => {
+        if (item.str !== 'Time (months)') return;
+        // Tick labels are drawn just before the axis title; the risk table follows "Number at risk".
+        const riskAt = items.findIndex((x, j) => j > i && x.str === 'Number at risk');
+        expect(riskAt).toBeGreaterThan(i);
+        const ticks: PdfItem[] = [];
+        for (let j = i - 1; j >= 0 && /^\d+$/.test(items[j]!.str); j--) ticks.unshift(items[j]!);
+        expect(ticks.length).toBeGreaterThan(3);
+        for (const label of ['Surgery', 'Non-Surgery']) {
+          const at = items.findIndex((x, j) => j > riskAt && x.str === label);
+          const numbers = items.slice(at + 1, at + 1 + ticks.length);
+          expect(numbers.every((x) => /^\d+$/.test(x.str))).toBe(true);
+          numbers.forEach((x, k) => {
+            expect(Math.abs(x.cx - ticks[k]!.cx)).toBeLessThan(0.5);
+          });
+        }
+        figures++;
+      });
+    }
+    expect(figures).toBe(4);
   });
 
   it('the patient flow shows screened, each exclusion and the analysed count per group', () => {
