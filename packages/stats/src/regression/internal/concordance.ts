@@ -65,6 +65,10 @@ class PairTree {
  * `lp`: linear predictor per sorted row of `prep`. `cluster` (sorted order) groups the
  * influence terms as R's `tapply(dfbeta, cluster, sum)`; `null` = one group per row.
  * Returns `null` values when there are no comparable pairs.
+ *
+ * The loops live in small functions of their own (V8 compiles a hot loop with its whole
+ * function), and no array is allocated that the data do not need: at 10⁶ rows each fresh
+ * megabyte costs about as much as a pass over it.
  */
 export function coxConcordance(
   prep: PreparedCox,
@@ -72,154 +76,255 @@ export function coxConcordance(
   cluster: Int32Array | null,
   nClusters: number,
 ): { estimate: number | null; se: number | null } {
-  const { n, time, entry, entryOrder, status, weight, strataStart } = prep;
+  const { n, status, weight, strataStart } = prep;
+  const nStrata = strataStart.length - 1;
   // dense ranks of the linear predictor within each stratum (exact ties share a rank, as R's
   // match(risk, sort(unique(risk)))), so each stratum gets a tree of its own size
-  const nStrata = strataStart.length - 1;
-  const ord = argsortFloat64(lp, false);
   const rank = new Int32Array(n);
   const nRanks = new Int32Array(nStrata);
-  const last = new Float64Array(nStrata);
+  denseRanks(lp, prep.stratum, argsortFloat64(lp, false), rank, nRanks);
+  // influence columns: concordant (larger score among those at risk), discordant, tied on x
+  const inf: Influence = { inf0: new Float64Array(n), inf1: new Float64Array(n), inf2: new Float64Array(n) };
+  const counts = new Float64Array(3); // concordant, discordant, tied-on-x pair weights
+  for (let s = 0; s < nStrata; s++) {
+    const begin = strataStart[s]!;
+    const end = strataStart[s + 1]!;
+    if (!anyEvent(status, begin, end)) continue;
+    const tr = new PairTree(nRanks[s]!);
+    const i2 = stratumPairs(prep, begin, end, rank, tr, inf, counts);
+    finishInfluence(prep, i2, begin, end, rank, tr, inf);
+  }
+  const c0 = counts[0]!;
+  const c1 = counts[1]!;
+  const c2 = counts[2]!;
+  const npair = c0 + c1 + c2;
+  if (!(npair > 0)) return { estimate: null, se: null };
+  const somer = (c0 - c1) / npair;
+  const varSomer = somersVariance(weight, inf, npair, somer, cluster, nClusters);
+  // reverse = TRUE: a larger risk score predicts a shorter time
+  return { estimate: 1 - (somer + 1) / 2, se: Math.sqrt(varSomer / 4) };
+}
+
+/** Per-row influence sums: concordant, discordant and tied-on-x. */
+interface Influence {
+  readonly inf0: Float64Array;
+  readonly inf1: Float64Array;
+  readonly inf2: Float64Array;
+}
+
+/** Dense 0-based rank of each row's `lp` within its stratum, given `ord` sorting `lp` ascending. */
+function denseRanks(
+  lp: Float64Array,
+  stratum: Int32Array,
+  ord: Int32Array,
+  rank: Int32Array,
+  nRanks: Int32Array,
+): void {
+  const n = lp.length;
+  const last = new Float64Array(nRanks.length);
   for (let k = 0; k < n; k++) {
     const r = ord[k]!;
-    const s = prep.stratum[r]!;
+    const s = stratum[r]!;
     if (nRanks[s] === 0 || lp[r] !== last[s]) {
       nRanks[s]!++;
       last[s] = lp[r]!;
     }
     rank[r] = nRanks[s]! - 1;
   }
-  // influence columns: concordant (larger score among those at risk), discordant, tied on x
-  const inf0 = new Float64Array(n);
-  const inf1 = new Float64Array(n);
-  const inf2 = new Float64Array(n);
-  let c0 = 0;
-  let c1 = 0;
-  let c2 = 0;
-  for (let s = 0; s < nStrata; s++) {
-    const begin = strataStart[s]!;
-    const end = strataStart[s + 1]!;
-    let anyEvent = false;
-    for (let k = begin; k < end; k++)
-      if (status[k] === 1) {
-        anyEvent = true;
-        break;
-      }
-    if (!anyEvent) continue;
-    const tr = new PairTree(nRanks[s]!);
-    const node = tr.node;
-    // A row entering the risk set starts its influence at minus the events already seen
-    // (concordance3.c: "Initialize the influence"); the final event tree adds them back.
-    const enter = (k: number): void => {
-      const r = rank[k]!;
-      tr.query(r);
-      const eq = node[2 * r + 1]!;
-      inf0[k]! -= tr.belowDead;
-      inf1[k]! -= tr.totalDead - tr.belowDead - eq;
-      inf2[k]! -= eq;
-    };
-    let i2 = begin;
-    let i = begin;
-    while (i < end) {
-      // within tied times R puts censored rows first (order(-time, status)); rows of one time
-      // are contiguous here, so take the group's censored rows, then its deaths
-      const t = time[i]!;
-      let g = i;
-      let deaths = 0;
-      while (g < end && time[g] === t) {
-        if (status[g] === 1) deaths++;
-        g++;
-      }
-      for (let k = i; k < g; k++) {
-        if (status[k] !== 0) continue;
-        enter(k);
-        tr.addAll(rank[k]!, weight[k]!);
-      }
-      if (deaths > 0) {
-        if (entry !== null) {
-          // remove rows whose entry time is at or after this death time (concordance4)
-          for (; i2 < end; i2++) {
-            const q = entryOrder![i2]!;
-            if (entry[q]! < t) break;
-            const r = rank[q]!;
-            tr.query(r);
-            const eq = node[2 * r + 1]!;
-            inf0[q]! += tr.belowDead;
-            inf1[q]! += tr.totalDead - tr.belowDead - eq;
-            inf2[q]! += eq;
-            tr.addAll(r, -weight[q]!);
-          }
+}
+
+function anyEvent(status: Uint8Array, begin: number, end: number): boolean {
+  for (let k = begin; k < end; k++) if (status[k] === 1) return true;
+  return false;
+}
+
+/**
+ * A row entering the risk set starts its influence at minus the events already seen
+ * (concordance3.c: "Initialize the influence"); the final event tree adds them back.
+ */
+function enterRow(k: number, rank: Int32Array, tr: PairTree, inf: Influence): void {
+  const r = rank[k]!;
+  tr.query(r);
+  const eq = tr.node[2 * r + 1]!;
+  inf.inf0[k]! -= tr.belowDead;
+  inf.inf1[k]! -= tr.totalDead - tr.belowDead - eq;
+  inf.inf2[k]! -= eq;
+}
+
+/**
+ * The rows of one stratum [begin, end) in R's order (time descending): adds the pair counts to
+ * `counts` and the influence of each row so far to `inf`. Returns the position in
+ * `prep.entryOrder` reached by the (entry, time] removals (unused for right-censored data).
+ */
+function stratumPairs(
+  prep: PreparedCox,
+  begin: number,
+  end: number,
+  rank: Int32Array,
+  tr: PairTree,
+  inf: Influence,
+  counts: Float64Array,
+): number {
+  const { time, entry, entryOrder, status, weight } = prep;
+  const { inf0, inf1, inf2 } = inf;
+  const node = tr.node;
+  let c0 = counts[0]!;
+  let c1 = counts[1]!;
+  let c2 = counts[2]!;
+  let i2 = begin;
+  let i = begin;
+  while (i < end) {
+    // within tied times R puts censored rows first (order(-time, status)); rows of one time
+    // are contiguous here, so take the group's censored rows, then its deaths
+    const t = time[i]!;
+    let g = i;
+    let deaths = 0;
+    while (g < end && time[g] === t) {
+      if (status[g] === 1) deaths++;
+      g++;
+    }
+    for (let k = i; k < g; k++) {
+      if (status[k] !== 0) continue;
+      enterRow(k, rank, tr, inf);
+      tr.addAll(rank[k]!, weight[k]!);
+    }
+    if (deaths > 0) {
+      if (entry !== null) {
+        // remove rows whose entry time is at or after this death time (concordance4)
+        for (; i2 < end; i2++) {
+          const q = entryOrder![i2]!;
+          if (entry[q]! < t) break;
+          const r = rank[q]!;
+          tr.query(r);
+          const eq = node[2 * r + 1]!;
+          inf0[q]! += tr.belowDead;
+          inf1[q]! += tr.totalDead - tr.belowDead - eq;
+          inf2[q]! += eq;
+          tr.addAll(r, -weight[q]!);
         }
-        if (deaths === 1) {
-          // one traversal answers both the comparison with the risk set and the influence
-          // start; the death's own weight is the only change to the event tree in between
-          let k = i;
-          while (status[k] !== 1) k++;
+      }
+      if (deaths === 1) {
+        // one traversal answers both the comparison with the risk set and the influence
+        // start; the death's own weight is the only change to the event tree in between
+        let k = i;
+        while (status[k] !== 1) k++;
+        const r = rank[k]!;
+        const w = weight[k]!;
+        tr.query(r);
+        const above = tr.totalAll - tr.belowAll - node[2 * r]!;
+        const eqAll = node[2 * r]!;
+        c0 += w * above;
+        c1 += w * tr.belowAll;
+        c2 += w * eqAll;
+        const eqDead = node[2 * r + 1]! + w;
+        inf0[k]! += above - tr.belowDead;
+        inf1[k]! += tr.belowAll - (tr.totalDead + w - tr.belowDead - eqDead);
+        inf2[k]! += eqAll - eqDead;
+        tr.addBoth(r, w);
+      } else {
+        for (let k = i; k < g; k++) {
+          if (status[k] !== 1) continue;
           const r = rank[k]!;
           const w = weight[k]!;
           tr.query(r);
-          const above = tr.totalAll - tr.belowAll - node[2 * r]!;
           const eqAll = node[2 * r]!;
+          const above = tr.totalAll - tr.belowAll - eqAll;
           c0 += w * above;
           c1 += w * tr.belowAll;
           c2 += w * eqAll;
-          const eqDead = node[2 * r + 1]! + w;
-          inf0[k]! += above - tr.belowDead;
-          inf1[k]! += tr.belowAll - (tr.totalDead + w - tr.belowDead - eqDead);
-          inf2[k]! += eqAll - eqDead;
-          tr.addBoth(r, w);
-        } else {
-          for (let k = i; k < g; k++) {
-            if (status[k] !== 1) continue;
-            const r = rank[k]!;
-            const w = weight[k]!;
-            tr.query(r);
-            const eqAll = node[2 * r]!;
-            const above = tr.totalAll - tr.belowAll - eqAll;
-            c0 += w * above;
-            c1 += w * tr.belowAll;
-            c2 += w * eqAll;
-            inf0[k]! += above;
-            inf1[k]! += tr.belowAll;
-            inf2[k]! += eqAll;
-            tr.addDead(r, w);
-          }
-          for (let k = i; k < g; k++) {
-            if (status[k] !== 1) continue;
-            enter(k);
-            tr.addAll(rank[k]!, weight[k]!);
-          }
+          inf0[k]! += above;
+          inf1[k]! += tr.belowAll;
+          inf2[k]! += eqAll;
+          tr.addDead(r, w);
+        }
+        for (let k = i; k < g; k++) {
+          if (status[k] !== 1) continue;
+          enterRow(k, rank, tr, inf);
+          tr.addAll(rank[k]!, weight[k]!);
         }
       }
-      i = g;
     }
-    // Finish the influence of the rows still in the tree (all rows for right-censored data)
-    // against the final event tree, which no longer changes: one prefix-sum array over ranks
-    // answers every query in O(1).
-    const below = new Float64Array(nRanks[s]! + 1);
-    for (let r = 0; r < nRanks[s]!; r++) below[r + 1] = below[r]! + node[2 * r + 1]!;
-    const finish = (q: number): void => {
+    i = g;
+  }
+  counts[0] = c0;
+  counts[1] = c1;
+  counts[2] = c2;
+  return i2;
+}
+
+/**
+ * Finishes the influence of the rows still in the tree (all rows for right-censored data)
+ * against the final event tree, which no longer changes: one prefix-sum array over ranks
+ * answers every query in O(1). It is written over the Fenwick array, which is no longer needed
+ * (its slot 0 is never used by the tree, so the prefix starts at 0).
+ */
+function finishInfluence(
+  prep: PreparedCox,
+  i2: number,
+  begin: number,
+  end: number,
+  rank: Int32Array,
+  tr: PairTree,
+  inf: Influence,
+): void {
+  const { entry, entryOrder } = prep;
+  const { inf0, inf1, inf2 } = inf;
+  const node = tr.node;
+  const size = tr.size;
+  const below = tr.tree;
+  below[0] = 0;
+  for (let r = 0; r < size; r++) below[r + 1] = below[r]! + node[2 * r + 1]!;
+  const totalDead = tr.totalDead;
+  if (entry === null) {
+    for (let q = begin; q < end; q++) {
       const r = rank[q]!;
       const eq = node[2 * r + 1]!;
       inf0[q]! += below[r]!;
-      inf1[q]! += tr.totalDead - below[r]! - eq;
+      inf1[q]! += totalDead - below[r]! - eq;
       inf2[q]! += eq;
-    };
-    if (entry === null) for (let k = begin; k < end; k++) finish(k);
-    else for (; i2 < end; i2++) finish(entryOrder![i2]!);
+    }
+  } else {
+    for (let k = i2; k < end; k++) {
+      const q = entryOrder![k]!;
+      const r = rank[q]!;
+      const eq = node[2 * r + 1]!;
+      inf0[q]! += below[r]!;
+      inf1[q]! += totalDead - below[r]! - eq;
+      inf2[q]! += eq;
+    }
   }
-  const npair = c0 + c1 + c2;
-  if (!(npair > 0)) return { estimate: null, se: null };
-  const somer = (c0 - c1) / npair;
-  const groups = cluster === null ? n : nClusters;
-  const dfb = new Float64Array(groups);
+}
+
+/**
+ * Infinitesimal-jackknife variance of Somers' d: the sum of squares of the per-group sums of
+ * w·((inf0 − inf1)/npair − (d/npair)·(inf0 + inf1 + inf2)). Without clusters each row is its
+ * own group and the squares are summed directly.
+ */
+function somersVariance(
+  weight: Float64Array,
+  inf: Influence,
+  npair: number,
+  somer: number,
+  cluster: Int32Array | null,
+  nClusters: number,
+): number {
+  const { inf0, inf1, inf2 } = inf;
+  const n = weight.length;
+  let varSomer = 0;
+  if (cluster === null) {
+    for (let k = 0; k < n; k++) {
+      const v =
+        weight[k]! * ((inf0[k]! - inf1[k]!) / npair - (somer / npair) * (inf0[k]! + inf1[k]! + inf2[k]!));
+      varSomer += v * v;
+    }
+    return varSomer;
+  }
+  const dfb = new Float64Array(nClusters);
   for (let k = 0; k < n; k++) {
     const v =
       weight[k]! * ((inf0[k]! - inf1[k]!) / npair - (somer / npair) * (inf0[k]! + inf1[k]! + inf2[k]!));
-    dfb[cluster === null ? k : cluster[k]!]! += v;
+    dfb[cluster[k]!]! += v;
   }
-  let varSomer = 0;
-  for (let g = 0; g < groups; g++) varSomer += dfb[g]! * dfb[g]!;
-  // reverse = TRUE: a larger risk score predicts a shorter time
-  return { estimate: 1 - (somer + 1) / 2, se: Math.sqrt(varSomer / 4) };
+  for (let g = 0; g < nClusters; g++) varSomer += dfb[g]! * dfb[g]!;
+  return varSomer;
 }
