@@ -10,6 +10,7 @@ import {
   formatP,
   formatReference,
   formatStatistic,
+  formatSurvivalPercent,
   pRelation,
 } from '../src/format/index.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
@@ -133,7 +134,14 @@ describe('the PDF of the built-in cohort', () => {
           const r = rows.filter((i) => group.codes[i] === code);
           const km = kaplanMeier({ time: r.map((i) => ep.time[i]!), event: r.map((i) => ep.event[i]!) });
           const events = r.reduce((a, i) => a + ep.event[i]!, 0);
-          expect(text).toContain(`${label} ${r.length} ${events} ${formatMedian(km.median)}`);
+          // Survival at the landmarks (R: summary(fit, times = c(12, 36, 60))); NA past the last follow-up.
+          const landmarks = plan.survival.landmarks;
+          const at = km.survivalAt(landmarks);
+          const last = km.time[km.time.length - 1]!;
+          const rates = landmarks.map((t, k) => (t <= last ? formatSurvivalPercent(at.survival[k]) : 'NA'));
+          expect(text).toContain(
+            `${label} ${r.length} ${events} ${formatMedian(km.median)} ${rates.join(' ')}`,
+          );
         }
         const lr = logRankTest({
           time: rows.map((i) => ep.time[i]!),

@@ -1,5 +1,11 @@
 import type { KmComparison } from '../analysis/types.js';
-import { formatMedian, formatMonths, formatStatistic, pRelation } from '../format/index.js';
+import {
+  formatMedian,
+  formatMonths,
+  formatStatistic,
+  formatSurvivalPercent,
+  pRelation,
+} from '../format/index.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
 import { groupColour } from './palette.js';
@@ -52,6 +58,19 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
   doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
   doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
   doc.text(`Median (${pct}% CI), months`, cols.median, y, { lineBreak: false });
+  // Survival at the plan's landmark times, as many columns as fit beside the median.
+  const landmarkW = 40;
+  const landmarkX0 = cols.median + doc.widthOfString(`Median (${pct}% CI), months`) + 6;
+  const landmarks = (groups[0]?.landmarks ?? []).filter(
+    (_, k) => landmarkX0 + (k + 1) * landmarkW <= axisRight,
+  );
+  landmarks.forEach((lm, k) => {
+    doc.text(`${formatMonths(lm.time)} mo`, landmarkX0 + k * landmarkW, y, {
+      width: landmarkW,
+      align: 'right',
+      lineBreak: false,
+    });
+  });
   y += lineH;
   doc.font('sans');
   groups.forEach((g, i) => {
@@ -69,6 +88,13 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     doc.text(String(g.n), cols.n, y, { width: 30, align: 'right', lineBreak: false });
     doc.text(String(g.events), cols.events, y, { width: 36, align: 'right', lineBreak: false });
     doc.text(formatMedian(g.median), cols.median, y, { lineBreak: false });
+    landmarks.forEach((_, k) => {
+      doc.text(formatSurvivalPercent(g.landmarks[k]?.survival), landmarkX0 + k * landmarkW, y, {
+        width: landmarkW,
+        align: 'right',
+        lineBreak: false,
+      });
+    });
     y += lineH;
   });
   const test =
