@@ -49,5 +49,6 @@ describe('formatter reproduces the paper’s typography', () => {
     expect(formatSurvivalPercent(null)).toBe('NA');
     expect(formatMedianRange(48, 26, 79)).toBe('48 (26–79)');
     expect(formatMedianRange(48.5, 26, 79)).toBe('48.5 (26–79)');
+    expect(formatMedianRange(8, -13, 68)).toBe('8 (−13–68)');
   });
 });

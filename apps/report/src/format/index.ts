@@ -101,11 +101,13 @@ export function formatSurvivalPercent(s: number | null | undefined): string {
 
 /**
  * Median (range) of a continuous variable.
- * @example formatMedianRange(48, 26, 79) // "48 (26–79)"
+ * @example formatMedianRange(48, 26, 79) // "48 (26–79)"; formatMedianRange(8, -13, 68) // "8 (−13–68)"
  */
 export function formatMedianRange(median: number, min: number, max: number, digits = 1): string {
   if (!Number.isFinite(median)) return NOT_AVAILABLE;
-  return `${formatCompact(median, digits)} (${formatCompact(min, digits)}–${formatCompact(max, digits)})`;
+  // A typographic minus keeps "−13–68" from reading as a dash-separated range.
+  const f = (x: number) => formatCompact(x, digits).replace(/^-/, '−');
+  return `${f(median)} (${f(min)}–${f(max)})`;
 }
 
 /** Integers without decimals, other numbers with `digits` decimals. */
