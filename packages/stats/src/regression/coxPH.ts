@@ -3,7 +3,7 @@ import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
 import { TOLER_CHOL } from './internal/cholesky.js';
 import { coxConcordance } from './internal/concordance.js';
-import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
+import { coxWorkspace, type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
 import { coxNewton } from './internal/coxNewton.js';
 import { collapseWeighted, coxScoreResiduals, crossprod, waldTestChol } from './internal/coxRobust.js';
 import { firthCoxResult } from './internal/firthCoxResult.js';
@@ -115,7 +115,10 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
       { field: 'cluster' },
     );
 
-  const fit = coxNewton(prep, init, ties, maxIter, EPS, TOLER_CHOL);
+  // The passes' per-row scratch (eta, risk) is reused below for the linear predictor: at 10⁶
+  // rows every freshly allocated megabyte costs about as much as a pass over it.
+  const ws = coxWorkspace(prep);
+  const fit = coxNewton(prep, init, ties, maxIter, EPS, TOLER_CHOL, ws);
   const counting = prep.entry !== null;
 
   // Aliased columns: R sets which.sing when the rank flag is below p (coxph.fit / agreg.fit).
@@ -132,6 +135,8 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
     prep,
     prep.names.map((name) => data.covariates[name]!),
     fit.beta,
+    ws.eta,
+    ws.risk,
   );
   if (maxIter > 1) {
     let maxLp = Number.NEGATIVE_INFINITY;
@@ -257,26 +262,39 @@ function rawCovariates(prep: PreparedCox): Float64Array {
 
 /**
  * R's `c(x %*% coef) - sum(coef * means)`, accumulated in R's column order from the caller's own
- * columns, so that rows tie in the concordance exactly where they tie in R. Returned in `prep`'s
- * sorted order.
+ * columns, so that rows tie in the concordance exactly where they tie in R. Written to `lp` in
+ * `prep`'s sorted order (and returned); `xb` (length n) is scratch.
  */
 function linearPredictor(
   prep: PreparedCox,
   cols: readonly ArrayLike<number>[],
   beta: Float64Array,
+  lp: Float64Array,
+  xb: Float64Array,
 ): Float64Array {
-  const { n, p, means, order } = prep;
+  const { p, means, order } = prep;
   let shift = 0;
   for (let j = 0; j < p; j++) shift += beta[j]! * means[j]!;
-  const xb = new Float64Array(n);
+  xb.fill(0);
   for (let j = 0; j < p; j++) {
     const col = cols[j]!;
-    const b = beta[j]!;
-    for (let i = 0; i < n; i++) xb[i]! += col[i]! * b;
+    if (col instanceof Float64Array) addScaled(xb, col, beta[j]!);
+    else addScaled(xb, Float64Array.from(col), beta[j]!);
   }
-  const lp = new Float64Array(n);
-  for (let k = 0; k < n; k++) lp[k] = xb[order[k]!]! - shift;
+  gatherShifted(lp, xb, order, shift);
   return lp;
+}
+
+/** xb += col·b (its own function so that the loop is compiled once, for Float64Array). */
+function addScaled(xb: Float64Array, col: Float64Array, b: number): void {
+  const n = xb.length;
+  for (let i = 0; i < n; i++) xb[i]! += col[i]! * b;
+}
+
+/** lp[k] = xb[order[k]] − shift. */
+function gatherShifted(lp: Float64Array, xb: Float64Array, order: Int32Array, shift: number): void {
+  const n = lp.length;
+  for (let k = 0; k < n; k++) lp[k] = xb[order[k]!]! - shift;
 }
 
 /** coxph.R's check that `init` does not overflow or underflow every exp(risk score). */

@@ -116,13 +116,13 @@ function labelOf(v: string | number | undefined | null): string | number {
 
 /**
  * The row checks of `prepareCoxData` for typed-array input, one sequential pass per column:
- * fills the raw columns and returns the number of events, or −1 when a column is not a typed
- * array or holds an invalid value (then `checkedRows` redoes the work and throws for the first
- * bad row, so the error is the same either way).
+ * fills the raw columns (not time: a checked Float64Array is used as it is) and returns the
+ * number of events, or −1 when a column is not a typed array or holds an invalid value (then
+ * `checkedRows` redoes the work and throws for the first bad row, so the error is the same
+ * either way).
  */
 function typedRows(
   data: CoxData,
-  rawTime: Float64Array,
   rawStatus: Uint8Array,
   rawEntry: Float64Array | null,
   rawWeight: Float64Array,
@@ -133,11 +133,10 @@ function typedRows(
     return -1;
   if (entry !== undefined && !(entry instanceof Float64Array)) return -1;
   if (weights !== undefined && !(weights instanceof Float64Array)) return -1;
-  const n = rawTime.length;
+  const n = rawStatus.length;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
     if (t - t !== 0) return -1; // NaN or ±Infinity
-    rawTime[i] = t + 0; // + 0 turns -0 into +0
   }
   let nEvents = 0;
   for (let i = 0; i < n; i++) {
@@ -151,7 +150,7 @@ function typedRows(
     const s0 = entry as Float64Array;
     for (let i = 0; i < n; i++) {
       const s = s0[i]!;
-      if (s - s !== 0 || !(s < rawTime[i]!)) return -1;
+      if (s - s !== 0 || !(s < time[i]!)) return -1;
       rawEntry[i] = s + 0;
     }
   }
@@ -285,11 +284,11 @@ function absDeviation(col: Float64Array, weight: Float64Array | null, mean: numb
   return abs;
 }
 
-/** `values` in the order `order` (sorted position k holds row order[k]). */
+/** `values` in the order `order` (sorted position k holds row order[k]); -0 becomes +0. */
 function gatherFloat64(values: Float64Array, order: Int32Array): Float64Array {
   const n = order.length;
   const out = new Float64Array(n);
-  for (let k = 0; k < n; k++) out[k] = values[order[k]!]!;
+  for (let k = 0; k < n; k++) out[k] = values[order[k]!]! + 0;
   return out;
 }
 
@@ -363,12 +362,17 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   // Raw columns in input order. Typed-array columns (what large data arrive as) are copied and
   // checked in one sequential pass each; other inputs, or any invalid value, go through the
   // row-by-row loop, which throws for the first bad row.
-  const rawTime = new Float64Array(n);
   const rawStatus = new Uint8Array(n);
   const rawEntry: Float64Array | null = data.entry === undefined ? null : new Float64Array(n);
   const rawWeight = new Float64Array(n);
-  let nEvents = typedRows(data, rawTime, rawStatus, rawEntry, rawWeight);
-  if (nEvents < 0) nEvents = checkedRows(fn, data, rawTime, rawStatus, rawEntry, rawWeight);
+  let rawTime: Float64Array;
+  let nEvents = typedRows(data, rawStatus, rawEntry, rawWeight);
+  // a checked Float64Array time is read in place: its -0 become +0 in the sort and the gather
+  if (nEvents >= 0) rawTime = timeIn as Float64Array;
+  else {
+    rawTime = new Float64Array(n);
+    nEvents = checkedRows(fn, data, rawTime, rawStatus, rawEntry, rawWeight);
+  }
   if (nEvents === 0)
     throw new StatsInputError(fn, "no events: can't fit a Cox model with 0 failures", { field: 'event' });
 

@@ -11,7 +11,13 @@
  *   We reproduce both because R's output is the oracle.
  */
 import { chinv2, cholesky2, chsolve2 } from './cholesky.js';
-import { type CoxTies, coxPassScaled, coxWorkspace, type PreparedCox } from './coxKernel.js';
+import {
+  type CoxTies,
+  type CoxWorkspace,
+  coxPassScaled,
+  coxWorkspace,
+  type PreparedCox,
+} from './coxKernel.js';
 
 /** Everything `coxph.fit` / `agreg.fit` take from their C routine, on the original scale. */
 export interface CoxNewtonFit {
@@ -34,7 +40,8 @@ export interface CoxNewtonFit {
 
 /**
  * Fits by Newton–Raphson from `init` (original scale) with R's convergence rule
- * |1 − l_old/l_new| ≤ `eps` and at most `maxIter` iterations.
+ * |1 − l_old/l_new| ≤ `eps` and at most `maxIter` iterations. `ws` is the passes' scratch
+ * space; a caller may pass its own to reuse the per-row arrays afterwards.
  */
 export function coxNewton(
   prep: PreparedCox,
@@ -43,10 +50,11 @@ export function coxNewton(
   maxIter: number,
   eps: number,
   tolerChol: number,
+  ws: CoxWorkspace = coxWorkspace(prep),
 ): CoxNewtonFit {
   return prep.entry === null
-    ? coxfit6(prep, init, ties === 'efron', maxIter, eps, tolerChol)
-    : agfit4(prep, init, ties === 'efron', maxIter, eps, tolerChol);
+    ? coxfit6(prep, init, ties === 'efron', maxIter, eps, tolerChol, ws)
+    : agfit4(prep, init, ties === 'efron', maxIter, eps, tolerChol, ws);
 }
 
 function finish(
@@ -79,9 +87,9 @@ function coxfit6(
   maxIter: number,
   eps: number,
   toler: number,
+  ws: CoxWorkspace,
 ): CoxNewtonFit {
   const p = prep.p;
-  const ws = coxWorkspace(prep);
   const u = new Float64Array(p);
   const imat = new Float64Array(p * p);
   const a = new Float64Array(p);
@@ -162,9 +170,9 @@ function agfit4(
   maxIter: number,
   eps: number,
   toler: number,
+  ws: CoxWorkspace,
 ): CoxNewtonFit {
   const p = prep.p;
-  const ws = coxWorkspace(prep);
   const u = new Float64Array(p);
   const imat = new Float64Array(p * p);
   const a = new Float64Array(p);
