@@ -218,7 +218,9 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
     };
   });
 
-  const concordance = coxConcordance(prep, lp, prep.cluster, prep.nClusters);
+  // The centred covariates (prep.x) are not read after the fit and the robust residuals above;
+  // their memory hosts the concordance's work arrays instead of fresh allocations.
+  const concordance = coxConcordance(prep, lp, prep.cluster, prep.nClusters, prep.x);
 
   const toMatrix = (m: Float64Array): number[][] =>
     Array.from({ length: p }, (_, i) => Array.from(m.subarray(i * p, (i + 1) * p)));

@@ -24,9 +24,18 @@ class PairTree {
   totalDead = 0;
   belowAll = 0;
   belowDead = 0;
-  constructor(readonly size: number) {
-    this.tree = new Float64Array(2 * (size + 1));
-    this.node = new Float64Array(2 * size);
+  /** `space`, when given, holds at least 4·size + 2 values and is zeroed and used for storage. */
+  constructor(
+    readonly size: number,
+    space: Float64Array | null,
+  ) {
+    if (space === null) {
+      this.tree = new Float64Array(2 * (size + 1));
+      this.node = new Float64Array(2 * size);
+    } else {
+      this.tree = space.subarray(0, 2 * (size + 1)).fill(0);
+      this.node = space.subarray(2 * (size + 1), 4 * size + 2).fill(0);
+    }
   }
   addAll(rank: number, w: number): void {
     this.node[2 * rank]! += w;
@@ -66,31 +75,52 @@ class PairTree {
  * influence terms as R's `tapply(dfbeta, cluster, sum)`; `null` = one group per row.
  * Returns `null` values when there are no comparable pairs.
  *
- * The loops live in small functions of their own (V8 compiles a hot loop with its whole
- * function), and no array is allocated that the data do not need: at 10⁶ rows each fresh
- * megabyte costs about as much as a pass over it.
+ * `scratch`, when given, is memory the caller no longer needs (its contents are destroyed):
+ * the work arrays (ranks, influence columns, trees; about 7.5·n values) are carved from it
+ * when it is large enough, and allocated otherwise. At 10⁶ rows each freshly allocated
+ * megabyte costs about as much as a pass over it, so this matters. The loops live in small
+ * functions of their own (V8 compiles a hot loop with its whole function).
  */
 export function coxConcordance(
   prep: PreparedCox,
   lp: Float64Array,
   cluster: Int32Array | null,
   nClusters: number,
+  scratch: Float64Array | null = null,
 ): { estimate: number | null; se: number | null } {
   const { n, status, weight, strataStart } = prep;
   const nStrata = strataStart.length - 1;
   // dense ranks of the linear predictor within each stratum (exact ties share a rank, as R's
-  // match(risk, sort(unique(risk)))), so each stratum gets a tree of its own size
-  const rank = new Int32Array(n);
+  // match(risk, sort(unique(risk)))), so each stratum gets a tree of its own size; the ranks
+  // take the end of `scratch`, the influence columns and trees its start
+  const rankDoubles = Math.ceil(n / 2);
+  let room = scratch === null ? 0 : scratch.length;
+  let rank: Int32Array;
+  if (scratch !== null && room >= rankDoubles) {
+    room -= rankDoubles;
+    rank = new Int32Array(scratch.buffer, scratch.byteOffset + room * 8, n);
+  } else rank = new Int32Array(n);
   const nRanks = new Int32Array(nStrata);
   denseRanks(lp, prep.stratum, argsortFloat64(lp, false), rank, nRanks);
+  let maxRanks = 0;
+  for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);
+  const pool = scratch !== null && room >= 3 * n + 4 * maxRanks + 2 ? scratch : null;
   // influence columns: concordant (larger score among those at risk), discordant, tied on x
-  const inf: Influence = { inf0: new Float64Array(n), inf1: new Float64Array(n), inf2: new Float64Array(n) };
+  const inf: Influence =
+    pool === null
+      ? { inf0: new Float64Array(n), inf1: new Float64Array(n), inf2: new Float64Array(n) }
+      : {
+          inf0: pool.subarray(0, n).fill(0),
+          inf1: pool.subarray(n, 2 * n).fill(0),
+          inf2: pool.subarray(2 * n, 3 * n).fill(0),
+        };
+  const treeSpace = pool === null ? null : pool.subarray(3 * n, 3 * n + 4 * maxRanks + 2);
   const counts = new Float64Array(3); // concordant, discordant, tied-on-x pair weights
   for (let s = 0; s < nStrata; s++) {
     const begin = strataStart[s]!;
     const end = strataStart[s + 1]!;
     if (!anyEvent(status, begin, end)) continue;
-    const tr = new PairTree(nRanks[s]!);
+    const tr = new PairTree(nRanks[s]!, treeSpace);
     const i2 = stratumPairs(prep, begin, end, rank, tr, inf, counts);
     finishInfluence(prep, i2, begin, end, rank, tr, inf);
   }
