@@ -2,10 +2,11 @@
  * @survkit/stats — survival and clinical-trial statistics that agree with R.
  * Runs in Node and in browsers: no Node-only APIs anywhere in this package.
  */
-export { StatsInputError, StatsLimitError } from './errors.js';
-export * from './distributions/index.js';
-export * from './descriptives/index.js';
+
 export * from './contingency/index.js';
+export * from './descriptives/index.js';
+export * from './distributions/index.js';
+export { StatsInputError, StatsLimitError } from './errors.js';
 export * from './ranktests/index.js';
-export * from './survival/index.js';
 export * from './regression/index.js';
+export * from './survival/index.js';

@@ -1,8 +1,14 @@
-export type { ReferenceCheck, SuiteSummary } from './types.js';
-export { closeTo, CheckList } from './compare.js';
+export { CheckList, closeTo } from './compare.js';
 export { readFixture } from './fixtures.js';
+export {
+  type PaperTable1Row,
+  paperTable1,
+  paperTable1Counts,
+  paperTable1GroupSizes,
+} from './paper/table1.js';
 export { suites } from './suites/index.js';
-export { type PaperTable1Row, paperTable1, paperTable1Counts, paperTable1GroupSizes } from './paper/table1.js';
+export type { ReferenceCheck, SuiteSummary } from './types.js';
+
 import { suites } from './suites/index.js';
 import type { SuiteSummary } from './types.js';
 

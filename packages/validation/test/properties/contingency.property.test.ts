@@ -283,7 +283,7 @@ function bruteForceFisher(t: readonly (readonly number[])[]): number {
     const j = k % nc;
     // The last row and the last column are forced by the margins.
     const forced = i === nr - 1 ? colLeft[j]! : j === nc - 1 ? rowLeft[i]! : -1;
-    const lo = forced >= 0 ? forced : 0;
+    const lo = Math.max(forced, 0);
     const hi = forced >= 0 ? forced : Math.min(rowLeft[i]!, colLeft[j]!);
     if (hi > rowLeft[i]! || hi > colLeft[j]!) return;
     for (let v = lo; v <= hi; v++) {
