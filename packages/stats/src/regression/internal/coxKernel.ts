@@ -689,6 +689,14 @@ function riskScores(
   n: number,
   p: number,
 ): void {
+  let zero = true;
+  for (let i = 0; i < p; i++) if (beta[i] !== 0) zero = false;
+  if (zero) {
+    // β = 0 (the usual first pass): x·β is ±0 for finite x and exp(±0)·w is exactly w
+    eta.fill(0, 0, n);
+    risk.set(weight.subarray(0, n));
+    return;
+  }
   for (let k = 0, off = 0; k < n; k++, off += p) {
     let z = 0;
     for (let i = 0; i < p; i++) z += beta[i]! * x[off + i]!;
