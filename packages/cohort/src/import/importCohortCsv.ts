@@ -152,7 +152,9 @@ export function importCohortCsv(
         problem: `the required column "${name}"${spec ? ` (${spec.label})` : ''} is missing${
           near === undefined ? '' : ` (the file has "${near}" — names must match exactly)`
         }`,
-        expected: `a header naming the columns ${expectedColumns.map((c) => `"${c}"`).join(', ')}`,
+        // Name only this column: one issue per missing column, and repeating the full header in each
+        // would bury the message when a wrong file (or another study's export) is given.
+        expected: `a column headed "${name}" in row 1`,
       }),
     );
   }
