@@ -307,27 +307,26 @@ function gatherUint8(values: Uint8Array, order: Int32Array): Uint8Array {
 }
 
 /**
- * The n×p row-major matrix of centred and scaled covariates in sorted order. Scattered, one
- * input row to one row of the output, rather than gathered: each row then costs one random
- * write of p adjacent values instead of p random reads from p columns, which is
- * memory-latency bound (about three times slower at 10⁶ × 8).
+ * Writes every value of `x`, the n×p row-major matrix of centred and scaled covariates in
+ * sorted order. Scattered, one input row to one row of the output, rather than gathered: each
+ * row then costs one random write of p adjacent values instead of p random reads from p
+ * columns, which is memory-latency bound (about three times slower at 10⁶ × 8).
  */
 function scatterRows(
   cols: readonly Float64Array[],
   center: Float64Array,
   scale: Float64Array,
   order: Int32Array,
-): Float64Array {
+  x: Float64Array,
+): void {
   const n = order.length;
   const p = cols.length;
   const position = new Int32Array(n);
   for (let k = 0; k < n; k++) position[order[k]!] = k;
-  const x = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
     const off = position[i]! * p;
     for (let j = 0; j < p; j++) x[off + j] = (cols[j]![i]! - center[j]!) * scale[j]!;
   }
-  return x;
 }
 
 /**
@@ -456,7 +455,11 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
 
   // The one sort: stratum ascending, stop time descending (stable LSD composition).
   const nStrata = strataLabels.length;
-  const order = stableSortByCode(argsortFloat64(rawTime, true), rawStratum, nStrata);
+  // x is allocated first and lends its (not yet written) memory to the sort's work arrays
+  const x = new Float64Array(n * p);
+  const sorted = argsortFloat64(rawTime, true, x);
+  let order = stableSortByCode(sorted, rawStratum, nStrata);
+  if (order === sorted && sorted.buffer === x.buffer) order = sorted.slice();
 
   // Into sorted order: the one-column arrays are gathered, the covariates scattered by rows.
   const time = gatherFloat64(rawTime, order);
@@ -465,7 +468,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
   const entry = rawEntry === null ? null : gatherFloat64(rawEntry, order);
   const cluster = rawCluster === null ? null : gatherInt32(rawCluster, order);
-  const x = scatterRows(cols, center, scale, order);
+  scatterRows(cols, center, scale, order, x);
   // R's time fix, applied after the sort: it maps times monotonically (merging near-ties), so
   // the order stays valid.
   if (options.timefix !== false) aeqSurv(fn, time, entry, order, nStrata === 1);

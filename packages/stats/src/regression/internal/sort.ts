@@ -11,8 +11,16 @@ const RADIX_MIN = 4096;
 /**
  * Stable permutation that orders `values` ascending (or descending). `-0` and `+0` compare
  * equal. Precondition: no NaN.
+ *
+ * `scratch`, when given and at least 2n long, is memory whose contents the caller no longer
+ * needs: the radix sort's four work arrays are carved from it (fresh pages cost about as much
+ * as a pass over them at 10⁶ rows), and the returned permutation then lives in it too.
  */
-export function argsortFloat64(values: Float64Array, descending: boolean): Int32Array {
+export function argsortFloat64(
+  values: Float64Array,
+  descending: boolean,
+  scratch: Float64Array | null = null,
+): Int32Array {
   const n = values.length;
   if (n < RADIX_MIN) {
     const idx = Array.from({ length: n }, (_, i) => i);
@@ -24,8 +32,11 @@ export function argsortFloat64(values: Float64Array, descending: boolean): Int32
   // flip all bits of negatives, flip only the sign bit of non-negatives.
   const bits = new Float64Array(1);
   const words = new Uint32Array(bits.buffer);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
+  const carve = scratch !== null && scratch.length >= 2 * n;
+  const buf = carve ? scratch.buffer : null;
+  const at = (k: number): number => scratch!.byteOffset + 4 * k * n;
+  const hi = buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(0), n);
+  const lo = buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(1), n);
   for (let i = 0; i < n; i++) {
     bits[0] = values[i]! + 0; // + 0 turns -0 into +0
     let h = words[1]!;
@@ -43,9 +54,9 @@ export function argsortFloat64(values: Float64Array, descending: boolean): Int32
     hi[i] = h;
     lo[i] = l;
   }
-  let perm = new Int32Array(n);
+  let perm = buf === null ? new Int32Array(n) : new Int32Array(buf, at(2), n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  let next = new Int32Array(n);
+  let next = buf === null ? new Int32Array(n) : new Int32Array(buf, at(3), n);
   const count = new Int32Array(65536);
   const passes: Array<[Uint32Array, number]> = [
     [lo, 0],
