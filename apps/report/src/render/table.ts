@@ -135,22 +135,28 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
   report.caption(spec.label, spec.caption);
   drawHeader();
 
+  // Rows that must stay on the page with the heading at `i`: a variable's name with its levels (the
+  // whole block when it fits in half a page), but a heading that only groups sub-headings ("Metastatic
+  // site" → Bone, Lung, …) keeps just its first sub-group, so a long group does not leave a half-empty page.
+  const keepWithHeading = (i: number): number => {
+    const depth = spec.rows[i]?.indent ?? 0;
+    const next = spec.rows[i + 1];
+    if (next === undefined || (next.indent ?? 0) <= depth) return 0;
+    if (next.heading === true) return rowHeight(next) + keepWithHeading(i + 1);
+    let block = 0;
+    for (let j = i + 1; j < spec.rows.length; j++) {
+      const r = spec.rows[j]!;
+      if ((r.indent ?? 0) <= depth) break;
+      block += rowHeight(r);
+    }
+    return block <= (report.bottom - report.top) / 2 ? block : rowHeight(next);
+  };
+
   for (let i = 0; i < spec.rows.length; i++) {
     const row = spec.rows[i];
     if (row === undefined) continue;
     let need = rowHeight(row);
-    if (row.heading === true) {
-      // Keep a variable's name with its levels (the whole block when it fits in half a page).
-      const depth = row.indent ?? 0;
-      let block = 0;
-      for (let j = i + 1; j < spec.rows.length; j++) {
-        const r = spec.rows[j]!;
-        if ((r.indent ?? 0) <= depth) break;
-        block += rowHeight(r);
-      }
-      const next = spec.rows[i + 1];
-      need += block <= (report.bottom - report.top) / 2 ? block : next === undefined ? 0 : rowHeight(next);
-    }
+    if (row.heading === true) need += keepWithHeading(i);
     const isLast = i === spec.rows.length - 1;
     if (report.y + need + (isLast ? 0 : continuedH) > report.bottom) {
       rule(report.y, THICK);
