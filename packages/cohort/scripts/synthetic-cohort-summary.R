@@ -9,9 +9,17 @@
 #       writes R's per-patient PFS/OS and the summary as the fixture the cohort tests compare with;
 #   Rscript scripts/synthetic-cohort-summary.R --search 1 300 [all-seeds.csv]
 #       generates seeds 1..300 with the compiled generator (run `pnpm build` first) and ranks them
-#       by closeness of the six KM medians to the paper's (PFS 17.9, 25.7 vs 15.9; OS 57.5,
-#       79.1 vs 48 months; then log-rank p 0.073), among seeds whose univariate Cox hazard ratios all point the way of
-#       the paper's Tables 2-3.
+#       by the distance D to the paper (smallest first), among the seeds whose univariate Cox hazard
+#       ratios all point the way of the paper's Tables 2-3 and whose six KM medians are within 15% of
+#       the paper's:
+#         D = mean over 17 univariate HRs of (log(HR / paper HR) / 0.25)^2
+#           + mean over 6 KM medians of (log(median / paper median) / 0.1)^2
+#           + mean over the 2 log-rank p of (log(p / 0.073) / 2)^2.
+#       The HRs are Tables 2-3's univariate ones except ECOG 2 (one patient) and, for OS, lung
+#       (not in Table 3); medians: PFS 17.9, 25.7 vs 15.9, OS 57.5, 79.1 vs 48 months (section 3.3).
+#       The scales 0.25, 0.1 and 2 are roughly the sampling SDs of a log HR, a log median and a
+#       log p-value near 0.073 (z = 1.79 +- 1 spans p = 0.004 to 0.43) at n = 96, so that each
+#       part counts about as much as chance alone would make it.
 suppressPackageStartupMessages(library(survival))
 
 read_cohort <- function(path) {
@@ -74,30 +82,53 @@ directions <- c(ecog1 = 1, ecog2 = 1, t_stageT3 = 1, met_lungyes = 1, met_livery
                 one_siteyes = -1, visceralyes = 1, first_line = -1, surgeryyes = -1)
 directions_ok <- function(hr) {
   s <- sign(log(hr))
-  all(s * directions == 1)
+  isTRUE(all(s * directions == 1))
+}
+# Univariate HRs of Tables 2 (PFS) and 3 (OS), named as summarise() names them.
+paper_hr <- list(
+  pfs = c("ecog:ecog1" = 2.678, "t_stage:t_stageT3-4" = 1.793, "met_lung:met_lungyes" = 1.850,
+          "met_liver:met_liveryes" = 2.165, "only_bone:only_boneyes" = 0.555, "one_site:one_siteyes" = 0.607,
+          "visceral:visceralyes" = 2.330, "first_line_therapy:first_line_therapytrastuzumab_pertuzumab" = 0.483,
+          "surgery:surgeryyes" = 0.619),
+  os = c("ecog:ecog1" = 3.188, "t_stage:t_stageT3-4" = 2.803, "met_liver:met_liveryes" = 2.228,
+         "only_bone:only_boneyes" = 0.235, "one_site:one_siteyes" = 0.434, "visceral:visceralyes" = 2.670,
+         "first_line_therapy:first_line_therapytrastuzumab_pertuzumab" = 0.491, "surgery:surgeryyes" = 0.514)
+)
+distance <- function(s) {
+  hr <- c(log(s$pfs_hr[names(paper_hr$pfs)] / paper_hr$pfs), log(s$os_hr[names(paper_hr$os)] / paper_hr$os))
+  med <- unlist(s[names(targets)])
+  p <- c(s$pfs_logrank_p, s$os_logrank_p)
+  mean((hr / 0.25)^2) + mean((ifelse(is.na(med), 1, log(med / targets)) / 0.1)^2) + mean((log(p / 0.073) / 2)^2)
 }
 targets <- c(pfs_all = 17.9, pfs_surgery = 25.7, pfs_none = 15.9, os_all = 57.5, os_surgery = 79.1, os_none = 48)
 
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) >= 1 && args[1] == "--search") {
   from <- as.integer(args[2]); to <- as.integer(args[3])
-  tmp <- tempfile(fileext = ".csv")
+  dir <- tempfile()
+  dir.create(dir)
+  # One node process writes every seed's file (a process per seed would dominate the run time).
+  system2("node", c("--input-type=module", "-e", shQuote(sprintf(paste0(
+    "import { writeFileSync } from 'node:fs'; import { generateSyntheticCohortCsv } from './dist/index.js';",
+    "for (let s = %d; s <= %d; s++) writeFileSync('%s/' + s + '.csv', generateSyntheticCohortCsv(s));"),
+    from, to, dir))))
   rows <- list()
   for (seed in from:to) {
-    system2("node", c("scripts/generate-synthetic-cohort.mjs", seed, tmp), stdout = FALSE)
-    s <- summarise(read_cohort(tmp))
+    s <- summarise(read_cohort(file.path(dir, paste0(seed, ".csv"))))
     med <- unlist(s[names(targets)])
-    # Medians dominate; the log-rank p-values (paper: 0.073 for both) only break near-ties.
-    p <- c(s$pfs_logrank_p, s$os_logrank_p)
-    score <- sum(ifelse(is.na(med), 4, log(med / targets)^2)) + 0.01 * sum(log(p / 0.073)^2)
     ok <- directions_ok(s$pfs_hr) && directions_ok(s$os_hr)
-    rows[[length(rows) + 1]] <- data.frame(seed = seed, score = score, directions = ok, t(round(med, 1)),
-                                           pfs_p = round(s$pfs_logrank_p, 3), os_p = round(s$os_logrank_p, 3))
+    near <- all(!is.na(med) & abs(log(med / targets)) < log(1.15))
+    rows[[length(rows) + 1]] <- data.frame(seed = seed, D = round(distance(s), 3), directions = ok, near = near,
+                                           t(round(med, 1)), pfs_p = round(s$pfs_logrank_p, 3),
+                                           os_p = round(s$os_logrank_p, 3), t(round(c(pfs = s$pfs_hr, os = s$os_hr), 2)),
+                                           check.names = FALSE)
   }
   res <- do.call(rbind, rows)
-  res <- res[order(!res$directions, res$score), ]
-  options(width = 200)
-  print(head(res, 15), row.names = FALSE)
+  res <- res[order(!(res$directions & res$near), res$D), ]
+  options(width = 250)
+  cat(sprintf("%d of %d seeds have every HR the paper's way and all medians within 15%%\n",
+              sum(res$directions & res$near), nrow(res)))
+  print(head(res[, 1:12], 15), row.names = FALSE)
   if (length(args) >= 4) write.csv(res, args[4], row.names = FALSE)
 } else if (length(args) >= 1 && args[1] == "--fixture") {
   suppressPackageStartupMessages(library(jsonlite))

@@ -219,7 +219,40 @@ const r = JSON.parse(
   os: number[];
   os_event: number[];
   km_median: Record<'pfs_all' | 'pfs_surgery' | 'pfs_none' | 'os_all' | 'os_surgery' | 'os_none', number>;
+  logrank_p: { pfs: number; os: number };
+  univariate_hr: { pfs: Record<string, number>; os: Record<string, number> };
 };
+
+/**
+ * Oracle: the univariate Cox hazard ratios of the paper's Tables 2 (PFS) and 3 (OS), keyed as
+ * the R script names R's coefficients. Table 3 has no lung metastasis row.
+ */
+const PAPER_UNIVARIATE_HR = {
+  pfs: {
+    'ecog:ecog1': 2.678,
+    'ecog:ecog2': 11.64,
+    't_stage:t_stageT3-4': 1.793,
+    'met_lung:met_lungyes': 1.85,
+    'met_liver:met_liveryes': 2.165,
+    'only_bone:only_boneyes': 0.555,
+    'one_site:one_siteyes': 0.607,
+    'visceral:visceralyes': 2.33,
+    'first_line_therapy:first_line_therapytrastuzumab_pertuzumab': 0.483,
+    'surgery:surgeryyes': 0.619,
+  },
+  os: {
+    'ecog:ecog1': 3.188,
+    'ecog:ecog2': 84.361,
+    't_stage:t_stageT3-4': 2.803,
+    'met_liver:met_liveryes': 2.228,
+    'only_bone:only_boneyes': 0.235,
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: Table 3's HR 0.434, not log10(e).
+    'one_site:one_siteyes': 0.434,
+    'visceral:visceralyes': 2.67,
+    'first_line_therapy:first_line_therapytrastuzumab_pertuzumab': 0.491,
+    'surgery:surgeryyes': 0.514,
+  },
+} as const;
 
 describe('the built-in synthetic cohort against R', () => {
   const { cohort } = loadBuiltinCohort();
@@ -250,6 +283,25 @@ describe('the built-in synthetic cohort against R', () => {
       const ratio = r.km_median[key as keyof typeof paper] / value;
       expect([key, ratio > 0.8 && ratio < 1.2]).toEqual([key, true]);
     }
+  });
+
+  it("has univariate Cox hazard ratios (by R) within a factor of 2 of the paper's Tables 2-3, so on the same side of 1", () => {
+    for (const endpoint of ['pfs', 'os'] as const) {
+      for (const [term, paper] of Object.entries(PAPER_UNIVARIATE_HR[endpoint])) {
+        const ratio = r.univariate_hr[endpoint][term]! / paper;
+        expect([endpoint, term, ratio > 0.5 && ratio < 2]).toEqual([endpoint, term, true]);
+        expect([endpoint, term, Math.sign(Math.log(r.univariate_hr[endpoint][term]!))]).toEqual([
+          endpoint,
+          term,
+          Math.sign(Math.log(paper)),
+        ]);
+      }
+    }
+  });
+
+  it('shows no significant surgery effect by the log-rank test (by R), as the paper concludes (p = 0.073 for both)', () => {
+    expect(r.logrank_p.pfs).toBeGreaterThan(0.05);
+    expect(r.logrank_p.os).toBeGreaterThan(0.05);
   });
 });
 

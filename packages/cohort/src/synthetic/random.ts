@@ -26,6 +26,11 @@ export class Random {
     return u;
   }
 
+  /** Standard normal, by the Box–Muller transform (one of the pair; the other is dropped). */
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(this.open())) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /** Integer uniform on [lo, hi]. */
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));
