@@ -19,12 +19,13 @@ const FN = 'fitCoxModel';
 
 /**
  * Which coefficients R flags in "Loglik converged before variable 2,3 ; coefficient may be
- * infinite." (1-based positions among all coefficients, as `coxph.fit` prints them).
+ * infinite." (1-based positions among all coefficients, as `coxph.fit` prints them; R's
+ * counting-process fitter `agreg.fit` says "beta may be infinite" instead).
  */
 function infiniteFlags(fit: CoxResult): boolean[] {
   const flags = fit.terms.map(() => false);
   for (const w of fit.warnings) {
-    const m = /Loglik converged before variable\s*([\d,\s]+?)\s*;\s*coefficient may be infinite/.exec(w);
+    const m = /Loglik converged before variable\s*([\d,\s]+?)\s*;\s*(?:coefficient|beta) may be infinite/.exec(w);
     if (m === null) continue;
     for (const s of m[1]!.split(',')) {
       const k = Number.parseInt(s.trim(), 10) - 1;
