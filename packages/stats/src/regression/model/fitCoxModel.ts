@@ -25,7 +25,8 @@ const FN = 'fitCoxModel';
 function infiniteFlags(fit: CoxResult): boolean[] {
   const flags = fit.terms.map(() => false);
   for (const w of fit.warnings) {
-    const m = /Loglik converged before variable\s*([\d,\s]+?)\s*;\s*(?:coefficient|beta) may be infinite/.exec(w);
+    const m =
+      /Loglik converged before variable\s*([\d,\s]+?)\s*;\s*(?:coefficient|beta) may be infinite/.exec(w);
     if (m === null) continue;
     for (const s of m[1]!.split(',')) {
       const k = Number.parseInt(s.trim(), 10) - 1;
