@@ -51,6 +51,7 @@ interface RKm {
       readonly lower: number | null;
       readonly upper: number | null;
     }[];
+    readonly atRisk: { readonly time: readonly number[]; readonly n: readonly number[] };
   }[];
   readonly overallMedian: {
     readonly median: number | null;
@@ -165,6 +166,15 @@ function curveOf(km: KmComparison, group: string) {
   return km.curves[GROUPS.indexOf(group as (typeof GROUPS)[number])]!;
 }
 
+/** R's number at risk at the report's axis ticks (R gives it every 6 months). */
+function riskAt(rc: RKm['curves'][number], ticks: readonly number[]): number[] {
+  return ticks.map((t) => {
+    const i = rc.atRisk.time.indexOf(t);
+    if (i < 0) throw new Error(`the fixture has no number at risk at ${t} months`);
+    return rc.atRisk.n[i]!;
+  });
+}
+
 function compareKm(ours: KmComparison, r: RKm, where: string): void {
   expect(ours.curves.map((c) => c.n)).toEqual(r.curves.map((c) => c.n));
   for (const rc of r.curves) {
@@ -181,6 +191,7 @@ function compareKm(ours: KmComparison, r: RKm, where: string): void {
       near(l.lower, rl.lower, `${w} S(${rl.time}) lower`);
       near(l.upper, rl.upper, `${w} S(${rl.time}) upper`);
     });
+    expect(c.atRisk, `${w} number at risk at ${ours.xTicks.join(', ')}`).toEqual(riskAt(rc, ours.xTicks));
   }
   near(ours.overallMedian.estimate, r.overallMedian.median, `${where} overall median`);
   near(ours.overallMedian.lower, r.overallMedian.lower, `${where} overall median lower`);
@@ -203,6 +214,9 @@ function expectKmLegend(ours: KmComparison, r: RKm): void {
     const median = formatMedian({ estimate: rc.median, lower: rc.lower, upper: rc.upper });
     expectInPdf(`${label} ${rc.n} ${rc.events} ${median} ${rates}`);
   }
+  expectInPdf(
+    `Number at risk ${r.curves.map((rc) => `${curveOf(ours, rc.group).label} ${riskAt(rc, ours.xTicks).join(' ')}`).join(' ')}`,
+  );
   expectInPdf(
     `Log-rank χ² = ${formatStatistic(r.logRank.statistic)}, df = ${r.logRank.df}, p ${pRelation(r.logRank.pValue)}`,
   );
@@ -260,7 +274,7 @@ describe('built-in cohort, whole pipeline vs R (test/r/builtin-report.R)', () =>
     expect(result.table1.rows.filter(isCategorical)).toHaveLength(R.table1.length);
   });
 
-  it('Kaplan–Meier (PFS, OS): n, events, median (log CI), survival at 12/36/60 months and log-rank equal R’s survfit/survdiff', () => {
+  it('Kaplan–Meier (PFS, OS): n, events, median (log CI), survival at 12/36/60 months, number at risk and log-rank equal R’s survfit/survdiff', () => {
     expect(result.survival.map((s) => s.endpoint)).toEqual(R.survivalByGroup.map((s) => s.endpoint));
     R.survivalByGroup.forEach((r, i) => {
       compareKm(result.survival[i]!, r, r.endpoint);
@@ -322,7 +336,7 @@ describe('built-in cohort, whole pipeline vs R (test/r/builtin-report.R)', () =>
     }
   });
 
-  it('trastuzumab + pertuzumab subgroup: Kaplan–Meier and log-rank (PFS, OS) equal R’s survfit/survdiff', () => {
+  it('trastuzumab + pertuzumab subgroup: Kaplan–Meier, number at risk and log-rank (PFS, OS) equal R’s survfit/survdiff', () => {
     expect(result.subgroupKm).toHaveLength(R.subgroupKm.length);
     R.subgroupKm.forEach((rs, i) => {
       const s = result.subgroupKm[i]!;
@@ -358,7 +372,7 @@ describe('the PDF prints R’s numbers (R’s value through the report’s forma
     }
   });
 
-  it('Figures 1–2 and 5–6: legends (n, events, median (95% CI), landmark survival, log-rank χ² and p)', () => {
+  it('Figures 1–2 and 5–6: legends (n, events, median (95% CI), landmark survival, log-rank χ² and p) and number-at-risk rows', () => {
     R.survivalByGroup.forEach((r, i) => {
       expectKmLegend(result.survival[i]!, r);
     });

@@ -103,8 +103,11 @@ table1 <- lapply(names(table1_vars), function(name) {
 })
 
 # Kaplan-Meier by group with log-transformed CIs (survfit's default), survival at the landmarks (NA
-# past a curve's last follow-up, where summary(times) gives none), log-rank test (survdiff, rho = 0).
+# past a curve's last follow-up, where summary(times) gives none), the number at risk, log-rank test
+# (survdiff, rho = 0).
 landmarks <- c(12, 36, 60)
+# Number at risk every 6 months (the report's axis ticks are multiples of 6 or 12 months).
+risk_times <- seq(0, 120, by = 6)
 km_summary <- function(dd, ep) {
   f <- as.formula(sprintf("Surv(%s_time, %s_event) ~ 1", ep, ep))
   curves <- lapply(group_order, function(g) {
@@ -119,7 +122,8 @@ km_summary <- function(dd, ep) {
     })
     list(group = g, n = nrow(s), events = sum(s[[paste0(ep, "_event")]]),
          median = unname(tab["median"]), lower = unname(tab["0.95LCL"]), upper = unname(tab["0.95UCL"]),
-         landmarks = lm)
+         landmarks = lm,
+         atRisk = list(time = risk_times, n = summary(fit, times = risk_times, extend = TRUE)$n.risk))
   })
   overall <- summary(survfit(f, data = dd, conf.type = "log"))$table
   lr <- survdiff(as.formula(sprintf("Surv(%s_time, %s_event) ~ surgery", ep, ep)), data = dd, rho = 0)
