@@ -107,10 +107,34 @@ for (k in 1:25) {
     quantiles = unname(quantile(v, probs, type = 7)), median = median(v), min = min(v), max = max(v))
 }
 
+# Harder r x c tables for the Fisher network (wide tables, n up to 300), each with R's answer and
+# R's own elapsed time. Seeded separately so the cases above do not change. Drawn as in
+# randomTable() with rising gamma shapes (flatter propensities = weaker association = more work).
+# Left out by index: the draws that R 4.2.2 cannot finish within 10 s with workspace = 2e8 on the
+# machine that generated this fixture (a 4x5 table that timed out at 25 s, a 4x5 table and a 5x5
+# table taking 19 s and 14 s, two 2x10 tables: one timed out, one "FEXACT error 7").
+set.seed(20261126)
+hardShapes <- list(c(3, 6, 150), c(4, 5, 120), c(5, 5, 80), c(2, 10, 300), c(4, 6, 90), c(3, 8, 120))
+hardSkip <- c(5, 6, 12, 13, 14)  # 1-based positions in the draw order below
+hardCases <- list()
+draw <- 0
+for (s in hardShapes) for (k in 1:4) {
+  draw <- draw + 1
+  p <- matrix(rgamma(s[1] * s[2], shape = c(4, 8, 16, 30)[k]), s[1], s[2])
+  x <- matrix(rmultinom(1, s[3], as.vector(p)), s[1], s[2])
+  if (draw %in% hardSkip) next
+  t0 <- proc.time()[["elapsed"]]
+  fisherP <- fisher.test(x, workspace = 2e8)$p.value
+  hardCases[[length(hardCases) + 1]] <- list(
+    table = unname(lapply(seq_len(nrow(x)), function(i) as.numeric(x[i, ]))), fisherP = fisherP,
+    rSeconds = round(proc.time()[["elapsed"]] - t0, 2))
+}
+
 out <- list(
   generatedBy = "packages/validation/r/contingency.R",
   r = R.version.string,
   tables = cases,
+  fisherHard = hardCases,
   wilcox = wilcoxCases,
   kruskal = kruskalCases,
   quantile = quantileCases
@@ -118,5 +142,5 @@ out <- list(
 dir.create("packages/validation/fixtures", showWarnings = FALSE)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"),
            "packages/validation/fixtures/contingency.json")
-cat("tables:", length(cases), " wilcox:", length(wilcoxCases), " kruskal:", length(kruskalCases),
+cat("tables:", length(cases), " fisherHard:", length(hardCases), " wilcox:", length(wilcoxCases), " kruskal:", length(kruskalCases),
     " quantile:", length(quantileCases), "\n")

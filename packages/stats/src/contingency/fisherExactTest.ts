@@ -14,13 +14,18 @@ export interface FisherExactTestResult {
 const FN = 'fisherExactTest';
 
 /**
- * Work budget of the r×c network algorithm: arcs (column choices) plus carried paths examined.
- * 2·10⁷ units take 1–5 s of CPU depending on the table's shape; beyond it the test throws instead
- * of running for minutes. (For scale: 4×4 with n = 100 needs ~2·10⁶ units.)
+ * Work budget of the r×c network algorithm: arcs (column choices), carried paths and listed
+ * completions. 6·10⁷ units take about 3–15 s of CPU depending on the table's shape (R's FEXACT
+ * needs about as long on the tables that come near it); beyond it the test throws instead of
+ * running for minutes. A table whose first column alone has more than a quarter of this many
+ * fillings is refused at once. (For scale: 4×4 with n = 100 needs ~2·10⁶ units, 3×6 with n = 150
+ * 4–6·10⁶.)
  */
-const MAX_WORK = 20_000_000;
+const MAX_WORK = 60_000_000;
 /** Distinct network nodes held in memory at once (each a few hundred bytes). */
 const MAX_NODES = 2_000_000;
+/** Completion values held in sorted lists at once (16 bytes each: 128 MB). */
+const MAX_LISTED = 8_000_000;
 /** Largest table total: the log-factorial table or 2×2 support (8 bytes per count) stays below 80 MB. */
 const MAX_TOTAL = 10_000_000;
 
@@ -78,6 +83,7 @@ export function fisherExactTest(table: number[][]): FisherExactTestResult {
       pValue = fisherNetworkPValue(rowSums, colSums, logPObserved + LOG_TIE_RXC, lf, {
         maxWork: MAX_WORK,
         maxNodes: MAX_NODES,
+        maxListed: MAX_LISTED,
       });
     } catch (e) {
       if (e instanceof NetworkBudgetExceeded) {

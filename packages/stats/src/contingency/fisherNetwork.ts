@@ -43,6 +43,8 @@ export interface FisherNetworkLimits {
   readonly maxWork: number;
   /** Maximum number of distinct network nodes kept in memory. */
   readonly maxNodes: number;
+  /** Maximum number of completion values held in sorted lists, over all nodes (16 bytes each). */
+  readonly maxListed: number;
 }
 
 interface NodeInfo {
@@ -50,20 +52,27 @@ interface NodeInfo {
   lp: number;
   /** Smallest log conditional probability of a completion below this node. */
   sp: number;
-  /** Last-choice stage only: the node's remaining row sums, to list its completions on demand. */
-  rows: Int32Array | undefined;
-  /** Last-choice stage only, built when first needed: completion log-probabilities, ascending. */
+  /** Number of completions (tables) below this node. */
+  count: number;
+  /** The node's remaining row sums, to list its completions on demand. */
+  rows: Int32Array;
+  /** Built when first needed: completion log-probabilities, ascending. */
   sorted: Float64Array | undefined;
   /** With `sorted`: cum[m] = Σ_{t<m} exp(sorted[t] − lp). */
   cum: Float64Array | undefined;
 }
 
-/** A node of the current stage with the past paths still undecided at it. */
+/**
+ * A node of the current stage with the past paths still undecided at it: their past
+ * log-probabilities and how many paths share each, in `length` entries that form ascending runs
+ * (one per parent arc) starting at the offsets in `runs`.
+ */
 interface Pending {
   rows: Int32Array;
-  /** Past log-probabilities of the paths reaching the node and how many paths share each. */
-  values: number[];
-  freqs: number[];
+  values: Float64Array;
+  freqs: Float64Array;
+  length: number;
+  runs: number[];
 }
 
 /** Sum of exp() of many log values without overflow or premature underflow. */
@@ -85,6 +94,12 @@ class LogSum {
     return this.s === 0 ? 0 : this.s * Math.exp(this.m);
   }
 }
+
+/**
+ * A node's completions are listed when sorting them (count·log₂ count) costs at most this many
+ * times the path-arc pairs that expanding its undecided paths would visit.
+ */
+const LIST_GAIN = 2;
 
 /** Past values closer than this (in log-probability) are merged, as FEXACT merges equal past paths. */
 const MERGE_RESOLUTION = 1e-10;
@@ -177,8 +192,6 @@ export function fisherNetworkPValue(
   };
 
   const memo: Map<number | string, NodeInfo>[] = Array.from({ length: nC }, () => new Map());
-  // Reused buffer for a last-choice node's completion values (only one such node is built at a time).
-  let scratch = new Float64Array(1024);
 
   /** Exact lp/sp of a node by dynamic programming over the network below it (memoized). */
   const infoOf = (k: number, rows: Int32Array, key: number | string): NodeInfo => {
@@ -195,6 +208,7 @@ export function fisherNetworkPValue(
       info = {
         lp: stageConst[k]! + maxLogColumnWeight(rows, cols[k]!, lf),
         sp: stageConst[k]! + minLogColumnWeight(rows, cols[k]!, lf),
+        count: countColumnChoices(rows, cols[k]!),
         rows: Int32Array.from(rows),
         sorted: undefined,
         cum: undefined,
@@ -202,33 +216,46 @@ export function fisherNetworkPValue(
     } else {
       let lp = Number.NEGATIVE_INFINITY;
       let sp = Number.POSITIVE_INFINITY;
+      let count = 0;
       forEachColumn(k, rows, (w) => {
         spend(1);
         const child = childRows[k]!;
         const ci = infoOf(k + 1, child, keyOf(child));
         if (w + ci.lp > lp) lp = w + ci.lp;
         if (w + ci.sp < sp) sp = w + ci.sp;
+        count += ci.count;
       });
-      info = { lp, sp, rows: undefined, sorted: undefined, cum: undefined };
+      info = { lp, sp, count, rows: Int32Array.from(rows), sorted: undefined, cum: undefined };
     }
     memo[k]!.set(key, info);
     return info;
   };
 
-  /** Lists, sorts and prefix-sums a last-choice node's completion values (once per node). */
-  const completionsOf = (info: NodeInfo): Float64Array => {
+  // Completion values held in lists, over all nodes (8 bytes each plus 8 for the prefix masses).
+  let listed = 0;
+
+  /**
+   * Lists, sorts and prefix-sums the log-probabilities of every completion below a node (once per
+   * node): at the last choice its column choices, before it the arcs' values plus the child's list.
+   */
+  const completionsOf = (k: number, info: NodeInfo): Float64Array => {
     if (info.sorted !== undefined) return info.sorted;
+    const values = new Float64Array(info.count);
+    listed += info.count;
     let count = 0;
-    forEachColumn(lastChoice, info.rows!, (w) => {
-      spend(1);
-      if (count === scratch.length) {
-        const bigger = new Float64Array(2 * scratch.length);
-        bigger.set(scratch);
-        scratch = bigger;
-      }
-      scratch[count++] = w;
-    });
-    const sorted = scratch.slice(0, count).sort();
+    if (k === lastChoice) {
+      forEachColumn(k, info.rows, (w) => {
+        values[count++] = w;
+      });
+    } else {
+      forEachColumn(k, info.rows, (w) => {
+        const child = childRows[k]!;
+        const below = completionsOf(k + 1, memo[k + 1]!.get(keyOf(child))!);
+        for (let t = 0; t < below.length; t++) values[count++] = w + below[t]!;
+      });
+    }
+    spend(count);
+    const sorted = values.sort();
     // Scale by the listed maximum: the closed-form lp may differ from it in the last bits.
     const top = sorted[count - 1]!;
     const cum = new Float64Array(count + 1);
@@ -239,36 +266,69 @@ export function fisherNetworkPValue(
     return sorted;
   };
 
+  /**
+   * Whether the undecided paths at a node are cheaper to resolve against its full sorted list of
+   * completions (one merge-like sweep) than by expanding them along its arcs.
+   */
+  const worthListing = (k: number, info: NodeInfo, paths: number): boolean => {
+    if (info.sorted !== undefined) return true;
+    if (info.count > limits.maxListed - listed) return false;
+    const arcs = countColumnChoices(info.rows, cols[k]!);
+    return info.count * Math.log2(info.count + 2) <= LIST_GAIN * paths * arcs;
+  };
+
   /** log Σ_{completions with log-prob ≤ t} exp(log-prob), for a last-choice node. */
   const logMassAtMost = (info: NodeInfo, t: number): number => {
-    const sorted = completionsOf(info);
+    const sorted = completionsOf(lastChoice, info);
     const m = upperIndex(sorted, t);
     return m === 0 ? Number.NEGATIVE_INFINITY : sorted[sorted.length - 1]! + Math.log(info.cum![m]!);
   };
 
   const total = new LogSum();
   const rootRows = Int32Array.from(rowSums).sort();
-  // The root alone has this many arcs; refuse at once rather than after spending the budget.
+  // Each of its children has a comparable number of arcs of its own to visit, so a root with more
+  // than a quarter of the budget in arcs is refused before any work is spent.
   const rootChoices = countColumnChoices(rootRows, cols[0]!);
-  if (rootChoices > limits.maxWork) throw new NetworkBudgetExceeded(rootChoices, 0);
+  if (rootChoices > limits.maxWork / 4) throw new NetworkBudgetExceeded(rootChoices, 0);
   const rootInfo = infoOf(0, rootRows, keyOf(rootRows));
   if (lastChoice === 0) {
     total.add(logMassAtMost(rootInfo, logThreshold));
     return Math.min(1, total.value());
   }
 
-  let stage: Pending[] = [{ rows: rootRows, values: [0], freqs: [1] }];
+  let stage: Pending[] = [
+    { rows: rootRows, values: Float64Array.of(0), freqs: Float64Array.of(1), length: 1, runs: [0] },
+  ];
   for (let k = 0; k < lastChoice; k++) {
     const next = new Map<number | string, Pending>();
     const childIsLast = k + 1 === lastChoice;
     for (const node of stage) {
       // Sort the node's past values ascending, merging values closer than MERGE_RESOLUTION,
       // with prefix masses scaled by the largest.
-      const [pv, pf] = sortAndMerge(node.values, node.freqs);
+      const [pv, pf] = sortAndMerge(node);
       const m = pv.length;
       const pmax = pv[m - 1]!;
       const pcum = new Float64Array(m + 1);
       for (let t = 0; t < m; t++) pcum[t + 1] = pcum[t]! + pf[t]! * Math.exp(pv[t]! - pmax);
+      if (k > 0) {
+        const info = memo[k]!.get(keyOf(node.rows))!;
+        if (worthListing(k, info, m)) {
+          // Meet in the middle: past values ascending against completions ascending, one sweep.
+          const sorted = completionsOf(k, info);
+          const cum = info.cum!;
+          spend(m);
+          let below = sorted.length;
+          let mass = 0;
+          for (let t = 0; t < m; t++) {
+            const limit = logThreshold - pv[t]!;
+            while (below > 0 && sorted[below - 1]! > limit) below--;
+            if (below === 0) break;
+            mass += pf[t]! * Math.exp(pv[t]! - pmax) * cum[below]!;
+          }
+          if (mass > 0) total.add(pmax + sorted[sorted.length - 1]! + Math.log(mass));
+          continue;
+        }
+      }
       // This node's contributions, in units of exp(pmax), added to the total once at the end:
       // one exp per arc or resolved path instead of a log-space addition each.
       let nodeMass = 0;
@@ -284,8 +344,10 @@ export function fisherNetworkPValue(
         if (noneAbove <= allBelow) return;
         // A carried path costs about one arc: a binary search at the last stage, an append before it.
         spend(noneAbove - allBelow);
-        if (childIsLast) {
-          const sorted = completionsOf(ci);
+        // Resolve each undecided path against the child's sorted completions, when the child is
+        // at the last choice or listing it is cheaper than carrying these paths through it.
+        if (childIsLast || worthListing(k + 1, ci, noneAbove - allBelow)) {
+          const sorted = completionsOf(k + 1, ci);
           const top = sorted[sorted.length - 1]!;
           const cum = ci.cum!;
           for (let t = allBelow; t < noneAbove; t++) {
@@ -297,13 +359,17 @@ export function fisherNetworkPValue(
         }
         let target = next.get(key);
         if (target === undefined) {
-          target = { rows: Int32Array.from(child), values: [], freqs: [] };
+          const size = Math.max(16, noneAbove - allBelow);
+          target = {
+            rows: Int32Array.from(child),
+            values: new Float64Array(size),
+            freqs: new Float64Array(size),
+            length: 0,
+            runs: [],
+          };
           next.set(key, target);
         }
-        for (let t = allBelow; t < noneAbove; t++) {
-          target.values.push(pv[t]! + w);
-          target.freqs.push(pf[t]!);
-        }
+        appendRun(target, pv, pf, allBelow, noneAbove, w);
       });
       if (nodeMass > 0) total.add(pmax + Math.log(nodeMass));
     }
@@ -385,28 +451,97 @@ function countColumnChoices(rows: Int32Array, c: number): number {
   return ways[c]!;
 }
 
+/** Appends pv[from..to) + w (ascending) with their frequencies to a pending node as one run. */
+function appendRun(
+  target: Pending,
+  pv: Float64Array,
+  pf: Float64Array,
+  from: number,
+  to: number,
+  w: number,
+): void {
+  const need = target.length + (to - from);
+  if (need > target.values.length) {
+    const size = Math.max(need, 2 * target.values.length);
+    const values = new Float64Array(size);
+    const freqs = new Float64Array(size);
+    values.set(target.values.subarray(0, target.length));
+    freqs.set(target.freqs.subarray(0, target.length));
+    target.values = values;
+    target.freqs = freqs;
+  }
+  target.runs.push(target.length);
+  const values = target.values;
+  const freqs = target.freqs;
+  let at = target.length;
+  for (let t = from; t < to; t++) {
+    values[at] = pv[t]! + w;
+    freqs[at] = pf[t]!;
+    at++;
+  }
+  target.length = at;
+}
+
 /**
- * Sorts past values ascending (freqs alongside) and merges values closer than MERGE_RESOLUTION:
- * paths with equal past probability reach exactly the same completions.
+ * Sorts a pending node's past values ascending (freqs alongside) by merging its ascending runs
+ * pairwise, then merges values closer than MERGE_RESOLUTION: paths with equal past probability
+ * reach exactly the same completions.
  */
-function sortAndMerge(values: number[], freqs: number[]): [Float64Array, Float64Array] {
-  const order = new Uint32Array(values.length);
-  for (let t = 0; t < order.length; t++) order[t] = t;
-  order.sort((a, b) => values[a]! - values[b]!);
-  const pv = new Float64Array(order.length);
-  const pf = new Float64Array(order.length);
+function sortAndMerge(node: Pending): [Float64Array, Float64Array] {
+  const n = node.length;
+  let v: Float64Array = node.values;
+  let f: Float64Array = node.freqs;
+  let bounds = [...node.runs, n];
+  if (bounds.length > 2) {
+    let v2: Float64Array = new Float64Array(n);
+    let f2: Float64Array = new Float64Array(n);
+    while (bounds.length > 2) {
+      const merged: number[] = [];
+      for (let r = 0; r + 1 < bounds.length; r += 2) {
+        const lo = bounds[r]!;
+        const mid = bounds[r + 1]!;
+        const hi = r + 2 < bounds.length ? bounds[r + 2]! : mid;
+        merged.push(lo);
+        let a = lo;
+        let b = mid;
+        let o = lo;
+        while (a < mid && b < hi) {
+          if (v[b]! < v[a]!) {
+            v2[o] = v[b]!;
+            f2[o++] = f[b++]!;
+          } else {
+            v2[o] = v[a]!;
+            f2[o++] = f[a++]!;
+          }
+        }
+        while (a < mid) {
+          v2[o] = v[a]!;
+          f2[o++] = f[a++]!;
+        }
+        while (b < hi) {
+          v2[o] = v[b]!;
+          f2[o++] = f[b++]!;
+        }
+      }
+      merged.push(n);
+      bounds = merged;
+      [v, v2] = [v2, v];
+      [f, f2] = [f2, f];
+    }
+  }
+  // Merge near-equal values in place (m ≤ t, so nothing unread is overwritten).
   let m = 0;
-  for (const t of order) {
-    const v = values[t]!;
-    if (m > 0 && v - pv[m - 1]! <= MERGE_RESOLUTION) {
-      pf[m - 1]! += freqs[t]!;
+  for (let t = 0; t < n; t++) {
+    const x = v[t]!;
+    if (m > 0 && x - v[m - 1]! <= MERGE_RESOLUTION) {
+      f[m - 1]! += f[t]!;
     } else {
-      pv[m] = v;
-      pf[m] = freqs[t]!;
+      v[m] = x;
+      f[m] = f[t]!;
       m++;
     }
   }
-  return [pv.subarray(0, m), pf.subarray(0, m)];
+  return [v.subarray(0, m), f.subarray(0, m)];
 }
 
 /** Number of entries of ascending `a` that are ≤ t. */

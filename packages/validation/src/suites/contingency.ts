@@ -30,6 +30,14 @@ export interface ContingencyTableCase {
   readonly chisqCorrected?: ChisqReference;
 }
 
+/** A harder r×c table for the Fisher network: `fisher.test(x, workspace = 2e8)` and R's elapsed time. */
+export interface FisherHardCase {
+  readonly table: number[][];
+  readonly fisherP: number;
+  /** Seconds R 4.2.2 took for this table on the machine that generated the fixture. */
+  readonly rSeconds: number;
+}
+
 /** One `wilcox.test(x, y, correct = correct)` call. */
 export interface WilcoxonCase {
   readonly x: number[];
@@ -64,6 +72,7 @@ export interface ContingencyFixture {
   readonly generatedBy: string;
   readonly r: string;
   readonly tables: readonly ContingencyTableCase[];
+  readonly fisherHard: readonly FisherHardCase[];
   readonly wilcox: readonly WilcoxonCase[];
   readonly kruskal: readonly KruskalCase[];
   readonly quantile: readonly QuantileCase[];
@@ -150,18 +159,49 @@ export function checkDescriptives(checks: CheckList, fixture: ContingencyFixture
   });
 }
 
-/** Runs every reference case of `fixtures/contingency.json`: the Table 1 statistics. */
-export function runContingencySuite(): SuiteSummary {
+/**
+ * The hard Fisher tables a fast run checks: those R itself answered in under a second. The rest
+ * take seconds each (see `packages/stats/bench/fisher.bench.mjs`) and run with `fisherHard: 'all'`.
+ */
+export function quickFisherHardCases(fixture: ContingencyFixture): readonly FisherHardCase[] {
+  return fixture.fisherHard.filter((c) => c.rSeconds < 1);
+}
+
+/** Checks `fisher.test(x, workspace = 2e8)$p.value` on the harder tables, p rel 1e-6. */
+export function checkFisherHard(checks: CheckList, cases: readonly FisherHardCase[]): void {
+  for (const c of cases) {
+    checks.add(
+      tableCaseName(c.table),
+      'fisherExactTest.pValue',
+      fisherExactTest(c.table).pValue,
+      c.fisherP,
+      P_VALUE_TOLERANCE,
+    );
+  }
+}
+
+/**
+ * Runs every reference case of `fixtures/contingency.json`: the Table 1 statistics, and the harder
+ * Fisher tables (all of them, or with `fisherHard: 'quick'` only those R answers in under a second).
+ */
+export function runContingencySuite(options: { fisherHard?: 'all' | 'quick' } = {}): SuiteSummary {
   const fixture = contingencyFixture();
   const checks = new CheckList();
   checkContingencyTables(checks, fixture.tables);
+  const hard = options.fisherHard === 'quick' ? quickFisherHardCases(fixture) : fixture.fisherHard;
+  checkFisherHard(checks, hard);
   checkRankTests(checks, fixture);
   checkDescriptives(checks, fixture);
   const failures = checks.checks.filter((c) => !c.pass);
   return {
     suite: 'contingency',
-    oracle: `${fixture.r}: stats::chisq.test (correct = TRUE/FALSE), fisher.test, wilcox.test, kruskal.test, quantile (type 7), median`,
-    cases: fixture.tables.length + fixture.wilcox.length + fixture.kruskal.length + fixture.quantile.length,
+    oracle: `${fixture.r}: stats::chisq.test (correct = TRUE/FALSE), fisher.test (hard tables: workspace = 2e8), wilcox.test, kruskal.test, quantile (type 7), median`,
+    cases:
+      fixture.tables.length +
+      hard.length +
+      fixture.wilcox.length +
+      fixture.kruskal.length +
+      fixture.quantile.length,
     checks: checks.checks.length,
     passed: checks.checks.length - failures.length,
     failures,
