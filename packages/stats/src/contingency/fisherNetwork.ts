@@ -54,6 +54,8 @@ interface NodeInfo {
   sp: number;
   /** Number of completions (tables) below this node. */
   count: number;
+  /** Number of arcs (fillings of the node's column) out of this node. */
+  arcs: number;
   /** The node's remaining row sums, to list its completions on demand. */
   rows: Int32Array;
   /** Built when first needed: completion log-probabilities, ascending. */
@@ -205,10 +207,12 @@ export function fisherNetworkPValue(
       // listed (lazily, in completionsOf) for nodes that some undecided path actually reaches.
       // Cost in arc-equivalents: the greedy maximum adds c units, the minimum visits R·2^(R−1) vertices.
       spend(cols[k]! + nR * (1 << (nR - 1)));
+      const arcs = countColumnChoices(rows, cols[k]!);
       info = {
         lp: stageConst[k]! + maxLogColumnWeight(rows, cols[k]!, lf),
         sp: stageConst[k]! + minLogColumnWeight(rows, cols[k]!, lf),
-        count: countColumnChoices(rows, cols[k]!),
+        count: arcs,
+        arcs,
         rows: Int32Array.from(rows),
         sorted: undefined,
         cum: undefined,
@@ -217,15 +221,17 @@ export function fisherNetworkPValue(
       let lp = Number.NEGATIVE_INFINITY;
       let sp = Number.POSITIVE_INFINITY;
       let count = 0;
+      let arcs = 0;
       forEachColumn(k, rows, (w) => {
         spend(1);
+        arcs++;
         const child = childRows[k]!;
         const ci = infoOf(k + 1, child, keyOf(child));
         if (w + ci.lp > lp) lp = w + ci.lp;
         if (w + ci.sp < sp) sp = w + ci.sp;
         count += ci.count;
       });
-      info = { lp, sp, count, rows: Int32Array.from(rows), sorted: undefined, cum: undefined };
+      info = { lp, sp, count, arcs, rows: Int32Array.from(rows), sorted: undefined, cum: undefined };
     }
     memo[k]!.set(key, info);
     return info;
@@ -270,11 +276,10 @@ export function fisherNetworkPValue(
    * Whether the undecided paths at a node are cheaper to resolve against its full sorted list of
    * completions (one merge-like sweep) than by expanding them along its arcs.
    */
-  const worthListing = (k: number, info: NodeInfo, paths: number): boolean => {
+  const worthListing = (info: NodeInfo, paths: number): boolean => {
     if (info.sorted !== undefined) return true;
     if (info.count > limits.maxListed - listed) return false;
-    const arcs = countColumnChoices(info.rows, cols[k]!);
-    return info.count * Math.log2(info.count + 2) <= LIST_GAIN * paths * arcs;
+    return info.count * Math.log2(info.count + 2) <= LIST_GAIN * paths * info.arcs;
   };
 
   /** log Σ_{completions with log-prob ≤ t} exp(log-prob), for a last-choice node. */
@@ -312,7 +317,7 @@ export function fisherNetworkPValue(
       for (let t = 0; t < m; t++) pcum[t + 1] = pcum[t]! + pf[t]! * Math.exp(pv[t]! - pmax);
       if (k > 0) {
         const info = memo[k]!.get(keyOf(node.rows))!;
-        if (worthListing(k, info, m)) {
+        if (worthListing(info, m)) {
           // Meet in the middle: past values ascending against completions ascending, one sweep.
           const sorted = completionsOf(k, info);
           const cum = info.cum!;
@@ -346,7 +351,7 @@ export function fisherNetworkPValue(
         spend(noneAbove - allBelow);
         // Resolve each undecided path against the child's sorted completions, when the child is
         // at the last choice or listing it is cheaper than carrying these paths through it.
-        if (childIsLast || worthListing(k + 1, ci, noneAbove - allBelow)) {
+        if (childIsLast || worthListing(ci, noneAbove - allBelow)) {
           const sorted = completionsOf(k + 1, ci);
           const top = sorted[sorted.length - 1]!;
           const cum = ci.cum!;
