@@ -51,8 +51,9 @@ const LOG_TIE_RXC = 3.45254e-7;
  * @param table - counts as an array of rows.
  * @throws {StatsInputError} for ragged rows, negative, non-integer or non-finite counts, or fewer
  *   than 2 non-empty rows or columns.
- * @throws {StatsLimitError} when the network exceeds its work budget (2·10⁷ arcs and paths,
- *   a few seconds) or 2·10⁶ nodes, or the total exceeds 10⁷; the message names the limit. Such
+ * @throws {StatsLimitError} when the network exceeds its work budget (6·10⁷ arcs, carried paths
+ *   and listed completions, about 3–15 s of CPU; at once when the first column alone has more than
+ *   1.5·10⁷ fillings) or 2·10⁶ nodes, or the total exceeds 10⁷; the message names the limit. Such
  *   tables need a Monte Carlo p-value (or, for huge n, the chi-square test).
  * @example
  * // R: fisher.test(matrix(c(24, 0, 0, 68, 3, 1), 2, byrow = TRUE))$p.value  # 0.6768414

@@ -19,9 +19,14 @@
  *  - dropped when v + sp > threshold;
  *  - otherwise carried to the next stage. Paths reaching the same node with the same past value
  *    are merged (their completions are counted identically), as FEXACT does.
- * At the last stage with a choice (two columns left) a node reached by an undecided path lists its
- * completion values once, sorted with prefix masses, so each such path is one binary search. Past values at a node
- * are also sorted with prefix masses, so the "whole subtree" and "drop" cases are ranges.
+ * Meet in the middle: a node reached by undecided paths may list all its completion values once,
+ * sorted with prefix masses (from its children's lists), so each such path is one binary search
+ * (on an arc into the node) or one step of a sweep (at the node) instead of a walk through its
+ * subtree. Nodes at the last stage with a choice (two columns left) are always listed; earlier
+ * nodes when sorting their completions costs less than carrying their paths through their arcs
+ * (the idea of meet-in-the-middle enumeration; FEXACT instead carries every path to the end).
+ * Past values at a node are kept sorted with prefix masses, so the "whole subtree" and "drop"
+ * cases are ranges.
  *
  * All probabilities are handled as logarithms. Each node sums its contributions relative to its
  * most probable past path and hands the total to a log-scale accumulator, so nothing overflows
