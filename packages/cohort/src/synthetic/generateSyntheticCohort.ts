@@ -1,3 +1,5 @@
+import { DAYS_PER_MONTH } from '../endpoints/deriveEndpoints.js';
+import { formatDay } from '../import/cellReaders.js';
 import { expand, Random } from './random.js';
 
 /** File name of the committed synthetic cohort (in the package's `data/` folder). */
@@ -161,7 +163,6 @@ const SHAPE_RANGE = [0.7, 4] as const;
 const CLAYTON_THETA = 2;
 /** About 10% of patients lost to follow-up within five years. */
 const LOSS_RATE_PER_MONTH = -Math.log(0.9) / 60;
-const DAYS_PER_MONTH = 365.25 / 12;
 const CUTOFF = day(2023, 6, 30);
 
 interface Patient {
@@ -224,13 +225,11 @@ function makeGroup(group: Group, rng: Random): Patient[] {
 
   // Number of lesions: "1" only for single-site patients, "2-3" only where ≤ 3 sites.
   const nMetCategory = new Array<'1' | '2-3' | '>=4'>(size).fill('>=4');
-  const singles = rng.shuffle(sites.map((s, i) => (s.size === 1 ? i : -1)).filter((i) => i >= 0));
+  const singles = rng.shuffle(indicesWhere(sites, (s) => s.size === 1));
   singles.slice(0, c.nMet['1']).forEach((i) => {
     nMetCategory[i] = '1';
   });
-  const rest = rng.shuffle(
-    sites.map((s, i) => (nMetCategory[i] !== '1' && s.size <= 3 ? i : -1)).filter((i) => i >= 0),
-  );
+  const rest = rng.shuffle(indicesWhere(sites, (s, i) => nMetCategory[i] !== '1' && s.size <= 3));
   rest.slice(0, c.nMet['2-3']).forEach((i) => {
     nMetCategory[i] = '2-3';
   });
@@ -294,6 +293,19 @@ function isVisceral(sites: ReadonlySet<Site>): boolean {
   return sites.has('lung') || sites.has('liver') || sites.has('brain');
 }
 
+function isOnlyBone(sites: ReadonlySet<Site>): boolean {
+  return sites.size === 1 && sites.has('bone');
+}
+
+/** The indices of `items` for which `keep` holds, in order. */
+function indicesWhere<T>(items: readonly T[], keep: (item: T, i: number) => boolean): number[] {
+  const out: number[] = [];
+  items.forEach((item, i) => {
+    if (keep(item, i)) out.push(i);
+  });
+  return out;
+}
+
 /**
  * `levels` (best first, as `expand` lists them) handed out so that the patients with the
  * highest `score` plus Gaussian noise (SD `CONFOUNDING.noise`) get the last, worst levels.
@@ -317,8 +329,8 @@ function menstrualFor(
   premenopausal: number,
   rng: Random,
 ): Patient['menstrual'][] {
-  const young = rng.shuffle(ageGroup.map((g, i) => (g === '<50' ? i : -1)).filter((i) => i >= 0));
-  const old = rng.shuffle(ageGroup.map((g, i) => (g === '>=50' ? i : -1)).filter((i) => i >= 0));
+  const young = rng.shuffle(indicesWhere(ageGroup, (g) => g === '<50'));
+  const old = rng.shuffle(indicesWhere(ageGroup, (g) => g === '>=50'));
   const fromYoung = Math.min(young.length - 1, premenopausal);
   const chosen = new Set([...young.slice(0, fromYoung), ...old.slice(0, premenopausal - fromYoung)]);
   return ageGroup.map((_, i) => (chosen.has(i) ? 'premenopausal' : 'postmenopausal'));
@@ -326,8 +338,8 @@ function menstrualFor(
 
 /** PR-positive tumours are mostly ER-positive: all but one (surgery) or three (none) PR+ are ER+. */
 function prFor(er: readonly string[], positive: number, rng: Random): Patient['pr'][] {
-  const erPos = rng.shuffle(er.map((e, i) => (e === 'positive' ? i : -1)).filter((i) => i >= 0));
-  const erNeg = rng.shuffle(er.map((e, i) => (e === 'negative' ? i : -1)).filter((i) => i >= 0));
+  const erPos = rng.shuffle(indicesWhere(er, (e) => e === 'positive'));
+  const erNeg = rng.shuffle(indicesWhere(er, (e) => e === 'negative'));
   const discordant = positive >= 20 ? 3 : 1;
   const fromPos = Math.min(erPos.length, positive - discordant);
   const chosen = new Set([...erPos.slice(0, fromPos), ...erNeg.slice(0, positive - fromPos)]);
@@ -358,8 +370,8 @@ function assignSurgery(patients: Patient[], rng: Random): void {
   patients.forEach((p, i) => {
     p.surgeryType = types[i]!;
   });
-  const onlyBone = rng.shuffle(patients.filter((p) => p.sites.size === 1 && p.sites.has('bone')));
-  const others = rng.shuffle(patients.filter((p) => !(p.sites.size === 1 && p.sites.has('bone'))));
+  const onlyBone = rng.shuffle(patients.filter((p) => isOnlyBone(p.sites)));
+  const others = rng.shuffle(patients.filter((p) => !isOnlyBone(p.sites)));
   onlyBone.forEach((p, i) => {
     p.timing = i < 10 ? 'after_systemic' : 'before_systemic';
   });
@@ -408,7 +420,6 @@ function makeExcluded(rng: Random): Patient[] {
 }
 
 function linearPredictor(p: Patient, e: typeof PFS_EFFECTS): number {
-  const onlyBone = p.sites.size === 1 && p.sites.has('bone');
   return (
     (p.surgeryType === 'none' ? 0 : e.surgery) +
     (isVisceral(p.sites) ? e.visceral : 0) +
@@ -416,7 +427,7 @@ function linearPredictor(p: Patient, e: typeof PFS_EFFECTS): number {
     (p.t === 'T3-4' ? e.t34 : 0) +
     (p.sites.has('lung') ? e.lung : 0) +
     (p.sites.has('liver') ? e.liver : 0) +
-    (onlyBone ? e.onlyBone : 0) +
+    (isOnlyBone(p.sites) ? e.onlyBone : 0) +
     (p.sites.size === 1 ? e.oneSite : 0) +
     (p.therapy === 'trastuzumab_pertuzumab' ? e.tp : 0)
   );
@@ -560,10 +571,10 @@ function toCsv(patients: readonly Patient[]): string {
       de_novo_metastatic: yn(x !== 'denovo'),
       anti_her2_therapy: yn(x !== 'antiher2'),
       other_primary: yn(x === 'otherprimary'),
-      date_diagnosis: iso(p.diagnosis),
-      date_progression: p.progression === null ? '' : iso(p.progression),
-      date_death: p.death === null ? '' : iso(p.death),
-      date_last_followup: iso(p.lastFollowup),
+      date_diagnosis: formatDay(p.diagnosis),
+      date_progression: p.progression === null ? '' : formatDay(p.progression),
+      date_death: p.death === null ? '' : formatDay(p.death),
+      date_last_followup: formatDay(p.lastFollowup),
     };
     lines.push(COLUMNS.map((c) => row[c]).join(','));
   });
@@ -572,8 +583,4 @@ function toCsv(patients: readonly Patient[]): string {
 
 function day(year: number, month: number, dayOfMonth: number): number {
   return Date.UTC(year, month - 1, dayOfMonth) / 86_400_000;
-}
-
-function iso(days: number): string {
-  return new Date(days * 86_400_000).toISOString().slice(0, 10);
 }
