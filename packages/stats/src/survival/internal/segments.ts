@@ -23,7 +23,7 @@ export interface SortedSegments {
 }
 
 /** Segment of row i: `2 * curve[i] + (event ? 0 : 1)` — events and censorings of a curve side by side. */
-export function segmentOf(curve: number, event: number): number {
+function segmentOf(curve: number, event: number): number {
   return 2 * curve + (event === 1 ? 0 : 1);
 }
 
