@@ -12,16 +12,13 @@ import {
 
 const km = kmFixture();
 const lr = logRankFixture();
-const lrCase = (name: string) => {
-  const c = lr.cases.find((x) => x.name === name);
+const byName = <C extends { readonly name: string }>(cases: readonly C[], name: string): C => {
+  const c = cases.find((x) => x.name === name);
   if (c === undefined) throw new Error(`no fixture case ${name}`);
   return c;
 };
-const kmCase = (name: string) => {
-  const c = km.cases.find((x) => x.name === name);
-  if (c === undefined) throw new Error(`no fixture case ${name}`);
-  return c;
-};
+const lrCase = (name: string) => byName(lr.cases, name);
+const kmCase = (name: string) => byName(km.cases, name);
 
 describe('Kaplan–Meier against R survival 3.5-3 (fixtures/survival-km.json from r/survival.R; every number rel 1e-9)', () => {
   it('covers the six public data sets and the edge cases, in every CI type, by group and not', () => {
