@@ -169,9 +169,10 @@ describe('rank tests and quantiles: invariants (fast-check)', () => {
     fc.assert(
       fc.property(sample(1, 40), sample(1, 40), (x, y) => {
         const f = (v: number) => Math.exp(v / 10) * 3 - 1;
+        // f must keep distinct values distinct in floating point, or the ranks legitimately change.
+        fc.pre(new Set([...x, ...y]).size === new Set([...x, ...y].map(f)).size);
         const a = wilcoxonRankSumTest(x, y);
         const b = wilcoxonRankSumTest(x.map(f), y.map(f));
-        fc.pre(new Set([...x, ...y]).size === new Set([...x, ...y].map(f)).size);
         expect(b.statistic).toBe(a.statistic);
         expect(b.pValue).toBe(a.pValue);
       }),
