@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadBuiltinCohort } from '@survkit/cohort';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
-import { runCli, runInProcess, tempDir } from './helpers.js';
+import { builtinCsvWithoutEvents, runCli, runInProcess, tempDir } from './helpers.js';
 
 /**
  * Runs the pipeline expecting failure: non-zero exit, a message on stderr, and no PDF (nor temp
@@ -79,30 +79,10 @@ describe('bad input: a clear message, exit code ≠ 0, and no PDF', () => {
 
   it('a group with no events', async () => {
     const dir = tempDir();
-    const lines = builtinCsv().trimEnd().split('\n');
-    const header = lines[0]!.split(',');
-    const col = (name: string) => header.indexOf(name);
-    const out = [lines[0]!];
-    for (const line of lines.slice(1)) {
-      const cells = line.split(',');
-      // Surgery patients: no progression, no death; follow-up ends at the last recorded date.
-      if (cells[col('primary_surgery')] !== 'none') {
-        const last = [
-          cells[col('date_progression')],
-          cells[col('date_death')],
-          cells[col('date_last_followup')],
-        ]
-          .filter((d) => d)
-          .sort()
-          .at(-1)!;
-        cells[col('date_progression')] = '';
-        cells[col('date_death')] = '';
-        cells[col('date_last_followup')] = last;
-      }
-      out.push(cells.join(','));
-    }
+    // Surgery patients: no progression, no death; follow-up ends at the last recorded date.
+    const { csv: edited } = builtinCsvWithoutEvents((cell) => cell('primary_surgery') !== 'none');
     const csv = join(dir, 'input.csv');
-    writeFileSync(csv, `${out.join('\n')}\n`);
+    writeFileSync(csv, edited);
     await expectFailure({ data: csv }, /group "Surgery" \(n = 24\) has no PFS events/);
   });
 });

@@ -13,7 +13,7 @@ import {
   pRelation,
 } from '../src/format/index.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
-import { APP_DIR, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
+import { APP_DIR, builtinCsvWithoutEvents, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
 const LUNG = join(REPO_DIR, 'examples', 'lung');
 
@@ -98,27 +98,10 @@ describe('a diverging Cox coefficient', () => {
   it('is shown as "–" with the engine’s warning quoted, and Firth’s estimate in a footnote', async () => {
     // The built-in cohort's single ECOG 2 patient, made event-free: the partial likelihood then
     // has no finite maximum for ecog=2 (monotone likelihood), as in the paper's Table 3.
-    const { csvPath } = loadBuiltinCohort();
-    const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\n');
-    const header = lines[0]!.split(',');
-    const col = (n: string) => header.indexOf(n);
-    let changed = 0;
-    const edited = lines.map((line, i) => {
-      const c = line.split(',');
-      if (i === 0 || c[col('ecog')] !== '2') return line;
-      const last = [c[col('date_progression')], c[col('date_death')], c[col('date_last_followup')]]
-        .filter((d) => d)
-        .sort()
-        .at(-1)!;
-      c[col('date_progression')] = '';
-      c[col('date_death')] = '';
-      c[col('date_last_followup')] = last;
-      changed++;
-      return c.join(',');
-    });
+    const { csv, changed } = builtinCsvWithoutEvents((cell) => cell('ecog') === '2');
     expect(changed).toBeGreaterThan(0);
     const dir = tempDir();
-    writeFileSync(join(dir, 'input.csv'), `${edited.join('\n')}\n`);
+    writeFileSync(join(dir, 'input.csv'), csv);
     const out = join(dir, 'r.pdf');
     const run = await runInProcess({ data: join(dir, 'input.csv'), out, cwd: dir });
     expect(run.stderr).toBe('');
@@ -127,7 +110,7 @@ describe('a diverging Cox coefficient', () => {
     expect(text).toMatch(/2 – a,b|2 –a,b|2 – a, b/);
     expect(text).toContain('coefficient may be infinite');
     // Oracle: coxFirth on the same design (ecog=1, ecog=2 indicators; every analysed patient).
-    const imported = importCohortCsv(`${edited.join('\n')}\n`, loadBuiltinCohort().cohort.dictionary);
+    const imported = importCohortCsv(csv, loadBuiltinCohort().cohort.dictionary);
     if (!imported.ok) throw new Error('edited CSV does not import');
     const ecog = imported.cohort.variable('ecog');
     if (ecog.type !== 'categorical') throw new Error('ecog');
@@ -211,31 +194,11 @@ describe('subgroup hazard ratios and interaction tests (forest plot) agree with 
 
 describe('a subgroup in which one group has no events', () => {
   it('still renders: the subgroup legend shows 0 events and an unreached median (NA)', async () => {
-    const { csvPath } = loadBuiltinCohort();
-    const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\n');
-    const header = lines[0]!.split(',');
-    const col = (n: string) => header.indexOf(n);
-    let surgeryTp = 0;
-    const edited = lines.map((line, i) => {
-      const c = line.split(',');
-      if (
-        i === 0 ||
-        c[col('primary_surgery')] === 'none' ||
-        c[col('first_line_therapy')] !== 'trastuzumab_pertuzumab'
-      )
-        return line;
-      const last = [c[col('date_progression')], c[col('date_death')], c[col('date_last_followup')]]
-        .filter((d) => d)
-        .sort()
-        .at(-1)!;
-      c[col('date_progression')] = '';
-      c[col('date_death')] = '';
-      c[col('date_last_followup')] = last;
-      surgeryTp++;
-      return c.join(',');
-    });
+    const { csv, changed: surgeryTp } = builtinCsvWithoutEvents(
+      (cell) => cell('primary_surgery') !== 'none' && cell('first_line_therapy') === 'trastuzumab_pertuzumab',
+    );
     const dir = tempDir();
-    writeFileSync(join(dir, 'input.csv'), `${edited.join('\n')}\n`);
+    writeFileSync(join(dir, 'input.csv'), csv);
     const run = await runInProcess({ data: join(dir, 'input.csv'), out: join(dir, 'r.pdf'), cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

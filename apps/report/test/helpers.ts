@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadBuiltinCohort } from '@survkit/cohort';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { type RunOptions, runReport } from '../src/run.js';
 
@@ -12,6 +13,35 @@ export const CLI = join(APP_DIR, 'dist', 'cli.js');
 
 export function tempDir(prefix = 'survkit-report-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * The built-in cohort's CSV with the chosen patients made event-free: no progression, no death,
+ * and follow-up ending at their last recorded date, so their follow-up time is unchanged.
+ * `changed` counts the patients edited, so a test can check its edit took hold.
+ */
+export function builtinCsvWithoutEvents(chosen: (cell: (column: string) => string) => boolean): {
+  readonly csv: string;
+  readonly changed: number;
+} {
+  const lines = readFileSync(loadBuiltinCohort().csvPath, 'utf8').trimEnd().split('\n');
+  const header = lines[0]!.split(',');
+  const col = (name: string) => header.indexOf(name);
+  let changed = 0;
+  const edited = lines.map((line, i) => {
+    const c = line.split(',');
+    if (i === 0 || !chosen((name) => c[col(name)] ?? '')) return line;
+    const last = [c[col('date_progression')], c[col('date_death')], c[col('date_last_followup')]]
+      .filter((d) => d)
+      .sort()
+      .at(-1)!;
+    c[col('date_progression')] = '';
+    c[col('date_death')] = '';
+    c[col('date_last_followup')] = last;
+    changed++;
+    return c.join(',');
+  });
+  return { csv: `${edited.join('\n')}\n`, changed };
 }
 
 export interface CliRun {
