@@ -2,7 +2,7 @@ import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { StatsInputError } from '../errors.js';
 import { coxPH } from './coxPH.js';
 import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
-import { cholesky, choleskySolve, subMatrix } from './internal/firthLinalg.js';
+import { quadFormInverse, subMatrix } from './internal/firthLinalg.js';
 import type { CoxData, CoxOptions, CoxResult } from './types.js';
 
 const FN = 'coxZph';
@@ -243,14 +243,8 @@ function scoreStatistic(
   idx: readonly number[],
   p: number,
 ): number {
-  const sub = subMatrix(imat, q, idx);
   const uu = idx.map((i) => (i < p ? 0 : u[i]!));
-  const l = cholesky(sub, idx.length);
-  if (l === null) return Number.NaN;
-  const sol = choleskySolve(l, idx.length, uu);
-  let s = 0;
-  for (let i = 0; i < idx.length; i++) s += uu[i]! * sol[i]!;
-  return s;
+  return quadFormInverse(subMatrix(imat, q, idx), idx.length, uu) ?? Number.NaN;
 }
 
 /**
