@@ -6,7 +6,12 @@ const SITES = ['met_bone', 'met_lung', 'met_liver', 'met_soft_tissue', 'met_brai
 const siteOnly = (site: (typeof SITES)[number]) => ({
   allOf: [yes(site), { noneOf: SITES.filter((s) => s !== site).map(yes) }],
 });
-const UNKNOWN = ['', 'NA', 'Unknown'];
+// Fresh lists per variable (like `yes`), so a YAML dump of the input has no anchors or aliases.
+const unknown = () => ['', 'NA', 'Unknown'];
+const negativePositive = () => [
+  { value: 'negative', label: 'Negative' },
+  { value: 'positive', label: 'Positive' },
+];
 
 /**
  * The study dictionary of Lu et al. (2024), "Primary site surgery of de novo stage IV
@@ -57,7 +62,7 @@ export const builtinDictionaryInput = {
         { value: 'ductal', label: 'Invasive ductal carcinoma' },
         { value: 'lobular', label: 'Invasive lobular carcinoma' },
       ],
-      missing: UNKNOWN,
+      missing: unknown(),
       missingLabel: 'Unknown',
     },
     { name: 'ecog', label: 'ECOG scores', type: 'categorical', levels: ['0', '1', '2'], allowMissing: false },
@@ -68,36 +73,27 @@ export const builtinDictionaryInput = {
       label: 'Histological grading',
       type: 'categorical',
       levels: ['1', '2', '3'],
-      missing: UNKNOWN,
+      missing: unknown(),
       missingLabel: 'Unknown',
     },
     {
       name: 'er_status',
       label: 'ER status',
       type: 'categorical',
-      levels: [
-        { value: 'negative', label: 'Negative' },
-        { value: 'positive', label: 'Positive' },
-      ],
+      levels: negativePositive(),
     },
     {
       name: 'pr_status',
       label: 'PR status',
       type: 'categorical',
-      levels: [
-        { value: 'negative', label: 'Negative' },
-        { value: 'positive', label: 'Positive' },
-      ],
+      levels: negativePositive(),
     },
     {
       name: 'hr_status',
       label: 'HR status',
       description: 'Hormone receptor positive = ER or PR positive.',
       type: 'categorical',
-      levels: [
-        { value: 'negative', label: 'Negative' },
-        { value: 'positive', label: 'Positive' },
-      ],
+      levels: negativePositive(),
       derive: {
         cases: [
           {
@@ -117,10 +113,7 @@ export const builtinDictionaryInput = {
       name: 'her2_status',
       label: 'HER2 status',
       type: 'categorical',
-      levels: [
-        { value: 'negative', label: 'Negative' },
-        { value: 'positive', label: 'Positive' },
-      ],
+      levels: negativePositive(),
     },
     { name: 'ki67', label: 'Ki67', type: 'continuous', unit: '%', min: 0, max: 100 },
     {
