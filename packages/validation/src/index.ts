@@ -8,11 +8,3 @@ export {
 } from './paper/table1.js';
 export { suites } from './suites/index.js';
 export type { ReferenceCheck, SuiteSummary } from './types.js';
-
-import { suites } from './suites/index.js';
-import type { SuiteSummary } from './types.js';
-
-/** Runs every reference suite; used by the report's validation appendix. */
-export function runAllSuites(): SuiteSummary[] {
-  return suites.map((s) => s.run());
-}

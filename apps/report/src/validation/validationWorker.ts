@@ -3,8 +3,8 @@ import { suites } from '@survkit/validation';
 import type { ValidationSummaryRow } from '../analysis/types.js';
 
 /**
- * Runs every reference suite of @survkit/validation (what `runAllSuites()` does, suite by suite so a
- * suite that throws is reported as such instead of hiding the others) and posts the summaries.
+ * Runs every reference suite of @survkit/validation, one by one so that a suite that throws is
+ * reported as such instead of hiding the others, and posts the summaries.
  */
 const rows: ValidationSummaryRow[] = suites.map((entry) => {
   try {
