@@ -110,8 +110,29 @@ export interface CoxEvaluation {
 /** R's `.Machine$double.eps`-based tolerance of `aeqSurv`. */
 const AEQ_TOLERANCE = Math.sqrt(2.220446049250313e-16);
 
-function labelOf(v: string | number | undefined | null): string | number {
-  return v as string | number;
+/** 0-based codes of a strata or cluster column in order of first appearance, and the labels by code. */
+function codeLabels(
+  fn: string,
+  field: 'strata' | 'cluster',
+  values: ArrayLike<string | number>,
+  n: number,
+): { codes: Int32Array; labels: (string | number)[] } {
+  const codes = new Int32Array(n);
+  const labels: (string | number)[] = [];
+  const byLabel = new Map<string | number, number>();
+  for (let i = 0; i < n; i++) {
+    const s = values[i];
+    if ((typeof s !== 'string' && typeof s !== 'number') || (typeof s === 'number' && Number.isNaN(s)))
+      throw new StatsInputError(fn, `must be a string or number, got ${String(s)}`, { field, row: i });
+    let c = byLabel.get(s);
+    if (c === undefined) {
+      c = labels.length;
+      byLabel.set(s, c);
+      labels.push(s);
+    }
+    codes[i] = c;
+  }
+  return { codes, labels };
 }
 
 /**
@@ -410,48 +431,12 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   }
 
   // Strata and cluster codes.
-  const strataLabels: (string | number | undefined)[] = [];
-  const rawStratum = new Int32Array(n);
-  if (data.strata === undefined) strataLabels.push(undefined);
-  else {
-    const codes = new Map<string | number, number>();
-    for (let i = 0; i < n; i++) {
-      const s = data.strata[i];
-      if ((typeof s !== 'string' && typeof s !== 'number') || (typeof s === 'number' && Number.isNaN(s)))
-        throw new StatsInputError(fn, `must be a string or number, got ${String(s)}`, {
-          field: 'strata',
-          row: i,
-        });
-      let c = codes.get(s);
-      if (c === undefined) {
-        c = codes.size;
-        codes.set(s, c);
-        strataLabels.push(labelOf(s));
-      }
-      rawStratum[i] = c;
-    }
-  }
-  let rawCluster: Int32Array | null = null;
-  let nClusters = 0;
-  if (data.cluster !== undefined) {
-    rawCluster = new Int32Array(n);
-    const codes = new Map<string | number, number>();
-    for (let i = 0; i < n; i++) {
-      const s = data.cluster[i];
-      if ((typeof s !== 'string' && typeof s !== 'number') || (typeof s === 'number' && Number.isNaN(s)))
-        throw new StatsInputError(fn, `must be a string or number, got ${String(s)}`, {
-          field: 'cluster',
-          row: i,
-        });
-      let c = codes.get(s);
-      if (c === undefined) {
-        c = codes.size;
-        codes.set(s, c);
-      }
-      rawCluster[i] = c;
-    }
-    nClusters = codes.size;
-  }
+  const strata = data.strata === undefined ? null : codeLabels(fn, 'strata', data.strata, n);
+  const strataLabels: readonly (string | number | undefined)[] = strata?.labels ?? [undefined];
+  const rawStratum = strata?.codes ?? new Int32Array(n);
+  const clusters = data.cluster === undefined ? null : codeLabels(fn, 'cluster', data.cluster, n);
+  const rawCluster = clusters?.codes ?? null;
+  const nClusters = clusters?.labels.length ?? 0;
 
   // The one sort: stratum ascending, stop time descending (stable LSD composition).
   const nStrata = strataLabels.length;
