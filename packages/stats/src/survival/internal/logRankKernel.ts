@@ -1,4 +1,8 @@
+import { cholesky2, chsolve2 } from '../../regression/internal/cholesky.js';
 import type { SortedSegments } from './segments.js';
+
+/** Pivots below this fraction of the largest variance are taken as linear dependence among groups. */
+const SINGULAR_TOLERANCE = 1e-9;
 
 /** Observed and expected (weighted) events per group and their covariance, summed over strata. */
 export interface LogRankSums {
@@ -96,41 +100,20 @@ export function logRankKernel(
 
 /**
  * b'·V⁻·b with V⁻ a generalized inverse of the symmetric non-negative definite V (m × m, row-major),
- * by a Cholesky (LDLᵀ) factorization that drops pivots below 1e-9 of the largest diagonal, as
- * survival's `cholesky2` does. Equals R's `solve(V, b) · b` whenever V is non-singular; where R's
- * `solve` would stop on a singular V it still returns the statistic of the estimable contrasts.
+ * by survival's `cholesky2` (shared with the Cox fit) with pivots below 1e-9 of the largest
+ * diagonal dropped. Equals R's `solve(V, b) · b` whenever V is non-singular; where R's `solve`
+ * would stop on a singular V it still returns the statistic of the estimable contrasts.
  */
 export function quadraticFormGeneralizedInverse(
   v: Float64Array,
   b: Float64Array,
   m: number,
 ): { value: number; singular: boolean } {
-  const a = Float64Array.from(v);
-  let maxDiag = 0;
-  for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * m + i]!));
-  const eps = 1e-9 * maxDiag;
-  const dropped = new Uint8Array(m);
-  let singular = false;
-  for (let i = 0; i < m; i++) {
-    const pivot = a[i * m + i]!;
-    if (!(pivot > eps)) {
-      dropped[i] = 1;
-      singular = true;
-      for (let j = i; j < m; j++) a[j * m + i] = 0;
-      continue;
-    }
-    for (let j = i + 1; j < m; j++) {
-      const ratio = a[j * m + i]! / pivot;
-      a[j * m + i] = ratio;
-      for (let k = i + 1; k <= j; k++) a[j * m + k]! -= ratio * a[k * m + i]! * pivot;
-    }
-  }
-  // Forward solve L y = b, then sum y_i² / D_i over the kept pivots.
-  const y = Float64Array.from(b);
+  const factor = Float64Array.from(v);
+  const rank = cholesky2(factor, m, SINGULAR_TOLERANCE);
+  const x = Float64Array.from(b);
+  chsolve2(factor, m, x);
   let value = 0;
-  for (let i = 0; i < m; i++) {
-    for (let k = 0; k < i; k++) y[i]! -= a[i * m + k]! * y[k]!;
-    if (dropped[i] === 0) value += (y[i]! * y[i]!) / a[i * m + i]!;
-  }
-  return { value, singular };
+  for (let i = 0; i < m; i++) value += b[i]! * x[i]!;
+  return { value, singular: Math.abs(rank) < m };
 }
