@@ -63,7 +63,6 @@ export function fisherExactTest(table: number[][]): FisherExactTestResult {
   const given = validateCountTable(FN, table);
   const t = dropEmptyMargins(FN, given);
   let pValue: number;
-  // R chooses its 2×2 branch (and tie rule) on the table as given, before any margin is dropped.
   if (t.total > MAX_TOTAL) {
     throw new StatsLimitError(
       FN,
@@ -71,6 +70,7 @@ export function fisherExactTest(table: number[][]): FisherExactTestResult {
       `n = ${t.total} is too large for an exact test held in memory; use the chi-square test`,
     );
   }
+  // R chooses its 2×2 branch (and tie rule) on the table as given, before any margin is dropped.
   if (given.nRow === 2 && given.nCol === 2) {
     pValue = fisher2x2(t);
   } else {
