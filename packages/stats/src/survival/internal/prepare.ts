@@ -119,11 +119,7 @@ export function encodeLabels(
       if (x >= 0 && x < SMALL_INT_LIMIT && Number.isInteger(x)) {
         code = small[x]!;
         if (code < 0) {
-          code = byValue.get(x) ?? firstSeen.length;
-          if (code === firstSeen.length) {
-            firstSeen.push(x);
-            byValue.set(x, code);
-          }
+          code = lookup(byValue, firstSeen, x);
           small[x] = code;
         }
       } else {
