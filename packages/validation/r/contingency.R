@@ -48,7 +48,6 @@ tables[[length(tables) + 1]] <- matrix(c(20, 40, 60, 50, 30, 30, 10, 25, 20, 15)
 tables[[length(tables) + 1]] <- matrix(c(5, 8, 7, 5, 6, 5, 7, 7, 7, 6, 5, 7, 6, 7, 6, 6), 4, byrow = TRUE)
 tables[[length(tables) + 1]] <- matrix(c(10, 2, 5, 8, 3, 9, 6, 7, 4, 8, 12, 1, 8, 5, 2, 10), 4, byrow = TRUE)
 
-num <- function(v) if (is.finite(v)) v else NULL
 cases <- list()
 for (x in tables) {
   nonEmpty <- sum(rowSums(x) > 0) >= 2 && sum(colSums(x) > 0) >= 2
