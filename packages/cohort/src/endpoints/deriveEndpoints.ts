@@ -1,6 +1,6 @@
 import type { CohortEndpoint } from '../cohort.js';
 import { evaluateCondition } from '../derive/evaluateCondition.js';
-import type { DateOrderRule, EndpointSpec, VariableSpec } from '../dictionary/schema.js';
+import type { DateOrderRule, EndpointSpec } from '../dictionary/schema.js';
 import { type ImportIssue, makeIssue } from '../errors.js';
 import { formatDay } from '../import/cellReaders.js';
 import type { Table } from '../table.js';
@@ -66,7 +66,6 @@ export function checkDateOrder(
  */
 export function deriveEndpoints(
   specs: readonly EndpointSpec[],
-  variables: ReadonlyMap<string, VariableSpec>,
   table: Table,
   keep: Int32Array,
   fileRows: Int32Array,
@@ -77,7 +76,7 @@ export function deriveEndpoints(
   return specs.map((e) => {
     const time = new Float64Array(m);
     const event = new Uint8Array(m);
-    const label = (name: string) => variables.get(name)?.label ?? name;
+    const label = (name: string) => table.specs.get(name)?.label ?? name;
     if (e.kind === 'dates') {
       const from = valuesOf(table, e.from);
       const events = e.events.map((name) => valuesOf(table, name));

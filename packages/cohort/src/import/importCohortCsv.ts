@@ -63,7 +63,9 @@ export function importCohortCsv(
       return fail();
     }
   }
-  if (source.replace(/^\uFEFF/, '').trim() === '') {
+  // A byte-order mark is dropped once here, so the separator check and the parser see the text alone.
+  source = source.replace(/^\uFEFF/, '');
+  if (source.trim() === '') {
     errors.push(
       makeIssue({
         problem: `${file} is empty`,
@@ -75,7 +77,7 @@ export function importCohortCsv(
 
   // Spreadsheets in many locales save "CSV" separated by semicolons; say so rather than
   // reporting one enormous unknown column.
-  const firstLine = source.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const firstLine = source.split(/\r?\n/, 1)[0] ?? '';
   const separator = firstLine.includes(',')
     ? null
     : firstLine.includes(';')
@@ -96,7 +98,7 @@ export function importCohortCsv(
 
   let records: string[][];
   try {
-    records = parse(source, { bom: true, relax_column_count: true, skip_empty_lines: false });
+    records = parse(source, { relax_column_count: true, skip_empty_lines: false });
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = (e as CsvError & { lines?: number }).lines;
@@ -256,7 +258,7 @@ export function importCohortCsv(
     }
   }
   const badDates = checkDateOrder(dictionary.dateOrder, table, keep, fileRows, errors);
-  const endpoints = deriveEndpoints(dictionary.endpoints, specs, table, keep, fileRows, badDates, errors);
+  const endpoints = deriveEndpoints(dictionary.endpoints, table, keep, fileRows, badDates, errors);
   if (keep.length === 0) {
     errors.push(
       makeIssue({
