@@ -7,7 +7,6 @@ import {
   type CoxModelFixture,
   coxFirthChecks,
   FIRTH_TOL,
-  firthData,
   frameFromJson,
 } from '../src/suites/coxExtras.js';
 
@@ -52,7 +51,7 @@ describe('coxFirth against an independent R maximization (cox-firth.R, relative 
   it('finite estimates exactly where the ordinary fit runs off to infinity (R: NA or "coefficient may be infinite")', () => {
     let monotone = 0;
     for (const c of fx.cases) {
-      const data = firthData(c);
+      const { data } = c;
       const ord = coxPH(data, { ties: c.ties });
       const rRunaway = c.ordinary.coef.map(
         (b, j) =>
@@ -79,7 +78,7 @@ describe('coxFirth against an independent R maximization (cox-firth.R, relative 
 
 describe('coxPH({ firth: true }) reports the Firth fit in the CoxResult shape (oracle: cox-firth.R, 1e-5)', () => {
   it.each(fx.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
-    const data = firthData(c);
+    const { data } = c;
     const fit = coxPH(data, { ties: c.ties, confLevel: c.confLevel, firth: true });
     fit.terms.forEach((t, j) => {
       const e = c.terms[j]!;
@@ -108,7 +107,7 @@ describe('coxFirth: the penalized score is zero at the estimate', () => {
   // The estimator stops when its Newton step is < 1e-8·(1 + |β|), i.e. ≲ 1e-7 SE units on these data.
   // So |∂pl/∂β_j|·se_j — the pl change per SE of movement — must be below 1e-6.
   it.each(fx.cases.map((c) => [c.name, c] as const))('%s: |∂pl/∂β_j|·se_j < 1e-6', (_, c) => {
-    const data = firthData(c);
+    const { data } = c;
     const fit = coxFirth(data, { ties: c.ties });
     const b = fit.terms.map((t) => t.coef);
     fit.terms.forEach((t, j) => {
@@ -127,7 +126,7 @@ describe('coxFirth: the penalized score is zero at the estimate', () => {
 });
 
 describe('coxFirth: invariants and input contract', () => {
-  const base = firthData(fx.cases.find((c) => c.name.startsWith('monotone') && c.ties === 'efron')!);
+  const base = fx.cases.find((c) => c.name.startsWith('monotone') && c.ties === 'efron')!.data;
   it('negating a covariate negates its Firth coefficient and swaps its profile limits (fast-check over row subsets)', () => {
     const n = base.time.length;
     fc.assert(

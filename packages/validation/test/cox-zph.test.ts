@@ -2,7 +2,7 @@ import { coxPH, coxZph, StatsInputError } from '@survkit/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../src/fixtures.js';
-import { type CoxZphFixture, coxZphChecks, ZPH_TOL, zphData } from '../src/suites/coxExtras.js';
+import { type CoxZphFixture, coxZphChecks, ZPH_TOL } from '../src/suites/coxExtras.js';
 
 const fx = readFixture<CoxZphFixture>('cox-zph.json');
 
@@ -16,7 +16,7 @@ describe("coxZph against R's cox.zph (cox-zph.R, survival 3.5-3, relative tolera
 
   it('fitting inside coxZph (options) gives the same table as passing the coxPH fit', () => {
     const c = fx.cases.find((x) => x.name.includes('strata'))!;
-    const data = zphData(c);
+    const { data } = c;
     const viaFit = coxZph(data, coxPH(data, { ties: c.ties }));
     const viaOptions = coxZph(data, { ties: c.ties });
     expect(viaOptions).toEqual(viaFit);
@@ -26,7 +26,7 @@ describe("coxZph against R's cox.zph (cox-zph.R, survival 3.5-3, relative tolera
 
 describe('coxZph: invariants (fast-check)', () => {
   const c = fx.cases.find((x) => x.name.startsWith('lung: age + sex + ph.ecog, Efron'))!;
-  const data = zphData(c);
+  const { data } = c;
   const ref = coxZph(data, { ties: 'efron' });
   const n = data.time.length;
 
@@ -75,7 +75,7 @@ describe('coxZph: invariants (fast-check)', () => {
 
 describe('coxZph: input contract', () => {
   const c = fx.cases[0]!;
-  const data = zphData(c);
+  const { data } = c;
   it('rejects an unknown transform, terms that miss or repeat a column, and a fit of other covariates', () => {
     expect(() => coxZph(data, {}, { transform: 'log' as 'km' })).toThrow(StatsInputError);
     expect(() => coxZph(data, {}, { terms: { a: ['age'] } })).toThrow(/not in any term/);

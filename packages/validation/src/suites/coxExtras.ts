@@ -1,5 +1,4 @@
 import {
-  type CoxData,
   type CoxModelResult,
   coxFirth,
   coxPH,
@@ -206,23 +205,12 @@ export interface CoxFirthFixture {
  */
 export const FIRTH_TOL = 1e-5;
 
-export function firthData(c: CoxFirthFixtureCase): CoxData {
-  const { time, event, covariates, strata, entry } = c.data;
-  return {
-    time,
-    event,
-    covariates,
-    ...(strata === undefined ? {} : { strata }),
-    ...(entry === undefined ? {} : { entry }),
-  };
-}
-
 /** Compares `coxFirth` with the R maximization of the same penalized likelihood (cox-firth.json). */
 export function coxFirthChecks(list = new CheckList()): { list: CheckList; cases: number } {
   const fx = readFixture<CoxFirthFixture>('cox-firth.json');
   for (const c of fx.cases) {
     const name = `${c.name}: ${c.call}`;
-    const r = coxFirth(firthData(c), { ties: c.ties, confLevel: c.confLevel });
+    const r = coxFirth(c.data, { ties: c.ties, confLevel: c.confLevel });
     list.add(name, 'converged', r.converged ? 1 : 0, 1, 0);
     list.add(name, 'penalizedLogLik.null', r.penalizedLogLik.null, c.penalizedLogLik.null, FIRTH_TOL);
     list.add(name, 'penalizedLogLik.model', r.penalizedLogLik.model, c.penalizedLogLik.model, FIRTH_TOL);
@@ -283,24 +271,12 @@ export interface CoxZphFixture {
 /** Relative tolerance of coxZph against cox.zph (the brief's 1e-6; observed ~1e-13). */
 export const ZPH_TOL = 1e-6;
 
-export function zphData(c: CoxZphFixtureCase): CoxData {
-  const { time, event, covariates, entry, strata, weights } = c.data;
-  return {
-    time,
-    event,
-    covariates,
-    ...(entry === undefined ? {} : { entry }),
-    ...(strata === undefined ? {} : { strata }),
-    ...(weights === undefined ? {} : { weights }),
-  };
-}
-
 /** Compares `coxZph` (on survkit's own coxPH fit) with R's `cox.zph(fit)$table` (cox-zph.json). */
 export function coxZphChecks(list = new CheckList()): { list: CheckList; cases: number } {
   const fx = readFixture<CoxZphFixture>('cox-zph.json');
   let cases = 0;
   for (const c of fx.cases) {
-    const data = zphData(c);
+    const { data } = c;
     const fit = coxPH(data, { ties: c.ties });
     for (const t of c.tables) {
       cases++;
