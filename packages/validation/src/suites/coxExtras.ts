@@ -1,11 +1,4 @@
-import {
-  type CoxModelResult,
-  coxFirth,
-  coxPH,
-  coxZph,
-  fitCoxModel,
-  type ModelFrame,
-} from '@survkit/stats';
+import { type CoxModelResult, coxFirth, coxPH, coxZph, fitCoxModel, type ModelFrame } from '@survkit/stats';
 import { CheckList } from '../compare.js';
 import { readFixture } from '../fixtures.js';
 import type { SuiteSummary } from '../types.js';
