@@ -1,4 +1,4 @@
-import { normalCdf01, normalUpperTail } from '../distributions/normal.js';
+import { normalTwoSidedP } from '../distributions/normal.js';
 import { StatsLimitError } from '../errors.js';
 import { midRanks, pooledSample } from './ranks.js';
 import { wilcoxonCounts, wilcoxonCountsWork, wilcoxonTail } from './wilcoxonDistribution.js';
@@ -95,8 +95,8 @@ export function wilcoxonRankSumTest(
   const sigma = Math.sqrt(((nx * ny) / 12) * (n + 1 - tieSum / (n * (n - 1))));
   const correction = correct ? Math.sign(z) * 0.5 : 0;
   z = (z - correction) / sigma;
-  // R: 2 * min(pnorm(z), pnorm(z, lower.tail = FALSE)).
-  const pValue = 2 * Math.min(normalCdf01(z), normalUpperTail(z));
+  // R: 2 * min(pnorm(z), pnorm(z, lower.tail = FALSE)), which is the two-sided normal p.
+  const pValue = normalTwoSidedP(z);
   if (wantExact && hasTies) warnings.push('cannot compute exact p-value with ties');
   return {
     statistic,
