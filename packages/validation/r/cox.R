@@ -19,17 +19,34 @@ out_file <- file.path("packages", "validation", "fixtures", "cox.json")
 
 na2null <- function(x) if (is.null(x)) NULL else ifelse(is.na(x), NA, x)
 
+# The coxph formula and data frame for `d` + design `x` (columns renamed x1, x2, … so any
+# coefficient name survives the formula).
+model_formula <- function(d, x) {
+  xs <- x
+  colnames(xs) <- paste0("x", seq_len(ncol(x)))
+  lhs <- if (is.null(d$entry)) "Surv(time, event)" else "Surv(entry, time, event)"
+  rhs <- paste(colnames(xs), collapse = " + ")
+  if (!is.null(d$strata)) rhs <- paste(rhs, "+ strata(strata)")
+  list(formula = as.formula(paste(lhs, "~", rhs)), data = cbind(d, xs))
+}
+
+# The case's data as the TypeScript side reads it (CoxData without cluster).
+case_data <- function(d, x) {
+  data <- list(time = d$time, event = d$event,
+               covariates = setNames(lapply(seq_len(ncol(x)), function(j) unname(x[, j])), colnames(x)))
+  if (!is.null(d$entry)) data$entry <- d$entry
+  if (!is.null(d$strata)) data$strata <- d$strata
+  if (!is.null(d$w)) data$weights <- d$w
+  data
+}
+
 # Fit one model. `d` holds columns time, event and optional entry, strata, w, cl; `x` is a
 # numeric design matrix whose column names are the coefficient names.
 fit_case <- function(name, call, d, x, ties = "efron", robust = NULL, init = NULL,
                      iter.max = 20) {
-  xs <- x
-  colnames(xs) <- paste0("x", seq_len(ncol(x)))
-  dd <- cbind(d, xs)
-  lhs <- if (is.null(d$entry)) "Surv(time, event)" else "Surv(entry, time, event)"
-  rhs <- paste(colnames(xs), collapse = " + ")
-  if (!is.null(d$strata)) rhs <- paste(rhs, "+ strata(strata)")
-  f <- as.formula(paste(lhs, "~", rhs))
+  mf <- model_formula(d, x)
+  f <- mf$formula
+  dd <- mf$data
   args <- list(formula = f, data = dd, ties = ties, iter.max = iter.max)
   if (!is.null(d$w)) args$weights <- dd$w
   if (!is.null(d$cl)) args$cluster <- dd$cl
@@ -45,11 +62,7 @@ fit_case <- function(name, call, d, x, ties = "efron", robust = NULL, init = NUL
   naive <- if (robust_used) fit$naive.var else fit$var
   coef <- unname(fit$coefficients)
   ci <- s$conf.int
-  data <- list(time = d$time, event = d$event,
-               covariates = setNames(lapply(seq_len(ncol(x)), function(j) unname(x[, j])), colnames(x)))
-  if (!is.null(d$entry)) data$entry <- d$entry
-  if (!is.null(d$strata)) data$strata <- d$strata
-  if (!is.null(d$w)) data$weights <- d$w
+  data <- case_data(d, x)
   if (!is.null(d$cl)) data$cluster <- d$cl
   options <- list(ties = ties)
   if (!is.null(robust)) options$robust <- robust
@@ -80,23 +93,15 @@ fit_case <- function(name, call, d, x, ties = "efron", robust = NULL, init = NUL
 
 # coxph(..., init = b, iter.max = 0): R's log partial likelihood, information and score at b
 eval_case <- function(name, d, x, b, ties = "efron") {
-  xs <- x
-  colnames(xs) <- paste0("x", seq_len(ncol(x)))
-  dd <- cbind(d, xs)
-  lhs <- if (is.null(d$entry)) "Surv(time, event)" else "Surv(entry, time, event)"
-  rhs <- paste(colnames(xs), collapse = " + ")
-  if (!is.null(d$strata)) rhs <- paste(rhs, "+ strata(strata)")
-  f <- as.formula(paste(lhs, "~", rhs))
+  mf <- model_formula(d, x)
+  f <- mf$formula
+  dd <- mf$data
   args <- list(formula = f, data = dd, ties = ties, init = b, iter.max = 0)
   if (!is.null(d$w)) args$weights <- dd$w
   fit <- do.call(coxph, args)
   w <- if (is.null(d$w)) rep(1, nrow(d)) else d$w
   score <- colSums(as.matrix(residuals(fit, type = "score")) * w)
-  data <- list(time = d$time, event = d$event,
-               covariates = setNames(lapply(seq_len(ncol(x)), function(j) unname(x[, j])), colnames(x)))
-  if (!is.null(d$entry)) data$entry <- d$entry
-  if (!is.null(d$strata)) data$strata <- d$strata
-  if (!is.null(d$w)) data$weights <- d$w
+  data <- case_data(d, x)
   list(name = name,
        call = sprintf("coxph(%s, ties = '%s', init = b, iter.max = 0); solve(fit$var)", deparse(f), ties),
        data = data, ties = ties, beta = b,
