@@ -1,3 +1,4 @@
+import type { CohortFlow } from '../cohort.js';
 import { evaluateCondition } from '../derive/evaluateCondition.js';
 import type { EligibilityRule } from '../dictionary/schema.js';
 import type { Table } from '../table.js';
@@ -5,11 +6,7 @@ import type { Table } from '../table.js';
 export interface EligibilityResult {
   /** Indices (into the table) of the patients who meet every rule, in file order. */
   readonly keep: Int32Array;
-  readonly flow: {
-    readonly screened: number;
-    readonly excluded: readonly { readonly rule: string; readonly reason: string; readonly n: number }[];
-    readonly analysed: number;
-  };
+  readonly flow: CohortFlow;
 }
 
 /**
