@@ -11,8 +11,7 @@
  *   estimator); `concordance` is that of the penalized linear predictor.
  * - No robust variance: `robust` is false (a warning says so when one was asked for).
  *
- * Wiring (in coxPH.ts / types.ts): `readonly firth?: boolean` in `CoxOptions`, and as the first
- * statement of `coxPH`: `if (options.firth === true) return firthCoxResult(data, options);`.
+ * `coxPH` hands over here once it has checked `ties` and `confLevel`.
  */
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
 import { coxFirth } from '../coxFirth.js';
