@@ -3,6 +3,7 @@ import type { StudyDictionary } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { ReportError } from './errors.js';
+import { formatTimestamp } from './format/index.js';
 import { loadCohort } from './load.js';
 import { writeCsvTables } from './output/csv.js';
 import { writeFileAtomic } from './output/writeAtomic.js';
@@ -73,7 +74,7 @@ export async function runReport(options: RunOptions): Promise<number> {
     const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
       analyse(loaded.cohort, plan, {
         source: loaded.source,
-        generatedAt: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+        generatedAt: formatTimestamp(new Date()),
         version: REPORT_VERSION,
         validation: null,
         importWarnings: loaded.warnings,

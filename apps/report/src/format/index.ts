@@ -125,3 +125,11 @@ export function formatStatistic(x: number | null | undefined): string {
 export function formatMonths(t: number): string {
   return formatCompact(t, 1);
 }
+
+/**
+ * A moment to the minute in UTC, for the report's "generated" and "validated" lines.
+ * @example formatTimestamp(new Date('2026-11-26T20:31:05Z')) // "2026-11-26 20:31 UTC"
+ */
+export function formatTimestamp(date: Date): string {
+  return `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+}

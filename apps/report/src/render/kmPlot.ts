@@ -2,6 +2,7 @@ import type { KmComparison } from '../analysis/types.js';
 import {
   formatMedian,
   formatMonths,
+  formatNumber,
   formatStatistic,
   formatSurvivalPercent,
   pRelation,
@@ -118,7 +119,7 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
       .moveTo(axisLeft - 3, sy(v))
       .lineTo(axisLeft, sy(v))
       .stroke();
-    doc.text(v.toFixed(1), axisLeft - 30, sy(v) - FONT / 2 - 0.5, {
+    doc.text(formatNumber(v, 1), axisLeft - 30, sy(v) - FONT / 2 - 0.5, {
       width: 25,
       align: 'right',
       lineBreak: false,

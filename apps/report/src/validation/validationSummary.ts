@@ -13,6 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ValidationRun, ValidationSummaryRow } from '../analysis/types.js';
+import { formatTimestamp } from '../format/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -88,7 +89,7 @@ export async function validationSummary(): Promise<ValidationRun> {
   const run: ValidationRun = {
     rows,
     buildHash,
-    ranAt: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+    ranAt: formatTimestamp(new Date()),
     cached: false,
   };
   try {
