@@ -66,6 +66,7 @@ export function tabulateCategorical(
     }
     position.set(level, k);
   });
+  if (values.length === 0) throw new StatsInputError(FN, 'no values to tabulate', { field: 'values' });
   const counts = new Array<number>(levels.length).fill(0);
   let nMissing = 0;
   for (let i = 0; i < values.length; i++) {
@@ -83,7 +84,6 @@ export function tabulateCategorical(
     }
     counts[k]!++;
   }
-  if (values.length === 0) throw new StatsInputError(FN, 'no values to tabulate', { field: 'values' });
 
   const reported = [...levels];
   if (missingMode === 'level') {
