@@ -30,17 +30,16 @@ function categoricalRow(
       throw new ReportError(
         `${key}: "${v.name}" is a date; Table 1 shows categorical or continuous variables`,
       );
-    const perGroup = split.rowsByGroup.map((rows) => {
-      const values = Array.from(rows, (r) => v.values[r]!);
-      const present = values.filter((x) => !Number.isNaN(x)).length;
-      if (present === 0)
-        return { n: 0, missing: rows.length, median: Number.NaN, min: Number.NaN, max: Number.NaN };
+    const known = split.rowsByGroup.map((rows) =>
+      Array.from(rows, (r) => v.values[r]!).filter((x) => !Number.isNaN(x)),
+    );
+    const perGroup = known.map((values, j) => {
+      const missing = split.rowsByGroup[j]!.length - values.length;
+      if (values.length === 0) return { n: 0, missing, median: Number.NaN, min: Number.NaN, max: Number.NaN };
       const s = summarizeContinuous(values);
-      return { n: s.n, missing: s.nMissing, median: s.median, min: s.min, max: s.max };
+      return { n: s.n, missing, median: s.median, min: s.min, max: s.max };
     });
-    const samples = split.rowsByGroup
-      .map((rows) => Array.from(rows, (r) => v.values[r]!).filter((x) => !Number.isNaN(x)))
-      .filter((x) => x.length > 0);
+    const samples = known.filter((x) => x.length > 0);
     let test: Table1Continuous['test'] = null;
     let pValue: number | null = null;
     let statistic: number | null = null;
