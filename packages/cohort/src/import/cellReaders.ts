@@ -4,17 +4,16 @@ import { levelsOf } from '../table.js';
 /**
  * Reads one cell of a raw (non-derived) variable. `read` returns the stored number — a level
  * index for categorical/boolean, the value for continuous, days since 1970-01-01 for dates —
- * `MISSING` for a missing-value token, or `BAD` when the cell cannot be read; then `problem`
- * says why, in words for a message.
+ * the column's missing mark for a missing-value token (-1 for codes, NaN for values, as in
+ * `Column`), or `BAD` when the cell cannot be read; then `problem` says why, in words for a message.
  */
 export interface CellReader {
-  readonly kind: 'codes' | 'values';
   read(raw: string): number;
   problem(raw: string): string;
   readonly expected: string;
 }
 
-export const MISSING = -1;
+const MISSING = -1;
 export const BAD = Number.NEGATIVE_INFINITY;
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -48,7 +47,6 @@ export function cellReader(spec: VariableSpec): CellReader {
           .join(', ')}) ${missingText}`;
       }
       return {
-        kind: 'codes',
         expected,
         read(raw) {
           const key = raw.toLowerCase();
@@ -71,7 +69,6 @@ export function cellReader(spec: VariableSpec): CellReader {
       const expected = `${spec.integer ? 'a whole number' : 'a number'}${spec.unit ? ` (${spec.unit})` : ''}${range} ${missingText}`;
       const parse = (raw: string) => (NUMBER.test(raw) ? Number(raw) : Number.NaN);
       return {
-        kind: 'values',
         expected,
         read(raw) {
           if (missing.has(raw.toLowerCase())) return Number.NaN;
@@ -93,7 +90,6 @@ export function cellReader(spec: VariableSpec): CellReader {
     case 'date': {
       const parse = dateParser(spec.format);
       return {
-        kind: 'values',
         expected: `a date written ${spec.format} ${missingText}`,
         read(raw) {
           if (missing.has(raw.toLowerCase())) return Number.NaN;
