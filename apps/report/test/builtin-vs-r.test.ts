@@ -18,15 +18,13 @@ import {
   formatSurvivalPercent,
   pRelation,
 } from '../src/format/index.js';
-import { APP_DIR, pdfText, runInProcess, tempDir } from './helpers.js';
+import { APP_DIR, near, pdfText, runInProcess, tempDir } from './helpers.js';
 
 // The whole chain — CSV import, eligibility, endpoints from dates, derived variables, the built-in
 // plan's choices, the engine, the formatter and the PDF — against R computing the same analysis from
 // the CSV alone (test/r/builtin-report.R → test/fixtures/builtin-report-r.json; R 4.2.2, survival
 // 3.5-3). Oracle: that fixture. Tolerance: relative 1e-6 for every real number, exact for counts and
 // for the PDF's text (R's number put through the report's formatter must be what the PDF shows).
-
-const REL = 1e-6;
 
 interface RLevelHr {
   readonly level: string;
@@ -139,17 +137,6 @@ beforeAll(async () => {
   result = JSON.parse(run.stdout) as AnalysisResult;
   text = (await pdfText(out)).join(' ').replace(/\s+/g, ' ');
 }, 60_000);
-
-/** Our number against R's at relative 1e-6; R's NA (null) must be our null. */
-function near(actual: number | null | undefined, expected: number | null, what: string): void {
-  if (expected === null) {
-    expect(actual ?? null, `${what}: R gives NA`).toBeNull();
-    return;
-  }
-  expect(actual, what).toBeTypeOf('number');
-  const err = Math.abs(actual! - expected);
-  expect(err, `${what}: ours ${actual}, R ${expected}`).toBeLessThanOrEqual(REL * Math.abs(expected));
-}
 
 function find<T>(items: readonly T[], pred: (x: T) => boolean, what: string): T {
   const x = items.find(pred);

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBuiltinCohort } from '@survkit/cohort';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { expect } from 'vitest';
 import { type RunOptions, runReport } from '../src/run.js';
 
 export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,6 +43,17 @@ export function builtinCsvWithoutEvents(chosen: (cell: (column: string) => strin
     return c.join(',');
   });
   return { csv: `${edited.join('\n')}\n`, changed };
+}
+
+/** Our number against R's at relative 1e-6; R's NA (null) must be our null. */
+export function near(actual: number | null | undefined, expected: number | null, what: string): void {
+  if (expected === null) {
+    expect(actual ?? null, `${what}: R gives NA`).toBeNull();
+    return;
+  }
+  expect(actual, what).toBeTypeOf('number');
+  const err = Math.abs(actual! - expected);
+  expect(err, `${what}: ours ${actual}, R ${expected}`).toBeLessThanOrEqual(1e-6 * Math.abs(expected));
 }
 
 export interface CliRun {
