@@ -1,12 +1,14 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
+import { hasNonIntegerWeight } from '../survival/internal/prepare.js';
 import { TOLER_CHOL } from './internal/cholesky.js';
 import { coxConcordance } from './internal/concordance.js';
 import { coxWorkspace, type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
 import { coxNewton } from './internal/coxNewton.js';
 import { collapseWeighted, coxScoreResiduals, crossprod, waldTestChol } from './internal/coxRobust.js';
 import { firthCoxResult } from './internal/firthCoxResult.js';
+import { subMatrix } from './internal/firthLinalg.js';
 import type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from './types.js';
 
 const FN = 'coxPH';
@@ -100,12 +102,8 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
 
   const warnings: string[] = [];
   let robust = options.robust;
-  if (robust === undefined) {
-    let fractional = false;
-    if (data.weights !== undefined)
-      for (let k = 0; k < n; k++) if (prep.weight[k] !== Math.floor(prep.weight[k]!)) fractional = true;
-    robust = data.cluster !== undefined || fractional;
-  }
+  if (robust === undefined)
+    robust = data.cluster !== undefined || hasNonIntegerWeight(prep.weighted ? prep.weight : undefined);
   if (data.cluster !== undefined && !robust)
     warnings.push('cluster specified with robust=FALSE, cluster ignored');
   if (robust && data.cluster === undefined && prep.entry !== null && options.robust === true)
@@ -175,15 +173,8 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
   const df = isNA.filter((b) => !b).length;
   // Wald test on the non-NA coefficients, R's coxph.wtest(var[nabeta, nabeta], coef − init)
   const keep = isNA.flatMap((b, j) => (b ? [] : [j]));
-  const vSub = new Float64Array(keep.length * keep.length);
-  const bSub = new Float64Array(keep.length);
-  keep.forEach((j, a) => {
-    bSub[a] = fit.beta[j]! - init[j]!;
-    keep.forEach((k, b) => {
-      vSub[a * keep.length + b] = reported[j * p + k]!;
-    });
-  });
-  const wald = waldTestChol(vSub, bSub, TOLER_CHOL);
+  const bSub = Float64Array.from(keep, (j) => fit.beta[j]! - init[j]!);
+  const wald = waldTestChol(subMatrix(reported, p, keep), bSub, TOLER_CHOL);
 
   const zc = zForConfLevel(confLevel);
   const terms: CoxTerm[] = prep.names.map((name, j) => {
