@@ -28,8 +28,6 @@ function fitCurve(
     lower: finiteOrNull(km.median.lower),
     upper: finiteOrNull(km.median.upper),
   };
-  let events = 0;
-  for (let i = 0; i < event.length; i++) events += event[i]!;
   const atRisk = Array.from(km.numberAtRisk(ticks));
   // A landmark beyond the last follow-up has no estimate (R's summary(extend = TRUE) would carry
   // the last value forward over a stretch nobody was observed in).
@@ -38,7 +36,7 @@ function fitCurve(
   return {
     label,
     n: time.length,
-    events,
+    events: km.events,
     time: Array.from(km.time),
     survival: Array.from(km.survival),
     lower: Array.from(km.lower),
