@@ -1,6 +1,6 @@
 import type { CoxFirthResult } from '../coxFirth.js';
 import type { CoxZphResult } from '../coxZph.js';
-import type { CoxResult } from '../types.js';
+import type { CoxResult, CoxTest } from '../types.js';
 
 /**
  * A categorical covariate: one code per row indexing `levels`, `-1` for a missing value.
@@ -53,11 +53,7 @@ export interface CoxModelOptions {
 }
 
 /** A joint test of all coefficients of one variable (R's `anova(fit)` row or a block Wald test). */
-export interface TermTest {
-  readonly statistic: number;
-  readonly df: number;
-  readonly pValue: number;
-}
+export type TermTest = CoxTest;
 
 /**
  * One row of a hazard-ratio table. The reference level has `coef` 0 and `hazardRatio` 1 with no
