@@ -3,7 +3,7 @@ export type { Cohort, CohortEndpoint, CohortFlow, CohortVariable } from './cohor
 export { builtinDictionary, builtinDictionaryInput } from './dictionary/builtinDictionary.js';
 export { dictionaryJsonSchema } from './dictionary/dictionaryJsonSchema.js';
 export { loadDictionaryFile } from './dictionary/loadDictionaryFile.js';
-export { dictionarySchema, parseDictionary } from './dictionary/parseDictionary.js';
+export { parseDictionary } from './dictionary/parseDictionary.js';
 export type {
   Condition,
   DateOrderRule,

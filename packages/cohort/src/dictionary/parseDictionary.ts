@@ -27,7 +27,7 @@ interface KnownVariable {
  * express (unique names, references to earlier variables, levels that exist, types that fit),
  * then the result is normalised.
  */
-export const dictionarySchema = dictionaryInputSchema
+const dictionarySchema = dictionaryInputSchema
   .superRefine((d, ctx) => {
     checkReferences(d, (path, problem, expected) =>
       ctx.addIssue({ code: 'custom', path: [...path], message: `${problem}; expected ${expected}` }),
