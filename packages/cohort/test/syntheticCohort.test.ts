@@ -50,7 +50,7 @@ function table1(cohort: Cohort): Record<string, Record<string, [number, number]>
     if (v.type !== 'categorical') throw new Error(`${name} is categorical`);
     const counts: Record<string, [number, number]> = {};
     for (const label of v.levelLabels) counts[label] = [0, 0];
-    if (name in PAPER_TABLE1 && 'Unknown' in PAPER_TABLE1[name]!) counts[v.missingLabel] = [0, 0];
+    if ('Unknown' in PAPER_TABLE1[name]!) counts[v.missingLabel] = [0, 0];
     for (let i = 0; i < cohort.n; i++) {
       const code = v.codes[i]!;
       const label = code < 0 ? v.missingLabel : v.levelLabels[code]!;
