@@ -28,24 +28,24 @@ function groupHazardRatio(
   const ep = cohort.endpoint(endpoint);
   const events = countEvents(ep.event, rows);
   const base = { label, n: rows.length, events };
+  const noEstimate = (note: string): ForestLevel => ({
+    ...base,
+    hazardRatio: null,
+    lower: null,
+    upper: null,
+    pValue: null,
+    note,
+  });
   try {
     const fit = fitCoxModel(modelFrame(cohort, endpoint, rows, [group]), [group.variable], {
       ties: plan.cox.ties,
       confLevel: plan.confLevel,
     });
     const level = fit.variables[0]?.levels.find((l) => !l.isReference);
-    if (level === undefined || level.hazardRatio === null)
-      return { ...base, hazardRatio: null, lower: null, upper: null, pValue: null, note: 'not estimable' };
+    if (level === undefined || level.hazardRatio === null) return noEstimate('not estimable');
     if (level.infinite) {
       warnings.push(`${label}: ${fit.warnings.join('; ')}`);
-      return {
-        ...base,
-        hazardRatio: null,
-        lower: null,
-        upper: null,
-        pValue: null,
-        note: 'not estimable (infinite)',
-      };
+      return noEstimate('not estimable (infinite)');
     }
     return {
       ...base,
@@ -58,14 +58,7 @@ function groupHazardRatio(
   } catch (error) {
     if (!(error instanceof StatsInputError)) throw error;
     warnings.push(`${label}: ${error.message}`);
-    return {
-      ...base,
-      hazardRatio: null,
-      lower: null,
-      upper: null,
-      pValue: null,
-      note: events === 0 ? 'no events' : 'not estimable',
-    };
+    return noEstimate(events === 0 ? 'no events' : 'not estimable');
   }
 }
 
