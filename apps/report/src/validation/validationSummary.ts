@@ -34,7 +34,7 @@ function listFiles(dir: string): string[] {
  * cohort package, the suites and their R fixtures. Same hash ⇒ same code on the same data ⇒ same
  * outcome (the suites are deterministic), so a stored outcome can stand in for a re-run.
  */
-export function validationBuildHash(): string {
+function validationBuildHash(): string {
   const hash = createHash('sha256');
   const stats = packageDir('@survkit/stats');
   const validation = packageDir('@survkit/validation');
