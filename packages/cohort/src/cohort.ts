@@ -1,4 +1,4 @@
-import type { StudyDictionary } from './dictionary/schema.js';
+import { BOOLEAN_LEVELS, type StudyDictionary } from './dictionary/schema.js';
 import { CohortError, makeIssue } from './errors.js';
 import type { Table } from './table.js';
 
@@ -98,7 +98,12 @@ export function buildCohort(
               spec.reference,
               spec.missingLabel,
             ]
-          : [['no', 'yes'], ['No', 'Yes'], 'no', spec.type === 'boolean' ? spec.missingLabel : 'Unknown'];
+          : [
+              BOOLEAN_LEVELS.map((l) => l.value),
+              BOOLEAN_LEVELS.map((l) => l.label),
+              BOOLEAN_LEVELS[0]!.value,
+              spec.type === 'boolean' ? spec.missingLabel : 'Unknown',
+            ];
       return Object.freeze({
         name: spec.name,
         label: spec.label,

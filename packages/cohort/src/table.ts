@@ -1,4 +1,4 @@
-import type { VariableSpec } from './dictionary/schema.js';
+import { BOOLEAN_LEVELS, type VariableSpec } from './dictionary/schema.js';
 
 /**
  * The internal column store of an import: one typed array per variable over the same rows.
@@ -18,7 +18,7 @@ export interface Table {
 /** Level values of a categorical or boolean variable (booleans read as `no`, `yes`). */
 export function levelsOf(spec: VariableSpec): readonly string[] | null {
   if (spec.type === 'categorical') return spec.levels.map((l) => l.value);
-  if (spec.type === 'boolean') return ['no', 'yes'];
+  if (spec.type === 'boolean') return BOOLEAN_LEVELS.map((l) => l.value);
   return null;
 }
 

@@ -49,7 +49,7 @@ export interface Condition {
 const TEST_KEYS = ['eq', 'ne', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'missing'] as const;
 const LOGIC_KEYS = ['allOf', 'anyOf', 'noneOf', 'not'] as const;
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z
     .strictObject({
       var: nameSchema.optional(),
@@ -214,7 +214,7 @@ export type DictionaryInput = z.input<typeof dictionaryInputSchema>;
 /** The shape after zod's defaults, before normalisation. */
 export type DictionaryParsed = z.output<typeof dictionaryInputSchema>;
 export type VariableParsed = DictionaryParsed['variables'][number];
-export type DeriveSpec = z.output<typeof deriveSchema>;
+type DeriveSpec = z.output<typeof deriveSchema>;
 
 /** A categorical level: `value` as written in the file, `label` as printed in tables. */
 export interface LevelSpec {
