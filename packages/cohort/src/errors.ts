@@ -49,9 +49,3 @@ export function makeIssue(where: {
   const message = place === '' ? sentence : `${place}: ${sentence}`;
   return { row, column, value: where.value ?? null, expected: where.expected, message };
 }
-
-/** Quotes a value from a file for a message, keeping long values readable. */
-export function quoteValue(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-  return JSON.stringify(shown);
-}
