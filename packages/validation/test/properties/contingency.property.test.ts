@@ -200,7 +200,13 @@ describe('rank tests and quantiles: invariants (fast-check)', () => {
         fc.pre(new Set(groups.flat()).size > 1);
         const a = kruskalWallisTest(groups);
         const b = kruskalWallisTest([...groups].reverse().map((g) => [...g].reverse()));
-        expect(rel(b.statistic, a.statistic)).toBeLessThan(1e-12);
+        // H = 12/(N(N+1))·Σ R_i²/n_i − 3(N+1), divided by the tie correction: reordering changes the
+        // summation order, so H agrees to rounding on the scale of the terms that cancel (3(N+1)),
+        // not relative to a small H (a seeded run found 3e-12 relative at H = 0.0025, 7e-15 absolute).
+        const N = groups.reduce((s, g) => s + g.length, 0);
+        expect(Math.abs(b.statistic - a.statistic)).toBeLessThan(
+          1e-12 * Math.max(Math.abs(a.statistic), 3 * (N + 1)),
+        );
         expect(b.pValue).toBeGreaterThanOrEqual(0);
         expect(b.pValue).toBeLessThanOrEqual(1);
       }),
