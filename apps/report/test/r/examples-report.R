@@ -1,0 +1,225 @@
+# Reference numbers for the reports of the example studies veteran, pbc and gbsg (examples/<name>/),
+# computed by R from each CSV alone: eligibility, endpoints and derived variables are re-derived here
+# from the definitions in examples/<name>/<name>-dictionary.json, and the analysis follows
+# examples/<name>/<name>-plan.yaml. Nothing is read from survkit's output.
+# Run from the repo root: Rscript apps/report/test/r/examples-report.R
+# (R 4.2.2, survival 3.5-3, jsonlite). Writes apps/report/test/fixtures/examples-<name>.json.
+suppressPackageStartupMessages({ library(survival); library(jsonlite) })
+
+# --- Variables -------------------------------------------------------------------------------------
+# cut() as the dictionary's `derive.cut`: intervals closed on the left (a value equal to a break
+# belongs to the upper level).
+cut_left <- function(x, breaks, levels) cut(x, c(-Inf, breaks, Inf), right = FALSE, labels = levels)
+yes_no <- function(x) factor(x, levels = c("no", "yes"))
+days_per_month <- 365.25 / 12
+
+# --- Table 1 ----------------------------------------------------------------------------------------
+# Categorical rows: counts by group with a missing value counted as its own "Unknown" row, and that
+# row is part of the test (the report's rule, as the paper did). All-zero rows are dropped before
+# testing; Pearson's chi-squared without continuity correction unless an expected count is < 5, then
+# Fisher's exact test (the plan's `test: auto`).
+table1_categorical <- function(x, g) {
+  x <- if (anyNA(x)) factor(ifelse(is.na(x), "Unknown", as.character(x)), levels = c(levels(x), "Unknown")) else x
+  tab <- table(x, g)
+  tested <- tab[rowSums(tab) > 0, colSums(tab) > 0, drop = FALSE]
+  chisq <- suppressWarnings(chisq.test(tested, correct = FALSE))
+  fisher <- fisher.test(tested, workspace = 2e8)
+  min_expected <- min(chisq$expected)
+  test <- if (min_expected < 5) "fisher" else "chisq"
+  list(kind = "categorical", counts = lapply(rownames(tab), function(l) list(level = l, counts = as.integer(tab[l, ]))),
+       test = test, pValue = if (test == "chisq") chisq$p.value else fisher$p.value,
+       statistic = if (test == "chisq") unname(chisq$statistic) else NA,
+       chisqStatistic = unname(chisq$statistic), chisqP = chisq$p.value, fisherP = fisher$p.value,
+       minExpected = min_expected)
+}
+
+# Continuous rows: n, missing, median, quartiles (quantile type 7), range per group; Wilcoxon
+# rank-sum test (wilcox.test defaults: exact below 50 per group without ties, else normal with
+# continuity correction) for two groups, Kruskal-Wallis for more.
+table1_continuous <- function(x, g) {
+  per_group <- lapply(levels(g), function(l) {
+    v <- x[g == l]
+    k <- v[!is.na(v)]
+    list(n = length(k), missing = sum(is.na(v)), median = median(k), q1 = unname(quantile(k, 0.25)),
+         q3 = unname(quantile(k, 0.75)), min = min(k), max = max(k))
+  })
+  samples <- lapply(levels(g), function(l) x[g == l & !is.na(x)])
+  if (length(samples) == 2) {
+    t <- suppressWarnings(wilcox.test(samples[[1]], samples[[2]]))
+    test <- "wilcoxon"
+  } else {
+    t <- kruskal.test(samples)
+    test <- "kruskal"
+  }
+  list(kind = "continuous", perGroup = per_group, test = test, statistic = unname(t$statistic), pValue = t$p.value)
+}
+
+# --- Kaplan-Meier and log-rank ----------------------------------------------------------------------
+# survfit with log-transformed CIs (its default), survival at the landmarks (NA past a curve's last
+# follow-up, where summary(times) gives none), the number at risk every 3 display units, and the
+# log-rank test (survdiff, rho = 0) over all groups.
+km_curve <- function(time, event, landmarks, risk_times) {
+  fit <- survfit(Surv(time, event) ~ 1, conf.type = "log")
+  tab <- summary(fit)$table
+  sm <- summary(fit, times = landmarks[landmarks <= max(time)])
+  lm <- lapply(landmarks, function(t) {
+    i <- match(t, sm$time)
+    if (is.na(i)) list(time = t, survival = NA, lower = NA, upper = NA)
+    else list(time = t, survival = sm$surv[i], lower = sm$lower[i], upper = sm$upper[i])
+  })
+  list(n = length(time), events = sum(event), median = unname(tab["median"]), lower = unname(tab["0.95LCL"]),
+       upper = unname(tab["0.95UCL"]), landmarks = lm,
+       atRisk = list(time = risk_times, n = summary(fit, times = risk_times, extend = TRUE)$n.risk))
+}
+km_summary <- function(d, study, ep) {
+  time <- d[[ep$time]] / ep$per_display_unit
+  event <- d[[ep$event]]
+  g <- d[[study$group$variable]]
+  # The axis may run a tick or two past the last follow-up (where none is at risk).
+  risk_times <- seq(0, ceiling(max(time) / 12) * 12 + 48, by = 3)
+  curves <- lapply(levels(g), function(l) c(list(group = l), km_curve(time[g == l], event[g == l], study$landmarks, risk_times)))
+  overall <- km_curve(time, event, study$landmarks, risk_times)
+  lr <- survdiff(Surv(time, event) ~ g, rho = 0)
+  present <- sum(lr$n > 0)
+  pairwise <- NULL
+  if (nlevels(g) > 2) {
+    # Pairwise log-rank tests on each pair's patients, Holm-adjusted (survminer::pairwise_survdiff).
+    pairs <- combn(levels(g), 2, simplify = FALSE)
+    p <- vapply(pairs, function(pr) {
+      keep <- g %in% pr
+      survdiff(Surv(time[keep], event[keep]) ~ droplevels(g[keep]), rho = 0)$pvalue
+    }, numeric(1))
+    pairwise <- lapply(seq_along(pairs), function(i) list(a = pairs[[i]][1], b = pairs[[i]][2], pValue = p[i],
+                                                          holm = p.adjust(p, "holm")[i], bonferroni = p.adjust(p, "bonferroni")[i]))
+  }
+  list(endpoint = ep$name, curves = curves,
+       overallMedian = list(median = overall$median, lower = overall$lower, upper = overall$upper),
+       logRank = list(statistic = unname(lr$chisq), df = present - 1L, pValue = lr$pvalue),
+       pairwiseLogRank = pairwise)
+}
+
+# --- Cox models -------------------------------------------------------------------------------------
+# coxph (Efron ties) on the patients with every covariate of the model known (complete case, as
+# coxph's na.action = na.omit); Wald CI and p per row, likelihood-ratio p per variable
+# (summary()$logtest of the univariable model, the test the plan's selection rule uses). A
+# continuous covariate is one row: HR per unit, and per `per` units (exp(per * coef), CI
+# exp(per * (coef -/+ z * se))).
+cox_fit <- function(d, ep, variables) {
+  f <- as.formula(paste0("Surv(", ep$time, ", ", ep$event, ") ~ ", paste0("`", variables, "`", collapse = " + ")))
+  fit <- coxph(f, data = d, ties = "efron")
+  list(fit = fit, n = fit$n, events = fit$nevent)
+}
+cox_rows <- function(res, cov, d) {
+  s <- summary(res$fit)
+  co <- s$coefficients
+  z <- qnorm(0.975)
+  name <- cov$variable
+  if (is.numeric(d[[name]])) {
+    term <- paste0("`", name, "`")
+    i <- match(term, rownames(co))
+    if (is.na(i)) i <- match(name, rownames(co))
+    b <- co[i, "coef"]; se <- co[i, "se(coef)"]
+    per <- if (is.null(cov$per)) 1 else cov$per
+    return(list(kind = "continuous", coef = b, se = se, hazardRatio = exp(b), lower = exp(b - z * se),
+                upper = exp(b + z * se), pValue = co[i, "Pr(>|z|)"], per = per, perHazardRatio = exp(per * b),
+                perLower = exp(per * (b - z * se)), perUpper = exp(per * (b + z * se))))
+  }
+  terms <- rownames(co)
+  list(kind = "categorical", reference = cov$reference, levels = lapply(levels(d[[name]])[-1], function(l) {
+    i <- match(paste0(name, l), terms)
+    if (is.na(i)) i <- match(paste0("`", name, "`", l), terms)
+    list(level = l, hazardRatio = unname(s$conf.int[i, "exp(coef)"]), lower = unname(s$conf.int[i, "lower .95"]),
+         upper = unname(s$conf.int[i, "upper .95"]), pValue = unname(co[i, "Pr(>|z|)"]))
+  }))
+}
+with_references <- function(d, covariates) {
+  for (cov in covariates) if (!is.null(cov$reference)) d[[cov$variable]] <- relevel(d[[cov$variable]], ref = cov$reference)
+  d
+}
+cox_tables <- function(d, ep, covariates, multivariable) {
+  cd <- with_references(d, covariates)
+  names(covariates) <- vapply(covariates, function(c) c$variable, "")
+  univariate <- lapply(covariates, function(cov) {
+    res <- cox_fit(cd, ep, cov$variable)
+    c(list(variable = cov$variable, n = res$n, events = res$events,
+           lrtP = unname(summary(res$fit)$logtest["pvalue"])), cox_rows(res, cov, cd))
+  })
+  selected <- if (multivariable$rule == "explicit") multivariable$variables else {
+    lrt <- vapply(univariate, function(u) u$lrtP, numeric(1))
+    names(covariates)[lrt < multivariable$pBelow | names(covariates) %in% multivariable$alwaysInclude]
+  }
+  res <- cox_fit(cd, ep, selected)
+  list(endpoint = ep$name, univariate = unname(univariate), multivariableVariables = selected,
+       multivariable = list(n = res$n, events = res$events,
+                            variables = lapply(selected, function(v) c(list(variable = v), cox_rows(res, covariates[[v]], cd)))))
+}
+
+# --- Forest plot (two groups) -----------------------------------------------------------------------
+# The group HR (each non-reference level vs the reference) within each level of each subgroup
+# variable, and the likelihood-ratio test of group x subgroup on the patients with the subgroup known.
+forest <- function(d, study, ep) {
+  gv <- study$group$variable
+  fd <- d
+  fd[[gv]] <- relevel(fd[[gv]], ref = study$group$reference)
+  hr_of <- function(dd) {
+    res <- cox_fit(dd, ep, gv)
+    r <- cox_rows(res, list(variable = gv), dd)$levels[[1]]
+    c(list(n = nrow(dd), events = sum(dd[[ep$event]])), r[c("hazardRatio", "lower", "upper", "pValue")])
+  }
+  surv <- sprintf("Surv(%s, %s)", ep$time, ep$event)
+  variables <- lapply(study$forest, function(name) {
+    cc <- fd[!is.na(fd[[name]]), ]
+    lv <- lapply(levels(cc[[name]]), function(l) c(list(level = l), hr_of(cc[cc[[name]] == l, ])))
+    reduced <- coxph(as.formula(paste(surv, "~", gv, "+", name)), data = cc, ties = "efron")
+    full <- coxph(as.formula(paste(surv, "~", gv, "*", name)), data = cc, ties = "efron")
+    a <- anova(reduced, full)
+    list(variable = name, levels = lv, interactionP = a[["Pr(>|Chi|)"]][2], interactionDf = a[["Df"]][2])
+  })
+  list(endpoint = ep$name, overall = hr_of(fd), variables = variables)
+}
+
+# --- One study --------------------------------------------------------------------------------------
+analyse <- function(study) {
+  raw <- read.csv(study$csv, stringsAsFactors = FALSE, na.strings = c("", "NA"))
+  keep <- rep(TRUE, nrow(raw))
+  excluded <- list()
+  for (rule in study$eligibility) {
+    ok <- rule$include(raw) %in% TRUE
+    excluded[[length(excluded) + 1]] <- list(reason = rule$reason, n = sum(keep & !ok))
+    keep <- keep & ok
+  }
+  d <- study$variables(raw[keep, ])
+  g <- factor(d[[study$group$variable]], levels = study$group$order)
+  d[[study$group$variable]] <- g
+  for (ep in study$endpoints) d[[ep$event]] <- as.integer(ep$is_event(d))
+  list(
+    generatedBy = "apps/report/test/r/examples-report.R",
+    r = paste(R.version$major, R.version$minor, sep = "."),
+    survival = as.character(packageVersion("survival")),
+    study = study$name,
+    flow = list(screened = nrow(raw), excluded = excluded, analysed = nrow(d)),
+    groupN = as.integer(table(g)),
+    table1 = lapply(study$table1, function(name) {
+      x <- d[[name]]
+      c(list(variable = name), if (is.numeric(x)) table1_continuous(x, g) else table1_categorical(x, g))
+    }),
+    survivalByGroup = lapply(study$endpoints, function(ep) km_summary(d, study, ep)),
+    cox = lapply(study$endpoints, function(ep) cox_tables(d, ep, study$cox, study$multivariable)),
+    coxContinuous = lapply(study$endpoints, function(ep) cox_tables(d, ep, study$coxContinuous, study$multivariableContinuous)),
+    forest = if (length(study$forest) > 0) lapply(study$endpoints, function(ep) forest(d, study, ep)) else list(),
+    subgroupKm = lapply(study$subgroupKm, function(s) {
+      sd <- d[!is.na(d[[s$variable]]) & d[[s$variable]] == s$level, ]
+      list(variable = s$variable, level = s$level, n = nrow(sd),
+           comparisons = lapply(study$endpoints, function(ep) km_summary(sd, study, ep)))
+    })
+  )
+}
+
+write_fixture <- function(study) {
+  out <- analyse(study)
+  writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null", null = "null"),
+             sprintf("apps/report/test/fixtures/examples-%s.json", study$name))
+}
+
+source("apps/report/test/r/examples-studies.R")
+for (study in studies) write_fixture(study)
