@@ -42,7 +42,7 @@ veteran <- list(
 pbc <- list(
   name = "pbc",
   csv = "examples/pbc/pbc.csv",
-  eligibility = list(list(reason = "not randomised (no treatment arm)", include = function(d) !is.na(d$trt))),
+  eligibility = list(list(reason = "not randomised, no treatment arm", include = function(d) !is.na(d$trt))),
   variables = function(d) {
     d$trt <- factor(d$trt, levels = c("dpenicillamine", "placebo"))
     d$age_group <- cut_left(d$age, 50, c("<50", ">=50"))
