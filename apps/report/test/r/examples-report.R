@@ -11,7 +11,9 @@ suppressPackageStartupMessages({ library(survival); library(jsonlite) })
 # belongs to the upper level).
 cut_left <- function(x, breaks, levels) cut(x, c(-Inf, breaks, Inf), right = FALSE, labels = levels)
 yes_no <- function(x) factor(x, levels = c("no", "yes"))
-days_per_month <- 365.25 / 12
+# The plan's display unit of time (survival.timeUnit); the endpoints are recorded in days and
+# converted as R users do, days / (365.25 / 12) for months.
+days_per_unit <- list(days = 1, weeks = 7, months = 365.25 / 12, years = 365.25)
 
 # --- Table 1 ----------------------------------------------------------------------------------------
 # Categorical rows: counts by group with a missing value counted as its own "Unknown" row, and that
@@ -72,11 +74,15 @@ km_curve <- function(time, event, landmarks, risk_times) {
        atRisk = list(time = risk_times, n = summary(fit, times = risk_times, extend = TRUE)$n.risk))
 }
 km_summary <- function(d, study, ep) {
-  time <- d[[ep$time]] / ep$per_display_unit
+  time <- d[[ep$time]] / days_per_unit[[study$timeUnit]]
   event <- d[[ep$event]]
   g <- d[[study$group$variable]]
-  # The axis may run a tick or two past the last follow-up (where none is at risk).
-  risk_times <- seq(0, ceiling(max(time) / 12) * 12 + 48, by = 3)
+  # The number at risk at every multiple of each readable step (1, 2, 3, 6, 12, 24 … units) that
+  # gives a plot axis of 2 to 12 intervals, up to one step past the last follow-up: the report's axis
+  # ticks are among these, whatever the display unit.
+  steps <- c(1, 2, 3, 6, 12, 24, 36, 48, 60, 120, 240, 600, 1200)
+  steps <- steps[ceiling(max(time) / steps) <= 12 & ceiling(max(time) / steps) >= 2]
+  risk_times <- sort(unique(unlist(lapply(steps, function(s) seq(0, (ceiling(max(time) / s) + 1) * s, by = s)))))
   curves <- lapply(levels(g), function(l) c(list(group = l), km_curve(time[g == l], event[g == l], study$landmarks, risk_times)))
   overall <- km_curve(time, event, study$landmarks, risk_times)
   lr <- survdiff(Surv(time, event) ~ g, rho = 0)
@@ -85,12 +91,15 @@ km_summary <- function(d, study, ep) {
   if (nlevels(g) > 2) {
     # Pairwise log-rank tests on each pair's patients, Holm-adjusted (survminer::pairwise_survdiff).
     pairs <- combn(levels(g), 2, simplify = FALSE)
-    p <- vapply(pairs, function(pr) {
+    tests <- lapply(pairs, function(pr) {
       keep <- g %in% pr
-      survdiff(Surv(time[keep], event[keep]) ~ droplevels(g[keep]), rho = 0)$pvalue
-    }, numeric(1))
-    pairwise <- lapply(seq_along(pairs), function(i) list(a = pairs[[i]][1], b = pairs[[i]][2], pValue = p[i],
-                                                          holm = p.adjust(p, "holm")[i], bonferroni = p.adjust(p, "bonferroni")[i]))
+      survdiff(Surv(time[keep], event[keep]) ~ droplevels(g[keep]), rho = 0)
+    })
+    p <- vapply(tests, function(t) t$pvalue, numeric(1))
+    pairwise <- lapply(seq_along(pairs), function(i) {
+      list(first = pairs[[i]][1], second = pairs[[i]][2], statistic = unname(tests[[i]]$chisq), pValue = p[i],
+           holm = p.adjust(p, "holm")[i], bonferroni = p.adjust(p, "bonferroni")[i])
+    })
   }
   list(endpoint = ep$name, curves = curves,
        overallMedian = list(median = overall$median, lower = overall$lower, upper = overall$upper),
@@ -142,7 +151,8 @@ cox_tables <- function(d, ep, covariates, multivariable) {
   univariate <- lapply(covariates, function(cov) {
     res <- cox_fit(cd, ep, cov$variable)
     c(list(variable = cov$variable, n = res$n, events = res$events,
-           lrtP = unname(summary(res$fit)$logtest["pvalue"])), cox_rows(res, cov, cd))
+           lrtP = unname(summary(res$fit)$logtest["pvalue"]), lrtDf = unname(summary(res$fit)$logtest["df"])),
+      cox_rows(res, cov, cd))
   })
   selected <- if (multivariable$rule == "explicit") multivariable$variables else {
     lrt <- vapply(univariate, function(u) u$lrtP, numeric(1))
@@ -154,17 +164,21 @@ cox_tables <- function(d, ep, covariates, multivariable) {
                             variables = lapply(selected, function(v) c(list(variable = v), cox_rows(res, covariates[[v]], cd)))))
 }
 
-# --- Forest plot (two groups) -----------------------------------------------------------------------
-# The group HR (each non-reference level vs the reference) within each level of each subgroup
-# variable, and the likelihood-ratio test of group x subgroup on the patients with the subgroup known.
+# --- Forest plot -----------------------------------------------------------------------------------
+# Within each level of each subgroup variable, one Cox model of the group (k - 1 arm indicators
+# against the reference arm) gives each non-reference arm's HR; the likelihood-ratio test of
+# group x subgroup (anova of the nested coxph fits) is on the patients with the subgroup known, with
+# df = (k - 1)(m - 1) estimable interaction terms.
 forest <- function(d, study, ep) {
   gv <- study$group$variable
   fd <- d
   fd[[gv]] <- relevel(fd[[gv]], ref = study$group$reference)
   hr_of <- function(dd) {
+    dd[[gv]] <- droplevels(dd[[gv]])
     res <- cox_fit(dd, ep, gv)
-    r <- cox_rows(res, list(variable = gv), dd)$levels[[1]]
-    c(list(n = nrow(dd), events = sum(dd[[ep$event]])), r[c("hazardRatio", "lower", "upper", "pValue")])
+    arms <- lapply(cox_rows(res, list(variable = gv), dd)$levels,
+                   function(r) r[c("level", "hazardRatio", "lower", "upper", "pValue")])
+    list(n = nrow(dd), events = sum(dd[[ep$event]]), arms = arms)
   }
   surv <- sprintf("Surv(%s, %s)", ep$time, ep$event)
   variables <- lapply(study$forest, function(name) {
@@ -173,7 +187,8 @@ forest <- function(d, study, ep) {
     reduced <- coxph(as.formula(paste(surv, "~", gv, "+", name)), data = cc, ties = "efron")
     full <- coxph(as.formula(paste(surv, "~", gv, "*", name)), data = cc, ties = "efron")
     a <- anova(reduced, full)
-    list(variable = name, levels = lv, interactionP = a[["Pr(>|Chi|)"]][2], interactionDf = a[["Df"]][2])
+    list(variable = name, levels = lv,
+         interaction = list(statistic = a[["Chisq"]][2], df = a[["Df"]][2], pValue = a[["Pr(>|Chi|)"]][2]))
   })
   list(endpoint = ep$name, overall = hr_of(fd), variables = variables)
 }

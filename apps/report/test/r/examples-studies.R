@@ -5,10 +5,10 @@
 # per `per`), which the plans switch on when the report accepts continuous covariates.
 # Sourced by examples-report.R (run from the repo root).
 
-# Endpoint times are in days; the report shows months (days / (365.25 / 12)).
+# Endpoint times are recorded in days (the dictionaries' timeUnit); `timeUnit` of a study is the
+# plan's display unit, in which its landmarks are given.
 endpoint <- function(name, time, is_event) {
-  list(name = name, time = time, event = paste0(name, "_event"), per_display_unit = days_per_month,
-       is_event = is_event)
+  list(name = name, time = time, event = paste0(name, "_event"), is_event = is_event)
 }
 categorical <- function(variable, reference) list(variable = variable, reference = reference)
 continuous <- function(variable, per = NULL) list(variable = variable, per = per)
@@ -28,6 +28,7 @@ veteran <- list(
   endpoints = list(endpoint("OS", "time", function(d) d$status == "dead")),
   group = list(variable = "celltype", order = c("squamous", "smallcell", "adeno", "large"), reference = "squamous"),
   table1 = c("trt", "karno", "karno_group", "diagtime", "age", "prior"),
+  timeUnit = "months",
   landmarks = c(3, 6, 12),
   cox = list(categorical("celltype", "squamous"), categorical("trt", "standard"), categorical("karno_group", ">=60"),
              categorical("age_group", "<60"), categorical("prior", "no")),
@@ -58,6 +59,7 @@ pbc <- list(
   group = list(variable = "trt", order = c("dpenicillamine", "placebo"), reference = "placebo"),
   table1 = c("age", "sex", "stage", "edema", "ascites", "hepato", "spiders", "bili", "albumin", "chol", "copper",
              "alk.phos", "ast", "trig", "platelet", "protime"),
+  timeUnit = "months",
   landmarks = c(12, 60, 120),
   cox = list(categorical("trt", "placebo"), categorical("age_group", "<50"), categorical("sex", "female"),
              categorical("edema", "none"), categorical("bili_group", "<2"), categorical("albumin_group", ">=3.5"),
@@ -90,6 +92,7 @@ gbsg <- list(
   endpoints = list(endpoint("RFS", "rfstime", function(d) d$status == "recurrence_or_death")),
   group = list(variable = "hormon", order = c("yes", "no"), reference = "no"),
   table1 = c("age", "meno", "size", "grade", "nodes", "pgr", "er"),
+  timeUnit = "months",
   landmarks = c(12, 36, 60),
   cox = list(categorical("hormon", "no"), categorical("age_group", "<50"), categorical("meno", "premenopausal"),
              categorical("size_group", "<=20"), categorical("grade", "1"), categorical("nodes_group", "1-3"),
