@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { StudyDictionary } from '@survkit/cohort';
+import type { StudyDictionary, TimeUnit } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { ReportError } from './errors.js';
@@ -86,7 +86,7 @@ export async function runReport(options: RunOptions): Promise<number> {
         : await progress.stage('verify', 'engine against R references', () => validationRun);
     const result: AnalysisResult = { ...analysed, validation };
     const endpointDefinitions = plan.endpoints.map((e) =>
-      endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation),
+      endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation, plan.survival.timeUnit),
     );
     const pdf = await progress.stage('render', basename(outPath), () =>
       renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
@@ -116,12 +116,17 @@ function describe(error: unknown): string {
 }
 
 /** One sentence defining an endpoint from the dictionary (event dates, censoring). */
-function endpointDefinition(dictionary: StudyDictionary, name: string, abbreviation: string): string {
+function endpointDefinition(
+  dictionary: StudyDictionary,
+  name: string,
+  abbreviation: string,
+  shownIn: TimeUnit,
+): string {
   const spec = dictionary.endpoints.find((e) => e.name === name);
   if (spec === undefined) return '';
   const label = (n: string) => dictionary.variables.find((v) => v.name === n)?.label.toLowerCase() ?? n;
   if (spec.kind === 'dates') {
     return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
   }
-  return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}, converted to months) and event indicator.`;
+  return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}${spec.timeUnit === shownIn ? '' : `, shown in ${shownIn}`}) and event indicator.`;
 }

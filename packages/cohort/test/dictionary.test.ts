@@ -77,7 +77,7 @@ describe('parseDictionary', () => {
     expect(() =>
       parseDictionary({ study: { name: 's', title: 'S' }, variables: [{ name: 'a', label: 'A' }] }, 'x.yaml'),
     ).toThrow(
-      /x\.yaml is not a valid study dictionary \(1 problems\):\n {2}- x\.yaml, at variables\[0\]\.type:/,
+      /x\.yaml is not a valid study dictionary \(1 problem\):\n {2}- x\.yaml, at variables\[0\]\.type:/,
     );
   });
 

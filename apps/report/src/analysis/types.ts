@@ -1,3 +1,5 @@
+import type { TimeUnit } from '@survkit/cohort';
+
 /**
  * The analysis of a cohort as plain data: every number the report prints, computed by @survkit/stats,
  * unformatted. The renderer, the JSON output and the CSV tables all read this one structure.
@@ -114,6 +116,8 @@ export interface KmComparison {
   readonly endpoint: string;
   readonly abbreviation: string;
   readonly label: string;
+  /** The unit of every time here (curve times, medians, landmarks, ticks): the plan's `survival.timeUnit`. */
+  readonly timeUnit: TimeUnit;
   readonly curves: readonly KmCurve[];
   readonly overallMedian: MedianEstimate;
   readonly logRank: { readonly statistic: number; readonly df: number; readonly pValue: number } | null;

@@ -1,3 +1,4 @@
+import { TIME_UNITS } from '@survkit/cohort';
 import { z } from 'zod';
 
 /** How Table 1 compares a categorical variable between groups. */
@@ -98,14 +99,19 @@ export const planSchema = z.strictObject({
   }),
   survival: z
     .strictObject({
-      /** Times (in the endpoint's unit, months) at which survival rates are reported. */
+      /**
+       * The unit every time is shown in: axes, ticks, medians, landmarks, prose, JSON and CSV.
+       * Each endpoint's own unit comes from the dictionary and is converted (a month is 365.25 / 12 days).
+       */
+      timeUnit: z.enum(TIME_UNITS).default('months'),
+      /** Times (in `timeUnit`) at which survival rates are reported. */
       landmarks: z.array(z.number().positive()).default([]),
       /** Draw pointwise confidence bands around the Kaplan–Meier curves. */
       confidenceBands: z.boolean().default(false),
       /** Log-rank family: rho = 0 log-rank, rho = 1 Peto–Peto. */
       rho: z.number().min(0).default(0),
     })
-    .default({ landmarks: [], confidenceBands: false, rho: 0 }),
+    .default({ timeUnit: 'months', landmarks: [], confidenceBands: false, rho: 0 }),
   cox: z.strictObject({
     ties: z.enum(['efron', 'breslow']).default('efron'),
     /** Rows of the univariate/multivariable tables, in order. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TIME_UNITS, type TimeUnit } from '../endpoints/timeUnits.js';
 
 /**
  * The data dictionary: a study described as data (JSON or YAML), validated with zod.
@@ -159,9 +160,11 @@ const variableSchema = z.discriminatedUnion('type', [
 /**
  * A time-to-event endpoint, in one of two forms:
  * - from dates: time = first present `events` date (event) or `censor` date (censored) minus
- *   the `from` date;
- * - given directly: `time` (a continuous column in `timeUnit`) and `event` (a condition, true = event).
- * Times are always reported in months (days / (365.25 / 12)).
+ *   the `from` date, in days;
+ * - given directly: `time` (a continuous column), its unit `timeUnit` (required: a number of
+ *   days read as months would be silently wrong by a factor of 30) and `event` (a condition,
+ *   true = event).
+ * The report converts to the unit its plan displays (days, weeks, months or years).
  */
 const endpointSchema = z.strictObject({
   name: nameSchema,
@@ -170,9 +173,12 @@ const endpointSchema = z.strictObject({
   events: z.array(nameSchema).min(1).optional(),
   censor: nameSchema.optional(),
   time: nameSchema.optional(),
-  timeUnit: z.enum(['days', 'weeks', 'months', 'years']).default('months'),
+  /** The unit of `time`; required with `time`, not allowed with dates (they give days). */
+  timeUnit: z.enum(TIME_UNITS).optional(),
   event: conditionSchema.optional(),
-});
+})
+  // The one requirement JSON Schema can state beside the shape; editors then flag a missing unit.
+  .meta({ dependentRequired: { time: ['timeUnit'] } });
 
 /** An inclusion rule; a screened patient for whom `include` is false or unknown is excluded for `reason`. */
 const eligibilitySchema = z.strictObject({
@@ -273,7 +279,7 @@ export type EndpointSpec =
       readonly label: string;
       readonly kind: 'time';
       readonly time: string;
-      readonly timeUnit: 'days' | 'weeks' | 'months' | 'years';
+      readonly timeUnit: TimeUnit;
       readonly event: Condition;
     };
 
