@@ -181,7 +181,11 @@ describe('the PDF of the built-in cohort', () => {
         if (mv.lrt.pValue < 0.05 || c.variable === 'surgery') selected.push(c.variable);
         const labels = codesOf(c.variable);
         for (const l of mv.levels) {
-          const label = labels.labels[labels.levels.indexOf(l.level)];
+          // The group variable's rows name the arms as every table and figure does (plan group.labels).
+          const label =
+            c.variable === plan.group?.variable
+              ? plan.group.labels?.[l.level]
+              : labels.labels[labels.levels.indexOf(l.level)];
           const cell = l.isReference
             ? formatReference()
             : `${formatHazardRatio(l.hazardRatio!, l.lower!, l.upper!)} ${formatP(l.pValue)}`;

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { convertTime, DAYS_PER_MONTH, formatImportIssues, importCohortCsv, loadDictionaryFile } from '../src/index.js';
+import {
+  convertTime,
+  DAYS_PER_MONTH,
+  formatImportIssues,
+  importCohortCsv,
+  loadDictionaryFile,
+} from '../src/index.js';
 
 const repo = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 

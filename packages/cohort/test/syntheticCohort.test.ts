@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  convertTime,
   builtinDictionary,
   type Cohort,
+  convertTime,
   formatImportIssues,
   generateSyntheticCohortCsv,
   importCohortCsv,

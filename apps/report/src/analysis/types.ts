@@ -1,4 +1,5 @@
 import type { TimeUnit } from '@survkit/cohort';
+import type { MissingRule } from '../plan/schema.js';
 
 /**
  * The analysis of a cohort as plain data: every number the report prints, computed by @survkit/stats,
@@ -22,10 +23,17 @@ export interface GroupInfo {
 
 export interface FlowResult {
   readonly screened: number;
+  /**
+   * Eligibility exclusions (the dictionary's rules), then the comparison's: patients whose group is
+   * missing, and each group level the plan does not compare.
+   */
   readonly excluded: readonly { readonly reason: string; readonly n: number }[];
+  /** Patients in a compared group: the n of every table, figure and sentence. */
   readonly analysed: number;
-  /** Patients whose group is missing are analysed in no group. */
+  /** Patients whose group is missing (also listed in `excluded`). */
   readonly groupMissing: number;
+  /** Group levels left out by the plan's `group.order` (also listed in `excluded`). */
+  readonly notCompared: readonly GroupLevel[];
 }
 
 export type TestUsed = 'chisq' | 'fisher';
@@ -50,6 +58,8 @@ export interface Table1Categorical {
   }[];
   /** The test that produced the p-value, or null when no test was possible (a single non-empty level). */
   readonly test: TestUsed | null;
+  /** How the test treated missing values: "Unknown" as a category, or excluded. */
+  readonly missing: MissingRule;
   /** What the automatic rule (Cochran: Fisher when an expected count is < 5) would have chosen. */
   readonly autoTest: TestUsed;
   /** The p-value of `autoTest` when it differs from the test used (for a footnote), else null. */

@@ -5,6 +5,13 @@ import { z } from 'zod';
 export const categoricalTestSchema = z.enum(['auto', 'chisq', 'fisher']);
 export type CategoricalTestRule = z.infer<typeof categoricalTestSchema>;
 
+/**
+ * How Table 1's categorical tests treat missing values: `category` tests "Unknown" as one more
+ * level (the paper's choice), `exclude` tests the known values only (R's `table()` default).
+ */
+export const missingRuleSchema = z.enum(['category', 'exclude']);
+export type MissingRule = z.infer<typeof missingRuleSchema>;
+
 const variableName = z.string().min(1, 'must be a variable name from the dictionary');
 
 const table1VariableSchema = z.union([
@@ -13,6 +20,8 @@ const table1VariableSchema = z.union([
     variable: variableName,
     /** Overrides the plan-wide test for this row (the paper used Fisher for sparse rows). */
     test: categoricalTestSchema.optional(),
+    /** Overrides the plan-wide treatment of missing values in this row's test. */
+    missing: missingRuleSchema.optional(),
     label: z.string().min(1).optional(),
   }),
 ]);
@@ -95,6 +104,8 @@ export const planSchema = z.strictObject({
   confLevel: z.number().gt(0).lt(1).default(0.95),
   table1: z.strictObject({
     test: categoricalTestSchema.default('auto'),
+    /** Missing values in the categorical tests: a category ("Unknown") or excluded. */
+    missing: missingRuleSchema.default('category'),
     variables: z.array(table1ItemSchema).min(1),
   }),
   survival: z

@@ -2,11 +2,11 @@ import type { KmComparison } from '../analysis/types.js';
 import {
   formatMedian,
   formatMonths,
-  TIME_UNIT_ABBREVIATION,
   formatNumber,
   formatStatistic,
   formatSurvivalPercent,
   pRelation,
+  TIME_UNIT_ABBREVIATION,
 } from '../format/index.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
@@ -67,11 +67,16 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     (_, k) => landmarkX0 + (k + 1) * landmarkW <= axisRight,
   );
   landmarks.forEach((lm, k) => {
-    doc.text(`${formatMonths(lm.time)} ${TIME_UNIT_ABBREVIATION[km.timeUnit]}`, landmarkX0 + k * landmarkW, y, {
-      width: landmarkW,
-      align: 'right',
-      lineBreak: false,
-    });
+    doc.text(
+      `${formatMonths(lm.time)} ${TIME_UNIT_ABBREVIATION[km.timeUnit]}`,
+      landmarkX0 + k * landmarkW,
+      y,
+      {
+        width: landmarkW,
+        align: 'right',
+        lineBreak: false,
+      },
+    );
   });
   y += lineH;
   doc.font('sans');

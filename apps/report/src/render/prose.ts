@@ -12,6 +12,7 @@ import {
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
+import { missingValuesSentence } from './tableSpecs.js';
 
 // The prose is plain text set by pdfkit, not HTML: no escaping.
 const methodsTemplate = Handlebars.compile(METHODS_TEMPLATE, { noEscape: true, strict: true });
@@ -99,6 +100,7 @@ export function methodsText(
         : `G-rho test (rho = ${plan.survival.rho}, Harrington–Fleming)`,
     landmarks: plan.survival.landmarks.length > 0 ? list(plan.survival.landmarks.map(formatMonths)) : '',
     timeUnit: plan.survival.timeUnit,
+    missingSentence: missingValuesSentence(result.table1),
     ties: result.ties === 'efron' ? 'Efron' : 'Breslow',
     selectionSentence,
     firth: plan.cox.firthWhenInfinite,

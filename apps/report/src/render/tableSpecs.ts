@@ -3,6 +3,7 @@ import type {
   CoxLevelRow,
   CoxTable,
   CoxVariableRows,
+  Table1Categorical,
   Table1Result,
   TestUsed,
 } from '../analysis/types.js';
@@ -25,6 +26,28 @@ const TEST_NAME: Record<AnyTest, string> = {
   wilcoxon: 'Wilcoxon rank-sum test',
   kruskal: 'Kruskal–Wallis test',
 };
+
+/**
+ * How Table 1's categorical tests treated missing values, in one sentence for the methods text and
+ * the table's footnote: from what each row's test did (`row.missing`), naming the rows that differ
+ * from the rest when a plan overrides the rule per row. Empty when no tested row has a missing value.
+ */
+export function missingValuesSentence(t1: Table1Result): string {
+  const rows = t1.rows.filter(
+    (r): r is Table1Categorical =>
+      r.kind === 'categorical' && r.test !== null && r.levels.some((l) => l.unknown),
+  );
+  if (rows.length === 0) return '';
+  const excluded = rows.filter((r) => r.missing === 'exclude').map((r) => r.label);
+  const category = rows.filter((r) => r.missing === 'category').map((r) => r.label);
+  const join = (xs: readonly string[]) =>
+    xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+  if (excluded.length === 0) return 'Missing values (“Unknown”) are included as a category in the tests.';
+  if (category.length === 0) return 'Missing values (“Unknown”) are excluded from the tests.';
+  return category.length >= excluded.length
+    ? `Missing values (“Unknown”) are included as a category in the tests, except for ${join(excluded)}, where they are excluded.`
+    : `Missing values (“Unknown”) are excluded from the tests, except for ${join(category)}, where they are included as a category.`;
+}
 
 /** Table 1: characteristics by group, n (%), p with a mark naming its test. */
 export function table1Spec(result: AnalysisResult, label: string): TableSpec {
@@ -95,6 +118,8 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
       footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]} (R’s wilcox.test/kruskal.test rules).`);
   if (anyContinuous) footnotes.push('Continuous variables: median (range).');
   footnotes.push('Percentages are of the group’s patients; “Unknown” counts missing values.');
+  const missingNote = missingValuesSentence(t1);
+  if (missingNote !== '') footnotes.push(missingNote);
   return {
     label,
     caption: `Characteristics of the patients by ${result.group.label.toLowerCase()}.`,

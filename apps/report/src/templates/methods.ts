@@ -4,7 +4,7 @@
  * analysis actually did (which tests were used, ties method, CI level, software versions).
  */
 export const METHODS_TEMPLATE = `Continuous variables are shown as median (range) and categorical variables as counts with percentages; \
-missing values are shown as "Unknown" rows and are included as a category in the tests. \
+missing values are shown as "Unknown" rows.{{#if missingSentence}} {{missingSentence}}{{/if}} \
 {{testSentence}} \
 Survival was estimated with the Kaplan–Meier method, with {{pct}}% confidence intervals from Greenwood's variance on the log scale \
 (the default of R's survfit); medians whose confidence limit is not reached are shown as NA. \

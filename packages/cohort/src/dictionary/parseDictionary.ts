@@ -181,11 +181,11 @@ function checkReferences(d: DictionaryParsed, report: Report): void {
   });
   if (d.group !== undefined) {
     const g = checkRef(d.group.variable, ['group', 'variable'], all, ['categorical', 'boolean'], report);
-    d.group.columns?.forEach((c, i) => {
-      if (g?.levels && !g.levels.includes(String(c.level))) {
+    d.group.order?.forEach((level, i) => {
+      if (g?.levels && !g.levels.includes(String(level))) {
         report(
-          ['group', 'columns', i, 'level'],
-          `"${c.level}" is not a level of ${d.group?.variable}`,
+          ['group', 'order', i],
+          `"${level}" is not a level of ${d.group?.variable}`,
           quoteList(g.levels),
         );
       }
@@ -435,9 +435,7 @@ function normalise(d: DictionaryParsed): StudyDictionary {
       : {
           group: {
             variable: d.group.variable,
-            ...(d.group.columns === undefined
-              ? {}
-              : { columns: d.group.columns.map((c) => ({ level: String(c.level), label: c.label })) }),
+            ...(d.group.order === undefined ? {} : { order: d.group.order.map(String) }),
           },
         }),
   };

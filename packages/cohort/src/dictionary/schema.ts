@@ -166,17 +166,18 @@ const variableSchema = z.discriminatedUnion('type', [
  *   true = event).
  * The report converts to the unit its plan displays (days, weeks, months or years).
  */
-const endpointSchema = z.strictObject({
-  name: nameSchema,
-  label: z.string().min(1),
-  from: nameSchema.optional(),
-  events: z.array(nameSchema).min(1).optional(),
-  censor: nameSchema.optional(),
-  time: nameSchema.optional(),
-  /** The unit of `time`; required with `time`, not allowed with dates (they give days). */
-  timeUnit: z.enum(TIME_UNITS).optional(),
-  event: conditionSchema.optional(),
-})
+const endpointSchema = z
+  .strictObject({
+    name: nameSchema,
+    label: z.string().min(1),
+    from: nameSchema.optional(),
+    events: z.array(nameSchema).min(1).optional(),
+    censor: nameSchema.optional(),
+    time: nameSchema.optional(),
+    /** The unit of `time`; required with `time`, not allowed with dates (they give days). */
+    timeUnit: z.enum(TIME_UNITS).optional(),
+    event: conditionSchema.optional(),
+  })
   // The one requirement JSON Schema can state beside the shape; editors then flag a missing unit.
   .meta({ dependentRequired: { time: ['timeUnit'] } });
 
@@ -194,9 +195,14 @@ const dateOrderSchema = z.strictObject({
   problem: z.string().min(1),
 });
 
+/**
+ * The comparison variable and, optionally, its levels in display order. A group's display name is
+ * its level's `label` (overridable once, in the analysis plan's `group.labels`), so every table,
+ * figure and sentence names an arm the same way.
+ */
 const groupSchema = z.strictObject({
   variable: nameSchema,
-  columns: z.array(z.strictObject({ level: scalarSchema, label: z.string().min(1) })).optional(),
+  order: z.array(scalarSchema).min(2).optional(),
 });
 
 export const dictionaryInputSchema = z.strictObject({
@@ -308,11 +314,11 @@ export interface StudyDictionary {
   readonly dateOrder: readonly DateOrderRule[];
   /**
    * The variable that splits the cohort for comparisons (Table 1 columns, KM curves), with
-   * optional column headings in display order, e.g. Surgery before Non-Surgery.
+   * its levels in display order when given (e.g. surgery before none).
    */
   readonly group?: {
     readonly variable: string;
-    readonly columns?: readonly { readonly level: string; readonly label: string }[];
+    readonly order?: readonly string[];
   };
 }
 

@@ -6,7 +6,6 @@ import { formatDay } from '../import/cellReaders.js';
 import type { Table } from '../table.js';
 import type { TimeUnit } from './timeUnits.js';
 
-
 /**
  * Checks the dictionary's date-order rules on the analysed rows, reporting each broken pair
  * once with its row. Returns the set of table indices with a date-order error so that endpoint
