@@ -75,6 +75,8 @@ const subgroupKmSchema = z.strictObject({
  * about any study.
  */
 export const planSchema = z.strictObject({
+  /** The JSON Schema the file follows (plan.schema.json), for editors; ignored by the report. */
+  $schema: z.string().optional(),
   title: z.string().min(1),
   /** Population wording used in figure captions ("patients with …"). */
   population: z.string().min(1),
