@@ -219,7 +219,7 @@ describe('parseDictionary', () => {
       group: { variable: 'surgery', order: ['yes', 'maybe'] },
     };
     expect(() => parseDictionary(input, 'd.json')).toThrow(
-      'd.json, at group.order[1]: "maybe" is not a level of surgery; expected "no", "yes".',
+      'd.json, at group.order[1]: "maybe" is not a level of surgery; expected "no", "yes" (found "maybe").',
     );
   });
 });
