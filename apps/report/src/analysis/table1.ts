@@ -143,5 +143,5 @@ export function computeTable1(cohort: Cohort, plan: AnalysisPlan, split: GroupSp
       });
     } else rows.push(categoricalRow(cohort, item, 0, split, plan, key));
   });
-  return { groupN: split.rowsByGroup.map((r) => r.length), rows };
+  return { groupN: split.rowsByGroup.map((r) => r.length), missing: plan.table1.missing, rows };
 }

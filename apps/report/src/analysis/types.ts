@@ -92,6 +92,8 @@ export type Table1Row = Table1Heading | Table1Categorical | Table1Continuous;
 
 export interface Table1Result {
   readonly groupN: readonly number[];
+  /** The plan-wide treatment of missing values in the categorical tests (rows may override it). */
+  readonly missing: MissingRule;
   readonly rows: readonly Table1Row[];
 }
 

@@ -38,15 +38,17 @@ export function missingValuesSentence(t1: Table1Result): string {
       r.kind === 'categorical' && r.test !== null && r.levels.some((l) => l.unknown),
   );
   if (rows.length === 0) return '';
-  const excluded = rows.filter((r) => r.missing === 'exclude').map((r) => r.label);
-  const category = rows.filter((r) => r.missing === 'category').map((r) => r.label);
   const join = (xs: readonly string[]) =>
     xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
-  if (excluded.length === 0) return 'Missing values (“Unknown”) are included as a category in the tests.';
-  if (category.length === 0) return 'Missing values (“Unknown”) are excluded from the tests.';
-  return category.length >= excluded.length
-    ? `Missing values (“Unknown”) are included as a category in the tests, except for ${join(excluded)}, where they are excluded.`
-    : `Missing values (“Unknown”) are excluded from the tests, except for ${join(category)}, where they are included as a category.`;
+  const rule = (m: Table1Categorical['missing']) =>
+    m === 'category' ? 'included as a category in' : 'excluded from';
+  // The plan-wide rule first, then the rows that override it.
+  const others = rows.filter((r) => r.missing !== t1.missing);
+  const general = `Missing values (“Unknown”) are ${rule(t1.missing)} the tests`;
+  if (others.length === 0) return `${general}.`;
+  if (others.length === rows.length)
+    return `Missing values (“Unknown”) are ${rule(others[0]!.missing)} the tests.`;
+  return `${general}, except for ${join(others.map((r) => r.label))}, where they are ${rule(others[0]!.missing).replace(/ (in|from)$/, '')}.`;
 }
 
 /** Table 1: characteristics by group, n (%), p with a mark naming its test. */
