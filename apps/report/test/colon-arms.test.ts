@@ -64,8 +64,9 @@ const cohort: Cohort = imported.cohort;
 const basePlan = readPlanFile(join(DIR, 'colon-plan.yaml'));
 
 /** The analysis of the colon cohort under the fixture plan with `edit` applied to a copy of it. */
-function analysed(edit: (plan: Record<string, any>) => void = () => undefined): AnalysisResult {
-  const value = structuredClone(basePlan.value) as Record<string, any>;
+type PlanDraft = { group: Record<string, unknown>; table1: Record<string, unknown>; survival: unknown };
+function analysed(edit: (plan: PlanDraft) => void = () => undefined): AnalysisResult {
+  const value = structuredClone(basePlan.value) as PlanDraft;
   edit(value);
   const plan = validatePlan({ value, source: 'colon-plan.yaml (edited)' }, cohort);
   return analyse(cohort, plan, {
