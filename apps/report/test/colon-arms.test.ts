@@ -228,7 +228,7 @@ describe('the colon report from the real CLI: PDF, JSON and CSV carry the unit a
     expect(text).toContain('(in days, shown in years)');
     expect(text).not.toMatch(/months/);
     expect(text).toContain(
-      'Missing values (“Unknown”) are excluded from the tests, except for Lymph node group, where they are included as a category.',
+      'The tests leave “Unknown” out, except for Lymph node group, where it is counted as a category.',
     );
     const landmarks = readFileSync(join(dir, 'km_landmarks.csv'), 'utf8').trim().split('\n');
     expect(landmarks[0]).toBe('scope,endpoint,group,time,survival,lower,upper,time_unit');

@@ -41,14 +41,14 @@ export function missingValuesSentence(t1: Table1Result): string {
   const join = (xs: readonly string[]) =>
     xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
   const rule = (m: Table1Categorical['missing']) =>
-    m === 'category' ? 'included as a category in' : 'excluded from';
+    m === 'category' ? 'count “Unknown” as a category' : 'leave “Unknown” out';
+  const exception = (m: Table1Categorical['missing']) =>
+    m === 'category' ? 'it is counted as a category' : 'it is left out';
   // The plan-wide rule first, then the rows that override it.
   const others = rows.filter((r) => r.missing !== t1.missing);
-  const general = `Missing values (“Unknown”) are ${rule(t1.missing)} the tests`;
-  if (others.length === 0) return `${general}.`;
-  if (others.length === rows.length)
-    return `Missing values (“Unknown”) are ${rule(others[0]!.missing)} the tests.`;
-  return `${general}, except for ${join(others.map((r) => r.label))}, where they are ${rule(others[0]!.missing).replace(/ (in|from)$/, '')}.`;
+  if (others.length === 0) return `The tests ${rule(t1.missing)}.`;
+  if (others.length === rows.length) return `The tests ${rule(others[0]!.missing)}.`;
+  return `The tests ${rule(t1.missing)}, except for ${join(others.map((r) => r.label))}, where ${exception(others[0]!.missing)}.`;
 }
 
 /** Table 1: characteristics by group, n (%), p with a mark naming its test. */
