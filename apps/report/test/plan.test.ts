@@ -100,4 +100,16 @@ describe('plan problems (the real CLI process)', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/is not valid YAML \(2 problems\):\n {2}Map keys must be unique at line 2/);
   });
+
+  it('a dictionary whose time column has no unit stops the report, naming the key (never read as months)', () => {
+    const dir = tempDir();
+    const dictionary = JSON.parse(readFileSync(join(LUNG, 'lung-dictionary.json'), 'utf8'));
+    delete dictionary.endpoints[0].timeUnit;
+    writeFileSync(join(dir, 'd.json'), JSON.stringify(dictionary));
+    const args = lungArgs(join(LUNG, 'lung-plan.yaml'), join(dir, 'r.pdf'));
+    args[3] = join(dir, 'd.json');
+    const run = runCli(args);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('at endpoints[0].timeUnit: no unit for the time column "time"');
+  });
 });
