@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { StudyDictionary } from '@survkit/cohort';
+import type { StudyDictionary, TimeUnit } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { ReportError } from './errors.js';
@@ -8,8 +8,7 @@ import { loadCohort } from './load.js';
 import { writeCsvTables } from './output/csv.js';
 import { writeFileAtomic } from './output/writeAtomic.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
-import { checkPlanAgainstCohort } from './plan/checkPlan.js';
-import { loadPlanFile, parsePlan } from './plan/loadPlan.js';
+import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
 import { renderReport } from './render/report.js';
 import { validationSummary } from './validation/validationSummary.js';
@@ -55,21 +54,26 @@ export async function runReport(options: RunOptions): Promise<number> {
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();
     validationRun?.catch(() => undefined);
-    const { plan, loaded } = await progress.stage('load', options.data ?? 'built-in synthetic cohort', () => {
-      const plan =
-        options.plan === undefined
-          ? parsePlan(BUILTIN_PLAN, 'built-in plan')
-          : loadPlanFile(path(options.plan));
-      const planSource = options.plan === undefined ? 'built-in plan' : basename(options.plan);
-      const loaded = loadCohort(
-        options.data === undefined ? undefined : path(options.data),
-        options.dictionary === undefined ? undefined : path(options.dictionary),
-        planSource,
-      );
-      return { plan, loaded };
-    });
-    await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
-      checkPlanAgainstCohort(plan, loaded.cohort),
+    const { plan: planSource, loaded } = await progress.stage(
+      'load',
+      options.data ?? 'built-in synthetic cohort',
+      () => {
+        // Read only: the plan's shape and names are checked together once the dictionary is known.
+        const plan =
+          options.plan === undefined
+            ? { value: BUILTIN_PLAN, source: 'built-in plan' }
+            : readPlanFile(path(options.plan));
+        const planSource = options.plan === undefined ? 'built-in plan' : basename(options.plan);
+        const loaded = loadCohort(
+          options.data === undefined ? undefined : path(options.data),
+          options.dictionary === undefined ? undefined : path(options.dictionary),
+          planSource,
+        );
+        return { plan, loaded };
+      },
+    );
+    const plan = await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
+      validatePlan(planSource, loaded.cohort),
     );
     const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
       analyse(loaded.cohort, plan, {
@@ -86,7 +90,7 @@ export async function runReport(options: RunOptions): Promise<number> {
         : await progress.stage('verify', 'engine against R references', () => validationRun);
     const result: AnalysisResult = { ...analysed, validation };
     const endpointDefinitions = plan.endpoints.map((e) =>
-      endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation),
+      endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation, plan.survival.timeUnit),
     );
     const pdf = await progress.stage('render', basename(outPath), () =>
       renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
@@ -116,12 +120,17 @@ function describe(error: unknown): string {
 }
 
 /** One sentence defining an endpoint from the dictionary (event dates, censoring). */
-function endpointDefinition(dictionary: StudyDictionary, name: string, abbreviation: string): string {
+function endpointDefinition(
+  dictionary: StudyDictionary,
+  name: string,
+  abbreviation: string,
+  shownIn: TimeUnit,
+): string {
   const spec = dictionary.endpoints.find((e) => e.name === name);
   if (spec === undefined) return '';
   const label = (n: string) => dictionary.variables.find((v) => v.name === n)?.label.toLowerCase() ?? n;
   if (spec.kind === 'dates') {
     return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
   }
-  return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}, converted to months) and event indicator.`;
+  return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}${spec.timeUnit === shownIn ? '' : `, shown in ${shownIn}`}) and event indicator.`;
 }

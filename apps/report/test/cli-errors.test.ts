@@ -74,7 +74,7 @@ describe('bad input: a clear message, exit code ≠ 0, and no PDF', () => {
     plan.cox.ties = 'exact';
     const path = join(dir, 'plan.json');
     writeFileSync(path, JSON.stringify(plan));
-    await expectFailure({ plan: path }, /invalid analysis plan .*plan\.json:\n\s+cox\.ties:/);
+    await expectFailure({ plan: path }, /invalid analysis plan .*plan\.json \(1 problem\):\n\s+cox\.ties:/);
   });
 
   it('a group with no events', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importCohortCsv, loadBuiltinCohort, loadDictionaryFile } from '@survkit/cohort';
+import { convertTime, importCohortCsv, loadBuiltinCohort, loadDictionaryFile } from '@survkit/cohort';
 import { coxFirth, kaplanMeier, logRankTest, summarizeContinuous, wilcoxonRankSumTest } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, ForestLevel } from '../src/analysis/types.js';
@@ -50,12 +50,14 @@ describe('a second, differently shaped study: examples/lung with its own diction
     const sex = cohort.variable('sex');
     if (sex.type !== 'categorical') throw new Error('sex');
     const os = cohort.endpoint('OS');
+    // lung.csv records days; the lung plan shows months.
+    const months = Array.from(os.time, (t) => convertTime(t, os.unit, 'months'));
     for (const [label, level] of [
       ['Male', '1'],
       ['Female', '2'],
     ] as const) {
       const rows = [...Array(cohort.n).keys()].filter((i) => sex.codes[i] === sex.levels.indexOf(level));
-      const km = kaplanMeier({ time: rows.map((i) => os.time[i]!), event: rows.map((i) => os.event[i]!) });
+      const km = kaplanMeier({ time: rows.map((i) => months[i]!), event: rows.map((i) => os.event[i]!) });
       expect(text).toContain(`${label} ${rows.length} ${km.events} ${formatMedian(km.median)}`);
     }
     const lr = logRankTest({ time: os.time, event: os.event, group: Array.from(sex.codes, String) });

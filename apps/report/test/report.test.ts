@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cohort, loadBuiltinCohort } from '@survkit/cohort';
+import { type Cohort, convertTime, loadBuiltinCohort } from '@survkit/cohort';
 import { compareCategorical, fitCoxModel, kaplanMeier, logRankTest, type ModelFrame } from '@survkit/stats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -122,6 +122,8 @@ describe('the PDF of the built-in cohort', () => {
     for (const only of [null, tp]) {
       for (const e of plan.endpoints) {
         const ep = cohort.endpoint(e.name);
+        // The plan shows months; the cohort keeps the dates' days.
+        const months = Array.from(ep.time, (t) => convertTime(t, ep.unit, plan.survival.timeUnit));
         const rows = [...Array(cohort.n).keys()].filter(
           (i) =>
             (group.codes[i] === yes || group.codes[i] === no) &&
@@ -132,7 +134,7 @@ describe('the PDF of the built-in cohort', () => {
           ['Non-Surgery', no],
         ] as const) {
           const r = rows.filter((i) => group.codes[i] === code);
-          const km = kaplanMeier({ time: r.map((i) => ep.time[i]!), event: r.map((i) => ep.event[i]!) });
+          const km = kaplanMeier({ time: r.map((i) => months[i]!), event: r.map((i) => ep.event[i]!) });
           const events = r.reduce((a, i) => a + ep.event[i]!, 0);
           // Survival at the landmarks (R: summary(fit, times = c(12, 36, 60))); NA past the last follow-up.
           const landmarks = plan.survival.landmarks;
@@ -179,7 +181,11 @@ describe('the PDF of the built-in cohort', () => {
         if (mv.lrt.pValue < 0.05 || c.variable === 'surgery') selected.push(c.variable);
         const labels = codesOf(c.variable);
         for (const l of mv.levels) {
-          const label = labels.labels[labels.levels.indexOf(l.level)];
+          // The group variable's rows name the arms as every table and figure does (plan group.labels).
+          const label =
+            c.variable === plan.group?.variable
+              ? plan.group.labels?.[l.level]
+              : labels.labels[labels.levels.indexOf(l.level)];
           const cell = l.isReference
             ? formatReference()
             : `${formatHazardRatio(l.hazardRatio!, l.lower!, l.upper!)} ${formatP(l.pValue)}`;

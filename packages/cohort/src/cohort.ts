@@ -1,4 +1,5 @@
 import { BOOLEAN_LEVELS, type StudyDictionary } from './dictionary/schema.js';
+import type { TimeUnit } from './endpoints/timeUnits.js';
 import { CohortError, makeIssue } from './errors.js';
 import type { Table } from './table.js';
 
@@ -38,11 +39,14 @@ export type CohortVariable =
       readonly derived: boolean;
     };
 
-/** A time-to-event endpoint over the analysed patients; `event` is 1 for an event, 0 for censored. */
+/**
+ * A time-to-event endpoint over the analysed patients; `event` is 1 for an event, 0 for censored.
+ * `time` is in `unit`: days for an endpoint from dates, the dictionary's `timeUnit` otherwise.
+ */
 export interface CohortEndpoint {
   readonly name: string;
   readonly label: string;
-  readonly unit: 'months';
+  readonly unit: TimeUnit;
   readonly time: Float64Array;
   readonly event: Uint8Array;
 }

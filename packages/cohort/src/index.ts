@@ -14,7 +14,13 @@ export type {
   StudyDictionary,
   VariableSpec,
 } from './dictionary/schema.js';
-export { DAYS_PER_MONTH } from './endpoints/deriveEndpoints.js';
+export {
+  convertTime,
+  DAYS_PER_MONTH,
+  DAYS_PER_UNIT,
+  TIME_UNITS,
+  type TimeUnit,
+} from './endpoints/timeUnits.js';
 export { CohortError, type ImportIssue } from './errors.js';
 export { formatImportIssues } from './formatImportIssues.js';
 export { type ImportOptions, type ImportResult, importCohortCsv } from './import/importCohortCsv.js';

@@ -77,7 +77,7 @@ describe('parseDictionary', () => {
     expect(() =>
       parseDictionary({ study: { name: 's', title: 'S' }, variables: [{ name: 'a', label: 'A' }] }, 'x.yaml'),
     ).toThrow(
-      /x\.yaml is not a valid study dictionary \(1 problems\):\n {2}- x\.yaml, at variables\[0\]\.type:/,
+      /x\.yaml is not a valid study dictionary \(1 problem\):\n {2}- x\.yaml, at variables\[0\]\.type:/,
     );
   });
 
@@ -209,13 +209,18 @@ describe('parseDictionary', () => {
     expect(labels('n_metastases_group')).toEqual(['1', '2-3', '≥4']);
     expect(labels('first_line_therapy')).toEqual(['Trastuzumab', 'Trastuzumab+Pertuzumab']);
     expect(builtinDictionary.endpoints.map((e) => e.name)).toEqual(['PFS', 'OS']);
-    expect(builtinDictionary.group).toEqual({
-      variable: 'surgery',
-      columns: [
-        { level: 'yes', label: 'Surgery' },
-        { level: 'no', label: 'Non-Surgery' },
-      ],
-    });
+    // The arms' display names are the built-in plan's group.labels (one place), not the dictionary's.
+    expect(builtinDictionary.group).toEqual({ variable: 'surgery', order: ['yes', 'no'] });
+  });
+
+  it('a group order naming an unknown level is an error at its key', () => {
+    const input = {
+      ...builtinDictionaryInput,
+      group: { variable: 'surgery', order: ['yes', 'maybe'] },
+    };
+    expect(() => parseDictionary(input, 'd.json')).toThrow(
+      'd.json, at group.order[1]: "maybe" is not a level of surgery; expected "no", "yes" (found "maybe").',
+    );
   });
 });
 

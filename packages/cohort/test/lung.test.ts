@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DAYS_PER_MONTH, formatImportIssues, importCohortCsv, loadDictionaryFile } from '../src/index.js';
+import {
+  convertTime,
+  DAYS_PER_MONTH,
+  formatImportIssues,
+  importCohortCsv,
+  loadDictionaryFile,
+} from '../src/index.js';
 
 const repo = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
@@ -37,8 +43,10 @@ describe('examples/lung: a second study of another shape (times given directly, 
     const os = cohort.endpoint('OS');
     expect(os.event.reduce((a, b) => a + b, 0)).toBe(r.events);
     // Tolerance: 1e-9 relative, for summing 228 doubles in a different order than R.
-    expect(os.time.reduce((a, b) => a + b, 0)).toBeCloseTo(r.time_months_sum, 9);
-    expect(os.time[0]).toBe(306 / DAYS_PER_MONTH);
+    expect(os.unit).toBe('days');
+    const months = os.time.map((t) => convertTime(t, os.unit, 'months'));
+    expect(months.reduce((a, b) => a + b, 0)).toBeCloseTo(r.time_months_sum, 9);
+    expect(months[0]).toBe(306 / DAYS_PER_MONTH);
   });
 
   it('missing values, categorical counts and derived groups match R', () => {

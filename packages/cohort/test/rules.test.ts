@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Cohort,
+  convertTime,
   DAYS_PER_MONTH,
   formatImportIssues,
   importCohortCsv,
@@ -173,7 +174,7 @@ describe('derived variables', () => {
   });
 });
 
-describe('endpoints from dates (hand-counted days, months = days / (365.25 / 12))', () => {
+describe('endpoints from dates (hand-counted days)', () => {
   const cohort = imported(
     miniCsv(
       ...GOOD_ROWS,
@@ -191,15 +192,16 @@ describe('endpoints from dates (hand-counted days, months = days / (365.25 / 12)
     // p4: progression on day 31, death on day 59: PFS ends at progression.
     // p5: progression on the day of diagnosis: time 0 with an event.
     expect([...pfs.event]).toEqual([1, 1, 0, 1, 1]);
-    expect([...pfs.time]).toEqual([182, 365, 366, 31, 0].map((days) => days / DAYS_PER_MONTH));
-    expect(pfs.unit).toBe('months');
+    expect([...pfs.time]).toEqual([182, 365, 366, 31, 0]);
+    expect(pfs.unit).toBe('days');
     expect(DAYS_PER_MONTH).toBe(30.4375);
+    expect(convertTime(182, pfs.unit, 'months')).toBe(182 / 30.4375);
   });
 
   it('OS: death, else censored at last follow-up', () => {
     // p1 censored at 2021-01-01 (366 days), p4 dies 2021-03-01 (59 days), p5 censored 2021-06-01 (151 days).
     expect([...os.event]).toEqual([0, 1, 0, 1, 0]);
-    expect([...os.time]).toEqual([366, 365, 366, 59, 151].map((days) => days / DAYS_PER_MONTH));
+    expect([...os.time]).toEqual([366, 365, 366, 59, 151]);
     expect(cohort.endpoints).toEqual([
       { name: 'PFS', label: 'Progression-free survival' },
       { name: 'OS', label: 'Overall survival' },
@@ -224,20 +226,40 @@ describe('endpoints given directly as time + event columns', () => {
     });
   const text = 'time,status\n365.25,2\n30.4375,1\n0,2\n';
 
-  it('converts the unit to months and reads the event from the condition', () => {
-    const days = imported(text, dictionaryFor('days')).endpoint('OS');
-    expect([...days.time]).toEqual([12, 1, 0]);
-    expect([...days.event]).toEqual([1, 0, 1]);
-    expect([...imported(text, dictionaryFor('years')).endpoint('OS').time]).toEqual([
-      365.25 * 12,
-      30.4375 * 12,
-      0,
-    ]);
-    expect(imported('time,status\n1,1\n', dictionaryFor('weeks')).endpoint('OS').time[0]).toBeCloseTo(
-      7 / 30.4375,
-      15,
+  it('keeps the time in its dictionary unit and reads the event from the condition', () => {
+    for (const unit of ['days', 'weeks', 'months', 'years'] as const) {
+      const os = imported(text, dictionaryFor(unit)).endpoint('OS');
+      expect([unit, os.unit, [...os.time]]).toEqual([unit, unit, [365.25, 30.4375, 0]]);
+      expect([...os.event]).toEqual([1, 0, 1]);
+    }
+  });
+
+  it('converts between units with one constant set (a month is 365.25 / 12 days)', () => {
+    // Oracle: the definitions — R users convert with time / (365.25 / 12), a week is 7 days.
+    expect(convertTime(365.25, 'days', 'months')).toBe(12);
+    expect(convertTime(30.4375, 'days', 'months')).toBe(1);
+    expect(convertTime(1, 'years', 'months')).toBe(12);
+    expect(convertTime(2, 'weeks', 'days')).toBe(14);
+    expect(convertTime(12, 'months', 'years')).toBe(1);
+    expect(convertTime(123.4, 'weeks', 'weeks')).toBe(123.4);
+    expect(convertTime(1, 'weeks', 'months')).toBeCloseTo(7 / 30.4375, 15);
+  });
+
+  it('a time column without its unit is an error naming the key, never a default', () => {
+    const input = {
+      study: { name: 't', title: 'T' },
+      variables: [
+        { name: 'time', label: 'Time', type: 'continuous', min: 0 },
+        { name: 'status', label: 'Status', type: 'categorical', levels: ['1', '2'] },
+      ],
+      endpoints: [
+        { name: 'PFS', label: 'PFS', time: 'time', timeUnit: 'days', event: { var: 'status', eq: 2 } },
+        { name: 'OS', label: 'Overall survival', time: 'time', event: { var: 'status', eq: 2 } },
+      ],
+    };
+    expect(() => parseDictionary(input, 'd.json')).toThrow(
+      'd.json is not a valid study dictionary (1 problem):\n  - d.json, at endpoints[1].timeUnit: no unit for the time column "time"; expected one of "days", "weeks", "months", "years".',
     );
-    expect(imported(text, dictionaryFor('months')).endpoint('OS').time[1]).toBe(30.4375);
   });
 
   it('a missing time or an unknown event status is an error with the row', () => {

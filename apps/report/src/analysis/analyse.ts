@@ -3,7 +3,7 @@ import type { AnalysisPlan } from '../plan/schema.js';
 import { computeCoxTable } from './cox.js';
 import { categorical, filterRows } from './data.js';
 import { computeForest } from './forest.js';
-import { splitGroups } from './group.js';
+import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
 import type { AnalysisResult, DataSource, ValidationRun } from './types.js';
@@ -17,8 +17,9 @@ export interface AnalyseContext {
 }
 
 /** Computes every number of the report (no formatting): the AnalysisResult. */
-export function analyse(cohort: Cohort, plan: AnalysisPlan, context: AnalyseContext): AnalysisResult {
-  const split = splitGroups(cohort, plan);
+export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContext): AnalysisResult {
+  const split = splitGroups(data, plan);
+  const cohort = withGroupLabels(data, split);
   const table1 = computeTable1(cohort, plan, split);
   const survival = plan.endpoints.map((e, i) =>
     compareSurvival(cohort, e, split, split.rowsByGroup, plan, `endpoints[${i}] (${e.abbreviation})`),
@@ -59,12 +60,7 @@ export function analyse(cohort: Cohort, plan: AnalysisPlan, context: AnalyseCont
     confLevel: plan.confLevel,
     ties: plan.cox.ties,
     group: split.info,
-    flow: {
-      screened: cohort.flow.screened,
-      excluded: cohort.flow.excluded.map((e) => ({ reason: e.reason, n: e.n })),
-      analysed: cohort.flow.analysed,
-      groupMissing: split.missing,
-    },
+    flow: analysisFlow(cohort, split),
     table1,
     survival,
     cox,

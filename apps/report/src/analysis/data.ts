@@ -1,4 +1,4 @@
-import type { Cohort, CohortVariable } from '@survkit/cohort';
+import { type Cohort, type CohortVariable, convertTime, type TimeUnit } from '@survkit/cohort';
 import { ReportError } from '../errors.js';
 
 export type CategoricalVariable = Extract<CohortVariable, { type: 'categorical' }>;
@@ -31,4 +31,14 @@ export function filterRows(rows: Rows, keep: (row: number) => boolean): Rows {
   const out: number[] = [];
   for (const r of rows) if (keep(r)) out.push(r);
   return Int32Array.from(out);
+}
+
+/**
+ * An endpoint's times in the unit the report shows (`survival.timeUnit`), converted once from the
+ * dictionary's unit with @survkit/cohort's constants; unchanged when the units agree.
+ */
+export function endpointTimes(cohort: Cohort, name: string, unit: TimeUnit): Float64Array {
+  const ep = cohort.endpoint(name);
+  if (ep.unit === unit) return ep.time;
+  return Float64Array.from(ep.time, (t) => convertTime(t, ep.unit, unit));
 }

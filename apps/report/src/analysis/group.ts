@@ -1,8 +1,8 @@
-import type { Cohort } from '@survkit/cohort';
+import type { Cohort, CohortVariable } from '@survkit/cohort';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CategoricalVariable, categorical, type Rows } from './data.js';
-import type { GroupInfo } from './types.js';
+import type { FlowResult, GroupInfo, GroupLevel } from './types.js';
 
 /** The comparison groups: which patients are in which group, in display order. */
 export interface GroupSplit {
@@ -13,9 +13,21 @@ export interface GroupSplit {
   /** Code (index into the variable's levels) of each display group. */
   readonly codes: readonly number[];
   readonly rowsByGroup: readonly Rows[];
-  /** Every patient with a known group. */
+  /** Every analysed patient: a known group among the compared levels. */
   readonly rows: Rows;
+  /** Patients whose group is missing (not analysed). */
   readonly missing: number;
+  /** Levels left out by a plan's `group.order` that lists a subset, with their patients (not analysed). */
+  readonly notCompared: readonly GroupLevel[];
+}
+
+/**
+ * A group level's display name, defined in one place: the plan's `group.labels` override, else the
+ * dictionary's level label. Every table, figure and sentence reads it from here (through
+ * {@link GroupInfo} or {@link withGroupLabels}).
+ */
+function groupLabel(plan: AnalysisPlan, v: CategoricalVariable, level: string): string {
+  return plan.group?.labels?.[level] ?? v.levelLabels[v.levels.indexOf(level)] ?? level;
 }
 
 export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
@@ -25,9 +37,8 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
       'group.variable: the plan names no group variable and the dictionary has no "group"',
     );
   const v = categorical(cohort, name, 'group.variable');
-  const dictColumns =
-    cohort.dictionary.group?.variable === name ? cohort.dictionary.group.columns : undefined;
-  const order = plan.group?.order ?? dictColumns?.map((c) => c.level) ?? [...v.levels];
+  const dictOrder = cohort.dictionary.group?.variable === name ? cohort.dictionary.group.order : undefined;
+  const order = plan.group?.order ?? dictOrder ?? [...v.levels];
   order.forEach((level, i) => {
     if (!v.levels.includes(level))
       throw new ReportError(
@@ -41,33 +52,94 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
     );
   const codes = order.map((l) => v.levels.indexOf(l));
   const buckets = codes.map(() => [] as number[]);
+  const left = new Array<number>(v.levels.length).fill(0);
   let missing = 0;
   const all: number[] = [];
   for (let r = 0; r < cohort.n; r++) {
-    const j = codes.indexOf(v.codes[r]!);
-    if (j < 0) {
-      missing++;
-      continue;
-    }
-    buckets[j]!.push(r);
-    all.push(r);
+    const code = v.codes[r]!;
+    const j = codes.indexOf(code);
+    if (j >= 0) {
+      buckets[j]!.push(r);
+      all.push(r);
+    } else if (code < 0) missing++;
+    else left[code]! += 1;
   }
-  const labelOf = (level: string): string =>
-    plan.group?.labels?.[level] ??
-    dictColumns?.find((c) => c.level === level)?.label ??
-    v.levelLabels[v.levels.indexOf(level)] ??
-    level;
   const rowsByGroup = buckets.map((b) => Int32Array.from(b));
   const info: GroupInfo = {
     variable: name,
     label: v.label,
-    levels: order.map((level, j) => ({ level, label: labelOf(level), n: rowsByGroup[j]!.length })),
+    levels: order.map((level, j) => ({
+      level,
+      label: groupLabel(plan, v, level),
+      n: rowsByGroup[j]!.length,
+    })),
     reference,
   };
+  const notCompared = v.levels
+    .filter((level, k) => !order.includes(level) && left[k]! > 0)
+    .map((level) => ({ level, label: groupLabel(plan, v, level), n: left[v.levels.indexOf(level)]! }));
   const nonEmpty = rowsByGroup.filter((r) => r.length > 0).length;
   if (nonEmpty < 2)
     throw new ReportError(
       `group "${name}": fewer than two groups have patients (${info.levels.map((l) => `${l.label} ${l.n}`).join(', ')}); nothing to compare`,
     );
-  return { info, variable: v, levels: order, codes, rowsByGroup, rows: Int32Array.from(all), missing };
+  return {
+    info,
+    variable: v,
+    levels: order,
+    codes,
+    rowsByGroup,
+    rows: Int32Array.from(all),
+    missing,
+    notCompared,
+  };
+}
+
+/**
+ * The cohort as the analyses see it: the group variable's level labels replaced by the groups'
+ * display names, so a Cox row or a Table 1 row of the group variable names each arm exactly as the
+ * Table 1 columns and the figure legends do.
+ */
+export function withGroupLabels(cohort: Cohort, split: GroupSplit): Cohort {
+  const v = split.variable;
+  const relabelled: CohortVariable = {
+    ...v,
+    levelLabels: v.levels.map(
+      (level, k) =>
+        split.info.levels.find((l) => l.level === level)?.label ??
+        split.notCompared.find((l) => l.level === level)?.label ??
+        v.levelLabels[k]!,
+    ),
+  };
+  const variables = cohort.variables.map((x) => (x.name === v.name ? relabelled : x));
+  return {
+    dictionary: cohort.dictionary,
+    n: cohort.n,
+    rowNumbers: cohort.rowNumbers,
+    ids: cohort.ids,
+    variables,
+    variable: (name) => (name === v.name ? relabelled : cohort.variable(name)),
+    endpoints: cohort.endpoints,
+    endpoint: (name) => cohort.endpoint(name),
+    flow: cohort.flow,
+  };
+}
+
+/**
+ * The patient flow of the analysis: the dictionary's eligibility exclusions, then the patients the
+ * comparison leaves out — a missing group, and levels a plan's `group.order` does not compare — so
+ * that "analysed" counts exactly the patients every table, figure and sentence uses.
+ */
+export function analysisFlow(cohort: Cohort, split: GroupSplit): FlowResult {
+  const excluded = cohort.flow.excluded.map((e) => ({ reason: e.reason, n: e.n }));
+  if (split.missing > 0) excluded.push({ reason: `${split.info.label} unknown`, n: split.missing });
+  for (const l of split.notCompared)
+    excluded.push({ reason: `not in the compared arms: ${l.label}`, n: l.n });
+  return {
+    screened: cohort.flow.screened,
+    excluded,
+    analysed: split.rows.length,
+    groupMissing: split.missing,
+    notCompared: split.notCompared,
+  };
 }

@@ -2,7 +2,7 @@ import type { Cohort } from '@survkit/cohort';
 import { kaplanMeier, logRankTest } from '@survkit/stats';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { pick, type Rows } from './data.js';
+import { endpointTimes, pick, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
 import { monthTicks } from './ticks.js';
 import type { KmComparison, KmCurve, MedianEstimate } from './types.js';
@@ -73,12 +73,14 @@ export function compareSurvival(
 ): KmComparison {
   const ep = cohort.endpoint(endpoint.name);
   const label = endpoint.label ?? ep.label;
+  const timeUnit = plan.survival.timeUnit;
+  const epTime = endpointTimes(cohort, endpoint.name, timeUnit);
   const present = rowsByGroup.map((rows, j) => ({ rows, j })).filter((g) => g.rows.length > 0);
   let maxTime = 0;
-  for (const g of present) for (const r of g.rows) maxTime = Math.max(maxTime, ep.time[r]!);
+  for (const g of present) for (const r of g.rows) maxTime = Math.max(maxTime, epTime[r]!);
   const ticks = monthTicks(maxTime);
   const curves = present.map(({ rows, j }) => {
-    const time = pick(ep.time, rows);
+    const time = pick(epTime, rows);
     const event = Uint8Array.from(pick(ep.event, rows));
     return fitCurve(split.info.levels[j]!.label, time, event, plan.confLevel, ticks, plan.survival.landmarks);
   });
@@ -88,7 +90,7 @@ export function compareSurvival(
         `${where}: the ${split.info.label} group "${c.label}" (n = ${c.n}) has no ${endpoint.abbreviation} events, so its survival cannot be compared (no median, no hazard ratio)`,
       );
   const allRows = Int32Array.from(present.flatMap((g) => Array.from(g.rows)));
-  const allTime = pick(ep.time, allRows);
+  const allTime = pick(epTime, allRows);
   const allEvent = Uint8Array.from(pick(ep.event, allRows));
   const overall = kaplanMeier({ time: allTime, event: allEvent }, { confLevel: plan.confLevel });
   const groupOf = present.flatMap((g) => Array.from(g.rows, () => split.info.levels[g.j]!.level));
@@ -104,6 +106,7 @@ export function compareSurvival(
     endpoint: endpoint.name,
     abbreviation: endpoint.abbreviation,
     label,
+    timeUnit,
     curves,
     overallMedian: {
       estimate: finiteOrNull(overall.median.estimate),

@@ -80,9 +80,11 @@ function categoricalRow(
   if (unknownCounts.some((c) => c > 0))
     levels.push({ label: v.missingLabel, counts: unknownCounts, unknown: true });
 
-  // Missing values are a category of the test, as the paper's pathological type and grade rows
-  // show (their p-values are reproduced only with "Unknown" included).
-  const table = levels.map((l) => [...l.counts]);
+  // Missing values are a category of the test when the plan says so (the paper's pathological type
+  // and grade p-values are reproduced only with "Unknown" included), else left out of it as R's
+  // table() leaves NA out; the "Unknown" row is shown either way.
+  const missing = ('missing' in item && item.missing) || plan.table1.missing;
+  const table = levels.filter((l) => missing === 'category' || !l.unknown).map((l) => [...l.counts]);
   const planned = ('test' in item && item.test) || plan.table1.test;
   const none = {
     kind: 'categorical',
@@ -91,6 +93,7 @@ function categoricalRow(
     label,
     levels,
     test: null,
+    missing,
     autoTest: 'chisq',
     autoPValue: null,
     pValue: null,
@@ -111,6 +114,7 @@ function categoricalRow(
       label,
       levels,
       test: used.test,
+      missing,
       autoTest: auto.test,
       autoPValue: used.test === auto.test ? null : auto.pValue,
       pValue: used.pValue,
@@ -139,5 +143,5 @@ export function computeTable1(cohort: Cohort, plan: AnalysisPlan, split: GroupSp
       });
     } else rows.push(categoricalRow(cohort, item, 0, split, plan, key));
   });
-  return { groupN: split.rowsByGroup.map((r) => r.length), rows };
+  return { groupN: split.rowsByGroup.map((r) => r.length), missing: plan.table1.missing, rows };
 }

@@ -1,3 +1,6 @@
+import type { TimeUnit } from '@survkit/cohort';
+import type { MissingRule } from '../plan/schema.js';
+
 /**
  * The analysis of a cohort as plain data: every number the report prints, computed by @survkit/stats,
  * unformatted. The renderer, the JSON output and the CSV tables all read this one structure.
@@ -20,10 +23,17 @@ export interface GroupInfo {
 
 export interface FlowResult {
   readonly screened: number;
+  /**
+   * Eligibility exclusions (the dictionary's rules), then the comparison's: patients whose group is
+   * missing, and each group level the plan does not compare.
+   */
   readonly excluded: readonly { readonly reason: string; readonly n: number }[];
+  /** Patients in a compared group: the n of every table, figure and sentence. */
   readonly analysed: number;
-  /** Patients whose group is missing are analysed in no group. */
+  /** Patients whose group is missing (also listed in `excluded`). */
   readonly groupMissing: number;
+  /** Group levels left out by the plan's `group.order` (also listed in `excluded`). */
+  readonly notCompared: readonly GroupLevel[];
 }
 
 export type TestUsed = 'chisq' | 'fisher';
@@ -48,6 +58,8 @@ export interface Table1Categorical {
   }[];
   /** The test that produced the p-value, or null when no test was possible (a single non-empty level). */
   readonly test: TestUsed | null;
+  /** How the test treated missing values: "Unknown" as a category, or excluded. */
+  readonly missing: MissingRule;
   /** What the automatic rule (Cochran: Fisher when an expected count is < 5) would have chosen. */
   readonly autoTest: TestUsed;
   /** The p-value of `autoTest` when it differs from the test used (for a footnote), else null. */
@@ -80,6 +92,8 @@ export type Table1Row = Table1Heading | Table1Categorical | Table1Continuous;
 
 export interface Table1Result {
   readonly groupN: readonly number[];
+  /** The plan-wide treatment of missing values in the categorical tests (rows may override it). */
+  readonly missing: MissingRule;
   readonly rows: readonly Table1Row[];
 }
 
@@ -114,6 +128,8 @@ export interface KmComparison {
   readonly endpoint: string;
   readonly abbreviation: string;
   readonly label: string;
+  /** The unit of every time here (curve times, medians, landmarks, ticks): the plan's `survival.timeUnit`. */
+  readonly timeUnit: TimeUnit;
   readonly curves: readonly KmCurve[];
   readonly overallMedian: MedianEstimate;
   readonly logRank: { readonly statistic: number; readonly df: number; readonly pValue: number } | null;

@@ -121,7 +121,10 @@ export function formatStatistic(x: number | null | undefined): string {
   return formatNumber(x, 2);
 }
 
-/** A time in months for axis ticks and landmark labels: integers without decimals. */
+/** Short unit names for narrow column headings ("12 mo"). */
+export const TIME_UNIT_ABBREVIATION = { days: 'd', weeks: 'wk', months: 'mo', years: 'y' } as const;
+
+/** A time (in the report's unit) for axis ticks and landmark labels: integers without decimals. */
 export function formatMonths(t: number): string {
   return formatCompact(t, 1);
 }

@@ -31,6 +31,7 @@ function kmRows(
     km.logRank?.statistic,
     km.logRank?.df,
     km.logRank?.pValue,
+    km.timeUnit,
   ]);
   const curves = km.curves.flatMap((c) =>
     c.time.map((t, i) => [
@@ -42,10 +43,11 @@ function kmRows(
       c.lower[i],
       c.upper[i],
       c.nCensor[i],
+      km.timeUnit,
     ]),
   );
   const landmarks = km.curves.flatMap((c) =>
-    c.landmarks.map((l) => [scope, km.endpoint, c.label, l.time, l.survival, l.lower, l.upper]),
+    c.landmarks.map((l) => [scope, km.endpoint, c.label, l.time, l.survival, l.lower, l.upper, km.timeUnit]),
   );
   return { summary, curves, landmarks };
 }
@@ -172,15 +174,16 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       'logrank_chisq',
       'logrank_df',
       'logrank_p',
+      'time_unit',
     ],
     summary,
   );
   files['km_curves.csv'] = csv(
-    ['scope', 'endpoint', 'group', 'time', 'survival', 'lower', 'upper', 'n_censor'],
+    ['scope', 'endpoint', 'group', 'time', 'survival', 'lower', 'upper', 'n_censor', 'time_unit'],
     curves,
   );
   files['km_landmarks.csv'] = csv(
-    ['scope', 'endpoint', 'group', 'time', 'survival', 'lower', 'upper'],
+    ['scope', 'endpoint', 'group', 'time', 'survival', 'lower', 'upper', 'time_unit'],
     landmarks,
   );
 

@@ -11,7 +11,13 @@ import type { PlanInput } from './schema.js';
 export const BUILTIN_PLAN: PlanInput = {
   title: 'Primary site surgery in de novo stage IV HER2-positive breast cancer',
   population: 'patients with de novo stage IV HER2-positive breast cancer',
-  group: { variable: 'surgery', order: ['yes', 'no'], reference: 'no' },
+  group: {
+    variable: 'surgery',
+    order: ['yes', 'no'],
+    reference: 'no',
+    // The arms' display names, used by every table, figure and sentence (a boolean's levels are No/Yes).
+    labels: { yes: 'Surgery', no: 'Non-Surgery' },
+  },
   endpoints: [
     { name: 'PFS', abbreviation: 'PFS', label: 'Progression-free survival' },
     { name: 'OS', abbreviation: 'OS', label: 'Overall survival' },
@@ -19,6 +25,9 @@ export const BUILTIN_PLAN: PlanInput = {
   confLevel: 0.95,
   table1: {
     test: 'chisq',
+    // The paper's tests count "Unknown" as a category (its pathological type and grade p-values
+    // are reproduced only so).
+    missing: 'category',
     variables: [
       'age_group',
       'menstrual_status',

@@ -1,96 +1,125 @@
 import type { Cohort } from '@survkit/cohort';
-import { ReportError } from '../errors.js';
-import type { AnalysisPlan } from './schema.js';
 
 type Kind = 'categorical' | 'table1' | 'any';
 
+/** A problem with its plan key (`cox.covariates[2].variable`) and what is wrong there. */
+export interface PlanProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+// The plan is checked against the dictionary before (or without) zod's shape check succeeding, so
+// every problem of a file is reported in one run. These readers take only what has the right type
+// and leave a wrong type to zod's message.
+const asString = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+const asArray = (x: unknown): readonly unknown[] => (Array.isArray(x) ? x : []);
+const asRecord = (x: unknown): Record<string, unknown> =>
+  x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+
 /**
- * Checks every name in the plan against the cohort's dictionary before any computation, and reports
- * all problems at once, each with its plan key: unknown variables or endpoints, a continuous variable
- * where levels are needed, unknown level names.
+ * Checks every name in a plan (parsed JSON/YAML, valid or not) against the cohort's dictionary and
+ * returns all problems, each with its plan key: unknown variables or endpoints, a continuous variable
+ * where levels are needed, unknown level names, multivariable names that are not covariates.
  */
-export function checkPlanAgainstCohort(plan: AnalysisPlan, cohort: Cohort): void {
-  const problems: string[] = [];
+export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
   const byName = new Map(cohort.variables.map((v) => [v.name, v]));
   const known = () => [...byName.keys()].join(', ');
-  const variable = (key: string, name: string, kind: Kind) => {
+  const variable = (key: string, name: string | undefined, kind: Kind) => {
+    if (name === undefined) return undefined;
     const v = byName.get(name);
     if (v === undefined) {
-      problems.push(
-        `${key}: unknown variable "${name}" (the dictionary "${cohort.dictionary.study.name}" has: ${known()})`,
+      add(
+        key,
+        `unknown variable "${name}" (the dictionary "${cohort.dictionary.study.name}" has: ${known()})`,
       );
       return undefined;
     }
     if (kind === 'categorical' && v.type !== 'categorical')
-      problems.push(`${key}: "${name}" is ${v.type}; a categorical variable is needed`);
+      add(key, `"${name}" is ${v.type}; a categorical variable is needed`);
     if (kind === 'table1' && v.type === 'date')
-      problems.push(`${key}: "${name}" is a date; Table 1 shows categorical or continuous variables`);
+      add(key, `"${name}" is a date; Table 1 shows categorical or continuous variables`);
     return v;
   };
-  const level = (key: string, name: string, value: string) => {
+  const level = (key: string, name: string, value: string | undefined) => {
     const v = byName.get(name);
-    if (v?.type === 'categorical' && !v.levels.includes(value))
-      problems.push(`${key}: "${value}" is not a level of ${name} (levels: ${v.levels.join(', ')})`);
+    if (value !== undefined && v?.type === 'categorical' && !v.levels.includes(value))
+      add(key, `"${value}" is not a level of ${name} (levels: ${v.levels.join(', ')})`);
   };
+  const plan = asRecord(value);
 
-  const groupName = plan.group?.variable ?? cohort.dictionary.group?.variable;
-  if (groupName === undefined) problems.push('group.variable: not given, and the dictionary has no "group"');
-  else {
+  const group = asRecord(plan.group);
+  const groupName = asString(group.variable) ?? cohort.dictionary.group?.variable;
+  if (groupName === undefined) add('group.variable', 'not given, and the dictionary has no "group"');
+  else if (
     variable(
-      plan.group?.variable !== undefined ? 'group.variable' : 'dictionary group.variable',
+      group.variable !== undefined ? 'group.variable' : 'dictionary group.variable',
       groupName,
       'categorical',
-    );
-    plan.group?.order?.forEach((l, i) => {
-      level(`group.order[${i}]`, groupName, l);
+    )
+  ) {
+    asArray(group.order).forEach((l, i) => {
+      level(`group.order[${i}]`, groupName, asString(l));
     });
-    if (plan.group?.reference !== undefined) level('group.reference', groupName, plan.group.reference);
-    for (const l of Object.keys(plan.group?.labels ?? {})) level(`group.labels.${l}`, groupName, l);
+    level('group.reference', groupName, asString(group.reference));
+    const v = byName.get(groupName);
+    const order = asArray(group.order).map(asString);
+    const reference = asString(group.reference) ?? (v?.type === 'categorical' ? v.reference : undefined);
+    if (order.length > 0 && reference !== undefined && !order.includes(reference))
+      add(
+        'group.reference',
+        `"${reference}"${group.reference === undefined ? ' (the dictionary’s reference)' : ''} is not among the compared levels of group.order (${order.join(', ')})`,
+      );
+    for (const l of Object.keys(asRecord(group.labels))) level(`group.labels.${l}`, groupName, l);
   }
   const endpointNames = cohort.endpoints.map((e) => e.name);
-  plan.endpoints.forEach((e, i) => {
-    if (!endpointNames.includes(e.name))
-      problems.push(
-        `endpoints[${i}].name: unknown endpoint "${e.name}" (the dictionary defines: ${endpointNames.join(', ') || 'none'})`,
+  asArray(plan.endpoints).forEach((e, i) => {
+    const name = asString(asRecord(e).name);
+    if (name !== undefined && !endpointNames.includes(name))
+      add(
+        `endpoints[${i}].name`,
+        `unknown endpoint "${name}" (the dictionary defines: ${endpointNames.join(', ') || 'none'})`,
       );
   });
-  plan.table1.variables.forEach((item, i) => {
-    const key = `table1.variables[${i}]`;
+  const table1Item = (key: string, item: unknown) => {
     if (typeof item === 'string') variable(key, item, 'table1');
-    else if ('heading' in item)
-      item.variables.forEach((sub, j) => {
-        variable(`${key}.variables[${j}]`, typeof sub === 'string' ? sub : sub.variable, 'table1');
+    else variable(`${key}.variable`, asString(asRecord(item).variable), 'table1');
+  };
+  asArray(asRecord(plan.table1).variables).forEach((item, i) => {
+    const key = `table1.variables[${i}]`;
+    const heading = asRecord(item);
+    if ('heading' in heading)
+      asArray(heading.variables).forEach((sub, j) => {
+        table1Item(`${key}.variables[${j}]`, sub);
       });
-    else variable(`${key}.variable`, item.variable, 'table1');
+    else table1Item(key, item);
   });
-  const covariates = (key: string, list: AnalysisPlan['cox']['covariates']) =>
-    list.forEach((c, i) => {
-      const item = typeof c === 'string' ? { variable: c } : c;
-      if (
-        variable(
-          typeof c === 'string' ? `${key}[${i}]` : `${key}[${i}].variable`,
-          item.variable,
-          'categorical',
-        ) === undefined
-      )
-        return;
-      if ('reference' in item && item.reference !== undefined)
-        level(`${key}[${i}].reference`, item.variable, item.reference);
+  const covariates = (key: string, list: unknown) =>
+    asArray(list).forEach((c, i) => {
+      const item = typeof c === 'string' ? { variable: c } : asRecord(c);
+      const name = asString(item.variable);
+      const at = typeof c === 'string' ? `${key}[${i}]` : `${key}[${i}].variable`;
+      if (name === undefined || variable(at, name, 'categorical') === undefined) return;
+      level(`${key}[${i}].reference`, name, asString(item.reference));
     });
-  covariates('cox.covariates', plan.cox.covariates);
-  const covNames = plan.cox.covariates.map((c) => (typeof c === 'string' ? c : c.variable));
-  const mv = plan.cox.multivariable;
-  const listed = mv.rule === 'explicit' ? mv.variables : mv.alwaysInclude;
-  const listKey = mv.rule === 'explicit' ? 'cox.multivariable.variables' : 'cox.multivariable.alwaysInclude';
-  listed.forEach((name, i) => {
-    if (!covNames.includes(name))
-      problems.push(`${listKey}[${i}]: "${name}" is not one of cox.covariates (${covNames.join(', ')})`);
+  const cox = asRecord(plan.cox);
+  covariates('cox.covariates', cox.covariates);
+  const covNames = asArray(cox.covariates).map((c) =>
+    typeof c === 'string' ? c : asString(asRecord(c).variable),
+  );
+  const mv = asRecord(cox.multivariable);
+  const explicit = mv.rule === 'explicit';
+  const listKey = explicit ? 'cox.multivariable.variables' : 'cox.multivariable.alwaysInclude';
+  asArray(explicit ? mv.variables : mv.alwaysInclude).forEach((name, i) => {
+    if (typeof name === 'string' && !covNames.includes(name))
+      add(`${listKey}[${i}]`, `"${name}" is not one of cox.covariates (${covNames.join(', ')})`);
   });
-  covariates('forest.variables', plan.forest.variables);
-  plan.subgroupKm.forEach((s, i) => {
-    if (variable(`subgroupKm[${i}].variable`, s.variable, 'categorical') !== undefined)
-      level(`subgroupKm[${i}].level`, s.variable, s.level);
+  covariates('forest.variables', asRecord(plan.forest).variables);
+  asArray(plan.subgroupKm).forEach((s, i) => {
+    const name = asString(asRecord(s).variable);
+    if (variable(`subgroupKm[${i}].variable`, name, 'categorical') !== undefined)
+      level(`subgroupKm[${i}].level`, name!, asString(asRecord(s).level));
   });
-  if (problems.length > 0)
-    throw new ReportError(`the analysis plan does not fit the data dictionary:\n  ${problems.join('\n  ')}`);
+  return problems;
 }

@@ -1,8 +1,16 @@
+import { TIME_UNITS } from '@survkit/cohort';
 import { z } from 'zod';
 
 /** How Table 1 compares a categorical variable between groups. */
 export const categoricalTestSchema = z.enum(['auto', 'chisq', 'fisher']);
 export type CategoricalTestRule = z.infer<typeof categoricalTestSchema>;
+
+/**
+ * How Table 1's categorical tests treat missing values: `category` tests "Unknown" as one more
+ * level (the paper's choice), `exclude` tests the known values only (R's `table()` default).
+ */
+export const missingRuleSchema = z.enum(['category', 'exclude']);
+export type MissingRule = z.infer<typeof missingRuleSchema>;
 
 const variableName = z.string().min(1, 'must be a variable name from the dictionary');
 
@@ -12,6 +20,8 @@ const table1VariableSchema = z.union([
     variable: variableName,
     /** Overrides the plan-wide test for this row (the paper used Fisher for sparse rows). */
     test: categoricalTestSchema.optional(),
+    /** Overrides the plan-wide treatment of missing values in this row's test. */
+    missing: missingRuleSchema.optional(),
     label: z.string().min(1).optional(),
   }),
 ]);
@@ -65,6 +75,8 @@ const subgroupKmSchema = z.strictObject({
  * about any study.
  */
 export const planSchema = z.strictObject({
+  /** The JSON Schema the file follows (plan.schema.json), for editors; ignored by the report. */
+  $schema: z.string().optional(),
   title: z.string().min(1),
   /** Population wording used in figure captions ("patients with …"). */
   population: z.string().min(1),
@@ -94,18 +106,25 @@ export const planSchema = z.strictObject({
   confLevel: z.number().gt(0).lt(1).default(0.95),
   table1: z.strictObject({
     test: categoricalTestSchema.default('auto'),
+    /** Missing values in the categorical tests: a category ("Unknown") or excluded. */
+    missing: missingRuleSchema.default('category'),
     variables: z.array(table1ItemSchema).min(1),
   }),
   survival: z
     .strictObject({
-      /** Times (in the endpoint's unit, months) at which survival rates are reported. */
+      /**
+       * The unit every time is shown in: axes, ticks, medians, landmarks, prose, JSON and CSV.
+       * Each endpoint's own unit comes from the dictionary and is converted (a month is 365.25 / 12 days).
+       */
+      timeUnit: z.enum(TIME_UNITS).default('months'),
+      /** Times (in `timeUnit`) at which survival rates are reported. */
       landmarks: z.array(z.number().positive()).default([]),
       /** Draw pointwise confidence bands around the Kaplan–Meier curves. */
       confidenceBands: z.boolean().default(false),
       /** Log-rank family: rho = 0 log-rank, rho = 1 Peto–Peto. */
       rho: z.number().min(0).default(0),
     })
-    .default({ landmarks: [], confidenceBands: false, rho: 0 }),
+    .default({ timeUnit: 'months', landmarks: [], confidenceBands: false, rho: 0 }),
   cox: z.strictObject({
     ties: z.enum(['efron', 'breslow']).default('efron'),
     /** Rows of the univariate/multivariable tables, in order. */

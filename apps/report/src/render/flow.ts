@@ -70,8 +70,9 @@ export function drawFlow(report: ReportDocument, result: AnalysisResult): void {
     y += Math.max(sideH, 20) + 14;
   } else y += 4;
   arrow(cx, midTop, cx, y);
+  // Patients with an unknown or uncompared group are exclusions in the side box, so this n is the
+  // n of every table and figure.
   const analysedLines = [`Patients analysed (n = ${flow.analysed})`];
-  if (flow.groupMissing > 0) analysedLines.push(`${result.group.label} unknown: ${flow.groupMissing}`);
   const aH = analysedLines.length * lineH + 10;
   box(bx, y, boxW, aH, analysedLines, true);
   const aBottom = y + aH;

@@ -6,6 +6,7 @@ import {
   formatStatistic,
   formatSurvivalPercent,
   pRelation,
+  TIME_UNIT_ABBREVIATION,
 } from '../format/index.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
@@ -58,19 +59,24 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
   doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
   doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
   doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
-  doc.text(`Median (${pct}% CI), months`, cols.median, y, { lineBreak: false });
+  doc.text(`Median (${pct}% CI), ${km.timeUnit}`, cols.median, y, { lineBreak: false });
   // Survival at the plan's landmark times, as many columns as fit beside the median.
   const landmarkW = 40;
-  const landmarkX0 = cols.median + doc.widthOfString(`Median (${pct}% CI), months`) + 6;
+  const landmarkX0 = cols.median + doc.widthOfString(`Median (${pct}% CI), ${km.timeUnit}`) + 6;
   const landmarks = (groups[0]?.landmarks ?? []).filter(
     (_, k) => landmarkX0 + (k + 1) * landmarkW <= axisRight,
   );
   landmarks.forEach((lm, k) => {
-    doc.text(`${formatMonths(lm.time)} mo`, landmarkX0 + k * landmarkW, y, {
-      width: landmarkW,
-      align: 'right',
-      lineBreak: false,
-    });
+    doc.text(
+      `${formatMonths(lm.time)} ${TIME_UNIT_ABBREVIATION[km.timeUnit]}`,
+      landmarkX0 + k * landmarkW,
+      y,
+      {
+        width: landmarkW,
+        align: 'right',
+        lineBreak: false,
+      },
+    );
   });
   y += lineH;
   doc.font('sans');
@@ -133,7 +139,7 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     doc.text(formatMonths(t), sx(t) - 15, bottom + 5, { width: 30, align: 'center', lineBreak: false });
   }
   doc.restore();
-  doc.text('Time (months)', axisLeft, bottom + 5 + lineH, {
+  doc.text(`Time (${km.timeUnit})`, axisLeft, bottom + 5 + lineH, {
     width: plotW,
     align: 'center',
     lineBreak: false,

@@ -12,6 +12,7 @@ import {
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
+import { missingValuesSentence } from './tableSpecs.js';
 
 // The prose is plain text set by pdfkit, not HTML: no escaping.
 const methodsTemplate = Handlebars.compile(METHODS_TEMPLATE, { noEscape: true, strict: true });
@@ -98,6 +99,8 @@ export function methodsText(
         ? 'log-rank test'
         : `G-rho test (rho = ${plan.survival.rho}, Harrington–Fleming)`,
     landmarks: plan.survival.landmarks.length > 0 ? list(plan.survival.landmarks.map(formatMonths)) : '',
+    timeUnit: plan.survival.timeUnit,
+    missingSentence: missingValuesSentence(result.table1),
     ties: result.ties === 'efron' ? 'Efron' : 'Breslow',
     selectionSentence,
     firth: plan.cox.firthWhenInfinite,
@@ -150,6 +153,7 @@ export function resultsText(result: AnalysisResult, forestFigures: string): stri
   });
   const survival = result.survival.map((km) => ({
     abbreviation: km.abbreviation,
+    timeUnit: km.timeUnit,
     overall: formatMedian(km.overallMedian),
     curves: km.curves.map((c) => ({ label: c.label, median: formatMedian(c.median) })),
     test: logRankText(km),
@@ -171,7 +175,7 @@ export function resultsText(result: AnalysisResult, forestFigures: string): stri
     n: s.n,
     comparisons: s.comparisons.map((km) => ({
       abbreviation: km.abbreviation,
-      medians: km.curves.map((c) => `${formatMedian(c.median)} months (${c.label})`).join(' vs '),
+      medians: km.curves.map((c) => `${formatMedian(c.median)} ${km.timeUnit} (${c.label})`).join(' vs '),
       test: logRankText(km),
     })),
   }));
@@ -196,7 +200,7 @@ function landmarkSentence(km: KmComparison): string {
   if (first === undefined || first.landmarks.length === 0) return '';
   const parts = first.landmarks.map((lm, i) => {
     const values = km.curves.map((c) => `${formatSurvivalPercent(c.landmarks[i]?.survival)} (${c.label})`);
-    return `${formatMonths(lm.time)} months: ${values.join(' vs ')}`;
+    return `${formatMonths(lm.time)} ${km.timeUnit}: ${values.join(' vs ')}`;
   });
   return `${km.abbreviation} rates at ${parts.join('; ')}.`;
 }

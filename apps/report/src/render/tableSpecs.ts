@@ -3,6 +3,7 @@ import type {
   CoxLevelRow,
   CoxTable,
   CoxVariableRows,
+  Table1Categorical,
   Table1Result,
   TestUsed,
 } from '../analysis/types.js';
@@ -25,6 +26,30 @@ const TEST_NAME: Record<AnyTest, string> = {
   wilcoxon: 'Wilcoxon rank-sum test',
   kruskal: 'Kruskal–Wallis test',
 };
+
+/**
+ * How Table 1's categorical tests treated missing values, in one sentence for the methods text and
+ * the table's footnote: from what each row's test did (`row.missing`), naming the rows that differ
+ * from the rest when a plan overrides the rule per row. Empty when no tested row has a missing value.
+ */
+export function missingValuesSentence(t1: Table1Result): string {
+  const rows = t1.rows.filter(
+    (r): r is Table1Categorical =>
+      r.kind === 'categorical' && r.test !== null && r.levels.some((l) => l.unknown),
+  );
+  if (rows.length === 0) return '';
+  const join = (xs: readonly string[]) =>
+    xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+  const rule = (m: Table1Categorical['missing']) =>
+    m === 'category' ? 'count “Unknown” as a category' : 'leave “Unknown” out';
+  const exception = (m: Table1Categorical['missing']) =>
+    m === 'category' ? 'it is counted as a category' : 'it is left out';
+  // The plan-wide rule first, then the rows that override it.
+  const others = rows.filter((r) => r.missing !== t1.missing);
+  if (others.length === 0) return `The tests ${rule(t1.missing)}.`;
+  if (others.length === rows.length) return `The tests ${rule(others[0]!.missing)}.`;
+  return `The tests ${rule(t1.missing)}, except for ${join(others.map((r) => r.label))}, where ${exception(others[0]!.missing)}.`;
+}
 
 /** Table 1: characteristics by group, n (%), p with a mark naming its test. */
 export function table1Spec(result: AnalysisResult, label: string): TableSpec {
@@ -95,6 +120,8 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
       footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]} (R’s wilcox.test/kruskal.test rules).`);
   if (anyContinuous) footnotes.push('Continuous variables: median (range).');
   footnotes.push('Percentages are of the group’s patients; “Unknown” counts missing values.');
+  const missingNote = missingValuesSentence(t1);
+  if (missingNote !== '') footnotes.push(missingNote);
   return {
     label,
     caption: `Characteristics of the patients by ${result.group.label.toLowerCase()}.`,

@@ -4,12 +4,12 @@
  * analysis actually did (which tests were used, ties method, CI level, software versions).
  */
 export const METHODS_TEMPLATE = `Continuous variables are shown as median (range) and categorical variables as counts with percentages; \
-missing values are shown as "Unknown" rows and are included as a category in the tests. \
+missing values are shown as "Unknown" rows.{{#if missingSentence}} {{missingSentence}}{{/if}} \
 {{testSentence}} \
 Survival was estimated with the Kaplan–Meier method, with {{pct}}% confidence intervals from Greenwood's variance on the log scale \
 (the default of R's survfit); medians whose confidence limit is not reached are shown as NA. \
 {{#each endpoints}}{{this}} {{/each}}\
-Survival between the {{groupPhrase}} groups was compared with the {{logRankName}}{{#if landmarks}}, and survival rates are reported at {{landmarks}} months{{/if}}. \
+Survival between the {{groupPhrase}} groups was compared with the {{logRankName}}{{#if landmarks}}, and survival rates are reported at {{landmarks}} {{timeUnit}}{{/if}}. \
 Hazard ratios (HR) with {{pct}}% Wald confidence intervals were estimated with Cox proportional-hazards regression \
 ({{ties}} method for tied event times); p-values of individual levels are Wald tests. \
 {{selectionSentence}} \

@@ -6,7 +6,7 @@ export const RESULTS_TEMPLATE = `{{#with flow}}A total of {{analysed}} patients 
 {{#each groups}}{{n}} ({{pct}}) {{label}}{{#unless @last}} and {{/unless}}{{/each}}.{{/with}} \
 {{#if differing}}The groups differed (p < 0.05) in {{differing}}.{{else}}No characteristic in Table 1 differed between the groups at p < 0.05.{{/if}}
 
-{{#each survival}}The median {{abbreviation}} was {{overall}} months overall{{#each curves}}, {{median}} months in the {{label}} group{{/each}} \
+{{#each survival}}The median {{abbreviation}} was {{overall}} {{timeUnit}} overall{{#each curves}}, {{median}} {{../timeUnit}} in the {{label}} group{{/each}} \
 ({{test}}).{{#if landmarks}} {{landmarks}}{{/if}}
 {{/each}}
 {{#each cox}}For {{abbreviation}}, univariate Cox regression found {{#if univariate}}{{univariate}} associated with the outcome (p < 0.05){{else}}no covariate associated with the outcome at p < 0.05{{/if}}; \

@@ -283,13 +283,9 @@ export const builtinDictionaryInput = {
     },
     { earlier: 'date_death', later: 'date_last_followup', problem: 'last follow-up before death' },
   ],
-  group: {
-    variable: 'surgery',
-    columns: [
-      { level: 'yes', label: 'Surgery' },
-      { level: 'no', label: 'Non-Surgery' },
-    ],
-  },
+  // The arms' display names ("Surgery", "Non-Surgery") are the built-in plan's group.labels:
+  // a boolean's levels are labelled No/Yes.
+  group: { variable: 'surgery', order: ['yes', 'no'] },
 } satisfies DictionaryInput;
 
 /** The validated built-in dictionary (see {@link builtinDictionaryInput}). */

@@ -48,7 +48,10 @@ export function parseDictionary(input: unknown, source = 'dictionary'): StudyDic
   const result = dictionarySchema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => zodIssueToImportIssue(i, input, source));
-  throw new CohortError(`${source} is not a valid study dictionary (${issues.length} problems):`, issues);
+  throw new CohortError(
+    `${source} is not a valid study dictionary (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}):`,
+    issues,
+  );
 }
 
 function zodIssueToImportIssue(issue: z.core.$ZodIssue, input: unknown, source: string): ImportIssue {
@@ -148,10 +151,22 @@ function checkReferences(d: DictionaryParsed, report: Report): void {
         checkRef(n, [...at, 'events', j], all, ['date'], report);
       });
       if (e.censor !== undefined) checkRef(e.censor, [...at, 'censor'], all, ['date'], report);
+      if (e.timeUnit !== undefined)
+        report(
+          [...at, 'timeUnit'],
+          'an endpoint from dates is measured in days',
+          'no "timeUnit" (it belongs to the "time" form)',
+        );
     } else {
       if (e.time === undefined)
         report(at, 'no "time" column', 'a continuous variable holding follow-up time');
       else checkRef(e.time, [...at, 'time'], all, ['continuous'], report);
+      if (e.timeUnit === undefined)
+        report(
+          [...at, 'timeUnit'],
+          `no unit for the time column${e.time === undefined ? '' : ` "${e.time}"`}`,
+          'one of "days", "weeks", "months", "years"',
+        );
       if (e.event === undefined) report(at, 'no "event" condition', 'a condition that is true for an event');
       else checkCondition(e.event, [...at, 'event'], all, report);
     }
@@ -166,11 +181,11 @@ function checkReferences(d: DictionaryParsed, report: Report): void {
   });
   if (d.group !== undefined) {
     const g = checkRef(d.group.variable, ['group', 'variable'], all, ['categorical', 'boolean'], report);
-    d.group.columns?.forEach((c, i) => {
-      if (g?.levels && !g.levels.includes(String(c.level))) {
+    d.group.order?.forEach((level, i) => {
+      if (g?.levels && !g.levels.includes(String(level))) {
         report(
-          ['group', 'columns', i, 'level'],
-          `"${c.level}" is not a level of ${d.group?.variable}`,
+          ['group', 'order', i],
+          `"${level}" is not a level of ${d.group?.variable}`,
           quoteList(g.levels),
         );
       }
@@ -396,7 +411,7 @@ function normalise(d: DictionaryParsed): StudyDictionary {
   });
   const endpoints = d.endpoints.map(
     (e): EndpointSpec =>
-      e.time !== undefined && e.event !== undefined
+      e.time !== undefined && e.event !== undefined && e.timeUnit !== undefined
         ? { name: e.name, label: e.label, kind: 'time', time: e.time, timeUnit: e.timeUnit, event: e.event }
         : {
             name: e.name,
@@ -420,9 +435,7 @@ function normalise(d: DictionaryParsed): StudyDictionary {
       : {
           group: {
             variable: d.group.variable,
-            ...(d.group.columns === undefined
-              ? {}
-              : { columns: d.group.columns.map((c) => ({ level: String(c.level), label: c.label })) }),
+            ...(d.group.order === undefined ? {} : { order: d.group.order.map(String) }),
           },
         }),
   };

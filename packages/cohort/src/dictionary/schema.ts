@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TIME_UNITS, type TimeUnit } from '../endpoints/timeUnits.js';
 
 /**
  * The data dictionary: a study described as data (JSON or YAML), validated with zod.
@@ -159,20 +160,26 @@ const variableSchema = z.discriminatedUnion('type', [
 /**
  * A time-to-event endpoint, in one of two forms:
  * - from dates: time = first present `events` date (event) or `censor` date (censored) minus
- *   the `from` date;
- * - given directly: `time` (a continuous column in `timeUnit`) and `event` (a condition, true = event).
- * Times are always reported in months (days / (365.25 / 12)).
+ *   the `from` date, in days;
+ * - given directly: `time` (a continuous column), its unit `timeUnit` (required: a number of
+ *   days read as months would be silently wrong by a factor of 30) and `event` (a condition,
+ *   true = event).
+ * The report converts to the unit its plan displays (days, weeks, months or years).
  */
-const endpointSchema = z.strictObject({
-  name: nameSchema,
-  label: z.string().min(1),
-  from: nameSchema.optional(),
-  events: z.array(nameSchema).min(1).optional(),
-  censor: nameSchema.optional(),
-  time: nameSchema.optional(),
-  timeUnit: z.enum(['days', 'weeks', 'months', 'years']).default('months'),
-  event: conditionSchema.optional(),
-});
+const endpointSchema = z
+  .strictObject({
+    name: nameSchema,
+    label: z.string().min(1),
+    from: nameSchema.optional(),
+    events: z.array(nameSchema).min(1).optional(),
+    censor: nameSchema.optional(),
+    time: nameSchema.optional(),
+    /** The unit of `time`; required with `time`, not allowed with dates (they give days). */
+    timeUnit: z.enum(TIME_UNITS).optional(),
+    event: conditionSchema.optional(),
+  })
+  // The one requirement JSON Schema can state beside the shape; editors then flag a missing unit.
+  .meta({ dependentRequired: { time: ['timeUnit'] } });
 
 /** An inclusion rule; a screened patient for whom `include` is false or unknown is excluded for `reason`. */
 const eligibilitySchema = z.strictObject({
@@ -188,9 +195,14 @@ const dateOrderSchema = z.strictObject({
   problem: z.string().min(1),
 });
 
+/**
+ * The comparison variable and, optionally, its levels in display order. A group's display name is
+ * its level's `label` (overridable once, in the analysis plan's `group.labels`), so every table,
+ * figure and sentence names an arm the same way.
+ */
 const groupSchema = z.strictObject({
   variable: nameSchema,
-  columns: z.array(z.strictObject({ level: scalarSchema, label: z.string().min(1) })).optional(),
+  order: z.array(scalarSchema).min(2).optional(),
 });
 
 export const dictionaryInputSchema = z.strictObject({
@@ -273,7 +285,7 @@ export type EndpointSpec =
       readonly label: string;
       readonly kind: 'time';
       readonly time: string;
-      readonly timeUnit: 'days' | 'weeks' | 'months' | 'years';
+      readonly timeUnit: TimeUnit;
       readonly event: Condition;
     };
 
@@ -302,11 +314,11 @@ export interface StudyDictionary {
   readonly dateOrder: readonly DateOrderRule[];
   /**
    * The variable that splits the cohort for comparisons (Table 1 columns, KM curves), with
-   * optional column headings in display order, e.g. Surgery before Non-Surgery.
+   * its levels in display order when given (e.g. surgery before none).
    */
   readonly group?: {
     readonly variable: string;
-    readonly columns?: readonly { readonly level: string; readonly label: string }[];
+    readonly order?: readonly string[];
   };
 }
 

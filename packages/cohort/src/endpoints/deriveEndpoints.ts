@@ -4,17 +4,7 @@ import type { DateOrderRule, EndpointSpec } from '../dictionary/schema.js';
 import { type ImportIssue, makeIssue } from '../errors.js';
 import { formatDay } from '../import/cellReaders.js';
 import type { Table } from '../table.js';
-
-/** Days in an average month: the conversion R users apply as `days / (365.25 / 12)`. */
-export const DAYS_PER_MONTH = 365.25 / 12;
-
-/** Converts a time in the given unit to months; days divide by DAYS_PER_MONTH exactly as dates do. */
-const TO_MONTHS = {
-  days: (t: number) => t / DAYS_PER_MONTH,
-  weeks: (t: number) => (7 * t) / DAYS_PER_MONTH,
-  months: (t: number) => t,
-  years: (t: number) => 12 * t,
-} as const;
+import type { TimeUnit } from './timeUnits.js';
 
 /**
  * Checks the dictionary's date-order rules on the analysed rows, reporting each broken pair
@@ -54,12 +44,14 @@ export function checkDateOrder(
 }
 
 /**
- * Derives each endpoint for the analysed rows `keep`, in months.
+ * Derives each endpoint for the analysed rows `keep`, in its own unit: days for an endpoint from
+ * dates, the dictionary's `timeUnit` for a time column. Nothing is converted here, so a time is
+ * exactly what the file says; the report converts once, to the unit it displays.
  *
  * From dates (e.g. PFS): the event time is the earliest present event date (progression or
  * death), else the patient is censored at the censor date (last follow-up); time = that date
- * minus the `from` date (diagnosis). Given directly (e.g. R's `lung`): the time column
- * converted from its unit, and the event condition.
+ * minus the `from` date (diagnosis), in days. Given directly (e.g. R's `lung`): the time column
+ * and the event condition.
  * Problems (no origin date, neither event nor follow-up date, negative time, unknown event
  * status) are collected into `issues` with their rows; rows already reported by a date-order
  * rule are not reported again.
@@ -128,12 +120,11 @@ export function deriveEndpoints(
             }),
           );
         }
-        time[j] = (end - origin) / DAYS_PER_MONTH;
+        time[j] = end - origin;
       }
     } else {
       const t = valuesOf(table, e.time);
       const status = evaluateCondition(e.event, table);
-      const toMonths = TO_MONTHS[e.timeUnit];
       for (let j = 0; j < m; j++) {
         const i = keep[j]!;
         const row = fileRows[i]!;
@@ -160,11 +151,12 @@ export function deriveEndpoints(
           );
           continue;
         }
-        time[j] = toMonths(ti);
+        time[j] = ti;
         event[j] = status[i]!;
       }
     }
-    return Object.freeze({ name: e.name, label: e.label, unit: 'months' as const, time, event });
+    const unit: TimeUnit = e.kind === 'dates' ? 'days' : e.timeUnit;
+    return Object.freeze({ name: e.name, label: e.label, unit, time, event });
   });
 }
 

@@ -1,4 +1,4 @@
-import { DAYS_PER_MONTH } from '../endpoints/deriveEndpoints.js';
+import { DAYS_PER_MONTH } from '../endpoints/timeUnits.js';
 import { formatDay } from '../import/cellReaders.js';
 import { expand, Random } from './random.js';
 
