@@ -102,6 +102,8 @@ type RTable1 =
     };
 interface RFixture {
   readonly study: string;
+  /** The plan's display unit of time: every median, landmark and tick is in it. */
+  readonly timeUnit: string;
   readonly flow: {
     readonly screened: number;
     readonly excluded: readonly { readonly reason: string; readonly n: number }[];
@@ -262,6 +264,7 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
   it('Kaplan–Meier: n, events, median (log CI), landmark survival, number at risk and log-rank equal R’s survfit/survdiff', () => {
     expect(result.survival.map((s) => s.endpoint)).toEqual(R.survivalByGroup.map((s) => s.endpoint));
     R.survivalByGroup.forEach((r, i) => {
+      expect(result.survival[i]!.timeUnit).toBe(R.timeUnit);
       compareKm(result.survival[i]!, r, r.endpoint);
     });
   });

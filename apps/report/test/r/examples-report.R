@@ -212,6 +212,7 @@ analyse <- function(study) {
     r = paste(R.version$major, R.version$minor, sep = "."),
     survival = as.character(packageVersion("survival")),
     study = study$name,
+    timeUnit = study$timeUnit,
     flow = list(screened = nrow(raw), excluded = excluded, analysed = nrow(d)),
     groupN = as.integer(table(g)),
     table1 = lapply(study$table1, function(name) {
