@@ -2,7 +2,7 @@ import type { Cohort } from '@survkit/cohort';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from './schema.js';
 
-type Kind = 'categorical' | 'table1' | 'any';
+type Kind = 'categorical' | 'table1' | 'cox' | 'any';
 
 /**
  * Checks every name in the plan against the cohort's dictionary before any computation, and reports
@@ -25,6 +25,8 @@ export function checkPlanAgainstCohort(plan: AnalysisPlan, cohort: Cohort): void
       problems.push(`${key}: "${name}" is ${v.type}; a categorical variable is needed`);
     if (kind === 'table1' && v.type === 'date')
       problems.push(`${key}: "${name}" is a date; Table 1 shows categorical or continuous variables`);
+    if (kind === 'cox' && v.type === 'date')
+      problems.push(`${key}: "${name}" is a date; a Cox covariate is categorical or continuous`);
     return v;
   };
   const level = (key: string, name: string, value: string) => {
@@ -63,21 +65,23 @@ export function checkPlanAgainstCohort(plan: AnalysisPlan, cohort: Cohort): void
       });
     else variable(`${key}.variable`, item.variable, 'table1');
   });
-  const covariates = (key: string, list: AnalysisPlan['cox']['covariates']) =>
+  const covariates = (key: string, list: AnalysisPlan['cox']['covariates'], kind: Kind) =>
     list.forEach((c, i) => {
       const item = typeof c === 'string' ? { variable: c } : c;
-      if (
-        variable(
-          typeof c === 'string' ? `${key}[${i}]` : `${key}[${i}].variable`,
-          item.variable,
-          'categorical',
-        ) === undefined
-      )
-        return;
+      const v = variable(
+        typeof c === 'string' ? `${key}[${i}]` : `${key}[${i}].variable`,
+        item.variable,
+        kind,
+      );
+      if (v === undefined) return;
       if ('reference' in item && item.reference !== undefined)
         level(`${key}[${i}].reference`, item.variable, item.reference);
+      if ('per' in item && item.per !== undefined && v.type !== 'continuous')
+        problems.push(
+          `${key}[${i}].per: "${item.variable}" is ${v.type}; "per" applies to a continuous variable`,
+        );
     });
-  covariates('cox.covariates', plan.cox.covariates);
+  covariates('cox.covariates', plan.cox.covariates, 'cox');
   const covNames = plan.cox.covariates.map((c) => (typeof c === 'string' ? c : c.variable));
   const mv = plan.cox.multivariable;
   const listed = mv.rule === 'explicit' ? mv.variables : mv.alwaysInclude;
@@ -86,7 +90,7 @@ export function checkPlanAgainstCohort(plan: AnalysisPlan, cohort: Cohort): void
     if (!covNames.includes(name))
       problems.push(`${listKey}[${i}]: "${name}" is not one of cox.covariates (${covNames.join(', ')})`);
   });
-  covariates('forest.variables', plan.forest.variables);
+  covariates('forest.variables', plan.forest.variables, 'categorical');
   plan.subgroupKm.forEach((s, i) => {
     if (variable(`subgroupKm[${i}].variable`, s.variable, 'categorical') !== undefined)
       level(`subgroupKm[${i}].level`, s.variable, s.level);
