@@ -196,7 +196,13 @@ export function computeForest(
     label,
     overall,
     variables,
-    contrast: `${others.map((o) => o.label).join(', ')} vs ${ref.label}`,
+    contrast:
+      others.length === 1
+        ? `${others[0]!.label} vs ${ref.label}`
+        : `${others
+            .slice(0, -1)
+            .map((o) => o.label)
+            .join(', ')} and ${others.at(-1)!.label}, each vs ${ref.label}`,
     reference: { level: ref.level, label: ref.label },
     warnings,
   };

@@ -237,7 +237,7 @@ export function drawForestFigure(
   doc.restore();
   y = plotBottom + 4 + rowH;
   y = drawFavours(doc, forest, sx(1), col.plot, col.plot + plotW, y) + 2;
-  if (arms.length > 1) y = drawLegend(doc, arms, x0, y, (arm) => colourOf(arm)) + 2;
+  if (arms.length > 1) y = drawLegend(doc, forest, x0, y, (arm) => colourOf(arm)) + 2;
   doc
     .save()
     .lineWidth(0.9)
@@ -282,7 +282,7 @@ function drawFavours(
 /** Marker key for k > 2 arms: shape and colour of each arm's HR against the reference. */
 function drawLegend(
   doc: PDFKit.PDFDocument,
-  arms: readonly ForestArm[],
+  forest: ForestResult,
   x0: number,
   y: number,
   colourOf: (arm: ForestArm) => string,
@@ -292,9 +292,9 @@ function drawLegend(
     .fontSize(FONT - 0.4)
     .fillColor(STYLE.ink);
   let x = x0;
-  arms.forEach((arm, i) => {
+  forest.overall.arms.forEach((arm, i) => {
     marker(doc, SHAPES[i % SHAPES.length]!, x + 3, y + FONT / 2, 2.6, colourOf(arm));
-    const text = `${arm.label} vs reference`;
+    const text = `${arm.label} vs ${forest.reference.label}`;
     doc.fillColor(STYLE.ink).text(text, x + 9, y, { lineBreak: false });
     x += 9 + doc.widthOfString(text) + 14;
   });

@@ -5,7 +5,7 @@ import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
 import { drawKmFigure } from './kmPlot.js';
-import { groupContrast, methodsText, resultsText } from './prose.js';
+import { methodsText, resultsText } from './prose.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
@@ -100,7 +100,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     if (forest.variables.length === 0) continue;
     drawForestFigure(report, forest, {
       label: `FIGURE ${++figureNo}`,
-      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): hazard ratio of ${groupContrast(result)} within each subgroup.`,
+      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): hazard ratio of ${forest.contrast} within each subgroup.`,
       groupLevels: result.group.levels.map((l) => l.level),
     });
   }
