@@ -1,6 +1,6 @@
 import { hazardRatioTicks } from '../analysis/ticks.js';
 import type { ForestArm, ForestLevel, ForestResult } from '../analysis/types.js';
-import { formatHazardRatio, formatP, formatTick } from '../format/index.js';
+import { formatHazardRatio, formatP, formatStatistic, formatTick } from '../format/index.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
 import { groupColour } from './palette.js';
@@ -85,6 +85,58 @@ function buildLines(forest: ForestResult): Line[] {
   return lines;
 }
 
+/** Where everything of one forest plot sits: columns, the log axis and its ticks, the row height. */
+interface Geometry {
+  readonly x0: number;
+  readonly W: number;
+  readonly rowH: number;
+  readonly col: { label: number; n: number; events: number; plot: number; text: number; p: number };
+  readonly plotW: number;
+  readonly ticks: readonly number[];
+  readonly sx: (hr: number) => number;
+}
+
+function geometry(report: ReportDocument, lines: readonly Line[], rowH: number): Geometry {
+  const W = report.width;
+  const x0 = report.left;
+  const col = {
+    label: x0,
+    n: x0 + W * 0.27,
+    events: x0 + W * 0.33,
+    plot: x0 + W * 0.41,
+    text: x0 + W * 0.74,
+    p: x0 + W * 0.92,
+  };
+  const plotW = W * 0.31;
+  const finite = lines
+    .flatMap((l) =>
+      l.arm !== null && l.arm.hazardRatio !== null
+        ? [l.arm.lower ?? l.arm.hazardRatio, l.arm.upper ?? l.arm.hazardRatio]
+        : [],
+    )
+    .filter((v) => Number.isFinite(v) && v > 0);
+  const ticks = hazardRatioTicks(
+    Math.max(0.05, Math.min(0.5, ...finite)),
+    Math.min(20, Math.max(2, ...finite)),
+  );
+  const a = Math.log(ticks[0]!);
+  const b = Math.log(ticks[ticks.length - 1]!);
+  const sx = (hr: number) => col.plot + ((Math.log(hr) - a) / (b - a)) * plotW;
+  return { x0, W, rowH, col, plotW, ticks, sx };
+}
+
+/** "Interaction: likelihood-ratio tests — Sex χ² = 7.68, 2 df; …": the df behind each P for interaction. */
+function interactionNote(forest: ForestResult): string {
+  const tests = forest.variables.flatMap((v) =>
+    v.interaction === null
+      ? []
+      : [`${v.label} χ² = ${formatStatistic(v.interaction.statistic)}, ${v.interaction.df} df`],
+  );
+  return tests.length === 0
+    ? ''
+    : `P for interaction: likelihood-ratio test of the group × subgroup interaction (${tests.join('; ')}).`;
+}
+
 /**
  * Draws a forest plot of the hazard ratio of each non-reference arm against the reference within each
  * subgroup level: columns for the subgroup, n, events, the estimate with its CI on a log axis (a marker
@@ -98,64 +150,87 @@ export function drawForestFigure(
 ): void {
   const doc = report.doc;
   const lines = buildLines(forest);
-  const W = report.width;
-  const x0 = report.left;
-  const labelW = (l: Line) => W * 0.26 - 8 * l.depth;
-  const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
   const arms = forest.overall.arms;
-  const legendH = arms.length > 1 ? 12 : 0;
-  const fixed = 3 * 12 + 30 + captionH + 12 + legendH;
+  const note = interactionNote(forest);
+  const noteH = note === '' ? 0 : report.measure(note, 'sans', FONT - 0.4) + 2;
+  const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
+  const fixed = 3 * 12 + 30 + captionH + 12 + (arms.length > 1 ? 12 : 0) + noteH;
   // Rows shrink (down to 9 pt) rather than split the plot across pages.
   const rowH = Math.max(9, Math.min(12, (report.bottom - report.top - fixed) / (lines.length + 1)));
+  const labelW = (l: Line) => report.width * 0.26 - 8 * l.depth;
   for (const line of lines) {
     doc.font(line.bold ? 'sans-bold' : 'sans').fontSize(FONT);
     line.height = Math.max(rowH, doc.heightOfString(line.text, { width: labelW(line) }) + rowH - FONT);
   }
-  const bodyH = lines.reduce((a, l) => a + l.height, 0);
-  report.ensureSpace(fixed + rowH + bodyH);
+  report.ensureSpace(fixed + rowH + lines.reduce((a, l) => a + l.height, 0));
   report.space(4);
-
-  const col = {
-    label: x0,
-    n: x0 + W * 0.27,
-    events: x0 + W * 0.33,
-    plot: x0 + W * 0.41,
-    text: x0 + W * 0.74,
-    p: x0 + W * 0.92,
-  };
-  const plotW = W * 0.31;
-  const estimates = lines.flatMap((l) =>
-    l.arm !== null && l.arm.hazardRatio !== null
-      ? [l.arm.lower ?? l.arm.hazardRatio, l.arm.upper ?? l.arm.hazardRatio]
-      : [],
-  );
-  const finite = estimates.filter((v) => Number.isFinite(v) && v > 0);
-  const ticks = hazardRatioTicks(
-    Math.max(0.05, Math.min(0.5, ...finite)),
-    Math.min(20, Math.max(2, ...finite)),
-  );
-  const a = Math.log(ticks[0]!);
-  const b = Math.log(ticks[ticks.length - 1]!);
-  const sx = (hr: number) => col.plot + ((Math.log(hr) - a) / (b - a)) * plotW;
-  const clampX = (hr: number) => Math.max(col.plot, Math.min(col.plot + plotW, sx(hr)));
+  const g = geometry(report, lines, rowH);
   const colourOf = (arm: ForestArm) => groupColour(Math.max(0, options.groupLevels.indexOf(arm.level)));
 
-  let y = report.y;
-  doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
-  const head = (text: string, x: number, w: number, align: 'left' | 'center' | 'right') =>
-    doc.text(text, x, y, { width: w, align, lineBreak: false });
-  head('Subgroup', col.label, W * 0.26, 'left');
-  head('n', col.n, W * 0.05, 'right');
-  head('Events', col.events, W * 0.07, 'right');
-  head(forest.contrast, col.plot, plotW, 'center');
-  head('HR (95% CI)', col.text, W * 0.18, 'center');
-  head('P for interaction', col.p - 6, W * 0.08 + 6, 'right');
-  y += 2 * rowH - 2;
+  let y = drawHeader(doc, g, forest, report.y);
+  const plotTop = y - 2;
+  for (const line of lines) {
+    doc
+      .font(line.bold ? 'sans-bold' : 'sans')
+      .fontSize(FONT)
+      .fillColor(STYLE.ink);
+    doc.text(line.text, g.col.label + 8 * line.depth, y, { width: labelW(line) });
+    doc.font('sans');
+    if (line.interaction !== '')
+      doc.text(line.interaction, g.col.p - 6, y, { width: g.W * 0.08 + 6, align: 'right', lineBreak: false });
+    const l = line.level;
+    if (l !== null) {
+      doc.text(String(l.n), g.col.n, y, { width: g.W * 0.05, align: 'right', lineBreak: false });
+      doc.text(String(l.events), g.col.events, y, { width: g.W * 0.07, align: 'right', lineBreak: false });
+    }
+    if (line.arm !== null) {
+      // Two arms: the overall estimate in black, as the paper's plot; k arms: each arm its colour.
+      const colour = line.bold && arms.length === 1 ? '#000000' : colourOf(line.arm);
+      drawEstimate(doc, g, line.arm, y, line.bold, colour, SHAPES[line.armIndex % SHAPES.length]!);
+    }
+    y += line.height;
+  }
+  drawAxis(doc, g, plotTop, y);
+  y = drawFavours(doc, forest, g.sx(1), g.col.plot, g.col.plot + g.plotW, y + 4 + rowH) + 2;
+  if (arms.length > 1) y = drawLegend(doc, forest, g.x0, y, colourOf) + 2;
+  if (note !== '') {
+    doc
+      .font('sans')
+      .fontSize(FONT - 0.4)
+      .fillColor(STYLE.ink)
+      .text(note, g.x0, y, { width: g.W });
+    y += noteH;
+  }
   doc
     .save()
     .lineWidth(0.9)
-    .moveTo(x0, report.y - 3)
-    .lineTo(x0 + W, report.y - 3)
+    .moveTo(g.x0, y)
+    .lineTo(g.x0 + g.W, y)
+    .stroke()
+    .restore();
+  report.y = y + 4;
+  report.caption(options.label, options.caption);
+  report.space(8);
+}
+
+/** Column headings between a thick and a thin rule; returns the y of the first row. */
+function drawHeader(doc: PDFKit.PDFDocument, g: Geometry, forest: ForestResult, top: number): number {
+  const { col, W, x0 } = g;
+  doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
+  const head = (text: string, x: number, w: number, align: 'left' | 'center' | 'right') =>
+    doc.text(text, x, top, { width: w, align, lineBreak: false });
+  head('Subgroup', col.label, W * 0.26, 'left');
+  head('n', col.n, W * 0.05, 'right');
+  head('Events', col.events, W * 0.07, 'right');
+  head(forest.contrast, col.plot, g.plotW, 'center');
+  head('HR (95% CI)', col.text, W * 0.18, 'center');
+  head('P for interaction', col.p - 6, W * 0.08 + 6, 'right');
+  const y = top + 2 * g.rowH - 2;
+  doc
+    .save()
+    .lineWidth(0.9)
+    .moveTo(x0, top - 3)
+    .lineTo(x0 + W, top - 3)
     .stroke();
   doc
     .lineWidth(0.45)
@@ -163,60 +238,54 @@ export function drawForestFigure(
     .lineTo(x0 + W, y - 3)
     .stroke()
     .restore();
-  const plotTop = y - 2;
+  return y;
+}
 
-  for (const line of lines) {
+/** One arm's HR (CI) as text, and its interval and marker on the log axis. */
+function drawEstimate(
+  doc: PDFKit.PDFDocument,
+  g: Geometry,
+  arm: ForestArm,
+  top: number,
+  bold: boolean,
+  colour: string,
+  shape: Shape,
+): void {
+  const { col, plotW, ticks, sx } = g;
+  const clampX = (hr: number) => Math.max(col.plot, Math.min(col.plot + plotW, sx(hr)));
+  const estimable = arm.hazardRatio !== null && Number.isFinite(arm.hazardRatio) && arm.hazardRatio > 0;
+  doc
+    .fillColor(STYLE.ink)
+    .text(
+      estimable
+        ? formatHazardRatio(arm.hazardRatio!, arm.lower ?? Number.NaN, arm.upper ?? Number.NaN, 2)
+        : (arm.note ?? '–'),
+      col.text,
+      top,
+      { width: g.W * 0.18, align: 'center', lineBreak: false },
+    );
+  if (!estimable) return;
+  const cy = top + FONT / 2;
+  const lower = arm.lower ?? arm.hazardRatio!;
+  const upper = arm.upper ?? arm.hazardRatio!;
+  doc.save().lineWidth(0.8).strokeColor('#000000');
+  doc.moveTo(clampX(lower), cy).lineTo(clampX(upper), cy).stroke();
+  // Arrow heads where the interval runs off the axis.
+  if (!(lower >= ticks[0]!))
+    doc.polygon([col.plot, cy], [col.plot + 4, cy - 2.2], [col.plot + 4, cy + 2.2]).fill('#000000');
+  if (!(upper <= ticks[ticks.length - 1]!))
     doc
-      .font(line.bold ? 'sans-bold' : 'sans')
-      .fontSize(FONT)
-      .fillColor(STYLE.ink);
-    doc.text(line.text, col.label + 8 * line.depth, y, { width: labelW(line) });
-    doc.font('sans');
-    if (line.interaction !== '')
-      doc.text(line.interaction, col.p - 6, y, { width: W * 0.08 + 6, align: 'right', lineBreak: false });
-    const l = line.level;
-    if (l !== null) {
-      doc.text(String(l.n), col.n, y, { width: W * 0.05, align: 'right', lineBreak: false });
-      doc.text(String(l.events), col.events, y, { width: W * 0.07, align: 'right', lineBreak: false });
-    }
-    if (line.arm !== null)
-      drawEstimate(line.arm, y, line.bold, colourOf(line.arm), SHAPES[line.armIndex % SHAPES.length]!);
-    y += line.height;
-  }
+      .polygon([col.plot + plotW, cy], [col.plot + plotW - 4, cy - 2.2], [col.plot + plotW - 4, cy + 2.2])
+      .fill('#000000');
+  const hr = arm.hazardRatio!;
+  if (hr >= ticks[0]! && hr <= ticks[ticks.length - 1]!)
+    marker(doc, shape, sx(hr), cy, bold ? 3.4 : 2.6, colour);
+  doc.restore();
+}
 
-  function drawEstimate(arm: ForestArm, top: number, bold: boolean, colour: string, shape: Shape): void {
-    const estimable = arm.hazardRatio !== null && Number.isFinite(arm.hazardRatio) && arm.hazardRatio > 0;
-    doc
-      .fillColor(STYLE.ink)
-      .text(
-        estimable
-          ? formatHazardRatio(arm.hazardRatio!, arm.lower ?? Number.NaN, arm.upper ?? Number.NaN, 2)
-          : (arm.note ?? '–'),
-        col.text,
-        top,
-        { width: W * 0.18, align: 'center', lineBreak: false },
-      );
-    if (!estimable) return;
-    const cy = top + FONT / 2;
-    const lower = arm.lower ?? arm.hazardRatio!;
-    const upper = arm.upper ?? arm.hazardRatio!;
-    doc.save().lineWidth(0.8).strokeColor('#000000');
-    doc.moveTo(clampX(lower), cy).lineTo(clampX(upper), cy).stroke();
-    // Arrow heads where the interval runs off the axis.
-    if (!(lower >= ticks[0]!))
-      doc.polygon([col.plot, cy], [col.plot + 4, cy - 2.2], [col.plot + 4, cy + 2.2]).fill('#000000');
-    if (!(upper <= ticks[ticks.length - 1]!))
-      doc
-        .polygon([col.plot + plotW, cy], [col.plot + plotW - 4, cy - 2.2], [col.plot + plotW - 4, cy + 2.2])
-        .fill('#000000');
-    const hr = arm.hazardRatio!;
-    if (hr >= ticks[0]! && hr <= ticks[ticks.length - 1]!)
-      marker(doc, shape, sx(hr), cy, bold ? 3.4 : 2.6, colour);
-    doc.restore();
-  }
-
-  const plotBottom = y;
-  // Axis with ticks and the line of no effect.
+/** The log axis with its ticks and the dashed line of no effect. */
+function drawAxis(doc: PDFKit.PDFDocument, g: Geometry, plotTop: number, plotBottom: number): void {
+  const { col, plotW, ticks, sx } = g;
   doc.save().lineWidth(0.6).strokeColor('#000000');
   doc
     .moveTo(col.plot, plotBottom)
@@ -235,19 +304,6 @@ export function drawForestFigure(
     doc.text(formatTick(t), sx(t) - 12, plotBottom + 4, { width: 24, align: 'center', lineBreak: false });
   }
   doc.restore();
-  y = plotBottom + 4 + rowH;
-  y = drawFavours(doc, forest, sx(1), col.plot, col.plot + plotW, y) + 2;
-  if (arms.length > 1) y = drawLegend(doc, forest, x0, y, (arm) => colourOf(arm)) + 2;
-  doc
-    .save()
-    .lineWidth(0.9)
-    .moveTo(x0, y)
-    .lineTo(x0 + W, y)
-    .stroke()
-    .restore();
-  report.y = y + 4;
-  report.caption(options.label, options.caption);
-  report.space(8);
 }
 
 /**
