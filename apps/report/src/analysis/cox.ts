@@ -272,6 +272,8 @@ function emptyRows(cohort: Cohort, spec: CovariateSpec): CoxVariableRows {
 /**
  * Tables 2–3 for one endpoint: a univariate Cox model per covariate, then the multivariable model on
  * the covariates the plan's rule selects (likelihood-ratio p of the univariate model, or a fixed list).
+ * Each model drops the patients missing any of its covariates (R's na.omit) and records its n/events;
+ * a continuous covariate enters linearly with its HR reported per `per` units.
  */
 export function computeCoxTable(
   cohort: Cohort,
