@@ -231,6 +231,17 @@ describe('a constant covariate is kept in the model with NA, as R’s coxph (iss
     }
   });
 
+  it('pairwise log-rank tests with Bonferroni adjustment equal survdiff per pair and p.adjust', () => {
+    const p = result.pairwise[0]!;
+    expect(p.adjust).toBe('bonferroni');
+    p.rows.forEach((row, i) => {
+      const r = R.pairwiseBonferroni.rows[i]!;
+      expect([row.first, row.second]).toEqual([r.first, r.second]);
+      near(row.pValue, r.pValue, `${r.first}-${r.second} p`);
+      near(row.adjustedP, r.adjustedP, `${r.first}-${r.second} Bonferroni p`);
+    });
+  });
+
   it('the NA cell carries its own footnote letter, whose text says the covariate is constant', () => {
     const page = pages.find((p) => p.includes('Event type of the record'))!;
     const table = page.slice(page.indexOf('TABLE 3'));
