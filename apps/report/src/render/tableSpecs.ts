@@ -249,7 +249,7 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
   });
   const footnotes: string[] = [];
   footnotes.push(
-    `HR, hazard ratio (${pct}% CI), Cox proportional-hazards model (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); p, Wald test. Reference levels are shown as ${formatReference()}. Continuous covariates enter linearly; their HR is per the stated number of units.`,
+    `HR, hazard ratio (${pct}% CI), Cox proportional-hazards model (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); p, Wald test. Reference levels are shown as ${formatReference()}.${cox.univariate.some((u) => u.type === 'continuous') ? ' Continuous covariates enter linearly; their HR is per the stated number of units.' : ''}`,
   );
   const [only] = sizes;
   const uniSize =
