@@ -305,10 +305,13 @@ describe('built-in cohort, whole pipeline vs R (test/r/builtin-report.R)', () =>
       const one = (ours: (typeof f)['overall'], r: RForestLevel, w: string) => {
         expect([ours.n, ours.events], `${w} n, events`).toEqual([r.n, r.events]);
         expect(r.infinite, `${w}: R flags an infinite coefficient`).toBe(false);
-        near(ours.hazardRatio, r.hazardRatio, `${w} HR`);
-        near(ours.lower, r.lower, `${w} lower`);
-        near(ours.upper, r.upper, `${w} upper`);
-        near(ours.pValue, r.pValue, `${w} p`);
+        // Two arms: one non-reference arm per level.
+        expect(ours.arms, `${w} arms`).toHaveLength(1);
+        const arm = ours.arms[0]!;
+        near(arm.hazardRatio, r.hazardRatio, `${w} HR`);
+        near(arm.lower, r.lower, `${w} lower`);
+        near(arm.upper, r.upper, `${w} upper`);
+        near(arm.pValue, r.pValue, `${w} p`);
       };
       one(f.overall, rf.overall, `${rf.endpoint} overall`);
       expect(f.variables.map((v) => v.variable)).toEqual(rf.variables.map((v) => v.variable));

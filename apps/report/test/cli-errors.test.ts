@@ -77,6 +77,18 @@ describe('bad input: a clear message, exit code ≠ 0, and no PDF', () => {
     await expectFailure({ plan: path }, /invalid analysis plan .*plan\.json \(1 problem\):\n\s+cox\.ties:/);
   });
 
+  it('`per` on a categorical Cox covariate names the key and what is expected', async () => {
+    const dir = tempDir();
+    const plan = structuredClone(BUILTIN_PLAN) as unknown as { cox: { covariates: unknown[] } };
+    plan.cox.covariates.push({ variable: 'age_group', per: 10 });
+    const path = join(dir, 'plan.json');
+    writeFileSync(path, JSON.stringify(plan));
+    await expectFailure(
+      { plan: path },
+      /cox\.covariates\[\d+\]\.per: "age_group" is categorical; "per" applies to a continuous variable/,
+    );
+  });
+
   it('a group with no events', async () => {
     const dir = tempDir();
     // Surgery patients: no progression, no death; follow-up ends at the last recorded date.

@@ -184,8 +184,9 @@ describe('subgroup hazard ratios and interaction tests (forest plot) agree with 
     const forest = (JSON.parse(run.stdout) as AnalysisResult).forest[0]!;
     const same = (actual: ForestLevel, expected: ForestFixture['overall'], what: string) => {
       expect([actual.n, actual.events], what).toEqual([expected.n, expected.events]);
+      expect(actual.arms, `${what}: one non-reference arm`).toHaveLength(1);
       for (const k of ['hazardRatio', 'lower', 'upper', 'pValue'] as const)
-        near(actual[k], expected[k], `${what} ${k}`);
+        near(actual.arms[0]![k], expected[k], `${what} ${k}`);
     };
     same(forest.overall, r.overall, 'overall');
     expect(forest.variables.map((v) => v.variable)).toEqual(r.variables.map((v) => v.variable));

@@ -103,11 +103,31 @@ describe('Cox modelling layer: shapes and rules', () => {
     expect(() => fitCoxModel(lungFrame, ['ecog', 'ecog'])).toThrow(/listed twice/);
     const bad: ModelFrame = {
       ...lungFrame,
+      variables: { g: { type: 'categorical', levels: ['a'], codes: Array.from(lungFrame.time, () => 0) } },
+    };
+    expect(() => fitCoxModel(bad, ['g'])).toThrow(/single declared level/);
+  });
+
+  it('a covariate constant in the analysed rows is kept with NA coefficients (as R: coxph reports NA) and leaves the other estimates as without it', () => {
+    const frame: ModelFrame = {
+      ...lungFrame,
       variables: {
-        g: { type: 'categorical', levels: ['a', 'b'], codes: Array.from(lungFrame.time, () => 0) },
+        ...lungFrame.variables,
+        g: { type: 'categorical', levels: ['a', 'b'], codes: Array.from(lungFrame.time, () => 1) },
+        k: { type: 'numeric', values: Array.from(lungFrame.time, () => 7) },
       },
     };
-    expect(() => fitCoxModel(bad, ['g'])).toThrow(/single level/);
+    const withConstant = fitCoxModel(frame, ['ecog', 'g', 'k']);
+    const without = fitCoxModel(frame, ['ecog']);
+    const [ecog, g, k] = withConstant.variables;
+    expect([g!.constant, k!.constant, ecog!.constant]).toEqual([true, true, false]);
+    expect(g!.levels.filter((l) => !l.isReference).map((l) => l.coef)).toEqual([null]);
+    expect(k!.levels.map((l) => l.coef)).toEqual([null]);
+    expect([g!.lrt.df, k!.lrt.df]).toEqual([0, 0]);
+    expect(withConstant.n).toBe(without.n);
+    ecog!.levels.forEach((l, i) => {
+      expect(l.coef ?? 0).toBeCloseTo(without.variables[0]!.levels[i]!.coef ?? 0, 10);
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import { computeCoxTable } from './cox.js';
 import { categorical, filterRows } from './data.js';
 import { computeForest } from './forest.js';
 import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
+import { pairwiseLogRank } from './pairwise.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
 import type { AnalysisResult, DataSource, ValidationRun } from './types.js';
@@ -24,6 +25,11 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
   const survival = plan.endpoints.map((e, i) =>
     compareSurvival(cohort, e, split, split.rowsByGroup, plan, `endpoints[${i}] (${e.abbreviation})`),
   );
+  const pairwiseAdjust = plan.survival.pairwise?.adjust;
+  const pairwise =
+    pairwiseAdjust === undefined
+      ? []
+      : plan.endpoints.map((e) => pairwiseLogRank(cohort, e, split, pairwiseAdjust, plan.survival.rho));
   const cox = plan.endpoints.map((e) => computeCoxTable(cohort, e, split.rows, plan));
   const forest =
     plan.forest.variables.length === 0
@@ -65,6 +71,7 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     survival,
     cox,
     forest,
+    pairwise,
     subgroupKm,
     validation: context.validation,
     importWarnings: context.importWarnings,

@@ -1,5 +1,12 @@
 import type { Cohort } from '@survkit/cohort';
-import { type CoxModelResult, coxFirth, fitCoxModel, type ModelFrame, StatsInputError } from '@survkit/stats';
+import {
+  type CoxModelLevel,
+  type CoxModelResult,
+  coxFirth,
+  fitCoxModel,
+  type ModelFrame,
+  StatsInputError,
+} from '@survkit/stats';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { categorical, pick, pickCodes, type Rows } from './data.js';
@@ -8,30 +15,60 @@ import type { CoxLevelRow, CoxTable, CoxVariableRows } from './types.js';
 type Endpoint = AnalysisPlan['endpoints'][number];
 type Covariate = AnalysisPlan['cox']['covariates'][number];
 
-export interface CovariateSpec {
-  readonly variable: string;
-  readonly label: string;
-  readonly reference: string;
-}
+export type CovariateSpec =
+  | {
+      readonly type: 'categorical';
+      readonly variable: string;
+      readonly label: string;
+      readonly reference: string;
+    }
+  | {
+      readonly type: 'continuous';
+      readonly variable: string;
+      readonly label: string;
+      /** The HR is reported per this many units: exp(per·β). */
+      readonly per: number;
+      readonly unit: string | null;
+    };
 
+/**
+ * The plan's covariates resolved against the dictionary. Continuous variables are allowed where
+ * `allowContinuous` (Cox tables) and enter the model linearly; elsewhere (forest subgroups) a
+ * categorical variable is required.
+ */
 export function covariateSpecs(
   cohort: Cohort,
   covariates: readonly Covariate[],
   key: string,
+  allowContinuous = false,
 ): CovariateSpec[] {
   return covariates.map((c, i) => {
     const item = typeof c === 'string' ? { variable: c } : c;
+    const label = 'label' in item ? item.label : undefined;
+    const found = cohort.variables.find((x) => x.name === item.variable);
+    if (allowContinuous && found?.type === 'continuous')
+      return {
+        type: 'continuous',
+        variable: found.name,
+        label: label || found.label,
+        per: 'per' in item && item.per !== undefined ? item.per : 1,
+        unit: found.unit ?? null,
+      };
     const v = categorical(cohort, item.variable, `${key}[${i}]`);
+    if ('per' in item && item.per !== undefined)
+      throw new ReportError(
+        `${key}[${i}].per: "${v.name}" is categorical; "per" applies to a continuous variable`,
+      );
     const reference = 'reference' in item && item.reference !== undefined ? item.reference : v.reference;
     if (!v.levels.includes(reference))
       throw new ReportError(
         `${key}[${i}].reference: "${reference}" is not a level of ${v.name} (levels: ${v.levels.join(', ')})`,
       );
-    return { variable: v.name, label: ('label' in item && item.label) || v.label, reference };
+    return { type: 'categorical', variable: v.name, label: label || v.label, reference };
   });
 }
 
-/** A model frame over `rows` with the endpoint as outcome and the given categorical covariates. */
+/** A model frame over `rows` with the endpoint as outcome and the given covariates. */
 export function modelFrame(
   cohort: Cohort,
   endpoint: string,
@@ -41,6 +78,12 @@ export function modelFrame(
   const ep = cohort.endpoint(endpoint);
   const variables: Record<string, ModelFrame['variables'][string]> = {};
   for (const s of specs) {
+    if (s.type === 'continuous') {
+      const v = cohort.variables.find((x) => x.name === s.variable)!;
+      if (v.type !== 'continuous') throw new ReportError(`${s.variable}: a continuous variable is needed`);
+      variables[s.variable] = { type: 'numeric', label: s.label, values: pick(v.values, rows) };
+      continue;
+    }
     const v = categorical(cohort, s.variable, s.variable);
     variables[s.variable] = {
       type: 'categorical',
@@ -53,37 +96,55 @@ export function modelFrame(
   return { time: pick(ep.time, rows), event: pick(ep.event, rows), variables };
 }
 
-function levelRows(cohort: Cohort, fit: CoxModelResult, name: string): CoxLevelRow[] {
-  const v = categorical(cohort, name, name);
-  const mv = fit.variables.find((x) => x.name === name);
-  if (mv === undefined) return [];
-  // Display levels in dictionary order with the reference first, as the paper's tables do.
-  const ordered = [...mv.levels].sort((a, b) =>
-    a.isReference !== b.isReference
-      ? a.isReference
-        ? -1
-        : 1
-      : v.levels.indexOf(a.level) - v.levels.indexOf(b.level),
-  );
-  return ordered.map((l) => ({
-    level: l.level,
-    label: v.levelLabels[v.levels.indexOf(l.level)] ?? l.level,
-    isReference: l.isReference,
-    n: l.n,
-    hazardRatio: l.infinite ? null : l.hazardRatio,
-    lower: l.infinite ? null : l.lower,
-    upper: l.infinite ? null : l.upper,
-    pValue: l.pValue,
-    infinite: l.infinite,
-    firth: null,
-  }));
+/**
+ * "per year", "per 10 years", "per unit": the unit of a continuous covariate's HR. A plural unit
+ * ("years") is made singular for one unit by dropping its final "s".
+ */
+export function perLabel(per: number, unit: string | null): string {
+  if (unit === null || unit === '') return per === 1 ? 'per unit' : `per ${per} units`;
+  if (per === 1) return `per ${unit.length > 2 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
+  return `per ${per} ${unit}`;
 }
 
-type FirthByTerm = ReadonlyMap<string, NonNullable<CoxLevelRow['firth']>>;
+/** exp(per·β) and its interval: each of HR, lower, upper raised to `per` (per > 0 keeps their order). */
+function scaled(x: number | null, per: number): number | null {
+  return x === null ? null : per === 1 ? x : x ** per;
+}
+
+type FirthEstimate = NonNullable<CoxLevelRow['firth']>;
+type FirthByTerm = ReadonlyMap<string, FirthEstimate>;
+
+function levelRow(
+  l: CoxModelLevel,
+  label: string,
+  constant: boolean,
+  per: number,
+  firth: FirthByTerm,
+): CoxLevelRow {
+  const na = l.coef === null && !l.isReference;
+  const f = l.infinite && l.term !== null ? firth.get(l.term) : undefined;
+  return {
+    level: l.level,
+    label,
+    isReference: l.isReference,
+    n: l.n,
+    hazardRatio: l.infinite ? null : scaled(l.hazardRatio, per),
+    lower: l.infinite ? null : scaled(l.lower, per),
+    upper: l.infinite ? null : scaled(l.upper, per),
+    pValue: l.pValue,
+    infinite: l.infinite,
+    notEstimable: na ? (constant ? 'constant' : 'aliased') : null,
+    firth:
+      f === undefined
+        ? null
+        : { ...f, hazardRatio: f.hazardRatio ** per, lower: f.lower ** per, upper: f.upper ** per },
+  };
+}
 
 /**
  * Firth's penalised fit of the same design, for models where R would print "coefficient may be
- * infinite": the same indicator columns (named as fitCoxModel's terms) on the same complete rows.
+ * infinite": the same columns (named as fitCoxModel's terms, NA columns left out as R's coxph
+ * leaves them out of the fit) on the same complete rows.
  */
 function firthEstimates(
   frame: ModelFrame,
@@ -92,7 +153,7 @@ function firthEstimates(
   warnings: string[],
   where: string,
 ): FirthByTerm {
-  const out = new Map<string, NonNullable<CoxLevelRow['firth']>>();
+  const out = new Map<string, FirthEstimate>();
   if (!plan.cox.firthWhenInfinite || !fit.variables.some((v) => v.levels.some((l) => l.infinite))) return out;
   const names = fit.variables.map((v) => v.name);
   const n = frame.time.length;
@@ -107,9 +168,12 @@ function firthEstimates(
   const covariates: Record<string, Float64Array> = {};
   for (const v of fit.variables) {
     const col = frame.variables[v.name]!;
-    if (col.type !== 'categorical') continue;
     for (const l of v.levels) {
-      if (l.term === null) continue;
+      if (l.term === null || l.coef === null) continue;
+      if (col.type === 'numeric') {
+        covariates[l.term] = Float64Array.from(keep, (i) => col.values[i]!);
+        continue;
+      }
       const code = col.levels.indexOf(l.level);
       covariates[l.term] = Float64Array.from(keep, (i) => (col.codes[i] === code ? 1 : 0));
     }
@@ -132,6 +196,7 @@ function firthEstimates(
   return out;
 }
 
+/** The table rows of one variable of a fitted model: its levels (reference first), or one row per `per` units. */
 function variableRows(
   cohort: Cohort,
   fit: CoxModelResult,
@@ -139,38 +204,76 @@ function variableRows(
   firth: FirthByTerm,
 ): CoxVariableRows {
   const mv = fit.variables.find((x) => x.name === spec.variable);
-  const levels = levelRows(cohort, fit, spec.variable).map((row) => {
-    const term = mv?.levels.find((l) => l.level === row.level)?.term ?? null;
-    const f = row.infinite && term !== null ? firth.get(term) : undefined;
-    return f === undefined ? row : { ...row, firth: f };
-  });
-  return { variable: spec.variable, label: spec.label, levels, lrtP: mv?.lrt.pValue ?? null };
-}
-
-function emptyRows(cohort: Cohort, spec: CovariateSpec): CoxVariableRows {
-  const v = categorical(cohort, spec.variable, spec.variable);
-  return {
+  const lrt = mv === undefined || mv.lrt.df === 0 ? null : mv.lrt;
+  const common = {
     variable: spec.variable,
     label: spec.label,
-    lrtP: null,
-    levels: v.levels.map((level, i) => ({
-      level,
-      label: v.levelLabels[i] ?? level,
-      isReference: level === spec.reference,
-      n: 0,
-      hazardRatio: null,
-      lower: null,
-      upper: null,
-      pValue: null,
-      infinite: false,
-      firth: null,
-    })),
+    lrtP: lrt?.pValue ?? null,
+    lrtDf: lrt?.df ?? 0,
+    n: fit.n,
+    events: fit.nEvents,
+  };
+  if (spec.type === 'continuous') {
+    const constant = mv?.constant ?? false;
+    const levels = (mv?.levels ?? []).map((l) =>
+      levelRow(l, perLabel(spec.per, spec.unit), constant, spec.per, firth),
+    );
+    return { ...common, type: 'continuous', per: spec.per, unit: spec.unit, levels };
+  }
+  const v = categorical(cohort, spec.variable, spec.variable);
+  // Display levels in dictionary order with the reference first, as the paper's tables do.
+  const ordered = [...(mv?.levels ?? [])].sort((a, b) =>
+    a.isReference !== b.isReference
+      ? a.isReference
+        ? -1
+        : 1
+      : v.levels.indexOf(a.level) - v.levels.indexOf(b.level),
+  );
+  const levels = ordered.map((l) =>
+    levelRow(l, v.levelLabels[v.levels.indexOf(l.level)] ?? l.level, mv?.constant ?? false, 1, firth),
+  );
+  return { ...common, type: 'categorical', per: null, unit: null, levels };
+}
+
+/** The rows of a variable whose model could not be fitted: its levels without estimates. */
+function emptyRows(cohort: Cohort, spec: CovariateSpec): CoxVariableRows {
+  const common = { variable: spec.variable, label: spec.label, lrtP: null, lrtDf: 0, n: 0, events: 0 };
+  const row = (level: string, label: string, isReference: boolean): CoxLevelRow => ({
+    level,
+    label,
+    isReference,
+    n: 0,
+    hazardRatio: null,
+    lower: null,
+    upper: null,
+    pValue: null,
+    infinite: false,
+    notEstimable: null,
+    firth: null,
+  });
+  if (spec.type === 'continuous')
+    return {
+      ...common,
+      type: 'continuous',
+      per: spec.per,
+      unit: spec.unit,
+      levels: [row(spec.variable, perLabel(spec.per, spec.unit), false)],
+    };
+  const v = categorical(cohort, spec.variable, spec.variable);
+  return {
+    ...common,
+    type: 'categorical',
+    per: null,
+    unit: null,
+    levels: v.levels.map((level, i) => row(level, v.levelLabels[i] ?? level, level === spec.reference)),
   };
 }
 
 /**
  * Tables 2–3 for one endpoint: a univariate Cox model per covariate, then the multivariable model on
  * the covariates the plan's rule selects (likelihood-ratio p of the univariate model, or a fixed list).
+ * Each model drops the patients missing any of its covariates (R's na.omit) and records its n/events;
+ * a continuous covariate enters linearly with its HR reported per `per` units.
  */
 export function computeCoxTable(
   cohort: Cohort,
@@ -178,7 +281,7 @@ export function computeCoxTable(
   rows: Rows,
   plan: AnalysisPlan,
 ): CoxTable {
-  const specs = covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates');
+  const specs = covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates', true);
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel };
   const warnings: string[] = [];
   const label = endpoint.label ?? cohort.endpoint(endpoint.name).label;

@@ -1,11 +1,10 @@
 import type { Cohort } from '@survkit/cohort';
 import { chiSquareUpperTail, coxPH, fitCoxModel, StatsInputError } from '@survkit/stats';
-import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
 import { categorical, filterRows, pick, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
-import type { ForestLevel, ForestResult, ForestVariable } from './types.js';
+import type { ForestLevel, ForestResult, ForestVariable, LikelihoodRatioTest } from './types.js';
 
 type Endpoint = AnalysisPlan['endpoints'][number];
 
@@ -15,46 +14,79 @@ function countEvents(event: ArrayLike<number>, rows: Rows): number {
   return e;
 }
 
-/** The group hazard ratio (non-reference vs reference) over `rows`. */
-function groupHazardRatio(
+/**
+ * The hazard ratio of each non-reference arm against the reference arm over `rows`: one Cox model
+ * with k − 1 arm indicators, as R's `coxph(Surv(t, e) ~ arm, data = subset)`.
+ */
+function armHazardRatios(
   cohort: Cohort,
   endpoint: string,
   rows: Rows,
-  group: CovariateSpec,
+  split: GroupSplit,
   label: string,
   plan: AnalysisPlan,
   warnings: string[],
 ): ForestLevel {
   const ep = cohort.endpoint(endpoint);
   const events = countEvents(ep.event, rows);
-  const base = { label, n: rows.length, events };
+  const reference = split.info.reference;
+  const others = split.info.levels.filter((l) => l.level !== reference);
+  const armRows = (level: string) => {
+    const code = split.variable.levels.indexOf(level);
+    return filterRows(rows, (r) => split.variable.codes[r] === code);
+  };
   const noEstimate = (note: string): ForestLevel => ({
-    ...base,
-    hazardRatio: null,
-    lower: null,
-    upper: null,
-    pValue: null,
-    note,
+    label,
+    n: rows.length,
+    events,
+    arms: others.map((o) => ({
+      level: o.level,
+      label: o.label,
+      hazardRatio: null,
+      lower: null,
+      upper: null,
+      pValue: null,
+      note,
+    })),
   });
+  // Without the reference arm the model would silently switch reference; say so instead.
+  if (armRows(reference).length === 0) return noEstimate('no patients in the reference arm');
+  const group: CovariateSpec = {
+    type: 'categorical',
+    variable: split.info.variable,
+    label: split.info.label,
+    reference,
+  };
   try {
     const fit = fitCoxModel(modelFrame(cohort, endpoint, rows, [group]), [group.variable], {
       ties: plan.cox.ties,
       confLevel: plan.confLevel,
     });
-    const level = fit.variables[0]?.levels.find((l) => !l.isReference);
-    if (level === undefined || level.hazardRatio === null) return noEstimate('not estimable');
-    if (level.infinite) {
+    if (fit.variables[0]?.levels.some((l) => l.infinite))
       warnings.push(`${label}: ${fit.warnings.join('; ')}`);
-      return noEstimate('not estimable (infinite)');
-    }
-    return {
-      ...base,
-      hazardRatio: level.hazardRatio,
-      lower: level.lower,
-      upper: level.upper,
-      pValue: level.pValue,
-      note: null,
-    };
+    const arms = others.map((o) => {
+      const l = fit.variables[0]?.levels.find((x) => x.level === o.level);
+      const none = {
+        level: o.level,
+        label: o.label,
+        hazardRatio: null,
+        lower: null,
+        upper: null,
+        pValue: null,
+      };
+      if (l === undefined) return { ...none, note: 'no patients' };
+      if (l.infinite) return { ...none, note: 'not estimable (infinite)' };
+      if (l.hazardRatio === null) return { ...none, note: 'not estimable' };
+      return {
+        ...none,
+        hazardRatio: l.hazardRatio,
+        lower: l.lower,
+        upper: l.upper,
+        pValue: l.pValue,
+        note: null,
+      };
+    });
+    return { label, n: rows.length, events, arms };
   } catch (error) {
     if (!(error instanceof StatsInputError)) throw error;
     warnings.push(`${label}: ${error.message}`);
@@ -65,9 +97,11 @@ function groupHazardRatio(
 /**
  * Likelihood-ratio test of the group × subgroup interaction: Cox models with group and subgroup
  * indicators, with and without their products, on the patients with both known.
+ * With k arms and m subgroup levels it has (k − 1)(m − 1) degrees of freedom, fewer when a product
+ * column is NA (an arm absent from a level), as R's anova counts the estimable coefficients.
  * R: anova(coxph(Surv(t, e) ~ g + s), coxph(Surv(t, e) ~ g * s)).
  */
-function interactionP(
+function interactionTest(
   cohort: Cohort,
   endpoint: string,
   rows: Rows,
@@ -75,7 +109,7 @@ function interactionP(
   variable: string,
   reference: string,
   plan: AnalysisPlan,
-): number | null {
+): LikelihoodRatioTest | null {
   const ep = cohort.endpoint(endpoint);
   const sub = categorical(cohort, variable, variable);
   const complete = filterRows(rows, (r) => sub.codes[r]! >= 0);
@@ -104,33 +138,27 @@ function interactionP(
     const df =
       full.terms.filter((t) => t.coef !== null).length - reduced.terms.filter((t) => t.coef !== null).length;
     if (df <= 0) return null;
-    const stat = Math.max(0, 2 * (full.logLik.model - reduced.logLik.model));
-    return chiSquareUpperTail(stat, df);
+    const statistic = Math.max(0, 2 * (full.logLik.model - reduced.logLik.model));
+    return { statistic, df, pValue: chiSquareUpperTail(statistic, df) };
   } catch (error) {
     if (!(error instanceof StatsInputError)) throw error;
     return null;
   }
 }
 
-/** Figures 3–4: the group hazard ratio within each level of each subgroup variable, with interaction p. */
+/**
+ * Figures 3–4: the hazard ratio of each non-reference arm against the reference arm within each
+ * level of each subgroup variable, with the interaction likelihood-ratio test.
+ */
 export function computeForest(
   cohort: Cohort,
   endpoint: Endpoint,
   split: GroupSplit,
   plan: AnalysisPlan,
 ): ForestResult {
-  if (split.levels.length !== 2)
-    throw new ReportError(
-      `forest.variables: subgroup hazard ratios need a two-level group; ${split.info.variable} has ${split.levels.length} compared levels`,
-    );
-  const group: CovariateSpec = {
-    variable: split.info.variable,
-    label: split.info.label,
-    reference: split.info.reference,
-  };
   const warnings: string[] = [];
   const label = endpoint.label ?? cohort.endpoint(endpoint.name).label;
-  const overall = groupHazardRatio(cohort, endpoint.name, split.rows, group, 'Overall', plan, warnings);
+  const overall = armHazardRatios(cohort, endpoint.name, split.rows, split, 'Overall', plan, warnings);
   const specs = covariateSpecs(cohort, plan.forest.variables, 'forest.variables');
   const variables: ForestVariable[] = specs.map((spec) => {
     const v = categorical(cohort, spec.variable, spec.variable);
@@ -141,31 +169,41 @@ export function computeForest(
         return { rows, label: v.levelLabels[code] ?? level };
       })
       .filter((x) => x.rows.length > 0)
-      .map((x) => groupHazardRatio(cohort, endpoint.name, x.rows, group, x.label, plan, warnings));
+      .map((x) => armHazardRatios(cohort, endpoint.name, x.rows, split, x.label, plan, warnings));
+    const reference = spec.type === 'categorical' ? spec.reference : v.reference;
+    const interaction = interactionTest(
+      cohort,
+      endpoint.name,
+      split.rows,
+      split,
+      spec.variable,
+      reference,
+      plan,
+    );
     return {
       variable: spec.variable,
       label: spec.label,
       levels,
-      interactionP: interactionP(
-        cohort,
-        endpoint.name,
-        split.rows,
-        split,
-        spec.variable,
-        spec.reference,
-        plan,
-      ),
+      interaction,
+      interactionP: interaction?.pValue ?? null,
     };
   });
-  const other = split.info.levels.find((l) => l.level !== split.info.reference)!;
   const ref = split.info.levels.find((l) => l.level === split.info.reference)!;
+  const others = split.info.levels.filter((l) => l.level !== split.info.reference);
   return {
     endpoint: endpoint.name,
     abbreviation: endpoint.abbreviation,
     label,
     overall,
     variables,
-    contrast: `${other.label} vs ${ref.label}`,
+    contrast:
+      others.length === 1
+        ? `${others[0]!.label} vs ${ref.label}`
+        : `${others
+            .slice(0, -1)
+            .map((o) => o.label)
+            .join(', ')} and ${others.at(-1)!.label}, each vs ${ref.label}`,
+    reference: { level: ref.level, label: ref.label },
     warnings,
   };
 }

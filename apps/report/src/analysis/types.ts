@@ -150,6 +150,11 @@ export interface CoxLevelRow {
   readonly pValue: number | null;
   /** The ordinary estimate diverged (monotone likelihood). */
   readonly infinite: boolean;
+  /**
+   * Why R reports this coefficient as NA: the covariate takes one value in the model's patients
+   * ('constant') or its column is a combination of the others ('aliased'); null when estimated.
+   */
+  readonly notEstimable: 'constant' | 'aliased' | null;
   /** Firth's penalised estimate, offered where the ordinary fit diverges. */
   readonly firth: {
     readonly hazardRatio: number;
@@ -162,9 +167,20 @@ export interface CoxLevelRow {
 export interface CoxVariableRows {
   readonly variable: string;
   readonly label: string;
+  /** 'continuous': one row (its `levels[0]`) with the HR per `per` units of the variable. */
+  readonly type: 'categorical' | 'continuous';
+  /** Continuous: the HR is per this many units (exp(per·β)); null for categorical variables. */
+  readonly per: number | null;
+  /** Continuous: the dictionary's unit of the variable, if any. */
+  readonly unit: string | null;
   readonly levels: readonly CoxLevelRow[];
-  /** Likelihood-ratio p of the whole variable (used for multivariable selection). */
+  /** Likelihood-ratio p of the whole variable (used for multivariable selection); null with 0 df. */
   readonly lrtP: number | null;
+  /** Degrees of freedom of that test (estimable coefficients of the variable). */
+  readonly lrtDf: number;
+  /** Patients and events the model of this row used (complete cases on its variables). */
+  readonly n: number;
+  readonly events: number;
 }
 
 export interface CoxTable {
@@ -181,10 +197,11 @@ export interface CoxTable {
   readonly warnings: readonly string[];
 }
 
-export interface ForestLevel {
+/** The hazard ratio of one non-reference arm against the reference arm, within one subgroup level. */
+export interface ForestArm {
+  /** Group level name and display label of the arm. */
+  readonly level: string;
   readonly label: string;
-  readonly n: number;
-  readonly events: number;
   readonly hazardRatio: number | null;
   readonly lower: number | null;
   readonly upper: number | null;
@@ -193,11 +210,29 @@ export interface ForestLevel {
   readonly note: string | null;
 }
 
+export interface ForestLevel {
+  readonly label: string;
+  /** Patients and events of the subgroup level, all arms. */
+  readonly n: number;
+  readonly events: number;
+  /** One entry per non-reference arm, in display order (one Cox model with k − 1 arm indicators). */
+  readonly arms: readonly ForestArm[];
+}
+
+/** A likelihood-ratio test (R's anova of nested coxph fits). */
+export interface LikelihoodRatioTest {
+  readonly statistic: number;
+  readonly df: number;
+  readonly pValue: number;
+}
+
 export interface ForestVariable {
   readonly variable: string;
   readonly label: string;
   readonly levels: readonly ForestLevel[];
-  /** Likelihood-ratio test of the group × subgroup interaction. */
+  /** Likelihood-ratio test of the group × subgroup interaction, df = (k − 1)(m − 1) estimable terms. */
+  readonly interaction: LikelihoodRatioTest | null;
+  /** `interaction.pValue`, kept for the prose. */
   readonly interactionP: number | null;
 }
 
@@ -208,9 +243,30 @@ export interface ForestResult {
   /** Group hazard ratio in the whole cohort, the first row of the plot. */
   readonly overall: ForestLevel;
   readonly variables: readonly ForestVariable[];
-  /** e.g. "Yes vs No". */
+  /** e.g. "Yes vs No"; with k arms "B, C vs A". */
   readonly contrast: string;
+  /** The reference arm (group level name and label) every HR is against. */
+  readonly reference: { readonly level: string; readonly label: string };
   readonly warnings: readonly string[];
+}
+
+/** One pair of arms in the pairwise log-rank tests (survminer's `pairwise_survdiff`). */
+export interface PairwiseLogRankRow {
+  readonly first: string;
+  readonly second: string;
+  readonly statistic: number | null;
+  readonly pValue: number | null;
+  /** p adjusted for the number of pairs by `adjust` (R's p.adjust). */
+  readonly adjustedP: number | null;
+}
+
+export interface PairwiseLogRank {
+  readonly endpoint: string;
+  readonly abbreviation: string;
+  readonly adjust: 'holm' | 'bonferroni' | 'none';
+  /** Log-rank family parameter of the tests (survdiff's rho). */
+  readonly rho: number;
+  readonly rows: readonly PairwiseLogRankRow[];
 }
 
 export interface SubgroupKm {
@@ -266,6 +322,8 @@ export interface AnalysisResult {
   readonly survival: readonly KmComparison[];
   readonly cox: readonly CoxTable[];
   readonly forest: readonly ForestResult[];
+  /** Pairwise log-rank tests per endpoint, when the plan asks (`survival.pairwise`); else empty. */
+  readonly pairwise: readonly PairwiseLogRank[];
   readonly subgroupKm: readonly SubgroupKm[];
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AnalysisResult, KmComparison } from '../analysis/types.js';
+import type { AnalysisResult, ForestLevel, ForestVariable, KmComparison } from '../analysis/types.js';
 import { writeFileAtomic } from './writeAtomic.js';
 
 type Value = string | number | boolean | null | undefined;
@@ -123,6 +123,11 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
             l.firth?.lower,
             l.firth?.upper,
             l.firth?.pValue,
+            l.notEstimable,
+            v.type,
+            v.per,
+            model === 'univariate' ? v.n : table.multivariableN,
+            model === 'univariate' ? v.events : table.multivariableEvents,
           ]);
       }
     }
@@ -146,6 +151,11 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       'firth_lower',
       'firth_upper',
       'firth_p_value',
+      'not_estimable',
+      'variable_type',
+      'per',
+      'model_n',
+      'model_events',
     ],
     cox,
   );
@@ -187,35 +197,30 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
     landmarks,
   );
 
+  // One row per (subgroup level, non-reference arm): HR of that arm against the reference arm.
   const forest: Value[][] = [];
   for (const f of result.forest) {
-    const o = f.overall;
-    forest.push([
-      f.endpoint,
-      'overall',
-      'Overall',
-      o.n,
-      o.events,
-      o.hazardRatio,
-      o.lower,
-      o.upper,
-      o.pValue,
-      null,
-    ]);
+    const levelRows = (variable: string, level: ForestLevel, interaction: ForestVariable['interaction']) =>
+      level.arms.map((arm) => [
+        f.endpoint,
+        variable,
+        level.label,
+        level.n,
+        level.events,
+        arm.label,
+        f.reference.label,
+        arm.hazardRatio,
+        arm.lower,
+        arm.upper,
+        arm.pValue,
+        arm.note,
+        interaction?.statistic,
+        interaction?.df,
+        interaction?.pValue,
+      ]);
+    forest.push(...levelRows('overall', f.overall, null));
     for (const v of f.variables)
-      for (const l of v.levels)
-        forest.push([
-          f.endpoint,
-          v.variable,
-          l.label,
-          l.n,
-          l.events,
-          l.hazardRatio,
-          l.lower,
-          l.upper,
-          l.pValue,
-          v.interactionP,
-        ]);
+      for (const l of v.levels) forest.push(...levelRows(v.variable, l, v.interaction));
   }
   files['forest.csv'] = csv(
     [
@@ -224,14 +229,35 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       'level',
       'n',
       'events',
+      'arm',
+      'reference_arm',
       'hazard_ratio',
       'lower',
       'upper',
       'p_value',
+      'note',
+      'interaction_chisq',
+      'interaction_df',
       'interaction_p',
     ],
     forest,
   );
+  if (result.pairwise.length > 0)
+    files['pairwise_logrank.csv'] = csv(
+      ['endpoint', 'group_1', 'group_2', 'chisq', 'p_value', 'adjusted_p', 'adjust', 'rho'],
+      result.pairwise.flatMap((p) =>
+        p.rows.map((r) => [
+          p.endpoint,
+          r.first,
+          r.second,
+          r.statistic,
+          r.pValue,
+          r.adjustedP,
+          p.adjust,
+          p.rho,
+        ]),
+      ),
+    );
   files['flow.csv'] = csv(
     ['step', 'n'],
     [

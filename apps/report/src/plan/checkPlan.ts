@@ -1,6 +1,6 @@
 import type { Cohort } from '@survkit/cohort';
 
-type Kind = 'categorical' | 'table1' | 'any';
+type Kind = 'categorical' | 'table1' | 'cox' | 'any';
 
 /** A problem with its plan key (`cox.covariates[2].variable`) and what is wrong there. */
 export interface PlanProblem {
@@ -40,6 +40,8 @@ export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProb
       add(key, `"${name}" is ${v.type}; a categorical variable is needed`);
     if (kind === 'table1' && v.type === 'date')
       add(key, `"${name}" is a date; Table 1 shows categorical or continuous variables`);
+    if (kind === 'cox' && v.type === 'date')
+      add(key, `"${name}" is a date; a Cox covariate is categorical or continuous`);
     return v;
   };
   const level = (key: string, name: string, value: string | undefined) => {
@@ -95,16 +97,19 @@ export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProb
       });
     else table1Item(key, item);
   });
-  const covariates = (key: string, list: unknown) =>
+  const covariates = (key: string, list: unknown, kind: Kind) =>
     asArray(list).forEach((c, i) => {
       const item = typeof c === 'string' ? { variable: c } : asRecord(c);
       const name = asString(item.variable);
       const at = typeof c === 'string' ? `${key}[${i}]` : `${key}[${i}].variable`;
-      if (name === undefined || variable(at, name, 'categorical') === undefined) return;
+      const v = variable(at, name, kind);
+      if (name === undefined || v === undefined) return;
       level(`${key}[${i}].reference`, name, asString(item.reference));
+      if (item.per !== undefined && v.type !== 'continuous')
+        add(`${key}[${i}].per`, `"${name}" is ${v.type}; "per" applies to a continuous variable`);
     });
   const cox = asRecord(plan.cox);
-  covariates('cox.covariates', cox.covariates);
+  covariates('cox.covariates', cox.covariates, 'cox');
   const covNames = asArray(cox.covariates).map((c) =>
     typeof c === 'string' ? c : asString(asRecord(c).variable),
   );
@@ -115,7 +120,7 @@ export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProb
     if (typeof name === 'string' && !covNames.includes(name))
       add(`${listKey}[${i}]`, `"${name}" is not one of cox.covariates (${covNames.join(', ')})`);
   });
-  covariates('forest.variables', asRecord(plan.forest).variables);
+  covariates('forest.variables', asRecord(plan.forest).variables, 'categorical');
   asArray(plan.subgroupKm).forEach((s, i) => {
     const name = asString(asRecord(s).variable);
     if (variable(`subgroupKm[${i}].variable`, name, 'categorical') !== undefined)

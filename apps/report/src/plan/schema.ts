@@ -44,8 +44,15 @@ const coxCovariateSchema = z.union([
     /** Reference level (a level name of the dictionary); default: the dictionary's reference. */
     reference: z.string().min(1).optional(),
     label: z.string().min(1).optional(),
+    /** Continuous covariates: the HR is per this many units, exp(per·β) ("Age (per 10 years)"). */
+    per: z.number().positive().finite().optional(),
   }),
 ]);
+
+/** Pairwise log-rank tests between the arms, with a multiplicity adjustment (R's p.adjust methods). */
+const pairwiseSchema = z.strictObject({
+  adjust: z.enum(['holm', 'bonferroni', 'none']).default('holm'),
+});
 
 const multivariableSchema = z.union([
   z.strictObject({
@@ -123,6 +130,8 @@ export const planSchema = z.strictObject({
       confidenceBands: z.boolean().default(false),
       /** Log-rank family: rho = 0 log-rank, rho = 1 Peto–Peto. */
       rho: z.number().min(0).default(0),
+      /** Pairwise log-rank tests of every pair of arms (survminer's pairwise_survdiff); off when absent. */
+      pairwise: pairwiseSchema.optional(),
     })
     .default({ timeUnit: 'months', landmarks: [], confidenceBands: false, rho: 0 }),
   cox: z.strictObject({

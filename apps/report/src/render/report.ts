@@ -5,9 +5,9 @@ import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
 import { drawKmFigure } from './kmPlot.js';
-import { groupContrast, methodsText, resultsText } from './prose.js';
+import { methodsText, resultsText } from './prose.js';
 import { drawTable } from './table.js';
-import { coxTableSpec, table1Spec } from './tableSpecs.js';
+import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
 export interface RenderInput {
   readonly result: AnalysisResult;
@@ -92,16 +92,16 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
       yLabel: `${km.label} probability`,
     });
   }
+  for (const pairwise of result.pairwise)
+    drawTable(report, pairwiseSpec(result, pairwise, `TABLE ${++tableNo}`));
   for (const cox of result.cox) drawTable(report, coxTableSpec(result, cox, `TABLE ${++tableNo}`));
 
-  const reference = result.group.levels.find((l) => l.level === result.group.reference);
-  const other = result.group.levels.find((l) => l.level !== result.group.reference);
   for (const forest of result.forest) {
     if (forest.variables.length === 0) continue;
     drawForestFigure(report, forest, {
       label: `FIGURE ${++figureNo}`,
-      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): hazard ratio of ${groupContrast(result)} within each subgroup.`,
-      favours: [other?.label ?? '', reference?.label ?? ''],
+      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): hazard ratio of ${forest.contrast} within each subgroup.`,
+      groupLevels: result.group.levels.map((l) => l.level),
     });
   }
   for (const sub of result.subgroupKm) {

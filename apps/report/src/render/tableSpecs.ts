@@ -3,6 +3,7 @@ import type {
   CoxLevelRow,
   CoxTable,
   CoxVariableRows,
+  PairwiseLogRank,
   Table1Categorical,
   Table1Result,
   TestUsed,
@@ -13,6 +14,8 @@ import {
   formatMedianRange,
   formatP,
   formatReference,
+  formatStatistic,
+  NOT_AVAILABLE,
   NOT_ESTIMABLE,
   pRelation,
 } from '../format/index.js';
@@ -149,19 +152,64 @@ interface CoxCells {
   p: Cell;
 }
 
-function coxCells(level: CoxLevelRow, notes: Map<string, string>, where: string): CoxCells {
+/**
+ * Footnote letters of one Cox table, assigned in order of first use, so a mark in a cell always has
+ * its footnote under the same table (letters are per table; Table 1's "a" means something else).
+ */
+class CoxNotes {
+  private readonly letters = new Map<string, { letter: string; text: () => string }>();
+  /** Firth's estimates, listed in the Firth footnote once every cell has been seen. */
+  readonly firth: string[] = [];
+  mark(key: string, text: () => string): string {
+    let entry = this.letters.get(key);
+    if (entry === undefined) {
+      entry = { letter: String.fromCharCode(97 + this.letters.size), text };
+      this.letters.set(key, entry);
+    }
+    return entry.letter;
+  }
+  footnotes(): string[] {
+    return [...this.letters.values()].map((e) => `${e.letter} ${e.text()}`);
+  }
+}
+
+const NA_REASON: Record<'constant' | 'aliased', string> = {
+  constant:
+    'Not estimable (NA): the covariate takes a single value in the patients of this model, so its coefficient is not identified (R’s coxph reports NA).',
+  aliased:
+    'Not estimable (NA): the covariate is aliased — a linear combination of the other covariates in this model (R’s coxph reports NA).',
+};
+
+function coxCells(
+  level: CoxLevelRow,
+  notes: CoxNotes,
+  where: string,
+  infiniteText: () => string,
+  pct: number,
+): CoxCells {
   if (level.isReference) return { hr: formatReference(), p: '' };
+  if (level.notEstimable !== null) {
+    const reason = level.notEstimable;
+    return {
+      hr: { text: NOT_AVAILABLE, mark: notes.mark(reason, () => NA_REASON[reason]) },
+      p: NOT_AVAILABLE,
+    };
+  }
   if (level.infinite || level.hazardRatio === null) {
-    let mark = 'a';
+    const marks = [notes.mark('infinite', infiniteText)];
     if (level.firth !== null) {
-      mark = 'a,b';
       const f = level.firth;
-      notes.set(
-        `b ${where}`,
+      marks.push(
+        notes.mark(
+          'firth',
+          () => `Firth’s penalised-likelihood estimate, HR (${pct}% profile CI): ${notes.firth.join('; ')}.`,
+        ),
+      );
+      notes.firth.push(
         `${where}: ${formatHazardRatio(f.hazardRatio, f.lower, f.upper)}, p ${pRelation(f.pValue)}`,
       );
     }
-    return { hr: { text: NOT_ESTIMABLE, mark }, p: formatP(level.pValue) };
+    return { hr: { text: NOT_ESTIMABLE, mark: marks.join(',') }, p: formatP(level.pValue) };
   }
   return {
     hr: formatHazardRatio(level.hazardRatio, level.lower ?? Number.NaN, level.upper ?? Number.NaN),
@@ -169,65 +217,136 @@ function coxCells(level: CoxLevelRow, notes: Map<string, string>, where: string)
   };
 }
 
-/** Tables 2–3: univariate and multivariable Cox models side by side, in the paper's layout. */
+/** "Age (per 10 years)": the row label of a continuous covariate. */
+function continuousLabel(v: CoxVariableRows): string {
+  return `${v.label} (${v.levels[0]?.label ?? ''})`;
+}
+
+/** "929 patients, 646 events". */
+function modelSize(n: number, events: number): string {
+  return `${n} patient${n === 1 ? '' : 's'}, ${events} event${events === 1 ? '' : 's'}`;
+}
+
+/**
+ * Tables 2–3: univariate and multivariable Cox models side by side, in the paper's layout. Each
+ * model uses its own complete cases: when the univariate models differ in size, a column gives each
+ * model's patients (events); otherwise one footnote line does.
+ */
 export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: string): TableSpec {
   const rows: TableRow[] = [];
-  const firthNotes = new Map<string, string>();
-  let anyInfinite = false;
+  const notes = new CoxNotes();
+  const pct = Math.round(result.confLevel * 100);
+  const infiniteText = () => {
+    const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
+    const quoted =
+      infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
+    return `Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`;
+  };
+  const fitted = cox.univariate.filter((u) => u.n > 0);
+  const sizes = new Set(fitted.map((u) => `${u.n}/${u.events}`));
+  const sizeColumn = sizes.size > 1;
+  const size = (u: CoxVariableRows): Cell[] => (sizeColumn ? [u.n > 0 ? `${u.n} (${u.events})` : '–'] : []);
+  const blank = (): Cell[] => (sizeColumn ? [''] : []);
   cox.univariate.forEach((uni: CoxVariableRows, v) => {
     const multi = cox.multivariable[v] ?? null;
-    rows.push({ cells: [uni.label], heading: true });
-    uni.levels.forEach((level, i) => {
-      const u = coxCells(level, firthNotes, `${uni.label} = ${level.label} (univariate)`);
+    const cells = (level: CoxLevelRow, i: number, name: string) => {
+      const u = coxCells(level, notes, `${name} (univariate)`, infiniteText, pct);
       const mLevel = multi?.levels[i];
       const m =
         mLevel === undefined
           ? { hr: '', p: '' }
-          : coxCells(mLevel, firthNotes, `${uni.label} = ${level.label} (multivariate)`);
-      if (level.infinite || mLevel?.infinite === true) anyInfinite = true;
-      rows.push({ cells: [level.label, u.hr, u.p, m.hr, m.p], indent: 1 });
+          : coxCells(mLevel, notes, `${name} (multivariate)`, infiniteText, pct);
+      return [u.hr, u.p, m.hr, m.p];
+    };
+    if (uni.type === 'continuous') {
+      const level = uni.levels[0];
+      const name = continuousLabel(uni);
+      rows.push({
+        cells: [name, ...size(uni), ...(level === undefined ? ['', '', '', ''] : cells(level, 0, name))],
+      });
+      return;
+    }
+    rows.push({ cells: [uni.label, ...size(uni)], heading: true });
+    uni.levels.forEach((level, i) => {
+      rows.push({
+        cells: [level.label, ...blank(), ...cells(level, i, `${uni.label} = ${level.label}`)],
+        indent: 1,
+      });
     });
   });
   const footnotes: string[] = [];
-  const pct = Math.round(result.confLevel * 100);
   footnotes.push(
-    `HR, hazard ratio (${pct}% CI), Cox proportional-hazards model (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); p, Wald test. Reference levels are shown as ${formatReference()}.`,
+    `HR, hazard ratio (${pct}% CI), Cox proportional-hazards model (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); p, Wald test. Reference levels are shown as ${formatReference()}.${cox.univariate.some((u) => u.type === 'continuous') ? ' Continuous covariates enter linearly; their HR is per the stated number of units.' : ''}`,
   );
+  const [only] = sizes;
+  const uniSize =
+    sizeColumn || only === undefined
+      ? 'Each model uses the patients with its covariates known (complete cases); n (events) of each univariate model as shown.'
+      : `Univariate models: ${modelSize(fitted[0]!.n, fitted[0]!.events)} each.`;
   footnotes.push(
-    `Multivariate model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : `${cox.multivariableN} patients, ${cox.multivariableEvents} events`}.`,
+    `${uniSize} Multivariate model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : modelSize(cox.multivariableN, cox.multivariableEvents)}.`,
   );
-  if (anyInfinite) {
-    const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
-    const quoted =
-      infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
-    footnotes.push(
-      `a Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
-    );
-  }
-  if (firthNotes.size > 0)
-    footnotes.push(
-      `b Firth’s penalised-likelihood estimate, HR (${pct}% profile CI): ${[...firthNotes.values()].join('; ')}.`,
-    );
+  footnotes.push(...notes.footnotes());
+  const hrHead = `HR (${pct}% CI)`;
   return {
     label,
     caption: `Univariate and multivariate analysis of the prognostic factors for ${cox.label.toLowerCase()} (${cox.abbreviation}).`,
-    widths: [2.4, 1.75, 0.65, 1.75, 0.65],
-    align: ['left', 'center', 'center', 'center', 'center'],
+    widths: sizeColumn ? [2.2, 0.9, 1.6, 0.6, 1.6, 0.6] : [2.4, 1.75, 0.65, 1.75, 0.65],
+    align: ['left', ...(sizeColumn ? ['center' as const] : []), 'center', 'center', 'center', 'center'],
     header: [
       [
         { text: 'Characteristic' },
+        ...(sizeColumn ? [{ text: 'n (events)', align: 'center' as const }] : []),
         { text: 'Univariate', span: 2, align: 'center' },
         { text: 'Multivariate', span: 2, align: 'center' },
       ],
       [
         { text: '' },
-        { text: 'HR (95% CI)'.replace('95', String(pct)), align: 'center' },
+        ...(sizeColumn ? [{ text: '' }] : []),
+        { text: hrHead, align: 'center' },
         { text: 'p', align: 'center' },
-        { text: 'HR (95% CI)'.replace('95', String(pct)), align: 'center' },
+        { text: hrHead, align: 'center' },
         { text: 'p', align: 'center' },
       ],
     ],
     rows,
     footnotes,
+  };
+}
+
+const ADJUST_TEXT: Record<PairwiseLogRank['adjust'], (pairs: number) => string> = {
+  holm: (m) => `adjusted for ${m} comparisons by Holm’s method (R’s p.adjust)`,
+  bonferroni: (m) => `adjusted for ${m} comparisons by Bonferroni’s method (R’s p.adjust)`,
+  none: () => 'not adjusted for multiplicity',
+};
+
+/** Pairwise log-rank tests between the arms (survminer's pairwise_survdiff), one row per pair. */
+export function pairwiseSpec(result: AnalysisResult, pairwise: PairwiseLogRank, label: string): TableSpec {
+  const km = result.survival.find((s) => s.endpoint === pairwise.endpoint);
+  const test = pairwise.rho === 0 ? 'log-rank' : `Harrington–Fleming (ρ = ${pairwise.rho})`;
+  return {
+    label,
+    caption: `Pairwise ${test} tests of ${km?.label.toLowerCase() ?? pairwise.endpoint} (${pairwise.abbreviation}) between the ${result.group.label.toLowerCase()} groups.`,
+    widths: [3.2, 1.1, 1.1, 1.3],
+    align: ['left', 'center', 'center', 'center'],
+    header: [
+      [
+        { text: 'Comparison' },
+        { text: 'χ² (1 df)', align: 'center' },
+        { text: 'p', align: 'center' },
+        { text: 'Adjusted p', align: 'center' },
+      ],
+    ],
+    rows: pairwise.rows.map((r) => ({
+      cells: [
+        `${r.second} vs ${r.first}`,
+        formatStatistic(r.statistic),
+        formatP(r.pValue),
+        formatP(r.adjustedP),
+      ],
+    })),
+    footnotes: [
+      `Each test uses the patients of its two groups only; p-values ${ADJUST_TEXT[pairwise.adjust](pairwise.rows.length)}, as survminer’s pairwise_survdiff.`,
+    ],
   };
 }

@@ -19,6 +19,8 @@ export interface DesignVariable {
   /** Analysed rows at the reference level (categorical only). */
   readonly referenceN: number;
   readonly columns: readonly DesignColumn[];
+  /** Takes one value in every analysed row, so its coefficients are NA (R: an aliased column). */
+  readonly constant: boolean;
 }
 
 /** The complete-case design of a model: outcome and indicator/numeric columns for the analysed rows. */
@@ -135,34 +137,47 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
       const x = new Float64Array(m);
       for (let k = 0; k < m; k++) x[k] = col.values[rows[k]!]!;
       covariates[name] = x;
+      const constant = x.every((value) => value === x[0]);
+      if (constant) warnings.push(`${name}: constant in the analysed rows; its coefficient is NA`);
       variables.push({
         name,
         label,
         type: 'numeric',
         referenceN: 0,
         columns: [{ term: name, level: name, n: m }],
+        constant,
       });
       return;
     }
     const counts = new Array<number>(col.levels.length).fill(0);
     for (let k = 0; k < m; k++) counts[col.codes[rows[k]!]!]! += 1;
     let refIndex = col.reference === undefined ? 0 : col.levels.indexOf(col.reference);
+    const used = counts.filter((c) => c > 0).length;
+    // A single level in the analysed rows: R's model.matrix keeps every declared level, so each
+    // non-reference column is constant and coxph reports its coefficient as NA. Keep those columns
+    // (coxPH aliases them) rather than refuse the whole model.
+    const constant = used === 1;
     const empty = col.levels.filter((_, j) => counts[j] === 0);
-    if (counts[refIndex] === 0) {
-      const firstUsed = counts.findIndex((c) => c > 0);
-      warnings.push(
-        `${name}: reference level "${col.levels[refIndex]}" has no patients in the analysed rows; "${col.levels[firstUsed] ?? ''}" used as reference`,
-      );
-      refIndex = firstUsed;
-    }
-    if (empty.length > 0) {
-      warnings.push(
-        `${name}: level${empty.length > 1 ? 's' : ''} ${empty.map((l) => `"${l}"`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no patients in the analysed rows and ${empty.length > 1 ? 'were' : 'was'} dropped`,
-      );
+    if (constant) {
+      const only = col.levels[counts.findIndex((c) => c > 0)] ?? '';
+      warnings.push(`${name}: a single level ("${only}") in the analysed rows; its coefficients are NA`);
+    } else {
+      if (counts[refIndex] === 0) {
+        const firstUsed = counts.findIndex((c) => c > 0);
+        warnings.push(
+          `${name}: reference level "${col.levels[refIndex]}" has no patients in the analysed rows; "${col.levels[firstUsed] ?? ''}" used as reference`,
+        );
+        refIndex = firstUsed;
+      }
+      if (empty.length > 0) {
+        warnings.push(
+          `${name}: level${empty.length > 1 ? 's' : ''} ${empty.map((l) => `"${l}"`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no patients in the analysed rows and ${empty.length > 1 ? 'were' : 'was'} dropped`,
+        );
+      }
     }
     const designCols: DesignColumn[] = [];
     col.levels.forEach((level, j) => {
-      if (j === refIndex || counts[j] === 0) return;
+      if (j === refIndex || (counts[j] === 0 && !constant)) return;
       const term = `${name}=${level}`;
       const x = new Float64Array(m);
       for (let k = 0; k < m; k++) x[k] = col.codes[rows[k]!] === j ? 1 : 0;
@@ -172,7 +187,7 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
     if (designCols.length === 0) {
       throw new StatsInputError(
         fn,
-        `has a single level ("${col.levels[refIndex] ?? ''}") in the analysed rows; it cannot enter a model`,
+        `has a single declared level ("${col.levels[refIndex] ?? ''}"); it cannot enter a model`,
         {
           field: `variables.${name}`,
         },
@@ -185,6 +200,7 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
       reference: col.levels[refIndex]!,
       referenceN: counts[refIndex]!,
       columns: designCols,
+      constant,
     });
   });
 

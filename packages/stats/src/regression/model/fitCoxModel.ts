@@ -92,8 +92,11 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
  * m.variables[0].levels[1].term;     // 'ecog=1'
  * m.variables[0].lrt.df;             // 2
  *
+ * A variable constant in the analysed rows (one value, or one level of a factor) stays in the model
+ * with NA coefficients and `constant: true`, as R's `coxph` keeps the aliased column.
+ *
  * @throws {StatsInputError} unknown or repeated variable, wrong column length, invalid code, a
- *   variable with a single level in the analysed rows, or no complete row; and whatever `coxPH`
+ *   factor with a single declared level, or no complete row; and whatever `coxPH`
  *   rejects (e.g. no events).
  */
 export function fitCoxModel(
@@ -172,6 +175,7 @@ export function fitCoxModel(
       levels,
       lrt,
       wald,
+      constant: v.constant,
     };
   });
 

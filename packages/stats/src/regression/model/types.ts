@@ -90,6 +90,11 @@ export interface CoxModelVariable {
   readonly lrt: TermTest;
   /** Wald test of the variable's coefficient block, β'V⁻¹β. */
   readonly wald: TermTest;
+  /**
+   * One value (one level) in every analysed row: its coefficients are NA, as R's `coxph` reports an
+   * aliased column, and its tests have 0 degrees of freedom.
+   */
+  readonly constant: boolean;
 }
 
 /** The result of `fitCoxModel`. */
