@@ -1,16 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type {
   AnalysisResult,
-  CoxVariableRows,
   ForestLevel,
-  KmComparison,
   Table1Categorical,
   Table1Continuous,
 } from '../src/analysis/types.js';
 import { formatStatistic, pRelation } from '../src/format/index.js';
-import { APP_DIR, near, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
+import { checkCoxCsv, checkForestCsv, checkKmCsv, checkPairwiseCsv } from './examplesCsv.js';
+import {
+  compareCoxRows,
+  compareHr,
+  compareKm,
+  find,
+  loadExampleFixture,
+  type RForestLevel,
+} from './examplesFixture.js';
+import { near, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
 // The example studies examples/veteran (four cell types), examples/pbc (trial arm chosen by an
 // eligibility rule, laboratory values with missing data) and examples/gbsg (hormonal therapy,
@@ -19,184 +25,14 @@ import { APP_DIR, near, pdfText, REPO_DIR, runInProcess, tempDir } from './helpe
 // test/fixtures/examples-<name>.json; R 4.2.2, survival 3.5-3). Oracle: those fixtures. Tolerance:
 // relative 1e-6 for every real number, exact for counts.
 
-type Num = number | null;
-interface RKmCurve {
-  readonly group: string;
-  readonly n: number;
-  readonly events: number;
-  readonly median: Num;
-  readonly lower: Num;
-  readonly upper: Num;
-  readonly landmarks: readonly {
-    readonly time: number;
-    readonly survival: Num;
-    readonly lower: Num;
-    readonly upper: Num;
-  }[];
-  readonly atRisk: { readonly time: readonly number[]; readonly n: readonly number[] };
-}
-interface RKm {
-  readonly endpoint: string;
-  readonly curves: readonly RKmCurve[];
-  readonly overallMedian: { readonly median: Num; readonly lower: Num; readonly upper: Num };
-  readonly logRank: { readonly statistic: number; readonly df: number; readonly pValue: number };
-}
-interface RHr {
-  readonly hazardRatio: number;
-  readonly lower: number;
-  readonly upper: number;
-  readonly pValue: number;
-}
-type RCoxRows =
-  | {
-      readonly kind: 'categorical';
-      readonly reference: string;
-      readonly levels: readonly (RHr & { level: string })[];
-    }
-  | (RHr & { readonly kind: 'continuous'; readonly per: number; readonly perHazardRatio: number });
-type RCoxVariable = RCoxRows & { readonly variable: string };
-interface RCox {
-  readonly endpoint: string;
-  readonly univariate: readonly (RCoxVariable & {
-    readonly n: number;
-    readonly events: number;
-    readonly lrtP: number;
-  })[];
-  readonly multivariableVariables: readonly string[];
-  readonly multivariable: {
-    readonly n: number;
-    readonly events: number;
-    readonly variables: readonly RCoxVariable[];
-  };
-}
-interface RForestLevel {
-  readonly level?: string;
-  readonly n: number;
-  readonly events: number;
-  /** One HR per non-reference arm against the reference arm. */
-  readonly arms: readonly (RHr & { readonly level: string })[];
-}
-type RTable1 =
-  | {
-      readonly variable: string;
-      readonly kind: 'categorical';
-      readonly counts: readonly { readonly level: string; readonly counts: readonly number[] }[];
-      readonly test: 'chisq' | 'fisher';
-      readonly pValue: number;
-      readonly statistic: Num;
-      readonly minExpected: number;
-    }
-  | {
-      readonly variable: string;
-      readonly kind: 'continuous';
-      readonly perGroup: readonly {
-        n: number;
-        missing: number;
-        median: number;
-        min: number;
-        max: number;
-      }[];
-      readonly test: 'wilcoxon' | 'kruskal';
-      readonly statistic: number;
-      readonly pValue: number;
-    };
-interface RFixture {
-  readonly study: string;
-  /** The plan's display unit of time: every median, landmark and tick is in it. */
-  readonly timeUnit: string;
-  readonly flow: {
-    readonly screened: number;
-    readonly excluded: readonly { readonly reason: string; readonly n: number }[];
-    readonly analysed: number;
-  };
-  readonly groupN: readonly number[];
-  readonly table1: readonly RTable1[];
-  readonly survivalByGroup: readonly RKm[];
-  readonly cox: readonly RCox[];
-  readonly forest: readonly {
-    readonly endpoint: string;
-    readonly overall: RForestLevel;
-    readonly variables: readonly {
-      readonly variable: string;
-      readonly levels: readonly RForestLevel[];
-      readonly interaction: { readonly statistic: number; readonly df: number; readonly pValue: number };
-    }[];
-  }[];
-  readonly subgroupKm: readonly {
-    readonly variable: string;
-    readonly level: string;
-    readonly n: number;
-    readonly comparisons: readonly RKm[];
-  }[];
-}
-
-function find<T>(items: readonly T[], pred: (x: T) => boolean, what: string): T {
-  const x = items.find(pred);
-  if (x === undefined) throw new Error(`not in the analysis: ${what}`);
-  return x;
-}
-
-function compareKm(ours: KmComparison, r: RKm, where: string): void {
-  expect(
-    ours.curves.map((c) => c.n),
-    `${where} n per group`,
-  ).toEqual(r.curves.map((c) => c.n));
-  r.curves.forEach((rc, i) => {
-    const c = ours.curves[i]!;
-    const w = `${where} ${rc.group}`;
-    expect(c.events, `${w} events`).toBe(rc.events);
-    near(c.median.estimate, rc.median, `${w} median`);
-    near(c.median.lower, rc.lower, `${w} median lower`);
-    near(c.median.upper, rc.upper, `${w} median upper`);
-    expect(c.landmarks.map((l) => l.time)).toEqual(rc.landmarks.map((l) => l.time));
-    rc.landmarks.forEach((rl, k) => {
-      const l = c.landmarks[k]!;
-      near(l.survival, rl.survival, `${w} S(${rl.time})`);
-      near(l.lower, rl.lower, `${w} S(${rl.time}) lower`);
-      near(l.upper, rl.upper, `${w} S(${rl.time}) upper`);
-    });
-    const atRisk = ours.xTicks.map((t) => {
-      const k = rc.atRisk.time.indexOf(t);
-      if (k < 0) throw new Error(`${w}: the fixture has no number at risk at ${t}`);
-      return rc.atRisk.n[k]!;
-    });
-    expect(c.atRisk, `${w} number at risk at ${ours.xTicks.join(', ')}`).toEqual(atRisk);
-  });
-  near(ours.overallMedian.estimate, r.overallMedian.median, `${where} overall median`);
-  near(ours.overallMedian.lower, r.overallMedian.lower, `${where} overall median lower`);
-  near(ours.overallMedian.upper, r.overallMedian.upper, `${where} overall median upper`);
-  expect(ours.logRank?.df, `${where} log-rank df`).toBe(r.logRank.df);
-  near(ours.logRank?.statistic, r.logRank.statistic, `${where} log-rank chi-square`);
-  near(ours.logRank?.pValue, r.logRank.pValue, `${where} log-rank p`);
-}
-
-function compareHr(ours: RHr | CoxVariableRows['levels'][number] | ForestLevel, r: RHr, where: string): void {
-  near(ours.hazardRatio, r.hazardRatio, `${where} HR`);
-  near(ours.lower, r.lower, `${where} lower`);
-  near(ours.upper, r.upper, `${where} upper`);
-  near(ours.pValue, r.pValue, `${where} p`);
-}
-
-function compareCoxRows(ours: CoxVariableRows, r: RCoxVariable, where: string): void {
-  if (r.kind !== 'categorical') throw new Error(`${where}: continuous covariates are not in the plan yet`);
-  expect(find(ours.levels, (l) => l.isReference, `${where} reference`).level).toBe(r.reference);
-  expect(ours.levels.filter((l) => !l.isReference).map((l) => l.level)).toEqual(r.levels.map((l) => l.level));
-  for (const rl of r.levels) {
-    const l = find(ours.levels, (x) => x.level === rl.level, `${where} ${rl.level}`);
-    expect(l.infinite, `${where} ${rl.level} infinite`).toBe(false);
-    compareHr(l, rl, `${where} ${rl.level}`);
-  }
-}
-
 const STUDIES = ['veteran', 'pbc', 'gbsg'] as const;
 
 describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report.R)', (name) => {
   const dir = join(REPO_DIR, 'examples', name);
-  const R = JSON.parse(
-    readFileSync(join(APP_DIR, 'test', 'fixtures', `examples-${name}.json`), 'utf8'),
-  ) as RFixture;
+  const R = loadExampleFixture(name);
   let result: AnalysisResult;
   let text: string;
+  let csvDir: string;
 
   beforeAll(async () => {
     const tmp = tempDir();
@@ -208,7 +44,9 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
       out,
       cwd: tmp,
       json: true,
+      csv: join(tmp, 'csv'),
     });
+    csvDir = join(tmp, 'csv');
     // With --json the PDF's path goes to stderr; nothing else may be there (no warning, no error).
     expect(run.stderr.trim()).toBe(out);
     expect(run.status).toBe(0);
@@ -277,6 +115,12 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
       for (const ru of rc.univariate) {
         const u = find(table.univariate, (x) => x.variable === ru.variable, ru.variable);
         near(u.lrtP, ru.lrtP, `${rc.endpoint} ${ru.variable} LR p`);
+        // Complete cases of this model (pbc: copper is missing for two patients).
+        expect([u.n, u.events, u.lrtDf], `${rc.endpoint} ${ru.variable} n, events, LR df`).toEqual([
+          ru.n,
+          ru.events,
+          ru.lrtDf,
+        ]);
         compareCoxRows(u, ru, `${rc.endpoint} univariable ${ru.variable}`);
       }
     }
@@ -302,25 +146,48 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
     }
   });
 
-  it('forest plot: group HR per subgroup level (n, events exact) and the interaction likelihood-ratio p equal R’s coxph/anova', () => {
+  it('forest plot: each arm’s HR vs the reference per subgroup level (n, events exact) and the interaction likelihood-ratio test equal R’s coxph/anova', () => {
     expect(result.forest.map((f) => f.endpoint)).toEqual(R.forest.map((f) => f.endpoint));
     for (const rf of R.forest) {
       const f = find(result.forest, (x) => x.endpoint === rf.endpoint, rf.endpoint);
       const one = (ours: ForestLevel, r: RForestLevel, w: string) => {
         expect([ours.n, ours.events], `${w} n, events`).toEqual([r.n, r.events]);
-        expect(r.arms, `${w}: two arms, one HR`).toHaveLength(1);
-        compareHr(ours, r.arms[0]!, w);
+        expect(ours.arms.map((a) => a.level)).toEqual(r.arms.map((a) => a.level));
+        r.arms.forEach((ra, k) => {
+          compareHr(ours.arms[k]!, ra, `${w} ${ra.level}`);
+        });
       };
       one(f.overall, rf.overall, `${rf.endpoint} overall`);
       expect(f.variables.map((v) => v.variable)).toEqual(rf.variables.map((v) => v.variable));
       rf.variables.forEach((rv, i) => {
         const v = f.variables[i]!;
-        near(v.interactionP, rv.interaction.pValue, `${rf.endpoint} ${rv.variable} interaction p`);
+        const what = `${rf.endpoint} ${rv.variable} interaction`;
+        expect(v.interaction?.df, `${what} df`).toBe(rv.interaction.df);
+        near(v.interaction?.statistic, rv.interaction.statistic, `${what} chi-square`);
+        near(v.interaction?.pValue, rv.interaction.pValue, `${what} p`);
         expect(v.levels).toHaveLength(rv.levels.length);
         rv.levels.forEach((rl, k) => {
           one(v.levels[k]!, rl, `${rf.endpoint} ${rv.variable}=${rl.level}`);
         });
       });
+    }
+  });
+
+  it('pairwise log-rank tests (k arms): each pair’s χ², p and Holm-adjusted p equal R’s survdiff / p.adjust', () => {
+    const expected = R.survivalByGroup.filter((r) => r.pairwiseLogRank !== null);
+    expect(result.pairwise.map((p) => p.endpoint)).toEqual(expected.map((r) => r.endpoint));
+    const label = (level: string) => find(result.group.levels, (l) => l.level === level, level).label;
+    for (const r of expected) {
+      const ours = find(result.pairwise, (p) => p.endpoint === r.endpoint, r.endpoint);
+      expect(ours.adjust).toBe('holm');
+      expect(ours.rows).toHaveLength(r.pairwiseLogRank!.length);
+      for (const rp of r.pairwiseLogRank!) {
+        const w = `${r.endpoint} ${rp.first} vs ${rp.second}`;
+        const row = find(ours.rows, (x) => x.first === label(rp.first) && x.second === label(rp.second), w);
+        near(row.statistic, rp.statistic, `${w} chi-square`);
+        near(row.pValue, rp.pValue, `${w} p`);
+        near(row.adjustedP, rp.holm, `${w} Holm p`);
+      }
     }
   });
 
@@ -343,5 +210,15 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
       expect(text).toContain(
         `Log-rank χ² = ${formatStatistic(r.logRank.statistic)}, df = ${r.logRank.df}, p ${pRelation(r.logRank.pValue)}`,
       );
+  });
+
+  it('--csv tables carry R’s numbers: flow, Kaplan–Meier summary and landmarks (exact counts, 1e-6)', () => {
+    checkKmCsv(csvDir, R, result);
+  });
+
+  it('--csv tables carry R’s numbers: Cox rows with each model’s n and events, forest arms, pairwise log-rank', () => {
+    checkCoxCsv(csvDir, R);
+    checkForestCsv(csvDir, R, result);
+    checkPairwiseCsv(csvDir, R, result);
   });
 });

@@ -1,8 +1,9 @@
 # The example studies as examples-report.R analyses them: each dictionary's variables, derived
 # variables, eligibility rules and endpoints written again in R (examples/<name>/<name>-dictionary.json),
-# and each plan's choices (examples/<name>/<name>-plan.yaml). `cox` is the plan's Cox covariate list;
-# `coxContinuous` the same models with the continuous variables entered as numbers (HR per unit and
-# per `per`), which the plans switch on when the report accepts continuous covariates.
+# and each plan's choices (examples/<name>/<name>-plan.yaml). `cox` is the plan's Cox covariate list,
+# continuous variables entered as numbers (HR per unit and per `per`); `coxGrouped` the same models
+# with those variables cut into the dictionary's groups instead (what a report without continuous
+# covariates could show), kept as a second reference.
 # Sourced by examples-report.R (run from the repo root).
 
 # Endpoint times are recorded in days (the dictionaries' timeUnit); `timeUnit` of a study is the
@@ -30,13 +31,13 @@ veteran <- list(
   table1 = c("trt", "karno", "karno_group", "diagtime", "age", "prior"),
   timeUnit = "days",
   landmarks = c(90, 180, 365),
-  cox = list(categorical("celltype", "squamous"), categorical("trt", "standard"), categorical("karno_group", ">=60"),
+  coxGrouped = list(categorical("celltype", "squamous"), categorical("trt", "standard"), categorical("karno_group", ">=60"),
              categorical("age_group", "<60"), categorical("prior", "no")),
-  multivariable = list(rule = "explicit", variables = c("celltype", "trt", "karno_group")),
-  coxContinuous = list(categorical("celltype", "squamous"), categorical("trt", "standard"), continuous("karno", 10),
+  multivariableGrouped = list(rule = "explicit", variables = c("celltype", "trt", "karno_group")),
+  cox = list(categorical("celltype", "squamous"), categorical("trt", "standard"), continuous("karno", 10),
                        continuous("age", 10), continuous("diagtime"), categorical("prior", "no")),
-  multivariableContinuous = list(rule = "explicit", variables = c("celltype", "trt", "karno")),
-  forest = character(0),
+  multivariable = list(rule = "explicit", variables = c("celltype", "trt", "karno")),
+  forest = c("trt", "karno_group", "prior"),
   subgroupKm = list()
 )
 
@@ -61,14 +62,14 @@ pbc <- list(
              "alk.phos", "ast", "trig", "platelet", "protime"),
   timeUnit = "years",
   landmarks = c(1, 5, 10),
-  cox = list(categorical("trt", "placebo"), categorical("age_group", "<50"), categorical("sex", "female"),
+  coxGrouped = list(categorical("trt", "placebo"), categorical("age_group", "<50"), categorical("sex", "female"),
              categorical("edema", "none"), categorical("bili_group", "<2"), categorical("albumin_group", ">=3.5"),
              categorical("stage", "1")),
-  multivariable = list(rule = "explicit", variables = c("trt", "age_group", "edema", "bili_group", "albumin_group", "stage")),
-  coxContinuous = list(categorical("trt", "placebo"), continuous("age", 10), categorical("sex", "female"),
+  multivariableGrouped = list(rule = "explicit", variables = c("trt", "age_group", "edema", "bili_group", "albumin_group", "stage")),
+  cox = list(categorical("trt", "placebo"), continuous("age", 10), categorical("sex", "female"),
                        categorical("edema", "none"), continuous("bili"), continuous("albumin"),
                        continuous("copper", 100), continuous("protime"), categorical("stage", "1")),
-  multivariableContinuous = list(rule = "explicit",
+  multivariable = list(rule = "explicit",
                                  variables = c("trt", "age", "edema", "bili", "albumin", "copper", "protime", "stage")),
   forest = c("age_group", "sex", "bili_group"),
   subgroupKm = list(list(variable = "bili_group", level = ">=2"))
@@ -94,14 +95,14 @@ gbsg <- list(
   table1 = c("age", "meno", "size", "grade", "nodes", "pgr", "er"),
   timeUnit = "months",
   landmarks = c(12, 36, 60),
-  cox = list(categorical("hormon", "no"), categorical("age_group", "<50"), categorical("meno", "premenopausal"),
+  coxGrouped = list(categorical("hormon", "no"), categorical("age_group", "<50"), categorical("meno", "premenopausal"),
              categorical("size_group", "<=20"), categorical("grade", "1"), categorical("nodes_group", "1-3"),
              categorical("pgr_status", "negative"), categorical("er_status", "negative")),
-  multivariable = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
-  coxContinuous = list(categorical("hormon", "no"), continuous("age", 10), categorical("meno", "premenopausal"),
+  multivariableGrouped = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
+  cox = list(categorical("hormon", "no"), continuous("age", 10), categorical("meno", "premenopausal"),
                        continuous("size", 10), categorical("grade", "1"), continuous("nodes"), continuous("pgr", 100),
                        continuous("er", 100)),
-  multivariableContinuous = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
+  multivariable = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
   forest = c("meno", "grade", "nodes_group", "pgr_status"),
   subgroupKm = list(list(variable = "meno", level = "postmenopausal"))
 )
