@@ -106,7 +106,7 @@ export class ReportDocument {
    */
   paragraph(
     text: string,
-    options: { font?: string; size?: number; color?: string; gapAfter?: number } = {},
+    options: { font?: string; size?: number; color?: string; gapAfter?: number; justify?: boolean } = {},
   ): void {
     const font = options.font ?? 'serif';
     const size = options.size ?? STYLE.bodySize;
@@ -142,7 +142,8 @@ export class ReportDocument {
         // Justify by word spacing: pdfkit's own 'justify' needs its line wrapper, which we replace.
         const gaps = line.split(' ').length - 1;
         const slack = this.width - doc.widthOfString(line);
-        const wordSpacing = last || gaps === 0 || slack > this.width * 0.25 ? 0 : slack / gaps;
+        const wordSpacing =
+          options.justify === false || last || gaps === 0 || slack > this.width * 0.25 ? 0 : slack / gaps;
         doc.text(line, this.left, this.y, { lineBreak: false, wordSpacing });
         this.y += lineHeight;
       }

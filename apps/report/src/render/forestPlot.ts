@@ -1,6 +1,7 @@
 import { hazardRatioTicks } from '../analysis/ticks.js';
 import type { ForestLevel, ForestResult } from '../analysis/types.js';
 import { formatHazardRatio, formatP, formatTick } from '../format/index.js';
+import type { ReportFormat } from '../format/reportFormat.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
 
@@ -9,6 +10,8 @@ export interface ForestFigureOptions {
   readonly caption: string;
   /** Label of the non-reference and reference group, for the "favours" annotations. */
   readonly favours: readonly [string, string];
+  /** The report's interval separator; default: the formatter's. */
+  readonly format?: ReportFormat;
 }
 
 const FONT = 7.4;
@@ -125,7 +128,12 @@ export function drawForestFigure(
       const estimable = l.hazardRatio !== null && Number.isFinite(l.hazardRatio) && l.hazardRatio > 0;
       doc.text(
         estimable
-          ? formatHazardRatio(l.hazardRatio!, l.lower ?? Number.NaN, l.upper ?? Number.NaN, 2)
+          ? (options.format?.hazardRatio ?? formatHazardRatio)(
+              l.hazardRatio!,
+              l.lower ?? Number.NaN,
+              l.upper ?? Number.NaN,
+              2,
+            )
           : (l.note ?? '–'),
         col.text,
         y,

@@ -6,19 +6,15 @@ import type {
   Table1Result,
   TestUsed,
 } from '../analysis/types.js';
-import {
-  formatCountPercent,
-  formatHazardRatio,
-  formatMedianRange,
-  formatP,
-  formatReference,
-  NOT_ESTIMABLE,
-  pRelation,
-} from '../format/index.js';
+import { formatCountPercent, formatP, formatReference, NOT_ESTIMABLE, pRelation } from '../format/index.js';
+import { capitalise, type ReportFormat } from '../format/reportFormat.js';
+import type { MarkedNote } from './footnotes.js';
 import type { Cell, TableRow, TableSpec } from './table.js';
 
 type AnyTest = TestUsed | 'wilcoxon' | 'kruskal';
-const TEST_MARK: Record<AnyTest, string> = { chisq: 'a', fisher: 'b', wilcoxon: 'd', kruskal: 'e' };
+const testKey = (test: AnyTest) => `test:${test}`;
+/** The automatic-rule note of Table 1. */
+const AUTO_RULE = 'auto-rule';
 const TEST_NAME: Record<AnyTest, string> = {
   chisq: 'Pearson’s χ² test',
   fisher: 'Fisher’s exact test',
@@ -27,11 +23,10 @@ const TEST_NAME: Record<AnyTest, string> = {
 };
 
 /** Table 1: characteristics by group, n (%), p with a mark naming its test. */
-export function table1Spec(result: AnalysisResult, label: string): TableSpec {
+export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFormat): TableSpec {
   const t1: Table1Result = result.table1;
   const groups = result.group.levels;
   const rows: TableRow[] = [];
-  const used = new Set<AnyTest>();
   const differing: string[] = [];
   let anyContinuous = false;
   for (const row of t1.rows) {
@@ -41,12 +36,11 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     }
     if (row.kind === 'continuous') {
       anyContinuous = true;
-      if (row.test !== null) used.add(row.test);
       rows.push({
         cells: [
           `${row.label}${row.unit ? `, ${row.unit}` : ''}, median (range)`,
-          ...row.perGroup.map((g) => formatMedianRange(g.median, g.min, g.max)),
-          row.test === null ? '–' : { text: formatP(row.pValue), mark: TEST_MARK[row.test] },
+          ...row.perGroup.map((g) => fmt.medianRange(g.median, g.min, g.max)),
+          row.test === null ? '–' : { text: formatP(row.pValue), notes: [testKey(row.test)] },
         ],
         heading: true,
         indent: row.depth,
@@ -68,13 +62,12 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
       if (i === 0) {
         if (row.test === null) p = '–';
         else {
-          used.add(row.test);
-          let mark = TEST_MARK[row.test];
+          const notes = [testKey(row.test)];
           if (row.autoPValue !== null) {
-            mark += ',c';
+            notes.push(AUTO_RULE);
             differing.push(`${row.label} (${TEST_NAME[row.autoTest]}, p ${pRelation(row.autoPValue)})`);
           }
-          p = { text: formatP(row.pValue), mark };
+          p = { text: formatP(row.pValue), notes };
         }
       }
       rows.push({
@@ -84,17 +77,19 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     });
   }
   const footnotes: string[] = [];
-  for (const test of ['chisq', 'fisher'] as const)
-    if (used.has(test)) footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]}.`);
-  if (differing.length > 0)
-    footnotes.push(
-      `c Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
-    );
-  for (const test of ['wilcoxon', 'kruskal'] as const)
-    if (used.has(test))
-      footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]} (R’s wilcox.test/kruskal.test rules).`);
   if (anyContinuous) footnotes.push('Continuous variables: median (range).');
   footnotes.push('Percentages are of the group’s patients; “Unknown” counts missing values.');
+  // Marks are lettered where the table is drawn, in the order the rows first use them.
+  const notes: MarkedNote[] = [
+    { key: testKey('chisq'), text: `${TEST_NAME.chisq}.` },
+    { key: testKey('fisher'), text: `${TEST_NAME.fisher}.` },
+    { key: testKey('wilcoxon'), text: `${TEST_NAME.wilcoxon} (R’s wilcox.test rules).` },
+    { key: testKey('kruskal'), text: `${TEST_NAME.kruskal} (R’s kruskal.test).` },
+    {
+      key: AUTO_RULE,
+      text: `Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
+    },
+  ];
   return {
     label,
     caption: `Characteristics of the patients by ${result.group.label.toLowerCase()}.`,
@@ -114,6 +109,7 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     ],
     rows,
     footnotes,
+    notes,
   };
 }
 
@@ -122,28 +118,43 @@ interface CoxCells {
   p: Cell;
 }
 
-function coxCells(level: CoxLevelRow, notes: Map<string, string>, where: string): CoxCells {
+const INFINITE = 'infinite';
+const FIRTH = 'firth';
+
+function coxCells(
+  level: CoxLevelRow,
+  firthNotes: Map<string, string>,
+  where: string,
+  fmt: ReportFormat,
+): CoxCells {
   if (level.isReference) return { hr: formatReference(), p: '' };
   if (level.infinite || level.hazardRatio === null) {
-    let mark = 'a';
+    const notes = [INFINITE];
     if (level.firth !== null) {
-      mark = 'a,b';
+      notes.push(FIRTH);
       const f = level.firth;
-      notes.set(
-        `b ${where}`,
-        `${where}: ${formatHazardRatio(f.hazardRatio, f.lower, f.upper)}, p ${pRelation(f.pValue)}`,
+      firthNotes.set(
+        where,
+        `${where}: ${fmt.hazardRatio(f.hazardRatio, f.lower, f.upper)}, p ${pRelation(f.pValue)}`,
       );
     }
-    return { hr: { text: NOT_ESTIMABLE, mark }, p: formatP(level.pValue) };
+    return { hr: { text: NOT_ESTIMABLE, notes }, p: formatP(level.pValue) };
   }
   return {
-    hr: formatHazardRatio(level.hazardRatio, level.lower ?? Number.NaN, level.upper ?? Number.NaN),
+    hr: fmt.hazardRatio(level.hazardRatio, level.lower ?? Number.NaN, level.upper ?? Number.NaN),
     p: formatP(level.pValue),
   };
 }
 
-/** Tables 2–3: univariate and multivariable Cox models side by side, in the paper's layout. */
-export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: string): TableSpec {
+/** Tables 2–3: univariable and multivariable Cox models side by side, in the paper's layout. */
+export function coxTableSpec(
+  result: AnalysisResult,
+  cox: CoxTable,
+  label: string,
+  fmt: ReportFormat,
+): TableSpec {
+  const uniWord = fmt.univariable;
+  const multiWord = fmt.multivariable;
   const rows: TableRow[] = [];
   const firthNotes = new Map<string, string>();
   let anyInfinite = false;
@@ -151,12 +162,12 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
     const multi = cox.multivariable[v] ?? null;
     rows.push({ cells: [uni.label], heading: true });
     uni.levels.forEach((level, i) => {
-      const u = coxCells(level, firthNotes, `${uni.label} = ${level.label} (univariate)`);
+      const u = coxCells(level, firthNotes, `${uni.label} = ${level.label} (${uniWord})`, fmt);
       const mLevel = multi?.levels[i];
       const m =
         mLevel === undefined
           ? { hr: '', p: '' }
-          : coxCells(mLevel, firthNotes, `${uni.label} = ${level.label} (multivariate)`);
+          : coxCells(mLevel, firthNotes, `${uni.label} = ${level.label} (${multiWord})`, fmt);
       if (level.infinite || mLevel?.infinite === true) anyInfinite = true;
       rows.push({ cells: [level.label, u.hr, u.p, m.hr, m.p], indent: 1 });
     });
@@ -167,30 +178,33 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
     `HR, hazard ratio (${pct}% CI), Cox proportional-hazards model (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); p, Wald test. Reference levels are shown as ${formatReference()}.`,
   );
   footnotes.push(
-    `Multivariate model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : `${cox.multivariableN} patients, ${cox.multivariableEvents} events`}.`,
+    `${capitalise(multiWord)} model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : `${cox.multivariableN} patients, ${cox.multivariableEvents} events`}.`,
   );
+  const notes: MarkedNote[] = [];
   if (anyInfinite) {
     const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
     const quoted =
       infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
-    footnotes.push(
-      `a Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
-    );
+    notes.push({
+      key: INFINITE,
+      text: `Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
+    });
   }
   if (firthNotes.size > 0)
-    footnotes.push(
-      `b Firth’s penalised-likelihood estimate, HR (${pct}% profile CI): ${[...firthNotes.values()].join('; ')}.`,
-    );
+    notes.push({
+      key: FIRTH,
+      text: `Firth’s penalised-likelihood estimate, HR (${pct}% profile CI): ${[...firthNotes.values()].join('; ')}.`,
+    });
   return {
     label,
-    caption: `Univariate and multivariate analysis of the prognostic factors for ${cox.label.toLowerCase()} (${cox.abbreviation}).`,
+    caption: `${capitalise(uniWord)} and ${multiWord} analysis of the prognostic factors for ${cox.label.toLowerCase()} (${cox.abbreviation}).`,
     widths: [2.4, 1.75, 0.65, 1.75, 0.65],
     align: ['left', 'center', 'center', 'center', 'center'],
     header: [
       [
         { text: 'Characteristic' },
-        { text: 'Univariate', span: 2, align: 'center' },
-        { text: 'Multivariate', span: 2, align: 'center' },
+        { text: capitalise(uniWord), span: 2, align: 'center' },
+        { text: capitalise(multiWord), span: 2, align: 'center' },
       ],
       [
         { text: '' },
@@ -202,5 +216,6 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
     ],
     rows,
     footnotes,
+    notes,
   };
 }
