@@ -233,7 +233,7 @@ function differingSentence(result: AnalysisResult): string {
 function survivalSentences(km: KmComparison, pct: number, fmt: ReportFormat, compared: boolean): string {
   const overall = `The median ${km.abbreviation} was ${medianPhrase(km.overallMedian, pct, fmt)}`;
   const sentence = compared
-    ? `${overall} overall, and ${list(km.curves.map((c) => `${medianPhrase(c.median, pct, fmt)} in the ${c.label} group`))} (${logRankText(km)}).`
+    ? `${overall} overall; by group, it was ${list(km.curves.map((c) => `${medianPhrase(c.median, pct, fmt)} in the ${c.label} group`))} (${logRankText(km)}).`
     : `${overall}.`;
   const landmarks = landmarkSentence(km, compared);
   return landmarks === '' ? sentence : `${sentence} ${landmarks}`;
