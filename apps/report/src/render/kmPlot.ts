@@ -211,13 +211,12 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
         .lineTo(cx, cy + 2.2);
     }
     doc.stroke();
-    // Median: a thin grey dotted drop line from the 0.5 line to the axis, so that it is not read as
-    // one of the dashed curves.
+    // Median: a thin, solid, light grey drop line from the 0.5 line to the axis — no dash pattern, so
+    // it is not read as one of the dashed or dotted curves.
     const m = g.median.estimate;
     if (m !== null && Number.isFinite(m) && m <= xMax) {
-      doc.lineWidth(0.5).strokeColor('#777777').dash(0.8, { space: 1.6 });
+      doc.lineWidth(0.4).strokeColor('#999999').undash();
       doc.moveTo(axisLeft, sy(0.5)).lineTo(sx(m), sy(0.5)).lineTo(sx(m), bottom).stroke();
-      doc.undash();
     }
     doc.restore();
   });

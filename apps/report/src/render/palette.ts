@@ -21,7 +21,7 @@ export const GROUP_COLOURS = [
 export const GROUP_DASHES: readonly (readonly number[] | null)[] = [
   null,
   [5, 2.5],
-  [1.2, 1.8],
+  [1.5, 1.5],
   [6, 2, 1.2, 2],
   [10, 3],
   [6, 2, 1.2, 2, 1.2, 2],
