@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../src/analysis/types.js';
@@ -125,4 +125,46 @@ describe('three-arm study: the summary quotes R’s numbers, each with its own a
     );
     expect(text).not.toContain('two treatment groups');
   });
+});
+
+describe('three-arm study: layout choices', () => {
+  it('Table 1’s footnote marks run a, b in order of first use (χ² first, then Kruskal–Wallis)', () => {
+    const table1 = text.slice(text.indexOf('TABLE 1'), text.indexOf('FIGURE 1'));
+    const marked = [...table1.matchAll(/\d\.\d{3} ([a-z])\b/g)].map((m) => m[1]);
+    expect(marked.length).toBeGreaterThan(0);
+    const firstUse = [...new Set(marked)];
+    expect(firstUse).toEqual(['a', 'b'].slice(0, firstUse.length));
+    expect(table1).toContain('a Pearson’s χ² test.');
+    expect(table1).toContain('b Kruskal–Wallis test');
+  });
+
+  it('format.intervalSeparator " to " reaches Table 2, the KM legend, Table 1 ranges and the summary', async () => {
+    const dir = tempDir();
+    const plan = join(dir, 'plan.yaml');
+    writeFileSync(
+      plan,
+      `${readFileSync(join(FIXTURES, 'colon', 'colon-plan.yaml'), 'utf8')}format:\n  intervalSeparator: " to "\n`,
+    );
+    const out = join(dir, 'colon-to.pdf');
+    const run = await runInProcess({
+      data: join(FIXTURES, 'colon', 'colon-death.csv'),
+      dictionary: join(FIXTURES, 'colon', 'colon-dictionary.json'),
+      plan,
+      out,
+      cwd: dir,
+    });
+    expect(run.status).toBe(0);
+    const to = (await pdfText(out)).join(' ').replace(/\s+/g, ' ');
+    const to3 = reportFormat({ intervalSeparator: ' to ' });
+    const lev = r.univariable[0]!;
+    expect(to).toContain(`Lev ${to3.hazardRatio(lev.hazardRatio, lev.lower, lev.upper)}`);
+    const obs = r.arms[0]!;
+    expect(to).toContain(
+      `Obs ${obs.n} ${obs.events} ${to3.median({ estimate: obs.median, lower: obs.lower, upper: obs.upper })}`,
+    );
+    expect(to).toContain(
+      `(95% CI ${to3.interval(lev.lower, lev.upper, 3)}; p ${pRelation(lev.pValue)}) for Lev`,
+    );
+    expect(to).not.toMatch(/\d–\d/);
+  }, 60_000);
 });
