@@ -234,10 +234,13 @@ function planBlock(report: ReportDocument, text: string): void {
     }
     report.y = columnTop;
   };
-  for (const block of blocks) {
-    const h = block.reduce((a, l) => a + l.h, 0);
+  const heights = blocks.map((b) => b.reduce((a, l) => a + l.h, 0));
+  const balancedBreak = balancedSplit(heights, report.bottom - report.y);
+  blocks.forEach((block, b) => {
+    const h = heights[b]!;
     const fitsAColumn = h <= report.bottom - report.top;
-    if (report.y + h > report.bottom && report.y > columnTop && fitsAColumn) nextColumn();
+    if (b === balancedBreak) nextColumn();
+    else if (report.y + h > report.bottom && report.y > columnTop && fitsAColumn) nextColumn();
     for (const line of block) {
       if (report.y + line.h > report.bottom) nextColumn();
       doc
@@ -249,5 +252,25 @@ function planBlock(report: ReportDocument, text: string): void {
         });
       report.y += line.h;
     }
+  });
+}
+
+/**
+ * Where to start the second column so that the two columns are as even as they can be when the whole
+ * text fits beside itself in `available` points; -1 when it does not (then columns fill greedily).
+ */
+function balancedSplit(heights: readonly number[], available: number): number {
+  const total = heights.reduce((a, h) => a + h, 0);
+  let best = -1;
+  let bestTaller = Number.POSITIVE_INFINITY;
+  let first = 0;
+  for (let i = 1; i < heights.length; i++) {
+    first += heights[i - 1]!;
+    const taller = Math.max(first, total - first);
+    if (taller <= available && taller < bestTaller) {
+      best = i;
+      bestTaller = taller;
+    }
   }
+  return best;
 }
