@@ -45,7 +45,7 @@ function level(i: number, reference: boolean): CoxLevelRow {
     hazardRatio: reference ? null : 1.13 - 0.11 * i,
     lower: reference ? null : 0.71 - 0.05 * i,
     upper: reference ? null : 1.62 - 0.1 * i,
-    pValue: reference ? null : 0.3 / i ** 2,
+    pValue: reference ? null : 0.3 / (i + 1) ** 2,
     infinite: false,
     firth: null,
   };
@@ -240,5 +240,39 @@ describe('prose follows the plan’s format block', () => {
     expect(text).toContain(`in the univariate model`);
     expect(text).toContain(`in the multivariate model`);
     expect(text).not.toMatch(/\d–\d/);
+  });
+});
+
+describe('results prose: edge cases of the group', () => {
+  it('patients without a recorded group are counted after the arms, so the parts add up to the total', () => {
+    const base = synthetic(3);
+    const missing = 5;
+    const result: AnalysisResult = {
+      ...base,
+      flow: { ...base.flow, analysed: base.flow.analysed + missing, groupMissing: missing },
+    };
+    const n = result.flow.analysed;
+    const parts = result.group.levels.map((g) => `${g.n} (${formatPercent(g.n, n)}) in the ${g.label} group`);
+    parts.push(`${missing} (${formatPercent(missing, n)}) with no recorded treatment arm`);
+    expect(resultsText(result, fmt, '')).toContain(
+      `patients were analysed (${result.flow.screened} screened, 7 excluded): ${list(parts)}.`,
+    );
+  });
+
+  it('HRs are quoted against the Cox model’s own reference arm when the plan gives it another one', () => {
+    const base = synthetic(3);
+    const rows: CoxVariableRows = {
+      ...groupRows(3),
+      levels: [level(0, false), level(1, false), level(2, true)],
+    };
+    const result: AnalysisResult = {
+      ...base,
+      cox: [{ ...base.cox[0]!, univariate: [rows], multivariable: [null], multivariableVariables: [] }],
+    };
+    const text = resultsText(result, fmt, '');
+    const [control, low] = rows.levels;
+    expect(text).toContain(
+      `Compared with ${ARM_LABELS[2]}, the HRs were ${hrText(control!)} for ${ARM_LABELS[0]} and ${hrText(low!)} for ${ARM_LABELS[1]} in the univariable model.`,
+    );
   });
 });
