@@ -201,10 +201,10 @@ describe.each([2, 3, 5])('results prose for %i arms', (k) => {
 
   it('methods speak of k groups and the k − 1 degrees of freedom, never of "the two groups" when k > 2', () => {
     const methods = methodsText(result, plan, []);
-    if (k === 2) expect(methods).toContain('Survival was compared between the two treatment arm groups');
+    if (k === 2) expect(methods).toContain('Survival was compared between the two treatment arms');
     else {
       expect(methods).toContain(
-        `Survival was compared across the ${k === 3 ? 'three' : 'five'} treatment arm groups with the log-rank test (${k - 1} degrees of freedom)`,
+        `Survival was compared across the ${k === 3 ? 'three' : 'five'} treatment arms with the log-rank test (${k - 1} degrees of freedom)`,
       );
       expect(methods).not.toMatch(/\b(the two|both)\b/i);
     }

@@ -44,6 +44,15 @@ function countWord(n: number): string {
   );
 }
 
+/**
+ * The groups of a grouping variable in words: "surgery groups", but "age groups" and "treatment arms"
+ * for labels that already name a group ("Age group", "Treatment arm").
+ */
+function groupsNoun(label: string): string {
+  const l = lower(label);
+  return /\b(group|arm|cohort)$/i.test(l) ? `${l}s` : `${l} groups`;
+}
+
 function lower(label: string): string {
   // Lower-case the first letter unless the label starts with an acronym ("ECOG", "HR status").
   return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
@@ -108,8 +117,8 @@ export function methodsText(
     k < 2
       ? ''
       : k === 2
-        ? `Survival was compared between the two ${groupPhrase} groups with the ${logRankName(plan)}`
-        : `Survival was compared across the ${countWord(k)} ${groupPhrase} groups with the ${logRankName(plan)} (${k - 1} degrees of freedom)`;
+        ? `Survival was compared between the two ${groupsNoun(result.group.label)} with the ${logRankName(plan)}`
+        : `Survival was compared across the ${countWord(k)} ${groupsNoun(result.group.label)} with the ${logRankName(plan)} (${k - 1} degrees of freedom)`;
   const forest = k >= 2 && result.forest.length > 0 && (result.forest[0]?.variables.length ?? 0) > 0;
   return methodsTemplate({
     compared: k >= 2,
