@@ -11,7 +11,9 @@ import type {
 import {
   formatCountPercent,
   formatHazardRatio,
+  formatInterval,
   formatMedian,
+  formatNumber,
   formatP,
   formatReference,
   formatStatistic,
@@ -378,7 +380,7 @@ describe('the PDF prints R’s numbers (R’s value through the report’s forma
     for (const r of R.survivalByGroup) {
       const m = r.overallMedian;
       expectInPdf(
-        `median ${r.endpoint} was ${formatMedian({ estimate: m.median, lower: m.lower, upper: m.upper })} months overall`,
+        `median ${r.endpoint} was ${formatNumber(m.median, 1)} months (95% CI ${formatInterval(m.lower, m.upper, 1)}) overall`,
       );
     }
   });

@@ -8,6 +8,7 @@ import {
   formatReference,
   formatSurvivalPercent,
 } from '../src/format/index.js';
+import { reportFormat } from '../src/format/reportFormat.js';
 
 // Oracle: the strings printed in the study paper (Lu et al. 2024, Tables 1–3 and section 3.3) for the
 // numbers behind them; exact string equality.
@@ -31,9 +32,11 @@ describe('formatter reproduces the paper’s typography', () => {
     expect(formatP(null)).toBe('NA');
   });
 
-  it('hazard ratios: "2.678 (1.671-4.292)", reference "1.000", not estimable "–"', () => {
-    expect(formatHazardRatio(2.6781, 1.67099, 4.29201)).toBe('2.678 (1.671-4.292)');
-    expect(formatHazardRatio(84.3612, 7.3961, 962.2391)).toBe('84.361 (7.396-962.239)');
+  // The paper joins HR limits with a hyphen ("2.678 (1.671-4.292)") but medians with an en dash; the
+  // report uses one separator for every interval, the en dash unless the plan says otherwise.
+  it('hazard ratios: the paper’s digits "2.678 (1.671–4.292)", reference "1.000", not estimable "–"', () => {
+    expect(formatHazardRatio(2.6781, 1.67099, 4.29201)).toBe('2.678 (1.671–4.292)');
+    expect(formatHazardRatio(84.3612, 7.3961, 962.2391)).toBe('84.361 (7.396–962.239)');
     expect(formatReference()).toBe('1.000');
     expect(formatHazardRatio(Number.POSITIVE_INFINITY, 0, Number.POSITIVE_INFINITY)).toBe('–');
   });
@@ -50,5 +53,33 @@ describe('formatter reproduces the paper’s typography', () => {
     expect(formatMedianRange(48, 26, 79)).toBe('48 (26–79)');
     expect(formatMedianRange(48.5, 26, 79)).toBe('48.5 (26–79)');
     expect(formatMedianRange(8, -13, 68)).toBe('8 (−13–68)');
+  });
+});
+
+describe('one interval separator for every interval of a report (plan key format.intervalSeparator)', () => {
+  const hr = [2.6781, 1.67099, 4.29201] as const;
+  const median = { estimate: 25.7, lower: 19.2, upper: null };
+  it.each([
+    ['–', '2.678 (1.671–4.292)', '25.7 (19.2–NA)', '48 (26–79)'],
+    [' to ', '2.678 (1.671 to 4.292)', '25.7 (19.2 to NA)', '48 (26 to 79)'],
+    [', ', '2.678 (1.671, 4.292)', '25.7 (19.2, NA)', '48 (26, 79)'],
+  ] as const)(
+    'separator "%s" joins HR CIs, median CIs and ranges alike',
+    (sep, hrText, medianText, rangeText) => {
+      const fmt = reportFormat({ intervalSeparator: sep });
+      expect(fmt.hazardRatio(...hr)).toBe(hrText);
+      expect(fmt.median(median)).toBe(medianText);
+      expect(fmt.medianRange(48, 26, 79)).toBe(rangeText);
+      expect(fmt.interval(1.67099, 4.29201, 3)).toBe(hrText.slice(7, -1));
+    },
+  );
+
+  it('model wording: "univariable/multivariable" by default, the paper’s "univariate/multivariate" on request', () => {
+    expect([reportFormat().univariable, reportFormat().multivariable]).toEqual([
+      'univariable',
+      'multivariable',
+    ]);
+    const paper = reportFormat({ modelWording: 'univariate' });
+    expect([paper.univariable, paper.multivariable]).toEqual(['univariate', 'multivariate']);
   });
 });

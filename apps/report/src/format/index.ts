@@ -4,6 +4,15 @@
  * and in the results paragraph. The engine returns numbers only (STYLE.md rule 4).
  */
 
+/**
+ * How an interval's two limits are joined: an en dash by default ("0.784–1.209"); some journals want
+ * "0.784 to 1.209" or "0.784, 1.209". One separator serves every interval of a report (HR CIs, median
+ * CIs, ranges), chosen by the plan's `format.intervalSeparator`.
+ */
+export const INTERVAL_SEPARATORS = ['–', ' to ', ', '] as const;
+export type IntervalSeparator = (typeof INTERVAL_SEPARATORS)[number];
+export const DEFAULT_INTERVAL_SEPARATOR: IntervalSeparator = '–';
+
 /** Shown where a quantity does not exist (an unreached median, an upper limit of a median's CI). */
 export const NOT_AVAILABLE = 'NA';
 /** Shown where a coefficient is not estimable (the paper's Table 3 uses an en dash). */
@@ -46,13 +55,32 @@ export function formatNumber(x: number | null | undefined, digits: number): stri
 }
 
 /**
- * A hazard ratio with its confidence interval in the paper's layout: "2.678 (1.671-4.292)".
- * Not estimable (non-finite HR) gives "–".
- * @example formatHazardRatio(2.6781, 1.67099, 4.29201) // "2.678 (1.671-4.292)"
+ * Two limits joined by the interval separator, each with fixed decimals ("NA" where not reached).
+ * @example formatInterval(1.67099, 4.29201, 3) // "1.671–4.292"; formatInterval(19.2, null, 1, ' to ') // "19.2 to NA"
  */
-export function formatHazardRatio(hr: number, lower: number, upper: number, digits = 3): string {
+export function formatInterval(
+  lower: number | null | undefined,
+  upper: number | null | undefined,
+  digits: number,
+  separator: IntervalSeparator = DEFAULT_INTERVAL_SEPARATOR,
+): string {
+  return `${formatNumber(lower, digits)}${separator}${formatNumber(upper, digits)}`;
+}
+
+/**
+ * A hazard ratio with its confidence interval in the paper's layout: "2.678 (1.671–4.292)".
+ * Not estimable (non-finite HR) gives "–".
+ * @example formatHazardRatio(2.6781, 1.67099, 4.29201) // "2.678 (1.671–4.292)"
+ */
+export function formatHazardRatio(
+  hr: number,
+  lower: number,
+  upper: number,
+  digits = 3,
+  separator: IntervalSeparator = DEFAULT_INTERVAL_SEPARATOR,
+): string {
   if (!Number.isFinite(hr) || hr <= 0) return NOT_ESTIMABLE;
-  return `${formatNumber(hr, digits)} (${formatNumber(lower, digits)}-${formatNumber(upper, digits)})`;
+  return `${formatNumber(hr, digits)} (${formatInterval(lower, upper, digits, separator)})`;
 }
 
 /** A reference level's hazard ratio. */
@@ -68,8 +96,9 @@ export function formatReference(digits = 3): string {
 export function formatMedian(
   median: { estimate: number | null; lower: number | null; upper: number | null },
   digits = 1,
+  separator: IntervalSeparator = DEFAULT_INTERVAL_SEPARATOR,
 ): string {
-  return `${formatNumber(median.estimate, digits)} (${formatNumber(median.lower, digits)}–${formatNumber(median.upper, digits)})`;
+  return `${formatNumber(median.estimate, digits)} (${formatInterval(median.lower, median.upper, digits, separator)})`;
 }
 
 /**
@@ -103,11 +132,17 @@ export function formatSurvivalPercent(s: number | null | undefined): string {
  * Median (range) of a continuous variable.
  * @example formatMedianRange(48, 26, 79) // "48 (26–79)"; formatMedianRange(8, -13, 68) // "8 (−13–68)"
  */
-export function formatMedianRange(median: number, min: number, max: number, digits = 1): string {
+export function formatMedianRange(
+  median: number,
+  min: number,
+  max: number,
+  digits = 1,
+  separator: IntervalSeparator = DEFAULT_INTERVAL_SEPARATOR,
+): string {
   if (!Number.isFinite(median)) return NOT_AVAILABLE;
   // A typographic minus keeps "−13–68" from reading as a dash-separated range.
   const f = (x: number) => formatCompact(x, digits).replace(/^-/, '−');
-  return `${f(median)} (${f(min)}–${f(max)})`;
+  return `${f(median)} (${f(min)}${separator}${f(max)})`;
 }
 
 /** Integers without decimals, other numbers with `digits` decimals. */

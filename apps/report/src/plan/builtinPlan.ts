@@ -6,7 +6,8 @@ import type { PlanInput } from './schema.js';
  * paper's own choices (Fisher's exact test where the paper's p-values are Fisher's: pathological
  * type, grade, Ki67, lung and only-soft-tissue metastasis; Pearson's χ² elsewhere) — rows where the
  * automatic rule would choose differently are footnoted in the report. Tables 2–3 list the paper's
- * covariates; the multivariable model takes those with univariate p < 0.05 plus surgery.
+ * covariates; the multivariable model takes those with univariate p < 0.05 plus surgery. It keeps the
+ * paper's wording, "univariate/multivariate".
  */
 export const BUILTIN_PLAN: PlanInput = {
   title: 'Primary site surgery in de novo stage IV HER2-positive breast cancer',
@@ -82,4 +83,5 @@ export const BUILTIN_PLAN: PlanInput = {
       level: 'trastuzumab_pertuzumab',
     },
   ],
+  format: { modelWording: 'univariate' },
 };

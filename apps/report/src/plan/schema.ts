@@ -1,5 +1,7 @@
 import { TIME_UNITS } from '@survkit/cohort';
 import { z } from 'zod';
+import { INTERVAL_SEPARATORS } from '../format/index.js';
+import { DEFAULT_FORMAT_OPTIONS, MODEL_WORDINGS } from '../format/reportFormat.js';
 
 /** How Table 1 compares a categorical variable between groups. */
 export const categoricalTestSchema = z.enum(['auto', 'chisq', 'fisher']);
@@ -149,6 +151,15 @@ export const planSchema = z.strictObject({
     })
     .default({ variables: [] }),
   subgroupKm: z.array(subgroupKmSchema).default([]),
+  /** Typography a journal may prescribe; the same choice applies to every table, figure and sentence. */
+  format: z
+    .strictObject({
+      /** Joins the limits of every interval (CIs, ranges): "–" (default), " to " or ", ". */
+      intervalSeparator: z.enum(INTERVAL_SEPARATORS).default(DEFAULT_FORMAT_OPTIONS.intervalSeparator),
+      /** "univariable" (default: univariable/multivariable) or "univariate" (univariate/multivariate). */
+      modelWording: z.enum(MODEL_WORDINGS).default(DEFAULT_FORMAT_OPTIONS.modelWording),
+    })
+    .default(DEFAULT_FORMAT_OPTIONS),
 });
 
 export type AnalysisPlan = z.infer<typeof planSchema>;

@@ -106,7 +106,7 @@ export class ReportDocument {
    */
   paragraph(
     text: string,
-    options: { font?: string; size?: number; color?: string; gapAfter?: number } = {},
+    options: { font?: string; size?: number; color?: string; gapAfter?: number; justify?: boolean } = {},
   ): void {
     const font = options.font ?? 'serif';
     const size = options.size ?? STYLE.bodySize;
@@ -142,7 +142,8 @@ export class ReportDocument {
         // Justify by word spacing: pdfkit's own 'justify' needs its line wrapper, which we replace.
         const gaps = line.split(' ').length - 1;
         const slack = this.width - doc.widthOfString(line);
-        const wordSpacing = last || gaps === 0 || slack > this.width * 0.25 ? 0 : slack / gaps;
+        const wordSpacing =
+          options.justify === false || last || gaps === 0 || slack > this.width * 0.25 ? 0 : slack / gaps;
         doc.text(line, this.left, this.y, { lineBreak: false, wordSpacing });
         this.y += lineHeight;
       }
@@ -163,7 +164,7 @@ export class ReportDocument {
     const space = doc.widthOfString(' ');
     const out: string[] = [];
     for (const para of text.split('\n')) {
-      const words = para.split(/\s+/).filter((w) => w.length > 0);
+      const words = glueRelations(para.split(/\s+/).filter((w) => w.length > 0));
       let line = '';
       let lineWidth = 0;
       for (const word of words) {
@@ -224,4 +225,20 @@ export class ReportDocument {
       this.doc.end();
     });
   }
+}
+
+/** Relation signs that must not end or start a line ("p =" / "0.05"). */
+const RELATIONS = new Set(['=', '<', '>', '≤', '≥', '≈']);
+
+/** Joins "p", "=", "0.030" into one unbreakable unit, so a line never breaks inside "p = 0.030". */
+function glueRelations(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (RELATIONS.has(w) && out.length > 0 && i + 1 < words.length) {
+      out[out.length - 1] = `${out[out.length - 1]} ${w} ${words[i + 1]}`;
+      i++;
+    } else out.push(w);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { hazardRatioTicks } from '../analysis/ticks.js';
 import type { ForestArm, ForestLevel, ForestResult } from '../analysis/types.js';
-import { formatHazardRatio, formatP, formatStatistic, formatTick } from '../format/index.js';
+import { formatP, formatStatistic, formatTick } from '../format/index.js';
+import type { ReportFormat } from '../format/reportFormat.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
 import { groupColour } from './palette.js';
@@ -10,6 +11,8 @@ export interface ForestFigureOptions {
   readonly caption: string;
   /** Group level names in display order, so each arm keeps its Kaplan–Meier colour. */
   readonly groupLevels: readonly string[];
+  /** The report's number formats (interval separator). */
+  readonly format: ReportFormat;
 }
 
 const FONT = 7.4;
@@ -186,7 +189,16 @@ export function drawForestFigure(
     if (line.arm !== null) {
       // Two arms: the overall estimate in black, as the paper's plot; k arms: each arm its colour.
       const colour = line.bold && arms.length === 1 ? '#000000' : colourOf(line.arm);
-      drawEstimate(doc, g, line.arm, y, line.bold, colour, SHAPES[line.armIndex % SHAPES.length]!);
+      drawEstimate(
+        doc,
+        g,
+        line.arm,
+        y,
+        line.bold,
+        colour,
+        SHAPES[line.armIndex % SHAPES.length]!,
+        options.format,
+      );
     }
     y += line.height;
   }
@@ -250,6 +262,7 @@ function drawEstimate(
   bold: boolean,
   colour: string,
   shape: Shape,
+  format: ReportFormat,
 ): void {
   const { col, plotW, ticks, sx } = g;
   const clampX = (hr: number) => Math.max(col.plot, Math.min(col.plot + plotW, sx(hr)));
@@ -258,7 +271,7 @@ function drawEstimate(
     .fillColor(STYLE.ink)
     .text(
       estimable
-        ? formatHazardRatio(arm.hazardRatio!, arm.lower ?? Number.NaN, arm.upper ?? Number.NaN, 2)
+        ? format.hazardRatio(arm.hazardRatio!, arm.lower ?? Number.NaN, arm.upper ?? Number.NaN, 2)
         : (arm.note ?? '–'),
       col.text,
       top,

@@ -1,6 +1,5 @@
 import type { KmComparison } from '../analysis/types.js';
 import {
-  formatMedian,
   formatMonths,
   formatNumber,
   formatStatistic,
@@ -8,9 +7,10 @@ import {
   pRelation,
   TIME_UNIT_ABBREVIATION,
 } from '../format/index.js';
+import type { ReportFormat } from '../format/reportFormat.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
-import { groupColour } from './palette.js';
+import { applyGroupDash, groupColour } from './palette.js';
 
 export interface KmFigureOptions {
   readonly label: string;
@@ -18,6 +18,7 @@ export interface KmFigureOptions {
   readonly confidenceBands: boolean;
   readonly confLevel: number;
   readonly yLabel: string;
+  readonly format: ReportFormat;
 }
 
 const PLOT_HEIGHT = 190;
@@ -50,11 +51,13 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
   const pct = Math.round(options.confLevel * 100);
   let y = report.y;
   const labelW = Math.max(...groups.map((g) => doc.widthOfString(g.label)), 30);
+  // The legend's line sample is long enough to show a full period of every dash pattern.
+  const sampleW = 20;
   const cols = {
-    label: axisLeft + 24,
-    n: axisLeft + 24 + labelW + 10,
-    events: axisLeft + 24 + labelW + 46,
-    median: axisLeft + 24 + labelW + 92,
+    label: axisLeft + sampleW + 4,
+    n: axisLeft + sampleW + 4 + labelW + 10,
+    events: axisLeft + sampleW + 4 + labelW + 46,
+    median: axisLeft + sampleW + 4 + labelW + 92,
   };
   doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
   doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
@@ -82,19 +85,17 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
   doc.font('sans');
   groups.forEach((g, i) => {
     const colour = groupColour(i);
-    doc
-      .save()
-      .lineWidth(1.6)
-      .strokeColor(colour)
+    doc.save().lineWidth(1.3).strokeColor(colour);
+    applyGroupDash(doc, i)
       .moveTo(axisLeft, y + lineH / 2 - 1)
-      .lineTo(axisLeft + 18, y + lineH / 2 - 1)
+      .lineTo(axisLeft + sampleW, y + lineH / 2 - 1)
       .stroke()
       .restore();
     doc.font('sans').fontSize(FONT).fillColor(STYLE.ink);
     doc.text(g.label, cols.label, y, { lineBreak: false });
     doc.text(String(g.n), cols.n, y, { width: 30, align: 'right', lineBreak: false });
     doc.text(String(g.events), cols.events, y, { width: 36, align: 'right', lineBreak: false });
-    doc.text(formatMedian(g.median), cols.median, y, { lineBreak: false });
+    doc.text(options.format.median(g.median), cols.median, y, { lineBreak: false });
     landmarks.forEach((_, k) => {
       doc.text(formatSurvivalPercent(g.landmarks[k]?.survival), landmarkX0 + k * landmarkW, y, {
         width: landmarkW,
@@ -182,7 +183,7 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     // Step curve. Steps closer than a fifth of a point are merged: invisible at any print
     // resolution, and they keep a 100,000-patient curve from producing megabytes of path.
     doc.save().lineWidth(1.3).strokeColor(colour).lineJoin('miter');
-    doc.moveTo(sx(0), sy(1));
+    applyGroupDash(doc, i).moveTo(sx(0), sy(1));
     let prev = 1;
     let lastX = sx(0);
     for (let k = 0; k < n; k++) {
@@ -199,7 +200,7 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     doc.stroke();
     // Censoring marks: a small "+" at the curve's height; marks that would overprint an earlier one
     // at the same height (within 1.5 pt) are drawn once.
-    doc.lineWidth(0.8);
+    doc.undash().lineWidth(0.8);
     let markX = Number.NEGATIVE_INFINITY;
     let markY = Number.NaN;
     for (let k = 0; k < n; k++) {
@@ -216,12 +217,12 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
         .lineTo(cx, cy + 2.2);
     }
     doc.stroke();
-    // Median: dashed from the 0.5 line to the axis.
+    // Median: a thin, solid, light grey drop line from the 0.5 line to the axis — no dash pattern, so
+    // it is not read as one of the dashed or dotted curves.
     const m = g.median.estimate;
     if (m !== null && Number.isFinite(m) && m <= xMax) {
-      doc.lineWidth(0.6).dash(2.5, { space: 2 });
+      doc.lineWidth(0.4).strokeColor('#999999').undash();
       doc.moveTo(axisLeft, sy(0.5)).lineTo(sx(m), sy(0.5)).lineTo(sx(m), bottom).stroke();
-      doc.undash();
     }
     doc.restore();
   });

@@ -1,14 +1,22 @@
 import Handlebars from 'handlebars';
-import type { AnalysisResult, KmComparison } from '../analysis/types.js';
+import type {
+  AnalysisResult,
+  CoxLevelRow,
+  CoxTable,
+  CoxVariableRows,
+  GroupLevel,
+  KmComparison,
+  MedianEstimate,
+} from '../analysis/types.js';
 import {
-  formatHazardRatio,
-  formatMedian,
   formatMonths,
+  formatNumber,
   formatPercent,
   formatStatistic,
   formatSurvivalPercent,
   pRelation,
 } from '../format/index.js';
+import { capitalise, type ReportFormat, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
@@ -16,11 +24,32 @@ import { missingValuesSentence } from './tableSpecs.js';
 
 // The prose is plain text set by pdfkit, not HTML: no escaping.
 const methodsTemplate = Handlebars.compile(METHODS_TEMPLATE, { noEscape: true, strict: true });
-const resultsTemplate = Handlebars.compile(RESULTS_TEMPLATE, { noEscape: true, strict: false });
+const resultsTemplate = Handlebars.compile(RESULTS_TEMPLATE, { noEscape: true, strict: true });
 
-function list(items: readonly string[]): string {
+
+/**
+ * Items joined as in English prose: "A", "A and B", "A, B and C".
+ * @example list(['Obs', 'Lev', 'Lev+5FU']) // "Obs, Lev and Lev+5FU"
+ */
+export function list(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** "two" … "ten", then digits: how many groups a sentence speaks of. */
+function countWord(n: number): string {
+  return (
+    ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n] ?? String(n)
+  );
+}
+
+/**
+ * The groups of a grouping variable in words: "surgery groups", but "age groups" and "treatment arms"
+ * for labels that already name a group ("Age group", "Treatment arm").
+ */
+function groupsNoun(label: string): string {
+  const l = lower(label);
+  return /\b(group|arm|cohort)$/i.test(l) ? `${l}s` : `${l} groups`;
 }
 
 function lower(label: string): string {
@@ -28,16 +57,44 @@ function lower(label: string): string {
   return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 }
 
-/** The group contrast in words, e.g. "Surgery vs Non-surgery". */
-export function groupContrast(result: AnalysisResult): string {
-  const ref = result.group.levels.find((l) => l.level === result.group.reference);
-  const others = result.group.levels.filter((l) => l.level !== result.group.reference);
-  return `${others.map((o) => o.label).join('/')} vs ${ref?.label ?? result.group.reference}`;
+/** The reference arm and the arms compared with it, in display order. */
+export function arms(result: AnalysisResult): {
+  readonly reference: GroupLevel | undefined;
+  readonly others: readonly GroupLevel[];
+} {
+  const levels = result.group.levels;
+  return {
+    reference: levels.find((l) => l.level === result.group.reference),
+    others: levels.filter((l) => l.level !== result.group.reference),
+  };
+}
+
+/**
+ * The group hazard ratio(s) in words: "the HR of Surgery vs Non-surgery" for two arms, "the HRs of Lev
+ * and Lev+5FU vs Obs" for more (one HR per non-reference arm, each against the reference).
+ */
+export function hazardRatioPhrase(result: AnalysisResult): string {
+  const { reference, others } = arms(result);
+  const ref = reference?.label ?? result.group.reference;
+  return `the HR${others.length > 1 ? 's' : ''} of ${list(others.map((o) => o.label))} vs ${ref}`;
 }
 
 export function logRankText(km: KmComparison): string {
   if (km.logRank === null) return km.logRankNote ?? 'log-rank test not computed';
-  return `log-rank χ² = ${formatStatistic(km.logRank.statistic)}, p ${pRelation(km.logRank.pValue)}`;
+  return `log-rank χ² = ${formatStatistic(km.logRank.statistic)}, df = ${km.logRank.df}, p ${pRelation(km.logRank.pValue)}`;
+}
+
+/** "25.7 months (95% CI 19.2–NA)", or "not reached (95% CI 40.2–NA)". */
+function medianPhrase(m: MedianEstimate, unit: string, pct: number, fmt: ReportFormat): string {
+  const ci = `(${pct}% CI ${fmt.interval(m.lower, m.upper, 1)})`;
+  return m.estimate === null ? `not reached ${ci}` : `${formatNumber(m.estimate, 1)} ${unit} ${ci}`;
+}
+
+/** "0.690 (95% CI 0.553–0.861; p = 0.002)", or "not estimable". */
+function hazardRatioText(level: CoxLevelRow, pct: number, fmt: ReportFormat): string {
+  if (level.infinite || level.hazardRatio === null || !Number.isFinite(level.hazardRatio))
+    return 'not estimable';
+  return `${formatNumber(level.hazardRatio, 3)} (${pct}% CI ${fmt.interval(level.lower, level.upper, 3)}; p ${pRelation(level.pValue)})`;
 }
 
 /** The statistical methods paragraph, written from the plan and from what the analysis used. */
@@ -46,9 +103,55 @@ export function methodsText(
   plan: AnalysisPlan,
   endpointDefinitions: readonly string[],
 ): string {
+  const fmt = reportFormat(plan.format);
+  const k = result.group.levels.length;
+  const groupPhrase = lower(result.group.label);
+  const mv = plan.cox.multivariable;
+  const labelOf = (name: string) => result.cox[0]?.univariate.find((v) => v.variable === name)?.label ?? name;
+  const selectionSentence =
+    mv.rule === 'univariate-p'
+      ? `Covariates with a ${fmt.univariable} likelihood-ratio p < ${mv.pBelow}${mv.alwaysInclude.length > 0 ? `, and ${list(mv.alwaysInclude.map((v) => lower(labelOf(v))))} regardless of ${mv.alwaysInclude.length === 1 ? 'its' : 'their'} p-value,` : ''} entered the ${fmt.multivariable} model.`
+      : `The ${fmt.multivariable} model contained ${list(mv.variables.map((v) => lower(labelOf(v))))}, as specified in the analysis plan.`;
+  const comparison =
+    k < 2
+      ? ''
+      : k === 2
+        ? `Survival was compared between the two ${groupsNoun(result.group.label)} with the ${logRankName(plan)}`
+        : `Survival was compared across the ${countWord(k)} ${groupsNoun(result.group.label)} with the ${logRankName(plan)} (${k - 1} degrees of freedom)`;
+  const forest = k >= 2 && result.forest.length > 0 && (result.forest[0]?.variables.length ?? 0) > 0;
+  return methodsTemplate({
+    compared: k >= 2,
+    testSentence: table1TestSentence(result, plan),
+    pct: Math.round(result.confLevel * 100),
+    endpoints: endpointDefinitions,
+    comparison,
+    landmarks: plan.survival.landmarks.length > 0 ? list(plan.survival.landmarks.map(formatMonths)) : '',
+    timeUnit: plan.survival.timeUnit,
+    missingSentence: missingValuesSentence(result.table1),
+    ties: result.ties === 'efron' ? 'Efron' : 'Breslow',
+    selectionSentence,
+    firth: plan.cox.firthWhenInfinite,
+    forest: forest
+      ? `${capitalise(hazardRatioPhrase(result))} ${k > 2 ? 'were' : 'was'} estimated within each level of ${list((result.forest[0]?.variables ?? []).map((v) => lower(v.label)))}, and heterogeneity across levels was tested with a likelihood-ratio test of the ${groupPhrase} × subgroup interaction.`
+      : '',
+    version: result.software.survkit,
+    node: result.software.node,
+  });
+}
+
+function logRankName(plan: AnalysisPlan): string {
+  return plan.survival.rho === 0
+    ? 'log-rank test'
+    : `G-rho test (rho = ${plan.survival.rho}, Harrington–Fleming)`;
+}
+
+/** Which tests compared Table 1's rows, from the tests actually used. Empty when nothing was tested. */
+function table1TestSentence(result: AnalysisResult, plan: AnalysisPlan): string {
   const tests = new Set<string>();
   let autoRule = false;
+  const rankTests = new Set<string>();
   for (const row of result.table1.rows) {
+    if (row.kind === 'continuous' && row.test !== null) rankTests.add(row.test);
     if (row.kind !== 'categorical' || row.test === null) continue;
     tests.add(row.test);
     if (row.autoPValue === null && row.test === row.autoTest) autoRule = true;
@@ -58,23 +161,18 @@ export function methodsText(
     .map((t) =>
       t === 'chisq' ? 'Pearson’s χ² test (without continuity correction)' : 'Fisher’s exact test',
     );
-  let testSentence =
-    testNames.length === 0
-      ? 'No categorical characteristic was tested.'
-      : `Characteristics were compared between the groups with ${list(testNames)}`;
+  let sentence = '';
   if (testNames.length > 0) {
-    testSentence +=
+    sentence = `Categorical characteristics were compared between the groups with ${list(testNames)}`;
+    sentence +=
       plan.table1.test === 'auto'
         ? ' (Fisher’s exact test whenever an expected cell count was below 5).'
         : autoRule
           ? ', as specified per variable in the analysis plan.'
           : ', as specified in the analysis plan.';
   }
-  const rankTests = new Set<string>();
-  for (const row of result.table1.rows)
-    if (row.kind === 'continuous' && row.test !== null) rankTests.add(row.test);
   if (rankTests.size > 0)
-    testSentence += ` Continuous variables were compared with the ${list(
+    sentence += ` Continuous variables were compared with the ${list(
       [...rankTests]
         .sort()
         .map((t) =>
@@ -83,124 +181,135 @@ export function methodsText(
             : 'Kruskal–Wallis test',
         ),
     )}.`;
-  const mv = plan.cox.multivariable;
-  const labelOf = (name: string) => result.cox[0]?.univariate.find((v) => v.variable === name)?.label ?? name;
-  const selectionSentence =
-    mv.rule === 'univariate-p'
-      ? `Covariates with a univariate likelihood-ratio p < ${mv.pBelow}${mv.alwaysInclude.length > 0 ? `, and ${list(mv.alwaysInclude.map((v) => lower(labelOf(v))))} regardless of its p-value,` : ''} entered the multivariate model.`
-      : `The multivariate model contained ${list(mv.variables.map((v) => lower(labelOf(v))))}, as specified in the analysis plan.`;
-  return methodsTemplate({
-    testSentence,
-    pct: Math.round(result.confLevel * 100),
-    endpoints: endpointDefinitions,
-    groupPhrase: lower(result.group.label),
-    logRankName:
-      plan.survival.rho === 0
-        ? 'log-rank test'
-        : `G-rho test (rho = ${plan.survival.rho}, Harrington–Fleming)`,
-    landmarks: plan.survival.landmarks.length > 0 ? list(plan.survival.landmarks.map(formatMonths)) : '',
-    timeUnit: plan.survival.timeUnit,
-    missingSentence: missingValuesSentence(result.table1),
-    ties: result.ties === 'efron' ? 'Efron' : 'Breslow',
-    selectionSentence,
-    firth: plan.cox.firthWhenInfinite,
-    forest: result.forest.length > 0 && (result.forest[0]?.variables.length ?? 0) > 0,
-    contrast: groupContrast(result),
-    forestVariables: list((result.forest[0]?.variables ?? []).map((v) => lower(v.label))),
-    version: result.software.survkit,
-    node: result.software.node,
-  });
+  return sentence.trim();
 }
 
-/** The results text: every number from the analysis. */
-export function resultsText(result: AnalysisResult, forestFigures: string): string {
-  const n = result.flow.analysed;
-  const excludedTotal = result.flow.excluded.reduce((a, e) => a + e.n, 0);
-  const differing: string[] = [];
-  for (const row of result.table1.rows)
-    if (row.kind === 'categorical' && row.pValue !== null && row.pValue < 0.05)
-      differing.push(`${lower(row.label)} (p ${pRelation(row.pValue)})`);
-  const contrast = groupContrast(result);
-  const cox = result.cox.map((c) => {
-    const sig = (rows: typeof c.univariate) =>
-      rows
-        .filter((r) => r.lrtP !== null && r.lrtP < 0.05 && r.variable !== result.group.variable)
-        .map((r) => lower(r.label));
-    const multiRows = c.multivariable.filter((r): r is NonNullable<typeof r> => r !== null);
-    const groupText = (rows: typeof c.univariate) => {
-      const g = rows.find((r) => r.variable === result.group.variable);
-      const level = g?.levels.find((l) => !l.isReference);
-      if (level === undefined) return '';
-      if (level.hazardRatio === null) return 'not estimable';
-      return `${formatHazardRatio(level.hazardRatio, level.lower ?? Number.NaN, level.upper ?? Number.NaN)}, p ${pRelation(level.pValue)},`;
-    };
-    // "Independent" factors: any non-reference level with Wald p < 0.05 in the multivariable model.
-    const independent = multiRows
-      .filter(
-        (r) =>
-          r.variable !== result.group.variable && r.levels.some((l) => l.pValue !== null && l.pValue < 0.05),
-      )
-      .map((r) => lower(r.label));
-    return {
-      abbreviation: c.abbreviation,
-      univariate: list(sig(c.univariate)),
-      multivariable: c.multivariableVariables.length > 0,
-      modelSize: `${c.multivariableN} patients, ${c.multivariableEvents} events`,
-      independent: list(independent),
-      groupUni: groupText(c.univariate),
-      groupMulti: groupText(multiRows),
-    };
-  });
-  const survival = result.survival.map((km) => ({
-    abbreviation: km.abbreviation,
-    timeUnit: km.timeUnit,
-    overall: formatMedian(km.overallMedian),
-    curves: km.curves.map((c) => ({ label: c.label, median: formatMedian(c.median) })),
-    test: logRankText(km),
-    landmarks: landmarkSentence(km),
-  }));
+/** The results text: every number from the analysis, one paragraph per line. */
+export function resultsText(result: AnalysisResult, fmt: ReportFormat, forestFigures: string): string {
+  const pct = Math.round(result.confLevel * 100);
+  const compared = result.group.levels.length >= 2;
   const interactions = result.forest.flatMap((f) =>
     f.variables
       .filter((v) => v.interactionP !== null && v.interactionP < 0.05)
       .map((v) => `${lower(v.label)} for ${f.abbreviation} (p ${pRelation(v.interactionP)})`),
   );
+  const hrPhrase = capitalise(hazardRatioPhrase(result));
   const forest =
-    result.forest.length === 0
+    !compared || result.forest.every((f) => f.variables.length === 0)
       ? ''
       : interactions.length === 0
-        ? `The HR of ${contrast} did not differ significantly across any subgroup (all interaction p ≥ 0.05; ${forestFigures}).`
-        : `The HR of ${contrast} differed across levels of ${list(interactions)} (interaction test).`;
-  const subgroups = result.subgroupKm.map((s) => ({
-    label: s.label,
-    n: s.n,
-    comparisons: s.comparisons.map((km) => ({
-      abbreviation: km.abbreviation,
-      medians: km.curves.map((c) => `${formatMedian(c.median)} ${km.timeUnit} (${c.label})`).join(' vs '),
-      test: logRankText(km),
-    })),
-  }));
+        ? `${hrPhrase} did not differ significantly across any subgroup (all interaction p ≥ 0.05${forestFigures === '' ? '' : `; ${forestFigures}`}).`
+        : `${hrPhrase} differed across levels of ${list(interactions)} (likelihood-ratio test of interaction).`;
   return resultsTemplate({
-    flow: {
-      analysed: n,
-      screened: result.flow.screened,
-      excludedTotal,
-      groups: result.group.levels.map((g) => ({ n: g.n, pct: formatPercent(g.n, n), label: g.label })),
-    },
-    differing: list(differing),
-    survival,
-    cox,
-    contrast,
+    patients: patientsSentence(result),
+    differing: compared ? differingSentence(result) : '',
+    survival: result.survival.map((km) => survivalSentences(km, pct, fmt, compared)),
+    cox: result.cox.map((c) => coxSentences(result, c, pct, fmt)),
     forest,
-    subgroups,
+    subgroups: result.subgroupKm.map((s) => {
+      const parts = s.comparisons.map((km) => {
+        const medians = km.curves.map((c) => `${medianPhrase(c.median, km.timeUnit, pct, fmt)} in the ${c.label} group`);
+        return `the median ${km.abbreviation} was ${list(medians)}${compared ? ` (${logRankText(km)})` : ''}`;
+      });
+      return `Within the ${s.label} (n = ${s.n}), ${parts.join('; ')}.`;
+    }),
   }).trim();
 }
 
-function landmarkSentence(km: KmComparison): string {
+function patientsSentence(result: AnalysisResult): string {
+  const { flow, group } = result;
+  const n = flow.analysed;
+  const excludedTotal = flow.excluded.reduce((a, e) => a + e.n, 0);
+  const screened = excludedTotal > 0 ? ` (${flow.screened} screened, ${excludedTotal} excluded)` : '';
+  if (group.levels.length < 2) return `A total of ${n} patients were analysed${screened}.`;
+  const parts = group.levels.map((g) => `${g.n} (${formatPercent(g.n, n)}) in the ${g.label} group`);
+  if (flow.groupMissing > 0)
+    parts.push(
+      `${flow.groupMissing} (${formatPercent(flow.groupMissing, n)}) with no recorded ${lower(group.label)}`,
+    );
+  return `A total of ${n} patients were analysed${screened}: ${list(parts)}.`;
+}
+
+function differingSentence(result: AnalysisResult): string {
+  const differing: string[] = [];
+  for (const row of result.table1.rows)
+    if (row.kind !== 'heading' && row.pValue !== null && row.pValue < 0.05)
+      differing.push(`${lower(row.label)} (p ${pRelation(row.pValue)})`);
+  return differing.length > 0
+    ? `The groups differed (p < 0.05) in ${list(differing)}.`
+    : 'No characteristic in Table 1 differed between the groups at p < 0.05.';
+}
+
+function survivalSentences(km: KmComparison, pct: number, fmt: ReportFormat, compared: boolean): string {
+  const overall = `The median ${km.abbreviation} was ${medianPhrase(km.overallMedian, km.timeUnit, pct, fmt)}`;
+  const sentence = compared
+    ? `${overall} overall; by group, it was ${list(km.curves.map((c) => `${medianPhrase(c.median, km.timeUnit, pct, fmt)} in the ${c.label} group`))} (${logRankText(km)}).`
+    : `${overall}.`;
+  const landmarks = landmarkSentence(km, compared);
+  return landmarks === '' ? sentence : `${sentence} ${landmarks}`;
+}
+
+/** "OS at 12 months: 80.1% (A) and 75.0% (B); at 36 months: …" — one value per arm at each landmark. */
+function landmarkSentence(km: KmComparison, compared: boolean): string {
   const first = km.curves[0];
   if (first === undefined || first.landmarks.length === 0) return '';
   const parts = first.landmarks.map((lm, i) => {
-    const values = km.curves.map((c) => `${formatSurvivalPercent(c.landmarks[i]?.survival)} (${c.label})`);
-    return `${formatMonths(lm.time)} ${km.timeUnit}: ${values.join(' vs ')}`;
+    const values = km.curves.map(
+      (c) => `${formatSurvivalPercent(c.landmarks[i]?.survival)}${compared ? ` (${c.label})` : ''}`,
+    );
+    return `${formatMonths(lm.time)} ${km.timeUnit}: ${list(values)}`;
   });
-  return `${km.abbreviation} rates at ${parts.join('; ')}.`;
+  return `${km.abbreviation} at ${parts.join('; at ')}.`;
+}
+
+function coxSentences(result: AnalysisResult, c: CoxTable, pct: number, fmt: ReportFormat): string {
+  const group = result.group.variable;
+  const multiRows = c.multivariable.filter((r): r is CoxVariableRows => r !== null);
+  const significant = c.univariate
+    .filter((r) => r.lrtP !== null && r.lrtP < 0.05 && r.variable !== group)
+    .map((r) => lower(r.label));
+  // "Independent" factors: any non-reference row with Wald p < 0.05 in the multivariable model.
+  const independent = multiRows
+    .filter((r) => r.variable !== group && r.levels.some((l) => l.pValue !== null && l.pValue < 0.05))
+    .map((r) => lower(r.label));
+  let text = `For ${c.abbreviation}, ${fmt.univariable} Cox regression found ${
+    significant.length > 0
+      ? `${list(significant)} associated with the outcome (p < 0.05)`
+      : 'no covariate associated with the outcome at p < 0.05'
+  }; `;
+  text +=
+    c.multivariableVariables.length > 0
+      ? `in the ${fmt.multivariable} model (${c.multivariableN} patients, ${c.multivariableEvents} events), ${independent.length > 0 ? `${list(independent)} remained significant` : 'no covariate remained significant'}.`
+      : `no ${fmt.multivariable} model was fitted.`;
+  const uni = armHazardRatios(result, c.univariate, pct, fmt);
+  if (uni === null) return text;
+  const multi = armHazardRatios(result, multiRows, pct, fmt);
+  const models = [`${uni.text} in the ${fmt.univariable} model`];
+  if (multi !== null) models.push(`${multi.text} in the ${fmt.multivariable} model`);
+  return `${text} Compared with ${uni.reference}, the HR${uni.arms > 1 ? 's were' : ' was'} ${models.join(', and ')}.`;
+}
+
+/**
+ * "0.974 (95% CI …; p = 0.810) for Lev and 0.690 (…) for Lev+5FU" against the model's own reference
+ * arm (a plan may give the Cox covariate another reference than the group's), or null when the group
+ * is not in the model.
+ */
+function armHazardRatios(
+  result: AnalysisResult,
+  rows: readonly CoxVariableRows[],
+  pct: number,
+  fmt: ReportFormat,
+): { readonly text: string; readonly reference: string; readonly arms: number } | null {
+  const g = rows.find((r) => r.variable === result.group.variable);
+  if (g === undefined) return null;
+  const label = (l: CoxLevelRow) => result.group.levels.find((a) => a.level === l.level)?.label ?? l.label;
+  const ref = g.levels.find((l) => l.isReference);
+  const order = (l: CoxLevelRow) => result.group.levels.findIndex((a) => a.level === l.level);
+  const compared = g.levels.filter((l) => !l.isReference).sort((a, b) => order(a) - order(b));
+  if (ref === undefined || compared.length === 0) return null;
+  return {
+    text: list(compared.map((l) => `${hazardRatioText(l, pct, fmt)} for ${label(l)}`)),
+    reference: label(ref),
+    arms: compared.length,
+  };
 }

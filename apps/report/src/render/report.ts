@@ -1,11 +1,12 @@
 import { stringify as toYaml } from 'yaml';
 import type { AnalysisResult } from '../analysis/types.js';
+import { reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
 import { drawKmFigure } from './kmPlot.js';
-import { methodsText, resultsText } from './prose.js';
+import { hazardRatioPhrase, methodsText, resultsText } from './prose.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
@@ -31,6 +32,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     creator: `survkit ${result.software.survkit}`,
   });
   const doc = report.doc;
+  const fmt = reportFormat(plan.format);
 
   // Title and provenance.
   const titleH = report.measure(result.title, 'sans-bold', STYLE.titleSize, report.width, 2);
@@ -42,7 +44,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   report.y += titleH + 8;
   report.paragraph(
     `Generated from ${result.source.fileName} (SHA-256 ${result.source.sha256}) on ${result.generatedAt} by survkit ${result.software.survkit}.`,
-    { font: 'sans', size: 8, color: STYLE.muted, gapAfter: 2 },
+    // Left-aligned: the 64-digit hash would leave a justified first line with wide gaps.
+    { font: 'sans', size: 8, color: STYLE.muted, gapAfter: 2, justify: false },
   );
   report.paragraph(
     `Data dictionary: ${result.source.dictionaryName}. Analysis plan: ${result.source.planSource}.`,
@@ -51,6 +54,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
       size: 8,
       color: STYLE.muted,
       gapAfter: 8,
+      justify: false,
     },
   );
   if (result.source.synthetic) {
@@ -80,7 +84,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   let figureNo = 0;
   // Results opens with Table 1: keep the heading with the table's first quarter page.
   report.heading('Results', (report.bottom - report.top) / 4 + 60);
-  drawTable(report, table1Spec(result, `TABLE ${++tableNo}`));
+  drawTable(report, table1Spec(result, `TABLE ${++tableNo}`, fmt));
 
   const pct = result.confLevel;
   for (const km of result.survival) {
@@ -90,18 +94,20 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
       confidenceBands: plan.survival.confidenceBands,
       confLevel: pct,
       yLabel: `${km.label} probability`,
+      format: fmt,
     });
   }
   for (const pairwise of result.pairwise)
     drawTable(report, pairwiseSpec(result, pairwise, `TABLE ${++tableNo}`));
-  for (const cox of result.cox) drawTable(report, coxTableSpec(result, cox, `TABLE ${++tableNo}`));
+  for (const cox of result.cox) drawTable(report, coxTableSpec(result, cox, `TABLE ${++tableNo}`, fmt));
 
   for (const forest of result.forest) {
     if (forest.variables.length === 0) continue;
     drawForestFigure(report, forest, {
       label: `FIGURE ${++figureNo}`,
-      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): hazard ratio of ${forest.contrast} within each subgroup.`,
+      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
       groupLevels: result.group.levels.map((l) => l.level),
+      format: fmt,
     });
   }
   for (const sub of result.subgroupKm) {
@@ -112,6 +118,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
         confidenceBands: plan.survival.confidenceBands,
         confLevel: pct,
         yLabel: `${km.label} probability`,
+        format: fmt,
       });
     }
   }
@@ -125,7 +132,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
       : forestCount === 1
         ? `Figure ${firstForest}`
         : `Figures ${firstForest}–${firstForest + forestCount - 1}`;
-  for (const para of resultsText(result, forestFigures).split(/\n+/))
+  for (const para of resultsText(result, fmt, forestFigures).split(/\n+/))
     if (para.trim() !== '') report.paragraph(para.trim());
 
   // Appendix.
@@ -161,9 +168,10 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
         cells:
           s.error === null
             ? [s.suite, s.oracle, String(s.cases), String(s.checks), String(s.passed)]
-            : [s.suite, { text: 'did not run', mark: 'a' }, '–', '–', '–'],
+            : [s.suite, { text: 'did not run', notes: [`error:${s.suite}`] }, '–', '–', '–'],
       })),
-      footnotes: rows.filter((s) => s.error !== null).map((s) => `a ${s.suite}: ${s.error}`),
+      footnotes: [],
+      notes: rows.map((s) => ({ key: `error:${s.suite}`, text: `${s.suite}: ${s.error}` })),
     });
   }
   report.heading('Appendix B. Reproducibility record');
@@ -191,8 +199,10 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
 }
 
 /**
- * Indented text (the plan as YAML) in small type, two columns, line by line across pages. Indentation
- * is kept by position rather than by a monospaced face (one font face fewer to embed).
+ * Indented text (the plan as YAML) in small type, two columns. A column or page breaks only between
+ * top-level keys, so no list is split across columns; a key whose block is taller than a whole column
+ * is the one exception and breaks line by line. Indentation is kept by position rather than by a
+ * monospaced face (one font face fewer to embed).
  */
 function planBlock(report: ReportDocument, text: string): void {
   const doc = report.doc;
@@ -202,27 +212,66 @@ function planBlock(report: ReportDocument, text: string): void {
   doc.font('sans').fontSize(size);
   const lineH = doc.currentLineHeight(true) + 0.5;
   const indentW = doc.widthOfString('n');
+  const lines = text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((raw) => {
+      const depth = raw.length - raw.trimStart().length;
+      const w = colW - depth * indentW;
+      return { raw, depth, w, h: Math.max(doc.heightOfString(raw.trim() || ' ', { width: w }), lineH) };
+    });
+  const blocks: (typeof lines)[] = [];
+  for (const line of lines)
+    if (line.depth === 0 || blocks.length === 0) blocks.push([line]);
+    else blocks.at(-1)!.push(line);
   let column = 0;
   let columnTop = report.y;
-  for (const raw of text.replace(/\n$/, '').split('\n')) {
-    const depth = raw.length - raw.trimStart().length;
-    const w = colW - depth * indentW;
-    const h = doc.heightOfString(raw.trim() || ' ', { width: w });
-    if (report.y + h > report.bottom) {
-      if (column === 0) {
-        column = 1;
-      } else {
-        report.newPage();
-        column = 0;
-        columnTop = report.top;
-      }
-      report.y = columnTop;
+  const nextColumn = () => {
+    if (column === 0) column = 1;
+    else {
+      report.newPage();
+      column = 0;
+      columnTop = report.top;
     }
-    doc
-      .font('sans')
-      .fontSize(size)
-      .fillColor(STYLE.ink)
-      .text(raw.trim(), report.left + column * (colW + gutter) + depth * indentW, report.y, { width: w });
-    report.y += Math.max(h, lineH);
+    report.y = columnTop;
+  };
+  const heights = blocks.map((b) => b.reduce((a, l) => a + l.h, 0));
+  const balancedBreak = balancedSplit(heights, report.bottom - report.y);
+  blocks.forEach((block, b) => {
+    const h = heights[b]!;
+    const fitsAColumn = h <= report.bottom - report.top;
+    if (b === balancedBreak) nextColumn();
+    else if (report.y + h > report.bottom && report.y > columnTop && fitsAColumn) nextColumn();
+    for (const line of block) {
+      if (report.y + line.h > report.bottom) nextColumn();
+      doc
+        .font('sans')
+        .fontSize(size)
+        .fillColor(STYLE.ink)
+        .text(line.raw.trim(), report.left + column * (colW + gutter) + line.depth * indentW, report.y, {
+          width: line.w,
+        });
+      report.y += line.h;
+    }
+  });
+}
+
+/**
+ * Where to start the second column so that the two columns are as even as they can be when the whole
+ * text fits beside itself in `available` points; -1 when it does not (then columns fill greedily).
+ */
+function balancedSplit(heights: readonly number[], available: number): number {
+  const total = heights.reduce((a, h) => a + h, 0);
+  let best = -1;
+  let bestTaller = Number.POSITIVE_INFINITY;
+  let first = 0;
+  for (let i = 1; i < heights.length; i++) {
+    first += heights[i - 1]!;
+    const taller = Math.max(first, total - first);
+    if (taller <= available && taller < bestTaller) {
+      best = i;
+      bestTaller = taller;
+    }
   }
+  return best;
 }

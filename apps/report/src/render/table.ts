@@ -1,10 +1,14 @@
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
+import { type MarkedNote, resolveNotes } from './footnotes.js';
 
 export type Align = 'left' | 'center' | 'right';
 
-/** A cell's text with an optional footnote mark set as a superscript (the test behind a p-value). */
-export type Cell = string | { readonly text: string; readonly mark?: string };
+/**
+ * A cell's text, optionally referring to marked notes by key (the test behind a p-value); the marks are
+ * set as superscripts, lettered by first appearance (see footnotes.ts).
+ */
+export type Cell = string | { readonly text: string; readonly notes?: readonly string[] };
 
 export interface HeaderCell {
   readonly text: string;
@@ -29,7 +33,10 @@ export interface TableSpec {
   readonly align: readonly Align[];
   readonly header: readonly (readonly HeaderCell[])[];
   readonly rows: readonly TableRow[];
+  /** Notes without a mark (abbreviations, definitions), printed first. */
   readonly footnotes: readonly string[];
+  /** Notes that cells refer to by key; printed after `footnotes` in the order of their marks. */
+  readonly notes?: readonly MarkedNote[];
 }
 
 const PAD_Y = 2.2;
@@ -38,9 +45,8 @@ const INDENT = 9;
 const THICK = 0.9;
 const THIN = 0.45;
 
-function cellText(cell: Cell | undefined): { text: string; mark: string } {
-  if (cell === undefined) return { text: '', mark: '' };
-  return typeof cell === 'string' ? { text: cell, mark: '' } : { text: cell.text, mark: cell.mark ?? '' };
+function cellNotes(cell: Cell | undefined): readonly string[] {
+  return cell === undefined || typeof cell === 'string' ? [] : (cell.notes ?? []);
 }
 
 /**
@@ -50,6 +56,16 @@ function cellText(cell: Cell | undefined): { text: string; mark: string } {
  */
 export function drawTable(report: ReportDocument, spec: TableSpec): void {
   const doc = report.doc;
+  const resolved = resolveNotes(
+    spec.rows.flatMap((r) => r.cells.map(cellNotes)),
+    spec.notes ?? [],
+  );
+  const cellText = (cell: Cell | undefined): { text: string; mark: string } => {
+    if (cell === undefined) return { text: '', mark: '' };
+    if (typeof cell === 'string') return { text: cell, mark: '' };
+    const mark = (cell.notes ?? []).map((k) => resolved.marks.get(k)).join(',');
+    return { text: cell.text, mark };
+  };
   const total = spec.widths.reduce((a, b) => a + b, 0);
   const widths = spec.widths.map((w) => (w / total) * report.width);
   const xs: number[] = [];
@@ -195,7 +211,7 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
   }
   rule(report.y, THICK);
   report.y += 3;
-  for (const note of spec.footnotes) {
+  for (const note of [...spec.footnotes, ...resolved.lines]) {
     const h = report.measure(note, 'sans', STYLE.smallSize);
     report.ensureSpace(h + 2);
     doc

@@ -10,8 +10,6 @@ import type {
 } from '../analysis/types.js';
 import {
   formatCountPercent,
-  formatHazardRatio,
-  formatMedianRange,
   formatP,
   formatReference,
   formatStatistic,
@@ -19,10 +17,14 @@ import {
   NOT_ESTIMABLE,
   pRelation,
 } from '../format/index.js';
+import { capitalise, type ReportFormat } from '../format/reportFormat.js';
+import type { MarkedNote } from './footnotes.js';
 import type { Cell, TableRow, TableSpec } from './table.js';
 
 type AnyTest = TestUsed | 'wilcoxon' | 'kruskal';
-const TEST_MARK: Record<AnyTest, string> = { chisq: 'a', fisher: 'b', wilcoxon: 'd', kruskal: 'e' };
+const testKey = (test: AnyTest) => `test:${test}`;
+/** The automatic-rule note of Table 1. */
+const AUTO_RULE = 'auto-rule';
 const TEST_NAME: Record<AnyTest, string> = {
   chisq: 'Pearson’s χ² test',
   fisher: 'Fisher’s exact test',
@@ -55,11 +57,10 @@ export function missingValuesSentence(t1: Table1Result): string {
 }
 
 /** Table 1: characteristics by group, n (%), p with a mark naming its test. */
-export function table1Spec(result: AnalysisResult, label: string): TableSpec {
+export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFormat): TableSpec {
   const t1: Table1Result = result.table1;
   const groups = result.group.levels;
   const rows: TableRow[] = [];
-  const used = new Set<AnyTest>();
   const differing: string[] = [];
   let anyContinuous = false;
   for (const row of t1.rows) {
@@ -69,12 +70,11 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     }
     if (row.kind === 'continuous') {
       anyContinuous = true;
-      if (row.test !== null) used.add(row.test);
       rows.push({
         cells: [
           `${row.label}${row.unit ? `, ${row.unit}` : ''}, median (range)`,
-          ...row.perGroup.map((g) => formatMedianRange(g.median, g.min, g.max)),
-          row.test === null ? '–' : { text: formatP(row.pValue), mark: TEST_MARK[row.test] },
+          ...row.perGroup.map((g) => fmt.medianRange(g.median, g.min, g.max)),
+          row.test === null ? '–' : { text: formatP(row.pValue), notes: [testKey(row.test)] },
         ],
         heading: true,
         indent: row.depth,
@@ -96,13 +96,12 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
       if (i === 0) {
         if (row.test === null) p = '–';
         else {
-          used.add(row.test);
-          let mark = TEST_MARK[row.test];
+          const notes = [testKey(row.test)];
           if (row.autoPValue !== null) {
-            mark += ',c';
+            notes.push(AUTO_RULE);
             differing.push(`${row.label} (${TEST_NAME[row.autoTest]}, p ${pRelation(row.autoPValue)})`);
           }
-          p = { text: formatP(row.pValue), mark };
+          p = { text: formatP(row.pValue), notes };
         }
       }
       rows.push({
@@ -112,19 +111,21 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     });
   }
   const footnotes: string[] = [];
-  for (const test of ['chisq', 'fisher'] as const)
-    if (used.has(test)) footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]}.`);
-  if (differing.length > 0)
-    footnotes.push(
-      `c Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
-    );
-  for (const test of ['wilcoxon', 'kruskal'] as const)
-    if (used.has(test))
-      footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]} (R’s wilcox.test/kruskal.test rules).`);
   if (anyContinuous) footnotes.push('Continuous variables: median (range).');
   footnotes.push('Percentages are of the group’s patients; “Unknown” counts missing values.');
   const missingNote = missingValuesSentence(t1);
   if (missingNote !== '') footnotes.push(missingNote);
+  // Marks are lettered where the table is drawn, in the order the rows first use them.
+  const notes: MarkedNote[] = [
+    { key: testKey('chisq'), text: `${TEST_NAME.chisq}.` },
+    { key: testKey('fisher'), text: `${TEST_NAME.fisher}.` },
+    { key: testKey('wilcoxon'), text: `${TEST_NAME.wilcoxon} (R’s wilcox.test rules).` },
+    { key: testKey('kruskal'), text: `${TEST_NAME.kruskal} (R’s kruskal.test).` },
+    {
+      key: AUTO_RULE,
+      text: `Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
+    },
+  ];
   return {
     label,
     caption: `Characteristics of the patients by ${result.group.label.toLowerCase()}.`,
@@ -144,6 +145,7 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     ],
     rows,
     footnotes,
+    notes,
   };
 }
 
@@ -152,67 +154,39 @@ interface CoxCells {
   p: Cell;
 }
 
-/**
- * Footnote letters of one Cox table, assigned in order of first use, so a mark in a cell always has
- * its footnote under the same table (letters are per table; Table 1's "a" means something else).
- */
-class CoxNotes {
-  private readonly letters = new Map<string, { letter: string; text: () => string }>();
-  /** Firth's estimates, listed in the Firth footnote once every cell has been seen. */
-  readonly firth: string[] = [];
-  mark(key: string, text: () => string): string {
-    let entry = this.letters.get(key);
-    if (entry === undefined) {
-      entry = { letter: String.fromCharCode(97 + this.letters.size), text };
-      this.letters.set(key, entry);
-    }
-    return entry.letter;
-  }
-  footnotes(): string[] {
-    return [...this.letters.values()].map((e) => `${e.letter} ${e.text()}`);
-  }
-}
-
+const INFINITE = 'infinite';
+const FIRTH = 'firth';
 const NA_REASON: Record<'constant' | 'aliased', string> = {
   constant:
     'Not estimable (NA): the covariate takes a single value in the patients of this model, so its coefficient is not identified (R’s coxph reports NA).',
   aliased:
     'Not estimable (NA): the covariate is aliased — a linear combination of the other covariates in this model (R’s coxph reports NA).',
 };
+const naKey = (reason: keyof typeof NA_REASON) => `na:${reason}`;
 
 function coxCells(
   level: CoxLevelRow,
-  notes: CoxNotes,
+  firthNotes: Map<string, string>,
   where: string,
-  infiniteText: () => string,
-  pct: number,
+  fmt: ReportFormat,
 ): CoxCells {
   if (level.isReference) return { hr: formatReference(), p: '' };
-  if (level.notEstimable !== null) {
-    const reason = level.notEstimable;
-    return {
-      hr: { text: NOT_AVAILABLE, mark: notes.mark(reason, () => NA_REASON[reason]) },
-      p: NOT_AVAILABLE,
-    };
-  }
+  if (level.notEstimable !== null)
+    return { hr: { text: NOT_AVAILABLE, notes: [naKey(level.notEstimable)] }, p: NOT_AVAILABLE };
   if (level.infinite || level.hazardRatio === null) {
-    const marks = [notes.mark('infinite', infiniteText)];
+    const notes = [INFINITE];
     if (level.firth !== null) {
+      notes.push(FIRTH);
       const f = level.firth;
-      marks.push(
-        notes.mark(
-          'firth',
-          () => `Firth’s penalised-likelihood estimate, HR (${pct}% profile CI): ${notes.firth.join('; ')}.`,
-        ),
-      );
-      notes.firth.push(
-        `${where}: ${formatHazardRatio(f.hazardRatio, f.lower, f.upper)}, p ${pRelation(f.pValue)}`,
+      firthNotes.set(
+        where,
+        `${where}: ${fmt.hazardRatio(f.hazardRatio, f.lower, f.upper)}, p ${pRelation(f.pValue)}`,
       );
     }
-    return { hr: { text: NOT_ESTIMABLE, mark: marks.join(',') }, p: formatP(level.pValue) };
+    return { hr: { text: NOT_ESTIMABLE, notes }, p: formatP(level.pValue) };
   }
   return {
-    hr: formatHazardRatio(level.hazardRatio, level.lower ?? Number.NaN, level.upper ?? Number.NaN),
+    hr: fmt.hazardRatio(level.hazardRatio, level.lower ?? Number.NaN, level.upper ?? Number.NaN),
     p: formatP(level.pValue),
   };
 }
@@ -228,20 +202,21 @@ function modelSize(n: number, events: number): string {
 }
 
 /**
- * Tables 2–3: univariate and multivariable Cox models side by side, in the paper's layout. Each
- * model uses its own complete cases: when the univariate models differ in size, a column gives each
+ * Tables 2–3: univariable and multivariable Cox models side by side, in the paper's layout. Each
+ * model uses its own complete cases: when the univariable models differ in size, a column gives each
  * model's patients (events); otherwise one footnote line does.
  */
-export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: string): TableSpec {
-  const rows: TableRow[] = [];
-  const notes = new CoxNotes();
+export function coxTableSpec(
+  result: AnalysisResult,
+  cox: CoxTable,
+  label: string,
+  fmt: ReportFormat,
+): TableSpec {
+  const uniWord = fmt.univariable;
+  const multiWord = fmt.multivariable;
   const pct = Math.round(result.confLevel * 100);
-  const infiniteText = () => {
-    const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
-    const quoted =
-      infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
-    return `Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`;
-  };
+  const rows: TableRow[] = [];
+  const firthNotes = new Map<string, string>();
   const fitted = cox.univariate.filter((u) => u.n > 0);
   const sizes = new Set(fitted.map((u) => `${u.n}/${u.events}`));
   const sizeColumn = sizes.size > 1;
@@ -249,13 +224,13 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
   const blank = (): Cell[] => (sizeColumn ? [''] : []);
   cox.univariate.forEach((uni: CoxVariableRows, v) => {
     const multi = cox.multivariable[v] ?? null;
-    const cells = (level: CoxLevelRow, i: number, name: string) => {
-      const u = coxCells(level, notes, `${name} (univariate)`, infiniteText, pct);
+    const cells = (level: CoxLevelRow, i: number, name: string): Cell[] => {
+      const u = coxCells(level, firthNotes, `${name} (${uniWord})`, fmt);
       const mLevel = multi?.levels[i];
       const m =
         mLevel === undefined
           ? { hr: '', p: '' }
-          : coxCells(mLevel, notes, `${name} (multivariate)`, infiniteText, pct);
+          : coxCells(mLevel, firthNotes, `${name} (${multiWord})`, fmt);
       return [u.hr, u.p, m.hr, m.p];
     };
     if (uni.type === 'continuous') {
@@ -281,24 +256,39 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
   const [only] = sizes;
   const uniSize =
     sizeColumn || only === undefined
-      ? 'Each model uses the patients with its covariates known (complete cases); n (events) of each univariate model as shown.'
-      : `Univariate models: ${modelSize(fitted[0]!.n, fitted[0]!.events)} each.`;
+      ? `Each model uses the patients with its covariates known (complete cases); n (events) of each ${uniWord} model as shown.`
+      : `${capitalise(uniWord)} models: ${modelSize(fitted[0]!.n, fitted[0]!.events)} each.`;
   footnotes.push(
-    `${uniSize} Multivariate model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : modelSize(cox.multivariableN, cox.multivariableEvents)}.`,
+    `${uniSize} ${capitalise(multiWord)} model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : modelSize(cox.multivariableN, cox.multivariableEvents)}.`,
   );
-  footnotes.push(...notes.footnotes());
+  // Every note a cell may refer to; the table letters the ones used, by first appearance.
+  const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
+  const quoted =
+    infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
+  const notes: MarkedNote[] = [
+    {
+      key: INFINITE,
+      text: `Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
+    },
+    {
+      key: FIRTH,
+      text: `Firth’s penalised-likelihood estimate, HR (${pct}% profile CI): ${[...firthNotes.values()].join('; ')}.`,
+    },
+    { key: naKey('constant'), text: NA_REASON.constant },
+    { key: naKey('aliased'), text: NA_REASON.aliased },
+  ];
   const hrHead = `HR (${pct}% CI)`;
   return {
     label,
-    caption: `Univariate and multivariate analysis of the prognostic factors for ${cox.label.toLowerCase()} (${cox.abbreviation}).`,
+    caption: `${capitalise(uniWord)} and ${multiWord} analysis of the prognostic factors for ${cox.label.toLowerCase()} (${cox.abbreviation}).`,
     widths: sizeColumn ? [2.2, 0.9, 1.6, 0.6, 1.6, 0.6] : [2.4, 1.75, 0.65, 1.75, 0.65],
     align: ['left', ...(sizeColumn ? ['center' as const] : []), 'center', 'center', 'center', 'center'],
     header: [
       [
         { text: 'Characteristic' },
         ...(sizeColumn ? [{ text: 'n (events)', align: 'center' as const }] : []),
-        { text: 'Univariate', span: 2, align: 'center' },
-        { text: 'Multivariate', span: 2, align: 'center' },
+        { text: capitalise(uniWord), span: 2, align: 'center' },
+        { text: capitalise(multiWord), span: 2, align: 'center' },
       ],
       [
         { text: '' },
@@ -311,6 +301,7 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
     ],
     rows,
     footnotes,
+    notes,
   };
 }
 
