@@ -70,7 +70,9 @@ describe('plan problems (the real CLI process)', () => {
     expect(run.stderr).toContain('(top level): unknown key "colour"');
     expect(run.stderr).toContain('group.order[1]: "3" is not a level of sex (levels: 1, 2)');
     expect(run.stderr).toContain('table1.variables[1]: unknown variable "tumour_size"');
-    expect(run.stderr).toContain('cox.covariates[1].per: "sex" is categorical; "per" applies to a continuous variable');
+    expect(run.stderr).toContain(
+      'cox.covariates[1].per: "sex" is categorical; "per" applies to a continuous variable',
+    );
     expect(run.stderr).toContain('No report was written.');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
