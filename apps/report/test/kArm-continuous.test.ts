@@ -193,7 +193,7 @@ describe('three-arm study with continuous covariates (R survival::colon, days) a
     expect(text).toContain('Age (per 10 years)');
     expect(text).toContain('Positive lymph nodes (per node)');
     expect(text).toContain(
-      `Multivariate model: ${R.multivariable.n} patients, ${R.multivariable.events} events`,
+      `Multivariable model: ${R.multivariable.n} patients, ${R.multivariable.events} events`,
     );
     expect(text).toContain('Pairwise log-rank tests');
     expect(text).toContain('Lev+5FU vs Lev');

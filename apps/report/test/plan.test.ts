@@ -43,8 +43,8 @@ describe('plan problems (the real CLI process)', () => {
         '  variables: [age, tumour_size, { variable: ph.ecog, missing: drop }]',
         'survival: { timeUnit: fortnights, landmarks: "12" }',
         'cox:',
-        '  covariates: [{ variable: age_group, reference: "<60" }, { variable: age }]',
-        '  multivariable: { rule: explicit, variables: [sex] }',
+        '  covariates: [{ variable: age_group, reference: "<60" }, { variable: sex, per: 10 }]',
+        '  multivariable: { rule: explicit, variables: [ph.ecog] }',
       ].join('\n'),
     );
     const run = runCli(lungArgs(plan, join(dir, 'r.pdf')));
@@ -63,14 +63,16 @@ describe('plan problems (the real CLI process)', () => {
         'survival.timeUnit',
         'survival.landmarks',
         'cox.covariates[0].reference',
-        'cox.covariates[1].variable',
+        'cox.covariates[1].per',
         'cox.multivariable.variables[0]',
       ].sort(),
     );
     expect(run.stderr).toContain('(top level): unknown key "colour"');
     expect(run.stderr).toContain('group.order[1]: "3" is not a level of sex (levels: 1, 2)');
     expect(run.stderr).toContain('table1.variables[1]: unknown variable "tumour_size"');
-    expect(run.stderr).toContain('cox.covariates[1].variable: "age" is continuous');
+    expect(run.stderr).toContain(
+      'cox.covariates[1].per: "sex" is categorical; "per" applies to a continuous variable',
+    );
     expect(run.stderr).toContain('No report was written.');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });

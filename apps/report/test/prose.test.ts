@@ -112,7 +112,13 @@ function synthetic(k: number): AnalysisResult {
     confLevel: 0.95,
     ties: 'efron',
     group: { variable: 'arm', label: 'Treatment arm', levels, reference: 'arm0' },
-    flow: { screened: n + 7, excluded: [{ reason: 'ineligible', n: 7 }], analysed: n, groupMissing: 0, notCompared: [] },
+    flow: {
+      screened: n + 7,
+      excluded: [{ reason: 'ineligible', n: 7 }],
+      analysed: n,
+      groupMissing: 0,
+      notCompared: [],
+    },
     table1: {
       groupN: levels.map((l) => l.n),
       missing: 'category',

@@ -26,7 +26,6 @@ import { missingValuesSentence } from './tableSpecs.js';
 const methodsTemplate = Handlebars.compile(METHODS_TEMPLATE, { noEscape: true, strict: true });
 const resultsTemplate = Handlebars.compile(RESULTS_TEMPLATE, { noEscape: true, strict: true });
 
-
 /**
  * Items joined as in English prose: "A", "A and B", "A, B and C".
  * @example list(['Obs', 'Lev', 'Lev+5FU']) // "Obs, Lev and Lev+5FU"
@@ -208,7 +207,9 @@ export function resultsText(result: AnalysisResult, fmt: ReportFormat, forestFig
     forest,
     subgroups: result.subgroupKm.map((s) => {
       const parts = s.comparisons.map((km) => {
-        const medians = km.curves.map((c) => `${medianPhrase(c.median, km.timeUnit, pct, fmt)} in the ${c.label} group`);
+        const medians = km.curves.map(
+          (c) => `${medianPhrase(c.median, km.timeUnit, pct, fmt)} in the ${c.label} group`,
+        );
         return `the median ${km.abbreviation} was ${list(medians)}${compared ? ` (${logRankText(km)})` : ''}`;
       });
       return `Within the ${s.label} (n = ${s.n}), ${parts.join('; ')}.`;
