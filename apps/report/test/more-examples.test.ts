@@ -6,7 +6,7 @@ import type {
   Table1Categorical,
   Table1Continuous,
 } from '../src/analysis/types.js';
-import { formatStatistic, pRelation } from '../src/format/index.js';
+import { formatHazardRatio, formatP, formatStatistic, pRelation } from '../src/format/index.js';
 import { checkCoxCsv, checkForestCsv, checkKmCsv, checkPairwiseCsv } from './examplesCsv.js';
 import {
   compareCoxRows,
@@ -15,6 +15,7 @@ import {
   find,
   loadExampleFixture,
   type RForestLevel,
+  type RHr,
 } from './examplesFixture.js';
 import { near, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
@@ -210,6 +211,45 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
       expect(text).toContain(
         `Log-rank χ² = ${formatStatistic(r.logRank.statistic)}, df = ${r.logRank.df}, p ${pRelation(r.logRank.pValue)}`,
       );
+  });
+
+  it('the PDF’s Cox table prints R’s HR (95% CI) and p of every row, univariable then multivariable', () => {
+    const cell = (r: { hazardRatio: number; lower: number; upper: number; pValue: number }) =>
+      `${formatHazardRatio(r.hazardRatio, r.lower, r.upper)} ${formatP(r.pValue)}`;
+    for (const rc of R.cox)
+      for (const ru of rc.univariate) {
+        const multi = rc.multivariable.variables.find((v) => v.variable === ru.variable);
+        // A continuous row's label may wrap ("Karnofsky performance score (per 10 / points)"), so
+        // its cells are matched without it; a level's row starts with the level's label.
+        const cells = (u: RHr, m: RHr | undefined) => `${cell(u)}${m ? ` ${cell(m)}` : ''}`;
+        if (ru.kind === 'continuous') {
+          const per = (x: RHr & { perHazardRatio: number; perLower: number; perUpper: number }) => ({
+            ...x,
+            hazardRatio: x.perHazardRatio,
+            lower: x.perLower,
+            upper: x.perUpper,
+          });
+          expect(text).toContain(cells(per(ru), multi?.kind === 'continuous' ? per(multi) : undefined));
+          continue;
+        }
+        const ours = find(result.cox, (c) => c.endpoint === rc.endpoint, rc.endpoint).univariate;
+        const levels = find(ours, (u) => u.variable === ru.variable, ru.variable).levels;
+        for (const rl of ru.levels) {
+          const label = find(levels, (l) => l.level === rl.level, rl.level).label;
+          const m =
+            multi?.kind === 'categorical' ? multi.levels.find((l) => l.level === rl.level) : undefined;
+          expect(text).toContain(`${label} ${cells(rl, m)}`);
+        }
+      }
+  });
+
+  it('the PDF’s pairwise table prints R’s χ², p and Holm-adjusted p of every pair of arms', () => {
+    const label = (level: string) => find(result.group.levels, (l) => l.level === level, level).label;
+    for (const r of R.survivalByGroup)
+      for (const rp of r.pairwiseLogRank ?? [])
+        expect(text).toContain(
+          `${label(rp.second)} vs ${label(rp.first)} ${formatStatistic(rp.statistic)} ${formatP(rp.pValue)} ${formatP(rp.holm)}`,
+        );
   });
 
   it('--csv tables carry R’s numbers: flow, Kaplan–Meier summary and landmarks (exact counts, 1e-6)', () => {
