@@ -221,7 +221,6 @@ analyse <- function(study) {
     }),
     survivalByGroup = lapply(study$endpoints, function(ep) km_summary(d, study, ep)),
     cox = lapply(study$endpoints, function(ep) cox_tables(d, ep, study$cox, study$multivariable)),
-    coxGrouped = lapply(study$endpoints, function(ep) cox_tables(d, ep, study$coxGrouped, study$multivariableGrouped)),
     forest = if (length(study$forest) > 0) lapply(study$endpoints, function(ep) forest(d, study, ep)) else list(),
     subgroupKm = lapply(study$subgroupKm, function(s) {
       sd <- d[!is.na(d[[s$variable]]) & d[[s$variable]] == s$level, ]

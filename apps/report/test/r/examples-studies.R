@@ -1,9 +1,7 @@
-# The example studies as examples-report.R analyses them: each dictionary's variables, derived
-# variables, eligibility rules and endpoints written again in R (examples/<name>/<name>-dictionary.json),
+# The example studies as examples-report.R analyses them: each dictionary's variables, the derived
+# variables the plan uses, eligibility rules and endpoints written again in R (examples/<name>/<name>-dictionary.json),
 # and each plan's choices (examples/<name>/<name>-plan.yaml). `cox` is the plan's Cox covariate list,
-# continuous variables entered as numbers (HR per unit and per `per`); `coxGrouped` the same models
-# with those variables cut into the dictionary's groups instead (what a report without continuous
-# covariates could show), kept as a second reference.
+# continuous variables entered as numbers (HR per unit and per `per`).
 # Sourced by examples-report.R (run from the repo root).
 
 # Endpoint times are recorded in days (the dictionaries' timeUnit); `timeUnit` of a study is the
@@ -22,7 +20,6 @@ veteran <- list(
     d$trt <- factor(d$trt, levels = c("standard", "test"))
     d$celltype <- factor(d$celltype, levels = c("squamous", "smallcell", "adeno", "large"))
     d$karno_group <- cut_left(d$karno, 60, c("<60", ">=60"))
-    d$age_group <- cut_left(d$age, 60, c("<60", ">=60"))
     d$prior <- yes_no(d$prior)
     d
   },
@@ -31,11 +28,8 @@ veteran <- list(
   table1 = c("trt", "karno", "karno_group", "diagtime", "age", "prior"),
   timeUnit = "days",
   landmarks = c(90, 180, 365),
-  coxGrouped = list(categorical("celltype", "squamous"), categorical("trt", "standard"), categorical("karno_group", ">=60"),
-             categorical("age_group", "<60"), categorical("prior", "no")),
-  multivariableGrouped = list(rule = "explicit", variables = c("celltype", "trt", "karno_group")),
   cox = list(categorical("celltype", "squamous"), categorical("trt", "standard"), continuous("karno", 10),
-                       continuous("age", 10), continuous("diagtime"), categorical("prior", "no")),
+             continuous("age", 10), continuous("diagtime"), categorical("prior", "no")),
   multivariable = list(rule = "explicit", variables = c("celltype", "trt", "karno")),
   forest = c("trt", "karno_group", "prior"),
   subgroupKm = list()
@@ -52,7 +46,6 @@ pbc <- list(
     for (v in c("ascites", "hepato", "spiders")) d[[v]] <- yes_no(d[[v]])
     d$edema <- factor(d$edema, levels = c("none", "untreated", "resistant"))
     d$bili_group <- cut_left(d$bili, 2, c("<2", ">=2"))
-    d$albumin_group <- cut_left(d$albumin, 3.5, c("<3.5", ">=3.5"))
     d$stage <- factor(d$stage, levels = c("1", "2", "3", "4"))
     d
   },
@@ -62,13 +55,9 @@ pbc <- list(
              "alk.phos", "ast", "trig", "platelet", "protime"),
   timeUnit = "years",
   landmarks = c(1, 5, 10),
-  coxGrouped = list(categorical("trt", "placebo"), categorical("age_group", "<50"), categorical("sex", "female"),
-             categorical("edema", "none"), categorical("bili_group", "<2"), categorical("albumin_group", ">=3.5"),
-             categorical("stage", "1")),
-  multivariableGrouped = list(rule = "explicit", variables = c("trt", "age_group", "edema", "bili_group", "albumin_group", "stage")),
   cox = list(categorical("trt", "placebo"), continuous("age", 10), categorical("sex", "female"),
-                       categorical("edema", "none"), continuous("bili"), continuous("albumin"),
-                       continuous("copper", 100), continuous("protime"), categorical("stage", "1")),
+             categorical("edema", "none"), continuous("bili"), continuous("albumin"),
+             continuous("copper", 100), continuous("protime"), categorical("stage", "1")),
   multivariable = list(rule = "explicit",
                                  variables = c("trt", "age", "edema", "bili", "albumin", "copper", "protime", "stage")),
   forest = c("age_group", "sex", "bili_group"),
@@ -80,13 +69,10 @@ gbsg <- list(
   csv = "examples/gbsg/gbsg.csv",
   eligibility = list(),
   variables = function(d) {
-    d$age_group <- cut_left(d$age, 50, c("<50", ">=50"))
     d$meno <- factor(d$meno, levels = c("premenopausal", "postmenopausal"))
-    d$size_group <- cut_left(d$size, c(21, 51), c("<=20", "21-50", ">50"))
     d$grade <- factor(d$grade, levels = c("1", "2", "3"))
     d$nodes_group <- cut_left(d$nodes, c(4, 10), c("1-3", "4-9", ">=10"))
     d$pgr_status <- cut_left(d$pgr, 10, c("negative", "positive"))
-    d$er_status <- cut_left(d$er, 10, c("negative", "positive"))
     d$hormon <- factor(d$hormon, levels = c("yes", "no"))
     d
   },
@@ -95,13 +81,9 @@ gbsg <- list(
   table1 = c("age", "meno", "size", "grade", "nodes", "pgr", "er"),
   timeUnit = "months",
   landmarks = c(12, 36, 60),
-  coxGrouped = list(categorical("hormon", "no"), categorical("age_group", "<50"), categorical("meno", "premenopausal"),
-             categorical("size_group", "<=20"), categorical("grade", "1"), categorical("nodes_group", "1-3"),
-             categorical("pgr_status", "negative"), categorical("er_status", "negative")),
-  multivariableGrouped = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
   cox = list(categorical("hormon", "no"), continuous("age", 10), categorical("meno", "premenopausal"),
-                       continuous("size", 10), categorical("grade", "1"), continuous("nodes"), continuous("pgr", 100),
-                       continuous("er", 100)),
+             continuous("size", 10), categorical("grade", "1"), continuous("nodes"), continuous("pgr", 100),
+             continuous("er", 100)),
   multivariable = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
   forest = c("meno", "grade", "nodes_group", "pgr_status"),
   subgroupKm = list(list(variable = "meno", level = "postmenopausal"))
