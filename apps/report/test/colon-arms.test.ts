@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cohort, importCohortCsv, loadDictionaryFile } from '@survkit/cohort';
+import { type Cohort, importCohortCsv, loadDictionaryFile, parseDictionary } from '@survkit/cohort';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/analysis/analyse.js';
 import type { AnalysisResult, Table1Categorical, Table1Continuous } from '../src/analysis/types.js';
@@ -195,6 +195,38 @@ describe('a three-arm trial compared on two arms (survival::colon, Lev+5FU vs Ob
       expect(c.median.lower).toBe(R.km_days.lower[j]);
       close(c.landmarks[0]!.survival, R.km_days.landmark_surv[j === 0 ? 0 : 2]!, `${c.label} S(365 days)`);
     });
+  });
+});
+
+describe('a missing arm is an exclusion of its own, not a compared group', () => {
+  it('counts patients whose arm is blank as "<group> unknown", apart from the arms left out by the plan', () => {
+    // Invariant: blanking the arm of k Lev+5FU patients moves exactly k from that arm to the
+    // "unknown" exclusion; nothing else changes.
+    const dictionary = JSON.parse(readFileSync(join(DIR, 'colon-dictionary.json'), 'utf8'));
+    dictionary.variables[0].allowMissing = true;
+    const lines = readFileSync(join(DIR, 'colon.csv'), 'utf8').trim().split('\n');
+    let blanked = 0;
+    const edited = lines.map((line, i) => {
+      if (i === 0 || blanked === 7 || !line.includes(',"Lev+5FU",')) return line;
+      blanked++;
+      return line.replace(',"Lev+5FU",', ',,');
+    });
+    const result = importCohortCsv(`${edited.join('\n')}\n`, parseDictionary(dictionary));
+    if (!result.ok) throw new Error('edited colon.csv does not import');
+    const plan = validatePlan(basePlan, result.cohort);
+    const flow = analyse(result.cohort, plan, {
+      source: { fileName: 'x', sha256: '', synthetic: false, seed: null, dictionaryName: '', planSource: '' },
+      generatedAt: '',
+      version: '',
+      validation: null,
+      importWarnings: [],
+    }).flow;
+    expect(flow.excluded).toEqual([
+      { reason: 'Treatment arm unknown', n: 7 },
+      { reason: 'not in the compared arms: Levamisole', n: R.flow.not_compared_Lev },
+    ]);
+    expect(flow.analysed).toBe(R.flow.analysed - 7);
+    expect(flow.groupMissing).toBe(7);
   });
 });
 
