@@ -262,6 +262,12 @@ describe('the colon report from the real CLI: PDF, JSON and CSV carry the unit a
     expect(text).toContain(
       'The tests leave “Unknown” out, except for Lymph node group, where it is counted as a category.',
     );
+    // table1.csv carries a continuous row's test and p, as the PDF prints them (R's wilcox.test).
+    const t1 = readFileSync(join(dir, 'table1.csv'), 'utf8').trim().split('\n');
+    const header = t1[0]!.split(',');
+    const age = t1.find((l) => l.startsWith('age,'))!.split(',');
+    expect(age[header.indexOf('test')]).toBe('wilcoxon');
+    close(Number(age[header.indexOf('p_value')]), R.table1_two_arms.age, 'table1.csv age p, wilcox.test');
     const landmarks = readFileSync(join(dir, 'km_landmarks.csv'), 'utf8').trim().split('\n');
     expect(landmarks[0]).toBe('scope,endpoint,group,time,survival,lower,upper,time_unit');
     expect(landmarks.slice(1).every((l) => l.endsWith(',years'))).toBe(true);

@@ -76,8 +76,8 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
         row.label,
         'median (min-max)',
         ...row.perGroup.map((g) => `${g.median} (${g.min}-${g.max})`),
-        null,
-        null,
+        row.test,
+        row.pValue,
         null,
         null,
       ]);
