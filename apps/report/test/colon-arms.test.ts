@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cohort, importCohortCsv, loadDictionaryFile } from '@survkit/cohort';
+import { type Cohort, importCohortCsv, loadDictionaryFile, parseDictionary } from '@survkit/cohort';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/analysis/analyse.js';
 import type { AnalysisResult, Table1Categorical, Table1Continuous } from '../src/analysis/types.js';
@@ -198,6 +198,38 @@ describe('a three-arm trial compared on two arms (survival::colon, Lev+5FU vs Ob
   });
 });
 
+describe('a missing arm is an exclusion of its own, not a compared group', () => {
+  it('counts patients whose arm is blank as "<group> unknown", apart from the arms left out by the plan', () => {
+    // Invariant: blanking the arm of k Lev+5FU patients moves exactly k from that arm to the
+    // "unknown" exclusion; nothing else changes.
+    const dictionary = JSON.parse(readFileSync(join(DIR, 'colon-dictionary.json'), 'utf8'));
+    dictionary.variables[0].allowMissing = true;
+    const lines = readFileSync(join(DIR, 'colon.csv'), 'utf8').trim().split('\n');
+    let blanked = 0;
+    const edited = lines.map((line, i) => {
+      if (i === 0 || blanked === 7 || !line.includes(',"Lev+5FU",')) return line;
+      blanked++;
+      return line.replace(',"Lev+5FU",', ',,');
+    });
+    const result = importCohortCsv(`${edited.join('\n')}\n`, parseDictionary(dictionary));
+    if (!result.ok) throw new Error('edited colon.csv does not import');
+    const plan = validatePlan(basePlan, result.cohort);
+    const flow = analyse(result.cohort, plan, {
+      source: { fileName: 'x', sha256: '', synthetic: false, seed: null, dictionaryName: '', planSource: '' },
+      generatedAt: '',
+      version: '',
+      validation: null,
+      importWarnings: [],
+    }).flow;
+    expect(flow.excluded).toEqual([
+      { reason: 'Treatment arm unknown', n: 7 },
+      { reason: 'not in the compared arms: Levamisole', n: R.flow.not_compared_Lev },
+    ]);
+    expect(flow.analysed).toBe(R.flow.analysed - 7);
+    expect(flow.groupMissing).toBe(7);
+  });
+});
+
 describe('the colon report from the real CLI: PDF, JSON and CSV carry the unit and the analysed n', () => {
   it('renders, says which patients were left out, and writes years and the missing-value rule', async () => {
     const dir = tempDir();
@@ -230,6 +262,12 @@ describe('the colon report from the real CLI: PDF, JSON and CSV carry the unit a
     expect(text).toContain(
       'The tests leave “Unknown” out, except for Lymph node group, where it is counted as a category.',
     );
+    // table1.csv carries a continuous row's test and p, as the PDF prints them (R's wilcox.test).
+    const t1 = readFileSync(join(dir, 'table1.csv'), 'utf8').trim().split('\n');
+    const header = t1[0]!.split(',');
+    const age = t1.find((l) => l.startsWith('age,'))!.split(',');
+    expect(age[header.indexOf('test')]).toBe('wilcoxon');
+    close(Number(age[header.indexOf('p_value')]), R.table1_two_arms.age, 'table1.csv age p, wilcox.test');
     const landmarks = readFileSync(join(dir, 'km_landmarks.csv'), 'utf8').trim().split('\n');
     expect(landmarks[0]).toBe('scope,endpoint,group,time,survival,lower,upper,time_unit');
     expect(landmarks.slice(1).every((l) => l.endsWith(',years'))).toBe(true);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult, CoxLevelRow, CoxTable, ForestLevel } from '../src/analysis/types.js';
@@ -55,6 +55,11 @@ interface Fixture {
   readonly pairwiseHolm: RPairwise;
   readonly pairwiseBonferroni: RPairwise;
   readonly subgroupFemale: { n: number; statistic: number; df: number; pValue: number };
+  readonly absentArm: {
+    n: number;
+    interaction: { statistic: number; df: number; pValue: number };
+    obstructed: RForestLevel;
+  };
   readonly constant: {
     readonly univariate: readonly RModel[];
     readonly multivariable: RModel & { readonly variables: readonly string[] };
@@ -96,10 +101,13 @@ function sameForestLevel(ours: ForestLevel, r: RForestLevel, what: string): void
   });
 }
 
-async function report(plan: string): Promise<{ result: AnalysisResult; dir: string; pages: string[] }> {
+async function report(
+  plan: string,
+  data = join(STUDY, 'colon3.csv'),
+): Promise<{ result: AnalysisResult; dir: string; pages: string[] }> {
   const dir = tempDir('survkit-colon3-');
   const run = await runInProcess({
-    data: join(STUDY, 'colon3.csv'),
+    data,
     dictionary: join(STUDY, 'colon3-dictionary.json'),
     plan: join(STUDY, plan),
     out: join(dir, 'report.pdf'),
@@ -199,7 +207,7 @@ describe('three-arm study with continuous covariates (R survival::colon, days) a
     expect(text).toContain('Lev+5FU vs Lev');
     expect(text).toMatch(/favours the compared arm +favours Obs/);
     const forest = readFileSync(join(dir, 'forest.csv'), 'utf8').split('\n');
-    expect(forest[0]).toContain('arm,reference_arm');
+    expect(forest[0]).toContain('interaction_p,arm,reference_arm,note,interaction_chisq,interaction_df');
     expect(forest.filter((l) => l.startsWith('OS,overall,'))).toHaveLength(2);
     const pairwise = readFileSync(join(dir, 'pairwise_logrank.csv'), 'utf8').trim().split('\n');
     expect(pairwise).toHaveLength(1 + R.pairwiseHolm.rows.length);
@@ -249,4 +257,34 @@ describe('a constant covariate is kept in the model with NA, as R’s coxph (iss
     expect(table).toMatch(/a Not estimable \(NA\): the covariate takes a single value/);
     expect(table).not.toContain('no finite maximum');
   });
+});
+
+describe('an arm absent from a subgroup level', () => {
+  it('that arm has no estimate there ("no patients") and the interaction test loses the NA term, as R (1 df)', async () => {
+    // The same rows R drops in kArm-continuous.R: no Lev patient with obstruction.
+    const lines = readFileSync(join(STUDY, 'colon3.csv'), 'utf8').trimEnd().split('\n');
+    const header = lines[0]!.split(',');
+    const [rx, obstruct] = [header.indexOf('"rx"'), header.indexOf('"obstruct"')];
+    const kept = lines.filter((line, i) => {
+      const c = line.split(',');
+      return i === 0 || !(c[rx] === '"Lev"' && c[obstruct] === '1');
+    });
+    const path = join(tempDir('survkit-colon3-absent-'), 'colon3-absent.csv');
+    writeFileSync(path, `${kept.join('\n')}\n`);
+    const { result } = await report('colon3-plan.yaml', path);
+    const r = R.absentArm;
+    expect(result.flow.analysed).toBe(r.n);
+    const v = result.forest[0]!.variables.find((x) => x.variable === 'obstruct')!;
+    expect(v.interaction?.df).toBe(r.interaction.df);
+    near(v.interaction?.statistic, r.interaction.statistic, 'interaction χ²');
+    near(v.interaction?.pValue, r.interaction.pValue, 'interaction p');
+    const yes = v.levels[1]!;
+    expect([yes.n, yes.events]).toEqual([r.obstructed.n, r.obstructed.events]);
+    expect(yes.arms.map((a) => [a.level, a.note])).toEqual([
+      ['Lev', 'no patients'],
+      ['Lev+5FU', null],
+    ]);
+    for (const k of ['hazardRatio', 'lower', 'upper', 'pValue'] as const)
+      near(yes.arms[1]![k], r.obstructed.terms[0]![k], `Lev+5FU vs Obs with obstruction ${k}`);
+  }, 60_000);
 });

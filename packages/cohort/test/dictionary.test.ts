@@ -213,6 +213,13 @@ describe('parseDictionary', () => {
     expect(builtinDictionary.group).toEqual({ variable: 'surgery', order: ['yes', 'no'] });
   });
 
+  it('the former group.columns is an unknown key that points to group.order and the level labels', () => {
+    const input = { ...builtinDictionaryInput, group: { variable: 'surgery', columns: [] } };
+    expect(() => parseDictionary(input, 'd.json')).toThrow(
+      'd.json, at group: unknown key "columns"; expected "order" (level values in display order); an arm is named by its level\'s label or the plan\'s group.labels.',
+    );
+  });
+
   it('a group order naming an unknown level is an error at its key', () => {
     const input = {
       ...builtinDictionaryInput,

@@ -112,16 +112,11 @@ export function withGroupLabels(cohort: Cohort, split: GroupSplit): Cohort {
     ),
   };
   const variables = cohort.variables.map((x) => (x.name === v.name ? relabelled : x));
+  // A spread keeps every other field and method of the cohort (its methods are own properties).
   return {
-    dictionary: cohort.dictionary,
-    n: cohort.n,
-    rowNumbers: cohort.rowNumbers,
-    ids: cohort.ids,
+    ...cohort,
     variables,
     variable: (name) => (name === v.name ? relabelled : cohort.variable(name)),
-    endpoints: cohort.endpoints,
-    endpoint: (name) => cohort.endpoint(name),
-    flow: cohort.flow,
   };
 }
 

@@ -76,8 +76,8 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
         row.label,
         'median (min-max)',
         ...row.perGroup.map((g) => `${g.median} (${g.min}-${g.max})`),
-        null,
-        null,
+        row.test,
+        row.pValue,
         null,
         null,
       ]);
@@ -197,7 +197,8 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
     landmarks,
   );
 
-  // One row per (subgroup level, non-reference arm): HR of that arm against the reference arm.
+  // One row per (subgroup level, non-reference arm): HR of that arm against the reference arm; the
+  // columns of the two-arm file come first, in their old order.
   const forest: Value[][] = [];
   for (const f of result.forest) {
     const levelRows = (variable: string, level: ForestLevel, interaction: ForestVariable['interaction']) =>
@@ -207,16 +208,16 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
         level.label,
         level.n,
         level.events,
-        arm.label,
-        f.reference.label,
         arm.hazardRatio,
         arm.lower,
         arm.upper,
         arm.pValue,
+        interaction?.pValue,
+        arm.label,
+        f.reference.label,
         arm.note,
         interaction?.statistic,
         interaction?.df,
-        interaction?.pValue,
       ]);
     forest.push(...levelRows('overall', f.overall, null));
     for (const v of f.variables)
@@ -229,16 +230,16 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       'level',
       'n',
       'events',
-      'arm',
-      'reference_arm',
       'hazard_ratio',
       'lower',
       'upper',
       'p_value',
+      'interaction_p',
+      'arm',
+      'reference_arm',
       'note',
       'interaction_chisq',
       'interaction_df',
-      'interaction_p',
     ],
     forest,
   );

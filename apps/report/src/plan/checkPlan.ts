@@ -1,6 +1,6 @@
 import type { Cohort } from '@survkit/cohort';
 
-type Kind = 'categorical' | 'table1' | 'cox' | 'any';
+type Kind = 'categorical' | 'table1' | 'cox';
 
 /** A problem with its plan key (`cox.covariates[2].variable`) and what is wrong there. */
 export interface PlanProblem {
@@ -8,123 +8,153 @@ export interface PlanProblem {
   readonly message: string;
 }
 
-// The plan is checked against the dictionary before (or without) zod's shape check succeeding, so
-// every problem of a file is reported in one run. These readers take only what has the right type
-// and leave a wrong type to zod's message.
+// The plan is checked against the dictionary whether or not zod's shape check succeeded, so every
+// problem of a file is reported in one run. These readers take only what has the right type and
+// leave a wrong type to zod's message.
 const asString = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 const asArray = (x: unknown): readonly unknown[] => (Array.isArray(x) ? x : []);
 const asRecord = (x: unknown): Record<string, unknown> =>
   x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
 
-/**
- * Checks every name in a plan (parsed JSON/YAML, valid or not) against the cohort's dictionary and
- * returns all problems, each with its plan key: unknown variables or endpoints, a continuous variable
- * where levels are needed, unknown level names, multivariable names that are not covariates.
- */
-export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProblem[] {
-  const problems: PlanProblem[] = [];
-  const add = (key: string, message: string) => problems.push({ key, message });
-  const byName = new Map(cohort.variables.map((v) => [v.name, v]));
-  const known = () => [...byName.keys()].join(', ');
-  const variable = (key: string, name: string | undefined, kind: Kind) => {
+/** Collects problems and looks names up in the cohort's dictionary. */
+class Checker {
+  readonly problems: PlanProblem[] = [];
+  private readonly byName: Map<string, Cohort['variables'][number]>;
+
+  constructor(readonly cohort: Cohort) {
+    this.byName = new Map(cohort.variables.map((v) => [v.name, v]));
+  }
+
+  add(key: string, message: string): void {
+    this.problems.push({ key, message });
+  }
+
+  /** The variable `name` if it exists and is of the kind needed (else a problem at `key`). */
+  variable(key: string, name: string | undefined, kind: Kind) {
     if (name === undefined) return undefined;
-    const v = byName.get(name);
+    const v = this.byName.get(name);
     if (v === undefined) {
-      add(
+      const known = [...this.byName.keys()].join(', ');
+      this.add(
         key,
-        `unknown variable "${name}" (the dictionary "${cohort.dictionary.study.name}" has: ${known()})`,
+        `unknown variable "${name}" (the dictionary "${this.cohort.dictionary.study.name}" has: ${known})`,
       );
       return undefined;
     }
     if (kind === 'categorical' && v.type !== 'categorical')
-      add(key, `"${name}" is ${v.type}; a categorical variable is needed`);
+      this.add(key, `"${name}" is ${v.type}; a categorical variable is needed`);
     if (kind === 'table1' && v.type === 'date')
-      add(key, `"${name}" is a date; Table 1 shows categorical or continuous variables`);
+      this.add(key, `"${name}" is a date; Table 1 shows categorical or continuous variables`);
     if (kind === 'cox' && v.type === 'date')
-      add(key, `"${name}" is a date; a Cox covariate is categorical or continuous`);
+      this.add(key, `"${name}" is a date; a Cox covariate is categorical or continuous`);
     return v;
-  };
-  const level = (key: string, name: string, value: string | undefined) => {
-    const v = byName.get(name);
-    if (value !== undefined && v?.type === 'categorical' && !v.levels.includes(value))
-      add(key, `"${value}" is not a level of ${name} (levels: ${v.levels.join(', ')})`);
-  };
-  const plan = asRecord(value);
-
-  const group = asRecord(plan.group);
-  const groupName = asString(group.variable) ?? cohort.dictionary.group?.variable;
-  if (groupName === undefined) add('group.variable', 'not given, and the dictionary has no "group"');
-  else if (
-    variable(
-      group.variable !== undefined ? 'group.variable' : 'dictionary group.variable',
-      groupName,
-      'categorical',
-    )
-  ) {
-    asArray(group.order).forEach((l, i) => {
-      level(`group.order[${i}]`, groupName, asString(l));
-    });
-    level('group.reference', groupName, asString(group.reference));
-    const v = byName.get(groupName);
-    const order = asArray(group.order).map(asString);
-    const reference = asString(group.reference) ?? (v?.type === 'categorical' ? v.reference : undefined);
-    if (order.length > 0 && reference !== undefined && !order.includes(reference))
-      add(
-        'group.reference',
-        `"${reference}"${group.reference === undefined ? ' (the dictionary’s reference)' : ''} is not among the compared levels of group.order (${order.join(', ')})`,
-      );
-    for (const l of Object.keys(asRecord(group.labels))) level(`group.labels.${l}`, groupName, l);
   }
-  const endpointNames = cohort.endpoints.map((e) => e.name);
-  asArray(plan.endpoints).forEach((e, i) => {
-    const name = asString(asRecord(e).name);
-    if (name !== undefined && !endpointNames.includes(name))
-      add(
-        `endpoints[${i}].name`,
-        `unknown endpoint "${name}" (the dictionary defines: ${endpointNames.join(', ') || 'none'})`,
-      );
-  });
-  const table1Item = (key: string, item: unknown) => {
-    if (typeof item === 'string') variable(key, item, 'table1');
-    else variable(`${key}.variable`, asString(asRecord(item).variable), 'table1');
-  };
-  asArray(asRecord(plan.table1).variables).forEach((item, i) => {
-    const key = `table1.variables[${i}]`;
-    const heading = asRecord(item);
-    if ('heading' in heading)
-      asArray(heading.variables).forEach((sub, j) => {
-        table1Item(`${key}.variables[${j}]`, sub);
-      });
-    else table1Item(key, item);
-  });
-  const covariates = (key: string, list: unknown, kind: Kind) =>
+
+  level(key: string, name: string, value: string | undefined): void {
+    const v = this.byName.get(name);
+    if (value !== undefined && v?.type === 'categorical' && !v.levels.includes(value))
+      this.add(key, `"${value}" is not a level of ${name} (levels: ${v.levels.join(', ')})`);
+  }
+
+  /**
+   * Covariates with an optional reference level and, for a continuous one, its `per`: Cox
+   * covariates (categorical or continuous) and forest variables (categorical).
+   */
+  covariates(key: string, list: unknown, kind: 'cox' | 'categorical'): void {
     asArray(list).forEach((c, i) => {
       const item = typeof c === 'string' ? { variable: c } : asRecord(c);
       const name = asString(item.variable);
       const at = typeof c === 'string' ? `${key}[${i}]` : `${key}[${i}].variable`;
-      const v = variable(at, name, kind);
+      const v = this.variable(at, name, kind);
       if (name === undefined || v === undefined) return;
-      level(`${key}[${i}].reference`, name, asString(item.reference));
+      this.level(`${key}[${i}].reference`, name, asString(item.reference));
       if (item.per !== undefined && v.type !== 'continuous')
-        add(`${key}[${i}].per`, `"${name}" is ${v.type}; "per" applies to a continuous variable`);
+        this.add(`${key}[${i}].per`, `"${name}" is ${v.type}; "per" applies to a continuous variable`);
     });
-  const cox = asRecord(plan.cox);
-  covariates('cox.covariates', cox.covariates, 'cox');
-  const covNames = asArray(cox.covariates).map((c) =>
-    typeof c === 'string' ? c : asString(asRecord(c).variable),
+  }
+}
+
+function checkGroup(c: Checker, groupValue: unknown): void {
+  const group = asRecord(groupValue);
+  const name = asString(group.variable) ?? c.cohort.dictionary.group?.variable;
+  if (name === undefined) {
+    c.add('group.variable', 'not given, and the dictionary has no "group"');
+    return;
+  }
+  const key = group.variable !== undefined ? 'group.variable' : 'dictionary group.variable';
+  const v = c.variable(key, name, 'categorical');
+  if (v?.type !== 'categorical') return;
+  const order = asArray(group.order).map(asString);
+  order.forEach((l, i) => {
+    c.level(`group.order[${i}]`, name, l);
+  });
+  c.level('group.reference', name, asString(group.reference));
+  for (const l of Object.keys(asRecord(group.labels))) c.level(`group.labels.${l}`, name, l);
+  const reference = asString(group.reference) ?? v.reference;
+  if (order.length > 0 && !order.includes(reference))
+    c.add(
+      'group.reference',
+      `"${reference}"${group.reference === undefined ? ' (the dictionary’s reference)' : ''} is not among the compared levels of group.order (${order.join(', ')})`,
+    );
+}
+
+function checkTable1(c: Checker, table1: unknown): void {
+  const item = (key: string, x: unknown) => {
+    if (typeof x === 'string') c.variable(key, x, 'table1');
+    else c.variable(`${key}.variable`, asString(asRecord(x).variable), 'table1');
+  };
+  asArray(asRecord(table1).variables).forEach((x, i) => {
+    const key = `table1.variables[${i}]`;
+    const heading = asRecord(x);
+    if ('heading' in heading)
+      asArray(heading.variables).forEach((sub, j) => {
+        item(`${key}.variables[${j}]`, sub);
+      });
+    else item(key, x);
+  });
+}
+
+function checkCox(c: Checker, coxValue: unknown): void {
+  const cox = asRecord(coxValue);
+  c.covariates('cox.covariates', cox.covariates, 'cox');
+  const names = asArray(cox.covariates).map((x) =>
+    typeof x === 'string' ? x : asString(asRecord(x).variable),
   );
   const mv = asRecord(cox.multivariable);
   const explicit = mv.rule === 'explicit';
   const listKey = explicit ? 'cox.multivariable.variables' : 'cox.multivariable.alwaysInclude';
   asArray(explicit ? mv.variables : mv.alwaysInclude).forEach((name, i) => {
-    if (typeof name === 'string' && !covNames.includes(name))
-      add(`${listKey}[${i}]`, `"${name}" is not one of cox.covariates (${covNames.join(', ')})`);
+    if (typeof name === 'string' && !names.includes(name))
+      c.add(`${listKey}[${i}]`, `"${name}" is not one of cox.covariates (${names.join(', ')})`);
   });
-  covariates('forest.variables', asRecord(plan.forest).variables, 'categorical');
+}
+
+/**
+ * Checks every name in a plan (parsed JSON/YAML, valid or not) against the cohort's dictionary and
+ * returns all problems, each with its plan key: unknown variables or endpoints, a continuous variable
+ * where levels are needed, unknown level names, a reference outside the compared levels,
+ * multivariable names that are not covariates.
+ */
+export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProblem[] {
+  const c = new Checker(cohort);
+  const plan = asRecord(value);
+  checkGroup(c, plan.group);
+  const endpointNames = cohort.endpoints.map((e) => e.name);
+  asArray(plan.endpoints).forEach((e, i) => {
+    const name = asString(asRecord(e).name);
+    if (name !== undefined && !endpointNames.includes(name))
+      c.add(
+        `endpoints[${i}].name`,
+        `unknown endpoint "${name}" (the dictionary defines: ${endpointNames.join(', ') || 'none'})`,
+      );
+  });
+  checkTable1(c, plan.table1);
+  checkCox(c, plan.cox);
+  c.covariates('forest.variables', asRecord(plan.forest).variables, 'categorical');
   asArray(plan.subgroupKm).forEach((s, i) => {
     const name = asString(asRecord(s).variable);
-    if (variable(`subgroupKm[${i}].variable`, name, 'categorical') !== undefined)
-      level(`subgroupKm[${i}].level`, name!, asString(asRecord(s).level));
+    if (c.variable(`subgroupKm[${i}].variable`, name, 'categorical') !== undefined)
+      c.level(`subgroupKm[${i}].level`, name!, asString(asRecord(s).level));
   });
-  return problems;
+  return c.problems;
 }

@@ -148,28 +148,24 @@ function logRankName(plan: AnalysisPlan): string {
 function table1TestSentence(result: AnalysisResult, plan: AnalysisPlan): string {
   const tests = new Set<string>();
   let autoRule = false;
+  let overridden = false;
   const rankTests = new Set<string>();
   for (const row of result.table1.rows) {
     if (row.kind === 'continuous' && row.test !== null) rankTests.add(row.test);
     if (row.kind !== 'categorical' || row.test === null) continue;
     tests.add(row.test);
     if (row.autoPValue === null && row.test === row.autoTest) autoRule = true;
+    if (row.test !== row.autoTest) overridden = true;
   }
   const testNames = [...tests]
     .sort()
-    .map((t) =>
-      t === 'chisq' ? 'Pearson’s χ² test (without continuity correction)' : 'Fisher’s exact test',
-    );
+    .map((t) => (t === 'chisq' ? 'Pearson’s χ² test without continuity correction' : 'Fisher’s exact test'));
   let sentence = '';
-  if (testNames.length > 0) {
-    sentence = `Categorical characteristics were compared between the groups with ${list(testNames)}`;
-    sentence +=
+  if (testNames.length > 0)
+    sentence =
       plan.table1.test === 'auto'
-        ? ' (Fisher’s exact test whenever an expected cell count was below 5).'
-        : autoRule
-          ? ', as specified per variable in the analysis plan.'
-          : ', as specified in the analysis plan.';
-  }
+        ? `Categorical characteristics were compared between the groups with Pearson’s χ² test without continuity correction, or with Fisher’s exact test where an expected cell count was below 5${overridden ? ', unless the analysis plan named the test for a variable (marked in Table 1)' : ''}.`
+        : `Categorical characteristics were compared between the groups with ${list(testNames)}, as specified ${autoRule ? 'per variable ' : ''}in the analysis plan.`;
   if (rankTests.size > 0)
     sentence += ` Continuous variables were compared with the ${list(
       [...rankTests]

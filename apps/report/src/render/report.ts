@@ -171,7 +171,9 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
             : [s.suite, { text: 'did not run', notes: [`error:${s.suite}`] }, '–', '–', '–'],
       })),
       footnotes: [],
-      notes: rows.map((s) => ({ key: `error:${s.suite}`, text: `${s.suite}: ${s.error}` })),
+      notes: rows
+        .filter((s) => s.error !== null)
+        .map((s) => ({ key: `error:${s.suite}`, text: `${s.suite}: ${s.error}` })),
     });
   }
   report.heading('Appendix B. Reproducibility record');

@@ -91,6 +91,17 @@ sdf <- survdiff(Surv(time, status) ~ rx, data = female)
 constant_uni <- lapply(c("rx", "age", "etype"), univariate, data = d)
 constant_multi <- multivariable(c("rx", "age", "etype"), d)
 
+# An arm absent from a subgroup level (no Lev patient with obstruction): the interaction loses that
+# product term (NA), so its LR test has 1 df, not (k - 1)(m - 1) = 2.
+e <- d[!(d$rx == "Lev" & d$obstruct == "1"), ]
+ea <- anova(coxph(Surv(time, status) ~ rx + obstruct, data = e, ties = "efron"),
+            coxph(Surv(time, status) ~ rx * obstruct, data = e, ties = "efron"))
+eyes <- e[e$obstruct == "1", ]
+absent <- list(n = nrow(e),
+               interaction = list(statistic = ea$Chisq[2], df = ea$Df[2], pValue = ea[["Pr(>|Chi|)"]][2]),
+               obstructed = list(n = nrow(eyes), events = sum(eyes$status),
+                                 terms = terms_of(coxph(Surv(time, status) ~ droplevels(rx), data = eyes, ties = "efron"))))
+
 out <- list(
   generatedBy = "apps/report/test/r/kArm-continuous.R",
   r = paste(R.version$major, R.version$minor, sep = "."),
@@ -102,6 +113,7 @@ out <- list(
   pairwiseHolm = pairwise(d, "holm"), pairwiseBonferroni = pairwise(d, "bonferroni"),
   subgroupFemale = list(n = nrow(female), statistic = sdf$chisq, df = length(sdf$n) - 1,
                         pValue = pchisq(sdf$chisq, length(sdf$n) - 1, lower.tail = FALSE)),
-  constant = list(univariate = constant_uni, multivariable = constant_multi)
+  constant = list(univariate = constant_uni, multivariable = constant_multi),
+  absentArm = absent
 )
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), file.path(dir, "colon3-r.json"))

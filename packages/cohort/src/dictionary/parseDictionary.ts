@@ -60,7 +60,12 @@ function zodIssueToImportIssue(issue: z.core.$ZodIssue, input: unknown, source: 
   const column = path === '' ? null : path;
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    const expected = 'only the keys the dictionary format defines (see the @survkit/cohort README)';
+    // group.columns (display order with a second set of labels) became group.order: an arm's name
+    // is its level's label, or the analysis plan's group.labels.
+    const expected =
+      path === 'group' && issue.keys.includes('columns')
+        ? '"order" (level values in display order); an arm is named by its level\'s label or the plan\'s group.labels'
+        : 'only the keys the dictionary format defines (see the @survkit/cohort README)';
     return {
       row: null,
       column,
