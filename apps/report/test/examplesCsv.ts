@@ -193,3 +193,23 @@ export function checkPairwiseCsv(dir: string, R: RFixture, result: AnalysisResul
     near(num(row.adjusted_p), rp.holm, `${w} Holm p`);
   }
 }
+
+/** table1.csv: each categorical level's counts per arm, and every row's test and p-value. */
+export function checkTable1Csv(dir: string, R: RFixture, result: AnalysisResult): void {
+  const rows = readCsv(dir, 'table1.csv');
+  const arms = result.group.levels.map((l) => `n_${l.label}`);
+  for (const rt of R.table1) {
+    const mine = rows.filter((r) => r.variable === rt.variable);
+    const w = `table1.csv ${rt.variable}`;
+    if (rt.kind === 'categorical')
+      expect(
+        mine.map((r) => arms.map((a) => Number(r[a]))),
+        `${w} counts`,
+      ).toEqual(rt.counts.map((c) => [...c.counts]));
+    else expect(mine, `${w}: one row`).toHaveLength(1);
+    for (const r of mine) {
+      expect(r.test, `${w} test`).toBe(rt.test);
+      near(num(r.p_value), rt.pValue, `${w} p`);
+    }
+  }
+}

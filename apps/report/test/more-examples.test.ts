@@ -7,7 +7,7 @@ import type {
   Table1Continuous,
 } from '../src/analysis/types.js';
 import { formatHazardRatio, formatP, formatStatistic, pRelation } from '../src/format/index.js';
-import { checkCoxCsv, checkForestCsv, checkKmCsv, checkPairwiseCsv } from './examplesCsv.js';
+import { checkCoxCsv, checkForestCsv, checkKmCsv, checkPairwiseCsv, checkTable1Csv } from './examplesCsv.js';
 import {
   compareCoxRows,
   compareHr,
@@ -252,7 +252,8 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
         );
   });
 
-  it('--csv tables carry R’s numbers: flow, Kaplan–Meier summary and landmarks (exact counts, 1e-6)', () => {
+  it('--csv tables carry R’s numbers: flow, Table 1, Kaplan–Meier summary and landmarks (exact counts, 1e-6)', () => {
+    checkTable1Csv(csvDir, R, result);
     checkKmCsv(csvDir, R, result);
   });
 
