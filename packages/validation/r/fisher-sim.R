@@ -74,13 +74,29 @@ cases <- lapply(seq_along(tables), function(i) {
   simulated(tables[[i]], if (i %% 2 == 0) 10000L else 2000L, seeds[(i - 1) %% length(seeds) + 1])
 })
 
+# Tables where R's exact fisher.test stops at once with FEXACT error 5/501 (the product of the
+# smaller dimension's margins + 1 exceeds INT_MAX) even with workspace = 2e8: a Table 1 row of a
+# large cohort. Their Monte Carlo p-values are among the cases above/below.
+refusedTables <- list(
+  matrix(c(200000, 210000, 3000, 150000, 148000, 1000), 2, byrow = TRUE),
+  matrix(c(1200, 1300, 40, 1100, 1250, 55, 300, 280, 20), 3, byrow = TRUE),
+  matrix(c(90000, 95000, 31000, 30000, 6000, 7000, 900, 1000), 4, byrow = TRUE)
+)
+refused <- lapply(refusedTables, function(x) {
+  msg <- tryCatch({ fisher.test(x, workspace = 2e8); "" }, error = function(e) conditionMessage(e))
+  stopifnot(grepl("FEXACT error 5", msg) || grepl("largest representable int", msg))
+  list(table = unname(lapply(seq_len(nrow(x)), function(i) x[i, ])), error = msg)
+})
+cases <- c(cases, lapply(seq_along(refusedTables), function(i) simulated(refusedTables[[i]], 2000L, 100L + i)))
+
 out <- list(
   generatedBy = "packages/validation/r/fisher-sim.R",
   r = R.version.string,
   rngKind = RNGkind(),
   runif = runifCases,
-  tables = cases
+  tables = cases,
+  refused = refused
 )
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"),
            "packages/validation/fixtures/fisher-sim.json")
-cat(sprintf("%d runif streams, %d tables\n", length(runifCases), length(cases)))
+cat(sprintf("%d runif streams, %d tables, %d refused by FEXACT\n", length(runifCases), length(cases), length(refused)))

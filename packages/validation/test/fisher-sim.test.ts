@@ -1,4 +1,10 @@
-import { fisherMonteCarloTest, rUniformStream, StatsInputError } from '@survkit/stats';
+import {
+  fisherExactTest,
+  fisherMonteCarloTest,
+  rUniformStream,
+  StatsInputError,
+  StatsLimitError,
+} from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../src/fixtures.js';
 
@@ -16,6 +22,8 @@ interface FisherSimFixture {
     /** fisher.test's method; null for tables given as 2×2 (R's Fisher_sim called directly). */
     readonly method: string | null;
   }[];
+  /** Tables R's fisher.test(x, workspace = 2e8) refuses at once (FEXACT error 5/501), with R's message. */
+  readonly refused: readonly { readonly table: number[][]; readonly error: string }[];
 }
 
 const fx = readFixture<FisherSimFixture>('fisher-sim.json');
@@ -69,4 +77,17 @@ describe('fisherMonteCarloTest against R 4.2.2 set.seed(seed); fisher.test(x, si
     expect(() => fisherMonteCarloTest(t, { B: 0, seed: 1 })).toThrow(/options\.B/);
     expect(() => fisherMonteCarloTest(t, { B: 10.5, seed: 1 })).toThrow(StatsInputError);
   });
+});
+
+describe("fisherExactTest refuses at once where R's FEXACT does (fixtures/fisher-sim.json: fisher.test(x, workspace = 2e8) errors)", () => {
+  it.each(fx.refused.map((c, i) => [i, c.table] as const))(
+    'table %i: StatsLimitError naming maxKey within 100 ms, so a Monte Carlo p-value can follow',
+    (_, table) => {
+      const t0 = performance.now();
+      expect(() => fisherExactTest(table)).toThrow(StatsLimitError);
+      expect(() => fisherExactTest(table)).toThrow(/limit: maxKey = 2147483647/);
+      expect(performance.now() - t0).toBeLessThan(100);
+      expect(fx.tables.some((c) => JSON.stringify(c.table) === JSON.stringify(table))).toBe(true);
+    },
+  );
 });
