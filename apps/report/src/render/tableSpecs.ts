@@ -4,6 +4,7 @@ import type {
   CoxTable,
   CoxVariableRows,
   Table1Result,
+  Table1MonteCarlo,
   TestUsed,
 } from '../analysis/types.js';
 import {
@@ -19,6 +20,8 @@ import type { Cell, TableRow, TableSpec } from './table.js';
 
 type AnyTest = TestUsed | 'wilcoxon' | 'kruskal';
 const TEST_MARK: Record<AnyTest, string> = { chisq: 'a', fisher: 'b', wilcoxon: 'd', kruskal: 'e' };
+/** Mark of a Fisher p-value estimated by Monte Carlo (the exact test was beyond reach). */
+const MONTE_CARLO_MARK = 'f';
 const TEST_NAME: Record<AnyTest, string> = {
   chisq: 'Pearson’s χ² test',
   fisher: 'Fisher’s exact test',
@@ -33,6 +36,7 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
   const rows: TableRow[] = [];
   const used = new Set<AnyTest>();
   const differing: string[] = [];
+  const monteCarlo: { label: string; mc: Table1MonteCarlo }[] = [];
   let anyContinuous = false;
   for (const row of t1.rows) {
     if (row.kind === 'heading') {
@@ -68,11 +72,17 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
       if (i === 0) {
         if (row.test === null) p = '–';
         else {
-          used.add(row.test);
-          let mark = TEST_MARK[row.test];
+          const simulated = row.monteCarlo !== undefined && row.test === 'fisher';
+          if (row.monteCarlo !== undefined) monteCarlo.push({ label: row.label, mc: row.monteCarlo });
+          if (!simulated) used.add(row.test);
+          let mark = simulated ? MONTE_CARLO_MARK : TEST_MARK[row.test];
           if (row.autoPValue !== null) {
             mark += ',c';
-            differing.push(`${row.label} (${TEST_NAME[row.autoTest]}, p ${pRelation(row.autoPValue)})`);
+            const name =
+              row.autoTest === 'fisher' && row.monteCarlo !== undefined
+                ? `${TEST_NAME.fisher}, Monte Carlo`
+                : TEST_NAME[row.autoTest];
+            differing.push(`${row.label} (${name}, p ${pRelation(row.autoPValue)})`);
           }
           p = { text: formatP(row.pValue), mark };
         }
@@ -86,6 +96,7 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
   const footnotes: string[] = [];
   for (const test of ['chisq', 'fisher'] as const)
     if (used.has(test)) footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]}.`);
+  if (monteCarlo.length > 0) footnotes.push(monteCarloFootnote(monteCarlo));
   if (differing.length > 0)
     footnotes.push(
       `c Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
@@ -115,6 +126,24 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
     rows,
     footnotes,
   };
+}
+
+/**
+ * "f Fisher’s exact test, Monte Carlo p-value (B = 100,000, seed 2024, SE 0.0012)": rows whose
+ * exact test was beyond reach; one SE per row when several are simulated.
+ */
+function monteCarloFootnote(rows: readonly { label: string; mc: Table1MonteCarlo }[]): string {
+  const se = (x: number) => x.toPrecision(2);
+  const settings = new Set(rows.map(({ mc }) => `B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}`));
+  const detail =
+    rows.length === 1
+      ? `${[...settings][0]}, SE ${se(rows[0]!.mc.stdErr)}`
+      : settings.size === 1
+        ? `${[...settings][0]}; SE ${rows.map(({ label, mc }) => `${se(mc.stdErr)} for ${label}`).join(', ')}`
+        : rows
+            .map(({ label, mc }) => `${label}: B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}, SE ${se(mc.stdErr)}`)
+            .join('; ');
+  return `${MONTE_CARLO_MARK} Fisher’s exact test, Monte Carlo p-value (${detail}); the exact test was beyond reach, as for R’s fisher.test.`;
 }
 
 interface CoxCells {

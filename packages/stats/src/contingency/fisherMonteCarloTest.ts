@@ -54,7 +54,7 @@ const MAX_TOTAL = 10_000_000;
  * fisherMonteCarloTest([[3, 0, 4], [1, 2, 5]], { B: 2000, seed: 1 }).pValue;
  */
 export function fisherMonteCarloTest(
-  table: number[][],
+  table: readonly (readonly number[])[],
   options: FisherMonteCarloOptions,
 ): FisherMonteCarloTestResult {
   const B = options.B ?? 2000;
