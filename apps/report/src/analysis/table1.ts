@@ -12,13 +12,7 @@ import { ReportError } from '../errors.js';
 import type { AnalysisPlan, Table1VariableItem } from '../plan/schema.js';
 import type { Rows } from './data.js';
 import type { GroupSplit } from './group.js';
-import type {
-  Table1Categorical,
-  Table1Continuous,
-  Table1Result,
-  Table1Row,
-  TestUsed,
-} from './types.js';
+import type { Table1Categorical, Table1Continuous, Table1Result, Table1Row, TestUsed } from './types.js';
 
 /**
  * Monte Carlo settings when a row's exact Fisher test is beyond reach and the plan gives none

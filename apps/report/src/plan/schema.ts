@@ -100,7 +100,10 @@ export const planSchema = z.strictObject({
      * fisher.test(simulate.p.value = TRUE, B) after set.seed(seed)); default B = 100000, seed 2024.
      */
     monteCarlo: z
-      .strictObject({ B: z.number().int().min(1).max(1e7), seed: z.number().int().min(-2147483647).max(2147483647) })
+      .strictObject({
+        B: z.number().int().min(1).max(1e7),
+        seed: z.number().int().min(-2147483647).max(2147483647),
+      })
       .optional(),
   }),
   survival: z

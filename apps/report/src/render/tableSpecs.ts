@@ -3,8 +3,8 @@ import type {
   CoxLevelRow,
   CoxTable,
   CoxVariableRows,
-  Table1Result,
   Table1MonteCarlo,
+  Table1Result,
   TestUsed,
 } from '../analysis/types.js';
 import {
@@ -141,7 +141,10 @@ function monteCarloFootnote(rows: readonly { label: string; mc: Table1MonteCarlo
       : settings.size === 1
         ? `${[...settings][0]}; SE ${rows.map(({ label, mc }) => `${se(mc.stdErr)} for ${label}`).join(', ')}`
         : rows
-            .map(({ label, mc }) => `${label}: B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}, SE ${se(mc.stdErr)}`)
+            .map(
+              ({ label, mc }) =>
+                `${label}: B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}, SE ${se(mc.stdErr)}`,
+            )
             .join('; ');
   return `${MONTE_CARLO_MARK} Fisher’s exact test, Monte Carlo p-value (${detail}); the exact test was beyond reach, as for R’s fisher.test.`;
 }
