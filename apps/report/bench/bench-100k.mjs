@@ -88,5 +88,7 @@ console.log(
     `report ${seconds.toFixed(1)} s, peak RSS ${peakMiB.toFixed(0)} MiB (incl. the CSV generation), ` +
     `PDF ${(size / 1024).toFixed(0)} KiB`,
 );
-rmSync(dir, { recursive: true, force: true });
+// BENCH_KEEP=1 keeps the cohort, plan and PDF (to look at the PDF).
+if (process.env.BENCH_KEEP === '1') console.log(`kept ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
 process.exitCode = code;

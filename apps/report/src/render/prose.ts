@@ -82,6 +82,11 @@ export function methodsText(
             : 'Kruskal–Wallis test',
         ),
     )}.`;
+  const simulated = result.table1.rows.flatMap((r) =>
+    r.kind === 'categorical' && r.monteCarlo !== undefined ? [r.monteCarlo] : [],
+  );
+  if (simulated.length > 0)
+    testSentence += ` Where Fisher’s exact test was beyond reach (${simulated.length === 1 ? 'one characteristic' : `${simulated.length} characteristics`} of this large cohort), its p-value was estimated from ${simulated[0]!.B.toLocaleString('en-US')} tables simulated with fixed margins (R’s fisher.test with simulate.p.value, seed ${simulated[0]!.seed}).`;
   const mv = plan.cox.multivariable;
   const labelOf = (name: string) => result.cox[0]?.univariate.find((v) => v.variable === name)?.label ?? name;
   const selectionSentence =

@@ -96,7 +96,6 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
   const footnotes: string[] = [];
   for (const test of ['chisq', 'fisher'] as const)
     if (used.has(test)) footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]}.`);
-  if (monteCarlo.length > 0) footnotes.push(monteCarloFootnote(monteCarlo));
   if (differing.length > 0)
     footnotes.push(
       `c Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
@@ -104,6 +103,7 @@ export function table1Spec(result: AnalysisResult, label: string): TableSpec {
   for (const test of ['wilcoxon', 'kruskal'] as const)
     if (used.has(test))
       footnotes.push(`${TEST_MARK[test]} ${TEST_NAME[test]} (R’s wilcox.test/kruskal.test rules).`);
+  if (monteCarlo.length > 0) footnotes.push(monteCarloFootnote(monteCarlo));
   if (anyContinuous) footnotes.push('Continuous variables: median (range).');
   footnotes.push('Percentages are of the group’s patients; “Unknown” counts missing values.');
   return {
