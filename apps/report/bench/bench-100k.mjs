@@ -80,7 +80,12 @@ const timed = existsSync('/usr/bin/time');
 const t0 = performance.now();
 const run = spawnSync(
   timed ? '/usr/bin/time' : process.execPath,
-  [...(timed ? ['-f', 'peak-rss-kib %M cpu-s %U %S', process.execPath] : []), ...args, '--quiet', '--skip-validation'],
+  [
+    ...(timed ? ['-f', 'peak-rss-kib %M cpu-s %U %S', process.execPath] : []),
+    ...args,
+    '--quiet',
+    '--skip-validation',
+  ],
   { cwd: dir, encoding: 'utf8' },
 );
 const seconds = (performance.now() - t0) / 1000;
