@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadBuiltinCohort } from '@survkit/cohort';
 import { fisherExactTest, fisherMonteCarloTest, StatsLimitError } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
 import { splitGroups } from '../src/analysis/group.js';
 import { computeTable1, DEFAULT_TABLE1_MONTE_CARLO } from '../src/analysis/table1.js';
 import type { AnalysisResult, Table1Categorical } from '../src/analysis/types.js';
+import { writeCsvTables } from '../src/output/csv.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
 import { parsePlan } from '../src/plan/loadPlan.js';
 import { table1Spec } from '../src/render/tableSpecs.js';
+import { tempDir } from './helpers.js';
 
 // Oracle: @survkit/stats' fisherMonteCarloTest, itself equal to R's
 // set.seed(seed); fisher.test(x, simulate.p.value = TRUE, B = B) (packages/validation/r/fisher-sim.R),
@@ -60,6 +64,20 @@ describe('Table 1 falls back to a Monte Carlo Fisher p-value where the exact tes
       row.cells.filter((c): c is { text: string; mark: string } => typeof c === 'object' && 'mark' in c),
     );
     expect(marks.filter((c) => c.mark.startsWith('f')).length).toBe(simulated.length);
+  });
+
+  it('table1.csv carries B, seed and SE on the simulated rows and NA elsewhere', () => {
+    const dir = tempDir();
+    const flow = { screened: 0, excluded: [], analysed: 0, groupMissing: 0 };
+    const result = { table1, group: split.info, flow, cox: [], forest: [], survival: [], subgroupKm: [] };
+    writeCsvTables(result as unknown as AnalysisResult, dir);
+    const lines = readFileSync(join(dir, 'table1.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]!.endsWith(',monte_carlo_B,monte_carlo_seed,monte_carlo_se')).toBe(true);
+    for (const r of fisherRows(table1.rows)) {
+      const mine = lines.filter((l) => l.startsWith(`${r.variable},`));
+      const tail = r.monteCarlo ? `,100000,2024,${r.monteCarlo.stdErr}` : ',NA,NA,NA';
+      for (const l of mine) expect(l.endsWith(tail), l).toBe(true);
+    }
   });
 
   it('the plan key table1.monteCarlo sets B and the seed', () => {

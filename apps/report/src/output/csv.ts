@@ -67,6 +67,10 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
           row.pValue,
           row.autoTest,
           row.minExpected,
+          // Fisher's p-value simulated where the exact test was beyond reach (else empty).
+          row.monteCarlo?.B ?? null,
+          row.monteCarlo?.seed ?? null,
+          row.monteCarlo?.stdErr ?? null,
         ]);
     else if (row.kind === 'continuous')
       t1.push([
@@ -74,6 +78,9 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
         row.label,
         'median (min-max)',
         ...row.perGroup.map((g) => `${g.median} (${g.min}-${g.max})`),
+        null,
+        null,
+        null,
         null,
         null,
         null,
@@ -90,6 +97,9 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       'p_value',
       'automatic_test',
       'min_expected',
+      'monte_carlo_B',
+      'monte_carlo_seed',
+      'monte_carlo_se',
     ],
     t1,
   );
