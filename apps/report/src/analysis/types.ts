@@ -67,6 +67,18 @@ export interface Table1Categorical {
   readonly pValue: number | null;
   readonly statistic: number | null;
   readonly minExpected: number | null;
+  /**
+   * Set when Fisher's exact test was beyond reach (StatsLimitError) and Fisher's p-value here (as
+   * `pValue` or `autoPValue`) is R's Monte Carlo one with this B, seed and standard error.
+   */
+  readonly monteCarlo?: Table1MonteCarlo;
+}
+
+/** How a Monte Carlo Fisher p-value of Table 1 was simulated (R's fisher.test(simulate.p.value = TRUE)). */
+export interface Table1MonteCarlo {
+  readonly B: number;
+  readonly seed: number;
+  readonly stdErr: number;
 }
 
 export interface Table1Continuous {

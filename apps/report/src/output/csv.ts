@@ -69,6 +69,10 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
           row.pValue,
           row.autoTest,
           row.minExpected,
+          // Fisher's p-value simulated where the exact test was beyond reach (else empty).
+          row.monteCarlo?.B ?? null,
+          row.monteCarlo?.seed ?? null,
+          row.monteCarlo?.stdErr ?? null,
         ]);
     else if (row.kind === 'continuous')
       t1.push([
@@ -78,6 +82,9 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
         ...row.perGroup.map((g) => `${g.median} (${g.min}-${g.max})`),
         row.test,
         row.pValue,
+        null,
+        null,
+        null,
         null,
         null,
       ]);
@@ -92,6 +99,9 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       'p_value',
       'automatic_test',
       'min_expected',
+      'monte_carlo_B',
+      'monte_carlo_seed',
+      'monte_carlo_se',
     ],
     t1,
   );

@@ -176,6 +176,11 @@ function table1TestSentence(result: AnalysisResult, plan: AnalysisPlan): string 
             : 'Kruskal–Wallis test',
         ),
     )}.`;
+  const simulated = result.table1.rows.flatMap((r) =>
+    r.kind === 'categorical' && r.monteCarlo !== undefined ? [r.monteCarlo] : [],
+  );
+  if (simulated.length > 0)
+    sentence += ` Where Fisher’s exact test was beyond reach (${simulated.length === 1 ? 'one characteristic' : `${simulated.length} characteristics`}), its p-value was estimated from ${simulated[0]!.B.toLocaleString('en-US')} tables simulated with fixed margins (R’s fisher.test with simulate.p.value, seed ${simulated[0]!.seed}).`;
   return sentence.trim();
 }
 

@@ -5,6 +5,7 @@ import type {
   CoxVariableRows,
   PairwiseLogRank,
   Table1Categorical,
+  Table1MonteCarlo,
   Table1Result,
   TestUsed,
 } from '../analysis/types.js';
@@ -25,6 +26,8 @@ type AnyTest = TestUsed | 'wilcoxon' | 'kruskal';
 const testKey = (test: AnyTest) => `test:${test}`;
 /** The automatic-rule note of Table 1. */
 const AUTO_RULE = 'auto-rule';
+/** The note of a Fisher p-value estimated by Monte Carlo (the exact test was beyond reach). */
+const MONTE_CARLO = 'monte-carlo';
 const TEST_NAME: Record<AnyTest, string> = {
   chisq: 'Pearson’s χ² test',
   fisher: 'Fisher’s exact test',
@@ -62,6 +65,7 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
   const groups = result.group.levels;
   const rows: TableRow[] = [];
   const differing: string[] = [];
+  const monteCarlo: { label: string; mc: Table1MonteCarlo }[] = [];
   let anyContinuous = false;
   for (const row of t1.rows) {
     if (row.kind === 'heading') {
@@ -96,10 +100,16 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
       if (i === 0) {
         if (row.test === null) p = '–';
         else {
-          const notes = [testKey(row.test)];
+          const simulated = row.monteCarlo !== undefined && row.test === 'fisher';
+          if (row.monteCarlo !== undefined) monteCarlo.push({ label: row.label, mc: row.monteCarlo });
+          const notes = [simulated ? MONTE_CARLO : testKey(row.test)];
           if (row.autoPValue !== null) {
             notes.push(AUTO_RULE);
-            differing.push(`${row.label} (${TEST_NAME[row.autoTest]}, p ${pRelation(row.autoPValue)})`);
+            const name =
+              row.autoTest === 'fisher' && row.monteCarlo !== undefined
+                ? `${TEST_NAME.fisher}, Monte Carlo`
+                : TEST_NAME[row.autoTest];
+            differing.push(`${row.label} (${name}, p ${pRelation(row.autoPValue)})`);
           }
           p = { text: formatP(row.pValue), notes };
         }
@@ -125,6 +135,7 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
       key: AUTO_RULE,
       text: `Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
     },
+    { key: MONTE_CARLO, text: monteCarloFootnote(monteCarlo) },
   ];
   return {
     label,
@@ -147,6 +158,27 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
     footnotes,
     notes,
   };
+}
+
+/**
+ * "f Fisher’s exact test, Monte Carlo p-value (B = 100,000, seed 2024, SE 0.0012)": rows whose
+ * exact test was beyond reach; one SE per row when several are simulated.
+ */
+function monteCarloFootnote(rows: readonly { label: string; mc: Table1MonteCarlo }[]): string {
+  const se = (x: number) => x.toPrecision(2);
+  const settings = new Set(rows.map(({ mc }) => `B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}`));
+  const detail =
+    rows.length === 1
+      ? `${[...settings][0]}, SE ${se(rows[0]!.mc.stdErr)}`
+      : settings.size === 1
+        ? `${[...settings][0]}; SE ${rows.map(({ label, mc }) => `${se(mc.stdErr)} for ${label}`).join(', ')}`
+        : rows
+            .map(
+              ({ label, mc }) =>
+                `${label}: B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}, SE ${se(mc.stdErr)}`,
+            )
+            .join('; ');
+  return `Fisher’s exact test, Monte Carlo p-value (${detail}); the exact test was beyond reach, as for R’s fisher.test.`;
 }
 
 interface CoxCells {
