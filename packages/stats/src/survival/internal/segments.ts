@@ -11,6 +11,7 @@
  */
 
 import { sortNonNegative } from './radixSort.js';
+import { DistinctTimes, isNearTie } from './timefix.js';
 
 /** Times grouped by segment, ascending within each segment. */
 export interface SortedSegments {
@@ -76,46 +77,112 @@ export function sortIntoSegments(
   return { times, weights: w, starts };
 }
 
-/** R's `aeqSurv` tolerance: `sqrt(.Machine$double.eps)`, the same as `all.equal`. */
-const TIMEFIX_TOLERANCE = Math.sqrt(Number.EPSILON);
-
 /**
- * R's `timefix = TRUE` (`aeqSurv`), applied in place: distinct times closer than the `all.equal`
- * tolerance — absolutely, or relative to the mean of the distinct times — become one time, the
- * smallest of their chain, so that floating-point noise (e.g. 1/3 computed two ways) does not create
- * spurious distinct times. Like R it looks at all rows at once, before the data are split by group.
+ * R's `timefix = TRUE` (`aeqSurv`, the rule in `timefix.ts`), applied in place: distinct times
+ * closer than the tolerance — absolutely, or relative to the mean of the distinct times — become one
+ * time, the smallest of their chain. Like R it looks at all rows at once, before the data are split
+ * by group. Segments stay sorted (the map is monotone).
  *
  * Returns the number of distinct times after collapsing.
  */
 export function collapseNearTies(seg: SortedSegments): number {
-  // One pass: number, mean absolute value and smallest gap of the distinct times. R's test
-  // (dy <= tol | dy / mean(abs(y)) <= tol) is monotone in dy, so some pair is tied exactly when the
-  // smallest gap is — usually none is, and then nothing changes.
-  let nDistinct = 0;
-  let sumAbs = 0;
+  const nSeg = seg.starts.length - 1;
+  if (nSeg > MAX_SCANNED_SEGMENTS) return collapseMerged(seg);
+  // First walk: number and mean of the distinct times, and their smallest gap. The rule is
+  // monotone in the gap, so when the smallest gap is no near-tie nothing changes (the usual case
+  // for tied data; continuous times in the millions always have some).
+  const distinct = new DistinctTimes();
+  const minGap = scanDistinct(seg, distinct);
+  const meanAbs = distinct.meanAbs();
+  if (!isNearTie(minGap, meanAbs)) return distinct.size;
+  return rewriteChains(seg, meanAbs);
+}
+
+/** With this many segments or fewer, distinct times are found by scanning the segment heads. */
+const MAX_SCANNED_SEGMENTS = 16;
+
+/**
+ * Walks the distinct times over all segments in ascending order (a k-way walk over the segment
+ * heads, no copying), feeding them to `distinct`; returns the smallest gap between neighbours.
+ */
+function scanDistinct(seg: SortedSegments, distinct: DistinctTimes): number {
+  const { times, starts } = seg;
+  const nSeg = starts.length - 1;
+  const head = starts.slice(0, nSeg);
   let minGap = Number.POSITIVE_INFINITY;
   let previous = Number.NaN;
-  forEachDistinct(seg, (v) => {
-    nDistinct++;
-    sumAbs += Math.abs(v);
-    if (v - previous < minGap) minGap = v - previous;
-    previous = v;
-    return true;
-  });
-  const mean = sumAbs / nDistinct;
-  const tied = (dy: number) => dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE;
-  if (!tied(minGap)) return nDistinct;
-  // The cut points — distinct times not tied to their predecessor (R: y[c(TRUE, !tied)]).
-  const cuts = new Float64Array(nDistinct);
-  let nCuts = 0;
-  previous = Number.NaN;
-  forEachDistinct(seg, (v) => {
-    if (nCuts === 0 || !tied(v - previous)) cuts[nCuts++] = v;
-    previous = v;
-    return true;
-  });
-  // Every time maps to the largest cut ≤ it (R: cuts[findInterval(x, cuts)]); segments stay sorted.
+  for (;;) {
+    let t = Number.POSITIVE_INFINITY;
+    for (let s = 0; s < nSeg; s++) {
+      const h = head[s]!;
+      if (h < starts[s + 1]! && times[h]! < t) t = times[h]!;
+    }
+    if (t === Number.POSITIVE_INFINITY) return minGap;
+    for (let s = 0; s < nSeg; s++) {
+      let h = head[s]!;
+      const end = starts[s + 1]!;
+      while (h < end && times[h] === t) h++;
+      head[s] = h;
+    }
+    distinct.add(t);
+    if (t - previous < minGap) minGap = t - previous;
+    previous = t;
+  }
+}
+
+/**
+ * Second walk of `collapseNearTies`: the same k-way walk, now writing each time's chain start
+ * (R: `cuts[findInterval(x, cuts)]`) over the rows it passes. Returns the number of chains.
+ */
+function rewriteChains(seg: SortedSegments, meanAbs: number): number {
   const { times, starts } = seg;
+  const nSeg = starts.length - 1;
+  const head = starts.slice(0, nSeg);
+  let nCuts = 0;
+  let cut = Number.NaN;
+  let previous = Number.NaN;
+  for (;;) {
+    let t = Number.POSITIVE_INFINITY;
+    for (let s = 0; s < nSeg; s++) {
+      const h = head[s]!;
+      if (h < starts[s + 1]! && times[h]! < t) t = times[h]!;
+    }
+    if (t === Number.POSITIVE_INFINITY) return nCuts;
+    if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
+      cut = t;
+      nCuts++;
+    }
+    previous = t;
+    for (let s = 0; s < nSeg; s++) {
+      let h = head[s]!;
+      const end = starts[s + 1]!;
+      for (; h < end && times[h] === t; h++) times[h] = cut;
+      head[s] = h;
+    }
+  }
+}
+
+/** `collapseNearTies` for many segments: one merged copy, the cut points, then each segment. */
+function collapseMerged(seg: SortedSegments): number {
+  const { times, starts } = seg;
+  const all = mergeAll(times, starts);
+  const distinct = new DistinctTimes();
+  let minGap = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && all[i] === all[i - 1]) continue;
+    distinct.add(all[i]!);
+    if (i > 0 && all[i]! - all[i - 1]! < minGap) minGap = all[i]! - all[i - 1]!;
+  }
+  const meanAbs = distinct.meanAbs();
+  if (!isNearTie(minGap, meanAbs)) return distinct.size;
+  // The cut points — distinct times not tied to their predecessor (R: y[c(TRUE, !tied)]).
+  const cuts = new Float64Array(distinct.size);
+  let nCuts = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && all[i] === all[i - 1]) continue;
+    if (nCuts === 0 || !isNearTie(all[i]! - all[i - 1]!, meanAbs)) cuts[nCuts++] = all[i]!;
+  }
+  // Every time maps to the largest cut ≤ it (R: cuts[findInterval(x, cuts)]); segments stay sorted.
   for (let s = 0; s + 1 < starts.length; s++) {
     let c = 0;
     for (let k = starts[s]!; k < starts[s + 1]!; k++) {
@@ -125,41 +192,6 @@ export function collapseNearTies(seg: SortedSegments): number {
     }
   }
   return nCuts;
-}
-
-/** With this many segments or fewer, distinct times are found by scanning the segment heads. */
-const MAX_SCANNED_SEGMENTS = 16;
-
-/**
- * Calls `visit` with every distinct time over all segments, ascending, until it returns false.
- * Few segments (the usual case: 2 per curve): a k-way walk over the segment heads, no copying.
- * Many segments: merge them into one sorted copy first, O(n log segments).
- */
-function forEachDistinct(seg: SortedSegments, visit: (value: number) => boolean): void {
-  const { times, starts } = seg;
-  const nSeg = starts.length - 1;
-  if (nSeg > MAX_SCANNED_SEGMENTS) {
-    const all = mergeAll(times, starts);
-    for (let i = 0; i < all.length; i++) {
-      if (i > 0 && all[i] === all[i - 1]) continue;
-      if (!visit(all[i]!)) return;
-    }
-    return;
-  }
-  const head = starts.slice(0, nSeg);
-  for (;;) {
-    let t = Number.POSITIVE_INFINITY;
-    for (let s = 0; s < nSeg; s++)
-      if (head[s]! < starts[s + 1]! && times[head[s]!]! < t) t = times[head[s]!]!;
-    if (t === Number.POSITIVE_INFINITY) return;
-    for (let s = 0; s < nSeg; s++) {
-      let h = head[s]!;
-      const end = starts[s + 1]!;
-      while (h < end && times[h] === t) h++;
-      head[s] = h;
-    }
-    if (!visit(t)) return;
-  }
 }
 
 /** Merges the sorted segments into one sorted array (bottom-up pairwise merging, O(n log segments)). */
