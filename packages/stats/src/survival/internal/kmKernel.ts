@@ -12,7 +12,8 @@ export interface KmCurve {
   readonly nCensor: Float64Array;
   readonly survival: Float64Array;
   /**
-   * R's `fit$std.err`: the standard error of log S(t) (Greenwood, `logse = TRUE`) or, for the
+   * R's `fit$std.err` (turned into `summary`'s SE of S(t) in place by the result layer): the
+   * standard error of log S(t) (Greenwood, `logse = TRUE`) or, for the
    * robust variance, the standard error of S(t) itself (`logse = FALSE`).
    */
   readonly stdErrRaw: Float64Array;
