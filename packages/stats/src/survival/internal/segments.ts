@@ -2,20 +2,25 @@
  * Sorting layer of survival/: the one sort every estimator does, arranged so that the kernels
  * can walk distinct times in a single pass.
  *
- * Observations are split into segments by (curve, status) — curve = group, or stratum × group —
- * with a counting sort (O(n)), and each segment is then sorted by time with the engine's native
- * `Float64Array.prototype.sort`. A kernel merges the few sorted segments of one curve, so at a tied
- * time it sees the events and the censorings of that time together (R counts events first: a
- * subject censored at an event time is still at risk at that time). Sorting plain values rather than
- * an index keeps the 10⁷-row path free of comparator calls; only weighted data carry an index.
+ * Observations are split into one segment per curve (curve = group, or stratum × group) with a
+ * counting sort (O(n)), and each segment is then radix-sorted by time. A row's status travels in
+ * the sign of its time: an event is stored as +t, a censoring as −t (−0 at time 0), so that one
+ * segment holds both and a kernel sees the events and censorings of a time side by side in one
+ * linear walk (R counts events first: a subject censored at an event time is still at risk at that
+ * time) — with two segments per curve, the walks were k-way merges and cost more than the sort.
+ * Sorting plain values rather than an index keeps the 10⁷-row path free of comparator calls; only
+ * weighted data carry an index.
  */
 
-import { sortNonNegative } from './radixSort.js';
+import { sortByMagnitude } from './radixSort.js';
 import { DistinctTimes, isNearTie } from './timefix.js';
 
-/** Times grouped by segment, ascending within each segment. */
+/** Times grouped by segment (curve), ascending |time| within each segment, censorings negative. */
 export interface SortedSegments {
-  /** Segment `s` occupies `times[starts[s] .. starts[s + 1])`. */
+  /**
+   * Segment `s` occupies `times[starts[s] .. starts[s + 1])`: ascending in magnitude; a censored
+   * row's time is stored negated (see {@link isCensored}), so |value| is the time.
+   */
   readonly times: Float64Array;
   /** Case weights aligned with `times`, or `undefined` when every weight is 1. */
   readonly weights: Float64Array | undefined;
@@ -29,13 +34,19 @@ export interface SortedSegments {
   readonly spare: Float64Array | undefined;
 }
 
-/** Segment of row i: `2 * curve[i] + (event ? 0 : 1)` — events and censorings of a curve side by side. */
-function segmentOf(curve: number, event: number): number {
-  return 2 * curve + (event === 1 ? 0 : 1);
+/** Whether a stored value is a censoring: negative, or −0 (a censoring at time 0). */
+export function isCensored(v: number): boolean {
+  return v < 0 || (v === 0 && 1 / v < 0);
+}
+
+/** `cut` with the status (sign) of the stored value `v`. */
+function withStatusOf(v: number, cut: number): number {
+  return isCensored(v) ? -cut : cut;
 }
 
 /**
- * Sorts rows into segments by (curve, status), ascending time within each segment.
+ * Sorts rows into one segment per curve, ascending time within each segment, the status in the
+ * sign (see {@link SortedSegments}).
  *
  * Preconditions: `time` finite and ≥ 0; `event` 0/1; `curve[i] < nCurves` (or `curve` undefined for
  * a single curve); `weights` finite and ≥ 0 when given.
@@ -48,36 +59,36 @@ export function sortIntoSegments(
   weights: Float64Array | undefined,
 ): SortedSegments {
   const n = time.length;
-  const nSeg = 2 * nCurves;
-  const starts = new Uint32Array(nSeg + 1);
-  for (let i = 0; i < n; i++) starts[segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!) + 1]!++;
-  for (let s = 0; s < nSeg; s++) starts[s + 1]! += starts[s]!;
-  const next = starts.slice(0, nSeg);
+  const starts = new Uint32Array(nCurves + 1);
+  if (curve === undefined) starts[1] = n;
+  else {
+    for (let i = 0; i < n; i++) starts[curve[i]! + 1]!++;
+    for (let s = 0; s < nCurves; s++) starts[s + 1]! += starts[s]!;
+  }
+  const next = starts.slice(0, nCurves);
   const times = new Float64Array(n);
   if (weights === undefined) {
-    // `+ 0` turns −0 into +0, whose bit pattern the radix sort needs.
+    // `+ 0` turns an input −0 into +0, so that only censorings carry a sign.
     for (let i = 0; i < n; i++) {
-      const s = segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!);
-      times[next[s]!++] = time[i]! + 0;
+      const t = time[i]! + 0;
+      times[next[curve === undefined ? 0 : curve[i]!]!++] = event[i] === 1 ? t : -t;
     }
     // n long although the sort writes at most the longest segment: the rest is not touched unless
     // the buffer is reused as an output (`spare`), and untouched pages cost nothing.
     const scratch = new Float64Array(n);
-    for (let s = 0; s < nSeg; s++) sortNonNegative(times.subarray(starts[s]!, starts[s + 1]!), scratch);
+    for (let s = 0; s < nCurves; s++) sortByMagnitude(times.subarray(starts[s]!, starts[s + 1]!), scratch);
     return { times, weights: undefined, starts, spare: scratch };
   }
   // Weighted: sort row indices by time so that each weight travels with its time.
   const index = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!);
-    index[next[s]!++] = i;
-  }
+  for (let i = 0; i < n; i++) index[next[curve === undefined ? 0 : curve[i]!]!++] = i;
   const byTime = (a: number, b: number) => time[a]! - time[b]!;
-  for (let s = 0; s < nSeg; s++) index.subarray(starts[s]!, starts[s + 1]!).sort(byTime);
+  for (let s = 0; s < nCurves; s++) index.subarray(starts[s]!, starts[s + 1]!).sort(byTime);
   const w = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = index[k]!;
-    times[k] = time[i]! + 0;
+    const t = time[i]! + 0;
+    times[k] = event[i] === 1 ? t : -t;
     w[k] = weights[i]!;
   }
   return { times, weights: w, starts, spare: undefined };
@@ -87,7 +98,7 @@ export function sortIntoSegments(
  * R's `timefix = TRUE` (`aeqSurv`, the rule in `timefix.ts`), applied in place: distinct times
  * closer than the tolerance — absolutely, or relative to the mean of the distinct times — become one
  * time, the smallest of their chain. Like R it looks at all rows at once, before the data are split
- * by group. Segments stay sorted (the map is monotone).
+ * by group. Segments stay sorted (the map is monotone) and every row keeps its status (sign).
  *
  * Returns the number of distinct times after collapsing.
  */
@@ -98,14 +109,48 @@ export function collapseNearTies(seg: SortedSegments): number {
   // monotone in the gap, so when the smallest gap is no near-tie nothing changes (the usual case
   // for tied data; continuous times in the millions always have some).
   const distinct = new DistinctTimes();
-  const minGap = scanDistinct(seg, distinct);
+  const minGap = nSeg === 1 ? scanOne(seg.times, distinct) : scanDistinct(seg, distinct);
   const meanAbs = distinct.meanAbs();
   if (!isNearTie(minGap, meanAbs)) return distinct.size;
-  return rewriteChains(seg, meanAbs);
+  return nSeg === 1 ? rewriteOne(seg.times, meanAbs) : rewriteChains(seg, meanAbs);
 }
 
 /** With this many segments or fewer, distinct times are found by scanning the segment heads. */
 const MAX_SCANNED_SEGMENTS = 16;
+
+/** `scanDistinct` for one segment: a linear walk. */
+function scanOne(times: Float64Array, distinct: DistinctTimes): number {
+  let minGap = Number.POSITIVE_INFINITY;
+  let previous = Number.NaN;
+  for (let k = 0; k < times.length; k++) {
+    const t = Math.abs(times[k]!);
+    if (t === previous) continue;
+    distinct.add(t);
+    if (t - previous < minGap) minGap = t - previous;
+    previous = t;
+  }
+  return minGap;
+}
+
+/** `rewriteChains` for one segment: a linear walk. */
+function rewriteOne(times: Float64Array, meanAbs: number): number {
+  let nCuts = 0;
+  let cut = Number.NaN;
+  let previous = Number.NaN;
+  for (let k = 0; k < times.length; k++) {
+    const v = times[k]!;
+    const t = Math.abs(v);
+    if (t !== previous) {
+      if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
+        cut = t;
+        nCuts++;
+      }
+      previous = t;
+    }
+    if (cut !== t) times[k] = withStatusOf(v, cut);
+  }
+  return nCuts;
+}
 
 /**
  * Walks the distinct times over all segments in ascending order (a k-way walk over the segment
@@ -121,13 +166,13 @@ function scanDistinct(seg: SortedSegments, distinct: DistinctTimes): number {
     let t = Number.POSITIVE_INFINITY;
     for (let s = 0; s < nSeg; s++) {
       const h = head[s]!;
-      if (h < starts[s + 1]! && times[h]! < t) t = times[h]!;
+      if (h < starts[s + 1]! && Math.abs(times[h]!) < t) t = Math.abs(times[h]!);
     }
     if (t === Number.POSITIVE_INFINITY) return minGap;
     for (let s = 0; s < nSeg; s++) {
       let h = head[s]!;
       const end = starts[s + 1]!;
-      while (h < end && times[h] === t) h++;
+      while (h < end && Math.abs(times[h]!) === t) h++;
       head[s] = h;
     }
     distinct.add(t);
@@ -151,7 +196,7 @@ function rewriteChains(seg: SortedSegments, meanAbs: number): number {
     let t = Number.POSITIVE_INFINITY;
     for (let s = 0; s < nSeg; s++) {
       const h = head[s]!;
-      if (h < starts[s + 1]! && times[h]! < t) t = times[h]!;
+      if (h < starts[s + 1]! && Math.abs(times[h]!) < t) t = Math.abs(times[h]!);
     }
     if (t === Number.POSITIVE_INFINITY) return nCuts;
     if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
@@ -162,7 +207,7 @@ function rewriteChains(seg: SortedSegments, meanAbs: number): number {
     for (let s = 0; s < nSeg; s++) {
       let h = head[s]!;
       const end = starts[s + 1]!;
-      for (; h < end && times[h] === t; h++) times[h] = cut;
+      for (; h < end && Math.abs(times[h]!) === t; h++) times[h] = withStatusOf(times[h]!, cut);
       head[s] = h;
     }
   }
@@ -172,6 +217,7 @@ function rewriteChains(seg: SortedSegments, meanAbs: number): number {
 function collapseMerged(seg: SortedSegments): number {
   const { times, starts } = seg;
   const all = mergeAll(times, starts);
+  for (let i = 0; i < all.length; i++) all[i] = Math.abs(all[i]!);
   const distinct = new DistinctTimes();
   let minGap = Number.POSITIVE_INFINITY;
   for (let i = 0; i < all.length; i++) {
@@ -193,14 +239,17 @@ function collapseMerged(seg: SortedSegments): number {
     let c = 0;
     for (let k = starts[s]!; k < starts[s + 1]!; k++) {
       const v = times[k]!;
-      while (c + 1 < nCuts && cuts[c + 1]! <= v) c++;
-      times[k] = cuts[c]!;
+      while (c + 1 < nCuts && cuts[c + 1]! <= Math.abs(v)) c++;
+      times[k] = withStatusOf(v, cuts[c]!);
     }
   }
   return nCuts;
 }
 
-/** Merges the sorted segments into one sorted array (bottom-up pairwise merging, O(n log segments)). */
+/**
+ * Merges the segments into one array sorted by magnitude (bottom-up pairwise merging,
+ * O(n log segments)); the signs travel with the values.
+ */
 function mergeAll(times: Float64Array, starts: Uint32Array): Float64Array {
   let bounds: number[] = [];
   for (let s = 0; s < starts.length; s++) bounds.push(starts[s]!);
@@ -217,7 +266,7 @@ function mergeAll(times: Float64Array, starts: Uint32Array): Float64Array {
       let i = a0;
       let j = a1;
       let k = a0;
-      while (i < a1 && j < b1) dst[k++] = src[i]! <= src[j]! ? src[i++]! : src[j++]!;
+      while (i < a1 && j < b1) dst[k++] = Math.abs(src[i]!) <= Math.abs(src[j]!) ? src[i++]! : src[j++]!;
       while (i < a1) dst[k++] = src[i++]!;
       while (j < b1) dst[k++] = src[j++]!;
       merged.push(b1);
