@@ -67,8 +67,24 @@ cases <- lapply(data_sets, function(d) {
        cox = cox)
 })
 
+# Stratified log-rank with 9 strata x 2 groups (18 curves: the engine's merged path for many curves)
+# and near-tied times across strata, which R's time fix merges before the data are split.
+strata_case <- local({
+  k <- 0:71
+  time <- 1 + (k %% 12) + ifelse(k %% 5 == 0, 1e-10, 0) + ifelse(k %% 7 == 0, 0.5, 0)
+  event <- as.integer(k %% 3 != 0)
+  group <- k %% 2 + 1
+  strata <- k %/% 8
+  sd <- survdiff(Surv(time, event) ~ group + strata(strata))
+  list(name = "18 curves with near-ties across strata",
+       data = list(time = I(time), event = I(event), group = I(group), strata = I(strata)),
+       statistic = sd$chisq, observed = I(unname(rowSums(sd$obs))),
+       expected = I(unname(rowSums(sd$exp))))
+})
+
 json <- toJSON(list(generatedBy = "packages/validation/r/extreme-times.R", R = R.version.string,
-                    survival = as.character(packageVersion("survival")), cases = cases),
+                    survival = as.character(packageVersion("survival")), cases = cases,
+                    stratifiedLogRank = strata_case),
                digits = NA, auto_unbox = TRUE, na = "null", null = "null")
 writeLines(json, out_file)
 cat("wrote", out_file, length(cases), "cases\n")

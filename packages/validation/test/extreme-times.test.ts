@@ -29,7 +29,17 @@ interface ExtremeCase {
   cox: { ties: 'efron' | 'breslow'; coef: number; se: number; loglik: number[]; iterations: number }[];
 }
 
-const fixture = readFixture<{ survival: string; cases: ExtremeCase[] }>('extreme-times.json');
+interface StratifiedCase {
+  name: string;
+  data: { time: number[]; event: number[]; group: number[]; strata: number[] };
+  statistic: number;
+  observed: number[];
+  expected: number[];
+}
+
+const fixture = readFixture<{ survival: string; cases: ExtremeCase[]; stratifiedLogRank: StratifiedCase }>(
+  'extreme-times.json',
+);
 /** The KM and log-rank suites' tolerance (relative). */
 const SURVIVAL_TOL = 1e-9;
 /** The Cox suite's tolerance (relative). */
@@ -85,4 +95,26 @@ describe('times near 1e308 and 1e-300 against R survival 3.5-3 (fixtures/extreme
       expect(checks.checks.filter((k) => !k.pass)).toEqual([]);
     });
   }
+
+  it('near-ties across 9 strata × 2 groups (more curves than the engine scans head by head) as survdiff', () => {
+    const c = fixture.stratifiedLogRank;
+    const lr = logRankTest(c.data);
+    const checks = new CheckList();
+    checks.add(c.name, 'statistic', lr.statistic, c.statistic, SURVIVAL_TOL);
+    checks.addArray(
+      c.name,
+      'observed',
+      lr.groups.map((g) => g.observed),
+      c.observed,
+      SURVIVAL_TOL,
+    );
+    checks.addArray(
+      c.name,
+      'expected',
+      lr.groups.map((g) => g.expected),
+      c.expected,
+      SURVIVAL_TOL,
+    );
+    expect(checks.checks.filter((k) => !k.pass)).toEqual([]);
+  });
 });
