@@ -440,12 +440,14 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const nStrata = strataLabels.length;
   // x is allocated first and lends its (not yet written) memory to the sort's work arrays
   const x = new Float64Array(n * p);
-  const sorted = argsortFloat64(rawTime, true, x);
+  // with one stratum the sort's own keys give the sorted times (no gather through the order)
+  const sortedTime = nStrata === 1 ? new Float64Array(n) : null;
+  const sorted = argsortFloat64(rawTime, true, x, sortedTime);
   let order = stableSortByCode(sorted, rawStratum, nStrata);
   if (order === sorted && sorted.buffer === x.buffer) order = sorted.slice();
 
   // Into sorted order: the one-column arrays are gathered, the covariates scattered by rows.
-  const time = gatherFloat64(rawTime, order);
+  const time = sortedTime ?? gatherFloat64(rawTime, order);
   const status = gatherUint8(rawStatus, order);
   const weight = weighted ? gatherFloat64(rawWeight, order) : rawWeight;
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
