@@ -109,10 +109,18 @@ export function collapseNearTies(seg: SortedSegments): number {
   // monotone in the gap, so when the smallest gap is no near-tie nothing changes (the usual case
   // for tied data; continuous times in the millions always have some).
   const distinct = new DistinctTimes();
-  const minGap = nSeg === 1 ? scanOne(seg.times, distinct) : scanDistinct(seg, distinct);
+  // One curve (KM) is one sorted walk; two (a two-arm log-rank) a two-way merge with the heads in
+  // local variables; more a k-way walk over the heads.
+  const minGap =
+    nSeg === 1
+      ? scanOne(seg.times, distinct)
+      : nSeg === 2
+        ? walkTwo(seg, distinct, 0)
+        : scanDistinct(seg, distinct);
   const meanAbs = distinct.meanAbs();
   if (!isNearTie(minGap, meanAbs)) return distinct.size;
-  return nSeg === 1 ? rewriteOne(seg.times, meanAbs) : rewriteChains(seg, meanAbs);
+  if (nSeg === 1) return rewriteOne(seg.times, meanAbs);
+  return nSeg === 2 ? walkTwo(seg, null, meanAbs) : rewriteChains(seg, meanAbs);
 }
 
 /** With this many segments or fewer, distinct times are found by scanning the segment heads. */
@@ -150,6 +158,45 @@ function rewriteOne(times: Float64Array, meanAbs: number): number {
     if (cut !== t) times[k] = withStatusOf(v, cut);
   }
   return nCuts;
+}
+
+/**
+ * Both walks of `collapseNearTies` for two segments, as a two-way merge: with `distinct` given,
+ * feeds it the distinct times and returns the smallest gap (`scanDistinct`); with `distinct` null,
+ * rewrites every row to its chain start under `meanAbs` and returns the number of chains
+ * (`rewriteChains`).
+ */
+function walkTwo(seg: SortedSegments, distinct: DistinctTimes | null, meanAbs: number): number {
+  const { times, starts } = seg;
+  let i = starts[0]!;
+  const iEnd = starts[1]!;
+  let j = iEnd;
+  const jEnd = starts[2]!;
+  let minGap = Number.POSITIVE_INFINITY;
+  let nCuts = 0;
+  let cut = Number.NaN;
+  let previous = Number.NaN;
+  while (i < iEnd || j < jEnd) {
+    const a = i < iEnd ? Math.abs(times[i]!) : Number.POSITIVE_INFINITY;
+    const b = j < jEnd ? Math.abs(times[j]!) : Number.POSITIVE_INFINITY;
+    const t = a <= b ? a : b;
+    if (distinct !== null) {
+      distinct.add(t);
+      if (t - previous < minGap) minGap = t - previous;
+      previous = t;
+      while (i < iEnd && Math.abs(times[i]!) === t) i++;
+      while (j < jEnd && Math.abs(times[j]!) === t) j++;
+      continue;
+    }
+    if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
+      cut = t;
+      nCuts++;
+    }
+    previous = t;
+    for (; i < iEnd && Math.abs(times[i]!) === t; i++) if (cut !== t) times[i] = withStatusOf(times[i]!, cut);
+    for (; j < jEnd && Math.abs(times[j]!) === t; j++) if (cut !== t) times[j] = withStatusOf(times[j]!, cut);
+  }
+  return distinct !== null ? minGap : nCuts;
 }
 
 /**
