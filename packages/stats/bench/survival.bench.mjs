@@ -50,9 +50,11 @@ function makeData(rows, shape) {
 }
 
 const seconds = (f) => {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = f();
-  return { value, s: (performance.now() - t0) / 1000 };
+  const c = process.cpuUsage(c0);
+  return { value, s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
 };
 const load = () => loadavg()[0].toFixed(2);
 
@@ -81,23 +83,35 @@ try {
           ? seconds(() => kaplanMeier({ time: data.time, event: data.event }))
           : seconds(() => logRankTest(data));
       const out = execFileSync('Rscript', [rScript, file, String(n), task], { encoding: 'utf8' });
-      const r = Number(/elapsed ([\d.]+) s/.exec(out)?.[1]);
+      const m = /elapsed ([\d.]+) s, cpu ([\d.]+) s/.exec(out);
       const detail =
         task === 'km'
           ? `${ours.value.time.length} times, median ${ours.value.median.estimate} [${ours.value.median.lower}, ${ours.value.median.upper}]`
           : `chisq ${ours.value.statistic.toPrecision(10)}`;
-      console.log(`${shape} ${task} survkit: ${ours.s.toFixed(3)} s (${detail})`);
+      console.log(
+        `${shape} ${task} survkit: elapsed ${ours.s.toFixed(3)} s, cpu ${ours.cpu.toFixed(3)} s (${detail})`,
+      );
       process.stdout.write(`${shape} ${task} ${out}`);
-      rows.push({ shape, task, ours: ours.s, r, load: `${loadBefore}→${load()}` });
+      rows.push({
+        shape,
+        task,
+        ours: ours.s,
+        oursCpu: ours.cpu,
+        r: Number(m?.[1]),
+        rCpu: Number(m?.[2]),
+        load: `${loadBefore}→${load()}`,
+      });
     }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(`\nrows ${n}; Node ${process.version}`);
-console.log('| shape | task | survkit | R | speed-up | load (1 min) |');
+console.log(
+  '| shape | task | survkit elapsed (cpu) | R elapsed (cpu) | speed-up elapsed (cpu) | load (1 min) |',
+);
 console.log('| --- | --- | ---: | ---: | ---: | --- |');
 for (const r of rows)
   console.log(
-    `| ${r.shape} | ${r.task} | ${r.ours.toFixed(2)} s | ${r.r.toFixed(2)} s | ${(r.r / r.ours).toFixed(1)}× | ${r.load} |`,
+    `| ${r.shape} | ${r.task} | ${r.ours.toFixed(2)} s (${r.oursCpu.toFixed(2)}) | ${r.r.toFixed(2)} s (${r.rCpu.toFixed(2)}) | ${(r.r / r.ours).toFixed(1)}× (${(r.rCpu / r.oursCpu).toFixed(1)}×) | ${r.load} |`,
   );
