@@ -45,7 +45,12 @@ const SURVIVAL_TOL = 1e-9;
 /** The Cox suite's tolerance (relative). */
 const COX_TOL = 1e-7;
 
-function checkCurve(checks: CheckList, name: string, fit: Curve, ref: Curve): void {
+function checkCurve(
+  checks: CheckList,
+  name: string,
+  fit: Record<keyof Curve, ArrayLike<number>>,
+  ref: Curve,
+): void {
   for (const key of ['time', 'nRisk', 'nEvent', 'nCensor', 'survival', 'stdErr', 'lower', 'upper'] as const)
     checks.addArray(name, key, Array.from(fit[key]), ref[key], SURVIVAL_TOL);
 }
