@@ -44,8 +44,7 @@ export function analyse(cohort: Cohort, plan: AnalysisPlan, context: AnalyseCont
           split,
           rowsByGroup,
           plan,
-          `subgroupKm[${i}] ${s.label} (${e.abbreviation})`,
-          false,
+          `subgroupKm[${i}] (${s.variable} = "${s.level}", ${e.abbreviation})`,
         ),
       ),
     };
@@ -72,5 +71,6 @@ export function analyse(cohort: Cohort, plan: AnalysisPlan, context: AnalyseCont
     subgroupKm,
     validation: context.validation,
     importWarnings: context.importWarnings,
+    warnings: [...survival, ...subgroupKm.flatMap((s) => s.comparisons)].flatMap((km) => km.warnings),
   };
 }
