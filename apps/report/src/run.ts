@@ -74,9 +74,11 @@ export async function runReport(options: RunOptions): Promise<number> {
       );
       return { plan, loaded };
     });
+    await signalPoint();
     await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
       checkPlanAgainstCohort(plan, loaded.cohort),
     );
+    await signalPoint();
     const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
       analyse(loaded.cohort, plan, {
         source: loaded.source,
@@ -94,9 +96,11 @@ export async function runReport(options: RunOptions): Promise<number> {
     const endpointDefinitions = plan.endpoints.map((e) =>
       endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation),
     );
+    await signalPoint();
     const pdf = await progress.stage('render', basename(outPath), () =>
       renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
     );
+    await signalPoint();
     const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
     if (csvDir !== null)
       for (const [name, text] of Object.entries(csvTables(result)))
@@ -112,6 +116,14 @@ export async function runReport(options: RunOptions): Promise<number> {
     io.stderr(`survkit report: ${describeError(error, options.debug === true)}\nNo report was written.\n`);
     return 1;
   }
+}
+
+/**
+ * Returns to the event loop, where Node runs signal handlers: the stages are synchronous work chained
+ * by already-settled promises, so without this a Ctrl-C would wait for the whole run to finish.
+ */
+function signalPoint(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** One sentence defining an endpoint from the dictionary (event dates, censoring). */
