@@ -22,10 +22,23 @@ export class FileSystemError extends ReportError {
     readonly path: string,
     readonly operation: FileOperation,
     readonly code: string,
+    /** What the path is, for the message ("the plan file"). */
+    what?: string,
   ) {
-    super(`cannot ${operation} ${path}: ${FS_REASONS[code] ?? `the system reports ${code}`}`);
+    const reason = (operation === 'read' ? READ_REASONS[code] : undefined) ?? FS_REASONS[code];
+    super(
+      `cannot ${operation} ${what === undefined ? '' : `${what} `}${path}: ${reason ?? `the system reports ${code}`}`,
+    );
   }
 }
+
+/** Where reading needs other advice than writing. */
+const READ_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied; check the file’s permissions',
+  EPERM: 'the operation is not permitted; check the file’s permissions',
+  EISDIR: 'it is a directory; name a file',
+  ENOTDIR: 'a part of the path is a file, not a directory; check the path',
+};
 
 /** Node's error codes in words, each with what the user can do. */
 const FS_REASONS: Readonly<Record<string, string>> = {
@@ -50,10 +63,15 @@ function errnoCode(error: unknown): string | null {
 }
 
 /** Wraps a Node file-system error as a {@link FileSystemError}; anything else passes through. */
-export function asFileSystemError(error: unknown, path: string, operation: FileOperation): unknown {
+export function asFileSystemError(
+  error: unknown,
+  path: string,
+  operation: FileOperation,
+  what?: string,
+): unknown {
   if (error instanceof ReportError) return error;
   const code = errnoCode(error);
-  return code === null ? error : new FileSystemError(path, operation, code);
+  return code === null ? error : new FileSystemError(path, operation, code, what);
 }
 
 /**

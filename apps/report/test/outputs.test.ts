@@ -115,6 +115,20 @@ describe('the run: a file-system failure is one plain line, and nothing new appe
     expect(tree(dir)).toEqual(['report.pdf']);
   });
 
+  it('an input that cannot be read: --data naming a directory, --plan naming a missing file', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'cohort'));
+    const data = await runInProcess({ out: 'report.pdf', data: 'cohort', cwd: dir });
+    expect(data.stderr).toBe(
+      `survkit report: cannot read the data file ${join(dir, 'cohort')}: it is a directory; name a file\nNo report was written.\n`,
+    );
+    const plan = await runInProcess({ out: 'report.pdf', plan: 'plan.yaml', cwd: dir });
+    expect(plan.stderr).toBe(
+      `survkit report: cannot read the plan file ${join(dir, 'plan.yaml')}: no such file or directory; check the path\nNo report was written.\n`,
+    );
+    expect(tree(dir)).toEqual(['cohort']);
+  });
+
   it('--csv writes exactly the tables it announces (CSV_TABLE_NAMES, checked before the analysis)', async () => {
     const dir = tempDir();
     const run = await runInProcess({ out: 'report.pdf', csv: 'csv', cwd: dir });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { ReportError } from '../errors.js';
+import { asFileSystemError, ReportError } from '../errors.js';
 import { type AnalysisPlan, planSchema } from './schema.js';
 
 /** Renders a zod issue path as the key a user would look for in the plan file: `cox.covariates[2].variable`. */
@@ -38,9 +38,7 @@ export function loadPlanFile(path: string): AnalysisPlan {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ReportError(
-      `cannot read the plan file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
+    throw asFileSystemError(error, path, 'read', 'the plan file');
   }
   let value: unknown;
   try {
