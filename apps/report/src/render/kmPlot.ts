@@ -62,9 +62,12 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     median: axisLeft + 24 + labelW + 92,
   };
   doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
-  doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
-  doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
-  doc.text(`Median (${pct}% CI), months`, cols.median, y, { lineBreak: false });
+  // An empty panel (a subgroup without patients) has no rows for these headings.
+  if (groups.length > 0) {
+    doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
+    doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
+    doc.text(`Median (${pct}% CI), months`, cols.median, y, { lineBreak: false });
+  }
   // Survival at the plan's landmark times, as many columns as fit beside the median.
   const landmarkW = 40;
   const landmarkX0 = cols.median + doc.widthOfString(`Median (${pct}% CI), months`) + 6;

@@ -171,7 +171,10 @@ export function resultsText(result: AnalysisResult, forestFigures: string): stri
     n: s.n,
     comparisons: s.comparisons.map((km) => ({
       abbreviation: km.abbreviation,
-      medians: km.curves.map((c) => `${formatMedian(c.median)} months (${c.label})`).join(' vs '),
+      medians:
+        km.curves.length === 0
+          ? 'not estimable'
+          : km.curves.map((c) => `${formatMedian(c.median)} months (${c.label})`).join(' vs '),
       test: logRankText(km),
     })),
   }));
