@@ -14,6 +14,7 @@ import { CohortError, loadBuiltinCohort } from '@survkit/cohort';
 import { StatsInputError, StatsLimitError } from '@survkit/stats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeError } from '../src/errors.js';
+import { writeOutputs } from '../src/output/writeOutputs.js';
 import { CLI, tempDir } from './helpers.js';
 
 // The real CLI process against real file-system refusals. We run as root here, and chmod does not
@@ -106,6 +107,22 @@ describe('file-system refusals through the real CLI: one plain line, nothing new
     );
     expect(run.status).toBe(1);
     expect(readdirSync(small)).toEqual([]);
+  });
+
+  it('outputs on two file systems (the CSVs on a tmpfs): moved by copy where rename cannot (EXDEV), none left staged', (context) => {
+    const dir = tempDir();
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    if (!tryMount(['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs'], other)) context.skip();
+    const files = [
+      { path: join(dir, 'out', 'report.pdf'), bytes: 'pdf' },
+      { path: join(other, 'csv', 'table1.csv'), bytes: 'a' },
+    ];
+    writeOutputs(files.map((f) => ({ ...f, bytes: 'old' })));
+    writeOutputs(files);
+    for (const f of files) expect(readFileSync(f.path, 'utf8')).toBe(f.bytes);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['report.pdf']);
+    expect(readdirSync(join(other, 'csv'))).toEqual(['table1.csv']);
   });
 
   it('--debug prints the stack trace; without it there is none', () => {

@@ -68,7 +68,7 @@ export function checkOutputTargets(paths: readonly string[]): void {
 /**
  * Writes every output of a run or none of them. All files are written into ONE staging directory
  * next to the first target, and only when every one is complete are they moved into place. A target
- * that already exists is first moved into the staging directory, so that a failure while moving
+ * that already exists is first renamed beside itself (a hidden staging name), so that a failure while moving
  * (a full disk on another file system, a directory in the way) restores the previous files. On any
  * failure the staging directory and the directories created for the outputs are removed and the
  * error is rethrown as a {@link FileSystemError}. Stale staging directories of dead processes next to
@@ -122,7 +122,10 @@ export function writeOutputs(files: readonly OutputFile[], fs: OutputFs = NODE_F
   }
 }
 
-/** Moves staged files into place, keeping what they replace until all are in; undoes all on failure. */
+/**
+ * Moves staged files into place, keeping what they replace (renamed beside them) until all are in;
+ * on failure removes the new files and renames the previous ones back.
+ */
 function commit(
   files: readonly OutputFile[],
   staged: readonly string[],
@@ -134,11 +137,15 @@ function commit(
   try {
     files.forEach((f, i) => {
       at(f.path);
-      const backup = existsSync(f.path) ? join(stage, `${i}.previous`) : null;
+      // Beside the target, not in the staging directory: a rename never crosses file systems.
+      const backup = existsSync(f.path)
+        ? join(dirname(f.path), `${basename(stage)}-previous-${i}-${basename(f.path)}`)
+        : null;
       if (backup !== null) fs.rename(f.path, backup);
       done.push({ target: f.path, backup });
       moveInto(staged[i]!, f.path, fs);
     });
+    for (const { backup } of done) if (backup !== null) rmSync(backup, { force: true });
   } catch (error) {
     for (const { target, backup } of done.reverse()) {
       rmSync(target, { force: true });
