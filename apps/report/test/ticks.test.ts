@@ -4,6 +4,7 @@ import {
   axisEnd,
   implausibleFollowUp,
   MAX_TIME_INTERVALS,
+  niceTicks,
   type TimeUnit,
   timeTicks,
 } from '../src/analysis/ticks.js';
@@ -27,6 +28,36 @@ describe('timeTicks: a bounded, nice time axis for any range', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('the tick count is bounded for any finite range [lo, hi], and the ticks cover it (1-2-5×10^k steps)', () => {
+    fc.assert(
+      fc.property(anyFinite, anyFinite, (lo, hi) => {
+        const ticks = niceTicks(lo, hi);
+        expect(ticks.length).toBeGreaterThanOrEqual(1);
+        expect(ticks.length).toBeLessThanOrEqual(MAX_TIME_INTERVALS + 1);
+        for (const t of ticks) expect(Number.isFinite(t)).toBe(true);
+        const [a, b] = lo <= hi ? [lo, hi] : [hi, lo];
+        // Covered unless the next multiple overflows (bounds within a step of ±Number.MAX_VALUE).
+        // (Within 1e-9 of a step: float noise such as 36.000000001 months does not add a tick.)
+        if (Math.abs(a) < 1e307 && Math.abs(b) < 1e307 && ticks.length > 1) {
+          const step = ticks[1]! - ticks[0]!;
+          expect(ticks[0]!).toBeLessThanOrEqual(a + 1e-9 * step);
+          expect(ticks[ticks.length - 1]!).toBeGreaterThanOrEqual(b - 1e-9 * step);
+          if (b - a > 1e-290) expect(is125(step), `step ${step}`).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(niceTicks(-3.2, 7.9)).toEqual([-4, -2, 0, 2, 4, 6, 8]);
+    // Ranges the property found: subnormal bounds, and multiples beyond 2^53 (where i + 1 === i).
+    for (const [lo, hi] of [
+      [5e-324, 1e-309],
+      [1, 1 + 2e-16],
+      [1e20, 1e20 + 16384],
+    ] as const)
+      expect(niceTicks(lo, hi).length, `[${lo}, ${hi}]`).toBeLessThanOrEqual(MAX_TIME_INTERVALS + 1);
+    expect(niceTicks(-Number.MAX_VALUE, Number.MAX_VALUE).length).toBeLessThanOrEqual(MAX_TIME_INTERVALS + 1);
   });
 
   it('ticks start at 0, are equally spaced, finite, and the axis covers the longest time', () => {

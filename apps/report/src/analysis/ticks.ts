@@ -27,40 +27,70 @@ const UNITS_PER_YEAR: Readonly<Record<TimeUnit, number>> = {
   years: 1,
 };
 
-/** The smallest 1-2-5×10^k at or above x (x > 0, finite); never Infinity. */
+/** Below this a step's power of ten underflows (10^-324 is 0); axes that fine are not drawn. */
+const SMALLEST_STEP = 1e-300;
+
+/** The smallest 1-2-5×10^k at or above x (finite), at least SMALLEST_STEP; never Infinity. */
 function nice125(x: number): number {
+  if (!(x > SMALLEST_STEP)) return SMALLEST_STEP;
   const base = 10 ** Math.floor(Math.log10(x));
   for (const m of [1, 2, 5, 10]) if (m * base >= x) return m * base;
   return 10 * base;
 }
 
+export interface TickOptions {
+  /** Steps a reader expects, tried smallest first (months: 3, 6, 12 …); none: 1-2-5×10^k only. */
+  readonly steps?: readonly number[];
+  /** Beyond `steps`, the step is `perUnit` × 1-2-5×10^k (months: 12, whole years); default 1. */
+  readonly perUnit?: number;
+}
+
+/**
+ * "Nice" breaks covering [lo, hi] for any finite lo and hi: multiples of one step, at most
+ * {@link MAX_TIME_INTERVALS} intervals, the first at or below lo and the last at or above hi (or the
+ * last finite multiple where the next would overflow). The step is the first of `steps` that fits,
+ * else `perUnit` × 1-2-5×10^k. Constant work whatever the range; a non-finite bound gives [0, 1] and
+ * a single value v the axis from 0 to v.
+ */
+export function niceTicks(lo: number, hi: number, options: TickOptions = {}): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  let [a, b] = lo <= hi ? [lo, hi] : [hi, lo];
+  if (a === b) [a, b] = a === 0 ? [0, 1] : [Math.min(0, a), Math.max(0, a)];
+  const perUnit = options.perUnit ?? 1;
+  // A relative tolerance, so 36.000000001 months still ends at 36 (float noise in a conversion).
+  const first = (step: number) => Math.floor(a / step + 1e-9);
+  const last = (step: number) => Math.ceil(b / step - 1e-9);
+  const fits = (step: number) => Math.max(last(step), first(step) + 1) - first(step) <= MAX_TIME_INTERVALS;
+  let step = options.steps?.find(fits);
+  if (step === undefined) {
+    // (b − a)/10 computed as b/10 − a/10: the difference itself overflows for ±Number.MAX_VALUE.
+    step = perUnit * nice125((b / MAX_TIME_INTERVALS - a / MAX_TIME_INTERVALS) / perUnit);
+    // Alignment to multiples of the step can cost an interval; the next nice step always fits.
+    // (Each turn at least doubles the step; two turns suffice, the bound only guards float corner cases.)
+    for (let turn = 0; turn < 8 && !fits(step); turn++) step = perUnit * nice125((step / perUnit) * 1.5);
+    if (!fits(step)) return [a, b];
+  }
+  const ticks: number[] = [];
+  // At least one interval: a range narrower than the tolerance still gets an axis. Counted from the
+  // first multiple, as beyond 2^53 multiples i + 1 === i and a loop over i would never end.
+  const i0 = first(step);
+  const intervals = Math.min(Math.max(last(step) - i0, 1), MAX_TIME_INTERVALS);
+  for (let k = 0; k <= intervals; k++) {
+    const t = (i0 + k) * step;
+    if (Number.isFinite(t)) ticks.push(t === 0 ? 0 : t);
+  }
+  return ticks;
+}
+
 /**
  * X-axis breaks for a survival plot over [0, maxTime] in `unit`: multiples of a step from the unit's
  * family (months: 3, 6, 12, 24 …), or beyond it whole years in a 1-2-5×10^k pattern, with at most
- * {@link MAX_TIME_INTERVALS} intervals, ending at or just after `maxTime`. Any finite range gives a
- * short array in constant time (a time of 1e300 no longer allocates 1e299 ticks); a non-positive or
- * non-finite `maxTime` gives [0, 1]. Where the next nice tick would overflow (maxTime near
- * Number.MAX_VALUE) the axis ends at the last finite tick below it.
+ * {@link MAX_TIME_INTERVALS} intervals, ending at or just after `maxTime`. A time of 1e300 no longer
+ * allocates 1e299 ticks; a non-positive or non-finite `maxTime` gives [0, 1].
  */
 export function timeTicks(maxTime: number, unit: TimeUnit = 'months'): number[] {
   const end = maxTime > 0 && Number.isFinite(maxTime) ? maxTime : 1;
-  // A relative tolerance, so 36.000000001 months still ends at 36 (float noise in a conversion).
-  const intervals = (step: number) => Math.ceil(end / step - 1e-9);
-  let step = UNIT_STEPS[unit].find((s) => intervals(s) <= MAX_TIME_INTERVALS);
-  if (step === undefined) {
-    const perYear = PER_YEAR[unit];
-    step = perYear * nice125(end / perYear / MAX_TIME_INTERVALS);
-    // Rounding in end / perYear / 10 can leave eleven intervals; the next step always fits.
-    if (intervals(step) > MAX_TIME_INTERVALS) step = perYear * nice125((step / perYear) * 1.5);
-  }
-  const n = Math.min(Math.max(1, intervals(step)), MAX_TIME_INTERVALS);
-  const ticks: number[] = [];
-  for (let i = 0; i <= n; i++) {
-    const t = i * step;
-    if (!Number.isFinite(t)) break;
-    ticks.push(t);
-  }
-  return ticks;
+  return niceTicks(0, end, { steps: UNIT_STEPS[unit], perUnit: PER_YEAR[unit] });
 }
 
 /** The right end of a time axis: its last tick, or the last time where that tick fell short (overflow). */
