@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadBuiltinCohort } from '@survkit/cohort';
 import { fisherExactTest, fisherMonteCarloTest, StatsLimitError } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
@@ -7,11 +5,10 @@ import { splitGroups } from '../src/analysis/group.js';
 import { computeTable1, DEFAULT_TABLE1_MONTE_CARLO } from '../src/analysis/table1.js';
 import type { AnalysisResult, Table1Categorical } from '../src/analysis/types.js';
 import { reportFormat } from '../src/format/reportFormat.js';
-import { writeCsvTables } from '../src/output/csv.js';
+import { csvTables } from '../src/output/csv.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
 import { parsePlan } from '../src/plan/loadPlan.js';
 import { table1Spec } from '../src/render/tableSpecs.js';
-import { tempDir } from './helpers.js';
 
 // Oracle: @survkit/stats' fisherMonteCarloTest, itself equal to R's
 // set.seed(seed); fisher.test(x, simulate.p.value = TRUE, B = B) (packages/validation/r/fisher-sim.R),
@@ -75,7 +72,6 @@ describe('Table 1 falls back to a Monte Carlo Fisher p-value where the exact tes
   });
 
   it('table1.csv carries B, seed and SE on the simulated rows and NA elsewhere', () => {
-    const dir = tempDir();
     const flow = { screened: 0, excluded: [], analysed: 0, groupMissing: 0 };
     const result = {
       table1,
@@ -87,8 +83,9 @@ describe('Table 1 falls back to a Monte Carlo Fisher p-value where the exact tes
       pairwise: [],
       subgroupKm: [],
     };
-    writeCsvTables(result as unknown as AnalysisResult, dir);
-    const lines = readFileSync(join(dir, 'table1.csv'), 'utf8').trim().split('\n');
+    const lines = csvTables(result as unknown as AnalysisResult)
+      ['table1.csv']!.trim()
+      .split('\n');
     expect(lines[0]!.endsWith(',monte_carlo_B,monte_carlo_seed,monte_carlo_se')).toBe(true);
     for (const r of fisherRows(table1.rows)) {
       const mine = lines.filter((l) => l.startsWith(`${r.variable},`));

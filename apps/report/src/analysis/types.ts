@@ -149,6 +149,8 @@ export interface KmComparison {
   readonly logRankNote: string | null;
   readonly xTicks: readonly number[];
   readonly xMax: number;
+  /** For the reader (R's words where R has them): implausible follow-up, an empty subgroup. */
+  readonly warnings: readonly string[];
 }
 
 export interface CoxLevelRow {
@@ -340,4 +342,6 @@ export interface AnalysisResult {
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
+  /** Every analysis warning a reader must see (each figure's, with its plan key), for the appendix. */
+  readonly warnings: readonly string[];
 }

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import type { AnalysisResult, ForestLevel, ForestVariable, KmComparison } from '../analysis/types.js';
-import { writeFileAtomic } from './writeAtomic.js';
 
 type Value = string | number | boolean | null | undefined;
 
@@ -52,8 +50,20 @@ function kmRows(
   return { summary, curves, landmarks };
 }
 
-/** Writes every table of the report as raw-number CSV files into `dir`; returns the file names. */
-export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
+/** The files --csv writes, known before the analysis so their targets can be checked first. */
+export const CSV_TABLE_NAMES = [
+  'table1.csv',
+  'cox.csv',
+  'km_summary.csv',
+  'km_curves.csv',
+  'km_landmarks.csv',
+  'forest.csv',
+  'pairwise_logrank.csv',
+  'flow.csv',
+] as const;
+
+/** Every table of the report as raw-number CSV text, by file name (written by the run's output step). */
+export function csvTables(result: AnalysisResult): Record<string, string> {
   const files: Record<string, string> = {};
   const groups = result.group.levels.map((g) => g.label);
   const t1: Value[][] = [];
@@ -278,6 +288,5 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       ...result.group.levels.map((g) => [`group: ${g.label}`, g.n]),
     ],
   );
-  for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
-  return Object.keys(files);
+  return files;
 }

@@ -208,6 +208,7 @@ export function resultsText(result: AnalysisResult, fmt: ReportFormat, forestFig
     forest,
     subgroups: result.subgroupKm.map((s) => {
       const parts = s.comparisons.map((km) => {
+        if (km.curves.length === 0) return `the median ${km.abbreviation} was not estimable (no patients)`;
         const medians = km.curves.map(
           (c) => `${medianPhrase(c.median, km.timeUnit, pct, fmt)} in the ${c.label} group`,
         );
