@@ -146,7 +146,8 @@ function coxCells(level: CoxLevelRow, notes: Map<string, string>, where: string)
 export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: string): TableSpec {
   const rows: TableRow[] = [];
   const firthNotes = new Map<string, string>();
-  let anyInfinite = false;
+  // which rows the engine flagged (CoxLevelRow.infinite), named for the footnote
+  const infiniteRows: string[] = [];
   cox.univariate.forEach((uni: CoxVariableRows, v) => {
     const multi = cox.multivariable[v] ?? null;
     rows.push({ cells: [uni.label], heading: true });
@@ -157,7 +158,8 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
         mLevel === undefined
           ? { hr: '', p: '' }
           : coxCells(mLevel, firthNotes, `${uni.label} = ${level.label} (multivariate)`);
-      if (level.infinite || mLevel?.infinite === true) anyInfinite = true;
+      if (level.infinite) infiniteRows.push(`${uni.label} = ${level.label} (univariate)`);
+      if (mLevel?.infinite === true) infiniteRows.push(`${uni.label} = ${level.label} (multivariate)`);
       rows.push({ cells: [level.label, u.hr, u.p, m.hr, m.p], indent: 1 });
     });
   });
@@ -169,12 +171,9 @@ export function coxTableSpec(result: AnalysisResult, cox: CoxTable, label: strin
   footnotes.push(
     `Multivariate model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : `${cox.multivariableN} patients, ${cox.multivariableEvents} events`}.`,
   );
-  if (anyInfinite) {
-    const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
-    const quoted =
-      infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
+  if (infiniteRows.length > 0) {
     footnotes.push(
-      `a Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
+      `a Not estimable: the partial likelihood has no finite maximum (R: “coefficient may be infinite”) for ${infiniteRows.join('; ')}.`,
     );
   }
   if (firthNotes.size > 0)

@@ -17,25 +17,6 @@ import type {
 
 const FN = 'fitCoxModel';
 
-/**
- * Which coefficients R flags in "Loglik converged before variable 2,3 ; coefficient may be
- * infinite." (1-based positions among all coefficients, as `coxph.fit` prints them; R's
- * counting-process fitter `agreg.fit` says "beta may be infinite" instead).
- */
-function infiniteFlags(fit: CoxResult): boolean[] {
-  const flags = fit.terms.map(() => false);
-  for (const w of fit.warnings) {
-    const m =
-      /Loglik converged before variable\s*([\d,\s]+?)\s*;\s*(?:coefficient|beta) may be infinite/.exec(w);
-    if (m === null) continue;
-    for (const s of m[1]!.split(',')) {
-      const k = Number.parseInt(s.trim(), 10) - 1;
-      if (k >= 0 && k < flags.length) flags[k] = true;
-    }
-  }
-  return flags;
-}
-
 function chiSquareTest(statistic: number, df: number): TermTest {
   return { statistic, df, pValue: df > 0 ? chiSquareUpperTail(Math.max(statistic, 0), df) : 1 };
 }
@@ -104,7 +85,6 @@ export function fitCoxModel(
   const design = buildDesign(FN, frame, variables);
   const fit = refit(design, new Set(), options)!;
   const byName = new Map(fit.terms.map((t, k) => [t.name, k]));
-  const flags = infiniteFlags(fit);
   const fullDf = nonNaCount(fit);
 
   const result: CoxModelVariable[] = design.variables.map((v) => {
@@ -123,6 +103,7 @@ export function fitCoxModel(
         upper: null,
         pValue: null,
         infinite: false,
+        aliased: false,
       });
     }
     v.columns.forEach((c, j) => {
@@ -139,7 +120,8 @@ export function fitCoxModel(
         lower: t.lower,
         upper: t.upper,
         pValue: t.pValue,
-        infinite: flags[k]!,
+        infinite: t.infinite,
+        aliased: t.aliased,
       });
     });
 
@@ -177,7 +159,7 @@ export function fitCoxModel(
 
   const warnings = [...design.warnings, ...fit.warnings];
   let firth: CoxFirthResult | undefined;
-  if (options.firthWhenInfinite === true && fit.terms.some((t, k) => flags[k] || t.coef === null)) {
+  if (options.firthWhenInfinite === true && fit.terms.some((t) => t.infinite || t.coef === null)) {
     try {
       firth = coxFirth(
         { time: design.time, event: design.event, covariates: design.covariates },
