@@ -1,6 +1,6 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { zForConfLevel } from '../distributions/normal.js';
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 import { type CoxTies, prepareCoxData } from './internal/coxKernel.js';
 import { cholesky, choleskyInverse, choleskySolve, subMatrix } from './internal/firthLinalg.js';
 import { FirthLikelihood, type FirthPoint } from './internal/firthPenalty.js';
@@ -195,6 +195,7 @@ function profileLimit(
  *   collinear covariates (singular information: the penalty is undefined).
  */
 export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirthResult {
+  checkOptions(FN, options);
   const ties = options.ties ?? 'efron';
   const confLevel = options.confLevel ?? 0.95;
   const maxIter = options.maxIter ?? 50;

@@ -1,6 +1,6 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 import { hasNonIntegerWeight } from '../survival/internal/prepare.js';
 import { TOLER_CHOL } from './internal/cholesky.js';
 import { coxConcordance } from './internal/concordance.js';
@@ -58,6 +58,7 @@ const TOLER_INF = Math.sqrt(EPS);
  * ```
  */
 export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
+  checkOptions(FN, options);
   const ties = options.ties ?? 'efron';
   if (ties !== 'efron' && ties !== 'breslow')
     throw new StatsInputError(FN, `must be 'efron' or 'breslow', got ${String(ties)}`, {

@@ -1,5 +1,5 @@
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
-import { StatsInputError } from '../../errors.js';
+import { checkOptions, StatsInputError } from '../../errors.js';
 import { type CoxFirthResult, coxFirth } from '../coxFirth.js';
 import { coxPH } from '../coxPH.js';
 import { type CoxZphResult, coxZph } from '../coxZph.js';
@@ -73,7 +73,8 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
  * m.variables[0].levels[1].term;     // 'ecog=1'
  * m.variables[0].lrt.df;             // 2
  *
- * @throws {StatsInputError} unknown or repeated variable, wrong column length, invalid code, a
+ * @throws {StatsInputError} a frame, variable list or options of the wrong shape (e.g.
+ *   `fitCoxModel(undefined)`), unknown or repeated variable, wrong column length, invalid code, a
  *   variable with a single level in the analysed rows, or no complete row; and whatever `coxPH`
  *   rejects (e.g. no events).
  */
@@ -82,6 +83,7 @@ export function fitCoxModel(
   variables: readonly string[],
   options: CoxModelOptions = {},
 ): CoxModelResult {
+  checkOptions(FN, options);
   const design = buildDesign(FN, frame, variables);
   const fit = refit(design, new Set(), options)!;
   const byName = new Map(fit.terms.map((t, k) => [t.name, k]));

@@ -1,7 +1,10 @@
-import { StatsInputError } from '../../errors.js';
+import { checkObject, checkOptions, checkStringList, StatsInputError } from '../../errors.js';
+import { checkModelFrame } from './designMatrix.js';
 import { fitCoxModel } from './fitCoxModel.js';
 import type { CoxModelOptions, CoxModelResult, CoxModelVariable, ModelFrame } from './types.js';
 import { univariateCoxScreen } from './univariateCoxScreen.js';
+
+const FN = 'multivariableCox';
 
 /**
  * Which univariate p-value decides selection:
@@ -81,6 +84,11 @@ export function multivariableCox(
   candidates: readonly string[],
   options: CoxModelOptions = {},
 ): MultivariableCoxResult {
+  checkModelFrame(FN, frame, candidates, 'candidates');
+  checkObject(FN, selection, 'selection');
+  checkOptions(FN, options);
+  if ('rule' in selection) checkObject(FN, selection.rule, 'selection.rule');
+  else checkStringList(FN, (selection as { variables?: unknown }).variables, 'selection.variables');
   const univariate = univariateCoxScreen(frame, candidates, options);
   let selected: string[];
   let selectionPValues: MultivariableCoxResult['selectionPValues'];
@@ -88,13 +96,13 @@ export function multivariableCox(
   if ('rule' in selection) {
     const { pBelow, pValue = 'likelihoodRatio', force = [] } = selection.rule;
     if (!(pBelow > 0 && pBelow <= 1)) {
-      throw new StatsInputError('multivariableCox', `pBelow must be in (0, 1], got ${pBelow}`, {
+      throw new StatsInputError(FN, `pBelow must be in (0, 1], got ${pBelow}`, {
         field: 'selection.rule.pBelow',
       });
     }
     for (const f of force) {
       if (frame.variables[f] === undefined) {
-        throw new StatsInputError('multivariableCox', `forced variable "${f}" is not in the frame`, {
+        throw new StatsInputError(FN, `forced variable "${f}" is not in the frame`, {
           field: 'selection.rule.force',
         });
       }
