@@ -27,7 +27,7 @@ import type { PreparedCox } from './coxKernel.js';
 export interface FirthPassResult {
   readonly loglik: number;
   readonly score: Float64Array;
-  /** −∂²l/∂β², p×p row-major, symmetric. */
+  /** −∂²l/∂β², p×p row-major, symmetric; not formed (zeros) by a gradient pass (`inv` given). */
   readonly information: Float64Array;
   /** ½·tr(I⁻¹ ∂I/∂β_r) for every r, or `null` when no inverse was given. */
   readonly penaltyGradient: Float64Array | null;
@@ -136,8 +136,8 @@ function step(acc: Acc, risk: Sums, dead: Sums, f: number, wt: number): void {
     m[i] = (rs1[i]! + f * ds1[i]!) / s0;
     u[i]! -= wt * m[i]!;
   }
-  // lower triangle of I; `firthPass` mirrors it at the end
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
+  // lower triangle of I (`firthPass` mirrors it at the end); a gradient pass has I already
+  for (let i = 0, ip = 0; i < p && g === null; i++, ip += p) {
     const wmi = wt * m[i]!;
     if (f === 0) for (let j = 0; j <= i; j++) imat[ip + j]! += w0 * rs2[ip + j]! - wmi * m[j]!;
     else for (let j = 0; j <= i; j++) imat[ip + j]! += w0 * (rs2[ip + j]! + f * ds2[ip + j]!) - wmi * m[j]!;
@@ -172,8 +172,8 @@ function step(acc: Acc, risk: Sums, dead: Sums, f: number, wt: number): void {
 }
 
 /**
- * l, U and I at `beta` (on the scale of `prep.x`), and with `inv` = I(β)⁻¹ also the penalty
- * gradient. Breslow or Efron ties, strata, case weights and `(entry, time]` rows as R's
+ * l, U and I at `beta` (on the scale of `prep.x`), or with `inv` = I(β)⁻¹ (from a first pass at
+ * the same β) l, U and the penalty gradient instead of I. Breslow or Efron ties, strata, case weights and `(entry, time]` rows as R's
  * `coxph`; l and I agree with `evaluateCoxScaled` to rounding.
  */
 export function firthPass(

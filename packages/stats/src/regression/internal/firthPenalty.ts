@@ -101,22 +101,25 @@ export class FirthLikelihood {
     if (!Number.isFinite(first.loglik)) return null;
     const l = cholesky(first.information, p);
     if (l === null) return null;
-    const pl = first.loglik + 0.5 * choleskyLogDet(l, p) + this.shift;
-    const score = Float64Array.from(first.score);
-    let penaltyGradient: Float64Array = new Float64Array(p);
-    if (gradient) {
-      penaltyGradient = firthPass(this.prep, beta, this.efron, choleskyInverse(l, p), this.ws)
-        .penaltyGradient!;
-      for (let r = 0; r < p; r++) score[r]! += penaltyGradient[r]!;
-    }
-    return {
+    const point: FirthPoint = {
       beta: Float64Array.from(beta),
       loglik: first.loglik,
-      pl,
-      score,
-      penaltyGradient,
+      pl: first.loglik + 0.5 * choleskyLogDet(l, p) + this.shift,
+      score: first.score,
+      penaltyGradient: new Float64Array(p),
       information: first.information,
     };
+    return gradient ? this.withGradient(point) : point;
+  }
+
+  /** `at` (evaluated without gradient) completed with the penalized score. */
+  withGradient(at: FirthPoint): FirthPoint {
+    const p = this.p;
+    const inv = choleskyInverse(cholesky(at.information, p)!, p);
+    const penaltyGradient = firthPass(this.prep, at.beta, this.efron, inv, this.ws).penaltyGradient!;
+    const score = Float64Array.from(at.score);
+    for (let r = 0; r < p; r++) score[r]! += penaltyGradient[r]!;
+    return { ...at, score, penaltyGradient };
   }
 
   /**
@@ -205,9 +208,10 @@ export class FirthLikelihood {
       for (let halving = 0; halving <= MAX_HALVINGS; halving++) {
         const b = Float64Array.from(cur.beta);
         for (let k = 0; k < q; k++) b[free[k]!]! += stepSize * delta[k]!;
-        const cand = this.evaluate(b);
+        // pl first; the gradient pass only for an accepted step
+        const cand = this.evaluate(b, false);
         if (cand !== null && cand.pl >= cur.pl - 1e-13 * Math.abs(cur.pl)) {
-          next = cand;
+          next = this.withGradient(cand);
           break;
         }
         stepSize /= 2;
