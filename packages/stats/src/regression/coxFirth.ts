@@ -47,7 +47,7 @@ export interface CoxFirthResult {
   readonly variance: readonly (readonly number[])[];
   readonly n: number;
   readonly nEvents: number;
-  /** Newton iterations of the estimate. */
+  /** Iterations of the estimate: quasi-Newton steps from 0, then the polishing Newton steps. */
   readonly iterations: number;
   readonly converged: boolean;
   readonly ties: CoxTies;
@@ -155,8 +155,9 @@ function profileLimit(
   for (let it = 0; it < 200; it++) {
     const { f, df } = g(d);
     const newton = df > 0 && Number.isFinite(f) ? d - f / df : Number.NaN;
-    // |g| < 1e-10 is < 1e-10 standard errors in b; the last Newton correction is free
-    if (Math.abs(f) < 1e-10) return bHat + side * (Number.isFinite(newton) ? newton : d);
+    // r is smooth with slope ≈ 1/SE: once |g| < 1e-7 the free Newton correction leaves an error of
+    // O(g²) ≈ 1e-14 SE (its slope is exact up to the profile points' ~1e-6 relative accuracy)
+    if (Math.abs(f) < 1e-7) return bHat + side * (Number.isFinite(newton) ? newton : d);
     if (f < 0) lo = d;
     else hi = d;
     if (hi - lo <= 1e-13 * (1 + Math.abs(bHat) + lo)) return bHat + side * lo;

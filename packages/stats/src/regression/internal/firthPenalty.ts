@@ -7,8 +7,8 @@
  * coxfit6.c uses), not on the caller's units: Newton's method is affine invariant, but its step
  * cap, its convergence test and the finite-difference steps are not, and on the caller's scale a
  * covariate multiplied by 1e8 or 1e-4 made them stop early or wander (issue 14). On the scaled
- * coordinates every covariate has mean absolute deviation 1, so the numbers below mean the same
- * thing for any unit. pl itself is reported on the caller's scale: log det I(β) = log det I_s(β_s)
+ * coordinates every covariate has mean absolute deviation 1 (columns of −1/0/1, which R leaves
+ * alone, are unit-free already), so the numbers below mean the same thing for any unit. pl itself is reported on the caller's scale: log det I(β) = log det I_s(β_s)
  * − 2 Σ log scale_j, a constant.
  *
  * The penalty gradient is analytic (`firthPass`, third cumulants of the risk sets). Newton steps
