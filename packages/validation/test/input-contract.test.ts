@@ -151,6 +151,10 @@ describe('every public function with an options argument rejects options that ar
   it.each(calls)('%s: null, a number and an array', (fn, call) => {
     for (const bad of [null, 5, []]) expectInputError(() => call(bad as never), fn, 'options');
   });
+  it('quantile names a probs argument that is not an array', () => {
+    expectInputError(() => stats.quantile([1, 2], null as never), 'quantile', 'probs');
+    expectInputError(() => stats.quantile([1, 2], 0.5 as never), 'quantile', 'probs');
+  });
   it('coxZph names its second argument', () => {
     expectInputError(() => stats.coxZph(coxData, null as never), 'coxZph', 'fitOrOptions');
   });
