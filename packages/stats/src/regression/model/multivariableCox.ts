@@ -44,7 +44,19 @@ export interface MultivariableCoxResult {
   readonly selected: readonly string[];
   /** The multivariable model, or null when no variable was selected. */
   readonly model: CoxModelResult | null;
-  /** Plain-words statement of the rule, for a table footnote. */
+  /**
+   * The rule that chose the variables, as data (defaults filled in), for code that writes its own
+   * footnote (STYLE rule 11): the univariate-p rule, or the list fixed in advance.
+   */
+  readonly selection:
+    | {
+        readonly kind: 'pBelow';
+        readonly pBelow: number;
+        readonly pValue: SelectionPValue;
+        readonly force: readonly string[];
+      }
+    | { readonly kind: 'fixed'; readonly variables: readonly string[] };
+  /** Plain-words statement of the rule (English, for people); code reads `selection`. */
   readonly rule: string;
 }
 
@@ -93,6 +105,7 @@ export function multivariableCox(
   let selected: string[];
   let selectionPValues: MultivariableCoxResult['selectionPValues'];
   let rule: string;
+  let chosenBy: MultivariableCoxResult['selection'];
   if ('rule' in selection) {
     const { pBelow, pValue = 'likelihoodRatio', force = [] } = selection.rule;
     if (!(pBelow > 0 && pBelow <= 1)) {
@@ -117,6 +130,7 @@ export function multivariableCox(
     const which = { likelihoodRatio: 'likelihood-ratio', wald: 'Wald', anyLevel: 'smallest per-level Wald' }[
       pValue
     ];
+    chosenBy = { kind: 'pBelow', pBelow, pValue, force: [...force] };
     rule = `variables with univariate ${which} p < ${pBelow}${force.length > 0 ? `, plus ${force.join(', ')}` : ''}`;
   } else {
     selected = [...selection.variables];
@@ -125,8 +139,9 @@ export function multivariableCox(
       pValue: null,
       selected: selected.includes(variable),
     }));
+    chosenBy = { kind: 'fixed', variables: [...selected] };
     rule = `variables chosen in advance: ${selected.join(', ')}`;
   }
   const model = selected.length === 0 ? null : fitCoxModel(frame, selected, options);
-  return { univariate, selectionPValues, selected, model, rule };
+  return { univariate, selectionPValues, selected, model, selection: chosenBy, rule };
 }
