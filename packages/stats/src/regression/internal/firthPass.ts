@@ -67,6 +67,17 @@ class Sums {
       for (let j = 0; j <= i; j++) s2[ip + j]! += rx * x[off + j]!;
     }
   }
+  /** `add` without the Q and T sums, for a pass that forms no penalty gradient. */
+  addPlain(x: Float64Array, off: number, p: number, r: number): void {
+    this.s0 += r;
+    const { s1, s2 } = this;
+    for (let i = 0, ip = 0; i < p; i++, ip += p) {
+      const rx = r * x[off + i]!;
+      s1[i]! += rx;
+      for (let j = 0; j <= i; j++) s2[ip + j]! += rx * x[off + j]!;
+    }
+  }
+
   merge(o: Sums): void {
     this.s0 += o.s0;
     this.q += o.q;
@@ -230,6 +241,7 @@ export function firthPass(
         if (entry[q]! < dtime) break;
         if (added![q] === 0) continue;
         if (--nrisk === 0) risk.clear();
+        else if (inv === null) risk.addPlain(x, q * p, p, -rw[q]!);
         else risk.add(x, q * p, p, -rw[q]!, qrow[q]!);
       }
       let deaths = 0;
@@ -250,7 +262,9 @@ export function firthPass(
           acc.loglik += weight[q]! * eta[q]!;
           for (let i = 0; i < p; i++) acc.u[i]! += weight[q]! * x[off + i]!;
         }
-        (separate && status[q] === 1 ? dead : risk).add(x, off, p, rw[q]!, qrow[q]!);
+        const sums = separate && status[q] === 1 ? dead : risk;
+        if (inv === null) sums.addPlain(x, off, p, rw[q]!);
+        else sums.add(x, off, p, rw[q]!, qrow[q]!);
       }
       addPtr = g;
       if (!separate) step(acc, risk, dead, 0, deadwt);
