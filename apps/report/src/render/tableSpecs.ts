@@ -188,6 +188,7 @@ interface CoxCells {
 
 const INFINITE = 'infinite';
 const FIRTH = 'firth';
+const NO_ESTIMATE = 'no-estimate';
 const NA_REASON: Record<'constant' | 'aliased', string> = {
   constant:
     'Not estimable (NA): the covariate takes a single value in the patients of this model, so its coefficient is not identified (R’s coxph reports NA).',
@@ -205,6 +206,8 @@ function coxCells(
   if (level.isReference) return { hr: formatReference(), p: '' };
   if (level.notEstimable !== null)
     return { hr: { text: NOT_AVAILABLE, notes: [naKey(level.notEstimable)] }, p: NOT_AVAILABLE };
+  if (!level.infinite && level.hazardRatio === null)
+    return { hr: { text: NOT_ESTIMABLE, notes: [NO_ESTIMATE] }, p: formatP(level.pValue) };
   if (level.infinite || level.hazardRatio === null) {
     const notes = [INFINITE];
     if (level.firth !== null) {
@@ -254,6 +257,8 @@ export function coxTableSpec(
   const sizeColumn = sizes.size > 1;
   const size = (u: CoxVariableRows): Cell[] => (sizeColumn ? [u.n > 0 ? `${u.n} (${u.events})` : '–'] : []);
   const blank = (): Cell[] => (sizeColumn ? [''] : []);
+  // Which rows the engine flagged (CoxLevelRow.infinite), named in the footnote.
+  const infiniteRows: string[] = [];
   cox.univariate.forEach((uni: CoxVariableRows, v) => {
     const multi = cox.multivariable[v] ?? null;
     const cells = (level: CoxLevelRow, i: number, name: string): Cell[] => {
@@ -263,6 +268,8 @@ export function coxTableSpec(
         mLevel === undefined
           ? { hr: '', p: '' }
           : coxCells(mLevel, firthNotes, `${name} (${multiWord})`, fmt);
+      if (level.infinite) infiniteRows.push(`${name} (${uniWord})`);
+      if (mLevel?.infinite === true) infiniteRows.push(`${name} (${multiWord})`);
       return [u.hr, u.p, m.hr, m.p];
     };
     if (uni.type === 'continuous') {
@@ -294,13 +301,14 @@ export function coxTableSpec(
     `${uniSize} ${capitalise(multiWord)} model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : modelSize(cox.multivariableN, cox.multivariableEvents)}.`,
   );
   // Every note a cell may refer to; the table letters the ones used, by first appearance.
-  const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
-  const quoted =
-    infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
   const notes: MarkedNote[] = [
     {
       key: INFINITE,
-      text: `Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
+      text: `Not estimable: the partial likelihood has no finite maximum (R: “coefficient may be infinite”) for ${infiniteRows.join('; ')}.`,
+    },
+    {
+      key: NO_ESTIMATE,
+      text: 'Not estimable: the model gives no estimate for this hazard ratio (R’s coxph reports NA, e.g. when the patients of this model have no events).',
     },
     {
       key: FIRTH,

@@ -1,5 +1,5 @@
 import { zForConfLevel } from '../../distributions/normal.js';
-import { StatsInputError } from '../../errors.js';
+import { checkOptions, StatsInputError } from '../../errors.js';
 import type {
   KaplanMeierOptions,
   KaplanMeierResult,
@@ -19,6 +19,7 @@ export interface KmSettings {
 
 /** Validates `{ confType, confLevel }` and fills R's defaults (`'log'`, 0.95). */
 export function readKmOptions(fn: string, options: KaplanMeierOptions | undefined): KmSettings {
+  checkOptions(fn, options);
   const confType = options?.confType ?? 'log';
   if (confType !== 'log' && confType !== 'log-log' && confType !== 'plain') {
     throw new StatsInputError(fn, `confType is ${String(confType)}; expected 'log', 'log-log' or 'plain'`, {
