@@ -56,9 +56,13 @@ export function eValue(input: EValueInput, options: EValueOptions): EValueResult
   }
   const rare = options?.rare;
   if (typeof rare !== 'boolean') {
-    throw new StatsInputError(FN, `rare is ${String(rare)}; expected true or false (state whether the outcome is rare)`, {
-      field: 'rare',
-    });
+    throw new StatsInputError(
+      FN,
+      `rare is ${String(rare)}; expected true or false (state whether the outcome is rare)`,
+      {
+        field: 'rare',
+      },
+    );
   }
   const toRR = rare ? (h: number) => h : commonOutcomeRiskRatio;
   const rr = toRR(hr);

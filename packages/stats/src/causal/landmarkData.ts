@@ -62,9 +62,13 @@ export function landmarkData(data: LandmarkDataInput, options: LandmarkDataOptio
   let kept = 0;
   for (let i = 0; i < n; i++) if (time[i]! > landmark) kept++;
   if (kept === 0) {
-    throw new StatsInputError(FN, `no patient is at risk after the landmark ${landmark} (every time ≤ landmark)`, {
-      field: 'landmark',
-    });
+    throw new StatsInputError(
+      FN,
+      `no patient is at risk after the landmark ${landmark} (every time ≤ landmark)`,
+      {
+        field: 'landmark',
+      },
+    );
   }
   const rows = new Int32Array(kept);
   const outTime = new Float64Array(kept);

@@ -1,7 +1,7 @@
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
-import { kaplanMeier } from '../survival/kaplanMeier.js';
 import { checkLength, readEvents, readTimes } from '../survival/internal/prepare.js';
+import { kaplanMeier } from '../survival/kaplanMeier.js';
 
 /** Two-arm right-censored data for {@link restrictedMeanSurvival}. */
 export interface RestrictedMeanSurvivalData {
@@ -166,7 +166,10 @@ function readArm(values: ArrayLike<number | boolean> | undefined, n: number): Ui
     const v: unknown = values![i];
     if (v === 1 || v === true) out[i] = 1;
     else if (v !== 0 && v !== false) {
-      throw new StatsInputError(FN, `arm is ${String(v)}; expected 0/1 or false/true`, { field: 'arm', row: i });
+      throw new StatsInputError(FN, `arm is ${String(v)}; expected 0/1 or false/true`, {
+        field: 'arm',
+        row: i,
+      });
     }
   }
   return out;

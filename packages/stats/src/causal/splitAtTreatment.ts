@@ -70,10 +70,14 @@ export function splitAtTreatment(data: SplitAtTreatmentData): SplitAtTreatmentRe
   const n = stop.length;
   for (let i = 0; i < n; i++) {
     if (!(stop[i]! > 0)) {
-      throw new StatsInputError(FN, `time is ${stop[i]}; expected > 0 (follow-up starts at 0, as tmerge's default tstart)`, {
-        field: 'time',
-        row: i,
-      });
+      throw new StatsInputError(
+        FN,
+        `time is ${stop[i]}; expected > 0 (follow-up starts at 0, as tmerge's default tstart)`,
+        {
+          field: 'time',
+          row: i,
+        },
+      );
     }
   }
   const event = readEvents(FN, data.event, n);
@@ -129,7 +133,9 @@ function readCovariates(
       throw new StatsInputError(FN, `expected an array with ${n} entries (one per row of time)`, { field });
     }
     if (values.length !== n) {
-      throw new StatsInputError(FN, `length mismatch: ${values.length} entries, but time has ${n}`, { field });
+      throw new StatsInputError(FN, `length mismatch: ${values.length} entries, but time has ${n}`, {
+        field,
+      });
     }
     for (let i = 0; i < n; i++) {
       if (typeof values[i] !== 'number') {

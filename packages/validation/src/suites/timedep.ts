@@ -111,9 +111,27 @@ export function tmergeChecks(list = new CheckList()): number {
     for (const f of c.fits) {
       const name = `${c.name}: coxph(Surv(tstart, tstop, death) ~ trt + ..., ties = '${f.ties}')`;
       const fit = coxPH({ entry: s.entry, time: s.time, event: s.event, covariates }, { ties: f.ties });
-      list.addArray(name, 'coef', fit.terms.map((t) => t.coef), f.coef, TIMEDEP_TOL);
-      list.addArray(name, 'se', fit.terms.map((t) => t.se), f.se, TIMEDEP_TOL);
-      list.addArray(name, 'p', fit.terms.map((t) => t.pValue), f.pValue, TIMEDEP_TOL);
+      list.addArray(
+        name,
+        'coef',
+        fit.terms.map((t) => t.coef),
+        f.coef,
+        TIMEDEP_TOL,
+      );
+      list.addArray(
+        name,
+        'se',
+        fit.terms.map((t) => t.se),
+        f.se,
+        TIMEDEP_TOL,
+      );
+      list.addArray(
+        name,
+        'p',
+        fit.terms.map((t) => t.pValue),
+        f.pValue,
+        TIMEDEP_TOL,
+      );
       list.addArray(name, 'loglik', [fit.logLik.null, fit.logLik.model], f.loglik, TIMEDEP_TOL);
       list.add(name, 'LR statistic', fit.likelihoodRatioTest.statistic, f.lrStatistic, TIMEDEP_TOL);
       list.add(name, 'score statistic', fit.scoreTest.statistic, f.scoreStatistic, TIMEDEP_TOL);
@@ -121,7 +139,13 @@ export function tmergeChecks(list = new CheckList()): number {
         { entry: s.entry, time: s.time, event: s.event, covariates, cluster: s.subject },
         { ties: f.ties },
       );
-      list.addArray(`${name} + cluster(id)`, 'robust se', robust.terms.map((t) => t.robustSe ?? null), f.robustSe, TIMEDEP_TOL);
+      list.addArray(
+        `${name} + cluster(id)`,
+        'robust se',
+        robust.terms.map((t) => t.robustSe ?? null),
+        f.robustSe,
+        TIMEDEP_TOL,
+      );
     }
   }
   return fx.tmerge.length;
@@ -140,14 +164,38 @@ export function landmarkChecks(list = new CheckList()): number {
     for (const e of c.km) {
       const curve = curves.find((k) => k.group === String(e.treated));
       list.addArray(`${name}: survfit`, `treated=${e.treated} time`, curve?.time ?? [], e.time, TIMEDEP_TOL);
-      list.addArray(`${name}: survfit`, `treated=${e.treated} surv`, curve?.survival ?? [], e.survival, TIMEDEP_TOL);
-      list.addArray(`${name}: survfit`, `treated=${e.treated} n.risk`, curve?.nRisk ?? [], e.nRisk, TIMEDEP_TOL);
+      list.addArray(
+        `${name}: survfit`,
+        `treated=${e.treated} surv`,
+        curve?.survival ?? [],
+        e.survival,
+        TIMEDEP_TOL,
+      );
+      list.addArray(
+        `${name}: survfit`,
+        `treated=${e.treated} n.risk`,
+        curve?.nRisk ?? [],
+        e.nRisk,
+        TIMEDEP_TOL,
+      );
     }
     const lr = logRankTest({ time: lm.time, event: lm.event, group: lm.treated });
     list.add(`${name}: survdiff`, 'chisq', lr.statistic, c.logrank.statistic, TIMEDEP_TOL);
     list.add(`${name}: survdiff`, 'p', lr.pValue, c.logrank.pValue, TIMEDEP_TOL);
-    list.addArray(`${name}: survdiff`, 'obs', lr.groups.map((g) => g.observed), c.logrank.observed, TIMEDEP_TOL);
-    list.addArray(`${name}: survdiff`, 'exp', lr.groups.map((g) => g.expected), c.logrank.expected, TIMEDEP_TOL);
+    list.addArray(
+      `${name}: survdiff`,
+      'obs',
+      lr.groups.map((g) => g.observed),
+      c.logrank.observed,
+      TIMEDEP_TOL,
+    );
+    list.addArray(
+      `${name}: survdiff`,
+      'exp',
+      lr.groups.map((g) => g.expected),
+      c.logrank.expected,
+      TIMEDEP_TOL,
+    );
     const fit = coxPH({ time: lm.time, event: lm.event, covariates: { treated: lm.treated } });
     const t = fit.terms[0]!;
     list.add(`${name}: coxph`, 'coef', t.coef, c.cox.coef, TIMEDEP_TOL);

@@ -21,10 +21,14 @@ export function readTreatmentTimes(
     } else if (typeof v === 'number' && Number.isFinite(v)) {
       out[i] = v;
     } else {
-      throw new StatsInputError(fn, `treatment time is ${String(v)}; expected a finite number or null (never treated)`, {
-        field: 'treatmentTime',
-        row: i,
-      });
+      throw new StatsInputError(
+        fn,
+        `treatment time is ${String(v)}; expected a finite number or null (never treated)`,
+        {
+          field: 'treatmentTime',
+          row: i,
+        },
+      );
     }
   }
   return out;
