@@ -92,7 +92,7 @@ describe('invariants (fast-check)', () => {
     const a = coxPH({ entry: s.entry, time: s.time, event: s.event, covariates: s.covariates });
     const b = coxPH({ time: seeded.time, event: seeded.event, covariates: seeded.covariates });
     a.terms.forEach((t, i) => {
-      expect(t.coef).toBeCloseTo(b.terms[i]!.coef, 10);
+      expect(t.coef).toBeCloseTo(b.terms[i]!.coef ?? Number.NaN, 10);
     });
   });
 
