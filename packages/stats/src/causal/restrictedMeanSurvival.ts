@@ -110,16 +110,16 @@ export function restrictedMeanSurvival(
   }
   const z = zForConfLevel(confLevel);
   const warnings: string[] = [];
-  const arms = split.map((s, a): RestrictedMeanArm => {
+  const armResult = (a: 0 | 1): RestrictedMeanArm => {
     if (tau > largest[a]!) {
       warnings.push(
         `tau = ${tau} is beyond the largest follow-up time of arm ${a} (${largest[a]}); its curve is extended flat to tau`,
       );
     }
-    const km = kaplanMeier(s);
+    const km = kaplanMeier(split[a]!);
     const { estimate, stdErr } = km.rmst(tau);
     return {
-      arm: a as 0 | 1,
+      arm: a,
       n: km.n,
       events: km.events,
       estimate,
@@ -127,9 +127,15 @@ export function restrictedMeanSurvival(
       lower: estimate - z * stdErr,
       upper: estimate + z * stdErr,
     };
-  }) as unknown as [RestrictedMeanArm, RestrictedMeanArm];
-  const [a0, a1] = arms;
-  const difference = contrast(a1.estimate - a0.estimate, Math.hypot(a1.stdErr, a0.stdErr), z, false);
+  };
+  const a0 = armResult(0);
+  const a1 = armResult(1);
+  const difference = contrast(
+    a1.estimate - a0.estimate,
+    Math.sqrt(a1.stdErr ** 2 + a0.stdErr ** 2),
+    z,
+    false,
+  );
   const ratio = contrast(
     Math.log(a1.estimate) - Math.log(a0.estimate),
     Math.sqrt((a1.stdErr / a1.estimate) ** 2 + (a0.stdErr / a0.estimate) ** 2),
@@ -144,7 +150,7 @@ export function restrictedMeanSurvival(
     z,
     true,
   );
-  return { tau, tauRule, confLevel, arms, difference, ratio, lostTimeRatio, warnings };
+  return { tau, tauRule, confLevel, arms: [a0, a1], difference, ratio, lostTimeRatio, warnings };
 }
 
 /** Normal-theory contrast; `log` ones are formed on the log scale and reported exponentiated. */
