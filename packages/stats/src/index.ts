@@ -3,6 +3,7 @@
  * Runs in Node and in browsers: no Node-only APIs anywhere in this package.
  */
 
+export * from './causal/index.js';
 export * from './contingency/index.js';
 export * from './descriptives/index.js';
 export * from './distributions/index.js';
