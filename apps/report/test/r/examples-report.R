@@ -77,10 +77,14 @@ km_summary <- function(d, study, ep) {
   time <- d[[ep$time]] / days_per_unit[[study$timeUnit]]
   event <- d[[ep$event]]
   g <- d[[study$group$variable]]
-  # The number at risk at every multiple of each readable step (1, 2, 3, 6, 12, 24 … units) that
-  # gives a plot axis of 2 to 12 intervals, up to one step past the last follow-up: the report's axis
-  # ticks are among these, whatever the display unit.
-  steps <- c(1, 2, 3, 6, 12, 24, 36, 48, 60, 120, 240, 600, 1200)
+  # The number at risk at every multiple of each step a reader expects in the display unit (days in
+  # weeks, months, quarters, years; months in quarters, half years, years …) that gives a plot axis
+  # of 2 to 12 intervals, up to one step past the last follow-up: the report's axis ticks are among
+  # these.
+  steps <- list(days = c(1, 2, 7, 14, 30, 60, 90, 180, 365, 730, 1825, 3650),
+                weeks = c(1, 2, 4, 8, 13, 26, 52, 104, 260, 520),
+                months = c(1, 2, 3, 6, 12, 24, 36, 48, 60, 120, 240, 600, 1200),
+                years = c(1, 2, 5, 10, 20, 50, 100))[[study$timeUnit]]
   steps <- steps[ceiling(max(time) / steps) <= 12 & ceiling(max(time) / steps) >= 2]
   risk_times <- sort(unique(unlist(lapply(steps, function(s) seq(0, (ceiling(max(time) / s) + 1) * s, by = s)))))
   curves <- lapply(levels(g), function(l) c(list(group = l), km_curve(time[g == l], event[g == l], study$landmarks, risk_times)))
