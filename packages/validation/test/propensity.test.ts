@@ -1,12 +1,12 @@
 import { balanceTable, logisticRegression, propensityWeights, StatsInputError } from '@survkit/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GLM_TOL, fitGlmCase, propensityChecks, propensityFixture } from '../src/suites/propensity.js';
+import { fitGlmCase, GLM_TOL, propensityChecks, propensityFixture } from '../src/suites/propensity.js';
 
 const fx = propensityFixture();
 
-describe("logisticRegression, propensityWeights and balanceTable against R (propensity.R, R 4.2.2)", () => {
-  it("every glm, IPTW and balance number agrees (glm at relative 1e-8, closed forms at 1e-12)", () => {
+describe('logisticRegression, propensityWeights and balanceTable against R (propensity.R, R 4.2.2)', () => {
+  it('every glm, IPTW and balance number agrees (glm at relative 1e-8, closed forms at 1e-12)', () => {
     const { list, cases } = propensityChecks();
     expect(cases).toBe(fx.glm.length + fx.weights.length + fx.balance.length);
     expect(fx.glm.length).toBe(13);
@@ -40,22 +40,27 @@ describe('propensity: bad input is a typed error naming the field and row', () =
     );
   });
   it('a non-finite covariate', () => {
-    expect(() => logisticRegression({ y: [0, 1, 1], covariates: { x: [1, Number.NaN, 3] } })).toThrow(StatsInputError);
+    expect(() => logisticRegression({ y: [0, 1, 1], covariates: { x: [1, Number.NaN, 3] } })).toThrow(
+      StatsInputError,
+    );
   });
   it('a propensity score of 1', () => {
     expect(() => propensityWeights([0.5, 1], [1, 0])).toThrow(/propensityWeights: ps, row 1/);
   });
   it('balance with a negative weight', () => {
     expect(() =>
-      balanceTable([1, 0, 1, 0], { x: { type: 'numeric', values: [1, 2, 3, 4] } }, { weights: [1, 1, -1, 1] }),
+      balanceTable(
+        [1, 0, 1, 0],
+        { x: { type: 'numeric', values: [1, 2, 3, 4] } },
+        { weights: [1, 1, -1, 1] },
+      ),
     ).toThrow(/balanceTable: weights, row 2/);
   });
 });
 
 describe('propensity: invariants (fast-check)', () => {
   const { ps, treat } = fx.colon;
-  it('stabilised ATE weights sum to n when both groups sum exactly to their size (weights scale with group proportions)', () => {
-    // Invariant: Σ_treated w_stab = (n1/n)·Σ 1/e and Σ_control w_stab = (n0/n)·Σ 1/(1−e).
+  it("stabilising multiplies each group's weight sum by its proportion and leaves its ESS unchanged", () => {
     const raw = propensityWeights(ps, treat, { estimand: 'ATE' });
     const stab = propensityWeights(ps, treat, { estimand: 'ATE', stabilize: true });
     const n = ps.length;
@@ -81,6 +86,8 @@ describe('propensity: invariants (fast-check)', () => {
     const c = fx.glm.find((x) => x.name === 'infert')!;
     const a = fitGlmCase(c);
     const b = logisticRegression({ y: c.data.y.map((v) => 1 - v), covariates: c.data.covariates });
-    a.terms.forEach((t, k) => expect(b.terms[k]!.coef).toBeCloseTo(-t.coef!, 9));
+    a.terms.forEach((t, k) => {
+      expect(b.terms[k]!.coef).toBeCloseTo(-t.coef!, 9);
+    });
   });
 });

@@ -47,7 +47,13 @@ interface Moments {
  * binary column, else the bias-corrected weighted variance Σw/((Σw)² − Σw²)·Σw(x − x̄)²
  * (the usual n − 1 variance when all weights are equal).
  */
-function moments(x: Float64Array, z: Uint8Array, group: number, w: ArrayLike<number> | undefined, binary: boolean): Moments {
+function moments(
+  x: Float64Array,
+  z: Uint8Array,
+  group: number,
+  w: ArrayLike<number> | undefined,
+  binary: boolean,
+): Moments {
   let sw = 0;
   let sw2 = 0;
   let swx = 0;
@@ -69,7 +75,13 @@ function moments(x: Float64Array, z: Uint8Array, group: number, w: ArrayLike<num
   return { mean, variance: (sw / (sw * sw - sw2)) * ss };
 }
 
-function stats(x: Float64Array, z: Uint8Array, w: ArrayLike<number> | undefined, binary: boolean, denom: number): BalanceStats {
+function stats(
+  x: Float64Array,
+  z: Uint8Array,
+  w: ArrayLike<number> | undefined,
+  binary: boolean,
+  denom: number,
+): BalanceStats {
   const m1 = moments(x, z, 1, w, binary);
   const m0 = moments(x, z, 0, w, binary);
   const diff = m1.mean - m0.mean;
@@ -81,15 +93,21 @@ function stats(x: Float64Array, z: Uint8Array, w: ArrayLike<number> | undefined,
 
 function checkGroups(treated: ArrayLike<number | boolean>, n: number): Uint8Array {
   if (treated.length !== n)
-    throw new StatsInputError(FN, `has length ${treated.length}; expected ${n} (one per row)`, { field: 'treated' });
+    throw new StatsInputError(FN, `has length ${treated.length}; expected ${n} (one per row)`, {
+      field: 'treated',
+    });
   const z = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const t = treated[i]!;
     if (t !== 0 && t !== 1 && t !== true && t !== false)
-      throw new StatsInputError(FN, `is ${String(t)}; expected 0/1 or a boolean`, { field: 'treated', row: i });
+      throw new StatsInputError(FN, `is ${String(t)}; expected 0/1 or a boolean`, {
+        field: 'treated',
+        row: i,
+      });
     z[i] = t === 1 || t === true ? 1 : 0;
   }
-  if (!z.includes(1) || !z.includes(0)) throw new StatsInputError(FN, 'needs treated and control rows', { field: 'treated' });
+  if (!z.includes(1) || !z.includes(0))
+    throw new StatsInputError(FN, 'needs treated and control rows', { field: 'treated' });
   return z;
 }
 
@@ -100,7 +118,10 @@ function checkWeights(weights: ArrayLike<number>, z: Uint8Array): void {
   for (let i = 0; i < z.length; i++) {
     const v = weights[i]!;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-      throw new StatsInputError(FN, `weight is ${String(v)}; expected a finite number ≥ 0`, { field: 'weights', row: i });
+      throw new StatsInputError(FN, `weight is ${String(v)}; expected a finite number ≥ 0`, {
+        field: 'weights',
+        row: i,
+      });
     sum[z[i]!]! += v;
   }
   if (!(sum[0]! > 0 && sum[1]! > 0))
@@ -111,23 +132,32 @@ function checkWeights(weights: ArrayLike<number>, z: Uint8Array): void {
 function columnsOf(name: string, col: CategoricalColumn | NumericColumn, n: number) {
   const field = `variables.${name}`;
   if (col.type === 'numeric') {
-    if (col.values.length !== n) throw new StatsInputError(FN, `has length ${col.values.length}; expected ${n}`, { field });
+    if (col.values.length !== n)
+      throw new StatsInputError(FN, `has length ${col.values.length}; expected ${n}`, { field });
     const x = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = col.values[i]!;
       if (!Number.isFinite(v))
-        throw new StatsInputError(FN, `value ${v} is not finite (balance is computed on complete cases)`, { field, row: i });
+        throw new StatsInputError(FN, `value ${v} is not finite (balance is computed on complete cases)`, {
+          field,
+          row: i,
+        });
       x[i] = v;
     }
     // cobalt's is_0_1: a numeric 0/1 column is binary.
     const binary = x.every((v) => v === 0 || v === 1);
     return [{ level: undefined, x, binary }];
   }
-  if (col.codes.length !== n) throw new StatsInputError(FN, `has length ${col.codes.length}; expected ${n}`, { field });
+  if (col.codes.length !== n)
+    throw new StatsInputError(FN, `has length ${col.codes.length}; expected ${n}`, { field });
   for (let i = 0; i < n; i++) {
     const c = col.codes[i]!;
     if (!Number.isInteger(c) || c < 0 || c >= col.levels.length)
-      throw new StatsInputError(FN, `code ${c} is not an index into levels (missing values are not allowed)`, { field, row: i });
+      throw new StatsInputError(
+        FN,
+        `code ${c} is not an index into levels (missing values are not allowed)`,
+        { field, row: i },
+      );
   }
   return col.levels.map((level, j) => {
     const x = new Float64Array(n);
@@ -174,7 +204,9 @@ export function balanceTable(
         ...(c.level === undefined ? {} : { level: c.level }),
         type: c.binary ? 'binary' : 'continuous',
         unadjusted,
-        ...(options.weights === undefined ? {} : { adjusted: stats(c.x, z, options.weights, c.binary, denom) }),
+        ...(options.weights === undefined
+          ? {}
+          : { adjusted: stats(c.x, z, options.weights, c.binary, denom) }),
       });
     }
   }

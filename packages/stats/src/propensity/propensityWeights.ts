@@ -39,7 +39,11 @@ export interface PropensityWeights {
   /** The propensity-score cut-offs of `trim`, when given. */
   readonly psLimits?: { readonly lower: number | null; readonly upper: number | null };
   /** The weight cut-offs of `truncate`, when given, and how many weights they changed. */
-  readonly weightLimits?: { readonly lower: number | null; readonly upper: number | null; readonly nTruncated: number };
+  readonly weightLimits?: {
+    readonly lower: number | null;
+    readonly upper: number | null;
+    readonly nTruncated: number;
+  };
 }
 
 function checkProb(v: number | undefined, field: string): void {
@@ -68,15 +72,23 @@ function validate(ps: ArrayLike<number>, treated: ArrayLike<number | boolean>): 
   const n = ps.length;
   if (n === 0) throw new StatsInputError(FN, 'has no rows', { field: 'ps' });
   if (treated.length !== n)
-    throw new StatsInputError(FN, `has length ${treated.length} but ps has length ${n}`, { field: 'treated' });
+    throw new StatsInputError(FN, `has length ${treated.length} but ps has length ${n}`, {
+      field: 'treated',
+    });
   const z = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const p = ps[i]!;
     if (typeof p !== 'number' || !(p > 0 && p < 1))
-      throw new StatsInputError(FN, `propensity score is ${String(p)}; expected a number in (0, 1)`, { field: 'ps', row: i });
+      throw new StatsInputError(FN, `propensity score is ${String(p)}; expected a number in (0, 1)`, {
+        field: 'ps',
+        row: i,
+      });
     const t = treated[i]!;
     if (t !== 0 && t !== 1 && t !== true && t !== false)
-      throw new StatsInputError(FN, `is ${String(t)}; expected 0/1 or a boolean`, { field: 'treated', row: i });
+      throw new StatsInputError(FN, `is ${String(t)}; expected 0/1 or a boolean`, {
+        field: 'treated',
+        row: i,
+      });
     z[i] = t === 1 || t === true ? 1 : 0;
   }
   if (!z.includes(1) || !z.includes(0))

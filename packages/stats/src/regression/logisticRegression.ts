@@ -104,11 +104,16 @@ function prepare(data: LogisticData, intercept: boolean): Prepared {
   const w = new Float64Array(n).fill(1);
   if (data.weights !== undefined) {
     if (data.weights.length !== n)
-      throw new StatsInputError(FN, `has length ${data.weights.length} but y has length ${n}`, { field: 'weights' });
+      throw new StatsInputError(FN, `has length ${data.weights.length} but y has length ${n}`, {
+        field: 'weights',
+      });
     for (let i = 0; i < n; i++) {
       const v = data.weights[i]!;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-        throw new StatsInputError(FN, `weight is ${String(v)}; expected a finite number ≥ 0`, { field: 'weights', row: i });
+        throw new StatsInputError(FN, `weight is ${String(v)}; expected a finite number ≥ 0`, {
+          field: 'weights',
+          row: i,
+        });
       w[i] = v;
     }
   }
@@ -117,7 +122,11 @@ function prepare(data: LogisticData, intercept: boolean): Prepared {
     const v = data.y[i]!;
     const num = typeof v === 'boolean' ? (v ? 1 : 0) : v;
     if (typeof num !== 'number' || !(num >= 0 && num <= 1))
-      throw new StatsInputError(FN, `outcome is ${String(v)}; expected 0/1, a boolean or a proportion in [0, 1]`, { field: 'y', row: i });
+      throw new StatsInputError(
+        FN,
+        `outcome is ${String(v)}; expected 0/1, a boolean or a proportion in [0, 1]`,
+        { field: 'y', row: i },
+      );
     // binomial()$initialize: y[weights == 0] <- 0.
     y[i] = w[i] === 0 ? 0 : num;
     const m = w[i]! * y[i]!;
@@ -128,7 +137,9 @@ function prepare(data: LogisticData, intercept: boolean): Prepared {
   const cols: ArrayLike<number>[] = names.map((name) => data.covariates[name]!);
   if (intercept) {
     if (names.includes('(Intercept)'))
-      throw new StatsInputError(FN, 'a column is named "(Intercept)"; use intercept: false', { field: 'covariates' });
+      throw new StatsInputError(FN, 'a column is named "(Intercept)"; use intercept: false', {
+        field: 'covariates',
+      });
     names.unshift('(Intercept)');
     cols.unshift(new Float64Array(n).fill(1));
   }
@@ -138,11 +149,16 @@ function prepare(data: LogisticData, intercept: boolean): Prepared {
   const x = new Float64Array(n * p);
   cols.forEach((col, j) => {
     const field = `covariates.${names[j]}`;
-    if (col.length !== n) throw new StatsInputError(FN, `has length ${col.length} but y has length ${n}`, { field });
+    if (col.length !== n)
+      throw new StatsInputError(FN, `has length ${col.length} but y has length ${n}`, { field });
     for (let i = 0; i < n; i++) {
       const v = col[i]!;
       if (typeof v !== 'number' || !Number.isFinite(v))
-        throw new StatsInputError(FN, `value ${String(v)} is not a finite number (remove incomplete rows first)`, { field, row: i });
+        throw new StatsInputError(
+          FN,
+          `value ${String(v)} is not a finite number (remove incomplete rows first)`,
+          { field, row: i },
+        );
       x[j * n + i] = v;
     }
   });
@@ -174,11 +190,19 @@ function binomialAic(y: Float64Array, mu: Float64Array, w: Float64Array): number
 function subDesign(prep: Prepared, keep: readonly number[]): Float64Array {
   const { n, x } = prep;
   const out = new Float64Array(n * keep.length);
-  keep.forEach((j, c) => out.set(x.subarray(j * n, (j + 1) * n), c * n));
+  keep.forEach((j, c) => {
+    out.set(x.subarray(j * n, (j + 1) * n), c * n);
+  });
   return out;
 }
 
-function termTests(prep: Prepared, fit: IrlsFit, options: LogisticOptions, maxit: number, epsilon: number): LogisticTermTest[] {
+function termTests(
+  prep: Prepared,
+  fit: IrlsFit,
+  options: LogisticOptions,
+  maxit: number,
+  epsilon: number,
+): LogisticTermTest[] {
   const covNames = prep.names.filter((name) => name !== '(Intercept)' || options.intercept === false);
   const terms = options.terms ?? covNames.map((name) => ({ name, columns: [name] }));
   return terms.map((term, t) => {
@@ -232,9 +256,12 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
   const confLevel = options.confLevel ?? 0.95;
   if (!Number.isInteger(maxit) || maxit < 1)
     throw new StatsInputError(FN, `maxIter is ${maxit}; expected a positive integer`, { field: 'maxIter' });
-  if (!(epsilon > 0)) throw new StatsInputError(FN, `epsilon is ${epsilon}; expected > 0`, { field: 'epsilon' });
+  if (!(epsilon > 0))
+    throw new StatsInputError(FN, `epsilon is ${epsilon}; expected > 0`, { field: 'epsilon' });
   if (!(confLevel > 0 && confLevel < 1))
-    throw new StatsInputError(FN, `confLevel is ${confLevel}; expected a number in (0, 1)`, { field: 'confLevel' });
+    throw new StatsInputError(FN, `confLevel is ${confLevel}; expected a number in (0, 1)`, {
+      field: 'confLevel',
+    });
   const prep = prepare(data, intercept);
   const { n, names, x, y, w } = prep;
   const p = names.length;

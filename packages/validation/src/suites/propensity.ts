@@ -3,8 +3,8 @@ import {
   type CategoricalColumn,
   logisticRegression,
   type NumericColumn,
-  propensityWeights,
   type PropensityWeightOptions,
+  propensityWeights,
 } from '@survkit/stats';
 import { CheckList } from '../compare.js';
 import { readFixture } from '../fixtures.js';
@@ -165,7 +165,13 @@ function weightChecks(list: CheckList, fx: PropensityFixture, c: WeightCase): vo
   if (c.weightLimits) {
     list.add(name, 'weightLimits.lower', r.weightLimits?.lower, c.weightLimits.lower, WEIGHT_TOL);
     list.add(name, 'weightLimits.upper', r.weightLimits?.upper, c.weightLimits.upper, WEIGHT_TOL);
-    list.add(name, 'weightLimits.nTruncated', r.weightLimits?.nTruncated, c.weightLimits.nTruncated ?? null, 0);
+    list.add(
+      name,
+      'weightLimits.nTruncated',
+      r.weightLimits?.nTruncated,
+      c.weightLimits.nTruncated ?? null,
+      0,
+    );
   }
 }
 
@@ -177,7 +183,13 @@ function balanceChecks(list: CheckList, fx: PropensityFixture, c: BalanceCase): 
   c.rows.forEach((row, k) => {
     const got = r.rows[k];
     const label = `${row.variable}${row.level === null ? '' : `=${row.level}`}`;
-    list.add(name, `${label} same row`, got?.variable === row.variable && (got.level ?? null) === row.level ? 1 : 0, 1, 0);
+    list.add(
+      name,
+      `${label} same row`,
+      got?.variable === row.variable && (got.level ?? null) === row.level ? 1 : 0,
+      1,
+      0,
+    );
     list.add(name, `${label} binary`, got?.type === 'binary' ? 1 : 0, row.type === 'binary' ? 1 : 0, 0);
     for (const kind of ['unadjusted', 'adjusted'] as const) {
       const s = got?.[kind];

@@ -37,7 +37,15 @@ export interface LinpackQr {
 }
 
 /** Moves column l to the end (dqrdc2's "limited pivoting"), with its bookkeeping. */
-function moveToEnd(x: Float64Array, n: number, p: number, l: number, qraux: Float64Array, work: Float64Array[], jpvt: Int32Array): void {
+function moveToEnd(
+  x: Float64Array,
+  n: number,
+  p: number,
+  l: number,
+  qraux: Float64Array,
+  work: Float64Array[],
+  jpvt: Int32Array,
+): void {
   const col = x.slice(l * n, (l + 1) * n);
   x.copyWithin(l * n, (l + 1) * n, p * n);
   x.set(col, (p - 1) * n);
