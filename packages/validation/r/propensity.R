@@ -154,12 +154,19 @@ balance <- function(estimand, weight_case) {
 }
 balance_cases <- list(balance("ATE", 2), balance("ATE", 5), balance("ATT", 3), balance("ATT", 7))
 
+# The propensity model as logisticModel takes it: these variables, in formula order, give the
+# glm case "colon propensity model"; the balance tables use bal_vars.
 frame <- list(
   treat = I(tr), ps = I(ps),
+  psModelVariables = I(c("age", "sex", "obstruct", "perfor", "adhere", "nodes", "differ", "extent")),
+  balanceVariables = I(bal_vars),
   variables = list(
     age = list(type = "numeric", values = I(colon1$age)),
     sex = list(type = "numeric", values = I(colon1$sex)),
     nodes = list(type = "numeric", values = I(colon1$nodes)),
+    obstruct = list(type = "numeric", values = I(colon1$obstruct)),
+    perfor = list(type = "numeric", values = I(colon1$perfor)),
+    adhere = list(type = "numeric", values = I(colon1$adhere)),
     differ = list(type = "categorical", levels = I(levels(colon1$differ)), codes = I(as.integer(colon1$differ) - 1L)),
     extent = list(type = "categorical", levels = I(levels(colon1$extent)), codes = I(as.integer(colon1$extent) - 1L))))
 

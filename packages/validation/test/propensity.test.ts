@@ -1,4 +1,10 @@
-import { balanceTable, logisticRegression, propensityWeights, StatsInputError } from '@survkit/stats';
+import {
+  balanceTable,
+  logisticModel,
+  logisticRegression,
+  propensityWeights,
+  StatsInputError,
+} from '@survkit/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitGlmCase, GLM_TOL, propensityChecks, propensityFixture } from '../src/suites/propensity.js';
@@ -8,7 +14,7 @@ const fx = propensityFixture();
 describe('logisticRegression, propensityWeights and balanceTable against R (propensity.R, R 4.2.2)', () => {
   it('every glm, IPTW and balance number agrees (glm at relative 1e-8, closed forms at 1e-12)', () => {
     const { list, cases } = propensityChecks();
-    expect(cases).toBe(fx.glm.length + fx.weights.length + fx.balance.length);
+    expect(cases).toBe(fx.glm.length + 1 + fx.weights.length + fx.balance.length);
     expect(fx.glm.length).toBe(13);
     expect(list.checks.filter((c) => !c.pass)).toEqual([]);
     expect(GLM_TOL).toBe(1e-8);
@@ -30,6 +36,20 @@ describe('logisticRegression, propensityWeights and balanceTable against R (prop
     const t = fitGlmCase(c).terms.find((x) => x.name === 'age2')!;
     expect(t.coef).toBeNull();
     expect(t.se).toBeNull();
+  });
+});
+
+describe('logisticModel: complete cases', () => {
+  it('a row missing a model variable is dropped, counted, and absent from rows', () => {
+    const { treat, variables, psModelVariables } = fx.colon;
+    const age = variables.age as { type: 'numeric'; values: number[] };
+    const values = age.values.slice();
+    values[5] = Number.NaN;
+    const r = logisticModel(treat, { ...variables, age: { type: 'numeric', values } }, psModelVariables);
+    expect(r.nDropped).toBe(1);
+    expect(r.rows.length).toBe(treat.length - 1);
+    expect(Array.from(r.rows)).not.toContain(5);
+    expect(r.fit.fitted.length).toBe(r.rows.length);
   });
 });
 

@@ -5,6 +5,8 @@ export { coxFirth } from './coxFirth.js';
 export { coxPH } from './coxPH.js';
 export type { CoxZphOptions, CoxZphResult, CoxZphTest } from './coxZph.js';
 export { coxZph } from './coxZph.js';
+export type { LogisticModelResult } from './logisticModel.js';
+export { logisticModel } from './logisticModel.js';
 export type {
   LogisticData,
   LogisticOptions,

@@ -1,6 +1,7 @@
 import {
   balanceTable,
   type CategoricalColumn,
+  logisticModel,
   logisticRegression,
   type NumericColumn,
   type PropensityWeightOptions,
@@ -87,6 +88,8 @@ export interface PropensityFixture {
   colon: {
     treat: number[];
     ps: number[];
+    psModelVariables: string[];
+    balanceVariables: string[];
     variables: Record<string, CategoricalColumn | NumericColumn>;
   };
   weights: WeightCase[];
@@ -178,7 +181,8 @@ function weightChecks(list: CheckList, fx: PropensityFixture, c: WeightCase): vo
 function balanceChecks(list: CheckList, fx: PropensityFixture, c: BalanceCase): void {
   const name = `balance: ${c.estimand}`;
   const weights = fx.weights[c.weightCase - 1]!.weights;
-  const r = balanceTable(fx.colon.treat, fx.colon.variables, { estimand: c.estimand, weights });
+  const vars = Object.fromEntries(fx.colon.balanceVariables.map((v) => [v, fx.colon.variables[v]!]));
+  const r = balanceTable(fx.colon.treat, vars, { estimand: c.estimand, weights });
   list.add(name, 'number of rows', r.rows.length, c.rows.length, 0);
   c.rows.forEach((row, k) => {
     const got = r.rows[k];
@@ -202,13 +206,33 @@ function balanceChecks(list: CheckList, fx: PropensityFixture, c: BalanceCase): 
   });
 }
 
+/** logisticModel on the colon frame against the glm case fitted by R's formula with factors. */
+function modelChecks(list: CheckList, fx: PropensityFixture): void {
+  const c = fx.glm.find((x) => x.name === 'colon propensity model')!;
+  const name = `logisticModel: ${c.call}`;
+  const r = logisticModel(fx.colon.treat, fx.colon.variables, fx.colon.psModelVariables);
+  list.add(name, 'number of coefficients', r.fit.terms.length, c.names.length, 0);
+  // Same columns in the same order; names differ ('differ=poor' vs R's 'differpoor').
+  c.names.forEach((term, k) => {
+    list.add(name, `${term} coef`, r.fit.terms[k]?.coef, c.coef[k]!, GLM_TOL);
+    list.add(name, `${term} se`, r.fit.terms[k]?.se, c.se[k]!, GLM_TOL);
+  });
+  list.addArray(name, 'fitted', r.fit.fitted, fx.colon.ps, GLM_TOL);
+  for (const d of c.drop1) {
+    const t = r.fit.termTests.find((x) => x.name === d.name);
+    list.add(name, `drop1 ${d.name} LRT`, t?.statistic, d.statistic, GLM_TOL, c.deviance);
+    list.add(name, `drop1 ${d.name} df`, t?.df, d.df, 0);
+  }
+}
+
 /** Every propensity check: glm fits, IPTW variants and balance tables. */
 export function propensityChecks(list = new CheckList()): { list: CheckList; cases: number } {
   const fx = propensityFixture();
   for (const c of fx.glm) glmChecks(list, c);
+  modelChecks(list, fx);
   for (const c of fx.weights) weightChecks(list, fx, c);
   for (const c of fx.balance) balanceChecks(list, fx, c);
-  return { list, cases: fx.glm.length + fx.weights.length + fx.balance.length };
+  return { list, cases: fx.glm.length + 1 + fx.weights.length + fx.balance.length };
 }
 
 export function runPropensitySuite(): SuiteSummary {
