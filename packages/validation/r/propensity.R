@@ -62,12 +62,14 @@ colon1$differ <- factor(colon1$differ, labels = c("well", "moderate", "poor"))
 colon1$extent <- factor(colon1$extent, labels = c("submucosa", "muscle", "serosa", "contiguous"))
 wts <- rep(1:3, length.out = nrow(infert))
 wfrac <- seq(0.4, 2.2, length.out = nrow(mtcars))
+wzero <- rep(c(1, 0, 2, 1, 0, 3), length.out = nrow(infert))   # zero weights leave rows out of the fit
 
 glm_cases <- list(
   glm_case("infert", case ~ age + parity + spontaneous + induced, infert),
   glm_case("infert education factor", case ~ education + age + spontaneous + induced, infert),
   glm_case("infert aliased column", case ~ age + age2 + spontaneous, infert2),
   glm_case("infert integer weights", case ~ age + spontaneous + induced, infert, weights = wts),
+  glm_case("infert zero weights", case ~ age + parity + induced, infert, weights = wzero),
   glm_case("infert maxit 2", case ~ age + parity + spontaneous + induced, infert, maxit = 2),
   glm_case("mtcars am ~ hp + wt", am ~ hp + wt, mtcars),
   glm_case("mtcars vs ~ mpg fractional weights", vs ~ mpg, mtcars, weights = wfrac),

@@ -15,7 +15,7 @@ describe('logisticRegression, propensityWeights and balanceTable against R (prop
   it('every glm, IPTW and balance number agrees (glm at relative 1e-8, closed forms at 1e-12)', () => {
     const { list, cases } = propensityChecks();
     expect(cases).toBe(fx.glm.length + 1 + fx.weights.length + fx.balance.length);
-    expect(fx.glm.length).toBe(13);
+    expect(fx.glm.length).toBe(14);
     expect(list.checks.filter((c) => !c.pass)).toEqual([]);
     expect(GLM_TOL).toBe(1e-8);
   });
