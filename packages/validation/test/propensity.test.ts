@@ -102,6 +102,31 @@ describe('propensity: invariants (fast-check)', () => {
     );
   });
 
+  it('row order changes no logistic coefficient or SE', () => {
+    const c = fx.glm.find((x) => x.name === 'infert education factor')!;
+    const ref = fitGlmCase(c);
+    const n = c.data.y.length;
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }),
+        (keys) => {
+          const perm = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+          const pick = (a: number[]) => perm.map((i) => a[i]!);
+          const covariates = Object.fromEntries(
+            Object.entries(c.data.covariates).map(([k, v]) => [k, pick(v)]),
+          );
+          const r = logisticRegression({ y: pick(c.data.y), covariates }, { terms: [] });
+          return r.terms.every(
+            (t, k) =>
+              Math.abs(t.coef! - ref.terms[k]!.coef!) <= 1e-9 * Math.abs(ref.terms[k]!.coef!) &&
+              Math.abs(t.se! - ref.terms[k]!.se!) <= 1e-9 * ref.terms[k]!.se!,
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
   it('logistic coefficients flip sign when the outcome is flipped', () => {
     const c = fx.glm.find((x) => x.name === 'infert')!;
     const a = fitGlmCase(c);
