@@ -2,6 +2,7 @@ import type { SuiteSummary } from '../types.js';
 import { runContingencySuite } from './contingency.js';
 import { runCoxSuite } from './cox.js';
 import { runCoxExtras } from './coxExtras.js';
+import { runPropensitySuite } from './propensity.js';
 import { runSurvivalSuite } from './survival.js';
 
 /**
@@ -16,4 +17,5 @@ export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = 
   { name: 'cox', run: runCoxSuite },
   { name: 'cox extras', run: runCoxExtras },
   { name: 'survival', run: runSurvivalSuite },
+  { name: 'propensity', run: runPropensitySuite },
 ];
