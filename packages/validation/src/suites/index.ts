@@ -4,6 +4,7 @@ import { runCoxSuite } from './cox.js';
 import { runCoxExtras } from './coxExtras.js';
 import { runPropensitySuite } from './propensity.js';
 import { runSurvivalSuite } from './survival.js';
+import { runTimedepSuite } from './timedep.js';
 
 /**
  * Every reference suite, in report order. Each entry runs the engine on all fixture cases of one
@@ -18,4 +19,5 @@ export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = 
   { name: 'cox extras', run: runCoxExtras },
   { name: 'survival', run: runSurvivalSuite },
   { name: 'propensity', run: runPropensitySuite },
+  { name: 'time-dependent treatment', run: runTimedepSuite },
 ];
