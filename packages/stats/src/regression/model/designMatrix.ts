@@ -30,6 +30,8 @@ export interface Design {
   /** Design columns in model order (categorical variables expanded), ready for `coxPH`. */
   readonly covariates: Record<string, Float64Array>;
   readonly variables: readonly DesignVariable[];
+  /** Input row index of each analysed row. */
+  readonly rows: Int32Array;
   readonly nDropped: number;
   readonly warnings: readonly string[];
 }
@@ -225,5 +227,5 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
     });
   });
 
-  return { time, event, covariates, variables, nDropped: n - m, warnings };
+  return { time, event, covariates, variables, rows, nDropped: n - m, warnings };
 }
