@@ -231,6 +231,26 @@ describe('importCohortCsv: malformed files give every problem with row, column, 
     expect(errors[0]!.message).toBe('b.csv is not UTF-8 text; expected a CSV file saved as UTF-8.');
   });
 
+  it('a binary file (NUL bytes, or mostly control bytes) is "not a CSV text file", not missing columns', () => {
+    const cases: [string, Uint8Array][] = [
+      ['NUL bytes', new Uint8Array(4096)],
+      ['a header then NULs', Uint8Array.from([...new TextEncoder().encode('id,age\n'), 0, 0, 0, 0x0a])],
+      ['control bytes (valid UTF-8)', Uint8Array.from({ length: 600 }, (_, i) => (i % 7) + 1)],
+      ['a PNG signature', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])],
+    ];
+    for (const [what, bytes] of cases) {
+      const errors = errorsOf(importCohortCsv(bytes, mini, { fileName: 'x.csv' }));
+      expect(
+        errors.map((e) => e.message),
+        what,
+      ).toEqual([
+        'x.csv is not a CSV text file (it contains binary data); expected a text file of comma-separated values saved as UTF-8.',
+      ]);
+    }
+    // Text that merely contains a tab or a form feed is still read as text.
+    expect(importCohortCsv(miniCsv(...GOOD_ROWS).replace('p1', 'p1\f'), mini).ok).toBe(true);
+  });
+
   it('date-order errors: progression before diagnosis, death before progression, follow-up before an event', () => {
     const errors = errorsOf(
       importCohortCsv(

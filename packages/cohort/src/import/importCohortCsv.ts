@@ -52,6 +52,17 @@ export function importCohortCsv(
   const fail = (): ImportResult => ({ ok: false, errors: byRow(errors), warnings: byRow(warnings) });
   const file = options.fileName ?? 'The file';
 
+  // Checked before decoding: a binary file is usually not valid UTF-8 either, and "not a CSV text
+  // file" says more than "not UTF-8" or thirty missing columns would.
+  if (looksBinary(text)) {
+    errors.push(
+      makeIssue({
+        problem: `${file} is not a CSV text file (it contains binary data)`,
+        expected: 'a text file of comma-separated values saved as UTF-8',
+      }),
+    );
+    return fail();
+  }
   let source: string;
   if (typeof text === 'string') {
     source = text;
@@ -342,4 +353,23 @@ function readIds(
 
 function simplify(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** How much of the start of a file the binary check reads (git's heuristic reads 8000 bytes). */
+const SNIFF_LENGTH = 8000;
+
+/**
+ * Git's rule for binary content (a NUL byte in the first 8000 bytes), widened to files of control
+ * bytes: more than 10% of the sniffed units are C0 controls other than tab, line feed, form feed,
+ * carriage return and vertical tab. Text in any encoding a spreadsheet writes has neither.
+ */
+function looksBinary(text: string | Uint8Array): boolean {
+  const n = Math.min(text.length, SNIFF_LENGTH);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const c = typeof text === 'string' ? text.charCodeAt(i) : text[i]!;
+    if (c === 0) return true;
+    if (c < 0x20 && (c < 0x09 || c > 0x0d)) controls++;
+  }
+  return controls > 0.1 * n;
 }
