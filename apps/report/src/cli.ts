@@ -20,6 +20,18 @@ program
   .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
   .option('--json', 'also print every table and result as JSON on stdout')
   .option('--csv <dir>', 'also write every table as CSV files into this directory')
+  .addOption(
+    new Option(
+      '--encoding <name>',
+      'encoding of the data file (default: UTF-8, else Latin-1, detected)',
+    ).choices(['utf8', 'latin1']),
+  )
+  .addOption(
+    new Option(
+      '--delimiter <char>',
+      'column delimiter of the data file (default: detected from the header)',
+    ).choices([',', ';', 'tab']),
+  )
   .option('--quiet', 'no progress output')
   .option('--skip-validation', 'do not run (or look up) the engine’s R reference suites for the appendix')
   .showHelpAfterError('(survkit-report --help lists the options)');
@@ -33,6 +45,8 @@ const opts = program.opts<{
   paper: 'a4' | 'letter';
   json?: boolean;
   csv?: string;
+  encoding?: 'utf8' | 'latin1';
+  delimiter?: ',' | ';' | 'tab';
   quiet?: boolean;
   skipValidation?: boolean;
 }>();
@@ -46,6 +60,8 @@ const code = await runReport({
   json: opts.json === true,
   csv: opts.csv,
   quiet: opts.quiet === true,
+  encoding: opts.encoding,
+  delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,
   validation: opts.skipValidation !== true,
   // pnpm runs scripts from the repo root; INIT_CWD is where the user typed the command.
   cwd: process.env['INIT_CWD'] ?? process.cwd(),
