@@ -5,7 +5,7 @@ import { REPORT_VERSION } from './version.js';
 
 const program = new Command();
 program
-  .name('survkit-report')
+  .name('survkit')
   .description(
     'Render the whole analysis of a cohort (Table 1, Kaplan–Meier curves, Cox models, forest plots) as a manuscript-style PDF.\nWith no options it analyses the built-in synthetic cohort with the built-in plan.',
   )
@@ -34,7 +34,16 @@ program
   )
   .option('--quiet', 'no progress output')
   .option('--skip-validation', 'do not run (or look up) the engine’s R reference suites for the appendix')
-  .showHelpAfterError('(survkit-report --help lists the options)');
+  .addHelpText(
+    'after',
+    `
+Examples (paths are relative to the directory you run it in):
+  survkit                                   the built-in synthetic study → out/report.pdf
+  survkit --data lung.csv --dictionary lung-dictionary.json --plan lung-plan.yaml --out lung.pdf
+  survkit --data kohorte.csv --delimiter ';' --encoding latin1 …   a file detection cannot decide
+In the repository, \`pnpm report …\` runs the same command.`,
+  )
+  .showHelpAfterError('(survkit --help lists the options)');
 
 program.parse();
 const opts = program.opts<{
