@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { scanUtf8 } from '../src/import/detectFormat.js';
 import {
   builtinDictionary,
   type Cohort,
@@ -235,5 +237,40 @@ describe('CSV formats: what cannot be decided is an error naming the row, what w
     const errors = errorsOf(importCohortCsv(tab, mini));
     expect(errors.map((e) => [e.row, e.column, e.value])).toEqual([[2, 'age', '50,5']]);
     expect(errors[0]!.message).toMatch(/"50,5" is not a number/);
+  });
+});
+
+describe('CSV formats: encoding', () => {
+  it('the UTF-8 scan finds no invalid byte exactly when TextDecoder (fatal) decodes the bytes', () => {
+    // Bytes drawn mostly from the ranges where UTF-8 rules bite: lead bytes, continuations, ASCII.
+    const byte = fc.oneof(
+      fc.integer({ min: 0x20, max: 0x7f }),
+      fc.integer({ min: 0x80, max: 0xbf }),
+      fc.integer({ min: 0xc0, max: 0xff }),
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 12 }), (list) => {
+        const bytes = Uint8Array.from(list);
+        let decodes = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          decodes = false;
+        }
+        expect(scanUtf8(bytes).invalid < 0).toBe(decodes);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('Latin-1 forced on a UTF-8 file with accents warns where they will read wrong', () => {
+    const text = miniCsv(...GOOD_ROWS).replace('p3', 'pé3');
+    const result = okOf(
+      importCohortCsv(new TextEncoder().encode(text), mini, { encoding: 'latin1', fileName: 'f.csv' }),
+    );
+    expect(result.cohort.ids).toEqual(['p1', 'p2', 'pÃ©3']);
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      'Row 4: f.csv was read as Latin-1 as asked, but it is valid UTF-8 with accented letters (they read as "Ã©"); expected Latin-1 text (or leave the encoding to be detected).',
+    ]);
   });
 });

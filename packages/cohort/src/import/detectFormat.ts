@@ -30,17 +30,50 @@ function rowOfByte(bytes: Uint8Array, offset: number): number {
   return row;
 }
 
-/** Index of the first byte that does not start or continue a valid UTF-8 sequence (RFC 3629), or -1. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    const len =
-      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (len === 0 || i + len > bytes.length) return i;
-    for (let k = 1; k < len; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
-    i += len;
+/** The allowed range of the byte after `lead`: RFC 3629 forbids overlong forms (after E0, F0),
+ * surrogates (after ED) and code points above U+10FFFF (after F4). */
+function secondByteRange(lead: number): readonly [number, number] {
+  switch (lead) {
+    case 0xe0:
+      return [0xa0, 0xbf];
+    case 0xed:
+      return [0x80, 0x9f];
+    case 0xf0:
+      return [0x90, 0xbf];
+    case 0xf4:
+      return [0x80, 0x8f];
+    default:
+      return [0x80, 0xbf];
   }
-  return -1;
+}
+
+/**
+ * Scans the bytes as UTF-8 (RFC 3629, as strict as `TextDecoder` with `fatal`): the offset of the
+ * first byte that does not start a valid sequence, and of the first valid multi-byte sequence
+ * (anywhere in the file), each -1 when there is none.
+ */
+export function scanUtf8(bytes: Uint8Array): { invalid: number; multiByte: number } {
+  let invalid = -1;
+  let multiByte = -1;
+  for (let i = 0; i < bytes.length && (invalid < 0 || multiByte < 0); ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const [lo, hi] = secondByteRange(b);
+    let valid = len > 0 && i + len <= bytes.length && bytes[i + 1]! >= lo && bytes[i + 1]! <= hi;
+    for (let k = 2; valid && k < len; k++) valid = (bytes[i + k]! & 0xc0) === 0x80;
+    if (valid) {
+      if (multiByte < 0) multiByte = i;
+      i += len;
+    } else {
+      if (invalid < 0) invalid = i;
+      i++;
+    }
+  }
+  return { invalid, multiByte };
 }
 
 function decode(bytes: Uint8Array, encoding: CsvEncoding): string {
@@ -52,9 +85,7 @@ function decode(bytes: Uint8Array, encoding: CsvEncoding): string {
 /**
  * Decodes the file's bytes. Without a forced encoding, valid UTF-8 is read as UTF-8; otherwise
  * the file is read as Windows-1252 (Latin-1), with a warning naming the first row that is not
- * UTF-8. That guess is refused when the file cannot be Latin-1 text either: it has valid
- * multi-byte UTF-8 too (a file pasted together from two encodings), a UTF-8 byte-order mark, or
- * bytes Windows-1252 leaves undefined.
+ * UTF-8, unless it cannot be Latin-1 text either (`notLatin1`).
  */
 export function decodeCsvBytes(
   bytes: Uint8Array,
@@ -62,57 +93,80 @@ export function decodeCsvBytes(
   file: string,
   warnings: ImportIssue[],
 ): Decided<{ text: string; encoding: CsvEncoding }> {
-  const bad = firstInvalidUtf8(bytes);
+  const { invalid, multiByte } = scanUtf8(bytes);
   const force = 'set the encoding (in the report: --encoding utf8 or --encoding latin1)';
-  if (forced === 'latin1' || (forced === undefined && bad >= 0)) {
-    const text = decode(bytes, 'latin1');
-    if (forced === 'latin1') return { ok: true, value: { text, encoding: 'latin1' } };
-    const row = rowOfByte(bytes, bad);
-    const multiByte = bytes.findIndex((b, i) => b >= 0x80 && i < bad);
-    const undefinedByte = bytes.findIndex(
-      (b) => b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d,
-    );
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    const why =
-      multiByte >= 0
-        ? `row ${rowOfByte(bytes, multiByte)} is UTF-8 but row ${row} is not`
-        : bom
-          ? `it starts with a UTF-8 byte-order mark but row ${row} is not UTF-8`
-          : undefinedByte >= 0
-            ? `row ${row} is not UTF-8, and row ${rowOfByte(bytes, undefinedByte)} has byte 0x${bytes[undefinedByte]!.toString(16)}, which Latin-1 (Windows-1252) text never has`
-            : null;
-    if (why !== null) {
-      return {
-        ok: false,
-        issue: makeIssue({
-          row,
-          problem: `the encoding of ${file} cannot be decided: ${why}`,
-          expected: `one encoding for the whole file (save it as "CSV UTF-8", or ${force})`,
-        }),
-      };
-    }
-    const line = text.split(/\r?\n/)[row - 1] ?? '';
-    warnings.push(
-      makeIssue({
-        row,
-        value: line.length > 60 ? `${line.slice(0, 60)}…` : line,
-        problem: `${file} is not UTF-8 and was read as Latin-1 (Windows-1252); row ${row} reads ${JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line)}`,
-        expected: `UTF-8 text (if the accents look wrong, ${force})`,
-      }),
-    );
-    return { ok: true, value: { text, encoding: 'latin1' } };
-  }
-  if (bad >= 0) {
+  if (forced === 'utf8' && invalid >= 0) {
     return {
       ok: false,
       issue: makeIssue({
-        row: rowOfByte(bytes, bad),
-        problem: `${file} is not UTF-8 text (byte 0x${bytes[bad]!.toString(16)} at offset ${bad})`,
+        row: rowOfByte(bytes, invalid),
+        problem: `${file} is not UTF-8 text (byte 0x${bytes[invalid]!.toString(16)} at offset ${invalid})`,
         expected: 'a CSV file saved as UTF-8 (or the encoding latin1: --encoding latin1)',
       }),
     };
   }
-  return { ok: true, value: { text: decode(bytes, 'utf8'), encoding: 'utf8' } };
+  if (forced === 'utf8' || (forced === undefined && invalid < 0)) {
+    return { ok: true, value: { text: decode(bytes, 'utf8'), encoding: 'utf8' } };
+  }
+  const text = decode(bytes, 'latin1');
+  if (forced === 'latin1') {
+    // Forced, but the file reads as UTF-8 with accents: they will show as "Ã©"; say where.
+    if (invalid < 0 && multiByte >= 0) {
+      warnings.push(
+        makeIssue({
+          row: rowOfByte(bytes, multiByte),
+          problem: `${file} was read as Latin-1 as asked, but it is valid UTF-8 with accented letters (they read as "${text.slice(multiByte, multiByte + 2)}")`,
+          expected: 'Latin-1 text (or leave the encoding to be detected)',
+        }),
+      );
+    }
+    return { ok: true, value: { text, encoding: 'latin1' } };
+  }
+  const row = rowOfByte(bytes, invalid);
+  const why = notLatin1(bytes, row, multiByte);
+  if (why !== null) {
+    return {
+      ok: false,
+      issue: makeIssue({
+        row,
+        problem: `the encoding of ${file} cannot be decided: ${why}`,
+        expected: `one encoding for the whole file (save it as "CSV UTF-8", or ${force})`,
+      }),
+    };
+  }
+  const line = text.split(/\r?\n/)[row - 1] ?? '';
+  const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  warnings.push(
+    makeIssue({
+      row,
+      value: shown,
+      problem: `${file} is not UTF-8 and was read as Latin-1 (Windows-1252); row ${row} reads ${JSON.stringify(shown)}`,
+      expected: `UTF-8 text (if the accents look wrong, ${force})`,
+    }),
+  );
+  return { ok: true, value: { text, encoding: 'latin1' } };
+}
+
+/**
+ * Why a file that is not UTF-8 cannot be read as Latin-1 either, or `null` when it can: it has
+ * valid multi-byte UTF-8 too (pasted together from two encodings), a UTF-8 byte-order mark, or a
+ * byte Windows-1252 leaves undefined (so it is some other code page).
+ */
+function notLatin1(bytes: Uint8Array, row: number, multiByte: number): string | null {
+  if (multiByte >= 0) {
+    const utf8Row = rowOfByte(bytes, multiByte);
+    return utf8Row === row
+      ? `row ${row} has both UTF-8 and other bytes`
+      : `row ${utf8Row} is UTF-8 but row ${row} is not`;
+  }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return `it starts with a UTF-8 byte-order mark but row ${row} is not UTF-8`;
+  const undefinedByte = bytes.findIndex(
+    (b) => b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d,
+  );
+  if (undefinedByte >= 0)
+    return `row ${row} is not UTF-8, and row ${rowOfByte(bytes, undefinedByte)} has byte 0x${bytes[undefinedByte]!.toString(16)}, which Latin-1 (Windows-1252) text never has`;
+  return null;
 }
 
 /** How many records after the header the delimiter check reads. */
