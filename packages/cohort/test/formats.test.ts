@@ -128,7 +128,7 @@ describe('CSV formats: each file of the same data imports to the same cohort as 
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.row).toBe(row);
     expect(warnings[0]!.message).toMatch(
-      /^Row \d+: l\.csv is not UTF-8 and was read as Latin-1 \(Windows-1252\); row \d+ reads ".*Féminin/,
+      /^Row \d+: l\.csv is not UTF-8, so it was read as Latin-1 \(Windows-1252\); row \d+ reads: .*"Féminin"/,
     );
     expect(warnings[0]!.message).toContain('--encoding utf8 or --encoding latin1');
   });
@@ -167,9 +167,9 @@ describe('CSV formats: what cannot be decided is an error naming the row, what w
         row: 1,
         column: null,
         value: 'x;y,z',
-        expected: "one delimiter; set it (in the report: --delimiter ',' or --delimiter ';')",
+        expected: "one delimiter: give it (report: --delimiter ',' or --delimiter ';')",
         message:
-          'Row 1: the delimiter cannot be decided: the header splits into 2 columns on commas ("x;y", "z") and 2 columns on semicolons ("x", "y,z"), and every row of the first 50 fits both, with no column named as in the dictionary; expected one delimiter; set it (in the report: --delimiter \',\' or --delimiter \';\').',
+          'Row 1: the delimiter cannot be decided: the header splits into 2 columns on commas ("x;y", "z") and 2 columns on semicolons ("x", "y,z"), and every row of the first 50 fits both, with no column named as in the dictionary; expected one delimiter: give it (report: --delimiter \',\' or --delimiter \';\').',
       },
     ]);
     // Forcing the delimiter reads it (then the columns are unknown to this dictionary).
@@ -203,7 +203,7 @@ describe('CSV formats: what cannot be decided is an error naming the row, what w
       importCohortCsv(new Uint8Array([...utf8, ...latin1]), mini, { fileName: 'mix.csv' }),
     );
     expect(errors.map((e) => e.message)).toEqual([
-      'Row 4: the encoding of mix.csv cannot be decided: row 2 is UTF-8 but row 4 is not; expected one encoding for the whole file (save it as "CSV UTF-8", or set the encoding (in the report: --encoding utf8 or --encoding latin1)).',
+      'Row 4: the encoding of mix.csv cannot be decided: row 2 is UTF-8 but row 4 is not; expected one encoding for the whole file: save it as "CSV UTF-8", or give the encoding (report: --encoding utf8 or --encoding latin1).',
     ]);
   });
 

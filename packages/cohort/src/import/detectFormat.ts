@@ -94,7 +94,7 @@ export function decodeCsvBytes(
   warnings: ImportIssue[],
 ): Decided<{ text: string; encoding: CsvEncoding }> {
   const { invalid, multiByte } = scanUtf8(bytes);
-  const force = 'set the encoding (in the report: --encoding utf8 or --encoding latin1)';
+  const force = 'give the encoding (report: --encoding utf8 or --encoding latin1)';
   if (forced === 'utf8' && invalid >= 0) {
     return {
       ok: false,
@@ -130,7 +130,7 @@ export function decodeCsvBytes(
       issue: makeIssue({
         row,
         problem: `the encoding of ${file} cannot be decided: ${why}`,
-        expected: `one encoding for the whole file (save it as "CSV UTF-8", or ${force})`,
+        expected: `one encoding for the whole file: save it as "CSV UTF-8", or ${force}`,
       }),
     };
   }
@@ -140,8 +140,8 @@ export function decodeCsvBytes(
     makeIssue({
       row,
       value: shown,
-      problem: `${file} is not UTF-8 and was read as Latin-1 (Windows-1252); row ${row} reads ${JSON.stringify(shown)}`,
-      expected: `UTF-8 text (if the accents look wrong, ${force})`,
+      problem: `${file} is not UTF-8, so it was read as Latin-1 (Windows-1252); row ${row} reads: ${shown}`,
+      expected: `UTF-8 text; if the accents above look wrong, ${force}`,
     }),
   );
   return { ok: true, value: { text, encoding: 'latin1' } };
@@ -225,7 +225,7 @@ export function detectDelimiter(text: string, columns: ReadonlySet<string>): Dec
       problem: `the delimiter cannot be decided: the header splits into ${seen}, and ${
         consistent.length > 1 ? `every row of the first ${SAMPLE_ROWS} fits both` : 'neither fits every row'
       }${best === 0 ? ', with no column named as in the dictionary' : `, each naming ${best} dictionary columns`}`,
-      expected: `one delimiter; set it (in the report: ${flags})`,
+      expected: `one delimiter: give it (report: ${flags})`,
     }),
   };
 }
