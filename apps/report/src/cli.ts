@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { abandonPendingOutputs, committedOutputs } from './output/writeOutputs.js';
 import { runReport } from './run.js';
 import { REPORT_VERSION } from './version.js';
 
@@ -33,6 +34,7 @@ program
     ).choices([',', ';', 'tab']),
   )
   .option('--quiet', 'no progress output')
+  .option('--debug', 'print the stack trace of an error (for bug reports)')
   .option('--skip-validation', 'do not run (or look up) the engine’s R reference suites for the appendix')
   .addHelpText(
     'after',
@@ -58,7 +60,23 @@ const opts = program.opts<{
   delimiter?: ',' | ';' | 'tab';
   quiet?: boolean;
   skipValidation?: boolean;
+  debug?: boolean;
 }>();
+
+// Ctrl-C or a kill: the outputs are written synchronously, so this handler runs before the staging
+// starts or after the files are in place, never between; it removes anything staged and exits with
+// the shell's code for the signal (128 + 2, 128 + 15).
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    abandonPendingOutputs();
+    const outcome = committedOutputs() > 0 ? 'the report had been written' : 'no report was written';
+    process.stderr.write(`survkit report: interrupted (${signal}); ${outcome}.\n`);
+    process.exit(code);
+  });
+}
 
 const code = await runReport({
   data: opts.data,
@@ -71,6 +89,7 @@ const code = await runReport({
   quiet: opts.quiet === true,
   encoding: opts.encoding,
   delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,
+  debug: opts.debug === true,
   validation: opts.skipValidation !== true,
   // pnpm runs scripts from the repo root; INIT_CWD is where the user typed the command.
   cwd: process.env['INIT_CWD'] ?? process.cwd(),

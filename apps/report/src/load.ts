@@ -14,7 +14,7 @@ import {
   type StudyDictionary,
 } from '@survkit/cohort';
 import type { DataSource } from './analysis/types.js';
-import { ReportError } from './errors.js';
+import { asFileSystemError, ReportError } from './errors.js';
 
 export interface LoadedCohort {
   readonly cohort: Cohort;
@@ -80,12 +80,9 @@ export function loadCohort(
   try {
     bytes = readFileSync(dataPath);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ReportError(
-      code === 'ENOENT'
-        ? `data file not found: ${dataPath}`
-        : `cannot read the data file ${dataPath}: ${code ?? String(error)}`,
-    );
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ReportError(`data file not found: ${dataPath}`);
+    throw asFileSystemError(error, dataPath, 'read', 'the data file');
   }
   const fileName = basename(dataPath);
   const result = importCohortCsv(bytes, dictionary, { fileName, ...format });

@@ -2,11 +2,11 @@ import { basename, resolve } from 'node:path';
 import type { CsvDelimiter, CsvEncoding, StudyDictionary, TimeUnit } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
-import { ReportError } from './errors.js';
+import { describeError, ReportError } from './errors.js';
 import { formatTimestamp } from './format/index.js';
 import { loadCohort } from './load.js';
-import { writeCsvTables } from './output/csv.js';
-import { writeFileAtomic } from './output/writeAtomic.js';
+import { CSV_TABLE_NAMES, csvTables } from './output/csv.js';
+import { checkOutputTargets, type OutputFile, writeOutputs } from './output/writeOutputs.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
@@ -26,6 +26,8 @@ export interface RunOptions {
   /** How the data file is written, when detection cannot tell (`--encoding`, `--delimiter`). */
   readonly encoding?: CsvEncoding | undefined;
   readonly delimiter?: CsvDelimiter | undefined;
+  /** Print the stack trace of any error (default: a one-line message). */
+  readonly debug?: boolean;
   /** Directory that relative paths are resolved against. */
   readonly cwd: string;
   /** Run the validation suites for the appendix (default true). */
@@ -35,8 +37,9 @@ export interface RunOptions {
 }
 
 /**
- * Runs the report pipeline (load → validate → analyse → render) and returns the process exit code.
- * Nothing is written unless every stage succeeds; the PDF appears complete or not at all.
+ * Runs the report pipeline (load → validate → analyse → render → write) and returns the process exit
+ * code. Nothing is written unless every stage succeeds: the PDF and the CSV tables appear together,
+ * complete, or not at all (see writeOutputs).
  */
 export async function runReport(options: RunOptions): Promise<number> {
   const progress = new Progress(options.quiet || options.io !== undefined);
@@ -53,6 +56,9 @@ export async function runReport(options: RunOptions): Promise<number> {
       throw new ReportError(
         '--dictionary needs --plan: the built-in plan names the built-in dictionary’s variables',
       );
+    const csvDir = options.csv === undefined ? null : path(options.csv);
+    // An unwritable target fails now, not after minutes of analysis.
+    checkOutputTargets([outPath, ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f)))]);
 
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();
@@ -76,9 +82,11 @@ export async function runReport(options: RunOptions): Promise<number> {
         return { plan, loaded };
       },
     );
+    await signalPoint();
     const plan = await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
       validatePlan(planSource, loaded.cohort),
     );
+    await signalPoint();
     const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
       analyse(loaded.cohort, plan, {
         source: loaded.source,
@@ -96,31 +104,34 @@ export async function runReport(options: RunOptions): Promise<number> {
     const endpointDefinitions = plan.endpoints.map((e) =>
       endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation, plan.survival.timeUnit),
     );
+    await signalPoint();
     const pdf = await progress.stage('render', basename(outPath), () =>
       renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
     );
-    const written: string[] = [];
-    if (options.csv !== undefined) {
-      const dir = path(options.csv);
-      for (const f of writeCsvTables(result, dir)) written.push(resolve(dir, f));
-    }
-    writeFileAtomic(outPath, pdf);
+    await signalPoint();
+    const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
+    if (csvDir !== null)
+      for (const [name, text] of Object.entries(csvTables(result)))
+        outputs.push({ path: resolve(csvDir, name), bytes: text });
+    writeOutputs(outputs);
+    const written = outputs.slice(1).map((o) => o.path);
     if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     // With --json, stdout is the JSON document; the path goes to stderr.
     (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
     if (!options.quiet && written.length > 0) io.stderr(`CSV tables: ${written.join(', ')}\n`);
     return 0;
   } catch (error) {
-    io.stderr(`survkit report: ${describe(error)}\nNo report was written.\n`);
+    io.stderr(`survkit report: ${describeError(error, options.debug === true)}\nNo report was written.\n`);
     return 1;
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof ReportError) return error.message;
-  if (error instanceof Error && (error.name === 'StatsInputError' || error.name === 'CohortError'))
-    return error.message;
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+/**
+ * Returns to the event loop, where Node runs signal handlers: the stages are synchronous work chained
+ * by already-settled promises, so without this a Ctrl-C would wait for the whole run to finish.
+ */
+function signalPoint(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** One sentence defining an endpoint from the dictionary (event dates, censoring). */

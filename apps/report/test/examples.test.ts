@@ -119,6 +119,10 @@ describe('a diverging Cox coefficient', () => {
     const text = (await pdfText(out)).join(' ').replace(/\s+/g, ' ');
     expect(text).toMatch(/2 – a,b|2 –a,b|2 – a, b/);
     expect(text).toContain('coefficient may be infinite');
+    // the footnote names the flagged row (from CoxLevelRow.infinite, not from warning text)
+    expect(text).toContain(
+      'finite maximum (R: “coefficient may be infinite”) for ECOG scores = 2 (univariate)',
+    );
     // Oracle: coxFirth on the same design (ecog=1, ecog=2 indicators; every analysed patient).
     const imported = importCohortCsv(csv, loadBuiltinCohort().cohort.dictionary);
     if (!imported.ok) throw new Error('edited CSV does not import');

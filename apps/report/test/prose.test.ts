@@ -80,6 +80,7 @@ function synthetic(k: number): AnalysisResult {
     xTicks: [0, 12],
     xMax: 24,
     timeUnit: 'months',
+    warnings: [],
   };
   const age: CoxVariableRows = {
     variable: 'age_group',
@@ -141,6 +142,7 @@ function synthetic(k: number): AnalysisResult {
     },
     survival: [km],
     pairwise: [],
+    warnings: [],
     cox: [
       {
         endpoint: 'OS',

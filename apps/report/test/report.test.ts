@@ -280,7 +280,7 @@ describe('the PDF of the built-in cohort', () => {
       .trim()
       .split('\n');
     expect(t1[0]).toBe(
-      'variable,label,level,n_Surgery,n_Non-Surgery,test,p_value,automatic_test,min_expected',
+      'variable,label,level,n_Surgery,n_Non-Surgery,test,p_value,automatic_test,min_expected,monte_carlo_B,monte_carlo_seed,monte_carlo_se',
     );
     expect(t1.some((l) => l.startsWith('age_group,Age,<50,13,33,chisq,'))).toBe(true);
   });

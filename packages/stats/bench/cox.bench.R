@@ -1,17 +1,21 @@
-# R side of cox.bench.mjs: reads the float64 columns written there and times coxph (Efron).
-#   Rscript cox.bench.R <file> <rows> <covariates>
+# R side of cox.bench.mjs: reads the float64 columns written there and times one coxph call.
+#   Rscript cox.bench.R <file> <rows> <covariates> efron|breslow
 suppressPackageStartupMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
 n <- as.integer(args[2])
 p <- as.integer(args[3])
+ties <- args[4]
 con <- file(args[1], "rb")
 v <- readBin(con, "double", n = n * (p + 2))
 close(con)
 m <- matrix(v, nrow = n)
+rm(v)
 d <- data.frame(time = m[, 1], event = m[, 2], m[, -(1:2)])
+rm(m)
 names(d)[-(1:2)] <- paste0("x", seq_len(p))
+invisible(gc())
 f <- as.formula(paste("Surv(time, event) ~", paste0("x", seq_len(p), collapse = " + ")))
-st <- system.time(fit <- coxph(f, data = d, ties = "efron"))
+st <- system.time(fit <- coxph(f, data = d, ties = ties))
 cat(sprintf("R %s survival %s coxph: elapsed %.2f s, cpu %.2f s (%d iterations)\n",
             getRversion(), packageVersion("survival"), st[["elapsed"]],
             st[["user.self"]] + st[["sys.self"]], fit$iter))

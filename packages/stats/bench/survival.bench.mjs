@@ -1,34 +1,39 @@
-// Benchmark: kaplanMeier and a two-group logRankTest on 1e7 rows, ours vs R's survfit/survdiff on
-// the same data.
+// Benchmark: kaplanMeier and a two-group logRankTest, ours vs R's survfit/survdiff on the same
+// data, on two data shapes:
+// - "ties": exponential event and censoring times in months rounded to 0.01 (registry-like data,
+//   ~10⁴ distinct times however many rows);
+// - "distinct": the same times unrounded, so almost every row is its own time (R's time fix still
+//   merges the closest neighbours).
 //
-//   pnpm --filter @survkit/stats build && node packages/stats/bench/survival.bench.mjs [rows]
+//   pnpm --filter @survkit/stats build && node packages/stats/bench/survival.bench.mjs [rows] [shapes]
 //
-// The data come from a seeded generator (exponential event and censoring times, two arms, times
-// rounded to 0.01 so that ties occur as in registry data) and are written once to a temporary
-// binary file (float64 columns) that survival.bench.R reads, so both sides see identical numbers.
-// R is timed on the survfit()/survdiff() calls only (not on reading the file); ours from raw typed
-// arrays to the finished result (validation, the sort, the curve with its CIs and median). Ours
-// runs once on 1e5 rows first so the JIT has compiled the kernels. One run each: a benchmark, not
-// a timed test.
+// rows defaults to 2e6; shapes is "ties,distinct" (default) or one of them. The data come from a
+// seeded generator and are written to a temporary binary file (float64 columns) that
+// survival.bench.R reads, so both sides see identical numbers. R is timed on the survfit() /
+// survdiff() calls only (not on reading the file); ours from raw typed arrays to the finished
+// result (validation, the sort, the time fix, the curve with its CIs and median). Ours runs once
+// on 1e5 rows of each shape first so that the JIT has compiled the kernels; then each function is
+// timed once per shape, ours immediately followed by R on the same data, so that both see the same
+// machine load (printed). A benchmark, not a timed test.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kaplanMeier, logRankTest } from '@survkit/stats';
 
-const n = Number(process.argv[2] ?? 1e7);
+const n = Number(process.argv[2] ?? 2e6);
+const shapes = (process.argv[3] ?? 'ties,distinct').split(',');
 
-// mulberry32 (deterministic, no dependency; full 32-bit output, so times do not repeat in cycles)
-let state = 0x2f6b3c1d;
-const rand = () => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-};
-
-function makeData(rows) {
+function makeData(rows, shape) {
+  // mulberry32 (deterministic, no dependency; full 32-bit output, so times do not repeat in cycles)
+  let state = 0x2f6b3c1d;
+  const rand = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
   const time = new Float64Array(rows);
   const event = new Float64Array(rows);
   const group = new Float64Array(rows);
@@ -36,7 +41,8 @@ function makeData(rows) {
     const g = rand() < 0.5 ? 1 : 0;
     const t = -Math.log(rand()) / (g === 1 ? 0.035 : 0.045); // months; hazard ratio ≈ 0.78
     const c = -Math.log(rand()) / 0.02;
-    time[i] = Math.round(Math.min(t, c) * 100) / 100;
+    const v = Math.min(t, c);
+    time[i] = shape === 'ties' ? Math.round(v * 100) / 100 : v;
     event[i] = t <= c ? 1 : 0;
     group[i] = g;
   }
@@ -44,39 +50,68 @@ function makeData(rows) {
 }
 
 const seconds = (f) => {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = f();
-  return { value, s: (performance.now() - t0) / 1000 };
+  const c = process.cpuUsage(c0);
+  return { value, s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
 };
+const load = () => loadavg()[0].toFixed(2);
 
-// Warm-up on a small sample, then the timed runs.
-const warm = makeData(1e5);
-kaplanMeier(warm);
-logRankTest(warm);
+for (const shape of shapes) {
+  const warm = makeData(1e5, shape);
+  kaplanMeier(warm);
+  logRankTest(warm);
+}
 
-const data = makeData(n);
-const km = seconds(() => kaplanMeier({ time: data.time, event: data.event }));
-const lr = seconds(() => logRankTest(data));
-console.log(`rows ${n}, events ${km.value.events}, distinct times ${km.value.time.length}`);
-console.log(
-  `survkit kaplanMeier: ${km.s.toFixed(2)} s (median ${km.value.median.estimate} [${km.value.median.lower}, ${km.value.median.upper}])`,
-);
-console.log(`survkit logRankTest: ${lr.s.toFixed(2)} s (chisq ${lr.value.statistic.toPrecision(10)})`);
-
+const rScript = join(dirname(fileURLToPath(import.meta.url)), 'survival.bench.R');
 const dir = mkdtempSync(join(tmpdir(), 'survkit-survival-bench-'));
+const rows = [];
 try {
-  const file = join(dir, 'data.bin');
-  const all = new Float64Array(3 * n);
-  all.set(data.time, 0);
-  all.set(data.event, n);
-  all.set(data.group, 2 * n);
-  writeFileSync(file, all);
-  const rScript = join(dirname(fileURLToPath(import.meta.url)), 'survival.bench.R');
-  const out = execFileSync('Rscript', [rScript, file, String(n)], { encoding: 'utf8' });
-  process.stdout.write(out);
-  const rKm = Number(/survfit: ([\d.]+) s/.exec(out)?.[1]);
-  const rLr = Number(/survdiff: ([\d.]+) s/.exec(out)?.[1]);
-  console.log(`speed-up: Kaplan-Meier ${(rKm / km.s).toFixed(1)}x, log-rank ${(rLr / lr.s).toFixed(1)}x`);
+  for (const shape of shapes) {
+    const data = makeData(n, shape);
+    const file = join(dir, `${shape}.bin`);
+    const all = new Float64Array(3 * n);
+    all.set(data.time, 0);
+    all.set(data.event, n);
+    all.set(data.group, 2 * n);
+    writeFileSync(file, all);
+    for (const task of ['km', 'logrank']) {
+      const loadBefore = load();
+      const ours =
+        task === 'km'
+          ? seconds(() => kaplanMeier({ time: data.time, event: data.event }))
+          : seconds(() => logRankTest(data));
+      const out = execFileSync('Rscript', [rScript, file, String(n), task], { encoding: 'utf8' });
+      const m = /elapsed ([\d.]+) s, cpu ([\d.]+) s/.exec(out);
+      const detail =
+        task === 'km'
+          ? `${ours.value.time.length} times, median ${ours.value.median.estimate} [${ours.value.median.lower}, ${ours.value.median.upper}]`
+          : `chisq ${ours.value.statistic.toPrecision(10)}`;
+      console.log(
+        `${shape} ${task} survkit: elapsed ${ours.s.toFixed(3)} s, cpu ${ours.cpu.toFixed(3)} s (${detail})`,
+      );
+      process.stdout.write(`${shape} ${task} ${out}`);
+      rows.push({
+        shape,
+        task,
+        ours: ours.s,
+        oursCpu: ours.cpu,
+        r: Number(m?.[1]),
+        rCpu: Number(m?.[2]),
+        load: `${loadBefore}→${load()}`,
+      });
+    }
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+console.log(`\nrows ${n}; Node ${process.version}`);
+console.log(
+  '| shape | task | survkit elapsed (cpu) | R elapsed (cpu) | speed-up elapsed (cpu) | load (1 min) |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | --- |');
+for (const r of rows)
+  console.log(
+    `| ${r.shape} | ${r.task} | ${r.ours.toFixed(2)} s (${r.oursCpu.toFixed(2)}) | ${r.r.toFixed(2)} s (${r.rCpu.toFixed(2)}) | ${(r.r / r.ours).toFixed(1)}× (${(r.rCpu / r.oursCpu).toFixed(1)}×) | ${r.load} |`,
+  );

@@ -42,3 +42,43 @@ export class StatsLimitError extends Error {
     this.limit = limit;
   }
 }
+
+/** A short description of a bad argument for an error message: its type, or its value when short. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return `the string "${value.length > 20 ? `${value.slice(0, 20)}…` : value}"`;
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+}
+
+/**
+ * The one check that an argument is a plain object (not null, not an array): every public
+ * function calls it (or `checkOptions`) on its object arguments first, so a wrong call fails as a
+ * `StatsInputError` naming the argument instead of a TypeError from deep inside.
+ */
+export function checkObject(fn: string, value: unknown, field: string): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new StatsInputError(fn, `must be an object, got ${describeValue(value)}`, { field });
+}
+
+/** `checkObject` for an optional `options` argument: `undefined` means all defaults. */
+export function checkOptions(fn: string, options: unknown, field = 'options'): void {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
+    throw new StatsInputError(fn, `must be an object or undefined, got ${describeValue(options)}`, { field });
+}
+
+/** Throws unless `value` is an array of strings (a list of variable names). */
+export function checkStringList(fn: string, value: unknown, field: string): void {
+  if (!Array.isArray(value))
+    throw new StatsInputError(fn, `must be an array of variable names, got ${describeValue(value)}`, {
+      field,
+    });
+  value.forEach((v, i) => {
+    if (typeof v !== 'string')
+      throw new StatsInputError(fn, `must be a variable name (string), got ${describeValue(v)}`, {
+        field: `${field}[${i}]`,
+      });
+  });
+}

@@ -131,7 +131,7 @@ describe('fisherExactTest speed and limits', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(StatsLimitError);
-    expect((error as Error).message).toMatch(/^fisherExactTest: .*\(limit: max(Work|Nodes) = \d+\)$/);
+    expect((error as Error).message).toMatch(/^fisherExactTest: .*\(limit: max(Work|Nodes|Key) = \d+\)$/);
     expect(performance.now() - t0).toBeLessThan(30_000);
   });
 });

@@ -79,6 +79,13 @@ describe('Cox modelling layer: shapes and rules', () => {
       'wt.loss',
     ]);
     expect(forced.selected).toContain('wt.loss');
+    // the rule comes back as data with its defaults filled in (the English `rule` is for people)
+    expect(forced.selection).toEqual({
+      kind: 'pBelow',
+      pBelow: 0.05,
+      pValue: 'likelihoodRatio',
+      force: ['wt.loss'],
+    });
     // an explicit list reproduces R's four-variable model
     const all = multivariableCox(lungFrame, { variables: ['ecog', 'sex', 'age', 'wt.loss'] }, [
       'ecog',
@@ -89,6 +96,7 @@ describe('Cox modelling layer: shapes and rules', () => {
     const rAll = lung.models.find((m) => m.variables.length === 4)!;
     expect(all.model!.n).toBe(rAll.n);
     expect(all.model!.fit.logLik.model).toBeCloseTo(rAll.loglik[1] as number, 6);
+    expect(all.selection).toEqual({ kind: 'fixed', variables: ['ecog', 'sex', 'age', 'wt.loss'] });
   });
 
   it("'anyLevel' selects a multi-level variable when any level's Wald p is below the threshold", () => {

@@ -51,8 +51,7 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
           split,
           rowsByGroup,
           plan,
-          `subgroupKm[${i}] ${s.label} (${e.abbreviation})`,
-          false,
+          `subgroupKm[${i}] (${s.variable} = "${s.level}", ${e.abbreviation})`,
         ),
       ),
     };
@@ -75,5 +74,6 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     subgroupKm,
     validation: context.validation,
     importWarnings: context.importWarnings,
+    warnings: [...survival, ...subgroupKm.flatMap((s) => s.comparisons)].flatMap((km) => km.warnings),
   };
 }

@@ -1,10 +1,9 @@
 import type { Cohort } from '@survkit/cohort';
 import { kaplanMeier, logRankTest } from '@survkit/stats';
-import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { endpointTimes, pick, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
-import { monthTicks } from './ticks.js';
+import { axisEnd, implausibleFollowUp, timeTicks } from './ticks.js';
 import type { KmComparison, KmCurve, MedianEstimate } from './types.js';
 
 type Endpoint = AnalysisPlan['endpoints'][number];
@@ -59,7 +58,10 @@ function fitCurve(
 
 /**
  * Kaplan–Meier curves of one endpoint by group over a set of patients, with the log-rank test and the
- * overall median. Throws when a group has no events: no comparison of that endpoint is meaningful.
+ * overall median. Where R still answers, so do we: a group without events keeps its flat curve (median
+ * not reached) and the log-rank test is computed as survdiff computes it; with no events at all, or
+ * only one group with patients, the test is not estimable and `logRankNote` says why. A subgroup
+ * without patients gives an empty panel with a warning rather than stopping the report.
  */
 export function compareSurvival(
   cohort: Cohort,
@@ -68,8 +70,6 @@ export function compareSurvival(
   rowsByGroup: readonly Rows[],
   plan: AnalysisPlan,
   where: string,
-  /** Main comparison: a group without events is an error. Subgroups: shown, with an unreached median. */
-  requireEvents = true,
 ): KmComparison {
   const ep = cohort.endpoint(endpoint.name);
   const label = endpoint.label ?? ep.label;
@@ -78,17 +78,35 @@ export function compareSurvival(
   const present = rowsByGroup.map((rows, j) => ({ rows, j })).filter((g) => g.rows.length > 0);
   let maxTime = 0;
   for (const g of present) for (const r of g.rows) maxTime = Math.max(maxTime, epTime[r]!);
-  const ticks = monthTicks(maxTime);
+  const ticks = timeTicks(maxTime, timeUnit);
+  const warnings: string[] = [];
+  const implausible = implausibleFollowUp(maxTime, timeUnit, where);
+  if (implausible !== null) warnings.push(implausible);
+  const base = {
+    endpoint: endpoint.name,
+    abbreviation: endpoint.abbreviation,
+    label,
+    timeUnit,
+    xTicks: ticks,
+  };
+  if (present.length === 0) {
+    warnings.push(`${where}: no patients, so the panel is empty (no curve, no median, no log-rank test)`);
+    const none = { estimate: null, lower: null, upper: null };
+    return {
+      ...base,
+      curves: [],
+      overallMedian: none,
+      logRank: null,
+      logRankNote: 'no patients: no log-rank test',
+      xMax: axisEnd(ticks, maxTime),
+      warnings,
+    };
+  }
   const curves = present.map(({ rows, j }) => {
     const time = pick(epTime, rows);
     const event = Uint8Array.from(pick(ep.event, rows));
     return fitCurve(split.info.levels[j]!.label, time, event, plan.confLevel, ticks, plan.survival.landmarks);
   });
-  for (const c of curves)
-    if (requireEvents && c.events === 0)
-      throw new ReportError(
-        `${where}: the ${split.info.label} group "${c.label}" (n = ${c.n}) has no ${endpoint.abbreviation} events, so its survival cannot be compared (no median, no hazard ratio)`,
-      );
   const allRows = Int32Array.from(present.flatMap((g) => Array.from(g.rows)));
   const allTime = pick(epTime, allRows);
   const allEvent = Uint8Array.from(pick(ep.event, allRows));
@@ -97,16 +115,19 @@ export function compareSurvival(
   let logRank: KmComparison['logRank'] = null;
   let logRankNote: string | null = null;
   if (present.length < 2) logRankNote = 'only one group has patients: no log-rank test';
-  else if (curves.every((c) => c.events === 0)) logRankNote = 'no events: no log-rank test';
   else {
     const lr = logRankTest({ time: allTime, event: allEvent, group: groupOf }, { rho: plan.survival.rho });
-    logRank = { statistic: lr.statistic, df: lr.df, pValue: lr.pValue };
+    // survdiff's own rule: with no events (or no one at risk in two groups at once) the variance has
+    // rank 0, df = rank − … ≤ 0 and pchisq gives NaN; R prints χ² = 0 with p = NA.
+    if (lr.pValue === null || lr.df <= 0)
+      logRankNote =
+        overall.events === 0
+          ? 'not estimable: no events in any group'
+          : 'not estimable: no time with patients at risk in more than one group';
+    else logRank = { statistic: lr.statistic, df: lr.df, pValue: lr.pValue };
   }
   return {
-    endpoint: endpoint.name,
-    abbreviation: endpoint.abbreviation,
-    label,
-    timeUnit,
+    ...base,
     curves,
     overallMedian: {
       estimate: finiteOrNull(overall.median.estimate),
@@ -115,7 +136,7 @@ export function compareSurvival(
     },
     logRank,
     logRankNote,
-    xTicks: ticks,
-    xMax: ticks[ticks.length - 1] ?? 1,
+    xMax: axisEnd(ticks, maxTime),
+    warnings,
   };
 }

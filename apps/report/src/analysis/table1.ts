@@ -1,6 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
 import {
   compareCategorical,
+  fisherMonteCarloTest,
   kruskalWallisTest,
   StatsInputError,
   StatsLimitError,
@@ -11,7 +12,14 @@ import { ReportError } from '../errors.js';
 import type { AnalysisPlan, Table1VariableItem } from '../plan/schema.js';
 import type { Rows } from './data.js';
 import type { GroupSplit } from './group.js';
-import type { Table1Categorical, Table1Continuous, Table1Result, Table1Row } from './types.js';
+import type { Table1Categorical, Table1Continuous, Table1Result, Table1Row, TestUsed } from './types.js';
+
+/**
+ * Monte Carlo settings when a row's exact Fisher test is beyond reach and the plan gives none
+ * (`table1.monteCarlo`): 10⁵ tables (Monte Carlo SE ≤ 0.0016 for any p) from R's default
+ * generator after set.seed(2024), so the p-value is reproducible in R.
+ */
+export const DEFAULT_TABLE1_MONTE_CARLO = { B: 100_000, seed: 2024 } as const;
 
 function categoricalRow(
   cohort: Cohort,
@@ -122,11 +130,39 @@ function categoricalRow(
       minExpected: auto.minExpected,
     };
   } catch (error) {
-    if (error instanceof StatsLimitError)
-      throw new ReportError(`${key}: ${error.message} — use test "chisq" or "auto" for this row in the plan`);
+    if (error instanceof StatsLimitError) return withMonteCarloFisher(none, table, planned, plan);
     if (error instanceof StatsInputError) return none;
     throw error;
   }
+}
+
+/**
+ * A row whose exact Fisher test threw StatsLimitError (R's FEXACT would stop too): Fisher's
+ * p-value, wherever the row needs it (the test used or the automatic rule's footnote), becomes
+ * R's Monte Carlo one, fisher.test(x, simulate.p.value = TRUE, B) after set.seed(seed).
+ */
+function withMonteCarloFisher(
+  none: Omit<Table1Categorical, 'test' | 'autoTest'> & { readonly kind: 'categorical' },
+  table: number[][],
+  planned: 'auto' | TestUsed,
+  plan: AnalysisPlan,
+): Table1Categorical {
+  const chi = compareCategorical(table, { test: 'chisq' });
+  const autoTest: TestUsed = chi.minExpected >= 5 ? 'chisq' : 'fisher';
+  const test = planned === 'auto' ? autoTest : planned;
+  const { B, seed } = plan.table1.monteCarlo ?? DEFAULT_TABLE1_MONTE_CARLO;
+  const mc = fisherMonteCarloTest(chi.testedTable, { B, seed });
+  const pOf = (t: TestUsed) => (t === 'fisher' ? mc.pValue : chi.pValue);
+  return {
+    ...none,
+    test,
+    autoTest,
+    autoPValue: test === autoTest ? null : pOf(autoTest),
+    pValue: pOf(test),
+    statistic: test === 'chisq' ? (chi.statistic ?? null) : null,
+    minExpected: chi.minExpected,
+    monteCarlo: { B, seed, stdErr: mc.stdErr },
+  };
 }
 
 /** Table 1: every plan row, counts per group, and the planned (or automatic) test. */

@@ -67,6 +67,18 @@ export interface Table1Categorical {
   readonly pValue: number | null;
   readonly statistic: number | null;
   readonly minExpected: number | null;
+  /**
+   * Set when Fisher's exact test was beyond reach (StatsLimitError) and Fisher's p-value here (as
+   * `pValue` or `autoPValue`) is R's Monte Carlo one with this B, seed and standard error.
+   */
+  readonly monteCarlo?: Table1MonteCarlo;
+}
+
+/** How a Monte Carlo Fisher p-value of Table 1 was simulated (R's fisher.test(simulate.p.value = TRUE)). */
+export interface Table1MonteCarlo {
+  readonly B: number;
+  readonly seed: number;
+  readonly stdErr: number;
 }
 
 export interface Table1Continuous {
@@ -137,6 +149,8 @@ export interface KmComparison {
   readonly logRankNote: string | null;
   readonly xTicks: readonly number[];
   readonly xMax: number;
+  /** For the reader (R's words where R has them): implausible follow-up, an empty subgroup. */
+  readonly warnings: readonly string[];
 }
 
 export interface CoxLevelRow {
@@ -328,4 +342,6 @@ export interface AnalysisResult {
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
+  /** Every analysis warning a reader must see (each figure's, with its plan key), for the appendix. */
+  readonly warnings: readonly string[];
 }

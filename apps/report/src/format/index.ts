@@ -171,3 +171,31 @@ export function formatMonths(t: number): string {
 export function formatTimestamp(date: Date): string {
   return `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 }
+
+const SUPERSCRIPT: Readonly<Record<string, string>> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
+
+/**
+ * A time-axis tick: as formatMonths up to 999,999; beyond, three significant digits times a power of
+ * ten, so that an axis reaching 1e12 or 1e300 still has labels that fit under their ticks.
+ * @example formatAxisTime(36) // "36"; formatAxisTime(2.4e13) // "2.4×10¹³"
+ */
+export function formatAxisTime(t: number): string {
+  if (!Number.isFinite(t)) return NOT_AVAILABLE;
+  if (Math.abs(t) < 1e6) return formatMonths(t);
+  const [mantissa, exponent] = t.toExponential(2).split('e') as [string, string];
+  const m = mantissa.replace(/\.?0+$/, '');
+  const power = `10${[...String(Number(exponent))].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+  return m === '1' ? power : `${m}×${power}`;
+}

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import type { AnalysisResult, ForestLevel, ForestVariable, KmComparison } from '../analysis/types.js';
-import { writeFileAtomic } from './writeAtomic.js';
 
 type Value = string | number | boolean | null | undefined;
 
@@ -52,8 +50,20 @@ function kmRows(
   return { summary, curves, landmarks };
 }
 
-/** Writes every table of the report as raw-number CSV files into `dir`; returns the file names. */
-export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
+/** The files --csv writes, known before the analysis so their targets can be checked first. */
+export const CSV_TABLE_NAMES = [
+  'table1.csv',
+  'cox.csv',
+  'km_summary.csv',
+  'km_curves.csv',
+  'km_landmarks.csv',
+  'forest.csv',
+  'pairwise_logrank.csv',
+  'flow.csv',
+] as const;
+
+/** Every table of the report as raw-number CSV text, by file name (written by the run's output step). */
+export function csvTables(result: AnalysisResult): Record<string, string> {
   const files: Record<string, string> = {};
   const groups = result.group.levels.map((g) => g.label);
   const t1: Value[][] = [];
@@ -69,6 +79,10 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
           row.pValue,
           row.autoTest,
           row.minExpected,
+          // Fisher's p-value simulated where the exact test was beyond reach (else empty).
+          row.monteCarlo?.B ?? null,
+          row.monteCarlo?.seed ?? null,
+          row.monteCarlo?.stdErr ?? null,
         ]);
     else if (row.kind === 'continuous')
       t1.push([
@@ -78,6 +92,9 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
         ...row.perGroup.map((g) => `${g.median} (${g.min}-${g.max})`),
         row.test,
         row.pValue,
+        null,
+        null,
+        null,
         null,
         null,
       ]);
@@ -92,6 +109,9 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       'p_value',
       'automatic_test',
       'min_expected',
+      'monte_carlo_B',
+      'monte_carlo_seed',
+      'monte_carlo_se',
     ],
     t1,
   );
@@ -268,6 +288,5 @@ export function writeCsvTables(result: AnalysisResult, dir: string): string[] {
       ...result.group.levels.map((g) => [`group: ${g.label}`, g.n]),
     ],
   );
-  for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
-  return Object.keys(files);
+  return files;
 }

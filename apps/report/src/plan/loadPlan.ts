@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { Cohort } from '@survkit/cohort';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ReportError } from '../errors.js';
+import { asFileSystemError, ReportError } from '../errors.js';
 import { type PlanProblem, planDictionaryProblems } from './checkPlan.js';
 import { type AnalysisPlan, planSchema } from './schema.js';
 
@@ -100,9 +100,7 @@ export function readPlanFile(path: string): PlanSource {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ReportError(
-      `cannot read the plan file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
+    throw asFileSystemError(error, path, 'read', 'the plan file');
   }
   if (extname(path).toLowerCase() === '.json') {
     try {

@@ -118,6 +118,16 @@ export const planSchema = z.strictObject({
     /** Missing values in the categorical tests: a category ("Unknown") or excluded. */
     missing: missingRuleSchema.default('category'),
     variables: z.array(table1ItemSchema).min(1),
+    /**
+     * Monte Carlo p-value for rows whose exact Fisher test is beyond reach (R's
+     * fisher.test(simulate.p.value = TRUE, B) after set.seed(seed)); default B = 100000, seed 2024.
+     */
+    monteCarlo: z
+      .strictObject({
+        B: z.number().int().min(1).max(1e7),
+        seed: z.number().int().min(-2147483647).max(2147483647),
+      })
+      .optional(),
   }),
   survival: z
     .strictObject({

@@ -1,5 +1,6 @@
 import type { KmComparison } from '../analysis/types.js';
 import {
+  formatAxisTime,
   formatMonths,
   formatNumber,
   formatStatistic,
@@ -40,7 +41,12 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
   const axisLeft = report.left + Math.max(riskLabelW, 44);
   const axisRight = report.left + report.width - 12;
   const plotW = axisRight - axisLeft;
-  const legendH = (groups.length + 2) * lineH + 6;
+  const warningLines = km.warnings.map((w) => `Warning: ${w}`);
+  const warningsH = warningLines.reduce(
+    (h, w) => h + doc.heightOfString(w, { width: axisRight - axisLeft }) + 1.5,
+    0,
+  );
+  const legendH = (groups.length + 2) * lineH + warningsH + 6;
   const riskH = (groups.length + 1) * lineH + 4;
   const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
   const total = legendH + PLOT_HEIGHT + 30 + riskH + captionH + 10;
@@ -60,9 +66,12 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     median: axisLeft + sampleW + 4 + labelW + 92,
   };
   doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
-  doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
-  doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
-  doc.text(`Median (${pct}% CI), ${km.timeUnit}`, cols.median, y, { lineBreak: false });
+  // An empty panel (a subgroup without patients) has no rows for these headings.
+  if (groups.length > 0) {
+    doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
+    doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
+    doc.text(`Median (${pct}% CI), ${km.timeUnit}`, cols.median, y, { lineBreak: false });
+  }
   // Survival at the plan's landmark times, as many columns as fit beside the median.
   const landmarkW = 40;
   const landmarkX0 = cols.median + doc.widthOfString(`Median (${pct}% CI), ${km.timeUnit}`) + 6;
@@ -110,7 +119,14 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
       ? (km.logRankNote ?? 'log-rank test not computed')
       : `Log-rank χ² = ${formatStatistic(km.logRank.statistic)}, df = ${km.logRank.df}, p ${pRelation(km.logRank.pValue)}`;
   doc.fillColor(STYLE.ink).text(test, cols.label, y, { lineBreak: false });
-  y += lineH + 6;
+  y += lineH;
+  // Warnings belong beside the figure they qualify, not only in the appendix.
+  for (const w of warningLines) {
+    doc.fillColor(STYLE.muted).text(w, axisLeft, y, { width: axisRight - axisLeft });
+    y += doc.heightOfString(w, { width: axisRight - axisLeft }) + 1.5;
+  }
+  doc.fillColor(STYLE.ink);
+  y += 6;
 
   // Axes.
   const top = y;
@@ -137,9 +153,15 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
       .moveTo(sx(t), bottom)
       .lineTo(sx(t), bottom + 3)
       .stroke();
-    doc.text(formatMonths(t), sx(t) - 15, bottom + 5, { width: 30, align: 'center', lineBreak: false });
+    doc.text(formatAxisTime(t), sx(t) - 20, bottom + 5, { width: 40, align: 'center', lineBreak: false });
   }
   doc.restore();
+  if (groups.length === 0)
+    doc.text('No patients', axisLeft, (top + bottom) / 2 - FONT / 2, {
+      width: plotW,
+      align: 'center',
+      lineBreak: false,
+    });
   doc.text(`Time (${km.timeUnit})`, axisLeft, bottom + 5 + lineH, {
     width: plotW,
     align: 'center',

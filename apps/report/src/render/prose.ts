@@ -176,6 +176,11 @@ function table1TestSentence(result: AnalysisResult, plan: AnalysisPlan): string 
             : 'Kruskal–Wallis test',
         ),
     )}.`;
+  const simulated = result.table1.rows.flatMap((r) =>
+    r.kind === 'categorical' && r.monteCarlo !== undefined ? [r.monteCarlo] : [],
+  );
+  if (simulated.length > 0)
+    sentence += ` Where Fisher’s exact test was beyond reach (${simulated.length === 1 ? 'one characteristic' : `${simulated.length} characteristics`}), its p-value was estimated from ${simulated[0]!.B.toLocaleString('en-US')} tables simulated with fixed margins (R’s fisher.test with simulate.p.value, seed ${simulated[0]!.seed}).`;
   return sentence.trim();
 }
 
@@ -203,6 +208,7 @@ export function resultsText(result: AnalysisResult, fmt: ReportFormat, forestFig
     forest,
     subgroups: result.subgroupKm.map((s) => {
       const parts = s.comparisons.map((km) => {
+        if (km.curves.length === 0) return `the median ${km.abbreviation} was not estimable (no patients)`;
         const medians = km.curves.map(
           (c) => `${medianPhrase(c.median, km.timeUnit, pct, fmt)} in the ${c.label} group`,
         );

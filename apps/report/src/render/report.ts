@@ -186,6 +186,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     `Software: survkit ${result.software.survkit}, Node.js ${result.software.node}`,
     `Generated: ${result.generatedAt}`,
     ...result.importWarnings.map((w) => `Import warning: ${w}`),
+    ...result.warnings.map((w) => `Analysis warning: ${w}`),
   ];
   for (const line of record) report.paragraph(line, { font: 'sans', size: 8, gapAfter: 1 });
   report.space(6);

@@ -5,6 +5,7 @@ import type {
   CoxVariableRows,
   PairwiseLogRank,
   Table1Categorical,
+  Table1MonteCarlo,
   Table1Result,
   TestUsed,
 } from '../analysis/types.js';
@@ -25,6 +26,8 @@ type AnyTest = TestUsed | 'wilcoxon' | 'kruskal';
 const testKey = (test: AnyTest) => `test:${test}`;
 /** The automatic-rule note of Table 1. */
 const AUTO_RULE = 'auto-rule';
+/** The note of a Fisher p-value estimated by Monte Carlo (the exact test was beyond reach). */
+const MONTE_CARLO = 'monte-carlo';
 const TEST_NAME: Record<AnyTest, string> = {
   chisq: 'Pearson’s χ² test',
   fisher: 'Fisher’s exact test',
@@ -62,6 +65,7 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
   const groups = result.group.levels;
   const rows: TableRow[] = [];
   const differing: string[] = [];
+  const monteCarlo: { label: string; mc: Table1MonteCarlo }[] = [];
   let anyContinuous = false;
   for (const row of t1.rows) {
     if (row.kind === 'heading') {
@@ -96,10 +100,16 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
       if (i === 0) {
         if (row.test === null) p = '–';
         else {
-          const notes = [testKey(row.test)];
+          const simulated = row.monteCarlo !== undefined && row.test === 'fisher';
+          if (row.monteCarlo !== undefined) monteCarlo.push({ label: row.label, mc: row.monteCarlo });
+          const notes = [simulated ? MONTE_CARLO : testKey(row.test)];
           if (row.autoPValue !== null) {
             notes.push(AUTO_RULE);
-            differing.push(`${row.label} (${TEST_NAME[row.autoTest]}, p ${pRelation(row.autoPValue)})`);
+            const name =
+              row.autoTest === 'fisher' && row.monteCarlo !== undefined
+                ? `${TEST_NAME.fisher}, Monte Carlo`
+                : TEST_NAME[row.autoTest];
+            differing.push(`${row.label} (${name}, p ${pRelation(row.autoPValue)})`);
           }
           p = { text: formatP(row.pValue), notes };
         }
@@ -125,6 +135,7 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
       key: AUTO_RULE,
       text: `Test chosen by the analysis plan; the automatic rule (Fisher’s exact test when an expected count is below 5) would have used: ${differing.join('; ')}.`,
     },
+    { key: MONTE_CARLO, text: monteCarloFootnote(monteCarlo) },
   ];
   return {
     label,
@@ -149,6 +160,27 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
   };
 }
 
+/**
+ * "f Fisher’s exact test, Monte Carlo p-value (B = 100,000, seed 2024, SE 0.0012)": rows whose
+ * exact test was beyond reach; one SE per row when several are simulated.
+ */
+function monteCarloFootnote(rows: readonly { label: string; mc: Table1MonteCarlo }[]): string {
+  const se = (x: number) => x.toPrecision(2);
+  const settings = new Set(rows.map(({ mc }) => `B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}`));
+  const detail =
+    rows.length === 1
+      ? `${[...settings][0]}, SE ${se(rows[0]!.mc.stdErr)}`
+      : settings.size === 1
+        ? `${[...settings][0]}; SE ${rows.map(({ label, mc }) => `${se(mc.stdErr)} for ${label}`).join(', ')}`
+        : rows
+            .map(
+              ({ label, mc }) =>
+                `${label}: B = ${mc.B.toLocaleString('en-US')}, seed ${mc.seed}, SE ${se(mc.stdErr)}`,
+            )
+            .join('; ');
+  return `Fisher’s exact test, Monte Carlo p-value (${detail}); the exact test was beyond reach, as for R’s fisher.test.`;
+}
+
 interface CoxCells {
   hr: Cell;
   p: Cell;
@@ -156,6 +188,7 @@ interface CoxCells {
 
 const INFINITE = 'infinite';
 const FIRTH = 'firth';
+const NO_ESTIMATE = 'no-estimate';
 const NA_REASON: Record<'constant' | 'aliased', string> = {
   constant:
     'Not estimable (NA): the covariate takes a single value in the patients of this model, so its coefficient is not identified (R’s coxph reports NA).',
@@ -173,6 +206,8 @@ function coxCells(
   if (level.isReference) return { hr: formatReference(), p: '' };
   if (level.notEstimable !== null)
     return { hr: { text: NOT_AVAILABLE, notes: [naKey(level.notEstimable)] }, p: NOT_AVAILABLE };
+  if (!level.infinite && level.hazardRatio === null)
+    return { hr: { text: NOT_ESTIMABLE, notes: [NO_ESTIMATE] }, p: formatP(level.pValue) };
   if (level.infinite || level.hazardRatio === null) {
     const notes = [INFINITE];
     if (level.firth !== null) {
@@ -222,6 +257,8 @@ export function coxTableSpec(
   const sizeColumn = sizes.size > 1;
   const size = (u: CoxVariableRows): Cell[] => (sizeColumn ? [u.n > 0 ? `${u.n} (${u.events})` : '–'] : []);
   const blank = (): Cell[] => (sizeColumn ? [''] : []);
+  // Which rows the engine flagged (CoxLevelRow.infinite), named in the footnote.
+  const infiniteRows: string[] = [];
   cox.univariate.forEach((uni: CoxVariableRows, v) => {
     const multi = cox.multivariable[v] ?? null;
     const cells = (level: CoxLevelRow, i: number, name: string): Cell[] => {
@@ -231,6 +268,8 @@ export function coxTableSpec(
         mLevel === undefined
           ? { hr: '', p: '' }
           : coxCells(mLevel, firthNotes, `${name} (${multiWord})`, fmt);
+      if (level.infinite) infiniteRows.push(`${name} (${uniWord})`);
+      if (mLevel?.infinite === true) infiniteRows.push(`${name} (${multiWord})`);
       return [u.hr, u.p, m.hr, m.p];
     };
     if (uni.type === 'continuous') {
@@ -262,13 +301,14 @@ export function coxTableSpec(
     `${uniSize} ${capitalise(multiWord)} model: ${cox.multivariableVariables.length === 0 ? 'not fitted' : modelSize(cox.multivariableN, cox.multivariableEvents)}.`,
   );
   // Every note a cell may refer to; the table letters the ones used, by first appearance.
-  const infinite = cox.warnings.filter((w) => /infinite/i.test(w));
-  const quoted =
-    infinite.length > 0 ? infinite.map((w) => `“${w.trim()}”`).join('; ') : 'the coefficient diverged';
   const notes: MarkedNote[] = [
     {
       key: INFINITE,
-      text: `Not estimable: the partial likelihood has no finite maximum (engine warning: ${quoted}).`,
+      text: `Not estimable: the partial likelihood has no finite maximum (R: “coefficient may be infinite”) for ${infiniteRows.join('; ')}.`,
+    },
+    {
+      key: NO_ESTIMATE,
+      text: 'Not estimable: the model gives no estimate for this hazard ratio (R’s coxph reports NA, e.g. when the patients of this model have no events).',
     },
     {
       key: FIRTH,

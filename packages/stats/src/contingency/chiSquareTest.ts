@@ -1,5 +1,5 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 import { type CountTable, expectedCounts, toRows, validateCountTable } from './countTable.js';
 
 /** Options of {@link chiSquareTest}. */
@@ -50,6 +50,7 @@ const FN = 'chiSquareTest';
  * chiSquareTest([[13, 33], [11, 39]], { correct: false }).pValue; // 0.4791…
  */
 export function chiSquareTest(table: number[][], options: ChiSquareTestOptions = {}): ChiSquareTestResult {
+  checkOptions(FN, options);
   const t = validateCountTable(FN, table);
   rejectEmptyMargins(t);
   const correct = options.correct ?? true;

@@ -1,4 +1,4 @@
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 import { chiSquareTest } from './chiSquareTest.js';
 import { dropEmptyMargins, expectedCounts, toRows, validateCountTable } from './countTable.js';
 import { fisherExactTest } from './fisherExactTest.js';
@@ -54,6 +54,7 @@ export function compareCategorical(
   table: number[][],
   options: CompareCategoricalOptions = {},
 ): CompareCategoricalResult {
+  checkOptions(FN, options);
   const choice = options.test ?? 'auto';
   if (choice !== 'auto' && choice !== 'chisq' && choice !== 'fisher') {
     throw new StatsInputError(FN, `test must be 'auto', 'chisq' or 'fisher', got ${String(choice)}`, {

@@ -29,6 +29,15 @@ const MAX_LISTED = 8_000_000;
 /** Largest table total: the log-factorial table or 2×2 support (8 bytes per count) stays below 80 MB. */
 const MAX_TOTAL = 10_000_000;
 
+/**
+ * FEXACT's hash-key range (R's fexact.c, f2xact): a node's key is its remaining row sums in mixed
+ * radix, so ∏(r_i + 1) over the smaller dimension's margins must not exceed INT_MAX; beyond it R
+ * stops at once with FEXACT error 5/501 ("the largest key is larger than the largest representable
+ * int"). Such tables (large n, e.g. a Table 1 row of a 10⁶-patient cohort) are refused here too,
+ * before any network work, so that callers reach a Monte Carlo p-value without waiting seconds.
+ */
+const MAX_KEY = 2 ** 31 - 1;
+
 /** R's `relErr` in `fisher.test` for 2×2 tables: tables within 1e-7 of P(observed) count as ties. */
 const RELATIVE_TIE_2X2 = 1 + 1e-7;
 /** FEXACT's TOL for r×c tables, added to log P(observed): "the square root of the smallest relative spacing". */
@@ -51,7 +60,8 @@ const LOG_TIE_RXC = 3.45254e-7;
  * @param table - counts as an array of rows.
  * @throws {StatsInputError} for ragged rows, negative, non-integer or non-finite counts, or fewer
  *   than 2 non-empty rows or columns.
- * @throws {StatsLimitError} when the network exceeds its work budget (6·10⁷ arcs, carried paths
+ * @throws {StatsLimitError} when ∏(margin + 1) over the smaller dimension exceeds 2^31 − 1 (where
+ *   R's FEXACT stops with error 5; thrown at once), when the network exceeds its work budget (6·10⁷ arcs, carried paths
  *   and listed completions, about 3–15 s of CPU; at once when the first column alone has more than
  *   1.5·10⁷ fillings) or 2·10⁶ nodes, or the total exceeds 10⁷; the message names the limit. Such
  *   tables need a Monte Carlo p-value (or, for huge n, the chi-square test).
@@ -74,6 +84,15 @@ export function fisherExactTest(table: number[][]): FisherExactTestResult {
   if (given.nRow === 2 && given.nCol === 2) {
     pValue = fisher2x2(t);
   } else {
+    const keyRange = fexactKeyRange(given);
+    if (keyRange > MAX_KEY) {
+      throw new StatsLimitError(
+        FN,
+        `maxKey = ${MAX_KEY}`,
+        `the exact network for this ${t.nRow}×${t.nCol} table with n = ${t.total} needs ${keyRange.toPrecision(3)} ` +
+          "keys (R's FEXACT stops here too, error 5); use a Monte Carlo p-value",
+      );
+    }
     const lf = logFactorials(t.total);
     const logPObserved = logTableProbability(t, lf);
     // The smaller dimension becomes the rows: nodes are multisets of remaining row sums.
@@ -99,6 +118,14 @@ export function fisherExactTest(table: number[][]): FisherExactTestResult {
     }
   }
   return { pValue, method: "Fisher's Exact Test for Count Data" };
+}
+
+/** ∏(margin + 1) over the rows, or the columns when there are fewer columns (FEXACT's orientation). */
+function fexactKeyRange(t: CountTable): number {
+  const margins = t.nRow > t.nCol ? t.colSums : t.rowSums;
+  let product = 1;
+  for (const m of margins) product *= m + 1;
+  return product;
 }
 
 /** log k! for k = 0..n. */

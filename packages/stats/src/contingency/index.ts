@@ -6,3 +6,9 @@ export {
   compareCategorical,
 } from './compareCategorical.js';
 export { type FisherExactTestResult, fisherExactTest } from './fisherExactTest.js';
+export {
+  type FisherMonteCarloOptions,
+  type FisherMonteCarloTestResult,
+  fisherMonteCarloTest,
+} from './fisherMonteCarloTest.js';
+export { rUniformStream } from './rUniformStream.js';

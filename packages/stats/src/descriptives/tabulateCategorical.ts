@@ -1,4 +1,4 @@
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 
 /** Options of {@link tabulateCategorical}. */
 export interface TabulateOptions {
@@ -52,6 +52,7 @@ export function tabulateCategorical(
   levels: readonly string[],
   options: TabulateOptions = {},
 ): CategoricalTabulation {
+  checkOptions(FN, options);
   if (!Array.isArray(values))
     throw new StatsInputError(FN, 'expected an array of codes', { field: 'values' });
   if (!Array.isArray(levels) || levels.length === 0) {

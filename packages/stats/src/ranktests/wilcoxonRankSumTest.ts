@@ -1,5 +1,5 @@
 import { normalTwoSidedP } from '../distributions/normal.js';
-import { StatsLimitError } from '../errors.js';
+import { checkOptions, StatsLimitError } from '../errors.js';
 import { midRanks, pooledSample } from './ranks.js';
 import { wilcoxonCounts, wilcoxonCountsWork, wilcoxonTail } from './wilcoxonDistribution.js';
 
@@ -57,6 +57,7 @@ export function wilcoxonRankSumTest(
   y: readonly number[],
   options: WilcoxonRankSumTestOptions = {},
 ): WilcoxonRankSumTestResult {
+  checkOptions(FN, options);
   const pooled = pooledSample(FN, [x, y], ['x', 'y']);
   const nx = x.length;
   const ny = y.length;

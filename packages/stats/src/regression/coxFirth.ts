@@ -1,9 +1,9 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { zForConfLevel } from '../distributions/normal.js';
-import { StatsInputError } from '../errors.js';
-import { type CoxTies, evaluateCox, type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
-import { cholesky, choleskyInverse } from './internal/firthLinalg.js';
-import { type FirthPoint, firthMaximize, firthSteps } from './internal/firthPenalty.js';
+import { checkOptions, StatsInputError } from '../errors.js';
+import { type CoxTies, prepareCoxData } from './internal/coxKernel.js';
+import { cholesky, choleskyInverse, choleskySolve, subMatrix } from './internal/firthLinalg.js';
+import { FirthLikelihood, type FirthPoint } from './internal/firthPenalty.js';
 import type { CoxData, CoxTest } from './types.js';
 
 const FN = 'coxFirth';
@@ -47,7 +47,7 @@ export interface CoxFirthResult {
   readonly variance: readonly (readonly number[])[];
   readonly n: number;
   readonly nEvents: number;
-  /** Newton iterations of the estimate. */
+  /** Iterations of the estimate: quasi-Newton steps from 0, then the polishing Newton steps. */
   readonly iterations: number;
   readonly converged: boolean;
   readonly ties: CoxTies;
@@ -56,46 +56,82 @@ export interface CoxFirthResult {
 }
 
 /**
- * Profile of pl over coefficient j: max over the others with β_j = b, warm-started from the last
- * profile point so each evaluation takes a few Newton steps.
+ * Profile of pl over coefficient j (scaled coordinates): max over the others with β_j = b. Each
+ * evaluation starts from the line through the last two profile points (the first from the
+ * estimate along −H_ff⁻¹ H_fj, the first-order path of the others, H = −∂²pl/∂β²), so a few
+ * quasi-Newton steps suffice.
  */
 class Profile {
-  private warm: Float64Array;
+  private last: { b: number; beta: Float64Array };
+  private prev: { b: number; beta: Float64Array } | null = null;
   private readonly free: number[];
+  private readonly slope: Float64Array;
+  /** Quasi-Newton curvature of the free block, carried from one profile point to the next. */
+  private readonly curvature: Float64Array;
   constructor(
-    private readonly prep: PreparedCox,
-    private readonly ties: CoxTies,
-    private readonly h: Float64Array,
+    private readonly lik: FirthLikelihood,
     private readonly j: number,
     private readonly maxIter: number,
-    start: Float64Array,
+    estimate: FirthPoint,
+    hessian: Float64Array,
     private readonly warnings: string[],
   ) {
-    this.warm = Float64Array.from(start);
-    this.free = Array.from({ length: prep.p }, (_, k) => k).filter((k) => k !== j);
+    const p = lik.p;
+    this.last = { b: estimate.beta[j]!, beta: Float64Array.from(estimate.beta) };
+    this.free = Array.from({ length: p }, (_, k) => k).filter((k) => k !== j);
+    this.curvature = subMatrix(hessian, p, this.free);
+    this.slope = new Float64Array(p);
+    const lf = cholesky(this.curvature, this.free.length);
+    if (lf !== null) {
+      const d = choleskySolve(
+        lf,
+        this.free.length,
+        this.free.map((k) => hessian[k * p + j]!),
+      );
+      this.free.forEach((k, i) => {
+        this.slope[k] = -d[i]!;
+      });
+    }
   }
 
-  /** max pl with β_j = b, or −∞ where I is singular along the whole profile. */
-  at(b: number): number {
-    const s = Float64Array.from(this.warm);
+  /**
+   * max pl with β_j = b (−∞ where I is singular along the whole profile) and its derivative in
+   * b, which at the profile's maximum is the penalized score of β_j (envelope theorem).
+   */
+  at(b: number): { pl: number; slope: number } {
+    const { last, prev } = this;
+    const s = Float64Array.from(last.beta);
+    for (const k of this.free) {
+      const slope = prev === null ? this.slope[k]! : (last.beta[k]! - prev.beta[k]!) / (last.b - prev.b);
+      if (Number.isFinite(slope)) s[k]! += slope * (b - last.b);
+    }
     s[this.j] = b;
-    const m = firthMaximize(this.prep, s, this.ties, this.h, this.free, this.maxIter, 'hybrid');
-    if (m === null) return Number.NEGATIVE_INFINITY;
+    let m = this.lik.maximize(s, this.free, this.maxIter, this.curvature, false);
+    if (m === null) {
+      // the extrapolated start fell where I(β) is singular: start from the last point instead
+      const w = Float64Array.from(last.beta);
+      w[this.j] = b;
+      m = this.lik.maximize(w, this.free, this.maxIter, this.curvature, false);
+    }
+    if (m === null) return { pl: Number.NEGATIVE_INFINITY, slope: Number.NaN };
     if (!m.converged) this.warn();
-    this.warm = m.point.beta;
-    return m.point.pl;
+    this.prev = last;
+    this.last = { b, beta: m.point.beta };
+    return { pl: m.point.pl, slope: m.point.score[this.j]! };
   }
 
   private warn(): void {
-    const w = `profile penalized likelihood for ${this.prep.names[this.j]} did not converge in ${this.maxIter} iterations`;
+    const w = `profile penalized likelihood for ${this.lik.prep.names[this.j]} did not converge in ${this.maxIter} iterations`;
     if (!this.warnings.includes(w)) this.warnings.push(w);
   }
 }
 
 /**
- * The b on one side of β̂_j where the signed root r(b) = ±sqrt(2·[pl̂ − profile(b)]) reaches ±z.
- * r is nearly linear in b, so after bracketing (doubling the distance from β̂) a regula-falsi
- * (Illinois) search on r − z converges in a handful of profile evaluations.
+ * The b on one side of β̂_j where the signed root r(b) = sqrt(2·[pl̂ − profile(b)]) reaches z.
+ * r is nearly linear in b and its derivative is known (−side·U*_j / r, the envelope theorem), so
+ * safeguarded Newton steps on r − z converge in a few profile evaluations: outward (at least
+ * doubling when Newton has nothing to say) until the root is bracketed, then Newton inside the
+ * bracket with bisection as the fallback.
  */
 function profileLimit(
   profile: Profile,
@@ -105,58 +141,32 @@ function profileLimit(
   z: number,
   side: 1 | -1,
 ): number {
-  const r = (b: number): number => {
-    const pl = profile.at(b);
-    return pl === Number.NEGATIVE_INFINITY
-      ? Number.POSITIVE_INFINITY
-      : Math.sqrt(Math.max(0, 2 * (plHat - pl)));
+  // g(d) = r(bHat + side·d) − z and g'(d); pl = −∞ (I singular) counts as beyond the root
+  const g = (d: number): { f: number; df: number } => {
+    const v = profile.at(bHat + side * d);
+    if (v.pl === Number.NEGATIVE_INFINITY) return { f: Number.POSITIVE_INFINITY, df: Number.NaN };
+    const r = Math.sqrt(Math.max(0, 2 * (plHat - v.pl)));
+    return { f: r - z, df: r > 0 ? (-side * v.slope) / r : Number.NaN };
   };
-  let d0 = 0;
-  let f0 = -z;
-  let d1 = z * se;
-  let f1 = r(bHat + side * d1) - z;
-  let doublings = 0;
-  while (f1 < 0) {
-    if (++doublings > 60) return side * Number.POSITIVE_INFINITY;
-    d0 = d1;
-    f0 = f1;
-    d1 *= 2;
-    f1 = r(bHat + side * d1) - z;
-  }
-  if (!Number.isFinite(f1)) {
-    // pl is −∞ beyond some point (I(β) singular there): bisect until a finite value brackets the
-    // root; pl falls continuously to −∞ at that point, so one exists
-    for (let it = 0; it < 200 && !Number.isFinite(f1); it++) {
-      const dm = (d0 + d1) / 2;
-      const fm = r(bHat + side * dm) - z;
-      if (fm < 0) {
-        d0 = dm;
-        f0 = fm;
-      } else {
-        d1 = dm;
-        f1 = fm;
-      }
-    }
-  }
-  let lastSide = 0;
+  const farthest = 2 ** 60 * z * se;
+  let lo = 0;
+  let hi = Number.POSITIVE_INFINITY;
+  let d = z * se;
   for (let it = 0; it < 200; it++) {
-    const dm = d1 - (f1 * (d1 - d0)) / (f1 - f0);
-    const fm = r(bHat + side * dm) - z;
-    if (Math.abs(fm) < 1e-11 || Math.abs(d1 - d0) < 1e-12 * (1 + Math.abs(bHat) + d1))
-      return bHat + side * dm;
-    if (fm < 0) {
-      d0 = dm;
-      f0 = fm;
-      if (lastSide === -1) f1 /= 2;
-      lastSide = -1;
-    } else {
-      d1 = dm;
-      f1 = fm;
-      if (lastSide === 1) f0 /= 2;
-      lastSide = 1;
-    }
+    const { f, df } = g(d);
+    const newton = df > 0 && Number.isFinite(f) ? d - f / df : Number.NaN;
+    // r is smooth with slope ≈ 1/SE: once |g| < 1e-7 the free Newton correction leaves an error of
+    // O(g²) ≈ 1e-14 SE (its slope is exact up to the profile points' ~1e-6 relative accuracy)
+    if (Math.abs(f) < 1e-7) return bHat + side * (Number.isFinite(newton) ? newton : d);
+    if (f < 0) lo = d;
+    else hi = d;
+    if (hi - lo <= 1e-13 * (1 + Math.abs(bHat) + lo)) return bHat + side * lo;
+    if (hi === Number.POSITIVE_INFINITY) {
+      if (d > farthest) return side * Number.POSITIVE_INFINITY;
+      d = newton > d ? Math.min(newton, 64 * d) : 2 * d;
+    } else d = newton > lo && newton < hi ? newton : (lo + hi) / 2;
   }
-  return bHat + (side * (d0 + d1)) / 2;
+  return bHat + (side * (lo + hi)) / 2;
 }
 
 /**
@@ -186,6 +196,7 @@ function profileLimit(
  *   collinear covariates (singular information: the penalty is undefined).
  */
 export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirthResult {
+  checkOptions(FN, options);
   const ties = options.ties ?? 'efron';
   const confLevel = options.confLevel ?? 0.95;
   const maxIter = options.maxIter ?? 50;
@@ -198,8 +209,11 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
   const prep = prepareCoxData(FN, data);
   const p = prep.p;
   if (p === 0) throw new StatsInputError(FN, 'at least one covariate is required', { field: 'covariates' });
+  const lik = new FirthLikelihood(prep, ties);
   const zero = new Float64Array(p);
-  if (cholesky(evaluateCox(prep, zero, ties).information, p) === null) {
+  // the (scaled) information at 0 decides collinearity, as coxPH's Cholesky does on its scale
+  const nullPoint = lik.evaluate(zero, false);
+  if (nullPoint === null) {
     throw new StatsInputError(
       FN,
       'covariates are collinear or constant (singular information matrix); drop the aliased column',
@@ -208,7 +222,6 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
       },
     );
   }
-  const h = firthSteps(prep);
   const all = Array.from({ length: p }, (_, k) => k);
   const warnings: string[] = [];
   if (data.cluster !== undefined) {
@@ -217,21 +230,28 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
     );
   }
 
-  const nullPoint = firthMaximize(prep, zero, ties, h, [], 1)!.point;
-  const fit = firthMaximize(prep, zero, ties, h, all, maxIter)!;
+  // quasi-Newton from the information at 0 (one evaluation a step), then Newton steps to polish:
+  // its full curvature makes the last step quadratically small and seeds the profiles
+  const rough = lik.maximize(zero, all, maxIter, Float64Array.from(nullPoint.information));
+  const fit = lik.maximize(rough!.point.beta, all, maxIter)!;
   if (!fit.converged)
     warnings.push(`Ran out of iterations and did not converge (penalized likelihood, ${maxIter} iterations)`);
   const est: FirthPoint = fit.point;
-  const inv = choleskyInverse(cholesky(est.information, p)!, p);
+  // I_s⁻¹ on the scaled coordinates; back on the caller's: V_ij = (I_s⁻¹)_ij·scale_i·scale_j
+  const invScaled = choleskyInverse(cholesky(est.information, p)!, p);
+  const scale = prep.scale;
+  // −∂²pl/∂β² of the last Newton step (a step of ~1e-8 SE from the estimate): the profiles'
+  // starting curvature (I where it is not positive definite)
+  const hessian = fit.hessian ?? est.information;
   const z = zForConfLevel(confLevel);
 
   const terms: CoxFirthTerm[] = all.map((j) => {
     const bHat = est.beta[j]!;
-    const se = Math.sqrt(inv[j * p + j]!);
+    const seScaled = Math.sqrt(invScaled[j * p + j]!);
     // one profile per search, each warm-started at the estimate
-    const profile = () => new Profile(prep, ties, h, j, maxIter, est.beta, warnings);
-    const upper = profileLimit(profile(), bHat, est.pl, se, z, 1);
-    const lower = profileLimit(profile(), bHat, est.pl, se, z, -1);
+    const profile = () => new Profile(lik, j, maxIter, est, hessian, warnings);
+    const upper = profileLimit(profile(), bHat, est.pl, seScaled, z, 1) * scale[j]!;
+    const lower = profileLimit(profile(), bHat, est.pl, seScaled, z, -1) * scale[j]!;
     for (const [limit, side] of [
       [lower, 'lower'],
       [upper, 'upper'],
@@ -242,12 +262,13 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
         );
       }
     }
-    const lr = Math.max(0, 2 * (est.pl - profile().at(0)));
+    const lr = Math.max(0, 2 * (est.pl - profile().at(0).pl));
+    const coef = bHat * scale[j]!;
     return {
       name: prep.names[j]!,
-      coef: bHat,
-      se,
-      hazardRatio: Math.exp(bHat),
+      coef,
+      se: seScaled * scale[j]!,
+      hazardRatio: Math.exp(coef),
       lower: Math.exp(lower),
       upper: Math.exp(upper),
       lrStatistic: lr,
@@ -262,10 +283,10 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
     penalizedLogLik: { null: nullPoint.pl, model: est.pl },
     logLik: est.loglik,
     likelihoodRatioTest: { statistic: lrAll, df: p, pValue: chiSquareUpperTail(lrAll, p) },
-    variance: all.map((i) => all.map((j) => inv[i * p + j]!)),
+    variance: all.map((i) => all.map((j) => invScaled[i * p + j]! * scale[i]! * scale[j]!)),
     n: prep.n,
     nEvents: prep.nEvents,
-    iterations: fit.iterations,
+    iterations: rough!.iterations + fit.iterations,
     converged: fit.converged,
     ties,
     confLevel,

@@ -1,6 +1,6 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 import { hasNonIntegerWeight } from '../survival/internal/prepare.js';
 import { TOLER_CHOL } from './internal/cholesky.js';
 import { coxConcordance } from './internal/concordance.js';
@@ -58,6 +58,7 @@ const TOLER_INF = Math.sqrt(EPS);
  * ```
  */
 export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
+  checkOptions(FN, options);
   const ties = options.ties ?? 'efron';
   if (ties !== 'efron' && ties !== 'breslow')
     throw new StatsInputError(FN, `must be 'efron' or 'breslow', got ${String(ties)}`, {
@@ -136,10 +137,14 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
     ws.eta,
     ws.risk,
   );
+  // the per-coefficient flag is decided here, with R's rule; the warning is its wording for people
+  let infinite = new Array<boolean>(p).fill(false);
   if (maxIter > 1) {
     let maxLp = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < n; k++) if (lp[k]! > maxLp) maxLp = lp[k]!;
-    warnings.push(...infiniteWarnings(fit, counting, p, maxLp));
+    const check = infiniteCheck(fit, counting, p, maxLp);
+    warnings.push(...check.warnings);
+    infinite = check.infinite;
   }
 
   let robustVar: Float64Array | null = null;
@@ -190,6 +195,8 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
         upper: null,
         z: null,
         pValue: null,
+        infinite: false,
+        aliased: true,
       };
     }
     const coef = fit.beta[j]!;
@@ -206,6 +213,8 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
       upper: num(Math.exp(coef + zc * seUsed)),
       z: num(z),
       pValue: num(normalTwoSidedP(z)),
+      infinite: infinite[j]!,
+      aliased: false,
     };
   });
 
@@ -317,17 +326,19 @@ function checkInit(prep: PreparedCox, init: Float64Array): void {
 
 /**
  * coxph.fit.R / agreg.fit.R's post-fit checks. Right-censored: "Ran out of iterations and did
- * not converge" (+ "one or more coefficients may be infinite"), or variables with
- * |U·V| > eps and > toler.inf·|b|. Counting process: |U·V| > toler.inf·(1 + |b|), "beta may be
- * infinite". The message text (including R's doubled space) is R's `paste()` output.
+ * not converge" (+ "one or more coefficients may be infinite", which names no variable, so no
+ * flag is set), or variables with |U·V| > eps and > toler.inf·|b|. Counting process:
+ * |U·V| > toler.inf·(1 + |b|), "beta may be infinite". The message text (including R's doubled
+ * space) is R's `paste()` output; `infinite[j]` is true exactly for the variables it names.
  */
-function infiniteWarnings(
+function infiniteCheck(
   fit: ReturnType<typeof coxNewton>,
   counting: boolean,
   p: number,
   maxLp: number,
-): string[] {
+): { warnings: string[]; infinite: boolean[] } {
   const out: string[] = [];
+  const infinite = new Array<boolean>(p).fill(false);
   const infs = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     let s = 0;
@@ -339,7 +350,7 @@ function infiniteWarnings(
       out.push('Ran out of iterations and did not converge');
       if (maxLp > 500 || Array.from(infs).some((v) => !Number.isFinite(v)))
         out.push('one or more coefficients may be infinite');
-      return out;
+      return { warnings: out, infinite };
     }
     const bad: number[] = [];
     for (let j = 0; j < p; j++) {
@@ -349,10 +360,11 @@ function infiniteWarnings(
     }
     if (bad.length > 0)
       out.push(`Loglik converged before variable  ${bad.join(',')} ; coefficient may be infinite. `);
+    for (const k of bad) infinite[k - 1] = true;
   } else {
     if (!fit.converged) {
       out.push('Ran out of iterations and did not converge');
-      return out;
+      return { warnings: out, infinite };
     }
     const bad: number[] = [];
     for (let j = 0; j < p; j++) {
@@ -361,6 +373,7 @@ function infiniteWarnings(
     }
     if (bad.length > 0)
       out.push(`Loglik converged before variable  ${bad.join(',')} ; beta may be infinite. `);
+    for (const k of bad) infinite[k - 1] = true;
   }
-  return out;
+  return { warnings: out, infinite };
 }

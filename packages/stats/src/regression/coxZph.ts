@@ -1,5 +1,5 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 import { coxPH } from './coxPH.js';
 import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
 import { quadFormInverse, subMatrix } from './internal/firthLinalg.js';
@@ -282,6 +282,8 @@ export function coxZph(
   fitOrOptions: CoxResult | CoxOptions = {},
   options: CoxZphOptions = {},
 ): CoxZphResult {
+  checkOptions(FN, fitOrOptions, 'fitOrOptions');
+  checkOptions(FN, options);
   const transform = options.transform ?? 'km';
   if (transform !== 'km' && transform !== 'rank' && transform !== 'identity') {
     throw new StatsInputError(FN, `must be 'km', 'rank' or 'identity', got ${String(transform)}`, {

@@ -5,5 +5,15 @@ export { coxFirth } from './coxFirth.js';
 export { coxPH } from './coxPH.js';
 export type { CoxZphOptions, CoxZphResult, CoxZphTest } from './coxZph.js';
 export { coxZph } from './coxZph.js';
+export type { LogisticModelResult } from './logisticModel.js';
+export { logisticModel } from './logisticModel.js';
+export type {
+  LogisticData,
+  LogisticOptions,
+  LogisticResult,
+  LogisticTerm,
+  LogisticTermTest,
+} from './logisticRegression.js';
+export { logisticRegression } from './logisticRegression.js';
 export * from './model/index.js';
 export type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from './types.js';

@@ -83,6 +83,15 @@ export interface CoxTerm {
   readonly z: number | null;
   /** Two-sided Wald p-value, R's `Pr(>|z|)`. */
   readonly pValue: number | null;
+  /**
+   * The coefficient may be infinite (monotone likelihood): set where `coxph.fit` / `agreg.fit`
+   * name this variable in "Loglik converged before variable k ; coefficient (beta) may be
+   * infinite". The estimate is then where the iterations stopped, not a number to report. Always
+   * false under Firth's penalty, whose estimates are finite. Code reads this flag, never `warnings`.
+   */
+  readonly infinite: boolean;
+  /** R's NA coefficient: an aliased or constant column (`which.sing`); every numeric field is null. */
+  readonly aliased: boolean;
 }
 
 /** The fitted Cox model. Everything is plain data; nothing refers back to the input. */

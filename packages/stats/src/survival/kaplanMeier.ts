@@ -60,5 +60,7 @@ export function kaplanMeier(data: KaplanMeierData, options?: KaplanMeierOptions)
   const segments = sortIntoSegments(time, event, undefined, 1, weights);
   collapseNearTies(segments);
   const curve = kaplanMeierKernel(segments, 0, hasNonIntegerWeight(weights));
-  return buildKaplanMeierResult(FN, curve, settings);
+  // the sorted times and the sort's scratch are spent: mostly-distinct data write the limits there
+  const spare = segments.spare === undefined ? [] : [segments.spare, segments.times];
+  return buildKaplanMeierResult(FN, curve, settings, spare);
 }

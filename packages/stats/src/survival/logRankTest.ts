@@ -1,5 +1,5 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
-import { StatsInputError } from '../errors.js';
+import { checkOptions, StatsInputError } from '../errors.js';
 import { logRankKernel, quadraticFormGeneralizedInverse } from './internal/logRankKernel.js';
 import { encodeLabels, readEvents, readTimes } from './internal/prepare.js';
 import { collapseNearTies, sortIntoSegments } from './internal/segments.js';
@@ -84,6 +84,7 @@ const FN = 'logRankTest';
  * lr.groups[0]; // { group: 'Maintained', n: 11, observed: 7, expected: 10.689… }
  */
 export function logRankTest(data: LogRankTestData, options?: LogRankTestOptions): LogRankTestResult {
+  checkOptions(FN, options);
   const rho = options?.rho ?? 0;
   if (typeof rho !== 'number' || !Number.isFinite(rho)) {
     throw new StatsInputError(FN, `rho is ${String(rho)}; expected a finite number`, {

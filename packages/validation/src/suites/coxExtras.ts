@@ -182,6 +182,13 @@ export interface CoxFirthFixtureCase {
     upper: number;
     lrStatistic: number;
     pValue: number;
+    /**
+     * The profile limits on the coefficient scale (log HR). Cases from cox-firth.R's issue 14 block
+     * and later carry them: with a covariate × 1e8 the HR limits are 1 ± 1e-10, where only the log
+     * scale compares anything.
+     */
+    coefLower?: number;
+    coefUpper?: number;
   }[];
   /** The ordinary coxph fit on the same data: NA (null) or R's "coefficient may be infinite" warning. */
   ordinary: { coef: (number | null)[]; warnings: string[] };
@@ -229,6 +236,11 @@ export function coxFirthChecks(list = new CheckList()): { list: CheckList; cases
       list.add(name, `${e.name} coef`, t?.coef, e.coef, FIRTH_TOL, e.se);
       for (const k of ['se', 'lower', 'upper', 'lrStatistic', 'pValue'] as const) {
         list.add(name, `${e.name} ${k}`, t?.[k], e[k], FIRTH_TOL);
+      }
+      // limits as log HR, on the scale of the SE as the coefficient
+      if (e.coefLower !== undefined && e.coefUpper !== undefined && t !== undefined) {
+        list.add(name, `${e.name} log(lower)`, Math.log(t.lower), e.coefLower, FIRTH_TOL, e.se);
+        list.add(name, `${e.name} log(upper)`, Math.log(t.upper), e.coefUpper, FIRTH_TOL, e.se);
       }
     });
   }

@@ -2,7 +2,9 @@ import type { SuiteSummary } from '../types.js';
 import { runContingencySuite } from './contingency.js';
 import { runCoxSuite } from './cox.js';
 import { runCoxExtras } from './coxExtras.js';
+import { runPropensitySuite } from './propensity.js';
 import { runSurvivalSuite } from './survival.js';
+import { runTimedepSuite } from './timedep.js';
 
 /**
  * Every reference suite, in report order. Each entry runs the engine on all fixture cases of one
@@ -16,4 +18,6 @@ export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = 
   { name: 'cox', run: runCoxSuite },
   { name: 'cox extras', run: runCoxExtras },
   { name: 'survival', run: runSurvivalSuite },
+  { name: 'propensity', run: runPropensitySuite },
+  { name: 'time-dependent treatment', run: runTimedepSuite },
 ];

@@ -1,4 +1,4 @@
-import { type CoxData, type CoxResult, coxPH } from '@survkit/stats';
+import { type CoxData, type CoxResult, coxFirth, coxPH } from '@survkit/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -216,6 +216,100 @@ describe('Cox model invariants (fast-check)', () => {
         return Math.abs(fit.scoreTest.statistic - logRank) <= 1e-9 * Math.max(1, logRank);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+/**
+ * A positive factor spanning 1e-4..1e8 (issue 14: Firth's fit depended on a covariate's unit) and
+ * which covariate it multiplies: the continuous x (R centres and scales it) or the binary g (then
+ * no longer in {0, 1}, so it is centred and scaled too, while the original is used as it is).
+ */
+const rescaleArb = fc.record({
+  log10: fc.double({ min: -4, max: 8, noNaN: true }),
+  which: fc.constantFrom('x', 'g'),
+});
+
+function rescaled(s: Sample, which: string, c: number): CoxData {
+  return which === 'x'
+    ? dataOf(
+        s,
+        s.x.map((v) => v * c),
+      )
+    : dataOf(
+        s,
+        s.x,
+        s.g.map((v) => v * c),
+      );
+}
+
+/** log HR per ORIGINAL unit agrees: coef_rescaled·c = coef (relative TOL, floor 1e-3·se). */
+const samePerUnit = (scaled: number, c: number, original: number, se: number): boolean =>
+  (scaled === original && !Number.isFinite(original)) || close(scaled * c, original, se);
+
+/**
+ * The same for a hazard-ratio limit: compared as log HR, except where the limit per rescaled unit,
+ * exp(log(HR)/c), is beyond double range (then it must be reported as Infinity or 0).
+ */
+function sameLimitPerUnit(hrScaled: number, c: number, hrOriginal: number, se: number): boolean {
+  const expected = Math.log(hrOriginal) / c;
+  if (Math.abs(expected) > Math.log(Number.MAX_VALUE))
+    return hrScaled === (expected > 0 ? Number.POSITIVE_INFINITY : 0);
+  return samePerUnit(Math.log(hrScaled), c, Math.log(hrOriginal), se);
+}
+
+describe('the hazard ratio per original unit is invariant to rescaling a covariate by a positive factor (fast-check, 1e-4..1e8)', () => {
+  it('coxPH: coef·c, se·c, z and p of the rescaled covariate equal the original ones; the other term is unchanged', () => {
+    fc.assert(
+      fc.property(sampleArb, rescaleArb, (s, { log10, which }) => {
+        const c = 10 ** log10;
+        const a = coxPH(dataOf(s));
+        fc.pre(wellBehaved(a));
+        const b = coxPH(rescaled(s, which, c));
+        const j = which === 'x' ? 0 : 1;
+        const k = 1 - j;
+        const [ta, tb] = [a.terms[j]!, b.terms[j]!];
+        return (
+          samePerUnit(tb.coef!, c, ta.coef!, ta.se!) &&
+          close(tb.se! * c, ta.se) &&
+          close(tb.pValue, ta.pValue) &&
+          close(b.terms[k]!.coef, a.terms[k]!.coef, a.terms[k]!.se!) &&
+          close(b.logLik.model, a.logLik.model)
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('coxFirth: coef·c, se·c, the profile limits per original unit and the penalized LR p-value are unchanged', () => {
+    fc.assert(
+      fc.property(sampleArb, rescaleArb, (s, { log10, which }) => {
+        const c = 10 ** log10;
+        let a: ReturnType<typeof coxFirth>;
+        try {
+          a = coxFirth(dataOf(s));
+        } catch {
+          // a constant column (all g equal): the penalty is undefined; nothing to compare
+          fc.pre(false);
+          return true;
+        }
+        fc.pre(a.converged);
+        const b = coxFirth(rescaled(s, which, c));
+        const j = which === 'x' ? 0 : 1;
+        const [ta, tb] = [a.terms[j]!, b.terms[j]!];
+        return (
+          b.converged &&
+          samePerUnit(tb.coef, c, ta.coef, ta.se) &&
+          close(tb.se * c, ta.se) &&
+          sameLimitPerUnit(tb.lower, c, ta.lower, ta.se) &&
+          sameLimitPerUnit(tb.upper, c, ta.upper, ta.se) &&
+          close(tb.pValue, ta.pValue) &&
+          close(b.terms[1 - j]!.coef, a.terms[1 - j]!.coef, a.terms[1 - j]!.se) &&
+          // I of the rescaled coefficient is c²·I, so pl on the caller's scale gains log c
+          close(b.penalizedLogLik.model - Math.log(c), a.penalizedLogLik.model)
+        );
+      }),
+      { numRuns: 25 },
     );
   });
 });

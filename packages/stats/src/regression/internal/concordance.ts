@@ -101,9 +101,9 @@ export function coxConcordance(
     rank = new Int32Array(scratch.buffer, scratch.byteOffset + room * 8, n);
   } else rank = new Int32Array(n);
   const nRanks = new Int32Array(nStrata);
-  // the sort's work arrays (2n values) come from the start of `scratch` too, which the
-  // influence columns only take over once the ranks are formed
-  const sortScratch = scratch !== null && room >= 2 * n ? scratch : null;
+  // the sort's work arrays (six of n 32-bit values, 3n doubles) come from the start of `scratch`
+  // too, which the influence columns only take over once the ranks are formed
+  const sortScratch = scratch !== null && room >= 3 * n ? scratch : null;
   denseRanks(lp, prep.stratum, argsortFloat64(lp, false, sortScratch), rank, nRanks);
   let maxRanks = 0;
   for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);

@@ -17,6 +17,7 @@
  *   column j of `prep.x` = (x_j − center_j)·scale_j), which is where Newton–Raphson runs, as in R.
  */
 import { StatsInputError } from '../../errors.js';
+import { DistinctTimes, isNearTie } from '../../survival/internal/timefix.js';
 import type { CoxData } from '../types.js';
 import { argsortFloat64, stableSortByCode } from './sort.js';
 
@@ -106,9 +107,6 @@ export interface CoxEvaluation {
   /** Observed information −∂²l/∂β², p×p row-major (symmetric). */
   readonly information: Float64Array;
 }
-
-/** R's `.Machine$double.eps`-based tolerance of `aeqSurv`. */
-const AEQ_TOLERANCE = Math.sqrt(2.220446049250313e-16);
 
 /** 0-based codes of a strata or cluster column in order of first appearance, and the labels by code. */
 function codeLabels(
@@ -442,12 +440,14 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const nStrata = strataLabels.length;
   // x is allocated first and lends its (not yet written) memory to the sort's work arrays
   const x = new Float64Array(n * p);
-  const sorted = argsortFloat64(rawTime, true, x);
+  // with one stratum the sort's own keys give the sorted times (no gather through the order)
+  const sortedTime = nStrata === 1 ? new Float64Array(n) : null;
+  const sorted = argsortFloat64(rawTime, true, x, sortedTime);
   let order = stableSortByCode(sorted, rawStratum, nStrata);
   if (order === sorted && sorted.buffer === x.buffer) order = sorted.slice();
 
   // Into sorted order: the one-column arrays are gathered, the covariates scattered by rows.
-  const time = gatherFloat64(rawTime, order);
+  const time = sortedTime ?? gatherFloat64(rawTime, order);
   const status = gatherUint8(rawStatus, order);
   const weight = weighted ? gatherFloat64(rawWeight, order) : rawWeight;
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
@@ -491,10 +491,12 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
 }
 
 /**
- * R's `aeqSurv`, in place on the sorted columns: time values (stop and entry together) within
- * `sqrt(.Machine$double.eps)` of the previous distinct value, absolutely or relative to the
- * mean absolute distinct value, become equal to the first value of their run. When there is one
- * stratum and no entry, `time` is already sorted (descending) and no second sort is needed.
+ * R's `aeqSurv` (the rule and its overflow-free mean live in `survival/internal/timefix.ts`, shared
+ * with `survival/`), in place on the sorted columns: time values (stop and entry together) within
+ * the tolerance of the previous distinct value, absolutely or relative to the mean absolute
+ * distinct value, become equal to the first value of their chain. When there is one stratum and
+ * no entry, `time` is already sorted (descending): the distinct values are walked in place, with
+ * no copy and no search.
  */
 function aeqSurv(
   fn: string,
@@ -503,32 +505,26 @@ function aeqSurv(
   order: Int32Array,
   sortedDescending: boolean,
 ): void {
-  const n = time.length;
-  let u: Float64Array;
   if (sortedDescending && entry === null) {
-    u = new Float64Array(n);
-    let m = 0;
-    for (let k = n - 1; k >= 0; k--) if (m === 0 || time[k] !== u[m - 1]) u[m++] = time[k]!;
-    u = u.subarray(0, m);
-  } else {
-    const all = new Float64Array(entry === null ? n : 2 * n);
-    all.set(time);
-    if (entry !== null) all.set(entry, n);
-    all.sort();
-    let m = 0;
-    for (let k = 0; k < all.length; k++) if (m === 0 || all[k] !== all[m - 1]) all[m++] = all[k]!;
-    u = all.subarray(0, m);
+    aeqSurvSorted(time);
+    return;
   }
-  const m = u.length;
-  let meanAbs = 0;
-  for (let k = 0; k < m; k++) meanAbs += Math.abs(u[k]!);
-  meanAbs /= m;
+  const n = time.length;
+  const all = new Float64Array(entry === null ? n : 2 * n);
+  all.set(time);
+  if (entry !== null) all.set(entry, n);
+  all.sort();
+  let m = 0;
+  for (let k = 0; k < all.length; k++) if (m === 0 || all[k] !== all[m - 1]) all[m++] = all[k]!;
+  const u = all.subarray(0, m);
+  const distinct = new DistinctTimes();
+  for (let k = 0; k < m; k++) distinct.add(u[k]!);
+  const meanAbs = distinct.meanAbs();
   const mapped = new Float64Array(m);
   let anyTied = false;
   mapped[0] = u[0]!;
   for (let k = 1; k < m; k++) {
-    const dy = u[k]! - u[k - 1]!;
-    const tied = dy <= AEQ_TOLERANCE || dy / meanAbs <= AEQ_TOLERANCE;
+    const tied = isNearTie(u[k]! - u[k - 1]!, meanAbs);
     if (tied) anyTied = true;
     mapped[k] = tied ? mapped[k - 1]! : u[k]!;
   }
@@ -553,6 +549,34 @@ function aeqSurv(
         'entry and time are equal after the time fix (R: aeqSurv exception, an interval has effective length 0)',
         { field: 'entry', row: order[k]! },
       );
+  }
+}
+
+/** `aeqSurv` on one column sorted descending: two walks from its end (ascending values), in place. */
+function aeqSurvSorted(time: Float64Array): void {
+  const n = time.length;
+  const distinct = new DistinctTimes();
+  let minGap = Number.POSITIVE_INFINITY;
+  let previous = Number.NaN;
+  for (let k = n - 1; k >= 0; k--) {
+    const v = time[k]!;
+    if (v === previous) continue;
+    distinct.add(v);
+    if (v - previous < minGap) minGap = v - previous;
+    previous = v;
+  }
+  const meanAbs = distinct.meanAbs();
+  // the rule is monotone in the gap: no near-tie anywhere unless the smallest gap is one
+  if (!isNearTie(minGap, meanAbs)) return;
+  previous = Number.NaN;
+  let cut = Number.NaN;
+  for (let k = n - 1; k >= 0; k--) {
+    const v = time[k]!;
+    if (v !== previous) {
+      if (Number.isNaN(cut) || !isNearTie(v - previous, meanAbs)) cut = v;
+      previous = v;
+    }
+    time[k] = cut;
   }
 }
 

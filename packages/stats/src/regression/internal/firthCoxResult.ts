@@ -50,6 +50,9 @@ export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
     upper: t.upper,
     z: t.coef / t.se,
     pValue: t.pValue,
+    // the penalized estimate is finite by construction, and collinearity is refused by coxFirth
+    infinite: false,
+    aliased: false,
   }));
   const warnings = [...firth.warnings];
   if (options.robust === true && data.cluster === undefined) {

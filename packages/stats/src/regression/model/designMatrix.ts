@@ -1,4 +1,4 @@
-import { StatsInputError } from '../../errors.js';
+import { checkObject, checkStringList, StatsInputError } from '../../errors.js';
 import type { CategoricalColumn, ModelFrame, NumericColumn } from './types.js';
 
 /** One design column of a model variable. */
@@ -30,6 +30,8 @@ export interface Design {
   /** Design columns in model order (categorical variables expanded), ready for `coxPH`. */
   readonly covariates: Record<string, Float64Array>;
   readonly variables: readonly DesignVariable[];
+  /** Input row index of each analysed row. */
+  readonly rows: Int32Array;
   readonly nDropped: number;
   readonly warnings: readonly string[];
 }
@@ -42,6 +44,25 @@ function checkLength(fn: string, field: string, len: number, n: number): void {
   if (len !== n) throw new StatsInputError(fn, `has length ${len} but time has length ${n}`, { field });
 }
 
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number';
+}
+
+/**
+ * The shape checks every public function of the modelling layer makes first: `frame` an object
+ * with array `time` and `event` and an object of variables, `variables` a list of names. Wrong
+ * calls (`fitCoxModel(undefined)`) then fail as a `StatsInputError` naming the argument.
+ */
+export function checkModelFrame(fn: string, frame: unknown, variables: unknown, field = 'variables'): void {
+  checkObject(fn, frame, 'frame');
+  const f = frame as Partial<ModelFrame>;
+  if (!isArrayLike(f.time))
+    throw new StatsInputError(fn, 'must be an array of numbers', { field: 'frame.time' });
+  if (!isArrayLike(f.event)) throw new StatsInputError(fn, 'must be an array', { field: 'frame.event' });
+  checkObject(fn, f.variables, 'frame.variables');
+  checkStringList(fn, variables, field);
+}
+
 /**
  * Builds the complete-case design matrix R's `model.matrix` would build for
  * `Surv(time, event) ~ v1 + v2 + …` with treatment contrasts: rows missing the outcome or any model
@@ -50,6 +71,7 @@ function checkLength(fn: string, field: string, len: number, n: number): void {
  * and report an NA coefficient; dropping it says the same thing without a hole in the table).
  */
 export function buildDesign(fn: string, frame: ModelFrame, variableNames: readonly string[]): Design {
+  checkModelFrame(fn, frame, variableNames);
   const n = frame.time.length;
   checkLength(fn, 'event', frame.event.length, n);
   if (variableNames.length === 0)
@@ -61,9 +83,10 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
       throw new StatsInputError(fn, `variable "${name}" is listed twice`, { field: 'variables' });
     seen.add(name);
     const col = frame.variables[name];
-    if (col === undefined)
+    if (col === undefined || !Object.hasOwn(frame.variables, name))
       throw new StatsInputError(fn, `no variable "${name}" in the frame`, { field: 'variables' });
     const field = `variables.${name}`;
+    checkObject(fn, col, field);
     if (col.type === 'categorical') {
       checkLength(fn, `${field}.codes`, col.codes.length, n);
       if (col.levels.length === 0) throw new StatsInputError(fn, 'has no levels', { field });
@@ -204,5 +227,5 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
     });
   });
 
-  return { time, event, covariates, variables, nDropped: n - m, warnings };
+  return { time, event, covariates, variables, rows, nDropped: n - m, warnings };
 }

@@ -1,5 +1,5 @@
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
-import { StatsInputError } from '../../errors.js';
+import { checkOptions, StatsInputError } from '../../errors.js';
 import { type CoxFirthResult, coxFirth } from '../coxFirth.js';
 import { coxPH } from '../coxPH.js';
 import { type CoxZphResult, coxZph } from '../coxZph.js';
@@ -16,25 +16,6 @@ import type {
 } from './types.js';
 
 const FN = 'fitCoxModel';
-
-/**
- * Which coefficients R flags in "Loglik converged before variable 2,3 ; coefficient may be
- * infinite." (1-based positions among all coefficients, as `coxph.fit` prints them; R's
- * counting-process fitter `agreg.fit` says "beta may be infinite" instead).
- */
-function infiniteFlags(fit: CoxResult): boolean[] {
-  const flags = fit.terms.map(() => false);
-  for (const w of fit.warnings) {
-    const m =
-      /Loglik converged before variable\s*([\d,\s]+?)\s*;\s*(?:coefficient|beta) may be infinite/.exec(w);
-    if (m === null) continue;
-    for (const s of m[1]!.split(',')) {
-      const k = Number.parseInt(s.trim(), 10) - 1;
-      if (k >= 0 && k < flags.length) flags[k] = true;
-    }
-  }
-  return flags;
-}
 
 function chiSquareTest(statistic: number, df: number): TermTest {
   return { statistic, df, pValue: df > 0 ? chiSquareUpperTail(Math.max(statistic, 0), df) : 1 };
@@ -95,7 +76,8 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
  * A variable constant in the analysed rows (one value, or one level of a factor) stays in the model
  * with NA coefficients and `constant: true`, as R's `coxph` keeps the aliased column.
  *
- * @throws {StatsInputError} unknown or repeated variable, wrong column length, invalid code, a
+ * @throws {StatsInputError} a frame, variable list or options of the wrong shape (e.g.
+ *   `fitCoxModel(undefined)`), unknown or repeated variable, wrong column length, invalid code, a
  *   factor with a single declared level, or no complete row; and whatever `coxPH`
  *   rejects (e.g. no events).
  */
@@ -104,10 +86,10 @@ export function fitCoxModel(
   variables: readonly string[],
   options: CoxModelOptions = {},
 ): CoxModelResult {
+  checkOptions(FN, options);
   const design = buildDesign(FN, frame, variables);
   const fit = refit(design, new Set(), options)!;
   const byName = new Map(fit.terms.map((t, k) => [t.name, k]));
-  const flags = infiniteFlags(fit);
   const fullDf = nonNaCount(fit);
 
   const result: CoxModelVariable[] = design.variables.map((v) => {
@@ -126,6 +108,7 @@ export function fitCoxModel(
         upper: null,
         pValue: null,
         infinite: false,
+        aliased: false,
       });
     }
     v.columns.forEach((c, j) => {
@@ -142,7 +125,8 @@ export function fitCoxModel(
         lower: t.lower,
         upper: t.upper,
         pValue: t.pValue,
-        infinite: flags[k]!,
+        infinite: t.infinite,
+        aliased: t.aliased,
       });
     });
 
@@ -181,7 +165,7 @@ export function fitCoxModel(
 
   const warnings = [...design.warnings, ...fit.warnings];
   let firth: CoxFirthResult | undefined;
-  if (options.firthWhenInfinite === true && fit.terms.some((t, k) => flags[k] || t.coef === null)) {
+  if (options.firthWhenInfinite === true && fit.terms.some((t) => t.infinite || t.coef === null)) {
     try {
       firth = coxFirth(
         { time: design.time, event: design.event, covariates: design.covariates },

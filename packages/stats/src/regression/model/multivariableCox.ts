@@ -1,7 +1,10 @@
-import { StatsInputError } from '../../errors.js';
+import { checkObject, checkOptions, checkStringList, StatsInputError } from '../../errors.js';
+import { checkModelFrame } from './designMatrix.js';
 import { fitCoxModel } from './fitCoxModel.js';
 import type { CoxModelOptions, CoxModelResult, CoxModelVariable, ModelFrame } from './types.js';
 import { univariateCoxScreen } from './univariateCoxScreen.js';
+
+const FN = 'multivariableCox';
 
 /**
  * Which univariate p-value decides selection:
@@ -41,7 +44,19 @@ export interface MultivariableCoxResult {
   readonly selected: readonly string[];
   /** The multivariable model, or null when no variable was selected. */
   readonly model: CoxModelResult | null;
-  /** Plain-words statement of the rule, for a table footnote. */
+  /**
+   * The rule that chose the variables, as data (defaults filled in), for code that writes its own
+   * footnote (STYLE rule 11): the univariate-p rule, or the list fixed in advance.
+   */
+  readonly selection:
+    | {
+        readonly kind: 'pBelow';
+        readonly pBelow: number;
+        readonly pValue: SelectionPValue;
+        readonly force: readonly string[];
+      }
+    | { readonly kind: 'fixed'; readonly variables: readonly string[] };
+  /** Plain-words statement of the rule (English, for people); code reads `selection`. */
   readonly rule: string;
 }
 
@@ -81,20 +96,26 @@ export function multivariableCox(
   candidates: readonly string[],
   options: CoxModelOptions = {},
 ): MultivariableCoxResult {
+  checkModelFrame(FN, frame, candidates, 'candidates');
+  checkObject(FN, selection, 'selection');
+  checkOptions(FN, options);
+  if ('rule' in selection) checkObject(FN, selection.rule, 'selection.rule');
+  else checkStringList(FN, (selection as { variables?: unknown }).variables, 'selection.variables');
   const univariate = univariateCoxScreen(frame, candidates, options);
   let selected: string[];
   let selectionPValues: MultivariableCoxResult['selectionPValues'];
   let rule: string;
+  let chosenBy: MultivariableCoxResult['selection'];
   if ('rule' in selection) {
     const { pBelow, pValue = 'likelihoodRatio', force = [] } = selection.rule;
     if (!(pBelow > 0 && pBelow <= 1)) {
-      throw new StatsInputError('multivariableCox', `pBelow must be in (0, 1], got ${pBelow}`, {
+      throw new StatsInputError(FN, `pBelow must be in (0, 1], got ${pBelow}`, {
         field: 'selection.rule.pBelow',
       });
     }
     for (const f of force) {
       if (frame.variables[f] === undefined) {
-        throw new StatsInputError('multivariableCox', `forced variable "${f}" is not in the frame`, {
+        throw new StatsInputError(FN, `forced variable "${f}" is not in the frame`, {
           field: 'selection.rule.force',
         });
       }
@@ -109,6 +130,7 @@ export function multivariableCox(
     const which = { likelihoodRatio: 'likelihood-ratio', wald: 'Wald', anyLevel: 'smallest per-level Wald' }[
       pValue
     ];
+    chosenBy = { kind: 'pBelow', pBelow, pValue, force: [...force] };
     rule = `variables with univariate ${which} p < ${pBelow}${force.length > 0 ? `, plus ${force.join(', ')}` : ''}`;
   } else {
     selected = [...selection.variables];
@@ -117,8 +139,9 @@ export function multivariableCox(
       pValue: null,
       selected: selected.includes(variable),
     }));
+    chosenBy = { kind: 'fixed', variables: [...selected] };
     rule = `variables chosen in advance: ${selected.join(', ')}`;
   }
   const model = selected.length === 0 ? null : fitCoxModel(frame, selected, options);
-  return { univariate, selectionPValues, selected, model, rule };
+  return { univariate, selectionPValues, selected, model, selection: chosenBy, rule };
 }

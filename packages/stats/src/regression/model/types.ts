@@ -74,8 +74,13 @@ export interface CoxModelLevel {
   readonly upper: number | null;
   /** Wald p-value, as `summary(coxph(…))`'s `Pr(>|z|)`. */
   readonly pValue: number | null;
-  /** R's "Loglik converged before variable …; coefficient may be infinite" flag for this coefficient. */
+  /**
+   * The ordinary estimate may be infinite: `CoxTerm.infinite` of this coefficient (R's "Loglik
+   * converged before variable …; coefficient may be infinite"). Its HR is not a number to print.
+   */
   readonly infinite: boolean;
+  /** R's NA: the column is aliased or constant among the analysed rows (`CoxTerm.aliased`). */
+  readonly aliased: boolean;
 }
 
 /** One model variable with its levels and joint tests. */

@@ -1,3 +1,5 @@
+import { checkOptions } from '../../errors.js';
+import { checkModelFrame } from './designMatrix.js';
 import { fitCoxModel } from './fitCoxModel.js';
 import type { CoxModelOptions, CoxModelResult, ModelFrame } from './types.js';
 
@@ -12,12 +14,15 @@ import type { CoxModelOptions, CoxModelResult, ModelFrame } from './types.js';
  * const screen = univariateCoxScreen(frame, ['ecog', 'tStage', 'surgery']);
  * screen.map((m) => [m.variables[0].name, m.variables[0].lrt.pValue]);
  *
- * @throws {StatsInputError} as `fitCoxModel`, for the first variable that cannot be modelled.
+ * @throws {StatsInputError} a frame, variable list or options of the wrong shape; as `fitCoxModel`,
+ *   for the first variable that cannot be modelled.
  */
 export function univariateCoxScreen(
   frame: ModelFrame,
   variables: readonly string[],
   options: CoxModelOptions = {},
 ): readonly CoxModelResult[] {
+  checkModelFrame('univariateCoxScreen', frame, variables);
+  checkOptions('univariateCoxScreen', options);
   return variables.map((v) => fitCoxModel(frame, [v], options));
 }

@@ -13,6 +13,7 @@ export type ConfType = 'log' | 'log-log' | 'plain';
  * @param survival - S(t) per row.
  * @param stdErr - R's `std.err` per row: SE of log S when `logse`, SE of S otherwise.
  * @param z - `qnorm(1 - (1 - confLevel) / 2)`.
+ * @param out - Arrays to write the limits into (every element is written), or fresh ones.
  */
 export function confidenceLimits(
   survival: Float64Array,
@@ -20,10 +21,11 @@ export function confidenceLimits(
   logse: boolean,
   confType: ConfType,
   z: number,
+  out?: { lower: Float64Array; upper: Float64Array },
 ): { lower: Float64Array; upper: Float64Array } {
   const n = survival.length;
-  const lower = new Float64Array(n);
-  const upper = new Float64Array(n);
+  const lower = out?.lower ?? new Float64Array(n);
+  const upper = out?.upper ?? new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const p = survival[k]!;
     let se = stdErr[k]!;

@@ -1,4 +1,4 @@
-import type { SortedSegments } from './segments.js';
+import { isCensored, type SortedSegments } from './segments.js';
 
 /**
  * One Kaplan–Meier curve as R's `survfitKM` returns it, before confidence limits: one row per
@@ -12,7 +12,8 @@ export interface KmCurve {
   readonly nCensor: Float64Array;
   readonly survival: Float64Array;
   /**
-   * R's `fit$std.err`: the standard error of log S(t) (Greenwood, `logse = TRUE`) or, for the
+   * R's `fit$std.err` (turned into `summary`'s SE of S(t) in place by the result layer): the
+   * standard error of log S(t) (Greenwood, `logse = TRUE`) or, for the
    * robust variance, the standard error of S(t) itself (`logse = FALSE`).
    */
   readonly stdErrRaw: Float64Array;
@@ -21,10 +22,10 @@ export interface KmCurve {
 
 /**
  * Kaplan–Meier kernel, a port of the right-censored branch of survival 3.5-3's `survfitkm.c`
- * (type 1: KM survival, Nelson–Aalen hazard) for the curve whose events sit in segment `2c` and
- * censorings in segment `2c + 1`.
+ * (type 1: KM survival, Nelson–Aalen hazard) for the curve in segment `c` (events and censorings
+ * together, the status in the sign).
  *
- * Preconditions: segments sorted ascending; near-ties already collapsed; weights ≥ 0.
+ * Preconditions: segments sorted by |time|; near-ties already collapsed; weights ≥ 0.
  *
  * - A time is a row if any observation ends there (R keeps censor-only times as rows).
  * - The product-limit step and the Greenwood sum apply only where an event carries positive weight
@@ -35,20 +36,15 @@ export interface KmCurve {
  */
 export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolean): KmCurve {
   const { times, weights, starts } = seg;
-  const e0 = starts[2 * c]!;
-  const e1 = starts[2 * c + 1]!;
-  const c1 = starts[2 * c + 2]!;
+  const from = starts[c]!;
+  const to = starts[c + 1]!;
   // Pass 1: count distinct times, so that the outputs are allocated once at their final size.
   let nTime = 0;
-  {
-    let i = e0;
-    let j = e1;
-    while (i < e1 || j < c1) {
-      const t = i < e1 && (j >= c1 || times[i]! <= times[j]!) ? times[i]! : times[j]!;
-      while (i < e1 && times[i] === t) i++;
-      while (j < c1 && times[j] === t) j++;
-      nTime++;
-    }
+  let previous = Number.NaN;
+  for (let i = from; i < to; i++) {
+    const t = Math.abs(times[i]!);
+    if (t !== previous) nTime++;
+    previous = t;
   }
   const time = new Float64Array(nTime);
   const nRisk = new Float64Array(nTime);
@@ -58,44 +54,26 @@ export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolea
   const eventRows = weights === undefined ? nEvent : new Float64Array(nTime);
   const eventW2 = robust ? new Float64Array(nTime) : undefined;
   const censorW2 = robust ? new Float64Array(nTime) : undefined;
-  {
-    let i = e0;
-    let j = e1;
-    let k = 0;
-    while (i < e1 || j < c1) {
-      const t = i < e1 && (j >= c1 || times[i]! <= times[j]!) ? times[i]! : times[j]!;
-      time[k] = t;
-      if (weights === undefined) {
-        const i0 = i;
-        while (i < e1 && times[i] === t) i++;
-        const j0 = j;
-        while (j < c1 && times[j] === t) j++;
-        nEvent[k] = i - i0;
-        nCensor[k] = j - j0;
-      } else {
-        let d0 = 0;
-        let d1 = 0;
-        let d2 = 0;
-        for (; i < e1 && times[i] === t; i++) {
-          const w = weights[i]!;
-          d0++;
-          d1 += w;
-          d2 += w * w;
-        }
-        let cw = 0;
-        let c2 = 0;
-        for (; j < c1 && times[j] === t; j++) {
-          const w = weights[j]!;
-          cw += w;
-          c2 += w * w;
-        }
-        nEvent[k] = d1;
-        nCensor[k] = cw;
-        eventRows[k] = d0;
-        if (eventW2 !== undefined) eventW2[k] = d2;
-        if (censorW2 !== undefined) censorW2[k] = c2;
+  if (weights === undefined) countRows(times, from, to, time, nEvent, nCensor);
+  else {
+    let k = -1;
+    previous = Number.NaN;
+    for (let i = from; i < to; i++) {
+      const v = times[i]!;
+      const t = Math.abs(v);
+      if (t !== previous) {
+        time[++k] = t;
+        previous = t;
       }
-      k++;
+      const w = weights[i]!;
+      if (isCensored(v)) {
+        nCensor[k]! += w;
+        if (censorW2 !== undefined) censorW2[k]! += w * w;
+      } else {
+        eventRows[k]!++;
+        nEvent[k]! += w;
+        if (eventW2 !== undefined) eventW2[k]! += w * w;
+      }
     }
   }
   // At risk at t: everyone whose time is ≥ t (R accumulates from the last time backwards).
@@ -120,7 +98,7 @@ export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolea
   }
   if (robust) robustVariance(nRisk, nEvent, eventRows, eventW2!, censorW2!, stdErrRaw);
   return {
-    n: e1 - e0 + (c1 - e1),
+    n: to - from,
     time,
     nRisk,
     nEvent,
@@ -129,6 +107,41 @@ export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolea
     stdErrRaw,
     logse: !robust,
   };
+}
+
+/** Unweighted counts: one row per distinct |time|, events and censorings counted in one walk. */
+function countRows(
+  times: Float64Array,
+  from: number,
+  to: number,
+  time: Float64Array,
+  nEvent: Float64Array,
+  nCensor: Float64Array,
+): void {
+  let k = -1;
+  let previous = Number.NaN;
+  let events = 0;
+  let censored = 0;
+  for (let i = from; i < to; i++) {
+    const v = times[i]!;
+    const t = Math.abs(v);
+    if (t !== previous) {
+      if (k >= 0) {
+        nEvent[k] = events;
+        nCensor[k] = censored;
+      }
+      time[++k] = t;
+      previous = t;
+      events = 0;
+      censored = 0;
+    }
+    if (isCensored(v)) censored++;
+    else events++;
+  }
+  if (k >= 0) {
+    nEvent[k] = events;
+    nCensor[k] = censored;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { zForConfLevel } from '../../distributions/normal.js';
-import { StatsInputError } from '../../errors.js';
+import { checkOptions, StatsInputError } from '../../errors.js';
 import type {
   KaplanMeierOptions,
   KaplanMeierResult,
@@ -19,6 +19,7 @@ export interface KmSettings {
 
 /** Validates `{ confType, confLevel }` and fills R's defaults (`'log'`, 0.95). */
 export function readKmOptions(fn: string, options: KaplanMeierOptions | undefined): KmSettings {
+  checkOptions(fn, options);
   const confType = options?.confType ?? 'log';
   if (confType !== 'log' && confType !== 'log-log' && confType !== 'plain') {
     throw new StatsInputError(fn, `confType is ${String(confType)}; expected 'log', 'log-log' or 'plain'`, {
@@ -41,18 +42,31 @@ export function readKmOptions(fn: string, options: KaplanMeierOptions | undefine
 /**
  * Result layer: turns a kernel curve into the public {@link KaplanMeierResult} — confidence limits,
  * the SE of S(t) as `summary.survfit` reports it, the median, and the query functions.
+ *
+ * The curve's arrays become the result's (`stdErrRaw` is turned into `stdErr` in place). `spare`
+ * offers touched memory of the same call for the two limit arrays; it is used only when the curve
+ * fills at least half of it, so that a short curve does not keep a long buffer alive.
  */
-export function buildKaplanMeierResult(fn: string, curve: KmCurve, settings: KmSettings): KaplanMeierResult {
+export function buildKaplanMeierResult(
+  fn: string,
+  curve: KmCurve,
+  settings: KmSettings,
+  spare: readonly Float64Array[] = [],
+): KaplanMeierResult {
   const { time, nRisk, nEvent, nCensor, survival, stdErrRaw, logse } = curve;
+  const m = time.length;
+  const reuse = spare.filter((b) => b.length >= m && b.length <= 2 * m);
   const { lower, upper } = confidenceLimits(
     survival,
     stdErrRaw,
     logse,
     settings.confType,
     zForConfLevel(settings.confLevel),
+    reuse.length >= 2 ? { lower: reuse[0]!.subarray(0, m), upper: reuse[1]!.subarray(0, m) } : undefined,
   );
   // summary.survfit: std.err * surv when the stored SE is on the log scale (Inf · 0 = NaN at S = 0).
-  const stdErr = logse ? stdErrRaw.map((se, k) => se * survival[k]!) : stdErrRaw;
+  const stdErr = stdErrRaw;
+  if (logse) for (let k = 0; k < m; k++) stdErr[k] = stdErrRaw[k]! * survival[k]!;
   let events = 0;
   for (let k = 0; k < nEvent.length; k++) events += nEvent[k]!;
 

@@ -1,5 +1,5 @@
 import { cholesky2, chsolve2 } from '../../regression/internal/cholesky.js';
-import type { SortedSegments } from './segments.js';
+import { isCensored, type SortedSegments } from './segments.js';
 
 /** Pivots below this fraction of the largest variance are taken as linear dependence among groups. */
 const SINGULAR_TOLERANCE = 1e-9;
@@ -22,8 +22,8 @@ export interface LogRankSums {
  * (w = 1 for rho = 0, the log-rank test). Sums run forward in time; R runs backward, which only
  * changes the rounding. Operation order inside each term is R's.
  *
- * Preconditions: segment `2(s·G + g)` holds the event times of group g in stratum s and the next one
- * its censoring times, sorted ascending, near-ties already collapsed; no weights.
+ * Preconditions: segment `s·G + g` holds the times of group g in stratum s, sorted by |time| with
+ * censorings negative (`segments.ts`), near-ties already collapsed; no weights.
  */
 export function logRankKernel(
   seg: SortedSegments,
@@ -35,43 +35,37 @@ export function logRankKernel(
   const observed = new Float64Array(nGroup);
   const expected = new Float64Array(nGroup);
   const variance = new Float64Array(nGroup * nGroup);
-  const nSeg = 2 * nGroup;
-  const head = new Uint32Array(nSeg);
-  const end = new Uint32Array(nSeg);
+  const head = new Uint32Array(nGroup);
+  const end = new Uint32Array(nGroup);
   const risk = new Float64Array(nGroup);
   const deathsBy = new Float64Array(nGroup);
   const exitsBy = new Float64Array(nGroup);
   for (let s = 0; s < nStrata; s++) {
     let nTotal = 0;
-    for (let q = 0; q < nSeg; q++) {
-      head[q] = starts[2 * s * nGroup + q]!;
-      end[q] = starts[2 * s * nGroup + q + 1]!;
-    }
     for (let g = 0; g < nGroup; g++) {
-      risk[g] = end[2 * g + 1]! - head[2 * g]!;
+      head[g] = starts[s * nGroup + g]!;
+      end[g] = starts[s * nGroup + g + 1]!;
+      risk[g] = end[g]! - head[g]!;
       nTotal += risk[g]!;
     }
     let km = 1;
     while (nTotal > 0) {
       let t = Number.POSITIVE_INFINITY;
-      for (let q = 0; q < nSeg; q++) if (head[q]! < end[q]! && times[head[q]!]! < t) t = times[head[q]!]!;
+      for (let g = 0; g < nGroup; g++)
+        if (head[g]! < end[g]! && Math.abs(times[head[g]!]!) < t) t = Math.abs(times[head[g]!]!);
       let deaths = 0;
       let exits = 0;
       for (let g = 0; g < nGroup; g++) {
-        let h = head[2 * g]!;
-        const eEnd = end[2 * g]!;
+        let h = head[g]!;
+        const gEnd = end[g]!;
         const h0 = h;
-        while (h < eEnd && times[h] === t) h++;
-        head[2 * g] = h;
-        let c = head[2 * g + 1]!;
-        const cEnd = end[2 * g + 1]!;
-        const c0 = c;
-        while (c < cEnd && times[c] === t) c++;
-        head[2 * g + 1] = c;
-        deathsBy[g] = h - h0;
-        exitsBy[g] = h - h0 + (c - c0);
-        deaths += h - h0;
-        exits += exitsBy[g]!;
+        let died = 0;
+        for (; h < gEnd && Math.abs(times[h]!) === t; h++) if (!isCensored(times[h]!)) died++;
+        head[g] = h;
+        deathsBy[g] = died;
+        exitsBy[g] = h - h0;
+        deaths += died;
+        exits += h - h0;
       }
       const nRisk = nTotal;
       const wt = rho === 0 ? 1 : km ** rho;

@@ -2,33 +2,51 @@
  * Sorting layer of survival/: the one sort every estimator does, arranged so that the kernels
  * can walk distinct times in a single pass.
  *
- * Observations are split into segments by (curve, status) — curve = group, or stratum × group —
- * with a counting sort (O(n)), and each segment is then sorted by time with the engine's native
- * `Float64Array.prototype.sort`. A kernel merges the few sorted segments of one curve, so at a tied
- * time it sees the events and the censorings of that time together (R counts events first: a
- * subject censored at an event time is still at risk at that time). Sorting plain values rather than
- * an index keeps the 10⁷-row path free of comparator calls; only weighted data carry an index.
+ * Observations are split into one segment per curve (curve = group, or stratum × group) with a
+ * counting sort (O(n)), and each segment is then radix-sorted by time. A row's status travels in
+ * the sign of its time: an event is stored as +t, a censoring as −t (−0 at time 0), so that one
+ * segment holds both and a kernel sees the events and censorings of a time side by side in one
+ * linear walk (R counts events first: a subject censored at an event time is still at risk at that
+ * time) — with two segments per curve, the walks were k-way merges and cost more than the sort.
+ * Sorting plain values rather than an index keeps the 10⁷-row path free of comparator calls; only
+ * weighted data carry an index.
  */
 
-import { sortNonNegative } from './radixSort.js';
+import { sortByMagnitude } from './radixSort.js';
+import { DistinctTimes, isNearTie } from './timefix.js';
 
-/** Times grouped by segment, ascending within each segment. */
+/** Times grouped by segment (curve), ascending |time| within each segment, censorings negative. */
 export interface SortedSegments {
-  /** Segment `s` occupies `times[starts[s] .. starts[s + 1])`. */
+  /**
+   * Segment `s` occupies `times[starts[s] .. starts[s + 1])`: ascending in magnitude; a censored
+   * row's time is stored negated (see {@link isCensored}), so |value| is the time.
+   */
   readonly times: Float64Array;
   /** Case weights aligned with `times`, or `undefined` when every weight is 1. */
   readonly weights: Float64Array | undefined;
   /** Segment boundaries, length `nSegments + 1` (integer indices: typed-array reads stay on the fast path). */
   readonly starts: Uint32Array;
+  /**
+   * The sort's scratch (length n, partly written, contents meaningless), or `undefined`. Memory a
+   * later step of the same call may write its output into instead of fresh memory: on this kind of
+   * machine the first write to a fresh page costs more than the arithmetic (≈ 3 ms per MB).
+   */
+  readonly spare: Float64Array | undefined;
 }
 
-/** Segment of row i: `2 * curve[i] + (event ? 0 : 1)` — events and censorings of a curve side by side. */
-function segmentOf(curve: number, event: number): number {
-  return 2 * curve + (event === 1 ? 0 : 1);
+/** Whether a stored value is a censoring: negative, or −0 (a censoring at time 0). */
+export function isCensored(v: number): boolean {
+  return v < 0 || (v === 0 && 1 / v < 0);
+}
+
+/** `cut` with the status (sign) of the stored value `v`. */
+function withStatusOf(v: number, cut: number): number {
+  return isCensored(v) ? -cut : cut;
 }
 
 /**
- * Sorts rows into segments by (curve, status), ascending time within each segment.
+ * Sorts rows into one segment per curve, ascending time within each segment, the status in the
+ * sign (see {@link SortedSegments}).
  *
  * Preconditions: `time` finite and ≥ 0; `event` 0/1; `curve[i] < nCurves` (or `curve` undefined for
  * a single curve); `weights` finite and ≥ 0 when given.
@@ -41,128 +59,244 @@ export function sortIntoSegments(
   weights: Float64Array | undefined,
 ): SortedSegments {
   const n = time.length;
-  const nSeg = 2 * nCurves;
-  const starts = new Uint32Array(nSeg + 1);
-  for (let i = 0; i < n; i++) starts[segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!) + 1]!++;
-  for (let s = 0; s < nSeg; s++) starts[s + 1]! += starts[s]!;
-  const next = starts.slice(0, nSeg);
+  const starts = new Uint32Array(nCurves + 1);
+  if (curve === undefined) starts[1] = n;
+  else {
+    for (let i = 0; i < n; i++) starts[curve[i]! + 1]!++;
+    for (let s = 0; s < nCurves; s++) starts[s + 1]! += starts[s]!;
+  }
+  const next = starts.slice(0, nCurves);
   const times = new Float64Array(n);
   if (weights === undefined) {
-    // `+ 0` turns −0 into +0, whose bit pattern the radix sort needs.
+    // `+ 0` turns an input −0 into +0, so that only censorings carry a sign.
     for (let i = 0; i < n; i++) {
-      const s = segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!);
-      times[next[s]!++] = time[i]! + 0;
+      const t = time[i]! + 0;
+      times[next[curve === undefined ? 0 : curve[i]!]!++] = event[i] === 1 ? t : -t;
     }
-    let longest = 0;
-    for (let s = 0; s < nSeg; s++) longest = Math.max(longest, starts[s + 1]! - starts[s]!);
-    const scratch = new Float64Array(longest);
-    for (let s = 0; s < nSeg; s++) sortNonNegative(times.subarray(starts[s]!, starts[s + 1]!), scratch);
-    return { times, weights: undefined, starts };
+    // n long although the sort writes at most the longest segment: the rest is not touched unless
+    // the buffer is reused as an output (`spare`), and untouched pages cost nothing.
+    const scratch = new Float64Array(n);
+    for (let s = 0; s < nCurves; s++) sortByMagnitude(times.subarray(starts[s]!, starts[s + 1]!), scratch);
+    return { times, weights: undefined, starts, spare: scratch };
   }
   // Weighted: sort row indices by time so that each weight travels with its time.
   const index = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = segmentOf(curve === undefined ? 0 : curve[i]!, event[i]!);
-    index[next[s]!++] = i;
-  }
+  for (let i = 0; i < n; i++) index[next[curve === undefined ? 0 : curve[i]!]!++] = i;
   const byTime = (a: number, b: number) => time[a]! - time[b]!;
-  for (let s = 0; s < nSeg; s++) index.subarray(starts[s]!, starts[s + 1]!).sort(byTime);
+  for (let s = 0; s < nCurves; s++) index.subarray(starts[s]!, starts[s + 1]!).sort(byTime);
   const w = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = index[k]!;
-    times[k] = time[i]! + 0;
+    const t = time[i]! + 0;
+    times[k] = event[i] === 1 ? t : -t;
     w[k] = weights[i]!;
   }
-  return { times, weights: w, starts };
+  return { times, weights: w, starts, spare: undefined };
 }
 
-/** R's `aeqSurv` tolerance: `sqrt(.Machine$double.eps)`, the same as `all.equal`. */
-const TIMEFIX_TOLERANCE = Math.sqrt(Number.EPSILON);
-
 /**
- * R's `timefix = TRUE` (`aeqSurv`), applied in place: distinct times closer than the `all.equal`
- * tolerance — absolutely, or relative to the mean of the distinct times — become one time, the
- * smallest of their chain, so that floating-point noise (e.g. 1/3 computed two ways) does not create
- * spurious distinct times. Like R it looks at all rows at once, before the data are split by group.
+ * R's `timefix = TRUE` (`aeqSurv`, the rule in `timefix.ts`), applied in place: distinct times
+ * closer than the tolerance — absolutely, or relative to the mean of the distinct times — become one
+ * time, the smallest of their chain. Like R it looks at all rows at once, before the data are split
+ * by group. Segments stay sorted (the map is monotone) and every row keeps its status (sign).
  *
  * Returns the number of distinct times after collapsing.
  */
 export function collapseNearTies(seg: SortedSegments): number {
-  // One pass: number, mean absolute value and smallest gap of the distinct times. R's test
-  // (dy <= tol | dy / mean(abs(y)) <= tol) is monotone in dy, so some pair is tied exactly when the
-  // smallest gap is — usually none is, and then nothing changes.
-  let nDistinct = 0;
-  let sumAbs = 0;
-  let minGap = Number.POSITIVE_INFINITY;
-  let previous = Number.NaN;
-  forEachDistinct(seg, (v) => {
-    nDistinct++;
-    sumAbs += Math.abs(v);
-    if (v - previous < minGap) minGap = v - previous;
-    previous = v;
-    return true;
-  });
-  const mean = sumAbs / nDistinct;
-  const tied = (dy: number) => dy <= TIMEFIX_TOLERANCE || dy / mean <= TIMEFIX_TOLERANCE;
-  if (!tied(minGap)) return nDistinct;
-  // The cut points — distinct times not tied to their predecessor (R: y[c(TRUE, !tied)]).
-  const cuts = new Float64Array(nDistinct);
-  let nCuts = 0;
-  previous = Number.NaN;
-  forEachDistinct(seg, (v) => {
-    if (nCuts === 0 || !tied(v - previous)) cuts[nCuts++] = v;
-    previous = v;
-    return true;
-  });
-  // Every time maps to the largest cut ≤ it (R: cuts[findInterval(x, cuts)]); segments stay sorted.
-  const { times, starts } = seg;
-  for (let s = 0; s + 1 < starts.length; s++) {
-    let c = 0;
-    for (let k = starts[s]!; k < starts[s + 1]!; k++) {
-      const v = times[k]!;
-      while (c + 1 < nCuts && cuts[c + 1]! <= v) c++;
-      times[k] = cuts[c]!;
-    }
-  }
-  return nCuts;
+  const nSeg = seg.starts.length - 1;
+  if (nSeg > MAX_SCANNED_SEGMENTS) return collapseMerged(seg);
+  // First walk: number and mean of the distinct times, and their smallest gap. The rule is
+  // monotone in the gap, so when the smallest gap is no near-tie nothing changes (the usual case
+  // for tied data; continuous times in the millions always have some).
+  const distinct = new DistinctTimes();
+  // One curve (KM) is one sorted walk; two (a two-arm log-rank) a two-way merge with the heads in
+  // local variables; more a k-way walk over the heads.
+  const minGap =
+    nSeg === 1
+      ? scanOne(seg.times, distinct)
+      : nSeg === 2
+        ? walkTwo(seg, distinct, 0)
+        : scanDistinct(seg, distinct);
+  const meanAbs = distinct.meanAbs();
+  if (!isNearTie(minGap, meanAbs)) return distinct.size;
+  if (nSeg === 1) return rewriteOne(seg.times, meanAbs);
+  return nSeg === 2 ? walkTwo(seg, null, meanAbs) : rewriteChains(seg, meanAbs);
 }
 
 /** With this many segments or fewer, distinct times are found by scanning the segment heads. */
 const MAX_SCANNED_SEGMENTS = 16;
 
+/** `scanDistinct` for one segment: a linear walk. */
+function scanOne(times: Float64Array, distinct: DistinctTimes): number {
+  let minGap = Number.POSITIVE_INFINITY;
+  let previous = Number.NaN;
+  for (let k = 0; k < times.length; k++) {
+    const t = Math.abs(times[k]!);
+    if (t === previous) continue;
+    distinct.add(t);
+    if (t - previous < minGap) minGap = t - previous;
+    previous = t;
+  }
+  return minGap;
+}
+
+/** `rewriteChains` for one segment: a linear walk. */
+function rewriteOne(times: Float64Array, meanAbs: number): number {
+  let nCuts = 0;
+  let cut = Number.NaN;
+  let previous = Number.NaN;
+  for (let k = 0; k < times.length; k++) {
+    const v = times[k]!;
+    const t = Math.abs(v);
+    if (t !== previous) {
+      if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
+        cut = t;
+        nCuts++;
+      }
+      previous = t;
+    }
+    if (cut !== t) times[k] = withStatusOf(v, cut);
+  }
+  return nCuts;
+}
+
 /**
- * Calls `visit` with every distinct time over all segments, ascending, until it returns false.
- * Few segments (the usual case: 2 per curve): a k-way walk over the segment heads, no copying.
- * Many segments: merge them into one sorted copy first, O(n log segments).
+ * Both walks of `collapseNearTies` for two segments, as a two-way merge: with `distinct` given,
+ * feeds it the distinct times and returns the smallest gap (`scanDistinct`); with `distinct` null,
+ * rewrites every row to its chain start under `meanAbs` and returns the number of chains
+ * (`rewriteChains`).
  */
-function forEachDistinct(seg: SortedSegments, visit: (value: number) => boolean): void {
+function walkTwo(seg: SortedSegments, distinct: DistinctTimes | null, meanAbs: number): number {
+  const { times, starts } = seg;
+  let i = starts[0]!;
+  const iEnd = starts[1]!;
+  let j = iEnd;
+  const jEnd = starts[2]!;
+  let minGap = Number.POSITIVE_INFINITY;
+  let nCuts = 0;
+  let cut = Number.NaN;
+  let previous = Number.NaN;
+  while (i < iEnd || j < jEnd) {
+    const a = i < iEnd ? Math.abs(times[i]!) : Number.POSITIVE_INFINITY;
+    const b = j < jEnd ? Math.abs(times[j]!) : Number.POSITIVE_INFINITY;
+    const t = a <= b ? a : b;
+    if (distinct !== null) {
+      distinct.add(t);
+      if (t - previous < minGap) minGap = t - previous;
+      previous = t;
+      while (i < iEnd && Math.abs(times[i]!) === t) i++;
+      while (j < jEnd && Math.abs(times[j]!) === t) j++;
+      continue;
+    }
+    if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
+      cut = t;
+      nCuts++;
+    }
+    previous = t;
+    for (; i < iEnd && Math.abs(times[i]!) === t; i++) if (cut !== t) times[i] = withStatusOf(times[i]!, cut);
+    for (; j < jEnd && Math.abs(times[j]!) === t; j++) if (cut !== t) times[j] = withStatusOf(times[j]!, cut);
+  }
+  return distinct !== null ? minGap : nCuts;
+}
+
+/**
+ * Walks the distinct times over all segments in ascending order (a k-way walk over the segment
+ * heads, no copying), feeding them to `distinct`; returns the smallest gap between neighbours.
+ */
+function scanDistinct(seg: SortedSegments, distinct: DistinctTimes): number {
   const { times, starts } = seg;
   const nSeg = starts.length - 1;
-  if (nSeg > MAX_SCANNED_SEGMENTS) {
-    const all = mergeAll(times, starts);
-    for (let i = 0; i < all.length; i++) {
-      if (i > 0 && all[i] === all[i - 1]) continue;
-      if (!visit(all[i]!)) return;
-    }
-    return;
-  }
   const head = starts.slice(0, nSeg);
+  let minGap = Number.POSITIVE_INFINITY;
+  let previous = Number.NaN;
   for (;;) {
     let t = Number.POSITIVE_INFINITY;
-    for (let s = 0; s < nSeg; s++)
-      if (head[s]! < starts[s + 1]! && times[head[s]!]! < t) t = times[head[s]!]!;
-    if (t === Number.POSITIVE_INFINITY) return;
+    for (let s = 0; s < nSeg; s++) {
+      const h = head[s]!;
+      if (h < starts[s + 1]! && Math.abs(times[h]!) < t) t = Math.abs(times[h]!);
+    }
+    if (t === Number.POSITIVE_INFINITY) return minGap;
     for (let s = 0; s < nSeg; s++) {
       let h = head[s]!;
       const end = starts[s + 1]!;
-      while (h < end && times[h] === t) h++;
+      while (h < end && Math.abs(times[h]!) === t) h++;
       head[s] = h;
     }
-    if (!visit(t)) return;
+    distinct.add(t);
+    if (t - previous < minGap) minGap = t - previous;
+    previous = t;
   }
 }
 
-/** Merges the sorted segments into one sorted array (bottom-up pairwise merging, O(n log segments)). */
+/**
+ * Second walk of `collapseNearTies`: the same k-way walk, now writing each time's chain start
+ * (R: `cuts[findInterval(x, cuts)]`) over the rows it passes. Returns the number of chains.
+ */
+function rewriteChains(seg: SortedSegments, meanAbs: number): number {
+  const { times, starts } = seg;
+  const nSeg = starts.length - 1;
+  const head = starts.slice(0, nSeg);
+  let nCuts = 0;
+  let cut = Number.NaN;
+  let previous = Number.NaN;
+  for (;;) {
+    let t = Number.POSITIVE_INFINITY;
+    for (let s = 0; s < nSeg; s++) {
+      const h = head[s]!;
+      if (h < starts[s + 1]! && Math.abs(times[h]!) < t) t = Math.abs(times[h]!);
+    }
+    if (t === Number.POSITIVE_INFINITY) return nCuts;
+    if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
+      cut = t;
+      nCuts++;
+    }
+    previous = t;
+    for (let s = 0; s < nSeg; s++) {
+      let h = head[s]!;
+      const end = starts[s + 1]!;
+      for (; h < end && Math.abs(times[h]!) === t; h++) times[h] = withStatusOf(times[h]!, cut);
+      head[s] = h;
+    }
+  }
+}
+
+/** `collapseNearTies` for many segments: one merged copy, the cut points, then each segment. */
+function collapseMerged(seg: SortedSegments): number {
+  const { times, starts } = seg;
+  const all = mergeAll(times, starts);
+  for (let i = 0; i < all.length; i++) all[i] = Math.abs(all[i]!);
+  const distinct = new DistinctTimes();
+  let minGap = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && all[i] === all[i - 1]) continue;
+    distinct.add(all[i]!);
+    if (i > 0 && all[i]! - all[i - 1]! < minGap) minGap = all[i]! - all[i - 1]!;
+  }
+  const meanAbs = distinct.meanAbs();
+  if (!isNearTie(minGap, meanAbs)) return distinct.size;
+  // The cut points — distinct times not tied to their predecessor (R: y[c(TRUE, !tied)]).
+  const cuts = new Float64Array(distinct.size);
+  let nCuts = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && all[i] === all[i - 1]) continue;
+    if (nCuts === 0 || !isNearTie(all[i]! - all[i - 1]!, meanAbs)) cuts[nCuts++] = all[i]!;
+  }
+  // Every time maps to the largest cut ≤ it (R: cuts[findInterval(x, cuts)]); segments stay sorted.
+  for (let s = 0; s + 1 < starts.length; s++) {
+    let c = 0;
+    for (let k = starts[s]!; k < starts[s + 1]!; k++) {
+      const v = times[k]!;
+      while (c + 1 < nCuts && cuts[c + 1]! <= Math.abs(v)) c++;
+      times[k] = withStatusOf(v, cuts[c]!);
+    }
+  }
+  return nCuts;
+}
+
+/**
+ * Merges the segments into one array sorted by magnitude (bottom-up pairwise merging,
+ * O(n log segments)); the signs travel with the values.
+ */
 function mergeAll(times: Float64Array, starts: Uint32Array): Float64Array {
   let bounds: number[] = [];
   for (let s = 0; s < starts.length; s++) bounds.push(starts[s]!);
@@ -179,7 +313,7 @@ function mergeAll(times: Float64Array, starts: Uint32Array): Float64Array {
       let i = a0;
       let j = a1;
       let k = a0;
-      while (i < a1 && j < b1) dst[k++] = src[i]! <= src[j]! ? src[i++]! : src[j++]!;
+      while (i < a1 && j < b1) dst[k++] = Math.abs(src[i]!) <= Math.abs(src[j]!) ? src[i++]! : src[j++]!;
       while (i < a1) dst[k++] = src[i++]!;
       while (j < b1) dst[k++] = src[j++]!;
       merged.push(b1);

@@ -1,0 +1,154 @@
+import { qrCoef, qrDecompose, qrUnscaledCov } from './qrLinpack.js';
+
+/**
+ * Iteratively reweighted least squares for the binomial family with the logit link, a
+ * transcription of R 4.2.2 `glm.fit` with `binomial()` (its C helpers `logit_link`,
+ * `logit_linkinv`, `logit_mu_eta`, `binomial_dev_resids` in `src/library/stats/src/family.c`).
+ *
+ * Preconditions (the caller validates): `x` column-major n×p, finite; `y` in [0, 1], with
+ * y = 0 where the weight is 0 (binomial()$initialize sets it); weights finite and ≥ 0, at least
+ * one > 0. Never throws for data reasons: separation shows as fitted probabilities at 0 or 1 and
+ * non-convergence as `converged: false`.
+ *
+ * R's step-halving on a non-finite deviance and its valideta/validmu checks are omitted: with
+ * R's clamped inverse logit (μ ∈ [ε/(1+ε), 1/(1+ε)]) the binomial deviance is always finite.
+ */
+
+const DBL_EPSILON = 2.220446049250313e-16;
+const THRESH = 30;
+const MTHRESH = -30;
+const INVEPS = 1 / DBL_EPSILON;
+
+/** R's `logit_linkinv`. */
+export function logitInv(eta: number): number {
+  const tmp = eta < MTHRESH ? DBL_EPSILON : eta > THRESH ? INVEPS : Math.exp(eta);
+  return tmp / (1 + tmp);
+}
+
+/** R's `logit_mu_eta`. */
+function muEta(eta: number): number {
+  const opexp = 1 + Math.exp(eta);
+  return eta > THRESH || eta < MTHRESH ? DBL_EPSILON : Math.exp(eta) / (opexp * opexp);
+}
+
+function yLogY(y: number, mu: number): number {
+  return y !== 0 ? y * Math.log(y / mu) : 0;
+}
+
+/** R's `binomial_dev_resids`, summed. */
+export function binomialDeviance(y: Float64Array, mu: Float64Array | number, w: Float64Array): number {
+  let dev = 0;
+  for (let i = 0; i < y.length; i++) {
+    const m = typeof mu === 'number' ? mu : mu[i]!;
+    dev += 2 * w[i]! * (yLogY(y[i]!, m) + yLogY(1 - y[i]!, 1 - m));
+  }
+  return dev;
+}
+
+export interface IrlsFit {
+  /** Coefficients in column order; NaN for aliased columns (R's NA). */
+  readonly coef: Float64Array;
+  readonly aliased: Uint8Array;
+  readonly rank: number;
+  /** (XᵀWX)⁻¹ at the last IRLS step's weights, row-major p×p, NaN in aliased rows/columns. */
+  readonly covUnscaled: Float64Array;
+  readonly mu: Float64Array;
+  readonly eta: Float64Array;
+  readonly deviance: number;
+  readonly iter: number;
+  readonly converged: boolean;
+}
+
+/** One weighted least-squares step on the good rows; returns coefficients (0 if aliased). */
+function wlsStep(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  w: Float64Array,
+  eta: Float64Array,
+  mu: Float64Array,
+  good: Int32Array,
+) {
+  const m = good.length;
+  const xw = new Float64Array(m * p);
+  const zw = new Float64Array(m);
+  for (let r = 0; r < m; r++) {
+    const i = good[r]!;
+    const me = muEta(eta[i]!);
+    const variance = mu[i]! * (1 - mu[i]!);
+    const z = eta[i]! + (y[i]! - mu[i]!) / me;
+    const sw = Math.sqrt((w[i]! * me * me) / variance);
+    zw[r] = z * sw;
+    for (let j = 0; j < p; j++) xw[j * m + r] = x[j * n + i]! * sw;
+  }
+  // glm.fit: Cdqrls(x * w, z * w, min(1e-07, control$epsilon / 1000)).
+  const f = qrDecompose(xw, m, p, Math.min(1e-7, 1e-8 / 1000));
+  const b = qrCoef(f, zw);
+  const start = new Float64Array(p);
+  for (let j = 0; j < p; j++) start[f.pivot[j]!] = b[j]!;
+  return { start, f };
+}
+
+function linearPredictor(x: Float64Array, n: number, p: number, beta: Float64Array, eta: Float64Array): void {
+  eta.fill(0);
+  for (let j = 0; j < p; j++) {
+    const b = beta[j]!;
+    if (b === 0) continue;
+    for (let i = 0; i < n; i++) eta[i] = eta[i]! + x[j * n + i]! * b;
+  }
+}
+
+/** Fits the model; `maxit` and `epsilon` are `glm.control`'s (25, 1e-8). */
+export function binomialIrls(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  w: Float64Array,
+  maxit: number,
+  epsilon: number,
+): IrlsFit {
+  const goodRows: number[] = [];
+  for (let i = 0; i < n; i++) if (w[i]! > 0) goodRows.push(i);
+  const good = Int32Array.from(goodRows);
+  const mu = new Float64Array(n);
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const mustart = (w[i]! * y[i]! + 0.5) / (w[i]! + 1);
+    eta[i] = Math.log(mustart / (1 - mustart));
+    mu[i] = logitInv(eta[i]!);
+  }
+  let devold = binomialDeviance(y, mu, w);
+  let dev = devold;
+  let converged = false;
+  let iter = 0;
+  let last: ReturnType<typeof wlsStep> | undefined;
+  for (iter = 1; iter <= maxit; iter++) {
+    last = wlsStep(x, n, p, y, w, eta, mu, good);
+    linearPredictor(x, n, p, last.start, eta);
+    for (let i = 0; i < n; i++) mu[i] = logitInv(eta[i]!);
+    dev = binomialDeviance(y, mu, w);
+    // glm.fit's convergence rule.
+    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
+      converged = true;
+      break;
+    }
+    devold = dev;
+  }
+  if (iter > maxit) iter = maxit;
+  const { start, f } = last!;
+  const coef = Float64Array.from(start);
+  const aliased = new Uint8Array(p);
+  for (let j = f.rank; j < p; j++) {
+    aliased[f.pivot[j]!] = 1;
+    coef[f.pivot[j]!] = Number.NaN;
+  }
+  const k = f.rank;
+  const small = qrUnscaledCov(f);
+  const covUnscaled = new Float64Array(p * p).fill(Number.NaN);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) covUnscaled[f.pivot[a]! * p + f.pivot[b]!] = small[a * k + b]!;
+  }
+  return { coef, aliased, rank: k, covUnscaled, mu, eta, deviance: dev, iter, converged };
+}
