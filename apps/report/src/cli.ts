@@ -6,7 +6,7 @@ import { REPORT_VERSION } from './version.js';
 
 const program = new Command();
 program
-  .name('survkit-report')
+  .name('survkit')
   .description(
     'Render the whole analysis of a cohort (Table 1, Kaplan–Meier curves, Cox models, forest plots) as a manuscript-style PDF.\nWith no options it analyses the built-in synthetic cohort with the built-in plan.',
   )
@@ -21,10 +21,31 @@ program
   .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
   .option('--json', 'also print every table and result as JSON on stdout')
   .option('--csv <dir>', 'also write every table as CSV files into this directory')
+  .addOption(
+    new Option(
+      '--encoding <name>',
+      'encoding of the data file (default: UTF-8, else Latin-1, detected)',
+    ).choices(['utf8', 'latin1']),
+  )
+  .addOption(
+    new Option(
+      '--delimiter <char>',
+      'column delimiter of the data file (default: detected from the header)',
+    ).choices([',', ';', 'tab']),
+  )
   .option('--quiet', 'no progress output')
   .option('--debug', 'print the stack trace of an error (for bug reports)')
   .option('--skip-validation', 'do not run (or look up) the engine’s R reference suites for the appendix')
-  .showHelpAfterError('(survkit-report --help lists the options)');
+  .addHelpText(
+    'after',
+    `
+Examples (paths are relative to the directory you run it in):
+  survkit                                   the built-in synthetic study → out/report.pdf
+  survkit --data lung.csv --dictionary lung-dictionary.json --plan lung-plan.yaml --out lung.pdf
+  survkit --data kohorte.csv --delimiter ';' --encoding latin1 …   a file detection cannot decide
+In the repository, \`pnpm report …\` runs the same command.`,
+  )
+  .showHelpAfterError('(survkit --help lists the options)');
 
 program.parse();
 const opts = program.opts<{
@@ -35,6 +56,8 @@ const opts = program.opts<{
   paper: 'a4' | 'letter';
   json?: boolean;
   csv?: string;
+  encoding?: 'utf8' | 'latin1';
+  delimiter?: ',' | ';' | 'tab';
   quiet?: boolean;
   skipValidation?: boolean;
   debug?: boolean;
@@ -64,6 +87,8 @@ const code = await runReport({
   json: opts.json === true,
   csv: opts.csv,
   quiet: opts.quiet === true,
+  encoding: opts.encoding,
+  delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,
   debug: opts.debug === true,
   validation: opts.skipValidation !== true,
   // pnpm runs scripts from the repo root; INIT_CWD is where the user typed the command.

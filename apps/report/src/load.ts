@@ -5,6 +5,8 @@ import {
   builtinDictionary,
   type Cohort,
   CohortError,
+  type CsvDelimiter,
+  type CsvEncoding,
   formatImportIssues,
   importCohortCsv,
   loadBuiltinCohort,
@@ -45,10 +47,13 @@ export function loadCohort(
   dataPath: string | undefined,
   dictionaryPath: string | undefined,
   planSource: string,
+  format: { readonly encoding?: CsvEncoding | undefined; readonly delimiter?: CsvDelimiter | undefined } = {},
 ): LoadedCohort {
   if (dataPath === undefined) {
     if (dictionaryPath !== undefined)
       throw new ReportError('--dictionary needs --data: the built-in cohort has its own dictionary');
+    if (format.encoding !== undefined || format.delimiter !== undefined)
+      throw new ReportError('--encoding and --delimiter need --data: they say how that file is written');
     let builtin: ReturnType<typeof loadBuiltinCohort>;
     try {
       builtin = loadBuiltinCohort();
@@ -80,7 +85,7 @@ export function loadCohort(
     throw asFileSystemError(error, dataPath, 'read', 'the data file');
   }
   const fileName = basename(dataPath);
-  const result = importCohortCsv(bytes, dictionary, { fileName });
+  const result = importCohortCsv(bytes, dictionary, { fileName, ...format });
   if (!result.ok) {
     throw new ReportError(
       `${fileName} does not fit the dictionary ${name}${dictionaryPath === undefined ? ' (no --dictionary was given, so the built-in one was used)' : ''}.\n${formatImportIssues(result.errors, fileName)}`,

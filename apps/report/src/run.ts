@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { StudyDictionary, TimeUnit } from '@survkit/cohort';
+import type { CsvDelimiter, CsvEncoding, StudyDictionary, TimeUnit } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { describeError, ReportError } from './errors.js';
@@ -23,6 +23,9 @@ export interface RunOptions {
   readonly json: boolean;
   readonly csv?: string | undefined;
   readonly quiet: boolean;
+  /** How the data file is written, when detection cannot tell (`--encoding`, `--delimiter`). */
+  readonly encoding?: CsvEncoding | undefined;
+  readonly delimiter?: CsvDelimiter | undefined;
   /** Print the stack trace of any error (default: a one-line message). */
   readonly debug?: boolean;
   /** Directory that relative paths are resolved against. */
@@ -74,6 +77,7 @@ export async function runReport(options: RunOptions): Promise<number> {
           options.data === undefined ? undefined : path(options.data),
           options.dictionary === undefined ? undefined : path(options.dictionary),
           planSource,
+          { encoding: options.encoding, delimiter: options.delimiter },
         );
         return { plan, loaded };
       },

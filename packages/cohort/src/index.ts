@@ -23,6 +23,7 @@ export {
 } from './endpoints/timeUnits.js';
 export { CohortError, type ImportIssue } from './errors.js';
 export { formatImportIssues } from './formatImportIssues.js';
+export type { CsvDelimiter, CsvEncoding, CsvFormat } from './import/detectFormat.js';
 export { type ImportOptions, type ImportResult, importCohortCsv } from './import/importCohortCsv.js';
 export {
   generateSyntheticCohortCsv,

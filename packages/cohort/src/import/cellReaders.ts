@@ -18,7 +18,12 @@ export const BAD = Number.NEGATIVE_INFINITY;
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-export function cellReader(spec: VariableSpec): CellReader {
+/**
+ * @param decimalComma numbers may be written "62,5" (a semicolon-delimited file, as R's
+ * read.csv2). A point is accepted too, but not both in one column: one of them would then be a
+ * thousands separator, and "1.234" read as 1.234 instead of 1234 is silently wrong.
+ */
+export function cellReader(spec: VariableSpec, decimalComma = false): CellReader {
   const missing = new Set(spec.missing.map((s) => s.toLowerCase()));
   const missingText = `or a missing value (${spec.missing.map((s) => JSON.stringify(s)).join(', ')})`;
   switch (spec.type) {
@@ -67,11 +72,23 @@ export function cellReader(spec: VariableSpec): CellReader {
               ? ` of at most ${spec.max}`
               : '';
       const expected = `${spec.integer ? 'a whole number' : 'a number'}${spec.unit ? ` (${spec.unit})` : ''}${range} ${missingText}`;
-      const parse = (raw: string) => (NUMBER.test(raw) ? Number(raw) : Number.NaN);
+      const plain = (raw: string) => (NUMBER.test(raw) ? Number(raw) : Number.NaN);
+      const parse = decimalComma ? (raw: string) => plain(raw.replace(',', '.')) : plain;
+      // The first decimal mark seen in the column (decimal-comma files only), and the cell showing it.
+      let mark: { readonly sign: string; readonly cell: string } | null = null;
+      const otherMark = (raw: string) => {
+        const sign = raw.includes(',') ? ',' : raw.includes('.') ? '.' : null;
+        if (!decimalComma || sign === null || !Number.isFinite(parse(raw))) return false;
+        mark ??= { sign, cell: raw };
+        return sign !== mark.sign;
+      };
       return {
-        expected,
+        expected: decimalComma
+          ? expected.replace(/^(a (whole )?number)/, '$1 (decimal comma or point)')
+          : expected,
         read(raw) {
           if (missing.has(raw.toLowerCase())) return Number.NaN;
+          if (otherMark(raw)) return BAD;
           const x = parse(raw);
           if (!Number.isFinite(x)) return BAD;
           if (spec.integer && !Number.isInteger(x)) return BAD;
@@ -80,6 +97,10 @@ export function cellReader(spec: VariableSpec): CellReader {
           return x;
         },
         problem(raw) {
+          if (mark !== null && otherMark(raw)) {
+            const name = (sign: string) => (sign === ',' ? 'decimal comma' : 'decimal point');
+            return `${JSON.stringify(raw)} has a ${name(mark.sign === ',' ? '.' : ',')} but an earlier row of this column has ${JSON.stringify(mark.cell)} with a ${name(mark.sign)} (one of them would be a thousands separator)`;
+          }
           const x = parse(raw);
           if (!Number.isFinite(x)) return `${JSON.stringify(raw)} is not a number`;
           if (spec.integer && !Number.isInteger(x)) return `${JSON.stringify(raw)} is not a whole number`;

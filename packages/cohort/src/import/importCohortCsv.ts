@@ -7,10 +7,23 @@ import { checkDateOrder, deriveEndpoints } from '../endpoints/deriveEndpoints.js
 import { type ImportIssue, makeIssue } from '../errors.js';
 import { type Column, emptyColumn, isMissing, type Table } from '../table.js';
 import { BAD, type CellReader, cellReader } from './cellReaders.js';
+import {
+  type CsvDelimiter,
+  type CsvEncoding,
+  type CsvFormat,
+  delimiterName,
+  readCsvText,
+} from './detectFormat.js';
 
 /** Either a complete, valid cohort or every problem found; never half of one. */
 export type ImportResult =
-  | { readonly ok: true; readonly cohort: Cohort; readonly warnings: readonly ImportIssue[] }
+  | {
+      readonly ok: true;
+      readonly cohort: Cohort;
+      readonly warnings: readonly ImportIssue[];
+      /** How the file was read: encoding, delimiter, decimal mark (given or detected). */
+      readonly format: CsvFormat;
+    }
   | {
       readonly ok: false;
       readonly errors: readonly ImportIssue[];
@@ -20,13 +33,19 @@ export type ImportResult =
 export interface ImportOptions {
   /** Name of the file, for messages only. */
   readonly fileName?: string;
+  /** The bytes' encoding; detected when not given (UTF-8, else Latin-1). Ignored for a string. */
+  readonly encoding?: CsvEncoding | undefined;
+  /** The column delimiter; detected from the header when not given. */
+  readonly delimiter?: CsvDelimiter | undefined;
 }
 
 /**
  * Imports a cohort CSV according to a study dictionary.
  *
- * Reads UTF-8 text (a byte-order mark is dropped), LF or CRLF line ends, quoted fields with
- * commas, quotes or line breaks (RFC 4180, via csv-parse). Then, in order:
+ * Reads UTF-8 or Latin-1 text (a byte-order mark is dropped), delimited by commas, semicolons
+ * (with decimal commas allowed, as R's read.csv2) or tabs, LF or CRLF line ends, quoted fields
+ * with delimiters, quotes or line breaks (RFC 4180, via csv-parse); encoding and delimiter are
+ * detected unless given (see `detectFormat.ts`), binary files refused first. Then, in order:
  * 1. header: a missing required column is an error, an unknown column a warning;
  * 2. every cell of every row is read by its variable's type (all problems are collected);
  * 3. derived variables are computed, eligibility rules applied (the patient flow);
@@ -63,53 +82,22 @@ export function importCohortCsv(
     );
     return fail();
   }
-  let source: string;
-  if (typeof text === 'string') {
-    source = text;
-  } else {
-    try {
-      source = new TextDecoder('utf-8', { fatal: true }).decode(text);
-    } catch {
-      errors.push(makeIssue({ problem: `${file} is not UTF-8 text`, expected: 'a CSV file saved as UTF-8' }));
-      return fail();
-    }
-  }
-  // A byte-order mark is dropped once here, so the separator check and the parser see the text alone.
-  source = source.replace(/^\uFEFF/, '');
-  if (source.trim() === '') {
-    errors.push(
-      makeIssue({
-        problem: `${file} is empty`,
-        expected: 'a header row naming the columns, then one row per patient',
-      }),
-    );
+  const known = new Set(dictionary.variables.filter((v) => v.derive === undefined).map((v) => v.name));
+  if (dictionary.id !== undefined) known.add(dictionary.id);
+  const read = readCsvText(text, options, file, known, warnings);
+  if (!read.ok) {
+    errors.push(read.issue);
     return fail();
   }
-
-  // Spreadsheets in many locales save "CSV" separated by semicolons; say so rather than
-  // reporting one enormous unknown column.
-  const firstLine = source.split(/\r?\n/, 1)[0] ?? '';
-  const separator = firstLine.includes(',')
-    ? null
-    : firstLine.includes(';')
-      ? 'semicolons'
-      : firstLine.includes('\t')
-        ? 'tabs'
-        : null;
-  if (separator !== null) {
-    errors.push(
-      makeIssue({
-        row: 1,
-        problem: `the header is separated by ${separator}, not commas`,
-        expected: 'comma-separated values (in a spreadsheet: save as "CSV UTF-8 (comma delimited)")',
-      }),
-    );
-    return fail();
-  }
+  const { source, format } = read.value;
 
   let records: string[][];
   try {
-    records = parse(source, { relax_column_count: true, skip_empty_lines: false });
+    records = parse(source, {
+      delimiter: format.delimiter,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    });
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = (e as CsvError & { lines?: number }).lines;
@@ -117,7 +105,7 @@ export function importCohortCsv(
       makeIssue({
         row: typeof line === 'number' ? line : null,
         problem: `${file} is not valid CSV (${e.message})`,
-        expected: 'comma-separated values with balanced double quotes',
+        expected: `${separatedValues(format.delimiter)} with balanced double quotes`,
       }),
     );
     return fail();
@@ -148,8 +136,6 @@ export function importCohortCsv(
   const specs = new Map(dictionary.variables.map((v) => [v.name, v]));
   const raw = dictionary.variables.filter((v) => v.derive === undefined);
   const derivedNames = new Set(dictionary.variables.filter((v) => v.derive !== undefined).map((v) => v.name));
-  const known = new Set(raw.map((v) => v.name));
-  if (dictionary.id !== undefined) known.add(dictionary.id);
   const unknownColumns = [...columnIndex.keys()].filter((h) => !known.has(h));
   const expectedColumns =
     dictionary.id === undefined ? raw.map((v) => v.name) : [dictionary.id, ...raw.map((v) => v.name)];
@@ -201,7 +187,7 @@ export function importCohortCsv(
         makeIssue({
           row: r + 1,
           problem: `the row has ${rec.length} values but the header has ${width} columns`,
-          expected: `${width} comma-separated values (quote values that contain commas)`,
+          expected: `${width} ${separatedValues(format.delimiter)} (quote values that contain ${delimiterName(format.delimiter)})`,
         }),
       );
       continue;
@@ -235,7 +221,7 @@ export function importCohortCsv(
     const column = emptyColumn(spec, n);
     columns.set(spec.name, column);
     if (j === undefined) continue;
-    readColumn(spec, cellReader(spec), column, dataRecords, j, fileRows, errors);
+    readColumn(spec, cellReader(spec, format.decimalComma), column, dataRecords, j, fileRows, errors);
   }
   let ids: string[] | null = null;
   if (dictionary.id !== undefined) {
@@ -279,7 +265,12 @@ export function importCohortCsv(
     );
   }
   if (errors.length > 0) return fail();
-  return { ok: true, cohort: buildCohort(dictionary, table, keep, fileRows, ids, endpoints, flow), warnings };
+  return {
+    ok: true,
+    cohort: buildCohort(dictionary, table, keep, fileRows, ids, endpoints, flow),
+    warnings,
+    format,
+  };
 }
 
 function readColumn(
@@ -349,6 +340,10 @@ function readIds(
     }
     return id;
   });
+}
+
+function separatedValues(d: CsvDelimiter): string {
+  return d === ',' ? 'comma-separated values' : `values separated by ${delimiterName(d)}`;
 }
 
 function simplify(name: string): string {
