@@ -108,7 +108,7 @@ export type RTable1 =
 export interface RFixture {
   readonly study: string;
   /** The plan's display unit of time: every median, landmark and tick is in it. */
-  readonly timeUnit: string;
+  readonly timeUnit: 'days' | 'weeks' | 'months' | 'years';
   readonly flow: {
     readonly screened: number;
     readonly excluded: readonly { readonly reason: string; readonly n: number }[];

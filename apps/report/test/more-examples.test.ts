@@ -6,7 +6,14 @@ import type {
   Table1Categorical,
   Table1Continuous,
 } from '../src/analysis/types.js';
-import { formatHazardRatio, formatP, formatStatistic, pRelation } from '../src/format/index.js';
+import {
+  formatHazardRatio,
+  formatMedian,
+  formatP,
+  formatStatistic,
+  pRelation,
+  timeDigits,
+} from '../src/format/index.js';
 import { checkCoxCsv, checkForestCsv, checkKmCsv, checkPairwiseCsv, checkTable1Csv } from './examplesCsv.js';
 import {
   compareCoxRows,
@@ -211,6 +218,16 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
       expect(text).toContain(
         `Log-rank χ² = ${formatStatistic(r.logRank.statistic)}, df = ${r.logRank.df}, p ${pRelation(r.logRank.pValue)}`,
       );
+  });
+
+  it('the KM legends print R’s median (95% CI) of every curve, in whole days when the display unit is days', () => {
+    const digits = timeDigits(R.timeUnit);
+    for (const r of R.survivalByGroup)
+      for (const c of r.curves) {
+        const legend = formatMedian({ estimate: c.median, lower: c.lower, upper: c.upper }, digits);
+        expect(text).toContain(`${c.n} ${c.events} ${legend}`);
+        if (R.timeUnit === 'days') expect(legend).not.toMatch(/\d\.\d/);
+      }
   });
 
   it('the PDF’s Cox table prints R’s HR (95% CI) and p of every row, univariable then multivariable', () => {

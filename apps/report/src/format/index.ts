@@ -159,6 +159,14 @@ export function formatStatistic(x: number | null | undefined): string {
 /** Short unit names for narrow column headings ("12 mo"). */
 export const TIME_UNIT_ABBREVIATION = { days: 'd', weeks: 'wk', months: 'mo', years: 'y' } as const;
 
+/**
+ * Decimals of a median survival time in a display unit: whole days (as survfit prints day data;
+ * "118.0 days" suggests a precision no follow-up in days has), one decimal for weeks, months, years.
+ */
+export function timeDigits(unit: keyof typeof TIME_UNIT_ABBREVIATION): number {
+  return unit === 'days' ? 0 : 1;
+}
+
 /** A time (in the report's unit) for axis ticks and landmark labels: integers without decimals. */
 export function formatMonths(t: number): string {
   return formatCompact(t, 1);

@@ -7,6 +7,7 @@ import {
   formatSurvivalPercent,
   pRelation,
   TIME_UNIT_ABBREVIATION,
+  timeDigits,
 } from '../format/index.js';
 import type { ReportFormat } from '../format/reportFormat.js';
 import type { ReportDocument } from './document.js';
@@ -104,7 +105,7 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     doc.text(g.label, cols.label, y, { lineBreak: false });
     doc.text(String(g.n), cols.n, y, { width: 30, align: 'right', lineBreak: false });
     doc.text(String(g.events), cols.events, y, { width: 36, align: 'right', lineBreak: false });
-    doc.text(options.format.median(g.median), cols.median, y, { lineBreak: false });
+    doc.text(options.format.median(g.median, timeDigits(km.timeUnit)), cols.median, y, { lineBreak: false });
     landmarks.forEach((_, k) => {
       doc.text(formatSurvivalPercent(g.landmarks[k]?.survival), landmarkX0 + k * landmarkW, y, {
         width: landmarkW,

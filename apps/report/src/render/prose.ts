@@ -1,3 +1,4 @@
+import type { TimeUnit } from '@survkit/cohort';
 import Handlebars from 'handlebars';
 import type {
   AnalysisResult,
@@ -15,6 +16,7 @@ import {
   formatStatistic,
   formatSurvivalPercent,
   pRelation,
+  timeDigits,
 } from '../format/index.js';
 import { capitalise, type ReportFormat, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
@@ -84,9 +86,10 @@ export function logRankText(km: KmComparison): string {
 }
 
 /** "25.7 months (95% CI 19.2–NA)", or "not reached (95% CI 40.2–NA)". */
-function medianPhrase(m: MedianEstimate, unit: string, pct: number, fmt: ReportFormat): string {
-  const ci = `(${pct}% CI ${fmt.interval(m.lower, m.upper, 1)})`;
-  return m.estimate === null ? `not reached ${ci}` : `${formatNumber(m.estimate, 1)} ${unit} ${ci}`;
+function medianPhrase(m: MedianEstimate, unit: TimeUnit, pct: number, fmt: ReportFormat): string {
+  const digits = timeDigits(unit);
+  const ci = `(${pct}% CI ${fmt.interval(m.lower, m.upper, digits)})`;
+  return m.estimate === null ? `not reached ${ci}` : `${formatNumber(m.estimate, digits)} ${unit} ${ci}`;
 }
 
 /** "0.690 (95% CI 0.553–0.861; p = 0.002)", or "not estimable". */
@@ -199,7 +202,7 @@ export function resultsText(result: AnalysisResult, fmt: ReportFormat, forestFig
       ? ''
       : interactions.length === 0
         ? `${hrPhrase} did not differ significantly across any subgroup (all interaction p ≥ 0.05${forestFigures === '' ? '' : `; ${forestFigures}`}).`
-        : `${hrPhrase} differed across levels of ${list(interactions)} (likelihood-ratio test of interaction).`;
+        : `${hrPhrase} differed across levels of ${list(interactions)}, by the likelihood-ratio test of interaction.`;
   return resultsTemplate({
     patients: patientsSentence(result),
     differing: compared ? differingSentence(result) : '',
