@@ -15,8 +15,8 @@
  */
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
 import { coxFirth } from '../coxFirth.js';
-import { coxPH } from '../coxPH.js';
 import type { CoxData, CoxOptions, CoxResult, CoxTerm } from '../types.js';
+import { coxOrdinary } from './coxOrdinary.js';
 import { quadFormInverse } from './firthLinalg.js';
 
 export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
@@ -31,8 +31,10 @@ export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
   const beta = firth.terms.map((t) => t.coef);
   const base: CoxOptions = { ...options, ties, confLevel, robust: false, firth: false };
   const { cluster: _cluster, ...plain } = data;
-  const atEstimate = coxPH(plain, { ...base, init: beta, maxIter: 0 });
-  const atZero = coxPH(plain, { ...base, init: beta.map(() => 0), maxIter: 0 });
+  const evaluateAt = (init: number[]) =>
+    coxOrdinary(plain, { ...base, init }, { ties, confLevel, maxIter: 0 });
+  const atEstimate = evaluateAt(beta);
+  const atZero = evaluateAt(beta.map(() => 0));
   const p = beta.length;
   const v = new Float64Array(p * p);
   firth.variance.forEach((row, i) => {
