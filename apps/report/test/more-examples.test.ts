@@ -11,6 +11,7 @@ import {
   formatMedian,
   formatP,
   formatStatistic,
+  formatSurvivalPercent,
   pRelation,
   timeDigits,
 } from '../src/format/index.js';
@@ -227,6 +228,9 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
         const legend = formatMedian({ estimate: c.median, lower: c.lower, upper: c.upper }, digits);
         expect(text).toContain(`${c.n} ${c.events} ${legend}`);
         if (R.timeUnit === 'days') expect(legend).not.toMatch(/\d\.\d/);
+        // Every landmark the plan asks for is in the legend (a column, or a line under it when the
+        // columns do not fit), with R's survival at that time.
+        for (const l of c.landmarks) expect(text).toContain(formatSurvivalPercent(l.survival));
       }
   });
 

@@ -47,49 +47,66 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     (h, w) => h + doc.heightOfString(w, { width: axisRight - axisLeft }) + 1.5,
     0,
   );
-  const legendH = (groups.length + 2) * lineH + warningsH + 6;
+  // The legend spans the text width (not only the plot's), so that the survival columns at the
+  // plan's landmark times fit beside a long group label; any that still do not fit are given on a
+  // line of their own under the legend rather than dropped.
+  const pct = Math.round(options.confLevel * 100);
+  const sampleW = 20;
+  doc.font('sans-bold');
+  const labelW = Math.max(...groups.map((g) => doc.widthOfString(g.label)), 30);
+  const legendLeft = report.left;
+  const legendRight = report.left + report.width;
+  const cols = {
+    label: legendLeft + sampleW + 4,
+    n: legendLeft + sampleW + 4 + labelW + 10,
+    events: legendLeft + sampleW + 4 + labelW + 46,
+    median: legendLeft + sampleW + 4 + labelW + 92,
+  };
+  const medianHeading = `Median (${pct}% CI), ${km.timeUnit}`;
+  const medianW = Math.max(
+    doc.widthOfString(medianHeading),
+    ...groups.map((g) => doc.widthOfString(options.format.median(g.median, timeDigits(km.timeUnit)))),
+  );
+  const allLandmarks = groups[0]?.landmarks ?? [];
+  const landmarkLabel = (t: number) => `${formatMonths(t)} ${TIME_UNIT_ABBREVIATION[km.timeUnit]}`;
+  const landmarkW =
+    Math.max(
+      doc.widthOfString('100.0%'),
+      ...allLandmarks.map((lm) => doc.widthOfString(landmarkLabel(lm.time))),
+    ) + 8;
+  const landmarkX0 = cols.median + medianW + 6;
+  const fitting = allLandmarks.filter((_, k) => landmarkX0 + (k + 1) * landmarkW <= legendRight).length;
+  const overflowLines = allLandmarks.slice(fitting).map((lm, k) => {
+    const values = groups.map(
+      (g) => `${formatSurvivalPercent(g.landmarks[fitting + k]?.survival)} (${g.label})`,
+    );
+    return `Survival at ${landmarkLabel(lm.time)}: ${values.join(', ')}`;
+  });
+  doc.font('sans');
+  const legendH = (groups.length + 2 + overflowLines.length) * lineH + warningsH + 6;
   const riskH = (groups.length + 1) * lineH + 4;
   const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
   const total = legendH + PLOT_HEIGHT + 30 + riskH + captionH + 10;
   report.ensureSpace(total);
   report.space(4);
 
-  // Legend: a small table above the plot — group, n, events, median (CI) — and the test.
-  const pct = Math.round(options.confLevel * 100);
+  // Legend: a small table above the plot — group, n, events, median (CI), survival at the
+  // landmarks — and the test.
   let y = report.y;
-  const labelW = Math.max(...groups.map((g) => doc.widthOfString(g.label)), 30);
-  // The legend's line sample is long enough to show a full period of every dash pattern.
-  const sampleW = 20;
-  const cols = {
-    label: axisLeft + sampleW + 4,
-    n: axisLeft + sampleW + 4 + labelW + 10,
-    events: axisLeft + sampleW + 4 + labelW + 46,
-    median: axisLeft + sampleW + 4 + labelW + 92,
-  };
   doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
   // An empty panel (a subgroup without patients) has no rows for these headings.
   if (groups.length > 0) {
     doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
     doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
-    doc.text(`Median (${pct}% CI), ${km.timeUnit}`, cols.median, y, { lineBreak: false });
+    doc.text(medianHeading, cols.median, y, { lineBreak: false });
   }
-  // Survival at the plan's landmark times, as many columns as fit beside the median.
-  const landmarkW = 40;
-  const landmarkX0 = cols.median + doc.widthOfString(`Median (${pct}% CI), ${km.timeUnit}`) + 6;
-  const landmarks = (groups[0]?.landmarks ?? []).filter(
-    (_, k) => landmarkX0 + (k + 1) * landmarkW <= axisRight,
-  );
+  const landmarks = allLandmarks.slice(0, fitting);
   landmarks.forEach((lm, k) => {
-    doc.text(
-      `${formatMonths(lm.time)} ${TIME_UNIT_ABBREVIATION[km.timeUnit]}`,
-      landmarkX0 + k * landmarkW,
-      y,
-      {
-        width: landmarkW,
-        align: 'right',
-        lineBreak: false,
-      },
-    );
+    doc.text(landmarkLabel(lm.time), landmarkX0 + k * landmarkW, y, {
+      width: landmarkW,
+      align: 'right',
+      lineBreak: false,
+    });
   });
   y += lineH;
   doc.font('sans');
@@ -97,8 +114,8 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     const colour = groupColour(i);
     doc.save().lineWidth(1.3).strokeColor(colour);
     applyGroupDash(doc, i)
-      .moveTo(axisLeft, y + lineH / 2 - 1)
-      .lineTo(axisLeft + sampleW, y + lineH / 2 - 1)
+      .moveTo(legendLeft, y + lineH / 2 - 1)
+      .lineTo(legendLeft + sampleW, y + lineH / 2 - 1)
       .stroke()
       .restore();
     doc.font('sans').fontSize(FONT).fillColor(STYLE.ink);
@@ -119,6 +136,10 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     km.logRank === null
       ? (km.logRankNote ?? 'log-rank test not computed')
       : `Log-rank χ² = ${formatStatistic(km.logRank.statistic)}, df = ${km.logRank.df}, p ${pRelation(km.logRank.pValue)}`;
+  for (const line of overflowLines) {
+    doc.fillColor(STYLE.ink).text(line, cols.label, y, { lineBreak: false });
+    y += lineH;
+  }
   doc.fillColor(STYLE.ink).text(test, cols.label, y, { lineBreak: false });
   y += lineH;
   // Warnings belong beside the figure they qualify, not only in the appendix.
