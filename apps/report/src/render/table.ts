@@ -76,6 +76,13 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
   }
   const size = STYLE.tableSize;
   const font = (bold: boolean) => doc.font(bold ? 'sans-bold' : 'sans').fontSize(size);
+  // A header cell whose longest word is wider than its column is set smaller rather than broken
+  // inside the word ("Adenocarcino / ma"); it may still wrap between words.
+  const headerFont = (text: string, width: number) => {
+    font(true);
+    const longest = Math.max(0, ...text.split(/\s+/).map((word) => doc.widthOfString(word)));
+    if (longest > width) doc.fontSize(Math.max(size * 0.7, (size * width) / longest));
+  };
   font(false);
   const lineH = doc.currentLineHeight(true);
 
@@ -99,7 +106,7 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
       for (const cell of hr) {
         const span = cell.span ?? 1;
         const w = widths.slice(col, col + span).reduce((a, b) => a + b, 0) - 2 * PAD_X;
-        font(true);
+        headerFont(cell.text, w);
         rowH = Math.max(rowH, doc.heightOfString(cell.text || ' ', { width: w }));
         col += span;
       }
@@ -123,7 +130,7 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
         const span = cell.span ?? 1;
         const x = xs[col] ?? report.left;
         const w = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
-        font(true);
+        headerFont(cell.text, w - 2 * PAD_X);
         doc.fillColor(STYLE.ink).text(cell.text, x + PAD_X, report.y + PAD_Y, {
           width: w - 2 * PAD_X,
           align: cell.align ?? (col === 0 ? 'left' : (spec.align[col] ?? 'left')),
