@@ -109,47 +109,9 @@ function tableOf(
     headerRow++;
   const errors: ImportIssue[] = [];
 
-  for (const m of ws['!merges'] ?? []) {
-    if (m.e.r < headerRow) continue;
-    const first = utils.encode_cell(m.s);
-    const value = text(cellAt(m.s.r, m.s.c));
-    errors.push(
-      at(
-        `cells ${utils.encode_range(m)}`,
-        value,
-        `the cells are merged (showing ${JSON.stringify(value)} from ${first})`,
-        m.s.r <= headerRow
-          ? 'one column name in each header cell (unmerge the cells and name every column)'
-          : 'one value in each cell (unmerge the cells and fill in every row)',
-      ),
-    );
-  }
-  // Columns: every column with a header, or with data under an empty header (an error).
-  const columns: number[] = [];
-  for (let c = range.s.c; c <= range.e.c; c++) {
-    const name = text(cellAt(headerRow, c));
-    if (name !== '') {
-      columns.push(c);
-      continue;
-    }
-    let dataRow = -1;
-    for (let r = headerRow + 1; r <= range.e.r && dataRow < 0; r++)
-      if (cellAt(r, c)?.v !== undefined || cellAt(r, c)?.f) dataRow = r;
-    if (
-      dataRow >= 0 &&
-      !(ws['!merges'] ?? []).some((m) => m.s.r <= headerRow && headerRow <= m.e.r && m.s.c <= c && c <= m.e.c)
-    ) {
-      const address = utils.encode_cell({ r: headerRow, c });
-      errors.push(
-        at(
-          `cell ${address}`,
-          '',
-          `the header cell is empty but the column has data (e.g. ${utils.encode_cell({ r: dataRow, c })} = ${JSON.stringify(text(cellAt(dataRow, c)))})`,
-          'a column name in every header cell above data',
-        ),
-      );
-    }
-  }
+  const place: Place = { ws, headerRow, lastRow: range.e.r, cellAt, text, at };
+  errors.push(...mergeProblems(place));
+  const columns = tableColumns(place, range.s.c, range.e.c, errors);
   const dateColumns = new Map<string, DateFormat>();
   for (const v of dictionary.variables)
     if (v.type === 'date' && v.derive === undefined) dateColumns.set(v.name, v.format);
@@ -187,6 +149,72 @@ function tableOf(
       columnLetters: columns.map((c) => utils.encode_col(c)),
     },
   };
+}
+
+/** What the checks of one sheet share: its cells, the header row, and how an issue names a place. */
+interface Place {
+  readonly ws: WorkSheet;
+  readonly headerRow: number;
+  readonly lastRow: number;
+  readonly cellAt: (r: number, c: number) => CellObject | undefined;
+  readonly text: (cell: CellObject | undefined) => string;
+  readonly at: (where: string, value: string | null, problem: string, expected: string) => ImportIssue;
+}
+
+/** Merged cells at or below the header: the covered cells are empty, so which value would they have? */
+function mergeProblems({ ws, headerRow, cellAt, text, at }: Place): ImportIssue[] {
+  const errors: ImportIssue[] = [];
+  for (const m of ws['!merges'] ?? []) {
+    if (m.e.r < headerRow) continue;
+    const first = utils.encode_cell(m.s);
+    const value = text(cellAt(m.s.r, m.s.c));
+    errors.push(
+      at(
+        `cells ${utils.encode_range(m)}`,
+        value,
+        `the cells are merged (showing ${JSON.stringify(value)} from ${first})`,
+        m.s.r <= headerRow
+          ? 'one column name in each header cell (unmerge the cells and name every column)'
+          : 'one value in each cell (unmerge the cells and fill in every row)',
+      ),
+    );
+  }
+  return errors;
+}
+
+/** The table's columns: every column with a header; data under an empty header is an error. */
+function tableColumns(
+  { ws, headerRow, lastRow, cellAt, text, at }: Place,
+  firstColumn: number,
+  lastColumn: number,
+  errors: ImportIssue[],
+): number[] {
+  const columns: number[] = [];
+  for (let c = firstColumn; c <= lastColumn; c++) {
+    const name = text(cellAt(headerRow, c));
+    if (name !== '') {
+      columns.push(c);
+      continue;
+    }
+    let dataRow = -1;
+    for (let r = headerRow + 1; r <= lastRow && dataRow < 0; r++)
+      if (cellAt(r, c)?.v !== undefined || cellAt(r, c)?.f) dataRow = r;
+    if (
+      dataRow >= 0 &&
+      !(ws['!merges'] ?? []).some((m) => m.s.r <= headerRow && headerRow <= m.e.r && m.s.c <= c && c <= m.e.c)
+    ) {
+      const address = utils.encode_cell({ r: headerRow, c });
+      errors.push(
+        at(
+          `cell ${address}`,
+          '',
+          `the header cell is empty but the column has data (e.g. ${utils.encode_cell({ r: dataRow, c })} = ${JSON.stringify(text(cellAt(dataRow, c)))})`,
+          'a column name in every header cell above data',
+        ),
+      );
+    }
+  }
+  return columns;
 }
 
 function rowIsEmpty(from: number, to: number, text: (c: number) => string): boolean {
