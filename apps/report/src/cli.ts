@@ -12,9 +12,10 @@ program
   )
   .version(REPORT_VERSION)
   .option(
-    '--data <file.csv>',
-    'cohort CSV in the dictionary’s format (default: the built-in synthetic cohort)',
+    '--data <file.csv|file.xlsx>',
+    'cohort CSV or Excel workbook in the dictionary’s format (default: the built-in synthetic cohort)',
   )
+  .option('--sheet <name|N>', 'sheet of an .xlsx data file, by name or number (default: the first)')
   .option('--dictionary <file>', 'data dictionary, JSON or YAML (default: the built-in dictionary)')
   .option('--plan <file>', 'analysis plan, JSON or YAML (default: the built-in plan of the study paper)')
   .option('--out <path.pdf>', 'where to write the PDF', 'out/report.pdf')
@@ -42,6 +43,7 @@ program
 Examples (paths are relative to the directory you run it in):
   survkit                                   the built-in synthetic study → out/report.pdf
   survkit --data lung.csv --dictionary lung-dictionary.json --plan lung-plan.yaml --out lung.pdf
+  survkit --data lung.xlsx --sheet lung --dictionary lung-dictionary.json --plan lung-plan.yaml
   survkit --data kohorte.csv --delimiter ';' --encoding latin1 …   a file detection cannot decide
 In the repository, \`pnpm report …\` runs the same command.`,
   )
@@ -58,6 +60,7 @@ const opts = program.opts<{
   csv?: string;
   encoding?: 'utf8' | 'latin1';
   delimiter?: ',' | ';' | 'tab';
+  sheet?: string;
   quiet?: boolean;
   skipValidation?: boolean;
   debug?: boolean;
@@ -89,6 +92,7 @@ const code = await runReport({
   quiet: opts.quiet === true,
   encoding: opts.encoding,
   delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,
+  sheet: opts.sheet,
   debug: opts.debug === true,
   validation: opts.skipValidation !== true,
   // pnpm runs scripts from the repo root; INIT_CWD is where the user typed the command.

@@ -9,6 +9,7 @@ import {
   type CsvEncoding,
   formatImportIssues,
   importCohortCsv,
+  importCohortXlsx,
   loadBuiltinCohort,
   loadDictionaryFile,
   type StudyDictionary,
@@ -47,13 +48,20 @@ export function loadCohort(
   dataPath: string | undefined,
   dictionaryPath: string | undefined,
   planSource: string,
-  format: { readonly encoding?: CsvEncoding | undefined; readonly delimiter?: CsvDelimiter | undefined } = {},
+  format: {
+    readonly encoding?: CsvEncoding | undefined;
+    readonly delimiter?: CsvDelimiter | undefined;
+    /** The sheet of an .xlsx workbook (`--sheet`): its name or 1-based number. */
+    readonly sheet?: string | undefined;
+  } = {},
 ): LoadedCohort {
   if (dataPath === undefined) {
     if (dictionaryPath !== undefined)
       throw new ReportError('--dictionary needs --data: the built-in cohort has its own dictionary');
     if (format.encoding !== undefined || format.delimiter !== undefined)
       throw new ReportError('--encoding and --delimiter need --data: they say how that file is written');
+    if (format.sheet !== undefined)
+      throw new ReportError('--sheet needs --data: it chooses a sheet of that workbook');
     let builtin: ReturnType<typeof loadBuiltinCohort>;
     try {
       builtin = loadBuiltinCohort();
@@ -85,7 +93,7 @@ export function loadCohort(
     throw asFileSystemError(error, dataPath, 'read', 'the data file');
   }
   const fileName = basename(dataPath);
-  const result = importCohortCsv(bytes, dictionary, { fileName, ...format });
+  const result = importData(bytes, fileName, dictionary, format);
   if (!result.ok) {
     throw new ReportError(
       `${fileName} does not fit the dictionary ${name}${dictionaryPath === undefined ? ' (no --dictionary was given, so the built-in one was used)' : ''}.\n${formatImportIssues(result.errors, fileName)}`,
@@ -104,4 +112,26 @@ export function loadCohort(
     },
     warnings: result.warnings.map((w) => w.message),
   };
+}
+
+/** Dispatches on the file's extension: an .xlsx workbook (`--sheet`), else CSV (`--encoding`, `--delimiter`). */
+function importData(
+  bytes: Uint8Array,
+  fileName: string,
+  dictionary: StudyDictionary,
+  format: {
+    encoding?: CsvEncoding | undefined;
+    delimiter?: CsvDelimiter | undefined;
+    sheet?: string | undefined;
+  },
+) {
+  const { sheet, ...csvFormat } = format;
+  if (/\.xlsx$/i.test(fileName)) {
+    if (csvFormat.encoding !== undefined || csvFormat.delimiter !== undefined)
+      throw new ReportError(`--encoding and --delimiter are for CSV files; ${fileName} is an .xlsx workbook`);
+    return importCohortXlsx(bytes, dictionary, { fileName, sheet });
+  }
+  if (sheet !== undefined)
+    throw new ReportError(`--sheet is for .xlsx workbooks; ${fileName} is read as CSV`);
+  return importCohortCsv(bytes, dictionary, { fileName, ...csvFormat });
 }

@@ -26,6 +26,8 @@ export interface RunOptions {
   /** How the data file is written, when detection cannot tell (`--encoding`, `--delimiter`). */
   readonly encoding?: CsvEncoding | undefined;
   readonly delimiter?: CsvDelimiter | undefined;
+  /** The sheet of an .xlsx data file (`--sheet`): its name or 1-based number; default the first. */
+  readonly sheet?: string | undefined;
   /** Print the stack trace of any error (default: a one-line message). */
   readonly debug?: boolean;
   /** Directory that relative paths are resolved against. */
@@ -77,7 +79,7 @@ export async function runReport(options: RunOptions): Promise<number> {
           options.data === undefined ? undefined : path(options.data),
           options.dictionary === undefined ? undefined : path(options.dictionary),
           planSource,
-          { encoding: options.encoding, delimiter: options.delimiter },
+          { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet },
         );
         return { plan, loaded };
       },

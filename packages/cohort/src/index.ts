@@ -26,6 +26,11 @@ export { formatImportIssues } from './formatImportIssues.js';
 export type { CsvDelimiter, CsvEncoding, CsvFormat } from './import/detectFormat.js';
 export { type ImportOptions, type ImportResult, importCohortCsv } from './import/importCohortCsv.js';
 export {
+  type ImportXlsxOptions,
+  type ImportXlsxResult,
+  importCohortXlsx,
+} from './import/importCohortXlsx.js';
+export {
   generateSyntheticCohortCsv,
   SYNTHETIC_COHORT_FILE,
   SYNTHETIC_COHORT_SEED,
