@@ -29,7 +29,8 @@ function fitModel(
   table: CoxTable,
 ): { fit: CoxModelResult; model: PhCheck['model']; specs: CovariateSpec[] } {
   const all = covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates', true);
-  const mv = table.multivariableN > 0 ? all.filter((s) => table.multivariableVariables.includes(s.variable)) : [];
+  const mv =
+    table.multivariableN > 0 ? all.filter((s) => table.multivariableVariables.includes(s.variable)) : [];
   const specs: CovariateSpec[] =
     mv.length > 0
       ? mv
@@ -69,7 +70,12 @@ function phCheck(fit: CoxModelResult, model: PhCheck['model'], specs: readonly C
 }
 
 /** E-values of each non-reference arm's HR in the fitted model (null when the group is not in it). */
-function eValues(fit: CoxModelResult, split: GroupSplit, rare: boolean, warnings: string[]): EValueRow[] | null {
+function eValues(
+  fit: CoxModelResult,
+  split: GroupSplit,
+  rare: boolean,
+  warnings: string[],
+): EValueRow[] | null {
   const group = fit.variables.find((v) => v.name === split.info.variable);
   if (group === undefined) {
     warnings.push(`sensitivity.eValue: the group variable is not in the model, so there is no adjusted HR`);

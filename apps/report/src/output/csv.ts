@@ -309,25 +309,114 @@ function sensitivityCsv(results: readonly SensitivityResult[]): string {
     const ph = s.ph;
     if (ph !== null)
       for (const t of [...ph.terms, { variable: 'GLOBAL', ...ph.global }])
-        rows.push([s.endpoint, 'ph', t.variable, null, 'chisq', t.chisq, null, null, t.df, t.pValue, null, null]);
+        rows.push([
+          s.endpoint,
+          'ph',
+          t.variable,
+          null,
+          'chisq',
+          t.chisq,
+          null,
+          null,
+          t.df,
+          t.pValue,
+          null,
+          null,
+        ]);
     for (const r of s.rmst ?? []) {
       const common = [r.tau, s.timeUnit] as const;
       for (const a of [r.arm, r.reference])
-        rows.push([s.endpoint, 'rmst', a.label, null, 'rmst', a.estimate, a.lower, a.upper, null, null, ...common]);
+        rows.push([
+          s.endpoint,
+          'rmst',
+          a.label,
+          null,
+          'rmst',
+          a.estimate,
+          a.lower,
+          a.upper,
+          null,
+          null,
+          ...common,
+        ]);
       for (const [name, c] of [
         ['difference', r.difference],
         ['ratio', r.ratio],
       ] as const)
-        rows.push([s.endpoint, 'rmst', r.arm.label, r.reference.label, name, c.estimate, c.lower, c.upper, null, c.pValue, ...common]);
+        rows.push([
+          s.endpoint,
+          'rmst',
+          r.arm.label,
+          r.reference.label,
+          name,
+          c.estimate,
+          c.lower,
+          c.upper,
+          null,
+          c.pValue,
+          ...common,
+        ]);
     }
     for (const e of s.eValue ?? []) {
-      rows.push([s.endpoint, 'evalue', e.label, s.eValueOutcome, 'hazard_ratio', e.hazardRatio, e.lower, e.upper, null, null, null, null]);
-      rows.push([s.endpoint, 'evalue', e.label, s.eValueOutcome, 'evalue_point', e.point, null, null, null, null, null, null]);
-      rows.push([s.endpoint, 'evalue', e.label, s.eValueOutcome, `evalue_ci_${e.ciLimit}`, e.ci, null, null, null, null, null, null]);
+      rows.push([
+        s.endpoint,
+        'evalue',
+        e.label,
+        s.eValueOutcome,
+        'hazard_ratio',
+        e.hazardRatio,
+        e.lower,
+        e.upper,
+        null,
+        null,
+        null,
+        null,
+      ]);
+      rows.push([
+        s.endpoint,
+        'evalue',
+        e.label,
+        s.eValueOutcome,
+        'evalue_point',
+        e.point,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]);
+      rows.push([
+        s.endpoint,
+        'evalue',
+        e.label,
+        s.eValueOutcome,
+        `evalue_ci_${e.ciLimit}`,
+        e.ci,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]);
     }
   }
   return csv(
-    ['endpoint', 'analysis', 'term', 'versus', 'statistic', 'estimate', 'lower', 'upper', 'df', 'p_value', 'tau', 'time_unit'],
+    [
+      'endpoint',
+      'analysis',
+      'term',
+      'versus',
+      'statistic',
+      'estimate',
+      'lower',
+      'upper',
+      'df',
+      'p_value',
+      'tau',
+      'time_unit',
+    ],
     rows,
   );
 }

@@ -140,7 +140,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
       const effect = effectTableSpec(result, s, `TABLE ${tableNo + 1}`, fmt);
       if (effect !== null) drawTable(report, { ...effect, label: `TABLE ${++tableNo}` });
     }
-    for (const para of sensitivityResultsText(result, fmt).split('\n')) if (para !== '') report.paragraph(para);
+    for (const para of sensitivityResultsText(result, fmt).split('\n'))
+      if (para !== '') report.paragraph(para);
   }
 
   report.heading('Summary of results');

@@ -86,7 +86,10 @@ export function effectTableSpec(
       const hr = { estimate: e.hazardRatio, lower: e.lower, upper: e.upper };
       rows.push(
         { cells: [`Adjusted hazard ratio (${fmt.multivariable})`, est(hr, 3), ''], indent },
-        { cells: [{ text: 'E-value, hazard ratio', notes: [EVALUE_NOTE] }, formatNumber(e.point, 2), ''], indent },
+        {
+          cells: [{ text: 'E-value, hazard ratio', notes: [EVALUE_NOTE] }, formatNumber(e.point, 2), ''],
+          indent,
+        },
         {
           cells: [{ text: 'E-value, CI limit nearest 1', notes: [EVALUE_NOTE] }, formatNumber(e.ci, 2), ''],
           indent,
@@ -102,7 +105,7 @@ export function effectTableSpec(
   const outcome =
     s.eValueOutcome === 'rare'
       ? 'the outcome taken as rare, so the HR approximates the risk ratio'
-      : 'the outcome taken as common, each HR converted to a risk ratio by (1 − 0.5^√HR)/(1 − 0.5^√(1/HR))';
+      : 'the outcome taken as common (HR converted to a risk ratio, (1 − 0.5^√HR)/(1 − 0.5^√(1/HR)))';
   return {
     label,
     caption: `Restricted mean survival time and E-values of the ${result.group.label.toLowerCase()} comparison: ${s.label.toLowerCase()} (${s.abbreviation}).`,
@@ -120,7 +123,7 @@ export function effectTableSpec(
     notes: [
       {
         key: EVALUE_NOTE,
-        text: `The minimum risk ratio an unmeasured confounder would need with both group and outcome to explain the estimate (or its confidence limit nearest 1) away (VanderWeele & Ding 2017), with ${outcome}; 1 when the interval contains 1.`,
+        text: `Minimum risk ratio of an unmeasured confounder with both group and outcome that could explain the estimate (or its CI limit nearest 1) away; 1 if the CI contains 1 (VanderWeele & Ding 2017), with ${outcome}.`,
       },
     ],
   };

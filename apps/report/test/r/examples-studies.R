@@ -86,7 +86,9 @@ gbsg <- list(
              continuous("er", 100)),
   multivariable = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
   forest = c("meno", "grade", "nodes_group", "pgr_status"),
-  subgroupKm = list(list(variable = "meno", level = "postmenopausal"))
+  subgroupKm = list(list(variable = "meno", level = "postmenopausal")),
+  # sensitivity: cox.zph, RMST at survRM2's default tau, E-value with a common outcome
+  sensitivity = list(rare = FALSE)
 )
 
 studies <- list(veteran, pbc, gbsg)
