@@ -13,7 +13,7 @@ import {
   sensitivityMethodsText,
   sensitivityResultsText,
 } from './prose.js';
-import { effectTableSpec, phTableSpec } from './sensitivitySpecs.js';
+import { drawShortTable, effectTableSpec, phTableSpec } from './sensitivitySpecs.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
@@ -136,9 +136,9 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     report.heading('Sensitivity analyses', (report.bottom - report.top) / 4);
     for (const s of result.sensitivity) {
       const ph = phTableSpec(s, `TABLE ${tableNo + 1}`, fmt);
-      if (ph !== null) drawTable(report, { ...ph, label: `TABLE ${++tableNo}` });
+      if (ph !== null) drawShortTable(report, { ...ph, label: `TABLE ${++tableNo}` });
       const effect = effectTableSpec(result, s, `TABLE ${tableNo + 1}`, fmt);
-      if (effect !== null) drawTable(report, { ...effect, label: `TABLE ${++tableNo}` });
+      if (effect !== null) drawShortTable(report, { ...effect, label: `TABLE ${++tableNo}` });
     }
     for (const para of sensitivityResultsText(result, fmt).split('\n'))
       if (para !== '') report.paragraph(para);

@@ -1,7 +1,9 @@
 import type { AnalysisResult, SensitivityResult } from '../analysis/types.js';
 import { formatNumber, formatP, formatStatistic, timeDigits } from '../format/index.js';
 import type { ReportFormat } from '../format/reportFormat.js';
-import type { TableRow, TableSpec } from './table.js';
+import { type ReportDocument, STYLE } from './document.js';
+import { resolveNotes } from './footnotes.js';
+import { drawTable, type TableRow, type TableSpec } from './table.js';
 
 const ZPH_NOTE = 'zph-global';
 const EVALUE_NOTE = 'evalue-rule';
@@ -127,4 +129,23 @@ export function effectTableSpec(
       },
     ],
   };
+}
+
+/**
+ * Draws a short table on one page: a new page first when its estimated height (caption, rows at the
+ * table's line height, footnotes) does not fit, so that its notes are not left alone on the next page.
+ */
+export function drawShortTable(report: ReportDocument, spec: TableSpec): void {
+  const row = STYLE.tableSize * 1.2 + 2 * 2.2;
+  const notes = resolveNotes(
+    spec.rows.flatMap((r) => r.cells.map((c) => (typeof c === 'string' ? [] : (c.notes ?? [])))),
+    spec.notes ?? [],
+  ).lines;
+  const footnotes = [...spec.footnotes, ...notes].reduce(
+    (h, note) => h + report.measure(note, 'sans', STYLE.smallSize) + 1.5,
+    0,
+  );
+  const caption = report.measure(`${spec.label}  ${spec.caption}`, 'sans', STYLE.tableSize + 1) + 8;
+  report.ensureSpace(caption + (spec.rows.length + spec.header.length) * row + footnotes + 6);
+  drawTable(report, spec);
 }
