@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import type { AnalysisResult, SensitivityResult } from '../src/analysis/types.js';
 import { formatNumber, formatP, formatStatistic, timeDigits } from '../src/format/index.js';
+import { reportFormat } from '../src/format/reportFormat.js';
+import { signedEstimate } from '../src/render/sensitivitySpecs.js';
 import { num, readCsv } from './examplesCsv.js';
 import { find, type RFixture, type RSensitivity } from './examplesFixture.js';
 import { near } from './helpers.js';
@@ -108,7 +110,7 @@ export function checkSensitivityText(text: string, R: RFixture, result: Analysis
     for (const rr of r.rmst) {
       const d = rr.difference;
       expect(text).toContain(
-        `RMST difference (${R.timeUnit}) ${formatNumber(d.estimate, digits)} (${formatNumber(d.lower, digits)}–${formatNumber(d.upper, digits)}) ${formatP(d.pValue)}`,
+        `RMST difference (${R.timeUnit}) ${signedEstimate(d, digits, reportFormat())} ${formatP(d.pValue)}`,
       );
     }
     for (const re of r.eValue)

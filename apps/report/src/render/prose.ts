@@ -22,6 +22,7 @@ import { capitalise, type ReportFormat, reportFormat } from '../format/reportFor
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
+import { signedInterval, signedNumber } from './sensitivitySpecs.js';
 import { missingValuesSentence } from './tableSpecs.js';
 
 // The prose is plain text set by pdfkit, not HTML: no escaping.
@@ -355,7 +356,7 @@ export function sensitivityResultsText(result: AnalysisResult, fmt: ReportFormat
       const d = timeDigits(s.timeUnit);
       for (const r of s.rmst ?? [])
         parts.push(
-          `the RMST up to ${formatNumber(r.tau, d)} ${s.timeUnit} was ${formatNumber(r.arm.estimate, d)} ${s.timeUnit} for ${r.arm.label} and ${formatNumber(r.reference.estimate, d)} for ${r.reference.label} (difference ${formatNumber(r.difference.estimate, d)}, ${pct}% CI ${fmt.interval(r.difference.lower, r.difference.upper, d)}; p ${pRelation(r.difference.pValue)})`,
+          `the RMST up to ${formatNumber(r.tau, d)} ${s.timeUnit} was ${formatNumber(r.arm.estimate, d)} ${s.timeUnit} for ${r.arm.label} and ${formatNumber(r.reference.estimate, d)} for ${r.reference.label} (difference ${signedNumber(r.difference.estimate, d)}, ${pct}% CI ${signedInterval(r.difference.lower, r.difference.upper, d, fmt)}; p ${pRelation(r.difference.pValue)})`,
         );
       for (const e of s.eValue ?? [])
         parts.push(

@@ -8,6 +8,30 @@ import { drawTable, type TableRow, type TableSpec } from './table.js';
 const ZPH_NOTE = 'zph-global';
 const EVALUE_NOTE = 'evalue-rule';
 
+/** A number that may be negative (an RMST difference), with a true minus sign: "−97", not "-97". */
+export function signedNumber(x: number, digits: number): string {
+  return formatNumber(x, digits).replace(/^-/, '−');
+}
+
+/**
+ * An interval that may be negative: "−155 to −39". With a negative limit the limits are joined by
+ * " to ", since "−155–−39" misreads; otherwise by the plan's separator.
+ */
+export function signedInterval(lower: number, upper: number, digits: number, fmt: ReportFormat): string {
+  return lower < 0 || upper < 0
+    ? `${signedNumber(lower, digits)} to ${signedNumber(upper, digits)}`
+    : fmt.interval(lower, upper, digits);
+}
+
+/** An estimate with its interval, either may be negative: "−97 (−155 to −39)". */
+export function signedEstimate(
+  x: { readonly estimate: number; readonly lower: number; readonly upper: number },
+  digits: number,
+  fmt: ReportFormat,
+): string {
+  return `${signedNumber(x.estimate, digits)} (${signedInterval(x.lower, x.upper, digits, fmt)})`;
+}
+
 /** The proportional-hazards check of one endpoint's Cox model: R's cox.zph(fit) table. */
 export function phTableSpec(s: SensitivityResult, label: string, fmt: ReportFormat): TableSpec | null {
   const ph = s.ph;
@@ -62,7 +86,7 @@ export function effectTableSpec(
   const pct = Math.round(result.confLevel * 100);
   const d = timeDigits(s.timeUnit);
   const est = (x: { estimate: number; lower: number; upper: number }, digits: number) =>
-    `${formatNumber(x.estimate, digits)} (${fmt.interval(x.lower, x.upper, digits)})`;
+    signedEstimate(x, digits, fmt);
   const reference = result.group.levels.find((l) => l.level === result.group.reference)?.label ?? '';
   const armLabels = result.group.levels.filter((l) => l.level !== result.group.reference).map((l) => l.label);
   const heading = armLabels.length > 1;

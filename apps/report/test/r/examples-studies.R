@@ -32,7 +32,8 @@ veteran <- list(
              continuous("age", 10), continuous("diagtime"), categorical("prior", "no")),
   multivariable = list(rule = "explicit", variables = c("celltype", "trt", "karno")),
   forest = c("trt", "karno_group", "prior"),
-  subgroupKm = list()
+  subgroupKm = list(),
+  sensitivity = list(rare = FALSE)
 )
 
 pbc <- list(
