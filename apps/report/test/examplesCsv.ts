@@ -12,7 +12,7 @@ import { near } from './helpers.js';
 type CsvRow = Record<string, string>;
 
 /** A CSV file the report wrote, one record per row keyed by the header (RFC 4180 quoting). */
-function readCsv(dir: string, file: string): CsvRow[] {
+export function readCsv(dir: string, file: string): CsvRow[] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -39,7 +39,8 @@ function readCsv(dir: string, file: string): CsvRow[] {
 }
 
 /** A CSV number; the report writes R's NA as "NA". */
-const num = (s: string | undefined): number | null => (s === undefined || s === 'NA' ? null : Number(s));
+export const num = (s: string | undefined): number | null =>
+  s === undefined || s === 'NA' ? null : Number(s);
 
 function hrOf(row: CsvRow) {
   return {

@@ -133,6 +133,38 @@ export interface RFixture {
     readonly n: number;
     readonly comparisons: readonly RKm[];
   }[];
+  /** The plan's sensitivity analyses per endpoint (examples-report.R's `sensitivity`); null when the plan has none. */
+  readonly sensitivity?: readonly RSensitivity[] | null;
+}
+
+interface REstimate {
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+/** cox.zph table, survRM2 rmst2 contrasts and evalues.HR of one endpoint (examples-report.R). */
+export interface RSensitivity {
+  readonly endpoint: string;
+  readonly ph: {
+    readonly n: number;
+    readonly events: number;
+    readonly terms: readonly { variable: string; chisq: number; df: number; pValue: number }[];
+    readonly global: { chisq: number; df: number; pValue: number };
+  };
+  readonly rmst: readonly {
+    readonly level: string;
+    readonly tau: number;
+    readonly arm: REstimate & { readonly stdErr: number };
+    readonly reference: REstimate & { readonly stdErr: number };
+    readonly difference: REstimate & { readonly pValue: number };
+    readonly ratio: REstimate & { readonly pValue: number };
+  }[];
+  readonly eValue: readonly (REstimate & {
+    readonly level: string;
+    readonly hazardRatio: number;
+    readonly point: number;
+    readonly ci: number;
+  })[];
 }
 
 /** R's reference analysis of examples/<name> (test/fixtures/examples-<name>.json). */

@@ -25,6 +25,7 @@ import {
   type RForestLevel,
   type RHr,
 } from './examplesFixture.js';
+import { checkSensitivityCsv, checkSensitivityText, compareSensitivity } from './examplesSensitivity.js';
 import { near, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
 // The example studies examples/veteran (four cell types), examples/pbc (trial arm chosen by an
@@ -209,6 +210,12 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
         compareKm(s.comparisons[j]!, r, `${rs.level} ${r.endpoint}`);
       });
     });
+  });
+
+  it('sensitivity analyses (plans with a sensitivity block): cox.zph table, RMST contrasts and E-values equal R’s', () => {
+    compareSensitivity(result, R);
+    checkSensitivityText(text, R, result);
+    checkSensitivityCsv(csvDir, R, result);
   });
 
   it('the PDF prints R’s patient flow and log-rank test (R’s value through the report’s formatter)', () => {

@@ -5,6 +5,7 @@ import { categorical, filterRows } from './data.js';
 import { computeForest } from './forest.js';
 import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
 import { pairwiseLogRank } from './pairwise.js';
+import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
 import type { AnalysisResult, DataSource, ValidationRun } from './types.js';
@@ -56,6 +57,11 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
       ),
     };
   });
+  const sensitivityPlan = plan.sensitivity;
+  const sensitivity =
+    sensitivityPlan === undefined
+      ? undefined
+      : plan.endpoints.map((e, i) => computeSensitivity(cohort, e, split, plan, cox[i]!, sensitivityPlan));
   return {
     title: plan.title,
     population: plan.population,
@@ -72,8 +78,12 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     forest,
     pairwise,
     subgroupKm,
+    ...(sensitivity === undefined ? {} : { sensitivity }),
     validation: context.validation,
     importWarnings: context.importWarnings,
-    warnings: [...survival, ...subgroupKm.flatMap((s) => s.comparisons)].flatMap((km) => km.warnings),
+    warnings: [
+      ...[...survival, ...subgroupKm.flatMap((s) => s.comparisons)].flatMap((km) => km.warnings),
+      ...(sensitivity ?? []).flatMap((s) => s.warnings),
+    ],
   };
 }

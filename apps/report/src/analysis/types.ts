@@ -339,9 +339,89 @@ export interface AnalysisResult {
   /** Pairwise log-rank tests per endpoint, when the plan asks (`survival.pairwise`); else empty. */
   readonly pairwise: readonly PairwiseLogRank[];
   readonly subgroupKm: readonly SubgroupKm[];
+  /** Sensitivity analyses per endpoint, when the plan has a `sensitivity` block; else absent. */
+  readonly sensitivity?: readonly SensitivityResult[];
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
   /** Every analysis warning a reader must see (each figure's, with its plan key), for the appendix. */
+  readonly warnings: readonly string[];
+}
+
+/** One row of R's `cox.zph(fit)$table`: a model variable (its columns tested jointly) or GLOBAL. */
+export interface PhTestRow {
+  readonly variable: string;
+  readonly label: string;
+  readonly chisq: number;
+  readonly df: number;
+  readonly pValue: number;
+}
+
+/** The proportional-hazards check of one endpoint's model. */
+export interface PhCheck {
+  /** Which model was checked: the multivariable one, or the group's univariable one when there is none. */
+  readonly model: 'multivariable' | 'univariable';
+  readonly transform: 'km';
+  readonly n: number;
+  readonly events: number;
+  readonly terms: readonly PhTestRow[];
+  readonly global: Omit<PhTestRow, 'variable' | 'label'>;
+}
+
+/** An estimate with its interval and two-sided p. */
+export interface IntervalEstimate {
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly pValue: number;
+}
+
+/** One arm's restricted mean survival time up to τ (in the report's time unit). */
+export interface RmstArm {
+  readonly label: string;
+  readonly n: number;
+  readonly events: number;
+  readonly estimate: number;
+  readonly stdErr: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** RMST of one non-reference arm against the reference arm (survRM2's rmst2, unadjusted). */
+export interface RmstComparison {
+  readonly arm: RmstArm;
+  readonly reference: RmstArm;
+  /** In `timeUnit`; chosen by the plan or survRM2's default (the smaller largest follow-up time). */
+  readonly tau: number;
+  readonly tauRule: 'given' | 'smallest largest follow-up';
+  /** RMST(arm) − RMST(reference), in `timeUnit`. */
+  readonly difference: IntervalEstimate;
+  /** RMST(arm) / RMST(reference). */
+  readonly ratio: IntervalEstimate;
+}
+
+/** E-value of one non-reference arm's adjusted hazard ratio (VanderWeele & Ding 2017). */
+export interface EValueRow {
+  readonly label: string;
+  readonly hazardRatio: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly point: number;
+  /** E-value of the limit nearest 1 (1 when the interval contains 1). */
+  readonly ci: number;
+  readonly ciLimit: 'lower' | 'upper' | 'none';
+}
+
+/** The sensitivity analyses of one endpoint; each part null when not asked for or not estimable (see the notes). */
+export interface SensitivityResult {
+  readonly endpoint: string;
+  readonly abbreviation: string;
+  readonly label: string;
+  readonly timeUnit: TimeUnit;
+  readonly ph: PhCheck | null;
+  readonly rmst: readonly RmstComparison[] | null;
+  readonly eValue: readonly EValueRow[] | null;
+  readonly eValueOutcome: 'rare' | 'common' | null;
+  /** Why an asked-for part has no numbers, for the reader. */
   readonly warnings: readonly string[];
 }

@@ -1,4 +1,10 @@
-import type { AnalysisResult, ForestLevel, ForestVariable, KmComparison } from '../analysis/types.js';
+import type {
+  AnalysisResult,
+  ForestLevel,
+  ForestVariable,
+  KmComparison,
+  SensitivityResult,
+} from '../analysis/types.js';
 
 type Value = string | number | boolean | null | undefined;
 
@@ -59,6 +65,7 @@ export const CSV_TABLE_NAMES = [
   'km_landmarks.csv',
   'forest.csv',
   'pairwise_logrank.csv',
+  'sensitivity.csv',
   'flow.csv',
 ] as const;
 
@@ -279,6 +286,7 @@ export function csvTables(result: AnalysisResult): Record<string, string> {
         ]),
       ),
     );
+  if (result.sensitivity !== undefined) files['sensitivity.csv'] = sensitivityCsv(result.sensitivity);
   files['flow.csv'] = csv(
     ['step', 'n'],
     [
@@ -289,4 +297,126 @@ export function csvTables(result: AnalysisResult): Record<string, string> {
     ],
   );
   return files;
+}
+
+/**
+ * sensitivity.csv, one row per number: the cox.zph table (analysis "ph", statistic chisq), each arm's
+ * RMST and the contrasts ("rmst", in `time_unit`), and the E-values ("evalue") with the HR they are of.
+ */
+function sensitivityCsv(results: readonly SensitivityResult[]): string {
+  const rows: Value[][] = [];
+  for (const s of results) {
+    const ph = s.ph;
+    if (ph !== null)
+      for (const t of [...ph.terms, { variable: 'GLOBAL', ...ph.global }])
+        rows.push([
+          s.endpoint,
+          'ph',
+          t.variable,
+          null,
+          'chisq',
+          t.chisq,
+          null,
+          null,
+          t.df,
+          t.pValue,
+          null,
+          null,
+        ]);
+    for (const r of s.rmst ?? []) {
+      const common = [r.tau, s.timeUnit] as const;
+      for (const a of [r.arm, r.reference])
+        rows.push([
+          s.endpoint,
+          'rmst',
+          a.label,
+          null,
+          'rmst',
+          a.estimate,
+          a.lower,
+          a.upper,
+          null,
+          null,
+          ...common,
+        ]);
+      for (const [name, c] of [
+        ['difference', r.difference],
+        ['ratio', r.ratio],
+      ] as const)
+        rows.push([
+          s.endpoint,
+          'rmst',
+          r.arm.label,
+          r.reference.label,
+          name,
+          c.estimate,
+          c.lower,
+          c.upper,
+          null,
+          c.pValue,
+          ...common,
+        ]);
+    }
+    for (const e of s.eValue ?? []) {
+      rows.push([
+        s.endpoint,
+        'evalue',
+        e.label,
+        s.eValueOutcome,
+        'hazard_ratio',
+        e.hazardRatio,
+        e.lower,
+        e.upper,
+        null,
+        null,
+        null,
+        null,
+      ]);
+      rows.push([
+        s.endpoint,
+        'evalue',
+        e.label,
+        s.eValueOutcome,
+        'evalue_point',
+        e.point,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]);
+      rows.push([
+        s.endpoint,
+        'evalue',
+        e.label,
+        s.eValueOutcome,
+        `evalue_ci_${e.ciLimit}`,
+        e.ci,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]);
+    }
+  }
+  return csv(
+    [
+      'endpoint',
+      'analysis',
+      'term',
+      'versus',
+      'statistic',
+      'estimate',
+      'lower',
+      'upper',
+      'df',
+      'p_value',
+      'tau',
+      'time_unit',
+    ],
+    rows,
+  );
 }

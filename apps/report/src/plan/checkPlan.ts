@@ -156,5 +156,17 @@ export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProb
     if (c.variable(`subgroupKm[${i}].variable`, name, 'categorical') !== undefined)
       c.level(`subgroupKm[${i}].level`, name!, asString(asRecord(s).level));
   });
+  checkSensitivity(c, plan, cohort);
   return c.problems;
+}
+
+/** The E-value is of the group's adjusted HR, so the group variable must be a Cox covariate. */
+function checkSensitivity(c: Checker, plan: Record<string, unknown>, cohort: Cohort): void {
+  if (asRecord(plan.sensitivity).eValue === undefined) return;
+  const group = asString(asRecord(plan.group).variable) ?? cohort.dictionary.group?.variable;
+  const names = asArray(asRecord(plan.cox).covariates).map((x) =>
+    typeof x === 'string' ? x : asString(asRecord(x).variable),
+  );
+  if (group !== undefined && !names.includes(group))
+    c.add('sensitivity.eValue', `needs the group variable "${group}" among cox.covariates (its adjusted HR)`);
 }

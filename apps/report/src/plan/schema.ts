@@ -79,6 +79,19 @@ const subgroupKmSchema = z.strictObject({
 });
 
 /**
+ * Sensitivity analyses of the group comparison, each switched on by its key; no section when absent.
+ * `proportionalHazards`: R's cox.zph (transform "km") of the multivariable model; `rmst`: restricted
+ * mean survival time contrasts at `tau` (in `survival.timeUnit`; default survRM2's, the smaller of the
+ * two arms' largest follow-up times); `eValue`: VanderWeele & Ding's E-value of the group's adjusted HR.
+ */
+const sensitivitySchema = z.strictObject({
+  proportionalHazards: z.boolean().optional(),
+  rmst: z.strictObject({ tau: z.number().positive().finite().optional() }).optional(),
+  /** `rare`: whether the outcome is rare (<15% by the end of follow-up), so that HR ≈ RR. */
+  eValue: z.strictObject({ rare: z.boolean() }).optional(),
+});
+
+/**
  * The analysis plan: what to analyse, in which order, with which tests. Everything the report shows
  * about a particular study comes from the plan and the data dictionary — the renderer knows nothing
  * about any study.
@@ -161,6 +174,7 @@ export const planSchema = z.strictObject({
     })
     .default({ variables: [] }),
   subgroupKm: z.array(subgroupKmSchema).default([]),
+  sensitivity: sensitivitySchema.optional(),
   /** Typography a journal may prescribe; the same choice applies to every table, figure and sentence. */
   format: z
     .strictObject({

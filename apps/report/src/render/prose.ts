@@ -22,6 +22,7 @@ import { capitalise, type ReportFormat, reportFormat } from '../format/reportFor
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
+import { signedInterval, signedNumber } from './sensitivitySpecs.js';
 import { missingValuesSentence } from './tableSpecs.js';
 
 // The prose is plain text set by pdfkit, not HTML: no escaping.
@@ -318,4 +319,52 @@ function armHazardRatios(
     reference: label(ref),
     arms: compared.length,
   };
+}
+
+/** The methods sentences of the sensitivity analyses the plan switched on; '' when none. */
+export function sensitivityMethodsText(result: AnalysisResult, plan: AnalysisPlan): string {
+  const s = plan.sensitivity;
+  if (s === undefined) return '';
+  const fmt = reportFormat(plan.format);
+  const pct = Math.round(result.confLevel * 100);
+  const out: string[] = [];
+  if (s.proportionalHazards === true)
+    out.push(
+      `Proportional hazards were checked in each ${fmt.multivariable} Cox model (the ${fmt.univariable} model of ${lower(result.group.label)} where there was none) with score tests of a time trend in the scaled Schoenfeld residuals against the Kaplan–Meier transform of time, per variable and globally (Grambsch & Therneau 1994; R’s cox.zph).`,
+    );
+  if (s.rmst !== undefined)
+    out.push(
+      `As an effect measure that does not assume proportional hazards, the restricted mean survival time (RMST, the area under the Kaplan–Meier curve) up to ${s.rmst.tau === undefined ? 'τ, the shorter of the two compared groups’ longest follow-up times,' : `τ = ${formatNumber(s.rmst.tau, timeDigits(plan.survival.timeUnit))} ${plan.survival.timeUnit}`} was compared between each ${lower(result.group.label)} group and the reference by its difference and ratio with ${pct}% CIs (Uno et al. 2014).`,
+    );
+  if (s.eValue !== undefined)
+    out.push(
+      `The robustness of the adjusted hazard ratio to unmeasured confounding was expressed by E-values of the estimate and of its confidence limit nearest 1 (VanderWeele & Ding 2017), ${s.eValue.rare ? 'treating the outcome as rare (HR ≈ risk ratio)' : 'treating the outcome as common (each HR converted to an approximate risk ratio, VanderWeele 2020)'}.`,
+    );
+  return out.join(' ');
+}
+
+/** One results sentence per endpoint for the sensitivity analyses; '' when there are none. */
+export function sensitivityResultsText(result: AnalysisResult, fmt: ReportFormat): string {
+  const pct = Math.round(result.confLevel * 100);
+  return (result.sensitivity ?? [])
+    .map((s) => {
+      const parts: string[] = [];
+      if (s.ph !== null)
+        parts.push(
+          `the global test of proportional hazards gave χ² = ${formatStatistic(s.ph.global.chisq)} on ${s.ph.global.df} df (p ${pRelation(s.ph.global.pValue)})`,
+        );
+      const d = timeDigits(s.timeUnit);
+      for (const r of s.rmst ?? [])
+        parts.push(
+          `the RMST up to ${formatNumber(r.tau, d)} ${s.timeUnit} was ${formatNumber(r.arm.estimate, d)} ${s.timeUnit} for ${r.arm.label} and ${formatNumber(r.reference.estimate, d)} for ${r.reference.label} (difference ${signedNumber(r.difference.estimate, d)}, ${pct}% CI ${signedInterval(r.difference.lower, r.difference.upper, d, fmt)}; p ${pRelation(r.difference.pValue)})`,
+        );
+      for (const e of s.eValue ?? [])
+        parts.push(
+          `the E-value of the adjusted HR of ${e.label} was ${formatNumber(e.point, 2)} (${formatNumber(e.ci, 2)} for its confidence limit nearest 1)`,
+        );
+      if (parts.length === 0) return '';
+      return `${s.label} (${s.abbreviation}): ${list(parts)}.`;
+    })
+    .filter((x) => x !== '')
+    .join('\n');
 }

@@ -6,7 +6,14 @@ import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
 import { drawKmFigure } from './kmPlot.js';
-import { hazardRatioPhrase, methodsText, resultsText } from './prose.js';
+import {
+  hazardRatioPhrase,
+  methodsText,
+  resultsText,
+  sensitivityMethodsText,
+  sensitivityResultsText,
+} from './prose.js';
+import { drawShortTable, effectTableSpec, phTableSpec } from './sensitivitySpecs.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
@@ -79,6 +86,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
 
   report.heading('Statistical methods');
   report.paragraph(methodsText(result, plan, input.endpointDefinitions));
+  const sensitivityMethods = sensitivityMethodsText(result, plan);
+  if (sensitivityMethods !== '') report.paragraph(sensitivityMethods);
 
   let tableNo = 0;
   let figureNo = 0;
@@ -121,6 +130,18 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
         format: fmt,
       });
     }
+  }
+
+  if (result.sensitivity !== undefined) {
+    report.heading('Sensitivity analyses', (report.bottom - report.top) / 4);
+    for (const s of result.sensitivity) {
+      const ph = phTableSpec(s, `TABLE ${tableNo + 1}`, fmt);
+      if (ph !== null) drawShortTable(report, { ...ph, label: `TABLE ${++tableNo}` });
+      const effect = effectTableSpec(result, s, `TABLE ${tableNo + 1}`, fmt);
+      if (effect !== null) drawShortTable(report, { ...effect, label: `TABLE ${++tableNo}` });
+    }
+    for (const para of sensitivityResultsText(result, fmt).split('\n'))
+      if (para !== '') report.paragraph(para);
   }
 
   report.heading('Summary of results');

@@ -197,6 +197,77 @@ forest <- function(d, study, ep) {
   list(endpoint = ep$name, overall = hr_of(fd), variables = variables)
 }
 
+# --- Sensitivity analyses (the plan's `sensitivity` block) ----------------------------------------
+# Proportional hazards: cox.zph(fit) with its defaults (transform = "km", terms = TRUE) on the
+# multivariable model of cox_tables. RMST: survRM2::rmst1/rmst2 (v1.0-4) transcribed in base R
+# (as packages/validation/r/timedep.R, which checks them against survfit's rmean) for each
+# non-reference arm against the reference, times in the display unit, tau survRM2's default (the
+# smaller of the two arms' largest follow-up times). E-value: EValue's evalues.HR formulas
+# (VanderWeele & Ding 2017) of each non-reference arm's multivariable HR and its CI limit nearest 1.
+rmst1 <- function(time, status, tau) {
+  ft <- survfit(Surv(time, status) ~ 1)
+  idx <- ft$time <= tau
+  wk.time <- sort(c(ft$time[idx], tau))
+  wk.surv <- ft$surv[idx]
+  wk.n.risk <- ft$n.risk[idx]
+  wk.n.event <- ft$n.event[idx]
+  areas <- diff(c(0, wk.time)) * c(1, wk.surv)
+  wk.var <- ifelse((wk.n.risk - wk.n.event) == 0, 0, wk.n.event / (wk.n.risk * (wk.n.risk - wk.n.event)))
+  wk.var <- c(wk.var, 0)
+  c(rmst = sum(areas), se = sqrt(sum(cumsum(rev(areas[-1]))^2 * rev(wk.var)[-1])))
+}
+rmst2 <- function(time, status, arm, tau) {
+  z <- qnorm(0.975)
+  r0 <- rmst1(time[arm == 0], status[arm == 0], tau)
+  r1 <- rmst1(time[arm == 1], status[arm == 1], tau)
+  one <- function(r) list(estimate = r[["rmst"]], stdErr = r[["se"]], lower = r[["rmst"]] - z * r[["se"]],
+                          upper = r[["rmst"]] + z * r[["se"]])
+  d_se <- sqrt(r1[["se"]]^2 + r0[["se"]]^2)
+  d_est <- r1[["rmst"]] - r0[["rmst"]]
+  l_est <- log(r1[["rmst"]]) - log(r0[["rmst"]])
+  l_se <- sqrt(r1[["se"]]^2 / r1[["rmst"]]^2 + r0[["se"]]^2 / r0[["rmst"]]^2)
+  list(tau = tau, arm = one(r1), reference = one(r0),
+       difference = list(estimate = d_est, lower = d_est - z * d_se, upper = d_est + z * d_se,
+                         pValue = 2 * pnorm(-abs(d_est / d_se))),
+       ratio = list(estimate = exp(l_est), lower = exp(l_est - z * l_se), upper = exp(l_est + z * l_se),
+                    pValue = 2 * pnorm(-abs(l_est / l_se))))
+}
+hr_to_rr <- function(hr, rare) if (rare) hr else (1 - 0.5^sqrt(hr)) / (1 - 0.5^sqrt(1 / hr))
+evalue_rr <- function(rr) { if (rr < 1) rr <- 1 / rr; rr + sqrt(rr * (rr - 1)) }
+sensitivity <- function(d, study, ep) {
+  gv <- study$group$variable
+  ref <- study$group$reference
+  selected <- cox_tables(d, ep, study$cox, study$multivariable)$multivariableVariables
+  cd <- with_references(d, study$cox)
+  res <- cox_fit(cd, ep, selected)
+  tab <- cox.zph(res$fit)$table
+  rows <- setdiff(rownames(tab), "GLOBAL")
+  ph <- list(n = res$n, events = res$events,
+             terms = lapply(rows, function(r) list(variable = gsub("`", "", r), chisq = tab[r, "chisq"],
+                                                   df = tab[r, "df"], pValue = tab[r, "p"])),
+             global = list(chisq = tab["GLOBAL", "chisq"], df = tab["GLOBAL", "df"], pValue = tab["GLOBAL", "p"]))
+  time <- d[[ep$time]] / days_per_unit[[study$timeUnit]]
+  event <- d[[ep$event]]
+  g <- d[[gv]]
+  arms <- setdiff(study$group$order, ref)
+  rmst <- lapply(arms, function(a) {
+    keep <- g %in% c(a, ref)
+    arm <- as.numeric(g[keep] == a)
+    tau <- min(max(time[keep][arm == 0]), max(time[keep][arm == 1]))
+    c(list(level = a), rmst2(time[keep], event[keep], arm, tau))
+  })
+  ci <- summary(res$fit)$conf.int
+  evalue <- lapply(arms, function(a) {
+    i <- match(paste0(gv, a), rownames(ci))
+    hr <- ci[i, "exp(coef)"]; lo <- ci[i, "lower .95"]; hi <- ci[i, "upper .95"]
+    rr <- hr_to_rr(hr, study$sensitivity$rare); rlo <- hr_to_rr(lo, study$sensitivity$rare)
+    rhi <- hr_to_rr(hi, study$sensitivity$rare)
+    list(level = a, hazardRatio = unname(hr), lower = unname(lo), upper = unname(hi), point = evalue_rr(rr),
+         ci = if (rlo <= 1 && rhi >= 1) 1 else if (rr > 1) evalue_rr(rlo) else evalue_rr(rhi))
+  })
+  list(endpoint = ep$name, ph = ph, rmst = rmst, eValue = evalue)
+}
+
 # --- One study --------------------------------------------------------------------------------------
 analyse <- function(study) {
   raw <- read.csv(study$csv, stringsAsFactors = FALSE, na.strings = c("", "NA"))
@@ -230,7 +301,8 @@ analyse <- function(study) {
       sd <- d[!is.na(d[[s$variable]]) & d[[s$variable]] == s$level, ]
       list(variable = s$variable, level = s$level, n = nrow(sd),
            comparisons = lapply(study$endpoints, function(ep) km_summary(sd, study, ep)))
-    })
+    }),
+    sensitivity = if (is.null(study$sensitivity)) NULL else lapply(study$endpoints, function(ep) sensitivity(d, study, ep))
   )
 }
 

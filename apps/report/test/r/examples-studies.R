@@ -32,7 +32,8 @@ veteran <- list(
              continuous("age", 10), continuous("diagtime"), categorical("prior", "no")),
   multivariable = list(rule = "explicit", variables = c("celltype", "trt", "karno")),
   forest = c("trt", "karno_group", "prior"),
-  subgroupKm = list()
+  subgroupKm = list(),
+  sensitivity = list(rare = FALSE)
 )
 
 pbc <- list(
@@ -86,7 +87,9 @@ gbsg <- list(
              continuous("er", 100)),
   multivariable = list(rule = "univariate-p", pBelow = 0.05, alwaysInclude = "hormon"),
   forest = c("meno", "grade", "nodes_group", "pgr_status"),
-  subgroupKm = list(list(variable = "meno", level = "postmenopausal"))
+  subgroupKm = list(list(variable = "meno", level = "postmenopausal")),
+  # sensitivity: cox.zph, RMST at survRM2's default tau, E-value with a common outcome
+  sensitivity = list(rare = FALSE)
 )
 
 studies <- list(veteran, pbc, gbsg)
