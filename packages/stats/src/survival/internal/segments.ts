@@ -179,7 +179,7 @@ function walkTwo(seg: SortedSegments, distinct: DistinctTimes | null, meanAbs: n
   while (i < iEnd || j < jEnd) {
     const a = i < iEnd ? Math.abs(times[i]!) : Number.POSITIVE_INFINITY;
     const b = j < jEnd ? Math.abs(times[j]!) : Number.POSITIVE_INFINITY;
-    const t = a <= b ? a : b;
+    const t = Math.min(a, b);
     if (distinct !== null) {
       distinct.add(t);
       if (t - previous < minGap) minGap = t - previous;
