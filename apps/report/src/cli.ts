@@ -12,8 +12,8 @@ program
   )
   .version(REPORT_VERSION)
   .option(
-    '--data <file.csv>',
-    'cohort CSV in the dictionary’s format (default: the built-in synthetic cohort)',
+    '--data <file.csv|file.sav>',
+    'cohort CSV in the dictionary’s format, or an SPSS .sav file (default: the built-in synthetic cohort)',
   )
   .option('--dictionary <file>', 'data dictionary, JSON or YAML (default: the built-in dictionary)')
   .option('--plan <file>', 'analysis plan, JSON or YAML (default: the built-in plan of the study paper)')
@@ -43,6 +43,8 @@ Examples (paths are relative to the directory you run it in):
   survkit                                   the built-in synthetic study → out/report.pdf
   survkit --data lung.csv --dictionary lung-dictionary.json --plan lung-plan.yaml --out lung.pdf
   survkit --data kohorte.csv --delimiter ';' --encoding latin1 …   a file detection cannot decide
+  survkit --data lung.sav --dictionary lung-sav-dictionary.json --plan lung-plan.yaml --out lung.pdf
+                                   an SPSS file: its labels and levels complete the dictionary
 In the repository, \`pnpm report …\` runs the same command.`,
   )
   .showHelpAfterError('(survkit --help lists the options)');
