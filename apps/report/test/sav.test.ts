@@ -75,4 +75,14 @@ describe('an SPSS file through the real CLI: examples/lung/lung.sav', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('asks for a plan (and a dictionary for the endpoints) when a .sav comes alone', () => {
+    const dir = tempDir();
+    const run = runCli(['--data', join(LUNG, 'lung.sav'), '--out', join(dir, 'x.pdf'), '--quiet']);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(
+      /an SPSS file \(--data \*\.sav\) needs --plan, and --dictionary for its endpoints/,
+    );
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  });
 });
