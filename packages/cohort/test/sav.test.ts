@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { deriveVariable } from '../src/import/sav/savDictionary.js';
 import {
   type Cohort,
   formatImportIssues,
@@ -191,5 +192,64 @@ describe('importCohortSav', () => {
     expect(result.errors[0]!.message).toMatch(
       new RegExp(`^Case ${first}, variable "age": "${ages[first - 1]}" is out of range`),
     );
+  });
+});
+
+describe('deriveVariable: what SPSS metadata becomes', () => {
+  const base = {
+    name: 'x',
+    label: 'X score',
+    width: 0,
+    formatType: 5,
+    valueLabels: [],
+    missing: { values: [], range: null },
+  };
+  it('labelled codes become levels in ascending order; an unlabelled code that occurs is a level labelled by itself; user-missing codes are not levels', () => {
+    const v = {
+      ...base,
+      valueLabels: [
+        { value: 3, label: 'High' },
+        { value: 1, label: 'Low' },
+        { value: 9, label: 'Refused' },
+      ],
+      missing: { values: [9], range: null },
+    };
+    expect(deriveVariable(v, Float64Array.from([1, 2, Number.NaN, 9, 3]))).toEqual({
+      name: 'x',
+      label: 'X score',
+      type: 'categorical',
+      levels: [
+        { value: '1', label: 'Low' },
+        { value: '2', label: '2' },
+        { value: '3', label: 'High' },
+      ],
+    });
+  });
+  it('a user-missing range keeps its codes out of the levels; dates and unlabelled numbers keep their type', () => {
+    const v = {
+      ...base,
+      valueLabels: [{ value: 1, label: 'Yes' }],
+      missing: { values: [], range: [-99, -1] as const },
+    };
+    expect(deriveVariable(v, Float64Array.from([1, -5, -99]))).toMatchObject({
+      type: 'categorical',
+      levels: [{ value: '1', label: 'Yes' }],
+    });
+    expect(deriveVariable({ ...base, formatType: 20 }, new Float64Array(1)).type).toBe('date');
+    expect(deriveVariable({ ...base, formatType: 21 }, new Float64Array(1)).type).toBe('continuous');
+    expect(deriveVariable({ ...base, label: null }, new Float64Array(1))).toEqual({
+      name: 'x',
+      label: 'x',
+      type: 'continuous',
+    });
+  });
+  it('a string variable without labels is categorical over its distinct values', () => {
+    expect(deriveVariable({ ...base, width: 8 }, ['b', 'a', '', 'b'])).toMatchObject({
+      type: 'categorical',
+      levels: [
+        { value: 'a', label: 'a' },
+        { value: 'b', label: 'b' },
+      ],
+    });
   });
 });
