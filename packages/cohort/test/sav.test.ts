@@ -171,6 +171,20 @@ describe('importCohortSav', () => {
     }
   });
 
+  it('never throws on a cut or damaged file: every prefix, and every dictionary byte set to 0xff, gives a result', () => {
+    const whole = fixture('lung-byte.sav');
+    for (let end = 0; end < whole.length; end += 101) {
+      const result = importCohortSav(whole.subarray(0, end), undefined, { fileName: 'cut.sav' });
+      expect([end, result.ok]).toEqual([end, false]);
+    }
+    // The dictionary (header, variable and label records) ends before the first 2 000 bytes' worth of cases.
+    for (let at = 0; at < 2000; at += 7) {
+      const damaged = whole.slice();
+      damaged[at] = 0xff;
+      expect(() => importCohortSav(damaged, undefined, { fileName: 'damaged.sav' })).not.toThrow();
+    }
+  });
+
   it('names the SPSS variable and case number of a value the dictionary refuses', () => {
     const input = loadDictionaryInput(repo('examples/lung/lung-sav-dictionary.json')) as {
       variables: unknown[];

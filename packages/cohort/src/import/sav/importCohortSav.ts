@@ -1,7 +1,7 @@
 import type { Cohort } from '../../cohort.js';
 import { parseDictionary } from '../../dictionary/parseDictionary.js';
 import type { StudyDictionary, VariableSpec } from '../../dictionary/schema.js';
-import { type ImportIssue, makeIssue } from '../../errors.js';
+import { CohortError, type ImportIssue, makeIssue } from '../../errors.js';
 import { formatDay } from '../cellReaders.js';
 import { importCohortCsv } from '../importCohortCsv.js';
 import { readSav, type SavFile, SavFormatError, type SavVariable } from './readSav.js';
@@ -34,8 +34,8 @@ const DAY_SECONDS = 86_400;
  * .sav and a CSV of the same data give the same cohort. Problems name the SPSS variable and the
  * case number (1 = the first case, as SPSS's Data View numbers them).
  *
- * @param dictionaryInput a parsed JSON/YAML dictionary, possibly without `variables`, or undefined
- * @throws CohortError when the completed dictionary does not validate
+ * @param dictionaryInput a parsed JSON/YAML dictionary, possibly without `variables`, or undefined;
+ *   when the completed dictionary does not validate, its problems are the result's errors
  * @example
  * const result = importCohortSav(bytes, { study, endpoints, group }, { fileName: 'lung.sav' });
  */
@@ -56,10 +56,17 @@ export function importCohortSav(
     });
     return { ok: false, errors: [issue], warnings: [] };
   }
-  const dictionary = parseDictionary(
-    completeDictionary(dictionaryInput, sav, fileName),
-    options.dictionaryName ?? `the dictionary for ${fileName}`,
-  );
+  let dictionary: StudyDictionary;
+  try {
+    dictionary = parseDictionary(
+      completeDictionary(dictionaryInput, sav, fileName),
+      options.dictionaryName ?? `the dictionary for ${fileName}`,
+    );
+  } catch (e) {
+    // E.g. an SPSS name the dictionary does not allow ("Q1@", "#x"), or a dictionary key mistyped.
+    if (!(e instanceof CohortError)) throw e;
+    return { ok: false, errors: e.issues, warnings: [] };
+  }
   const warnings: ImportIssue[] = [];
   const csv = toCsv(sav, dictionary, warnings);
   const result = importCohortCsv(csv, dictionary, { fileName });

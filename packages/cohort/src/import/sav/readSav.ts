@@ -153,33 +153,8 @@ function readDictionary(c: Cursor) {
     const at = c.pos;
     const type = c.int('the dictionary');
     if (type === 2) {
-      const width = c.int('a variable record');
-      const hasLabel = c.int('a variable record');
-      const nMissing = c.int('a variable record');
-      const print = c.int('a variable record');
-      c.int('a variable record');
-      const shortName = latin1.decode(c.take(8, 'a variable record')).trimEnd();
-      let label: Uint8Array | null = null;
-      if (hasLabel === 1) {
-        const len = c.int('a variable label');
-        label = c.take(Math.ceil(len / 4) * 4, 'a variable label').subarray(0, len);
-      }
-      const missingRaw: Uint8Array[] = [];
-      for (let k = 0; k < Math.abs(nMissing); k++) missingRaw.push(c.take(8, 'missing values'));
-      if (width !== -1) {
-        if (width < 0 || width > 255)
-          throw new SavFormatError(`variable record at byte ${at} has an invalid width ${width}`);
-        const v: RawVar = {
-          shortName,
-          name: shortName,
-          label,
-          width,
-          formatType: (print >> 16) & 0xff,
-          element: elements,
-          labels: [],
-          missingRaw,
-          nMissing,
-        };
+      const v = readVariableRecord(c, at, elements);
+      if (v !== null) {
         vars.push(v);
         byElement.set(elements + 1, v);
       }
@@ -211,23 +186,18 @@ function readDictionary(c: Cursor) {
       const lines = c.int('a document record');
       c.take(lines * 80, 'a document record');
     } else if (type === 7) {
-      const subtype = c.int('an extension record');
-      const size = c.int('an extension record');
-      const count = c.int('an extension record');
-      const body = c.take(size * count, `extension record ${subtype}`);
-      const text = () => latin1.decode(body);
-      if (subtype === 13) {
-        longNamesRaw = body;
-      } else if (subtype === 14) {
-        for (const pair of text().split('\t')) {
+      const ext = readExtension(c);
+      if (ext.subtype === 13) longNamesRaw = ext.body;
+      else if (ext.subtype === 14) {
+        for (const pair of latin1.decode(ext.body).split('\t')) {
           const eq = pair.indexOf('=');
           if (eq > 0) longWidths.set(pair.slice(0, eq), Number.parseInt(pair.slice(eq + 1), 10));
         }
-      } else if (subtype === 20) {
-        encoding = text().replace(/\0+$/, '').trim() || encoding;
-      } else if (subtype === 3 && size === 4 && count >= 8) {
+      } else if (ext.subtype === 20) {
+        encoding = latin1.decode(ext.body).replace(/\0+$/, '').trim() || encoding;
+      } else if (ext.subtype === 3 && ext.body.length >= 32) {
         // Character code 65001 is UTF-8; subtype 20, when present, later overrides this.
-        const code = new DataView(body.buffer, body.byteOffset + 28, 4).getInt32(0, c.little);
+        const code = new DataView(ext.body.buffer, ext.body.byteOffset + 28, 4).getInt32(0, c.little);
         if (code === 65001) encoding = 'utf-8';
       }
     } else if (type === 999) {
@@ -241,6 +211,40 @@ function readDictionary(c: Cursor) {
   }
   if (vars.length === 0) throw new SavFormatError('the file declares no variables');
   return { vars, elements, encoding, longWidths, longNamesRaw };
+}
+
+/** A variable record (type 2, its type word already read); `null` for a string's continuation record. */
+function readVariableRecord(c: Cursor, at: number, element: number): RawVar | null {
+  const width = c.int('a variable record');
+  const hasLabel = c.int('a variable record');
+  const nMissing = c.int('a variable record');
+  const print = c.int('a variable record');
+  c.int('a variable record');
+  const shortName = latin1.decode(c.take(8, 'a variable record')).trimEnd();
+  let label: Uint8Array | null = null;
+  if (hasLabel === 1) {
+    const len = c.int('a variable label');
+    label = c.take(Math.ceil(len / 4) * 4, 'a variable label').subarray(0, len);
+  }
+  if (Math.abs(nMissing) > 3)
+    throw new SavFormatError(`variable record at byte ${at} declares ${nMissing} missing values (at most 3)`);
+  const missingRaw: Uint8Array[] = [];
+  for (let k = 0; k < Math.abs(nMissing); k++) missingRaw.push(c.take(8, 'missing values'));
+  if (width === -1) return null;
+  if (width < 0 || width > 255)
+    throw new SavFormatError(`variable record at byte ${at} has an invalid width ${width}`);
+  const formatType = (print >> 16) & 0xff;
+  return { shortName, name: shortName, label, width, formatType, element, labels: [], missingRaw, nMissing };
+}
+
+/** An extension record (type 7, its type word already read): subtype and body. */
+function readExtension(c: Cursor): { subtype: number; body: Uint8Array } {
+  const subtype = c.int('an extension record');
+  const size = c.int('an extension record');
+  const count = c.int('an extension record');
+  if (size < 0 || count < 0 || size * count > c.bytes.length)
+    throw new SavFormatError(`extension record ${subtype} at byte ${c.pos - 16} has an impossible size`);
+  return { subtype, body: c.take(size * count, `extension record ${subtype}`) };
 }
 
 /** Reads every case as `elements` raw 8-byte elements. */
