@@ -37,6 +37,8 @@ const csv = importCohortCsv(readFileSync(repo('examples/lung/lung.csv')), lungDi
 });
 if (!csv.ok) throw new Error(formatImportIssues(csv.errors, 'lung.csv'));
 
+const fixtureOf = (path: string) => new Uint8Array(readFileSync(repo(path)));
+
 function imported(bytes: Uint8Array, dictionary: unknown, fileName = 'lung.sav'): Cohort {
   const result = importCohortSav(bytes, dictionary, { fileName });
   if (!result.ok) throw new Error(formatImportIssues(result.errors, fileName));
@@ -106,6 +108,24 @@ describe('importCohortSav', () => {
     const names = lungDictionary.variables.map((v) => v.name);
     expect(contents(cohort, names)).toEqual(contents(csv.cohort, names));
   });
+
+  for (const study of ['veteran', 'pbc', 'gbsg']) {
+    it(`examples/${study}: the .sav R wrote from the CSV imports, with the full dictionary, to the CSV's cohort`, () => {
+      const path = `examples/${study}/${study}-dictionary.json`;
+      const dictionary = loadDictionaryFile(repo(path));
+      const fromCsv = importCohortCsv(readFileSync(repo(`examples/${study}/${study}.csv`)), dictionary);
+      if (!fromCsv.ok) throw new Error(formatImportIssues(fromCsv.errors, study));
+      const cohort = imported(
+        fixtureOf(`examples/${study}/${study}.sav`),
+        loadDictionaryInput(repo(path)),
+        `${study}.sav`,
+      );
+      const names = dictionary.variables.map((v) => v.name);
+      expect(contents(cohort, names)).toEqual(contents(fromCsv.cohort, names));
+      expect(cohort.flow).toEqual(fromCsv.cohort.flow);
+      expect(cohort.ids).toEqual(fromCsv.cohort.ids);
+    });
+  }
 
   it('derives levels, labels and missing values from the metadata alone (examples/lung/lung.sav)', () => {
     const cohort = imported(

@@ -58,3 +58,10 @@ write_json(list(source = sprintf("R %s, haven %s: read_sav(user_na = FALSE) of l
                                  getRversion(), packageVersion("haven")),
                 n = nrow(back), variables = variables),
            file.path(dir, "lung-sav-r.json"), auto_unbox = TRUE, digits = NA, pretty = FALSE, na = "null")
+
+# The other example studies as .sav, from their committed CSVs (NA → system-missing), so that each
+# imports through the .sav path with its full dictionary to the cohort its CSV gives.
+for (study in c("veteran", "pbc", "gbsg")) {
+  csv <- read.csv(file.path("examples", study, paste0(study, ".csv")), na.strings = "NA", check.names = FALSE)
+  write_sav(csv, file.path("examples", study, paste0(study, ".sav")), compress = "byte")
+}

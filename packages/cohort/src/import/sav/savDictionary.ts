@@ -86,8 +86,11 @@ export function completeDictionary(input: unknown, sav: SavFile, fileName: strin
     if (typeof name === 'string') byName.set(name, v);
   }
   const fileNames = new Set(sav.variables.map((v) => v.name));
+  // The patient id column (the dictionary's `id`) is read as ids, not as a variable.
   const variables = [
-    ...sav.variables.map((v, j) => byName.get(v.name) ?? deriveVariable(v, sav.columns[j]!)),
+    ...sav.variables.flatMap((v, j) =>
+      v.name === given.id ? [] : [byName.get(v.name) ?? deriveVariable(v, sav.columns[j]!)],
+    ),
     ...explicit.filter((v) => !fileNames.has((v as { name?: unknown } | null)?.name as string)),
   ];
   const stem = fileName.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.]/g, '_');
