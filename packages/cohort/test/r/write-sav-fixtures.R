@@ -1,7 +1,8 @@
 # Writes R's survival::lung as SPSS .sav files (with haven, which writes the format SPSS reads) and
 # what haven::read_sav reads back, as the oracle for survkit's .sav import.
 # Run from the repo root:  Rscript packages/cohort/test/r/write-sav-fixtures.R
-# Writes packages/cohort/test/fixtures/sav/lung-{byte,none}.sav, lung-sav-r.json and examples/lung/lung.sav.
+# Writes packages/cohort/test/fixtures/sav/lung-{byte,none}.sav, lung-sav-r.json, examples/lung/lung.sav
+# and examples/{veteran,pbc,gbsg}/*.sav (from their CSVs).
 suppressPackageStartupMessages({
   library(survival)
   library(haven)
