@@ -12,8 +12,8 @@ program
   )
   .version(REPORT_VERSION)
   .option(
-    '--data <file.csv|file.xlsx>',
-    'cohort CSV or Excel workbook in the dictionary’s format (default: the built-in synthetic cohort)',
+    '--data <file.csv|file.xlsx|file.sav>',
+    'cohort CSV or Excel workbook in the dictionary’s format, or an SPSS .sav file (default: the built-in synthetic cohort)',
   )
   .option('--sheet <name|N>', 'sheet of an .xlsx data file, by name or number (default: the first)')
   .option('--dictionary <file>', 'data dictionary, JSON or YAML (default: the built-in dictionary)')
@@ -45,6 +45,8 @@ Examples (paths are relative to the directory you run it in):
   survkit --data lung.csv --dictionary lung-dictionary.json --plan lung-plan.yaml --out lung.pdf
   survkit --data lung.xlsx --sheet lung --dictionary lung-dictionary.json --plan lung-plan.yaml
   survkit --data kohorte.csv --delimiter ';' --encoding latin1 …   a file detection cannot decide
+  survkit --data lung.sav --dictionary lung-sav-dictionary.json --plan lung-plan.yaml --out lung.pdf
+                                   an SPSS file: its labels and levels complete the dictionary
 In the repository, \`pnpm report …\` runs the same command.`,
   )
   .showHelpAfterError('(survkit --help lists the options)');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import {
   builtinDictionary,
   type Cohort,
@@ -9,9 +9,11 @@ import {
   type CsvEncoding,
   formatImportIssues,
   importCohortCsv,
+  importCohortSav,
   importCohortXlsx,
   loadBuiltinCohort,
   loadDictionaryFile,
+  loadDictionaryInput,
   type StudyDictionary,
 } from '@survkit/cohort';
 import type { DataSource } from './analysis/types.js';
@@ -83,15 +85,10 @@ export function loadCohort(
       warnings: [],
     };
   }
+  if (extname(dataPath).toLowerCase() === '.sav')
+    return loadSav(dataPath, dictionaryPath, planSource, format);
   const { dictionary, name } = readDictionary(dictionaryPath);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(dataPath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new ReportError(`data file not found: ${dataPath}`);
-    throw asFileSystemError(error, dataPath, 'read', 'the data file');
-  }
+  const bytes = readData(dataPath);
   const fileName = basename(dataPath);
   const result = importData(bytes, fileName, dictionary, format);
   if (!result.ok) {
@@ -134,4 +131,76 @@ function importData(
   if (sheet !== undefined)
     throw new ReportError(`--sheet is for .xlsx workbooks; ${fileName} is read as CSV`);
   return importCohortCsv(bytes, dictionary, { fileName, ...csvFormat });
+}
+
+function readData(dataPath: string): Buffer {
+  try {
+    return readFileSync(dataPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ReportError(`data file not found: ${dataPath}`);
+    throw asFileSystemError(error, dataPath, 'read', 'the data file');
+  }
+}
+
+/**
+ * An SPSS file: its metadata supplies the variables, the dictionary (optional) what a file cannot
+ * say — endpoints, group, eligibility, derived variables — and any variable it lists overrides
+ * the file's (see `importCohortSav`). The built-in dictionary is never used for a .sav.
+ */
+function loadSav(
+  dataPath: string,
+  dictionaryPath: string | undefined,
+  planSource: string,
+  format: {
+    readonly encoding?: CsvEncoding | undefined;
+    readonly delimiter?: CsvDelimiter | undefined;
+    readonly sheet?: string | undefined;
+  },
+): LoadedCohort {
+  if (format.encoding !== undefined || format.delimiter !== undefined)
+    throw new ReportError(
+      '--encoding and --delimiter apply to CSV files; an SPSS file records its own encoding',
+    );
+  if (format.sheet !== undefined)
+    throw new ReportError('--sheet is for .xlsx workbooks; an SPSS file has no sheets');
+  const fileName = basename(dataPath);
+  let input: unknown;
+  try {
+    input = dictionaryPath === undefined ? undefined : loadDictionaryInput(dictionaryPath);
+  } catch (error) {
+    if (error instanceof CohortError)
+      throw new ReportError(`the data dictionary ${dictionaryPath} is not valid:\n${error.message}`);
+    throw error;
+  }
+  const bytes = readData(dataPath);
+  const dictionaryName =
+    dictionaryPath === undefined
+      ? `${fileName} metadata`
+      : `${basename(dictionaryPath)} completed from ${fileName}`;
+  let result: ReturnType<typeof importCohortSav>;
+  try {
+    result = importCohortSav(new Uint8Array(bytes), input, { fileName, dictionaryName });
+  } catch (error) {
+    if (error instanceof CohortError)
+      throw new ReportError(`the data dictionary ${dictionaryName} is not valid:\n${error.message}`);
+    throw error;
+  }
+  if (!result.ok) {
+    throw new ReportError(
+      `${fileName} was not imported (dictionary: ${dictionaryName}).\n${formatImportIssues(result.errors, fileName)}`,
+    );
+  }
+  return {
+    cohort: result.cohort,
+    source: {
+      fileName,
+      sha256: sha256(bytes),
+      synthetic: /synthetic/i.test(fileName),
+      seed: null,
+      dictionaryName: `${dictionaryName} (${result.dictionary.study.name})`,
+      planSource,
+    },
+    warnings: result.warnings.map((w) => w.message),
+  };
 }

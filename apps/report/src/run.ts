@@ -58,6 +58,10 @@ export async function runReport(options: RunOptions): Promise<number> {
       throw new ReportError(
         '--dictionary needs --plan: the built-in plan names the built-in dictionary’s variables',
       );
+    if (options.data?.toLowerCase().endsWith('.sav') && options.plan === undefined)
+      throw new ReportError(
+        'an SPSS file (--data *.sav) needs --plan, and --dictionary for its endpoints: the built-in plan names the built-in study’s variables',
+      );
     const csvDir = options.csv === undefined ? null : path(options.csv);
     // An unwritable target fails now, not after minutes of analysis.
     checkOutputTargets([outPath, ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f)))]);

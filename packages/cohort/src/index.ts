@@ -2,7 +2,7 @@ export { type BuiltinCohort, loadBuiltinCohort } from './builtin/loadBuiltinCoho
 export type { Cohort, CohortEndpoint, CohortFlow, CohortVariable } from './cohort.js';
 export { builtinDictionary, builtinDictionaryInput } from './dictionary/builtinDictionary.js';
 export { dictionaryJsonSchema } from './dictionary/dictionaryJsonSchema.js';
-export { loadDictionaryFile } from './dictionary/loadDictionaryFile.js';
+export { loadDictionaryFile, loadDictionaryInput } from './dictionary/loadDictionaryFile.js';
 export { parseDictionary } from './dictionary/parseDictionary.js';
 export type {
   Condition,
@@ -30,6 +30,8 @@ export {
   type ImportXlsxResult,
   importCohortXlsx,
 } from './import/importCohortXlsx.js';
+export { importCohortSav, type SavImportResult } from './import/sav/importCohortSav.js';
+export { readSav, type SavFile, SavFormatError, type SavVariable } from './import/sav/readSav.js';
 export {
   generateSyntheticCohortCsv,
   SYNTHETIC_COHORT_FILE,

@@ -14,6 +14,16 @@ import type { StudyDictionary } from './schema.js';
  * const dictionary = loadDictionaryFile('examples/lung/lung-dictionary.json');
  */
 export function loadDictionaryFile(path: string): StudyDictionary {
+  return parseDictionary(loadDictionaryInput(path), basename(path));
+}
+
+/**
+ * Reads a `.json`, `.yaml` or `.yml` dictionary file without validating it, for a caller that
+ * completes it first (an SPSS file's metadata supplies the variables, see `importCohortSav`).
+ *
+ * @throws CohortError when the file cannot be read or is not valid JSON/YAML
+ */
+export function loadDictionaryInput(path: string): unknown {
   const name = basename(path);
   const ext = extname(path).toLowerCase();
   if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') {
@@ -35,7 +45,7 @@ export function loadDictionaryFile(path: string): StudyDictionary {
       'a well-formed file',
     );
   }
-  return parseDictionary(value, name);
+  return value;
 }
 
 function fileError(name: string, problem: string, expected: string): CohortError {
