@@ -96,6 +96,17 @@ export function loadCohort(
       `${fileName} does not fit the dictionary ${name}${dictionaryPath === undefined ? ' (no --dictionary was given, so the built-in one was used)' : ''}.\n${formatImportIssues(result.errors, fileName)}`,
     );
   }
+  return loaded(result, bytes, fileName, name, planSource);
+}
+
+/** The loaded cohort of an imported user file, with its source record for the appendix. */
+function loaded(
+  result: { readonly cohort: Cohort; readonly warnings: readonly { readonly message: string }[] },
+  bytes: Uint8Array,
+  fileName: string,
+  dictionaryName: string,
+  planSource: string,
+): LoadedCohort {
   return {
     cohort: result.cohort,
     source: {
@@ -104,7 +115,7 @@ export function loadCohort(
       // A user's file is never labelled synthetic unless its name says so (the generator's files do).
       synthetic: /synthetic/i.test(fileName),
       seed: null,
-      dictionaryName: name,
+      dictionaryName,
       planSource,
     },
     warnings: result.warnings.map((w) => w.message),
@@ -191,16 +202,5 @@ function loadSav(
       `${fileName} was not imported (dictionary: ${dictionaryName}).\n${formatImportIssues(result.errors, fileName)}`,
     );
   }
-  return {
-    cohort: result.cohort,
-    source: {
-      fileName,
-      sha256: sha256(bytes),
-      synthetic: /synthetic/i.test(fileName),
-      seed: null,
-      dictionaryName: `${dictionaryName} (${result.dictionary.study.name})`,
-      planSource,
-    },
-    warnings: result.warnings.map((w) => w.message),
-  };
+  return loaded(result, bytes, fileName, `${dictionaryName} (${result.dictionary.study.name})`, planSource);
 }

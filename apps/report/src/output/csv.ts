@@ -358,48 +358,25 @@ function sensitivityCsv(results: readonly SensitivityResult[]): string {
         ]);
     }
     for (const e of s.eValue ?? []) {
-      rows.push([
+      const row = (measure: string, value: Value, lower: Value = null, upper: Value = null): Value[] => [
         s.endpoint,
         'evalue',
         e.label,
         s.eValueOutcome,
-        'hazard_ratio',
-        e.hazardRatio,
-        e.lower,
-        e.upper,
+        measure,
+        value,
+        lower,
+        upper,
         null,
         null,
         null,
         null,
-      ]);
-      rows.push([
-        s.endpoint,
-        'evalue',
-        e.label,
-        s.eValueOutcome,
-        'evalue_point',
-        e.point,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-      ]);
-      rows.push([
-        s.endpoint,
-        'evalue',
-        e.label,
-        s.eValueOutcome,
-        `evalue_ci_${e.ciLimit}`,
-        e.ci,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-      ]);
+      ];
+      rows.push(
+        row('hazard_ratio', e.hazardRatio, e.lower, e.upper),
+        row('evalue_point', e.point),
+        row(`evalue_ci_${e.ciLimit}`, e.ci),
+      );
     }
   }
   return csv(
