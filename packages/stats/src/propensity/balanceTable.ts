@@ -1,5 +1,6 @@
 import { StatsInputError } from '../errors.js';
 import type { CategoricalColumn, NumericColumn } from '../regression/model/types.js';
+import { treatmentCodes } from './internal/treatmentCodes.js';
 
 const FN = 'balanceTable';
 
@@ -96,19 +97,7 @@ function checkGroups(treated: ArrayLike<number | boolean>, n: number): Uint8Arra
     throw new StatsInputError(FN, `has length ${treated.length}; expected ${n} (one per row)`, {
       field: 'treated',
     });
-  const z = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = treated[i]!;
-    if (t !== 0 && t !== 1 && t !== true && t !== false)
-      throw new StatsInputError(FN, `is ${String(t)}; expected 0/1 or a boolean`, {
-        field: 'treated',
-        row: i,
-      });
-    z[i] = t === 1 || t === true ? 1 : 0;
-  }
-  if (!z.includes(1) || !z.includes(0))
-    throw new StatsInputError(FN, 'needs treated and control rows', { field: 'treated' });
-  return z;
+  return treatmentCodes(FN, treated);
 }
 
 function checkWeights(weights: ArrayLike<number>, z: Uint8Array): void {

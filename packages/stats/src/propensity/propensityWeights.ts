@@ -1,5 +1,6 @@
 import { quantileOfSorted } from '../descriptives/quantile.js';
 import { StatsInputError } from '../errors.js';
+import { treatmentCodes } from './internal/treatmentCodes.js';
 
 const FN = 'propensityWeights';
 
@@ -75,7 +76,6 @@ function validate(ps: ArrayLike<number>, treated: ArrayLike<number | boolean>): 
     throw new StatsInputError(FN, `has length ${treated.length} but ps has length ${n}`, {
       field: 'treated',
     });
-  const z = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const p = ps[i]!;
     if (typeof p !== 'number' || !(p > 0 && p < 1))
@@ -83,17 +83,8 @@ function validate(ps: ArrayLike<number>, treated: ArrayLike<number | boolean>): 
         field: 'ps',
         row: i,
       });
-    const t = treated[i]!;
-    if (t !== 0 && t !== 1 && t !== true && t !== false)
-      throw new StatsInputError(FN, `is ${String(t)}; expected 0/1 or a boolean`, {
-        field: 'treated',
-        row: i,
-      });
-    z[i] = t === 1 || t === true ? 1 : 0;
   }
-  if (!z.includes(1) || !z.includes(0))
-    throw new StatsInputError(FN, 'needs both treated and control units', { field: 'treated' });
-  return z;
+  return treatmentCodes(FN, treated);
 }
 
 /**
