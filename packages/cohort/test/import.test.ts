@@ -344,15 +344,13 @@ describe('importCohortCsv: a 2 MB file', () => {
   }
   const big = `${lines.join('\r\n')}\r\n`;
 
-  it('imports quickly, with the eligibility flow scaled by the number of copies', () => {
+  it('imports a 2 MB file whole, with the eligibility flow scaled by the number of copies', () => {
+    // Speed is measured by the report's benchmark (apps/report/bench), not asserted here: a
+    // wall-clock bound fails on a loaded machine and proves nothing on an idle one.
     expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
-    const started = performance.now();
     const cohort = cohortOf(importCohortCsv(big, builtinDictionary));
-    const elapsed = performance.now() - started;
     expect(cohort.n).toBe(96 * copies);
     expect(cohort.flow.screened).toBe(body.length * copies);
-    // Generous bound for a shared CI machine; it takes well under a second on one core.
-    expect(elapsed).toBeLessThan(10_000);
   });
 
   it('reports every bad cell of a large file, not just the first', () => {
