@@ -117,7 +117,9 @@ describe('timeTicks: a bounded, nice time axis for any range', () => {
     for (const t of [1e9, 1e12, 1e300, 1.5e308, Number.MAX_VALUE]) {
       const start = performance.now();
       const ticks = timeTicks(t, 'days');
-      expect(performance.now() - start).toBeLessThan(50);
+      // A regression bound for the old behaviour (minutes, then out of memory), loose enough for a
+      // loaded machine: the generator itself takes microseconds.
+      expect(performance.now() - start).toBeLessThan(2000);
       expect(ticks.length).toBeLessThanOrEqual(MAX_TIME_INTERVALS + 1);
       expect(axisEnd(ticks, t)).toBeGreaterThanOrEqual(t);
     }

@@ -81,12 +81,13 @@ describe('fisherMonteCarloTest against R 4.2.2 set.seed(seed); fisher.test(x, si
 
 describe("fisherExactTest refuses at once where R's FEXACT does (fixtures/fisher-sim.json: fisher.test(x, workspace = 2e8) errors)", () => {
   it.each(fx.refused.map((c, i) => [i, c.table] as const))(
-    'table %i: StatsLimitError naming maxKey within 100 ms, so a Monte Carlo p-value can follow',
+    'table %i: StatsLimitError naming maxKey at once (not after the ~9 s work budget), so a Monte Carlo p-value can follow',
     (_, table) => {
       const t0 = performance.now();
       expect(() => fisherExactTest(table)).toThrow(StatsLimitError);
       expect(() => fisherExactTest(table)).toThrow(/limit: maxKey = 2147483647/);
-      expect(performance.now() - t0).toBeLessThan(100);
+      // The old path spent its whole work budget (about 9 s) first; the bound leaves room for a loaded machine.
+      expect(performance.now() - t0).toBeLessThan(2000);
       expect(fx.tables.some((c) => JSON.stringify(c.table) === JSON.stringify(table))).toBe(true);
     },
   );
