@@ -42,6 +42,14 @@ function readDictionary(path: string | undefined): { dictionary: StudyDictionary
   }
 }
 
+/** How the data file is written, as the CLI's options say (all optional; checked per file type). */
+export interface DataFormat {
+  readonly encoding?: CsvEncoding | undefined;
+  readonly delimiter?: CsvDelimiter | undefined;
+  /** The sheet of an .xlsx workbook (`--sheet`): its name or 1-based number. */
+  readonly sheet?: string | undefined;
+}
+
 /**
  * Loads the cohort: the built-in synthetic one, or a CSV read with the given (or built-in)
  * dictionary. Import problems become one {@link ReportError} listing every problem with its row.
@@ -50,12 +58,7 @@ export function loadCohort(
   dataPath: string | undefined,
   dictionaryPath: string | undefined,
   planSource: string,
-  format: {
-    readonly encoding?: CsvEncoding | undefined;
-    readonly delimiter?: CsvDelimiter | undefined;
-    /** The sheet of an .xlsx workbook (`--sheet`): its name or 1-based number. */
-    readonly sheet?: string | undefined;
-  } = {},
+  format: DataFormat = {},
 ): LoadedCohort {
   if (dataPath === undefined) {
     if (dictionaryPath !== undefined)
@@ -123,16 +126,7 @@ function loaded(
 }
 
 /** Dispatches on the file's extension: an .xlsx workbook (`--sheet`), else CSV (`--encoding`, `--delimiter`). */
-function importData(
-  bytes: Uint8Array,
-  fileName: string,
-  dictionary: StudyDictionary,
-  format: {
-    encoding?: CsvEncoding | undefined;
-    delimiter?: CsvDelimiter | undefined;
-    sheet?: string | undefined;
-  },
-) {
+function importData(bytes: Uint8Array, fileName: string, dictionary: StudyDictionary, format: DataFormat) {
   const { sheet, ...csvFormat } = format;
   if (/\.xlsx$/i.test(fileName)) {
     if (csvFormat.encoding !== undefined || csvFormat.delimiter !== undefined)
@@ -163,11 +157,7 @@ function loadSav(
   dataPath: string,
   dictionaryPath: string | undefined,
   planSource: string,
-  format: {
-    readonly encoding?: CsvEncoding | undefined;
-    readonly delimiter?: CsvDelimiter | undefined;
-    readonly sheet?: string | undefined;
-  },
+  format: DataFormat,
 ): LoadedCohort {
   if (format.encoding !== undefined || format.delimiter !== undefined)
     throw new ReportError(

@@ -20,7 +20,7 @@ import {
   formatSurvivalPercent,
   pRelation,
 } from '../src/format/index.js';
-import { APP_DIR, near, pdfText, runInProcess, tempDir } from './helpers.js';
+import { APP_DIR, compareCurveWithR, near, pdfText, runInProcess, tempDir } from './helpers.js';
 
 // The whole chain — CSV import, eligibility, endpoints from dates, derived variables, the built-in
 // plan's choices, the engine, the formatter and the PDF — against R computing the same analysis from
@@ -169,17 +169,7 @@ function compareKm(ours: KmComparison, r: RKm, where: string): void {
   for (const rc of r.curves) {
     const c = curveOf(ours, rc.group);
     const w = `${where} surgery=${rc.group}`;
-    expect(c.events, `${w} events`).toBe(rc.events);
-    near(c.median.estimate, rc.median, `${w} median`);
-    near(c.median.lower, rc.lower, `${w} median lower`);
-    near(c.median.upper, rc.upper, `${w} median upper`);
-    expect(c.landmarks.map((l) => l.time)).toEqual(rc.landmarks.map((l) => l.time));
-    rc.landmarks.forEach((rl, k) => {
-      const l = c.landmarks[k]!;
-      near(l.survival, rl.survival, `${w} S(${rl.time})`);
-      near(l.lower, rl.lower, `${w} S(${rl.time}) lower`);
-      near(l.upper, rl.upper, `${w} S(${rl.time}) upper`);
-    });
+    compareCurveWithR(c, rc, w);
     expect(c.atRisk, `${w} number at risk at ${ours.xTicks.join(', ')}`).toEqual(riskAt(rc, ours.xTicks));
   }
   near(ours.overallMedian.estimate, r.overallMedian.median, `${where} overall median`);

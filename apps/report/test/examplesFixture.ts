@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { CoxVariableRows, ForestArm, KmComparison } from '../src/analysis/types.js';
-import { APP_DIR, near } from './helpers.js';
+import { APP_DIR, compareCurveWithR, near } from './helpers.js';
 
 // The shape of test/fixtures/examples-<name>.json (written by test/r/examples-report.R) and the
 // comparisons of the report's analysis with it that more than one test file makes.
@@ -188,17 +188,7 @@ export function compareKm(ours: KmComparison, r: RKm, where: string): void {
   r.curves.forEach((rc, i) => {
     const c = ours.curves[i]!;
     const w = `${where} ${rc.group}`;
-    expect(c.events, `${w} events`).toBe(rc.events);
-    near(c.median.estimate, rc.median, `${w} median`);
-    near(c.median.lower, rc.lower, `${w} median lower`);
-    near(c.median.upper, rc.upper, `${w} median upper`);
-    expect(c.landmarks.map((l) => l.time)).toEqual(rc.landmarks.map((l) => l.time));
-    rc.landmarks.forEach((rl, k) => {
-      const l = c.landmarks[k]!;
-      near(l.survival, rl.survival, `${w} S(${rl.time})`);
-      near(l.lower, rl.lower, `${w} S(${rl.time}) lower`);
-      near(l.upper, rl.upper, `${w} S(${rl.time}) upper`);
-    });
+    compareCurveWithR(c, rc, w);
     const atRisk = ours.xTicks.map((t) => {
       const k = rc.atRisk.time.indexOf(t);
       if (k < 0) throw new Error(`${w}: the fixture has no number at risk at ${t}`);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadBuiltinCohort } from '@survkit/cohort';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expect } from 'vitest';
+import type { KmCurve } from '../src/analysis/types.js';
 import { type RunOptions, runReport } from '../src/run.js';
 
 export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,6 +55,36 @@ export function near(actual: number | null | undefined, expected: number | null,
   expect(actual, what).toBeTypeOf('number');
   const err = Math.abs(actual! - expected);
   expect(err, `${what}: ours ${actual}, R ${expected}`).toBeLessThanOrEqual(1e-6 * Math.abs(expected));
+}
+
+type Nullable = number | null;
+/** R's survfit numbers for one curve, as the R scripts of these tests write them. */
+export interface RCurveNumbers {
+  readonly events: number;
+  readonly median: Nullable;
+  readonly lower: Nullable;
+  readonly upper: Nullable;
+  readonly landmarks: readonly {
+    readonly time: number;
+    readonly survival: Nullable;
+    readonly lower: Nullable;
+    readonly upper: Nullable;
+  }[];
+}
+
+/** One Kaplan–Meier curve against R: events exactly; median, its CI and landmark survival at 1e-6. */
+export function compareCurveWithR(c: KmCurve, rc: RCurveNumbers, w: string): void {
+  expect(c.events, `${w} events`).toBe(rc.events);
+  near(c.median.estimate, rc.median, `${w} median`);
+  near(c.median.lower, rc.lower, `${w} median lower`);
+  near(c.median.upper, rc.upper, `${w} median upper`);
+  expect(c.landmarks.map((l) => l.time)).toEqual(rc.landmarks.map((l) => l.time));
+  rc.landmarks.forEach((rl, k) => {
+    const l = c.landmarks[k]!;
+    near(l.survival, rl.survival, `${w} S(${rl.time})`);
+    near(l.lower, rl.lower, `${w} S(${rl.time}) lower`);
+    near(l.upper, rl.upper, `${w} S(${rl.time}) upper`);
+  });
 }
 
 export interface CliRun {

@@ -80,6 +80,7 @@ describe('the report renders where R answers (R survdiff/coxph on lung, test/r/n
     const r = R.femaleCensored;
     const { result, text } = await runCensored((sex) => sex === '2');
     const km = result.survival[0]!;
+    // lung: 112 of the 138 men died (status 2); every woman is now censored.
     expect(km.curves.map((c) => c.events)).toEqual([112, 0]);
     near(km.logRank?.statistic, r.logRank.statistic, 'log-rank χ²');
     expect(km.logRank?.df).toBe(r.logRank.df);

@@ -34,7 +34,8 @@ function failuresOf(run: (list: CheckList) => number, expectedCases: number, min
 describe('time-dependent treatment, landmark, RMST and E-values against R (timedep.R, R 4.2.2, survival 3.5-3)', () => {
   it('splitAtTreatment equals tmerge(tdc(txtime)) row for row, and coxPH on its rows equals coxph(Surv(tstart, tstop, death) ~ trt + ...) (Efron, Breslow, cluster(id); relative 1e-7)', () => {
     // jasa raw and as the survival vignette prepares it (169 and 170 rows), and seeded data with
-    // treatment at 0, at / after the end of follow-up, before the start and never.
+    // treatment at 0, at / after the end of follow-up, before the start and never (R's tmerge gives
+    // 209 rows: its 160 patients, 49 of whom are treated inside follow-up and so split in two).
     expect(failuresOf(tmergeChecks, 3, 3000)).toEqual([]);
     expect(fx.tmerge.map((c) => c.rows.time.length)).toEqual([169, 170, 209]);
   });
@@ -165,6 +166,7 @@ describe('input contract', () => {
     expect(() => restrictedMeanSurvival({ ...base, arm: [0, 2, 0, 1] })).toThrow(/arm, row 1: arm is 2/);
     expect(() => restrictedMeanSurvival({ ...base, arm: [0, 0, 0, 0] })).toThrow(/arm 1 has no patients/);
     expect(() => restrictedMeanSurvival(base, { tau: 0 })).toThrow(/tau is 0/);
+    // The default tau is the shorter of the arms' longest follow-up: arm 0 ends at 5, arm 1 at 8.
     expect(restrictedMeanSurvival(base).tau).toBe(5);
     expect(restrictedMeanSurvival(base, { tau: 7 }).warnings).toEqual([
       'tau = 7 is beyond the largest follow-up time of arm 0 (5); its curve is extended flat to tau',

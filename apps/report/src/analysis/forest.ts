@@ -35,19 +35,21 @@ function armHazardRatios(
     const code = split.variable.levels.indexOf(level);
     return filterRows(rows, (r) => split.variable.codes[r] === code);
   };
+  // An arm's row without an estimate, with the reason in `note`.
+  const noArm = (o: { level: string; label: string }, note: string) => ({
+    level: o.level,
+    label: o.label,
+    hazardRatio: null,
+    lower: null,
+    upper: null,
+    pValue: null,
+    note,
+  });
   const noEstimate = (note: string): ForestLevel => ({
     label,
     n: rows.length,
     events,
-    arms: others.map((o) => ({
-      level: o.level,
-      label: o.label,
-      hazardRatio: null,
-      lower: null,
-      upper: null,
-      pValue: null,
-      note,
-    })),
+    arms: others.map((o) => noArm(o, note)),
   });
   // Without the reference arm the model would silently switch reference; say so instead.
   if (armRows(reference).length === 0) return noEstimate('no patients in the reference arm');
@@ -66,19 +68,11 @@ function armHazardRatios(
       warnings.push(`${label}: ${fit.warnings.join('; ')}`);
     const arms = others.map((o) => {
       const l = fit.variables[0]?.levels.find((x) => x.level === o.level);
-      const none = {
-        level: o.level,
-        label: o.label,
-        hazardRatio: null,
-        lower: null,
-        upper: null,
-        pValue: null,
-      };
-      if (l === undefined) return { ...none, note: 'no patients' };
-      if (l.infinite) return { ...none, note: 'not estimable (infinite)' };
-      if (l.hazardRatio === null) return { ...none, note: 'not estimable' };
+      if (l === undefined) return noArm(o, 'no patients');
+      if (l.infinite) return noArm(o, 'not estimable (infinite)');
+      if (l.hazardRatio === null) return noArm(o, 'not estimable');
       return {
-        ...none,
+        ...noArm(o, ''),
         hazardRatio: l.hazardRatio,
         lower: l.lower,
         upper: l.upper,

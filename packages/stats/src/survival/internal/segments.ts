@@ -199,6 +199,16 @@ function walkTwo(seg: SortedSegments, distinct: DistinctTimes | null, meanAbs: n
   return distinct !== null ? minGap : nCuts;
 }
 
+/** The smallest |time| at the segments' current heads (+Infinity once every segment is done). */
+function smallestHead(times: Float64Array, starts: Uint32Array, head: Uint32Array): number {
+  let t = Number.POSITIVE_INFINITY;
+  for (let s = 0; s < head.length; s++) {
+    const h = head[s]!;
+    if (h < starts[s + 1]! && Math.abs(times[h]!) < t) t = Math.abs(times[h]!);
+  }
+  return t;
+}
+
 /**
  * Walks the distinct times over all segments in ascending order (a k-way walk over the segment
  * heads, no copying), feeding them to `distinct`; returns the smallest gap between neighbours.
@@ -210,11 +220,7 @@ function scanDistinct(seg: SortedSegments, distinct: DistinctTimes): number {
   let minGap = Number.POSITIVE_INFINITY;
   let previous = Number.NaN;
   for (;;) {
-    let t = Number.POSITIVE_INFINITY;
-    for (let s = 0; s < nSeg; s++) {
-      const h = head[s]!;
-      if (h < starts[s + 1]! && Math.abs(times[h]!) < t) t = Math.abs(times[h]!);
-    }
+    const t = smallestHead(times, starts, head);
     if (t === Number.POSITIVE_INFINITY) return minGap;
     for (let s = 0; s < nSeg; s++) {
       let h = head[s]!;
@@ -240,11 +246,7 @@ function rewriteChains(seg: SortedSegments, meanAbs: number): number {
   let cut = Number.NaN;
   let previous = Number.NaN;
   for (;;) {
-    let t = Number.POSITIVE_INFINITY;
-    for (let s = 0; s < nSeg; s++) {
-      const h = head[s]!;
-      if (h < starts[s + 1]! && Math.abs(times[h]!) < t) t = Math.abs(times[h]!);
-    }
+    const t = smallestHead(times, starts, head);
     if (t === Number.POSITIVE_INFINITY) return nCuts;
     if (nCuts === 0 || !isNearTie(t - previous, meanAbs)) {
       cut = t;
