@@ -261,8 +261,7 @@ function sameLimitPerUnit(hrScaled: number, c: number, hrOriginal: number, se: n
   const perUnit = Math.log(hrScaled) * c;
   const original = Math.log(hrOriginal);
   return (
-    samePerUnit(Math.log(hrScaled), c, original, se) ||
-    Math.abs(perUnit - original) <= 4 * Number.EPSILON * c
+    samePerUnit(Math.log(hrScaled), c, original, se) || Math.abs(perUnit - original) <= 4 * Number.EPSILON * c
   );
 }
 
