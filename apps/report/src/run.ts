@@ -4,6 +4,7 @@ import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { describeError, ReportError } from './errors.js';
 import { formatTimestamp } from './format/index.js';
+import { inSentence } from './format/reportFormat.js';
 import { loadCohort } from './load.js';
 import { CSV_TABLE_NAMES, csvTables } from './output/csv.js';
 import { checkOutputTargets, type OutputFile, writeOutputs } from './output/writeOutputs.js';
@@ -149,7 +150,10 @@ function endpointDefinition(
 ): string {
   const spec = dictionary.endpoints.find((e) => e.name === name);
   if (spec === undefined) return '';
-  const label = (n: string) => dictionary.variables.find((v) => v.name === n)?.label.toLowerCase() ?? n;
+  const label = (n: string) => {
+    const found = dictionary.variables.find((v) => v.name === n);
+    return found === undefined ? n : inSentence(found.label);
+  };
   if (spec.kind === 'dates') {
     return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
   }

@@ -8,7 +8,7 @@ import {
   formatReference,
   formatSurvivalPercent,
 } from '../src/format/index.js';
-import { reportFormat } from '../src/format/reportFormat.js';
+import { inSentence, reportFormat } from '../src/format/reportFormat.js';
 
 // Oracle: the strings printed in the study paper (Lu et al. 2024, Tables 1–3 and section 3.3) for the
 // numbers behind them; exact string equality.
@@ -81,5 +81,21 @@ describe('one interval separator for every interval of a report (plan key format
     ]);
     const paper = reportFormat({ modelWording: 'univariate' });
     expect([paper.univariable, paper.multivariable]).toEqual(['univariate', 'multivariate']);
+  });
+});
+
+// Invariant: a label keeps its acronyms and inner capitals inside a sentence; only an ordinary
+// capitalised first word loses its capital ("Age group" → "age group").
+describe('labels inside a sentence', () => {
+  it('lower-cases an ordinary first word only', () => {
+    expect(inSentence('Age group')).toBe('age group');
+    expect(inSentence('Surgery')).toBe('surgery');
+  });
+  it('keeps acronyms and words with capitals or digits inside them', () => {
+    expect(inSentence('HER2 status')).toBe('HER2 status');
+    expect(inSentence('ECOG performance status')).toBe('ECOG performance status');
+    expect(inSentence('Her2 status')).toBe('Her2 status');
+    expect(inSentence('pT stage')).toBe('pT stage');
+    expect(inSentence('Treatment (T1 vs T2)')).toBe('treatment (T1 vs T2)');
   });
 });

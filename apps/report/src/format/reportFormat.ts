@@ -66,3 +66,14 @@ export function reportFormat(options: Partial<FormatOptions> = {}): ReportFormat
 export function capitalise(word: string): string {
   return word.length === 0 ? word : word[0]!.toUpperCase() + word.slice(1);
 }
+
+/**
+ * A dictionary label inside a sentence: the first letter lower-cased ("Age group" → "age group"),
+ * but an acronym or a word with capitals inside it kept ("ECOG", "HER2 status", "pT stage").
+ * Never the whole label lower-cased: that turns "HER2 status" into "her2 status".
+ */
+export function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) && !/^[A-Z][a-z]*[A-Z0-9]/.test(label)
+    ? label[0]!.toLowerCase() + label.slice(1)
+    : label;
+}

@@ -18,7 +18,7 @@ import {
   pRelation,
   timeDigits,
 } from '../format/index.js';
-import { capitalise, type ReportFormat, reportFormat } from '../format/reportFormat.js';
+import { capitalise, inSentence, type ReportFormat, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
@@ -54,10 +54,7 @@ function groupsNoun(label: string): string {
   return /\b(group|arm|cohort)$/i.test(l) ? `${l}s` : `${l} groups`;
 }
 
-function lower(label: string): string {
-  // Lower-case the first letter unless the label starts with an acronym ("ECOG", "HR status").
-  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
-}
+const lower = inSentence;
 
 /** The reference arm and the arms compared with it, in display order. */
 export function arms(result: AnalysisResult): {

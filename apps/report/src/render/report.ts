@@ -1,6 +1,6 @@
 import { stringify as toYaml } from 'yaml';
 import type { AnalysisResult } from '../analysis/types.js';
-import { reportFormat } from '../format/reportFormat.js';
+import { inSentence, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
@@ -99,7 +99,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   for (const km of result.survival) {
     drawKmFigure(report, km, {
       label: `FIGURE ${++figureNo}`,
-      caption: `${km.label} (${km.abbreviation}) by ${result.group.label.toLowerCase()} in ${result.population}.`,
+      caption: `${km.label} (${km.abbreviation}) by ${inSentence(result.group.label)} in ${result.population}.`,
       confidenceBands: plan.survival.confidenceBands,
       confLevel: pct,
       yLabel: `${km.label} probability`,
@@ -114,7 +114,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     if (forest.variables.length === 0) continue;
     drawForestFigure(report, forest, {
       label: `FIGURE ${++figureNo}`,
-      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
+      caption: `Subgroup analysis of ${inSentence(forest.label)} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
       groupLevels: result.group.levels.map((l) => l.level),
       format: fmt,
     });
@@ -123,7 +123,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     for (const km of sub.comparisons) {
       drawKmFigure(report, km, {
         label: `FIGURE ${++figureNo}`,
-        caption: `${km.label} (${km.abbreviation}) by ${result.group.label.toLowerCase()} in the ${sub.label} (n = ${sub.n}).`,
+        caption: `${km.label} (${km.abbreviation}) by ${inSentence(result.group.label)} in the ${sub.label} (n = ${sub.n}).`,
         confidenceBands: plan.survival.confidenceBands,
         confLevel: pct,
         yLabel: `${km.label} probability`,

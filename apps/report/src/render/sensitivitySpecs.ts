@@ -1,6 +1,6 @@
 import type { AnalysisResult, SensitivityResult } from '../analysis/types.js';
 import { formatNumber, formatP, formatStatistic, timeDigits } from '../format/index.js';
-import type { ReportFormat } from '../format/reportFormat.js';
+import { inSentence, type ReportFormat } from '../format/reportFormat.js';
 import { type ReportDocument, STYLE } from './document.js';
 import { resolveNotes } from './footnotes.js';
 import { drawTable, type TableRow, type TableSpec } from './table.js';
@@ -39,7 +39,7 @@ export function phTableSpec(s: SensitivityResult, label: string, fmt: ReportForm
   const model = ph.model === 'multivariable' ? fmt.multivariable : fmt.univariable;
   return {
     label,
-    caption: `Test of proportional hazards in the ${model} Cox model of ${s.label.toLowerCase()} (${s.abbreviation}).`,
+    caption: `Test of proportional hazards in the ${model} Cox model of ${inSentence(s.label)} (${s.abbreviation}).`,
     widths: [3.2, 1.1, 0.8, 1.1],
     align: ['left', 'center', 'center', 'center'],
     header: [
@@ -134,7 +134,7 @@ export function effectTableSpec(
       : 'the outcome taken as common (HR converted to a risk ratio, (1 − 0.5^√HR)/(1 − 0.5^√(1/HR)))';
   return {
     label,
-    caption: `Restricted mean survival time and E-values of the ${result.group.label.toLowerCase()} comparison: ${s.label.toLowerCase()} (${s.abbreviation}).`,
+    caption: `Restricted mean survival time and E-values of the ${inSentence(result.group.label)} comparison: ${inSentence(s.label)} (${s.abbreviation}).`,
     widths: [3.2, 2.0, 0.9],
     align: ['left', 'center', 'center'],
     header: [

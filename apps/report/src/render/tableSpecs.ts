@@ -18,7 +18,7 @@ import {
   NOT_ESTIMABLE,
   pRelation,
 } from '../format/index.js';
-import { capitalise, type ReportFormat } from '../format/reportFormat.js';
+import { capitalise, inSentence, type ReportFormat } from '../format/reportFormat.js';
 import type { MarkedNote } from './footnotes.js';
 import type { Cell, TableRow, TableSpec } from './table.js';
 
@@ -139,7 +139,7 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
   ];
   return {
     label,
-    caption: `Characteristics of the patients by ${result.group.label.toLowerCase()}.`,
+    caption: `Characteristics of the patients by ${inSentence(result.group.label)}.`,
     widths: [2.6, ...groups.map(() => 1.25), 0.7],
     align: ['left', ...groups.map(() => 'center' as const), 'center'],
     header: [
@@ -320,7 +320,7 @@ export function coxTableSpec(
   const hrHead = `HR (${pct}% CI)`;
   return {
     label,
-    caption: `${capitalise(uniWord)} and ${multiWord} analysis of the prognostic factors for ${cox.label.toLowerCase()} (${cox.abbreviation}).`,
+    caption: `${capitalise(uniWord)} and ${multiWord} analysis of the prognostic factors for ${inSentence(cox.label)} (${cox.abbreviation}).`,
     widths: sizeColumn ? [2.2, 0.9, 1.6, 0.6, 1.6, 0.6] : [2.4, 1.75, 0.65, 1.75, 0.65],
     align: ['left', ...(sizeColumn ? ['center' as const] : []), 'center', 'center', 'center', 'center'],
     header: [
@@ -357,7 +357,7 @@ export function pairwiseSpec(result: AnalysisResult, pairwise: PairwiseLogRank, 
   const test = pairwise.rho === 0 ? 'log-rank' : `Harrington–Fleming (ρ = ${pairwise.rho})`;
   return {
     label,
-    caption: `Pairwise ${test} tests of ${km?.label.toLowerCase() ?? pairwise.endpoint} (${pairwise.abbreviation}) between the ${result.group.label.toLowerCase()} groups.`,
+    caption: `Pairwise ${test} tests of ${km === undefined ? pairwise.endpoint : inSentence(km.label)} (${pairwise.abbreviation}) between the ${inSentence(result.group.label)} groups.`,
     widths: [3.2, 1.1, 1.1, 1.3],
     align: ['left', 'center', 'center', 'center'],
     header: [
