@@ -53,6 +53,10 @@ describe('formatter reproduces the paper’s typography', () => {
     expect(formatMedianRange(48, 26, 79)).toBe('48 (26–79)');
     expect(formatMedianRange(48.5, 26, 79)).toBe('48.5 (26–79)');
     expect(formatMedianRange(8, -13, 68)).toBe('8 (−13–68)');
+    // One decimal data: every number of the cell with one decimal (pbc bilirubin: 1.4 (0.3–20.0)).
+    expect(formatMedianRange(1.4, 0.3, 20)).toBe('1.4 (0.3–20.0)');
+    expect(formatMedianRange(1214.5, 369, 11552, 1)).toBe('1214.5 (369.0–11552.0)');
+    expect(formatMedianRange(48, 26, 79, 1)).toBe('48.0 (26.0–79.0)');
   });
 });
 

@@ -72,6 +72,7 @@ function categoricalRow(
       test,
       pValue,
       statistic,
+      decimals: recordedDecimals(v.values),
       perGroup,
     };
   }
@@ -180,4 +181,13 @@ export function computeTable1(cohort: Cohort, plan: AnalysisPlan, split: GroupSp
     } else rows.push(categoricalRow(cohort, item, 0, split, plan, key));
   });
   return { groupN: split.rowsByGroup.map((r) => r.length), missing: plan.table1.missing, rows };
+}
+
+/** How many decimals (0 or 1) a variable is recorded with: 0 when every value is a whole number. */
+export function recordedDecimals(values: ArrayLike<number>): 0 | 1 {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (Number.isFinite(x) && !Number.isInteger(x)) return 1;
+  }
+  return 0;
 }

@@ -91,6 +91,8 @@ export interface Table1Continuous {
   readonly test: 'wilcoxon' | 'kruskal' | null;
   readonly pValue: number | null;
   readonly statistic: number | null;
+  /** Decimals the variable is recorded with (0 or 1), so that every group's cell reads alike. */
+  readonly decimals: 0 | 1;
   readonly perGroup: readonly {
     readonly n: number;
     readonly missing: number;

@@ -129,20 +129,25 @@ export function formatSurvivalPercent(s: number | null | undefined): string {
 }
 
 /**
- * Median (range) of a continuous variable.
+ * Median (range) of a continuous variable, every number with the decimals the variable is recorded
+ * with (at most one), so that a column reads evenly: "1.4 (0.3–20.0)", not "1.4 (0.3–20)". A median
+ * of whole numbers that falls between two of them keeps its half ("48.5 (26–79)").
+ * @param dataDecimals - 0 for whole-number data, 1 otherwise; default: read from `min` and `max`.
  * @example formatMedianRange(48, 26, 79) // "48 (26–79)"; formatMedianRange(8, -13, 68) // "8 (−13–68)"
  */
 export function formatMedianRange(
   median: number,
   min: number,
   max: number,
-  digits = 1,
+  dataDecimals: number = Number.isInteger(min) && Number.isInteger(max) ? 0 : 1,
   separator: IntervalSeparator = DEFAULT_INTERVAL_SEPARATOR,
 ): string {
   if (!Number.isFinite(median)) return NOT_AVAILABLE;
+  const d = Math.min(Math.max(0, Math.trunc(dataDecimals)), 1);
   // A typographic minus keeps "−13–68" from reading as a dash-separated range.
-  const f = (x: number) => formatCompact(x, digits).replace(/^-/, '−');
-  return `${f(median)} (${f(min)}${separator}${f(max)})`;
+  const f = (x: number, digits: number) => x.toFixed(digits).replace(/^-/, '−');
+  const medianDigits = d === 0 && !Number.isInteger(median) ? 1 : d;
+  return `${f(median, medianDigits)} (${f(min, d)}${separator}${f(max, d)})`;
 }
 
 /** Integers without decimals, other numbers with `digits` decimals. */

@@ -38,7 +38,7 @@ export interface ReportFormat {
     median: { estimate: number | null; lower: number | null; upper: number | null },
     digits?: number,
   ): string;
-  medianRange(median: number, min: number, max: number, digits?: number): string;
+  medianRange(median: number, min: number, max: number, dataDecimals?: number): string;
   /** "univariable" or "univariate", lower case. */
   readonly univariable: string;
   /** "multivariable" or "multivariate", lower case. */
@@ -56,7 +56,7 @@ export function reportFormat(options: Partial<FormatOptions> = {}): ReportFormat
     hazardRatio: (hr, lower, upper, digits = 3) => formatHazardRatio(hr, lower, upper, digits, sep),
     interval: (lower, upper, digits) => formatInterval(lower, upper, digits, sep),
     median: (median, digits = 1) => formatMedian(median, digits, sep),
-    medianRange: (median, min, max, digits = 1) => formatMedianRange(median, min, max, digits, sep),
+    medianRange: (median, min, max, dataDecimals) => formatMedianRange(median, min, max, dataDecimals, sep),
     univariable: o.modelWording === 'univariate' ? 'univariate' : 'univariable',
     multivariable: o.modelWording === 'univariate' ? 'multivariate' : 'multivariable',
   };

@@ -77,7 +77,7 @@ export function table1Spec(result: AnalysisResult, label: string, fmt: ReportFor
       rows.push({
         cells: [
           `${row.label}${row.unit ? `, ${row.unit}` : ''}, median (range)`,
-          ...row.perGroup.map((g) => fmt.medianRange(g.median, g.min, g.max)),
+          ...row.perGroup.map((g) => fmt.medianRange(g.median, g.min, g.max, row.decimals)),
           row.test === null ? '–' : { text: formatP(row.pValue), notes: [testKey(row.test)] },
         ],
         heading: true,
