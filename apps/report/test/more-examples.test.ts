@@ -228,6 +228,13 @@ describe.each(STUDIES)('examples/%s, whole pipeline vs R (test/r/examples-report
       );
   });
 
+  it('the methods name the statuses counted as censored when the status has more than two levels', () => {
+    // R's ?pbc: status 0 = censored, 1 = transplant, 2 = dead; the plan's event is death, so a
+    // transplant is censored. veteran and gbsg have a two-level status: nothing to add.
+    if (name === 'pbc') expect(text).toContain('(event: dead; censored: alive or liver transplant)');
+    else expect(text).not.toContain('censored: ');
+  });
+
   it('the KM legends print R’s median (95% CI) of every curve, in whole days when the display unit is days', () => {
     const digits = timeDigits(R.timeUnit);
     for (const r of R.survivalByGroup)
