@@ -277,6 +277,8 @@ export function coxTableSpec(
       const name = continuousLabel(uni);
       rows.push({
         cells: [name, ...size(uni), ...(level === undefined ? ['', '', '', ''] : cells(level, 0, name))],
+        // Bold like every other variable name (Table 1 sets its continuous rows the same way).
+        heading: true,
       });
       return;
     }
