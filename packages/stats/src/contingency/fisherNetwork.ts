@@ -70,16 +70,20 @@ interface NodeInfo {
 }
 
 /**
- * A node of the current stage with the past paths still undecided at it: their past
- * log-probabilities and how many paths share each, in `length` entries that form ascending runs
- * (one per parent arc) starting at the offsets in `runs`.
+ * A node of the current stage with the past paths still undecided at it: their distinct past
+ * log-probabilities (in arrival order) and how many paths share each, in `length` entries. Paths
+ * arriving with the same past value (to MERGE_RESOLUTION) are merged on arrival through an
+ * open-addressing hash of the quantised value: on hard tables most arriving paths repeat a value
+ * already there (11 million arrivals, 0.3 million distinct values on a 4×6 table of n = 90).
  */
 interface Pending {
   rows: Int32Array;
   values: Float64Array;
   freqs: Float64Array;
   length: number;
-  runs: number[];
+  /** Hash table: quantised value of each occupied slot, and its entry index (−1: empty). */
+  keys: Float64Array;
+  slots: Int32Array;
 }
 
 /** Sum of exp() of many log values without overflow or premature underflow. */
@@ -167,11 +171,13 @@ export function fisherNetworkPValue(
   const suffix = Array.from({ length: nC }, () => new Int32Array(nR + 1));
 
   /**
-   * Calls visit(w) for every column vector x with Σx = cols[k], 0 ≤ x_i ≤ rows_i, where
-   * w = log ∏C(rows_i, x_i) − log C(N_k, c_k); x is left in xs[k] and the sorted remaining row
-   * sums in childRows[k] when visit runs.
+   * Calls visit(w, mult) for every column vector x with Σx = cols[k], 0 ≤ x_i ≤ rows_i, up to
+   * permutations among rows with equal sums: those give the same child (rows are kept sorted) with
+   * the same w, so one representative (x non-increasing within each run of equal rows) stands for
+   * `mult` of them. w = log ∏C(rows_i, x_i) − log C(N_k, c_k); x is left in xs[k] and the sorted
+   * remaining row sums in childRows[k] when visit runs.
    */
-  const forEachColumn = (k: number, rows: Int32Array, visit: (w: number) => void): void => {
+  const forEachColumn = (k: number, rows: Int32Array, visit: (w: number, mult: number) => void): void => {
     const x = xs[k]!;
     const child = childRows[k]!;
     const suf = suffix[k]!;
@@ -179,16 +185,18 @@ export function fisherNetworkPValue(
     for (let i = nR - 1; i >= 0; i--) suf[i] = suf[i + 1]! + rows[i]!;
     const recurse = (i: number, left: number, partial: number): void => {
       const ri = rows[i]!;
+      const tied = i > 0 && rows[i - 1] === ri;
       if (i === nR - 1) {
+        if (tied && left > x[i - 1]!) return;
         x[i] = left;
         const w = partial + lf[ri]! - lf[left]! - lf[ri - left]!;
         for (let a = 0; a < nR; a++) child[a] = rows[a]! - x[a]!;
         sortSmall(child);
-        visit(w);
+        visit(w, permutations(rows, x));
         return;
       }
       const lo = Math.max(0, left - suf[i + 1]!);
-      const hi = Math.min(ri, left);
+      const hi = Math.min(ri, left, tied ? x[i - 1]! : ri);
       const base = partial + lf[ri]!;
       for (let v = lo; v <= hi; v++) {
         x[i] = v;
@@ -227,14 +235,14 @@ export function fisherNetworkPValue(
       let sp = Number.POSITIVE_INFINITY;
       let count = 0;
       let arcs = 0;
-      forEachColumn(k, rows, (w) => {
+      forEachColumn(k, rows, (w, mult) => {
         spend(1);
         arcs++;
         const child = childRows[k]!;
         const ci = infoOf(k + 1, child, keyOf(child));
         if (w + ci.lp > lp) lp = w + ci.lp;
         if (w + ci.sp < sp) sp = w + ci.sp;
-        count += ci.count;
+        count += mult * ci.count;
       });
       info = { lp, sp, count, arcs, rows: Int32Array.from(rows), sorted: undefined, cum: undefined };
     }
@@ -254,15 +262,16 @@ export function fisherNetworkPValue(
     const values = new Float64Array(info.count);
     listed += info.count;
     let count = 0;
+    // A representative arc standing for `mult` permuted ones lists its completions `mult` times.
     if (k === lastChoice) {
-      forEachColumn(k, info.rows, (w) => {
-        values[count++] = w;
+      forEachColumn(k, info.rows, (w, mult) => {
+        for (let r = 0; r < mult; r++) values[count++] = w;
       });
     } else {
-      forEachColumn(k, info.rows, (w) => {
+      forEachColumn(k, info.rows, (w, mult) => {
         const child = childRows[k]!;
         const below = completionsOf(k + 1, memo[k + 1]!.get(keyOf(child))!);
-        for (let t = 0; t < below.length; t++) values[count++] = w + below[t]!;
+        for (let r = 0; r < mult; r++) for (let t = 0; t < below.length; t++) values[count++] = w + below[t]!;
       });
     }
     spend(count);
@@ -306,9 +315,9 @@ export function fisherNetworkPValue(
     return Math.min(1, total.value());
   }
 
-  let stage: Pending[] = [
-    { rows: rootRows, values: Float64Array.of(0), freqs: Float64Array.of(1), length: 1, runs: [0] },
-  ];
+  const root = newPending(rootRows, 1);
+  appendRun(root, Float64Array.of(0), Float64Array.of(1), 0, 1, 0, 1);
+  let stage: Pending[] = [root];
   for (let k = 0; k < lastChoice; k++) {
     const next = new Map<number | string, Pending>();
     const childIsLast = k + 1 === lastChoice;
@@ -318,8 +327,13 @@ export function fisherNetworkPValue(
       const [pv, pf] = sortAndMerge(node);
       const m = pv.length;
       const pmax = pv[m - 1]!;
+      // pmass[t]: path t's mass in units of exp(pmax); pcum: its prefix sums.
+      const pmass = new Float64Array(m);
       const pcum = new Float64Array(m + 1);
-      for (let t = 0; t < m; t++) pcum[t + 1] = pcum[t]! + pf[t]! * Math.exp(pv[t]! - pmax);
+      for (let t = 0; t < m; t++) {
+        pmass[t] = pf[t]! * Math.exp(pv[t]! - pmax);
+        pcum[t + 1] = pcum[t]! + pmass[t]!;
+      }
       if (k > 0) {
         const info = memo[k]!.get(keyOf(node.rows))!;
         if (worthListing(info, m)) {
@@ -342,14 +356,14 @@ export function fisherNetworkPValue(
       // This node's contributions, in units of exp(pmax), added to the total once at the end:
       // one exp per arc or resolved path instead of a log-space addition each.
       let nodeMass = 0;
-      forEachColumn(k, node.rows, (w) => {
+      forEachColumn(k, node.rows, (w, mult) => {
         spend(1);
         const child = childRows[k]!;
         const key = keyOf(child);
         const ci = memo[k + 1]!.get(key)!;
         // Paths with v + w + lp ≤ thr: whole subtree. Paths with v + w + sp > thr: nothing.
         const allBelow = upperIndex(pv, logThreshold - w - ci.lp);
-        if (allBelow > 0) nodeMass += pcum[allBelow]! * Math.exp(w);
+        if (allBelow > 0) nodeMass += mult * pcum[allBelow]! * Math.exp(w);
         const noneAbove = upperIndex(pv, logThreshold - w - ci.sp);
         if (noneAbove <= allBelow) return;
         // A carried path costs about one arc: a binary search at the last stage, an append before it.
@@ -360,26 +374,26 @@ export function fisherNetworkPValue(
           const sorted = completionsOf(k + 1, ci);
           const top = sorted[sorted.length - 1]!;
           const cum = ci.cum!;
+          // Past values ascend, so each path's share of the child's list is a prefix that only
+          // shrinks: search back from the previous path's end (galloping) instead of afresh.
+          let below = sorted.length;
+          let arcMass = 0;
           for (let t = allBelow; t < noneAbove; t++) {
-            const v = pv[t]! + w;
-            const below = upperIndex(sorted, logThreshold - v);
-            if (below > 0) nodeMass += pf[t]! * Math.exp(v - pmax + top) * cum[below]!;
+            below = upperIndexBefore(sorted, logThreshold - w - pv[t]!, below);
+            if (below === 0) break;
+            arcMass += pmass[t]! * cum[below]!;
           }
+          // One exp per arc: path t's term is exp(pv[t] + w + top − pmax)·cum = pmass[t]·e^(w+top)·cum.
+          if (arcMass > 0) nodeMass += mult * arcMass * Math.exp(w + top);
           return;
         }
         let target = next.get(key);
         if (target === undefined) {
           const size = Math.max(16, noneAbove - allBelow);
-          target = {
-            rows: Int32Array.from(child),
-            values: new Float64Array(size),
-            freqs: new Float64Array(size),
-            length: 0,
-            runs: [],
-          };
+          target = newPending(child, size);
           next.set(key, target);
         }
-        appendRun(target, pv, pf, allBelow, noneAbove, w);
+        appendRun(target, pv, pf, allBelow, noneAbove, w, mult);
       });
       if (nodeMass > 0) total.add(pmax + Math.log(nodeMass));
     }
@@ -461,7 +475,31 @@ function countColumnChoices(rows: Int32Array, c: number): number {
   return ways[c]!;
 }
 
-/** Appends pv[from..to) + w (ascending) with their frequencies to a pending node as one run. */
+/** An empty pending node with room for about `size` distinct past values. */
+function newPending(rows: Int32Array, size: number): Pending {
+  let capacity = 16;
+  while (capacity < 2 * size) capacity *= 2;
+  return {
+    rows: Int32Array.from(rows),
+    values: new Float64Array(size),
+    freqs: new Float64Array(size),
+    length: 0,
+    keys: new Float64Array(capacity),
+    slots: new Int32Array(capacity).fill(-1),
+  };
+}
+
+/** Slot of a quantised value in a power-of-two hash table (Fibonacci hashing of both 32-bit halves). */
+function hashSlot(q: number, mask: number): number {
+  const lo = q | 0;
+  const hi = (q / 4294967296) | 0;
+  return (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0) & mask;
+}
+
+/**
+ * Adds the paths pv[from..to) + w with their frequencies (times `mult`, the arc's permuted
+ * copies) to a pending node, merging each into an entry of equal quantised value when there is one.
+ */
 function appendRun(
   target: Pending,
   pv: Float64Array,
@@ -469,85 +507,81 @@ function appendRun(
   from: number,
   to: number,
   w: number,
+  mult: number,
 ): void {
-  const need = target.length + (to - from);
-  if (need > target.values.length) {
-    const size = Math.max(need, 2 * target.values.length);
-    const values = new Float64Array(size);
-    const freqs = new Float64Array(size);
-    values.set(target.values.subarray(0, target.length));
-    freqs.set(target.freqs.subarray(0, target.length));
-    target.values = values;
-    target.freqs = freqs;
-  }
-  target.runs.push(target.length);
-  const values = target.values;
-  const freqs = target.freqs;
-  let at = target.length;
   for (let t = from; t < to; t++) {
-    values[at] = pv[t]! + w;
-    freqs[at] = pf[t]!;
-    at++;
+    const v = pv[t]! + w;
+    const q = Math.round(v / MERGE_RESOLUTION);
+    const mask = target.slots.length - 1;
+    let h = hashSlot(q, mask);
+    let entry = target.slots[h]!;
+    while (entry !== -1 && target.keys[h] !== q) {
+      h = (h + 1) & mask;
+      entry = target.slots[h]!;
+    }
+    if (entry !== -1) {
+      target.freqs[entry]! += mult * pf[t]!;
+      continue;
+    }
+    if (target.length === target.values.length) growEntries(target);
+    entry = target.length++;
+    target.values[entry] = v;
+    target.freqs[entry] = mult * pf[t]!;
+    target.keys[h] = q;
+    target.slots[h] = entry;
+    if (2 * target.length > target.slots.length) rehash(target);
   }
-  target.length = at;
+}
+
+function growEntries(target: Pending): void {
+  const size = 2 * target.values.length;
+  const values = new Float64Array(size);
+  const freqs = new Float64Array(size);
+  values.set(target.values);
+  freqs.set(target.freqs);
+  target.values = values;
+  target.freqs = freqs;
+}
+
+/** Doubles the hash table and re-inserts every entry. */
+function rehash(target: Pending): void {
+  const capacity = 2 * target.slots.length;
+  const mask = capacity - 1;
+  const keys = new Float64Array(capacity);
+  const slots = new Int32Array(capacity).fill(-1);
+  for (let e = 0; e < target.length; e++) {
+    const q = Math.round(target.values[e]! / MERGE_RESOLUTION);
+    let h = hashSlot(q, mask);
+    while (slots[h] !== -1) h = (h + 1) & mask;
+    keys[h] = q;
+    slots[h] = e;
+  }
+  target.keys = keys;
+  target.slots = slots;
 }
 
 /**
- * Sorts a pending node's past values ascending (freqs alongside) by merging its ascending runs
- * pairwise, then merges values closer than MERGE_RESOLUTION: paths with equal past probability
- * reach exactly the same completions.
+ * A pending node's past values ascending (freqs alongside), with values closer than
+ * MERGE_RESOLUTION merged: paths with equal past probability reach exactly the same completions.
+ * (The hash merged equal quantised values; neighbours across a quantisation boundary merge here.)
  */
 function sortAndMerge(node: Pending): [Float64Array, Float64Array] {
   const n = node.length;
-  let v: Float64Array = node.values;
-  let f: Float64Array = node.freqs;
-  let bounds = [...node.runs, n];
-  if (bounds.length > 2) {
-    let v2: Float64Array = new Float64Array(n);
-    let f2: Float64Array = new Float64Array(n);
-    while (bounds.length > 2) {
-      const merged: number[] = [];
-      for (let r = 0; r + 1 < bounds.length; r += 2) {
-        const lo = bounds[r]!;
-        const mid = bounds[r + 1]!;
-        const hi = r + 2 < bounds.length ? bounds[r + 2]! : mid;
-        merged.push(lo);
-        let a = lo;
-        let b = mid;
-        let o = lo;
-        while (a < mid && b < hi) {
-          if (v[b]! < v[a]!) {
-            v2[o] = v[b]!;
-            f2[o++] = f[b++]!;
-          } else {
-            v2[o] = v[a]!;
-            f2[o++] = f[a++]!;
-          }
-        }
-        while (a < mid) {
-          v2[o] = v[a]!;
-          f2[o++] = f[a++]!;
-        }
-        while (b < hi) {
-          v2[o] = v[b]!;
-          f2[o++] = f[b++]!;
-        }
-      }
-      merged.push(n);
-      bounds = merged;
-      [v, v2] = [v2, v];
-      [f, f2] = [f2, f];
-    }
-  }
-  // Merge near-equal values in place (m ≤ t, so nothing unread is overwritten).
+  const order = new Uint32Array(n);
+  for (let e = 0; e < n; e++) order[e] = e;
+  const values = node.values;
+  order.sort((a, b) => values[a]! - values[b]!);
+  const v = new Float64Array(n);
+  const f = new Float64Array(n);
   let m = 0;
   for (let t = 0; t < n; t++) {
-    const x = v[t]!;
+    const e = order[t]!;
+    const x = values[e]!;
     if (m > 0 && x - v[m - 1]! <= MERGE_RESOLUTION) {
-      f[m - 1]! += f[t]!;
+      f[m - 1]! += node.freqs[e]!;
     } else {
       v[m] = x;
-      f[m] = f[t]!;
+      f[m] = node.freqs[e]!;
       m++;
     }
   }
@@ -564,6 +598,58 @@ function upperIndex(a: Float64Array, t: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Number of entries of ascending `a` that are ≤ t, knowing it is at most `end`: steps back from
+ * `end` by 1, 2, 4, … until an entry ≤ t, then bisects that last step (cost log of the distance).
+ */
+function upperIndexBefore(a: Float64Array, t: number, end: number): number {
+  if (end === 0 || a[end - 1]! <= t) return end;
+  let hi = end - 1; // a[hi] > t
+  let step = 1;
+  let lo = hi - step;
+  while (lo >= 0 && a[lo]! > t) {
+    hi = lo;
+    step *= 2;
+    lo = hi - step;
+  }
+  // a[hi] > t and (lo < 0 or a[lo] ≤ t): the answer lies in (lo, hi].
+  lo = Math.max(lo + 1, 0);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * How many distinct column vectors a representative x stands for: within each run of equal row
+ * sums, the number of distinct orderings of its x values, (run length)! / ∏ (ties among x)!.
+ * x is non-increasing within each run, so equal x values are adjacent.
+ */
+function permutations(rows: Int32Array, x: Int32Array): number {
+  let mult = 1;
+  let runLength = 1;
+  let tieLength = 1;
+  let divisor = 1;
+  for (let i = 1; i <= rows.length; i++) {
+    if (i < rows.length && rows[i] === rows[i - 1]) {
+      runLength++;
+      if (x[i] === x[i - 1]) {
+        tieLength++;
+        divisor *= tieLength;
+      } else tieLength = 1;
+      mult *= runLength;
+      continue;
+    }
+    mult /= divisor;
+    runLength = 1;
+    tieLength = 1;
+    divisor = 1;
+  }
+  return mult;
 }
 
 /** Insertion sort for the few row sums of a node. */
