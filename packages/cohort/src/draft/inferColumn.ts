@@ -115,10 +115,32 @@ export function inferColumn(raw: RawColumn, decimalComma: boolean): ColumnInfere
       nMissing,
     };
 
+  const drafted = inferValues({ name, label, present, decimalComma, decisions, missingNote });
+  return typeof drafted === 'string' ? ignored(drafted) : variable(drafted);
+}
+
+interface ValuesContext {
+  readonly name: string;
+  readonly label: string;
+  /** The non-missing cells. */
+  readonly present: readonly string[];
+  readonly decimalComma: boolean;
+  readonly decisions: DraftDecision[];
+  /** "; n missing", or '' — for the guesses. */
+  readonly missingNote: string;
+}
+
+/**
+ * Numbers (all, or all but a few distinct words read as missing), yes/no words, categories, or —
+ * as a string, the reason — free text the dictionary leaves out.
+ */
+function inferValues(c: ValuesContext): DraftVariable | string {
+  const { name, label, present, decimalComma, decisions, missingNote } = c;
+  const distinct = new Set(present);
   const numbers = present.map((v) => toNumber(v, decimalComma));
   const numeric = numbers.filter((x) => Number.isFinite(x));
   if (numeric.length === present.length)
-    return variable(numericVariable(name, label, present, numbers, decisions, missingNote));
+    return numericVariable(name, label, present, numbers, decisions, missingNote);
 
   // Mostly numbers with a few distinct words: the words are probably codes for "unknown".
   const words = [...new Set(present.filter((_, i) => !Number.isFinite(numbers[i]!)))];
@@ -137,32 +159,24 @@ export function inferColumn(raw: RawColumn, decimalComma: boolean): ColumnInfere
       subject: name,
       message: `\`${name}\` is numeric except ${shown} (${present.length - rest.length} values): drafted as missing; check`,
     });
-    return variable({
+    return {
       ...drafted,
       missing: [...new Set([...(drafted.missing ?? []), ...words])],
       guesses: [...drafted.guesses, `${shown} read as missing: the other values are numbers`],
-    } as DraftVariable);
+    };
   }
 
   const counts = countValues(present);
   if (isYesNo([...distinct]))
-    return variable({
-      type: 'boolean',
-      name,
-      label,
-      values: [...distinct],
-      guesses: [`yes/no values${missingNote}`],
-    });
+    return { type: 'boolean', name, label, values: [...distinct], guesses: [`yes/no values${missingNote}`] };
   if (distinct.size <= MAX_WORDS && distinct.size <= Math.max(1, present.length / 2)) {
     const { levels, order } = orderLevels(counts);
     const guesses = [`${distinct.size} distinct values${missingNote}; levels ${orderText(order)}`];
-    return variable({ type: 'categorical', name, label, levels, order, guesses });
+    return { type: 'categorical', name, label, levels, order, guesses };
   }
-  const reason =
-    distinct.size === present.length
-      ? `\`${name}\` looks like free text or an identifier (${distinct.size} different values in ${present.length} rows); left out of the dictionary (the import ignores it)`
-      : `\`${name}\` looks like free text (${distinct.size} different values); left out of the dictionary (the import ignores it); add it as categorical if it is one`;
-  return ignored(reason);
+  return distinct.size === present.length
+    ? `\`${name}\` looks like free text or an identifier (${distinct.size} different values in ${present.length} rows); left out of the dictionary (the import ignores it)`
+    : `\`${name}\` looks like free text (${distinct.size} different values); left out of the dictionary (the import ignores it); add it as categorical if it is one`;
 }
 
 export function orderText(order: string): string {
