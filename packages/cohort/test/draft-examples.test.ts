@@ -124,6 +124,30 @@ describe('draftStudy on the example studies agrees with their hand-written dicti
     }
   });
 
+  it('lung.xlsx (test/fixtures/xlsx, typed cells): lung’s variables as from the CSV, a date cell column a date, "Unknown" missing', () => {
+    const file = 'lung.xlsx';
+    const bytes = new Uint8Array(readFileSync(new URL(`./fixtures/xlsx/${file}`, import.meta.url)));
+    const draft = draftStudy(readDraftTable(bytes, file));
+    // Oracle: lung-dictionary.json, plus the workbook's extra columns as test/xlsx.test.ts's dictionary types them.
+    const byName = new Map(draft.columns.map((c) => [c.name, c]));
+    for (const spec of oracleOf('lung').variables.filter((v) => v.derive === undefined))
+      expectAgrees(byName.get(spec.name), spec, `${file}: ${spec.name}`);
+    expect(draft.endpoints).toEqual(draftOf('lung', 'csv').endpoints);
+    const entry = byName.get('entry');
+    expect(entry?.role === 'variable' && entry.variable).toMatchObject({
+      type: 'date',
+      format: 'YYYY-MM-DD',
+    });
+    const ecog = byName.get('ecog_text');
+    expect(ecog?.role === 'variable' && ecog.variable).toMatchObject({
+      type: 'categorical',
+      levels: ['ECOG 0', 'ECOG 1', 'ECOG 2', 'ECOG 3'].map((value) => ({ value, label: value })),
+      missing: ['Unknown'],
+    });
+    // Not checked: `entry_serial` holds bare Excel serials with no date format, which nothing
+    // tells from numbers; the draft calls it continuous and a person must say it is a date.
+  });
+
   it('an SPSS file’s value labels are its levels’ labels, taken as given (lung.sav)', () => {
     const draft = draftOf('lung', 'sav');
     const sex = draft.columns.find((c) => c.name === 'sex');

@@ -19,6 +19,9 @@ export const MISSING_TOKENS: readonly string[] = [
 /** Codes that often stand for "unknown" in clinical files, when outside the range of the other values. */
 const SENTINELS = [9, 99, 999, 9999, -1, -9, -99, -999];
 
+/** Words that mean a value is not known, drafted as missing codes rather than levels. */
+const UNKNOWN_WORD = /^(unknown|unk|not known|missing|n\/k)$/i;
+
 /** A name the dictionary accepts (the same rule as its schema). */
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.]*$/;
 
@@ -166,6 +169,23 @@ function inferValues(c: ValuesContext): DraftVariable | string {
     };
   }
 
+  const unknown = [...distinct].filter((v) => UNKNOWN_WORD.test(v));
+  if (unknown.length > 0 && unknown.length < distinct.size) {
+    // "Unknown" is a missing value written out; Table 1 shows missing values as "Unknown" anyway.
+    const known = present.filter((v) => !unknown.includes(v));
+    const drafted = inferValues({ ...c, present: known });
+    if (typeof drafted === 'string') return drafted;
+    const shown = unknown.map((w) => JSON.stringify(w)).join(', ');
+    decisions.push({
+      subject: name,
+      message: `\`${name}\`: ${shown} drafted as missing, not as a level; check`,
+    });
+    return {
+      ...drafted,
+      missing: [...new Set([...(drafted.missing ?? []), ...unknown])],
+      guesses: [...drafted.guesses, `${shown} read as missing`],
+    };
+  }
   const counts = countValues(present);
   if (isYesNo([...distinct]))
     return { type: 'boolean', name, label, values: [...distinct], guesses: [`yes/no values${missingNote}`] };

@@ -45,7 +45,8 @@ export function levelLabel(value: string): string {
 }
 
 /**
- * Orders the distinct values of a categorical column: numeric codes in numeric order, no before yes,
+ * Orders the distinct values of a categorical column: numeric codes (also after one shared prefix,
+ * "ECOG 0") in numeric order, no before yes,
  * the words of a known ordinal scale (low/medium/high, none/mild/moderate/severe, I–IV, …) in the
  * scale's order, otherwise by frequency (most frequent first, so the default reference is the largest
  * group; ties alphabetical).
@@ -62,6 +63,13 @@ export function orderLevels(counts: ReadonlyMap<string, number>): {
   if (values.every(isNumericCode))
     return make(
       values.sort((a, b) => Number(a) - Number(b)),
+      'numeric',
+    );
+  // Words ending in a number after one shared prefix ("ECOG 0", "ECOG 1", "Stage 2") are codes too.
+  const coded = values.map((v) => /^(.*?)(\d+(?:\.\d+)?)$/.exec(v));
+  if (coded.every((m) => m !== null && m[1] === coded[0]![1]))
+    return make(
+      values.sort((a, b) => Number(/[\d.]+$/.exec(a)![0]) - Number(/[\d.]+$/.exec(b)![0])),
       'numeric',
     );
   if (isYesNo(values)) {
