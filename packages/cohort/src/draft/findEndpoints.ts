@@ -1,4 +1,5 @@
 import type { TimeUnit } from '../endpoints/timeUnits.js';
+import { shortNumber } from './inferColumn.js';
 import type { DraftDecision, DraftEndpoint, DraftVariable } from './types.js';
 
 type Continuous = Extract<DraftVariable, { type: 'continuous' }>;
@@ -79,7 +80,7 @@ export function guessTimeUnit(v: Continuous): { unit: TimeUnit; fromName: boolea
   for (const [re, unit] of byName)
     if (re.test(v.name)) return { unit, fromName: true, why: `the name "${v.name}"` };
   const [min, max] = v.range ?? [0, 0];
-  const range = `the range ${min}–${max}`;
+  const range = `the range ${shortNumber(min)}–${shortNumber(max)}`;
   if (max > 240) return { unit: 'days', fromName: false, why: range };
   if (max <= 30 && !v.integer) return { unit: 'years', fromName: false, why: range };
   return { unit: 'months', fromName: false, why: range };

@@ -237,7 +237,7 @@ function numericVariable(
     guesses.push(`${code} read as missing (${n} values): far outside the range of the others`);
     decisions.push({
       subject: name,
-      message: `\`${name}\`: ${code} (${n} values) drafted as a missing-value code, being outside the range ${extent(xs).join('–')} of the rest; check`,
+      message: `\`${name}\`: ${code} (${n} values) drafted as a missing-value code, being outside the range ${extent(xs).map(shortNumber).join('–')} of the rest; check`,
     });
   }
   const integer = xs.every(Number.isInteger);
@@ -263,7 +263,7 @@ function numericVariable(
       ...(missing ? { missing } : {}),
     };
   }
-  guesses.unshift(`numbers ${min}–${max}${missingNote}`);
+  guesses.unshift(`numbers ${shortNumber(min)}–${shortNumber(max)}${missingNote}`);
   return {
     type: 'continuous',
     name,
@@ -288,6 +288,11 @@ export function findSentinel(numbers: readonly number[]): number | null {
     if (s > 0 ? s > 2 * max && max > 0 : min >= 0) return s;
   }
   return null;
+}
+
+/** A number for a comment: at most 4 decimals (26.2779, not 26.2778918548939). */
+export function shortNumber(x: number): string {
+  return String(Number(x.toFixed(4)));
 }
 
 /** Smallest and largest value, by a loop (spreading 100 000 values into Math.min overflows the stack). */
