@@ -26,7 +26,33 @@ describe('the survkit command', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`data file not found: ${join(dir, 'missing.csv')}`);
     const help = spawnSync(SHIM, ['--help'], { cwd: dir, encoding: 'utf8', env });
-    expect(help.stdout).toMatch(/^Usage: survkit \[options\]/);
-    expect(help.stdout).toContain('Examples (paths are relative to the directory you run it in)');
+    expect(help.stdout).toMatch(/^Usage: survkit \[options\] \[command\]/);
+    expect(help.stdout).toMatch(/report \[options\]/);
+    expect(help.stdout).toMatch(/init \[options\]/);
+    for (const command of ['report', 'init']) {
+      const sub = spawnSync(SHIM, [command, '--help'], { cwd: dir, encoding: 'utf8', env });
+      expect(sub.stdout).toMatch(new RegExp(`^Usage: survkit ${command} \\[options\\]`));
+      expect(sub.stdout).toContain('Examples (paths are relative to the directory you run it in)');
+    }
+  });
+
+  it('`survkit report …` and bare `survkit …` are the same command; unknown options are named', () => {
+    const dir = tempDir();
+    const env = { ...process.env };
+    delete env['INIT_CWD'];
+    for (const args of [
+      ['report', '--data', 'gone.csv'],
+      ['--data', 'gone.csv'],
+    ]) {
+      const run = spawnSync(SHIM, [...args, '--quiet'], { cwd: dir, encoding: 'utf8', env });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`survkit report: data file not found: ${join(dir, 'gone.csv')}`);
+    }
+    const bad = spawnSync(SHIM, ['--bogus'], { cwd: dir, encoding: 'utf8', env });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("error: unknown option '--bogus'");
+    const noData = spawnSync(SHIM, ['init'], { cwd: dir, encoding: 'utf8', env });
+    expect(noData.status).toBe(1);
+    expect(noData.stderr).toContain("required option '--data");
   });
 });

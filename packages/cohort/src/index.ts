@@ -14,6 +14,7 @@ export type {
   StudyDictionary,
   VariableSpec,
 } from './dictionary/schema.js';
+export * from './draft/index.js';
 export {
   convertTime,
   DAYS_PER_MONTH,

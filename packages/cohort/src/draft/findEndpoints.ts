@@ -1,0 +1,203 @@
+import type { TimeUnit } from '../endpoints/timeUnits.js';
+import { shortNumber } from './inferColumn.js';
+import type { DraftDecision, DraftEndpoint, DraftVariable } from './types.js';
+
+type Continuous = Extract<DraftVariable, { type: 'continuous' }>;
+type Status = Extract<DraftVariable, { type: 'categorical' | 'boolean' }>;
+
+/** Follow-up time names, best first: exact names, then names containing a time word. */
+const TIME_EXACT =
+  /^(time|futime|fu[_.]?time|stime|survtime|surv[_.]?time|t|tte|follow[_.]?up|fu|days|months|years|weeks)$/i;
+const TIME_WORD = /time|days|months|years|weeks|surv|follow/i;
+/** Times of something else than follow-up (veteran's `diagtime`, months from diagnosis). */
+const NOT_FOLLOW_UP = /diag|dx|age|onset|wait|delay|prior|before/i;
+const STATUS_NAME = /status|event|death|dead|died|fustat|cens|vital|relapse|recur|progress|fail|outcome/i;
+const EVENT_WORD = /dead|death|died|decease|event|recur|relaps|progress|fail|yes|true/i;
+const CENSOR_WORD = /censor|alive|living|no[_ ]?event|^no$|false/i;
+const PREFIX = /^(os|pfs|rfs|dfs|efs|css|dss|ttp|mfs)/i;
+
+const ENDPOINT_NAMES: Record<string, string> = {
+  OS: 'Overall survival',
+  PFS: 'Progression-free survival',
+  RFS: 'Recurrence-free survival',
+  DFS: 'Disease-free survival',
+  EFS: 'Event-free survival',
+  CSS: 'Cancer-specific survival',
+  DSS: 'Disease-specific survival',
+  TTP: 'Time to progression',
+  MFS: 'Metastasis-free survival',
+};
+
+const prefixOf = (name: string) => PREFIX.exec(name)?.[1]?.toUpperCase() ?? null;
+
+function timeScore(v: Continuous): number {
+  if (v.range === null || v.range[0] < 0) return 0;
+  if (TIME_EXACT.test(v.name)) return 3;
+  if (TIME_WORD.test(v.name)) return NOT_FOLLOW_UP.test(v.name) ? 1 : 2;
+  return 0;
+}
+
+function statusLevels(v: Status): string[] {
+  return v.type === 'boolean' ? ['no', 'yes'] : v.levels.map((l) => l.value);
+}
+
+/** The value meaning "event", with the rule used; null when the coding does not say. */
+export function eventValue(v: Status): { value: string; why: string; doubtful: boolean } | null {
+  const levels = statusLevels(v);
+  if (v.type === 'boolean') return { value: 'yes', why: 'yes = event', doubtful: false };
+  const set = [...levels].sort().join(',');
+  if (set === '0,1') {
+    // R's Surv reads 0/1 as alive/dead, but a column called "censored" may well mean the opposite.
+    const doubtful = /cens/i.test(v.name);
+    const why = doubtful
+      ? '1 = event, although a column named "censor…" may mean 1 = censored'
+      : '0/1 coding, 1 = event';
+    return { value: '1', why, doubtful };
+  }
+  if (set === '1,2')
+    return { value: '2', why: "1/2 coding, 2 = event (as R's Surv reads it)", doubtful: false };
+  const events = levels.filter((l) => EVENT_WORD.test(l) && !CENSOR_WORD.test(l));
+  if (events.length === 1)
+    return { value: events[0]!, why: `"${events[0]}" is the event word`, doubtful: false };
+  return null;
+}
+
+function statusScore(v: Status): number {
+  const n = statusLevels(v).length;
+  if (n < 2 || n > 3) return 0;
+  const coded = eventValue(v) !== null;
+  return (STATUS_NAME.test(v.name) ? 2 : 0) + (coded ? 1 : 0) - (n === 3 ? 0.5 : 0);
+}
+
+/** The unit of a time column from its name, else from its range (always a guess to check). */
+export function guessTimeUnit(v: Continuous): { unit: TimeUnit; fromName: boolean; why: string } {
+  const byName: [RegExp, TimeUnit][] = [
+    [/day/i, 'days'],
+    [/week|wk/i, 'weeks'],
+    [/month|mon$|mo$/i, 'months'],
+    [/year|yr/i, 'years'],
+  ];
+  for (const [re, unit] of byName)
+    if (re.test(v.name)) return { unit, fromName: true, why: `the name "${v.name}"` };
+  const [min, max] = v.range ?? [0, 0];
+  const range = `the range ${shortNumber(min)}–${shortNumber(max)}`;
+  if (max > 240) return { unit: 'days', fromName: false, why: range };
+  if (max <= 30 && !v.integer) return { unit: 'years', fromName: false, why: range };
+  return { unit: 'months', fromName: false, why: range };
+}
+
+/**
+ * Finds time-to-event endpoints: time + status pairs (by name — `time`, `futime`, `os_time`… with
+ * `status`, `event`, `death`, `fustat`, `censor`… — and by content: a non-negative time, a status
+ * coded 0/1, 1/2 or with an event word), paired by a shared prefix (`os_time`/`os_status`) or as
+ * the best-named of each; or, without such a pair, a start date, event dates and a last-contact date.
+ */
+export function findEndpoints(
+  variables: readonly DraftVariable[],
+  decisions: DraftDecision[],
+): DraftEndpoint[] {
+  const times = variables
+    .filter((v): v is Continuous => v.type === 'continuous' && timeScore(v) > 0)
+    .sort((a, b) => timeScore(b) - timeScore(a));
+  const statuses = variables
+    .filter((v): v is Status => (v.type === 'categorical' || v.type === 'boolean') && statusScore(v) > 0)
+    .sort((a, b) => statusScore(b) - statusScore(a));
+  const endpoints: DraftEndpoint[] = [];
+  const used = new Set<string>();
+  for (const time of times) {
+    const prefix = prefixOf(time.name);
+    const status =
+      statuses.find((s) => !used.has(s.name) && prefix !== null && prefixOf(s.name) === prefix) ??
+      (endpoints.length === 0
+        ? statuses.find((s) => !used.has(s.name) && STATUS_NAME.test(s.name))
+        : undefined);
+    if (status === undefined) continue;
+    used.add(status.name);
+    endpoints.push(timeEndpoint(time, status, decisions));
+  }
+  if (endpoints.length === 0) {
+    const dates = datesEndpoint(variables, decisions);
+    if (dates !== null) endpoints.push(dates);
+  }
+  if (endpoints.length === 0)
+    decisions.push({
+      subject: 'endpoints',
+      message:
+        'no follow-up time with a status column (or start, event and last-contact dates) was recognised: add an endpoint to the dictionary and the plan',
+    });
+  return endpoints;
+}
+
+function timeEndpoint(time: Continuous, status: Status, decisions: DraftDecision[]): DraftEndpoint {
+  const unit = guessTimeUnit(time);
+  const event = eventValue(status);
+  const levels = statusLevels(status);
+  const eventValueChosen = event?.value ?? levels[levels.length - 1]!;
+  const name =
+    prefixOf(time.name) ??
+    prefixOf(status.name) ??
+    (/recur|relaps/i.test(eventValueChosen) ? 'RFS' : /progress/i.test(eventValueChosen) ? 'PFS' : 'OS');
+  const guesses = [
+    `time \`${time.name}\` and status \`${status.name}\` paired by their names; named ${name} ${(prefixOf(time.name) ?? prefixOf(status.name)) ? 'from the names' : 'from the event values'}`,
+    `unit ${unit.unit}, from ${unit.why}`,
+    event === null
+      ? `event = "${eventValueChosen}" (the last level): the coding does not say which value is the event`
+      : `event = "${event.value}": ${event.why}`,
+  ];
+  if (!unit.fromName)
+    decisions.push({
+      subject: time.name,
+      message: `time unit of \`${time.name}\`: guessed ${unit.unit} from ${unit.why}; check`,
+    });
+  if (event === null || event.doubtful)
+    decisions.push({
+      subject: status.name,
+      message: `event value of \`${status.name}\`: guessed "${eventValueChosen}" among ${levels.map((l) => `"${l}"`).join(', ')}; check`,
+    });
+  if (levels.length > 2)
+    decisions.push({
+      subject: status.name,
+      message: `\`${status.name}\` has ${levels.length} values: only "${eventValueChosen}" counts as an event, the others as censored (a competing event such as transplant is censored); check`,
+    });
+  return {
+    kind: 'time',
+    name,
+    label: ENDPOINT_NAMES[name] ?? name,
+    time: time.name,
+    timeUnit: unit.unit,
+    status: status.name,
+    eventValue: eventValueChosen,
+    guesses,
+  };
+}
+
+const FROM_DATE = /diag|dx|start|entry|enrol|registr|random|baseline|surg|treat|inclu/i;
+const EVENT_DATE = /death|dod|died|progress|prog|recur|relaps|event|metast/i;
+const CENSOR_DATE = /last|contact|follow|fu|censor|lfu|alive/i;
+
+/** A start date, event dates (death, progression…) and a last-contact date, each recognised by name. */
+function datesEndpoint(
+  variables: readonly DraftVariable[],
+  decisions: DraftDecision[],
+): DraftEndpoint | null {
+  const dates = variables.filter((v) => v.type === 'date');
+  const from = dates.find((v) => FROM_DATE.test(v.name) && !EVENT_DATE.test(v.name));
+  const censor = dates.find((v) => v !== from && CENSOR_DATE.test(v.name) && !EVENT_DATE.test(v.name));
+  const events = dates.filter((v) => v !== from && v !== censor && EVENT_DATE.test(v.name));
+  if (from === undefined || censor === undefined || events.length === 0) return null;
+  const deathOnly = events.every((v) => /death|dod|died/i.test(v.name));
+  const name = deathOnly ? 'OS' : events.some((v) => /prog/i.test(v.name)) ? 'PFS' : 'EFS';
+  decisions.push({
+    subject: `endpoint ${name}`,
+    message: `endpoint ${name} from dates: from \`${from.name}\` to the first of ${events.map((v) => `\`${v.name}\``).join(', ')}, censored at \`${censor.name}\`; check the roles`,
+  });
+  return {
+    kind: 'dates',
+    name,
+    label: ENDPOINT_NAMES[name]!,
+    from: from.name,
+    events: events.map((v) => v.name),
+    censor: censor.name,
+    guesses: ['start, event and last-contact dates recognised by their names'],
+  };
+}
