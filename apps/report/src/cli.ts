@@ -22,6 +22,7 @@ program
   .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
   .option('--json', 'also print every table and result as JSON on stdout')
   .option('--csv <dir>', 'also write every table as CSV files into this directory')
+  .option('--docx <file.docx>', 'also write the tables as an editable Word document (journal layout)')
   .addOption(
     new Option(
       '--encoding <name>',
@@ -43,6 +44,7 @@ program
 Examples (paths are relative to the directory you run it in):
   survkit                                   the built-in synthetic study → out/report.pdf
   survkit --data lung.csv --dictionary lung-dictionary.json --plan lung-plan.yaml --out lung.pdf
+  survkit --docx out/tables.docx            also the tables as a Word document
   survkit --data lung.xlsx --sheet lung --dictionary lung-dictionary.json --plan lung-plan.yaml
   survkit --data kohorte.csv --delimiter ';' --encoding latin1 …   a file detection cannot decide
   survkit --data lung.sav --dictionary lung-sav-dictionary.json --plan lung-plan.yaml --out lung.pdf
@@ -60,6 +62,7 @@ const opts = program.opts<{
   paper: 'a4' | 'letter';
   json?: boolean;
   csv?: string;
+  docx?: string;
   encoding?: 'utf8' | 'latin1';
   delimiter?: ',' | ';' | 'tab';
   sheet?: string;
@@ -91,6 +94,7 @@ const code = await runReport({
   paper: opts.paper,
   json: opts.json === true,
   csv: opts.csv,
+  docx: opts.docx,
   quiet: opts.quiet === true,
   encoding: opts.encoding,
   delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,
