@@ -1,19 +1,21 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../src/analysis/types.js';
 import { renderDocx } from '../src/docx/renderDocx.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
 import { planSchema } from '../src/plan/schema.js';
-import { makePng, readText, renderPage, sofficeConvert, sofficeMissing, unzip } from './docxFiles.js';
+import { makePng, readText, renderPage, sofficeConvert, toolMissing, unzip } from './docxFiles.js';
 import { pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
 // --docx (issue 10 item 5): the Word document holds the PDF's tables. Oracle: the PDF of the same
 // run, its text extracted with pdfjs-dist; the Word document's text is LibreOffice's (headless
 // soffice, txt export), so the check is on a document that opens in an office suite, not on our XML.
 
-const missing = sofficeMissing();
+const missing = toolMissing('soffice');
+const noPdftoppm = toolMissing('pdftoppm');
 if (missing !== null) console.warn(`docx.test.ts: the LibreOffice checks are skipped: ${missing}.`);
+if (noPdftoppm !== null) console.warn(`docx.test.ts: the figure page check is skipped: ${noPdftoppm}.`);
 
 const STUDIES = [
   { name: 'built-in study', args: {} },
@@ -194,7 +196,7 @@ describe('figure images in the Word document (the --figures PNGs, connected by t
     );
   });
 
-  it.skipIf(missing !== null)(
+  it.skipIf(missing !== null || noPdftoppm !== null)(
     'LibreOffice shows each figure on its own page at its printed size (or the text width), above its legend',
     async () => {
       const dir = tempDir('survkit-docx-fig-');
@@ -260,5 +262,23 @@ describe('the Word tables are journal tables', () => {
       expect(level).toMatch(/<w:ind w:left="180"/);
       expect(level.split('</w:tc>')[0]).not.toContain('<w:b/>');
     }
+  });
+});
+
+describe('--docx on the command line', () => {
+  it('a path not ending in .docx, or under a file: one plain line before the analysis, nothing written', async () => {
+    const dir = tempDir('survkit-docx-bad-');
+    const wrong = await runInProcess({ out: 'report.pdf', docx: 'tables.doc', cwd: dir });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe(
+      'survkit report: --docx must name a .docx file (got tables.doc)\nNo report was written.\n',
+    );
+    writeFileSync(join(dir, 'notes'), 'mine');
+    const under = await runInProcess({ out: 'report.pdf', docx: 'notes/tables.docx', cwd: dir });
+    expect(under.status).toBe(1);
+    expect(under.stderr).toBe(
+      `survkit report: cannot create the directory ${join(dir, 'notes')}: a part of the path is a file, not a directory; choose a directory path (for --csv, a directory)\nNo report was written.\n`,
+    );
+    expect(readdirSync(dir)).toEqual(['notes']);
   });
 });

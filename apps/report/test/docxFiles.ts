@@ -59,10 +59,11 @@ export function makePng(width: number, height: number, rgb: (x: number, y: numbe
   ]);
 }
 
-/** Why LibreOffice cannot be used here, or null when `soffice` runs. */
-export function sofficeMissing(): string | null {
-  const r = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'LibreOffice (soffice) is not installed';
+/** Why a tool cannot be used here ("LibreOffice (soffice) is not installed"), or null when it runs. */
+export function toolMissing(command: 'soffice' | 'pdftoppm'): string | null {
+  const r = spawnSync(command, [command === 'soffice' ? '--version' : '-v'], { encoding: 'utf8' });
+  const name = command === 'soffice' ? 'LibreOffice (soffice)' : 'pdftoppm (poppler-utils)';
+  return r.status === 0 ? null : `${name} is not installed`;
 }
 
 let profile: string | null = null;
