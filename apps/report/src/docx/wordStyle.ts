@@ -10,6 +10,8 @@ export const WORD_STYLE = {
   headingSize: 24,
   captionSize: 22,
   tableSize: 20,
+  /** Line height of table body text (11.5 pt for 10 pt type). */
+  tableLeading: 230,
   footnoteSize: 18,
   /** The top and bottom rules (1 pt) and the rule under the header (½ pt). */
   thickRule: 8,

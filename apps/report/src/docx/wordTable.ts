@@ -2,6 +2,7 @@ import {
   AlignmentType,
   BorderStyle,
   type IBorderOptions,
+  LineRuleType,
   Paragraph,
   Table,
   TableCell,
@@ -163,6 +164,9 @@ function bodyParagraph(
   if (mark !== '') runs.push(new TextRun({ text: mark, superScript: true, size: WORD_STYLE.tableSize }));
   return new Paragraph({
     alignment: ALIGN[spec.align[column] ?? 'left'],
+    // Exact leading: a superscript mark or a Greek letter from a fallback font would otherwise make
+    // its row taller than the others.
+    spacing: { line: WORD_STYLE.tableLeading, lineRule: LineRuleType.EXACT },
     indent: column === 0 ? { left: (row.indent ?? 0) * WORD_STYLE.indent } : undefined,
     keepNext,
     children: runs,
