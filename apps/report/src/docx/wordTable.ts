@@ -45,16 +45,21 @@ export function wordTable(spec: TableSpec, widthTwips: number): (Paragraph | Tab
         children: headerCells(spec, cells, columns, r === spec.header.length - 1),
       }),
   );
+  // A variable's heading row lists only its label: the row is completed with empty cells, so every
+  // row has the table's columns (as Word expects when the table is edited) and the label wraps in
+  // its column as in the PDF.
   const body = spec.rows.map(
     (row, r) =>
       new TableRow({
         cantSplit: true,
-        children: row.cells.map(
-          (cell, c) =>
+        children: columns.map(
+          (width, c) =>
             new TableCell({
-              width: { size: columns[c] ?? 0, type: WidthType.DXA },
+              width: { size: width, type: WidthType.DXA },
               verticalAlign: VerticalAlignTable.TOP,
-              children: [bodyParagraph(spec, row, cell, c, markOf(cell), keepWithNext(spec.rows, r))],
+              children: [
+                bodyParagraph(spec, row, row.cells[c], c, markOf(row.cells[c]), keepWithNext(spec.rows, r)),
+              ],
             }),
         ),
       }),
