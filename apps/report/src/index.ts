@@ -1,6 +1,8 @@
 // Public API of @survkit/report: the pipeline, its pieces, and the one formatter.
 export { type AnalyseContext, analyse } from './analysis/analyse.js';
 export type * from './analysis/types.js';
+export { type DocxInput, renderDocx } from './docx/renderDocx.js';
+export type { DocxFigure } from './docx/wordFigure.js';
 export { ReportError } from './errors.js';
 export * from './format/index.js';
 export { BUILTIN_PLAN } from './plan/builtinPlan.js';

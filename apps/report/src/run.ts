@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Condition, CsvDelimiter, CsvEncoding, StudyDictionary, TimeUnit } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
+import { renderDocx } from './docx/renderDocx.js';
 import { describeError, ReportError } from './errors.js';
 import { formatTimestamp } from './format/index.js';
 import { inSentence } from './format/reportFormat.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   readonly paper: 'a4' | 'letter';
   readonly json: boolean;
   readonly csv?: string | undefined;
+  /** Also write the tables as an editable Word document here (`--docx`). */
+  readonly docx?: string | undefined;
   readonly quiet: boolean;
   /** How the data file is written, when detection cannot tell (`--encoding`, `--delimiter`). */
   readonly encoding?: CsvEncoding | undefined;
@@ -64,8 +67,15 @@ export async function runReport(options: RunOptions): Promise<number> {
         'an SPSS file (--data *.sav) needs --plan, and --dictionary for its endpoints: the built-in plan names the built-in study’s variables',
       );
     const csvDir = options.csv === undefined ? null : path(options.csv);
+    const docxPath = options.docx === undefined ? null : path(options.docx);
+    if (docxPath !== null && !docxPath.toLowerCase().endsWith('.docx'))
+      throw new ReportError(`--docx must name a .docx file (got ${options.docx})`);
     // An unwritable target fails now, not after minutes of analysis.
-    checkOutputTargets([outPath, ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f)))]);
+    checkOutputTargets([
+      outPath,
+      ...(docxPath === null ? [] : [docxPath]),
+      ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f))),
+    ]);
 
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();
@@ -115,8 +125,15 @@ export async function runReport(options: RunOptions): Promise<number> {
     const pdf = await progress.stage('render', basename(outPath), () =>
       renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
     );
+    const docx =
+      docxPath === null
+        ? null
+        : await progress.stage('render', basename(docxPath), () =>
+            renderDocx({ result, plan, paper: options.paper }),
+          );
     await signalPoint();
     const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
+    if (docxPath !== null && docx !== null) outputs.push({ path: docxPath, bytes: docx });
     if (csvDir !== null)
       for (const [name, text] of Object.entries(csvTables(result)))
         outputs.push({ path: resolve(csvDir, name), bytes: text });
@@ -125,7 +142,9 @@ export async function runReport(options: RunOptions): Promise<number> {
     if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     // With --json, stdout is the JSON document; the path goes to stderr.
     (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
-    if (!options.quiet && written.length > 0) io.stderr(`CSV tables: ${written.join(', ')}\n`);
+    const csvWritten = written.filter((p) => p !== docxPath);
+    if (!options.quiet && docxPath !== null) io.stderr(`Word tables: ${docxPath}\n`);
+    if (!options.quiet && csvWritten.length > 0) io.stderr(`CSV tables: ${csvWritten.join(', ')}\n`);
     return 0;
   } catch (error) {
     io.stderr(`survkit report: ${describeError(error, options.debug === true)}\nNo report was written.\n`);

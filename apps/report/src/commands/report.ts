@@ -11,6 +11,7 @@ interface ReportFlags {
   paper: 'a4' | 'letter';
   json?: boolean;
   csv?: string;
+  docx?: string;
   encoding?: 'utf8' | 'latin1';
   delimiter?: ',' | ';' | 'tab';
   sheet?: string;
@@ -23,6 +24,7 @@ export const REPORT_EXAMPLES = `
 Examples (paths are relative to the directory you run it in):
   survkit report                            the built-in synthetic study → out/report.pdf
   survkit report --data lung.csv --dictionary lung-dictionary.json --plan lung-plan.yaml --out lung.pdf
+  survkit report --docx out/tables.docx     also the tables as a Word document
   survkit report --data lung.xlsx --sheet lung --dictionary lung-dictionary.json --plan lung-plan.yaml
   survkit report --data kohorte.csv --delimiter ';' --encoding latin1 …   a file detection cannot decide
   survkit report --data lung.sav --dictionary lung-sav-dictionary.json --plan lung-plan.yaml --out lung.pdf
@@ -53,6 +55,7 @@ export function addReportCommand(program: Command): Command {
     .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
     .option('--json', 'also print every table and result as JSON on stdout')
     .option('--csv <dir>', 'also write every table as CSV files into this directory')
+    .option('--docx <file.docx>', 'also write the tables as an editable Word document (journal layout)')
     .addOption(
       new Option(
         '--encoding <name>',
@@ -80,6 +83,7 @@ export function addReportCommand(program: Command): Command {
         paper: opts.paper,
         json: opts.json === true,
         csv: opts.csv,
+        docx: opts.docx,
         quiet: opts.quiet === true,
         encoding: opts.encoding,
         delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,

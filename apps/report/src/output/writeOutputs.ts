@@ -15,7 +15,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { asFileSystemError, type FileOperation, FileSystemError } from '../errors.js';
 
-/** One output of a run (the PDF, a CSV table …) and where it goes. */
+/** One output of a run (the PDF, the Word tables, a CSV table …) and where it goes. */
 export interface OutputFile {
   readonly path: string;
   readonly bytes: Uint8Array | string;
