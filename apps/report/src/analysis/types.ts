@@ -1,5 +1,6 @@
 import type { TimeUnit } from '@survkit/cohort';
 import type { MissingRule } from '../plan/schema.js';
+import type { ImmortalTimeResult } from './immortalTimeTypes.js';
 
 /**
  * The analysis of a cohort as plain data: every number the report prints, computed by @survkit/stats,
@@ -341,6 +342,8 @@ export interface AnalysisResult {
   readonly subgroupKm: readonly SubgroupKm[];
   /** Sensitivity analyses per endpoint, when the plan has a `sensitivity` block; else absent. */
   readonly sensitivity?: readonly SensitivityResult[];
+  /** Landmark and time-dependent treatment analyses per endpoint, when the plan has `immortalTime`. */
+  readonly immortalTime?: readonly ImmortalTimeResult[];
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
