@@ -5,8 +5,8 @@ import {
   landmarkData,
   logRankTest,
   median,
-  splitAtTreatment,
   StatsInputError,
+  splitAtTreatment,
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
@@ -62,7 +62,14 @@ function treatmentHr(fit: CoxResult, n: number): TreatmentHazardRatio | null {
   const t = fit.terms.find((x) => x.name === 'treated')!;
   if (t.hazardRatio === null || t.lower === null || t.upper === null || t.pValue === null || t.infinite)
     return null;
-  return { hazardRatio: t.hazardRatio, lower: t.lower, upper: t.upper, pValue: t.pValue, n, events: fit.nEvents };
+  return {
+    hazardRatio: t.hazardRatio,
+    lower: t.lower,
+    upper: t.upper,
+    pValue: t.pValue,
+    n,
+    events: fit.nEvents,
+  };
 }
 
 interface CoxRows {
@@ -84,7 +91,8 @@ function fitTreatment(
   warnings: string[],
 ): TreatmentHazardRatio | null {
   const keep: number[] = [];
-  for (let k = 0; k < data.time.length; k++) if (complete === null || complete[data.subject[k]!] === 1) keep.push(k);
+  for (let k = 0; k < data.time.length; k++)
+    if (complete === null || complete[data.subject[k]!] === 1) keep.push(k);
   const idx = Int32Array.from(keep);
   const covariates: Record<string, Float64Array> = { treated: pick(data.treated, idx) };
   for (const [name, col] of Object.entries(adjust ?? {}))
@@ -111,7 +119,12 @@ function fitTreatment(
 }
 
 /** The adjustment variables: the multivariable model's variables other than the group. */
-function adjustmentSpecs(cohort: Cohort, plan: AnalysisPlan, table: CoxTable, group: string): CovariateSpec[] {
+function adjustmentSpecs(
+  cohort: Cohort,
+  plan: AnalysisPlan,
+  table: CoxTable,
+  group: string,
+): CovariateSpec[] {
   if (table.multivariableN === 0) return [];
   return covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates', true).filter(
     (s) => s.variable !== group && table.multivariableVariables.includes(s.variable),
@@ -136,9 +149,7 @@ function landmarkKm(
     { label: labels.treated, value: 1 },
   ].filter((g) => treated.some((x) => x === g.value));
   const curves = groups.map((g) => {
-    const rows = Int32Array.from(
-      Array.from(treated.keys()).filter((k) => treated[k] === g.value),
-    );
+    const rows = Int32Array.from(Array.from(treated.keys()).filter((k) => treated[k] === g.value));
     return fitCurve(g.label, pick(time, rows), Uint8Array.from(pick(event, rows)), plan.confLevel, ticks, []);
   });
   let logRank: KmComparison['logRank'] = null;
@@ -189,7 +200,8 @@ function landmarkAnalysis(
     return null;
   }
   let excludedEvent = 0;
-  for (let i = 0; i < base.time.length; i++) if (base.time[i]! <= landmark && base.event[i] === 1) excludedEvent++;
+  for (let i = 0; i < base.time.length; i++)
+    if (base.time[i]! <= landmark && base.event[i] === 1) excludedEvent++;
   let treatedAfter = 0;
   lm.rows.forEach((r, k) => {
     if (lm.treated[k] === 0 && base.start[r]! > landmark) treatedAfter++;
@@ -234,7 +246,13 @@ function timeDependentCox(
     treatmentTime: pick(base.start, positive),
   });
   const subject = Int32Array.from(split.subject, (k) => positive[k]!);
-  const td: CoxRows = { entry: split.entry, time: split.time, event: split.event, treated: split.treated, subject };
+  const td: CoxRows = {
+    entry: split.entry,
+    time: split.time,
+    event: split.event,
+    treated: split.treated,
+    subject,
+  };
   const fixed: CoxRows = {
     time: pick(base.time, positive),
     event: Uint8Array.from(pick(base.event, positive)),

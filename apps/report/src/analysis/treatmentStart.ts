@@ -46,7 +46,8 @@ function rawStart(
   if ('date' in start) {
     const v = cohort.variables.find((x) => x.name === start.date);
     if (v === undefined) throw new ReportError(`${KEY}.date: unknown variable "${start.date}"`);
-    if (v.type !== 'date') throw new ReportError(`${KEY}.date: "${start.date}" is ${v.type}; a date is needed`);
+    if (v.type !== 'date')
+      throw new ReportError(`${KEY}.date: "${start.date}" is ${v.type}; a date is needed`);
     if (spec === undefined || spec.kind !== 'dates')
       throw new ReportError(
         `${KEY}.date: endpoint ${endpoint.name} is given as a time column, so it has no origin date to count "${start.date}" from; give the start as { time: <column in ${ep.unit}> }`,
@@ -59,7 +60,9 @@ function rawStart(
   const v = cohort.variables.find((x) => x.name === start.time);
   if (v === undefined) throw new ReportError(`${KEY}.time: unknown variable "${start.time}"`);
   if (v.type !== 'continuous')
-    throw new ReportError(`${KEY}.time: "${start.time}" is ${v.type}; a number (time from the origin) is needed`);
+    throw new ReportError(
+      `${KEY}.time: "${start.time}" is ${v.type}; a number (time from the origin) is needed`,
+    );
   return {
     raw: Float64Array.from(v.values),
     unit: ep.unit,
@@ -95,7 +98,11 @@ export function readTreatmentStart(
     const ep = cohort.endpoint(e.name);
     for (let i = 0; i < cohort.n; i++) end[i] = Math.max(end[i]!, convertTime(ep.time[i]!, ep.unit, rawUnit));
   }
-  const problems = { untreatedWithStart: [] as number[], beforeOrigin: [] as number[], afterEnd: [] as number[] };
+  const problems = {
+    untreatedWithStart: [] as number[],
+    beforeOrigin: [] as number[],
+    afterEnd: [] as number[],
+  };
   const missing: number[] = [];
   const keep: number[] = [];
   for (const r of split.rows) {
@@ -128,7 +135,11 @@ export function readTreatmentStart(
     `a treatment start is given for ${untreatedLabel} patients`,
     `no start for patients of the untreated group (or the patient in the "${treatedLabel}" group)`,
   );
-  fail(problems.beforeOrigin, `the treatment starts before ${originText}`, `a start on or after ${originText}`);
+  fail(
+    problems.beforeOrigin,
+    `the treatment starts before ${originText}`,
+    `a start on or after ${originText}`,
+  );
   fail(
     problems.afterEnd,
     'the treatment starts after the end of follow-up',

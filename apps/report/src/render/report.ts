@@ -5,6 +5,12 @@ import type { AnalysisPlan } from '../plan/schema.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
+import {
+  immortalTimeMethodsText,
+  immortalTimeResultsText,
+  immortalTimeTableSpec,
+  landmarkCaption,
+} from './immortalTimeSpecs.js';
 import { drawKmFigure } from './kmPlot.js';
 import {
   hazardRatioPhrase,
@@ -88,6 +94,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   report.paragraph(methodsText(result, plan, input.endpointDefinitions));
   const sensitivityMethods = sensitivityMethodsText(result, plan);
   if (sensitivityMethods !== '') report.paragraph(sensitivityMethods);
+  const immortalTimeMethods = immortalTimeMethodsText(result, plan);
+  if (immortalTimeMethods !== '') report.paragraph(immortalTimeMethods);
 
   let tableNo = 0;
   let figureNo = 0;
@@ -141,6 +149,25 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
       if (effect !== null) drawShortTable(report, { ...effect, label: `TABLE ${++tableNo}` });
     }
     for (const para of sensitivityResultsText(result, fmt).split('\n'))
+      if (para !== '') report.paragraph(para);
+  }
+
+  if (result.immortalTime !== undefined) {
+    report.heading('Treatment started during follow-up', (report.bottom - report.top) / 4);
+    for (const r of result.immortalTime) {
+      drawShortTable(report, immortalTimeTableSpec(result, r, `TABLE ${++tableNo}`, fmt));
+      r.landmarks.forEach((l, i) => {
+        drawKmFigure(report, l.km, {
+          label: `FIGURE ${++figureNo}`,
+          caption: landmarkCaption(result, r, i),
+          confidenceBands: plan.survival.confidenceBands,
+          confLevel: pct,
+          yLabel: `${r.label} probability`,
+          format: fmt,
+        });
+      });
+    }
+    for (const para of immortalTimeResultsText(result, fmt).split('\n'))
       if (para !== '') report.paragraph(para);
   }
 
