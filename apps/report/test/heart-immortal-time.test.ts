@@ -45,6 +45,14 @@ interface RFixture {
     unadjusted: RHr;
     adjusted: RHr;
   }[];
+  schoenfeld: {
+    coef: number;
+    x: number[];
+    time: number[];
+    y: number[];
+    smooth: { x: number[]; fit: number[]; lower: number[]; upper: number[] };
+    ticks: { time: number[]; x: number[] };
+  };
 }
 
 const R = JSON.parse(
@@ -140,9 +148,34 @@ describe('examples/heart: immortal-time analyses vs R (test/r/heart-immortal-tim
     compareHr(l.adjusted, r.adjusted, `${w} adjusted Cox`);
   });
 
+  it('PH check: the scaled Schoenfeld residuals of the transplant column and plot.cox.zph’s smooth, band and axis labels equal R', () => {
+    const plots = result.sensitivity![0]!.schoenfeld!;
+    expect(plots.map((p) => p.term)).toEqual(['transplant=yes']);
+    const z = plots[0]!;
+    const r = R.schoenfeld;
+    near(z.coef, r.coef, 'β̂');
+    const all = (ours: readonly number[], ref: readonly number[], w: string) => {
+      expect(ours.length, `${w} length`).toBe(ref.length);
+      ref.forEach((v, i) => near(ours[i], v, `${w}[${i}]`));
+    };
+    all(z.x, r.x, 'x (1 − KM)');
+    all(z.time, r.time, 'event times');
+    all(z.y, r.y, 'scaled residuals');
+    all(z.smooth.x, r.smooth.x, 'smooth x');
+    all(z.smooth.fit, r.smooth.fit, 'smooth');
+    all(z.smooth.lower, r.smooth.lower, 'smooth − 2 SE');
+    all(z.smooth.upper, r.smooth.upper, 'smooth + 2 SE');
+    expect(z.ticks.map((t) => t.time)).toEqual(r.ticks.time);
+    all(
+      z.ticks.map((t) => t.x),
+      r.ticks.x,
+      'tick positions',
+    );
+  });
+
   it('the PDF has the section, its table and the methods', () => {
     expect(text).toContain('Treatment started during follow-up');
-    expect(text).toContain('Treatment time-dependent');
+    expect(text).toContain('Time-dependent treatment');
     expect(text).toContain('Landmark analyses (Anderson, Cain & Gelber 1983; Dafni 2011)');
     const hr = R.cox.unadjusted.timeDependent;
     expect(text).toContain(`${hr.hazardRatio.toFixed(3)} (${hr.lower.toFixed(3)}–${hr.upper.toFixed(3)})`);

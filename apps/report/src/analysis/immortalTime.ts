@@ -11,6 +11,7 @@ import {
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
 import { endpointTimes, pick } from './data.js';
+import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type {
   ImmortalTimeResult,
@@ -26,36 +27,6 @@ import type { CoxTable, KmComparison } from './types.js';
 
 type Endpoint = AnalysisPlan['endpoints'][number];
 type ImmortalTimePlan = NonNullable<AnalysisPlan['immortalTime']>;
-
-/** Design columns of the adjustment variables over `rows` (R's treatment contrasts), and which rows are complete. */
-function adjustmentColumns(
-  cohort: Cohort,
-  specs: readonly CovariateSpec[],
-  rows: Int32Array,
-): { columns: Record<string, Float64Array>; complete: Uint8Array } {
-  const columns: Record<string, Float64Array> = {};
-  const complete = new Uint8Array(rows.length).fill(1);
-  for (const s of specs) {
-    const v = cohort.variable(s.variable);
-    if (s.type === 'continuous' && v.type === 'continuous') {
-      const col = pick(v.values, rows);
-      col.forEach((x, k) => {
-        if (Number.isNaN(x)) complete[k] = 0;
-      });
-      columns[s.variable] = col;
-    } else if (v.type === 'categorical' && s.type === 'categorical') {
-      const ref = v.levels.indexOf(s.reference);
-      rows.forEach((r, k) => {
-        if (v.codes[r]! < 0) complete[k] = 0;
-      });
-      v.levels.forEach((level, j) => {
-        if (j === ref) return;
-        columns[`${s.variable}=${level}`] = Float64Array.from(rows, (r) => (v.codes[r] === j ? 1 : 0));
-      });
-    }
-  }
-  return { columns, complete };
-}
 
 /** The treatment term of a Cox fit as a hazard ratio; null when R would print NA or infinity. */
 function treatmentHr(fit: CoxResult, n: number): TreatmentHazardRatio | null {
@@ -308,7 +279,7 @@ export function computeImmortalTime(
   const everTreated = Float64Array.from(startTime, (t) => (Number.isNaN(t) ? 0 : 1));
   const base = { time, event, start: startTime, everTreated };
   const specs = adjustmentSpecs(cohort, plan, table, split.info.variable);
-  const adjust = specs.length === 0 ? null : adjustmentColumns(cohort, specs, rows);
+  const adjust = specs.length === 0 ? null : designColumns(cohort, specs, rows);
   let immortalTime = 0;
   let treatedTime = 0;
   const starts: number[] = [];

@@ -1,6 +1,7 @@
 import type { TimeUnit } from '@survkit/cohort';
 import type { MissingRule } from '../plan/schema.js';
 import type { ImmortalTimeResult } from './immortalTimeTypes.js';
+import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
 
 /**
  * The analysis of a cohort as plain data: every number the report prints, computed by @survkit/stats,
@@ -422,6 +423,8 @@ export interface SensitivityResult {
   readonly label: string;
   readonly timeUnit: TimeUnit;
   readonly ph: PhCheck | null;
+  /** Scaled Schoenfeld residuals of the group's columns with plot.cox.zph's smooth, with `ph`. */
+  readonly schoenfeld?: readonly SchoenfeldPlotData[];
   readonly rmst: readonly RmstComparison[] | null;
   readonly eValue: readonly EValueRow[] | null;
   readonly eValueOutcome: 'rare' | 'common' | null;

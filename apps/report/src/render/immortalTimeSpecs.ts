@@ -53,8 +53,8 @@ export function immortalTimeTableSpec(
     const a = c.adjusted;
     const n = (x: TreatmentHazardRatio | null) => (x === null ? '' : `${x.n} / ${x.events}`);
     rows.push(
-      row('Treatment fixed at the origin (naive)', u.timeFixed, a?.timeFixed ?? null, n(u.timeFixed)),
-      row('Treatment time-dependent', u.timeDependent, a?.timeDependent ?? null, n(u.timeDependent), [
+      row('Time-fixed treatment (naive)', u.timeFixed, a?.timeFixed ?? null, n(u.timeFixed)),
+      row('Time-dependent treatment', u.timeDependent, a?.timeDependent ?? null, n(u.timeDependent), [
         TD_NOTE,
       ]),
     );
@@ -70,7 +70,7 @@ export function immortalTimeTableSpec(
       ),
     );
   const footnotes = [
-    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.join(', ').toLowerCase()}.` : ''} The naive model counts every treated patient as treated from ${r.origin === null ? 'the origin' : r.origin.toLowerCase()}, including the time before treatment, during which a treated patient could not die as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
+    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.join(', ').toLowerCase()}.` : ''} The naive model counts every treated patient as treated from ${r.origin === null ? 'the origin' : r.origin.toLowerCase()}, including the time before treatment, in which a patient who died would have been counted as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
   ];
   if (c !== null && c.zeroFollowUp > 0)
     footnotes.push(
@@ -92,7 +92,7 @@ export function immortalTimeTableSpec(
   return {
     label,
     caption: `Hazard ratio of ${r.treated.toLowerCase()} by how treatment time is counted: ${r.label.toLowerCase()} (${r.abbreviation}).`,
-    widths: withAdjusted ? [2.3, 0.8, 1.75, 0.7, 1.75, 0.7] : [3.0, 1.0, 2.0, 0.8],
+    widths: withAdjusted ? [2.0, 0.9, 1.85, 0.65, 1.85, 0.65] : [3.0, 1.0, 2.0, 0.8],
     align: withAdjusted
       ? ['left', 'center', 'center', 'center', 'center', 'center']
       : ['left', 'center', 'center', 'center'],
@@ -155,7 +155,7 @@ function reportWord(plan: AnalysisPlan): string {
 export function immortalTimeResultsText(result: AnalysisResult, fmt: ReportFormat): string {
   const pct = Math.round(result.confLevel * 100);
   const hr = (x: TreatmentHazardRatio) =>
-    `HR ${formatNumber(x.hazardRatio, 2)}, ${pct}% CI ${fmt.interval(x.lower, x.upper, 2)}; p ${pRelation(x.pValue)}`;
+    `${formatNumber(x.hazardRatio, 2)} (${pct}% CI ${fmt.interval(x.lower, x.upper, 2)}; p ${pRelation(x.pValue)})`;
   return (result.immortalTime ?? [])
     .map((r) => {
       const parts: string[] = [];
@@ -165,7 +165,7 @@ export function immortalTimeResultsText(result: AnalysisResult, fmt: ReportForma
       const u = r.cox?.unadjusted;
       if (u?.timeFixed && u.timeDependent)
         parts.push(
-          `with treatment fixed at the origin the unadjusted hazard ratio was ${hr(u.timeFixed)}, and with treatment as a time-dependent covariate ${hr(u.timeDependent)}`,
+          `the unadjusted hazard ratio of ${r.treated.toLowerCase()} was ${hr(u.timeFixed)} with treatment fixed at ${r.origin === null ? 'the origin' : r.origin.toLowerCase()} and ${hr(u.timeDependent)} with treatment as a time-dependent covariate`,
         );
       const a = r.cox?.adjusted;
       if (a?.timeFixed && a.timeDependent)
@@ -173,7 +173,7 @@ export function immortalTimeResultsText(result: AnalysisResult, fmt: ReportForma
       for (const l of r.landmarks)
         if (l.unadjusted !== null)
           parts.push(
-            `at the ${timeText(l.landmark, r.timeUnit)} landmark (${l.n} patients, ${l.treatedBy} treated by then) ${hr(l.unadjusted)}${l.km.logRank === null ? '' : ` (log-rank p ${pRelation(l.km.logRank.pValue)})`}`,
+            `at the ${timeText(l.landmark, r.timeUnit)} landmark (${l.n} patients, ${l.treatedBy} treated by then) it was ${hr(l.unadjusted)}${l.km.logRank === null ? '' : `, log-rank p ${pRelation(l.km.logRank.pValue)}`}`,
           );
       return `${r.label} (${r.abbreviation}): ${parts.join('; ')}.`;
     })

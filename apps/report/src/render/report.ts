@@ -19,7 +19,8 @@ import {
   sensitivityMethodsText,
   sensitivityResultsText,
 } from './prose.js';
-import { drawShortTable, effectTableSpec, phTableSpec } from './sensitivitySpecs.js';
+import { drawSchoenfeldFigure } from './schoenfeldPlot.js';
+import { drawShortTable, effectTableSpec, phTableSpec, schoenfeldCaption } from './sensitivitySpecs.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
@@ -145,6 +146,12 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     for (const s of result.sensitivity) {
       const ph = phTableSpec(s, `TABLE ${tableNo + 1}`, fmt);
       if (ph !== null) drawShortTable(report, { ...ph, label: `TABLE ${++tableNo}` });
+      for (const z of s.schoenfeld ?? [])
+        drawSchoenfeldFigure(report, z, {
+          label: `FIGURE ${++figureNo}`,
+          caption: schoenfeldCaption(s, z),
+          timeUnit: s.timeUnit,
+        });
       const effect = effectTableSpec(result, s, `TABLE ${tableNo + 1}`, fmt);
       if (effect !== null) drawShortTable(report, { ...effect, label: `TABLE ${++tableNo}` });
     }
@@ -160,6 +167,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
         drawKmFigure(report, l.km, {
           label: `FIGURE ${++figureNo}`,
           caption: landmarkCaption(result, r, i),
+          xLabel: `Time from the landmark (${r.timeUnit})`,
           confidenceBands: plan.survival.confidenceBands,
           confLevel: pct,
           yLabel: `${r.label} probability`,

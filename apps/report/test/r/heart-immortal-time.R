@@ -6,6 +6,7 @@
 # Writes apps/report/test/fixtures/heart-immortal-time.json (R 4.2, survival 3.5-3).
 suppressPackageStartupMessages({
   library(survival)
+  library(splines)
   library(jsonlite)
 })
 
@@ -77,11 +78,40 @@ landmark <- function(L) {
   )
 }
 
+# The PH check's residual plot (item of the sensitivity section): the multivariable model of Table 2,
+# cox.zph(terms = FALSE) with the km transform, and the curve survival's plot.cox.zph draws for the
+# transplant column (its code, returning instead of drawing), with its axis labels.
+d$transplant <- factor(d$transplant, levels = c("no", "yes"))
+fit <- coxph(Surv(time, status) ~ transplant + age + prior_surgery, data = d)
+z <- cox.zph(fit, transform = "km", terms = FALSE)
+zph_plot <- function(z, i, df = 4, nsmo = 40) {
+  xx <- z$x
+  y <- z$y[, i]
+  pred.x <- seq(from = min(xx), to = max(xx), length = nsmo)
+  lmat <- ns(c(pred.x, xx), df = df, intercept = TRUE)
+  pmat <- lmat[1:nsmo, ]
+  xmat <- lmat[-(1:nsmo), ]
+  qmat <- qr(xmat)
+  yhat <- pmat %*% qr.coef(qmat, y)
+  bk <- backsolve(qmat$qr[1:df, 1:df], diag(df))
+  xtx <- bk %*% t(bk)
+  seval <- ((pmat %*% xtx) * pmat) %*% rep(1, df)
+  temp <- 2 * sqrt(z$var[i, i] * seval)
+  indx <- !duplicated(xx)
+  apr1 <- approx(xx[indx], z$time[indx], seq(min(xx), max(xx), length = 17)[2 * (1:8)])
+  labels <- unique(signif(apr1$y, 2))
+  apr2 <- approx(z$time[indx], xx[indx], labels)
+  list(coef = unname(coef(fit)[i]), x = unname(xx), time = unname(z$time), y = unname(y),
+       smooth = list(x = pred.x, fit = drop(yhat), lower = drop(yhat - temp), upper = drop(yhat + temp)),
+       ticks = list(time = labels, x = apr2$y))
+}
+
 write_json(
   list(
     source = sprintf("R %s, survival %s: apps/report/test/r/heart-immortal-time.R on examples/heart/heart.csv",
                      getRversion(), packageVersion("survival")),
-    summary = summary_facts, cox = cox, landmarks = lapply(c(1, 3), landmark)
+    summary = summary_facts, cox = cox, landmarks = lapply(c(1, 3), landmark),
+    schoenfeld = zph_plot(z, 1)
   ),
   "apps/report/test/fixtures/heart-immortal-time.json", auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"
 )
