@@ -72,6 +72,7 @@ describe('examples/heart: immortal-time analyses vs R (test/r/heart-immortal-tim
   const dir = join(REPO_DIR, 'examples', 'heart');
   let result: AnalysisResult;
   let text: string;
+  let csvText: string;
 
   beforeAll(async () => {
     const tmp = tempDir();
@@ -83,7 +84,9 @@ describe('examples/heart: immortal-time analyses vs R (test/r/heart-immortal-tim
       out,
       cwd: tmp,
       json: true,
+      csv: join(tmp, 'csv'),
     });
+    csvText = readFileSync(join(tmp, 'csv', 'immortal_time.csv'), 'utf8');
     expect(run.stderr.trim()).toBe(out);
     expect(run.status).toBe(0);
     result = JSON.parse(run.stdout) as AnalysisResult;
@@ -171,6 +174,36 @@ describe('examples/heart: immortal-time analyses vs R (test/r/heart-immortal-tim
       r.ticks.x,
       'tick positions',
     );
+  });
+
+  it('immortal_time.csv carries R’s hazard ratios and the landmark exclusions', () => {
+    const [header, ...lines] = csvText
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const rows = lines.map((l) => Object.fromEntries(header!.map((h, i) => [h, l[i]!])));
+    const row = (analysis: string, adjusted: string, landmark = 'NA') =>
+      rows.find((r) => r.analysis === analysis && r.adjusted === adjusted && r.landmark === landmark)!;
+    near(
+      Number(row('time_fixed', 'no').hazard_ratio),
+      R.cox.unadjusted.timeFixed.hazardRatio,
+      'csv naive HR',
+    );
+    near(
+      Number(row('time_dependent', 'yes').upper),
+      R.cox.adjusted.timeDependent.upper,
+      'csv adjusted TD upper',
+    );
+    R.landmarks.forEach((l) => {
+      const r = row('landmark', 'no', String(l.landmark));
+      near(Number(r.p_value), l.unadjusted.pValue, `csv landmark ${l.landmark} p`);
+      expect([r.excluded_event, r.excluded_censored, r.treated_after_landmark].map(Number)).toEqual([
+        l.excludedEvent,
+        l.excludedCensored,
+        l.treatedAfter,
+      ]);
+    });
+    expect(rows).toHaveLength(4 + 2 * R.landmarks.length);
   });
 
   it('the PDF has the section, its table and the methods', () => {
