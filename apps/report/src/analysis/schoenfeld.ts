@@ -80,7 +80,7 @@ export function schoenfeldPlots(
   const z = coxZphResiduals(data, fit, { transform: 'km' });
   const ticks = axisTicks(z.time, z.x);
   const reference = split.info.levels.find((l) => l.level === split.info.reference)?.label ?? '';
-  const pValue = ph.terms.find((t) => t.variable === split.info.variable)?.pValue ?? null;
+  const test = ph.terms.find((t) => t.variable === split.info.variable);
   const out: SchoenfeldPlotData[] = [];
   z.columns.forEach((term, j) => {
     if (!term.startsWith(`${split.info.variable}=`)) return;
@@ -103,7 +103,9 @@ export function schoenfeldPlots(
           upper: Array.from(s.upper),
         },
         ticks,
-        pValue,
+        pValue: test?.pValue ?? null,
+        testDf: test?.df ?? null,
+        variableLabel: test?.label ?? split.info.label,
       });
     } catch (error) {
       if (!(error instanceof StatsInputError)) throw error;

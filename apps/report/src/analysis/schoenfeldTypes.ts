@@ -23,6 +23,8 @@ export interface SchoenfeldPlotData {
   };
   /** Axis ticks: times in the report's unit and where they fall on the transformed scale. */
   readonly ticks: readonly { readonly time: number; readonly x: number }[];
-  /** The per-variable cox.zph p of the group (joint over its columns). */
+  /** The group's cox.zph test (joint over its columns): p, df and the variable's label. */
   readonly pValue: number | null;
+  readonly testDf: number | null;
+  readonly variableLabel: string;
 }

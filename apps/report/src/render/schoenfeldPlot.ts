@@ -51,7 +51,7 @@ export function drawSchoenfeldFigure(
   const axisRight = report.left + report.width - 12;
   const plotW = axisRight - axisLeft;
   const legendY = report.y;
-  const legend = `Points: scaled Schoenfeld residuals (one per event). Solid line: natural-spline smooth (4 df); dashed: ±2 SE; dotted: β̂ = ${minus(formatTick(d.coef))}, the constant log hazard ratio of proportional hazards.${d.pValue === null ? '' : ` Test of proportional hazards for this variable: p ${pRelation(d.pValue)}.`}`;
+  const legend = `Points: scaled Schoenfeld residuals (one per event). Solid line: natural-spline smooth (4 df); dashed: ±2 SE; dotted: β̂ = ${minus(formatTick(d.coef))}, the constant log hazard ratio of proportional hazards.${d.pValue === null ? '' : ` Test of proportional hazards for ${d.variableLabel.toLowerCase()}${d.testDf !== null && d.testDf > 1 ? ` (all ${d.testDf} arms vs the reference jointly)` : ''}: p ${pRelation(d.pValue)}.`}`;
   const top = legendY + report.measure(legend, 'sans', FONT) + 8;
   doc.font('sans').fontSize(FONT);
   const bottom = top + PLOT_HEIGHT;
