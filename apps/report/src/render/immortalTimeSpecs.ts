@@ -1,6 +1,13 @@
 import type { ImmortalTimeResult, TreatmentHazardRatio } from '../analysis/immortalTimeTypes.js';
 import type { AnalysisResult } from '../analysis/types.js';
-import { formatNumber, formatP, pRelation, TIME_UNIT_ABBREVIATION, timeDigits } from '../format/index.js';
+import {
+  formatNumber,
+  formatP,
+  formatTick,
+  pRelation,
+  TIME_UNIT_ABBREVIATION,
+  timeDigits,
+} from '../format/index.js';
 import type { ReportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { TableRow, TableSpec } from './table.js';
@@ -11,6 +18,21 @@ const LM_NOTE = 'landmark';
 function hrCells(hr: TreatmentHazardRatio | null | undefined, fmt: ReportFormat): [string, string] {
   if (hr === null || hr === undefined) return ['–', ''];
   return [fmt.hazardRatio(hr.hazardRatio, hr.lower, hr.upper), formatP(hr.pValue)];
+}
+
+/** "the date of acceptance": the endpoint's origin, named by its date's label. */
+function originText(origin: string | null): string {
+  return origin === null ? 'the origin of follow-up' : `the ${origin.toLowerCase()}`;
+}
+
+/** A plan-given landmark as written there: "1 month", "3 months", "0.5 years". */
+function landmarkText(t: number, unit: ImmortalTimeResult['timeUnit']): string {
+  return `${formatTick(t)} ${t === 1 ? unit.replace(/s$/, '') : unit}`;
+}
+
+/** A person-time or median in running text: "85.4 months". */
+function proseTime(t: number, unit: ImmortalTimeResult['timeUnit']): string {
+  return `${formatNumber(t, timeDigits(unit))} ${unit}`;
 }
 
 function timeText(t: number, unit: ImmortalTimeResult['timeUnit']): string {
@@ -62,7 +84,7 @@ export function immortalTimeTableSpec(
   for (const l of r.landmarks)
     rows.push(
       row(
-        `Landmark at ${timeText(l.landmark, r.timeUnit)}`,
+        `Landmark at ${landmarkText(l.landmark, r.timeUnit)}`,
         l.unadjusted,
         l.adjusted,
         l.unadjusted === null ? `${l.n}` : `${l.n} / ${l.unadjusted.events}`,
@@ -70,7 +92,7 @@ export function immortalTimeTableSpec(
       ),
     );
   const footnotes = [
-    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.join(', ').toLowerCase()}.` : ''} The naive model counts every treated patient as treated from ${r.origin === null ? 'the origin' : r.origin.toLowerCase()}, including the time before treatment, in which a patient who died would have been counted as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
+    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.join(', ').toLowerCase()}.` : ''} The naive model counts every treated patient as treated from ${originText(r.origin)}, including the time before treatment, in which a patient who died would have been counted as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
   ];
   if (c !== null && c.zeroFollowUp > 0)
     footnotes.push(
@@ -119,8 +141,8 @@ export function immortalTimeTableSpec(
 /** The caption of one landmark Kaplan–Meier figure, with the sample's exclusions. */
 export function landmarkCaption(result: AnalysisResult, r: ImmortalTimeResult, i: number): string {
   const l = r.landmarks[i]!;
-  const at = timeText(l.landmark, r.timeUnit);
-  return `Landmark analysis of ${r.label.toLowerCase()} (${r.abbreviation}) at ${at} from ${r.origin === null ? 'the origin' : r.origin.toLowerCase()}: ${l.n} ${result.population} alive and under follow-up at ${at}, grouped by treatment received by then; time counted from the landmark. Not in the sample: ${l.excludedEvent} with an event and ${l.excludedCensored} censored by the landmark. ${l.treatedAfter} patients treated after the landmark are in the ${r.untreated} group.`;
+  const at = landmarkText(l.landmark, r.timeUnit);
+  return `Landmark analysis of ${r.label.toLowerCase()} (${r.abbreviation}) at ${at} from ${originText(r.origin)}: ${l.n} ${result.population} alive and under follow-up at ${at}, grouped by treatment received by then; time counted from the landmark. Not in the sample: ${l.excludedEvent} with an event and ${l.excludedCensored} censored by the landmark. ${l.treatedAfter} patients treated after the landmark are in the ${r.untreated} group.`;
 }
 
 /** The methods paragraph of the immortal-time analyses; '' when the plan has none. */
@@ -128,7 +150,7 @@ export function immortalTimeMethodsText(result: AnalysisResult, plan: AnalysisPl
   const o = plan.immortalTime;
   const r = result.immortalTime?.[0];
   if (o === undefined || r === undefined) return '';
-  const from = r.origin === null ? 'the origin of follow-up' : r.origin.toLowerCase();
+  const from = originText(r.origin);
   const startWord =
     r.start.kind === 'date'
       ? `its date (${r.start.label.toLowerCase()})`
@@ -142,7 +164,7 @@ export function immortalTimeMethodsText(result: AnalysisResult, plan: AnalysisPl
     );
   if (o.landmarks.length > 0)
     out.push(
-      `Landmark analyses (Anderson, Cain & Gelber 1983; Dafni 2011) at ${o.landmarks.map((l) => timeText(l, plan.survival.timeUnit)).join(' and ')} after ${from} kept the patients alive and under follow-up at the landmark, classified them by treatment received by then (later treatment counted as untreated) and counted time from the landmark, with Kaplan–Meier curves, the log-rank test and Cox models.`,
+      `Landmark analyses (Anderson, Cain & Gelber 1983; Dafni 2011) at ${o.landmarks.map((l) => landmarkText(l, plan.survival.timeUnit)).join(' and ')} after ${from} kept the patients alive and under follow-up at the landmark, classified them by treatment received by then (later treatment counted as untreated) and counted time from the landmark, with Kaplan–Meier curves, the log-rank test and Cox models.`,
     );
   return out.join(' ');
 }
@@ -158,24 +180,22 @@ export function immortalTimeResultsText(result: AnalysisResult, fmt: ReportForma
     `${formatNumber(x.hazardRatio, 2)} (${pct}% CI ${fmt.interval(x.lower, x.upper, 2)}; p ${pRelation(x.pValue)})`;
   return (result.immortalTime ?? [])
     .map((r) => {
-      const parts: string[] = [];
-      parts.push(
-        `${r.nTreated} patients received ${r.treated.toLowerCase()}, a median of ${r.medianStart === null ? 'NA' : timeText(r.medianStart, r.timeUnit)} after ${r.origin === null ? 'the origin' : r.origin.toLowerCase()}; ${timeText(r.immortalTime, r.timeUnit)} of their ${timeText(r.treatedTime, r.timeUnit)} of follow-up (${formatNumber((100 * r.immortalTime) / r.treatedTime, 1)}%) preceded treatment`,
-      );
+      const from = originText(r.origin);
+      const sentences = [
+        `${r.label} (${r.abbreviation}): the ${r.nTreated} patients of the ${r.treated} group started treatment a median of ${r.medianStart === null ? 'NA' : proseTime(r.medianStart, r.timeUnit)} after ${from}; ${proseTime(r.immortalTime, r.timeUnit)} of their ${proseTime(r.treatedTime, r.timeUnit)} of follow-up (${formatNumber((100 * r.immortalTime) / r.treatedTime, 1)}%) preceded it.`,
+      ];
       const u = r.cox?.unadjusted;
-      if (u?.timeFixed && u.timeDependent)
-        parts.push(
-          `the unadjusted hazard ratio of ${r.treated.toLowerCase()} was ${hr(u.timeFixed)} with treatment fixed at ${r.origin === null ? 'the origin' : r.origin.toLowerCase()} and ${hr(u.timeDependent)} with treatment as a time-dependent covariate`,
-        );
       const a = r.cox?.adjusted;
-      if (a?.timeFixed && a.timeDependent)
-        parts.push(`adjusted, ${hr(a.timeFixed)} and ${hr(a.timeDependent)}`);
+      if (u?.timeFixed && u.timeDependent)
+        sentences.push(
+          `The hazard ratio of ${r.treated} vs ${r.untreated} was ${hr(u.timeFixed)} with treatment fixed at ${from} and ${hr(u.timeDependent)} with treatment as a time-dependent covariate${a?.timeFixed && a.timeDependent ? `; adjusted, ${hr(a.timeFixed)} and ${hr(a.timeDependent)}` : ''}.`,
+        );
       for (const l of r.landmarks)
         if (l.unadjusted !== null)
-          parts.push(
-            `at the ${timeText(l.landmark, r.timeUnit)} landmark (${l.n} patients, ${l.treatedBy} treated by then) it was ${hr(l.unadjusted)}${l.km.logRank === null ? '' : `, log-rank p ${pRelation(l.km.logRank.pValue)}`}`,
+          sentences.push(
+            `Among the ${l.n} patients alive and under follow-up ${landmarkText(l.landmark, r.timeUnit)} after ${from} (${l.treatedBy} treated by then), it was ${hr(l.unadjusted)}${l.km.logRank === null ? '' : `; log-rank p ${pRelation(l.km.logRank.pValue)}`}.`,
           );
-      return `${r.label} (${r.abbreviation}): ${parts.join('; ')}.`;
+      return sentences.join(' ');
     })
     .join('\n');
 }
