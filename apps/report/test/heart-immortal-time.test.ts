@@ -159,7 +159,9 @@ describe('examples/heart: immortal-time analyses vs R (test/r/heart-immortal-tim
     near(z.coef, r.coef, 'β̂');
     const all = (ours: readonly number[], ref: readonly number[], w: string) => {
       expect(ours.length, `${w} length`).toBe(ref.length);
-      ref.forEach((v, i) => near(ours[i], v, `${w}[${i}]`));
+      ref.forEach((v, i) => {
+        near(ours[i], v, `${w}[${i}]`);
+      });
     };
     all(z.x, r.x, 'x (1 − KM)');
     all(z.time, r.time, 'event times');

@@ -31,7 +31,9 @@ function close(ours: ArrayLike<number>, r: readonly number[], what: string): voi
   expect(ours.length, `${what}: length`).toBe(r.length);
   r.forEach((v, i) => {
     const err = Math.abs(ours[i]! - v);
-    expect(err, `${what}[${i}]: ours ${ours[i]}, R ${v}`).toBeLessThanOrEqual(TOL * Math.max(Math.abs(v), 1e-3));
+    expect(err, `${what}[${i}]: ours ${ours[i]}, R ${v}`).toBeLessThanOrEqual(
+      TOL * Math.max(Math.abs(v), 1e-3),
+    );
   });
 }
 
@@ -74,28 +76,35 @@ describe('coxZphResiduals: invariants (fast-check)', () => {
     ref.columns.forEach((col, j) => {
       const y = ref.y[col]!;
       const mean = y.reduce((a, v) => a + v, 0) / y.length;
-      expect(Math.abs(mean - fit.terms[j]!.coef!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fit.terms[j]!.coef!)));
+      expect(Math.abs(mean - fit.terms[j]!.coef!)).toBeLessThan(
+        1e-6 * Math.max(1, Math.abs(fit.terms[j]!.coef!)),
+      );
     });
   });
 
   it('row order changes no residual (ties are matched as a set)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }), (keys) => {
-        const perm = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
-        const pick = (a: ArrayLike<number>) => perm.map((i) => a[i]!);
-        const data = {
-          time: pick(c.data.time),
-          event: pick(c.data.event),
-          covariates: Object.fromEntries(Object.entries(c.data.covariates).map(([k, v]) => [k, pick(v)])),
-        };
-        const z = coxZphResiduals(data, coxPH(data));
-        const sorted = (a: ArrayLike<number>) => Array.from(a).sort((u, v) => u - v);
-        for (const col of ref.columns) {
-          const a = sorted(z.y[col]!);
-          const b = sorted(ref.y[col]!);
-          a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 8));
-        }
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }),
+        (keys) => {
+          const perm = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+          const pick = (a: ArrayLike<number>) => perm.map((i) => a[i]!);
+          const data = {
+            time: pick(c.data.time),
+            event: pick(c.data.event),
+            covariates: Object.fromEntries(Object.entries(c.data.covariates).map(([k, v]) => [k, pick(v)])),
+          };
+          const z = coxZphResiduals(data, coxPH(data));
+          const sorted = (a: ArrayLike<number>) => Array.from(a).sort((u, v) => u - v);
+          for (const col of ref.columns) {
+            const a = sorted(z.y[col]!);
+            const b = sorted(ref.y[col]!);
+            a.forEach((v, i) => {
+              expect(v).toBeCloseTo(b[i]!, 8);
+            });
+          }
+        },
+      ),
       { numRuns: 20 },
     );
   });

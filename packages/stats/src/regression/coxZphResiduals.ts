@@ -81,9 +81,13 @@ export function coxZphResiduals(
   const event = readEvents(FN, data.event, n);
   const names = Object.keys(data.covariates ?? {});
   if (fit?.terms?.length !== names.length || fit.terms.some((t, j) => t.name !== names[j]))
-    throw new StatsInputError(FN, "the fit's terms do not match the covariates of data (same names, same order)", {
-      field: 'fit',
-    });
+    throw new StatsInputError(
+      FN,
+      "the fit's terms do not match the covariates of data (same names, same order)",
+      {
+        field: 'fit',
+      },
+    );
   const columns = names.filter((_, j) => fit.terms[j]!.coef !== null);
   const p = columns.length;
   if (p === 0) throw new StatsInputError(FN, 'no estimated coefficient', { field: 'fit' });
@@ -91,13 +95,16 @@ export function coxZphResiduals(
   // Centred columns: residuals and information do not change, exp(βᵀx) stays in range.
   const x = columns.map((c) => {
     const v = data.covariates[c]!;
-    if (v.length !== n) throw new StatsInputError(FN, `length ${v.length}, time has ${n}`, { field: `covariates.${c}` });
+    if (v.length !== n)
+      throw new StatsInputError(FN, `length ${v.length}, time has ${n}`, { field: `covariates.${c}` });
     let mean = 0;
     for (let i = 0; i < n; i++) mean += v[i]! / n;
     return Float64Array.from({ length: n }, (_, i) => v[i]! - mean);
   });
   const order = Int32Array.from(Array.from(time.keys()).sort((a, b) => time[a]! - time[b]! || a - b));
-  const risk = Float64Array.from({ length: n }, (_, i) => Math.exp(beta.reduce((s, b, j) => s + b * x[j]![i]!, 0)));
+  const risk = Float64Array.from({ length: n }, (_, i) =>
+    Math.exp(beta.reduce((s, b, j) => s + b * x[j]![i]!, 0)),
+  );
   const { resid, imat, deaths } = schoenfeldPass(x, event, time, order, risk, fit.ties === 'efron');
   const chol = cholesky(imat, p);
   if (chol === null) throw new StatsInputError(FN, 'the information matrix is singular', { field: 'fit' });

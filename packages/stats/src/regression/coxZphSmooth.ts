@@ -48,19 +48,27 @@ export function coxZphSmooth(
   checkOptions(FN, options);
   const df = options.df ?? 4;
   const nsmo = options.points ?? 40;
-  if (!Number.isInteger(df) || df < 2) throw new StatsInputError(FN, `df is ${df}; expected an integer ≥ 2`, { field: 'options.df' });
+  if (!Number.isInteger(df) || df < 2)
+    throw new StatsInputError(FN, `df is ${df}; expected an integer ≥ 2`, { field: 'options.df' });
   if (!Number.isInteger(nsmo) || nsmo < 2)
     throw new StatsInputError(FN, `points is ${nsmo}; expected an integer ≥ 2`, { field: 'options.points' });
   const m = x?.length ?? 0;
-  if (y?.length !== m) throw new StatsInputError(FN, `y has ${y?.length} entries, x has ${m}`, { field: 'y' });
+  if (y?.length !== m)
+    throw new StatsInputError(FN, `y has ${y?.length} entries, x has ${m}`, { field: 'y' });
   for (let i = 0; i < m; i++) {
-    if (!Number.isFinite(x[i]!)) throw new StatsInputError(FN, `x is ${x[i]}; expected a finite number`, { field: 'x', row: i });
-    if (!Number.isFinite(y[i]!)) throw new StatsInputError(FN, `y is ${y[i]}; expected a finite number`, { field: 'y', row: i });
+    if (!Number.isFinite(x[i]!))
+      throw new StatsInputError(FN, `x is ${x[i]}; expected a finite number`, { field: 'x', row: i });
+    if (!Number.isFinite(y[i]!))
+      throw new StatsInputError(FN, `y is ${y[i]}; expected a finite number`, { field: 'y', row: i });
   }
   if (!(variance > 0) || !Number.isFinite(variance))
-    throw new StatsInputError(FN, `variance is ${variance}; expected a finite number > 0`, { field: 'variance' });
+    throw new StatsInputError(FN, `variance is ${variance}; expected a finite number > 0`, {
+      field: 'variance',
+    });
   if (new Set(Array.from(x)).size < df)
-    throw new StatsInputError(FN, `fewer than df = ${df} distinct times; the spline fit is singular`, { field: 'x' });
+    throw new StatsInputError(FN, `fewer than df = ${df} distinct times; the spline fit is singular`, {
+      field: 'x',
+    });
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < m; i++) {
@@ -79,9 +87,13 @@ export function coxZphSmooth(
   for (let c = 0; c < df; c++) for (let i = 0; i < m; i++) xmat[c * m + i] = basis[c * n + nsmo + i]!;
   const qr = qrDecompose(xmat, m, df, 1e-7);
   if (qr.rank < df || qr.pivot.some((p, j) => p !== j))
-    throw new StatsInputError(FN, 'the spline fit is singular (R: "spline fit is singular, variable skipped")', {
-      field: 'x',
-    });
+    throw new StatsInputError(
+      FN,
+      'the spline fit is singular (R: "spline fit is singular, variable skipped")',
+      {
+        field: 'x',
+      },
+    );
   const coef = qrCoef(qr, Float64Array.from(y));
   const xtx = qrUnscaledCov(qr);
   const fit = new Float64Array(nsmo);

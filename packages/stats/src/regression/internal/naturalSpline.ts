@@ -43,7 +43,8 @@ export function bsplineRow(knots: Float64Array, order: number, x: number, deriv:
         next[i] = (k - 1) * ((d1 > 0 ? b[i]! / d1 : 0) - (d2 > 0 ? b[i + 1]! / d2 : 0));
       } else {
         next[i] =
-          (d1 > 0 ? ((x - knots[i]!) / d1) * b[i]! : 0) + (d2 > 0 ? ((knots[i + k]! - x) / d2) * b[i + 1]! : 0);
+          (d1 > 0 ? ((x - knots[i]!) / d1) * b[i]! : 0) +
+          (d2 > 0 ? ((knots[i + k]! - x) / d2) * b[i + 1]! : 0);
       }
     }
     b = next;
