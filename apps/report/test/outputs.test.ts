@@ -134,7 +134,7 @@ describe('the run: a file-system failure is one plain line, and nothing new appe
     const run = await runInProcess({ out: 'report.pdf', csv: 'csv', cwd: dir });
     expect(run.status).toBe(0);
     // The built-in plan asks for no pairwise log-rank tests and no sensitivity analyses: those optional tables are absent.
-    const optional = ['pairwise_logrank.csv', 'sensitivity.csv'];
+    const optional = ['pairwise_logrank.csv', 'sensitivity.csv', 'immortal_time.csv'];
     expect(readdirSync(join(dir, 'csv')).sort()).toEqual(
       CSV_TABLE_NAMES.filter((f) => !optional.includes(f)).sort(),
     );

@@ -4,6 +4,7 @@ import { computeCoxTable } from './cox.js';
 import { categorical, filterRows } from './data.js';
 import { computeForest } from './forest.js';
 import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
+import { computeImmortalTime } from './immortalTime.js';
 import { pairwiseLogRank } from './pairwise.js';
 import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
@@ -62,6 +63,11 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     sensitivityPlan === undefined
       ? undefined
       : plan.endpoints.map((e, i) => computeSensitivity(cohort, e, split, plan, cox[i]!, sensitivityPlan));
+  const immortalTimePlan = plan.immortalTime;
+  const immortalTime =
+    immortalTimePlan === undefined
+      ? undefined
+      : plan.endpoints.map((e, i) => computeImmortalTime(cohort, e, split, plan, cox[i]!, immortalTimePlan));
   return {
     title: plan.title,
     population: plan.population,
@@ -79,11 +85,13 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     pairwise,
     subgroupKm,
     ...(sensitivity === undefined ? {} : { sensitivity }),
+    ...(immortalTime === undefined ? {} : { immortalTime }),
     validation: context.validation,
     importWarnings: context.importWarnings,
     warnings: [
       ...[...survival, ...subgroupKm.flatMap((s) => s.comparisons)].flatMap((km) => km.warnings),
       ...(sensitivity ?? []).flatMap((s) => s.warnings),
+      ...(immortalTime ?? []).flatMap((s) => s.warnings),
     ],
   };
 }

@@ -11,6 +11,8 @@ import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
 import { endpointTimes, pick } from './data.js';
 import type { GroupSplit } from './group.js';
+import { schoenfeldPlots } from './schoenfeld.js';
+import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
 import type { CoxTable, EValueRow, PhCheck, RmstArm, RmstComparison, SensitivityResult } from './types.js';
 
 type Endpoint = AnalysisPlan['endpoints'][number];
@@ -174,10 +176,14 @@ export function computeSensitivity(
   const warnings: string[] = [];
   let ph: PhCheck | null = null;
   let ev: EValueRow[] | null = null;
+  let schoenfeld: SchoenfeldPlotData[] = [];
   if (options.proportionalHazards === true || options.eValue !== undefined) {
     try {
       const { fit, model, specs } = fitModel(cohort, endpoint, split, plan, table);
-      if (options.proportionalHazards === true) ph = phCheck(fit, model, specs);
+      if (options.proportionalHazards === true) {
+        ph = phCheck(fit, model, specs);
+        schoenfeld = schoenfeldPlots(cohort, endpoint, split, plan, specs, ph, warnings);
+      }
       if (options.eValue !== undefined) ev = eValues(fit, split, options.eValue.rare, warnings);
     } catch (error) {
       if (!(error instanceof StatsInputError)) throw error;
@@ -194,6 +200,7 @@ export function computeSensitivity(
     label: endpoint.label ?? cohort.endpoint(endpoint.name).label,
     timeUnit: plan.survival.timeUnit,
     ph,
+    ...(schoenfeld.length === 0 ? {} : { schoenfeld }),
     rmst,
     eValue: ev,
     eValueOutcome: options.eValue === undefined ? null : options.eValue.rare ? 'rare' : 'common',

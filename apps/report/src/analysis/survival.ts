@@ -12,7 +12,7 @@ function finiteOrNull(x: number | null | undefined): number | null {
   return x === null || x === undefined || !Number.isFinite(x) ? null : x;
 }
 
-function fitCurve(
+export function fitCurve(
   label: string,
   time: Float64Array,
   event: Uint8Array,

@@ -1,5 +1,7 @@
 import type { TimeUnit } from '@survkit/cohort';
 import type { MissingRule } from '../plan/schema.js';
+import type { ImmortalTimeResult } from './immortalTimeTypes.js';
+import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
 
 /**
  * The analysis of a cohort as plain data: every number the report prints, computed by @survkit/stats,
@@ -343,6 +345,8 @@ export interface AnalysisResult {
   readonly subgroupKm: readonly SubgroupKm[];
   /** Sensitivity analyses per endpoint, when the plan has a `sensitivity` block; else absent. */
   readonly sensitivity?: readonly SensitivityResult[];
+  /** Landmark and time-dependent treatment analyses per endpoint, when the plan has `immortalTime`. */
+  readonly immortalTime?: readonly ImmortalTimeResult[];
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
@@ -421,6 +425,8 @@ export interface SensitivityResult {
   readonly label: string;
   readonly timeUnit: TimeUnit;
   readonly ph: PhCheck | null;
+  /** Scaled Schoenfeld residuals of the group's columns with plot.cox.zph's smooth, with `ph`. */
+  readonly schoenfeld?: readonly SchoenfeldPlotData[];
   readonly rmst: readonly RmstComparison[] | null;
   readonly eValue: readonly EValueRow[] | null;
   readonly eValueOutcome: 'rare' | 'common' | null;

@@ -5,6 +5,7 @@ import type {
   KmComparison,
   SensitivityResult,
 } from '../analysis/types.js';
+import { IMMORTAL_TIME_HEADER, immortalTimeRows } from './immortalTimeCsv.js';
 
 type Value = string | number | boolean | null | undefined;
 
@@ -66,6 +67,7 @@ export const CSV_TABLE_NAMES = [
   'forest.csv',
   'pairwise_logrank.csv',
   'sensitivity.csv',
+  'immortal_time.csv',
   'flow.csv',
 ] as const;
 
@@ -287,6 +289,8 @@ export function csvTables(result: AnalysisResult): Record<string, string> {
       ),
     );
   if (result.sensitivity !== undefined) files['sensitivity.csv'] = sensitivityCsv(result.sensitivity);
+  if (result.immortalTime !== undefined)
+    files['immortal_time.csv'] = csv(IMMORTAL_TIME_HEADER, immortalTimeRows(result.immortalTime));
   files['flow.csv'] = csv(
     ['step', 'n'],
     [

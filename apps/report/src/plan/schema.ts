@@ -2,6 +2,7 @@ import { TIME_UNITS } from '@survkit/cohort';
 import { z } from 'zod';
 import { INTERVAL_SEPARATORS } from '../format/index.js';
 import { DEFAULT_FORMAT_OPTIONS, MODEL_WORDINGS } from '../format/reportFormat.js';
+import { immortalTimeSchema } from './immortalTimeSchema.js';
 
 /** How Table 1 compares a categorical variable between groups. */
 export const categoricalTestSchema = z.enum(['auto', 'chisq', 'fisher']);
@@ -175,6 +176,8 @@ export const planSchema = z.strictObject({
     .default({ variables: [] }),
   subgroupKm: z.array(subgroupKmSchema).default([]),
   sensitivity: sensitivitySchema.optional(),
+  /** Landmark and time-dependent analyses of a treatment started during follow-up; none when absent. */
+  immortalTime: immortalTimeSchema.optional(),
   /** Typography a journal may prescribe; the same choice applies to every table, figure and sentence. */
   format: z
     .strictObject({

@@ -20,6 +20,8 @@ export interface KmFigureOptions {
   readonly confidenceBands: boolean;
   readonly confLevel: number;
   readonly yLabel: string;
+  /** The x-axis title; default "Time (<unit>)". */
+  readonly xLabel?: string;
   readonly format: ReportFormat;
 }
 
@@ -184,7 +186,7 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
       align: 'center',
       lineBreak: false,
     });
-  doc.text(`Time (${km.timeUnit})`, axisLeft, bottom + 5 + lineH, {
+  doc.text(options.xLabel ?? `Time (${km.timeUnit})`, axisLeft, bottom + 5 + lineH, {
     width: plotW,
     align: 'center',
     lineBreak: false,

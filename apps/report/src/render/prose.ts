@@ -327,7 +327,7 @@ export function sensitivityMethodsText(result: AnalysisResult, plan: AnalysisPla
   const out: string[] = [];
   if (s.proportionalHazards === true)
     out.push(
-      `Proportional hazards were checked in each ${fmt.multivariable} Cox model (the ${fmt.univariable} model of ${lower(result.group.label)} where there was none) with score tests of a time trend in the scaled Schoenfeld residuals against the Kaplan–Meier transform of time, per variable and globally (Grambsch & Therneau 1994; R’s cox.zph).`,
+      `Proportional hazards were checked in each ${fmt.multivariable} Cox model (the ${fmt.univariable} model of ${lower(result.group.label)} where there was none) with score tests of a time trend in the scaled Schoenfeld residuals against the Kaplan–Meier transform of time, per variable and globally (Grambsch & Therneau 1994; R’s cox.zph); the scaled Schoenfeld residuals of each ${lower(result.group.label)} comparison were plotted against that time scale with a natural cubic spline smooth (4 df) and ±2 standard errors, as R’s plot.cox.zph draws them.`,
     );
   if (s.rmst !== undefined)
     out.push(

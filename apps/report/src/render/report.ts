@@ -5,6 +5,12 @@ import type { AnalysisPlan } from '../plan/schema.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
+import {
+  immortalTimeMethodsText,
+  immortalTimeResultsText,
+  immortalTimeTableSpec,
+  landmarkCaption,
+} from './immortalTimeSpecs.js';
 import { drawKmFigure } from './kmPlot.js';
 import {
   hazardRatioPhrase,
@@ -13,7 +19,8 @@ import {
   sensitivityMethodsText,
   sensitivityResultsText,
 } from './prose.js';
-import { drawShortTable, effectTableSpec, phTableSpec } from './sensitivitySpecs.js';
+import { drawSchoenfeldFigure } from './schoenfeldPlot.js';
+import { drawShortTable, effectTableSpec, phTableSpec, schoenfeldCaption } from './sensitivitySpecs.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
@@ -88,6 +95,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   report.paragraph(methodsText(result, plan, input.endpointDefinitions));
   const sensitivityMethods = sensitivityMethodsText(result, plan);
   if (sensitivityMethods !== '') report.paragraph(sensitivityMethods);
+  const immortalTimeMethods = immortalTimeMethodsText(result, plan);
+  if (immortalTimeMethods !== '') report.paragraph(immortalTimeMethods);
 
   let tableNo = 0;
   let figureNo = 0;
@@ -137,10 +146,36 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     for (const s of result.sensitivity) {
       const ph = phTableSpec(s, `TABLE ${tableNo + 1}`, fmt);
       if (ph !== null) drawShortTable(report, { ...ph, label: `TABLE ${++tableNo}` });
+      for (const z of s.schoenfeld ?? [])
+        drawSchoenfeldFigure(report, z, {
+          label: `FIGURE ${++figureNo}`,
+          caption: schoenfeldCaption(s, z),
+          timeUnit: s.timeUnit,
+        });
       const effect = effectTableSpec(result, s, `TABLE ${tableNo + 1}`, fmt);
       if (effect !== null) drawShortTable(report, { ...effect, label: `TABLE ${++tableNo}` });
     }
     for (const para of sensitivityResultsText(result, fmt).split('\n'))
+      if (para !== '') report.paragraph(para);
+  }
+
+  if (result.immortalTime !== undefined) {
+    report.heading('Treatment started during follow-up', (report.bottom - report.top) / 4);
+    for (const r of result.immortalTime) {
+      drawShortTable(report, immortalTimeTableSpec(result, r, `TABLE ${++tableNo}`, fmt));
+      r.landmarks.forEach((l, i) => {
+        drawKmFigure(report, l.km, {
+          label: `FIGURE ${++figureNo}`,
+          caption: landmarkCaption(result, r, i),
+          xLabel: `Time from the landmark (${r.timeUnit})`,
+          confidenceBands: plan.survival.confidenceBands,
+          confLevel: pct,
+          yLabel: `${r.label} probability`,
+          format: fmt,
+        });
+      });
+    }
+    for (const para of immortalTimeResultsText(result, fmt).split('\n'))
       if (para !== '') report.paragraph(para);
   }
 

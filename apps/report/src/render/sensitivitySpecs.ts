@@ -1,3 +1,4 @@
+import type { SchoenfeldPlotData } from '../analysis/schoenfeldTypes.js';
 import type { AnalysisResult, SensitivityResult } from '../analysis/types.js';
 import { formatNumber, formatP, formatStatistic, timeDigits } from '../format/index.js';
 import { inSentence, type ReportFormat } from '../format/reportFormat.js';
@@ -172,4 +173,10 @@ export function drawShortTable(report: ReportDocument, spec: TableSpec): void {
   const caption = report.measure(`${spec.label}  ${spec.caption}`, 'sans', STYLE.tableSize + 1) + 8;
   report.ensureSpace(caption + (spec.rows.length + spec.header.length) * row + footnotes + 6);
   drawTable(report, spec);
+}
+
+/** Caption of the Schoenfeld residual plot of one group column (R's plot(cox.zph(fit)[j])). */
+export function schoenfeldCaption(s: SensitivityResult, z: SchoenfeldPlotData): string {
+  const model = s.ph?.model === 'univariable' ? 'univariable' : 'multivariable';
+  return `Scaled Schoenfeld residuals of ${z.label} vs ${z.reference} in the ${model} Cox model of ${s.label.toLowerCase()} (${s.abbreviation}) against time, with a natural cubic spline smooth (4 df) and ±2 standard errors (Grambsch & Therneau 1994; R’s plot(cox.zph(fit))). The smooth estimates the log hazard ratio over time; a flat smooth near β̂ supports proportional hazards.`;
 }

@@ -5,6 +5,10 @@ export { coxFirth } from './coxFirth.js';
 export { coxPH } from './coxPH.js';
 export type { CoxZphOptions, CoxZphResult, CoxZphTest } from './coxZph.js';
 export { coxZph } from './coxZph.js';
+export type { CoxZphResidualsOptions, CoxZphResidualsResult } from './coxZphResiduals.js';
+export { coxZphResiduals } from './coxZphResiduals.js';
+export type { CoxZphSmoothOptions, CoxZphSmoothResult } from './coxZphSmooth.js';
+export { coxZphSmooth } from './coxZphSmooth.js';
 export type { LogisticModelResult } from './logisticModel.js';
 export { logisticModel } from './logisticModel.js';
 export type {

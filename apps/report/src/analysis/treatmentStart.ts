@@ -1,0 +1,166 @@
+import { type Cohort, convertTime, type TimeUnit } from '@survkit/cohort';
+import { ReportError } from '../errors.js';
+import type { AnalysisPlan } from '../plan/schema.js';
+import type { GroupSplit } from './group.js';
+
+type Endpoint = AnalysisPlan['endpoints'][number];
+type ImmortalTimePlan = NonNullable<AnalysisPlan['immortalTime']>;
+
+const KEY = 'immortalTime.treatmentStart';
+/** Rows listed in one error message; the rest are counted. */
+const MAX_LISTED = 8;
+
+/** The treatment start of each analysed patient for one endpoint, checked against the group and follow-up. */
+export interface TreatmentStart {
+  /** Patients analysed (the group's rows minus treated ones without a start, when excluded). */
+  readonly rows: Int32Array;
+  /** Per cohort row: time from the endpoint's origin to treatment in the report's unit; NaN = untreated. */
+  readonly time: Float64Array;
+  readonly excludedMissingStart: number;
+  readonly kind: 'date' | 'time';
+  readonly variable: string;
+  readonly label: string;
+  readonly origin: string | null;
+}
+
+/** The group level that is the treatment: the one level besides the reference of a two-level comparison. */
+export function treatedLevel(split: GroupSplit): number {
+  if (split.info.levels.length !== 2)
+    throw new ReportError(
+      `immortalTime: the comparison has ${split.info.levels.length} groups; a treatment analysis needs two (treated and untreated), e.g. group.order with two levels`,
+    );
+  return split.info.levels[0]!.level === split.info.reference ? 1 : 0;
+}
+
+/**
+ * Times from the endpoint's origin to the treatment start, in the endpoint's own unit (days for a
+ * date column), read from the plan's `treatmentStart` column.
+ */
+function rawStart(
+  cohort: Cohort,
+  endpoint: Endpoint,
+  start: ImmortalTimePlan['treatmentStart'],
+): { raw: Float64Array; unit: TimeUnit; kind: 'date' | 'time'; variable: string; origin: string | null } {
+  const spec = cohort.dictionary.endpoints.find((e) => e.name === endpoint.name);
+  const ep = cohort.endpoint(endpoint.name);
+  if ('date' in start) {
+    const v = cohort.variables.find((x) => x.name === start.date);
+    if (v === undefined) throw new ReportError(`${KEY}.date: unknown variable "${start.date}"`);
+    if (v.type !== 'date')
+      throw new ReportError(`${KEY}.date: "${start.date}" is ${v.type}; a date is needed`);
+    if (spec === undefined || spec.kind !== 'dates')
+      throw new ReportError(
+        `${KEY}.date: endpoint ${endpoint.name} is given as a time column, so it has no origin date to count "${start.date}" from; give the start as { time: <column in ${ep.unit}> }`,
+      );
+    const origin = cohort.variable(spec.from);
+    if (origin.type !== 'date') throw new ReportError(`${KEY}.date: origin "${spec.from}" is not a date`);
+    const raw = Float64Array.from(v.values, (d, i) => d - origin.values[i]!);
+    return { raw, unit: 'days', kind: 'date', variable: v.name, origin: spec.from };
+  }
+  const v = cohort.variables.find((x) => x.name === start.time);
+  if (v === undefined) throw new ReportError(`${KEY}.time: unknown variable "${start.time}"`);
+  if (v.type !== 'continuous')
+    throw new ReportError(
+      `${KEY}.time: "${start.time}" is ${v.type}; a number (time from the origin) is needed`,
+    );
+  return {
+    raw: Float64Array.from(v.values),
+    unit: ep.unit,
+    kind: 'time',
+    variable: v.name,
+    origin: spec?.kind === 'dates' ? spec.from : null,
+  };
+}
+
+/**
+ * Reads and checks the treatment start for one endpoint. Each analysed patient must be consistent:
+ * an untreated patient has no start; a treated one has a start on or after the origin and on or
+ * before the end of follow-up (the longest of the plan's endpoints, so that a start after an
+ * earlier event such as progression is allowed and counts as untreated for that endpoint, as
+ * tmerge counts it). A treated patient without a start is an error, or left out when the plan says
+ * `missingStart: exclude`.
+ * @throws {ReportError} naming the file rows, the column and what was expected.
+ */
+export function readTreatmentStart(
+  cohort: Cohort,
+  endpoint: Endpoint,
+  split: GroupSplit,
+  plan: AnalysisPlan,
+  options: ImmortalTimePlan,
+): TreatmentStart {
+  const unit = plan.survival.timeUnit;
+  const { raw, unit: rawUnit, kind, variable, origin } = rawStart(cohort, endpoint, options.treatmentStart);
+  const column = `${KEY}.${kind} (column ${variable})`;
+  const treatedCode = split.codes[treatedLevel(split)]!;
+  // The end of follow-up in the start's unit: the longest of the plan's endpoints.
+  const end = new Float64Array(cohort.n);
+  for (const e of plan.endpoints) {
+    const ep = cohort.endpoint(e.name);
+    for (let i = 0; i < cohort.n; i++) end[i] = Math.max(end[i]!, convertTime(ep.time[i]!, ep.unit, rawUnit));
+  }
+  const problems = {
+    untreatedWithStart: [] as number[],
+    beforeOrigin: [] as number[],
+    afterEnd: [] as number[],
+  };
+  const missing: number[] = [];
+  const keep: number[] = [];
+  for (const r of split.rows) {
+    const t = raw[r]!;
+    const treated = split.variable.codes[r] === treatedCode;
+    if (!treated) {
+      if (!Number.isNaN(t)) problems.untreatedWithStart.push(r);
+      else keep.push(r);
+      continue;
+    }
+    if (Number.isNaN(t)) missing.push(r);
+    else if (t < 0) problems.beforeOrigin.push(r);
+    // A rounding margin: a time column converted from dates may differ in the last digit.
+    else if (t > end[r]! * (1 + 1e-12)) problems.afterEnd.push(r);
+    else keep.push(r);
+  }
+  const treatedLabel = split.info.levels[treatedLevel(split)]!.label;
+  const untreatedLabel = split.info.levels[1 - treatedLevel(split)]!.label;
+  const fail = (rows: number[], what: string, expected: string) => {
+    if (rows.length === 0) return;
+    const listed = rows.slice(0, MAX_LISTED).map((r) => cohort.rowNumbers[r]!);
+    const more = rows.length > MAX_LISTED ? ` and ${rows.length - MAX_LISTED} more` : '';
+    throw new ReportError(
+      `${column}: ${what} in file row${rows.length > 1 ? 's' : ''} ${listed.join(', ')}${more}; expected ${expected}`,
+    );
+  };
+  const originText = origin === null ? 'the origin' : `the origin (${origin})`;
+  fail(
+    problems.untreatedWithStart,
+    `a treatment start is given for ${untreatedLabel} patients`,
+    `no start for patients of the untreated group (or the patient in the "${treatedLabel}" group)`,
+  );
+  fail(
+    problems.beforeOrigin,
+    `the treatment starts before ${originText}`,
+    `a start on or after ${originText}`,
+  );
+  fail(
+    problems.afterEnd,
+    'the treatment starts after the end of follow-up',
+    'a start on or before the last follow-up (a treatment after it was not observed)',
+  );
+  if (options.missingStart === 'error')
+    fail(
+      missing,
+      `the treatment start is missing for ${treatedLabel} patients`,
+      `a start for every treated patient, or missingStart: exclude in the plan to leave them out`,
+    );
+  const time = new Float64Array(cohort.n).fill(Number.NaN);
+  for (const r of keep) time[r] = convertTime(raw[r]!, rawUnit, unit);
+  const label = cohort.variable(variable).label;
+  return {
+    rows: Int32Array.from(keep),
+    time,
+    excludedMissingStart: missing.length,
+    kind,
+    variable,
+    label,
+    origin: origin === null ? null : cohort.variable(origin).label,
+  };
+}
