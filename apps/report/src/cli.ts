@@ -22,6 +22,7 @@ program
   .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
   .option('--json', 'also print every table and result as JSON on stdout')
   .option('--csv <dir>', 'also write every table as CSV files into this directory')
+  .option('--figures <dir>', 'also write every figure as SVG, PDF and 300-dpi PNG into this directory')
   .addOption(
     new Option(
       '--encoding <name>',
@@ -60,6 +61,7 @@ const opts = program.opts<{
   paper: 'a4' | 'letter';
   json?: boolean;
   csv?: string;
+  figures?: string;
   encoding?: 'utf8' | 'latin1';
   delimiter?: ',' | ';' | 'tab';
   sheet?: string;
@@ -91,6 +93,7 @@ const code = await runReport({
   paper: opts.paper,
   json: opts.json === true,
   csv: opts.csv,
+  figures: opts.figures,
   quiet: opts.quiet === true,
   encoding: opts.encoding,
   delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,

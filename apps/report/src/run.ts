@@ -6,6 +6,7 @@ import { describeError, ReportError } from './errors.js';
 import { formatTimestamp } from './format/index.js';
 import { loadCohort } from './load.js';
 import { CSV_TABLE_NAMES, csvTables } from './output/csv.js';
+import { figureFiles } from './output/figureFiles.js';
 import { checkOutputTargets, type OutputFile, writeOutputs } from './output/writeOutputs.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly paper: 'a4' | 'letter';
   readonly json: boolean;
   readonly csv?: string | undefined;
+  /** Also write every figure as SVG, PDF and 300-dpi PNG into this directory (`--figures`). */
+  readonly figures?: string | undefined;
   readonly quiet: boolean;
   /** How the data file is written, when detection cannot tell (`--encoding`, `--delimiter`). */
   readonly encoding?: CsvEncoding | undefined;
@@ -63,8 +66,14 @@ export async function runReport(options: RunOptions): Promise<number> {
         'an SPSS file (--data *.sav) needs --plan, and --dictionary for its endpoints: the built-in plan names the built-in study’s variables',
       );
     const csvDir = options.csv === undefined ? null : path(options.csv);
-    // An unwritable target fails now, not after minutes of analysis.
-    checkOutputTargets([outPath, ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f)))]);
+    const figuresDir = options.figures === undefined ? null : path(options.figures);
+    // An unwritable target fails now, not after minutes of analysis (a figure's name is not known
+    // yet; any file in its directory stands for it).
+    checkOutputTargets([
+      outPath,
+      ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f))),
+      ...(figuresDir === null ? [] : [resolve(figuresDir, 'figure-1.svg')]),
+    ]);
 
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();
@@ -115,16 +124,26 @@ export async function runReport(options: RunOptions): Promise<number> {
       renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
     );
     await signalPoint();
+    const figures =
+      figuresDir === null
+        ? []
+        : await progress.stage('figures', 'SVG, PDF and PNG', () => figureFiles(result, plan));
+    await signalPoint();
     const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
     if (csvDir !== null)
       for (const [name, text] of Object.entries(csvTables(result)))
         outputs.push({ path: resolve(csvDir, name), bytes: text });
+    if (figuresDir !== null)
+      for (const f of figures) outputs.push({ path: resolve(figuresDir, f.name), bytes: f.bytes });
     writeOutputs(outputs);
     const written = outputs.slice(1).map((o) => o.path);
     if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     // With --json, stdout is the JSON document; the path goes to stderr.
     (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
-    if (!options.quiet && written.length > 0) io.stderr(`CSV tables: ${written.join(', ')}\n`);
+    const tables = written.filter((p) => p.endsWith('.csv'));
+    if (!options.quiet && tables.length > 0) io.stderr(`CSV tables: ${tables.join(', ')}\n`);
+    if (!options.quiet && figuresDir !== null)
+      io.stderr(`Figures: ${figures.length / 3} as SVG, PDF and PNG in ${figuresDir}\n`);
     return 0;
   } catch (error) {
     io.stderr(`survkit report: ${describeError(error, options.debug === true)}\nNo report was written.\n`);

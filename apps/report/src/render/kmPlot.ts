@@ -120,6 +120,21 @@ function kmLayout(
 }
 
 /**
+ * Whether the legend's columns — n, events, the median with its CI and the survival at every
+ * landmark time — fit in `width` points, with none moved onto a line of its own.
+ */
+export function kmLegendFits(
+  s: DrawingSurface,
+  km: KmComparison,
+  options: KmFigureOptions,
+  width: number,
+): boolean {
+  const layout = kmLayout(s, km, options, { left: 0, top: 0, width });
+  const all = km.curves[0]?.landmarks.length ?? 0;
+  return layout.fitting === all && layout.landmarkX0 <= width;
+}
+
+/**
  * Draws a Kaplan–Meier figure on a report page: a legend above the plot (each group's n, events and
  * median with CI, the log-rank test), step curves with "+" censoring marks, optional confidence bands,
  * dashed lines at the medians, and the number-at-risk table under the plot with its numbers centred

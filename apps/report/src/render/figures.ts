@@ -1,0 +1,147 @@
+import type { AnalysisResult } from '../analysis/types.js';
+import { reportFormat } from '../format/reportFormat.js';
+import type { AnalysisPlan } from '../plan/schema.js';
+import { drawForestBody } from './forestPlot.js';
+import { drawKmBody, type KmFigureOptions, kmLegendFits } from './kmPlot.js';
+import { hazardRatioPhrase } from './prose.js';
+import type { DrawingSurface, FigureFrame } from './surface.js';
+import { SvgSurface } from './svgSurface.js';
+
+/**
+ * Journal column widths in millimetres: most clinical journals (Elsevier, Springer, Frontiers) set
+ * figures at one column of about 85 mm or the full text width of about 175 mm.
+ */
+export const COLUMN_WIDTH_MM = { single: 85, double: 175 } as const;
+export type ColumnWidth = keyof typeof COLUMN_WIDTH_MM;
+
+/** Figure files are sized in whole pixels at 300 dpi, so the SVG, the PDF and the PNG agree exactly. */
+export const FIGURE_DPI = 300;
+
+/** White space around a figure file's drawing, in points: the forest plot's top rule sits 3 pt above its frame. */
+const PAD = 6;
+
+/** One figure of the report, independent of where it is drawn. */
+export interface ReportFigure {
+  /** 1-based, as in the PDF ("FIGURE 2"). */
+  readonly number: number;
+  /** The PDF's label, "FIGURE 2". */
+  readonly label: string;
+  /** The PDF's caption after the label. */
+  readonly caption: string;
+  /** A stable file name without extension: "figure-1-km-overall-survival". */
+  readonly fileStem: string;
+  readonly column: ColumnWidth;
+  /** Why this width: a sentence for the README and the run's listing. */
+  readonly columnReason: string;
+  /** Draws the figure (without its caption) in `frame`; returns the y of its lowest mark. */
+  readonly draw: (surface: DrawingSurface, frame: FigureFrame) => number;
+}
+
+/**
+ * Every figure of the report in the PDF's order with the PDF's numbers and captions: the Kaplan–Meier
+ * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
+ * Kaplan–Meier figures of each subgroup (renderReport in report.ts draws them in this order).
+ * Kaplan–Meier figures take one column (85 mm) when the legend's columns — n, events, the median
+ * and the survival at every landmark time — fit in it, else the full width: a legend squeezed
+ * into one column would move the landmark survival onto separate lines. Forest plots always take
+ * the full width: six columns of 7-pt text beside a log axis do not fit in 85 mm.
+ */
+export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): ReportFigure[] {
+  const fmt = reportFormat(plan.format);
+  const figures: ReportFigure[] = [];
+  const measure = new SvgSurface();
+  const kmFigure = (km: AnalysisResult['survival'][number], caption: string, stem: string): void => {
+    const number = figures.length + 1;
+    const options: KmFigureOptions = {
+      label: `FIGURE ${number}`,
+      caption,
+      confidenceBands: plan.survival.confidenceBands,
+      confLevel: result.confLevel,
+      yLabel: `${km.label} probability`,
+      format: fmt,
+    };
+    const single = kmLegendFits(measure, km, options, pointsOfColumn('single') - 2 * PAD);
+    figures.push({
+      number,
+      label: options.label,
+      caption,
+      fileStem: `figure-${number}-km-${stem}`,
+      column: single ? 'single' : 'double',
+      columnReason: single
+        ? 'single column: the legend with its landmark columns fits in 85 mm'
+        : 'double column: the legend with its landmark columns needs more than 85 mm',
+      draw: (s, frame) => drawKmBody(s, km, options, frame),
+    });
+  };
+  const group = result.group.label.toLowerCase();
+  for (const km of result.survival)
+    kmFigure(km, `${km.label} (${km.abbreviation}) by ${group} in ${result.population}.`, slug(km.label));
+  for (const forest of result.forest) {
+    if (forest.variables.length === 0) continue;
+    const number = figures.length + 1;
+    const options = {
+      label: `FIGURE ${number}`,
+      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
+      groupLevels: result.group.levels.map((l) => l.level),
+      format: fmt,
+    };
+    figures.push({
+      number,
+      label: options.label,
+      caption: options.caption,
+      fileStem: `figure-${number}-forest-${slug(forest.label)}`,
+      column: 'double',
+      columnReason: 'double column: six columns of text beside the log axis need the full width',
+      // The page's tallest rows: a figure file has no page to fit.
+      draw: (s, frame) => drawForestBody(s, forest, options, frame, 12),
+    });
+  }
+  for (const sub of result.subgroupKm)
+    for (const km of sub.comparisons)
+      kmFigure(
+        km,
+        `${km.label} (${km.abbreviation}) by ${group} in the ${sub.label} (n = ${sub.n}).`,
+        `${slug(km.label)}-${slug(sub.label)}`,
+      );
+  return figures;
+}
+
+/** The width of a column in points, rounded to whole 300-dpi pixels. */
+export function pointsOfColumn(column: ColumnWidth): number {
+  return (pixelsOfColumn(column) * 72) / FIGURE_DPI;
+}
+
+/** The width of a column in whole 300-dpi pixels. */
+export function pixelsOfColumn(column: ColumnWidth): number {
+  return Math.round((COLUMN_WIDTH_MM[column] / 25.4) * FIGURE_DPI);
+}
+
+/** The size of a figure file: the column's width, and the drawing's height rounded up to whole pixels. */
+export interface FigureSize {
+  readonly widthPt: number;
+  readonly heightPt: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/** Draws `figure` on `surface` inside the file's padding; returns the size the file must have. */
+export function drawFigureFile(figure: ReportFigure, surface: DrawingSurface): FigureSize {
+  const widthPx = pixelsOfColumn(figure.column);
+  const widthPt = pointsOfColumn(figure.column);
+  const bottom = figure.draw(surface, { left: PAD, top: PAD, width: widthPt - 2 * PAD });
+  const heightPx = Math.ceil(((bottom + PAD) / 72) * FIGURE_DPI);
+  return { widthPt, heightPt: (heightPx * 72) / FIGURE_DPI, widthPx, heightPx };
+}
+
+/** "Overall survival — Stage III/IV" → "overall-survival-stage-iii-iv": ASCII, stable across runs. */
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return s === '' ? 'figure' : s;
+}
