@@ -7,7 +7,12 @@ import { formatTimestamp } from './format/index.js';
 import { loadCohort } from './load.js';
 import { CSV_TABLE_NAMES, csvTables } from './output/csv.js';
 import { figureFiles } from './output/figureFiles.js';
-import { checkOutputTargets, type OutputFile, writeOutputs } from './output/writeOutputs.js';
+import {
+  checkOutputDirectory,
+  checkOutputTargets,
+  type OutputFile,
+  writeOutputs,
+} from './output/writeOutputs.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
@@ -67,13 +72,9 @@ export async function runReport(options: RunOptions): Promise<number> {
       );
     const csvDir = options.csv === undefined ? null : path(options.csv);
     const figuresDir = options.figures === undefined ? null : path(options.figures);
-    // An unwritable target fails now, not after minutes of analysis (a figure's name is not known
-    // yet; any file in its directory stands for it).
-    checkOutputTargets([
-      outPath,
-      ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f))),
-      ...(figuresDir === null ? [] : [resolve(figuresDir, 'figure-1.svg')]),
-    ]);
+    // An unwritable target fails now, not after minutes of analysis.
+    checkOutputTargets([outPath, ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f)))]);
+    if (figuresDir !== null) checkOutputDirectory(figuresDir);
 
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();

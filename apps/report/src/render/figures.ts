@@ -2,10 +2,9 @@ import type { AnalysisResult } from '../analysis/types.js';
 import { reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { drawForestBody } from './forestPlot.js';
-import { drawKmBody, type KmFigureOptions, kmLegendFits } from './kmPlot.js';
+import { drawKmBody, type KmFigureOptions } from './kmPlot.js';
 import { hazardRatioPhrase } from './prose.js';
 import type { DrawingSurface, FigureFrame } from './surface.js';
-import { SvgSurface } from './svgSurface.js';
 
 /**
  * Journal column widths in millimetres: most clinical journals (Elsevier, Springer, Frontiers) set
@@ -19,6 +18,19 @@ export const FIGURE_DPI = 300;
 
 /** White space around a figure file's drawing, in points: the forest plot's top rule sits 3 pt above its frame. */
 const PAD = 6;
+
+/**
+ * Why a Kaplan–Meier figure is double column: its legend is a table (group, n, events, median with
+ * CI in a column about 30 mm wide, survival at each landmark time) and the median column alone ends
+ * past 85 mm at 7.6 pt; in one column the landmark survival would move onto lines of its own and the
+ * number-at-risk columns would crowd at 9 ticks.
+ */
+export const KM_COLUMN_REASON =
+  'double column (175 mm): the legend is a table of n, events, median (CI) and landmark survival that needs about 130 mm at 7.6 pt';
+
+/** Why a forest plot is double column. */
+export const FOREST_COLUMN_REASON =
+  'double column (175 mm): six columns of 7–7.4 pt text (subgroup, n, events, the log axis, HR (95% CI), P for interaction) need the full width';
 
 /** One figure of the report, independent of where it is drawn. */
 export interface ReportFigure {
@@ -41,15 +53,11 @@ export interface ReportFigure {
  * Every figure of the report in the PDF's order with the PDF's numbers and captions: the Kaplan–Meier
  * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
  * Kaplan–Meier figures of each subgroup (renderReport in report.ts draws them in this order).
- * Kaplan–Meier figures take one column (85 mm) when the legend's columns — n, events, the median
- * and the survival at every landmark time — fit in it, else the full width: a legend squeezed
- * into one column would move the landmark survival onto separate lines. Forest plots always take
- * the full width: six columns of 7-pt text beside a log axis do not fit in 85 mm.
+ * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
  */
 export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): ReportFigure[] {
   const fmt = reportFormat(plan.format);
   const figures: ReportFigure[] = [];
-  const measure = new SvgSurface();
   const kmFigure = (km: AnalysisResult['survival'][number], caption: string, stem: string): void => {
     const number = figures.length + 1;
     const options: KmFigureOptions = {
@@ -60,16 +68,13 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       yLabel: `${km.label} probability`,
       format: fmt,
     };
-    const single = kmLegendFits(measure, km, options, pointsOfColumn('single') - 2 * PAD);
     figures.push({
       number,
       label: options.label,
       caption,
       fileStem: `figure-${number}-km-${stem}`,
-      column: single ? 'single' : 'double',
-      columnReason: single
-        ? 'single column: the legend with its landmark columns fits in 85 mm'
-        : 'double column: the legend with its landmark columns needs more than 85 mm',
+      column: 'double',
+      columnReason: KM_COLUMN_REASON,
       draw: (s, frame) => drawKmBody(s, km, options, frame),
     });
   };
@@ -91,7 +96,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       caption: options.caption,
       fileStem: `figure-${number}-forest-${slug(forest.label)}`,
       column: 'double',
-      columnReason: 'double column: six columns of text beside the log axis need the full width',
+      columnReason: FOREST_COLUMN_REASON,
       // The page's tallest rows: a figure file has no page to fit.
       draw: (s, frame) => drawForestBody(s, forest, options, frame, 12),
     });

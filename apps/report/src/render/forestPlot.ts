@@ -285,7 +285,7 @@ function drawHeader(s: DrawingSurface, g: Geometry, forest: ForestResult, top: n
     .moveTo(x0, top - 3)
     .lineTo(x0 + W, top - 3)
     .stroke();
-  s.lineWidth(0.45)
+  s.lineWidth(0.5)
     .moveTo(x0, y - 3)
     .lineTo(x0 + W, y - 3)
     .stroke()

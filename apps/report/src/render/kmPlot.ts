@@ -120,21 +120,6 @@ function kmLayout(
 }
 
 /**
- * Whether the legend's columns — n, events, the median with its CI and the survival at every
- * landmark time — fit in `width` points, with none moved onto a line of its own.
- */
-export function kmLegendFits(
-  s: DrawingSurface,
-  km: KmComparison,
-  options: KmFigureOptions,
-  width: number,
-): boolean {
-  const layout = kmLayout(s, km, options, { left: 0, top: 0, width });
-  const all = km.curves[0]?.landmarks.length ?? 0;
-  return layout.fitting === all && layout.landmarkX0 <= width;
-}
-
-/**
  * Draws a Kaplan–Meier figure on a report page: a legend above the plot (each group's n, events and
  * median with CI, the log-rank test), step curves with "+" censoring marks, optional confidence bands,
  * dashed lines at the medians, and the number-at-risk table under the plot with its numbers centred
@@ -376,11 +361,12 @@ function drawCurve(
       .lineTo(cx, cy + 2.2);
   }
   s.stroke();
-  // Median: a thin, solid, light grey drop line from the 0.5 line to the axis — no dash pattern, so
-  // it is not read as one of the dashed or dotted curves.
+  // Median: a thin (0.5 pt, the thinnest line journals print reliably), solid, light grey drop line
+  // from the 0.5 line to the axis — no dash pattern, so it is not read as one of the dashed or
+  // dotted curves.
   const m = g.median.estimate;
   if (m !== null && Number.isFinite(m) && m <= xMax) {
-    s.lineWidth(0.4).strokeColor('#999999').dash(null);
+    s.lineWidth(0.5).strokeColor('#999999').dash(null);
     s.moveTo(axisLeft, sy(0.5)).lineTo(sx(m), sy(0.5)).lineTo(sx(m), bottom).stroke();
   }
   s.restore();

@@ -97,7 +97,7 @@ export class SvgSurface implements DrawingSurface {
     }
     for (const line of lines) {
       const t = line.text.replace(/\n/g, '');
-      if (t.length === 0) continue;
+      if (t.trim().length === 0) continue;
       // pdfkit aligns only within a given width; the anchor does the same in the viewer's font.
       const aligned = options.width !== undefined;
       const anchor =
@@ -108,7 +108,8 @@ export class SvgSurface implements DrawingSurface {
           : anchor === 'middle'
             ? line.x + line.lineWidth / 2
             : line.x;
-      const shown = anchor === 'end' ? t.replace(/\s+$/, '') : t;
+      // Trailing spaces (a wrapped line keeps the one it broke at) are invisible; drop them.
+      const shown = t.replace(/\s+$/, '');
       const attrs = [
         `x="${num(ax)}"`,
         `y="${num(line.y + ascent)}"`,
