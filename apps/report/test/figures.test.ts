@@ -5,6 +5,11 @@ import { crc32 } from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { SaxesParser } from 'saxes';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { analyse } from '../src/analysis/analyse.js';
+import { loadCohort } from '../src/load.js';
+import { renderFigureImages } from '../src/output/figureFiles.js';
+import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
+import { validatePlan } from '../src/plan/loadPlan.js';
 import { CLI, pdfText, runInProcess, tempDir } from './helpers.js';
 
 // `--figures DIR` on the built-in study (issue 10 item 6). The oracles are the report PDF itself
@@ -196,6 +201,29 @@ describe('--figures DIR: every figure of the report as SVG, PDF and 300-dpi PNG'
       }
     }
   });
+});
+
+describe('renderFigureImages: the figures for another output (the Word document)', () => {
+  it('gives each figure of the PDF its title, the PDF’s caption and the PNG that --figures writes', () => {
+    const loaded = loadCohort(undefined, undefined, 'built-in plan', {});
+    const plan = validatePlan({ value: BUILTIN_PLAN, source: 'built-in plan' }, loaded.cohort);
+    const result = analyse(loaded.cohort, plan, {
+      source: loaded.source,
+      generatedAt: '',
+      version: '',
+      validation: null,
+      importWarnings: [],
+    });
+    const images = renderFigureImages(result, plan);
+    const captions = reportCaptions();
+    expect(images.map((f) => f.number)).toEqual([...captions.keys()].sort((a, b) => a - b));
+    for (const image of images) {
+      expect(image.title).toBe(`Figure ${image.number}`);
+      expect(image.caption).toBe(captions.get(image.number));
+      expect(Buffer.from(image.png)).toEqual(readFileSync(join(figuresDir, `${image.fileStem}.png`)));
+      expect(image.size.widthPt).toBeCloseTo((175 / 25.4) * 72, 0);
+    }
+  }, 180_000);
 });
 
 describe('--figures refusals: one plain line, nothing written', () => {

@@ -53,11 +53,7 @@ export class SvgSurface implements DrawingSurface {
   private size = 12;
 
   constructor() {
-    const fonts = resolveFonts();
-    // A page far larger than any figure, so that pdfkit never breaks a page while placing text.
-    this.measurer = new PDFDocument({ size: [10000, 100000], margin: 0, autoFirstPage: true });
-    this.measurer.registerFont('sans', fonts.sans);
-    this.measurer.registerFont('sans-bold', fonts.sansBold);
+    this.measurer = sharedMeasurer();
     this.measurer.font('sans').fontSize(this.size);
   }
 
@@ -73,17 +69,17 @@ export class SvgSurface implements DrawingSurface {
     return this;
   }
   widthOfString(text: string): number {
-    return this.measurer.widthOfString(text);
+    return this.measure().widthOfString(text);
   }
   heightOfString(text: string, width: number): number {
-    return this.measurer.heightOfString(text, { width });
+    return this.measure().heightOfString(text, { width });
   }
   lineHeight(): number {
-    return this.measurer.currentLineHeight(true);
+    return this.measure().currentLineHeight(true);
   }
 
   text(text: string, x: number, y: number, options: SurfaceTextOptions = {}): this {
-    const doc = this.measurer as unknown as { _fragment: Fragment; _font: { ascender: number } };
+    const doc = this.measure() as unknown as { _fragment: Fragment; _font: { ascender: number } };
     const ascent = (doc._font.ascender / 1000) * this.size;
     const lines: { text: string; x: number; y: number; align: string; lineWidth: number }[] = [];
     const own = doc._fragment;
@@ -240,9 +236,32 @@ export class SvgSurface implements DrawingSurface {
     ].join('\n');
   }
 
+  /** The shared measurer, set to this surface's font (another surface may have changed it). */
+  private measure(): PDFKit.PDFDocument {
+    return this.measurer.font(this.fontName).fontSize(this.size);
+  }
+
   private transformAttr(): string {
     return this.state.transform === '' ? '' : `transform="${this.state.transform}"`;
   }
+}
+
+let measurer: PDFKit.PDFDocument | null = null;
+
+/**
+ * The pdfkit document every SVG surface measures and places text with. One for the process: loading
+ * the two DejaVu faces takes longer than drawing a figure, and the document keeps no state between
+ * texts that a figure relies on (each surface sets the font and size before it measures or draws).
+ * A page far larger than any figure, so that pdfkit never breaks a page while placing text.
+ */
+function sharedMeasurer(): PDFKit.PDFDocument {
+  if (measurer === null) {
+    const fonts = resolveFonts();
+    measurer = new PDFDocument({ size: [10000, 100000], margin: 0, autoFirstPage: true });
+    measurer.registerFont('sans', fonts.sans);
+    measurer.registerFont('sans-bold', fonts.sansBold);
+  }
+  return measurer;
 }
 
 /** Coordinates to 1/1000 pt: far below any output resolution, and files stay small. */
