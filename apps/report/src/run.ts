@@ -144,7 +144,9 @@ export async function runReport(options: RunOptions): Promise<number> {
     const tables = written.filter((p) => p.endsWith('.csv'));
     if (!options.quiet && tables.length > 0) io.stderr(`CSV tables: ${tables.join(', ')}\n`);
     if (!options.quiet && figuresDir !== null)
-      io.stderr(`Figures: ${figures.length / 3} as SVG, PDF and PNG in ${figuresDir}\n`);
+      io.stderr(
+        `Figures: ${figures.length / 3} (with the flow diagram) as SVG, PDF and PNG in ${figuresDir}\n`,
+      );
     return 0;
   } catch (error) {
     io.stderr(`survkit report: ${describeError(error, options.debug === true)}\nNo report was written.\n`);

@@ -35,10 +35,16 @@ function reportCaptions(): Map<number, string> {
   return captions;
 }
 
+/** The numbered figures' file stems, in figure order. */
 function stems(): string[] {
-  return [...new Set(readdirSync(figuresDir).map((f) => f.replace(/\.(svg|pdf|png)$/, '')))].sort(
-    (a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]),
-  );
+  return allStems()
+    .filter((s) => s !== 'flow-diagram')
+    .sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]));
+}
+
+/** Every file stem: the numbered figures and the patient-flow diagram. */
+function allStems(): string[] {
+  return [...new Set(readdirSync(figuresDir).map((f) => f.replace(/\.(svg|pdf|png)$/, '')))];
 }
 
 /** The SVG parsed by a strict XML parser (throws on any well-formedness error): root size and texts. */
@@ -123,13 +129,13 @@ async function readFigurePdf(path: string) {
 }
 
 describe('--figures DIR: every figure of the report as SVG, PDF and 300-dpi PNG', () => {
-  it('one figure-<n>-<kind>-<endpoint> stem per FIGURE of the PDF, each as .svg, .pdf and .png', () => {
+  it('one figure-<n>-<kind>-<endpoint> stem per FIGURE of the PDF and flow-diagram, each as .svg, .pdf and .png', () => {
     const captions = reportCaptions();
     expect(captions.size).toBeGreaterThanOrEqual(4);
     const all = stems();
     expect(all.map((s) => Number(s.split('-')[1]))).toEqual([...captions.keys()].sort((a, b) => a - b));
     expect(readdirSync(figuresDir).sort()).toEqual(
-      all.flatMap((s) => [`${s}.pdf`, `${s}.png`, `${s}.svg`]).sort(),
+      [...all, 'flow-diagram'].flatMap((s) => [`${s}.pdf`, `${s}.png`, `${s}.svg`]).sort(),
     );
     for (const stem of all) {
       const caption = captions.get(Number(stem.split('-')[1]))!;
@@ -166,8 +172,15 @@ describe('--figures DIR: every figure of the report as SVG, PDF and 300-dpi PNG'
     }
   });
 
+  it('the flow diagram’s SVG holds the text of the report’s patient-flow diagram', () => {
+    const svg = parseSvg(readFileSync(join(figuresDir, 'flow-diagram.svg'), 'utf8'));
+    const page = reportPages.find((p) => p.includes('Patient flow'))!;
+    expect(svg.texts[0]).toMatch(/^Patients screened \(n = \d+\)$/);
+    expect(page).toContain(svg.texts.join(' '));
+  });
+
   it('journal minimums at final size: text ≥ 7 pt, lines ≥ 0.5 pt, 175 mm wide', () => {
-    for (const stem of stems()) {
+    for (const stem of allStems()) {
       const svg = parseSvg(readFileSync(join(figuresDir, `${stem}.svg`), 'utf8'));
       expect(Math.min(...svg.sizes), stem).toBeGreaterThanOrEqual(7);
       expect(Math.min(...svg.strokes), stem).toBeGreaterThanOrEqual(0.5);
@@ -176,7 +189,7 @@ describe('--figures DIR: every figure of the report as SVG, PDF and 300-dpi PNG'
   });
 
   it('each PNG is the SVG’s physical size at 300 dpi, says so in pHYs, and has valid chunks', () => {
-    for (const stem of stems()) {
+    for (const stem of allStems()) {
       const svg = parseSvg(readFileSync(join(figuresDir, `${stem}.svg`), 'utf8'));
       const png = readPng(readFileSync(join(figuresDir, `${stem}.png`)));
       const px = (mm: number) => (mm / 25.4) * 300;
@@ -188,7 +201,7 @@ describe('--figures DIR: every figure of the report as SVG, PDF and 300-dpi PNG'
   });
 
   it('each one-figure PDF opens, is one page of the SVG’s size, and holds the same text inside its edges', async () => {
-    for (const stem of stems()) {
+    for (const stem of allStems()) {
       const svg = parseSvg(readFileSync(join(figuresDir, `${stem}.svg`), 'utf8'));
       const pdf = await readFigurePdf(join(figuresDir, `${stem}.pdf`));
       expect(pdf.pages).toBe(1);
@@ -216,10 +229,13 @@ describe('renderFigureImages: the figures for another output (the Word document)
     });
     const images = renderFigureImages(result, plan);
     const captions = reportCaptions();
-    expect(images.map((f) => f.number)).toEqual([...captions.keys()].sort((a, b) => a - b));
+    expect(images.map((f) => f.number)).toEqual([null, ...[...captions.keys()].sort((a, b) => a - b)]);
+    expect(images[0]!.title).toBe('Patient flow');
     for (const image of images) {
-      expect(image.title).toBe(`Figure ${image.number}`);
-      expect(image.caption).toBe(captions.get(image.number));
+      if (image.number !== null) {
+        expect(image.title).toBe(`Figure ${image.number}`);
+        expect(image.caption).toBe(captions.get(image.number));
+      }
       expect(Buffer.from(image.png)).toEqual(readFileSync(join(figuresDir, `${image.fileStem}.png`)));
       expect(image.size.widthPt).toBeCloseTo((175 / 25.4) * 72, 0);
     }

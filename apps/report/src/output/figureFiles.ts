@@ -17,8 +17,9 @@ import { SvgSurface } from '../render/svgSurface.js';
 
 /** One figure rendered for a journal: its number and caption as in the PDF, its size and its files. */
 export interface RenderedFigure {
-  readonly number: number;
-  /** "Figure 2", for a manuscript's figure legend. */
+  /** As in the PDF; null for the patient-flow diagram, which the PDF does not number. */
+  readonly number: number | null;
+  /** "Figure 2" (or "Patient flow"), for a manuscript's figure legend. */
   readonly title: string;
   /** The PDF's caption text (without the label). */
   readonly caption: string;
@@ -43,7 +44,7 @@ export function renderFigureImages(result: AnalysisResult, plan: AnalysisPlan): 
 function renderFigure(figure: ReportFigure): RenderedFigure {
   const surface = new SvgSurface();
   const size = drawFigureFile(figure, surface);
-  const title = `Figure ${figure.number}`;
+  const title = figure.number === null ? figure.label : `Figure ${figure.number}`;
   const svg = surface.toSvg(size.widthPt, size.heightPt, `${title}. ${figure.caption}`);
   return {
     number: figure.number,
@@ -100,7 +101,11 @@ export function figurePdf(figure: ReportFigure, size: FigureSize, creator: strin
   const doc = new PDFDocument({
     size: [size.widthPt, size.heightPt],
     margin: 0,
-    info: { Title: `Figure ${figure.number}. ${figure.caption}`, Creator: creator, Producer: creator },
+    info: {
+      Title: `${figure.number === null ? figure.label : `Figure ${figure.number}`}. ${figure.caption}`,
+      Creator: creator,
+      Producer: creator,
+    },
   });
   doc.registerFont('sans', fonts.sans);
   doc.registerFont('sans-bold', fonts.sansBold);
@@ -114,7 +119,7 @@ export function figurePdf(figure: ReportFigure, size: FigureSize, creator: strin
   });
 }
 
-/** The files `--figures DIR` writes: for each figure its .svg, .pdf and .png, by file name. */
+/** The files `--figures DIR` writes: for each figure (and the flow diagram) its .svg, .pdf and .png. */
 export async function figureFiles(
   result: AnalysisResult,
   plan: AnalysisPlan,

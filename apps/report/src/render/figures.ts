@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '../analysis/types.js';
 import { reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
+import { drawFlowBody } from './flow.js';
 import { drawForestBody } from './forestPlot.js';
 import { drawKmBody, type KmFigureOptions } from './kmPlot.js';
 import { hazardRatioPhrase } from './prose.js';
@@ -32,15 +33,19 @@ export const KM_COLUMN_REASON =
 export const FOREST_COLUMN_REASON =
   'double column (175 mm): six columns of 7–7.4 pt text (subgroup, n, events, the log axis, HR (95% CI), P for interaction) need the full width';
 
+/** Why the flow diagram is double column. */
+export const FLOW_COLUMN_REASON =
+  'double column (175 mm): the exclusion box lists each reason beside the main boxes, as on the report page';
+
 /** One figure of the report, independent of where it is drawn. */
 export interface ReportFigure {
-  /** 1-based, as in the PDF ("FIGURE 2"). */
-  readonly number: number;
-  /** The PDF's label, "FIGURE 2". */
+  /** 1-based, as in the PDF ("FIGURE 2"); null for the patient-flow diagram, which the PDF does not number. */
+  readonly number: number | null;
+  /** The PDF's label, "FIGURE 2", or the flow diagram's heading, "Patient flow". */
   readonly label: string;
-  /** The PDF's caption after the label. */
+  /** The PDF's caption after the label (the flow diagram's is written here: the PDF has none). */
   readonly caption: string;
-  /** A stable file name without extension: "figure-1-km-overall-survival". */
+  /** A stable file name without extension: "figure-1-km-overall-survival", "flow-diagram". */
   readonly fileStem: string;
   readonly column: ColumnWidth;
   /** Why this width: a sentence for the README and the run's listing. */
@@ -50,7 +55,8 @@ export interface ReportFigure {
 }
 
 /**
- * Every figure of the report in the PDF's order with the PDF's numbers and captions: the Kaplan–Meier
+ * Every figure of the report in the PDF's order with the PDF's numbers and captions: the patient-flow
+ * diagram (unnumbered, as in the PDF), the Kaplan–Meier
  * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
  * Kaplan–Meier figures of each subgroup (renderReport in report.ts draws them in this order).
  * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
@@ -58,8 +64,19 @@ export interface ReportFigure {
 export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): ReportFigure[] {
   const fmt = reportFormat(plan.format);
   const figures: ReportFigure[] = [];
+  const group = result.group.label.toLowerCase();
+  const flow: ReportFigure = {
+    number: null,
+    label: 'Patient flow',
+    caption: `Flow of patients: screened, excluded (with the reasons), analysed, and by ${group}.`,
+    fileStem: 'flow-diagram',
+    column: 'double',
+    columnReason: FLOW_COLUMN_REASON,
+    draw: (s, frame) => drawFlowBody(s, result, frame),
+  };
+  const numbered = () => figures.length + 1;
   const kmFigure = (km: AnalysisResult['survival'][number], caption: string, stem: string): void => {
-    const number = figures.length + 1;
+    const number = numbered();
     const options: KmFigureOptions = {
       label: `FIGURE ${number}`,
       caption,
@@ -78,12 +95,11 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       draw: (s, frame) => drawKmBody(s, km, options, frame),
     });
   };
-  const group = result.group.label.toLowerCase();
   for (const km of result.survival)
     kmFigure(km, `${km.label} (${km.abbreviation}) by ${group} in ${result.population}.`, slug(km.label));
   for (const forest of result.forest) {
     if (forest.variables.length === 0) continue;
-    const number = figures.length + 1;
+    const number = numbered();
     const options = {
       label: `FIGURE ${number}`,
       caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
@@ -108,7 +124,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
         `${km.label} (${km.abbreviation}) by ${group} in the ${sub.label} (n = ${sub.n}).`,
         `${slug(km.label)}-${slug(sub.label)}`,
       );
-  return figures;
+  return [flow, ...figures];
 }
 
 /** The width of a column in points, rounded to whole 300-dpi pixels. */

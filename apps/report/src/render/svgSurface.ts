@@ -236,8 +236,14 @@ export class SvgSurface implements DrawingSurface {
     ].join('\n');
   }
 
-  /** The shared measurer, set to this surface's font (another surface may have changed it). */
+  /**
+   * The shared measurer, set to this surface's font (another surface may have changed it) and with
+   * its cursor at the origin: pdfkit measures a height as the difference of two cursor positions, so
+   * a cursor left far down by earlier texts would change the last bits of every height.
+   */
   private measure(): PDFKit.PDFDocument {
+    this.measurer.x = 0;
+    this.measurer.y = 0;
     return this.measurer.font(this.fontName).fontSize(this.size);
   }
 
