@@ -3,12 +3,21 @@ import type { Condition, CsvDelimiter, CsvEncoding, StudyDictionary, TimeUnit } 
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { renderDocx } from './docx/renderDocx.js';
+import type { DocxFigure } from './docx/wordFigure.js';
+import type { AnalysisPlan } from './plan/schema.js';
+import { FIGURE_DPI } from './render/figures.js';
 import { describeError, ReportError } from './errors.js';
 import { formatTimestamp } from './format/index.js';
 import { inSentence } from './format/reportFormat.js';
 import { loadCohort } from './load.js';
 import { CSV_TABLE_NAMES, csvTables } from './output/csv.js';
-import { checkOutputTargets, type OutputFile, writeOutputs } from './output/writeOutputs.js';
+import { figureFiles, renderFigureImages } from './output/figureFiles.js';
+import {
+  checkOutputDirectory,
+  checkOutputTargets,
+  type OutputFile,
+  writeOutputs,
+} from './output/writeOutputs.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
@@ -26,6 +35,8 @@ export interface RunOptions {
   readonly csv?: string | undefined;
   /** Also write the tables as an editable Word document here (`--docx`). */
   readonly docx?: string | undefined;
+  /** Also write every figure as SVG, PDF and 300-dpi PNG into this directory (`--figures`). */
+  readonly figures?: string | undefined;
   readonly quiet: boolean;
   /** How the data file is written, when detection cannot tell (`--encoding`, `--delimiter`). */
   readonly encoding?: CsvEncoding | undefined;
@@ -70,12 +81,14 @@ export async function runReport(options: RunOptions): Promise<number> {
     const docxPath = options.docx === undefined ? null : path(options.docx);
     if (docxPath !== null && !docxPath.toLowerCase().endsWith('.docx'))
       throw new ReportError(`--docx must name a .docx file (got ${options.docx})`);
+    const figuresDir = options.figures === undefined ? null : path(options.figures);
     // An unwritable target fails now, not after minutes of analysis.
     checkOutputTargets([
       outPath,
       ...(docxPath === null ? [] : [docxPath]),
       ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f))),
     ]);
+    if (figuresDir !== null) checkOutputDirectory(figuresDir);
 
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();
@@ -129,22 +142,33 @@ export async function runReport(options: RunOptions): Promise<number> {
       docxPath === null
         ? null
         : await progress.stage('render', basename(docxPath), () =>
-            renderDocx({ result, plan, paper: options.paper }),
+            renderDocx({ result, plan, paper: options.paper, figures: docxFigures(result, plan) }),
           );
+    await signalPoint();
+    const figures =
+      figuresDir === null
+        ? []
+        : await progress.stage('figures', 'SVG, PDF and PNG', () => figureFiles(result, plan));
     await signalPoint();
     const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
     if (docxPath !== null && docx !== null) outputs.push({ path: docxPath, bytes: docx });
     if (csvDir !== null)
       for (const [name, text] of Object.entries(csvTables(result)))
         outputs.push({ path: resolve(csvDir, name), bytes: text });
+    if (figuresDir !== null)
+      for (const f of figures) outputs.push({ path: resolve(figuresDir, f.name), bytes: f.bytes });
     writeOutputs(outputs);
     const written = outputs.slice(1).map((o) => o.path);
     if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     // With --json, stdout is the JSON document; the path goes to stderr.
     (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
-    const csvWritten = written.filter((p) => p !== docxPath);
+    const csvWritten = written.filter((p) => p.endsWith('.csv'));
     if (!options.quiet && docxPath !== null) io.stderr(`Word tables: ${docxPath}\n`);
     if (!options.quiet && csvWritten.length > 0) io.stderr(`CSV tables: ${csvWritten.join(', ')}\n`);
+    if (!options.quiet && figuresDir !== null)
+      io.stderr(
+        `Figures: ${figures.length / 3} (with the flow diagram) as SVG, PDF and PNG in ${figuresDir}\n`,
+      );
     return 0;
   } catch (error) {
     io.stderr(`survkit report: ${describeError(error, options.debug === true)}\nNo report was written.\n`);
@@ -202,4 +226,18 @@ function censoredLevels(dictionary: StudyDictionary, event: Condition): string {
       .join(', ')
       .replace(/, ([^,]*)$/, ' or $1');
   return ` (event: ${words(events)}; censored: ${words(censored)})`;
+}
+
+/** The report's numbered figures as the Word document embeds them: the 300-dpi PNGs with their legends. */
+function docxFigures(result: AnalysisResult, plan: AnalysisPlan): DocxFigure[] {
+  return renderFigureImages(result, plan)
+    .filter((f) => f.number !== null)
+    .map((f) => ({
+      title: f.title,
+      caption: f.caption,
+      png: f.png,
+      widthPx: f.size.widthPx,
+      heightPx: f.size.heightPx,
+      dpi: FIGURE_DPI,
+    }));
 }

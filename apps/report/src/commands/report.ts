@@ -12,6 +12,7 @@ interface ReportFlags {
   json?: boolean;
   csv?: string;
   docx?: string;
+  figures?: string;
   encoding?: 'utf8' | 'latin1';
   delimiter?: ',' | ';' | 'tab';
   sheet?: string;
@@ -56,6 +57,7 @@ export function addReportCommand(program: Command): Command {
     .option('--json', 'also print every table and result as JSON on stdout')
     .option('--csv <dir>', 'also write every table as CSV files into this directory')
     .option('--docx <file.docx>', 'also write the tables as an editable Word document (journal layout)')
+    .option('--figures <dir>', 'also write every figure as SVG, PDF and 300-dpi PNG into this directory')
     .addOption(
       new Option(
         '--encoding <name>',
@@ -84,6 +86,7 @@ export function addReportCommand(program: Command): Command {
         json: opts.json === true,
         csv: opts.csv,
         docx: opts.docx,
+        figures: opts.figures,
         quiet: opts.quiet === true,
         encoding: opts.encoding,
         delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,

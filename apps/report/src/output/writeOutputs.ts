@@ -66,6 +66,22 @@ export function checkOutputTargets(paths: readonly string[]): void {
 }
 
 /**
+ * Checks, before any work, that files could be written into `dir` (whose file names are not known
+ * yet): a directory or creatable as one, with write permission on it or its nearest existing
+ * ancestor. Creates nothing; throws a {@link FileSystemError} naming `dir`.
+ */
+export function checkOutputDirectory(dir: string): void {
+  let existing = dir;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) throw new FileSystemError(dir, 'create the directory', 'ENOTDIR');
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch (error) {
+    throw asFileSystemError(error, dir, 'write');
+  }
+}
+
+/**
  * Writes every output of a run or none of them. All files are written into ONE staging directory
  * next to the first target, and only when every one is complete are they moved into place. A target
  * that already exists is first renamed beside itself (a hidden staging name), so that a failure while moving

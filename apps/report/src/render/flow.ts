@@ -1,6 +1,8 @@
 import type { AnalysisResult } from '../analysis/types.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
+import { PdfSurface } from './pdfSurface.js';
+import type { DrawingSurface, FigureFrame } from './surface.js';
 
 const FONT = 7.8;
 
@@ -9,62 +11,78 @@ const FONT = 7.8;
  * its count, and one box per group below.
  */
 export function drawFlow(report: ReportDocument, result: AnalysisResult): void {
-  const doc = report.doc;
+  const frame = { left: report.left, top: report.y, width: report.width };
+  const bottom = drawFlowBody(new PdfSurface(report.doc), result, frame, (height) => {
+    report.ensureSpace(height);
+    return report.y;
+  });
+  report.y = bottom + 12;
+}
+
+/**
+ * The diagram in `frame`; returns the y under its lowest box. `onMeasured`, given the height the
+ * diagram needs before anything is drawn, may move it (to a new page) by returning another top.
+ */
+export function drawFlowBody(
+  s: DrawingSurface,
+  result: AnalysisResult,
+  initial: FigureFrame,
+  onMeasured?: (height: number) => number,
+): number {
+  let frame = initial;
   const flow = result.flow;
-  doc.font('sans').fontSize(FONT);
-  const lineH = doc.currentLineHeight(true) + 1;
-  const boxW = report.width * 0.36;
-  const cx = report.left + report.width * 0.22;
+  s.font('sans').fontSize(FONT);
+  const lineH = s.lineHeight() + 1;
+  const boxW = frame.width * 0.36;
+  const cx = frame.left + frame.width * 0.22;
   const excluded = flow.excluded.filter((e) => e.n > 0);
   const excludedTotal = flow.excluded.reduce((a, e) => a + e.n, 0);
   const sideLines = [`Excluded (n = ${excludedTotal})`, ...excluded.map((e) => `${e.reason} (n = ${e.n})`)];
-  const sideW = report.width * 0.5;
-  const sideH = sideLines.reduce((a, l) => a + doc.heightOfString(`• ${l}`, { width: sideW - 12 }), 0) + 10;
+  const sideW = frame.width * 0.5;
+  const sideH = sideLines.reduce((a, l) => a + s.heightOfString(`• ${l}`, sideW - 12), 0) + 10;
   const boxH = lineH + 10;
   const groups = result.group.levels;
   const total = boxH + (excludedTotal === 0 ? 0 : Math.max(sideH, 20)) + 24 + boxH + 24 + boxH + 10;
-  report.ensureSpace(total);
+  if (onMeasured !== undefined) frame = { ...frame, top: onMeasured(total) };
 
   const box = (x: number, y: number, w: number, h: number, lines: string[], bold = false) => {
-    doc.save().lineWidth(0.6).strokeColor('#000000').rect(x, y, w, h).stroke().restore();
+    s.save().lineWidth(0.6).strokeColor('#000000').rect(x, y, w, h).stroke().restore();
     let ty = y + 5;
     lines.forEach((l, i) => {
-      doc
-        .font(bold && i === 0 ? 'sans-bold' : 'sans')
+      s.font(bold && i === 0 ? 'sans-bold' : 'sans')
         .fontSize(FONT)
         .fillColor(STYLE.ink);
-      doc.text(l, x + 6, ty, { width: w - 12, align: 'center' });
-      ty += doc.heightOfString(l, { width: w - 12 });
+      s.text(l, x + 6, ty, { width: w - 12, align: 'center' });
+      ty += s.heightOfString(l, w - 12);
     });
   };
   const arrow = (x1: number, y1: number, x2: number, y2: number) => {
-    doc.save().lineWidth(0.6).strokeColor('#000000').moveTo(x1, y1).lineTo(x2, y2).stroke();
+    s.save().lineWidth(0.6).strokeColor('#000000').moveTo(x1, y1).lineTo(x2, y2).stroke();
     const a = Math.atan2(y2 - y1, x2 - x1);
     const p = (d: number, s: number): [number, number] => [
       x2 - 4.5 * Math.cos(a) + s * Math.sin(a) * d,
       y2 - 4.5 * Math.sin(a) - s * Math.cos(a) * d,
     ];
-    doc.polygon([x2, y2], p(2.2, 1), p(2.2, -1)).fill('#000000').restore();
+    s.polygon([x2, y2], p(2.2, 1), p(2.2, -1)).fill('#000000').restore();
   };
 
-  let y = report.y;
+  let y = frame.top;
   const bx = cx - boxW / 2;
   box(bx, y, boxW, boxH, [`Patients screened (n = ${flow.screened})`], true);
   const midTop = y + boxH;
   y += boxH + 14;
   // Exclusion side box (omitted when nobody was excluded).
   if (excludedTotal > 0) {
-    const sx = report.left + report.width - sideW;
-    doc.save().lineWidth(0.6).rect(sx, y, sideW, sideH).stroke().restore();
+    const sx = frame.left + frame.width - sideW;
+    s.save().lineWidth(0.6).rect(sx, y, sideW, sideH).stroke().restore();
     let ty = y + 5;
     sideLines.forEach((l, i) => {
-      doc
-        .font(i === 0 ? 'sans-bold' : 'sans')
+      s.font(i === 0 ? 'sans-bold' : 'sans')
         .fontSize(FONT)
         .fillColor(STYLE.ink);
       const text = i === 0 ? l : `• ${l}`;
-      doc.text(text, sx + 6, ty, { width: sideW - 12 });
-      ty += doc.heightOfString(text, { width: sideW - 12 });
+      s.text(text, sx + 6, ty, { width: sideW - 12 });
+      ty += s.heightOfString(text, sideW - 12);
     });
     arrow(cx, y + sideH / 2, sx, y + sideH / 2);
     y += Math.max(sideH, 20) + 14;
@@ -78,13 +96,13 @@ export function drawFlow(report: ReportDocument, result: AnalysisResult): void {
   const aBottom = y + aH;
   y = aBottom + 24;
   // One box per group, spread under the analysed box.
-  const gw = Math.min(boxW, (report.width - 10 * (groups.length - 1)) / groups.length);
+  const gw = Math.min(boxW, (frame.width - 10 * (groups.length - 1)) / groups.length);
   const totalW = groups.length * gw + (groups.length - 1) * 10;
-  let gx = Math.max(report.left, cx - totalW / 2);
+  let gx = Math.max(frame.left, cx - totalW / 2);
   for (const g of groups) {
     arrow(cx, aBottom, gx + gw / 2, y);
     box(gx, y, gw, boxH, [`${g.label} (n = ${g.n})`]);
     gx += gw + 10;
   }
-  report.y = y + boxH + 12;
+  return y + boxH;
 }

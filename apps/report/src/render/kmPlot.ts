@@ -12,7 +12,9 @@ import {
 import type { ReportFormat } from '../format/reportFormat.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
-import { applyGroupDash, groupColour } from './palette.js';
+import { groupColour, groupDash } from './palette.js';
+import { PdfSurface } from './pdfSurface.js';
+import type { DrawingSurface, FigureFrame } from './surface.js';
 
 export interface KmFigureOptions {
   readonly label: string;
@@ -28,36 +30,51 @@ export interface KmFigureOptions {
 const PLOT_HEIGHT = 190;
 const FONT = 7.6;
 
-/**
- * Draws a Kaplan–Meier figure: a legend above the plot (each group's n, events and median with CI, the
- * log-rank test), step curves with "+" censoring marks, optional confidence bands, dashed lines at the
- * medians, and the number-at-risk table under the plot with its numbers centred on the same x ticks.
- * Everything is vector graphics.
- */
-export function drawKmFigure(report: ReportDocument, km: KmComparison, options: KmFigureOptions): void {
-  const doc = report.doc;
-  doc.font('sans').fontSize(FONT);
-  const lineH = doc.currentLineHeight(true) + 1.5;
+/** Where the parts of one Kaplan–Meier figure sit, measured before anything is drawn. */
+interface KmLayout {
+  readonly lineH: number;
+  readonly riskLabelW: number;
+  readonly axisLeft: number;
+  readonly axisRight: number;
+  readonly warningLines: readonly string[];
+  readonly sampleW: number;
+  readonly cols: { label: number; n: number; events: number; median: number };
+  readonly medianHeading: string;
+  readonly landmarkX0: number;
+  readonly landmarkW: number;
+  readonly fitting: number;
+  readonly overflowLines: readonly string[];
+  /** Height from the legend's top to the last number-at-risk row (what ensureSpace reserves). */
+  readonly bodyH: number;
+}
+
+function landmarkLabel(km: KmComparison, t: number): string {
+  return `${formatMonths(t)} ${TIME_UNIT_ABBREVIATION[km.timeUnit]}`;
+}
+
+function kmLayout(
+  s: DrawingSurface,
+  km: KmComparison,
+  options: KmFigureOptions,
+  frame: FigureFrame,
+): KmLayout {
+  s.font('sans', FONT);
+  const lineH = s.lineHeight() + 1.5;
   const groups = km.curves;
-  const riskLabelW =
-    Math.max(...groups.map((g) => doc.widthOfString(g.label)), doc.widthOfString('0.00')) + 24;
-  const axisLeft = report.left + Math.max(riskLabelW, 44);
-  const axisRight = report.left + report.width - 12;
-  const plotW = axisRight - axisLeft;
+  const riskLabelW = Math.max(...groups.map((g) => s.widthOfString(g.label)), s.widthOfString('0.00')) + 24;
+  const axisLeft = frame.left + Math.max(riskLabelW, 44);
+  const axisRight = frame.left + frame.width - 12;
   const warningLines = km.warnings.map((w) => `Warning: ${w}`);
-  const warningsH = warningLines.reduce(
-    (h, w) => h + doc.heightOfString(w, { width: axisRight - axisLeft }) + 1.5,
-    0,
-  );
+  const warningsH = warningLines.reduce((h, w) => h + s.heightOfString(w, axisRight - axisLeft) + 1.5, 0);
   // The legend spans the text width (not only the plot's), so that the survival columns at the
   // plan's landmark times fit beside a long group label; any that still do not fit are given on a
   // line of their own under the legend rather than dropped.
   const pct = Math.round(options.confLevel * 100);
   const sampleW = 20;
-  doc.font('sans-bold');
-  const labelW = Math.max(...groups.map((g) => doc.widthOfString(g.label)), 30);
-  const legendLeft = report.left;
-  const legendRight = report.left + report.width;
+  s.font('sans-bold');
+  const labelW = Math.max(...groups.map((g) => s.widthOfString(g.label)), 30);
+  const legendLeft = frame.left;
+  const legendRight = frame.left + frame.width;
   const cols = {
     label: legendLeft + sampleW + 4,
     n: legendLeft + sampleW + 4 + labelW + 10,
@@ -66,15 +83,14 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
   };
   const medianHeading = `Median (${pct}% CI), ${km.timeUnit}`;
   const medianW = Math.max(
-    doc.widthOfString(medianHeading),
-    ...groups.map((g) => doc.widthOfString(options.format.median(g.median, timeDigits(km.timeUnit)))),
+    s.widthOfString(medianHeading),
+    ...groups.map((g) => s.widthOfString(options.format.median(g.median, timeDigits(km.timeUnit)))),
   );
   const allLandmarks = groups[0]?.landmarks ?? [];
-  const landmarkLabel = (t: number) => `${formatMonths(t)} ${TIME_UNIT_ABBREVIATION[km.timeUnit]}`;
   const landmarkW =
     Math.max(
-      doc.widthOfString('100.0%'),
-      ...allLandmarks.map((lm) => doc.widthOfString(landmarkLabel(lm.time))),
+      s.widthOfString('100.0%'),
+      ...allLandmarks.map((lm) => s.widthOfString(landmarkLabel(km, lm.time))),
     ) + 8;
   const landmarkX0 = cols.median + medianW + 6;
   const fitting = allLandmarks.filter((_, k) => landmarkX0 + (k + 1) * landmarkW <= legendRight).length;
@@ -82,51 +98,115 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     const values = groups.map(
       (g) => `${formatSurvivalPercent(g.landmarks[fitting + k]?.survival)} (${g.label})`,
     );
-    return `Survival at ${landmarkLabel(lm.time)}: ${values.join(', ')}`;
+    return `Survival at ${landmarkLabel(km, lm.time)}: ${values.join(', ')}`;
   });
-  doc.font('sans');
+  s.font('sans');
   const legendH = (groups.length + 2 + overflowLines.length) * lineH + warningsH + 6;
   const riskH = (groups.length + 1) * lineH + 4;
-  const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
-  const total = legendH + PLOT_HEIGHT + 30 + riskH + captionH + 10;
-  report.ensureSpace(total);
-  report.space(4);
+  const bodyH = legendH + PLOT_HEIGHT + 30 + riskH;
+  return {
+    lineH,
+    riskLabelW,
+    axisLeft,
+    axisRight,
+    warningLines,
+    sampleW,
+    cols,
+    medianHeading,
+    landmarkX0,
+    landmarkW,
+    fitting,
+    overflowLines,
+    bodyH,
+  };
+}
 
-  // Legend: a small table above the plot — group, n, events, median (CI), survival at the
-  // landmarks — and the test.
-  let y = report.y;
-  doc.font('sans-bold').fontSize(FONT).fillColor(STYLE.ink);
+/**
+ * Draws a Kaplan–Meier figure on a report page: a legend above the plot (each group's n, events and
+ * median with CI, the log-rank test), step curves with "+" censoring marks, optional confidence bands,
+ * dashed lines at the medians, and the number-at-risk table under the plot with its numbers centred
+ * on the same x ticks, then the caption. Everything is vector graphics.
+ */
+export function drawKmFigure(report: ReportDocument, km: KmComparison, options: KmFigureOptions): void {
+  const s = new PdfSurface(report.doc);
+  const frame = { left: report.left, top: report.y, width: report.width };
+  const { bodyH } = kmLayout(s, km, options, frame);
+  const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
+  report.ensureSpace(bodyH + captionH + 10);
+  report.space(4);
+  report.y = drawKmBody(s, km, options, { ...frame, top: report.y }) + 6;
+  report.caption(options.label, options.caption);
+  report.space(8);
+}
+
+/** The figure without its caption, from `frame.top`; returns the y under the number-at-risk table. */
+export function drawKmBody(
+  s: DrawingSurface,
+  km: KmComparison,
+  options: KmFigureOptions,
+  frame: FigureFrame,
+): number {
+  const layout = kmLayout(s, km, options, frame);
+  const top = drawLegend(s, km, options, frame, layout);
+  const bottom = top + PLOT_HEIGHT;
+  const xMax = km.xMax;
+  const plotW = layout.axisRight - layout.axisLeft;
+  const sx = (t: number) => layout.axisLeft + (Math.min(t, xMax) / xMax) * plotW;
+  const sy = (v: number) => bottom - v * PLOT_HEIGHT;
+  drawAxes(s, km, options, layout, { top, bottom, sx, sy });
+  km.curves.forEach((g, i) => {
+    drawCurve(s, g, i, options.confidenceBands, { top, bottom, sx, sy }, layout.axisLeft, xMax);
+  });
+  return drawRiskTable(s, km, frame, layout, bottom, sx);
+}
+
+/**
+ * The legend: a small table above the plot — group, n, events, median (CI), survival at the
+ * landmarks — and the test; returns the y where the plot starts.
+ */
+function drawLegend(
+  s: DrawingSurface,
+  km: KmComparison,
+  options: KmFigureOptions,
+  frame: FigureFrame,
+  layout: KmLayout,
+): number {
+  const { cols, lineH, landmarkX0, landmarkW, fitting, sampleW } = layout;
+  const groups = km.curves;
+  let y = frame.top;
+  s.font('sans-bold', FONT).fillColor(STYLE.ink);
   // An empty panel (a subgroup without patients) has no rows for these headings.
   if (groups.length > 0) {
-    doc.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
-    doc.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
-    doc.text(medianHeading, cols.median, y, { lineBreak: false });
+    s.text('n', cols.n, y, { width: 30, align: 'right', lineBreak: false });
+    s.text('Events', cols.events, y, { width: 36, align: 'right', lineBreak: false });
+    s.text(layout.medianHeading, cols.median, y, { lineBreak: false });
   }
-  const landmarks = allLandmarks.slice(0, fitting);
+  const landmarks = (groups[0]?.landmarks ?? []).slice(0, fitting);
   landmarks.forEach((lm, k) => {
-    doc.text(landmarkLabel(lm.time), landmarkX0 + k * landmarkW, y, {
+    s.text(landmarkLabel(km, lm.time), landmarkX0 + k * landmarkW, y, {
       width: landmarkW,
       align: 'right',
       lineBreak: false,
     });
   });
   y += lineH;
-  doc.font('sans');
+  s.font('sans');
   groups.forEach((g, i) => {
-    const colour = groupColour(i);
-    doc.save().lineWidth(1.3).strokeColor(colour);
-    applyGroupDash(doc, i)
-      .moveTo(legendLeft, y + lineH / 2 - 1)
-      .lineTo(legendLeft + sampleW, y + lineH / 2 - 1)
+    s.save()
+      .lineWidth(1.3)
+      .strokeColor(groupColour(i))
+      .dash(groupDash(i))
+      .moveTo(frame.left, y + lineH / 2 - 1)
+      .lineTo(frame.left + sampleW, y + lineH / 2 - 1)
       .stroke()
       .restore();
-    doc.font('sans').fontSize(FONT).fillColor(STYLE.ink);
-    doc.text(g.label, cols.label, y, { lineBreak: false });
-    doc.text(String(g.n), cols.n, y, { width: 30, align: 'right', lineBreak: false });
-    doc.text(String(g.events), cols.events, y, { width: 36, align: 'right', lineBreak: false });
-    doc.text(options.format.median(g.median, timeDigits(km.timeUnit)), cols.median, y, { lineBreak: false });
+    s.font('sans', FONT).fillColor(STYLE.ink);
+    s.text(g.label, cols.label, y, { lineBreak: false });
+    s.text(String(g.n), cols.n, y, { width: 30, align: 'right', lineBreak: false });
+    s.text(String(g.events), cols.events, y, { width: 36, align: 'right', lineBreak: false });
+    s.text(options.format.median(g.median, timeDigits(km.timeUnit)), cols.median, y, { lineBreak: false });
     landmarks.forEach((_, k) => {
-      doc.text(formatSurvivalPercent(g.landmarks[k]?.survival), landmarkX0 + k * landmarkW, y, {
+      s.text(formatSurvivalPercent(g.landmarks[k]?.survival), landmarkX0 + k * landmarkW, y, {
         width: landmarkW,
         align: 'right',
         lineBreak: false,
@@ -138,160 +218,184 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
     km.logRank === null
       ? (km.logRankNote ?? 'log-rank test not computed')
       : `Log-rank χ² = ${formatStatistic(km.logRank.statistic)}, df = ${km.logRank.df}, p ${pRelation(km.logRank.pValue)}`;
-  for (const line of overflowLines) {
-    doc.fillColor(STYLE.ink).text(line, cols.label, y, { lineBreak: false });
+  for (const line of layout.overflowLines) {
+    s.fillColor(STYLE.ink).text(line, cols.label, y, { lineBreak: false });
     y += lineH;
   }
-  doc.fillColor(STYLE.ink).text(test, cols.label, y, { lineBreak: false });
+  s.fillColor(STYLE.ink).text(test, cols.label, y, { lineBreak: false });
   y += lineH;
   // Warnings belong beside the figure they qualify, not only in the appendix.
-  for (const w of warningLines) {
-    doc.fillColor(STYLE.muted).text(w, axisLeft, y, { width: axisRight - axisLeft });
-    y += doc.heightOfString(w, { width: axisRight - axisLeft }) + 1.5;
+  const warnW = layout.axisRight - layout.axisLeft;
+  for (const w of layout.warningLines) {
+    s.fillColor(STYLE.muted).text(w, layout.axisLeft, y, { width: warnW });
+    y += s.heightOfString(w, warnW) + 1.5;
   }
-  doc.fillColor(STYLE.ink);
-  y += 6;
+  s.fillColor(STYLE.ink);
+  return y + 6;
+}
 
-  // Axes.
-  const top = y;
-  const bottom = top + PLOT_HEIGHT;
-  const xMax = km.xMax;
-  const sx = (t: number) => axisLeft + (Math.min(t, xMax) / xMax) * plotW;
-  const sy = (s: number) => bottom - s * PLOT_HEIGHT;
-  doc.save().lineWidth(0.6).strokeColor('#000000');
-  doc.moveTo(axisLeft, top).lineTo(axisLeft, bottom).lineTo(axisRight, bottom).stroke();
+/** The plot's scales: survival 0–1 upwards from `bottom`, time 0–xMax rightwards. */
+interface Plot {
+  readonly top: number;
+  readonly bottom: number;
+  readonly sx: (t: number) => number;
+  readonly sy: (v: number) => number;
+}
+
+function drawAxes(
+  s: DrawingSurface,
+  km: KmComparison,
+  options: KmFigureOptions,
+  layout: KmLayout,
+  p: Plot,
+): void {
+  const { axisLeft, axisRight, lineH } = layout;
+  const plotW = axisRight - axisLeft;
+  const { top, bottom, sx, sy } = p;
+  s.save().lineWidth(0.6).strokeColor('#000000');
+  s.moveTo(axisLeft, top).lineTo(axisLeft, bottom).lineTo(axisRight, bottom).stroke();
   for (let k = 0; k <= 5; k++) {
     const v = k / 5;
-    doc
-      .moveTo(axisLeft - 3, sy(v))
+    s.moveTo(axisLeft - 3, sy(v))
       .lineTo(axisLeft, sy(v))
       .stroke();
-    doc.text(formatNumber(v, 1), axisLeft - 30, sy(v) - FONT / 2 - 0.5, {
+    s.text(formatNumber(v, 1), axisLeft - 30, sy(v) - FONT / 2 - 0.5, {
       width: 25,
       align: 'right',
       lineBreak: false,
     });
   }
   for (const t of km.xTicks) {
-    doc
-      .moveTo(sx(t), bottom)
+    s.moveTo(sx(t), bottom)
       .lineTo(sx(t), bottom + 3)
       .stroke();
-    doc.text(formatAxisTime(t), sx(t) - 20, bottom + 5, { width: 40, align: 'center', lineBreak: false });
+    s.text(formatAxisTime(t), sx(t) - 20, bottom + 5, { width: 40, align: 'center', lineBreak: false });
   }
-  doc.restore();
-  if (groups.length === 0)
-    doc.text('No patients', axisLeft, (top + bottom) / 2 - FONT / 2, {
+  s.restore();
+  if (km.curves.length === 0)
+    s.text('No patients', axisLeft, (top + bottom) / 2 - FONT / 2, {
       width: plotW,
       align: 'center',
       lineBreak: false,
     });
-  doc.text(options.xLabel ?? `Time (${km.timeUnit})`, axisLeft, bottom + 5 + lineH, {
+  s.text(options.xLabel ?? `Time (${km.timeUnit})`, axisLeft, bottom + 5 + lineH, {
     width: plotW,
     align: 'center',
     lineBreak: false,
   });
   // Rotated y label, centred on the axis.
-  doc.save();
+  s.save();
   const yl = options.yLabel;
-  const ylw = doc.widthOfString(yl);
-  doc.rotate(-90, { origin: [axisLeft - 36, (top + bottom) / 2] });
-  doc.text(yl, axisLeft - 36 - ylw / 2, (top + bottom) / 2 - FONT / 2, { lineBreak: false });
-  doc.restore();
+  const ylw = s.widthOfString(yl);
+  s.rotate(-90, [axisLeft - 36, (top + bottom) / 2]);
+  s.text(yl, axisLeft - 36 - ylw / 2, (top + bottom) / 2 - FONT / 2, { lineBreak: false });
+  s.restore();
+}
 
-  groups.forEach((g, i) => {
-    const colour = groupColour(i);
-    const n = g.time.length;
-    // Confidence band as a step polygon under the curve.
-    if (options.confidenceBands && n > 0) {
-      const up: [number, number][] = [[sx(0), sy(1)]];
-      const lo: [number, number][] = [[sx(0), sy(1)]];
-      let prevU = 1;
-      let prevL = 1;
-      for (let k = 0; k < n; k++) {
-        const t = g.time[k]!;
-        const u = g.upper[k]!;
-        const l = g.lower[k]!;
-        if (!Number.isFinite(u) || !Number.isFinite(l)) break;
-        up.push([sx(t), sy(prevU)], [sx(t), sy(u)]);
-        lo.push([sx(t), sy(prevL)], [sx(t), sy(l)]);
-        prevU = u;
-        prevL = l;
-      }
-      const last = sx(g.time[n - 1] ?? 0);
-      up.push([last, sy(prevU)]);
-      lo.push([last, sy(prevL)]);
-      const poly = [...up, ...lo.reverse()];
-      doc.save().fillColor(colour).fillOpacity(0.13);
-      doc.polygon(...poly).fill();
-      doc.restore();
-    }
-    // Step curve. Steps closer than a fifth of a point are merged: invisible at any print
-    // resolution, and they keep a 100,000-patient curve from producing megabytes of path.
-    doc.save().lineWidth(1.3).strokeColor(colour).lineJoin('miter');
-    applyGroupDash(doc, i).moveTo(sx(0), sy(1));
-    let prev = 1;
-    let lastX = sx(0);
+function drawCurve(
+  s: DrawingSurface,
+  g: KmComparison['curves'][number],
+  i: number,
+  confidenceBands: boolean,
+  p: Plot,
+  axisLeft: number,
+  xMax: number,
+): void {
+  const { bottom, sx, sy } = p;
+  const colour = groupColour(i);
+  const n = g.time.length;
+  // Confidence band as a step polygon under the curve.
+  if (confidenceBands && n > 0) {
+    const up: [number, number][] = [[sx(0), sy(1)]];
+    const lo: [number, number][] = [[sx(0), sy(1)]];
+    let prevU = 1;
+    let prevL = 1;
     for (let k = 0; k < n; k++) {
-      const x = sx(g.time[k]!);
-      const s = g.survival[k]!;
-      if (x - lastX < 0.2 && k < n - 1) continue;
-      doc.lineTo(x, sy(prev));
-      doc.lineTo(x, sy(s));
-      prev = s;
-      lastX = x;
+      const t = g.time[k]!;
+      const u = g.upper[k]!;
+      const l = g.lower[k]!;
+      if (!Number.isFinite(u) || !Number.isFinite(l)) break;
+      up.push([sx(t), sy(prevU)], [sx(t), sy(u)]);
+      lo.push([sx(t), sy(prevL)], [sx(t), sy(l)]);
+      prevU = u;
+      prevL = l;
     }
-    prev = n > 0 ? g.survival[n - 1]! : 1;
-    if (n > 0) doc.lineTo(sx(g.time[n - 1]!), sy(prev));
-    doc.stroke();
-    // Censoring marks: a small "+" at the curve's height; marks that would overprint an earlier one
-    // at the same height (within 1.5 pt) are drawn once.
-    doc.undash().lineWidth(0.8);
-    let markX = Number.NEGATIVE_INFINITY;
-    let markY = Number.NaN;
-    for (let k = 0; k < n; k++) {
-      if ((g.nCensor[k] ?? 0) === 0) continue;
-      const cx = sx(g.time[k]!);
-      const cy = sy(g.survival[k]!);
-      if (cx - markX < 1.5 && Math.abs(cy - markY) < 0.5) continue;
-      markX = cx;
-      markY = cy;
-      doc
-        .moveTo(cx - 2.2, cy)
-        .lineTo(cx + 2.2, cy)
-        .moveTo(cx, cy - 2.2)
-        .lineTo(cx, cy + 2.2);
-    }
-    doc.stroke();
-    // Median: a thin, solid, light grey drop line from the 0.5 line to the axis — no dash pattern, so
-    // it is not read as one of the dashed or dotted curves.
-    const m = g.median.estimate;
-    if (m !== null && Number.isFinite(m) && m <= xMax) {
-      doc.lineWidth(0.4).strokeColor('#999999').undash();
-      doc.moveTo(axisLeft, sy(0.5)).lineTo(sx(m), sy(0.5)).lineTo(sx(m), bottom).stroke();
-    }
-    doc.restore();
-  });
+    const last = sx(g.time[n - 1] ?? 0);
+    up.push([last, sy(prevU)]);
+    lo.push([last, sy(prevL)]);
+    s.save().fillColor(colour).fillOpacity(0.13);
+    s.polygon(...up, ...lo.reverse()).fill();
+    s.restore();
+  }
+  // Step curve. Steps closer than a fifth of a point are merged: invisible at any print
+  // resolution, and they keep a 100,000-patient curve from producing megabytes of path.
+  s.save().lineWidth(1.3).strokeColor(colour).lineJoin('miter');
+  s.dash(groupDash(i)).moveTo(sx(0), sy(1));
+  let prev = 1;
+  let lastX = sx(0);
+  for (let k = 0; k < n; k++) {
+    const x = sx(g.time[k]!);
+    const v = g.survival[k]!;
+    if (x - lastX < 0.2 && k < n - 1) continue;
+    s.lineTo(x, sy(prev));
+    s.lineTo(x, sy(v));
+    prev = v;
+    lastX = x;
+  }
+  prev = n > 0 ? g.survival[n - 1]! : 1;
+  if (n > 0) s.lineTo(sx(g.time[n - 1]!), sy(prev));
+  s.stroke();
+  // Censoring marks: a small "+" at the curve's height; marks that would overprint an earlier one
+  // at the same height (within 1.5 pt) are drawn once.
+  s.dash(null).lineWidth(0.8);
+  let markX = Number.NEGATIVE_INFINITY;
+  let markY = Number.NaN;
+  for (let k = 0; k < n; k++) {
+    if ((g.nCensor[k] ?? 0) === 0) continue;
+    const cx = sx(g.time[k]!);
+    const cy = sy(g.survival[k]!);
+    if (cx - markX < 1.5 && Math.abs(cy - markY) < 0.5) continue;
+    markX = cx;
+    markY = cy;
+    s.moveTo(cx - 2.2, cy)
+      .lineTo(cx + 2.2, cy)
+      .moveTo(cx, cy - 2.2)
+      .lineTo(cx, cy + 2.2);
+  }
+  s.stroke();
+  // Median: a thin (0.5 pt, the thinnest line journals print reliably), solid, light grey drop line
+  // from the 0.5 line to the axis — no dash pattern, so it is not read as one of the dashed or
+  // dotted curves.
+  const m = g.median.estimate;
+  if (m !== null && Number.isFinite(m) && m <= xMax) {
+    s.lineWidth(0.5).strokeColor('#999999').dash(null);
+    s.moveTo(axisLeft, sy(0.5)).lineTo(sx(m), sy(0.5)).lineTo(sx(m), bottom).stroke();
+  }
+  s.restore();
+}
 
-  // Number at risk, aligned to the x ticks.
-  y = bottom + 5 + 2 * lineH + 4;
-  doc
-    .font('sans-bold')
-    .fontSize(FONT)
-    .fillColor(STYLE.ink)
-    .text('Number at risk', report.left, y, { lineBreak: false });
+/** Number at risk, aligned to the x ticks; returns the y under its last row. */
+function drawRiskTable(
+  s: DrawingSurface,
+  km: KmComparison,
+  frame: FigureFrame,
+  layout: KmLayout,
+  bottom: number,
+  sx: (t: number) => number,
+): number {
+  const { lineH } = layout;
+  let y = bottom + 5 + 2 * lineH + 4;
+  s.font('sans-bold', FONT).fillColor(STYLE.ink).text('Number at risk', frame.left, y, { lineBreak: false });
   y += lineH;
-  doc.font('sans').fontSize(FONT);
-  groups.forEach((g, i) => {
-    doc.fillColor(groupColour(i)).text(g.label, report.left, y, { lineBreak: false, width: riskLabelW });
-    doc.fillColor(STYLE.ink);
+  s.font('sans', FONT);
+  km.curves.forEach((g, i) => {
+    s.fillColor(groupColour(i)).text(g.label, frame.left, y, { lineBreak: false, width: layout.riskLabelW });
+    s.fillColor(STYLE.ink);
     km.xTicks.forEach((t, k) => {
-      doc.text(String(g.atRisk[k] ?? 0), sx(t) - 20, y, { width: 40, align: 'center', lineBreak: false });
+      s.text(String(g.atRisk[k] ?? 0), sx(t) - 20, y, { width: 40, align: 'center', lineBreak: false });
     });
     y += lineH;
   });
-  doc.fillColor(STYLE.ink);
-  report.y = y + 6;
-  report.caption(options.label, options.caption);
-  report.space(8);
+  s.fillColor(STYLE.ink);
+  return y;
 }

@@ -1,0 +1,168 @@
+import type { AnalysisResult } from '../analysis/types.js';
+import { reportFormat } from '../format/reportFormat.js';
+import type { AnalysisPlan } from '../plan/schema.js';
+import { drawFlowBody } from './flow.js';
+import { drawForestBody } from './forestPlot.js';
+import { drawKmBody, type KmFigureOptions } from './kmPlot.js';
+import { hazardRatioPhrase } from './prose.js';
+import type { DrawingSurface, FigureFrame } from './surface.js';
+
+/**
+ * Journal column widths in millimetres: most clinical journals (Elsevier, Springer, Frontiers) set
+ * figures at one column of about 85 mm or the full text width of about 175 mm.
+ */
+export const COLUMN_WIDTH_MM = { single: 85, double: 175 } as const;
+export type ColumnWidth = keyof typeof COLUMN_WIDTH_MM;
+
+/** Figure files are sized in whole pixels at 300 dpi, so the SVG, the PDF and the PNG agree exactly. */
+export const FIGURE_DPI = 300;
+
+/** White space around a figure file's drawing, in points: the forest plot's top rule sits 3 pt above its frame. */
+const PAD = 6;
+
+/**
+ * Why a Kaplan–Meier figure is double column: its legend is a table (group, n, events, median with
+ * CI in a column about 30 mm wide, survival at each landmark time) and the median column alone ends
+ * past 85 mm at 7.6 pt; in one column the landmark survival would move onto lines of its own and the
+ * number-at-risk columns would crowd at 9 ticks.
+ */
+export const KM_COLUMN_REASON =
+  'double column (175 mm): the legend is a table of n, events, median (CI) and landmark survival that needs about 130 mm at 7.6 pt';
+
+/** Why a forest plot is double column. */
+export const FOREST_COLUMN_REASON =
+  'double column (175 mm): six columns of 7–7.4 pt text (subgroup, n, events, the log axis, HR (95% CI), P for interaction) need the full width';
+
+/** Why the flow diagram is double column. */
+export const FLOW_COLUMN_REASON =
+  'double column (175 mm): the exclusion box lists each reason beside the main boxes, as on the report page';
+
+/** One figure of the report, independent of where it is drawn. */
+export interface ReportFigure {
+  /** 1-based, as in the PDF ("FIGURE 2"); null for the patient-flow diagram, which the PDF does not number. */
+  readonly number: number | null;
+  /** The PDF's label, "FIGURE 2", or the flow diagram's heading, "Patient flow". */
+  readonly label: string;
+  /** The PDF's caption after the label (the flow diagram's is written here: the PDF has none). */
+  readonly caption: string;
+  /** A stable file name without extension: "figure-1-km-overall-survival", "flow-diagram". */
+  readonly fileStem: string;
+  readonly column: ColumnWidth;
+  /** Why this width: a sentence for the README and the run's listing. */
+  readonly columnReason: string;
+  /** Draws the figure (without its caption) in `frame`; returns the y of its lowest mark. */
+  readonly draw: (surface: DrawingSurface, frame: FigureFrame) => number;
+}
+
+/**
+ * Every figure of the report in the PDF's order with the PDF's numbers and captions: the patient-flow
+ * diagram (unnumbered, as in the PDF), the Kaplan–Meier
+ * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
+ * Kaplan–Meier figures of each subgroup (renderReport in report.ts draws them in this order).
+ * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
+ */
+export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): ReportFigure[] {
+  const fmt = reportFormat(plan.format);
+  const figures: ReportFigure[] = [];
+  const group = result.group.label.toLowerCase();
+  const flow: ReportFigure = {
+    number: null,
+    label: 'Patient flow',
+    caption: `Flow of patients: screened, excluded (with the reasons), analysed, and by ${group}.`,
+    fileStem: 'flow-diagram',
+    column: 'double',
+    columnReason: FLOW_COLUMN_REASON,
+    draw: (s, frame) => drawFlowBody(s, result, frame),
+  };
+  const numbered = () => figures.length + 1;
+  const kmFigure = (km: AnalysisResult['survival'][number], caption: string, stem: string): void => {
+    const number = numbered();
+    const options: KmFigureOptions = {
+      label: `FIGURE ${number}`,
+      caption,
+      confidenceBands: plan.survival.confidenceBands,
+      confLevel: result.confLevel,
+      yLabel: `${km.label} probability`,
+      format: fmt,
+    };
+    figures.push({
+      number,
+      label: options.label,
+      caption,
+      fileStem: `figure-${number}-km-${stem}`,
+      column: 'double',
+      columnReason: KM_COLUMN_REASON,
+      draw: (s, frame) => drawKmBody(s, km, options, frame),
+    });
+  };
+  for (const km of result.survival)
+    kmFigure(km, `${km.label} (${km.abbreviation}) by ${group} in ${result.population}.`, slug(km.label));
+  for (const forest of result.forest) {
+    if (forest.variables.length === 0) continue;
+    const number = numbered();
+    const options = {
+      label: `FIGURE ${number}`,
+      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
+      groupLevels: result.group.levels.map((l) => l.level),
+      format: fmt,
+    };
+    figures.push({
+      number,
+      label: options.label,
+      caption: options.caption,
+      fileStem: `figure-${number}-forest-${slug(forest.label)}`,
+      column: 'double',
+      columnReason: FOREST_COLUMN_REASON,
+      // The page's tallest rows: a figure file has no page to fit.
+      draw: (s, frame) => drawForestBody(s, forest, options, frame, 12),
+    });
+  }
+  for (const sub of result.subgroupKm)
+    for (const km of sub.comparisons)
+      kmFigure(
+        km,
+        `${km.label} (${km.abbreviation}) by ${group} in the ${sub.label} (n = ${sub.n}).`,
+        `${slug(km.label)}-${slug(sub.label)}`,
+      );
+  return [flow, ...figures];
+}
+
+/** The width of a column in points, rounded to whole 300-dpi pixels. */
+export function pointsOfColumn(column: ColumnWidth): number {
+  return (pixelsOfColumn(column) * 72) / FIGURE_DPI;
+}
+
+/** The width of a column in whole 300-dpi pixels. */
+export function pixelsOfColumn(column: ColumnWidth): number {
+  return Math.round((COLUMN_WIDTH_MM[column] / 25.4) * FIGURE_DPI);
+}
+
+/** The size of a figure file: the column's width, and the drawing's height rounded up to whole pixels. */
+export interface FigureSize {
+  readonly widthPt: number;
+  readonly heightPt: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/** Draws `figure` on `surface` inside the file's padding; returns the size the file must have. */
+export function drawFigureFile(figure: ReportFigure, surface: DrawingSurface): FigureSize {
+  const widthPx = pixelsOfColumn(figure.column);
+  const widthPt = pointsOfColumn(figure.column);
+  const bottom = figure.draw(surface, { left: PAD, top: PAD, width: widthPt - 2 * PAD });
+  const heightPx = Math.ceil(((bottom + PAD) / 72) * FIGURE_DPI);
+  return { widthPt, heightPt: (heightPx * 72) / FIGURE_DPI, widthPx, heightPx };
+}
+
+/** "Overall survival — Stage III/IV" → "overall-survival-stage-iii-iv": ASCII, stable across runs. */
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return s === '' ? 'figure' : s;
+}
