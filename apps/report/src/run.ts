@@ -233,7 +233,8 @@ function docxFigures(result: AnalysisResult, plan: AnalysisPlan): DocxFigure[] {
   return renderFigureImages(result, plan)
     .filter((f) => f.number !== null)
     .map((f) => ({
-      title: f.title,
+      // Labelled as in the PDF and as the document's tables are ("FIGURE 2", "TABLE 2").
+      title: `FIGURE ${f.number}`,
       caption: f.caption,
       png: f.png,
       widthPx: f.size.widthPx,

@@ -91,6 +91,8 @@ function docxTables(text: string): Map<string, string[]> {
   for (const line of text.split(/\r?\n/)) {
     const label = /^(TABLE \d+) {2}/.exec(line)?.[1];
     if (label !== undefined) tables.set(label, (current = []));
+    // The figures' legends follow the last table.
+    else if (/^FIGURE \d+ {2}/.test(line)) current = null;
     current?.push(line);
   }
   return tables;

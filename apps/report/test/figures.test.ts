@@ -10,7 +10,7 @@ import { loadCohort } from '../src/load.js';
 import { renderFigureImages } from '../src/output/figureFiles.js';
 import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
 import { validatePlan } from '../src/plan/loadPlan.js';
-import { CLI, pdfText, runInProcess, tempDir } from './helpers.js';
+import { CLI, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
 
 // `--figures DIR` on the built-in study (issue 10 item 6). The oracles are the report PDF itself
 // (its FIGURE captions and the text of its figure pages), the physical sizes of a journal column
@@ -278,4 +278,34 @@ describe('--figures refusals: one plain line, nothing written', () => {
     expect(run.status).toBe(1);
     expect(readdirSync(base)).toEqual(['figs']);
   });
+});
+
+// A study whose report has Schoenfeld and landmark figures too (examples/heart: a sensitivity block
+// with the PH check and an immortal-time block with two landmarks). Oracle: the PDF's captions.
+describe('--figures on a study with Schoenfeld and landmark figures (examples/heart)', () => {
+  it('writes one file stem per FIGURE of the PDF, numbered and captioned as there', async () => {
+    const heartDir = tempDir('survkit-figures-heart-');
+    const study = join(REPO_DIR, 'examples', 'heart');
+    const run = await runInProcess({
+      data: join(study, 'heart.csv'),
+      dictionary: join(study, 'heart-dictionary.json'),
+      plan: join(study, 'heart-plan.yaml'),
+      out: 'heart.pdf',
+      figures: 'figures',
+      cwd: heartDir,
+    });
+    expect(run.status).toBe(0);
+    const pages = await pdfText(join(heartDir, 'heart.pdf'));
+    const numbers = new Set<number>();
+    for (const page of pages) for (const m of page.matchAll(/FIGURE (\d+) /g)) numbers.add(Number(m[1]));
+    const files = [
+      ...new Set(readdirSync(join(heartDir, 'figures')).map((f) => f.replace(/\.(svg|pdf|png)$/, ''))),
+    ];
+    const numbered = files.filter((s) => s !== 'flow-diagram');
+    expect(numbered.map((s) => Number(s.split('-')[1])).sort((a, b) => a - b)).toEqual(
+      [...numbers].sort((a, b) => a - b),
+    );
+    expect(numbered.some((s) => s.includes('-schoenfeld-'))).toBe(true);
+    expect(numbered.filter((s) => s.includes('-landmark-'))).toHaveLength(2);
+  }, 180_000);
 });

@@ -1,10 +1,13 @@
 import type { AnalysisResult } from '../analysis/types.js';
-import { reportFormat } from '../format/reportFormat.js';
+import { inSentence, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { drawFlowBody } from './flow.js';
 import { drawForestBody } from './forestPlot.js';
+import { landmarkCaption } from './immortalTimeSpecs.js';
 import { drawKmBody, type KmFigureOptions } from './kmPlot.js';
 import { hazardRatioPhrase } from './prose.js';
+import { drawSchoenfeldBody } from './schoenfeldPlot.js';
+import { schoenfeldCaption } from './sensitivitySpecs.js';
 import type { DrawingSurface, FigureFrame } from './surface.js';
 
 /**
@@ -33,6 +36,10 @@ export const KM_COLUMN_REASON =
 export const FOREST_COLUMN_REASON =
   'double column (175 mm): six columns of 7–7.4 pt text (subgroup, n, events, the log axis, HR (95% CI), P for interaction) need the full width';
 
+/** Why a Schoenfeld residual plot is double column. */
+export const SCHOENFELD_COLUMN_REASON =
+  'double column (175 mm): a legend sentence above the plot, and the residuals of every event spread along the time axis';
+
 /** Why the flow diagram is double column. */
 export const FLOW_COLUMN_REASON =
   'double column (175 mm): the exclusion box lists each reason beside the main boxes, as on the report page';
@@ -58,13 +65,15 @@ export interface ReportFigure {
  * Every figure of the report in the PDF's order with the PDF's numbers and captions: the patient-flow
  * diagram (unnumbered, as in the PDF), the Kaplan–Meier
  * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
- * Kaplan–Meier figures of each subgroup (renderReport in report.ts draws them in this order).
+ * Kaplan–Meier figures of each subgroup, the Schoenfeld residual plots of the sensitivity analyses
+ * and the landmark Kaplan–Meier figures (renderReport in report.ts draws them in this order; a test
+ * checks the numbering against the PDF's captions).
  * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
  */
 export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): ReportFigure[] {
   const fmt = reportFormat(plan.format);
   const figures: ReportFigure[] = [];
-  const group = result.group.label.toLowerCase();
+  const group = inSentence(result.group.label);
   const flow: ReportFigure = {
     number: null,
     label: 'Patient flow',
@@ -75,14 +84,19 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
     draw: (s, frame) => drawFlowBody(s, result, frame),
   };
   const numbered = () => figures.length + 1;
-  const kmFigure = (km: AnalysisResult['survival'][number], caption: string, stem: string): void => {
+  const kmFigure = (
+    km: AnalysisResult['survival'][number],
+    caption: string,
+    stem: string,
+    axes: Pick<KmFigureOptions, 'xLabel' | 'yLabel'> = { yLabel: `${km.label} probability` },
+  ): void => {
     const number = numbered();
     const options: KmFigureOptions = {
       label: `FIGURE ${number}`,
       caption,
       confidenceBands: plan.survival.confidenceBands,
       confLevel: result.confLevel,
-      yLabel: `${km.label} probability`,
+      ...axes,
       format: fmt,
     };
     figures.push({
@@ -102,7 +116,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
     const number = numbered();
     const options = {
       label: `FIGURE ${number}`,
-      caption: `Subgroup analysis of ${forest.label.toLowerCase()} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
+      caption: `Subgroup analysis of ${inSentence(forest.label)} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
       groupLevels: result.group.levels.map((l) => l.level),
       format: fmt,
     };
@@ -124,6 +138,26 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
         `${km.label} (${km.abbreviation}) by ${group} in the ${sub.label} (n = ${sub.n}).`,
         `${slug(km.label)}-${slug(sub.label)}`,
       );
+  for (const sens of result.sensitivity ?? [])
+    for (const z of sens.schoenfeld ?? []) {
+      const number = numbered();
+      figures.push({
+        number,
+        label: `FIGURE ${number}`,
+        caption: schoenfeldCaption(sens, z),
+        fileStem: `figure-${number}-schoenfeld-${slug(sens.label)}-${slug(z.label)}`,
+        column: 'double',
+        columnReason: SCHOENFELD_COLUMN_REASON,
+        draw: (s, frame) => drawSchoenfeldBody(s, z, { timeUnit: sens.timeUnit }, frame),
+      });
+    }
+  for (const r of result.immortalTime ?? [])
+    r.landmarks.forEach((l, i) =>
+      kmFigure(l.km, landmarkCaption(result, r, i), `${slug(r.label)}-landmark-${i + 1}`, {
+        xLabel: `Time from the landmark (${r.timeUnit})`,
+        yLabel: `${r.label} probability`,
+      }),
+    );
   return [flow, ...figures];
 }
 

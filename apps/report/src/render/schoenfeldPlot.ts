@@ -1,8 +1,11 @@
 import type { TimeUnit } from '@survkit/cohort';
 import type { SchoenfeldPlotData } from '../analysis/schoenfeldTypes.js';
 import { formatTick, pRelation } from '../format/index.js';
+import { inSentence } from '../format/reportFormat.js';
 import { type ReportDocument, STYLE } from './document.js';
 import { GROUP_COLOURS } from './palette.js';
+import { PdfSurface } from './pdfSurface.js';
+import type { DrawingSurface, FigureFrame } from './surface.js';
 
 const PLOT_HEIGHT = 170;
 const FONT = 7.6;
@@ -42,18 +45,38 @@ export function drawSchoenfeldFigure(
   d: SchoenfeldPlotData,
   options: SchoenfeldFigureOptions,
 ): void {
-  const doc = report.doc;
+  const s = new PdfSurface(report.doc);
   const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
-  report.ensureSpace(PLOT_HEIGHT + 60 + captionH);
-  doc.font('sans').fontSize(FONT).fillColor(STYLE.ink);
-  const lineH = doc.currentLineHeight(true) + 1.5;
-  const axisLeft = report.left + 52;
-  const axisRight = report.left + report.width - 12;
+  const frame = { left: report.left, top: report.y, width: report.width };
+  report.ensureSpace(schoenfeldLegendHeight(s, d, frame.width) + PLOT_HEIGHT + 60 + captionH);
+  report.y = drawSchoenfeldBody(s, d, options, { ...frame, top: report.y }) + 6;
+  report.caption(options.label, options.caption);
+  report.space(8);
+}
+
+function schoenfeldLegend(d: SchoenfeldPlotData): string {
+  return `Points: scaled Schoenfeld residuals (one per event). Solid line: natural-spline smooth (4 df); dashed: ±2 SE; dotted: β̂ = ${minus(formatTick(d.coef))}, the constant log hazard ratio of proportional hazards.${d.pValue === null ? '' : ` Test of proportional hazards for ${inSentence(d.variableLabel)}${d.testDf !== null && d.testDf > 1 ? ` (all ${d.testDf} arms vs the reference jointly)` : ''}: p ${pRelation(d.pValue)}.`}`;
+}
+
+function schoenfeldLegendHeight(s: DrawingSurface, d: SchoenfeldPlotData, width: number): number {
+  s.font('sans', FONT);
+  return s.heightOfString(schoenfeldLegend(d), width) + 8;
+}
+
+/** The figure without its caption, from `frame.top`; returns the y under the x-axis title. */
+export function drawSchoenfeldBody(
+  s: DrawingSurface,
+  d: SchoenfeldPlotData,
+  options: Pick<SchoenfeldFigureOptions, 'timeUnit'>,
+  frame: FigureFrame,
+): number {
+  s.font('sans', FONT).fillColor(STYLE.ink);
+  const lineH = s.lineHeight() + 1.5;
+  const axisLeft = frame.left + 52;
+  const axisRight = frame.left + frame.width - 12;
   const plotW = axisRight - axisLeft;
-  const legendY = report.y;
-  const legend = `Points: scaled Schoenfeld residuals (one per event). Solid line: natural-spline smooth (4 df); dashed: ±2 SE; dotted: β̂ = ${minus(formatTick(d.coef))}, the constant log hazard ratio of proportional hazards.${d.pValue === null ? '' : ` Test of proportional hazards for ${d.variableLabel.toLowerCase()}${d.testDf !== null && d.testDf > 1 ? ` (all ${d.testDf} arms vs the reference jointly)` : ''}: p ${pRelation(d.pValue)}.`}`;
-  const top = legendY + report.measure(legend, 'sans', FONT) + 8;
-  doc.font('sans').fontSize(FONT);
+  const legend = schoenfeldLegend(d);
+  const top = frame.top + schoenfeldLegendHeight(s, d, frame.width);
   const bottom = top + PLOT_HEIGHT;
   const ys = [...d.y, ...d.smooth.lower, ...d.smooth.upper, d.coef, 0];
   const yTicks = niceSteps(Math.min(...ys), Math.max(...ys));
@@ -65,69 +88,64 @@ export function drawSchoenfeldFigure(
   const sy = (y: number) => bottom - ((y - yLo) / (yHi - yLo || 1)) * PLOT_HEIGHT;
   const colour = GROUP_COLOURS[0];
 
-  doc.text(legend, report.left, legendY, { width: report.width });
+  s.font('sans', FONT).text(legend, frame.left, frame.top, { width: frame.width });
 
-  doc.save().lineWidth(0.6).strokeColor('#000000');
-  doc.moveTo(axisLeft, top).lineTo(axisLeft, bottom).lineTo(axisRight, bottom).stroke();
+  s.save().lineWidth(0.6).strokeColor('#000000');
+  s.moveTo(axisLeft, top).lineTo(axisLeft, bottom).lineTo(axisRight, bottom).stroke();
   for (const v of yTicks) {
-    doc
-      .moveTo(axisLeft - 3, sy(v))
+    s.moveTo(axisLeft - 3, sy(v))
       .lineTo(axisLeft, sy(v))
       .stroke();
-    doc.text(minus(formatTick(v)), axisLeft - 40, sy(v) - FONT / 2 - 0.5, {
+    s.text(minus(formatTick(v)), axisLeft - 40, sy(v) - FONT / 2 - 0.5, {
       width: 35,
       align: 'right',
       lineBreak: false,
     });
   }
   for (const t of d.ticks) {
-    doc
-      .moveTo(sx(t.x), bottom)
+    s.moveTo(sx(t.x), bottom)
       .lineTo(sx(t.x), bottom + 3)
       .stroke();
-    doc.text(formatTick(t.time), sx(t.x) - 20, bottom + 5, {
+    s.text(formatTick(t.time), sx(t.x) - 20, bottom + 5, {
       width: 40,
       align: 'center',
       lineBreak: false,
     });
   }
-  doc.restore();
-  doc.text(`Time (${options.timeUnit}), spaced as 1 − Kaplan–Meier`, axisLeft, bottom + 5 + lineH, {
+  s.restore();
+  s.text(`Time (${options.timeUnit}), spaced as 1 − Kaplan–Meier`, axisLeft, bottom + 5 + lineH, {
     width: plotW,
     align: 'center',
     lineBreak: false,
   });
   const yl = `β(t) for ${d.label}`;
-  doc.save();
-  const ylw = doc.widthOfString(yl);
-  doc.rotate(-90, { origin: [axisLeft - 44, (top + bottom) / 2] });
-  doc.text(yl, axisLeft - 44 - ylw / 2, (top + bottom) / 2 - FONT / 2, { lineBreak: false });
-  doc.restore();
+  s.save();
+  const ylw = s.widthOfString(yl);
+  s.rotate(-90, [axisLeft - 44, (top + bottom) / 2]);
+  s.text(yl, axisLeft - 44 - ylw / 2, (top + bottom) / 2 - FONT / 2, { lineBreak: false });
+  s.restore();
 
   // β̂ and the residuals.
-  doc.save().lineWidth(0.6).strokeColor('#777777').dash(1.5, { space: 1.5 });
-  doc.moveTo(axisLeft, sy(d.coef)).lineTo(axisRight, sy(d.coef)).stroke();
-  doc.undash().restore();
-  doc.save().lineWidth(0.5).strokeColor('#555555');
+  s.save().lineWidth(0.6).strokeColor('#777777').dash([1.5, 1.5]);
+  s.moveTo(axisLeft, sy(d.coef)).lineTo(axisRight, sy(d.coef)).stroke();
+  s.dash(null).restore();
+  s.save().lineWidth(0.5).strokeColor('#555555');
   d.x.forEach((x, k) => {
-    doc.circle(sx(x), sy(d.y[k]!), 1.3).stroke();
+    s.circle(sx(x), sy(d.y[k]!), 1.3).stroke();
   });
-  doc.restore();
-  const path = (ys: readonly number[]) => {
-    doc.moveTo(sx(d.smooth.x[0]!), sy(ys[0]!));
-    for (let k = 1; k < ys.length; k++) doc.lineTo(sx(d.smooth.x[k]!), sy(ys[k]!));
+  s.restore();
+  const path = (values: readonly number[]) => {
+    s.moveTo(sx(d.smooth.x[0]!), sy(values[0]!));
+    for (let k = 1; k < values.length; k++) s.lineTo(sx(d.smooth.x[k]!), sy(values[k]!));
   };
-  doc.save().lineWidth(1.3).strokeColor(colour);
+  s.save().lineWidth(1.3).strokeColor(colour);
   path(d.smooth.fit);
-  doc.stroke();
-  doc.lineWidth(0.8).dash(4, { space: 2 });
+  s.stroke();
+  s.lineWidth(0.8).dash([4, 2]);
   path(d.smooth.lower);
-  doc.stroke();
+  s.stroke();
   path(d.smooth.upper);
-  doc.stroke();
-  doc.undash().restore();
-
-  report.y = bottom + 5 + 2 * lineH + 6;
-  report.caption(options.label, options.caption);
-  report.space(8);
+  s.stroke();
+  s.dash(null).restore();
+  return bottom + 5 + 2 * lineH;
 }
