@@ -8,17 +8,20 @@
 #   - survfit(Surv(rfstime, status) ~ hormon, weights = w) and coxph(..., weights = w,
 #     robust = TRUE) / coxph(..., weights = weights, cluster = subclass) on gbsg.
 #
-# MatchIt version: the matching rule is the one of MatchIt 4.5.3–4.5.5. Debian's r-cran-matchit
-# is 4.5.1, whose nn_matchC_vec compares a 0-based with 1-based indices from the second match of
-# a treated unit on (MatchIt issue #159, fixed by commit c4d6401 in 4.5.3): for ratio > 1 it
-# skips the wrong control, and with replacement it matches the same control k times. CRAN is
-# not reachable here and 4.5.3+ imports chk (not packaged), so the fixtures were generated with
-# MatchIt built from its repository at commit 89b7bd8 (4.5.2.9001: the 4.5.3 nn_matchC_vec,
-# byte for byte, before chk was imported):
-#   git -C MatchIt archive 89b7bd8 | tar -x -C m453 && R CMD INSTALL -l Rlib m453
-#   R_LIBS=Rlib Rscript packages/validation/r/matching.R
-# With Debian's 4.5.1 every ratio = 1 case gives the same matched sets (checked when generated:
-# see `agrees451` in the fixture, filled when MATCHIT451_LIB names a library holding 4.5.1).
+# MatchIt version: the matching rule is the one of MatchIt 4.5.4–4.5.5 (nn_matchC_vec). Debian's
+# r-cran-matchit is 4.5.1, which differs in two ways:
+#   1. from a treated unit's second match on it compares a 0-based candidate index with the 1-based
+#      indices it stored (MatchIt issue #159, fixed in 4.5.3 by commit c4d6401): for ratio > 1 it
+#      skips the wrong control, and with replacement it matches the same control k times;
+#   2. its `abs()` of a double resolves to C's integer abs on this platform, so every |distance
+#      difference| below 1 compares as 0: the left neighbour always wins and a caliper below 1 never
+#      binds (fixed upstream by std::abs, commit 4b5b2f8, MatchIt 4.5.4).
+# CRAN is not reachable here and 4.5.3+ imports chk (not packaged), so the fixtures were generated
+# with MatchIt built from its repository at 89b7bd8 (4.5.2.9001: the 4.5.3 nn_matchC_vec, before chk)
+# with abs( → std::abs( in src/nn_matchC_vec.cpp, i.e. the 4.5.4/4.5.5 kernel:
+#   git -C MatchIt archive 89b7bd8 | tar -x -C m453p
+#   sed -i 's/\babs(/std::abs(/g' m453p/src/nn_matchC_vec.cpp && R CMD INSTALL -l Rlib2 m453p
+#   R_LIBS=Rlib2 Rscript packages/validation/r/matching.R
 #
 # Run from the repository root. Writes packages/validation/fixtures/matching.json.
 suppressPackageStartupMessages({ library(MatchIt); library(survival); library(jsonlite) })

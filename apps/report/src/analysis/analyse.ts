@@ -5,6 +5,7 @@ import { categorical, filterRows } from './data.js';
 import { computeForest } from './forest.js';
 import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
 import { pairwiseLogRank } from './pairwise.js';
+import { computePropensity } from './propensity.js';
 import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
@@ -62,6 +63,8 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     sensitivityPlan === undefined
       ? undefined
       : plan.endpoints.map((e, i) => computeSensitivity(cohort, e, split, plan, cox[i]!, sensitivityPlan));
+  const propensity =
+    plan.propensity === undefined ? undefined : computePropensity(cohort, plan, split, cox, plan.propensity);
   return {
     title: plan.title,
     population: plan.population,
@@ -79,11 +82,13 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     pairwise,
     subgroupKm,
     ...(sensitivity === undefined ? {} : { sensitivity }),
+    ...(propensity === undefined ? {} : { propensity }),
     validation: context.validation,
     importWarnings: context.importWarnings,
     warnings: [
       ...[...survival, ...subgroupKm.flatMap((s) => s.comparisons)].flatMap((km) => km.warnings),
       ...(sensitivity ?? []).flatMap((s) => s.warnings),
+      ...(propensity?.warnings ?? []),
     ],
   };
 }

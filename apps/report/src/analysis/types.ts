@@ -341,6 +341,8 @@ export interface AnalysisResult {
   readonly subgroupKm: readonly SubgroupKm[];
   /** Sensitivity analyses per endpoint, when the plan has a `sensitivity` block; else absent. */
   readonly sensitivity?: readonly SensitivityResult[];
+  /** The propensity-score analysis, when the plan has a `propensity` block; else absent. */
+  readonly propensity?: import('./propensityTypes.js').PropensityResult;
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];

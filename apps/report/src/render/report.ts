@@ -2,10 +2,12 @@ import { stringify as toYaml } from 'yaml';
 import type { AnalysisResult } from '../analysis/types.js';
 import { reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
+import { propensityMethodsText, propensityResultsText } from '../templates/propensityText.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
 import { drawKmFigure } from './kmPlot.js';
+import { balanceTableSpec, propensityEffectSpec } from './propensitySpecs.js';
 import {
   hazardRatioPhrase,
   methodsText,
@@ -88,6 +90,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   report.paragraph(methodsText(result, plan, input.endpointDefinitions));
   const sensitivityMethods = sensitivityMethodsText(result, plan);
   if (sensitivityMethods !== '') report.paragraph(sensitivityMethods);
+  const propensityMethods = propensityMethodsText(result);
+  if (propensityMethods !== '') report.paragraph(propensityMethods);
 
   let tableNo = 0;
   let figureNo = 0;
@@ -142,6 +146,13 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     }
     for (const para of sensitivityResultsText(result, fmt).split('\n'))
       if (para !== '') report.paragraph(para);
+  }
+
+  if (result.propensity !== undefined) {
+    report.heading('Propensity-score analysis', (report.bottom - report.top) / 4);
+    drawShortTable(report, balanceTableSpec(result, `TABLE ${++tableNo}`));
+    drawShortTable(report, propensityEffectSpec(result, `TABLE ${++tableNo}`, fmt));
+    report.paragraph(propensityResultsText(result, fmt));
   }
 
   report.heading('Summary of results');

@@ -177,7 +177,7 @@ function weightsOf(mm: Int32Array, treatedRows: Int32Array, ratio: number, z: Ui
 /**
  * Greedy 1:k nearest-neighbour matching of controls to treated units on a distance, identical to
  * R's `matchit(method = "nearest", distance = d, ratio = k, replace, caliper, std.caliper,
- * m.order)` (MatchIt 4.5.3–4.5.5; see the kernel for the one difference from 4.5.1): the same
+ * m.order)` (MatchIt 4.5.4–4.5.5; see the kernel for how Debian's 4.5.1 differs): the same
  * `match.matrix`, `subclass` and `weights`.
  *
  * The distance is whatever the caller matches on: the glm's linear predictor for MatchIt's

@@ -1,6 +1,6 @@
 /**
  * Greedy nearest-neighbour matching on a scalar distance: MatchIt's `nn_matchC_vec`
- * (src/nn_matchC_vec.cpp) as of MatchIt 4.5.3–4.5.5, transcribed step by step.
+ * (src/nn_matchC_vec.cpp) as of MatchIt 4.5.4–4.5.5, transcribed step by step.
  *
  * Preconditions (checked by `nearestNeighborMatch`): `sortedPos` is the stable ascending order of
  * `distance` (R's `order(distance)`); `treatedOrder` lists treated row indices in the order they
@@ -18,7 +18,10 @@
  * it has stored when it skips "controls this unit already has"; from the second round on it then
  * skips the wrong control (a neighbour in data order) and, with replacement, reuses the same
  * control k times. MatchIt 4.5.3 fixed this (NEWS: "Fixed a bug when using method = "nearest"
- * with replace = TRUE and ratio greater than 1", commit c4d6401); this kernel follows the fix.
+ * with replace = TRUE and ratio greater than 1", commit c4d6401); this kernel follows the fix. 4.5.1–4.5.3
+ * also call C's integer `abs` on the distance differences on Linux builds (|d| < 1 compares as 0, so the
+ * left neighbour always wins and a caliper below 1 never binds), fixed by `std::abs` in 4.5.4; the
+ * differences here are real-valued, as in 4.5.4–4.5.5.
  * Cost: O(ratio · n1 · walk length), the walk being short unless many controls are used up.
  */
 export function nearestNeighborKernel(
