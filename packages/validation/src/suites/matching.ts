@@ -241,7 +241,8 @@ export function runMatchingSuite(): SuiteSummary {
   const fx = matchingFixture();
   return {
     suite: 'matching',
-    oracle: `R 4.2.2 MatchIt ${fx.matchit} matchit(method = "nearest") match.matrix/subclass/weights and summary(); survival survfit/coxph with weights, robust and cluster (r/matching.R)`,
+    // fx.matchit is the development version string of the source build (4.5.2.9001 + the 4.5.4 std::abs fix).
+    oracle: `R 4.2.2 MatchIt matchit(method = "nearest"), the 4.5.4–4.5.5 kernel built from source (${fx.matchit} + std::abs): match.matrix/subclass/weights and summary(); survival 3.5-3 survfit/coxph with weights, robust and cluster (r/matching.R)`,
     cases,
     checks: list.checks.length,
     passed: list.checks.filter((c) => c.pass).length,
