@@ -101,8 +101,8 @@ const propensitySchema = z.strictObject({
   method: z.enum(['weighting', 'matching', 'both']).default('both'),
   /** Estimand of the weights; matching always estimates the ATT. */
   estimand: z.enum(['ATE', 'ATT']).default('ATT'),
-  /** Stabilised weights (multiplied by the arm's proportion). */
-  stabilize: z.boolean().default(true),
+  /** Stabilised weights (multiplied by the arm's proportion; Robins et al. 2000), usual for the ATE. */
+  stabilize: z.boolean().default(false),
   /** Trim units whose score lies outside these sample quantiles. */
   trim: z
     .strictObject({ lower: z.number().min(0).max(1).optional(), upper: z.number().min(0).max(1).optional() })

@@ -151,7 +151,10 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   if (result.propensity !== undefined) {
     const balance = balanceTableSpec(result, `TABLE ${++tableNo}`);
     // Keep the heading with the whole balance table (drawn on one page), its notes included.
-    report.heading('Propensity-score analysis', (balance.rows.length + 1) * (STYLE.tableSize * 1.2 + 4.4) + 120);
+    report.heading(
+      'Propensity-score analysis',
+      (balance.rows.length + 1) * (STYLE.tableSize * 1.2 + 4.4) + 120,
+    );
     drawShortTable(report, balance);
     drawShortTable(report, propensityEffectSpec(result, `TABLE ${++tableNo}`, fmt));
     report.paragraph(propensityResultsText(result, fmt));

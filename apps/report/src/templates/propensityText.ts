@@ -42,8 +42,14 @@ export function propensityMethodsText(result: AnalysisResult): string {
       `Each ${p.treated.label.toLowerCase()} patient was matched to ${m.ratio === 1 ? 'one control' : `${m.ratio} controls`} by greedy nearest-neighbour matching on the ${m.distance === 'logit' ? 'logit of the propensity score' : 'propensity score'}, ${m.replace ? 'with' : 'without'} replacement, ${cal}, the patients with the ${m.order === 'data' ? 'data order' : `${m.order} scores`} matched first (R’s MatchIt, method = "nearest"); matching estimates the effect in the treated (ATT).`,
     );
   }
+  const fits = [
+    p.weights === null ? null : 'in the weighted sample with robust (sandwich) standard errors',
+    p.matching === null
+      ? null
+      : `in the matched sample with its matching weights and robust standard errors${p.matching.replace ? '' : ' clustered on the matched sets'}`,
+  ].filter((x): x is string => x !== null);
   out.push(
-    `Balance was assessed by standardised mean differences (SMD, denominator ${smdDenominator(p)}) and variance ratios before and after adjustment. The treatment hazard ratio was estimated by Cox regression ${p.weights !== null ? 'in the weighted sample' : ''}${p.weights !== null && p.matching !== null ? ' and ' : ''}${p.matching !== null ? 'in the matched sample (with its matching weights)' : ''}, with robust standard errors${p.matching !== null && !p.matching.replace ? ' clustered on the matched sets' : ''}.`,
+    `Balance was assessed by standardised mean differences (SMD, denominator ${smdDenominator(p)}) and variance ratios before and after adjustment. The treatment hazard ratio was estimated by Cox regression ${fits.join(', and ')}.`,
   );
   return out.join(' ');
 }

@@ -1,9 +1,9 @@
 # Every number of the report's propensity-score section for examples/gbsg (plan block `propensity`:
-# covariates age, meno, size, grade, nodes, pgr, er; both methods; ATT; stabilised weights; 1:1
+# covariates age, meno, size, grade, nodes, pgr, er; both methods; ATT; unstabilised weights; 1:1
 # nearest-neighbour matching on the logit within 0.2 SD), recomputed in R from examples/gbsg/gbsg.csv:
 #   - glm(hormon ~ ..., binomial) with meno and grade as factors (the dictionary's levels/references);
-#   - IPTW for the ATT (WeightIt's get_w_from_ps: 1 for treated, e/(1 − e) for controls), stabilised
-#     by the arm's proportion; Kish ESS per arm;
+#   - IPTW for the ATT (WeightIt's get_w_from_ps: 1 for treated, e/(1 − e) for controls, not
+#     stabilised — the plan's default); Kish ESS per arm;
 #   - matchit(method = "nearest", distance = "glm", link = "linear.logit", caliper = 0.2), MatchIt
 #     with the 4.5.4 kernel (see packages/validation/r/matching.R for why and how it is built);
 #   - balance: summary(m)$sum.all / $sum.matched (SMD with the treated SD, variance ratio) and the
@@ -23,7 +23,7 @@ f <- treat ~ age + meno + size + grade + nodes + pgr + er
 
 ps <- fitted(glm(f, family = binomial, data = d))
 tr <- d$treat
-w <- ifelse(tr == 1, 1, ps / (1 - ps)) * ifelse(tr == 1, mean(tr == 1), mean(tr == 0))
+w <- ifelse(tr == 1, 1, ps / (1 - ps))
 ess <- function(x) sum(x)^2 / sum(x^2)
 m <- matchit(f, data = d, method = "nearest", distance = "glm", link = "linear.logit", caliper = 0.2)
 
