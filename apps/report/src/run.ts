@@ -4,8 +4,6 @@ import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { renderDocx } from './docx/renderDocx.js';
 import type { DocxFigure } from './docx/wordFigure.js';
-import type { AnalysisPlan } from './plan/schema.js';
-import { FIGURE_DPI } from './render/figures.js';
 import { describeError, ReportError } from './errors.js';
 import { formatTimestamp } from './format/index.js';
 import { inSentence } from './format/reportFormat.js';
@@ -20,7 +18,9 @@ import {
 } from './output/writeOutputs.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
+import type { AnalysisPlan } from './plan/schema.js';
 import { Progress } from './progress.js';
+import { FIGURE_DPI } from './render/figures.js';
 import { renderReport } from './render/report.js';
 import { validationSummary } from './validation/validationSummary.js';
 import { REPORT_VERSION } from './version.js';

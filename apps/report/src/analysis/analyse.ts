@@ -6,6 +6,7 @@ import { computeForest } from './forest.js';
 import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
 import { computeImmortalTime } from './immortalTime.js';
 import { pairwiseLogRank } from './pairwise.js';
+import { computePropensity } from './propensity.js';
 import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
@@ -68,6 +69,8 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     immortalTimePlan === undefined
       ? undefined
       : plan.endpoints.map((e, i) => computeImmortalTime(cohort, e, split, plan, cox[i]!, immortalTimePlan));
+  const propensity =
+    plan.propensity === undefined ? undefined : computePropensity(cohort, plan, split, cox, plan.propensity);
   return {
     title: plan.title,
     population: plan.population,
@@ -86,12 +89,14 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     subgroupKm,
     ...(sensitivity === undefined ? {} : { sensitivity }),
     ...(immortalTime === undefined ? {} : { immortalTime }),
+    ...(propensity === undefined ? {} : { propensity }),
     validation: context.validation,
     importWarnings: context.importWarnings,
     warnings: [
       ...[...survival, ...subgroupKm.flatMap((s) => s.comparisons)].flatMap((km) => km.warnings),
       ...(sensitivity ?? []).flatMap((s) => s.warnings),
       ...(immortalTime ?? []).flatMap((s) => s.warnings),
+      ...(propensity?.warnings ?? []),
     ],
   };
 }

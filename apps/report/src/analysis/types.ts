@@ -347,6 +347,8 @@ export interface AnalysisResult {
   readonly sensitivity?: readonly SensitivityResult[];
   /** Landmark and time-dependent treatment analyses per endpoint, when the plan has `immortalTime`. */
   readonly immortalTime?: readonly ImmortalTimeResult[];
+  /** The propensity-score analysis, when the plan has a `propensity` block; else absent. */
+  readonly propensity?: import('./propensityTypes.js').PropensityResult;
   /** `null` when the suites were skipped (--skip-validation). */
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];

@@ -157,6 +157,10 @@ export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProb
       c.level(`subgroupKm[${i}].level`, name!, asString(asRecord(s).level));
   });
   checkSensitivity(c, plan, cohort);
+  // The propensity model's covariates: any variable a Cox model could take.
+  asArray(asRecord(plan.propensity).covariates).forEach((v, i) => {
+    c.variable(`propensity.covariates[${i}]`, asString(v), 'cox');
+  });
   return c.problems;
 }
 

@@ -93,6 +93,36 @@ const sensitivitySchema = z.strictObject({
 });
 
 /**
+ * A propensity-score analysis of a two-arm comparison (the group's two arms, or the pair named by
+ * `treated`/`control`): weighting (IPTW) and/or 1:k nearest-neighbour matching, with balance.
+ */
+const propensitySchema = z.strictObject({
+  /** Dictionary variables of the propensity model (logistic regression of the treated arm). */
+  covariates: z.array(variableName).min(1),
+  method: z.enum(['weighting', 'matching', 'both']).default('both'),
+  /** Estimand of the weights; matching always estimates the ATT. */
+  estimand: z.enum(['ATE', 'ATT']).default('ATT'),
+  /** Stabilised weights (multiplied by the arm's proportion; Robins et al. 2000), usual for the ATE. */
+  stabilize: z.boolean().default(false),
+  /** Trim units whose score lies outside these sample quantiles. */
+  trim: z
+    .strictObject({ lower: z.number().min(0).max(1).optional(), upper: z.number().min(0).max(1).optional() })
+    .optional(),
+  /** Matching on the score's logit (MatchIt link = "linear.logit", the default) or on the score itself. */
+  distance: z.enum(['logit', 'ps']).default('logit'),
+  /** Controls per treated patient (1:k). */
+  ratio: z.number().int().min(1).max(10).default(1),
+  replace: z.boolean().default(false),
+  /** Caliper in SDs of the distance (Austin 2011: 0.2 of the logit); null for none. */
+  caliper: z.number().positive().nullable().default(0.2),
+  /** MatchIt's m.order: which treated patients choose first. */
+  order: z.enum(['largest', 'smallest', 'data']).default('largest'),
+  /** The treated and control arms (group levels) when the group has more than two. */
+  treated: z.string().min(1).optional(),
+  control: z.string().min(1).optional(),
+});
+
+/**
  * The analysis plan: what to analyse, in which order, with which tests. Everything the report shows
  * about a particular study comes from the plan and the data dictionary — the renderer knows nothing
  * about any study.
@@ -178,6 +208,7 @@ export const planSchema = z.strictObject({
   sensitivity: sensitivitySchema.optional(),
   /** Landmark and time-dependent analyses of a treatment started during follow-up; none when absent. */
   immortalTime: immortalTimeSchema.optional(),
+  propensity: propensitySchema.optional(),
   /** Typography a journal may prescribe; the same choice applies to every table, figure and sentence. */
   format: z
     .strictObject({

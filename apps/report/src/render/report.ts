@@ -2,6 +2,7 @@ import { stringify as toYaml } from 'yaml';
 import type { AnalysisResult } from '../analysis/types.js';
 import { inSentence, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
+import { propensityMethodsText, propensityResultsText } from '../templates/propensityText.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
 import { drawForestFigure } from './forestPlot.js';
@@ -12,6 +13,7 @@ import {
   landmarkCaption,
 } from './immortalTimeSpecs.js';
 import { drawKmFigure } from './kmPlot.js';
+import { balanceTableSpec, propensityEffectSpec } from './propensitySpecs.js';
 import {
   hazardRatioPhrase,
   methodsText,
@@ -97,6 +99,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   if (sensitivityMethods !== '') report.paragraph(sensitivityMethods);
   const immortalTimeMethods = immortalTimeMethodsText(result, plan);
   if (immortalTimeMethods !== '') report.paragraph(immortalTimeMethods);
+  const propensityMethods = propensityMethodsText(result);
+  if (propensityMethods !== '') report.paragraph(propensityMethods);
 
   let tableNo = 0;
   let figureNo = 0;
@@ -177,6 +181,18 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     }
     for (const para of immortalTimeResultsText(result, fmt).split('\n'))
       if (para !== '') report.paragraph(para);
+  }
+
+  if (result.propensity !== undefined) {
+    const balance = balanceTableSpec(result, `TABLE ${++tableNo}`);
+    // Keep the heading with the whole balance table (drawn on one page), its notes included.
+    report.heading(
+      'Propensity-score analysis',
+      (balance.rows.length + 1) * (STYLE.tableSize * 1.2 + 4.4) + 120,
+    );
+    drawShortTable(report, balance);
+    drawShortTable(report, propensityEffectSpec(result, `TABLE ${++tableNo}`, fmt));
+    report.paragraph(propensityResultsText(result, fmt));
   }
 
   report.heading('Summary of results');

@@ -2,6 +2,7 @@ import type { SuiteSummary } from '../types.js';
 import { runContingencySuite } from './contingency.js';
 import { runCoxSuite } from './cox.js';
 import { runCoxExtras } from './coxExtras.js';
+import { runMatchingSuite } from './matching.js';
 import { runPropensitySuite } from './propensity.js';
 import { runSurvivalSuite } from './survival.js';
 import { runTimedepSuite } from './timedep.js';
@@ -19,5 +20,6 @@ export const suites: ReadonlyArray<{ name: string; run: () => SuiteSummary }> = 
   { name: 'cox extras', run: runCoxExtras },
   { name: 'survival', run: runSurvivalSuite },
   { name: 'propensity', run: runPropensitySuite },
+  { name: 'matching', run: runMatchingSuite },
   { name: 'time-dependent treatment', run: runTimedepSuite },
 ];

@@ -1,0 +1,276 @@
+import type { Cohort } from '@survkit/cohort';
+import {
+  type BalanceResult,
+  balanceTable,
+  type CategoricalColumn,
+  coxPH,
+  logisticModel,
+  type NumericColumn,
+  nearestNeighborMatch,
+  propensityWeights,
+  StatsInputError,
+} from '@survkit/stats';
+import { ReportError } from '../errors.js';
+import type { AnalysisPlan } from '../plan/schema.js';
+import { categorical, endpointTimes, filterRows, pick, pickCodes, type Rows } from './data.js';
+import type { GroupSplit } from './group.js';
+import type {
+  PropensityBalanceRow,
+  PropensityEffect,
+  PropensityEndpoint,
+  PropensityResult,
+} from './propensityTypes.js';
+import type { CoxTable } from './types.js';
+
+type PropensityPlan = NonNullable<AnalysisPlan['propensity']>;
+
+/** The two compared arms: the plan's pair, or the only two arms with the reference as control. */
+function chooseArms(split: GroupSplit, p: PropensityPlan): { treated: string; control: string } {
+  const levels = split.levels;
+  if (p.treated === undefined && p.control === undefined) {
+    if (levels.length !== 2)
+      throw new ReportError(
+        `propensity: a propensity-score analysis compares 2 arms, and the group has ${levels.length} (${levels.join(', ')}); name the pair with propensity.treated and propensity.control`,
+      );
+    const control = split.info.reference;
+    return { treated: levels.find((l) => l !== control)!, control };
+  }
+  const control = p.control ?? split.info.reference;
+  const treated = p.treated ?? (levels.length === 2 ? levels.find((l) => l !== control) : undefined);
+  if (treated === undefined)
+    throw new ReportError(`propensity.treated: name the treated arm (one of ${levels.join(', ')})`);
+  for (const [key, level] of [
+    ['treated', treated],
+    ['control', control],
+  ] as const)
+    if (!levels.includes(level))
+      throw new ReportError(`propensity.${key}: "${level}" is not a compared arm (${levels.join(', ')})`);
+  if (treated === control)
+    throw new ReportError('propensity.treated: the treated and control arms must differ');
+  return { treated, control };
+}
+
+/** The model columns of the covariates over `rows`; continuous stay numeric, categorical keep their reference. */
+function columnsOf(cohort: Cohort, names: readonly string[], rows: Rows) {
+  const cols: Record<string, CategoricalColumn | NumericColumn> = {};
+  const labels: Record<string, string> = {};
+  const levelLabels: Record<string, Record<string, string>> = {};
+  names.forEach((name, i) => {
+    const v = cohort.variables.find((x) => x.name === name);
+    if (v === undefined) throw new ReportError(`propensity.covariates[${i}]: unknown variable "${name}"`);
+    labels[name] = v.label;
+    if (v.type === 'continuous') {
+      cols[name] = { type: 'numeric', values: pick(v.values, rows) };
+      return;
+    }
+    const c = categorical(cohort, name, `propensity.covariates[${i}]`);
+    cols[name] = {
+      type: 'categorical',
+      levels: c.levels,
+      codes: pickCodes(c.codes, rows),
+      reference: c.reference,
+    };
+    levelLabels[name] = Object.fromEntries(c.levels.map((l, j) => [l, c.levelLabels[j] ?? l]));
+  });
+  return { cols, labels, levelLabels };
+}
+
+function complete(cohort: Cohort, names: readonly string[], row: number): boolean {
+  return names.every((name) => {
+    const v = cohort.variables.find((x) => x.name === name)!;
+    if (v.type === 'continuous') return Number.isFinite(v.values[row]!);
+    if (v.type === 'categorical') return v.codes[row]! >= 0;
+    return true;
+  });
+}
+
+function balanceRows(
+  before: BalanceResult,
+  weighted: BalanceResult | null,
+  matched: BalanceResult | null,
+  labels: Record<string, string>,
+  levelLabels: Record<string, Record<string, string>>,
+): PropensityBalanceRow[] {
+  return before.rows.map((r, k) => ({
+    variable: r.variable,
+    label: labels[r.variable] ?? r.variable,
+    level: r.level === undefined ? null : (levelLabels[r.variable]?.[r.level] ?? r.level),
+    type: r.type,
+    meanTreated: r.unadjusted.meanTreated,
+    meanControl: r.unadjusted.meanControl,
+    smdBefore: r.unadjusted.smd,
+    varianceRatioBefore: r.unadjusted.varianceRatio,
+    smdWeighted: weighted?.rows[k]?.adjusted?.smd ?? null,
+    varianceRatioWeighted: weighted?.rows[k]?.adjusted?.varianceRatio ?? null,
+    smdMatched: matched?.rows[k]?.adjusted?.smd ?? null,
+    varianceRatioMatched: matched?.rows[k]?.adjusted?.varianceRatio ?? null,
+  }));
+}
+
+/** The treatment HR of one Cox fit on the analysed rows (those with positive weight). */
+function treatmentHr(
+  time: Float64Array,
+  event: Float64Array,
+  z: Uint8Array,
+  confLevel: number,
+  weights?: Float64Array,
+  cluster?: Int32Array,
+): PropensityEffect {
+  const keep: number[] = [];
+  for (let i = 0; i < z.length; i++)
+    if (Number.isFinite(time[i]!) && Number.isFinite(event[i]!) && (weights === undefined || weights[i]! > 0))
+      keep.push(i);
+  const fit = coxPH(
+    {
+      time: keep.map((i) => time[i]!),
+      event: keep.map((i) => event[i]!),
+      covariates: { treated: keep.map((i) => z[i]!) },
+      ...(weights === undefined ? {} : { weights: keep.map((i) => weights[i]!) }),
+      ...(cluster === undefined ? {} : { cluster: keep.map((i) => cluster[i]!) }),
+    },
+    { confLevel, ...(weights === undefined ? {} : { robust: true }) },
+  );
+  const t = fit.terms[0]!;
+  return {
+    n: fit.n,
+    events: fit.nEvents,
+    hazardRatio: t.hazardRatio,
+    lower: t.lower,
+    upper: t.upper,
+    pValue: t.pValue,
+    robust: weights !== undefined,
+    cluster: cluster !== undefined,
+  };
+}
+
+/** The multivariable Cox table's HR of the treated arm, when the group is in that model. */
+function multivariableHr(table: CoxTable, variable: string, treated: string): PropensityEffect | null {
+  const row = table.multivariable.find((v) => v?.variable === variable);
+  const level = row?.levels.find((l) => l.level === treated);
+  if (row == null || level === undefined || level.hazardRatio === null) return null;
+  return {
+    n: row.n,
+    events: row.events,
+    hazardRatio: level.hazardRatio,
+    lower: level.lower,
+    upper: level.upper,
+    pValue: level.pValue,
+    robust: false,
+    cluster: false,
+  };
+}
+
+/**
+ * The propensity-score analysis of the plan's `propensity` block: a logistic model of the treated
+ * arm on the covariates (R's glm), IPTW (WeightIt's formulas) and/or nearest-neighbour matching on
+ * the score's logit (MatchIt), balance before and after (cobalt/MatchIt definitions), and per
+ * endpoint the treatment HR unadjusted, multivariable, weighted (robust SE) and matched (SE
+ * clustered on the matched sets) — coxph(weights =, robust = TRUE / cluster = subclass).
+ */
+export function computePropensity(
+  cohort: Cohort,
+  plan: AnalysisPlan,
+  split: GroupSplit,
+  cox: readonly CoxTable[],
+  p: PropensityPlan,
+): PropensityResult {
+  if (p.method === 'matching' && p.estimand === 'ATE')
+    throw new ReportError(
+      'propensity.estimand: nearest-neighbour matching estimates the ATT (MatchIt refuses estimand = "ATE" for method = "nearest"); use estimand: ATT, or method: weighting for the ATE',
+    );
+  const { treated, control } = chooseArms(split, p);
+  const g = split.variable;
+  const tCode = g.levels.indexOf(treated);
+  const cCode = g.levels.indexOf(control);
+  const inPair = filterRows(split.rows, (r) => g.codes[r] === tCode || g.codes[r] === cCode);
+  const rows = filterRows(inPair, (r) => complete(cohort, p.covariates, r));
+  const z = Uint8Array.from(rows, (r) => (g.codes[r] === tCode ? 1 : 0));
+  const { cols, labels, levelLabels } = columnsOf(cohort, p.covariates, rows);
+  const warnings: string[] = [];
+  const weighting = p.method !== 'matching';
+  const matching = p.method !== 'weighting';
+  try {
+    const model = logisticModel(z, cols, p.covariates);
+    warnings.push(...model.warnings.map((w) => `propensity model: ${w}`));
+    const ps = model.fit.fitted;
+    const iptw = weighting
+      ? propensityWeights(ps, z, {
+          estimand: p.estimand,
+          stabilize: p.stabilize,
+          ...(p.trim === undefined ? {} : { trim: p.trim }),
+        })
+      : null;
+    const match = matching
+      ? nearestNeighborMatch(z, p.distance === 'logit' ? model.fit.linearPredictor : ps, {
+          ratio: p.ratio,
+          replace: p.replace,
+          caliper: p.caliper,
+          order: p.order,
+        })
+      : null;
+    const before = balanceTable(z, cols, { estimand: weighting ? p.estimand : 'ATT' });
+    const weighted =
+      iptw === null ? null : balanceTable(z, cols, { estimand: p.estimand, weights: iptw.weights });
+    const matched =
+      match === null ? null : balanceTable(z, cols, { estimand: 'ATT', weights: match.weights });
+    const endpoints: PropensityEndpoint[] = plan.endpoints.map((e, i) => {
+      const time = pick(endpointTimes(cohort, e.name, plan.survival.timeUnit), rows);
+      const event = pick(cohort.endpoint(e.name).event, rows);
+      const cluster = match?.subclass ?? undefined;
+      return {
+        endpoint: e.name,
+        abbreviation: e.abbreviation,
+        label: e.label ?? cohort.endpoint(e.name).label,
+        unadjusted: treatmentHr(time, event, z, plan.confLevel),
+        // The Cox table's HR is against the group's reference; it answers the pair only when that is the control.
+        multivariable: control === split.info.reference ? multivariableHr(cox[i]!, g.name, treated) : null,
+        weighted: iptw === null ? null : treatmentHr(time, event, z, plan.confLevel, iptw.weights),
+        matched: match === null ? null : treatmentHr(time, event, z, plan.confLevel, match.weights, cluster),
+      };
+    });
+    return {
+      treated: {
+        level: treated,
+        label: split.info.levels.find((l) => l.level === treated)?.label ?? treated,
+      },
+      control: {
+        level: control,
+        label: split.info.levels.find((l) => l.level === control)?.label ?? control,
+      },
+      covariates: p.covariates.map((v) => ({ variable: v, label: labels[v] ?? v })),
+      n: { treated: z.filter((x) => x === 1).length, control: z.filter((x) => x === 0).length },
+      nIncomplete: inPair.length - rows.length,
+      estimand: p.estimand,
+      stabilize: p.stabilize,
+      weights:
+        iptw === null
+          ? null
+          : {
+              essTreated: iptw.treated.ess,
+              essControl: iptw.control.ess,
+              nTrimmed: iptw.trimmed.reduce((a, b) => a + b, 0),
+              trim: p.trim ?? null,
+            },
+      matching:
+        match === null
+          ? null
+          : {
+              distance: p.distance,
+              ratio: p.ratio,
+              replace: p.replace,
+              caliper: p.caliper,
+              caliperWidth: match.caliper,
+              order: match.order,
+              matchedTreated: match.nMatched.treated,
+              matchedControl: match.nMatched.control,
+              unmatchedTreated: match.nUnmatched.treated,
+            },
+      balance: balanceRows(before, weighted, matched, labels, levelLabels),
+      endpoints,
+      warnings,
+    };
+  } catch (e) {
+    if (e instanceof StatsInputError) throw new ReportError(`propensity: ${e.message}`);
+    throw e;
+  }
+}

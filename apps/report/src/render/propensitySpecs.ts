@@ -1,0 +1,132 @@
+import type { PropensityEffect, PropensityResult } from '../analysis/propensityTypes.js';
+import type { AnalysisResult } from '../analysis/types.js';
+import { formatNumber, formatP, NOT_ESTIMABLE } from '../format/index.js';
+import type { ReportFormat } from '../format/reportFormat.js';
+import { signedNumber } from './sensitivitySpecs.js';
+import type { TableRow, TableSpec } from './table.js';
+
+const smd = (x: number | null) => (x === null ? NOT_ESTIMABLE : signedNumber(x, 3));
+const vr = (x: number | null) => (x === null ? '' : formatNumber(x, 2));
+const mean = (x: number, binary: boolean) => (binary ? `${formatNumber(100 * x, 1)}%` : formatNumber(x, 1));
+
+/** Where each SMD's denominator comes from, and the weighting estimand, in words. */
+export function smdDenominator(p: PropensityResult): string {
+  const pooled = '√((s₁² + s₀²)/2), the pooled SD of the unadjusted arms';
+  const treated = 's₁, the SD of the unadjusted treated arm';
+  if (p.weights === null || p.estimand === 'ATT') return treated;
+  return p.matching === null
+    ? pooled
+    : `${pooled} (before and after weighting), and ${treated} after matching (an ATT estimand)`;
+}
+
+/** The balance table: SMD and variance ratio of each covariate row before and after adjustment. */
+export function balanceTableSpec(result: AnalysisResult, label: string): TableSpec {
+  const p = result.propensity!;
+  const w = p.weights !== null;
+  const m = p.matching !== null;
+  const header = [
+    { text: 'Covariate' },
+    { text: p.treated.label, align: 'center' as const },
+    { text: p.control.label, align: 'center' as const },
+    { text: 'SMD before', align: 'center' as const },
+    ...(w ? [{ text: 'SMD weighted', align: 'center' as const }] : []),
+    ...(m ? [{ text: 'SMD matched', align: 'center' as const }] : []),
+    { text: 'VR before', align: 'center' as const },
+    ...(w ? [{ text: 'VR weighted', align: 'center' as const }] : []),
+    ...(m ? [{ text: 'VR matched', align: 'center' as const }] : []),
+  ];
+  const rows: TableRow[] = [];
+  let last = '';
+  for (const r of p.balance) {
+    if (r.level !== null && r.variable !== last)
+      rows.push({ cells: [r.label, ...header.slice(1).map(() => '')] });
+    last = r.variable;
+    const binary = r.type === 'binary';
+    rows.push({
+      cells: [
+        r.level ?? r.label,
+        mean(r.meanTreated, binary),
+        mean(r.meanControl, binary),
+        smd(r.smdBefore),
+        ...(w ? [smd(r.smdWeighted)] : []),
+        ...(m ? [smd(r.smdMatched)] : []),
+        vr(r.varianceRatioBefore),
+        ...(w ? [vr(r.varianceRatioWeighted)] : []),
+        ...(m ? [vr(r.varianceRatioMatched)] : []),
+      ],
+      ...(r.level === null ? {} : { indent: 1 }),
+    });
+  }
+  const n = header.length;
+  return {
+    label,
+    caption: `Covariate balance between ${p.treated.label.toLowerCase()} (n = ${p.n.treated}) and ${p.control.label.toLowerCase()} (n = ${p.n.control}) patients before and after propensity-score ${w && m ? 'weighting and matching' : w ? 'weighting' : 'matching'}.`,
+    widths: [2.0, 1.15, 1.15, ...new Array(n - 3).fill(0.8)],
+    align: ['left', ...new Array<'center'>(n - 1).fill('center')],
+    header: [header],
+    rows,
+    footnotes: [
+      `SMD, standardised mean difference (x̄₁ − x̄₀)/s, the means weighted by the ${w && m ? 'IPTW or matching' : w ? 'IPTW' : 'matching'} weights and s = ${smdDenominator(p)}; for a category s = √(p(1 − p)) (cobalt’s bal.tab, MatchIt’s summary()). |SMD| < 0.1 is commonly read as balance (Austin 2009).`,
+      'VR, variance ratio s₁²/s₀² of the (weighted) arms, weighted variances Σw/((Σw)² − Σw²)·Σw(x − x̄)²; not given for categories. Means (percentages for a category) are of the unadjusted arms.',
+    ],
+  };
+}
+
+function hrCells(e: PropensityEffect | null, fmt: ReportFormat): [string, string, string] {
+  if (e === null || e.hazardRatio === null || e.lower === null || e.upper === null)
+    return ['', NOT_ESTIMABLE, ''];
+  return [`${e.n} (${e.events})`, fmt.hazardRatio(e.hazardRatio, e.lower, e.upper), formatP(e.pValue)];
+}
+
+/** The treatment HR per endpoint: unadjusted, multivariable, weighted and matched. */
+export function propensityEffectSpec(result: AnalysisResult, label: string, fmt: ReportFormat): TableSpec {
+  const p = result.propensity!;
+  const pct = Math.round(result.confLevel * 100);
+  const rows: TableRow[] = [];
+  const several = p.endpoints.length > 1;
+  for (const e of p.endpoints) {
+    if (several) rows.push({ cells: [`${e.label} (${e.abbreviation})`, '', '', ''], heading: true });
+    const indent = several ? 1 : 0;
+    rows.push({ cells: ['Unadjusted', ...hrCells(e.unadjusted, fmt)], indent });
+    if (e.multivariable !== null)
+      rows.push({
+        cells: [
+          `${fmt.multivariable[0]!.toUpperCase()}${fmt.multivariable.slice(1)} Cox model`,
+          ...hrCells(e.multivariable, fmt),
+        ],
+        indent,
+      });
+    if (e.weighted !== null)
+      rows.push({
+        cells: [`IPTW (${p.estimand}${p.stabilize ? ', stabilised' : ''})`, ...hrCells(e.weighted, fmt)],
+        indent,
+      });
+    if (e.matched !== null && p.matching !== null)
+      rows.push({
+        cells: [
+          `Matched 1:${p.matching.ratio}${p.matching.replace ? ' with replacement' : ''}`,
+          ...hrCells(e.matched, fmt),
+        ],
+        indent,
+      });
+  }
+  const first = p.endpoints[0]!;
+  return {
+    label,
+    caption: `Hazard ratio of ${p.treated.label.toLowerCase()} vs ${p.control.label.toLowerCase()} patients${several ? '' : ` for ${first.label.toLowerCase()} (${first.abbreviation})`}: unadjusted, ${fmt.multivariable} and propensity-score adjusted.`,
+    widths: [2.6, 1.2, 2.0, 0.9],
+    align: ['left', 'center', 'center', 'center'],
+    header: [
+      [
+        { text: 'Analysis' },
+        { text: 'n (events)', align: 'center' },
+        { text: `HR (${pct}% CI)`, align: 'center' },
+        { text: 'p', align: 'center' },
+      ],
+    ],
+    rows,
+    footnotes: [
+      `Cox models of the treatment alone, weighted by the IPTW or matching weights; ${pct}% CIs and p from robust (sandwich) standard errors${p.matching !== null && !p.matching.replace ? ', clustered on the matched sets for the matched analysis' : ''} (R’s coxph(weights = w, robust = TRUE${p.matching !== null && !p.matching.replace ? ' / cluster = subclass' : ''})). The ${fmt.multivariable} row is the ${fmt.multivariable} model of the Cox table. n: patients in each analysis (matched: those with a matching weight > 0).`,
+    ],
+  };
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Cohort, importCohortCsv, loadDictionaryFile } from '@survkit/cohort';
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../src/analysis/analyse.js';
+import type { PropensityEffect } from '../src/analysis/propensityTypes.js';
+import { ReportError } from '../src/errors.js';
+import { readPlanFile, validatePlan } from '../src/plan/loadPlan.js';
+import { APP_DIR, near, REPO_DIR } from './helpers.js';
+
+// Oracle: apps/report/test/fixtures/propensity-gbsg.json, written by apps/report/test/r/propensity-gbsg.R
+// (R 4.2.2: glm, MatchIt's matchit/summary with the 4.5.4 nearest-neighbour kernel, survival 3.5-3
+// coxph with weights, robust = TRUE and cluster = subclass). Tolerance: relative 1e-6 (`near`); SMDs
+// near 0 absolutely at 1e-12.
+interface REffect {
+  n: number;
+  events: number;
+  hazardRatio: number;
+  lower: number;
+  upper: number;
+  pValue: number;
+}
+interface RFixture {
+  n: { treated: number; control: number };
+  ess: { treated: number; control: number };
+  matching: { matchedTreated: number; matchedControl: number; caliperWidth: number };
+  balance: {
+    variable: string;
+    key: string;
+    smdBefore: number;
+    smdWeighted: number;
+    smdMatched: number;
+    varianceRatioBefore: number | null;
+    varianceRatioWeighted: number | null;
+    varianceRatioMatched: number | null;
+  }[];
+  unadjusted: REffect;
+  weighted: REffect;
+  matched: REffect;
+}
+
+const R = JSON.parse(
+  readFileSync(join(APP_DIR, 'test', 'fixtures', 'propensity-gbsg.json'), 'utf8'),
+) as RFixture;
+
+function load(dir: string, name: string): Cohort {
+  const imported = importCohortCsv(
+    readFileSync(join(dir, `${name}.csv`)),
+    loadDictionaryFile(join(dir, `${name}-dictionary.json`)),
+  );
+  if (!imported.ok) throw new Error(`${name}.csv does not import`);
+  return imported.cohort;
+}
+
+const context = {
+  source: { synthetic: false, seed: null, path: 'gbsg.csv' } as never,
+  generatedAt: '2026-12-01T00:00:00Z',
+  version: 'test',
+  validation: null,
+  importWarnings: [],
+};
+
+function sameEffect(ours: PropensityEffect | null, r: REffect, what: string): void {
+  expect(ours, what).not.toBeNull();
+  expect(ours!.n, `${what} n`).toBe(r.n);
+  expect(ours!.events, `${what} events`).toBe(r.events);
+  near(ours!.hazardRatio, r.hazardRatio, `${what} HR`);
+  near(ours!.lower, r.lower, `${what} lower`);
+  near(ours!.upper, r.upper, `${what} upper`);
+  near(ours!.pValue, r.pValue, `${what} p`);
+}
+
+const small = (a: number | null, e: number, what: string) =>
+  Math.abs(e) < 1e-3
+    ? expect(Math.abs(a! - e), `${what}: ours ${a}, R ${e}`).toBeLessThan(1e-12)
+    : near(a, e, what);
+
+describe('the propensity-score section of examples/gbsg equals R (propensity-gbsg.R)', () => {
+  const dir = join(REPO_DIR, 'examples', 'gbsg');
+  const cohort = load(dir, 'gbsg');
+  const plan = validatePlan(readPlanFile(join(dir, 'gbsg-plan.yaml')), cohort);
+  const p = analyse(cohort, plan, context).propensity!;
+
+  it('sample sizes, effective sample sizes, matched counts and caliper width', () => {
+    expect(p.n).toEqual(R.n);
+    near(p.weights!.essTreated, R.ess.treated, 'ESS treated');
+    near(p.weights!.essControl, R.ess.control, 'ESS control');
+    expect(p.matching!.matchedTreated).toBe(R.matching.matchedTreated);
+    expect(p.matching!.matchedControl).toBe(R.matching.matchedControl);
+    near(p.matching!.caliperWidth, R.matching.caliperWidth, 'caliper width');
+  });
+
+  it('every balance row: SMD and variance ratio before, after weighting and after matching', () => {
+    expect(p.balance.length).toBe(R.balance.length);
+    R.balance.forEach((r, k) => {
+      const row = p.balance[k]!;
+      expect(row.variable).toBe(r.variable);
+      small(row.smdBefore, r.smdBefore, `${r.key} SMD before`);
+      small(row.smdWeighted, r.smdWeighted, `${r.key} SMD weighted`);
+      small(row.smdMatched, r.smdMatched, `${r.key} SMD matched`);
+      near(row.varianceRatioBefore, r.varianceRatioBefore, `${r.key} VR before`);
+      near(row.varianceRatioWeighted, r.varianceRatioWeighted, `${r.key} VR weighted`);
+      near(row.varianceRatioMatched, r.varianceRatioMatched, `${r.key} VR matched`);
+    });
+  });
+
+  it('the treatment HR unadjusted, IPTW (robust) and matched (clustered on the matched pairs)', () => {
+    const e = p.endpoints[0]!;
+    sameEffect(e.unadjusted, R.unadjusted, 'unadjusted');
+    sameEffect(e.weighted, R.weighted, 'IPTW');
+    sameEffect(e.matched, R.matched, 'matched');
+    expect(e.matched!.cluster).toBe(true);
+  });
+});
+
+describe('propensity plan errors', () => {
+  const dir = join(APP_DIR, 'test', 'fixtures', 'colon3');
+  const cohort = load(dir, 'colon3');
+  const planWith = (propensity: object) => {
+    const source = readPlanFile(join(dir, 'colon3-plan.yaml'));
+    return validatePlan({ ...source, value: { ...(source.value as object), propensity } }, cohort);
+  };
+
+  it('a three-arm group without a chosen pair is a plan error naming propensity and the arms', () => {
+    const plan = planWith({ covariates: ['age'] });
+    expect(() => analyse(cohort, plan, context)).toThrow(ReportError);
+    expect(() => analyse(cohort, plan, context)).toThrow(/propensity: .*compares 2 arms.*has 3/);
+  });
+
+  it('matching with the ATE is a plan error naming propensity.estimand', () => {
+    const plan = planWith({
+      covariates: ['age'],
+      treated: 'Lev+5FU',
+      control: 'Obs',
+      method: 'matching',
+      estimand: 'ATE',
+    });
+    expect(() => analyse(cohort, plan, context)).toThrow(/propensity.*estimand/);
+  });
+});

@@ -1,0 +1,71 @@
+# Every number of the report's propensity-score section for examples/gbsg (plan block `propensity`:
+# covariates age, meno, size, grade, nodes, pgr, er; both methods; ATT; unstabilised weights; 1:1
+# nearest-neighbour matching on the logit within 0.2 SD), recomputed in R from examples/gbsg/gbsg.csv:
+#   - glm(hormon ~ ..., binomial) with meno and grade as factors (the dictionary's levels/references);
+#   - IPTW for the ATT (WeightIt's get_w_from_ps: 1 for treated, e/(1 − e) for controls, not
+#     stabilised — the plan's default); Kish ESS per arm;
+#   - matchit(method = "nearest", distance = "glm", link = "linear.logit", caliper = 0.2), MatchIt
+#     with the 4.5.4 kernel (see packages/validation/r/matching.R for why and how it is built);
+#   - balance: summary(m)$sum.all / $sum.matched (SMD with the treated SD, variance ratio) and the
+#     same cobalt formulas for the weighted sample;
+#   - coxph(Surv(rfstime, status) ~ hormon) unadjusted, with weights = w, robust = TRUE, and on the
+#     matched sample with weights and cluster = subclass.
+# Run from the repository root:  R_LIBS=<lib with MatchIt 4.5.4 kernel> Rscript apps/report/test/r/propensity-gbsg.R
+# Writes apps/report/test/fixtures/propensity-gbsg.json.
+suppressPackageStartupMessages({ library(MatchIt); library(survival); library(jsonlite) })
+stopifnot(packageVersion("MatchIt") >= "4.5.2.9001")
+d <- read.csv("examples/gbsg/gbsg.csv", stringsAsFactors = FALSE)
+d$meno <- factor(d$meno, levels = c("premenopausal", "postmenopausal"))
+d$grade <- factor(d$grade, levels = c(1, 2, 3))
+d$treat <- as.integer(d$hormon == "yes")
+d$event <- as.integer(d$status == "recurrence_or_death")
+f <- treat ~ age + meno + size + grade + nodes + pgr + er
+
+ps <- fitted(glm(f, family = binomial, data = d))
+tr <- d$treat
+w <- ifelse(tr == 1, 1, ps / (1 - ps))
+ess <- function(x) sum(x)^2 / sum(x^2)
+m <- matchit(f, data = d, method = "nearest", distance = "glm", link = "linear.logit", caliper = 0.2)
+
+# Balance rows in the report's order: each variable, a factor's every level (summary's names).
+rows <- list(age = "age", meno = c("menopremenopausal", "menopostmenopausal"), size = "size",
+             grade = c("grade1", "grade2", "grade3"), nodes = "nodes", pgr = "pgr", er = "er")
+sa <- summary(m, standardize = TRUE)
+X <- model.matrix(~ age + meno + size + grade + nodes + pgr + er - 1, data = d,
+                  contrasts.arg = list(meno = contrasts(d$meno, FALSE), grade = contrasts(d$grade, FALSE)))
+wmean <- function(x, w) sum(w * x) / sum(w)
+wvar <- function(x, w) { mx <- wmean(x, w); sum(w) / (sum(w)^2 - sum(w^2)) * sum(w * (x - mx)^2) }
+balance <- unlist(lapply(names(rows), function(v) lapply(rows[[v]], function(key) {
+  x <- X[, key]
+  binary <- all(x %in% c(0, 1))
+  s1 <- if (binary) sqrt(mean(x[tr == 1]) * (1 - mean(x[tr == 1]))) else sd(x[tr == 1])
+  dw <- wmean(x[tr == 1], w[tr == 1]) - wmean(x[tr == 0], w[tr == 0])
+  list(variable = v, key = key,
+       smdBefore = sa$sum.all[key, "Std. Mean Diff."], smdMatched = sa$sum.matched[key, "Std. Mean Diff."],
+       smdWeighted = if (abs(dw) < sqrt(.Machine$double.eps)) dw else dw / s1,
+       varianceRatioBefore = if (binary) NULL else sa$sum.all[key, "Var. Ratio"],
+       varianceRatioMatched = if (binary) NULL else sa$sum.matched[key, "Var. Ratio"],
+       varianceRatioWeighted = if (binary) NULL else wvar(x[tr == 1], w[tr == 1]) / wvar(x[tr == 0], w[tr == 0]))
+})), recursive = FALSE)
+
+hr <- function(fit) {
+  ci <- summary(fit)$conf.int
+  list(n = fit$n, events = fit$nevent, hazardRatio = unname(ci[1, "exp(coef)"]), lower = unname(ci[1, "lower .95"]),
+       upper = unname(ci[1, "upper .95"]), pValue = unname(summary(fit)$coefficients[1, ncol(summary(fit)$coefficients)]))
+}
+md <- d[m$weights > 0, ]
+md$w <- m$weights[m$weights > 0]
+md$subclass <- m$subclass[m$weights > 0]
+d$w <- w
+out <- list(
+  generator = "apps/report/test/r/propensity-gbsg.R", matchit = as.character(packageVersion("MatchIt")),
+  n = list(treated = sum(tr == 1), control = sum(tr == 0)),
+  ess = list(treated = ess(w[tr == 1]), control = ess(w[tr == 0])),
+  matching = list(matchedTreated = sum(m$weights[tr == 1] > 0), matchedControl = sum(m$weights[tr == 0] > 0),
+                  caliperWidth = unname(m$caliper[1])),
+  balance = balance,
+  unadjusted = hr(coxph(Surv(rfstime, event) ~ treat, data = d)),
+  weighted = hr(coxph(Surv(rfstime, event) ~ treat, data = d, weights = w, robust = TRUE)),
+  matched = hr(coxph(Surv(rfstime, event) ~ treat, data = md, weights = w, cluster = subclass)))
+writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"), "apps/report/test/fixtures/propensity-gbsg.json")
+cat("wrote apps/report/test/fixtures/propensity-gbsg.json\n")
