@@ -1,6 +1,6 @@
 import { checkOptions, StatsInputError } from '../errors.js';
 import { coxOrdinary } from './internal/coxOrdinary.js';
-import { firthCoxResult } from './internal/firthCoxResult.js';
+import { firthCoxResult } from './coxPHFirth.js';
 import type { CoxData, CoxOptions, CoxResult } from './types.js';
 
 const FN = 'coxPH';

@@ -11,13 +11,14 @@
  *   estimator); `concordance` is that of the penalized linear predictor.
  * - No robust variance: `robust` is false (a warning says so when one was asked for).
  *
- * `coxPH` hands over here once it has checked `ties` and `confLevel`.
+ * `coxPH` hands over here once it has checked `ties` and `confLevel`. It sits beside `coxPH`, not
+ * in `internal/`, because it calls the public `coxFirth`: internal modules never import public ones.
  */
-import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
-import { coxFirth } from '../coxFirth.js';
-import type { CoxData, CoxOptions, CoxResult, CoxTerm } from '../types.js';
-import { coxOrdinary } from './coxOrdinary.js';
-import { quadFormInverse } from './firthLinalg.js';
+import { chiSquareUpperTail } from '../distributions/chiSquare.js';
+import { coxFirth } from './coxFirth.js';
+import type { CoxData, CoxOptions, CoxResult, CoxTerm } from './types.js';
+import { coxOrdinary } from './internal/coxOrdinary.js';
+import { quadFormInverse } from './internal/firthLinalg.js';
 
 export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
   const ties = options.ties ?? 'efron';
