@@ -38,7 +38,7 @@ module.exports = {
       from: { path: '/internal/' },
       to: {
         path: '^(packages|apps)/[^/]+/src/',
-        pathNot: ['/internal/', '/types\\.ts$', '/errors\\.ts$', '^packages/stats/src/distributions/'],
+        pathNot: ['/internal/', '/types\\.ts$', '/errors\\.ts$', '/defaults\\.ts$', '^packages/stats/src/distributions/'],
       },
     },
     {

@@ -5,6 +5,7 @@ import { type CoxTies, prepareCoxData } from './internal/coxKernel.js';
 import { cholesky, choleskyInverse, choleskySolve, subMatrix } from './internal/firthLinalg.js';
 import { FirthLikelihood, type FirthPoint } from './internal/firthPenalty.js';
 import type { CoxData, CoxTest } from './types.js';
+import { DEFAULTS } from '../defaults.js';
 
 const FN = 'coxFirth';
 
@@ -39,8 +40,11 @@ export interface CoxFirthResult {
   readonly terms: readonly CoxFirthTerm[];
   /** Penalized log partial likelihood l(β) + ½ log det I(β) at 0 (`null`) and at the estimate (`model`). */
   readonly penalizedLogLik: { readonly null: number; readonly model: number };
-  /** The unpenalized log partial likelihood at the estimate. */
-  readonly logLik: number;
+  /**
+   * The unpenalized log partial likelihood at 0 (`null`) and at the penalized estimate (`model`),
+   * the same shape as `CoxResult.logLik`.
+   */
+  readonly logLik: { readonly null: number; readonly model: number };
   /** Penalized likelihood-ratio test of all coefficients = 0, coxphf's "Likelihood ratio test". */
   readonly likelihoodRatioTest: CoxTest;
   /** I(β̂)⁻¹, p×p, `variance[i][j]`, coxphf's `fit$var`. */
@@ -197,9 +201,9 @@ function profileLimit(
  */
 export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirthResult {
   checkOptions(FN, options);
-  const ties = options.ties ?? 'efron';
-  const confLevel = options.confLevel ?? 0.95;
-  const maxIter = options.maxIter ?? 50;
+  const ties = options.ties ?? DEFAULTS.ties;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
+  const maxIter = options.maxIter ?? DEFAULTS.firthMaxIter;
   if (ties !== 'efron' && ties !== 'breslow')
     throw new StatsInputError(FN, "must be 'efron' or 'breslow'", { field: 'options.ties' });
   if (!(confLevel > 0 && confLevel < 1))
@@ -281,7 +285,7 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
   return {
     terms,
     penalizedLogLik: { null: nullPoint.pl, model: est.pl },
-    logLik: est.loglik,
+    logLik: { null: nullPoint.loglik, model: est.loglik },
     likelihoodRatioTest: { statistic: lrAll, df: p, pValue: chiSquareUpperTail(lrAll, p) },
     variance: all.map((i) => all.map((j) => invScaled[i * p + j]! * scale[i]! * scale[j]!)),
     n: prep.n,

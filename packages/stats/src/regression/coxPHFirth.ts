@@ -19,10 +19,11 @@ import { coxFirth } from './coxFirth.js';
 import type { CoxData, CoxOptions, CoxResult, CoxTerm } from './types.js';
 import { coxOrdinary } from './internal/coxOrdinary.js';
 import { quadFormInverse } from './internal/firthLinalg.js';
+import { DEFAULTS } from '../defaults.js';
 
-export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
-  const ties = options.ties ?? 'efron';
-  const confLevel = options.confLevel ?? 0.95;
+export function coxPHFirth(data: CoxData, options: CoxOptions): CoxResult {
+  const ties = options.ties ?? DEFAULTS.ties;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
   // coxPH's maxIter (R's iter.max, default 20) bounds each penalized Newton maximization too
   const firth = coxFirth(data, {
     ties,

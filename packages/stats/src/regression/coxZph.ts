@@ -1,9 +1,9 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
-import { checkOptions, StatsInputError } from '../errors.js';
-import { coxPH } from './coxPH.js';
+import { DEFAULTS } from '../defaults.js';
+import { checkObject, checkOptions, StatsInputError } from '../errors.js';
 import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
 import { quadFormInverse, subMatrix } from './internal/firthLinalg.js';
-import type { CoxData, CoxOptions, CoxResult } from './types.js';
+import type { CoxData, CoxResult } from './types.js';
 
 const FN = 'coxZph';
 
@@ -24,7 +24,8 @@ export interface CoxZphOptions {
 
 /** One row of the `cox.zph` table. */
 export interface CoxZphTest {
-  readonly chisq: number;
+  /** The score test statistic (R's `chisq` column), chi-square on `df` under proportional hazards. */
+  readonly statistic: number;
   readonly df: number;
   readonly pValue: number;
 }
@@ -34,10 +35,6 @@ export interface CoxZphResult {
   readonly terms: readonly (CoxZphTest & { readonly name: string })[];
   readonly global: CoxZphTest;
   readonly transform: 'km' | 'rank' | 'identity';
-}
-
-function isCoxResult(x: CoxResult | CoxOptions): x is CoxResult {
-  return Array.isArray((x as CoxResult).terms) && typeof (x as CoxResult).logLik === 'object';
 }
 
 /** g(t) per sorted row before centring, as `cox.zph`'s `ttimes`. */
@@ -267,8 +264,8 @@ function scoreStatistic(
  * ```
  *
  * @param data The model's data, as given to `coxPH`.
- * @param fitOrOptions The `coxPH` result for `data` (β̂ and ties are taken from it), or `coxPH`
- *   options to fit it here. Default: `coxPH(data)`.
+ * @param fit The `coxPH` result for `data` (β̂ and ties are taken from it).
+ * @param options `transform` ('km') and `terms` (one per column).
  * @example
  * const fit = coxPH(data);
  * const zph = coxZph(data, fit, { terms: { ecog: ['ecog=1', 'ecog=2'], age: ['age'] } });
@@ -277,27 +274,24 @@ function scoreStatistic(
  * @throws {StatsInputError} what `coxPH` rejects; a fit whose terms do not match the data's
  *   covariates; `terms` that do not cover every column exactly once; an unknown transform.
  */
-export function coxZph(
-  data: CoxData,
-  fitOrOptions: CoxResult | CoxOptions = {},
-  options: CoxZphOptions = {},
-): CoxZphResult {
-  checkOptions(FN, fitOrOptions, 'fitOrOptions');
+export function coxZph(data: CoxData, fit: CoxResult, options: CoxZphOptions = {}): CoxZphResult {
+  checkObject(FN, fit, 'fit');
+  if (!Array.isArray(fit.terms))
+    throw new StatsInputError(FN, 'must be the result of coxPH(data), with its terms', { field: 'fit' });
   checkOptions(FN, options);
-  const transform = options.transform ?? 'km';
+  const transform = options.transform ?? DEFAULTS.zphTransform;
   if (transform !== 'km' && transform !== 'rank' && transform !== 'identity') {
     throw new StatsInputError(FN, `must be 'km', 'rank' or 'identity', got ${String(transform)}`, {
       field: 'options.transform',
     });
   }
-  const fit = isCoxResult(fitOrOptions) ? fitOrOptions : coxPH(data, fitOrOptions);
   const names = Object.keys(data.covariates);
   if (fit.terms.length !== names.length || fit.terms.some((t, j) => t.name !== names[j])) {
     throw new StatsInputError(
       FN,
       "the fit's terms do not match the covariates of data (same names, same order)",
       {
-        field: 'fitOrOptions',
+        field: 'fit',
       },
     );
   }
@@ -356,9 +350,9 @@ export function coxZph(
   const terms = Object.entries(grouping).flatMap(([name, cols]) => {
     const jj = cols.map((c) => kept.indexOf(c)).filter((j) => j >= 0);
     if (jj.length === 0) return [];
-    const chisq = scoreStatistic(u, imat, q, [...all, ...jj.map((j) => j + p)], p);
-    return [{ name, chisq, df: jj.length, pValue: chiSquareUpperTail(chisq, jj.length) }];
+    const statistic = scoreStatistic(u, imat, q, [...all, ...jj.map((j) => j + p)], p);
+    return [{ name, statistic, df: jj.length, pValue: chiSquareUpperTail(statistic, jj.length) }];
   });
   const g = scoreStatistic(u, imat, q, [...all, ...all.map((j) => j + p)], p);
-  return { terms, global: { chisq: g, df: p, pValue: chiSquareUpperTail(g, p) }, transform };
+  return { terms, global: { statistic: g, df: p, pValue: chiSquareUpperTail(g, p) }, transform };
 }

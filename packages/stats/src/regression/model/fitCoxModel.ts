@@ -14,10 +14,11 @@ import type {
   ModelFrame,
   TermTest,
 } from './types.js';
+import { DEFAULTS } from '../../defaults.js';
 
 const FN = 'fitCoxModel';
 
-function chiSquareTest(statistic: number, df: number): TermTest {
+function termTest(statistic: number, df: number): TermTest {
   return { statistic, df, pValue: df > 0 ? chiSquareUpperTail(Math.max(statistic, 0), df) : 1 };
 }
 
@@ -31,7 +32,7 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
   if (Object.keys(covariates).length === 0) return null;
   return coxPH(
     { time: design.time, event: design.event, covariates },
-    { ties: options.ties ?? 'efron', confLevel: options.confLevel ?? 0.95 },
+    { ties: options.ties ?? DEFAULTS.ties, confLevel: options.confLevel ?? DEFAULTS.confLevel },
   );
 }
 
@@ -140,16 +141,16 @@ export function fitCoxModel(
     });
     const b = ok.map((k) => fit.terms[k]!.coef!);
     const w = ok.length === 0 ? 0 : (quadFormInverse(block, ok.length, b) ?? Number.NaN);
-    const wald = chiSquareTest(w, ok.length);
+    const wald = termTest(w, ok.length);
 
     // Likelihood ratio: the model without this variable, refitted on the same rows.
     let lrt: TermTest;
     const reduced =
       design.variables.length === 1 ? null : refit(design, new Set(v.columns.map((c) => c.term)), options);
     if (reduced === null) {
-      lrt = chiSquareTest(2 * (fit.logLik.model - fit.logLik.null), fullDf);
+      lrt = termTest(2 * (fit.logLik.model - fit.logLik.null), fullDf);
     } else {
-      lrt = chiSquareTest(2 * (fit.logLik.model - reduced.logLik.model), fullDf - nonNaCount(reduced));
+      lrt = termTest(2 * (fit.logLik.model - reduced.logLik.model), fullDf - nonNaCount(reduced));
     }
     return {
       name: v.name,
@@ -169,7 +170,7 @@ export function fitCoxModel(
     try {
       firth = coxFirth(
         { time: design.time, event: design.event, covariates: design.covariates },
-        { ties: options.ties ?? 'efron', confLevel: options.confLevel ?? 0.95 },
+        { ties: options.ties ?? DEFAULTS.ties, confLevel: options.confLevel ?? DEFAULTS.confLevel },
       );
       warnings.push(...firth.warnings);
     } catch (e) {
