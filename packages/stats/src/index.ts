@@ -5,9 +5,9 @@
 
 export * from './causal/index.js';
 export * from './contingency/index.js';
+export { DEFAULTS } from './defaults.js';
 export * from './descriptives/index.js';
 export * from './distributions/index.js';
-export { DEFAULTS } from './defaults.js';
 export { StatsInputError, StatsLimitError } from './errors.js';
 export * from './propensity/index.js';
 export * from './ranktests/index.js';

@@ -17,7 +17,14 @@ export function runReferenceSuites(): SuiteOutcome[] {
   return suites.map((entry) => {
     try {
       const s = entry.run();
-      return { suite: s.suite, oracle: s.oracle, cases: s.cases, checks: s.checks, passed: s.passed, error: null };
+      return {
+        suite: s.suite,
+        oracle: s.oracle,
+        cases: s.cases,
+        checks: s.checks,
+        passed: s.passed,
+        error: null,
+      };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return { suite: entry.name, oracle: '', cases: 0, checks: 0, passed: 0, error: message };

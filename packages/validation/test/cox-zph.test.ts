@@ -39,7 +39,11 @@ describe('coxZph: invariants (fast-check)', () => {
           const covariates = Object.fromEntries(
             Object.entries(data.covariates).map(([k, v]) => [k, pick(v)]),
           );
-          const permuted = { time: pick(data.time), event: pick(data.event as ArrayLike<number>), covariates };
+          const permuted = {
+            time: pick(data.time),
+            event: pick(data.event as ArrayLike<number>),
+            covariates,
+          };
           const r = coxZph(permuted, coxPH(permuted));
           r.terms.forEach((t, i) => {
             expect(t.statistic).toBeCloseTo(ref.terms[i]!.statistic, 8);

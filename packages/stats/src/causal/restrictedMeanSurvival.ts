@@ -1,8 +1,8 @@
+import { DEFAULTS } from '../defaults.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
 import { checkLength, readEvents, readTimes } from '../survival/internal/prepare.js';
 import { kaplanMeier } from '../survival/kaplanMeier.js';
-import { DEFAULTS } from '../defaults.js';
 
 /** Two-arm right-censored data for {@link restrictedMeanSurvival}. */
 export interface RestrictedMeanSurvivalData {

@@ -1,11 +1,11 @@
+import { DEFAULTS } from '../defaults.js';
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { zForConfLevel } from '../distributions/normal.js';
 import { checkOptions, StatsInputError } from '../errors.js';
+import { cholesky, choleskyInverse, choleskySolve, subMatrix } from '../internal/linalg.js';
 import { type CoxTies, prepareCoxData } from './internal/coxKernel.js';
-import { cholesky, choleskyInverse, choleskySolve, subMatrix } from './internal/firthLinalg.js';
 import { FirthLikelihood, type FirthPoint } from './internal/firthPenalty.js';
 import type { CoxData, CoxTest } from './types.js';
-import { DEFAULTS } from '../defaults.js';
 
 const FN = 'coxFirth';
 

@@ -1,8 +1,8 @@
-import { checkOptions, StatsInputError } from '../errors.js';
-import { coxOrdinary } from './internal/coxOrdinary.js';
-import { coxPHFirth } from './coxPHFirth.js';
-import type { CoxData, CoxOptions, CoxResult } from './types.js';
 import { DEFAULTS } from '../defaults.js';
+import { checkOptions, StatsInputError } from '../errors.js';
+import { coxPHFirth } from './coxPHFirth.js';
+import { coxOrdinary } from './internal/coxOrdinary.js';
+import type { CoxData, CoxOptions, CoxResult } from './types.js';
 
 const FN = 'coxPH';
 

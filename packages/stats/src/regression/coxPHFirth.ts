@@ -14,12 +14,13 @@
  * `coxPH` hands over here once it has checked `ties` and `confLevel`. It sits beside `coxPH`, not
  * in `internal/`, because it calls the public `coxFirth`: internal modules never import public ones.
  */
-import { chiSquareUpperTail } from '../distributions/chiSquare.js';
-import { coxFirth } from './coxFirth.js';
-import type { CoxData, CoxOptions, CoxResult, CoxTerm } from './types.js';
-import { coxOrdinary } from './internal/coxOrdinary.js';
-import { quadFormInverse } from './internal/firthLinalg.js';
+
 import { DEFAULTS } from '../defaults.js';
+import { chiSquareUpperTail } from '../distributions/chiSquare.js';
+import { quadFormInverse } from '../internal/linalg.js';
+import { coxFirth } from './coxFirth.js';
+import { coxOrdinary } from './internal/coxOrdinary.js';
+import type { CoxData, CoxOptions, CoxResult, CoxTerm } from './types.js';
 
 export function coxPHFirth(data: CoxData, options: CoxOptions): CoxResult {
   const ties = options.ties ?? DEFAULTS.ties;

@@ -1,8 +1,9 @@
-import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { DEFAULTS } from '../defaults.js';
+import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { checkObject, checkOptions, StatsInputError } from '../errors.js';
+import { quadFormInverse, subMatrix } from '../internal/linalg.js';
+import { lowerBound, upperBound } from '../internal/search.js';
 import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
-import { quadFormInverse, subMatrix } from './internal/firthLinalg.js';
 import type { CoxData, CoxResult } from './types.js';
 
 const FN = 'coxZph';
@@ -82,28 +83,6 @@ function transformTimes(prep: PreparedCox, transform: 'km' | 'rank' | 'identity'
     out[k] = 1 - (before === 0 ? 1 : surv[before - 1]!);
   }
   return out;
-}
-
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

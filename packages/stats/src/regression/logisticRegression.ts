@@ -1,9 +1,9 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
+import { DEFAULTS } from '../defaults.js';
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
 import { binomialDeviance, binomialIrls, type IrlsFit } from './internal/binomialIrls.js';
-import { DEFAULTS } from '../defaults.js';
 
 const FN = 'logisticRegression';
 

@@ -1,9 +1,10 @@
+import { DEFAULTS } from '../../defaults.js';
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
 import { checkOptions, StatsInputError } from '../../errors.js';
+import { quadFormInverse } from '../../internal/linalg.js';
 import { type CoxFirthResult, coxFirth } from '../coxFirth.js';
 import { coxPH } from '../coxPH.js';
 import { type CoxZphResult, coxZph } from '../coxZph.js';
-import { quadFormInverse } from '../internal/firthLinalg.js';
 import type { CoxResult } from '../types.js';
 import { buildDesign, type Design } from './designMatrix.js';
 import type {
@@ -14,7 +15,6 @@ import type {
   ModelFrame,
   TermTest,
 } from './types.js';
-import { DEFAULTS } from '../../defaults.js';
 
 const FN = 'fitCoxModel';
 
