@@ -38,7 +38,13 @@ module.exports = {
       from: { path: '/internal/' },
       to: {
         path: '^(packages|apps)/[^/]+/src/',
-        pathNot: ['/internal/', '/types\\.ts$', '/errors\\.ts$', '/defaults\\.ts$', '^packages/stats/src/distributions/'],
+        pathNot: [
+          '/internal/',
+          '/types\\.ts$',
+          '/errors\\.ts$',
+          '/defaults\\.ts$',
+          '^packages/stats/src/distributions/',
+        ],
       },
     },
     {
@@ -48,7 +54,10 @@ module.exports = {
         'The distribution functions (normal, chi-square) are the bottom layer every estimator uses; ' +
         'they import nothing else from the engine but its errors, so importing them can never close a cycle.',
       from: { path: '^packages/stats/src/distributions/' },
-      to: { path: '^packages/stats/src/', pathNot: ['^packages/stats/src/distributions/', '^packages/stats/src/errors\\.ts$'] },
+      to: {
+        path: '^packages/stats/src/',
+        pathNot: ['^packages/stats/src/distributions/', '^packages/stats/src/errors\\.ts$'],
+      },
     },
     {
       name: 'no-workspace-internal-deep-import',
