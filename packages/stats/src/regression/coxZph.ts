@@ -86,11 +86,49 @@ function transformTimes(prep: PreparedCox, transform: 'km' | 'rank' | 'identity'
 }
 
 /**
+ * The model terms to test, each a group of covariate columns: one term per column by default;
+ * given `terms` must name known columns and cover every column exactly once.
+ */
+function termGroups(
+  names: readonly string[],
+  terms: CoxZphOptions['terms'],
+): Record<string, readonly string[]> {
+  const grouping: Record<string, readonly string[]> =
+    terms === undefined ? Object.fromEntries(names.map((c) => [c, [c]])) : { ...terms };
+  const seen = new Map<string, string>();
+  for (const [term, cols] of Object.entries(grouping)) {
+    if (cols.length === 0)
+      throw new StatsInputError(FN, `term "${term}" has no columns`, { field: 'options.terms' });
+    for (const c of cols) {
+      if (!names.includes(c))
+        throw new StatsInputError(FN, `term "${term}" names unknown column "${c}"`, {
+          field: 'options.terms',
+        });
+      if (seen.has(c))
+        throw new StatsInputError(FN, `column "${c}" is in terms "${seen.get(c)}" and "${term}"`, {
+          field: 'options.terms',
+        });
+      seen.set(c, term);
+    }
+  }
+  const missing = names.filter((c) => !seen.has(c));
+  if (missing.length > 0)
+    throw new StatsInputError(FN, `columns not in any term: ${missing.join(', ')}`, {
+      field: 'options.terms',
+    });
+
+  return grouping;
+}
+
+/**
  * The score vector of (β, θ) at (β̂, 0) — only its θ half, since the β half is 0 at β̂ — and the
  * full 2p×2p information, in one pass over the sorted rows: R's `zph1.c` (right-censored) and
  * `zph2.c` (counting process), which are the first iteration of `coxfit6.c` / `agfit4.c` with a
  * time-weighted copy of every sum. Works on the kernel's centred-and-scaled columns with β/scale;
  * the test statistic uᵀI⁻¹u is invariant to that reparametrization.
+ *
+ * One function on purpose (118 lines), as zph1.c/zph2.c are: the pass keeps a, a2, cmat and cmat2
+ * and the time-weighted copies of each in step; splitting it would pass them all around per row.
  */
 function zphScore(
   prep: PreparedCox,
@@ -277,29 +315,7 @@ export function coxZph(data: CoxData, fit: CoxResult, options: CoxZphOptions = {
   if (names.length === 0)
     throw new StatsInputError(FN, 'there are no score residuals for a Null model', { field: 'covariates' });
 
-  const grouping: Record<string, readonly string[]> =
-    options.terms === undefined ? Object.fromEntries(names.map((c) => [c, [c]])) : { ...options.terms };
-  const seen = new Map<string, string>();
-  for (const [term, cols] of Object.entries(grouping)) {
-    if (cols.length === 0)
-      throw new StatsInputError(FN, `term "${term}" has no columns`, { field: 'options.terms' });
-    for (const c of cols) {
-      if (!names.includes(c))
-        throw new StatsInputError(FN, `term "${term}" names unknown column "${c}"`, {
-          field: 'options.terms',
-        });
-      if (seen.has(c))
-        throw new StatsInputError(FN, `column "${c}" is in terms "${seen.get(c)}" and "${term}"`, {
-          field: 'options.terms',
-        });
-      seen.set(c, term);
-    }
-  }
-  const missing = names.filter((c) => !seen.has(c));
-  if (missing.length > 0)
-    throw new StatsInputError(FN, `columns not in any term: ${missing.join(', ')}`, {
-      field: 'options.terms',
-    });
+  const grouping = termGroups(names, options.terms);
 
   // cox.zph drops NA coefficients and any term left without columns
   const kept = names.filter((_, j) => fit.terms[j]!.coef !== null);

@@ -17,6 +17,10 @@ import type { CoxTies, PreparedCox } from './coxKernel.js';
  * Score residuals (unweighted, R's `residuals(fit, "score")`), n×p row-major in `prep`'s sorted
  * order, for linear predictors `lp` (sorted order, any additive constant) on the ORIGINAL
  * covariate scale.
+ *
+ * One function on purpose (172 lines): like R's agscore2.c it is a single pass whose running sums
+ * (per-time means, cumulative hazards, Efron's mh1–mh3) are shared by every phase; split into
+ * functions they would travel as a dozen typed-array arguments per call.
  */
 export function coxScoreResiduals(prep: PreparedCox, lp: Float64Array, ties: CoxTies): Float64Array {
   const { n, p, time, entry, entryOrder, status, weight, strataStart, scale, center } = prep;
