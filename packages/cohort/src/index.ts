@@ -1,3 +1,4 @@
+export { SYNTHETIC_COHORT_FILE, SYNTHETIC_COHORT_SEED } from './builtin/builtinCohortFile.js';
 export { type BuiltinCohort, loadBuiltinCohort } from './builtin/loadBuiltinCohort.js';
 export type { Cohort, CohortEndpoint, CohortFlow, CohortVariable } from './cohort.js';
 export { builtinDictionary, builtinDictionaryInput } from './dictionary/builtinDictionary.js';
@@ -33,8 +34,4 @@ export {
 } from './import/importCohortXlsx.js';
 export { importCohortSav, type SavImportResult } from './import/sav/importCohortSav.js';
 export { readSav, type SavFile, SavFormatError, type SavVariable } from './import/sav/readSav.js';
-export {
-  generateSyntheticCohortCsv,
-  SYNTHETIC_COHORT_FILE,
-  SYNTHETIC_COHORT_SEED,
-} from './synthetic/generateSyntheticCohort.js';
+export { generateSyntheticCohortCsv } from './synthetic/generateSyntheticCohort.js';

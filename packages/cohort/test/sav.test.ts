@@ -203,7 +203,9 @@ describe('importCohortSav', () => {
       damaged[at] = 0xff;
       expect(() => importCohortSav(damaged, undefined, { fileName: 'damaged.sav' })).not.toThrow();
     }
-  });
+    // About 600 imports: 55 s measured alone at load average 33 on the shared 2-core machine, over
+    // the 60 s default when the other workspaces' tests run beside it. The bound is not a claim.
+  }, 240_000);
 
   it('names the SPSS variable and case number of a value the dictionary refuses', () => {
     const input = loadDictionaryInput(repo('examples/lung/lung-sav-dictionary.json')) as {

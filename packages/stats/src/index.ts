@@ -5,6 +5,7 @@
 
 export * from './causal/index.js';
 export * from './contingency/index.js';
+export { DEFAULTS } from './defaults.js';
 export * from './descriptives/index.js';
 export * from './distributions/index.js';
 export { StatsInputError, StatsLimitError } from './errors.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cholesky, choleskyInverse, choleskyLogDet } from '../src/internal/linalg.js';
 import { evaluateCoxScaled, prepareCoxData } from '../src/regression/internal/coxKernel.js';
-import { cholesky, choleskyInverse, choleskyLogDet } from '../src/regression/internal/firthLinalg.js';
 import { firthPass } from '../src/regression/internal/firthPass.js';
 
 /**

@@ -1,7 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxLogColumnWeight, minLogColumnWeight } from '../src/contingency/fisherNetwork.js';
+import { maxLogColumnWeight, minLogColumnWeight } from '../src/contingency/internal/fisherColumns.js';
 import { midRanks } from '../src/ranktests/ranks.js';
 import { wilcoxonCounts } from '../src/ranktests/wilcoxonDistribution.js';
 

@@ -6,5 +6,7 @@ export {
   paperTable1Counts,
   paperTable1GroupSizes,
 } from './paper/table1.js';
+export { referenceHash } from './referenceHash.js';
+export { runReferenceSuites } from './runReferenceSuites.js';
 export { suites } from './suites/index.js';
-export type { ReferenceCheck, SuiteSummary } from './types.js';
+export type { ReferenceCheck, SuiteOutcome, SuiteSummary } from './types.js';

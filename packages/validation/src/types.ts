@@ -25,3 +25,14 @@ export interface SuiteSummary {
   /** Every failed check (empty when the engine agrees with the oracle everywhere). */
   readonly failures: readonly ReferenceCheck[];
 }
+
+/** One suite's line in {@link runReferenceSuites}'s outcome (the report's validation appendix). */
+export interface SuiteOutcome {
+  readonly suite: string;
+  readonly oracle: string;
+  readonly cases: number;
+  readonly checks: number;
+  readonly passed: number;
+  /** The suite threw instead of completing: its message; `null` when it ran. */
+  readonly error: string | null;
+}

@@ -113,7 +113,7 @@ describe('every public function with an options argument rejects options that ar
   const calls: [string, (options: never) => unknown][] = [
     ['coxPH', (o) => stats.coxPH(coxData, o)],
     ['coxFirth', (o) => stats.coxFirth(coxData, o)],
-    ['coxZph', (o) => stats.coxZph(coxData, {}, o)],
+    ['coxZph', (o) => stats.coxZph(coxData, stats.coxPH(coxData), o)],
     ['fitCoxModel', (o) => stats.fitCoxModel(frame, ['grp'], o)],
     ['univariateCoxScreen', (o) => stats.univariateCoxScreen(frame, ['grp'], o)],
     ['multivariableCox', (o) => stats.multivariableCox(frame, { variables: ['grp'] }, ['grp'], o)],
@@ -156,6 +156,6 @@ describe('every public function with an options argument rejects options that ar
     expectInputError(() => stats.quantile([1, 2], 0.5 as never), 'quantile', 'probs');
   });
   it('coxZph names its second argument', () => {
-    expectInputError(() => stats.coxZph(coxData, null as never), 'coxZph', 'fitOrOptions');
+    expectInputError(() => stats.coxZph(coxData, null as never), 'coxZph', 'fit');
   });
 });

@@ -63,11 +63,11 @@ function phCheck(fit: CoxModelResult, model: PhCheck['model'], specs: readonly C
     terms: zph.terms.map((t) => ({
       variable: t.name,
       label: specs.find((s) => s.variable === t.name)?.label ?? t.name,
-      chisq: t.chisq,
+      chisq: t.statistic,
       df: t.df,
       pValue: t.pValue,
     })),
-    global: zph.global,
+    global: { chisq: zph.global.statistic, df: zph.global.df, pValue: zph.global.pValue },
   };
 }
 

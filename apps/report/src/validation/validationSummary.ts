@@ -1,59 +1,10 @@
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { referenceHash } from '@survkit/validation';
 import type { ValidationRun, ValidationSummaryRow } from '../analysis/types.js';
 import { formatTimestamp } from '../format/index.js';
-
-const require = createRequire(import.meta.url);
-
-function packageDir(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
-}
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true }) as string[])
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile() && !f.endsWith('.map'))
-    .sort();
-}
-
-/**
- * The content hash of everything the reference suites' outcome depends on: the built engine, the
- * cohort package, the suites and their R fixtures. Same hash ⇒ same code on the same data ⇒ same
- * outcome (the suites are deterministic), so a stored outcome can stand in for a re-run.
- */
-function validationBuildHash(): string {
-  const hash = createHash('sha256');
-  const stats = packageDir('@survkit/stats');
-  const validation = packageDir('@survkit/validation');
-  const cohort = packageDir('@survkit/cohort');
-  const roots = [
-    join(stats, 'dist'),
-    join(cohort, 'dist'),
-    join(cohort, 'data'),
-    join(validation, 'dist'),
-    join(validation, 'fixtures'),
-  ];
-  for (const root of roots)
-    for (const file of listFiles(root)) {
-      hash.update(relative(dirname(root), file));
-      hash.update('\0');
-      hash.update(readFileSync(file));
-    }
-  return hash.digest('hex');
-}
 
 function runInWorker(): Promise<ValidationSummaryRow[]> {
   return new Promise((resolve, reject) => {
@@ -75,7 +26,8 @@ const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/survkit-repor
  * every render would take longer than the whole report.
  */
 export async function validationSummary(): Promise<ValidationRun> {
-  const buildHash = validationBuildHash();
+  // the content hash of the engine, cohort package, suites and fixtures (@survkit/validation)
+  const buildHash = referenceHash();
   const cacheFile = join(CACHE_DIR, `validation-${buildHash.slice(0, 32)}.json`);
   if (existsSync(cacheFile)) {
     try {

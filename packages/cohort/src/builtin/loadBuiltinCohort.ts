@@ -5,7 +5,7 @@ import { builtinDictionary } from '../dictionary/builtinDictionary.js';
 import { CohortError } from '../errors.js';
 import { formatImportIssues } from '../formatImportIssues.js';
 import { importCohortCsv } from '../import/importCohortCsv.js';
-import { SYNTHETIC_COHORT_FILE, SYNTHETIC_COHORT_SEED } from '../synthetic/generateSyntheticCohort.js';
+import { SYNTHETIC_COHORT_FILE, SYNTHETIC_COHORT_SEED } from './builtinCohortFile.js';
 
 export interface BuiltinCohort {
   readonly cohort: Cohort;

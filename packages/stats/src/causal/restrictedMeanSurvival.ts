@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
 import { checkLength, readEvents, readTimes } from '../survival/internal/prepare.js';
@@ -90,7 +91,7 @@ export function restrictedMeanSurvival(
   const n = time.length;
   const event = readEvents(FN, data.event, n);
   const arm = readArm(data.arm, n);
-  const confLevel = options.confLevel ?? 0.95;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
   if (typeof confLevel !== 'number' || !(confLevel > 0 && confLevel < 1)) {
     throw new StatsInputError(FN, `confLevel is ${String(confLevel)}; expected a number in (0, 1)`, {
       field: 'confLevel',

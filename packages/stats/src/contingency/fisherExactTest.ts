@@ -1,7 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { StatsLimitError } from '../errors.js';
 import { type CountTable, dropEmptyMargins, validateCountTable } from './countTable.js';
-import { fisherNetworkPValue, NetworkBudgetExceeded } from './fisherNetwork.js';
+import { fisherNetworkPValue, NetworkBudgetExceeded } from './internal/fisherNetwork.js';
 
 /** Result of {@link fisherExactTest}; names mirror R's `htest` object. */
 export interface FisherExactTestResult {

@@ -1,8 +1,9 @@
+import { DEFAULTS } from '../defaults.js';
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { zForConfLevel } from '../distributions/normal.js';
 import { checkOptions, StatsInputError } from '../errors.js';
+import { cholesky, choleskyInverse, choleskySolve, subMatrix } from '../internal/linalg.js';
 import { type CoxTies, prepareCoxData } from './internal/coxKernel.js';
-import { cholesky, choleskyInverse, choleskySolve, subMatrix } from './internal/firthLinalg.js';
 import { FirthLikelihood, type FirthPoint } from './internal/firthPenalty.js';
 import type { CoxData, CoxTest } from './types.js';
 
@@ -39,8 +40,11 @@ export interface CoxFirthResult {
   readonly terms: readonly CoxFirthTerm[];
   /** Penalized log partial likelihood l(β) + ½ log det I(β) at 0 (`null`) and at the estimate (`model`). */
   readonly penalizedLogLik: { readonly null: number; readonly model: number };
-  /** The unpenalized log partial likelihood at the estimate. */
-  readonly logLik: number;
+  /**
+   * The unpenalized log partial likelihood at 0 (`null`) and at the penalized estimate (`model`),
+   * the same shape as `CoxResult.logLik`.
+   */
+  readonly logLik: { readonly null: number; readonly model: number };
   /** Penalized likelihood-ratio test of all coefficients = 0, coxphf's "Likelihood ratio test". */
   readonly likelihoodRatioTest: CoxTest;
   /** I(β̂)⁻¹, p×p, `variance[i][j]`, coxphf's `fit$var`. */
@@ -170,6 +174,57 @@ function profileLimit(
 }
 
 /**
+ * One coefficient of the penalized fit: its SE from I(β̂)⁻¹, the profile penalized-likelihood
+ * limits (each search warm-started at the estimate) and the penalized LR test of coef = 0
+ * (coxphf's `summary` columns). `varScaled` is its diagonal entry of I⁻¹ on the scaled coordinates.
+ */
+function firthTerm(
+  fit: {
+    lik: FirthLikelihood;
+    j: number;
+    maxIter: number;
+    est: FirthPoint;
+    hessian: Float64Array;
+    warnings: string[];
+  },
+  varScaled: number,
+  scaleJ: number,
+  z: number,
+  name: string,
+): CoxFirthTerm {
+  const { lik, j, maxIter, est, hessian, warnings } = fit;
+  const bHat = est.beta[j]!;
+  const seScaled = Math.sqrt(varScaled);
+  // one profile per search, each warm-started at the estimate
+  const profile = () => new Profile(lik, j, maxIter, est, hessian, warnings);
+  const upper = profileLimit(profile(), bHat, est.pl, seScaled, z, 1) * scaleJ;
+  const lower = profileLimit(profile(), bHat, est.pl, seScaled, z, -1) * scaleJ;
+  for (const [limit, side] of [
+    [lower, 'lower'],
+    [upper, 'upper'],
+  ] as const) {
+    if (!Number.isFinite(limit)) {
+      warnings.push(
+        `the profile penalized likelihood of ${name} never falls to the ${side} confidence limit; the limit is reported as ${side === 'lower' ? '0' : 'Inf'}`,
+      );
+    }
+  }
+  const lr = Math.max(0, 2 * (est.pl - profile().at(0).pl));
+  const coef = bHat * scaleJ;
+  return {
+    name,
+    coef,
+    se: seScaled * scaleJ,
+    hazardRatio: Math.exp(coef),
+    lower: Math.exp(lower),
+    upper: Math.exp(upper),
+    lrStatistic: lr,
+    pValue: chiSquareUpperTail(lr, 1),
+    ciMethod: 'profile penalized likelihood',
+  };
+}
+
+/**
  * Firth's penalized Cox regression (Heinze & Schemper 2001): maximizes l(β) + ½·log det I(β)
  * for Efron or Breslow ties, with strata, case weights and `(entry, time]` rows as `coxPH`. The
  * penalty removes the first-order bias of the estimate and keeps it finite under monotone
@@ -197,9 +252,9 @@ function profileLimit(
  */
 export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirthResult {
   checkOptions(FN, options);
-  const ties = options.ties ?? 'efron';
-  const confLevel = options.confLevel ?? 0.95;
-  const maxIter = options.maxIter ?? 50;
+  const ties = options.ties ?? DEFAULTS.ties;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
+  const maxIter = options.maxIter ?? DEFAULTS.firthMaxIter;
   if (ties !== 'efron' && ties !== 'breslow')
     throw new StatsInputError(FN, "must be 'efron' or 'breslow'", { field: 'options.ties' });
   if (!(confLevel > 0 && confLevel < 1))
@@ -245,43 +300,21 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
   const hessian = fit.hessian ?? est.information;
   const z = zForConfLevel(confLevel);
 
-  const terms: CoxFirthTerm[] = all.map((j) => {
-    const bHat = est.beta[j]!;
-    const seScaled = Math.sqrt(invScaled[j * p + j]!);
-    // one profile per search, each warm-started at the estimate
-    const profile = () => new Profile(lik, j, maxIter, est, hessian, warnings);
-    const upper = profileLimit(profile(), bHat, est.pl, seScaled, z, 1) * scale[j]!;
-    const lower = profileLimit(profile(), bHat, est.pl, seScaled, z, -1) * scale[j]!;
-    for (const [limit, side] of [
-      [lower, 'lower'],
-      [upper, 'upper'],
-    ] as const) {
-      if (!Number.isFinite(limit)) {
-        warnings.push(
-          `the profile penalized likelihood of ${prep.names[j]} never falls to the ${side} confidence limit; the limit is reported as ${side === 'lower' ? '0' : 'Inf'}`,
-        );
-      }
-    }
-    const lr = Math.max(0, 2 * (est.pl - profile().at(0).pl));
-    const coef = bHat * scale[j]!;
-    return {
-      name: prep.names[j]!,
-      coef,
-      se: seScaled * scale[j]!,
-      hazardRatio: Math.exp(coef),
-      lower: Math.exp(lower),
-      upper: Math.exp(upper),
-      lrStatistic: lr,
-      pValue: chiSquareUpperTail(lr, 1),
-      ciMethod: 'profile penalized likelihood',
-    };
-  });
+  const terms = all.map((j) =>
+    firthTerm(
+      { lik, j, maxIter, est, hessian, warnings },
+      invScaled[j * p + j]!,
+      prep.scale[j]!,
+      z,
+      prep.names[j]!,
+    ),
+  );
 
   const lrAll = Math.max(0, 2 * (est.pl - nullPoint.pl));
   return {
     terms,
     penalizedLogLik: { null: nullPoint.pl, model: est.pl },
-    logLik: est.loglik,
+    logLik: { null: nullPoint.loglik, model: est.loglik },
     likelihoodRatioTest: { statistic: lrAll, df: p, pValue: chiSquareUpperTail(lrAll, p) },
     variance: all.map((i) => all.map((j) => invScaled[i * p + j]! * scale[i]! * scale[j]!)),
     n: prep.n,

@@ -1,6 +1,7 @@
+import { DEFAULTS } from '../defaults.js';
 import { checkOptions, StatsInputError } from '../errors.js';
+import { coxPHFirth } from './coxPHFirth.js';
 import { coxOrdinary } from './internal/coxOrdinary.js';
-import { firthCoxResult } from './internal/firthCoxResult.js';
 import type { CoxData, CoxOptions, CoxResult } from './types.js';
 
 const FN = 'coxPH';
@@ -48,17 +49,17 @@ const FN = 'coxPH';
  */
 export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
   checkOptions(FN, options);
-  const ties = options.ties ?? 'efron';
+  const ties = options.ties ?? DEFAULTS.ties;
   if (ties !== 'efron' && ties !== 'breslow')
     throw new StatsInputError(FN, `must be 'efron' or 'breslow', got ${String(ties)}`, {
       field: 'options.ties',
     });
-  const confLevel = options.confLevel ?? 0.95;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
   if (typeof confLevel !== 'number' || !(confLevel > 0 && confLevel < 1))
     throw new StatsInputError(FN, `must be a number strictly between 0 and 1, got ${String(confLevel)}`, {
       field: 'options.confLevel',
     });
-  const maxIter = options.maxIter ?? 20;
+  const maxIter = options.maxIter ?? DEFAULTS.coxMaxIter;
   if (typeof maxIter !== 'number' || !Number.isInteger(maxIter) || maxIter < 0)
     throw new StatsInputError(FN, `must be a non-negative integer, got ${String(maxIter)}`, {
       field: 'options.maxIter',
@@ -67,6 +68,6 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
     throw new StatsInputError(FN, 'must be true or false', { field: 'options.robust' });
   if (options.firth !== undefined && typeof options.firth !== 'boolean')
     throw new StatsInputError(FN, 'must be true or false', { field: 'options.firth' });
-  if (options.firth === true) return firthCoxResult(data, options);
+  if (options.firth === true) return coxPHFirth(data, options);
   return coxOrdinary(data, options, { ties, confLevel, maxIter });
 }

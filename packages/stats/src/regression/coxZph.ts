@@ -1,9 +1,10 @@
+import { DEFAULTS } from '../defaults.js';
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
-import { checkOptions, StatsInputError } from '../errors.js';
-import { coxPH } from './coxPH.js';
+import { checkObject, checkOptions, StatsInputError } from '../errors.js';
+import { quadFormInverse, subMatrix } from '../internal/linalg.js';
+import { lowerBound, upperBound } from '../internal/search.js';
 import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
-import { quadFormInverse, subMatrix } from './internal/firthLinalg.js';
-import type { CoxData, CoxOptions, CoxResult } from './types.js';
+import type { CoxData, CoxResult } from './types.js';
 
 const FN = 'coxZph';
 
@@ -24,7 +25,8 @@ export interface CoxZphOptions {
 
 /** One row of the `cox.zph` table. */
 export interface CoxZphTest {
-  readonly chisq: number;
+  /** The score test statistic (R's `chisq` column), chi-square on `df` under proportional hazards. */
+  readonly statistic: number;
   readonly df: number;
   readonly pValue: number;
 }
@@ -34,10 +36,6 @@ export interface CoxZphResult {
   readonly terms: readonly (CoxZphTest & { readonly name: string })[];
   readonly global: CoxZphTest;
   readonly transform: 'km' | 'rank' | 'identity';
-}
-
-function isCoxResult(x: CoxResult | CoxOptions): x is CoxResult {
-  return Array.isArray((x as CoxResult).terms) && typeof (x as CoxResult).logLik === 'object';
 }
 
 /** g(t) per sorted row before centring, as `cox.zph`'s `ttimes`. */
@@ -87,26 +85,39 @@ function transformTimes(prep: PreparedCox, transform: 'km' | 'rank' | 'identity'
   return out;
 }
 
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
+/**
+ * The model terms to test, each a group of covariate columns: one term per column by default;
+ * given `terms` must name known columns and cover every column exactly once.
+ */
+function termGroups(
+  names: readonly string[],
+  terms: CoxZphOptions['terms'],
+): Record<string, readonly string[]> {
+  const grouping: Record<string, readonly string[]> =
+    terms === undefined ? Object.fromEntries(names.map((c) => [c, [c]])) : { ...terms };
+  const seen = new Map<string, string>();
+  for (const [term, cols] of Object.entries(grouping)) {
+    if (cols.length === 0)
+      throw new StatsInputError(FN, `term "${term}" has no columns`, { field: 'options.terms' });
+    for (const c of cols) {
+      if (!names.includes(c))
+        throw new StatsInputError(FN, `term "${term}" names unknown column "${c}"`, {
+          field: 'options.terms',
+        });
+      if (seen.has(c))
+        throw new StatsInputError(FN, `column "${c}" is in terms "${seen.get(c)}" and "${term}"`, {
+          field: 'options.terms',
+        });
+      seen.set(c, term);
+    }
   }
-  return lo;
-}
+  const missing = names.filter((c) => !seen.has(c));
+  if (missing.length > 0)
+    throw new StatsInputError(FN, `columns not in any term: ${missing.join(', ')}`, {
+      field: 'options.terms',
+    });
 
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return grouping;
 }
 
 /**
@@ -115,6 +126,9 @@ function upperBound(a: Float64Array, v: number): number {
  * `zph2.c` (counting process), which are the first iteration of `coxfit6.c` / `agfit4.c` with a
  * time-weighted copy of every sum. Works on the kernel's centred-and-scaled columns with β/scale;
  * the test statistic uᵀI⁻¹u is invariant to that reparametrization.
+ *
+ * One function on purpose (118 lines), as zph1.c/zph2.c are: the pass keeps a, a2, cmat and cmat2
+ * and the time-weighted copies of each in step; splitting it would pass them all around per row.
  */
 function zphScore(
   prep: PreparedCox,
@@ -267,8 +281,8 @@ function scoreStatistic(
  * ```
  *
  * @param data The model's data, as given to `coxPH`.
- * @param fitOrOptions The `coxPH` result for `data` (β̂ and ties are taken from it), or `coxPH`
- *   options to fit it here. Default: `coxPH(data)`.
+ * @param fit The `coxPH` result for `data` (β̂ and ties are taken from it).
+ * @param options `transform` ('km') and `terms` (one per column).
  * @example
  * const fit = coxPH(data);
  * const zph = coxZph(data, fit, { terms: { ecog: ['ecog=1', 'ecog=2'], age: ['age'] } });
@@ -277,56 +291,31 @@ function scoreStatistic(
  * @throws {StatsInputError} what `coxPH` rejects; a fit whose terms do not match the data's
  *   covariates; `terms` that do not cover every column exactly once; an unknown transform.
  */
-export function coxZph(
-  data: CoxData,
-  fitOrOptions: CoxResult | CoxOptions = {},
-  options: CoxZphOptions = {},
-): CoxZphResult {
-  checkOptions(FN, fitOrOptions, 'fitOrOptions');
+export function coxZph(data: CoxData, fit: CoxResult, options: CoxZphOptions = {}): CoxZphResult {
+  checkObject(FN, fit, 'fit');
+  if (!Array.isArray(fit.terms))
+    throw new StatsInputError(FN, 'must be the result of coxPH(data), with its terms', { field: 'fit' });
   checkOptions(FN, options);
-  const transform = options.transform ?? 'km';
+  const transform = options.transform ?? DEFAULTS.zphTransform;
   if (transform !== 'km' && transform !== 'rank' && transform !== 'identity') {
     throw new StatsInputError(FN, `must be 'km', 'rank' or 'identity', got ${String(transform)}`, {
       field: 'options.transform',
     });
   }
-  const fit = isCoxResult(fitOrOptions) ? fitOrOptions : coxPH(data, fitOrOptions);
   const names = Object.keys(data.covariates);
   if (fit.terms.length !== names.length || fit.terms.some((t, j) => t.name !== names[j])) {
     throw new StatsInputError(
       FN,
       "the fit's terms do not match the covariates of data (same names, same order)",
       {
-        field: 'fitOrOptions',
+        field: 'fit',
       },
     );
   }
   if (names.length === 0)
     throw new StatsInputError(FN, 'there are no score residuals for a Null model', { field: 'covariates' });
 
-  const grouping: Record<string, readonly string[]> =
-    options.terms === undefined ? Object.fromEntries(names.map((c) => [c, [c]])) : { ...options.terms };
-  const seen = new Map<string, string>();
-  for (const [term, cols] of Object.entries(grouping)) {
-    if (cols.length === 0)
-      throw new StatsInputError(FN, `term "${term}" has no columns`, { field: 'options.terms' });
-    for (const c of cols) {
-      if (!names.includes(c))
-        throw new StatsInputError(FN, `term "${term}" names unknown column "${c}"`, {
-          field: 'options.terms',
-        });
-      if (seen.has(c))
-        throw new StatsInputError(FN, `column "${c}" is in terms "${seen.get(c)}" and "${term}"`, {
-          field: 'options.terms',
-        });
-      seen.set(c, term);
-    }
-  }
-  const missing = names.filter((c) => !seen.has(c));
-  if (missing.length > 0)
-    throw new StatsInputError(FN, `columns not in any term: ${missing.join(', ')}`, {
-      field: 'options.terms',
-    });
+  const grouping = termGroups(names, options.terms);
 
   // cox.zph drops NA coefficients and any term left without columns
   const kept = names.filter((_, j) => fit.terms[j]!.coef !== null);
@@ -356,9 +345,9 @@ export function coxZph(
   const terms = Object.entries(grouping).flatMap(([name, cols]) => {
     const jj = cols.map((c) => kept.indexOf(c)).filter((j) => j >= 0);
     if (jj.length === 0) return [];
-    const chisq = scoreStatistic(u, imat, q, [...all, ...jj.map((j) => j + p)], p);
-    return [{ name, chisq, df: jj.length, pValue: chiSquareUpperTail(chisq, jj.length) }];
+    const statistic = scoreStatistic(u, imat, q, [...all, ...jj.map((j) => j + p)], p);
+    return [{ name, statistic, df: jj.length, pValue: chiSquareUpperTail(statistic, jj.length) }];
   });
   const g = scoreStatistic(u, imat, q, [...all, ...all.map((j) => j + p)], p);
-  return { terms, global: { chisq: g, df: p, pValue: chiSquareUpperTail(g, p) }, transform };
+  return { terms, global: { statistic: g, df: p, pValue: chiSquareUpperTail(g, p) }, transform };
 }

@@ -1,4 +1,5 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
+import { DEFAULTS } from '../defaults.js';
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
@@ -253,7 +254,7 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
   const intercept = options.intercept ?? true;
   const maxit = options.maxIter ?? 25;
   const epsilon = options.epsilon ?? 1e-8;
-  const confLevel = options.confLevel ?? 0.95;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
   if (!Number.isInteger(maxit) || maxit < 1)
     throw new StatsInputError(FN, `maxIter is ${maxit}; expected a positive integer`, { field: 'maxIter' });
   if (!(epsilon > 0))

@@ -49,7 +49,7 @@ export interface CoxOptions {
   readonly init?: ArrayLike<number>;
   /**
    * Firth's penalized partial likelihood instead of the ordinary one (delegates to `coxFirth`;
-   * see `internal/firthCoxResult.ts` for what each `CoxResult` field then means: profile
+   * see `coxPHFirth.ts` for what each `CoxResult` field then means: profile
    * penalized-likelihood limits, penalized LR p-values, no robust variance). Default `false`.
    */
   readonly firth?: boolean;

@@ -147,11 +147,11 @@ export function coxModelChecks(list = new CheckList()): { list: CheckList; cases
       m.phTest.terms.forEach((e, i) => {
         const a = zph?.terms[i];
         list.add(name, `cox.zph ${e.name} name matches`, a?.name === e.name ? 1 : 0, 1, 0);
-        list.add(name, `cox.zph ${e.name} chisq`, a?.chisq, e.chisq, MODEL_TOL);
+        list.add(name, `cox.zph ${e.name} chisq`, a?.statistic, e.chisq, MODEL_TOL);
         list.add(name, `cox.zph ${e.name} df`, a?.df, e.df, 0);
         list.add(name, `cox.zph ${e.name} pValue`, a?.pValue, e.pValue, MODEL_TOL);
       });
-      list.add(name, 'cox.zph GLOBAL chisq', zph?.global.chisq, m.phTest.global.chisq, MODEL_TOL);
+      list.add(name, 'cox.zph GLOBAL chisq', zph?.global.statistic, m.phTest.global.chisq, MODEL_TOL);
       list.add(name, 'cox.zph GLOBAL pValue', zph?.global.pValue, m.phTest.global.pValue, MODEL_TOL);
     }
   }
@@ -291,11 +291,11 @@ export function coxZphChecks(list = new CheckList()): { list: CheckList; cases: 
       t.terms.forEach((e, i) => {
         const a = r.terms[i];
         list.add(name, `${e.name} name matches`, a?.name === e.name ? 1 : 0, 1, 0);
-        list.add(name, `${e.name} chisq`, a?.chisq, e.chisq, ZPH_TOL);
+        list.add(name, `${e.name} chisq`, a?.statistic, e.chisq, ZPH_TOL);
         list.add(name, `${e.name} df`, a?.df, e.df, 0);
         list.add(name, `${e.name} pValue`, a?.pValue, e.pValue, ZPH_TOL);
       });
-      list.add(name, 'GLOBAL chisq', r.global.chisq, t.global.chisq, ZPH_TOL);
+      list.add(name, 'GLOBAL chisq', r.global.statistic, t.global.chisq, ZPH_TOL);
       list.add(name, 'GLOBAL df', r.global.df, t.global.df, 0);
       list.add(name, 'GLOBAL pValue', r.global.pValue, t.global.pValue, ZPH_TOL);
     }

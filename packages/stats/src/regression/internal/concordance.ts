@@ -188,6 +188,9 @@ function enterRow(k: number, rank: Int32Array, tr: PairTree, inf: Influence): vo
  * The rows of one stratum [begin, end) in R's order (time descending): adds the pair counts to
  * `counts` and the influence of each row so far to `inf`. Returns the position in
  * `prep.entryOrder` reached by the (entry, time] removals (unused for right-censored data).
+ *
+ * One function on purpose (95 lines), like R's concordance.c loop: the deaths, the censored rows and
+ * the (entry, time] removals at one time share the tree and the tie counts of that time.
  */
 function stratumPairs(
   prep: PreparedCox,

@@ -9,13 +9,18 @@
  * O(n·p) for the residuals. Efron ties use agscore2.c's decomposition (temp1, temp2, mh1, mh2,
  * mh3), which reduces to Breslow's formula when there is one death.
  */
-import { cholesky2, chsolve2 } from './cholesky.js';
+
+import { firstAtMostDescending } from '../../internal/search.js';
 import type { CoxTies, PreparedCox } from './coxKernel.js';
 
 /**
  * Score residuals (unweighted, R's `residuals(fit, "score")`), n×p row-major in `prep`'s sorted
  * order, for linear predictors `lp` (sorted order, any additive constant) on the ORIGINAL
  * covariate scale.
+ *
+ * One function on purpose (172 lines): like R's agscore2.c it is a single pass whose running sums
+ * (per-time means, cumulative hazards, Efron's mh1–mh3) are shared by every phase; split into
+ * functions they would travel as a dozen typed-array arguments per call.
  */
 export function coxScoreResiduals(prep: PreparedCox, lp: Float64Array, ties: CoxTies): Float64Array {
   const { n, p, time, entry, entryOrder, status, weight, strataStart, scale, center } = prep;
@@ -176,15 +181,7 @@ export function coxScoreResiduals(prep: PreparedCox, lp: Float64Array, ties: Cox
       let eEnd = ne;
       if (entry !== null) {
         // first event index whose time ≤ entry (times descending)
-        let lo = eStart;
-        let hi = ne;
-        const en = entry[q]!;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (evTime[mid]! <= en) hi = mid;
-          else lo = mid + 1;
-        }
-        eEnd = lo;
+        eEnd = firstAtMostDescending(evTime, entry[q]!, eStart, ne);
       }
       if (eEnd <= eStart) continue;
       const t1 = cumT1[eStart]! - cumT1[eEnd]!;
@@ -242,24 +239,5 @@ export function crossprod(d: Float64Array, nGroups: number, p: number): Float64A
   return out;
 }
 
-/**
- * R's `coxph.wtest(var, b, toler.chol)`: b'·var⁻¹·b by the tolerance-based Cholesky, with
- * df = number of non-redundant columns. `var` is p×p row-major (not modified).
- */
-export function waldTestChol(
-  variance: Float64Array,
-  b: Float64Array,
-  toler: number,
-): { test: number; df: number } {
-  const p = b.length;
-  if (p === 0) return { test: 0, df: 0 };
-  const m = Float64Array.from(variance);
-  cholesky2(m, p, toler);
-  let df = 0;
-  for (let i = 0; i < p; i++) if (m[i * p + i]! > 0) df++;
-  const solve = Float64Array.from(b);
-  chsolve2(m, p, solve);
-  let test = 0;
-  for (let i = 0; i < p; i++) test += b[i]! * solve[i]!;
-  return { test, df };
-}
+// coxOrdinary imports it from here; it lives with the rest of the linear algebra.
+export { waldTestChol } from '../../internal/linalg.js';

@@ -18,8 +18,15 @@
  * Where that full curvature is not positive definite the step falls back to I(β). Step-halving
  * on pl itself makes every accepted step increase pl.
  */
+
+import {
+  cholesky,
+  choleskyInverse,
+  choleskyLogDet,
+  choleskySolve,
+  subMatrix,
+} from '../../internal/linalg.js';
 import type { CoxTies, PreparedCox } from './coxKernel.js';
-import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, subMatrix } from './firthLinalg.js';
 import { FirthWorkspace, firthPass } from './firthPass.js';
 
 /** pl and its pieces at one β; vectors and matrices on the scaled coordinates. */

@@ -76,6 +76,54 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
   checkLength(fn, 'event', frame.event.length, n);
   if (variableNames.length === 0)
     throw new StatsInputError(fn, 'at least one variable is required', { field: 'variables' });
+  const columns = checkedColumns(fn, frame, variableNames, n);
+
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(frame.time[i]!) || isMissingEvent(frame.event[i]!)) continue;
+    let complete = true;
+    for (const col of columns) {
+      if (col.type === 'categorical' ? col.codes[i] === -1 : Number.isNaN(col.values[i]!)) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) keep.push(i);
+  }
+  const rows = Int32Array.from(keep);
+  const m = rows.length;
+  if (m === 0)
+    throw new StatsInputError(fn, 'no row is complete on the outcome and every model variable', {
+      field: 'variables',
+    });
+  const time = new Float64Array(m);
+  const event = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = rows[k]!;
+    time[k] = frame.time[i]!;
+    const e = frame.event[i]!;
+    event[k] = typeof e === 'boolean' ? (e ? 1 : 0) : e;
+  }
+
+  const warnings: string[] = [];
+  const covariates: Record<string, Float64Array> = {};
+  const variables = variableNames.map((name, v) => {
+    const col = columns[v]!;
+    return col.type === 'numeric'
+      ? numericVariable(name, col, rows, covariates, warnings)
+      : categoricalVariable(fn, name, col, rows, covariates, warnings);
+  });
+
+  return { time, event, covariates, variables, rows, nDropped: n - m, warnings };
+}
+
+/** Every model variable exists once in the frame, with one valid code or value per row. */
+function checkedColumns(
+  fn: string,
+  frame: ModelFrame,
+  variableNames: readonly string[],
+  n: number,
+): Array<CategoricalColumn | NumericColumn> {
   const seen = new Set<string>();
   const columns: Array<CategoricalColumn | NumericColumn> = [];
   for (const name of variableNames) {
@@ -123,109 +171,100 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
     columns.push(col);
   }
 
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(frame.time[i]!) || isMissingEvent(frame.event[i]!)) continue;
-    let complete = true;
-    for (const col of columns) {
-      if (col.type === 'categorical' ? col.codes[i] === -1 : Number.isNaN(col.values[i]!)) {
-        complete = false;
-        break;
-      }
-    }
-    if (complete) keep.push(i);
-  }
-  const rows = Int32Array.from(keep);
-  const m = rows.length;
-  if (m === 0)
-    throw new StatsInputError(fn, 'no row is complete on the outcome and every model variable', {
-      field: 'variables',
-    });
-  const time = new Float64Array(m);
-  const event = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    const i = rows[k]!;
-    time[k] = frame.time[i]!;
-    const e = frame.event[i]!;
-    event[k] = typeof e === 'boolean' ? (e ? 1 : 0) : e;
-  }
+  return columns;
+}
 
-  const warnings: string[] = [];
-  const covariates: Record<string, Float64Array> = {};
-  const variables: DesignVariable[] = [];
-  variableNames.forEach((name, v) => {
-    const col = columns[v]!;
-    const label = col.label ?? name;
-    if (col.type === 'numeric') {
-      const x = new Float64Array(m);
-      for (let k = 0; k < m; k++) x[k] = col.values[rows[k]!]!;
-      covariates[name] = x;
-      const constant = x.every((value) => value === x[0]);
-      if (constant) warnings.push(`${name}: constant in the analysed rows; its coefficient is NA`);
-      variables.push({
-        name,
-        label,
-        type: 'numeric',
-        referenceN: 0,
-        columns: [{ term: name, level: name, n: m }],
-        constant,
-      });
-      return;
+/** A numeric variable's one design column over the analysed rows (R: the value itself). */
+function numericVariable(
+  name: string,
+  col: NumericColumn,
+  rows: Int32Array,
+  covariates: Record<string, Float64Array>,
+  warnings: string[],
+): DesignVariable {
+  const m = rows.length;
+  const label = col.label ?? name;
+  const x = new Float64Array(m);
+  for (let k = 0; k < m; k++) x[k] = col.values[rows[k]!]!;
+  covariates[name] = x;
+  const constant = x.every((value) => value === x[0]);
+  if (constant) warnings.push(`${name}: constant in the analysed rows; its coefficient is NA`);
+  return {
+    name,
+    label,
+    type: 'numeric',
+    referenceN: 0,
+    columns: [{ term: name, level: name, n: m }],
+    constant,
+  };
+}
+
+/**
+ * A categorical variable's treatment-coded indicator columns over the analysed rows, as R's
+ * `model.matrix` with `contr.treatment`: the reference level (or the first used one) has none;
+ * levels without patients are dropped, with a warning.
+ */
+function categoricalVariable(
+  fn: string,
+  name: string,
+  col: CategoricalColumn,
+  rows: Int32Array,
+  covariates: Record<string, Float64Array>,
+  warnings: string[],
+): DesignVariable {
+  const m = rows.length;
+  const label = col.label ?? name;
+  const counts = new Array<number>(col.levels.length).fill(0);
+  for (let k = 0; k < m; k++) counts[col.codes[rows[k]!]!]! += 1;
+  let refIndex = col.reference === undefined ? 0 : col.levels.indexOf(col.reference);
+  const used = counts.filter((c) => c > 0).length;
+  // A single level in the analysed rows: R's model.matrix keeps every declared level, so each
+  // non-reference column is constant and coxph reports its coefficient as NA. Keep those columns
+  // (coxPH aliases them) rather than refuse the whole model.
+  const constant = used === 1;
+  const empty = col.levels.filter((_, j) => counts[j] === 0);
+  if (constant) {
+    const only = col.levels[counts.findIndex((c) => c > 0)] ?? '';
+    warnings.push(`${name}: a single level ("${only}") in the analysed rows; its coefficients are NA`);
+  } else {
+    if (counts[refIndex] === 0) {
+      const firstUsed = counts.findIndex((c) => c > 0);
+      warnings.push(
+        `${name}: reference level "${col.levels[refIndex]}" has no patients in the analysed rows; "${col.levels[firstUsed] ?? ''}" used as reference`,
+      );
+      refIndex = firstUsed;
     }
-    const counts = new Array<number>(col.levels.length).fill(0);
-    for (let k = 0; k < m; k++) counts[col.codes[rows[k]!]!]! += 1;
-    let refIndex = col.reference === undefined ? 0 : col.levels.indexOf(col.reference);
-    const used = counts.filter((c) => c > 0).length;
-    // A single level in the analysed rows: R's model.matrix keeps every declared level, so each
-    // non-reference column is constant and coxph reports its coefficient as NA. Keep those columns
-    // (coxPH aliases them) rather than refuse the whole model.
-    const constant = used === 1;
-    const empty = col.levels.filter((_, j) => counts[j] === 0);
-    if (constant) {
-      const only = col.levels[counts.findIndex((c) => c > 0)] ?? '';
-      warnings.push(`${name}: a single level ("${only}") in the analysed rows; its coefficients are NA`);
-    } else {
-      if (counts[refIndex] === 0) {
-        const firstUsed = counts.findIndex((c) => c > 0);
-        warnings.push(
-          `${name}: reference level "${col.levels[refIndex]}" has no patients in the analysed rows; "${col.levels[firstUsed] ?? ''}" used as reference`,
-        );
-        refIndex = firstUsed;
-      }
-      if (empty.length > 0) {
-        warnings.push(
-          `${name}: level${empty.length > 1 ? 's' : ''} ${empty.map((l) => `"${l}"`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no patients in the analysed rows and ${empty.length > 1 ? 'were' : 'was'} dropped`,
-        );
-      }
-    }
-    const designCols: DesignColumn[] = [];
-    col.levels.forEach((level, j) => {
-      if (j === refIndex || (counts[j] === 0 && !constant)) return;
-      const term = `${name}=${level}`;
-      const x = new Float64Array(m);
-      for (let k = 0; k < m; k++) x[k] = col.codes[rows[k]!] === j ? 1 : 0;
-      covariates[term] = x;
-      designCols.push({ term, level, n: counts[j]! });
-    });
-    if (designCols.length === 0) {
-      throw new StatsInputError(
-        fn,
-        `has a single declared level ("${col.levels[refIndex] ?? ''}"); it cannot enter a model`,
-        {
-          field: `variables.${name}`,
-        },
+    if (empty.length > 0) {
+      warnings.push(
+        `${name}: level${empty.length > 1 ? 's' : ''} ${empty.map((l) => `"${l}"`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no patients in the analysed rows and ${empty.length > 1 ? 'were' : 'was'} dropped`,
       );
     }
-    variables.push({
-      name,
-      label,
-      type: 'categorical',
-      reference: col.levels[refIndex]!,
-      referenceN: counts[refIndex]!,
-      columns: designCols,
-      constant,
-    });
+  }
+  const designCols: DesignColumn[] = [];
+  col.levels.forEach((level, j) => {
+    if (j === refIndex || (counts[j] === 0 && !constant)) return;
+    const term = `${name}=${level}`;
+    const x = new Float64Array(m);
+    for (let k = 0; k < m; k++) x[k] = col.codes[rows[k]!] === j ? 1 : 0;
+    covariates[term] = x;
+    designCols.push({ term, level, n: counts[j]! });
   });
-
-  return { time, event, covariates, variables, rows, nDropped: n - m, warnings };
+  if (designCols.length === 0) {
+    throw new StatsInputError(
+      fn,
+      `has a single declared level ("${col.levels[refIndex] ?? ''}"); it cannot enter a model`,
+      {
+        field: `variables.${name}`,
+      },
+    );
+  }
+  return {
+    name,
+    label,
+    type: 'categorical',
+    reference: col.levels[refIndex]!,
+    referenceN: counts[refIndex]!,
+    columns: designCols,
+    constant,
+  };
 }

@@ -1,11 +1,12 @@
+import { DEFAULTS } from '../../defaults.js';
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
 import { checkOptions, StatsInputError } from '../../errors.js';
+import { quadFormInverse } from '../../internal/linalg.js';
 import { type CoxFirthResult, coxFirth } from '../coxFirth.js';
 import { coxPH } from '../coxPH.js';
 import { type CoxZphResult, coxZph } from '../coxZph.js';
-import { quadFormInverse } from '../internal/firthLinalg.js';
 import type { CoxResult } from '../types.js';
-import { buildDesign, type Design } from './designMatrix.js';
+import { buildDesign, type Design, type DesignVariable } from './designMatrix.js';
 import type {
   CoxModelLevel,
   CoxModelOptions,
@@ -17,7 +18,7 @@ import type {
 
 const FN = 'fitCoxModel';
 
-function chiSquareTest(statistic: number, df: number): TermTest {
+function termTest(statistic: number, df: number): TermTest {
   return { statistic, df, pValue: df > 0 ? chiSquareUpperTail(Math.max(statistic, 0), df) : 1 };
 }
 
@@ -31,8 +32,90 @@ function refit(design: Design, drop: ReadonlySet<string>, options: CoxModelOptio
   if (Object.keys(covariates).length === 0) return null;
   return coxPH(
     { time: design.time, event: design.event, covariates },
-    { ties: options.ties ?? 'efron', confLevel: options.confLevel ?? 0.95 },
+    { ties: options.ties ?? DEFAULTS.ties, confLevel: options.confLevel ?? DEFAULTS.confLevel },
   );
+}
+
+/**
+ * One model variable of the fitted model: its levels (the reference first, with HR 1), the Wald
+ * test of its coefficient block and the likelihood-ratio test against the model refitted without it.
+ */
+function modelVariable(
+  design: Design,
+  v: DesignVariable,
+  fit: CoxResult,
+  byName: ReadonlyMap<string, number>,
+  fullDf: number,
+  options: CoxModelOptions,
+): CoxModelVariable {
+  const idx = v.columns.map((c) => byName.get(c.term)!);
+  const levels: CoxModelLevel[] = [];
+  if (v.type === 'categorical') {
+    levels.push({
+      level: v.reference!,
+      term: null,
+      isReference: true,
+      n: v.referenceN,
+      coef: 0,
+      se: null,
+      hazardRatio: 1,
+      lower: null,
+      upper: null,
+      pValue: null,
+      infinite: false,
+      aliased: false,
+    });
+  }
+  v.columns.forEach((c, j) => {
+    const k = idx[j]!;
+    const t = fit.terms[k]!;
+    levels.push({
+      level: c.level,
+      term: c.term,
+      isReference: false,
+      n: c.n,
+      coef: t.coef,
+      se: t.se,
+      hazardRatio: t.hazardRatio,
+      lower: t.lower,
+      upper: t.upper,
+      pValue: t.pValue,
+      infinite: t.infinite,
+      aliased: t.aliased,
+    });
+  });
+
+  // Wald: b'V⁻¹b over the variable's estimable (non-NA) coefficients, as R would on vcov(fit).
+  const ok = idx.filter((k) => fit.terms[k]!.coef !== null);
+  const block = new Float64Array(ok.length * ok.length);
+  ok.forEach((ki, i) => {
+    ok.forEach((kj, j) => {
+      block[i * ok.length + j] = fit.variance[ki]![kj]!;
+    });
+  });
+  const b = ok.map((k) => fit.terms[k]!.coef!);
+  const w = ok.length === 0 ? 0 : (quadFormInverse(block, ok.length, b) ?? Number.NaN);
+  const wald = termTest(w, ok.length);
+
+  // Likelihood ratio: the model without this variable, refitted on the same rows.
+  let lrt: TermTest;
+  const reduced =
+    design.variables.length === 1 ? null : refit(design, new Set(v.columns.map((c) => c.term)), options);
+  if (reduced === null) {
+    lrt = termTest(2 * (fit.logLik.model - fit.logLik.null), fullDf);
+  } else {
+    lrt = termTest(2 * (fit.logLik.model - reduced.logLik.model), fullDf - nonNaCount(reduced));
+  }
+  return {
+    name: v.name,
+    label: v.label,
+    type: v.type,
+    ...(v.reference === undefined ? {} : { reference: v.reference }),
+    levels,
+    lrt,
+    wald,
+    constant: v.constant,
+  };
 }
 
 /**
@@ -92,76 +175,7 @@ export function fitCoxModel(
   const byName = new Map(fit.terms.map((t, k) => [t.name, k]));
   const fullDf = nonNaCount(fit);
 
-  const result: CoxModelVariable[] = design.variables.map((v) => {
-    const idx = v.columns.map((c) => byName.get(c.term)!);
-    const levels: CoxModelLevel[] = [];
-    if (v.type === 'categorical') {
-      levels.push({
-        level: v.reference!,
-        term: null,
-        isReference: true,
-        n: v.referenceN,
-        coef: 0,
-        se: null,
-        hazardRatio: 1,
-        lower: null,
-        upper: null,
-        pValue: null,
-        infinite: false,
-        aliased: false,
-      });
-    }
-    v.columns.forEach((c, j) => {
-      const k = idx[j]!;
-      const t = fit.terms[k]!;
-      levels.push({
-        level: c.level,
-        term: c.term,
-        isReference: false,
-        n: c.n,
-        coef: t.coef,
-        se: t.se,
-        hazardRatio: t.hazardRatio,
-        lower: t.lower,
-        upper: t.upper,
-        pValue: t.pValue,
-        infinite: t.infinite,
-        aliased: t.aliased,
-      });
-    });
-
-    // Wald: b'V⁻¹b over the variable's estimable (non-NA) coefficients, as R would on vcov(fit).
-    const ok = idx.filter((k) => fit.terms[k]!.coef !== null);
-    const block = new Float64Array(ok.length * ok.length);
-    ok.forEach((ki, i) => {
-      ok.forEach((kj, j) => {
-        block[i * ok.length + j] = fit.variance[ki]![kj]!;
-      });
-    });
-    const b = ok.map((k) => fit.terms[k]!.coef!);
-    const w = ok.length === 0 ? 0 : (quadFormInverse(block, ok.length, b) ?? Number.NaN);
-    const wald = chiSquareTest(w, ok.length);
-
-    // Likelihood ratio: the model without this variable, refitted on the same rows.
-    let lrt: TermTest;
-    const reduced =
-      design.variables.length === 1 ? null : refit(design, new Set(v.columns.map((c) => c.term)), options);
-    if (reduced === null) {
-      lrt = chiSquareTest(2 * (fit.logLik.model - fit.logLik.null), fullDf);
-    } else {
-      lrt = chiSquareTest(2 * (fit.logLik.model - reduced.logLik.model), fullDf - nonNaCount(reduced));
-    }
-    return {
-      name: v.name,
-      label: v.label,
-      type: v.type,
-      ...(v.reference === undefined ? {} : { reference: v.reference }),
-      levels,
-      lrt,
-      wald,
-      constant: v.constant,
-    };
-  });
+  const result = design.variables.map((v) => modelVariable(design, v, fit, byName, fullDf, options));
 
   const warnings = [...design.warnings, ...fit.warnings];
   let firth: CoxFirthResult | undefined;
@@ -169,7 +183,7 @@ export function fitCoxModel(
     try {
       firth = coxFirth(
         { time: design.time, event: design.event, covariates: design.covariates },
-        { ties: options.ties ?? 'efron', confLevel: options.confLevel ?? 0.95 },
+        { ties: options.ties ?? DEFAULTS.ties, confLevel: options.confLevel ?? DEFAULTS.confLevel },
       );
       warnings.push(...firth.warnings);
     } catch (e) {

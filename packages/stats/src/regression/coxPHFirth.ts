@@ -11,17 +11,20 @@
  *   estimator); `concordance` is that of the penalized linear predictor.
  * - No robust variance: `robust` is false (a warning says so when one was asked for).
  *
- * `coxPH` hands over here once it has checked `ties` and `confLevel`.
+ * `coxPH` hands over here once it has checked `ties` and `confLevel`. It sits beside `coxPH`, not
+ * in `internal/`, because it calls the public `coxFirth`: internal modules never import public ones.
  */
-import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
-import { coxFirth } from '../coxFirth.js';
-import type { CoxData, CoxOptions, CoxResult, CoxTerm } from '../types.js';
-import { coxOrdinary } from './coxOrdinary.js';
-import { quadFormInverse } from './firthLinalg.js';
 
-export function firthCoxResult(data: CoxData, options: CoxOptions): CoxResult {
-  const ties = options.ties ?? 'efron';
-  const confLevel = options.confLevel ?? 0.95;
+import { DEFAULTS } from '../defaults.js';
+import { chiSquareUpperTail } from '../distributions/chiSquare.js';
+import { quadFormInverse } from '../internal/linalg.js';
+import { coxFirth } from './coxFirth.js';
+import { coxOrdinary } from './internal/coxOrdinary.js';
+import type { CoxData, CoxOptions, CoxResult, CoxTerm } from './types.js';
+
+export function coxPHFirth(data: CoxData, options: CoxOptions): CoxResult {
+  const ties = options.ties ?? DEFAULTS.ties;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
   // coxPH's maxIter (R's iter.max, default 20) bounds each penalized Newton maximization too
   const firth = coxFirth(data, {
     ties,
