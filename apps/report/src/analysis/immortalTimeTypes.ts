@@ -1,5 +1,5 @@
 import type { TimeUnit } from '@survkit/cohort';
-import type { KmComparison } from './types.js';
+import type { KmComparison } from './survivalTypes.js';
 
 /** The treatment's hazard ratio (treated vs untreated) in one Cox model. */
 export interface TreatmentHazardRatio {

@@ -152,12 +152,12 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       });
     }
   for (const r of result.immortalTime ?? [])
-    r.landmarks.forEach((l, i) =>
+    r.landmarks.forEach((l, i) => {
       kmFigure(l.km, landmarkCaption(result, r, i), `${slug(r.label)}-landmark-${i + 1}`, {
         xLabel: `Time from the landmark (${r.timeUnit})`,
         yLabel: `${r.label} probability`,
-      }),
-    );
+      });
+    });
   return [flow, ...figures];
 }
 
