@@ -19,6 +19,7 @@ import {
   columnSums,
   typedRows,
 } from './coxPrepareRows.js';
+import { memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
 import { argsortFloat64, stableSortByCode } from './sort.js';
 
 /** Options of `prepareCoxData`. */
@@ -228,18 +229,27 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const rawCluster = clusters?.codes ?? null;
   const nClusters = clusters?.labels.length ?? 0;
 
-  // The one sort: stratum ascending, stop time descending (stable LSD composition).
+  // The one sort: stratum ascending, stop time descending (stable LSD composition). Unstratified
+  // right-censored data reuse the previous model's sort when the times are the same (coxSortMemo).
   const nStrata = strataLabels.length;
+  const timefix = options.timefix !== false;
+  const memoizable = nStrata === 1 && rawEntry === null && memoWorthwhile(n);
+  const recalled = memoizable ? recallSort(rawTime, timefix) : null;
   // x is allocated first and lends its (not yet written) memory to the sort's work arrays
   const x = new Float64Array(n * p);
-  // with one stratum the sort's own keys give the sorted times (no gather through the order)
-  const sortedTime = nStrata === 1 ? new Float64Array(n) : null;
-  const sorted = argsortFloat64(rawTime, true, x, sortedTime);
-  let order = stableSortByCode(sorted, rawStratum, nStrata);
-  if (order === sorted && sorted.buffer === x.buffer) order = sorted.slice();
+  let order: Int32Array;
+  let time: Float64Array;
+  if (recalled !== null) ({ order, time } = recalled);
+  else {
+    // with one stratum the sort's own keys give the sorted times (no gather through the order)
+    const sortedTime = nStrata === 1 ? new Float64Array(n) : null;
+    const sorted = argsortFloat64(rawTime, true, x, sortedTime);
+    order = stableSortByCode(sorted, rawStratum, nStrata);
+    if (order === sorted && sorted.buffer === x.buffer) order = sorted.slice();
+    time = sortedTime ?? gatherFloat64(rawTime, order);
+  }
 
   // Into sorted order: the one-column arrays are gathered, the covariates scattered by rows.
-  const time = sortedTime ?? gatherFloat64(rawTime, order);
   const status = gatherUint8(rawStatus, order);
   const weight = weighted ? gatherFloat64(rawWeight, order) : rawWeight;
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
@@ -247,8 +257,11 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const cluster = rawCluster === null ? null : gatherInt32(rawCluster, order);
   scatterRows(cols, center, scale, order, x);
   // R's time fix, applied after the sort: it maps times monotonically (merging near-ties), so
-  // the order stays valid.
-  if (options.timefix !== false) aeqSurv(fn, time, entry, order, nStrata === 1);
+  // the order stays valid. Recalled times are already fixed.
+  if (recalled === null) {
+    if (timefix) aeqSurv(fn, time, entry, order, nStrata === 1);
+    if (memoizable) rememberSort(rawTime, timefix, order, time);
+  }
   const strataStart = new Int32Array(nStrata + 1);
   if (nStrata === 1) strataStart[1] = n;
   else for (let k = 0; k < n; k++) strataStart[stratum[k]! + 1]!++;
