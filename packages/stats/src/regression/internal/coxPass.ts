@@ -161,11 +161,20 @@ function riskScores(
     risk.set(weight.subarray(0, n));
     return;
   }
+  // A row with the same x·β as the row before reuses its exp(): with a few indicator columns
+  // (most of a report's models) neighbouring rows often share their covariates, and exp is
+  // most of this loop. The value is the same double either way.
+  let zPrev = Number.NaN;
+  let ePrev = Number.NaN;
   for (let k = 0, off = 0; k < n; k++, off += p) {
     let z = 0;
     for (let i = 0; i < p; i++) z += beta[i]! * x[off + i]!;
     eta[k] = z;
-    risk[k] = Math.exp(z) * weight[k]!;
+    if (z !== zPrev) {
+      zPrev = z;
+      ePrev = Math.exp(z);
+    }
+    risk[k] = ePrev * weight[k]!;
   }
 }
 
