@@ -4,7 +4,7 @@
 //   pnpm --filter @survkit/stats build && node packages/stats/bench/cox.bench.mjs [sizes] [filter] [repeats]
 //
 // sizes: comma-separated row counts (default "1e5,1e6"); filter keeps the cases whose label
-// contains it (e.g. "distinct"); repeats (default 3): each fit is timed that many times on each
+// contains it, or one of its |-separated parts (e.g. "distinct", "p=8 |p=2 "); repeats (default 3): each fit is timed that many times on each
 // side and the median is reported (with the range), since the machine is shared and noisy.
 // Cases for each size:
 // - shape "ties": exponential event and censoring times rounded to 0.01, so Efron's correction has
@@ -95,7 +95,7 @@ const script = join(dirname(fileURLToPath(import.meta.url)), 'cox.bench.R');
 const dir = mkdtempSync(join(tmpdir(), 'survkit-cox-bench-'));
 const results = [];
 try {
-  for (const c of cases.filter((x) => x.label.includes(filter))) {
+  for (const c of cases.filter((x) => filter.split('|').some((f) => x.label.includes(f)))) {
     const data = makeData(c.n, c.p, c.shape);
     const loadBefore = load();
     const oursRuns = [];
