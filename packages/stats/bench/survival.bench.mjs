@@ -5,15 +5,17 @@
 // - "distinct": the same times unrounded, so almost every row is its own time (R's time fix still
 //   merges the closest neighbours).
 //
-//   pnpm --filter @survkit/stats build && node packages/stats/bench/survival.bench.mjs [rows] [shapes]
+//   pnpm --filter @survkit/stats build && node packages/stats/bench/survival.bench.mjs [sizes] [shapes] [repeats]
 //
-// rows defaults to 2e6; shapes is "ties,distinct" (default) or one of them. The data come from a
+// sizes: comma-separated row counts (default "1e5,2e6"); shapes is "ties,distinct" (default) or
+// one of them; repeats (default 3): each call is timed that many times on each side (R's inside
+// one R process) and the median is reported, since the machine is shared and noisy. The data come from a
 // seeded generator and are written to a temporary binary file (float64 columns) that
 // survival.bench.R reads, so both sides see identical numbers. R is timed on the survfit() /
 // survdiff() calls only (not on reading the file); ours from raw typed arrays to the finished
 // result (validation, the sort, the time fix, the curve with its CIs and median). Ours runs once
 // on 1e5 rows of each shape first so that the JIT has compiled the kernels; then each function is
-// timed once per shape, ours immediately followed by R on the same data, so that both see the same
+// timed `repeats` times per shape and size, ours immediately followed by R on the same data, so that both see the same
 // machine load (printed). A benchmark, not a timed test.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +24,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kaplanMeier, logRankTest } from '@survkit/stats';
 
-const n = Number(process.argv[2] ?? 2e6);
+const sizes = (process.argv[2] ?? '1e5,2e6').split(',').map(Number);
 const shapes = (process.argv[3] ?? 'ties,distinct').split(',');
+const repeats = Number(process.argv[4] ?? 3);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 function makeData(rows, shape) {
   // mulberry32 (deterministic, no dependency; full 32-bit output, so times do not repeat in cycles)
@@ -68,50 +76,67 @@ const rScript = join(dirname(fileURLToPath(import.meta.url)), 'survival.bench.R'
 const dir = mkdtempSync(join(tmpdir(), 'survkit-survival-bench-'));
 const rows = [];
 try {
-  for (const shape of shapes) {
-    const data = makeData(n, shape);
-    const file = join(dir, `${shape}.bin`);
-    const all = new Float64Array(3 * n);
-    all.set(data.time, 0);
-    all.set(data.event, n);
-    all.set(data.group, 2 * n);
-    writeFileSync(file, all);
-    for (const task of ['km', 'logrank']) {
-      const loadBefore = load();
-      const ours =
-        task === 'km'
-          ? seconds(() => kaplanMeier({ time: data.time, event: data.event }))
-          : seconds(() => logRankTest(data));
-      const out = execFileSync('Rscript', [rScript, file, String(n), task], { encoding: 'utf8' });
-      const m = /elapsed ([\d.]+) s, cpu ([\d.]+) s/.exec(out);
-      const detail =
-        task === 'km'
-          ? `${ours.value.time.length} times, median ${ours.value.median.estimate} [${ours.value.median.lower}, ${ours.value.median.upper}]`
-          : `chisq ${ours.value.statistic.toPrecision(10)}`;
-      console.log(
-        `${shape} ${task} survkit: elapsed ${ours.s.toFixed(3)} s, cpu ${ours.cpu.toFixed(3)} s (${detail})`,
-      );
-      process.stdout.write(`${shape} ${task} ${out}`);
-      rows.push({
-        shape,
-        task,
-        ours: ours.s,
-        oursCpu: ours.cpu,
-        r: Number(m?.[1]),
-        rCpu: Number(m?.[2]),
-        load: `${loadBefore}→${load()}`,
-      });
+  for (const n of sizes)
+    for (const shape of shapes) {
+      const data = makeData(n, shape);
+      const file = join(dir, `${shape}.bin`);
+      const all = new Float64Array(3 * n);
+      all.set(data.time, 0);
+      all.set(data.event, n);
+      all.set(data.group, 2 * n);
+      writeFileSync(file, all);
+      for (const task of ['km', 'logrank']) {
+        const loadBefore = load();
+        const runs = Array.from({ length: repeats }, () =>
+          task === 'km'
+            ? seconds(() => kaplanMeier({ time: data.time, event: data.event }))
+            : seconds(() => logRankTest(data)),
+        );
+        const ours = {
+          value: runs[0].value,
+          s: median(runs.map((x) => x.s)),
+          cpu: median(runs.map((x) => x.cpu)),
+        };
+        const out = execFileSync('Rscript', [rScript, file, String(n), task, String(repeats)], {
+          encoding: 'utf8',
+        });
+        const rRuns = [...out.matchAll(/run elapsed ([\d.]+) s, cpu ([\d.]+) s/g)];
+        const detail =
+          task === 'km'
+            ? `${ours.value.time.length} times, median ${ours.value.median.estimate} [${ours.value.median.lower}, ${ours.value.median.upper}]`
+            : `chisq ${ours.value.statistic.toPrecision(10)}`;
+        console.log(
+          `${n} ${shape} ${task} survkit: elapsed ${ours.s.toFixed(3)} s, cpu ${ours.cpu.toFixed(3)} s, median of ${repeats} (${detail})`,
+        );
+        process.stdout.write(
+          `${n} ${shape} ${task} ${out
+            .split('\n')
+            .filter((l) => !l.startsWith('run '))
+            .join('\n')}`,
+        );
+        rows.push({
+          n,
+          shape,
+          task,
+          ours: ours.s,
+          oursCpu: ours.cpu,
+          r: median(rRuns.map((m) => Number(m[1]))),
+          rCpu: median(rRuns.map((m) => Number(m[2]))),
+          load: `${loadBefore}→${load()}`,
+        });
+      }
     }
-  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`\nrows ${n}; Node ${process.version}`);
 console.log(
-  '| shape | task | survkit elapsed (cpu) | R elapsed (cpu) | speed-up elapsed (cpu) | load (1 min) |',
+  `\nNode ${process.version}; medians of ${repeats} runs per side; load = 1-minute load average before→after`,
 );
-console.log('| --- | --- | ---: | ---: | ---: | --- |');
+console.log(
+  '| rows | shape | task | survkit elapsed (cpu) | R elapsed (cpu) | speed-up elapsed (cpu) | load (1 min) |',
+);
+console.log('| ---: | --- | --- | ---: | ---: | ---: | --- |');
 for (const r of rows)
   console.log(
-    `| ${r.shape} | ${r.task} | ${r.ours.toFixed(2)} s (${r.oursCpu.toFixed(2)}) | ${r.r.toFixed(2)} s (${r.rCpu.toFixed(2)}) | ${(r.r / r.ours).toFixed(1)}× (${(r.rCpu / r.oursCpu).toFixed(1)}×) | ${r.load} |`,
+    `| ${r.n} | ${r.shape} | ${r.task} | ${r.ours.toFixed(2)} s (${r.oursCpu.toFixed(2)}) | ${r.r.toFixed(2)} s (${r.rCpu.toFixed(2)}) | ${(r.r / r.ours).toFixed(1)}× (${(r.rCpu / r.oursCpu).toFixed(1)}×) | ${r.load} |`,
   );
