@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { CsvDelimiter, CsvEncoding, StudyDictionary, TimeUnit } from '@survkit/cohort';
+import type { CsvDelimiter, CsvEncoding } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { describeError, ReportError } from './errors.js';
@@ -10,6 +10,8 @@ import { checkOutputTargets, type OutputFile, writeOutputs } from './output/writ
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
+import { resolveFonts } from './render/fonts.js';
+import { endpointDefinition } from './render/endpointDefinition.js';
 import { renderReport } from './render/report.js';
 import { validationSummary } from './validation/validationSummary.js';
 import { REPORT_VERSION } from './version.js';
@@ -112,7 +114,7 @@ export async function runReport(options: RunOptions): Promise<number> {
     );
     await signalPoint();
     const pdf = await progress.stage('render', basename(outPath), () =>
-      renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
+      renderReport({ result, plan, endpointDefinitions, paper: options.paper, fonts: resolveFonts() }),
     );
     await signalPoint();
     const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
@@ -138,20 +140,4 @@ export async function runReport(options: RunOptions): Promise<number> {
  */
 function signalPoint(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** One sentence defining an endpoint from the dictionary (event dates, censoring). */
-function endpointDefinition(
-  dictionary: StudyDictionary,
-  name: string,
-  abbreviation: string,
-  shownIn: TimeUnit,
-): string {
-  const spec = dictionary.endpoints.find((e) => e.name === name);
-  if (spec === undefined) return '';
-  const label = (n: string) => dictionary.variables.find((v) => v.name === n)?.label.toLowerCase() ?? n;
-  if (spec.kind === 'dates') {
-    return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
-  }
-  return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}${spec.timeUnit === shownIn ? '' : `, shown in ${shownIn}`}) and event indicator.`;
 }

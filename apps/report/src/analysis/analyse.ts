@@ -16,6 +16,8 @@ export interface AnalyseContext {
   readonly version: string;
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
+  /** The runtime's version for the methods text; default this Node's (a browser has no `process`). */
+  readonly runtimeVersion?: string;
 }
 
 /** Computes every number of the report (no formatting): the AnalysisResult. */
@@ -66,7 +68,7 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     title: plan.title,
     population: plan.population,
     generatedAt: context.generatedAt,
-    software: { survkit: context.version, node: process.versions.node },
+    software: { survkit: context.version, node: context.runtimeVersion ?? process.versions.node },
     source: context.source,
     confLevel: plan.confLevel,
     ties: plan.cox.ties,

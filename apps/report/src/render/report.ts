@@ -4,6 +4,7 @@ import { reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
+import type { FontSet } from './fonts.js';
 import { drawForestFigure } from './forestPlot.js';
 import { drawKmFigure } from './kmPlot.js';
 import {
@@ -23,6 +24,8 @@ export interface RenderInput {
   /** One sentence per endpoint defining it (from the dictionary). */
   readonly endpointDefinitions: readonly string[];
   readonly paper: PaperSize;
+  /** The DejaVu faces: `resolveFonts()` in Node, the bundled files' bytes in the web app. */
+  readonly fonts: FontSet;
 }
 
 /**
@@ -31,13 +34,17 @@ export interface RenderInput {
  * the appendix. Knows nothing about any particular study: every label comes from the dictionary and
  * the plan via the analysis result.
  */
-export async function renderReport(input: RenderInput): Promise<Buffer> {
+export async function renderReport(input: RenderInput): Promise<Uint8Array> {
   const { result, plan } = input;
-  const report = new ReportDocument(input.paper, {
+  const report = new ReportDocument(
+    input.paper,
+    {
     title: result.title,
     subject: `Survival analysis of ${result.source.fileName}`,
     creator: `survkit ${result.software.survkit}`,
-  });
+    },
+    input.fonts,
+  );
   const doc = report.doc;
   const fmt = reportFormat(plan.format);
 
