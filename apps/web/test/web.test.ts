@@ -207,7 +207,8 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
   test('a CSV without a dictionary gets a drafted one and is analysed', async () => {
     await page.setInputFiles('#file', [{ name: 'lung.csv', mimeType: 'text/csv', buffer: readFileSync(join(REPO, 'examples/lung/lung.csv')) }]);
     await page.waitForSelector('[data-testid="draft-notes"]');
-    await page.waitForSelector('[data-testid="km-OS"]');
+    await page.waitForSelector('[data-testid="km-OS"], [data-testid="analysis-error"], [data-testid="import-errors"]');
+    expect(await page.locator('#problems').innerText()).toBe('');
     await shot(page, '06-drafted-dictionary');
     expect(await page.textContent('[data-testid="draft-notes"]')).toContain('Endpoint guessed: time "time"');
   });

@@ -61,7 +61,7 @@ function guessEndpoint(variables: readonly Record<string, unknown>[], notes: str
   const levels = status.levels as string[];
   const unit = /month/i.test(String(time.name)) ? 'months' : /year/i.test(String(time.name)) ? 'years' : 'days';
   notes.push(`Endpoint guessed: time "${time.name}" (in ${unit} — check), event when "${status.name}" = "${levels[1]}".`);
-  return { name: 'OS', label: 'Overall survival', kind: 'time', time: time.name, timeUnit: unit, event: { var: status.name, eq: levels[1] } };
+  return { name: 'OS', label: 'Overall survival', time: time.name, timeUnit: unit, event: { var: status.name, eq: levels[1] } };
 }
 
 /** Drafts a dictionary for a CSV text; `notes` say what was guessed and what the user must check. */

@@ -56,7 +56,7 @@ export function endpointEditor(dictionary: Json, changed: () => void): HTMLEleme
   const select = (id: string, label: string, value: string, options: readonly string[], apply: (v: string) => void) =>
     h('label', { for: id }, label, ' ', h('select', { id, onchange: (e: Event) => { apply((e.target as HTMLSelectElement).value); changed(); } }, ...options.map((o) => h('option', { value: o, selected: o === value }, o))));
   const items = endpoints.map((e, i) => {
-    if (e.kind !== 'time')
+    if (e.time === undefined)
       return h('li', {}, `${e.name} (${e.label}): from ${e.from} to ${(e.events ?? []).join(' or ')}, censored at ${e.censor} — edit dates endpoints in the dictionary file.`);
     return h('li', {}, h('strong', {}, `${e.name} (${e.label}): `),
       select(`ep-${i}-time`, 'time', e.time, names, (v) => { e.time = v; }), ' ',
@@ -65,7 +65,7 @@ export function endpointEditor(dictionary: Json, changed: () => void): HTMLEleme
       h('input', { id: `ep-${i}-eq`, class: 'short', value: String(e.event?.eq ?? ''), 'aria-label': `Event value of ${e.name}`, onchange: (ev: Event) => { e.event = { var: e.event?.var, eq: (ev.target as HTMLInputElement).value }; changed(); } }));
   });
   const add = h('button', { type: 'button', onclick: () => {
-    dictionary.endpoints = [...endpoints, { name: `EP${endpoints.length + 1}`, label: 'Overall survival', kind: 'time', time: names[0], timeUnit: 'days', event: { var: names[1] ?? names[0], eq: '1' } }];
+    dictionary.endpoints = [...endpoints, { name: `EP${endpoints.length + 1}`, label: 'Overall survival', time: names[0], timeUnit: 'days', event: { var: names[1] ?? names[0], eq: '1' } }];
     changed();
   } }, 'Add a time + event endpoint');
   return h('div', {}, h('h3', {}, 'Endpoints'), endpoints.length === 0 ? h('p', {}, 'No endpoint yet.') : h('ul', {}, ...items), add);
