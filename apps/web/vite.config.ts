@@ -30,7 +30,8 @@ function precompiledHandlebars(): Plugin {
       const { METHODS_TEMPLATE } = await import(`${reportDist}templates/methods.js`);
       const { RESULTS_TEMPLATE } = await import(`${reportDist}templates/results.js`);
       const entries = [METHODS_TEMPLATE as string, RESULTS_TEMPLATE as string].map(
-        (text) => `[${JSON.stringify(text)}, ${Handlebars.precompile(text, { noEscape: true, strict: true })}]`,
+        (text) =>
+          `[${JSON.stringify(text)}, ${Handlebars.precompile(text, { noEscape: true, strict: true })}]`,
       );
       return `import Runtime from 'handlebars/runtime';
 const specs = new Map([${entries.join(',\n')}]);
@@ -52,8 +53,16 @@ export default {
  */
 function nodeBuiltinsRefused(): Plugin {
   const names = [
-    'readFileSync', 'existsSync', 'createRequire', 'fileURLToPath', 'basename', 'extname', 'dirname',
-    'join', 'resolve', 'createHash',
+    'readFileSync',
+    'existsSync',
+    'createRequire',
+    'fileURLToPath',
+    'basename',
+    'extname',
+    'dirname',
+    'join',
+    'resolve',
+    'createHash',
   ];
   return {
     name: 'survkit-node-builtins-refused',
@@ -87,7 +96,9 @@ function singleFile(): Plugin {
       let text = String(html.source);
       for (const [name, chunk] of Object.entries(bundle)) {
         if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
-        const tag = new RegExp(`<script type="module" crossorigin src="\\./${name.replace('.', '\\.')}"></script>`);
+        const tag = new RegExp(
+          `<script type="module" crossorigin src="\\./${name.replace('.', '\\.')}"></script>`,
+        );
         if (!tag.test(text)) throw new Error(`single-file: no script tag for ${name}`);
         const code = chunk.code.replaceAll('</script', '<\\/script');
         const hash = createHash('sha256').update(code).digest('base64');

@@ -5,6 +5,7 @@ export { type AnalyseContext, analyse } from './analysis/analyse.js';
 export type * from './analysis/types.js';
 export { ReportError } from './errors.js';
 export * from './format/index.js';
+export { reportFormat } from './format/reportFormat.js';
 export { CSV_TABLE_NAMES, csvTables } from './output/csv.js';
 export { BUILTIN_PLAN } from './plan/builtinPlan.js';
 export { type PlanProblem, planDictionaryProblems } from './plan/checkPlan.js';
@@ -13,6 +14,5 @@ export { issuePath, type PlanSource, parsePlan, parsePlanText, validatePlan } fr
 export { endpointDefinition } from './render/endpointDefinition.js';
 export type { FontSet, FontSource } from './render/fonts.js';
 export { type RenderInput, renderReport } from './render/report.js';
-export { reportFormat } from './format/reportFormat.js';
 export type { Cell, TableSpec } from './render/table.js';
 export { coxTableSpec, table1Spec } from './render/tableSpecs.js';

@@ -10,8 +10,8 @@ import { checkOutputTargets, type OutputFile, writeOutputs } from './output/writ
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import { Progress } from './progress.js';
-import { resolveFonts } from './render/fonts.js';
 import { endpointDefinition } from './render/endpointDefinition.js';
+import { resolveFonts } from './render/fonts.js';
 import { renderReport } from './render/report.js';
 import { validationSummary } from './validation/validationSummary.js';
 import { REPORT_VERSION } from './version.js';

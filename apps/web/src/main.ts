@@ -1,5 +1,5 @@
 import type { ImportIssue } from '@survkit/cohort';
-import { stringify as toYaml, parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { draftDictionary } from './draft/draftDictionary.ts';
 import type { DataInput, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { STUDIES } from './studies.ts';
@@ -25,7 +25,15 @@ interface State {
   notes: string[];
 }
 
-const state: State = { data: null, dataName: '', dictionary: null, dictionarySource: '', plan: null, planSource: '', notes: [] };
+const state: State = {
+  data: null,
+  dataName: '',
+  dictionary: null,
+  dictionarySource: '',
+  plan: null,
+  planSource: '',
+  notes: [],
+};
 const worker = new AnalysisWorker();
 let requestId = 0;
 let lastResult: Extract<WorkerResponse, { type: 'result' }> | null = null;
@@ -50,7 +58,15 @@ function analyse(): void {
   requestId += 1;
   showProgress('Starting', 0, 4);
   byId('export').setAttribute('aria-busy', 'true');
-  post({ type: 'analyse', id: requestId, data: state.data, dictionary: state.dictionary, plan: state.plan, planSource: state.planSource, dictionarySource: state.dictionarySource });
+  post({
+    type: 'analyse',
+    id: requestId,
+    data: state.data,
+    dictionary: state.dictionary,
+    plan: state.plan,
+    planSource: state.planSource,
+    dictionarySource: state.dictionarySource,
+  });
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -62,13 +78,46 @@ function changed(): void {
 }
 
 function issuesTable(heading: string, issues: readonly ImportIssue[]): HTMLElement {
-  return h('div', { class: 'problems', role: 'alert', 'data-testid': 'import-errors' },
+  return h(
+    'div',
+    { class: 'problems', role: 'alert', 'data-testid': 'import-errors' },
     h('h3', {}, `${heading}: ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`),
-    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Import problems' },
-      h('table', {}, h('thead', {}, h('tr', {}, ...['Row', 'Column', 'Value', 'Problem'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...issues.slice(0, 200).map((i) => h('tr', {}, h('td', {}, i.row === null ? '–' : String(i.row)), h('td', {}, i.column ?? '–'), h('td', {}, i.value === null ? '–' : JSON.stringify(i.value)), h('td', { class: 'left' }, i.message)))))),
+    h(
+      'div',
+      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Import problems' },
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...['Row', 'Column', 'Value', 'Problem'].map((t) => h('th', { scope: 'col' }, t))),
+        ),
+        h(
+          'tbody',
+          {},
+          ...issues
+            .slice(0, 200)
+            .map((i) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, i.row === null ? '–' : String(i.row)),
+                h('td', {}, i.column ?? '–'),
+                h('td', {}, i.value === null ? '–' : JSON.stringify(i.value)),
+                h('td', { class: 'left' }, i.message),
+              ),
+            ),
+        ),
+      ),
+    ),
     issues.length > 200 ? h('p', {}, `… and ${issues.length - 200} more.`) : null,
-    h('p', {}, 'Fix the file, or the dictionary below (types, levels, missing codes), and the analysis reruns.'));
+    h(
+      'p',
+      {},
+      'Fix the file, or the dictionary below (types, levels, missing codes), and the analysis reruns.',
+    ),
+  );
 }
 
 function onMessage(message: WorkerResponse): void {
@@ -80,7 +129,10 @@ function onMessage(message: WorkerResponse): void {
   }
   if (message.id !== requestId) return; // an older run, overtaken by an edit
   const problems = byId('problems');
-  if (message.type === 'progress') return showProgress(message.stage, message.step, message.of);
+  if (message.type === 'progress') {
+    showProgress(message.stage, message.step, message.of);
+    return;
+  }
   progress.hidden = true;
   byId('export').removeAttribute('aria-busy');
   if (message.type === 'import-errors') {
@@ -91,7 +143,13 @@ function onMessage(message: WorkerResponse): void {
   }
   if (message.type === 'error') {
     lastResult = null;
-    problems.replaceChildren(h('div', { class: 'problems', role: 'alert', 'data-testid': 'analysis-error' }, h('pre', {}, message.message)));
+    problems.replaceChildren(
+      h(
+        'div',
+        { class: 'problems', role: 'alert', 'data-testid': 'analysis-error' },
+        h('pre', {}, message.message),
+      ),
+    );
     byId('results').replaceChildren();
     return;
   }
@@ -102,13 +160,20 @@ function onMessage(message: WorkerResponse): void {
 
 function renderResults({ result, tables, ms }: Extract<WorkerResponse, { type: 'result' }>): void {
   const sections: Node[] = [
-    h('p', { class: 'muted', 'data-testid': 'timing' }, `${result.flow.analysed} patients analysed in ${(ms / 1000).toFixed(2)} s in this tab.`),
+    h(
+      'p',
+      { class: 'muted', 'data-testid': 'timing' },
+      `${result.flow.analysed} patients analysed in ${(ms / 1000).toFixed(2)} s in this tab.`,
+    ),
     specTable(tables.table1, 'table1'),
   ];
-  result.survival.forEach((km, i) => sections.push(kmFigure(km, i)));
-  tables.cox.forEach((t, i) => sections.push(specTable(t, `cox-${i}`)));
+  sections.push(...result.survival.map((km, i) => kmFigure(km, i)));
+  sections.push(...tables.cox.map((t, i) => specTable(t, `cox-${i}`)));
   for (const f of result.forest) sections.push(forestFigure(f));
-  if (result.warnings.length > 0) sections.push(h('div', { class: 'warning' }, h('h3', {}, 'Warnings'), ...result.warnings.map((w) => h('p', {}, w))));
+  if (result.warnings.length > 0)
+    sections.push(
+      h('div', { class: 'warning' }, h('h3', {}, 'Warnings'), ...result.warnings.map((w) => h('p', {}, w))),
+    );
   byId('results').replaceChildren(...sections);
 }
 
@@ -116,28 +181,56 @@ function renderControls(): void {
   const describe = byId('describe-body');
   const controls = byId('analyse-controls');
   if (state.dictionary === null) {
-    describe.replaceChildren(h('p', {}, state.data === null ? 'Load a study first.' : 'This file carries its own variables (SPSS metadata); load a dictionary file to add endpoints.'));
+    describe.replaceChildren(
+      h(
+        'p',
+        {},
+        state.data === null
+          ? 'Load a study first.'
+          : 'This file carries its own variables (SPSS metadata); load a dictionary file to add endpoints.',
+      ),
+    );
     controls.replaceChildren();
     return;
   }
   describe.replaceChildren(
-    ...(state.notes.length === 0 ? [] : [h('div', { class: 'notes', 'data-testid': 'draft-notes' }, h('h3', {}, 'Drafted from the data — please check'), h('ul', {}, ...state.notes.map((n) => h('li', {}, n))))]),
+    ...(state.notes.length === 0
+      ? []
+      : [
+          h(
+            'div',
+            { class: 'notes', 'data-testid': 'draft-notes' },
+            h('h3', {}, 'Drafted from the data — please check'),
+            h('ul', {}, ...state.notes.map((n) => h('li', {}, n))),
+          ),
+        ]),
     dictionaryEditor(state.dictionary, changed),
     endpointEditor(state.dictionary, changed),
   );
-  controls.replaceChildren(state.plan === null ? h('p', {}, 'No plan.') : planControls(state.plan, state.dictionary, changed));
+  controls.replaceChildren(
+    state.plan === null ? h('p', {}, 'No plan.') : planControls(state.plan, state.dictionary, changed),
+  );
 }
 
 function openStudy(key: string): void {
   const study = STUDIES.find((s) => s.key === key);
   if (study === undefined) return;
-  Object.assign(state, { data: study.data, dataName: study.title, dictionary: structuredClone(study.dictionary), dictionarySource: study.dictionarySource, plan: structuredClone(study.plan), planSource: study.planSource, notes: [] });
+  Object.assign(state, {
+    data: study.data,
+    dataName: study.title,
+    dictionary: structuredClone(study.dictionary),
+    dictionarySource: study.dictionarySource,
+    plan: structuredClone(study.plan),
+    planSource: study.planSource,
+    notes: [],
+  });
   byId('loaded').textContent = `Loaded: ${study.title}.`;
   renderControls();
   analyse();
 }
 
-const isDictionary = (value: Json) => value !== null && typeof value === 'object' && Array.isArray(value.variables);
+const isDictionary = (value: Json) =>
+  value !== null && typeof value === 'object' && Array.isArray(value.variables);
 
 async function openFiles(files: readonly File[]): Promise<void> {
   const problems = byId('problems');
@@ -154,30 +247,60 @@ async function openFiles(files: readonly File[]): Promise<void> {
         if (isDictionary(value)) dictionary = { value, name: file.name };
         else plan = { value, name: file.name };
       } catch (error) {
-        problems.replaceChildren(h('div', { class: 'problems', role: 'alert' }, `${file.name} is not valid ${/\.json$/i.test(file.name) ? 'JSON' : 'YAML'}: ${(error as Error).message}`));
+        problems.replaceChildren(
+          h(
+            'div',
+            { class: 'problems', role: 'alert' },
+            `${file.name} is not valid ${/\.json$/i.test(file.name) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+          ),
+        );
         return;
       }
     } else {
-      problems.replaceChildren(h('div', { class: 'problems', role: 'alert' }, `${file.name}: expected a .csv, .xlsx or .sav data file, or a .json/.yaml dictionary or plan.`));
+      problems.replaceChildren(
+        h(
+          'div',
+          { class: 'problems', role: 'alert' },
+          `${file.name}: expected a .csv, .xlsx or .sav data file, or a .json/.yaml dictionary or plan.`,
+        ),
+      );
       return;
     }
   }
   if (data !== undefined) {
     const bytes = new Uint8Array(await data.arrayBuffer());
-    Object.assign(state, { data: { kind: 'file', fileName: data.name, bytes }, dataName: data.name, notes: [] });
+    Object.assign(state, {
+      data: { kind: 'file', fileName: data.name, bytes },
+      dataName: data.name,
+      notes: [],
+    });
     if (dictionary === undefined) {
-      if (/\.sav$/i.test(data.name)) Object.assign(state, { dictionary: null, dictionarySource: `${data.name} metadata` });
-      else if (/\.xlsx$/i.test(data.name)) state.notes = ['An Excel file needs a dictionary: drop it together with its dictionary file (the draft reads CSV only).'];
+      if (/\.sav$/i.test(data.name))
+        Object.assign(state, { dictionary: null, dictionarySource: `${data.name} metadata` });
+      else if (/\.xlsx$/i.test(data.name))
+        state.notes = [
+          'An Excel file needs a dictionary: drop it together with its dictionary file (the draft reads CSV only).',
+        ];
       else {
         const draft = draftDictionary(new TextDecoder().decode(bytes), data.name);
-        Object.assign(state, { dictionary: draft.dictionary, dictionarySource: 'drafted in the browser', notes: [...draft.notes] });
+        Object.assign(state, {
+          dictionary: draft.dictionary,
+          dictionarySource: 'drafted in the browser',
+          notes: [...draft.notes],
+        });
       }
     }
-    if (plan === undefined && state.dictionary !== null) Object.assign(state, { plan: defaultPlan(state.dictionary, data.name), planSource: 'made in the browser' });
+    if (plan === undefined && state.dictionary !== null)
+      Object.assign(state, {
+        plan: defaultPlan(state.dictionary, data.name),
+        planSource: 'made in the browser',
+      });
   }
-  if (dictionary !== undefined) Object.assign(state, { dictionary: dictionary.value, dictionarySource: dictionary.name, notes: [] });
+  if (dictionary !== undefined)
+    Object.assign(state, { dictionary: dictionary.value, dictionarySource: dictionary.name, notes: [] });
   if (plan !== undefined) Object.assign(state, { plan: plan.value, planSource: plan.name });
-  byId('loaded').textContent = `Loaded: ${[data?.name, dictionary?.name, plan?.name].filter(Boolean).join(', ')}.`;
+  byId('loaded').textContent =
+    `Loaded: ${[data?.name, dictionary?.name, plan?.name].filter(Boolean).join(', ')}.`;
   renderControls();
   analyse();
 }
@@ -186,27 +309,61 @@ function save(kind: 'dictionary' | 'plan', format: 'json' | 'yaml'): void {
   const value = kind === 'dictionary' ? state.dictionary : state.plan;
   if (value === null) return;
   const base = kind === 'dictionary' ? `${state.dictionary?.study?.name ?? 'study'}-dictionary` : 'plan';
-  download(`${base}.${format}`, format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value), format === 'json' ? 'application/json' : 'application/yaml');
+  download(
+    `${base}.${format}`,
+    format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value),
+    format === 'json' ? 'application/json' : 'application/yaml',
+  );
 }
 
 function init(): void {
-  byId('studies').replaceChildren(...STUDIES.map((s) => h('li', {}, h('button', { type: 'button', 'data-study': s.key, onclick: () => openStudy(s.key) }, s.title))));
+  byId('studies').replaceChildren(
+    ...STUDIES.map((s) =>
+      h(
+        'li',
+        {},
+        h('button', { type: 'button', 'data-study': s.key, onclick: () => openStudy(s.key) }, s.title),
+      ),
+    ),
+  );
   const input = byId<HTMLInputElement>('file');
   input.addEventListener('change', () => void openFiles([...(input.files ?? [])]));
   const drop = byId('drop');
-  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); void openFiles([...(e.dataTransfer?.files ?? [])]); });
-  worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => onMessage(e.data));
-  worker.addEventListener('error', (e) => { byId('problems').replaceChildren(h('div', { class: 'problems', role: 'alert' }, `The analysis worker failed: ${e.message}`)); });
-  byId('save-pdf').addEventListener('click', () => {
-    if (lastResult === null) return void (byId('status').textContent = 'Nothing to save yet: load a study first.');
-    showProgress('Laying out the PDF', 0, 1);
-    post({ type: 'pdf', id: ++requestId, paper: (byId<HTMLSelectElement>('paper').value as 'a4' | 'letter') });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
   });
-  byId('save-json').addEventListener('click', () => lastResult && download('report.json', `${JSON.stringify(lastResult.result, null, 2)}\n`, 'application/json'));
-  byId('save-csv').addEventListener('click', () => { if (lastResult) for (const [name, text] of Object.entries(lastResult.tables.csv)) download(name, text, 'text/csv'); });
-  for (const kind of ['dictionary', 'plan'] as const) for (const format of ['json', 'yaml'] as const) byId(`save-${kind}-${format}`).addEventListener('click', () => save(kind, format));
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    void openFiles([...(e.dataTransfer?.files ?? [])]);
+  });
+  worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => onMessage(e.data));
+  worker.addEventListener('error', (e) => {
+    byId('problems').replaceChildren(
+      h('div', { class: 'problems', role: 'alert' }, `The analysis worker failed: ${e.message}`),
+    );
+  });
+  byId('save-pdf').addEventListener('click', () => {
+    if (lastResult === null)
+      return void (byId('status').textContent = 'Nothing to save yet: load a study first.');
+    showProgress('Laying out the PDF', 0, 1);
+    post({ type: 'pdf', id: ++requestId, paper: byId<HTMLSelectElement>('paper').value as 'a4' | 'letter' });
+  });
+  byId('save-json').addEventListener(
+    'click',
+    () =>
+      lastResult &&
+      download('report.json', `${JSON.stringify(lastResult.result, null, 2)}\n`, 'application/json'),
+  );
+  byId('save-csv').addEventListener('click', () => {
+    if (lastResult)
+      for (const [name, text] of Object.entries(lastResult.tables.csv)) download(name, text, 'text/csv');
+  });
+  for (const kind of ['dictionary', 'plan'] as const)
+    for (const format of ['json', 'yaml'] as const)
+      byId(`save-${kind}-${format}`).addEventListener('click', () => save(kind, format));
   renderControls();
 }
 

@@ -29,7 +29,13 @@ export interface ResultTables {
 
 /** Worker → page. */
 export type WorkerResponse =
-  | { readonly type: 'progress'; readonly id: number; readonly stage: string; readonly step: number; readonly of: number }
+  | {
+      readonly type: 'progress';
+      readonly id: number;
+      readonly stage: string;
+      readonly step: number;
+      readonly of: number;
+    }
   | {
       readonly type: 'result';
       readonly id: number;

@@ -57,6 +57,12 @@ export const STUDIES: readonly Study[] = [
   },
   example('lung', 'lung — NCCTG advanced lung cancer, by sex', lungCsv, lungDictionary, lungPlan),
   example('veteran', 'veteran — four lung cancer cell types', veteranCsv, veteranDictionary, veteranPlan),
-  example('pbc', 'pbc — D-penicillamine vs placebo in primary biliary cholangitis', pbcCsv, pbcDictionary, pbcPlan),
+  example(
+    'pbc',
+    'pbc — D-penicillamine vs placebo in primary biliary cholangitis',
+    pbcCsv,
+    pbcDictionary,
+    pbcPlan,
+  ),
   example('gbsg', 'gbsg — hormonal therapy in breast cancer', gbsgCsv, gbsgDictionary, gbsgPlan),
 ];

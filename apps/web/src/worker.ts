@@ -11,9 +11,9 @@ import {
   importCohortSav,
   importCohortXlsx,
   parseDictionary,
+  type StudyDictionary,
   SYNTHETIC_COHORT_FILE,
   SYNTHETIC_COHORT_SEED,
-  type StudyDictionary,
 } from '@survkit/cohort';
 import {
   type AnalysisPlan,
@@ -29,8 +29,8 @@ import {
   table1Spec,
   validatePlan,
 } from '@survkit/report/browser';
-import reportPackage from '../../report/package.json';
 import builtinCsv from '../../../packages/cohort/data/synthetic-her2-stage4-cohort.csv?raw';
+import reportPackage from '../../report/package.json';
 import { loadFonts } from './fonts.ts';
 import type { DataInput, WorkerRequest, WorkerResponse } from './protocol.ts';
 
@@ -70,9 +70,19 @@ function importData(data: DataInput, dictionaryInput: unknown, dictionarySource:
       : data;
   const { fileName, bytes } = file;
   if (/\.sav$/i.test(fileName)) {
-    const result = importCohortSav(bytes, dictionaryInput ?? undefined, { fileName, dictionaryName: dictionarySource });
-    if (!result.ok) throw new ImportFailed(`${fileName} was not imported (dictionary: ${dictionarySource})`, result.errors);
-    return { cohort: result.cohort, fileName, bytes, dictionaryName: `${dictionarySource} (${result.dictionary.study.name})`, warnings: result.warnings.map((w) => w.message) };
+    const result = importCohortSav(bytes, dictionaryInput ?? undefined, {
+      fileName,
+      dictionaryName: dictionarySource,
+    });
+    if (!result.ok)
+      throw new ImportFailed(`${fileName} was not imported (dictionary: ${dictionarySource})`, result.errors);
+    return {
+      cohort: result.cohort,
+      fileName,
+      bytes,
+      dictionaryName: `${dictionarySource} (${result.dictionary.study.name})`,
+      warnings: result.warnings.map((w) => w.message),
+    };
   }
   let dictionary: StudyDictionary;
   try {
@@ -87,7 +97,13 @@ function importData(data: DataInput, dictionaryInput: unknown, dictionarySource:
     : importCohortCsv(bytes, dictionary, { fileName });
   if (!result.ok)
     throw new ImportFailed(`${fileName} does not fit the dictionary ${dictionarySource}`, result.errors);
-  return { cohort: result.cohort, fileName, bytes, dictionaryName: `${dictionarySource} (${dictionary.study.name})`, warnings: result.warnings.map((w) => w.message) };
+  return {
+    cohort: result.cohort,
+    fileName,
+    bytes,
+    dictionaryName: `${dictionarySource} (${dictionary.study.name})`,
+    warnings: result.warnings.map((w) => w.message),
+  };
 }
 
 async function runAnalysis(request: Extract<WorkerRequest, { type: 'analyse' }>): Promise<void> {
@@ -132,7 +148,13 @@ async function renderPdf(request: Extract<WorkerRequest, { type: 'pdf' }>): Prom
   const endpointDefinitions = plan.endpoints.map((e) =>
     endpointDefinition(dictionary, e.name, e.abbreviation, plan.survival.timeUnit),
   );
-  const bytes = await renderReport({ result, plan, endpointDefinitions, paper: request.paper, fonts: loadFonts() });
+  const bytes = await renderReport({
+    result,
+    plan,
+    endpointDefinitions,
+    paper: request.paper,
+    fonts: loadFonts(),
+  });
   const fileName = `${result.source.fileName.replace(/\.[^.]+$/, '')}-report.pdf`;
   post({ type: 'pdf', id: request.id, bytes, fileName }, [bytes.buffer as ArrayBuffer]);
 }
@@ -147,6 +169,11 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       post({ type: 'import-errors', id: request.id, heading: error.heading, issues: error.issues });
     else if (error instanceof ReportError || error instanceof CohortError)
       post({ type: 'error', id: request.id, message: error.message });
-    else post({ type: 'error', id: request.id, message: `unexpected error: ${(error as Error).message ?? String(error)}` });
+    else
+      post({
+        type: 'error',
+        id: request.id,
+        message: `unexpected error: ${(error as Error).message ?? String(error)}`,
+      });
   }
 };

@@ -70,7 +70,9 @@ async function expectTable1Counts(page: Page, result: AnalysisResult): Promise<n
       const i = rows.findIndex((r, k) => k >= at && r[0] === level.label);
       expect(i, `Table 1 level "${row.label}: ${level.label}"`).toBeGreaterThanOrEqual(0);
       level.counts.forEach((count, g) => {
-        expect(rows[i]![1 + g], `${row.label}: ${level.label}, group ${g + 1}`).toMatch(new RegExp(`^${count}( \\(|$)`));
+        expect(rows[i]![1 + g], `${row.label}: ${level.label}, group ${g + 1}`).toMatch(
+          new RegExp(`^${count}( \\(|$)`),
+        );
         checked++;
       });
       at = i + 1;
@@ -118,7 +120,14 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(csp).toContain("default-src 'none'");
     expect(await page.textContent('#privacy')).toContain('never leave this computer');
     // The policy is enforced, not only stated: a fetch to the page's own origin is refused.
-    const fetched = await page.evaluate((url) => fetch(url).then(() => 'sent', () => 'refused'), `${origin}/`);
+    const fetched = await page.evaluate(
+      (url) =>
+        fetch(url).then(
+          () => 'sent',
+          () => 'refused',
+        ),
+      `${origin}/`,
+    );
     expect(fetched).toBe('refused');
   });
 
@@ -127,12 +136,16 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     await page.click('button[data-study="builtin"]');
     await page.waitForSelector('[data-testid="table1"]');
     await shot(page, '02-builtin-study');
-    const header = await page.$$eval('[data-testid="table1"] thead th', (cells) => cells.map((c) => c.textContent ?? ''));
+    const header = await page.$$eval('[data-testid="table1"] thead th', (cells) =>
+      cells.map((c) => c.textContent ?? ''),
+    );
     for (const n of cli.table1.groupN) expect(header.join(' ')).toContain(`${n}`);
     expect(await expectTable1Counts(page, cli)).toBeGreaterThan(50);
     for (const km of cli.survival) {
       expect(km.logRank).not.toBeNull();
-      expect(await logRankText(page, km.abbreviation)).toContain(formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '));
+      expect(await logRankText(page, km.abbreviation)).toContain(
+        formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '),
+      );
     }
   });
 
@@ -146,13 +159,20 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     const changed = {
       ...plan,
       group: { variable: 'met_liver' },
-      cox: { ...plan.cox, covariates: plan.cox.covariates.filter((c) => c.variable !== 'visceral') },
+      cox: {
+        ...plan.cox,
+        covariates: plan.cox.covariates.filter(
+          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
+        ),
+      },
     };
     const cli = cliJson(changed);
     expect(cli.group.variable).toBe('met_liver');
     await expectTable1Counts(page, cli);
     for (const km of cli.survival)
-      expect(await logRankText(page, km.abbreviation)).toContain(formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '));
+      expect(await logRankText(page, km.abbreviation)).toContain(
+        formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '),
+      );
     const coxText = await page.locator('[data-testid="cox-0"]').innerText();
     expect(coxText).not.toMatch(/Visceral/i);
     const hr = cli.cox[0]!.univariate.find((u) => u.variable === 'ecog')!.levels.find((l) => !l.isReference)!;
@@ -172,7 +192,12 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     const cli = cliJson({
       ...BUILTIN_PLAN,
       group: { variable: 'met_liver' },
-      cox: { ...BUILTIN_PLAN.cox, covariates: BUILTIN_PLAN.cox.covariates.filter((c) => c.variable !== 'visceral') },
+      cox: {
+        ...BUILTIN_PLAN.cox,
+        covariates: BUILTIN_PLAN.cox.covariates.filter(
+          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
+        ),
+      },
     });
     expect(text).toContain(BUILTIN_PLAN.title);
     expect(text).toContain('SYNTHETIC DATA');
@@ -188,26 +213,61 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     lines[6] = lines[6]!.replace(/^([^,]*,[^,]*,[^,]*,[^,]*,)[^,]*/, '$19'); // sex of the 6th (row 7)
     const csv = lines.join('\n');
     writeFileSync(join(work, 'bad-lung.csv'), csv);
-    const cli = spawnSync(process.execPath, [CLI, '--quiet', '--skip-validation', '--data', join(work, 'bad-lung.csv'), '--dictionary', join(REPO, 'examples/lung/lung-dictionary.json'), '--plan', join(REPO, 'examples/lung/lung-plan.yaml'), '--out', join(work, 'bad.pdf')], { encoding: 'utf8', cwd: REPO });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        '--quiet',
+        '--skip-validation',
+        '--data',
+        join(work, 'bad-lung.csv'),
+        '--dictionary',
+        join(REPO, 'examples/lung/lung-dictionary.json'),
+        '--plan',
+        join(REPO, 'examples/lung/lung-plan.yaml'),
+        '--out',
+        join(work, 'bad.pdf'),
+      ],
+      { encoding: 'utf8', cwd: REPO },
+    );
     expect(cli.status).toBe(1);
     await page.setInputFiles('#file', [
       { name: 'bad-lung.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
-      { name: 'lung-dictionary.json', mimeType: 'application/json', buffer: readFileSync(join(REPO, 'examples/lung/lung-dictionary.json')) },
-      { name: 'lung-plan.yaml', mimeType: 'application/yaml', buffer: readFileSync(join(REPO, 'examples/lung/lung-plan.yaml')) },
+      {
+        name: 'lung-dictionary.json',
+        mimeType: 'application/json',
+        buffer: readFileSync(join(REPO, 'examples/lung/lung-dictionary.json')),
+      },
+      {
+        name: 'lung-plan.yaml',
+        mimeType: 'application/yaml',
+        buffer: readFileSync(join(REPO, 'examples/lung/lung-plan.yaml')),
+      },
     ]);
     await page.waitForSelector('[data-testid="import-errors"]');
     await shot(page, '05-malformed-csv');
-    const rows = await page.$$eval('[data-testid="import-errors"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rows = await page.$$eval('[data-testid="import-errors"] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
     const cliProblems = cli.stderr.split('\n').filter((l) => l.startsWith('  - '));
     expect(rows.length).toBe(cliProblems.length);
-    expect(rows.map((r) => r.slice(0, 3))).toEqual([['4', 'age', '"abc"'], ['7', 'sex', '"9"']]);
-    rows.forEach((r, i) => expect(cliProblems[i]).toBe(`  - ${r[3]}`));
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['4', 'age', '"abc"'],
+      ['7', 'sex', '"9"'],
+    ]);
+    rows.forEach((r, i) => {
+      expect(cliProblems[i]).toBe(`  - ${r[3]}`);
+    });
   });
 
   test('a CSV without a dictionary gets a drafted one and is analysed', async () => {
-    await page.setInputFiles('#file', [{ name: 'lung.csv', mimeType: 'text/csv', buffer: readFileSync(join(REPO, 'examples/lung/lung.csv')) }]);
+    await page.setInputFiles('#file', [
+      { name: 'lung.csv', mimeType: 'text/csv', buffer: readFileSync(join(REPO, 'examples/lung/lung.csv')) },
+    ]);
     await page.waitForSelector('[data-testid="draft-notes"]');
-    await page.waitForSelector('[data-testid="km-OS"], [data-testid="analysis-error"], [data-testid="import-errors"]');
+    await page.waitForSelector(
+      '[data-testid="km-OS"], [data-testid="analysis-error"], [data-testid="import-errors"]',
+    );
     expect(await page.locator('#problems').innerText()).toBe('');
     await shot(page, '06-drafted-dictionary');
     expect(await page.textContent('[data-testid="draft-notes"]')).toContain('Endpoint guessed: time "time"');

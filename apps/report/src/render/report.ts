@@ -39,9 +39,9 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
   const report = new ReportDocument(
     input.paper,
     {
-    title: result.title,
-    subject: `Survival analysis of ${result.source.fileName}`,
-    creator: `survkit ${result.software.survkit}`,
+      title: result.title,
+      subject: `Survival analysis of ${result.source.fileName}`,
+      creator: `survkit ${result.software.survkit}`,
     },
     input.fonts,
   );

@@ -40,7 +40,8 @@ function stepAt(curve: KmCurve, t: number): number {
   return found;
 }
 
-const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'NA' : `${(100 * x).toFixed(1)}%`);
+const pct = (x: number | undefined) =>
+  x === undefined || Number.isNaN(x) ? 'NA' : `${(100 * x).toFixed(1)}%`;
 
 /** A Kaplan–Meier figure: curves, censoring ticks, number at risk, log-rank p; hover or arrow keys read values. */
 export function kmFigure(km: KmComparison, index: number): HTMLElement {
@@ -50,7 +51,12 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
   const plotW = W - PLOT.left - PLOT.right;
   const x = (t: number) => PLOT.left + (t / km.xMax) * plotW;
   const y = (p: number) => PLOT.top + (1 - p) * PLOT.height;
-  const svg = s('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', class: 'km', 'aria-labelledby': `km-title-${index}` });
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${height}`,
+    role: 'img',
+    class: 'km',
+    'aria-labelledby': `km-title-${index}`,
+  });
   const title = `Kaplan–Meier estimate of ${km.label.toLowerCase()} by group`;
   svg.append(s('title', { id: `km-title-${index}` }, title));
   for (const p of [0, 0.25, 0.5, 0.75, 1]) {
@@ -61,7 +67,9 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
     svg.append(s('line', { x1: x(t), x2: x(t), y1: y(0), y2: y(0) + 5, class: 'axis' }));
     svg.append(s('text', { x: x(t), y: y(0) + 18, 'text-anchor': 'middle' }, formatAxisTime(t)));
   }
-  svg.append(s('text', { x: PLOT.left + plotW / 2, y: y(0) + 36, 'text-anchor': 'middle' }, `Time (${km.timeUnit})`));
+  svg.append(
+    s('text', { x: PLOT.left + plotW / 2, y: y(0) + 36, 'text-anchor': 'middle' }, `Time (${km.timeUnit})`),
+  );
   svg.append(s('text', { x: 4, y: riskTop - 6, class: 'bold' }, 'Number at risk'));
   km.curves.forEach((curve, g) => {
     const colour = COLOURS[g % COLOURS.length] ?? '#000';
@@ -75,16 +83,43 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
     d += `H${x(Math.min(km.xMax, curve.time.at(-1) ?? 0))}`;
     svg.append(s('path', { d, stroke: colour, class: 'curve' }));
     curve.time.forEach((t, i) => {
-      if ((curve.nCensor[i] ?? 0) > 0) svg.append(s('line', { x1: x(t), x2: x(t), y1: y(curve.survival[i] ?? 0) - 4, y2: y(curve.survival[i] ?? 0) + 4, stroke: colour, class: 'censor' }));
+      if ((curve.nCensor[i] ?? 0) > 0)
+        svg.append(
+          s('line', {
+            x1: x(t),
+            x2: x(t),
+            y1: y(curve.survival[i] ?? 0) - 4,
+            y2: y(curve.survival[i] ?? 0) + 4,
+            stroke: colour,
+            class: 'censor',
+          }),
+        );
     });
     const rowY = riskTop + 14 + 18 * g;
     svg.append(s('text', { x: 4, y: rowY, fill: colour }, curve.label));
-    km.xTicks.forEach((t, k) => svg.append(s('text', { x: x(t), y: rowY, 'text-anchor': 'middle' }, String(curve.atRisk[k] ?? ''))));
-    svg.append(s('rect', { x: W - PLOT.right - 190, y: PLOT.top + 8 + 16 * g, width: 12, height: 3, fill: colour }));
-    svg.append(s('text', { x: W - PLOT.right - 172, y: PLOT.top + 13 + 16 * g }, `${curve.label} (n = ${curve.n})`));
+    km.xTicks.forEach((t, k) => {
+      svg.append(s('text', { x: x(t), y: rowY, 'text-anchor': 'middle' }, String(curve.atRisk[k] ?? '')));
+    });
+    svg.append(
+      s('rect', { x: W - PLOT.right - 190, y: PLOT.top + 8 + 16 * g, width: 12, height: 3, fill: colour }),
+    );
+    svg.append(
+      s('text', { x: W - PLOT.right - 172, y: PLOT.top + 13 + 16 * g }, `${curve.label} (n = ${curve.n})`),
+    );
   });
-  const logRank = km.logRank === null ? (km.logRankNote ?? 'no log-rank test') : `Log-rank p ${formatP(km.logRank.pValue).replace(/^([<>])/, '$1 ').replace(/^(\d)/, '= $1')}`;
-  svg.append(s('text', { x: PLOT.left + 8, y: y(0) - 10, class: 'bold', 'data-testid': `logrank-${km.abbreviation}` }, logRank));
+  const logRank =
+    km.logRank === null
+      ? (km.logRankNote ?? 'no log-rank test')
+      : `Log-rank p ${formatP(km.logRank.pValue)
+          .replace(/^([<>])/, '$1 ')
+          .replace(/^(\d)/, '= $1')}`;
+  svg.append(
+    s(
+      'text',
+      { x: PLOT.left + 8, y: y(0) - 10, class: 'bold', 'data-testid': `logrank-${km.abbreviation}` },
+      logRank,
+    ),
+  );
   const cursor = s('line', { y1: y(1), y2: y(0), class: 'cursor', visibility: 'hidden' });
   svg.append(cursor);
   const risk = km.curves.map(atRiskAtSteps);
@@ -103,11 +138,22 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
         const after = next < c.time.length ? (risk[g]![next] ?? 0) : 0;
         const sv = i < 0 ? 1 : c.survival[i];
         const ci = i < 0 ? '' : ` (${pct(c.lower[i])}–${pct(c.upper[i])})`;
-        return h('div', {}, h('span', { class: 'swatch', style: `background:${COLOURS[g % COLOURS.length]}` }), `${c.label}: S = ${pct(sv)}${ci}, at risk ${after}`);
+        return h(
+          'div',
+          {},
+          h('span', { class: 'swatch', style: `background:${COLOURS[g % COLOURS.length]}` }),
+          `${c.label}: S = ${pct(sv)}${ci}, at risk ${after}`,
+        );
       }),
     );
   };
-  const overlay = s('rect', { x: PLOT.left, y: PLOT.top, width: plotW, height: PLOT.height, fill: 'transparent' });
+  const overlay = s('rect', {
+    x: PLOT.left,
+    y: PLOT.top,
+    width: plotW,
+    height: PLOT.height,
+    fill: 'transparent',
+  });
   overlay.addEventListener('pointermove', (e) => {
     const box = svg.getBoundingClientRect();
     const px = ((e as PointerEvent).clientX - box.left) * (W / box.width);
@@ -121,7 +167,16 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
   // Keyboard: the figure is focusable and the arrow keys move the reading cursor.
   let kt = 0;
   const figure = h('figure', { class: 'km-figure', 'data-testid': `km-${km.abbreviation}` });
-  const holder = h('div', { class: 'km-holder', tabindex: 0, 'aria-label': `${title}. Use the left and right arrow keys to read survival at a time.` }, svg as unknown as Node, tooltip);
+  const holder = h(
+    'div',
+    {
+      class: 'km-holder',
+      tabindex: 0,
+      'aria-label': `${title}. Use the left and right arrow keys to read survival at a time.`,
+    },
+    svg as unknown as Node,
+    tooltip,
+  );
   holder.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
