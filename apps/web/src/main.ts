@@ -212,6 +212,15 @@ function renderControls(): void {
   );
 }
 
+/** Says what was loaded, with a link to its dictionary (the Describe section sits below the results). */
+function loadedMessage(text: string): void {
+  byId('loaded').replaceChildren(
+    text,
+    ' ',
+    h('a', { href: '#describe' }, 'See or edit its variables (dictionary).'),
+  );
+}
+
 function openStudy(key: string): void {
   const study = STUDIES.find((s) => s.key === key);
   if (study === undefined) return;
@@ -224,7 +233,7 @@ function openStudy(key: string): void {
     planSource: study.planSource,
     notes: [],
   });
-  byId('loaded').textContent = `Loaded: ${study.title}.`;
+  loadedMessage(`Loaded: ${study.title}.`);
   renderControls();
   analyse();
 }
@@ -299,8 +308,7 @@ async function openFiles(files: readonly File[]): Promise<void> {
   if (dictionary !== undefined)
     Object.assign(state, { dictionary: dictionary.value, dictionarySource: dictionary.name, notes: [] });
   if (plan !== undefined) Object.assign(state, { plan: plan.value, planSource: plan.name });
-  byId('loaded').textContent =
-    `Loaded: ${[data?.name, dictionary?.name, plan?.name].filter(Boolean).join(', ')}.`;
+  loadedMessage(`Loaded: ${[data?.name, dictionary?.name, plan?.name].filter(Boolean).join(', ')}.`);
   renderControls();
   analyse();
 }
@@ -345,21 +353,21 @@ function init(): void {
       h('div', { class: 'problems', role: 'alert' }, `The analysis worker failed: ${e.message}`),
     );
   });
+  const nothingYet = () => {
+    byId('status').textContent = 'Nothing to save yet: load a study first.';
+  };
   byId('save-pdf').addEventListener('click', () => {
-    if (lastResult === null)
-      return void (byId('status').textContent = 'Nothing to save yet: load a study first.');
+    if (lastResult === null) return nothingYet();
     showProgress('Laying out the PDF', 0, 1);
     post({ type: 'pdf', id: ++requestId, paper: byId<HTMLSelectElement>('paper').value as 'a4' | 'letter' });
   });
-  byId('save-json').addEventListener(
-    'click',
-    () =>
-      lastResult &&
-      download('report.json', `${JSON.stringify(lastResult.result, null, 2)}\n`, 'application/json'),
-  );
+  byId('save-json').addEventListener('click', () => {
+    if (lastResult === null) return nothingYet();
+    download('report.json', `${JSON.stringify(lastResult.result, null, 2)}\n`, 'application/json');
+  });
   byId('save-csv').addEventListener('click', () => {
-    if (lastResult)
-      for (const [name, text] of Object.entries(lastResult.tables.csv)) download(name, text, 'text/csv');
+    if (lastResult === null) return nothingYet();
+    for (const [name, text] of Object.entries(lastResult.tables.csv)) download(name, text, 'text/csv');
   });
   for (const kind of ['dictionary', 'plan'] as const)
     for (const format of ['json', 'yaml'] as const)

@@ -54,6 +54,12 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** "Chrome 156" or "Firefox 140", from the user agent, for the methods text and the appendix. */
+function browserName(): string {
+  const match = navigator.userAgent.match(/(Firefox|Chrome)\/(\d+)/);
+  return match === null ? 'an unidentified browser' : `${match[1]} ${match[2]}`;
+}
+
 interface Imported {
   readonly cohort: Cohort;
   readonly fileName: string;
@@ -128,7 +134,7 @@ async function runAnalysis(request: Extract<WorkerRequest, { type: 'analyse' }>)
     version: reportPackage.version,
     validation: null,
     importWarnings: imported.warnings,
-    runtimeVersion: `(none: run in a web browser, ${navigator.userAgent.match(/(Chrome|Firefox)\/[\d.]+/)?.[0] ?? 'unknown browser'})`,
+    browser: browserName(),
   });
   step('Laying out the tables', 4);
   const fmt = reportFormat(plan.format);

@@ -273,6 +273,58 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(await page.textContent('[data-testid="draft-notes"]')).toContain('Endpoint guessed: time "time"');
   });
 
+  test('the survival curve reads time, survival, CI and number at risk by keyboard', async () => {
+    await page.click('button[data-study="builtin"]');
+    await page.waitForSelector('[data-testid="km-PFS"]');
+    const cli = cliJson();
+    const km = cli.survival[0]!;
+    const holder = page.locator('[data-testid="km-PFS"] .km-holder');
+    await holder.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    const tooltip = (await holder.locator('.tooltip').textContent()) ?? '';
+    await shot(page, '07-km-tooltip');
+    // Ten steps of xMax/50: t = xMax/5; the curve's value there is its last step at or before t.
+    const t = km.xMax / 5;
+    expect(tooltip).toContain(`t = ${t.toFixed(1)}`);
+    for (const curve of km.curves) {
+      let i = -1;
+      while (i + 1 < curve.time.length && curve.time[i + 1]! <= t) i++;
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      const expected =
+        i < 0
+          ? 'S = 100.0%'
+          : `S = ${pct(curve.survival[i]!)} (${pct(curve.lower[i]!)}–${pct(curve.upper[i]!)})`;
+      expect(tooltip).toContain(`${curve.label}: ${expected}`);
+      // At risk at t: those still followed (R's n.risk), between the numbers at the ticks around t.
+      const atRisk = Number(tooltip.split(`${curve.label}: `)[1]?.match(/at risk (\d+)/)?.[1]);
+      const k = km.xTicks.findIndex((x) => x > t);
+      expect(atRisk).toBeLessThanOrEqual(curve.atRisk[k - 1]!);
+      expect(atRisk).toBeGreaterThanOrEqual(curve.atRisk[k]!);
+    }
+  });
+
+  test('at 200% zoom the page needs no sideways scrolling', async () => {
+    const zoomed = await browser.newPage({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+    await zoomed.goto(`${origin}/`);
+    await zoomed.click('button[data-study="lung"]');
+    await zoomed.waitForSelector('[data-testid="km-OS"]');
+    await shot(zoomed, '08-zoom-200');
+    const overflow = await zoomed.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await zoomed.close();
+  });
+
+  test('the built file opens from disk (file://) and analyses the built-in study', async () => {
+    const local = await browser.newPage();
+    const errors: string[] = [];
+    local.on('pageerror', (e) => errors.push(e.message));
+    await local.goto(`file://${join(DIST, 'index.html')}`);
+    await local.click('button[data-study="builtin"]');
+    await local.waitForSelector('[data-testid="table1"]');
+    expect(errors).toEqual([]);
+    await local.close();
+  });
+
   test('no request left the page after it loaded', () => {
     const outside = afterLoad.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:'));
     expect(outside).toEqual([]);

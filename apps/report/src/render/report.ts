@@ -10,6 +10,7 @@ import { drawKmFigure } from './kmPlot.js';
 import {
   hazardRatioPhrase,
   methodsText,
+  runtimeName,
   resultsText,
   sensitivityMethodsText,
   sensitivityResultsText,
@@ -211,7 +212,7 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
     `Synthetic: ${result.source.synthetic ? `yes${result.source.seed !== null ? `, seed ${result.source.seed}` : ''}` : 'no'}`,
     `Data dictionary: ${result.source.dictionaryName}`,
     `Analysis plan: ${result.source.planSource}`,
-    `Software: survkit ${result.software.survkit}, Node.js ${result.software.node}`,
+    `Software: survkit ${result.software.survkit}, ${runtimeName(result.software)}`,
     `Generated: ${result.generatedAt}`,
     ...result.importWarnings.map((w) => `Import warning: ${w}`),
     ...result.warnings.map((w) => `Analysis warning: ${w}`),
