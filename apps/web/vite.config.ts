@@ -129,7 +129,8 @@ export default defineConfig({
       { find: /^csv-parse\/sync$/, replacement: 'csv-parse/browser/esm/sync' },
     ],
   },
-  worker: { format: 'es', plugins: () => [precompiledHandlebars(), nodeBuiltinsRefused()] },
+  // A classic worker: Chromium refuses a module worker from a file: page (the built file opened from disk).
+  worker: { format: 'iife', plugins: () => [precompiledHandlebars(), nodeBuiltinsRefused()] },
   build: {
     target: 'es2022',
     assetsInlineLimit: Number.POSITIVE_INFINITY,
