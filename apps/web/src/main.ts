@@ -217,7 +217,13 @@ function loadedMessage(text: string): void {
   byId('loaded').replaceChildren(
     text,
     ' ',
-    h('a', { href: '#describe' }, 'See or edit its variables (dictionary).'),
+    h(
+      'a',
+      { href: '#describe' },
+      state.notes.length > 0
+        ? 'Its dictionary was drafted from the data: check the variables and the endpoint.'
+        : 'See or edit its variables (dictionary).',
+    ),
   );
 }
 

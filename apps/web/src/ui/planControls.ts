@@ -91,10 +91,26 @@ export function planControls(plan: Json, dictionary: Json, changed: () => void):
   const chosenEndpoints = new Set(((plan.endpoints ?? []) as Json[]).map((e) => e.name));
   const inTable1 = new Set(table1Names(plan.table1?.variables ?? []));
   const covariates = () => (plan.cox.covariates ?? []) as Json[];
+  const title = h('input', {
+    id: 'title',
+    value: plan.title ?? '',
+    size: 60,
+    onchange: (e: Event) => {
+      plan.title = (e.target as HTMLInputElement).value;
+      changed();
+    },
+  });
   return h(
     'div',
     { class: 'controls' },
-    h('p', {}, h('label', { for: 'group' }, 'Compare groups of '), groupSelect),
+    h('p', {}, h('label', { for: 'title' }, 'Report title '), title),
+    h(
+      'p',
+      {},
+      h('label', { for: 'group' }, 'Compare groups of '),
+      groupSelect,
+      h('span', { class: 'muted' }, ' — after changing the group, check the title'),
+    ),
     checkboxes(
       'Endpoints',
       'endpoints',
