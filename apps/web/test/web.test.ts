@@ -273,6 +273,40 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(await page.textContent('[data-testid="draft-notes"]')).toContain('Endpoint guessed: time "time"');
   });
 
+  test('an SPSS file with its dictionary is imported by the CLI’s .sav reader and analysed', async () => {
+    const lung = (f: string) => join(REPO, 'examples/lung', f);
+    await page.setInputFiles('#file', [
+      lung('lung.sav'),
+      lung('lung-sav-dictionary.json'),
+      lung('lung-plan.yaml'),
+    ]);
+    await page.waitForSelector('[data-testid="km-OS"]');
+    const run = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        '--json',
+        '--quiet',
+        '--skip-validation',
+        '--data',
+        lung('lung.sav'),
+        '--dictionary',
+        lung('lung-sav-dictionary.json'),
+        '--plan',
+        lung('lung-plan.yaml'),
+        '--out',
+        join(work, 'sav.pdf'),
+      ],
+      { encoding: 'utf8', cwd: REPO },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const cli = JSON.parse(run.stdout) as AnalysisResult;
+    await expectTable1Counts(page, cli);
+    expect(await logRankText(page, 'OS')).toContain(
+      formatP(cli.survival[0]!.logRank!.pValue).replace(/^([<>])/, '$1 '),
+    );
+  });
+
   test('the survival curve reads time, survival, CI and number at risk by keyboard', async () => {
     await page.click('button[data-study="builtin"]');
     await page.waitForSelector('[data-testid="km-PFS"]');
