@@ -316,7 +316,7 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     await holder.focus();
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
     const tooltip = (await holder.locator('.tooltip').textContent()) ?? '';
-    await shot(page, '07-km-tooltip');
+    if (SHOTS !== undefined) await holder.screenshot({ path: join(SHOTS, '07-km-tooltip.png') });
     // Ten steps of xMax/50: t = xMax/5; the curve's value there is its last step at or before t.
     const t = km.xMax / 5;
     expect(tooltip).toContain(`t = ${t.toFixed(1)}`);

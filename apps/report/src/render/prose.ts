@@ -144,7 +144,9 @@ export function methodsText(
 
 /** Where the numbers were computed: "Node.js 20.19.0", or a browser ("Chrome 156, in a web browser"). */
 export function runtimeName(software: AnalysisResult['software']): string {
-  return software.browser === undefined ? `Node.js ${software.node}` : `${software.browser}, in a web browser`;
+  return software.browser === undefined
+    ? `Node.js ${software.node}`
+    : `${software.browser}, in a web browser`;
 }
 
 function logRankName(plan: AnalysisPlan): string {

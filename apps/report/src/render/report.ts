@@ -10,8 +10,8 @@ import { drawKmFigure } from './kmPlot.js';
 import {
   hazardRatioPhrase,
   methodsText,
-  runtimeName,
   resultsText,
+  runtimeName,
   sensitivityMethodsText,
   sensitivityResultsText,
 } from './prose.js';
