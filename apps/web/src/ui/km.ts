@@ -5,7 +5,8 @@ import { h, s } from './dom.ts';
 // Okabe–Ito, as the PDF's palette: distinguishable with colour-vision deficiency.
 const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 const W = 680;
-const PLOT = { left: 56, right: 16, top: 16, height: 260 };
+// The left margin leaves room for the group names of the number-at-risk rows.
+const PLOT = { left: 100, right: 16, top: 16, height: 260 };
 
 /**
  * Patients at risk just before each step time, recovered from the step function: the drop at a step
@@ -123,12 +124,14 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
   const cursor = s('line', { y1: y(1), y2: y(0), class: 'cursor', visibility: 'hidden' });
   svg.append(cursor);
   const risk = km.curves.map(atRiskAtSteps);
-  const tooltip = h('div', { class: 'tooltip', role: 'status', 'aria-live': 'polite', hidden: true });
+  // Under the figure, not over it: it never hides the legend or the curves.
+  const hint =
+    'Point at the curves, or focus the figure and use the left and right arrow keys, to read survival at a time.';
+  const tooltip = h('div', { class: 'tooltip', role: 'status', 'aria-live': 'polite' }, hint);
   const show = (t: number) => {
     cursor.setAttribute('x1', String(x(t)));
     cursor.setAttribute('x2', String(x(t)));
     cursor.setAttribute('visibility', 'visible');
-    tooltip.hidden = false;
     tooltip.replaceChildren(
       h('strong', {}, `t = ${t.toFixed(1)} ${unit}`),
       ...km.curves.map((c, g) => {
@@ -161,7 +164,7 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
   });
   overlay.addEventListener('pointerleave', () => {
     cursor.setAttribute('visibility', 'hidden');
-    tooltip.hidden = true;
+    tooltip.replaceChildren(hint);
   });
   svg.append(overlay);
   // Keyboard: the figure is focusable and the arrow keys move the reading cursor.
