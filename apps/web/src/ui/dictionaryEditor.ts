@@ -5,6 +5,9 @@ type Json = any;
 
 const TYPES = ['categorical', 'boolean', 'continuous', 'date'] as const;
 const levelValue = (l: Json) => (typeof l === 'string' ? l : String(l.value));
+/** An empty cell is a missing code too; it is shown and typed as "" so it is not lost between commas. */
+const showCode = (code: string) => (code === '' ? '""' : code);
+const readCode = (code: string) => (code === '""' ? '' : code);
 const list = (text: string) =>
   text
     .split(',')
@@ -108,11 +111,11 @@ export function dictionaryEditor(dictionary: Json, changed: () => void): HTMLEle
         {},
         input(
           'missing',
-          (v.missing ?? []).join(', '),
+          (v.missing ?? []).map(showCode).join(', '),
           'Missing codes, comma-separated (default: the dictionary’s)',
           (t) => {
             if (t === '') delete v.missing;
-            else v.missing = list(t);
+            else v.missing = list(t).map(readCode);
           },
           derived,
         ),
