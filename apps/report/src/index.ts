@@ -7,7 +7,14 @@ export { ReportError } from './errors.js';
 export * from './format/index.js';
 export { BUILTIN_PLAN } from './plan/builtinPlan.js';
 export { type PlanProblem, planDictionaryProblems } from './plan/checkPlan.js';
-export { loadPlanFile, type PlanSource, parsePlan, readPlanFile, validatePlan } from './plan/loadPlan.js';
+export {
+  loadPlanFile,
+  type PlanSource,
+  parsePlan,
+  parsePlanText,
+  readPlanFile,
+  validatePlan,
+} from './plan/loadPlan.js';
 export { planJsonSchema } from './plan/planJsonSchema.js';
 export { type AnalysisPlan, type PlanInput, planSchema } from './plan/schema.js';
 export { type RenderInput, renderReport } from './render/report.js';

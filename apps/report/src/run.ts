@@ -1,12 +1,11 @@
 import { basename, resolve } from 'node:path';
-import type { Condition, CsvDelimiter, CsvEncoding, StudyDictionary, TimeUnit } from '@survkit/cohort';
+import type { CsvDelimiter, CsvEncoding } from '@survkit/cohort';
 import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { renderDocx } from './docx/renderDocx.js';
 import type { DocxFigure } from './docx/wordFigure.js';
 import { describeError, ReportError } from './errors.js';
 import { formatTimestamp } from './format/index.js';
-import { inSentence } from './format/reportFormat.js';
 import { loadCohort } from './load.js';
 import { CSV_TABLE_NAMES, csvTables } from './output/csv.js';
 import { figureFiles, renderFigureImages } from './output/figureFiles.js';
@@ -20,7 +19,9 @@ import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import type { AnalysisPlan } from './plan/schema.js';
 import { Progress } from './progress.js';
+import { endpointDefinition } from './render/endpointDefinition.js';
 import { FIGURE_DPI } from './render/figures.js';
+import { resolveFonts } from './render/fonts.js';
 import { renderReport } from './render/report.js';
 import { validationSummary } from './validation/validationSummary.js';
 import { REPORT_VERSION } from './version.js';
@@ -136,7 +137,7 @@ export async function runReport(options: RunOptions): Promise<number> {
     );
     await signalPoint();
     const pdf = await progress.stage('render', basename(outPath), () =>
-      renderReport({ result, plan, endpointDefinitions, paper: options.paper }),
+      renderReport({ result, plan, endpointDefinitions, paper: options.paper, fonts: resolveFonts() }),
     );
     const docx =
       docxPath === null
@@ -182,50 +183,6 @@ export async function runReport(options: RunOptions): Promise<number> {
  */
 function signalPoint(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** One sentence defining an endpoint from the dictionary (event dates, censoring). */
-function endpointDefinition(
-  dictionary: StudyDictionary,
-  name: string,
-  abbreviation: string,
-  shownIn: TimeUnit,
-): string {
-  const spec = dictionary.endpoints.find((e) => e.name === name);
-  if (spec === undefined) return '';
-  const label = (n: string) => {
-    const found = dictionary.variables.find((v) => v.name === n);
-    return found === undefined ? n : inSentence(found.label);
-  };
-  if (spec.kind === 'dates') {
-    return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
-  }
-  return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}${spec.timeUnit === shownIn ? '' : `, shown in ${shownIn}`}) and event indicator${censoredLevels(dictionary, spec.event)}.`;
-}
-
-/**
- * When the event is some levels of a status with several other levels (pbc: dead, against alive
- * and liver transplant), the reader must learn that the others were censored: " (event: dead;
- * censored: alive or liver transplant)". Empty for a plain two-level status.
- */
-function censoredLevels(dictionary: StudyDictionary, event: Condition): string {
-  if (!('var' in event) || event.var === undefined) return '';
-  const status = dictionary.variables.find((v) => v.name === event.var);
-  if (status === undefined || status.type !== 'categorical') return '';
-  const isEvent = (value: string | number) =>
-    event.eq !== undefined
-      ? String(event.eq) === String(value)
-      : (event.in ?? []).some((x) => String(x) === String(value));
-  if (event.eq === undefined && event.in === undefined) return '';
-  const events = status.levels.filter((l) => isEvent(l.value));
-  const censored = status.levels.filter((l) => !isEvent(l.value));
-  if (events.length === 0 || censored.length < 2) return '';
-  const words = (levels: typeof status.levels) =>
-    levels
-      .map((l) => inSentence(l.label))
-      .join(', ')
-      .replace(/, ([^,]*)$/, ' or $1');
-  return ` (event: ${words(events)}; censored: ${words(censored)})`;
 }
 
 /** The report's numbered figures as the Word document embeds them: the 300-dpi PNGs with their legends. */

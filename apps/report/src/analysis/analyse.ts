@@ -18,6 +18,8 @@ export interface AnalyseContext {
   readonly version: string;
   readonly validation: ValidationRun | null;
   readonly importWarnings: readonly string[];
+  /** Set when run in a web browser (which has no `process`): its name and version, e.g. "Chrome 156". */
+  readonly browser?: string;
 }
 
 /** Computes every number of the report (no formatting): the AnalysisResult. */
@@ -75,7 +77,10 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     title: plan.title,
     population: plan.population,
     generatedAt: context.generatedAt,
-    software: { survkit: context.version, node: process.versions.node },
+    software:
+      context.browser === undefined
+        ? { survkit: context.version, node: process.versions.node }
+        : { survkit: context.version, node: 'none', browser: context.browser },
     source: context.source,
     confLevel: plan.confLevel,
     ties: plan.cox.ties,

@@ -289,7 +289,12 @@ export interface AnalysisResult {
   readonly title: string;
   readonly population: string;
   readonly generatedAt: string;
-  readonly software: { readonly survkit: string; readonly node: string };
+  readonly software: {
+    readonly survkit: string;
+    /** Node's version; "none" when run in a web browser (apps/web), named in `browser`. */
+    readonly node: string;
+    readonly browser?: string;
+  };
   readonly source: DataSource;
   readonly confLevel: number;
   readonly ties: 'efron' | 'breslow';

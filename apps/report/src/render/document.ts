@@ -1,6 +1,5 @@
 import PDFDocument from 'pdfkit';
 import type { FontSet } from './fonts.js';
-import { resolveFonts } from './fonts.js';
 
 export type PaperSize = 'a4' | 'letter';
 
@@ -40,8 +39,9 @@ export class ReportDocument {
   readonly bottom: number;
   y: number;
 
-  constructor(paper: PaperSize, info: DocumentInfo) {
-    this.fonts = resolveFonts();
+  /** `fonts` are given by the caller (paths in Node, bytes in a browser), so this layer reads no files. */
+  constructor(paper: PaperSize, info: DocumentInfo, fonts: FontSet) {
+    this.fonts = fonts;
     this.doc = new PDFDocument({
       size: paper === 'a4' ? 'A4' : 'LETTER',
       margins: { top: STYLE.margin, bottom: STYLE.margin, left: STYLE.margin, right: STYLE.margin },
@@ -216,15 +216,26 @@ export class ReportDocument {
   }
 
   /** Ends the document and resolves with the complete PDF bytes. */
-  toBuffer(): Promise<Buffer> {
-    const chunks: Buffer[] = [];
+  toBuffer(): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
     return new Promise((resolve, reject) => {
-      this.doc.on('data', (c: Buffer) => chunks.push(c));
-      this.doc.on('end', () => resolve(Buffer.concat(chunks)));
+      this.doc.on('data', (c: Uint8Array) => chunks.push(c));
+      this.doc.on('end', () => resolve(concatBytes(chunks)));
       this.doc.on('error', reject);
       this.doc.end();
     });
   }
+}
+
+/** Joins pdfkit's chunks without Node's Buffer, which a browser does not have. */
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** Relation signs that must not end or start a line ("p =" / "0.05"). */

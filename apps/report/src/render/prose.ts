@@ -135,8 +135,15 @@ export function methodsText(
       ? `${capitalise(hazardRatioPhrase(result))} ${k > 2 ? 'were' : 'was'} estimated within each level of ${list((result.forest[0]?.variables ?? []).map((v) => lower(v.label)))}, and heterogeneity across levels was tested with a likelihood-ratio test of the ${groupPhrase} × subgroup interaction.`
       : '',
     version: result.software.survkit,
-    node: result.software.node,
+    runtime: runtimeName(result.software),
   });
+}
+
+/** Where the numbers were computed: "Node.js 20.19.0", or a browser ("Chrome 156, in a web browser"). */
+export function runtimeName(software: AnalysisResult['software']): string {
+  return software.browser === undefined
+    ? `Node.js ${software.node}`
+    : `${software.browser}, in a web browser`;
 }
 
 function logRankName(plan: AnalysisPlan): string {

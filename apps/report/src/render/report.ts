@@ -5,6 +5,7 @@ import type { AnalysisPlan } from '../plan/schema.js';
 import { propensityMethodsText, propensityResultsText } from '../templates/propensityText.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
 import { drawFlow } from './flow.js';
+import type { FontSet } from './fonts.js';
 import { drawForestFigure } from './forestPlot.js';
 import {
   immortalTimeMethodsText,
@@ -18,6 +19,7 @@ import {
   hazardRatioPhrase,
   methodsText,
   resultsText,
+  runtimeName,
   sensitivityMethodsText,
   sensitivityResultsText,
 } from './prose.js';
@@ -32,6 +34,8 @@ export interface RenderInput {
   /** One sentence per endpoint defining it (from the dictionary). */
   readonly endpointDefinitions: readonly string[];
   readonly paper: PaperSize;
+  /** The DejaVu faces: `resolveFonts()` in Node, the bundled files' bytes in the web app. */
+  readonly fonts: FontSet;
 }
 
 /**
@@ -40,13 +44,17 @@ export interface RenderInput {
  * the appendix. Knows nothing about any particular study: every label comes from the dictionary and
  * the plan via the analysis result.
  */
-export async function renderReport(input: RenderInput): Promise<Buffer> {
+export async function renderReport(input: RenderInput): Promise<Uint8Array> {
   const { result, plan } = input;
-  const report = new ReportDocument(input.paper, {
-    title: result.title,
-    subject: `Survival analysis of ${result.source.fileName}`,
-    creator: `survkit ${result.software.survkit}`,
-  });
+  const report = new ReportDocument(
+    input.paper,
+    {
+      title: result.title,
+      subject: `Survival analysis of ${result.source.fileName}`,
+      creator: `survkit ${result.software.survkit}`,
+    },
+    input.fonts,
+  );
   const doc = report.doc;
   const fmt = reportFormat(plan.format);
 
@@ -255,7 +263,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
     `Synthetic: ${result.source.synthetic ? `yes${result.source.seed !== null ? `, seed ${result.source.seed}` : ''}` : 'no'}`,
     `Data dictionary: ${result.source.dictionaryName}`,
     `Analysis plan: ${result.source.planSource}`,
-    `Software: survkit ${result.software.survkit}, Node.js ${result.software.node}`,
+    `Software: survkit ${result.software.survkit}, ${runtimeName(result.software)}`,
     `Generated: ${result.generatedAt}`,
     ...result.importWarnings.map((w) => `Import warning: ${w}`),
     ...result.warnings.map((w) => `Analysis warning: ${w}`),

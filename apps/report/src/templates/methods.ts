@@ -18,4 +18,4 @@ Hazard ratios (HR) with {{pct}}% Wald confidence intervals were estimated with C
 {{#if firth}}Where the partial likelihood has no finite maximum (monotone likelihood), the coefficient is reported as not estimable and Firth’s penalised-likelihood estimate (Heinze and Schemper, 2001) is given in a footnote. {{/if}}\
 {{#if forest}}{{forest}} {{/if}}\
 A two-sided p-value below 0.05 was considered statistically significant. \
-All numbers were computed by survkit {{version}} (@survkit/stats, validated against R 4.2.2 with survival 3.5-3; see the appendix) on Node.js {{node}}.`;
+All numbers were computed by survkit {{version}} (@survkit/stats, validated against R 4.2.2 with survival 3.5-3; see the appendix) on {{runtime}}.`;

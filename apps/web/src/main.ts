@@ -1,0 +1,384 @@
+import type { ImportIssue } from '@survkit/cohort';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { draftDictionary } from './draft/draftDictionary.ts';
+import type { DataInput, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { STUDIES } from './studies.ts';
+import { dictionaryEditor, endpointEditor } from './ui/dictionaryEditor.ts';
+import { byId, download, h } from './ui/dom.ts';
+import { forestFigure } from './ui/forest.ts';
+import { kmFigure } from './ui/km.ts';
+import { defaultPlan, planControls } from './ui/planControls.ts';
+import { specTable } from './ui/tables.ts';
+import AnalysisWorker from './worker.ts?worker&inline';
+import './style.css';
+
+// biome-ignore lint/suspicious/noExplicitAny: the dictionary and plan are the CLI's JSON objects
+type Json = any;
+
+interface State {
+  data: DataInput | null;
+  dataName: string;
+  dictionary: Json;
+  dictionarySource: string;
+  plan: Json;
+  planSource: string;
+  notes: string[];
+}
+
+const state: State = {
+  data: null,
+  dataName: '',
+  dictionary: null,
+  dictionarySource: '',
+  plan: null,
+  planSource: '',
+  notes: [],
+};
+const worker = new AnalysisWorker();
+let requestId = 0;
+let lastResult: Extract<WorkerResponse, { type: 'result' }> | null = null;
+
+const progress = byId('progress');
+const progressBar = byId<HTMLProgressElement>('progress-bar');
+const progressText = byId('progress-text');
+
+function showProgress(text: string, step: number, of: number): void {
+  progress.hidden = false;
+  progressBar.max = of;
+  progressBar.value = step;
+  progressText.textContent = text;
+}
+
+function post(request: WorkerRequest): void {
+  worker.postMessage(request);
+}
+
+function analyse(): void {
+  if (state.data === null || state.plan === null) return;
+  requestId += 1;
+  showProgress('Starting', 0, 4);
+  byId('export').setAttribute('aria-busy', 'true');
+  post({
+    type: 'analyse',
+    id: requestId,
+    data: state.data,
+    dictionary: state.dictionary,
+    plan: state.plan,
+    planSource: state.planSource,
+    dictionarySource: state.dictionarySource,
+  });
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** Edits rerun the analysis after a short pause, so typing a label does not start one run per key. */
+function changed(): void {
+  renderControls();
+  clearTimeout(timer);
+  timer = setTimeout(analyse, 300);
+}
+
+function issuesTable(heading: string, issues: readonly ImportIssue[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'problems', role: 'alert', 'data-testid': 'import-errors' },
+    h('h3', {}, `${heading}: ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`),
+    h(
+      'div',
+      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Import problems' },
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...['Row', 'Column', 'Value', 'Problem'].map((t) => h('th', { scope: 'col' }, t))),
+        ),
+        h(
+          'tbody',
+          {},
+          ...issues
+            .slice(0, 200)
+            .map((i) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, i.row === null ? '–' : String(i.row)),
+                h('td', {}, i.column ?? '–'),
+                h('td', {}, i.value === null ? '–' : JSON.stringify(i.value)),
+                h('td', { class: 'left' }, i.message),
+              ),
+            ),
+        ),
+      ),
+    ),
+    issues.length > 200 ? h('p', {}, `… and ${issues.length - 200} more.`) : null,
+    h(
+      'p',
+      {},
+      'Fix the file, or the dictionary below (types, levels, missing codes), and the analysis reruns.',
+    ),
+  );
+}
+
+function onMessage(message: WorkerResponse): void {
+  if (message.type === 'pdf') {
+    progress.hidden = true;
+    download(message.fileName, message.bytes, 'application/pdf');
+    byId('status').textContent = `Saved ${message.fileName}.`;
+    return;
+  }
+  if (message.id !== requestId) return; // an older run, overtaken by an edit
+  const problems = byId('problems');
+  if (message.type === 'progress') {
+    showProgress(message.stage, message.step, message.of);
+    return;
+  }
+  progress.hidden = true;
+  byId('export').removeAttribute('aria-busy');
+  if (message.type === 'import-errors') {
+    lastResult = null;
+    problems.replaceChildren(issuesTable(message.heading, message.issues));
+    byId('results').replaceChildren();
+    return;
+  }
+  if (message.type === 'error') {
+    lastResult = null;
+    problems.replaceChildren(
+      h(
+        'div',
+        { class: 'problems', role: 'alert', 'data-testid': 'analysis-error' },
+        h('pre', {}, message.message),
+      ),
+    );
+    byId('results').replaceChildren();
+    return;
+  }
+  lastResult = message;
+  problems.replaceChildren(...message.warnings.map((w) => h('p', { class: 'warning' }, w)));
+  renderResults(message);
+}
+
+function renderResults({ result, tables, ms }: Extract<WorkerResponse, { type: 'result' }>): void {
+  const sections: Node[] = [
+    h(
+      'p',
+      { class: 'muted', 'data-testid': 'timing' },
+      `${result.flow.analysed} patients analysed in ${(ms / 1000).toFixed(2)} s in this tab.`,
+    ),
+    specTable(tables.table1, 'table1'),
+  ];
+  sections.push(...result.survival.map((km, i) => kmFigure(km, i)));
+  sections.push(...tables.cox.map((t, i) => specTable(t, `cox-${i}`)));
+  for (const f of result.forest) sections.push(forestFigure(f));
+  if (result.warnings.length > 0)
+    sections.push(
+      h('div', { class: 'warning' }, h('h3', {}, 'Warnings'), ...result.warnings.map((w) => h('p', {}, w))),
+    );
+  byId('results').replaceChildren(...sections);
+}
+
+function renderControls(): void {
+  const describe = byId('describe-body');
+  const controls = byId('analyse-controls');
+  if (state.dictionary === null) {
+    describe.replaceChildren(
+      h(
+        'p',
+        {},
+        state.data === null
+          ? 'Load a study first.'
+          : 'This file carries its own variables (SPSS metadata); load a dictionary file to add endpoints.',
+      ),
+    );
+    controls.replaceChildren();
+    return;
+  }
+  describe.replaceChildren(
+    ...(state.notes.length === 0
+      ? []
+      : [
+          h(
+            'div',
+            { class: 'notes', 'data-testid': 'draft-notes' },
+            h('h3', {}, 'Drafted from the data — please check'),
+            h('ul', {}, ...state.notes.map((n) => h('li', {}, n))),
+          ),
+        ]),
+    dictionaryEditor(state.dictionary, changed),
+    endpointEditor(state.dictionary, changed),
+  );
+  controls.replaceChildren(
+    state.plan === null ? h('p', {}, 'No plan.') : planControls(state.plan, state.dictionary, changed),
+  );
+}
+
+/** Says what was loaded, with a link to its dictionary (the Describe section sits below the results). */
+function loadedMessage(text: string): void {
+  byId('loaded').replaceChildren(
+    text,
+    ' ',
+    h(
+      'a',
+      { href: '#describe' },
+      state.notes.length > 0
+        ? 'Its dictionary was drafted from the data: check the variables and the endpoint.'
+        : 'See or edit its variables (dictionary).',
+    ),
+  );
+}
+
+function openStudy(key: string): void {
+  const study = STUDIES.find((s) => s.key === key);
+  if (study === undefined) return;
+  Object.assign(state, {
+    data: study.data,
+    dataName: study.title,
+    dictionary: structuredClone(study.dictionary),
+    dictionarySource: study.dictionarySource,
+    plan: structuredClone(study.plan),
+    planSource: study.planSource,
+    notes: [],
+  });
+  loadedMessage(`Loaded: ${study.title}.`);
+  renderControls();
+  analyse();
+}
+
+const isDictionary = (value: Json) =>
+  value !== null && typeof value === 'object' && Array.isArray(value.variables);
+
+async function openFiles(files: readonly File[]): Promise<void> {
+  const problems = byId('problems');
+  problems.replaceChildren();
+  let data: File | undefined;
+  let dictionary: { value: Json; name: string } | undefined;
+  let plan: { value: Json; name: string } | undefined;
+  for (const file of files) {
+    if (/\.(csv|txt|tsv|xlsx|sav)$/i.test(file.name)) data = file;
+    else if (/\.(json|ya?ml)$/i.test(file.name)) {
+      try {
+        const text = await file.text();
+        const value = /\.json$/i.test(file.name) ? JSON.parse(text) : parseYaml(text);
+        if (isDictionary(value)) dictionary = { value, name: file.name };
+        else plan = { value, name: file.name };
+      } catch (error) {
+        problems.replaceChildren(
+          h(
+            'div',
+            { class: 'problems', role: 'alert' },
+            `${file.name} is not valid ${/\.json$/i.test(file.name) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+          ),
+        );
+        return;
+      }
+    } else {
+      problems.replaceChildren(
+        h(
+          'div',
+          { class: 'problems', role: 'alert' },
+          `${file.name}: expected a .csv, .xlsx or .sav data file, or a .json/.yaml dictionary or plan.`,
+        ),
+      );
+      return;
+    }
+  }
+  if (data !== undefined) {
+    const bytes = new Uint8Array(await data.arrayBuffer());
+    Object.assign(state, {
+      data: { kind: 'file', fileName: data.name, bytes },
+      dataName: data.name,
+      notes: [],
+    });
+    if (dictionary === undefined) {
+      if (/\.sav$/i.test(data.name))
+        Object.assign(state, { dictionary: null, dictionarySource: `${data.name} metadata` });
+      else if (/\.xlsx$/i.test(data.name))
+        state.notes = [
+          'An Excel file needs a dictionary: drop it together with its dictionary file (the draft reads CSV only).',
+        ];
+      else {
+        const draft = draftDictionary(new TextDecoder().decode(bytes), data.name);
+        Object.assign(state, {
+          dictionary: draft.dictionary,
+          dictionarySource: 'drafted in the browser',
+          notes: [...draft.notes],
+        });
+      }
+    }
+    if (plan === undefined && state.dictionary !== null)
+      Object.assign(state, {
+        plan: defaultPlan(state.dictionary, data.name),
+        planSource: 'made in the browser',
+      });
+  }
+  if (dictionary !== undefined)
+    Object.assign(state, { dictionary: dictionary.value, dictionarySource: dictionary.name, notes: [] });
+  if (plan !== undefined) Object.assign(state, { plan: plan.value, planSource: plan.name });
+  loadedMessage(`Loaded: ${[data?.name, dictionary?.name, plan?.name].filter(Boolean).join(', ')}.`);
+  renderControls();
+  analyse();
+}
+
+function save(kind: 'dictionary' | 'plan', format: 'json' | 'yaml'): void {
+  const value = kind === 'dictionary' ? state.dictionary : state.plan;
+  if (value === null) return;
+  const base = kind === 'dictionary' ? `${state.dictionary?.study?.name ?? 'study'}-dictionary` : 'plan';
+  download(
+    `${base}.${format}`,
+    format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value),
+    format === 'json' ? 'application/json' : 'application/yaml',
+  );
+}
+
+function init(): void {
+  byId('studies').replaceChildren(
+    ...STUDIES.map((s) =>
+      h(
+        'li',
+        {},
+        h('button', { type: 'button', 'data-study': s.key, onclick: () => openStudy(s.key) }, s.title),
+      ),
+    ),
+  );
+  const input = byId<HTMLInputElement>('file');
+  input.addEventListener('change', () => void openFiles([...(input.files ?? [])]));
+  const drop = byId('drop');
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    void openFiles([...(e.dataTransfer?.files ?? [])]);
+  });
+  worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => onMessage(e.data));
+  worker.addEventListener('error', (e) => {
+    byId('problems').replaceChildren(
+      h('div', { class: 'problems', role: 'alert' }, `The analysis worker failed: ${e.message}`),
+    );
+  });
+  const nothingYet = () => {
+    byId('status').textContent = 'Nothing to save yet: load a study first.';
+  };
+  byId('save-pdf').addEventListener('click', () => {
+    if (lastResult === null) return nothingYet();
+    showProgress('Laying out the PDF', 0, 1);
+    post({ type: 'pdf', id: ++requestId, paper: byId<HTMLSelectElement>('paper').value as 'a4' | 'letter' });
+  });
+  byId('save-json').addEventListener('click', () => {
+    if (lastResult === null) return nothingYet();
+    download('report.json', `${JSON.stringify(lastResult.result, null, 2)}\n`, 'application/json');
+  });
+  byId('save-csv').addEventListener('click', () => {
+    if (lastResult === null) return nothingYet();
+    for (const [name, text] of Object.entries(lastResult.tables.csv)) download(name, text, 'text/csv');
+  });
+  for (const kind of ['dictionary', 'plan'] as const)
+    for (const format of ['json', 'yaml'] as const)
+      byId(`save-${kind}-${format}`).addEventListener('click', () => save(kind, format));
+  renderControls();
+}
+
+init();

@@ -1,0 +1,54 @@
+import type { ImportIssue } from '@survkit/cohort';
+import type { AnalysisResult, TableSpec } from '@survkit/report/browser';
+
+/** The data to analyse: a file's bytes, or the built-in synthetic study (the CLI's default). */
+export type DataInput =
+  | { readonly kind: 'builtin' }
+  | { readonly kind: 'file'; readonly fileName: string; readonly bytes: Uint8Array };
+
+/** Page → worker. `dictionary` and `plan` are the objects the CLI reads from its JSON/YAML files. */
+export type WorkerRequest =
+  | {
+      readonly type: 'analyse';
+      readonly id: number;
+      readonly data: DataInput;
+      /** null: the built-in dictionary (built-in data) or the file's own metadata (.sav). */
+      readonly dictionary: unknown;
+      readonly plan: unknown;
+      readonly planSource: string;
+      readonly dictionarySource: string;
+    }
+  | { readonly type: 'pdf'; readonly id: number; readonly paper: 'a4' | 'letter' };
+
+/** The tables of the result, laid out by the CLI's own table specs (the PDF's text). */
+export interface ResultTables {
+  readonly table1: TableSpec;
+  readonly cox: readonly TableSpec[];
+  readonly csv: Readonly<Record<string, string>>;
+}
+
+/** Worker → page. */
+export type WorkerResponse =
+  | {
+      readonly type: 'progress';
+      readonly id: number;
+      readonly stage: string;
+      readonly step: number;
+      readonly of: number;
+    }
+  | {
+      readonly type: 'result';
+      readonly id: number;
+      readonly result: AnalysisResult;
+      readonly tables: ResultTables;
+      readonly warnings: readonly string[];
+      readonly ms: number;
+    }
+  | {
+      readonly type: 'import-errors';
+      readonly id: number;
+      readonly heading: string;
+      readonly issues: readonly ImportIssue[];
+    }
+  | { readonly type: 'error'; readonly id: number; readonly message: string }
+  | { readonly type: 'pdf'; readonly id: number; readonly bytes: Uint8Array; readonly fileName: string };

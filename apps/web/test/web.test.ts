@@ -1,0 +1,366 @@
+// The page against the CLI, in a real headless Chromium (Debian's package, driven by playwright-core)
+// on the production build served from dist/. The oracle for every number is the built CLI's --json
+// for the same data, dictionary and plan; for import problems, the CLI's text for the same file.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AnalysisResult } from '@survkit/report';
+import { BUILTIN_PLAN, formatP } from '@survkit/report';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DIST, launch, serveDist, skipReason } from './harness.ts';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = join(REPO, 'apps/report/dist/cli.js');
+const SHOTS = process.env.SURVKIT_WEB_SCREENSHOTS;
+const work = mkdtempSync(join(tmpdir(), 'survkit-web-'));
+const reason = skipReason();
+if (reason !== null) console.warn(`apps/web browser tests skipped: ${reason}`);
+
+/** The CLI's JSON (and stderr) for the built-in data with an optional plan object. */
+function cliJson(plan?: unknown): AnalysisResult {
+  const args = [CLI, '--json', '--quiet', '--skip-validation', '--out', join(work, 'cli.pdf')];
+  if (plan !== undefined) {
+    writeFileSync(join(work, 'plan.json'), JSON.stringify(plan));
+    args.push('--plan', join(work, 'plan.json'));
+  }
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: REPO });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as AnalysisResult;
+}
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await doc.destroy();
+  return pages.join('\n').replace(/\s+/g, ' ');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS === undefined) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The page's Table 1 as rows of cell texts. */
+function table1Rows(page: Page): Promise<string[][]> {
+  return page.$$eval('[data-testid="table1"] tbody tr', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
+  );
+}
+
+/** Every level row of the CLI's Table 1 appears on the page, in order, with the same count per group. */
+async function expectTable1Counts(page: Page, result: AnalysisResult): Promise<number> {
+  const rows = await table1Rows(page);
+  let at = 0;
+  let checked = 0;
+  for (const row of result.table1.rows) {
+    if (row.kind !== 'categorical') continue;
+    const start = rows.findIndex((r, i) => i >= at && r[0] === row.label);
+    expect(start, `Table 1 row "${row.label}"`).toBeGreaterThanOrEqual(0);
+    at = start + 1;
+    for (const level of row.levels) {
+      const i = rows.findIndex((r, k) => k >= at && r[0] === level.label);
+      expect(i, `Table 1 level "${row.label}: ${level.label}"`).toBeGreaterThanOrEqual(0);
+      level.counts.forEach((count, g) => {
+        expect(rows[i]![1 + g], `${row.label}: ${level.label}, group ${g + 1}`).toMatch(
+          new RegExp(`^${count}( \\(|$)`),
+        );
+        checked++;
+      });
+      at = i + 1;
+    }
+  }
+  return checked;
+}
+
+async function logRankText(page: Page, abbreviation: string): Promise<string> {
+  return (await page.locator(`[data-testid="logrank-${abbreviation}"]`).textContent()) ?? '';
+}
+
+describe.skipIf(reason !== null)('the web page on the production build, in headless Chromium', () => {
+  let server: Awaited<ReturnType<typeof serveDist>>;
+  let browser: Browser;
+  let page: Page;
+  let origin: string;
+  const afterLoad: string[] = [];
+  let loaded = false;
+
+  beforeAll(async () => {
+    server = await serveDist();
+    origin = server.origin;
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page.on('request', (r) => {
+      if (loaded) afterLoad.push(r.url());
+    });
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    await page.goto(`${origin}/`, { waitUntil: 'load' });
+    loaded = true;
+    await shot(page, '01-start');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the build has no Node built-in left and states its privacy policy', async () => {
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    expect(html).not.toContain('NODE-BUILTIN-IN-BROWSER');
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).toContain("default-src 'none'");
+    expect(await page.textContent('#privacy')).toContain('never leave this computer');
+    // The policy is enforced, not only stated: a fetch to the page's own origin is refused.
+    const fetched = await page.evaluate(
+      (url) =>
+        fetch(url).then(
+          () => 'sent',
+          () => 'refused',
+        ),
+      `${origin}/`,
+    );
+    expect(fetched).toBe('refused');
+  });
+
+  test('built-in study: Table 1 counts and log-rank p equal the CLI’s JSON', async () => {
+    const cli = cliJson();
+    await page.click('button[data-study="builtin"]');
+    await page.waitForSelector('[data-testid="table1"]');
+    await shot(page, '02-builtin-study');
+    const header = await page.$$eval('[data-testid="table1"] thead th', (cells) =>
+      cells.map((c) => c.textContent ?? ''),
+    );
+    for (const n of cli.table1.groupN) expect(header.join(' ')).toContain(`${n}`);
+    expect(await expectTable1Counts(page, cli)).toBeGreaterThan(50);
+    for (const km of cli.survival) {
+      expect(km.logRank).not.toBeNull();
+      expect(await logRankText(page, km.abbreviation)).toContain(
+        formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '),
+      );
+    }
+  });
+
+  test('changing the group and a Cox covariate reruns the analysis as the CLI does with that plan', async () => {
+    const plan = structuredClone(BUILTIN_PLAN) as Record<string, unknown> & typeof BUILTIN_PLAN;
+    await page.selectOption('#group', 'met_liver');
+    await page.locator('#cox-vars input[value="visceral"]').uncheck();
+    await page.waitForFunction(() => document.querySelector('#progress')?.hasAttribute('hidden'));
+    await page.waitForSelector('[data-testid="table1"]');
+    await shot(page, '03-group-and-covariate-changed');
+    const changed = {
+      ...plan,
+      group: { variable: 'met_liver' },
+      cox: {
+        ...plan.cox,
+        covariates: plan.cox.covariates.filter(
+          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
+        ),
+      },
+    };
+    const cli = cliJson(changed);
+    expect(cli.group.variable).toBe('met_liver');
+    await expectTable1Counts(page, cli);
+    for (const km of cli.survival)
+      expect(await logRankText(page, km.abbreviation)).toContain(
+        formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '),
+      );
+    const coxText = await page.locator('[data-testid="cox-0"]').innerText();
+    expect(coxText).not.toMatch(/Visceral/i);
+    const hr = cli.cox[0]!.univariate.find((u) => u.variable === 'ecog')!.levels.find((l) => !l.isReference)!;
+    expect(coxText).toContain(hr.hazardRatio!.toFixed(3));
+  });
+
+  test('the PDF downloads and its text carries the analysis', async () => {
+    const download = page.waitForEvent('download');
+    await page.click('#save-pdf');
+    const file = await download;
+    const path = join(work, 'page.pdf');
+    await file.saveAs(path);
+    const bytes = new Uint8Array(readFileSync(path));
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    const text = await pdfText(bytes);
+    await shot(page, '04-pdf-saved');
+    const cli = cliJson({
+      ...BUILTIN_PLAN,
+      group: { variable: 'met_liver' },
+      cox: {
+        ...BUILTIN_PLAN.cox,
+        covariates: BUILTIN_PLAN.cox.covariates.filter(
+          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
+        ),
+      },
+    });
+    expect(text).toContain(BUILTIN_PLAN.title);
+    expect(text).toContain('SYNTHETIC DATA');
+    expect(text).toContain(cli.source.sha256);
+    expect(text).toContain('TABLE 1');
+    const p = formatP(cli.survival[0]!.logRank!.pValue);
+    expect(text).toContain(p);
+  });
+
+  test('a malformed CSV lists each problem with the row, column and value the CLI reports', async () => {
+    const lines = readFileSync(join(REPO, 'examples/lung/lung.csv'), 'utf8').split('\n');
+    lines[3] = lines[3]!.replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$1abc'); // age of the 3rd patient (row 4)
+    lines[6] = lines[6]!.replace(/^([^,]*,[^,]*,[^,]*,[^,]*,)[^,]*/, '$19'); // sex of the 6th (row 7)
+    const csv = lines.join('\n');
+    writeFileSync(join(work, 'bad-lung.csv'), csv);
+    const cli = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        '--quiet',
+        '--skip-validation',
+        '--data',
+        join(work, 'bad-lung.csv'),
+        '--dictionary',
+        join(REPO, 'examples/lung/lung-dictionary.json'),
+        '--plan',
+        join(REPO, 'examples/lung/lung-plan.yaml'),
+        '--out',
+        join(work, 'bad.pdf'),
+      ],
+      { encoding: 'utf8', cwd: REPO },
+    );
+    expect(cli.status).toBe(1);
+    await page.setInputFiles('#file', [
+      { name: 'bad-lung.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
+      {
+        name: 'lung-dictionary.json',
+        mimeType: 'application/json',
+        buffer: readFileSync(join(REPO, 'examples/lung/lung-dictionary.json')),
+      },
+      {
+        name: 'lung-plan.yaml',
+        mimeType: 'application/yaml',
+        buffer: readFileSync(join(REPO, 'examples/lung/lung-plan.yaml')),
+      },
+    ]);
+    await page.waitForSelector('[data-testid="import-errors"]');
+    await shot(page, '05-malformed-csv');
+    const rows = await page.$$eval('[data-testid="import-errors"] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    const cliProblems = cli.stderr.split('\n').filter((l) => l.startsWith('  - '));
+    expect(rows.length).toBe(cliProblems.length);
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['4', 'age', '"abc"'],
+      ['7', 'sex', '"9"'],
+    ]);
+    rows.forEach((r, i) => {
+      expect(cliProblems[i]).toBe(`  - ${r[3]}`);
+    });
+  });
+
+  test('a CSV without a dictionary gets a drafted one and is analysed', async () => {
+    await page.setInputFiles('#file', [
+      { name: 'lung.csv', mimeType: 'text/csv', buffer: readFileSync(join(REPO, 'examples/lung/lung.csv')) },
+    ]);
+    await page.waitForSelector('[data-testid="draft-notes"]');
+    await page.waitForSelector(
+      '[data-testid="km-OS"], [data-testid="analysis-error"], [data-testid="import-errors"]',
+    );
+    expect(await page.locator('#problems').innerText()).toBe('');
+    await shot(page, '06-drafted-dictionary');
+    expect(await page.textContent('[data-testid="draft-notes"]')).toContain('Endpoint guessed: time "time"');
+  });
+
+  test('an SPSS file with its dictionary is imported by the CLI’s .sav reader and analysed', async () => {
+    const lung = (f: string) => join(REPO, 'examples/lung', f);
+    await page.setInputFiles('#file', [
+      lung('lung.sav'),
+      lung('lung-sav-dictionary.json'),
+      lung('lung-plan.yaml'),
+    ]);
+    await page.waitForSelector('[data-testid="km-OS"]');
+    const run = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        '--json',
+        '--quiet',
+        '--skip-validation',
+        '--data',
+        lung('lung.sav'),
+        '--dictionary',
+        lung('lung-sav-dictionary.json'),
+        '--plan',
+        lung('lung-plan.yaml'),
+        '--out',
+        join(work, 'sav.pdf'),
+      ],
+      { encoding: 'utf8', cwd: REPO },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const cli = JSON.parse(run.stdout) as AnalysisResult;
+    await expectTable1Counts(page, cli);
+    expect(await logRankText(page, 'OS')).toContain(
+      formatP(cli.survival[0]!.logRank!.pValue).replace(/^([<>])/, '$1 '),
+    );
+  });
+
+  test('the survival curve reads time, survival, CI and number at risk by keyboard', async () => {
+    await page.click('button[data-study="builtin"]');
+    await page.waitForSelector('[data-testid="km-PFS"]');
+    const cli = cliJson();
+    const km = cli.survival[0]!;
+    const holder = page.locator('[data-testid="km-PFS"] .km-holder');
+    await holder.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    const tooltip = (await holder.locator('.tooltip').textContent()) ?? '';
+    if (SHOTS !== undefined) await holder.screenshot({ path: join(SHOTS, '07-km-tooltip.png') });
+    // Ten steps of xMax/50: t = xMax/5; the curve's value there is its last step at or before t.
+    const t = km.xMax / 5;
+    expect(tooltip).toContain(`t = ${t.toFixed(1)}`);
+    for (const curve of km.curves) {
+      let i = -1;
+      while (i + 1 < curve.time.length && curve.time[i + 1]! <= t) i++;
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      const expected =
+        i < 0
+          ? 'S = 100.0%'
+          : `S = ${pct(curve.survival[i]!)} (${pct(curve.lower[i]!)}–${pct(curve.upper[i]!)})`;
+      expect(tooltip).toContain(`${curve.label}: ${expected}`);
+      // At risk at t: those still followed (R's n.risk), between the numbers at the ticks around t.
+      const atRisk = Number(tooltip.split(`${curve.label}: `)[1]?.match(/at risk (\d+)/)?.[1]);
+      const k = km.xTicks.findIndex((x) => x > t);
+      expect(atRisk).toBeLessThanOrEqual(curve.atRisk[k - 1]!);
+      expect(atRisk).toBeGreaterThanOrEqual(curve.atRisk[k]!);
+    }
+  });
+
+  test('at 200% zoom the page needs no sideways scrolling', async () => {
+    const zoomed = await browser.newPage({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+    await zoomed.goto(`${origin}/`);
+    await zoomed.click('button[data-study="lung"]');
+    await zoomed.waitForSelector('[data-testid="km-OS"]');
+    await shot(zoomed, '08-zoom-200');
+    const overflow = await zoomed.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await zoomed.close();
+  });
+
+  test('the built file opens from disk (file://) and analyses the built-in study', async () => {
+    const local = await browser.newPage();
+    const errors: string[] = [];
+    local.on('pageerror', (e) => errors.push(e.message));
+    await local.goto(`file://${join(DIST, 'index.html')}`);
+    await local.click('button[data-study="builtin"]');
+    await local.waitForSelector('[data-testid="table1"]');
+    expect(errors).toEqual([]);
+    await local.close();
+  });
+
+  test('no request left the page after it loaded', () => {
+    const outside = afterLoad.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:'));
+    expect(outside).toEqual([]);
+  });
+});
