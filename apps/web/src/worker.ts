@@ -15,6 +15,7 @@ import {
   SYNTHETIC_COHORT_FILE,
   SYNTHETIC_COHORT_SEED,
 } from '@survkit/cohort';
+import builtinCsv from '@survkit/cohort/data/synthetic-her2-stage4-cohort.csv?raw';
 import {
   type AnalysisPlan,
   type AnalysisResult,
@@ -29,8 +30,7 @@ import {
   table1Spec,
   validatePlan,
 } from '@survkit/report/browser';
-import builtinCsv from '../../../packages/cohort/data/synthetic-her2-stage4-cohort.csv?raw';
-import reportPackage from '../../report/package.json';
+import reportPackage from '@survkit/report/package.json';
 import { loadFonts } from './fonts.ts';
 import type { DataInput, WorkerRequest, WorkerResponse } from './protocol.ts';
 

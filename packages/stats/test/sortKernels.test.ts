@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argsortFloat64 } from '../src/regression/internal/sort.js';
+import { argsortFloat64 } from '../src/internal/sort.js';
 import { sortByMagnitude } from '../src/survival/internal/radixSort.js';
 
 // Oracle: the built-in stable Array sort (ES2019) with a numeric comparator. Sizes above the

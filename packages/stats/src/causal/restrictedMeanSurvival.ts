@@ -1,7 +1,7 @@
 import { DEFAULTS } from '../defaults.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
-import { checkLength, readEvents, readTimes } from '../survival/internal/prepare.js';
+import { checkLength, readEvents, readTimes } from '../internal/prepare.js';
 import { kaplanMeier } from '../survival/kaplanMeier.js';
 
 /** Two-arm right-censored data for {@link restrictedMeanSurvival}. */

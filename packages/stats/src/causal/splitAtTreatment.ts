@@ -1,5 +1,5 @@
 import { StatsInputError } from '../errors.js';
-import { readEvents, readTimes } from '../survival/internal/prepare.js';
+import { readEvents, readTimes } from '../internal/prepare.js';
 import { readTreatmentTimes } from './internal/readTreatment.js';
 
 /** One row per patient for {@link splitAtTreatment}; follow-up runs from 0 to `time`. */

@@ -1,5 +1,5 @@
 import { StatsInputError } from '../errors.js';
-import { argsortFloat64 } from '../regression/internal/sort.js';
+import { argsortFloat64 } from '../internal/sort.js';
 import { nearestNeighborKernel } from './internal/nearestNeighborKernel.js';
 import { treatmentCodes } from './internal/treatmentCodes.js';
 

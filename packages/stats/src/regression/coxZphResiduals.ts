@@ -1,6 +1,6 @@
 import { checkOptions, StatsInputError } from '../errors.js';
 import { cholesky, choleskyInverse } from '../internal/linalg.js';
-import { readEvents, readTimes } from '../survival/internal/prepare.js';
+import { readEvents, readTimes } from '../internal/prepare.js';
 import type { CoxResult } from './types.js';
 
 /** Options of {@link coxZphResiduals}. */

@@ -1,6 +1,6 @@
+import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from '../internal/prepare.js';
 import { kaplanMeierKernel } from './internal/kmKernel.js';
 import { buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';
-import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from './internal/prepare.js';
 import { collapseNearTies, sortIntoSegments } from './internal/segments.js';
 import type { KaplanMeierOptions, KaplanMeierResult } from './types.js';
 

@@ -1,6 +1,12 @@
+import {
+  encodeLabels,
+  hasNonIntegerWeight,
+  readEvents,
+  readTimes,
+  readWeights,
+} from '../internal/prepare.js';
 import { kaplanMeierKernel } from './internal/kmKernel.js';
 import { buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';
-import { encodeLabels, hasNonIntegerWeight, readEvents, readTimes, readWeights } from './internal/prepare.js';
 import { collapseNearTies, sortIntoSegments } from './internal/segments.js';
 import type { KaplanMeierData } from './kaplanMeier.js';
 import type { KaplanMeierByGroupResult, KaplanMeierGroupCurve, KaplanMeierOptions } from './types.js';

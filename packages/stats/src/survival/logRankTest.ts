@@ -1,7 +1,7 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { checkOptions, StatsInputError } from '../errors.js';
+import { encodeLabels, readEvents, readTimes } from '../internal/prepare.js';
 import { logRankKernel, quadraticFormGeneralizedInverse } from './internal/logRankKernel.js';
-import { encodeLabels, readEvents, readTimes } from './internal/prepare.js';
 import { collapseNearTies, sortIntoSegments } from './internal/segments.js';
 
 /** Right-censored data with a grouping column (and optional strata) for {@link logRankTest}. */

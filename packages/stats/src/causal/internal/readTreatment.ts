@@ -1,5 +1,5 @@
 import { StatsInputError } from '../../errors.js';
-import { checkLength } from '../../survival/internal/prepare.js';
+import { checkLength } from '../../internal/prepare.js';
 
 /**
  * Reads a treatment-time column for splitAtTreatment / landmarkData. A missing value

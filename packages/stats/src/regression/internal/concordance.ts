@@ -9,8 +9,9 @@
  * equal score) in O(log n), so the whole computation is O(n log n). Only the quantities behind
  * `concordance` and `std` are formed (the tied.y / tied.xy counts and the Cox variance are not).
  */
+
+import { argsortFloat64 } from '../../internal/sort.js';
 import type { PreparedCox } from './coxKernel.js';
-import { argsortFloat64 } from './sort.js';
 
 /**
  * Two Fenwick trees over the same ranks, interleaved so that one traversal serves both: slot

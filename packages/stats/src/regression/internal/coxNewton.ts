@@ -10,7 +10,7 @@
  *   it to `chinv2` WITHOUT factoring it first (so the variance is 1/diag(I)); agfit4 refactors.
  *   We reproduce both because R's output is the oracle.
  */
-import { chinv2, cholesky2, chsolve2 } from './cholesky.js';
+import { chinv2, cholesky2, chsolve2 } from '../../internal/linalg.js';
 import {
   type CoxTies,
   type CoxWorkspace,

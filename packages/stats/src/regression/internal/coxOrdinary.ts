@@ -1,20 +1,19 @@
 /**
  * The ordinary (unpenalized) Cox fit behind `coxPH`: prepare, Newton iterations, variance,
  * tests, robust variance and concordance. `coxPH` checks the options first and hands over here;
- * Firth's `firthCoxResult` evaluates the ordinary likelihood through here too, which keeps the
- * import graph acyclic (coxPH → firthCoxResult → coxOrdinary, coxPH → coxOrdinary).
+ * Firth's `coxPHFirth` evaluates the ordinary likelihood through here too, which keeps the
+ * import graph acyclic (coxPH → coxPHFirth → coxOrdinary, coxPH → coxOrdinary).
  */
 import { chiSquareUpperTail } from '../../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../../distributions/normal.js';
 import { StatsInputError } from '../../errors.js';
-import { hasNonIntegerWeight } from '../../survival/internal/prepare.js';
+import { subMatrix, TOLER_CHOL, waldTestChol } from '../../internal/linalg.js';
+import { hasNonIntegerWeight } from '../../internal/prepare.js';
 import type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from '../types.js';
-import { TOLER_CHOL } from './cholesky.js';
 import { coxConcordance } from './concordance.js';
 import { coxWorkspace, type PreparedCox, prepareCoxData } from './coxKernel.js';
 import { coxNewton } from './coxNewton.js';
-import { collapseWeighted, coxScoreResiduals, crossprod, waldTestChol } from './coxRobust.js';
-import { subMatrix } from './firthLinalg.js';
+import { collapseWeighted, coxScoreResiduals, crossprod } from './coxRobust.js';
 
 const FN = 'coxPH';
 /** R's `coxph.control()` defaults. */

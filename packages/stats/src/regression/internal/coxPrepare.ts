@@ -9,7 +9,8 @@
  * interface below and which the passes rely on without checking again.
  */
 import { StatsInputError } from '../../errors.js';
-import { DistinctTimes, isNearTie } from '../../survival/internal/timefix.js';
+import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
+import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
 import {
   absDeviation,
@@ -20,7 +21,6 @@ import {
   typedRows,
 } from './coxPrepareRows.js';
 import { memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
-import { argsortFloat64, stableSortByCode } from './sort.js';
 
 /** Options of `prepareCoxData`. */
 export interface PrepareCoxOptions {
@@ -296,7 +296,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
 }
 
 /**
- * R's `aeqSurv` (the rule and its overflow-free mean live in `survival/internal/timefix.ts`, shared
+ * R's `aeqSurv` (the rule and its overflow-free mean live in `src/internal/timefix.ts`, shared
  * with `survival/`), in place on the sorted columns: time values (stop and entry together) within
  * the tolerance of the previous distinct value, absolutely or relative to the mean absolute
  * distinct value, become equal to the first value of their chain. When there is one stratum and

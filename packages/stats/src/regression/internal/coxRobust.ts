@@ -238,6 +238,3 @@ export function crossprod(d: Float64Array, nGroups: number, p: number): Float64A
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) out[j * p + i] = out[i * p + j]!;
   return out;
 }
-
-// coxOrdinary imports it from here; it lives with the rest of the linear algebra.
-export { waldTestChol } from '../../internal/linalg.js';

@@ -1,4 +1,4 @@
-import { cholesky2, chsolve2 } from '../../regression/internal/cholesky.js';
+import { cholesky2, chsolve2 } from '../../internal/linalg.js';
 import { isCensored, type SortedSegments } from './segments.js';
 
 /** Pivots below this fraction of the largest variance are taken as linear dependence among groups. */

@@ -12,8 +12,8 @@
  * weighted data carry an index.
  */
 
+import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import { sortByMagnitude } from './radixSort.js';
-import { DistinctTimes, isNearTie } from './timefix.js';
 
 /** Times grouped by segment (curve), ascending |time| within each segment, censorings negative. */
 export interface SortedSegments {

@@ -1,4 +1,4 @@
-import { StatsInputError } from '../../errors.js';
+import { StatsInputError } from '../errors.js';
 
 /**
  * Validation layer of survival/: every public function passes its raw columns through these
