@@ -26,6 +26,7 @@ describe("the package's runtime API for the report", () => {
       'cox extras',
       'survival',
       'propensity',
+      'matching',
       'time-dependent treatment',
     ]);
   });
