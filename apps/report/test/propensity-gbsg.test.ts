@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/analysis/analyse.js';
 import type { PropensityEffect } from '../src/analysis/propensityTypes.js';
 import { ReportError } from '../src/errors.js';
+import { csvTables } from '../src/output/csv.js';
 import { readPlanFile, validatePlan } from '../src/plan/loadPlan.js';
 import { APP_DIR, near, REPO_DIR } from './helpers.js';
 
@@ -91,7 +92,8 @@ describe('the propensity-score section of examples/gbsg equals R (propensity-gbs
   const dir = join(REPO_DIR, 'examples', 'gbsg');
   const cohort = load(dir, 'gbsg');
   const plan = validatePlan(readPlanFile(join(dir, 'gbsg-plan.yaml')), cohort);
-  const p = analyse(cohort, plan, context).propensity!;
+  const result = analyse(cohort, plan, context);
+  const p = result.propensity!;
 
   it('sample sizes, effective sample sizes, matched counts and caliper width', () => {
     expect(p.n).toEqual(R.n);
@@ -146,6 +148,66 @@ describe('the propensity-score section of examples/gbsg equals R (propensity-gbs
         let i = -1;
         while (i + 1 < curve.time.length && curve.time[i + 1]! <= t) i++;
         near(i < 0 ? 1 : curve.survival[i], ticks.survival[k]!, `${arm} S(${t}) from the drawn steps`);
+      });
+    });
+  });
+});
+
+describe('--csv of examples/gbsg: the propensity tables and the weighted curves carry R’s numbers', () => {
+  const dir = join(REPO_DIR, 'examples', 'gbsg');
+  const cohort = load(dir, 'gbsg');
+  const files = csvTables(
+    analyse(cohort, validatePlan(readPlanFile(join(dir, 'gbsg-plan.yaml')), cohort), context),
+  );
+  // No cell of these files is quoted (no commas in gbsg's labels), so a split reads them.
+  const table = (name: string) => {
+    const [head, ...lines] = files[name]!.trim().split('\n');
+    const keys = head!.split(',');
+    return lines.map((l) => Object.fromEntries(l.split(',').map((v, k) => [keys[k]!, v])));
+  };
+  const num = (v: string | undefined) => (v === 'NA' || v === undefined ? null : Number(v));
+
+  it('propensity_effects.csv: unadjusted, IPTW and matched HRs with CI and p', () => {
+    const rows = table('propensity_effects.csv');
+    expect(rows.map((r) => r.analysis)).toEqual(['unadjusted', 'multivariable', 'iptw', 'matched']);
+    for (const [analysis, r] of [
+      ['unadjusted', R.unadjusted],
+      ['iptw', R.weighted],
+      ['matched', R.matched],
+    ] as const) {
+      const row = rows.find((x) => x.analysis === analysis)!;
+      expect(Number(row.n), `${analysis} n`).toBe(r.n);
+      for (const key of ['hazard_ratio', 'lower', 'upper', 'p_value'] as const)
+        near(
+          num(row[key]),
+          r[key === 'hazard_ratio' ? 'hazardRatio' : key === 'p_value' ? 'pValue' : key],
+          `${analysis} ${key}`,
+        );
+    }
+    expect(rows.find((x) => x.analysis === 'matched')!.clustered_on_matched_sets).toBe('true');
+  });
+
+  it('propensity_balance.csv: one row per balance row with R’s SMDs and variance ratios', () => {
+    const rows = table('propensity_balance.csv');
+    expect(rows.length).toBe(R.balance.length);
+    R.balance.forEach((r, k) => {
+      expect(rows[k]!.variable).toBe(r.variable);
+      small(num(rows[k]!.smd_before), r.smdBefore, `${r.key} SMD before`);
+      small(num(rows[k]!.smd_weighted), r.smdWeighted, `${r.key} SMD weighted`);
+      small(num(rows[k]!.smd_matched), r.smdMatched, `${r.key} SMD matched`);
+      near(num(rows[k]!.variance_ratio_matched), r.varianceRatioMatched, `${r.key} VR matched`);
+    });
+  });
+
+  it('km_landmarks.csv scope iptw_weighted: the weighted survival at 12, 36, 60 months', () => {
+    const rows = table('km_landmarks.csv').filter((r) => r.scope === 'iptw_weighted');
+    expect(rows.length).toBe(6);
+    (['treated', 'control'] as const).forEach((arm, j) => {
+      const lm = R.weightedKm.landmarks[arm];
+      lm.time.forEach((t, k) => {
+        const row = rows[j * 3 + k]!;
+        expect(Number(row.time)).toBe(t);
+        near(num(row.survival), lm.survival[k]!, `${arm} S(${t}) in the CSV`);
       });
     });
   });
