@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/analysis/analyse.js';
 import type { PropensityEffect } from '../src/analysis/propensityTypes.js';
 import { ReportError } from '../src/errors.js';
+import { formatSurvivalPercent } from '../src/format/index.js';
+import { reportFormat } from '../src/format/reportFormat.js';
 import { csvTables } from '../src/output/csv.js';
 import { readPlanFile, validatePlan } from '../src/plan/loadPlan.js';
+import { propensityResultsText } from '../src/templates/propensityText.js';
 import { APP_DIR, near, REPO_DIR } from './helpers.js';
 
 // Oracle: apps/report/test/fixtures/propensity-gbsg.json, written by apps/report/test/r/propensity-gbsg.R
@@ -150,6 +153,19 @@ describe('the propensity-score section of examples/gbsg equals R (propensity-gbs
         near(i < 0 ? 1 : curve.survival[i], ticks.survival[k]!, `${arm} S(${t}) from the drawn steps`);
       });
     });
+  });
+});
+
+describe('the results paragraph of examples/gbsg', () => {
+  const dir = join(REPO_DIR, 'examples', 'gbsg');
+  const cohort = load(dir, 'gbsg');
+  const plan = validatePlan(readPlanFile(join(dir, 'gbsg-plan.yaml')), cohort);
+  it('gives the weighted survival of each arm at 60 months as R rounds it, and the figure', () => {
+    const text = propensityResultsText(analyse(cohort, plan, context), reportFormat(plan.format), 5);
+    const lm = R.weightedKm.landmarks;
+    expect(text).toContain(
+      `RFS at 60 months was ${formatSurvivalPercent(lm.treated.survival[2]!)} (tamoxifen) and ${formatSurvivalPercent(lm.control.survival[2]!)} (no hormonal therapy) (Figure 5).`,
+    );
   });
 });
 

@@ -200,6 +200,7 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
     );
     drawShortTable(report, balance);
     drawShortTable(report, propensityEffectSpec(result, `TABLE ${++tableNo}`, fmt));
+    const firstWeightedKm = figureNo + 1;
     for (const e of result.propensity.endpoints)
       if (e.weightedKm !== null)
         drawKmFigure(report, e.weightedKm, {
@@ -211,7 +212,7 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
           format: fmt,
           weighted: true,
         });
-    report.paragraph(propensityResultsText(result, fmt));
+    report.paragraph(propensityResultsText(result, fmt, firstWeightedKm));
   }
 
   report.heading('Summary of results');
