@@ -309,3 +309,36 @@ describe('--figures on a study with Schoenfeld and landmark figures (examples/he
     expect(numbered.filter((s) => s.includes('-landmark-'))).toHaveLength(2);
   }, 180_000);
 });
+
+// A study with a propensity block (examples/gbsg: IPTW and matching): the weighted Kaplan–Meier
+// figure is numbered and captioned as in the PDF, after the Schoenfeld plot. Oracle: the PDF's captions.
+describe('--figures on a study with a propensity analysis (examples/gbsg)', () => {
+  it('writes the IPTW-weighted Kaplan–Meier figure under the PDF’s number', async () => {
+    const gbsgDir = tempDir('survkit-figures-gbsg-');
+    const study = join(REPO_DIR, 'examples', 'gbsg');
+    const run = await runInProcess({
+      data: join(study, 'gbsg.csv'),
+      dictionary: join(study, 'gbsg-dictionary.json'),
+      plan: join(study, 'gbsg-plan.yaml'),
+      out: 'gbsg.pdf',
+      figures: 'figures',
+      cwd: gbsgDir,
+    });
+    expect(run.status).toBe(0);
+    const pages = await pdfText(join(gbsgDir, 'gbsg.pdf'));
+    const captions = new Map<number, string>();
+    for (const page of pages)
+      for (const m of page.matchAll(/FIGURE (\d+) +(.*?\.)(?= |$)/g)) captions.set(Number(m[1]), m[2]!);
+    const numbered = [
+      ...new Set(readdirSync(join(gbsgDir, 'figures')).map((f) => f.replace(/\.(svg|pdf|png)$/, ''))),
+    ].filter((s) => s !== 'flow-diagram');
+    expect(numbered.map((s) => Number(s.split('-')[1])).sort((a, b) => a - b)).toEqual(
+      [...captions.keys()].sort((a, b) => a - b),
+    );
+    const weighted = numbered.filter((s) => s.includes('-iptw-weighted'));
+    expect(weighted).toHaveLength(1);
+    expect(captions.get(Number(weighted[0]!.split('-')[1]))).toMatch(
+      /^Propensity-score adjusted recurrence-free/,
+    );
+  }, 180_000);
+});

@@ -133,8 +133,15 @@ describe('the run: a file-system failure is one plain line, and nothing new appe
     const dir = tempDir();
     const run = await runInProcess({ out: 'report.pdf', csv: 'csv', cwd: dir });
     expect(run.status).toBe(0);
-    // The built-in plan asks for no pairwise log-rank tests and no sensitivity analyses: those optional tables are absent.
-    const optional = ['pairwise_logrank.csv', 'sensitivity.csv', 'immortal_time.csv'];
+    // The built-in plan asks for no pairwise log-rank tests, no sensitivity, immortal-time or
+    // propensity analyses: those optional tables are absent.
+    const optional = [
+      'pairwise_logrank.csv',
+      'sensitivity.csv',
+      'immortal_time.csv',
+      'propensity_balance.csv',
+      'propensity_effects.csv',
+    ];
     expect(readdirSync(join(dir, 'csv')).sort()).toEqual(
       CSV_TABLE_NAMES.filter((f) => !optional.includes(f)).sort(),
     );

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/analysis/analyse.js';
 import type { PropensityEffect } from '../src/analysis/propensityTypes.js';
 import { ReportError } from '../src/errors.js';
+import { formatSurvivalPercent } from '../src/format/index.js';
+import { reportFormat } from '../src/format/reportFormat.js';
+import { csvTables } from '../src/output/csv.js';
 import { readPlanFile, validatePlan } from '../src/plan/loadPlan.js';
+import { propensityResultsText } from '../src/templates/propensityText.js';
 import { APP_DIR, near, REPO_DIR } from './helpers.js';
 
 // Oracle: apps/report/test/fixtures/propensity-gbsg.json, written by apps/report/test/r/propensity-gbsg.R
@@ -37,6 +41,18 @@ interface RFixture {
   unadjusted: REffect;
   weighted: REffect;
   matched: REffect;
+  weightedKm: {
+    landmarks: Record<'treated' | 'control', RKmAt>;
+    ticks: Record<'treated' | 'control', RKmAt>;
+    events: { treated: number; control: number };
+  };
+}
+interface RKmAt {
+  time: number[];
+  survival: number[];
+  lower: number[];
+  upper: number[];
+  nRisk: number[];
 }
 
 const R = JSON.parse(
@@ -79,7 +95,8 @@ describe('the propensity-score section of examples/gbsg equals R (propensity-gbs
   const dir = join(REPO_DIR, 'examples', 'gbsg');
   const cohort = load(dir, 'gbsg');
   const plan = validatePlan(readPlanFile(join(dir, 'gbsg-plan.yaml')), cohort);
-  const p = analyse(cohort, plan, context).propensity!;
+  const result = analyse(cohort, plan, context);
+  const p = result.propensity!;
 
   it('sample sizes, effective sample sizes, matched counts and caliper width', () => {
     expect(p.n).toEqual(R.n);
@@ -110,6 +127,105 @@ describe('the propensity-score section of examples/gbsg equals R (propensity-gbs
     sameEffect(e.weighted, R.weighted, 'IPTW');
     sameEffect(e.matched, R.matched, 'matched');
     expect(e.matched!.cluster).toBe(true);
+  });
+
+  it('the IPTW-weighted Kaplan–Meier curves: survfit(weights = w) at the landmarks and the axis ticks', () => {
+    const km = p.endpoints[0]!.weightedKm!;
+    expect(km.curves.map((c) => c.label)).toEqual([p.treated.label, p.control.label]);
+    (['treated', 'control'] as const).forEach((arm, j) => {
+      const curve = km.curves[j]!;
+      near(curve.events, R.weightedKm.events[arm], `${arm} weighted events`);
+      const lm = R.weightedKm.landmarks[arm];
+      expect(curve.landmarks.map((l) => l.time)).toEqual(lm.time);
+      curve.landmarks.forEach((l, k) => {
+        near(l.survival, lm.survival[k]!, `${arm} S(${l.time})`);
+        near(l.lower, lm.lower[k]!, `${arm} lower(${l.time})`);
+        near(l.upper, lm.upper[k]!, `${arm} upper(${l.time})`);
+      });
+      const ticks = R.weightedKm.ticks[arm];
+      ticks.time.forEach((t, k) => {
+        const at = km.xTicks.indexOf(t);
+        expect(at, `tick ${t}`).toBeGreaterThanOrEqual(0);
+        near(curve.atRisk[at], ticks.nRisk[k]!, `${arm} weighted number at risk at ${t}`);
+        // The step function just after its last jump at or before t.
+        let i = -1;
+        while (i + 1 < curve.time.length && curve.time[i + 1]! <= t) i++;
+        near(i < 0 ? 1 : curve.survival[i], ticks.survival[k]!, `${arm} S(${t}) from the drawn steps`);
+      });
+    });
+  });
+});
+
+describe('the results paragraph of examples/gbsg', () => {
+  const dir = join(REPO_DIR, 'examples', 'gbsg');
+  const cohort = load(dir, 'gbsg');
+  const plan = validatePlan(readPlanFile(join(dir, 'gbsg-plan.yaml')), cohort);
+  it('gives the weighted survival of each arm at 60 months as R rounds it, and the figure', () => {
+    const text = propensityResultsText(analyse(cohort, plan, context), reportFormat(plan.format), 5);
+    const lm = R.weightedKm.landmarks;
+    expect(text).toContain(
+      `RFS at 60 months was ${formatSurvivalPercent(lm.treated.survival[2]!)} (tamoxifen) and ${formatSurvivalPercent(lm.control.survival[2]!)} (no hormonal therapy) (Figure 5).`,
+    );
+  });
+});
+
+describe('--csv of examples/gbsg: the propensity tables and the weighted curves carry R’s numbers', () => {
+  const dir = join(REPO_DIR, 'examples', 'gbsg');
+  const cohort = load(dir, 'gbsg');
+  const files = csvTables(
+    analyse(cohort, validatePlan(readPlanFile(join(dir, 'gbsg-plan.yaml')), cohort), context),
+  );
+  // No cell of these files is quoted (no commas in gbsg's labels), so a split reads them.
+  const table = (name: string) => {
+    const [head, ...lines] = files[name]!.trim().split('\n');
+    const keys = head!.split(',');
+    return lines.map((l) => Object.fromEntries(l.split(',').map((v, k) => [keys[k]!, v])));
+  };
+  const num = (v: string | undefined) => (v === 'NA' || v === undefined ? null : Number(v));
+
+  it('propensity_effects.csv: unadjusted, IPTW and matched HRs with CI and p', () => {
+    const rows = table('propensity_effects.csv');
+    expect(rows.map((r) => r.analysis)).toEqual(['unadjusted', 'multivariable', 'iptw', 'matched']);
+    for (const [analysis, r] of [
+      ['unadjusted', R.unadjusted],
+      ['iptw', R.weighted],
+      ['matched', R.matched],
+    ] as const) {
+      const row = rows.find((x) => x.analysis === analysis)!;
+      expect(Number(row.n), `${analysis} n`).toBe(r.n);
+      for (const key of ['hazard_ratio', 'lower', 'upper', 'p_value'] as const)
+        near(
+          num(row[key]),
+          r[key === 'hazard_ratio' ? 'hazardRatio' : key === 'p_value' ? 'pValue' : key],
+          `${analysis} ${key}`,
+        );
+    }
+    expect(rows.find((x) => x.analysis === 'matched')!.clustered_on_matched_sets).toBe('true');
+  });
+
+  it('propensity_balance.csv: one row per balance row with R’s SMDs and variance ratios', () => {
+    const rows = table('propensity_balance.csv');
+    expect(rows.length).toBe(R.balance.length);
+    R.balance.forEach((r, k) => {
+      expect(rows[k]!.variable).toBe(r.variable);
+      small(num(rows[k]!.smd_before), r.smdBefore, `${r.key} SMD before`);
+      small(num(rows[k]!.smd_weighted), r.smdWeighted, `${r.key} SMD weighted`);
+      small(num(rows[k]!.smd_matched), r.smdMatched, `${r.key} SMD matched`);
+      near(num(rows[k]!.variance_ratio_matched), r.varianceRatioMatched, `${r.key} VR matched`);
+    });
+  });
+
+  it('km_landmarks.csv scope iptw_weighted: the weighted survival at 12, 36, 60 months', () => {
+    const rows = table('km_landmarks.csv').filter((r) => r.scope === 'iptw_weighted');
+    expect(rows.length).toBe(6);
+    (['treated', 'control'] as const).forEach((arm, j) => {
+      const lm = R.weightedKm.landmarks[arm];
+      lm.time.forEach((t, k) => {
+        const row = rows[j * 3 + k]!;
+        expect(Number(row.time)).toBe(t);
+        near(num(row.survival), lm.survival[k]!, `${arm} S(${t}) in the CSV`);
+      });
+    });
   });
 });
 

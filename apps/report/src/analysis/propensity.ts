@@ -14,6 +14,7 @@ import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { categorical, endpointTimes, filterRows, pick, pickCodes, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
+import { weightedKm } from './propensityKm.js';
 import type {
   PropensityBalanceRow,
   PropensityEffect,
@@ -217,15 +218,33 @@ export function computePropensity(
       const time = pick(endpointTimes(cohort, e.name, plan.survival.timeUnit), rows);
       const event = pick(cohort.endpoint(e.name).event, rows);
       const cluster = match?.subclass ?? undefined;
+      const label = e.label ?? cohort.endpoint(e.name).label;
+      const armLabel = (level: string) => split.info.levels.find((l) => l.level === level)?.label ?? level;
       return {
         endpoint: e.name,
         abbreviation: e.abbreviation,
-        label: e.label ?? cohort.endpoint(e.name).label,
+        label,
         unadjusted: treatmentHr(time, event, z, plan.confLevel),
         // The Cox table's HR is against the group's reference; it answers the pair only when that is the control.
         multivariable: control === split.info.reference ? multivariableHr(cox[i]!, g.name, treated) : null,
         weighted: iptw === null ? null : treatmentHr(time, event, z, plan.confLevel, iptw.weights),
         matched: match === null ? null : treatmentHr(time, event, z, plan.confLevel, match.weights, cluster),
+        weightedKm:
+          iptw === null
+            ? null
+            : weightedKm(
+                e,
+                label,
+                time,
+                event,
+                z,
+                iptw.weights,
+                {
+                  treated: armLabel(treated),
+                  control: armLabel(control),
+                },
+                plan,
+              ),
       };
     });
     return {

@@ -1,3 +1,4 @@
+import type { KmComparison } from './survivalTypes.js';
 // Result shapes of the propensity-score analysis (analysis/propensity.ts), kept apart from types.ts.
 /** One balance row of the propensity analysis: a continuous variable or one level of a categorical one. */
 export interface PropensityBalanceRow {
@@ -41,6 +42,8 @@ export interface PropensityEndpoint {
   readonly multivariable: PropensityEffect | null;
   readonly weighted: PropensityEffect | null;
   readonly matched: PropensityEffect | null;
+  /** IPTW-weighted Kaplan–Meier curves per arm (survfit(weights = w)); null without weighting. */
+  readonly weightedKm: KmComparison | null;
 }
 
 /** The propensity-score analysis of the plan's `propensity` block. */

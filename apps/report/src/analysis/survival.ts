@@ -19,8 +19,10 @@ export function fitCurve(
   confLevel: number,
   ticks: readonly number[],
   landmarks: readonly number[],
+  weights?: Float64Array,
 ): KmCurve {
-  const km = kaplanMeier({ time, event }, { confLevel });
+  // With case weights n, events and the numbers at risk are sums of weights, as survfit(weights =).
+  const km = kaplanMeier({ time, event, ...(weights === undefined ? {} : { weights }) }, { confLevel });
   const last = km.time.length === 0 ? 0 : km.time[km.time.length - 1]!;
   const median: MedianEstimate = {
     estimate: finiteOrNull(km.median.estimate),

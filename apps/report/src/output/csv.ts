@@ -6,6 +6,12 @@ import type {
   SensitivityResult,
 } from '../analysis/types.js';
 import { IMMORTAL_TIME_HEADER, immortalTimeRows } from './immortalTimeCsv.js';
+import {
+  PROPENSITY_BALANCE_HEADER,
+  PROPENSITY_EFFECTS_HEADER,
+  propensityBalanceRows,
+  propensityEffectRows,
+} from './propensityCsv.js';
 
 type Value = string | number | boolean | null | undefined;
 
@@ -68,6 +74,8 @@ export const CSV_TABLE_NAMES = [
   'pairwise_logrank.csv',
   'sensitivity.csv',
   'immortal_time.csv',
+  'propensity_balance.csv',
+  'propensity_effects.csv',
   'flow.csv',
 ] as const;
 
@@ -200,6 +208,9 @@ export function csvTables(result: AnalysisResult): Record<string, string> {
   };
   for (const km of result.survival) add('all', km);
   for (const s of result.subgroupKm) for (const km of s.comparisons) add(s.label, km);
+  // The IPTW-weighted curves: events, numbers censored and survival are weighted (survfit(weights =)).
+  for (const e of result.propensity?.endpoints ?? [])
+    if (e.weightedKm !== null) add('iptw_weighted', e.weightedKm);
   files['km_summary.csv'] = csv(
     [
       'scope',
@@ -291,6 +302,13 @@ export function csvTables(result: AnalysisResult): Record<string, string> {
   if (result.sensitivity !== undefined) files['sensitivity.csv'] = sensitivityCsv(result.sensitivity);
   if (result.immortalTime !== undefined)
     files['immortal_time.csv'] = csv(IMMORTAL_TIME_HEADER, immortalTimeRows(result.immortalTime));
+  if (result.propensity !== undefined) {
+    files['propensity_balance.csv'] = csv(
+      PROPENSITY_BALANCE_HEADER,
+      propensityBalanceRows(result.propensity),
+    );
+    files['propensity_effects.csv'] = csv(PROPENSITY_EFFECTS_HEADER, propensityEffectRows(result.propensity));
+  }
   files['flow.csv'] = csv(
     ['step', 'n'],
     [

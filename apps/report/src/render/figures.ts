@@ -5,6 +5,7 @@ import { drawFlowBody } from './flow.js';
 import { drawForestBody } from './forestPlot.js';
 import { landmarkCaption } from './immortalTimeSpecs.js';
 import { drawKmBody, type KmFigureOptions } from './kmPlot.js';
+import { weightedKmCaption } from './propensitySpecs.js';
 import { hazardRatioPhrase } from './prose.js';
 import { drawSchoenfeldBody } from './schoenfeldPlot.js';
 import { schoenfeldCaption } from './sensitivitySpecs.js';
@@ -66,7 +67,7 @@ export interface ReportFigure {
  * diagram (unnumbered, as in the PDF), the Kaplan–Meier
  * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
  * Kaplan–Meier figures of each subgroup, the Schoenfeld residual plots of the sensitivity analyses
- * and the landmark Kaplan–Meier figures (renderReport in report.ts draws them in this order; a test
+ * the landmark Kaplan–Meier figures and the IPTW-weighted ones of the propensity analysis (renderReport in report.ts draws them in this order; a test
  * checks the numbering against the PDF's captions).
  * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
  */
@@ -89,6 +90,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
     caption: string,
     stem: string,
     axes: Pick<KmFigureOptions, 'xLabel' | 'yLabel'> = { yLabel: `${km.label} probability` },
+    weighted = false,
   ): void => {
     const number = numbered();
     const options: KmFigureOptions = {
@@ -98,6 +100,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       confLevel: result.confLevel,
       ...axes,
       format: fmt,
+      ...(weighted ? { weighted } : {}),
     };
     figures.push({
       number,
@@ -158,6 +161,15 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
         yLabel: `${r.label} probability`,
       });
     });
+  for (const e of result.propensity?.endpoints ?? [])
+    if (e.weightedKm !== null)
+      kmFigure(
+        e.weightedKm,
+        weightedKmCaption(result, e),
+        `${slug(e.label)}-iptw-weighted`,
+        { yLabel: `${e.label} probability (weighted)` },
+        true,
+      );
   return [flow, ...figures];
 }
 

@@ -25,6 +25,11 @@ export interface KmFigureOptions {
   /** The x-axis title; default "Time (<unit>)". */
   readonly xLabel?: string;
   readonly format: ReportFormat;
+  /**
+   * Weighted curves (IPTW): events and numbers at risk are sums of weights, shown to one decimal
+   * and headed so (as survminer's weighted risk table); n stays the count of patients.
+   */
+  readonly weighted?: boolean;
 }
 
 const PLOT_HEIGHT = 190;
@@ -157,7 +162,7 @@ export function drawKmBody(
   km.curves.forEach((g, i) => {
     drawCurve(s, g, i, options.confidenceBands, { top, bottom, sx, sy }, layout.axisLeft, xMax);
   });
-  return drawRiskTable(s, km, frame, layout, bottom, sx);
+  return drawRiskTable(s, km, frame, layout, bottom, sx, options.weighted === true);
 }
 
 /**
@@ -203,7 +208,8 @@ function drawLegend(
     s.font('sans', FONT).fillColor(STYLE.ink);
     s.text(g.label, cols.label, y, { lineBreak: false });
     s.text(String(g.n), cols.n, y, { width: 30, align: 'right', lineBreak: false });
-    s.text(String(g.events), cols.events, y, { width: 36, align: 'right', lineBreak: false });
+    const events = options.weighted === true ? formatNumber(g.events, 1) : String(g.events);
+    s.text(events, cols.events, y, { width: 36, align: 'right', lineBreak: false });
     s.text(options.format.median(g.median, timeDigits(km.timeUnit)), cols.median, y, { lineBreak: false });
     landmarks.forEach((_, k) => {
       s.text(formatSurvivalPercent(g.landmarks[k]?.survival), landmarkX0 + k * landmarkW, y, {
@@ -382,17 +388,24 @@ function drawRiskTable(
   layout: KmLayout,
   bottom: number,
   sx: (t: number) => number,
+  weighted: boolean,
 ): number {
   const { lineH } = layout;
   let y = bottom + 5 + 2 * lineH + 4;
-  s.font('sans-bold', FONT).fillColor(STYLE.ink).text('Number at risk', frame.left, y, { lineBreak: false });
+  const heading = weighted ? 'Weighted number at risk (sum of the weights)' : 'Number at risk';
+  s.font('sans-bold', FONT).fillColor(STYLE.ink).text(heading, frame.left, y, { lineBreak: false });
   y += lineH;
   s.font('sans', FONT);
   km.curves.forEach((g, i) => {
     s.fillColor(groupColour(i)).text(g.label, frame.left, y, { lineBreak: false, width: layout.riskLabelW });
     s.fillColor(STYLE.ink);
     km.xTicks.forEach((t, k) => {
-      s.text(String(g.atRisk[k] ?? 0), sx(t) - 20, y, { width: 40, align: 'center', lineBreak: false });
+      const n = g.atRisk[k] ?? 0;
+      s.text(weighted ? formatNumber(n, 1) : String(n), sx(t) - 20, y, {
+        width: 40,
+        align: 'center',
+        lineBreak: false,
+      });
     });
     y += lineH;
   });

@@ -1,4 +1,4 @@
-import type { PropensityEffect, PropensityResult } from '../analysis/propensityTypes.js';
+import type { PropensityEffect, PropensityEndpoint, PropensityResult } from '../analysis/propensityTypes.js';
 import type { AnalysisResult } from '../analysis/types.js';
 import { formatNumber, formatP, NOT_ESTIMABLE } from '../format/index.js';
 import type { ReportFormat } from '../format/reportFormat.js';
@@ -129,4 +129,14 @@ export function propensityEffectSpec(result: AnalysisResult, label: string, fmt:
       `Cox models of the treatment alone, weighted by the IPTW or matching weights; ${pct}% CIs and p from robust (sandwich) standard errors${p.matching !== null && !p.matching.replace ? ', clustered on the matched sets for the matched analysis' : ''} (R’s coxph(weights = w, robust = TRUE${p.matching !== null && !p.matching.replace ? ' / cluster = subclass' : ''})). The ${fmt.multivariable} row is the ${fmt.multivariable} model of the Cox table. n: patients in each analysis (matched: those with a matching weight > 0).`,
     ],
   };
+}
+
+/** The caption of an endpoint's IPTW-weighted Kaplan–Meier figure: what was weighted, and how. */
+export function weightedKmCaption(result: AnalysisResult, e: PropensityEndpoint): string {
+  const p = result.propensity!;
+  const target =
+    p.estimand === 'ATE'
+      ? 'the whole sample (ATE weights 1/e and 1/(1 − e))'
+      : `the ${p.treated.label.toLowerCase()} patients (ATT weights: 1 for treated, e/(1 − e) for control)`;
+  return `Propensity-score adjusted ${e.label.toLowerCase()} (${e.abbreviation}): Kaplan–Meier curves of ${p.treated.label.toLowerCase()} and ${p.control.label.toLowerCase()} patients weighted by the IPTW${p.stabilize ? ' (stabilised)' : ''}, standardised to ${target}. n is the number of patients; events, survival, medians and numbers at risk are weighted (sums of the weights), CIs from robust standard errors (R’s survfit(weights = w)).`;
 }

@@ -14,7 +14,7 @@ import {
   landmarkCaption,
 } from './immortalTimeSpecs.js';
 import { drawKmFigure } from './kmPlot.js';
-import { balanceTableSpec, propensityEffectSpec } from './propensitySpecs.js';
+import { balanceTableSpec, propensityEffectSpec, weightedKmCaption } from './propensitySpecs.js';
 import {
   hazardRatioPhrase,
   methodsText,
@@ -200,7 +200,19 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
     );
     drawShortTable(report, balance);
     drawShortTable(report, propensityEffectSpec(result, `TABLE ${++tableNo}`, fmt));
-    report.paragraph(propensityResultsText(result, fmt));
+    const firstWeightedKm = figureNo + 1;
+    for (const e of result.propensity.endpoints)
+      if (e.weightedKm !== null)
+        drawKmFigure(report, e.weightedKm, {
+          label: `FIGURE ${++figureNo}`,
+          caption: weightedKmCaption(result, e),
+          confidenceBands: plan.survival.confidenceBands,
+          confLevel: pct,
+          yLabel: `${e.label} probability (weighted)`,
+          format: fmt,
+          weighted: true,
+        });
+    report.paragraph(propensityResultsText(result, fmt, firstWeightedKm));
   }
 
   report.heading('Summary of results');

@@ -1,6 +1,6 @@
-import type { PropensityEffect } from '../analysis/propensityTypes.js';
+import type { PropensityEffect, PropensityEndpoint } from '../analysis/propensityTypes.js';
 import type { AnalysisResult } from '../analysis/types.js';
-import { formatNumber, pRelation } from '../format/index.js';
+import { formatMonths, formatNumber, formatSurvivalPercent, pRelation } from '../format/index.js';
 import type { ReportFormat } from '../format/reportFormat.js';
 import { smdDenominator } from '../render/propensitySpecs.js';
 
@@ -51,6 +51,10 @@ export function propensityMethodsText(result: AnalysisResult): string {
   out.push(
     `Balance was assessed by standardised mean differences (SMD, denominator ${smdDenominator(p)}) and variance ratios before and after adjustment. The treatment hazard ratio was estimated by Cox regression ${fits.join(', and ')}.`,
   );
+  if (p.weights !== null)
+    out.push(
+      'Kaplan–Meier curves weighted by the IPTW (case weights, robust standard errors; R’s survfit(weights = w)) show the adjusted survival of each arm.',
+    );
   return out.join(' ');
 }
 
@@ -59,8 +63,29 @@ function effect(e: PropensityEffect | null, fmt: ReportFormat): string | null {
   return `HR ${fmt.hazardRatio(e.hazardRatio, e.lower, e.upper)}, p ${pRelation(e.pValue)}`;
 }
 
-/** The results paragraph of the propensity-score analysis; '' without one. */
-export function propensityResultsText(result: AnalysisResult, fmt: ReportFormat): string {
+/** The weighted survival of each arm at the last plan landmark both curves reach, with the figure; or null. */
+function weightedSurvival(e: PropensityEndpoint, figure: number | undefined): string | null {
+  const curves = e.weightedKm?.curves ?? [];
+  let k = (curves[0]?.landmarks.length ?? 0) - 1;
+  while (k >= 0 && !curves.every((c) => c.landmarks[k]?.survival != null)) k--;
+  if (curves.length < 2 || k < 0) return null;
+  const t = curves[0]!.landmarks[k]!.time;
+  const values = curves.map(
+    (c) => `${formatSurvivalPercent(c.landmarks[k]!.survival)} (${c.label.toLowerCase()})`,
+  );
+  const unit = e.weightedKm!.timeUnit;
+  return `In the IPTW-weighted sample, ${e.abbreviation} at ${formatMonths(t)} ${unit} was ${list(values)}${figure === undefined ? '' : ` (Figure ${figure})`}.`;
+}
+
+/**
+ * The results paragraph of the propensity-score analysis; '' without one. `firstFigure`: the number
+ * of the first endpoint's weighted Kaplan–Meier figure (one per endpoint, in order), when drawn.
+ */
+export function propensityResultsText(
+  result: AnalysisResult,
+  fmt: ReportFormat,
+  firstFigure?: number,
+): string {
   const p = result.propensity;
   if (p === undefined) return '';
   const balance = p.balance;
@@ -86,6 +111,7 @@ export function propensityResultsText(result: AnalysisResult, fmt: ReportFormat)
         2,
       )}.`,
     );
+  let figure = firstFigure;
   for (const e of p.endpoints) {
     const items = [
       ['unadjusted', effect(e.unadjusted, fmt)],
@@ -96,6 +122,9 @@ export function propensityResultsText(result: AnalysisResult, fmt: ReportFormat)
     parts.push(
       `For ${e.label.toLowerCase()}, the hazard ratio of ${p.treated.label.toLowerCase()} vs ${p.control.label.toLowerCase()} patients was ${list(items.map(([k, v]) => `${v} (${k})`))}.`,
     );
+    const survival = weightedSurvival(e, figure);
+    if (survival !== null) parts.push(survival);
+    if (e.weightedKm !== null && figure !== undefined) figure++;
   }
   return parts.join(' ');
 }

@@ -9,7 +9,10 @@
 #   - balance: summary(m)$sum.all / $sum.matched (SMD with the treated SD, variance ratio) and the
 #     same cobalt formulas for the weighted sample;
 #   - coxph(Surv(rfstime, status) ~ hormon) unadjusted, with weights = w, robust = TRUE, and on the
-#     matched sample with weights and cluster = subclass.
+#     matched sample with weights and cluster = subclass;
+#   - the IPTW-weighted Kaplan–Meier curves per arm, survfit(Surv(months, event) ~ treat, weights = w)
+#     (robust SE for the non-integer weights, log CI), summary() at the plan's landmarks 12, 36, 60
+#     months (a month is 365.25/12 days, as the plan says) and at the axis ticks 0, 24, …, 84.
 # Run from the repository root:  R_LIBS=<lib with MatchIt 4.5.4 kernel> Rscript apps/report/test/r/propensity-gbsg.R
 # Writes apps/report/test/fixtures/propensity-gbsg.json.
 suppressPackageStartupMessages({ library(MatchIt); library(survival); library(jsonlite) })
@@ -57,6 +60,17 @@ md <- d[m$weights > 0, ]
 md$w <- m$weights[m$weights > 0]
 md$subclass <- m$subclass[m$weights > 0]
 d$w <- w
+d$months <- d$rfstime / (365.25 / 12)
+kmw <- survfit(Surv(months, event) ~ treat, data = d, weights = w)
+at <- function(times) {
+  s <- summary(kmw, times = times, extend = TRUE)
+  lapply(c(treated = "treat=1", control = "treat=0"), function(arm) {
+    k <- s$strata == arm
+    list(time = s$time[k], survival = s$surv[k], lower = s$lower[k], upper = s$upper[k], nRisk = s$n.risk[k])
+  })
+}
+weightedKm <- list(landmarks = at(c(12, 36, 60)), ticks = at(seq(0, 84, by = 24)),
+                   events = list(treated = sum(w[tr == 1] * d$event[tr == 1]), control = sum(w[tr == 0] * d$event[tr == 0])))
 out <- list(
   generator = "apps/report/test/r/propensity-gbsg.R", matchit = as.character(packageVersion("MatchIt")),
   n = list(treated = sum(tr == 1), control = sum(tr == 0)),
@@ -66,6 +80,7 @@ out <- list(
   balance = balance,
   unadjusted = hr(coxph(Surv(rfstime, event) ~ treat, data = d)),
   weighted = hr(coxph(Surv(rfstime, event) ~ treat, data = d, weights = w, robust = TRUE)),
-  matched = hr(coxph(Surv(rfstime, event) ~ treat, data = md, weights = w, cluster = subclass)))
+  matched = hr(coxph(Surv(rfstime, event) ~ treat, data = md, weights = w, cluster = subclass)),
+  weightedKm = weightedKm)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"), "apps/report/test/fixtures/propensity-gbsg.json")
 cat("wrote apps/report/test/fixtures/propensity-gbsg.json\n")
