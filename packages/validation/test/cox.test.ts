@@ -119,7 +119,9 @@ describe("coxPH reproduces R's handling of numerical trouble (oracle: the same f
     const fit = coxPH(c.data);
     expect(fit.robust).toBe(true);
     expect(fit.naiveVariance).toBeDefined();
-    expect(fit.terms.every((t) => typeof t.robustStdErr === 'number' && typeof t.stdErr === 'number')).toBe(true);
+    expect(fit.terms.every((t) => typeof t.robustStdErr === 'number' && typeof t.stdErr === 'number')).toBe(
+      true,
+    );
     const plain = coxPH(byName('lung efron').data);
     expect(plain.robust).toBe(false);
     expect(plain.terms.every((t) => t.robustStdErr === undefined)).toBe(true);

@@ -276,7 +276,16 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
   const zc = zForConfLevel(confLevel);
   const terms: LogisticTerm[] = names.map((name, j) => {
     if (fit.aliased[j])
-      return { name, coef: null, stdErr: null, oddsRatio: null, lower: null, upper: null, z: null, pValue: null };
+      return {
+        name,
+        coef: null,
+        stdErr: null,
+        oddsRatio: null,
+        lower: null,
+        upper: null,
+        z: null,
+        pValue: null,
+      };
     const coef = fit.coef[j]!;
     const stdErr = Math.sqrt(fit.covUnscaled[j * p + j]!);
     const z = coef / stdErr;

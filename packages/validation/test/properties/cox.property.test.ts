@@ -62,7 +62,9 @@ describe('Cox model invariants (fast-check)', () => {
             s.x.map((v) => v + shift),
           ),
         );
-        return a.terms.every((t, j) => close(b.terms[j]!.coef, t.coef) && close(b.terms[j]!.stdErr, t.stdErr));
+        return a.terms.every(
+          (t, j) => close(b.terms[j]!.coef, t.coef) && close(b.terms[j]!.stdErr, t.stdErr),
+        );
       }),
       { numRuns: 60 },
     );
