@@ -199,7 +199,7 @@ describe('the PDF of the built-in cohort', () => {
             expect(text, `${e.name} multivariate ${mv.name} ${l.level}`).toContain(
               `${formatHazardRatio(l.hazardRatio!, l.lower!, l.upper!)} ${formatP(l.pValue)}`,
             );
-      expect(text).toContain(`Multivariate model: ${multi.n} patients, ${multi.nEvents} events.`);
+      expect(text).toContain(`Multivariate model: ${multi.n} patients, ${multi.events} events.`);
     }
   });
 

@@ -114,7 +114,7 @@ try {
     }
     const ours = median(oursRuns.map((x) => x.elapsed));
     const oursCpu = median(oursRuns.map((x) => x.cpu));
-    console.log(`${c.label}: events ${fit.nEvents}`);
+    console.log(`${c.label}: events ${fit.events}`);
     console.log(
       `  survkit coxPH: elapsed ${ours.toFixed(2)} s (${range(oursRuns.map((x) => x.elapsed))}), cpu ${oursCpu.toFixed(2)} s, median of ${repeats} (${fit.iterations} iterations)`,
     );

@@ -72,7 +72,7 @@ for (let r = 0; r < runs; r++) {
   cpus.push((c.user + c.system) / 1000);
 }
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-console.log(`coxFirth n = ${n}, p = ${p}, ${fit.nEvents} events, ${fit.iterations} Newton iterations`);
+console.log(`coxFirth n = ${n}, p = ${p}, ${fit.events} events, ${fit.iterations} Newton iterations`);
 console.log(`  x2 (monotone) coef ${fit.terms[1].coef.toFixed(4)}, converged ${fit.converged}`);
 console.log(
   `  first call ${first.toFixed(1)} ms wall, ${firstCpu.toFixed(1)} ms CPU (with V8's compilation); median of ${runs} calls: ${median(times).toFixed(1)} ms wall, ${median(cpus).toFixed(1)} ms CPU`,

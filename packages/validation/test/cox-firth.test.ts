@@ -65,7 +65,7 @@ describe('coxFirth against an independent R maximization (cox-firth.R, relative 
       const firth = coxFirth(data, { ties: c.ties });
       for (const t of firth.terms) {
         expect(
-          Number.isFinite(t.coef) && Number.isFinite(t.se) && Number.isFinite(t.upper) && t.lower > 0,
+          Number.isFinite(t.coef) && Number.isFinite(t.stdErr) && Number.isFinite(t.upper) && t.lower > 0,
         ).toBe(true);
       }
       if (rRunaway.some(Boolean)) monotone++;
@@ -83,7 +83,7 @@ describe('coxPH({ firth: true }) reports the Firth fit in the CoxResult shape (o
       expect(t.name).toBe(e.name);
       expect(Math.abs(t.coef! - e.coef)).toBeLessThanOrEqual(FIRTH_TOL * Math.max(Math.abs(e.coef), e.se));
       for (const [a, b] of [
-        [t.se, e.se],
+        [t.stdErr, e.se],
         [t.lower, e.lower],
         [t.upper, e.upper],
         [t.pValue, e.pValue],
@@ -109,7 +109,7 @@ describe('coxFirth: the penalized score is zero at the estimate', () => {
     const fit = coxFirth(data, { ties: c.ties });
     const b = fit.terms.map((t) => t.coef);
     fit.terms.forEach((t, j) => {
-      const h = 1e-3 * t.se;
+      const h = 1e-3 * t.stdErr;
       const at = (d: number) =>
         penalizedLogLik(
           data,
@@ -117,7 +117,7 @@ describe('coxFirth: the penalized score is zero at the estimate', () => {
           b.map((x, k) => (k === j ? x + d : x)),
         );
       const g = (8 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12 * h);
-      expect(Math.abs(g * t.se)).toBeLessThan(1e-6);
+      expect(Math.abs(g * t.stdErr)).toBeLessThan(1e-6);
     });
     expect(penalizedLogLik(data, c.ties, b)).toBeCloseTo(fit.penalizedLogLik.model, 9);
   });

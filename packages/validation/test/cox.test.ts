@@ -82,7 +82,7 @@ describe("coxPH reproduces R's handling of numerical trouble (oracle: the same f
     expect(c.expected.coef[3]).toBeNull();
     for (const j of [2, 3]) {
       const t = fit.terms[j]!;
-      expect([t.coef, t.se, t.hazardRatio, t.lower, t.upper, t.z, t.pValue]).toEqual([
+      expect([t.coef, t.stdErr, t.hazardRatio, t.lower, t.upper, t.z, t.pValue]).toEqual([
         null,
         null,
         null,
@@ -119,10 +119,12 @@ describe("coxPH reproduces R's handling of numerical trouble (oracle: the same f
     const fit = coxPH(c.data);
     expect(fit.robust).toBe(true);
     expect(fit.naiveVariance).toBeDefined();
-    expect(fit.terms.every((t) => typeof t.robustSe === 'number' && typeof t.se === 'number')).toBe(true);
+    expect(fit.terms.every((t) => typeof t.robustStdErr === 'number' && typeof t.stdErr === 'number')).toBe(
+      true,
+    );
     const plain = coxPH(byName('lung efron').data);
     expect(plain.robust).toBe(false);
-    expect(plain.terms.every((t) => t.robustSe === undefined)).toBe(true);
+    expect(plain.terms.every((t) => t.robustStdErr === undefined)).toBe(true);
   });
 });
 

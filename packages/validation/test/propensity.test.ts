@@ -35,7 +35,7 @@ describe('logisticRegression, propensityWeights and balanceTable against R (prop
     const c = fx.glm.find((x) => x.name === 'infert aliased column')!;
     const t = fitGlmCase(c).terms.find((x) => x.name === 'age2')!;
     expect(t.coef).toBeNull();
-    expect(t.se).toBeNull();
+    expect(t.stdErr).toBeNull();
   });
 });
 
@@ -119,7 +119,7 @@ describe('propensity: invariants (fast-check)', () => {
           return r.terms.every(
             (t, k) =>
               Math.abs(t.coef! - ref.terms[k]!.coef!) <= 1e-9 * Math.abs(ref.terms[k]!.coef!) &&
-              Math.abs(t.se! - ref.terms[k]!.se!) <= 1e-9 * ref.terms[k]!.se!,
+              Math.abs(t.stdErr! - ref.terms[k]!.stdErr!) <= 1e-9 * ref.terms[k]!.stdErr!,
           );
         },
       ),

@@ -211,7 +211,7 @@ function variableRows(
     lrtP: lrt?.pValue ?? null,
     lrtDf: lrt?.df ?? 0,
     n: fit.n,
-    events: fit.nEvents,
+    events: fit.events,
   };
   if (spec.type === 'continuous') {
     const constant = mv?.constant ?? false;
@@ -330,7 +330,7 @@ export function computeCoxTable(
       const firth = firthEstimates(frame, fit, plan, warnings, 'multivariate model');
       multivariable = specs.map((s) => (selected.includes(s) ? variableRows(cohort, fit, s, firth) : null));
       multivariableN = fit.n;
-      multivariableEvents = fit.nEvents;
+      multivariableEvents = fit.events;
     } catch (error) {
       if (!(error instanceof StatsInputError)) throw error;
       warnings.push(`multivariate model: ${error.message}`);

@@ -39,7 +39,7 @@ function treatmentHr(fit: CoxResult, n: number): TreatmentHazardRatio | null {
     upper: t.upper,
     pValue: t.pValue,
     n,
-    events: fit.nEvents,
+    events: fit.events,
   };
 }
 

@@ -134,7 +134,7 @@ function treatmentHr(
   const t = fit.terms[0]!;
   return {
     n: fit.n,
-    events: fit.nEvents,
+    events: fit.events,
     hazardRatio: t.hazardRatio,
     lower: t.lower,
     upper: t.upper,

@@ -59,7 +59,7 @@ function phCheck(fit: CoxModelResult, model: PhCheck['model'], specs: readonly C
     model,
     transform: 'km',
     n: fit.n,
-    events: fit.nEvents,
+    events: fit.events,
     terms: zph.terms.map((t) => ({
       variable: t.name,
       label: specs.find((s) => s.variable === t.name)?.label ?? t.name,

@@ -24,7 +24,7 @@ export interface CoxFirthTerm {
   readonly name: string;
   readonly coef: number;
   /** sqrt of the diagonal of I(β̂)⁻¹, coxphf's `se(coef)`. */
-  readonly se: number;
+  readonly stdErr: number;
   readonly hazardRatio: number;
   /** Profile penalized-likelihood limits of the hazard ratio (`Infinity` / 0 if the profile never reaches the cut-off). */
   readonly lower: number;
@@ -50,7 +50,7 @@ export interface CoxFirthResult {
   /** I(β̂)⁻¹, p×p, `variance[i][j]`, coxphf's `fit$var`. */
   readonly variance: readonly (readonly number[])[];
   readonly n: number;
-  readonly nEvents: number;
+  readonly events: number;
   /** Iterations of the estimate: quasi-Newton steps from 0, then the polishing Newton steps. */
   readonly iterations: number;
   readonly converged: boolean;
@@ -214,7 +214,7 @@ function firthTerm(
   return {
     name,
     coef,
-    se: seScaled * scaleJ,
+    stdErr: seScaled * scaleJ,
     hazardRatio: Math.exp(coef),
     lower: Math.exp(lower),
     upper: Math.exp(upper),
@@ -318,7 +318,7 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
     likelihoodRatioTest: { statistic: lrAll, df: p, pValue: chiSquareUpperTail(lrAll, p) },
     variance: all.map((i) => all.map((j) => invScaled[i * p + j]! * scale[i]! * scale[j]!)),
     n: prep.n,
-    nEvents: prep.nEvents,
+    events: prep.nEvents,
     iterations: rough!.iterations + fit.iterations,
     converged: fit.converged,
     ties,

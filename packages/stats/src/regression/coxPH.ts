@@ -20,7 +20,7 @@ const FN = 'coxPH';
  *
  * The robust variance follows `coxph(robust = TRUE)`: weighted dfbeta residuals summed within
  * `cluster` (or per row), V = DᵀD (Lin & Wei 1989). It then drives `z`, `pValue`, the confidence
- * limits and the Wald test, exactly as `summary(fit)` does; `se` stays the model-based one.
+ * limits and the Wald test, exactly as `summary(fit)` does; `stdErr` stays the model-based one.
  *
  * With `firth: true` the fit is Firth's penalized likelihood (`coxFirth`, Heinze & Schemper
  * 2001) returned in the same shape: finite estimates where the ordinary fit diverges, profile

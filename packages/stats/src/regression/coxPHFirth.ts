@@ -3,8 +3,8 @@
  * shape, so code written against `coxPH` can switch estimators with one option.
  *
  * What each field means under `firth: true` (R's `coxphf` conventions):
- * - `terms[].coef`, `se` (from I(β̂)⁻¹), `hazardRatio`; `lower`/`upper` are the PROFILE penalized-
- *   likelihood limits and `pValue` the penalized likelihood-ratio p-value (not Wald); `z` = coef/se.
+ * - `terms[].coef`, `stdErr` (from I(β̂)⁻¹), `hazardRatio`; `lower`/`upper` are the PROFILE penalized-
+ *   likelihood limits and `pValue` the penalized likelihood-ratio p-value (not Wald); `z` = coef/stdErr.
  * - `logLik` is the penalized log-likelihood l(β) + ½ log det I(β) at 0 and at β̂, and
  *   `likelihoodRatioTest` the penalized LR test of all coefficients.
  * - `waldTest` is β̂ᵀ I(β̂) β̂; `scoreTest` is R's score test at β = 0 (it does not depend on the
@@ -49,11 +49,11 @@ export function coxPHFirth(data: CoxData, options: CoxOptions): CoxResult {
   const terms: CoxTerm[] = firth.terms.map((t) => ({
     name: t.name,
     coef: t.coef,
-    se: t.se,
+    stdErr: t.stdErr,
     hazardRatio: t.hazardRatio,
     lower: t.lower,
     upper: t.upper,
-    z: t.coef / t.se,
+    z: t.coef / t.stdErr,
     pValue: t.pValue,
     // the penalized estimate is finite by construction, and collinearity is refused by coxFirth
     infinite: false,
@@ -73,7 +73,7 @@ export function coxPHFirth(data: CoxData, options: CoxOptions): CoxResult {
     scoreTest: atZero.scoreTest,
     concordance: atEstimate.concordance,
     n: firth.n,
-    nEvents: firth.nEvents,
+    events: firth.events,
     iterations: firth.iterations,
     converged: firth.converged,
     warnings,

@@ -43,10 +43,10 @@ export interface LogisticOptions {
 export interface LogisticTerm {
   readonly name: string;
   readonly coef: number | null;
-  readonly se: number | null;
+  readonly stdErr: number | null;
   /** exp(coef). */
   readonly oddsRatio: number | null;
-  /** Wald limits of the odds ratio, exp(coef ∓ z·se) (R's `confint.default`, not profile). */
+  /** Wald limits of the odds ratio, exp(coef ∓ z·stdErr) (R's `confint.default`, not profile). */
   readonly lower: number | null;
   readonly upper: number | null;
   readonly z: number | null;
@@ -276,13 +276,22 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
   const zc = zForConfLevel(confLevel);
   const terms: LogisticTerm[] = names.map((name, j) => {
     if (fit.aliased[j])
-      return { name, coef: null, se: null, oddsRatio: null, lower: null, upper: null, z: null, pValue: null };
+      return {
+        name,
+        coef: null,
+        stdErr: null,
+        oddsRatio: null,
+        lower: null,
+        upper: null,
+        z: null,
+        pValue: null,
+      };
     const coef = fit.coef[j]!;
-    const se = Math.sqrt(fit.covUnscaled[j * p + j]!);
-    const z = coef / se;
-    const lower = Math.exp(coef - zc * se);
-    const upper = Math.exp(coef + zc * se);
-    return { name, coef, se, oddsRatio: Math.exp(coef), lower, upper, z, pValue: normalTwoSidedP(z) };
+    const stdErr = Math.sqrt(fit.covUnscaled[j * p + j]!);
+    const z = coef / stdErr;
+    const lower = Math.exp(coef - zc * stdErr);
+    const upper = Math.exp(coef + zc * stdErr);
+    return { name, coef, stdErr, oddsRatio: Math.exp(coef), lower, upper, z, pValue: normalTwoSidedP(z) };
   });
   let sw = 0;
   let swy = 0;

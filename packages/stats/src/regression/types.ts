@@ -65,15 +65,15 @@ export interface CoxTest {
 /**
  * One coefficient row, as `summary(fit)$coefficients` + `$conf.int`. All numeric fields are
  * `null` for a coefficient R reports as NA (an aliased/constant column) — never NaN.
- * When the robust variance is in use, `z`, `pValue`, `lower` and `upper` use `robustSe`, as R does.
+ * When the robust variance is in use, `z`, `pValue`, `lower` and `upper` use `robustStdErr`, as R does.
  */
 export interface CoxTerm {
   readonly name: string;
   readonly coef: number | null;
   /** Model-based standard error, R's `se(coef)`. */
-  readonly se: number | null;
+  readonly stdErr: number | null;
   /** Robust standard error, R's `robust se`; present only when the robust variance was computed. */
-  readonly robustSe?: number | null;
+  readonly robustStdErr?: number | null;
   /** exp(coef). */
   readonly hazardRatio: number | null;
   /** Lower confidence limit of the hazard ratio. */
@@ -111,11 +111,11 @@ export interface CoxResult {
   /** R's robust score test (`rscore`), present only when the robust variance was computed. */
   readonly robustScoreTest?: CoxTest;
   /** Harrell's C as R's `fit$concordance` (`concordance`, `std`). `null` when not computable. */
-  readonly concordance: { readonly estimate: number | null; readonly se: number | null };
+  readonly concordance: { readonly estimate: number | null; readonly stdErr: number | null };
   /** Rows used. */
   readonly n: number;
   /** Number of events (unweighted), R's `nevent`. */
-  readonly nEvents: number;
+  readonly events: number;
   readonly iterations: number;
   readonly converged: boolean;
   /** Numerical trouble in R's words (non-convergence, infinite coefficients, singular design). */

@@ -105,7 +105,7 @@ export function checkCoxCase(checks: CheckList, c: CoxCase): void {
   checks.addArray(
     name,
     'se',
-    fit.terms.map((t) => t.se ?? 0),
+    fit.terms.map((t) => t.stdErr ?? 0),
     e.se,
     tol,
     TINY,
@@ -114,7 +114,7 @@ export function checkCoxCase(checks: CheckList, c: CoxCase): void {
     checks.addArray(
       name,
       'robustSe',
-      fit.terms.map((t) => t.robustSe ?? 0),
+      fit.terms.map((t) => t.robustStdErr ?? 0),
       e.robustSe,
       tol,
       TINY,
@@ -172,10 +172,10 @@ export function checkCoxCase(checks: CheckList, c: CoxCase): void {
     checks.add(name, `${label}.pValue`, ours.pValue, theirs[2], tol);
   }
   checks.add(name, 'concordance.estimate', fit.concordance.estimate, e.concordance, tol);
-  checks.add(name, 'concordance.se', fit.concordance.se, e.concordanceSe, tol);
+  checks.add(name, 'concordance.se', fit.concordance.stdErr, e.concordanceSe, tol);
   checks.add(name, 'iterations', fit.iterations, e.iter, 0);
   checks.add(name, 'n', fit.n, e.n, 0);
-  checks.add(name, 'nEvents', fit.nEvents, e.nevent, 0);
+  checks.add(name, 'nEvents', fit.events, e.nevent, 0);
   checks.addArray(name, 'variance', fit.variance.flat(), e.variance.flat(), tol, TINY);
   // every warning R gave, word for word (we may add "X matrix deemed to be singular", which R
   // stopped printing but still uses as its error text)

@@ -104,7 +104,7 @@ export function coxModelChecks(list = new CheckList()): { list: CheckList; cases
       const name = `${c.name}: ${m.call}`;
       const r = fitFixtureModel(c.frame, m);
       list.add(name, 'n', r.n, m.n, 0);
-      list.add(name, 'nEvents', r.nEvents, m.nEvents, 0);
+      list.add(name, 'nEvents', r.events, m.nEvents, 0);
       list.add(name, 'nDropped', r.nDropped, m.nDropped, 0);
       list.add(name, 'logLik.model', r.fit.logLik.model, rNumber(m.loglik[1]!), MODEL_TOL);
       const levels = new Map(
@@ -117,7 +117,7 @@ export function coxModelChecks(list = new CheckList()): { list: CheckList; cases
         list.add(name, `${term} infinite flag`, l?.infinite ? 1 : 0, isInf ? 1 : 0, 0);
         list.add(name, `${term} coef`, l?.coef, coef, MODEL_TOL);
         // R prints se = 0 for an NA coefficient; survkit gives null for every field of it.
-        list.add(name, `${term} se`, l?.se, coef === null ? null : rNumber(m.terms.se[k]!), MODEL_TOL);
+        list.add(name, `${term} se`, l?.stdErr, coef === null ? null : rNumber(m.terms.se[k]!), MODEL_TOL);
         list.add(name, `${term} hazardRatio`, l?.hazardRatio, rNumber(m.terms.hazardRatio[k]!), MODEL_TOL);
         list.add(name, `${term} lower`, l?.lower, rNumber(m.terms.lower[k]!), MODEL_TOL);
         list.add(name, `${term} upper`, l?.upper, rNumber(m.terms.upper[k]!), MODEL_TOL);
@@ -234,8 +234,16 @@ export function coxFirthChecks(list = new CheckList()): { list: CheckList; cases
       // a coefficient near 0 (heart's transplant, 0.007) is compared on the scale of its SE:
       // |Δ| ≤ 1e-5·max(|coef|, se)
       list.add(name, `${e.name} coef`, t?.coef, e.coef, FIRTH_TOL, e.se);
-      for (const k of ['se', 'lower', 'upper', 'lrStatistic', 'pValue'] as const) {
-        list.add(name, `${e.name} ${k}`, t?.[k], e[k], FIRTH_TOL);
+      // [fixture field (coxphf's name), our field]
+      const fields = [
+        ['se', 'stdErr'],
+        ['lower', 'lower'],
+        ['upper', 'upper'],
+        ['lrStatistic', 'lrStatistic'],
+        ['pValue', 'pValue'],
+      ] as const;
+      for (const [k, ours] of fields) {
+        list.add(name, `${e.name} ${k}`, t?.[ours], e[k], FIRTH_TOL);
       }
       // limits as log HR, on the scale of the SE as the coefficient
       if (e.coefLower !== undefined && e.coefUpper !== undefined && t !== undefined) {

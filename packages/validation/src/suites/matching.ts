@@ -214,8 +214,8 @@ function weightedChecks(list: CheckList, fx: MatchingFixture, c: WeightedSurviva
   const t = fit.terms[0];
   const e = c.cox;
   list.add(name, 'coef', t?.coef, e.coef, COX_TOLERANCE);
-  list.add(name, 'se (naive)', t?.se, e.se, COX_TOLERANCE);
-  list.add(name, 'robust se', t?.robustSe, e.robustSe, COX_TOLERANCE);
+  list.add(name, 'se (naive)', t?.stdErr, e.se, COX_TOLERANCE);
+  list.add(name, 'robust se', t?.robustStdErr, e.robustSe, COX_TOLERANCE);
   list.add(name, 'hazard ratio', t?.hazardRatio, e.hazardRatio, COX_TOLERANCE);
   list.add(name, 'lower .95', t?.lower, e.lower, COX_TOLERANCE);
   list.add(name, 'upper .95', t?.upper, e.upper, COX_TOLERANCE);

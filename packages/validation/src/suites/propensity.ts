@@ -113,7 +113,7 @@ function glmChecks(list: CheckList, c: GlmCase): void {
   c.names.forEach((term, k) => {
     const t = r.terms.find((x) => x.name === term);
     list.add(name, `${term} coef`, t?.coef, c.coef[k]!, GLM_TOL);
-    list.add(name, `${term} se`, t?.se, c.se[k]!, GLM_TOL);
+    list.add(name, `${term} se`, t?.stdErr, c.se[k]!, GLM_TOL);
     list.add(name, `${term} z`, t?.z, c.z[k]!, GLM_TOL);
     list.add(name, `${term} pValue`, t?.pValue, c.pValue[k]!, GLM_TOL);
   });
@@ -215,7 +215,7 @@ function modelChecks(list: CheckList, fx: PropensityFixture): void {
   // Same columns in the same order; names differ ('differ=poor' vs R's 'differpoor').
   c.names.forEach((term, k) => {
     list.add(name, `${term} coef`, r.fit.terms[k]?.coef, c.coef[k]!, GLM_TOL);
-    list.add(name, `${term} se`, r.fit.terms[k]?.se, c.se[k]!, GLM_TOL);
+    list.add(name, `${term} se`, r.fit.terms[k]?.stdErr, c.se[k]!, GLM_TOL);
   });
   list.addArray(name, 'fitted', r.fit.fitted, fx.colon.ps, GLM_TOL);
   for (const d of c.drop1) {

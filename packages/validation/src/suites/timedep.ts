@@ -121,7 +121,7 @@ export function tmergeChecks(list = new CheckList()): number {
       list.addArray(
         name,
         'se',
-        fit.terms.map((t) => t.se),
+        fit.terms.map((t) => t.stdErr),
         f.se,
         TIMEDEP_TOL,
       );
@@ -142,7 +142,7 @@ export function tmergeChecks(list = new CheckList()): number {
       list.addArray(
         `${name} + cluster(id)`,
         'robust se',
-        robust.terms.map((t) => t.robustSe ?? null),
+        robust.terms.map((t) => t.robustStdErr ?? null),
         f.robustSe,
         TIMEDEP_TOL,
       );
@@ -199,7 +199,7 @@ export function landmarkChecks(list = new CheckList()): number {
     const fit = coxPH({ time: lm.time, event: lm.event, covariates: { treated: lm.treated } });
     const t = fit.terms[0]!;
     list.add(`${name}: coxph`, 'coef', t.coef, c.cox.coef, TIMEDEP_TOL);
-    list.add(`${name}: coxph`, 'se', t.se, c.cox.se, TIMEDEP_TOL);
+    list.add(`${name}: coxph`, 'se', t.stdErr, c.cox.se, TIMEDEP_TOL);
     list.add(`${name}: coxph`, 'p', t.pValue, c.cox.pValue, TIMEDEP_TOL);
   }
   return fx.landmark.length;

@@ -62,7 +62,9 @@ describe('Cox model invariants (fast-check)', () => {
             s.x.map((v) => v + shift),
           ),
         );
-        return a.terms.every((t, j) => close(b.terms[j]!.coef, t.coef) && close(b.terms[j]!.se, t.se));
+        return a.terms.every(
+          (t, j) => close(b.terms[j]!.coef, t.coef) && close(b.terms[j]!.stdErr, t.stdErr),
+        );
       }),
       { numRuns: 60 },
     );
@@ -107,7 +109,7 @@ describe('Cox model invariants (fast-check)', () => {
           );
           return (
             close(b.terms[0]!.coef! * c, a.terms[0]!.coef) &&
-            close(b.terms[0]!.se! * c, a.terms[0]!.se) &&
+            close(b.terms[0]!.stdErr! * c, a.terms[0]!.stdErr) &&
             close(b.terms[1]!.coef, a.terms[1]!.coef)
           );
         },
@@ -130,7 +132,7 @@ describe('Cox model invariants (fast-check)', () => {
         );
         return (
           close(-b.terms[1]!.coef!, a.terms[1]!.coef) &&
-          close(b.terms[1]!.se, a.terms[1]!.se) &&
+          close(b.terms[1]!.stdErr, a.terms[1]!.stdErr) &&
           close(b.terms[1]!.pValue, a.terms[1]!.pValue) &&
           close(b.terms[0]!.coef, a.terms[0]!.coef)
         );
@@ -161,12 +163,12 @@ describe('Cox model invariants (fast-check)', () => {
             { ties },
           );
           return (
-            a.terms.every((t, j) => close(b.terms[j]!.coef, t.coef) && close(b.terms[j]!.se, t.se)) &&
+            a.terms.every((t, j) => close(b.terms[j]!.coef, t.coef) && close(b.terms[j]!.stdErr, t.stdErr)) &&
             close(b.logLik.model, a.logLik.model) &&
             close(b.scoreTest.statistic, a.scoreTest.statistic) &&
             close(b.waldTest.statistic, a.waldTest.statistic) &&
             close(b.concordance.estimate, a.concordance.estimate) &&
-            close(b.concordance.se, a.concordance.se)
+            close(b.concordance.stdErr, a.concordance.stdErr)
           );
         },
       ),
@@ -277,10 +279,10 @@ describe('the hazard ratio per original unit is invariant to rescaling a covaria
         const k = 1 - j;
         const [ta, tb] = [a.terms[j]!, b.terms[j]!];
         return (
-          samePerUnit(tb.coef!, c, ta.coef!, ta.se!) &&
-          close(tb.se! * c, ta.se) &&
+          samePerUnit(tb.coef!, c, ta.coef!, ta.stdErr!) &&
+          close(tb.stdErr! * c, ta.stdErr) &&
           close(tb.pValue, ta.pValue) &&
-          close(b.terms[k]!.coef, a.terms[k]!.coef, a.terms[k]!.se!) &&
+          close(b.terms[k]!.coef, a.terms[k]!.coef, a.terms[k]!.stdErr!) &&
           close(b.logLik.model, a.logLik.model)
         );
       }),
@@ -306,12 +308,12 @@ describe('the hazard ratio per original unit is invariant to rescaling a covaria
         const [ta, tb] = [a.terms[j]!, b.terms[j]!];
         return (
           b.converged &&
-          samePerUnit(tb.coef, c, ta.coef, ta.se) &&
-          close(tb.se * c, ta.se) &&
-          sameLimitPerUnit(tb.lower, c, ta.lower, ta.se) &&
-          sameLimitPerUnit(tb.upper, c, ta.upper, ta.se) &&
+          samePerUnit(tb.coef, c, ta.coef, ta.stdErr) &&
+          close(tb.stdErr * c, ta.stdErr) &&
+          sameLimitPerUnit(tb.lower, c, ta.lower, ta.stdErr) &&
+          sameLimitPerUnit(tb.upper, c, ta.upper, ta.stdErr) &&
           close(tb.pValue, ta.pValue) &&
-          close(b.terms[1 - j]!.coef, a.terms[1 - j]!.coef, a.terms[1 - j]!.se) &&
+          close(b.terms[1 - j]!.coef, a.terms[1 - j]!.coef, a.terms[1 - j]!.stdErr) &&
           // I of the rescaled coefficient is c²·I, so pl on the caller's scale gains log c
           close(b.penalizedLogLik.model - Math.log(c), a.penalizedLogLik.model)
         );

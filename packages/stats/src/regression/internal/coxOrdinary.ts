@@ -139,8 +139,8 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
       return {
         name,
         coef: null,
-        se: null,
-        ...(robustVar === null ? {} : { robustSe: null }),
+        stdErr: null,
+        ...(robustVar === null ? {} : { robustStdErr: null }),
         hazardRatio: null,
         lower: null,
         upper: null,
@@ -157,8 +157,8 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
     return {
       name,
       coef: num(coef),
-      se: num(se),
-      ...(robustSe === undefined ? {} : { robustSe: num(robustSe) }),
+      stdErr: num(se),
+      ...(robustSe === undefined ? {} : { robustStdErr: num(robustSe) }),
       hazardRatio: num(Math.exp(coef)),
       lower: num(Math.exp(coef - zc * seUsed)),
       upper: num(Math.exp(coef + zc * seUsed)),
@@ -171,7 +171,7 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
 
   // The centred covariates (prep.x) are not read after the fit and the robust residuals above;
   // their memory hosts the concordance's work arrays instead of fresh allocations.
-  const concordance = coxConcordance(prep, lp, prep.cluster, prep.nClusters, prep.x);
+  const harrell = coxConcordance(prep, lp, prep.cluster, prep.nClusters, prep.x);
 
   const toMatrix = (m: Float64Array): number[][] =>
     Array.from({ length: p }, (_, i) => Array.from(m.subarray(i * p, (i + 1) * p)));
@@ -183,9 +183,9 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
     waldTest: chiTest(wald.test, df),
     scoreTest: chiTest(fit.scoreTest, df),
     ...(robustScore === undefined ? {} : { robustScoreTest: robustScore }),
-    concordance,
+    concordance: { estimate: harrell.estimate, stdErr: harrell.se },
     n,
-    nEvents: prep.nEvents,
+    events: prep.nEvents,
     iterations: fit.iterations,
     converged: fit.converged,
     warnings,

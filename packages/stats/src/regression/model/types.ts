@@ -68,7 +68,7 @@ export interface CoxModelLevel {
   /** Analysed rows with this level (numeric variables: all analysed rows). */
   readonly n: number;
   readonly coef: number | null;
-  readonly se: number | null;
+  readonly stdErr: number | null;
   readonly hazardRatio: number | null;
   readonly lower: number | null;
   readonly upper: number | null;
@@ -107,7 +107,7 @@ export interface CoxModelResult {
   readonly variables: readonly CoxModelVariable[];
   /** Rows analysed (complete on outcome and every model variable). */
   readonly n: number;
-  readonly nEvents: number;
+  readonly events: number;
   /** Rows dropped for a missing outcome or covariate, R's "(k observations deleted due to missingness)". */
   readonly nDropped: number;
   /** The ordinary Cox fit on the expanded design. */
