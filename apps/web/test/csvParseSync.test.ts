@@ -75,6 +75,36 @@ describe('the page reads CSV as csv-parse does', () => {
     expect(readFast).toBeGreaterThan(6_000);
   });
 
+  test('the first records only (the delimiter check reads 51, quotes relaxed, empty lines skipped)', () => {
+    const alphabet = ['a', 'b', ',', ';', '"', '""', '\r', '\n', '\r\n', ' ', 'é'];
+    const random = rng(51);
+    for (let k = 0; k < 4_000; k++) {
+      const length = Math.floor(random() * 40);
+      let text = '';
+      for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const to = 1 + Math.floor(random() * 4);
+      const relax_quotes = random() < 0.5;
+      const sample = { delimiter: ',', relax_column_count: true, relax_quotes, skip_empty_lines: true, to };
+      let expected: unknown;
+      try {
+        expected = csvParse(text, sample);
+      } catch (e) {
+        expected = (e as { code?: string }).code;
+      }
+      let actual: unknown;
+      try {
+        actual = parse(text, sample);
+      } catch (e) {
+        actual = (e as { code?: string }).code;
+      }
+      expect(actual, JSON.stringify({ text, sample })).toEqual(expected);
+    }
+    const builtin = readFileSync(loadBuiltinCohort().csvPath, 'utf8');
+    const sample = { delimiter: ';', relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 51 };
+    expect(parse(builtin, sample)).toEqual(csvParse(builtin, sample));
+    expect(parse(builtin, { ...sample, delimiter: ',' })).toEqual(csvParse(builtin, { ...sample, delimiter: ',' }));
+  });
+
   test('quoted delimiters, line breaks and doubled quotes', () => {
     const text = 'id,note\r\n1,"a, ""b""\r\nc"\r\n2,\r\n\r\n3,"x\ny"\r\n';
     expect(readRecords(text, 0x2c)).toEqual(reference(text, ','));

@@ -4,7 +4,8 @@
 // cohort asks for (one-character delimiter, ragged rows kept, empty lines kept) is read here in one
 // pass over the string; anything this reader does not vouch for — other options, a quote csv-parse
 // would refuse, an unclosed quote — goes to csv-parse itself, so results and error messages are
-// csv-parse's. test/csvParseSync.test.ts checks both readings agree on the examples and on random
+// csv-parse's. A read of the first records only (the delimiter check's) gives csv-parse a prefix.
+// test/csvParseSync.test.ts checks both readings agree on the examples and on random
 // hostile text.
 import { CsvError, type Options, parse as csvParse } from 'csv-parse/browser/esm/sync';
 
@@ -105,11 +106,34 @@ function fastDelimiter(options: Options | undefined): number | null {
   return code === QUOTE || code === CR || code === LF ? null : code;
 }
 
+/**
+ * The first `to` records of `text` as csv-parse reads them, from the shortest doubling prefix that
+ * holds two more records (csv-parse's browser build converts its whole input to bytes before it
+ * reads the first record: the delimiter check's 51-record samples cost four full-file conversions).
+ * A cut can only change the last records it reaches, and those are dropped; a prefix that fails or
+ * falls short goes on to a longer one, ending with the whole text — csv-parse's own answer or error.
+ */
+function firstRecords(text: string, options: Options & { to: number }): string[][] {
+  for (let length = 8; length < text.length; length *= 2) {
+    let records: string[][];
+    try {
+      records = csvParse(text.slice(0, length), { ...options, to: options.to + 2 }) as string[][];
+    } catch {
+      continue;
+    }
+    if (records.length === options.to + 2) return records.slice(0, options.to);
+  }
+  return csvParse(text, options) as string[][];
+}
+
 export function parse(input: string, options?: Options): string[][] {
   const delimiter = fastDelimiter(options);
   if (delimiter !== null && typeof input === 'string') {
     const records = readRecords(input, delimiter);
     if (records !== REFUSED) return records;
   }
+  const to = options?.to;
+  if (typeof input === 'string' && typeof to === 'number' && Number.isInteger(to) && to > 0)
+    return firstRecords(input, { ...options, to });
   return csvParse(input, options) as string[][];
 }
