@@ -100,9 +100,17 @@ describe('the page reads CSV as csv-parse does', () => {
       expect(actual, JSON.stringify({ text, sample })).toEqual(expected);
     }
     const builtin = readFileSync(loadBuiltinCohort().csvPath, 'utf8');
-    const sample = { delimiter: ';', relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 51 };
+    const sample = {
+      delimiter: ';',
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      to: 51,
+    };
     expect(parse(builtin, sample)).toEqual(csvParse(builtin, sample));
-    expect(parse(builtin, { ...sample, delimiter: ',' })).toEqual(csvParse(builtin, { ...sample, delimiter: ',' }));
+    expect(parse(builtin, { ...sample, delimiter: ',' })).toEqual(
+      csvParse(builtin, { ...sample, delimiter: ',' }),
+    );
   });
 
   test('quoted delimiters, line breaks and doubled quotes', () => {

@@ -7,7 +7,7 @@
 // csv-parse's. A read of the first records only (the delimiter check's) gives csv-parse a prefix.
 // test/csvParseSync.test.ts checks both readings agree on the examples and on random
 // hostile text.
-import { CsvError, type Options, parse as csvParse } from 'csv-parse/browser/esm/sync';
+import { CsvError, parse as csvParse, type Options } from 'csv-parse/browser/esm/sync';
 
 export { CsvError };
 
