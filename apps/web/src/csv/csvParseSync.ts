@@ -135,5 +135,5 @@ export function parse(input: string, options?: Options): string[][] {
   const to = options?.to;
   if (typeof input === 'string' && typeof to === 'number' && Number.isInteger(to) && to > 0)
     return firstRecords(input, { ...options, to });
-  return csvParse(input, options) as string[][];
+  return (options === undefined ? csvParse(input) : csvParse(input, options)) as string[][];
 }
