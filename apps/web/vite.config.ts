@@ -124,9 +124,13 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^pdfkit$/, replacement: pdfkitStandalone },
-      // The same parser, in its browser build (its Node build needs Node's Buffer); the cohort's CSV
-      // import is otherwise unchanged.
-      { find: /^csv-parse\/sync$/, replacement: 'csv-parse/browser/esm/sync' },
+      // The cohort's CSV parse stage reads through src/csv/csvParseSync.ts: csv-parse's reading in one
+      // pass over the string, with csv-parse's browser build (its Node build needs Node's Buffer) for
+      // anything else; the cohort's CSV import is otherwise unchanged.
+      {
+        find: /^csv-parse\/sync$/,
+        replacement: fileURLToPath(new URL('./src/csv/csvParseSync.ts', import.meta.url)),
+      },
     ],
   },
   // A classic worker: Chromium refuses a module worker from a file: page (the built file opened from disk).
