@@ -1,4 +1,5 @@
 import type { TimeUnit } from '@survkit/cohort';
+import type { SuiteOutcome } from '@survkit/validation';
 import type { MissingRule } from '../plan/schema.js';
 import type { ImmortalTimeResult } from './immortalTimeTypes.js';
 import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
@@ -254,15 +255,8 @@ export interface SubgroupKm {
   readonly comparisons: readonly KmComparison[];
 }
 
-export interface ValidationSummaryRow {
-  readonly suite: string;
-  readonly oracle: string;
-  readonly cases: number;
-  readonly checks: number;
-  readonly passed: number;
-  /** The suite threw instead of completing (its message). */
-  readonly error: string | null;
-}
+/** One reference suite's line of the appendix: @survkit/validation's outcome, as it reports it. */
+export type ValidationSummaryRow = SuiteOutcome;
 
 /** The outcome of the reference suites for this engine build. */
 export interface ValidationRun {

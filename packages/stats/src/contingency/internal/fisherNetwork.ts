@@ -186,7 +186,11 @@ class FisherNetwork {
     const child = this.childRows[k]!;
     const suf = this.suffix[k]!;
     suf[nR] = 0;
-    for (let i = nR - 1; i >= 0; i--) suf[i] = suf[i + 1]! + rows[i]!;
+    let anyTied = false;
+    for (let i = nR - 1; i >= 0; i--) {
+      suf[i] = suf[i + 1]! + rows[i]!;
+      if (i > 0 && rows[i - 1] === rows[i]) anyTied = true;
+    }
     const recurse = (i: number, left: number, partial: number): void => {
       const ri = rows[i]!;
       const tied = i > 0 && rows[i - 1] === ri;
@@ -196,7 +200,8 @@ class FisherNetwork {
         const w = partial + lf[ri]! - lf[left]! - lf[ri - left]!;
         for (let a = 0; a < nR; a++) child[a] = rows[a]! - x[a]!;
         sortSmall(child);
-        visit(w, permutations(rows, x));
+        // Without equal row sums every vector is its own class: no count to take per arc.
+        visit(w, anyTied ? permutations(rows, x) : 1);
         return;
       }
       const lo = Math.max(0, left - suf[i + 1]!);
