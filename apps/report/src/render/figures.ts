@@ -1,13 +1,14 @@
 import type { AnalysisResult } from '../analysis/types.js';
 import { inSentence, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { drawFlowBody } from './flow.js';
-import { drawForestBody } from './forestPlot.js';
+import type { ReportDocument } from './document.js';
+import { drawFlow, drawFlowBody } from './flow.js';
+import { drawForestBody, drawForestFigure } from './forestPlot.js';
 import { landmarkCaption } from './immortalTimeSpecs.js';
-import { drawKmBody, type KmFigureOptions } from './kmPlot.js';
+import { drawKmBody, drawKmFigure, type KmFigureOptions } from './kmPlot.js';
 import { weightedKmCaption } from './propensitySpecs.js';
 import { hazardRatioPhrase } from './prose.js';
-import { drawSchoenfeldBody } from './schoenfeldPlot.js';
+import { drawSchoenfeldBody, drawSchoenfeldFigure } from './schoenfeldPlot.js';
 import { schoenfeldCaption } from './sensitivitySpecs.js';
 import type { DrawingSurface, FigureFrame } from './surface.js';
 
@@ -58,8 +59,12 @@ export interface ReportFigure {
   readonly column: ColumnWidth;
   /** Why this width: a sentence for the README and the run's listing. */
   readonly columnReason: string;
+  /** The analysis result the figure shows (a KmComparison, ForestResult, SchoenfeldPlotData …). */
+  readonly of: unknown;
   /** Draws the figure (without its caption) in `frame`; returns the y of its lowest mark. */
   readonly draw: (surface: DrawingSurface, frame: FigureFrame) => number;
+  /** Draws the figure with its caption on the report's page, breaking the page where it must. */
+  readonly drawOnPage: (report: ReportDocument) => void;
 }
 
 /**
@@ -67,8 +72,9 @@ export interface ReportFigure {
  * diagram (unnumbered, as in the PDF), the Kaplan–Meier
  * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
  * Kaplan–Meier figures of each subgroup, the Schoenfeld residual plots of the sensitivity analyses
- * the landmark Kaplan–Meier figures and the IPTW-weighted ones of the propensity analysis (renderReport in report.ts draws them in this order; a test
- * checks the numbering against the PDF's captions).
+ * the landmark Kaplan–Meier figures and the IPTW-weighted ones of the propensity analysis. The report
+ * page (renderReport), the figure files and the Word document all take their figures from here, so
+ * numbers and captions are written once; renderReport checks it meets them in this order.
  * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
  */
 export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): ReportFigure[] {
@@ -82,7 +88,9 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
     fileStem: 'flow-diagram',
     column: 'double',
     columnReason: FLOW_COLUMN_REASON,
+    of: result.flow,
     draw: (s, frame) => drawFlowBody(s, result, frame),
+    drawOnPage: (report) => drawFlow(report, result),
   };
   const numbered = () => figures.length + 1;
   const kmFigure = (
@@ -109,7 +117,9 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       fileStem: `figure-${number}-km-${stem}`,
       column: 'double',
       columnReason: KM_COLUMN_REASON,
+      of: km,
       draw: (s, frame) => drawKmBody(s, km, options, frame),
+      drawOnPage: (report) => drawKmFigure(report, km, options),
     });
   };
   for (const km of result.survival)
@@ -130,8 +140,10 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       fileStem: `figure-${number}-forest-${slug(forest.label)}`,
       column: 'double',
       columnReason: FOREST_COLUMN_REASON,
+      of: forest,
       // The page's tallest rows: a figure file has no page to fit.
       draw: (s, frame) => drawForestBody(s, forest, options, frame, 12),
+      drawOnPage: (report) => drawForestFigure(report, forest, options),
     });
   }
   for (const sub of result.subgroupKm)
@@ -144,14 +156,21 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
   for (const sens of result.sensitivity ?? [])
     for (const z of sens.schoenfeld ?? []) {
       const number = numbered();
-      figures.push({
-        number,
+      const options = {
         label: `FIGURE ${number}`,
         caption: schoenfeldCaption(sens, z),
+        timeUnit: sens.timeUnit,
+      };
+      figures.push({
+        number,
+        label: options.label,
+        caption: options.caption,
         fileStem: `figure-${number}-schoenfeld-${slug(sens.label)}-${slug(z.label)}`,
         column: 'double',
         columnReason: SCHOENFELD_COLUMN_REASON,
-        draw: (s, frame) => drawSchoenfeldBody(s, z, { timeUnit: sens.timeUnit }, frame),
+        of: z,
+        draw: (s, frame) => drawSchoenfeldBody(s, z, options, frame),
+        drawOnPage: (report) => drawSchoenfeldFigure(report, z, options),
       });
     }
   for (const r of result.immortalTime ?? [])

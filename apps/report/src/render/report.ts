@@ -1,30 +1,26 @@
 import { stringify as toYaml } from 'yaml';
 import type { AnalysisResult } from '../analysis/types.js';
-import { inSentence, reportFormat } from '../format/reportFormat.js';
+import { reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { propensityMethodsText, propensityResultsText } from '../templates/propensityText.js';
 import { type PaperSize, ReportDocument, STYLE } from './document.js';
+import { reportFigures } from './figures.js';
 import { drawFlow } from './flow.js';
 import type { FontSet } from './fonts.js';
-import { drawForestFigure } from './forestPlot.js';
 import {
   immortalTimeMethodsText,
   immortalTimeResultsText,
   immortalTimeTableSpec,
-  landmarkCaption,
 } from './immortalTimeSpecs.js';
-import { drawKmFigure } from './kmPlot.js';
-import { balanceTableSpec, propensityEffectSpec, weightedKmCaption } from './propensitySpecs.js';
+import { balanceTableSpec, propensityEffectSpec } from './propensitySpecs.js';
 import {
-  hazardRatioPhrase,
   methodsText,
   resultsText,
   runtimeName,
   sensitivityMethodsText,
   sensitivityResultsText,
 } from './prose.js';
-import { drawSchoenfeldFigure } from './schoenfeldPlot.js';
-import { drawShortTable, effectTableSpec, phTableSpec, schoenfeldCaption } from './sensitivitySpecs.js';
+import { drawShortTable, effectTableSpec, phTableSpec } from './sensitivitySpecs.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
 
@@ -111,59 +107,33 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
   if (propensityMethods !== '') report.paragraph(propensityMethods);
 
   let tableNo = 0;
-  let figureNo = 0;
+  // The numbered figures, with their numbers and captions, in the order this page draws them.
+  const figures = reportFigures(result, plan).filter((f) => f.number !== null);
+  let nextFigure = 0;
+  const drawFigure = (of: unknown): void => {
+    const figure = figures[nextFigure++];
+    if (figure === undefined || figure.of !== of)
+      throw new Error('renderReport: the figures are drawn out of reportFigures’ order');
+    figure.drawOnPage(report);
+  };
   // Results opens with Table 1: keep the heading with the table's first quarter page.
   report.heading('Results', (report.bottom - report.top) / 4 + 60);
   drawTable(report, table1Spec(result, `TABLE ${++tableNo}`, fmt));
 
-  const pct = result.confLevel;
-  for (const km of result.survival) {
-    drawKmFigure(report, km, {
-      label: `FIGURE ${++figureNo}`,
-      caption: `${km.label} (${km.abbreviation}) by ${inSentence(result.group.label)} in ${result.population}.`,
-      confidenceBands: plan.survival.confidenceBands,
-      confLevel: pct,
-      yLabel: `${km.label} probability`,
-      format: fmt,
-    });
-  }
+  for (const km of result.survival) drawFigure(km);
   for (const pairwise of result.pairwise)
     drawTable(report, pairwiseSpec(result, pairwise, `TABLE ${++tableNo}`));
   for (const cox of result.cox) drawTable(report, coxTableSpec(result, cox, `TABLE ${++tableNo}`, fmt));
 
-  for (const forest of result.forest) {
-    if (forest.variables.length === 0) continue;
-    drawForestFigure(report, forest, {
-      label: `FIGURE ${++figureNo}`,
-      caption: `Subgroup analysis of ${inSentence(forest.label)} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
-      groupLevels: result.group.levels.map((l) => l.level),
-      format: fmt,
-    });
-  }
-  for (const sub of result.subgroupKm) {
-    for (const km of sub.comparisons) {
-      drawKmFigure(report, km, {
-        label: `FIGURE ${++figureNo}`,
-        caption: `${km.label} (${km.abbreviation}) by ${inSentence(result.group.label)} in the ${sub.label} (n = ${sub.n}).`,
-        confidenceBands: plan.survival.confidenceBands,
-        confLevel: pct,
-        yLabel: `${km.label} probability`,
-        format: fmt,
-      });
-    }
-  }
+  for (const forest of result.forest) if (forest.variables.length > 0) drawFigure(forest);
+  for (const sub of result.subgroupKm) for (const km of sub.comparisons) drawFigure(km);
 
   if (result.sensitivity !== undefined) {
     report.heading('Sensitivity analyses', (report.bottom - report.top) / 4);
     for (const s of result.sensitivity) {
       const ph = phTableSpec(s, `TABLE ${tableNo + 1}`, fmt);
       if (ph !== null) drawShortTable(report, { ...ph, label: `TABLE ${++tableNo}` });
-      for (const z of s.schoenfeld ?? [])
-        drawSchoenfeldFigure(report, z, {
-          label: `FIGURE ${++figureNo}`,
-          caption: schoenfeldCaption(s, z),
-          timeUnit: s.timeUnit,
-        });
+      for (const z of s.schoenfeld ?? []) drawFigure(z);
       const effect = effectTableSpec(result, s, `TABLE ${tableNo + 1}`, fmt);
       if (effect !== null) drawShortTable(report, { ...effect, label: `TABLE ${++tableNo}` });
     }
@@ -175,17 +145,7 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
     report.heading('Treatment started during follow-up', (report.bottom - report.top) / 4);
     for (const r of result.immortalTime) {
       drawShortTable(report, immortalTimeTableSpec(result, r, `TABLE ${++tableNo}`, fmt));
-      r.landmarks.forEach((l, i) => {
-        drawKmFigure(report, l.km, {
-          label: `FIGURE ${++figureNo}`,
-          caption: landmarkCaption(result, r, i),
-          xLabel: `Time from the landmark (${r.timeUnit})`,
-          confidenceBands: plan.survival.confidenceBands,
-          confLevel: pct,
-          yLabel: `${r.label} probability`,
-          format: fmt,
-        });
-      });
+      for (const l of r.landmarks) drawFigure(l.km);
     }
     for (const para of immortalTimeResultsText(result, fmt).split('\n'))
       if (para !== '') report.paragraph(para);
@@ -200,18 +160,8 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
     );
     drawShortTable(report, balance);
     drawShortTable(report, propensityEffectSpec(result, `TABLE ${++tableNo}`, fmt));
-    const firstWeightedKm = figureNo + 1;
-    for (const e of result.propensity.endpoints)
-      if (e.weightedKm !== null)
-        drawKmFigure(report, e.weightedKm, {
-          label: `FIGURE ${++figureNo}`,
-          caption: weightedKmCaption(result, e),
-          confidenceBands: plan.survival.confidenceBands,
-          confLevel: pct,
-          yLabel: `${e.label} probability (weighted)`,
-          format: fmt,
-          weighted: true,
-        });
+    const firstWeightedKm = nextFigure + 1;
+    for (const e of result.propensity.endpoints) if (e.weightedKm !== null) drawFigure(e.weightedKm);
     report.paragraph(propensityResultsText(result, fmt, firstWeightedKm));
   }
 
