@@ -14,7 +14,7 @@ import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { categorical, endpointTimes, filterRows, pick, pickCodes, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
-import { weightedKm } from './propensityKm.js';
+import { kmSteps, matchedKm, weightedKm } from './propensityKm.js';
 import type {
   PropensityBalanceRow,
   PropensityEffect,
@@ -209,6 +209,9 @@ export function computePropensity(
           order: p.order,
         })
       : null;
+    // MatchIt's weights are 1 for every matched patient unless a control serves several treated
+    // patients or a treated patient found fewer than k controls.
+    const unitWeights = match === null || match.weights.every((w) => w === 0 || w === 1);
     const before = balanceTable(z, cols, { estimand: weighting ? p.estimand : 'ATT' });
     const weighted =
       iptw === null ? null : balanceTable(z, cols, { estimand: p.estimand, weights: iptw.weights });
@@ -220,6 +223,14 @@ export function computePropensity(
       const cluster = match?.subclass ?? undefined;
       const label = e.label ?? cohort.endpoint(e.name).label;
       const armLabel = (level: string) => split.info.levels.find((l) => l.level === level)?.label ?? level;
+      const kmData = {
+        endpoint: e,
+        label,
+        time,
+        event,
+        z,
+        arms: { treated: armLabel(treated), control: armLabel(control) },
+      };
       return {
         endpoint: e.name,
         abbreviation: e.abbreviation,
@@ -229,22 +240,14 @@ export function computePropensity(
         multivariable: control === split.info.reference ? multivariableHr(cox[i]!, g.name, treated) : null,
         weighted: iptw === null ? null : treatmentHr(time, event, z, plan.confLevel, iptw.weights),
         matched: match === null ? null : treatmentHr(time, event, z, plan.confLevel, match.weights, cluster),
-        weightedKm:
-          iptw === null
-            ? null
-            : weightedKm(
-                e,
-                label,
-                time,
-                event,
-                z,
-                iptw.weights,
-                {
-                  treated: armLabel(treated),
-                  control: armLabel(control),
-                },
-                plan,
-              ),
+        weightedKm: iptw === null ? null : weightedKm(kmData, iptw.weights, plan),
+        matchedKm: match === null ? null : matchedKm(kmData, match.weights, unitWeights, plan),
+        kmSteps: [
+          ...(iptw === null ? [] : kmSteps('iptw_weighted', kmData, iptw.weights, true, plan.confLevel)),
+          ...(match === null
+            ? []
+            : kmSteps('ps_matched', kmData, match.weights, !unitWeights, plan.confLevel)),
+        ],
       };
     });
     return {
@@ -283,6 +286,7 @@ export function computePropensity(
               matchedTreated: match.nMatched.treated,
               matchedControl: match.nMatched.control,
               unmatchedTreated: match.nUnmatched.treated,
+              unitWeights,
             },
       balance: balanceRows(before, weighted, matched, labels, levelLabels),
       endpoints,

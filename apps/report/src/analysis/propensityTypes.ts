@@ -44,6 +44,31 @@ export interface PropensityEndpoint {
   readonly matched: PropensityEffect | null;
   /** IPTW-weighted Kaplan–Meier curves per arm (survfit(weights = w)); null without weighting. */
   readonly weightedKm: KmComparison | null;
+  /**
+   * Kaplan–Meier curves of the PS-matched sample per arm (survfit(weights = weights) on
+   * match.data(m); unweighted when every matching weight is 1); null without matching.
+   */
+  readonly matchedKm: KmComparison | null;
+  /** The full step tables of the weighted and matched curves, treated then control of each. */
+  readonly kmSteps: readonly PropensityKmSteps[];
+}
+
+/** One arm's Kaplan–Meier step table, survfit's columns (summary(fit, censored = TRUE)). */
+export interface PropensityKmSteps {
+  readonly analysis: 'iptw_weighted' | 'ps_matched';
+  readonly arm: 'treated' | 'control';
+  /** The arm's label. */
+  readonly label: string;
+  readonly time: readonly number[];
+  /** Sums of weights for weighted curves, counts of patients otherwise. */
+  readonly nRisk: readonly number[];
+  readonly nEvent: readonly number[];
+  readonly nCensor: readonly number[];
+  readonly survival: readonly number[];
+  /** Standard error of S(t): Greenwood's, or the robust one when some weight is non-integer. */
+  readonly stdErr: readonly number[];
+  readonly lower: readonly number[];
+  readonly upper: readonly number[];
 }
 
 /** The propensity-score analysis of the plan's `propensity` block. */
@@ -76,6 +101,11 @@ export interface PropensityResult {
     readonly matchedTreated: number;
     readonly matchedControl: number;
     readonly unmatchedTreated: number;
+    /**
+     * Every matched patient's matching weight is 1 (1:1 without replacement, or 1:k with k controls
+     * for every treated patient): the matched analyses are then unweighted.
+     */
+    readonly unitWeights: boolean;
   } | null;
   readonly balance: readonly PropensityBalanceRow[];
   readonly endpoints: readonly PropensityEndpoint[];

@@ -9,8 +9,10 @@ import { IMMORTAL_TIME_HEADER, immortalTimeRows } from './immortalTimeCsv.js';
 import {
   PROPENSITY_BALANCE_HEADER,
   PROPENSITY_EFFECTS_HEADER,
+  PROPENSITY_KM_HEADER,
   propensityBalanceRows,
   propensityEffectRows,
+  propensityKmRows,
 } from './propensityCsv.js';
 
 type Value = string | number | boolean | null | undefined;
@@ -76,6 +78,7 @@ export const CSV_TABLE_NAMES = [
   'immortal_time.csv',
   'propensity_balance.csv',
   'propensity_effects.csv',
+  'propensity_km.csv',
   'flow.csv',
 ] as const;
 
@@ -211,6 +214,8 @@ export function csvTables(result: AnalysisResult): Record<string, string> {
   // The IPTW-weighted curves: events, numbers censored and survival are weighted (survfit(weights =)).
   for (const e of result.propensity?.endpoints ?? [])
     if (e.weightedKm !== null) add('iptw_weighted', e.weightedKm);
+  for (const e of result.propensity?.endpoints ?? [])
+    if (e.matchedKm !== null) add('ps_matched', e.matchedKm);
   files['km_summary.csv'] = csv(
     [
       'scope',
@@ -308,6 +313,7 @@ export function csvTables(result: AnalysisResult): Record<string, string> {
       propensityBalanceRows(result.propensity),
     );
     files['propensity_effects.csv'] = csv(PROPENSITY_EFFECTS_HEADER, propensityEffectRows(result.propensity));
+    files['propensity_km.csv'] = csv(PROPENSITY_KM_HEADER, propensityKmRows(result.propensity));
   }
   files['flow.csv'] = csv(
     ['step', 'n'],

@@ -1,4 +1,4 @@
-// propensity_balance.csv and propensity_effects.csv: the raw numbers of the propensity-score tables.
+// propensity_balance.csv, propensity_effects.csv and propensity_km.csv: the raw numbers of the propensity-score tables and curves.
 import type { PropensityEffect, PropensityResult } from '../analysis/propensityTypes.js';
 
 type Value = string | number | boolean | null;
@@ -87,6 +87,58 @@ export function propensityEffectRows(p: PropensityResult): Value[][] {
           x.robust,
           x.cluster,
         ]);
+  }
+  return rows;
+}
+
+export const PROPENSITY_KM_HEADER = [
+  'endpoint',
+  'analysis',
+  'arm',
+  'group',
+  'time',
+  'n_risk',
+  'n_event',
+  'n_censor',
+  'survival',
+  'std_err',
+  'lower',
+  'upper',
+  'weighted',
+  'time_unit',
+] as const;
+
+/**
+ * One row per time of each propensity Kaplan–Meier curve — survfit's step table as
+ * summary(fit, censored = TRUE) gives it: "iptw_weighted" (survfit(weights = w)) and "ps_matched"
+ * (survfit(weights = weights) on match.data(m)), treated arm then control, per endpoint. `weighted`
+ * says whether case weights entered (counts are then sums of weights, std_err the robust SE of S).
+ */
+export function propensityKmRows(p: PropensityResult): Value[][] {
+  const rows: Value[][] = [];
+  for (const e of p.endpoints) {
+    const unit = (e.weightedKm ?? e.matchedKm)?.timeUnit ?? null;
+    for (const s of e.kmSteps) {
+      const weighted = s.analysis === 'iptw_weighted' || p.matching?.unitWeights === false;
+      s.time.forEach((t, k) => {
+        rows.push([
+          e.endpoint,
+          s.analysis,
+          s.arm,
+          s.label,
+          t,
+          s.nRisk[k]!,
+          s.nEvent[k]!,
+          s.nCensor[k]!,
+          s.survival[k]!,
+          s.stdErr[k]!,
+          s.lower[k]!,
+          s.upper[k]!,
+          weighted,
+          unit,
+        ]);
+      });
+    }
   }
   return rows;
 }

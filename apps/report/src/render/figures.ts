@@ -6,7 +6,7 @@ import { drawFlow, drawFlowBody } from './flow.js';
 import { drawForestBody, drawForestFigure } from './forestPlot.js';
 import { landmarkCaption } from './immortalTimeSpecs.js';
 import { drawKmBody, drawKmFigure, type KmFigureOptions } from './kmPlot.js';
-import { weightedKmCaption } from './propensitySpecs.js';
+import { matchedKmCaption, matchedKmTestLine, weightedKmCaption } from './propensitySpecs.js';
 import { hazardRatioPhrase } from './prose.js';
 import { drawSchoenfeldBody, drawSchoenfeldFigure } from './schoenfeldPlot.js';
 import { schoenfeldCaption } from './sensitivitySpecs.js';
@@ -72,7 +72,8 @@ export interface ReportFigure {
  * diagram (unnumbered, as in the PDF), the Kaplan–Meier
  * figure of each endpoint, the forest plot of each endpoint with subgroup variables, then the
  * Kaplan–Meier figures of each subgroup, the Schoenfeld residual plots of the sensitivity analyses
- * the landmark Kaplan–Meier figures and the IPTW-weighted ones of the propensity analysis. The report
+ * the landmark Kaplan–Meier figures, and per endpoint the IPTW-weighted and the PS-matched Kaplan–Meier
+ * figures of the propensity analysis. The report
  * page (renderReport), the figure files and the Word document all take their figures from here, so
  * numbers and captions are written once; renderReport checks it meets them in this order.
  * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
@@ -98,7 +99,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
     caption: string,
     stem: string,
     axes: Pick<KmFigureOptions, 'xLabel' | 'yLabel'> = { yLabel: `${km.label} probability` },
-    weighted = false,
+    extra: Pick<KmFigureOptions, 'weighted' | 'testLine'> = {},
   ): void => {
     const number = numbered();
     const options: KmFigureOptions = {
@@ -108,7 +109,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       confLevel: result.confLevel,
       ...axes,
       format: fmt,
-      ...(weighted ? { weighted } : {}),
+      ...extra,
     };
     figures.push({
       number,
@@ -180,15 +181,28 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
         yLabel: `${r.label} probability`,
       });
     });
-  for (const e of result.propensity?.endpoints ?? [])
+  // Per endpoint, the IPTW-weighted curves, then those of the PS-matched sample.
+  for (const e of result.propensity?.endpoints ?? []) {
     if (e.weightedKm !== null)
       kmFigure(
         e.weightedKm,
         weightedKmCaption(result, e),
         `${slug(e.label)}-iptw-weighted`,
         { yLabel: `${e.label} probability (weighted)` },
-        true,
+        { weighted: true },
       );
+    if (e.matchedKm !== null)
+      kmFigure(
+        e.matchedKm,
+        matchedKmCaption(result, e),
+        `${slug(e.label)}-ps-matched`,
+        { yLabel: `${e.label} probability (matched)` },
+        {
+          ...(result.propensity!.matching!.unitWeights ? {} : { weighted: true }),
+          testLine: matchedKmTestLine(result, e, fmt),
+        },
+      );
+  }
   return [flow, ...figures];
 }
 

@@ -30,6 +30,11 @@ export interface KmFigureOptions {
    * and headed so (as survminer's weighted risk table); n stays the count of patients.
    */
   readonly weighted?: boolean;
+  /**
+   * The line under the legend when the comparison is not a log-rank test (the matched sample's
+   * Cox test); default: the log-rank test, or the comparison's note on why there is none.
+   */
+  readonly testLine?: string;
 }
 
 const PLOT_HEIGHT = 190;
@@ -221,9 +226,10 @@ function drawLegend(
     y += lineH;
   });
   const test =
-    km.logRank === null
+    options.testLine ??
+    (km.logRank === null
       ? (km.logRankNote ?? 'log-rank test not computed')
-      : `Log-rank χ² = ${formatStatistic(km.logRank.statistic)}, df = ${km.logRank.df}, p ${pRelation(km.logRank.pValue)}`;
+      : `Log-rank χ² = ${formatStatistic(km.logRank.statistic)}, df = ${km.logRank.df}, p ${pRelation(km.logRank.pValue)}`);
   for (const line of layout.overflowLines) {
     s.fillColor(STYLE.ink).text(line, cols.label, y, { lineBreak: false });
     y += lineH;

@@ -1,6 +1,6 @@
 import type { PropensityEffect, PropensityEndpoint, PropensityResult } from '../analysis/propensityTypes.js';
 import type { AnalysisResult } from '../analysis/types.js';
-import { formatNumber, formatP, NOT_ESTIMABLE } from '../format/index.js';
+import { formatNumber, formatP, NOT_ESTIMABLE, pRelation } from '../format/index.js';
 import type { ReportFormat } from '../format/reportFormat.js';
 import { signedNumber } from './sensitivitySpecs.js';
 import type { TableRow, TableSpec } from './table.js';
@@ -139,4 +139,36 @@ export function weightedKmCaption(result: AnalysisResult, e: PropensityEndpoint)
       ? 'the whole sample (ATE weights 1/e and 1/(1 − e))'
       : `the ${p.treated.label.toLowerCase()} patients (ATT weights: 1 for treated, e/(1 − e) for control)`;
   return `Propensity-score adjusted ${e.label.toLowerCase()} (${e.abbreviation}): Kaplan–Meier curves of ${p.treated.label.toLowerCase()} and ${p.control.label.toLowerCase()} patients weighted by the IPTW${p.stabilize ? ' (stabilised)' : ''}, standardised to ${target}. n is the number of patients; events, survival, medians and numbers at risk are weighted (sums of the weights), CIs from robust standard errors (R’s survfit(weights = w)).`;
+}
+
+/** How the matching was done, for captions: "1:1 nearest-neighbour matching on … within a caliper of …". */
+export function matchingPhrase(p: PropensityResult): string {
+  const m = p.matching!;
+  const on = m.distance === 'logit' ? 'the logit of the score' : 'the score';
+  const caliper =
+    m.caliper === null || m.caliperWidth === null
+      ? 'no caliper'
+      : `caliper ${formatNumber(m.caliper, 2)} SD of ${on} = ${formatNumber(m.caliperWidth, 3)}`;
+  return `1:${m.ratio} nearest-neighbour matching on ${on}, ${m.replace ? 'with' : 'without'} replacement, ${caliper}`;
+}
+
+/** The caption of an endpoint's matched-sample Kaplan–Meier figure: who was matched, how, and how weighted. */
+export function matchedKmCaption(result: AnalysisResult, e: PropensityEndpoint): string {
+  const p = result.propensity!;
+  const m = p.matching!;
+  const weights = m.unitWeights
+    ? 'Every matched patient has weight 1, so n, events and numbers at risk are counts of patients and the CIs Greenwood’s'
+    : 'Curves weighted by MatchIt’s matching weights (a control serving several treated patients, or one of fewer than k, counts accordingly): events and numbers at risk are sums of the weights, CIs from robust standard errors';
+  const clustered = m.replace ? 'robust standard errors' : 'standard errors clustered on the matched sets';
+  return `PS-matched ${e.label.toLowerCase()} (${e.abbreviation}): Kaplan–Meier curves of the propensity-score matched sample, ${m.matchedTreated} ${p.treated.label.toLowerCase()} and ${m.matchedControl} ${p.control.label.toLowerCase()} patients (${matchingPhrase(p)}). ${weights} (R’s survfit(weights = weights) on match.data(m)). The arms are compared by the matched Cox model with ${clustered} (coxph(weights = weights, ${m.replace ? 'robust = TRUE' : 'cluster = subclass'})): a log-rank test would treat the matched arms as independent samples.`;
+}
+
+/** The test line under a matched Kaplan–Meier figure's legend: the matched Cox model's robust test. */
+export function matchedKmTestLine(result: AnalysisResult, e: PropensityEndpoint, fmt: ReportFormat): string {
+  const x = e.matched;
+  const pct = Math.round(result.confLevel * 100);
+  const se = x?.cluster === true ? 'SE clustered on the matched sets' : 'robust SE';
+  if (x === null || x.hazardRatio === null || x.lower === null || x.upper === null)
+    return 'Matched Cox model: hazard ratio not estimable';
+  return `Matched Cox model (${se}): HR (${pct}% CI) ${fmt.hazardRatio(x.hazardRatio, x.lower, x.upper)}, p ${pRelation(x.pValue)}`;
 }

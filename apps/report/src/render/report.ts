@@ -161,7 +161,8 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
     drawShortTable(report, balance);
     drawShortTable(report, propensityEffectSpec(result, `TABLE ${++tableNo}`, fmt));
     const firstWeightedKm = nextFigure + 1;
-    for (const e of result.propensity.endpoints) if (e.weightedKm !== null) drawFigure(e.weightedKm);
+    for (const e of result.propensity.endpoints)
+      for (const km of [e.weightedKm, e.matchedKm]) if (km) drawFigure(km);
     report.paragraph(propensityResultsText(result, fmt, firstWeightedKm));
   }
 

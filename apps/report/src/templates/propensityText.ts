@@ -1,5 +1,5 @@
 import type { PropensityEffect, PropensityEndpoint } from '../analysis/propensityTypes.js';
-import type { AnalysisResult } from '../analysis/types.js';
+import type { AnalysisResult, KmComparison } from '../analysis/types.js';
 import { formatMonths, formatNumber, formatSurvivalPercent, pRelation } from '../format/index.js';
 import type { ReportFormat } from '../format/reportFormat.js';
 import { smdDenominator } from '../render/propensitySpecs.js';
@@ -55,6 +55,10 @@ export function propensityMethodsText(result: AnalysisResult): string {
     out.push(
       'Kaplan–Meier curves weighted by the IPTW (case weights, robust standard errors; R’s survfit(weights = w)) show the adjusted survival of each arm.',
     );
+  if (p.matching !== null)
+    out.push(
+      `Kaplan–Meier curves of the matched sample show each arm’s survival after matching (${p.matching.unitWeights ? 'every matching weight was 1, so these are the ordinary curves of the matched patients' : 'weighted by the matching weights, robust standard errors'}; R’s survfit(weights = weights) on match.data(m)); they are compared by the matched Cox model’s robust test rather than a log-rank test, which would treat the matched arms as independent samples (Austin 2014).`,
+    );
   return out.join(' ');
 }
 
@@ -63,9 +67,14 @@ function effect(e: PropensityEffect | null, fmt: ReportFormat): string | null {
   return `HR ${fmt.hazardRatio(e.hazardRatio, e.lower, e.upper)}, p ${pRelation(e.pValue)}`;
 }
 
-/** The weighted survival of each arm at the last plan landmark both curves reach, with the figure; or null. */
-function weightedSurvival(e: PropensityEndpoint, figure: number | undefined): string | null {
-  const curves = e.weightedKm?.curves ?? [];
+/** Each arm's survival on `km` at the last plan landmark both curves reach, with the figure; or null. */
+function armSurvival(
+  km: KmComparison | null,
+  e: PropensityEndpoint,
+  sample: string,
+  figure: number | undefined,
+): string | null {
+  const curves = km?.curves ?? [];
   let k = (curves[0]?.landmarks.length ?? 0) - 1;
   while (k >= 0 && !curves.every((c) => c.landmarks[k]?.survival != null)) k--;
   if (curves.length < 2 || k < 0) return null;
@@ -73,13 +82,13 @@ function weightedSurvival(e: PropensityEndpoint, figure: number | undefined): st
   const values = curves.map(
     (c) => `${formatSurvivalPercent(c.landmarks[k]!.survival)} (${c.label.toLowerCase()})`,
   );
-  const unit = e.weightedKm!.timeUnit;
-  return `In the IPTW-weighted sample, ${e.abbreviation} at ${formatMonths(t)} ${unit} was ${list(values)}${figure === undefined ? '' : ` (Figure ${figure})`}.`;
+  return `In the ${sample} sample, ${e.abbreviation} at ${formatMonths(t)} ${km!.timeUnit} was ${list(values)}${figure === undefined ? '' : ` (Figure ${figure})`}.`;
 }
 
 /**
  * The results paragraph of the propensity-score analysis; '' without one. `firstFigure`: the number
- * of the first endpoint's weighted Kaplan–Meier figure (one per endpoint, in order), when drawn.
+ * of the first endpoint's first propensity Kaplan–Meier figure, when drawn (per endpoint the weighted
+ * then the matched one, as reportFigures orders them).
  */
 export function propensityResultsText(
   result: AnalysisResult,
@@ -122,9 +131,14 @@ export function propensityResultsText(
     parts.push(
       `For ${e.label.toLowerCase()}, the hazard ratio of ${p.treated.label.toLowerCase()} vs ${p.control.label.toLowerCase()} patients was ${list(items.map(([k, v]) => `${v} (${k})`))}.`,
     );
-    const survival = weightedSurvival(e, figure);
-    if (survival !== null) parts.push(survival);
-    if (e.weightedKm !== null && figure !== undefined) figure++;
+    for (const [km, sample] of [
+      [e.weightedKm, 'IPTW-weighted'],
+      [e.matchedKm, 'PS-matched'],
+    ] as const) {
+      const survival = armSurvival(km, e, sample, figure);
+      if (survival !== null) parts.push(survival);
+      if (km !== null && figure !== undefined) figure++;
+    }
   }
   return parts.join(' ');
 }

@@ -12,7 +12,12 @@
 #     matched sample with weights and cluster = subclass;
 #   - the IPTW-weighted Kaplan–Meier curves per arm, survfit(Surv(months, event) ~ treat, weights = w)
 #     (robust SE for the non-integer weights, log CI), summary() at the plan's landmarks 12, 36, 60
-#     months (a month is 365.25/12 days, as the plan says) and at the axis ticks 0, 24, …, 84.
+#     months (a month is 365.25/12 days, as the plan says) and at the axis ticks 0, 24, …, 84;
+#   - the matched-sample Kaplan–Meier curves per arm, survfit(Surv(months, event) ~ treat,
+#     data = match.data(m), weights = weights) (1:1 without replacement: every weight is 1, so
+#     Greenwood's variance), with the same landmarks and ticks;
+#   - the full step table (time, n.risk, n.event, n.censor, surv, std.err of S, lower, upper) of
+#     both the weighted and the matched curves: summary(fit, censored = TRUE).
 # Run from the repository root:  R_LIBS=<lib with MatchIt 4.5.4 kernel> Rscript apps/report/test/r/propensity-gbsg.R
 # Writes apps/report/test/fixtures/propensity-gbsg.json.
 suppressPackageStartupMessages({ library(MatchIt); library(survival); library(jsonlite) })
@@ -69,6 +74,29 @@ at <- function(times) {
     list(time = s$time[k], survival = s$surv[k], lower = s$lower[k], upper = s$upper[k], nRisk = s$n.risk[k])
   })
 }
+steps <- function(fit) {
+  s <- summary(fit, censored = TRUE)
+  lapply(c(treated = "treat=1", control = "treat=0"), function(arm) {
+    k <- s$strata == arm
+    list(time = s$time[k], nRisk = s$n.risk[k], nEvent = s$n.event[k], nCensor = s$n.censor[k],
+         survival = s$surv[k], stdErr = s$std.err[k], lower = s$lower[k], upper = s$upper[k])
+  })
+}
+at_fit <- function(fit, times) {
+  s <- summary(fit, times = times, extend = TRUE)
+  lapply(c(treated = "treat=1", control = "treat=0"), function(arm) {
+    k <- s$strata == arm
+    list(time = s$time[k], survival = s$surv[k], lower = s$lower[k], upper = s$upper[k], nRisk = s$n.risk[k])
+  })
+}
+mdk <- match.data(m)
+mdk$months <- mdk$rfstime / (365.25 / 12)
+kmm <- survfit(Surv(months, event) ~ treat, data = mdk, weights = weights)
+matchedKm <- list(
+  unitWeights = all(mdk$weights == 1), n = list(treated = sum(mdk$treat == 1), control = sum(mdk$treat == 0)),
+  events = list(treated = sum(mdk$weights[mdk$treat == 1] * mdk$event[mdk$treat == 1]),
+                control = sum(mdk$weights[mdk$treat == 0] * mdk$event[mdk$treat == 0])),
+  landmarks = at_fit(kmm, c(12, 36, 60)), ticks = at_fit(kmm, seq(0, 84, by = 24)), steps = steps(kmm))
 weightedKm <- list(landmarks = at(c(12, 36, 60)), ticks = at(seq(0, 84, by = 24)),
                    events = list(treated = sum(w[tr == 1] * d$event[tr == 1]), control = sum(w[tr == 0] * d$event[tr == 0])))
 out <- list(
@@ -81,6 +109,8 @@ out <- list(
   unadjusted = hr(coxph(Surv(rfstime, event) ~ treat, data = d)),
   weighted = hr(coxph(Surv(rfstime, event) ~ treat, data = d, weights = w, robust = TRUE)),
   matched = hr(coxph(Surv(rfstime, event) ~ treat, data = md, weights = w, cluster = subclass)),
-  weightedKm = weightedKm)
+  weightedKm = weightedKm,
+  weightedKmSteps = steps(kmw),
+  matchedKm = matchedKm)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"), "apps/report/test/fixtures/propensity-gbsg.json")
 cat("wrote apps/report/test/fixtures/propensity-gbsg.json\n")
