@@ -141,6 +141,7 @@ describe('the run: a file-system failure is one plain line, and nothing new appe
       'immortal_time.csv',
       'propensity_balance.csv',
       'propensity_effects.csv',
+      'propensity_km.csv',
     ];
     expect(readdirSync(join(dir, 'csv')).sort()).toEqual(
       CSV_TABLE_NAMES.filter((f) => !optional.includes(f)).sort(),
