@@ -158,7 +158,7 @@ export function matchedKmCaption(result: AnalysisResult, e: PropensityEndpoint):
   const m = p.matching!;
   const weights = m.unitWeights
     ? 'Every matched patient has weight 1, so n, events and numbers at risk are counts of patients and the CIs Greenwood’s'
-    : 'Curves weighted by MatchIt’s matching weights (a control serving several treated patients, or one of fewer than k, counts accordingly): events and numbers at risk are sums of the weights, CIs from robust standard errors';
+    : 'Curves weighted by MatchIt’s matching weights (1 for a treated patient; for a control, the sum of 1/kᵢ over the treated patients it serves, kᵢ their numbers of controls, rescaled to the number of matched controls): events and numbers at risk are sums of the weights, CIs from robust standard errors';
   const clustered = m.replace ? 'robust standard errors' : 'standard errors clustered on the matched sets';
   return `PS-matched ${e.label.toLowerCase()} (${e.abbreviation}): Kaplan–Meier curves of the propensity-score matched sample, ${m.matchedTreated} ${p.treated.label.toLowerCase()} and ${m.matchedControl} ${p.control.label.toLowerCase()} patients (${matchingPhrase(p)}). ${weights} (R’s survfit(weights = weights) on match.data(m)). The arms are compared by the matched Cox model with ${clustered} (coxph(weights = weights, ${m.replace ? 'robust = TRUE' : 'cluster = subclass'})): a log-rank test would treat the matched arms as independent samples.`;
 }

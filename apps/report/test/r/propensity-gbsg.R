@@ -16,6 +16,9 @@
 #   - the matched-sample Kaplan–Meier curves per arm, survfit(Surv(months, event) ~ treat,
 #     data = match.data(m), weights = weights) (1:1 without replacement: every weight is 1, so
 #     Greenwood's variance), with the same landmarks and ticks;
+#   - the same curves and the matched Cox model for 1:2 matching with replacement (the same caliper),
+#     where the matching weights are not all 1: survfit(weights = weights) with robust variance and
+#     coxph(weights = weights, robust = TRUE) on match.data(m2);
 #   - the full step table (time, n.risk, n.event, n.censor, surv, std.err of S, lower, upper) of
 #     both the weighted and the matched curves: summary(fit, censored = TRUE).
 # Run from the repository root:  R_LIBS=<lib with MatchIt 4.5.4 kernel> Rscript apps/report/test/r/propensity-gbsg.R
@@ -97,6 +100,16 @@ matchedKm <- list(
   events = list(treated = sum(mdk$weights[mdk$treat == 1] * mdk$event[mdk$treat == 1]),
                 control = sum(mdk$weights[mdk$treat == 0] * mdk$event[mdk$treat == 0])),
   landmarks = at_fit(kmm, c(12, 36, 60)), ticks = at_fit(kmm, seq(0, 84, by = 24)), steps = steps(kmm))
+m2 <- matchit(f, data = d, method = "nearest", distance = "glm", link = "linear.logit", caliper = 0.2,
+              ratio = 2, replace = TRUE)
+md2 <- match.data(m2)
+md2$months <- md2$rfstime / (365.25 / 12)
+kmm2 <- survfit(Surv(months, event) ~ treat, data = md2, weights = weights)
+matchedKm2 <- list(
+  unitWeights = all(md2$weights == 1), n = list(treated = sum(md2$treat == 1), control = sum(md2$treat == 0)),
+  weightSum = list(treated = sum(md2$weights[md2$treat == 1]), control = sum(md2$weights[md2$treat == 0])),
+  landmarks = at_fit(kmm2, c(12, 36, 60)), steps = steps(kmm2),
+  cox = hr(coxph(Surv(rfstime, event) ~ treat, data = md2, weights = weights, robust = TRUE)))
 weightedKm <- list(landmarks = at(c(12, 36, 60)), ticks = at(seq(0, 84, by = 24)),
                    events = list(treated = sum(w[tr == 1] * d$event[tr == 1]), control = sum(w[tr == 0] * d$event[tr == 0])))
 out <- list(
@@ -111,6 +124,7 @@ out <- list(
   matched = hr(coxph(Surv(rfstime, event) ~ treat, data = md, weights = w, cluster = subclass)),
   weightedKm = weightedKm,
   weightedKmSteps = steps(kmw),
-  matchedKm = matchedKm)
+  matchedKm = matchedKm,
+  matchedKm2 = matchedKm2)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"), "apps/report/test/fixtures/propensity-gbsg.json")
 cat("wrote apps/report/test/fixtures/propensity-gbsg.json\n")
