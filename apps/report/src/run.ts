@@ -94,7 +94,7 @@ function checkTargets(options: RunOptions): Targets {
   const path = (p: string) => resolve(options.cwd, p);
   const outPath = path(options.out);
   if (!outPath.toLowerCase().endsWith('.pdf'))
-    throw new ReportError(`--out must name a .pdf file (got ${options.out})`);
+    throw new ReportError(`--out is ${options.out}; expected a file name ending in .pdf`);
   if (options.dictionary !== undefined && options.plan === undefined)
     throw new ReportError(
       '--dictionary needs --plan: the built-in plan names the built-in dictionary’s variables',
@@ -106,7 +106,7 @@ function checkTargets(options: RunOptions): Targets {
   const csvDir = options.csv === undefined ? null : path(options.csv);
   const docxPath = options.docx === undefined ? null : path(options.docx);
   if (docxPath !== null && !docxPath.toLowerCase().endsWith('.docx'))
-    throw new ReportError(`--docx must name a .docx file (got ${options.docx})`);
+    throw new ReportError(`--docx is ${options.docx}; expected a file name ending in .docx`);
   const figuresDir = options.figures === undefined ? null : path(options.figures);
   // An unwritable target fails now, not after minutes of analysis.
   checkOutputTargets([
