@@ -10,8 +10,12 @@
 //   a file:     `// long-file: <reason>` anywhere in the file.
 // Nested functions are measured on their own; an outer function's count includes them.
 //
+// Units that were over the limits when this check was added, and belong to work under way elsewhere,
+// are listed with their reasons in scripts/check-length-baseline.json ("path" for a file,
+// "path#function" for a function); they pass, and an entry no longer needed is pointed out.
+//
 //   node scripts/check-length.mjs            report; exit 1 on an unmarked over-long unit
-//   node scripts/check-length.mjs --all      also list the allowed (marked) units
+//   node scripts/check-length.mjs --all      also list the allowed (marked or baseline) units
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +28,12 @@ const FILE_MARK = /\/\/\s*long-file:\s*\S/;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const showAll = process.argv.includes('--all');
+const baseline = new Map(
+  JSON.parse(readFileSync(join(root, 'scripts/check-length-baseline.json'), 'utf8')).units.map((u) => [
+    u.unit,
+    u.reason,
+  ]),
+);
 
 function sourceFiles(dir) {
   const out = [];
@@ -107,17 +117,24 @@ function measure(path) {
 }
 
 let failures = 0;
+const seen = new Set();
 for (const dir of sourceRoots()) {
   for (const path of sourceFiles(dir).sort()) {
     for (const f of measure(path)) {
-      if (f.allowed && !showAll) continue;
-      if (!f.allowed) failures++;
+      const unit = f.kind === 'file' ? relative(root, path) : `${relative(root, path)}#${f.name}`;
+      seen.add(unit);
+      const status = f.allowed ? 'marked' : baseline.has(unit) ? 'baseline' : 'too long';
+      if (status !== 'too long' && !showAll) continue;
+      if (status === 'too long') failures++;
       const where = `${relative(root, path)}:${f.line}`;
       const what = f.kind === 'file' ? `file, ${f.lines} lines` : `${f.name}, ${f.lines} lines`;
-      console.log(`${f.allowed ? 'allowed' : 'too long'}  ${where}  ${what}`);
+      console.log(`${status.padEnd(8)}  ${where}  ${what}`);
     }
   }
 }
+for (const unit of baseline.keys())
+  if (!seen.has(unit))
+    console.log(`note: ${unit} is within the limits now; remove it from scripts/check-length-baseline.json`);
 if (failures > 0) {
   console.error(
     `\n${failures} unit(s) over ${MAX_FILE_LINES} lines per file / ${MAX_FUNCTION_LINES} per function: ` +
