@@ -65,116 +65,168 @@ export async function runReport(options: RunOptions): Promise<number> {
     stdout: (t: string) => process.stdout.write(t),
     stderr: (t: string) => process.stderr.write(t),
   };
-  const path = (p: string) => resolve(options.cwd, p);
   try {
-    const outPath = path(options.out);
-    if (!outPath.toLowerCase().endsWith('.pdf'))
-      throw new ReportError(`--out must name a .pdf file (got ${options.out})`);
-    if (options.dictionary !== undefined && options.plan === undefined)
-      throw new ReportError(
-        '--dictionary needs --plan: the built-in plan names the built-in dictionary’s variables',
-      );
-    if (options.data?.toLowerCase().endsWith('.sav') && options.plan === undefined)
-      throw new ReportError(
-        'an SPSS file (--data *.sav) needs --plan, and --dictionary for its endpoints: the built-in plan names the built-in study’s variables',
-      );
-    const csvDir = options.csv === undefined ? null : path(options.csv);
-    const docxPath = options.docx === undefined ? null : path(options.docx);
-    if (docxPath !== null && !docxPath.toLowerCase().endsWith('.docx'))
-      throw new ReportError(`--docx must name a .docx file (got ${options.docx})`);
-    const figuresDir = options.figures === undefined ? null : path(options.figures);
-    // An unwritable target fails now, not after minutes of analysis.
-    checkOutputTargets([
-      outPath,
-      ...(docxPath === null ? [] : [docxPath]),
-      ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f))),
-    ]);
-    if (figuresDir !== null) checkOutputDirectory(figuresDir);
-
+    const targets = checkTargets(options);
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();
     validationRun?.catch(() => undefined);
-    const { plan: planSource, loaded } = await progress.stage(
-      'load',
-      options.data ?? 'built-in synthetic cohort',
-      () => {
-        // Read only: the plan's shape and names are checked together once the dictionary is known.
-        const plan =
-          options.plan === undefined
-            ? { value: BUILTIN_PLAN, source: 'built-in plan' }
-            : readPlanFile(path(options.plan));
-        const planSource = options.plan === undefined ? 'built-in plan' : basename(options.plan);
-        const loaded = loadCohort(
-          options.data === undefined ? undefined : path(options.data),
-          options.dictionary === undefined ? undefined : path(options.dictionary),
-          planSource,
-          { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet },
-        );
-        return { plan, loaded };
-      },
-    );
-    await signalPoint();
-    const plan = await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
-      validatePlan(planSource, loaded.cohort),
-    );
-    await signalPoint();
-    const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
-      analyse(loaded.cohort, plan, {
-        source: loaded.source,
-        generatedAt: formatTimestamp(new Date()),
-        version: REPORT_VERSION,
-        validation: null,
-        importWarnings: loaded.warnings,
-      }),
-    );
-    const validation =
-      validationRun === null
-        ? null
-        : await progress.stage('verify', 'engine against R references', () => validationRun);
-    const result: AnalysisResult = { ...analysed, validation };
-    const endpointDefinitions = plan.endpoints.map((e) =>
-      endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation, plan.survival.timeUnit),
-    );
-    await signalPoint();
-    const pdf = await progress.stage('render', basename(outPath), () =>
-      renderReport({ result, plan, endpointDefinitions, paper: options.paper, fonts: resolveFonts() }),
-    );
-    const docx =
-      docxPath === null
-        ? null
-        : await progress.stage('render', basename(docxPath), () =>
-            renderDocx({ result, plan, paper: options.paper, figures: docxFigures(result, plan) }),
-          );
-    await signalPoint();
-    const figures =
-      figuresDir === null
-        ? []
-        : await progress.stage('figures', 'SVG, PDF and PNG', () => figureFiles(result, plan));
-    await signalPoint();
-    const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
-    if (docxPath !== null && docx !== null) outputs.push({ path: docxPath, bytes: docx });
-    if (csvDir !== null)
-      for (const [name, text] of Object.entries(csvTables(result)))
-        outputs.push({ path: resolve(csvDir, name), bytes: text });
-    if (figuresDir !== null)
-      for (const f of figures) outputs.push({ path: resolve(figuresDir, f.name), bytes: f.bytes });
-    writeOutputs(outputs);
-    const written = outputs.slice(1).map((o) => o.path);
-    if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    // With --json, stdout is the JSON document; the path goes to stderr.
-    (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
-    const csvWritten = written.filter((p) => p.endsWith('.csv'));
-    if (!options.quiet && docxPath !== null) io.stderr(`Word tables: ${docxPath}\n`);
-    if (!options.quiet && csvWritten.length > 0) io.stderr(`CSV tables: ${csvWritten.join(', ')}\n`);
-    if (!options.quiet && figuresDir !== null)
-      io.stderr(
-        `Figures: ${figures.length / 3} (with the flow diagram) as SVG, PDF and PNG in ${figuresDir}\n`,
-      );
+    const { result, plan, endpointDefinitions } = await analyseStages(options, progress, validationRun);
+    const rendered = await renderStages(options, progress, targets, result, plan, endpointDefinitions);
+    writeOutputs(rendered.outputs);
+    announce(options, io, targets, result, rendered);
     return 0;
   } catch (error) {
     io.stderr(`survkit report: ${describeError(error, options.debug === true)}\nNo report was written.\n`);
     return 1;
   }
+}
+
+/** Where the run writes, as absolute paths; null where the option was not given. */
+interface Targets {
+  readonly outPath: string;
+  readonly csvDir: string | null;
+  readonly docxPath: string | null;
+  readonly figuresDir: string | null;
+}
+
+/** The options that cannot work together, and every output target, checked before any analysis. */
+function checkTargets(options: RunOptions): Targets {
+  const path = (p: string) => resolve(options.cwd, p);
+  const outPath = path(options.out);
+  if (!outPath.toLowerCase().endsWith('.pdf'))
+    throw new ReportError(`--out is ${options.out}; expected a file name ending in .pdf`);
+  if (options.dictionary !== undefined && options.plan === undefined)
+    throw new ReportError(
+      '--dictionary needs --plan: the built-in plan names the built-in dictionary’s variables',
+    );
+  if (options.data?.toLowerCase().endsWith('.sav') && options.plan === undefined)
+    throw new ReportError(
+      'an SPSS file (--data *.sav) needs --plan, and --dictionary for its endpoints: the built-in plan names the built-in study’s variables',
+    );
+  const csvDir = options.csv === undefined ? null : path(options.csv);
+  const docxPath = options.docx === undefined ? null : path(options.docx);
+  if (docxPath !== null && !docxPath.toLowerCase().endsWith('.docx'))
+    throw new ReportError(`--docx is ${options.docx}; expected a file name ending in .docx`);
+  const figuresDir = options.figures === undefined ? null : path(options.figures);
+  // An unwritable target fails now, not after minutes of analysis.
+  checkOutputTargets([
+    outPath,
+    ...(docxPath === null ? [] : [docxPath]),
+    ...(csvDir === null ? [] : CSV_TABLE_NAMES.map((f) => resolve(csvDir, f))),
+  ]);
+  if (figuresDir !== null) checkOutputDirectory(figuresDir);
+  return { outPath, csvDir, docxPath, figuresDir };
+}
+
+/** load → validate → analyse → verify: the analysis result with the reference suites' outcome. */
+async function analyseStages(
+  options: RunOptions,
+  progress: Progress,
+  validationRun: ReturnType<typeof validationSummary> | null,
+): Promise<{ result: AnalysisResult; plan: AnalysisPlan; endpointDefinitions: string[] }> {
+  const path = (p: string) => resolve(options.cwd, p);
+  const { plan: planSource, loaded } = await progress.stage(
+    'load',
+    options.data ?? 'built-in synthetic cohort',
+    () => {
+      // Read only: the plan's shape and names are checked together once the dictionary is known.
+      const plan =
+        options.plan === undefined
+          ? { value: BUILTIN_PLAN, source: 'built-in plan' }
+          : readPlanFile(path(options.plan));
+      const planSource = options.plan === undefined ? 'built-in plan' : basename(options.plan);
+      const loaded = loadCohort(
+        options.data === undefined ? undefined : path(options.data),
+        options.dictionary === undefined ? undefined : path(options.dictionary),
+        planSource,
+        { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet },
+      );
+      return { plan, loaded };
+    },
+  );
+  await signalPoint();
+  const plan = await progress.stage('validate', `plan against ${loaded.cohort.dictionary.study.name}`, () =>
+    validatePlan(planSource, loaded.cohort),
+  );
+  await signalPoint();
+  const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
+    analyse(loaded.cohort, plan, {
+      source: loaded.source,
+      generatedAt: formatTimestamp(new Date()),
+      version: REPORT_VERSION,
+      validation: null,
+      importWarnings: loaded.warnings,
+    }),
+  );
+  const validation =
+    validationRun === null
+      ? null
+      : await progress.stage('verify', 'engine against R references', () => validationRun);
+  const result: AnalysisResult = { ...analysed, validation };
+  const endpointDefinitions = plan.endpoints.map((e) =>
+    endpointDefinition(loaded.cohort.dictionary, e.name, e.abbreviation, plan.survival.timeUnit),
+  );
+  return { result, plan, endpointDefinitions };
+}
+
+/** Every file of the run, the PDF first; `figureFiles` counts the --figures files among them. */
+interface Rendered {
+  readonly outputs: readonly OutputFile[];
+  readonly figureFiles: number;
+}
+
+/** The PDF, then each asked-for extra (Word tables, figure files, CSV tables), as files not yet written. */
+async function renderStages(
+  options: RunOptions,
+  progress: Progress,
+  { outPath, csvDir, docxPath, figuresDir }: Targets,
+  result: AnalysisResult,
+  plan: AnalysisPlan,
+  endpointDefinitions: readonly string[],
+): Promise<Rendered> {
+  await signalPoint();
+  const pdf = await progress.stage('render', basename(outPath), () =>
+    renderReport({ result, plan, endpointDefinitions, paper: options.paper, fonts: resolveFonts() }),
+  );
+  const docx =
+    docxPath === null
+      ? null
+      : await progress.stage('render', basename(docxPath), () =>
+          renderDocx({ result, plan, paper: options.paper, figures: docxFigures(result, plan) }),
+        );
+  await signalPoint();
+  const figures =
+    figuresDir === null
+      ? []
+      : await progress.stage('figures', 'SVG, PDF and PNG', () => figureFiles(result, plan));
+  await signalPoint();
+  const outputs: OutputFile[] = [{ path: outPath, bytes: pdf }];
+  if (docxPath !== null && docx !== null) outputs.push({ path: docxPath, bytes: docx });
+  if (csvDir !== null)
+    for (const [name, text] of Object.entries(csvTables(result)))
+      outputs.push({ path: resolve(csvDir, name), bytes: text });
+  if (figuresDir !== null)
+    for (const f of figures) outputs.push({ path: resolve(figuresDir, f.name), bytes: f.bytes });
+  return { outputs, figureFiles: figures.length };
+}
+
+/** The PDF's path (and the JSON with --json) on stdout; what else was written on stderr unless --quiet. */
+function announce(
+  options: RunOptions,
+  io: NonNullable<RunOptions['io']>,
+  { outPath, docxPath, figuresDir }: Targets,
+  result: AnalysisResult,
+  { outputs, figureFiles }: Rendered,
+): void {
+  const written = outputs.slice(1).map((o) => o.path);
+  if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  // With --json, stdout is the JSON document; the path goes to stderr.
+  (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
+  const csvWritten = written.filter((p) => p.endsWith('.csv'));
+  if (!options.quiet && docxPath !== null) io.stderr(`Word tables: ${docxPath}\n`);
+  if (!options.quiet && csvWritten.length > 0) io.stderr(`CSV tables: ${csvWritten.join(', ')}\n`);
+  if (!options.quiet && figuresDir !== null)
+    io.stderr(`Figures: ${figureFiles / 3} (with the flow diagram) as SVG, PDF and PNG in ${figuresDir}\n`);
 }
 
 /**

@@ -194,7 +194,7 @@ describe('figure images in the Word document (the --figures PNGs, connected by t
     );
     const zero = { ...figures[0]!, heightPx: 0 };
     await expect(renderDocx({ result, plan, paper: 'a4', figures: [zero] })).rejects.toThrow(
-      'Word figure FIGURE 1: heightPx must be a positive integer (got 0)',
+      'Word figure FIGURE 1: heightPx is 0; expected a positive integer',
     );
   });
 
@@ -273,7 +273,7 @@ describe('--docx on the command line', () => {
     const wrong = await runInProcess({ out: 'report.pdf', docx: 'tables.doc', cwd: dir });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toBe(
-      'survkit report: --docx must name a .docx file (got tables.doc)\nNo report was written.\n',
+      'survkit report: --docx is tables.doc; expected a file name ending in .docx\nNo report was written.\n',
     );
     writeFileSync(join(dir, 'notes'), 'mine');
     const under = await runInProcess({ out: 'report.pdf', docx: 'notes/tables.docx', cwd: dir });

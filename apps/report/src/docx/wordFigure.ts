@@ -39,7 +39,7 @@ export function wordFigure(
     ['dpi', dpi],
   ] as const)
     if (!Number.isInteger(value) || value <= 0)
-      throw new ReportError(`Word figure ${figure.title}: ${name} must be a positive integer (got ${value})`);
+      throw new ReportError(`Word figure ${figure.title}: ${name} is ${value}; expected a positive integer`);
   const inches = (twips: number) => twips / TWIPS_PER_INCH;
   const scale = Math.min(
     1,

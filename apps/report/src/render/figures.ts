@@ -1,5 +1,6 @@
-import type { AnalysisResult } from '../analysis/types.js';
-import { inSentence, reportFormat } from '../format/reportFormat.js';
+import type { SchoenfeldPlotData } from '../analysis/schoenfeldTypes.js';
+import type { AnalysisResult, ForestResult, KmComparison, SensitivityResult } from '../analysis/types.js';
+import { inSentence, type ReportFormat, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { ReportDocument } from './document.js';
 import { drawFlow, drawFlowBody } from './flow.js';
@@ -79,104 +80,24 @@ export interface ReportFigure {
  * Every figure takes the full text width (175 mm); see KM_COLUMN_REASON and FOREST_COLUMN_REASON.
  */
 export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): ReportFigure[] {
-  const fmt = reportFormat(plan.format);
-  const figures: ReportFigure[] = [];
+  const list: FigureList = { result, plan, fmt: reportFormat(plan.format), figures: [] };
   const group = inSentence(result.group.label);
-  const flow: ReportFigure = {
-    number: null,
-    label: 'Patient flow',
-    caption: `Flow of patients: screened, excluded (with the reasons), analysed, and by ${group}.`,
-    fileStem: 'flow-diagram',
-    column: 'double',
-    columnReason: FLOW_COLUMN_REASON,
-    of: result.flow,
-    draw: (s, frame) => drawFlowBody(s, result, frame),
-    drawOnPage: (report) => drawFlow(report, result),
-  };
-  const numbered = () => figures.length + 1;
-  const kmFigure = (
-    km: AnalysisResult['survival'][number],
-    caption: string,
-    stem: string,
-    axes: Pick<KmFigureOptions, 'xLabel' | 'yLabel'> = { yLabel: `${km.label} probability` },
-    extra: Pick<KmFigureOptions, 'weighted' | 'testLine'> = {},
-  ): void => {
-    const number = numbered();
-    const options: KmFigureOptions = {
-      label: `FIGURE ${number}`,
-      caption,
-      confidenceBands: plan.survival.confidenceBands,
-      confLevel: result.confLevel,
-      ...axes,
-      format: fmt,
-      ...extra,
-    };
-    figures.push({
-      number,
-      label: options.label,
-      caption,
-      fileStem: `figure-${number}-km-${stem}`,
-      column: 'double',
-      columnReason: KM_COLUMN_REASON,
-      of: km,
-      draw: (s, frame) => drawKmBody(s, km, options, frame),
-      drawOnPage: (report) => drawKmFigure(report, km, options),
-    });
-  };
   for (const km of result.survival)
-    kmFigure(km, `${km.label} (${km.abbreviation}) by ${group} in ${result.population}.`, slug(km.label));
-  for (const forest of result.forest) {
-    if (forest.variables.length === 0) continue;
-    const number = numbered();
-    const options = {
-      label: `FIGURE ${number}`,
-      caption: `Subgroup analysis of ${inSentence(forest.label)} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
-      groupLevels: result.group.levels.map((l) => l.level),
-      format: fmt,
-    };
-    figures.push({
-      number,
-      label: options.label,
-      caption: options.caption,
-      fileStem: `figure-${number}-forest-${slug(forest.label)}`,
-      column: 'double',
-      columnReason: FOREST_COLUMN_REASON,
-      of: forest,
-      // The page's tallest rows: a figure file has no page to fit.
-      draw: (s, frame) => drawForestBody(s, forest, options, frame, 12),
-      drawOnPage: (report) => drawForestFigure(report, forest, options),
-    });
-  }
+    addKm(list, km, `${km.label} (${km.abbreviation}) by ${group} in ${result.population}.`, slug(km.label));
+  for (const forest of result.forest) if (forest.variables.length > 0) addForest(list, forest);
   for (const sub of result.subgroupKm)
     for (const km of sub.comparisons)
-      kmFigure(
+      addKm(
+        list,
         km,
         `${km.label} (${km.abbreviation}) by ${group} in the ${sub.label} (n = ${sub.n}).`,
         `${slug(km.label)}-${slug(sub.label)}`,
       );
   for (const sens of result.sensitivity ?? [])
-    for (const z of sens.schoenfeld ?? []) {
-      const number = numbered();
-      const options = {
-        label: `FIGURE ${number}`,
-        caption: schoenfeldCaption(sens, z),
-        timeUnit: sens.timeUnit,
-      };
-      figures.push({
-        number,
-        label: options.label,
-        caption: options.caption,
-        fileStem: `figure-${number}-schoenfeld-${slug(sens.label)}-${slug(z.label)}`,
-        column: 'double',
-        columnReason: SCHOENFELD_COLUMN_REASON,
-        of: z,
-        draw: (s, frame) => drawSchoenfeldBody(s, z, options, frame),
-        drawOnPage: (report) => drawSchoenfeldFigure(report, z, options),
-      });
-    }
+    for (const z of sens.schoenfeld ?? []) addSchoenfeld(list, sens, z);
   for (const r of result.immortalTime ?? [])
     r.landmarks.forEach((l, i) => {
-      kmFigure(l.km, landmarkCaption(result, r, i), `${slug(r.label)}-landmark-${i + 1}`, {
+      addKm(list, l.km, landmarkCaption(result, r, i), `${slug(r.label)}-landmark-${i + 1}`, {
         xLabel: `Time from the landmark (${r.timeUnit})`,
         yLabel: `${r.label} probability`,
       });
@@ -184,7 +105,8 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
   // Per endpoint, the IPTW-weighted curves, then those of the PS-matched sample.
   for (const e of result.propensity?.endpoints ?? []) {
     if (e.weightedKm !== null)
-      kmFigure(
+      addKm(
+        list,
         e.weightedKm,
         weightedKmCaption(result, e),
         `${slug(e.label)}-iptw-weighted`,
@@ -192,18 +114,115 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
         { weighted: true },
       );
     if (e.matchedKm !== null)
-      kmFigure(
+      addKm(
+        list,
         e.matchedKm,
         matchedKmCaption(result, e),
         `${slug(e.label)}-ps-matched`,
         { yLabel: `${e.label} probability (matched)` },
         {
           ...(result.propensity!.matching!.unitWeights ? {} : { weighted: true }),
-          testLine: matchedKmTestLine(result, e, fmt),
+          testLine: matchedKmTestLine(result, e, list.fmt),
         },
       );
   }
-  return [flow, ...figures];
+  return [flowFigure(result), ...list.figures];
+}
+
+/** The numbered figures so far; the next one is number `figures.length + 1`. */
+interface FigureList {
+  readonly result: AnalysisResult;
+  readonly plan: AnalysisPlan;
+  readonly fmt: ReportFormat;
+  readonly figures: ReportFigure[];
+}
+
+/** The patient-flow diagram: unnumbered, as in the PDF, whose page has a heading instead of a caption. */
+function flowFigure(result: AnalysisResult): ReportFigure {
+  return {
+    number: null,
+    label: 'Patient flow',
+    caption: `Flow of patients: screened, excluded (with the reasons), analysed, and by ${inSentence(result.group.label)}.`,
+    fileStem: 'flow-diagram',
+    column: 'double',
+    columnReason: FLOW_COLUMN_REASON,
+    of: result.flow,
+    draw: (s, frame) => drawFlowBody(s, result, frame),
+    drawOnPage: (report) => drawFlow(report, result),
+  };
+}
+
+function addKm(
+  { result, plan, fmt, figures }: FigureList,
+  km: KmComparison,
+  caption: string,
+  stem: string,
+  axes: Pick<KmFigureOptions, 'xLabel' | 'yLabel'> = { yLabel: `${km.label} probability` },
+  extra: Pick<KmFigureOptions, 'weighted' | 'testLine'> = {},
+): void {
+  const number = figures.length + 1;
+  const options: KmFigureOptions = {
+    label: `FIGURE ${number}`,
+    caption,
+    confidenceBands: plan.survival.confidenceBands,
+    confLevel: result.confLevel,
+    ...axes,
+    format: fmt,
+    ...extra,
+  };
+  figures.push({
+    number,
+    label: options.label,
+    caption,
+    fileStem: `figure-${number}-km-${stem}`,
+    column: 'double',
+    columnReason: KM_COLUMN_REASON,
+    of: km,
+    draw: (s, frame) => drawKmBody(s, km, options, frame),
+    drawOnPage: (report) => drawKmFigure(report, km, options),
+  });
+}
+
+function addForest({ result, fmt, figures }: FigureList, forest: ForestResult): void {
+  const number = figures.length + 1;
+  const options = {
+    label: `FIGURE ${number}`,
+    caption: `Subgroup analysis of ${inSentence(forest.label)} (${forest.abbreviation}): ${hazardRatioPhrase(result)} within each subgroup.`,
+    groupLevels: result.group.levels.map((l) => l.level),
+    format: fmt,
+  };
+  figures.push({
+    number,
+    label: options.label,
+    caption: options.caption,
+    fileStem: `figure-${number}-forest-${slug(forest.label)}`,
+    column: 'double',
+    columnReason: FOREST_COLUMN_REASON,
+    of: forest,
+    // The page's tallest rows: a figure file has no page to fit.
+    draw: (s, frame) => drawForestBody(s, forest, options, frame, 12),
+    drawOnPage: (report) => drawForestFigure(report, forest, options),
+  });
+}
+
+function addSchoenfeld({ figures }: FigureList, sens: SensitivityResult, z: SchoenfeldPlotData): void {
+  const number = figures.length + 1;
+  const options = {
+    label: `FIGURE ${number}`,
+    caption: schoenfeldCaption(sens, z),
+    timeUnit: sens.timeUnit,
+  };
+  figures.push({
+    number,
+    label: options.label,
+    caption: options.caption,
+    fileStem: `figure-${number}-schoenfeld-${slug(sens.label)}-${slug(z.label)}`,
+    column: 'double',
+    columnReason: SCHOENFELD_COLUMN_REASON,
+    of: z,
+    draw: (s, frame) => drawSchoenfeldBody(s, z, options, frame),
+    drawOnPage: (report) => drawSchoenfeldFigure(report, z, options),
+  });
 }
 
 /** The width of a column in points, rounded to whole 300-dpi pixels. */

@@ -12,6 +12,7 @@ import {
 import type { ReportFormat } from '../format/reportFormat.js';
 import type { ReportDocument } from './document.js';
 import { STYLE } from './document.js';
+import { drawCurve, type Plot } from './kmCurve.js';
 import { groupColour, groupDash } from './palette.js';
 import { PdfSurface } from './pdfSurface.js';
 import type { DrawingSurface, FigureFrame } from './surface.js';
@@ -246,14 +247,6 @@ function drawLegend(
   return y + 6;
 }
 
-/** The plot's scales: survival 0–1 upwards from `bottom`, time 0–xMax rightwards. */
-interface Plot {
-  readonly top: number;
-  readonly bottom: number;
-  readonly sx: (t: number) => number;
-  readonly sy: (v: number) => number;
-}
-
 function drawAxes(
   s: DrawingSurface,
   km: KmComparison,
@@ -301,88 +294,6 @@ function drawAxes(
   const ylw = s.widthOfString(yl);
   s.rotate(-90, [axisLeft - 36, (top + bottom) / 2]);
   s.text(yl, axisLeft - 36 - ylw / 2, (top + bottom) / 2 - FONT / 2, { lineBreak: false });
-  s.restore();
-}
-
-function drawCurve(
-  s: DrawingSurface,
-  g: KmComparison['curves'][number],
-  i: number,
-  confidenceBands: boolean,
-  p: Plot,
-  axisLeft: number,
-  xMax: number,
-): void {
-  const { bottom, sx, sy } = p;
-  const colour = groupColour(i);
-  const n = g.time.length;
-  // Confidence band as a step polygon under the curve.
-  if (confidenceBands && n > 0) {
-    const up: [number, number][] = [[sx(0), sy(1)]];
-    const lo: [number, number][] = [[sx(0), sy(1)]];
-    let prevU = 1;
-    let prevL = 1;
-    for (let k = 0; k < n; k++) {
-      const t = g.time[k]!;
-      const u = g.upper[k]!;
-      const l = g.lower[k]!;
-      if (!Number.isFinite(u) || !Number.isFinite(l)) break;
-      up.push([sx(t), sy(prevU)], [sx(t), sy(u)]);
-      lo.push([sx(t), sy(prevL)], [sx(t), sy(l)]);
-      prevU = u;
-      prevL = l;
-    }
-    const last = sx(g.time[n - 1] ?? 0);
-    up.push([last, sy(prevU)]);
-    lo.push([last, sy(prevL)]);
-    s.save().fillColor(colour).fillOpacity(0.13);
-    s.polygon(...up, ...lo.reverse()).fill();
-    s.restore();
-  }
-  // Step curve. Steps closer than a fifth of a point are merged: invisible at any print
-  // resolution, and they keep a 100,000-patient curve from producing megabytes of path.
-  s.save().lineWidth(1.3).strokeColor(colour).lineJoin('miter');
-  s.dash(groupDash(i)).moveTo(sx(0), sy(1));
-  let prev = 1;
-  let lastX = sx(0);
-  for (let k = 0; k < n; k++) {
-    const x = sx(g.time[k]!);
-    const v = g.survival[k]!;
-    if (x - lastX < 0.2 && k < n - 1) continue;
-    s.lineTo(x, sy(prev));
-    s.lineTo(x, sy(v));
-    prev = v;
-    lastX = x;
-  }
-  prev = n > 0 ? g.survival[n - 1]! : 1;
-  if (n > 0) s.lineTo(sx(g.time[n - 1]!), sy(prev));
-  s.stroke();
-  // Censoring marks: a small "+" at the curve's height; marks that would overprint an earlier one
-  // at the same height (within 1.5 pt) are drawn once.
-  s.dash(null).lineWidth(0.8);
-  let markX = Number.NEGATIVE_INFINITY;
-  let markY = Number.NaN;
-  for (let k = 0; k < n; k++) {
-    if ((g.nCensor[k] ?? 0) === 0) continue;
-    const cx = sx(g.time[k]!);
-    const cy = sy(g.survival[k]!);
-    if (cx - markX < 1.5 && Math.abs(cy - markY) < 0.5) continue;
-    markX = cx;
-    markY = cy;
-    s.moveTo(cx - 2.2, cy)
-      .lineTo(cx + 2.2, cy)
-      .moveTo(cx, cy - 2.2)
-      .lineTo(cx, cy + 2.2);
-  }
-  s.stroke();
-  // Median: a thin (0.5 pt, the thinnest line journals print reliably), solid, light grey drop line
-  // from the 0.5 line to the axis — no dash pattern, so it is not read as one of the dashed or
-  // dotted curves.
-  const m = g.median.estimate;
-  if (m !== null && Number.isFinite(m) && m <= xMax) {
-    s.lineWidth(0.5).strokeColor('#999999').dash(null);
-    s.moveTo(axisLeft, sy(0.5)).lineTo(sx(m), sy(0.5)).lineTo(sx(m), bottom).stroke();
-  }
   s.restore();
 }
 

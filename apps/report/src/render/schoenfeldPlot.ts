@@ -63,6 +63,18 @@ function schoenfeldLegendHeight(s: DrawingSurface, d: SchoenfeldPlotData, width:
   return s.heightOfString(schoenfeldLegend(d), width) + 8;
 }
 
+/** The plot's box and scales: the residuals' time axis (1 − KM spacing) and β(t) upwards from `bottom`. */
+interface SchoenfeldScales {
+  readonly lineH: number;
+  readonly axisLeft: number;
+  readonly axisRight: number;
+  readonly top: number;
+  readonly bottom: number;
+  readonly yTicks: readonly number[];
+  readonly sx: (x: number) => number;
+  readonly sy: (y: number) => number;
+}
+
 /** The figure without its caption, from `frame.top`; returns the y under the x-axis title. */
 export function drawSchoenfeldBody(
   s: DrawingSurface,
@@ -71,11 +83,19 @@ export function drawSchoenfeldBody(
   frame: FigureFrame,
 ): number {
   s.font('sans', FONT).fillColor(STYLE.ink);
+  const scales = schoenfeldScales(s, d, frame);
+  s.font('sans', FONT).text(schoenfeldLegend(d), frame.left, frame.top, { width: frame.width });
+  drawSchoenfeldAxes(s, d, options, scales);
+  drawSchoenfeldData(s, d, scales);
+  return scales.bottom + 5 + 2 * scales.lineH;
+}
+
+/** The y range takes in every residual, the smooth's band, β̂ and 0, so none is clipped. */
+function schoenfeldScales(s: DrawingSurface, d: SchoenfeldPlotData, frame: FigureFrame): SchoenfeldScales {
   const lineH = s.lineHeight() + 1.5;
   const axisLeft = frame.left + 52;
   const axisRight = frame.left + frame.width - 12;
   const plotW = axisRight - axisLeft;
-  const legend = schoenfeldLegend(d);
   const top = frame.top + schoenfeldLegendHeight(s, d, frame.width);
   const bottom = top + PLOT_HEIGHT;
   const ys = [...d.y, ...d.smooth.lower, ...d.smooth.upper, d.coef, 0];
@@ -86,10 +106,16 @@ export function drawSchoenfeldBody(
   const xHi = Math.max(...d.x, ...d.smooth.x);
   const sx = (x: number) => axisLeft + ((x - xLo) / (xHi - xLo || 1)) * plotW;
   const sy = (y: number) => bottom - ((y - yLo) / (yHi - yLo || 1)) * PLOT_HEIGHT;
-  const colour = GROUP_COLOURS[0];
+  return { lineH, axisLeft, axisRight, top, bottom, yTicks, sx, sy };
+}
 
-  s.font('sans', FONT).text(legend, frame.left, frame.top, { width: frame.width });
-
+function drawSchoenfeldAxes(
+  s: DrawingSurface,
+  d: SchoenfeldPlotData,
+  options: Pick<SchoenfeldFigureOptions, 'timeUnit'>,
+  { lineH, axisLeft, axisRight, top, bottom, yTicks, sx, sy }: SchoenfeldScales,
+): void {
+  const plotW = axisRight - axisLeft;
   s.save().lineWidth(0.6).strokeColor('#000000');
   s.moveTo(axisLeft, top).lineTo(axisLeft, bottom).lineTo(axisRight, bottom).stroke();
   for (const v of yTicks) {
@@ -124,8 +150,14 @@ export function drawSchoenfeldBody(
   s.rotate(-90, [axisLeft - 44, (top + bottom) / 2]);
   s.text(yl, axisLeft - 44 - ylw / 2, (top + bottom) / 2 - FONT / 2, { lineBreak: false });
   s.restore();
+}
 
-  // β̂ and the residuals.
+/** β̂ as a dotted line, the residuals as open circles, and the smooth with its dashed band. */
+function drawSchoenfeldData(
+  s: DrawingSurface,
+  d: SchoenfeldPlotData,
+  { axisLeft, axisRight, sx, sy }: SchoenfeldScales,
+): void {
   s.save().lineWidth(0.6).strokeColor('#777777').dash([1.5, 1.5]);
   s.moveTo(axisLeft, sy(d.coef)).lineTo(axisRight, sy(d.coef)).stroke();
   s.dash(null).restore();
@@ -138,7 +170,7 @@ export function drawSchoenfeldBody(
     s.moveTo(sx(d.smooth.x[0]!), sy(values[0]!));
     for (let k = 1; k < values.length; k++) s.lineTo(sx(d.smooth.x[k]!), sy(values[k]!));
   };
-  s.save().lineWidth(1.3).strokeColor(colour);
+  s.save().lineWidth(1.3).strokeColor(GROUP_COLOURS[0]);
   path(d.smooth.fit);
   s.stroke();
   s.lineWidth(0.8).dash([4, 2]);
@@ -147,5 +179,4 @@ export function drawSchoenfeldBody(
   path(d.smooth.upper);
   s.stroke();
   s.dash(null).restore();
-  return bottom + 5 + 2 * lineH;
 }

@@ -55,82 +55,127 @@ function cellNotes(cell: Cell | undefined): readonly string[] {
  * caption and the repeated header, with "(Continued)" under the interrupted part, as in the paper.
  */
 export function drawTable(report: ReportDocument, spec: TableSpec): void {
-  const doc = report.doc;
-  const resolved = resolveNotes(
-    spec.rows.flatMap((r) => r.cells.map(cellNotes)),
-    spec.notes ?? [],
-  );
-  const cellText = (cell: Cell | undefined): { text: string; mark: string } => {
+  const table = new TableLayout(report, spec);
+  const captionHeight = report.measure(`${spec.label}  ${spec.caption}`, 'sans', STYLE.captionSize) + 4;
+  const continuedH = table.lineH + 4;
+  // Start on a new page unless a meaningful part of the table fits here: the whole table, or at
+  // least a quarter of a page of rows (a caption, header and two rows at a page foot read badly).
+  const allRows = spec.rows.reduce((a, r) => a + table.rowHeight(r), 0);
+  const minRows = Math.min(allRows, (report.bottom - report.top) / 4);
+  report.ensureSpace(captionHeight + table.headerHeight() + minRows + 4);
+  report.space(4);
+  report.caption(spec.label, spec.caption);
+  table.drawHeader();
+
+  for (let i = 0; i < spec.rows.length; i++) {
+    const row = spec.rows[i];
+    if (row === undefined) continue;
+    let need = table.rowHeight(row);
+    if (row.heading === true) need += table.keepWithHeading(i);
+    const isLast = i === spec.rows.length - 1;
+    if (report.y + need + (isLast ? 0 : continuedH) > report.bottom) table.continueOnNextPage();
+    table.drawRow(row);
+  }
+  table.rule(report.y, THICK);
+  report.y += 3;
+  table.drawNotes();
+  report.space(10);
+}
+
+/** One table's column geometry and note marks, and the drawing of its parts at `report.y`. */
+class TableLayout {
+  private readonly doc: ReportDocument['doc'];
+  private readonly resolved: ReturnType<typeof resolveNotes>;
+  private readonly widths: number[];
+  private readonly xs: number[] = [];
+  private readonly size = STYLE.tableSize;
+  readonly lineH: number;
+
+  constructor(
+    private readonly report: ReportDocument,
+    private readonly spec: TableSpec,
+  ) {
+    this.doc = report.doc;
+    this.resolved = resolveNotes(
+      spec.rows.flatMap((r) => r.cells.map(cellNotes)),
+      spec.notes ?? [],
+    );
+    const total = spec.widths.reduce((a, b) => a + b, 0);
+    this.widths = spec.widths.map((w) => (w / total) * report.width);
+    let acc = report.left;
+    for (const w of this.widths) {
+      this.xs.push(acc);
+      acc += w;
+    }
+    this.font(false);
+    this.lineH = this.doc.currentLineHeight(true);
+  }
+
+  private cellText(cell: Cell | undefined): { text: string; mark: string } {
     if (cell === undefined) return { text: '', mark: '' };
     if (typeof cell === 'string') return { text: cell, mark: '' };
-    const mark = (cell.notes ?? []).map((k) => resolved.marks.get(k)).join(',');
+    const mark = (cell.notes ?? []).map((k) => this.resolved.marks.get(k)).join(',');
     return { text: cell.text, mark };
-  };
-  const total = spec.widths.reduce((a, b) => a + b, 0);
-  const widths = spec.widths.map((w) => (w / total) * report.width);
-  const xs: number[] = [];
-  let acc = report.left;
-  for (const w of widths) {
-    xs.push(acc);
-    acc += w;
   }
-  const size = STYLE.tableSize;
-  const font = (bold: boolean) => doc.font(bold ? 'sans-bold' : 'sans').fontSize(size);
+
+  private font(bold: boolean) {
+    return this.doc.font(bold ? 'sans-bold' : 'sans').fontSize(this.size);
+  }
+
   // A header cell whose longest word is wider than its column is set smaller rather than broken
   // inside the word ("Adenocarcino / ma"); it may still wrap between words.
-  const headerFont = (text: string, width: number) => {
-    font(true);
-    const longest = Math.max(0, ...text.split(/\s+/).map((word) => doc.widthOfString(word)));
-    if (longest > width) doc.fontSize(Math.max(size * 0.7, (size * width) / longest));
-  };
-  font(false);
-  const lineH = doc.currentLineHeight(true);
+  private headerFont(text: string, width: number): void {
+    this.font(true);
+    const longest = Math.max(0, ...text.split(/\s+/).map((word) => this.doc.widthOfString(word)));
+    if (longest > width) this.doc.fontSize(Math.max(this.size * 0.7, (this.size * width) / longest));
+  }
 
-  const rowHeight = (row: TableRow): number => {
-    let h = lineH;
+  rowHeight(row: TableRow): number {
+    let h = this.lineH;
     row.cells.forEach((cell, i) => {
-      const { text } = cellText(cell);
+      const { text } = this.cellText(cell);
       const indent = i === 0 ? (row.indent ?? 0) * INDENT : 0;
-      font(row.heading === true && i === 0);
-      const w = (widths[i] ?? 0) - 2 * PAD_X - indent;
-      h = Math.max(h, doc.heightOfString(text === '' ? ' ' : text, { width: w }));
+      this.font(row.heading === true && i === 0);
+      const w = (this.widths[i] ?? 0) - 2 * PAD_X - indent;
+      h = Math.max(h, this.doc.heightOfString(text === '' ? ' ' : text, { width: w }));
     });
     return h + 2 * PAD_Y;
-  };
+  }
 
-  const headerHeight = (): number => {
+  headerHeight(): number {
     let h = 0;
-    for (const hr of spec.header) {
-      let rowH = lineH;
+    for (const hr of this.spec.header) {
+      let rowH = this.lineH;
       let col = 0;
       for (const cell of hr) {
         const span = cell.span ?? 1;
-        const w = widths.slice(col, col + span).reduce((a, b) => a + b, 0) - 2 * PAD_X;
-        headerFont(cell.text, w);
-        rowH = Math.max(rowH, doc.heightOfString(cell.text || ' ', { width: w }));
+        const w = this.widths.slice(col, col + span).reduce((a, b) => a + b, 0) - 2 * PAD_X;
+        this.headerFont(cell.text, w);
+        rowH = Math.max(rowH, this.doc.heightOfString(cell.text || ' ', { width: w }));
         col += span;
       }
       h += rowH + 2 * PAD_Y;
     }
     return h;
-  };
+  }
 
-  const rule = (y: number, weight: number, x0 = report.left, x1 = report.left + report.width) => {
-    doc.save().lineWidth(weight).strokeColor(STYLE.rule).moveTo(x0, y).lineTo(x1, y).stroke().restore();
-  };
+  rule(y: number, weight: number, x0 = this.report.left, x1 = this.report.left + this.report.width): void {
+    this.doc.save().lineWidth(weight).strokeColor(STYLE.rule).moveTo(x0, y).lineTo(x1, y).stroke().restore();
+  }
 
-  const drawHeader = () => {
-    rule(report.y, THICK);
+  drawHeader(): void {
+    const { report, spec, doc } = this;
+    this.rule(report.y, THICK);
     report.y += THICK;
     spec.header.forEach((hr, r) => {
       let col = 0;
-      let rowH = lineH;
+      let rowH = this.lineH;
       const spans: [number, number][] = [];
       for (const cell of hr) {
         const span = cell.span ?? 1;
-        const x = xs[col] ?? report.left;
-        const w = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
-        headerFont(cell.text, w - 2 * PAD_X);
+        const x = this.xs[col] ?? report.left;
+        const w = this.widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+        this.headerFont(cell.text, w - 2 * PAD_X);
         doc.fillColor(STYLE.ink).text(cell.text, x + PAD_X, report.y + PAD_Y, {
           width: w - 2 * PAD_X,
           align: cell.align ?? (col === 0 ? 'left' : (spec.align[col] ?? 'left')),
@@ -141,64 +186,55 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
       }
       report.y += rowH + 2 * PAD_Y;
       // A spanning heading gets a short thin rule under it, over the columns it spans.
-      if (r < spec.header.length - 1) for (const [a, b] of spans) rule(report.y - 1, THIN, a, b);
+      if (r < spec.header.length - 1) for (const [a, b] of spans) this.rule(report.y - 1, THIN, a, b);
     });
-    rule(report.y, THIN);
+    this.rule(report.y, THIN);
     report.y += THIN + 1;
-  };
+  }
 
-  const captionHeight = report.measure(`${spec.label}  ${spec.caption}`, 'sans', STYLE.captionSize) + 4;
-  const continuedH = lineH + 4;
-  // Start on a new page unless a meaningful part of the table fits here: the whole table, or at
-  // least a quarter of a page of rows (a caption, header and two rows at a page foot read badly).
-  const allRows = spec.rows.reduce((a, r) => a + rowHeight(r), 0);
-  const minRows = Math.min(allRows, (report.bottom - report.top) / 4);
-  report.ensureSpace(captionHeight + headerHeight() + minRows + 4);
-  report.space(4);
-  report.caption(spec.label, spec.caption);
-  drawHeader();
-
-  // Rows that must stay on the page with the heading at `i`: a variable's name with its levels (the
-  // whole block when it fits in half a page), but a heading that only groups sub-headings ("Metastatic
-  // site" → Bone, Lung, …) keeps just its first sub-group, so a long group does not leave a half-empty page.
-  const keepWithHeading = (i: number): number => {
-    const depth = spec.rows[i]?.indent ?? 0;
-    const next = spec.rows[i + 1];
+  /**
+   * Rows that must stay on the page with the heading at `i`: a variable's name with its levels (the
+   * whole block when it fits in half a page), but a heading that only groups sub-headings ("Metastatic
+   * site" → Bone, Lung, …) keeps just its first sub-group, so a long group does not leave a half-empty page.
+   */
+  keepWithHeading(i: number): number {
+    const rows = this.spec.rows;
+    const depth = rows[i]?.indent ?? 0;
+    const next = rows[i + 1];
     if (next === undefined || (next.indent ?? 0) <= depth) return 0;
-    if (next.heading === true) return rowHeight(next) + keepWithHeading(i + 1);
+    if (next.heading === true) return this.rowHeight(next) + this.keepWithHeading(i + 1);
     let block = 0;
-    for (let j = i + 1; j < spec.rows.length; j++) {
-      const r = spec.rows[j]!;
+    for (let j = i + 1; j < rows.length; j++) {
+      const r = rows[j]!;
       if ((r.indent ?? 0) <= depth) break;
-      block += rowHeight(r);
+      block += this.rowHeight(r);
     }
-    return block <= (report.bottom - report.top) / 2 ? block : rowHeight(next);
-  };
+    return block <= (this.report.bottom - this.report.top) / 2 ? block : this.rowHeight(next);
+  }
 
-  for (let i = 0; i < spec.rows.length; i++) {
-    const row = spec.rows[i];
-    if (row === undefined) continue;
-    let need = rowHeight(row);
-    if (row.heading === true) need += keepWithHeading(i);
-    const isLast = i === spec.rows.length - 1;
-    if (report.y + need + (isLast ? 0 : continuedH) > report.bottom) {
-      rule(report.y, THICK);
-      font(false);
-      doc
-        .fillColor(STYLE.ink)
-        .text('(Continued)', report.left, report.y + 3, { width: report.width, align: 'right' });
-      report.newPage();
-      report.caption(spec.label, 'Continued');
-      drawHeader();
-    }
-    const h = rowHeight(row);
+  /** Closes the part on this page with "(Continued)" and opens the next page with the caption and header. */
+  continueOnNextPage(): void {
+    const { report, spec } = this;
+    this.rule(report.y, THICK);
+    this.font(false);
+    this.doc
+      .fillColor(STYLE.ink)
+      .text('(Continued)', report.left, report.y + 3, { width: report.width, align: 'right' });
+    report.newPage();
+    report.caption(spec.label, 'Continued');
+    this.drawHeader();
+  }
+
+  drawRow(row: TableRow): void {
+    const { report, doc, size } = this;
+    const h = this.rowHeight(row);
     row.cells.forEach((cell, c) => {
-      const { text, mark } = cellText(cell);
+      const { text, mark } = this.cellText(cell);
       const indent = c === 0 ? (row.indent ?? 0) * INDENT : 0;
-      const x = (xs[c] ?? report.left) + PAD_X + indent;
-      const w = (widths[c] ?? 0) - 2 * PAD_X - indent;
-      const align = spec.align[c] ?? 'left';
-      font(row.heading === true && c === 0);
+      const x = (this.xs[c] ?? report.left) + PAD_X + indent;
+      const w = (this.widths[c] ?? 0) - 2 * PAD_X - indent;
+      const align = this.spec.align[c] ?? 'left';
+      this.font(row.heading === true && c === 0);
       doc.fillColor(STYLE.ink);
       if (mark === '') {
         doc.text(text, x, report.y + PAD_Y, { width: w, align });
@@ -209,24 +245,26 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
       doc.fontSize(size * 0.7);
       const mw = doc.widthOfString(mark);
       const start = align === 'right' ? x + w - tw - mw : align === 'center' ? x + (w - tw - mw) / 2 : x;
-      font(false);
+      this.font(false);
       doc.text(text, start, report.y + PAD_Y, { lineBreak: false });
       doc.fontSize(size * 0.7).text(mark, start + tw + 0.5, report.y + PAD_Y - 1.2, { lineBreak: false });
-      font(false);
+      this.font(false);
     });
     report.y += h;
   }
-  rule(report.y, THICK);
-  report.y += 3;
-  for (const note of [...spec.footnotes, ...resolved.lines]) {
-    const h = report.measure(note, 'sans', STYLE.smallSize);
-    report.ensureSpace(h + 2);
-    doc
-      .font('sans')
-      .fontSize(STYLE.smallSize)
-      .fillColor(STYLE.ink)
-      .text(note, report.left, report.y, { width: report.width });
-    report.y += h + 1.5;
+
+  /** The unmarked footnotes, then the marked notes in the order of their marks. */
+  drawNotes(): void {
+    const { report, doc } = this;
+    for (const note of [...this.spec.footnotes, ...this.resolved.lines]) {
+      const h = report.measure(note, 'sans', STYLE.smallSize);
+      report.ensureSpace(h + 2);
+      doc
+        .font('sans')
+        .fontSize(STYLE.smallSize)
+        .fillColor(STYLE.ink)
+        .text(note, report.left, report.y, { width: report.width });
+      report.y += h + 1.5;
+    }
   }
-  report.space(10);
 }

@@ -64,100 +64,132 @@ export function deriveEndpoints(
   alreadyBad: ReadonlySet<number>,
   issues: ImportIssue[],
 ): CohortEndpoint[] {
-  const m = keep.length;
+  const rows: AnalysedRows = { table, keep, fileRows, issues };
   return specs.map((e) => {
-    const time = new Float64Array(m);
-    const event = new Uint8Array(m);
-    const label = (name: string) => table.specs.get(name)?.label ?? name;
-    if (e.kind === 'dates') {
-      const from = valuesOf(table, e.from);
-      const events = e.events.map((name) => valuesOf(table, name));
-      const censor = valuesOf(table, e.censor);
-      for (let j = 0; j < m; j++) {
-        const i = keep[j]!;
-        const row = fileRows[i]!;
-        const origin = from[i]!;
-        if (Number.isNaN(origin)) {
-          issues.push(
-            makeIssue({
-              row,
-              column: e.from,
-              problem: `${label(e.from)} is missing, so ${e.name} cannot be computed`,
-              expected: `a ${label(e.from)} date`,
-            }),
-          );
-          continue;
-        }
-        let end = Number.POSITIVE_INFINITY;
-        for (const ev of events) {
-          const d = ev[i]!;
-          if (d < end) end = d;
-        }
-        if (end !== Number.POSITIVE_INFINITY) {
-          event[j] = 1;
-        } else {
-          end = censor[i]!;
-          if (Number.isNaN(end)) {
-            issues.push(
-              makeIssue({
-                row,
-                column: e.censor,
-                problem: `no ${e.events.map(label).join(' or ')} date and no ${label(e.censor)} date, so ${e.name} cannot be computed`,
-                expected: `a ${label(e.censor)} date when no event date is given`,
-              }),
-            );
-            continue;
-          }
-        }
-        if (end < origin && !alreadyBad.has(i)) {
-          issues.push(
-            makeIssue({
-              row,
-              column: e.from,
-              value: formatDay(origin),
-              problem: `${e.name} would end (${formatDay(end)}) before ${label(e.from)} (${formatDay(origin)})`,
-              expected: `${label(e.from)} on or before every event and follow-up date`,
-            }),
-          );
-        }
-        time[j] = end - origin;
-      }
-    } else {
-      const t = valuesOf(table, e.time);
-      const status = evaluateCondition(e.event, table);
-      for (let j = 0; j < m; j++) {
-        const i = keep[j]!;
-        const row = fileRows[i]!;
-        const ti = t[i]!;
-        if (Number.isNaN(ti) || ti < 0) {
-          issues.push(
-            makeIssue({
-              row,
-              column: e.time,
-              value: Number.isNaN(ti) ? null : String(ti),
-              problem: `${e.name} time is ${Number.isNaN(ti) ? 'missing' : 'negative'}`,
-              expected: `a follow-up time of at least 0 ${e.timeUnit}`,
-            }),
-          );
-          continue;
-        }
-        if (status[i]! < 0) {
-          issues.push(
-            makeIssue({
-              row,
-              problem: `the ${e.name} event status is unknown (a value it depends on is missing)`,
-              expected: 'a known event status',
-            }),
-          );
-          continue;
-        }
-        time[j] = ti;
-        event[j] = status[i]!;
-      }
-    }
+    const time = new Float64Array(keep.length);
+    const event = new Uint8Array(keep.length);
+    if (e.kind === 'dates') fromDates(e, rows, alreadyBad, time, event);
+    else fromTimeColumn(e, rows, time, event);
     const unit: TimeUnit = e.kind === 'dates' ? 'days' : e.timeUnit;
     return Object.freeze({ name: e.name, label: e.label, unit, time, event });
   });
+}
+
+/** The analysed rows `keep` of `table`, their file rows for messages, and where problems go. */
+interface AnalysedRows {
+  readonly table: Table;
+  readonly keep: Int32Array;
+  readonly fileRows: Int32Array;
+  readonly issues: ImportIssue[];
+}
+
+type DatesEndpoint = Extract<EndpointSpec, { kind: 'dates' }>;
+type TimeEndpoint = Exclude<EndpointSpec, { kind: 'dates' }>;
+
+/**
+ * Fills `time` (days) and `event` for an endpoint from dates: the earliest event date, else the
+ * censor date, minus the origin date.
+ */
+function fromDates(
+  e: DatesEndpoint,
+  { table, keep, fileRows, issues }: AnalysedRows,
+  alreadyBad: ReadonlySet<number>,
+  time: Float64Array,
+  event: Uint8Array,
+): void {
+  const label = (name: string) => table.specs.get(name)?.label ?? name;
+  const from = valuesOf(table, e.from);
+  const events = e.events.map((name) => valuesOf(table, name));
+  const censor = valuesOf(table, e.censor);
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j]!;
+    const row = fileRows[i]!;
+    const origin = from[i]!;
+    if (Number.isNaN(origin)) {
+      issues.push(
+        makeIssue({
+          row,
+          column: e.from,
+          problem: `${label(e.from)} is missing, so ${e.name} cannot be computed`,
+          expected: `a ${label(e.from)} date`,
+        }),
+      );
+      continue;
+    }
+    let end = Number.POSITIVE_INFINITY;
+    for (const ev of events) {
+      const d = ev[i]!;
+      if (d < end) end = d;
+    }
+    if (end !== Number.POSITIVE_INFINITY) {
+      event[j] = 1;
+    } else {
+      end = censor[i]!;
+      if (Number.isNaN(end)) {
+        issues.push(
+          makeIssue({
+            row,
+            column: e.censor,
+            problem: `no ${e.events.map(label).join(' or ')} date and no ${label(e.censor)} date, so ${e.name} cannot be computed`,
+            expected: `a ${label(e.censor)} date when no event date is given`,
+          }),
+        );
+        continue;
+      }
+    }
+    if (end < origin && !alreadyBad.has(i)) {
+      issues.push(
+        makeIssue({
+          row,
+          column: e.from,
+          value: formatDay(origin),
+          problem: `${e.name} would end (${formatDay(end)}) before ${label(e.from)} (${formatDay(origin)})`,
+          expected: `${label(e.from)} on or before every event and follow-up date`,
+        }),
+      );
+    }
+    time[j] = end - origin;
+  }
+}
+
+/** Fills `time` (the dictionary's unit) and `event` from a time column and the event condition. */
+function fromTimeColumn(
+  e: TimeEndpoint,
+  { table, keep, fileRows, issues }: AnalysedRows,
+  time: Float64Array,
+  event: Uint8Array,
+): void {
+  const t = valuesOf(table, e.time);
+  const status = evaluateCondition(e.event, table);
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j]!;
+    const row = fileRows[i]!;
+    const ti = t[i]!;
+    if (Number.isNaN(ti) || ti < 0) {
+      issues.push(
+        makeIssue({
+          row,
+          column: e.time,
+          value: Number.isNaN(ti) ? null : String(ti),
+          problem: `${e.name} time is ${Number.isNaN(ti) ? 'missing' : 'negative'}`,
+          expected: `a follow-up time of at least 0 ${e.timeUnit}`,
+        }),
+      );
+      continue;
+    }
+    if (status[i]! < 0) {
+      issues.push(
+        makeIssue({
+          row,
+          problem: `the ${e.name} event status is unknown (a value it depends on is missing)`,
+          expected: 'a known event status',
+        }),
+      );
+      continue;
+    }
+    time[j] = ti;
+    event[j] = status[i]!;
+  }
 }
 
 function valuesOf(table: Table, name: string): Float64Array {

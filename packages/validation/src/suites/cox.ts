@@ -91,8 +91,16 @@ export function coxFixture(): CoxFixture {
 /** Compares one fitted model with R. */
 export function checkCoxCase(checks: CheckList, c: CoxCase): void {
   const fit = coxPH(c.data, c.options);
-  const e = c.expected;
   const name = `${c.name}: ${c.call}`;
+  checkCoxTerms(checks, name, fit, c.expected);
+  checkCoxTests(checks, name, fit, c.expected);
+  checkCoxModel(checks, name, fit, c.expected);
+}
+
+type CoxFit = ReturnType<typeof coxPH>;
+
+/** The per-term columns of summary(fit): coef, se (robust too), exp(coef), its CI, z and p. */
+function checkCoxTerms(checks: CheckList, name: string, fit: CoxFit, e: CoxExpected): void {
   const tol = COX_TOLERANCE;
   checks.addArray(
     name,
@@ -120,41 +128,19 @@ export function checkCoxCase(checks: CheckList, c: CoxCase): void {
       TINY,
     );
   checks.add(name, 'robust used', fit.robust ? 1 : 0, e.robust ? 1 : 0, 0);
-  checks.addArray(
-    name,
-    'hazardRatio',
-    fit.terms.map((t) => t.hazardRatio),
-    e.hazardRatio,
-    tol,
-  );
-  checks.addArray(
-    name,
-    'lower',
-    fit.terms.map((t) => t.lower),
-    e.lower,
-    tol,
-  );
-  checks.addArray(
-    name,
-    'upper',
-    fit.terms.map((t) => t.upper),
-    e.upper,
-    tol,
-  );
-  checks.addArray(
-    name,
-    'z',
-    fit.terms.map((t) => t.z),
-    e.z,
-    tol,
-  );
-  checks.addArray(
-    name,
-    'pValue',
-    fit.terms.map((t) => t.pValue),
-    e.pValue,
-    tol,
-  );
+  const columns = [
+    ['hazardRatio', (t) => t.hazardRatio, e.hazardRatio],
+    ['lower', (t) => t.lower, e.lower],
+    ['upper', (t) => t.upper, e.upper],
+    ['z', (t) => t.z, e.z],
+    ['pValue', (t) => t.pValue, e.pValue],
+  ] as const satisfies readonly (readonly [string, (t: CoxFit['terms'][number]) => unknown, unknown])[];
+  for (const [label, ours, theirs] of columns) checks.addArray(name, label, fit.terms.map(ours), theirs, tol);
+}
+
+/** The log-likelihoods and the three (four, robust) global tests of summary(fit). */
+function checkCoxTests(checks: CheckList, name: string, fit: CoxFit, e: CoxExpected): void {
+  const tol = COX_TOLERANCE;
   checks.add(name, 'logLik.null', fit.logLik.null, e.loglik[0], tol);
   checks.add(name, 'logLik.model', fit.logLik.model, e.loglik[1], tol);
   const tests: Array<[string, { statistic: number; df: number; pValue: number }, [number, number, number]]> =
@@ -171,6 +157,11 @@ export function checkCoxCase(checks: CheckList, c: CoxCase): void {
     checks.add(name, `${label}.df`, ours.df, theirs[1], 0);
     checks.add(name, `${label}.pValue`, ours.pValue, theirs[2], tol);
   }
+}
+
+/** Concordance, iterations, sizes, the variance matrices and R's warnings. */
+function checkCoxModel(checks: CheckList, name: string, fit: CoxFit, e: CoxExpected): void {
+  const tol = COX_TOLERANCE;
   checks.add(name, 'concordance.estimate', fit.concordance.estimate, e.concordance, tol);
   checks.add(name, 'concordance.se', fit.concordance.stdErr, e.concordanceSe, tol);
   checks.add(name, 'iterations', fit.iterations, e.iter, 0);
