@@ -11,9 +11,9 @@
  * multivariate hypergeometric distribution. The objective is separable and concave in each x_i
  * (the gain of a unit, log((r_i − x_i)/(x_i + 1)), decreases), so x is a maximum exactly when no
  * unit moved from one row to another gains (Gross 1956; Ibaraki & Katoh 1988, "Resource
- * allocation problems", ch. 4). Start from the proportional share ⌊c·r_i/N⌋ (within a unit or
- * two of the mode in every row), add the missing units where they gain most, then exchange
- * while an exchange gains. Gains are compared as exact integer cross-products, not logarithms.
+ * allocation problems", ch. 4). Start from the proportional share ⌊c·r_i/N⌋ (near the mode,
+ * so few units move), add the missing units where they gain most, then exchange while an
+ * exchange gains. Gains are compared as exact integer cross-products, not logarithms.
  */
 export function maxLogColumnWeight(rows: Int32Array, c: number, lf: Float64Array): number {
   const nR = rows.length;
