@@ -1,5 +1,6 @@
-// Where the page's time goes: a CPU profile of the analysis worker (CDP Profiler on the worker target)
-// while the page analyses a CSV, summarised as self time per function. Not a test.
+// Where the page's time goes: CPU profiles of the analysis worker (CDP Profiler on the worker target)
+// and of the page's own thread while the page analyses a CSV, each summarised as self time per
+// function. Not a test.
 //   node bench/profile-worker.mjs DIST_DIR DATA.csv DICTIONARY.json PLAN.json [OUT.cpuprofile]
 // Build DIST_DIR unminified for readable names: pnpm exec vite build --minify false --outDir /tmp/x
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ try {
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   const sessionId = await workerSession;
+  await page.waitForSelector('html[data-worker="ready"]', { state: 'attached', timeout: 600_000 });
   let nextId = 1;
   const pending = new Map();
   cdp.on('Target.receivedMessageFromTarget', (e) => {
@@ -48,14 +50,27 @@ try {
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 1000 });
   await send('Profiler.start');
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.start');
   const t0 = performance.now();
   await page.setInputFiles('#file', files);
   await page.waitForSelector('[data-testid="table1"]', { timeout: 900_000 });
   const seconds = (performance.now() - t0) / 1000;
   const { result } = await send('Profiler.stop');
+  const pageProfile = (await cdp.send('Profiler.stop')).profile;
   const timing = await page.textContent('[data-testid="timing"]');
   if (out !== undefined) writeFileSync(out, JSON.stringify(result.profile));
-  const { nodes, samples, timeDeltas } = result.profile;
+  console.log(`page: ${seconds.toFixed(1)} s (${timing})`);
+  summarise('worker', result.profile, 30);
+  summarise("page's thread", pageProfile, 10);
+} finally {
+  await browser.close();
+  server.close();
+}
+
+/** Self time per function of a CDP profile, the `top` largest. */
+function summarise(label, { nodes, samples, timeDeltas }, top) {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const self = new Map();
   samples.forEach((s, i) => {
@@ -64,12 +79,10 @@ try {
     self.set(key, (self.get(key) ?? 0) + (timeDeltas[i] ?? 0));
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  console.log(`page: ${seconds.toFixed(1)} s (${timing}); worker profile ${(total / 1e6).toFixed(1)} s`);
-  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+  const idle = self.get('(idle) :-1') ?? 0;
+  console.log(`${label} profile: ${(total / 1e6).toFixed(1)} s, of which idle ${(idle / 1e6).toFixed(1)} s`);
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
     console.log(
       `${(us / 1e6).toFixed(2).padStart(7)} s ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`,
     );
-} finally {
-  await browser.close();
-  server.close();
 }

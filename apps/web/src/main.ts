@@ -121,6 +121,10 @@ function issuesTable(heading: string, issues: readonly ImportIssue[]): HTMLEleme
 }
 
 function onMessage(message: WorkerResponse): void {
+  if (message.type === 'ready') {
+    document.documentElement.dataset.worker = 'ready';
+    return;
+  }
   if (message.type === 'pdf') {
     progress.hidden = true;
     download(message.fileName, message.bytes, 'application/pdf');
@@ -283,9 +287,8 @@ async function openFiles(files: readonly File[]): Promise<void> {
     }
   }
   if (data !== undefined) {
-    const bytes = new Uint8Array(await data.arrayBuffer());
     Object.assign(state, {
-      data: { kind: 'file', fileName: data.name, bytes },
+      data: { kind: 'file', fileName: data.name, file: data },
       dataName: data.name,
       notes: [],
     });
@@ -297,7 +300,7 @@ async function openFiles(files: readonly File[]): Promise<void> {
           'An Excel file needs a dictionary: drop it together with its dictionary file (the draft reads CSV only).',
         ];
       else {
-        const draft = draftDictionary(new TextDecoder().decode(bytes), data.name);
+        const draft = draftDictionary(await data.text(), data.name);
         Object.assign(state, {
           dictionary: draft.dictionary,
           dictionarySource: 'drafted in the browser',

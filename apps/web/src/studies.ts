@@ -30,7 +30,7 @@ export interface Study {
 const file = (fileName: string, text: string): DataInput => ({
   kind: 'file',
   fileName,
-  bytes: new TextEncoder().encode(text),
+  file: new Blob([text], { type: 'text/csv' }),
 });
 
 function example(key: string, title: string, csv: string, dictionary: unknown, plan: string): Study {

@@ -68,13 +68,19 @@ interface Imported {
   readonly warnings: readonly string[];
 }
 
+/** The data's name and bytes: a file is read here, off the page's thread. */
+async function readData(data: DataInput): Promise<{ fileName: string; bytes: Uint8Array }> {
+  if (data.kind === 'builtin')
+    return { fileName: SYNTHETIC_COHORT_FILE, bytes: new TextEncoder().encode(builtinCsv) };
+  return { fileName: data.fileName, bytes: new Uint8Array(await data.file.arrayBuffer()) };
+}
+
 /** The same dispatch as the CLI's `load.ts`: .sav with its metadata, .xlsx first sheet, else CSV. */
-function importData(data: DataInput, dictionaryInput: unknown, dictionarySource: string): Imported {
-  const file =
-    data.kind === 'builtin'
-      ? { fileName: SYNTHETIC_COHORT_FILE, bytes: new TextEncoder().encode(builtinCsv) }
-      : data;
-  const { fileName, bytes } = file;
+function importData(
+  { fileName, bytes }: { fileName: string; bytes: Uint8Array },
+  dictionaryInput: unknown,
+  dictionarySource: string,
+): Imported {
   if (/\.sav$/i.test(fileName)) {
     const result = importCohortSav(bytes, dictionaryInput ?? undefined, {
       fileName,
@@ -117,7 +123,7 @@ async function runAnalysis(request: Extract<WorkerRequest, { type: 'analyse' }>)
   const started = performance.now();
   const step = (stage: string, n: number) => post({ type: 'progress', id, stage, step: n, of: 4 });
   step('Importing the data', 1);
-  const imported = importData(request.data, request.dictionary, request.dictionarySource);
+  const imported = importData(await readData(request.data), request.dictionary, request.dictionarySource);
   step('Checking the plan', 2);
   const plan = validatePlan({ value: request.plan, source: request.planSource }, imported.cohort);
   step(`Analysing ${imported.cohort.n} patients`, 3);
@@ -183,3 +189,5 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       });
   }
 };
+
+post({ type: 'ready' });

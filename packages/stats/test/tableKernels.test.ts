@@ -1,7 +1,11 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxLogColumnWeight, minLogColumnWeight } from '../src/contingency/internal/fisherColumns.js';
+import {
+  countColumnChoices,
+  maxLogColumnWeight,
+  minLogColumnWeight,
+} from '../src/contingency/internal/fisherColumns.js';
 import { midRanks } from '../src/ranktests/ranks.js';
 import { wilcoxonCounts } from '../src/ranktests/wilcoxonDistribution.js';
 
@@ -40,6 +44,62 @@ describe('kernels of the Table 1 statistics (oracles: brute force and combinator
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('the count of column fillings equals brute-force enumeration (both the inclusion–exclusion and the DP branch)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 7 }),
+        fc.integer({ min: 0, max: 63 }),
+        (rowList, cRaw) => {
+          const total = rowList.reduce((a, b) => a + b, 0);
+          const c = cRaw % (total + 1);
+          let count = 0;
+          const visit = (i: number, left: number): void => {
+            if (i === rowList.length) {
+              if (left === 0) count++;
+              return;
+            }
+            for (let v = 0; v <= Math.min(rowList[i]!, left); v++) visit(i + 1, left - v);
+          };
+          visit(0, c);
+          expect(countColumnChoices(Int32Array.from(rowList), c)).toBe(count);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with large row sums (a Table 1 row of a big cohort) the closed forms equal enumeration over x_1', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (r1, r2, share) => {
+          const rows = Int32Array.of(r1, r2);
+          const c = Math.round(share * (r1 + r2));
+          const lf = Float64Array.from({ length: r1 + r2 + 1 }, (_, k) => gammaln(k + 1));
+          let max = Number.NEGATIVE_INFINITY;
+          let min = Number.POSITIVE_INFINITY;
+          let count = 0;
+          for (let x1 = Math.max(0, c - r2); x1 <= Math.min(r1, c); x1++) {
+            const w = lf[r1]! - lf[x1]! - lf[r1 - x1]! + lf[r2]! - lf[c - x1]! - lf[r2 - c + x1]!;
+            max = Math.max(max, w);
+            min = Math.min(min, w);
+            count++;
+          }
+          expect(countColumnChoices(rows, c)).toBe(count);
+          expect(Math.abs(maxLogColumnWeight(rows, c, lf) - max)).toBeLessThan(
+            1e-9 * Math.max(1, Math.abs(max)),
+          );
+          expect(Math.abs(minLogColumnWeight(rows, c, lf) - min)).toBeLessThan(
+            1e-9 * Math.max(1, Math.abs(min)),
+          );
+        },
+      ),
+      { numRuns: 50 },
     );
   });
 
