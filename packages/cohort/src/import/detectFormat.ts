@@ -76,6 +76,13 @@ export function scanUtf8(bytes: Uint8Array): { invalid: number; multiByte: numbe
   return { invalid, multiByte };
 }
 
+/**
+ * The longest string V8 (Node, Chrome, Edge) can make: 2^29 − 24 characters. Decoding more bytes
+ * than that fails — for Windows-1252 by aborting the whole Node process — so larger files are
+ * refused before decoding (a text has at most as many characters as bytes).
+ */
+const MAX_TEXT_LENGTH = 0x1fffffe8;
+
 function decode(bytes: Uint8Array, encoding: CsvEncoding): string {
   // TextDecoder exists in Node and in browsers; the WHATWG 'latin1' label is Windows-1252, which
   // is what spreadsheets on Windows write when they say "ANSI" or "Latin-1". A UTF-8 BOM is dropped.
@@ -93,6 +100,16 @@ export function decodeCsvBytes(
   file: string,
   warnings: ImportIssue[],
 ): Decided<{ text: string; encoding: CsvEncoding }> {
+  if (bytes.length > MAX_TEXT_LENGTH) {
+    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+    return {
+      ok: false,
+      issue: makeIssue({
+        problem: `${file} is too large to read (${mib(bytes.length)}; the import holds the file as one text, and the longest text a JavaScript engine such as Node's can hold is ${mib(MAX_TEXT_LENGTH)})`,
+        expected: `a CSV file of at most ${mib(MAX_TEXT_LENGTH)} (split the cohort, or leave out the columns the dictionary does not define)`,
+      }),
+    };
+  }
   const { invalid, multiByte } = scanUtf8(bytes);
   const force = 'give the encoding (report: --encoding utf8 or --encoding latin1)';
   if (forced === 'utf8' && invalid >= 0) {
