@@ -122,7 +122,8 @@ describe('import properties (fast-check)', () => {
   it('a plain file read line by line gives exactly the issues, warnings and cohort csv-parse gives', () => {
     // One quoted header cell sends the same file through csv-parse (`parseRecords`); without it the
     // file is plain (no quote, one kind of line end) and read by `plainRows.ts`.
-    const set = (r: string[], i: number, v: string) => (i < r.length ? r.with(i, v) : r);
+    const set = (r: string[], i: number, v: string) =>
+      i < r.length ? r.map((cell, k) => (k === i ? v : cell)) : r;
     const damage = fc.constantFrom(
       (r: string[]) => set(r, 1, 'zz'), // age not a number
       (r: string[]) => set(r, 2, 'x'), // sex not a level
