@@ -59,7 +59,7 @@ describe('Cox modelling layer: shapes and rules', () => {
     expect(r.n + r.nDropped).toBe(lung.frame.time.length);
   });
 
-  it('concordance: false changes nothing but the full model\'s concordance (left out, as nulls)', () => {
+  it("concordance: false changes nothing but the full model's concordance (left out, as nulls)", () => {
     const full = fitCoxModel(lungFrame, ['ecog', 'sex']);
     const lean = fitCoxModel(lungFrame, ['ecog', 'sex'], { concordance: false });
     expect(lean.fit.concordance).toEqual({ estimate: null, stdErr: null });

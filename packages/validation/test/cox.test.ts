@@ -114,7 +114,7 @@ describe("coxPH reproduces R's handling of numerical trouble (oracle: the same f
     expect(fit.warnings.some((w) => w.includes('may be infinite'))).toBe(false);
   });
 
-  it('concordance: false leaves out only the concordance; every other field is the default fit\'s', () => {
+  it("concordance: false leaves out only the concordance; every other field is the default fit's", () => {
     for (const name of ['lung efron', 'colon cluster(id) strata(etype)']) {
       const c = byName(name);
       const full = coxPH(c.data, c.options);
