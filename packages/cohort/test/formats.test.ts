@@ -177,6 +177,26 @@ describe('CSV formats: what cannot be decided is an error naming the row, what w
     expect(forced[0]!.message).toMatch(/the required column "id"/);
   });
 
+  it('the sample is the first 50 rows, blank lines not counted, whatever the file holds after them', () => {
+    // Rows that fit both delimiters, with blank lines between them; row `k` fits semicolons only
+    // (one value on commas), and every row after the 50th fits commas only.
+    const file = (k: number, eol: string) => {
+      const rows = ['x;y,z'];
+      for (let r = 1; r <= 50; r++) rows.push(r === k ? '4;5' : '1;2,3', '');
+      for (let r = 0; r < 200; r++) rows.push('7,8');
+      return rows.join(eol) + eol;
+    };
+    for (const eol of ['\n', '\r\n']) {
+      const sampled = errorsOf(importCohortCsv(file(50, eol), mini));
+      expect(sampled.some((e) => e.message.includes('cannot be decided'))).toBe(false);
+      expect(sampled[0]!.message).toMatch(/the required column "id"/);
+      const beyond = errorsOf(importCohortCsv(file(51, eol), mini));
+      expect(beyond.map((e) => e.message)).toEqual([
+        expect.stringMatching(/every row of the first 50 fits both/),
+      ]);
+    }
+  });
+
   it('the dictionary breaks a tie: the delimiter whose header names the dictionary columns wins', () => {
     // Each line splits into 9 on semicolons and into 2 on commas (the header's last name has a
     // comma, each row one decimal comma), so both fit every row; only semicolons name columns.

@@ -244,6 +244,19 @@ describe('importCohortCsv: malformed files give every problem with row, column, 
     expect(importCohortCsv(miniCsv(...GOOD_ROWS).replace('p1', 'p1\f'), mini).ok).toBe(true);
   });
 
+  it('a file longer than the longest string the engine can hold is refused before decoding, as too large', () => {
+    // 512 MiB of which only the text at the start is written (the rest stays untouched zero pages).
+    const bytes = new Uint8Array(0x1fffffe8 + 1);
+    const text = new TextEncoder().encode(miniCsv(...GOOD_ROWS).repeat(80));
+    bytes.set(text.subarray(0, 8192));
+    for (const encoding of [undefined, 'latin1'] as const) {
+      const errors = errorsOf(importCohortCsv(bytes, mini, { fileName: 'big.csv', encoding }));
+      expect(errors.map((e) => e.message)).toEqual([
+        "big.csv is too large to read (512 MiB; the import holds the file as one text, and the longest text a JavaScript engine such as Node's can hold is 512 MiB); expected a CSV file of at most 512 MiB (split the cohort, or leave out the columns the dictionary does not define).",
+      ]);
+    }
+  });
+
   it('date-order errors: progression before diagnosis, death before progression, follow-up before an event', () => {
     const errors = errorsOf(
       importCohortCsv(

@@ -59,6 +59,14 @@ describe('Cox modelling layer: shapes and rules', () => {
     expect(r.n + r.nDropped).toBe(lung.frame.time.length);
   });
 
+  it("concordance: false changes nothing but the full model's concordance (left out, as nulls)", () => {
+    const full = fitCoxModel(lungFrame, ['ecog', 'sex']);
+    const lean = fitCoxModel(lungFrame, ['ecog', 'sex'], { concordance: false });
+    expect(lean.fit.concordance).toEqual({ estimate: null, stdErr: null });
+    expect(full.fit.concordance.estimate).not.toBeNull();
+    expect({ ...lean, fit: { ...lean.fit, concordance: full.fit.concordance } }).toEqual(full);
+  });
+
   it('univariateCoxScreen fits each variable on its own complete cases (R: one coxph per variable)', () => {
     const screen = univariateCoxScreen(lungFrame, ['ecog', 'wt.loss']);
     const rEcog = lung.models.find((m) => m.variables.length === 1 && m.variables[0] === 'ecog')!;

@@ -114,6 +114,17 @@ describe("coxPH reproduces R's handling of numerical trouble (oracle: the same f
     expect(fit.warnings.some((w) => w.includes('may be infinite'))).toBe(false);
   });
 
+  it("concordance: false leaves out only the concordance; every other field is the default fit's", () => {
+    for (const name of ['lung efron', 'colon cluster(id) strata(etype)']) {
+      const c = byName(name);
+      const full = coxPH(c.data, c.options);
+      const lean = coxPH(c.data, { ...c.options, concordance: false });
+      expect(lean.concordance).toEqual({ estimate: null, stdErr: null });
+      expect(full.concordance.estimate).not.toBeNull();
+      expect({ ...lean, concordance: full.concordance }).toEqual(full);
+    }
+  });
+
   it('robust variance is used by default with a cluster (as R) and reported next to the model-based SE', () => {
     const c = byName('colon cluster(id) strata(etype)');
     const fit = coxPH(c.data);
@@ -172,5 +183,6 @@ describe('coxPH rejects bad input with a StatsInputError naming function, field 
     expect(() => coxPH(base, { ties: 'exact' as 'efron' })).toThrow(StatsInputError);
     expect(() => coxPH(base, { confLevel: 95 })).toThrow(/confLevel/);
     expect(() => coxPH(base, { init: [0, 1] })).toThrow(/init: has length 2/);
+    expect(() => coxPH(base, { concordance: 'no' as unknown as boolean })).toThrow(/options.concordance/);
   });
 });

@@ -282,7 +282,8 @@ export function computeCoxTable(
   plan: AnalysisPlan,
 ): CoxTable {
   const specs = covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates', true);
-  const options = { ties: plan.cox.ties, confLevel: plan.confLevel };
+  // Tables 2–3 show hazard ratios and tests only: no model's concordance is read.
+  const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
   const warnings: string[] = [];
   const label = endpoint.label ?? cohort.endpoint(endpoint.name).label;
   const univariate = specs.map((spec) => {

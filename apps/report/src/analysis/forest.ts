@@ -60,9 +60,11 @@ function armHazardRatios(
     reference,
   };
   try {
+    // A forest row shows the hazard ratios only; the model's concordance is not computed.
     const fit = fitCoxModel(modelFrame(cohort, endpoint, rows, [group]), [group.variable], {
       ties: plan.cox.ties,
       confLevel: plan.confLevel,
+      concordance: false,
     });
     if (fit.variables[0]?.levels.some((l) => l.infinite))
       warnings.push(`${label}: ${fit.warnings.join('; ')}`);
@@ -130,7 +132,8 @@ function interactionTest(
   for (const g of groupLevels) for (const s of subLevels) inter[`g${g}:s${s}`] = indicator(g, s);
   const time = pick(ep.time, complete);
   const event = pick(ep.event, complete);
-  const options = { ties: plan.cox.ties, confLevel: plan.confLevel };
+  // Only the two log-likelihoods and ranks enter the test.
+  const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
   try {
     const reduced = coxPH({ time, event, covariates: main }, options);
     const full = coxPH({ time, event, covariates: { ...main, ...inter } }, options);

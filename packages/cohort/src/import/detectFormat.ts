@@ -76,6 +76,13 @@ export function scanUtf8(bytes: Uint8Array): { invalid: number; multiByte: numbe
   return { invalid, multiByte };
 }
 
+/**
+ * The longest string V8 (Node, Chrome, Edge) can make: 2^29 − 24 characters. Decoding more bytes
+ * than that fails — for Windows-1252 by aborting the whole Node process — so larger files are
+ * refused before decoding (a text has at most as many characters as bytes).
+ */
+const MAX_TEXT_LENGTH = 0x1fffffe8;
+
 function decode(bytes: Uint8Array, encoding: CsvEncoding): string {
   // TextDecoder exists in Node and in browsers; the WHATWG 'latin1' label is Windows-1252, which
   // is what spreadsheets on Windows write when they say "ANSI" or "Latin-1". A UTF-8 BOM is dropped.
@@ -93,6 +100,16 @@ export function decodeCsvBytes(
   file: string,
   warnings: ImportIssue[],
 ): Decided<{ text: string; encoding: CsvEncoding }> {
+  if (bytes.length > MAX_TEXT_LENGTH) {
+    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+    return {
+      ok: false,
+      issue: makeIssue({
+        problem: `${file} is too large to read (${mib(bytes.length)}; the import holds the file as one text, and the longest text a JavaScript engine such as Node's can hold is ${mib(MAX_TEXT_LENGTH)})`,
+        expected: `a CSV file of at most ${mib(MAX_TEXT_LENGTH)} (split the cohort, or leave out the columns the dictionary does not define)`,
+      }),
+    };
+  }
   const { invalid, multiByte } = scanUtf8(bytes);
   const force = 'give the encoding (report: --encoding utf8 or --encoding latin1)';
   if (forced === 'utf8' && invalid >= 0) {
@@ -172,6 +189,30 @@ function notLatin1(bytes: Uint8Array, row: number, multiByte: number): string | 
 /** How many records after the header the delimiter check reads. */
 const SAMPLE_ROWS = 50;
 
+/**
+ * The start of `text` that holds every sampled record. csv-parse turns its whole input into bytes
+ * before it reads the first record, which for a 180 MB file costs more than the sample itself, and
+ * the delimiter check parses once per candidate. Only a text without a double quote whose start
+ * has one kind of line end is cut: there each line is one record, and the start ends after more
+ * non-empty lines than the sample reads, so the same records come back. Any other text is kept whole.
+ */
+function samplePrefix(text: string): string {
+  if (text.includes('"')) return text;
+  let lines = 0;
+  let from = 0;
+  while (lines < SAMPLE_ROWS + 2) {
+    const end = text.indexOf('\n', from);
+    if (end < 0) return text;
+    if (end > from && !(end === from + 1 && text.charCodeAt(from) === 13)) lines++;
+    from = end + 1;
+  }
+  const prefix = text.slice(0, from);
+  if (!prefix.includes('\r')) return prefix;
+  const count = (s: string) => prefix.split(s).length - 1;
+  const lf = count('\n');
+  return count('\r\n') === lf && count('\r') === lf ? prefix : text;
+}
+
 function sampleRecords(text: string, delimiter: CsvDelimiter): string[][] | null {
   try {
     return parse(text, {
@@ -195,8 +236,9 @@ function sampleRecords(text: string, delimiter: CsvDelimiter): string[][] | null
  * value into the wrong column.
  */
 export function detectDelimiter(text: string, columns: ReadonlySet<string>): Decided<CsvDelimiter> {
+  const sample = samplePrefix(text);
   const candidates = CSV_DELIMITERS.flatMap((d) => {
-    const records = sampleRecords(text, d);
+    const records = sampleRecords(sample, d);
     const header = (records?.[0] ?? []).map((h) => h.trim());
     if (records === null || header.length < 2) return [];
     const rows = records.slice(1).filter((r) => r.some((c) => c.trim() !== ''));

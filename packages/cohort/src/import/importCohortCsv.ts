@@ -10,7 +10,15 @@ import { dataRows, readColumn, readIds } from './csv/cells.js';
 import { decodeCsv } from './csv/decode.js';
 import { readHeader } from './csv/header.js';
 import { parseRecords } from './csv/parseRecords.js';
+import {
+  type PlainColumn,
+  plainDataRows,
+  plainLineEnd,
+  plainLines,
+  readPlainCells,
+} from './csv/plainRows.js';
 import type { ImportOptions, ImportResult } from './csv/types.js';
+import type { CsvFormat } from './detectFormat.js';
 
 export type { ImportOptions, ImportResult } from './csv/types.js';
 
@@ -23,7 +31,9 @@ export type { ImportOptions, ImportResult } from './csv/types.js';
  * detected unless given (see `detectFormat.ts`), binary files refused first. The stages, each in
  * its own module under `csv/`, in order:
  * 1. decode (`decode.ts`): binary check, encoding and delimiter;
- * 2. parse (`parseRecords.ts`): text to records;
+ * 2. parse (`parseRecords.ts`): text to records — or, for a plain file (no double quote, one kind of
+ *    line end, as large exports are), line by line straight into the typed columns (`plainRows.ts`,
+ *    stages 2 and 4 in one pass, the same issues);
  * 3. header (`header.ts`): a missing required column is an error, an unknown column a warning;
  * 4. cells (`cells.ts`): every cell of every row read by its variable's type (all problems collected);
  * 5. derive and eligibility: derived variables computed, eligibility rules applied (the patient flow);
@@ -57,35 +67,9 @@ export function importCohortCsv(
   const decoded = decodeCsv(text, options, file, known, errors, warnings);
   if (decoded === null) return fail();
   const { source, format } = decoded;
-  const records = parseRecords(source, format.delimiter, file, errors);
-  if (records === null) return fail();
-  const { columnIndex, width } = readHeader(records[0], dictionary, known, errors, warnings);
-
-  const { dataRecords, fileRows } = dataRows(records, width, format.delimiter, errors, warnings);
-  if (dataRecords.length === 0 && errors.length === 0) {
-    errors.push(
-      makeIssue({
-        problem: `${file} has a header but no patients`,
-        expected: 'one row per patient after the header',
-      }),
-    );
-  }
-  if (errors.length > 0 && dataRecords.length === 0) return fail();
-  const n = dataRecords.length;
-  const columns = new Map<string, Column>();
-  for (const spec of raw) {
-    const j = columnIndex.get(spec.name);
-    const column = emptyColumn(spec, n);
-    columns.set(spec.name, column);
-    if (j === undefined) continue;
-    readColumn(spec, cellReader(spec, format.decimalComma), column, dataRecords, j, fileRows, errors);
-  }
-  let ids: string[] | null = null;
-  if (dictionary.id !== undefined) {
-    const j = columnIndex.get(dictionary.id);
-    if (j !== undefined) ids = readIds(dictionary.id, dataRecords, j, fileRows, errors);
-  }
-  if (errors.length > 0) return fail();
+  const body = readBody(source, { format, dictionary, raw, known, file, errors, warnings });
+  if (body === null) return fail();
+  const { n, columns, ids, fileRows } = body;
 
   // Derived variables and eligibility over every screened row.
   const specs = new Map(dictionary.variables.map((v) => [v.name, v]));
@@ -98,10 +82,7 @@ export function importCohortCsv(
     raw,
     table,
     eligibility,
-    (spec, i) => ({
-      row: fileRows[i]!,
-      value: dataRecords[i]![columnIndex.get(spec.name) ?? 0] ?? null,
-    }),
+    (spec, i) => ({ row: fileRows[i]!, value: body.cell(i, spec.name) }),
     fileRows,
     errors,
   );
@@ -112,6 +93,116 @@ export function importCohortCsv(
     cohort: buildCohort(dictionary, table, keep, fileRows, ids, endpoints, flow),
     warnings,
     format,
+  };
+}
+
+/** Stages 2–4 done: the typed columns, ids, row numbers, and the raw text of any cell (for messages). */
+interface Body {
+  readonly n: number;
+  readonly columns: Map<string, Column>;
+  readonly ids: string[] | null;
+  readonly fileRows: Int32Array;
+  /** Data row i's untrimmed value in the named column, as written (null when the file lacks it). */
+  cell(i: number, name: string): string | null;
+}
+
+/** What stages 2–4 need besides the text. */
+interface BodyContext {
+  readonly format: CsvFormat;
+  readonly dictionary: StudyDictionary;
+  readonly raw: readonly VariableSpec[];
+  readonly known: ReadonlySet<string>;
+  readonly file: string;
+  readonly errors: ImportIssue[];
+  readonly warnings: ImportIssue[];
+}
+
+/**
+ * Stages 2–4: parse, header, cells. A plain file (no double quote, one kind of line end) is read
+ * line by line straight into the typed columns (`plainRows.ts`); any other through csv-parse's
+ * records. Both report the same issues. Null when the import must stop here.
+ */
+function readBody(source: string, ctx: BodyContext): Body | null {
+  const { delimiter } = ctx.format;
+  const lineEnd = plainLineEnd(source);
+  if (lineEnd !== null) {
+    const lines = plainLines(source, lineEnd);
+    const { columnIndex, width } = header(lines[0]!.split(delimiter), ctx);
+    const { lineOf, fileRows } = plainDataRows(lines, width, delimiter, ctx.errors, ctx.warnings);
+    const start = startColumns(fileRows, columnIndex, ctx);
+    if (start === null) return null;
+    const ids = readPlainCells(lines, lineOf, delimiter, start.toRead, start.idColumn, fileRows, ctx.errors);
+    return finish(start, ids, columnIndex, ctx, (i, j) => lines[lineOf[i]!]!.split(delimiter)[j] ?? null);
+  }
+  const records = parseRecords(source, delimiter, ctx.file, ctx.errors);
+  if (records === null) return null;
+  const { columnIndex, width } = header(records[0], ctx);
+  const { dataRecords, fileRows } = dataRows(records, width, delimiter, ctx.errors, ctx.warnings);
+  const start = startColumns(fileRows, columnIndex, ctx);
+  if (start === null) return null;
+  for (const c of start.toRead)
+    readColumn(c.spec, c.reader, c.column, dataRecords, c.j, fileRows, ctx.errors);
+  const { idColumn } = start;
+  const ids =
+    idColumn === null ? null : readIds(idColumn.name, dataRecords, idColumn.j, fileRows, ctx.errors);
+  return finish(start, ids, columnIndex, ctx, (i, j) => dataRecords[i]![j] ?? null);
+}
+
+function header(record: readonly string[] | undefined, ctx: BodyContext) {
+  return readHeader(record, ctx.dictionary, ctx.known, ctx.errors, ctx.warnings);
+}
+
+interface Start {
+  readonly fileRows: Int32Array;
+  readonly columns: Map<string, Column>;
+  readonly toRead: readonly PlainColumn[];
+  readonly idColumn: { readonly name: string; readonly j: number } | null;
+}
+
+/** The typed columns (all missing) and the file columns to read into them; null with no patient row. */
+function startColumns(
+  fileRows: Int32Array,
+  columnIndex: ReadonlyMap<string, number>,
+  ctx: BodyContext,
+): Start | null {
+  const n = fileRows.length;
+  if (n === 0 && ctx.errors.length === 0) {
+    ctx.errors.push(
+      makeIssue({
+        problem: `${ctx.file} has a header but no patients`,
+        expected: 'one row per patient after the header',
+      }),
+    );
+  }
+  if (ctx.errors.length > 0 && n === 0) return null;
+  const columns = new Map<string, Column>();
+  const toRead: PlainColumn[] = [];
+  for (const spec of ctx.raw) {
+    const column = emptyColumn(spec, n);
+    columns.set(spec.name, column);
+    const j = columnIndex.get(spec.name);
+    if (j !== undefined) toRead.push({ j, spec, reader: cellReader(spec, ctx.format.decimalComma), column });
+  }
+  const id = ctx.dictionary.id;
+  const idJ = id === undefined ? undefined : columnIndex.get(id);
+  return { fileRows, columns, toRead, idColumn: idJ === undefined ? null : { name: id!, j: idJ } };
+}
+
+function finish(
+  start: Start,
+  ids: string[] | null,
+  columnIndex: ReadonlyMap<string, number>,
+  ctx: BodyContext,
+  cell: (i: number, j: number) => string | null,
+): Body | null {
+  if (ctx.errors.length > 0) return null;
+  const { fileRows, columns } = start;
+  return {
+    n: fileRows.length,
+    columns,
+    ids,
+    fileRows,
+    cell: (i, name) => cell(i, columnIndex.get(name) ?? 0),
   };
 }
 

@@ -28,7 +28,8 @@ const FN = 'coxPH';
  *
  * @param data Columns of equal length; see `CoxData`.
  * @param options `ties` ('efron'), `confLevel` (0.95), `maxIter` (20), `robust` (R's default:
- *   true when `cluster` is given or a weight is not an integer), `init` (zeros), `firth` (false).
+ *   true when `cluster` is given or a weight is not an integer), `init` (zeros), `firth` (false),
+ *   `concordance` (true; `false` leaves it out, as `null`s, for fits whose C nobody reads).
  * @returns A `CoxResult`; `variance` is `p×p` as `number[][]` in `terms` order.
  * @throws StatsInputError naming the row and field: non-finite time/covariate/weight, event not
  *   0/1, entry ≥ time, weight ≤ 0, length mismatch, no events, bad options.
@@ -68,6 +69,8 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
     throw new StatsInputError(FN, 'must be true or false', { field: 'options.robust' });
   if (options.firth !== undefined && typeof options.firth !== 'boolean')
     throw new StatsInputError(FN, 'must be true or false', { field: 'options.firth' });
+  if (options.concordance !== undefined && typeof options.concordance !== 'boolean')
+    throw new StatsInputError(FN, 'must be true or false', { field: 'options.concordance' });
   if (options.firth === true) return coxPHFirth(data, options);
-  return coxOrdinary(data, options, { ties, confLevel, maxIter });
+  return coxOrdinary(data, options, { ties, confLevel, maxIter, concordance: options.concordance ?? true });
 }

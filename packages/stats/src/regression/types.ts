@@ -53,6 +53,13 @@ export interface CoxOptions {
    * penalized-likelihood limits, penalized LR p-values, no robust variance). Default `false`.
    */
   readonly firth?: boolean;
+  /**
+   * Compute Harrell's concordance (`concordance` of the result). `false` skips it — the result's
+   * `concordance` is then `{ estimate: null, stdErr: null }` — for callers that read only the
+   * coefficients or the log-likelihood (a report's drop-one, subgroup and interaction models): at
+   * 10⁶ rows it is about a seventh of an ordinary fit. Ignored with `firth: true`. Default `true`.
+   */
+  readonly concordance?: boolean;
 }
 
 /** A chi-square test: statistic, degrees of freedom and upper-tail p-value. */

@@ -28,27 +28,42 @@ export function dataRows(
       continue;
     }
     if (rec.length !== width) {
-      errors.push(
-        makeIssue({
-          row: r + 1,
-          problem: `the row has ${rec.length} values but the header has ${width} columns`,
-          expected: `${width} ${separatedValues(delimiter)} (quote values that contain ${delimiterName(delimiter)})`,
-        }),
-      );
+      errors.push(widthIssue(r + 1, rec.length, width, delimiter));
       continue;
     }
     dataRecords.push(rec);
     fileRowList.push(r + 1);
   }
-  if (blank > 0 && dataRecords.length > 0) {
-    warnings.push(
-      makeIssue({
-        problem: `${blank} blank ${blank === 1 ? 'row was' : 'rows were'} skipped`,
-        expected: 'one row per patient',
-      }),
-    );
-  }
+  if (blank > 0 && dataRecords.length > 0) warnings.push(blankRowsIssue(blank));
   return { dataRecords, fileRows: Int32Array.from(fileRowList) };
+}
+
+/** A data row whose number of values differs from the header's (an error; the row is left out). */
+export function widthIssue(row: number, length: number, width: number, delimiter: CsvDelimiter): ImportIssue {
+  return makeIssue({
+    row,
+    problem: `the row has ${length} values but the header has ${width} columns`,
+    expected: `${width} ${separatedValues(delimiter)} (quote values that contain ${delimiterName(delimiter)})`,
+  });
+}
+
+/** The warning counting the blank rows that were skipped. */
+export function blankRowsIssue(blank: number): ImportIssue {
+  return makeIssue({
+    problem: `${blank} blank ${blank === 1 ? 'row was' : 'rows were'} skipped`,
+    expected: 'one row per patient',
+  });
+}
+
+/** A cell its variable's reader cannot read (`cell` trimmed, as read). */
+export function cellIssue(spec: VariableSpec, reader: CellReader, row: number, cell: string): ImportIssue {
+  return makeIssue({
+    row,
+    column: spec.name,
+    value: cell,
+    problem: reader.problem(cell),
+    expected: reader.expected,
+  });
 }
 
 /** Stage 4b, cells: one column's cells read by its variable's type; every bad cell is an issue. */
@@ -68,15 +83,7 @@ export function readColumn(
     const cell = records[i]![j]!.trim();
     const x = reader.read(cell);
     if (x === BAD) {
-      errors.push(
-        makeIssue({
-          row: fileRows[i]!,
-          column: spec.name,
-          value: cell,
-          problem: reader.problem(cell),
-          expected: reader.expected,
-        }),
-      );
+      errors.push(cellIssue(spec, reader, fileRows[i]!, cell));
     } else {
       target[i] = x;
     }
@@ -92,32 +99,39 @@ export function readIds(
   errors: ImportIssue[],
 ): string[] {
   const seen = new Map<string, number>();
-  return records.map((rec, i) => {
-    const id = rec[j]!.trim();
-    const row = fileRows[i]!;
-    if (id === '') {
-      errors.push(
-        makeIssue({
-          row,
-          column: name,
-          value: id,
-          problem: 'the patient id is empty',
-          expected: 'a unique id per row',
-        }),
-      );
-    } else if (seen.has(id)) {
-      errors.push(
-        makeIssue({
-          row,
-          column: name,
-          value: id,
-          problem: `patient id ${JSON.stringify(id)} repeats row ${seen.get(id)}`,
-          expected: 'a unique id per row',
-        }),
-      );
-    } else {
-      seen.set(id, row);
-    }
-    return id;
-  });
+  return records.map((rec, i) => checkId(name, rec[j]!.trim(), fileRows[i]!, seen, errors));
+}
+
+/** One patient id (trimmed): an issue when empty or seen before; `seen` maps ids to their row. */
+export function checkId(
+  name: string,
+  id: string,
+  row: number,
+  seen: Map<string, number>,
+  errors: ImportIssue[],
+): string {
+  if (id === '') {
+    errors.push(
+      makeIssue({
+        row,
+        column: name,
+        value: id,
+        problem: 'the patient id is empty',
+        expected: 'a unique id per row',
+      }),
+    );
+  } else if (seen.has(id)) {
+    errors.push(
+      makeIssue({
+        row,
+        column: name,
+        value: id,
+        problem: `patient id ${JSON.stringify(id)} repeats row ${seen.get(id)}`,
+        expected: 'a unique id per row',
+      }),
+    );
+  } else {
+    seen.set(id, row);
+  }
+  return id;
 }

@@ -78,19 +78,7 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
     throw new StatsInputError(fn, 'at least one variable is required', { field: 'variables' });
   const columns = checkedColumns(fn, frame, variableNames, n);
 
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(frame.time[i]!) || isMissingEvent(frame.event[i]!)) continue;
-    let complete = true;
-    for (const col of columns) {
-      if (col.type === 'categorical' ? col.codes[i] === -1 : Number.isNaN(col.values[i]!)) {
-        complete = false;
-        break;
-      }
-    }
-    if (complete) keep.push(i);
-  }
-  const rows = Int32Array.from(keep);
+  const rows = completeRows(frame, columns, n);
   const m = rows.length;
   if (m === 0)
     throw new StatsInputError(fn, 'no row is complete on the outcome and every model variable', {
@@ -115,6 +103,38 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
   });
 
   return { time, event, covariates, variables, rows, nDropped: n - m, warnings };
+}
+
+/**
+ * The rows complete on the outcome and every model column, in order. Column by column into one
+ * mask (a loop per column stays monomorphic; a row-by-row walk over mixed columns did not, and at
+ * 10⁶ rows it was a visible part of every model a report fits).
+ */
+function completeRows(
+  frame: ModelFrame,
+  columns: ReadonlyArray<CategoricalColumn | NumericColumn>,
+  n: number,
+): Int32Array {
+  const missing = new Uint8Array(n);
+  markNaN(missing, frame.time);
+  const event = frame.event;
+  for (let i = 0; i < n; i++) if (isMissingEvent(event[i]!)) missing[i] = 1;
+  for (const col of columns) {
+    if (col.type === 'categorical') markMissingCode(missing, col.codes);
+    else markNaN(missing, col.values);
+  }
+  const out = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (missing[i] === 0) out[m++] = i;
+  return m === n ? out : out.slice(0, m);
+}
+
+function markNaN(missing: Uint8Array, values: ArrayLike<number>): void {
+  for (let i = 0; i < missing.length; i++) if (Number.isNaN(values[i]!)) missing[i] = 1;
+}
+
+function markMissingCode(missing: Uint8Array, codes: ArrayLike<number>): void {
+  for (let i = 0; i < missing.length; i++) if (codes[i] === -1) missing[i] = 1;
 }
 
 /** Every model variable exists once in the frame, with one valid code or value per row. */

@@ -47,7 +47,7 @@ function refit(
     confLevel: options.confLevel ?? DEFAULTS.confLevel,
   };
   const data = { time: design.time, event: design.event, covariates };
-  if (concordance) return coxPH(data, resolved);
+  if (concordance) return coxPH(data, { ...resolved, concordance: options.concordance ?? true });
   return coxOrdinary(data, {}, { ...resolved, maxIter: DEFAULTS.coxMaxIter, concordance: false });
 }
 

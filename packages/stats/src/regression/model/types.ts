@@ -50,6 +50,12 @@ export interface CoxModelOptions {
    * the global test) with this time transform; not computed when absent.
    */
   readonly phTest?: 'km' | 'rank' | 'identity';
+  /**
+   * Compute the full model's concordance (`fit.concordance`). `false` leaves it out (`null`s), for
+   * callers that read only the hazard ratios and tests; the drop-one refits never compute it.
+   * Default `true`.
+   */
+  readonly concordance?: boolean;
 }
 
 /** A joint test of all coefficients of one variable (R's `anova(fit)` row or a block Wald test). */
