@@ -1,7 +1,7 @@
 // The built page opened from disk (file://) in Debian's headless Firefox ESR, driven over WebDriver
 // BiDi (test/firefox.ts). The oracle is the Chromium test's: the CLI's --json for the same inputs and
 // the CLI's text for the same malformed file (test/oracle.ts).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,7 @@ describe.skipIf(reason !== null)('the built page from file:// in headless Firefo
 
   afterAll(async () => {
     await firefox?.close();
+    rmSync(work, { recursive: true, force: true });
   });
 
   test('the page states its policy: no connection of any kind', async () => {
@@ -136,6 +137,28 @@ describe.skipIf(reason !== null)('the built page from file:// in headless Firefo
       ),
     );
     expectImportProblems(rows, bad);
+  });
+
+  test('at 200% zoom the page needs no sideways scrolling', async () => {
+    // 640 × 450 CSS pixels at 2 device pixels each: a 1280 × 900 window zoomed to 200%.
+    const viewport = (width: number, height: number, devicePixelRatio: number) =>
+      firefox.send('browsingContext.setViewport', {
+        context: firefox.context,
+        viewport: { width, height },
+        devicePixelRatio,
+      });
+    await viewport(640, 450, 2);
+    try {
+      await firefox.evaluate(() =>
+        (document.querySelector('button[data-study="lung"]') as HTMLElement).click(),
+      );
+      await firefox.waitFor('the lung study', () => document.querySelector('[data-testid="km-OS"]'));
+      await shot('05-zoom-200');
+      const overflow = await firefox.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await viewport(1280, 900, 1);
+    }
   });
 
   test('no request left the page and nothing went wrong on it', () => {
