@@ -237,11 +237,16 @@ async function connect(
       return Buffer.from(shot.data as string, 'base64');
     },
     async close() {
+      // browser.close ends the session and the browser; past timeoutMs the process is signalled.
       const closed = new Promise((resolve) => socket.addEventListener('close', resolve, { once: true }));
+      let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         send('browser.close').then(() => closed),
-        new Promise((resolve) => setTimeout(resolve, timeoutMs)),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
       ]).catch(() => undefined);
+      clearTimeout(timer);
       socket.close();
       if (child.exitCode === null) child.kill('SIGTERM');
       await cleanup();
