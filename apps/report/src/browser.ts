@@ -13,6 +13,7 @@ export { type AnalysisPlan, type PlanInput, planSchema } from './plan/schema.js'
 export { issuePath, type PlanSource, parsePlan, parsePlanText, validatePlan } from './plan/validatePlan.js';
 export { endpointDefinition } from './render/endpointDefinition.js';
 export type { FontSet, FontSource } from './render/fonts.js';
+export { resolveNotes } from './render/footnotes.js';
 export { type RenderInput, renderReport } from './render/report.js';
 export type { Cell, TableSpec } from './render/table.js';
 export { coxTableSpec, table1Spec } from './render/tableSpecs.js';

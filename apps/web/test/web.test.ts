@@ -2,46 +2,32 @@
 // on the production build served from dist/. The oracle for every number is the built CLI's --json
 // for the same data, dictionary and plan; for import problems, the CLI's text for the same file.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AnalysisResult } from '@survkit/report';
 import { BUILTIN_PLAN, formatP } from '@survkit/report';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DIST, launch, serveDist, skipReason } from './harness.ts';
+import {
+  CLI,
+  cliJson as cliJsonIn,
+  expectTable1Counts as expectCounts,
+  expectImportProblems,
+  malformedLung,
+  pdfText,
+  REPO,
+  shownP,
+} from './oracle.ts';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(REPO, 'apps/report/dist/cli.js');
 const SHOTS = process.env.SURVKIT_WEB_SCREENSHOTS;
 const work = mkdtempSync(join(tmpdir(), 'survkit-web-'));
 const reason = skipReason();
 if (reason !== null) console.warn(`apps/web browser tests skipped: ${reason}`);
 
 /** The CLI's JSON (and stderr) for the built-in data with an optional plan object. */
-function cliJson(plan?: unknown): AnalysisResult {
-  const args = [CLI, '--json', '--quiet', '--skip-validation', '--out', join(work, 'cli.pdf')];
-  if (plan !== undefined) {
-    writeFileSync(join(work, 'plan.json'), JSON.stringify(plan));
-    args.push('--plan', join(work, 'plan.json'));
-  }
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: REPO });
-  expect(run.status, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as AnalysisResult;
-}
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
-}
+const cliJson = (plan?: unknown): AnalysisResult => cliJsonIn(work, plan);
 
 async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS === undefined) return;
@@ -58,27 +44,7 @@ function table1Rows(page: Page): Promise<string[][]> {
 
 /** Every level row of the CLI's Table 1 appears on the page, in order, with the same count per group. */
 async function expectTable1Counts(page: Page, result: AnalysisResult): Promise<number> {
-  const rows = await table1Rows(page);
-  let at = 0;
-  let checked = 0;
-  for (const row of result.table1.rows) {
-    if (row.kind !== 'categorical') continue;
-    const start = rows.findIndex((r, i) => i >= at && r[0] === row.label);
-    expect(start, `Table 1 row "${row.label}"`).toBeGreaterThanOrEqual(0);
-    at = start + 1;
-    for (const level of row.levels) {
-      const i = rows.findIndex((r, k) => k >= at && r[0] === level.label);
-      expect(i, `Table 1 level "${row.label}: ${level.label}"`).toBeGreaterThanOrEqual(0);
-      level.counts.forEach((count, g) => {
-        expect(rows[i]![1 + g], `${row.label}: ${level.label}, group ${g + 1}`).toMatch(
-          new RegExp(`^${count}( \\(|$)`),
-        );
-        checked++;
-      });
-      at = i + 1;
-    }
-  }
-  return checked;
+  return expectCounts(await table1Rows(page), result);
 }
 
 async function logRankText(page: Page, abbreviation: string): Promise<string> {
@@ -143,9 +109,7 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(await expectTable1Counts(page, cli)).toBeGreaterThan(50);
     for (const km of cli.survival) {
       expect(km.logRank).not.toBeNull();
-      expect(await logRankText(page, km.abbreviation)).toContain(
-        formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '),
-      );
+      expect(await logRankText(page, km.abbreviation)).toContain(shownP(km.logRank!.pValue));
     }
   });
 
@@ -170,9 +134,7 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(cli.group.variable).toBe('met_liver');
     await expectTable1Counts(page, cli);
     for (const km of cli.survival)
-      expect(await logRankText(page, km.abbreviation)).toContain(
-        formatP(km.logRank!.pValue).replace(/^([<>])/, '$1 '),
-      );
+      expect(await logRankText(page, km.abbreviation)).toContain(shownP(km.logRank!.pValue));
     const coxText = await page.locator('[data-testid="cox-0"]').innerText();
     expect(coxText).not.toMatch(/Visceral/i);
     const hr = cli.cox[0]!.univariate.find((u) => u.variable === 'ecog')!.levels.find((l) => !l.isReference)!;
@@ -208,31 +170,9 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
   });
 
   test('a malformed CSV lists each problem with the row, column and value the CLI reports', async () => {
-    const lines = readFileSync(join(REPO, 'examples/lung/lung.csv'), 'utf8').split('\n');
-    lines[3] = lines[3]!.replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$1abc'); // age of the 3rd patient (row 4)
-    lines[6] = lines[6]!.replace(/^([^,]*,[^,]*,[^,]*,[^,]*,)[^,]*/, '$19'); // sex of the 6th (row 7)
-    const csv = lines.join('\n');
-    writeFileSync(join(work, 'bad-lung.csv'), csv);
-    const cli = spawnSync(
-      process.execPath,
-      [
-        CLI,
-        '--quiet',
-        '--skip-validation',
-        '--data',
-        join(work, 'bad-lung.csv'),
-        '--dictionary',
-        join(REPO, 'examples/lung/lung-dictionary.json'),
-        '--plan',
-        join(REPO, 'examples/lung/lung-plan.yaml'),
-        '--out',
-        join(work, 'bad.pdf'),
-      ],
-      { encoding: 'utf8', cwd: REPO },
-    );
-    expect(cli.status).toBe(1);
+    const bad = malformedLung(work);
     await page.setInputFiles('#file', [
-      { name: 'bad-lung.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
+      { name: 'bad-lung.csv', mimeType: 'text/csv', buffer: Buffer.from(bad.csv) },
       {
         name: 'lung-dictionary.json',
         mimeType: 'application/json',
@@ -249,15 +189,7 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     const rows = await page.$$eval('[data-testid="import-errors"] tbody tr', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
     );
-    const cliProblems = cli.stderr.split('\n').filter((l) => l.startsWith('  - '));
-    expect(rows.length).toBe(cliProblems.length);
-    expect(rows.map((r) => r.slice(0, 3))).toEqual([
-      ['4', 'age', '"abc"'],
-      ['7', 'sex', '"9"'],
-    ]);
-    rows.forEach((r, i) => {
-      expect(cliProblems[i]).toBe(`  - ${r[3]}`);
-    });
+    expectImportProblems(rows, bad);
   });
 
   test('a CSV without a dictionary gets a drafted one and is analysed', async () => {
@@ -302,9 +234,7 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(run.status, run.stderr).toBe(0);
     const cli = JSON.parse(run.stdout) as AnalysisResult;
     await expectTable1Counts(page, cli);
-    expect(await logRankText(page, 'OS')).toContain(
-      formatP(cli.survival[0]!.logRank!.pValue).replace(/^([<>])/, '$1 '),
-    );
+    expect(await logRankText(page, 'OS')).toContain(shownP(cli.survival[0]!.logRank!.pValue));
   });
 
   test('the survival curve reads time, survival, CI and number at risk by keyboard', async () => {
