@@ -228,6 +228,12 @@ export const builtinDictionaryInput = {
       type: 'boolean',
     },
     { name: 'date_diagnosis', label: 'Date of diagnosis', type: 'date', allowMissing: false },
+    {
+      name: 'date_surgery',
+      label: 'Date of surgery',
+      description: 'Primary-site surgery; empty for patients not operated',
+      type: 'date',
+    },
     { name: 'date_progression', label: 'Date of progression', type: 'date' },
     { name: 'date_death', label: 'Date of death', type: 'date' },
     { name: 'date_last_followup', label: 'Date of last follow-up', type: 'date' },
@@ -273,6 +279,8 @@ export const builtinDictionaryInput = {
   ],
   dateOrder: [
     { earlier: 'date_diagnosis', later: 'date_progression', problem: 'progression before diagnosis' },
+    { earlier: 'date_diagnosis', later: 'date_surgery', problem: 'surgery before diagnosis' },
+    { earlier: 'date_surgery', later: 'date_last_followup', problem: 'last follow-up before surgery' },
     { earlier: 'date_diagnosis', later: 'date_death', problem: 'death before diagnosis' },
     { earlier: 'date_diagnosis', later: 'date_last_followup', problem: 'last follow-up before diagnosis' },
     { earlier: 'date_progression', later: 'date_death', problem: 'death before progression' },
