@@ -294,6 +294,9 @@ export const builtinDictionaryInput = {
   // The arms' display names ("Surgery", "Non-Surgery") are the built-in plan's group.labels:
   // a boolean's levels are labelled No/Yes.
   group: { variable: 'surgery', order: ['yes', 'no'] },
+  // Surgery is a treatment started during follow-up (18 of the 24 operated after systemic
+  // therapy): the report's immortal-time analyses read its start from here.
+  treatmentStarts: [{ variable: 'surgery', level: 'yes', date: 'date_surgery' }],
 } satisfies DictionaryInput;
 
 /** The validated built-in dictionary (see {@link builtinDictionaryInput}). */
