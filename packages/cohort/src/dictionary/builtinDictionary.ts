@@ -66,6 +66,18 @@ export const builtinDictionaryInput = {
       missingLabel: 'Unknown',
     },
     { name: 'ecog', label: 'ECOG scores', type: 'categorical', levels: ['0', '1', '2'], allowMissing: false },
+    {
+      // ECOG 2 has one patient, none operated: a propensity model with ECOG's three levels is
+      // separated (its ECOG 2 coefficient runs to −∞), so the built-in plan's uses 0 vs ≥1.
+      name: 'ecog_group',
+      label: 'ECOG score',
+      type: 'categorical',
+      levels: [
+        { value: '0', label: '0' },
+        { value: '1-2', label: '1–2' },
+      ],
+      derive: { cases: [{ when: { var: 'ecog', eq: '0' }, level: '0' }], otherwise: '1-2' },
+    },
     { name: 't_stage', label: 'T stage', type: 'categorical', levels: ['T0-2', 'T3-4'] },
     { name: 'n_stage', label: 'N stage', type: 'categorical', levels: ['N0-1', 'N2-3'] },
     {
