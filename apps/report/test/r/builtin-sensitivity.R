@@ -163,7 +163,8 @@ immortal <- function(ep, selected) {
     list(landmark = L, n = nrow(lm),
          excludedEvent = sum(out$status == 1), excludedCensored = sum(out$status == 0),
          treatedBy = sum(lm$trt), treatedAfter = sum(lm$trt == 0 & !is.na(lm$start)),
-         curves = lapply(1:2, function(k) list(n = unname(tab[k, "n.max"]), events = unname(tab[k, "events"]),
+         # In the plan's display order of the arms (surgery first): rows trt=1, then trt=0.
+         curves = lapply(2:1, function(k) list(n = unname(tab[k, "n.max"]), events = unname(tab[k, "events"]),
                                                median = unname(tab[k, "median"]), lower = unname(tab[k, "0.95LCL"]),
                                                upper = unname(tab[k, "0.95UCL"]))),
          logRank = list(statistic = sd$chisq, pValue = pchisq(sd$chisq, 1, lower.tail = FALSE)),
