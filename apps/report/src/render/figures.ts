@@ -158,7 +158,7 @@ export function reportFigures(result: AnalysisResult, plan: AnalysisPlan): Repor
       const number = numbered();
       const options = {
         label: `FIGURE ${number}`,
-        caption: schoenfeldCaption(sens, z),
+        caption: schoenfeldCaption(sens, z, fmt),
         timeUnit: sens.timeUnit,
       };
       figures.push({
