@@ -51,6 +51,8 @@ beforeAll(async () => {
 /** Digits as numbers are written in the tables: "0.071", "13", "<0.001" → "0.001". */
 const numbers = (text: string): string[] => text.match(/\d+(?:\.\d+)?/g) ?? [];
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** The PDF's text squashed, with a compound broken after its hyphen at a line end rejoined ("propensity- score"). */
+const squashPdf = (text: string) => squash(text).replace(/(\p{L})- (?=\p{L})/gu, '$1-');
 
 /**
  * The PDF's text from "TABLE n caption" on, without what the PDF adds at a page break: each page's
@@ -67,7 +69,7 @@ function pdfFromTable(
   const footer = new RegExp(
     `${literal(result.title)} — survkit ${literal(result.software.survkit)} \\d+ / \\d+$`,
   );
-  const text = pages.map((p) => squash(p).replace(footer, '')).join(' ');
+  const text = pages.map((p) => squashPdf(p).replace(footer, '')).join(' ');
   const opening = `${label} ${caption} `;
   const start = text.indexOf(opening);
   expect(start, `${label} with its caption in the PDF`).toBeGreaterThanOrEqual(0);
@@ -119,7 +121,7 @@ describe.skipIf(missing !== null)('--docx opens in LibreOffice and holds the PDF
       const pdfLabels = new Set(pdfPages.join(' ').match(/TABLE \d+(?= )/g));
       expect([...tables.keys()]).toEqual([...pdfLabels]);
       expect(tables.size).toBeGreaterThanOrEqual(3);
-      const pdfAll = squash(pdfPages.join(' '));
+      const pdfAll = squashPdf(pdfPages.join(' '));
       for (const [label, lines] of tables) expect(pdfAll, `${label}'s caption`).toContain(squash(lines[0]!));
       expect(texts.get(study.name)).toContain(result.title);
     });
@@ -243,7 +245,16 @@ describe('the Word tables are journal tables', () => {
     const tables = xml.split('<w:tbl>').slice(1);
     const captions = xml.match(/<w:t[^>]*>TABLE \d+ {2}<\/w:t>/g) ?? [];
     expect(tables.length).toBe(captions.length);
-    expect(tables.length).toBe(1 + result.cox.length + result.pairwise.length);
+    // Table 1, the pairwise and Cox tables, and the sensitivity section's: per endpoint a PH table
+    // and an RMST/E-value table, an immortal-time table, and the propensity balance and effect tables.
+    const sensitivity = (result.sensitivity ?? []).reduce(
+      (a, s) => a + (s.ph === null ? 0 : 1) + ((s.rmst ?? []).length + (s.eValue ?? []).length > 0 ? 1 : 0),
+      0,
+    );
+    const immortal = (result.immortalTime ?? []).length;
+    expect(tables.length).toBe(
+      1 + result.cox.length + result.pairwise.length + sensitivity + immortal + (result.propensity ? 2 : 0),
+    );
     for (const t of tables) {
       const borders = /<w:tblBorders>(.*?)<\/w:tblBorders>/.exec(t)?.[1] ?? '';
       for (const side of ['top', 'bottom']) expect(borders).toMatch(new RegExp(`<w:${side} w:val="single"`));

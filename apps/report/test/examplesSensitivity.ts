@@ -15,7 +15,7 @@ const armLabel = (result: AnalysisResult, level: string) =>
   find(result.group.levels, (l) => l.level === level, `group level ${level}`).label;
 
 /** The JSON's sensitivity results equal R's, endpoint by endpoint. */
-export function compareSensitivity(result: AnalysisResult, R: RFixture): void {
+export function compareSensitivity(result: AnalysisResult, R: Pick<RFixture, 'sensitivity'>): void {
   const expected = R.sensitivity ?? [];
   expect((result.sensitivity ?? []).map((s) => s.endpoint)).toEqual(expected.map((r) => r.endpoint));
   for (const r of expected) {

@@ -137,16 +137,19 @@ describe('--figures DIR: every figure of the report as SVG, PDF and 300-dpi PNG'
     expect(readdirSync(figuresDir).sort()).toEqual(
       [...all, 'flow-diagram'].flatMap((s) => [`${s}.pdf`, `${s}.png`, `${s}.svg`]).sort(),
     );
+    // The endpoint is the one whose name the caption gives (figure-<n>-<kind>-<endpoint>[-<detail>]).
+    const endpoints = ['progression-free survival', 'overall survival'];
     for (const stem of all) {
       const caption = captions.get(Number(stem.split('-')[1]))!;
-      const forest = caption.startsWith('Subgroup analysis of ');
-      // The endpoint's name is what the caption says before its abbreviation.
-      const endpoint = caption
-        .replace(/^Subgroup analysis of /, '')
-        .replace(/ \(.*$/, '')
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-');
-      expect(stem, caption).toMatch(new RegExp(`^figure-\\d+-${forest ? 'forest' : 'km'}-${endpoint}`));
+      const kind = caption.startsWith('Subgroup analysis of ')
+        ? 'forest'
+        : caption.startsWith('Scaled Schoenfeld residuals')
+          ? 'schoenfeld'
+          : 'km';
+      const endpoint = endpoints.find((e) => caption.toLowerCase().includes(e))!;
+      expect(stem, caption).toMatch(
+        new RegExp(`^figure-\\d+-${kind}-${endpoint.replace(/[^a-z0-9]+/g, '-')}`),
+      );
     }
     // Nothing staged is left behind.
     expect(readdirSync(dir).sort()).toEqual(['figures', 'report.pdf']);
@@ -160,12 +163,21 @@ describe('--figures DIR: every figure of the report as SVG, PDF and 300-dpi PNG'
       const page = reportPages.find((p) => p.includes(`FIGURE ${n} `))!;
       expect(page, stem).toContain(joined);
       if (stem.includes('-km-')) {
-        // The number-at-risk table and the axis labels, as the PDF page prints them.
+        // The number-at-risk table and the axis labels, as the PDF page prints them (weighted
+        // curves: the sum of the weights at risk).
         const caption = page.indexOf(`FIGURE ${n} `);
-        const risk = page.slice(page.lastIndexOf('Number at risk', caption), caption).trim();
+        const weighted = stem.includes('-iptw-weighted');
+        const heading = weighted ? 'Weighted number at risk' : 'Number at risk';
+        const risk = page.slice(page.lastIndexOf(heading, caption), caption).trim();
         expect(joined).toContain(risk);
-        expect(risk).toMatch(/^Number at risk \S+.* \d+ \d+ \d+/);
-        expect(joined).toMatch(/0\.0 0\.2 0\.4 0\.6 0\.8 1\.0 .*Time \(months\) .*survival probability/);
+        expect(risk).toMatch(
+          weighted ? /^Weighted number at risk .* \d+\.\d / : /^Number at risk \S+.* \d+ \d+ \d+/,
+        );
+        expect(joined).toMatch(
+          /0\.0 0\.2 0\.4 0\.6 0\.8 1\.0 .*Time (from the landmark )?\(months\) .*survival probability/,
+        );
+      } else if (stem.includes('-schoenfeld-')) {
+        expect(joined).toMatch(/Time \(months\), spaced as 1 − Kaplan–Meier/);
       } else {
         expect(joined).toMatch(/^Subgroup n Events .* HR \(95% CI\) P for interaction Overall /);
       }
@@ -234,7 +246,8 @@ describe('renderFigureImages: the figures for another output (the Word document)
     for (const image of images) {
       if (image.number !== null) {
         expect(image.title).toBe(`Figure ${image.number}`);
-        expect(image.caption).toBe(captions.get(image.number));
+        // The PDF's caption as far as reportCaptions reads it: its first sentence.
+        expect(image.caption.startsWith(captions.get(image.number)!), image.caption).toBe(true);
       }
       expect(Buffer.from(image.png)).toEqual(readFileSync(join(figuresDir, `${image.fileStem}.png`)));
       expect(image.size.widthPt).toBeCloseTo((175 / 25.4) * 72, 0);

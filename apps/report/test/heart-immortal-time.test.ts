@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TreatmentHazardRatio } from '../src/analysis/immortalTimeTypes.js';
 import type { AnalysisResult } from '../src/analysis/types.js';
 import { APP_DIR, near, pdfText, REPO_DIR, runInProcess, tempDir } from './helpers.js';
+import {
+  compareHr,
+  compareLandmark,
+  compareSchoenfeld,
+  type RHr,
+  type RLandmark,
+  type RSchoenfeld,
+} from './immortalTimeCompare.js';
 
 // examples/heart (R's survival::jasa, the Stanford heart transplants: the classic immortal-time
 // example) through the whole pipeline, against R computing the same analyses from the CSV alone:
@@ -11,7 +18,6 @@ import { APP_DIR, near, pdfText, REPO_DIR, runInProcess, tempDir } from './helpe
 // tmerge + coxph(Surv(tstart, tstop, death) ~ trt), landmark survfit/survdiff/coxph by hand).
 // Tolerance: relative 1e-6 for every real number (as more-examples.test.ts), exact for counts.
 
-type RHr = TreatmentHazardRatio;
 interface RFixture {
   summary: {
     nTreated: number;
@@ -27,46 +33,13 @@ interface RFixture {
     unadjusted: { timeFixed: RHr; timeDependent: RHr };
     adjusted: { timeFixed: RHr; timeDependent: RHr };
   };
-  landmarks: {
-    landmark: number;
-    n: number;
-    excludedEvent: number;
-    excludedCensored: number;
-    treatedBy: number;
-    treatedAfter: number;
-    curves: {
-      n: number;
-      events: number;
-      median: number | null;
-      lower: number | null;
-      upper: number | null;
-    }[];
-    logRank: { statistic: number; pValue: number };
-    unadjusted: RHr;
-    adjusted: RHr;
-  }[];
-  schoenfeld: {
-    coef: number;
-    x: number[];
-    time: number[];
-    y: number[];
-    smooth: { x: number[]; fit: number[]; lower: number[]; upper: number[] };
-    ticks: { time: number[]; x: number[] };
-  };
+  landmarks: RLandmark[];
+  schoenfeld: RSchoenfeld;
 }
 
 const R = JSON.parse(
   readFileSync(join(APP_DIR, 'test', 'fixtures', 'heart-immortal-time.json'), 'utf8'),
 ) as RFixture;
-
-function compareHr(ours: TreatmentHazardRatio | null, r: RHr, w: string): void {
-  expect(ours, w).not.toBeNull();
-  near(ours!.hazardRatio, r.hazardRatio, `${w} HR`);
-  near(ours!.lower, r.lower, `${w} lower`);
-  near(ours!.upper, r.upper, `${w} upper`);
-  near(ours!.pValue, r.pValue, `${w} p`);
-  expect([ours!.n, ours!.events], `${w} n, events`).toEqual([r.n, r.events]);
-}
 
 describe('examples/heart: immortal-time analyses vs R (test/r/heart-immortal-time.R)', () => {
   const dir = join(REPO_DIR, 'examples', 'heart');
@@ -127,55 +100,14 @@ describe('examples/heart: immortal-time analyses vs R (test/r/heart-immortal-tim
   });
 
   it.each([0, 1])('landmark %i: sample, exclusions, KM, log-rank and Cox equal R', (k) => {
-    const l = result.immortalTime![0]!.landmarks[k]!;
     const r = R.landmarks[k]!;
-    const w = `landmark ${r.landmark}`;
-    expect(l.landmark).toBe(r.landmark);
-    expect([l.n, l.excludedEvent, l.excludedCensored, l.treatedBy, l.treatedAfter], w).toEqual([
-      r.n,
-      r.excludedEvent,
-      r.excludedCensored,
-      r.treatedBy,
-      r.treatedAfter,
-    ]);
-    r.curves.forEach((rc, j) => {
-      const c = l.km.curves[j]!;
-      expect([c.n, c.events], `${w} curve ${j}`).toEqual([rc.n, rc.events]);
-      near(c.median.estimate, rc.median, `${w} curve ${j} median`);
-      near(c.median.lower, rc.lower, `${w} curve ${j} median lower`);
-      near(c.median.upper, rc.upper, `${w} curve ${j} median upper`);
-    });
-    near(l.km.logRank!.statistic, r.logRank.statistic, `${w} log-rank χ²`);
-    near(l.km.logRank!.pValue, r.logRank.pValue, `${w} log-rank p`);
-    compareHr(l.unadjusted, r.unadjusted, `${w} Cox`);
-    compareHr(l.adjusted, r.adjusted, `${w} adjusted Cox`);
+    compareLandmark(result.immortalTime![0]!.landmarks[k]!, r, `landmark ${r.landmark}`);
   });
 
   it('PH check: the scaled Schoenfeld residuals of the transplant column and plot.cox.zph’s smooth, band and axis labels equal R', () => {
     const plots = result.sensitivity![0]!.schoenfeld!;
     expect(plots.map((p) => p.term)).toEqual(['transplant=yes']);
-    const z = plots[0]!;
-    const r = R.schoenfeld;
-    near(z.coef, r.coef, 'β̂');
-    const all = (ours: readonly number[], ref: readonly number[], w: string) => {
-      expect(ours.length, `${w} length`).toBe(ref.length);
-      ref.forEach((v, i) => {
-        near(ours[i], v, `${w}[${i}]`);
-      });
-    };
-    all(z.x, r.x, 'x (1 − KM)');
-    all(z.time, r.time, 'event times');
-    all(z.y, r.y, 'scaled residuals');
-    all(z.smooth.x, r.smooth.x, 'smooth x');
-    all(z.smooth.fit, r.smooth.fit, 'smooth');
-    all(z.smooth.lower, r.smooth.lower, 'smooth − 2 SE');
-    all(z.smooth.upper, r.smooth.upper, 'smooth + 2 SE');
-    expect(z.ticks.map((t) => t.time)).toEqual(r.ticks.time);
-    all(
-      z.ticks.map((t) => t.x),
-      r.ticks.x,
-      'tick positions',
-    );
+    compareSchoenfeld(plots[0]!, R.schoenfeld, 'transplant');
   });
 
   it('immortal_time.csv carries R’s hazard ratios and the landmark exclusions', () => {

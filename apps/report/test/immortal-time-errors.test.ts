@@ -123,3 +123,68 @@ describe('immortalTime.treatmentStart as a time column equals the same start as 
     expect({ ...byTime, start: null }).toEqual({ ...byDate, start: null });
   });
 });
+
+describe('immortalTime.treatmentStart defaults to the dictionary’s treatmentStarts declaration', () => {
+  const withoutStart = plan.replace('  treatmentStart: { date: transplant_date }\n', '');
+  /** Runs the heart example with `treatmentStarts` in the dictionary (none when undefined) and `planText`. */
+  async function runDeclared(treatmentStarts: object[] | undefined, planText: string) {
+    const tmp = tempDir();
+    const dict = JSON.parse(readFileSync(join(dir, 'heart-dictionary.json'), 'utf8'));
+    if (treatmentStarts !== undefined) dict.treatmentStarts = treatmentStarts;
+    writeFileSync(join(tmp, 'dict.json'), JSON.stringify(dict));
+    writeFileSync(join(tmp, 'plan.yaml'), planText);
+    return runInProcess({
+      data: join(dir, 'heart.csv'),
+      dictionary: join(tmp, 'dict.json'),
+      plan: join(tmp, 'plan.yaml'),
+      out: join(tmp, 'out.pdf'),
+      cwd: tmp,
+      json: true,
+    });
+  }
+
+  it('a declared start gives exactly the analyses of the same start named in the plan', async () => {
+    expect(withoutStart).not.toBe(plan);
+    const r = await runDeclared(
+      [{ variable: 'transplant', level: 'yes', date: 'transplant_date' }],
+      withoutStart,
+    );
+    expect(r.status).toBe(0);
+    const declared = (JSON.parse(r.stdout) as AnalysisResult).immortalTime;
+    const named = (JSON.parse((await run(() => undefined, 1)).stdout) as AnalysisResult).immortalTime;
+    expect(declared).toEqual(named);
+  });
+
+  it('the plan’s treatmentStart wins over the declaration', async () => {
+    // accept_date as the start would give every untreated patient a start: an error if it were read.
+    const r = await runDeclared([{ variable: 'transplant', level: 'yes', date: 'accept_date' }], plan);
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as AnalysisResult).immortalTime![0]!.start.variable).toBe('transplant_date');
+    const bad = await runDeclared(
+      [{ variable: 'transplant', level: 'yes', date: 'accept_date' }],
+      withoutStart,
+    );
+    expect(bad.stderr).toMatch(
+      /dictionary treatmentStarts\[0\]\.date \(column accept_date\): a treatment start is given for No transplant patients/,
+    );
+  });
+
+  it('neither in the plan nor in the dictionary: a plan error naming immortalTime.treatmentStart', async () => {
+    const r = await runDeclared(undefined, withoutStart);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /immortalTime\.treatmentStart: not given, and the dictionary declares no treatment start for the group variable "transplant"/,
+    );
+  });
+
+  it('a declaration for the other level is named, not silently used', async () => {
+    const r = await runDeclared(
+      [{ variable: 'transplant', level: 'no', date: 'transplant_date' }],
+      withoutStart,
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /immortalTime\.treatmentStart: not given, and the dictionary declares the start of transplant = "no", but the plan compares "yes" as the treated level/,
+    );
+  });
+});

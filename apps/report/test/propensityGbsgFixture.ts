@@ -4,42 +4,24 @@ import { type Cohort, importCohortCsv, loadDictionaryFile } from '@survkit/cohor
 import { expect } from 'vitest';
 import type { PropensityEffect, PropensityKmSteps } from '../src/analysis/propensityTypes.js';
 import { APP_DIR, near } from './helpers.js';
+import type { RBalanceRow, REffect, RKmAt, RWeightedKm } from './propensityCompare.js';
+
+export { type REffect, type RKmAt, sameEffect, small } from './propensityCompare.js';
 
 // Oracle: apps/report/test/fixtures/propensity-gbsg.json, written by apps/report/test/r/propensity-gbsg.R
 // (R 4.2.2: glm, MatchIt's matchit/summary with the 4.5.4 nearest-neighbour kernel, survival 3.5-3
 // coxph with weights, robust = TRUE and cluster = subclass, survfit with weights on the weighted and
 // the matched sample). Tolerance: relative 1e-6 (`near`); SMDs near 0 absolutely at 1e-12; counts of
 // patients exact.
-export interface REffect {
-  n: number;
-  events: number;
-  hazardRatio: number;
-  lower: number;
-  upper: number;
-  pValue: number;
-}
 export interface RFixture {
   n: { treated: number; control: number };
   ess: { treated: number; control: number };
   matching: { matchedTreated: number; matchedControl: number; caliperWidth: number };
-  balance: {
-    variable: string;
-    key: string;
-    smdBefore: number;
-    smdWeighted: number;
-    smdMatched: number;
-    varianceRatioBefore: number | null;
-    varianceRatioWeighted: number | null;
-    varianceRatioMatched: number | null;
-  }[];
+  balance: RBalanceRow[];
   unadjusted: REffect;
   weighted: REffect;
   matched: REffect;
-  weightedKm: {
-    landmarks: Record<'treated' | 'control', RKmAt>;
-    ticks: Record<'treated' | 'control', RKmAt>;
-    events: { treated: number; control: number };
-  };
+  weightedKm: RWeightedKm;
   weightedKmSteps: Arms<RSteps>;
   matchedKm: {
     unitWeights: boolean;
@@ -70,13 +52,6 @@ export interface RSteps {
   upper: number[];
 }
 export type Arms<T> = Record<'treated' | 'control', T>;
-export interface RKmAt {
-  time: number[];
-  survival: number[];
-  lower: number[];
-  upper: number[];
-  nRisk: number[];
-}
 
 export const R = JSON.parse(
   readFileSync(join(APP_DIR, 'test', 'fixtures', 'propensity-gbsg.json'), 'utf8'),
@@ -99,20 +74,7 @@ export const context = {
   importWarnings: [],
 };
 
-export function sameEffect(ours: PropensityEffect | null, r: REffect, what: string): void {
-  expect(ours, what).not.toBeNull();
-  expect(ours!.n, `${what} n`).toBe(r.n);
-  expect(ours!.events, `${what} events`).toBe(r.events);
-  near(ours!.hazardRatio, r.hazardRatio, `${what} HR`);
-  near(ours!.lower, r.lower, `${what} lower`);
-  near(ours!.upper, r.upper, `${what} upper`);
-  near(ours!.pValue, r.pValue, `${what} p`);
-}
 
-export const small = (a: number | null, e: number, what: string) =>
-  Math.abs(e) < 1e-3
-    ? expect(Math.abs(a! - e), `${what}: ours ${a}, R ${e}`).toBeLessThan(1e-12)
-    : near(a, e, what);
 /** One arm's step table against R's summary(fit, censored = TRUE); counts exact when `counts`. */
 export function sameSteps(
   ours: PropensityKmSteps | undefined,

@@ -237,8 +237,12 @@ describe('the PDF of the built-in cohort', () => {
     for (const items of pagesItems) {
       items.forEach((item, i) => {
         if (item.str !== 'Time (months)') return;
-        // Tick labels are drawn just before the axis title; the risk table follows "Number at risk".
-        const riskAt = items.findIndex((x, j) => j > i && x.str === 'Number at risk');
+        // Tick labels are drawn just before the axis title; the risk table follows "Number at risk"
+        // (IPTW-weighted curves: the sums of the weights, to one decimal).
+        const riskAt = items.findIndex(
+          (x, j) => j > i && /^(Number at risk|Weighted number at risk \(sum of the weights\))$/.test(x.str),
+        );
+        const count = items[riskAt]?.str.startsWith('Weighted') ? /^\d+\.\d$/ : /^\d+$/;
         expect(riskAt).toBeGreaterThan(i);
         const ticks: PdfItem[] = [];
         for (let j = i - 1; j >= 0 && /^\d+$/.test(items[j]!.str); j--) ticks.unshift(items[j]!);
@@ -246,7 +250,7 @@ describe('the PDF of the built-in cohort', () => {
         for (const label of ['Surgery', 'Non-Surgery']) {
           const at = items.findIndex((x, j) => j > riskAt && x.str === label);
           const numbers = items.slice(at + 1, at + 1 + ticks.length);
-          expect(numbers.every((x) => /^\d+$/.test(x.str))).toBe(true);
+          expect(numbers.every((x) => count.test(x.str))).toBe(true);
           numbers.forEach((x, k) => {
             expect(Math.abs(x.cx - ticks[k]!.cx)).toBeLessThan(0.5);
           });
@@ -254,7 +258,8 @@ describe('the PDF of the built-in cohort', () => {
         figures++;
       });
     }
-    expect(figures).toBe(4);
+    // Per endpoint: the KM figure by group, one per subgroup, and the IPTW-weighted one.
+    expect(figures).toBe(plan.endpoints.length * (1 + plan.subgroupKm.length + (plan.propensity ? 1 : 0)));
   });
 
   it('the patient flow shows screened, each exclusion and the analysed count per group', () => {

@@ -13,6 +13,7 @@ export type {
   EndpointSpec,
   LevelSpec,
   StudyDictionary,
+  TreatmentStartSpec,
   VariableSpec,
 } from './dictionary/schema.js';
 export * from './draft/index.js';

@@ -231,6 +231,61 @@ describe('parseDictionary', () => {
   });
 });
 
+describe('treatmentStarts: a treatment started during follow-up', () => {
+  it('the built-in dictionary declares surgery = yes as starting on date_surgery', () => {
+    expect(builtinDictionary.treatmentStarts).toEqual([
+      { variable: 'surgery', level: 'yes', date: 'date_surgery' },
+    ]);
+  });
+
+  it('a level given as a number is kept as the level name', () => {
+    const d = parseDictionary({
+      ...base,
+      variables: [
+        { name: 'arm', label: 'Arm', type: 'categorical', levels: ['0', '1'] },
+        { name: 't_arm', label: 'Start', type: 'continuous' },
+      ],
+      treatmentStarts: [{ variable: 'arm', level: 1, time: 't_arm' }],
+    });
+    expect(d.treatmentStarts).toEqual([{ variable: 'arm', level: '1', time: 't_arm' }]);
+  });
+
+  it('names the key of an unknown level, a variable of the wrong type and a second start for the same level', () => {
+    const issues = issuesOf({
+      ...base,
+      variables: [
+        { name: 'arm', label: 'Arm', type: 'categorical', levels: ['a', 'b'] },
+        { name: 'd_arm', label: 'Start', type: 'date' },
+        { name: 'x', label: 'X', type: 'continuous' },
+      ],
+      treatmentStarts: [
+        { variable: 'arm', level: 'c', date: 'd_arm' },
+        { variable: 'x', level: 'b', date: 'x' },
+        { variable: 'arm', level: 'b', time: 'd_arm' },
+        { variable: 'arm', level: 'b', date: 'd_arm' },
+      ],
+    });
+    expect(issues.map((i) => i.column)).toEqual([
+      'treatmentStarts[0].level',
+      'treatmentStarts[1].variable',
+      'treatmentStarts[1].date',
+      'treatmentStarts[2].time',
+      'treatmentStarts[3]',
+    ]);
+    expect(issues[0]!.message).toContain('"c" is not a level of arm');
+    expect(issues[4]!.message).toContain('a second start for arm = "b"');
+  });
+
+  it('a start with both a date and a time is a shape error', () => {
+    const issues = issuesOf({
+      ...base,
+      variables: [{ name: 'arm', label: 'Arm', type: 'boolean' }],
+      treatmentStarts: [{ variable: 'arm', level: 'yes', date: 'a', time: 'b' }],
+    });
+    expect(issues.map((i) => i.column)).toEqual(['treatmentStarts[0]']);
+  });
+});
+
 describe('dictionary.schema.json', () => {
   it('is the current zod schema as JSON Schema (regenerate with scripts/write-dictionary-schema.mjs)', () => {
     const committed = JSON.parse(readFileSync(new URL('../dictionary.schema.json', import.meta.url), 'utf8'));

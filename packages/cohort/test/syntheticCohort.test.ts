@@ -108,6 +108,7 @@ function inconsistencies(cohort: Cohort): string[] {
   const pr = cat('pr_status');
   const hr = cat('hr_status');
   const dx = num('date_diagnosis');
+  const surgeryDate = num('date_surgery');
   const prog = num('date_progression');
   const death = num('date_death');
   const fu = num('date_last_followup');
@@ -137,6 +138,19 @@ function inconsistencies(cohort: Cohort): string[] {
   rule('premenopausal ≥50 only up to age 53', (i) => menstrual(i) !== 'premenopausal' || age(i) <= 53);
   rule('postmenopausal <50 only from age 45', (i) => menstrual(i) !== 'postmenopausal' || age(i) >= 45);
   rule('surgery timing given exactly for operated patients', (i) => surgery(i) === (timing(i) !== null));
+  rule(
+    'surgery date given exactly for operated patients',
+    (i) => surgery(i) === !Number.isNaN(surgeryDate(i)),
+  );
+  // Paper section 3.2 has the 6/18 split; the windows are the generator's documented design.
+  rule(
+    'surgery before systemic therapy within 6 weeks of diagnosis, after it within the first year',
+    (i) => !surgery(i) || surgeryDate(i) - dx(i) <= (timing(i) === 'before_systemic' ? 42 : 365),
+  );
+  rule(
+    'surgery strictly before the last follow-up and before any progression',
+    (i) => !surgery(i) || (surgeryDate(i) < fu(i) && !(surgeryDate(i) >= prog(i))),
+  );
   rule(
     'HR status = ER or PR positive',
     (i) => (hr(i) === 'positive') === (er(i) === 'positive' || pr(i) === 'positive'),

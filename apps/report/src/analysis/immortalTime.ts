@@ -108,17 +108,20 @@ function landmarkKm(
   time: Float64Array,
   event: Uint8Array,
   treated: Float64Array,
-  labels: { treated: string; untreated: string },
+  labels: { treated: string; untreated: string; treatedFirst: boolean },
   plan: AnalysisPlan,
 ): KmComparison {
   const unit = plan.survival.timeUnit;
   let maxTime = 0;
   for (const t of time) maxTime = Math.max(maxTime, t);
   const ticks = timeTicks(maxTime, unit);
-  const groups = [
+  // The curves in the plan's display order of the arms, so each arm keeps its colour and line.
+  const byDisplay = [
     { label: labels.untreated, value: 0 },
     { label: labels.treated, value: 1 },
-  ].filter((g) => treated.some((x) => x === g.value));
+  ];
+  if (labels.treatedFirst) byDisplay.reverse();
+  const groups = byDisplay.filter((g) => treated.some((x) => x === g.value));
   const curves = groups.map((g) => {
     const rows = Int32Array.from(Array.from(treated.keys()).filter((k) => treated[k] === g.value));
     return fitCurve(g.label, pick(time, rows), Uint8Array.from(pick(event, rows)), plan.confLevel, ticks, []);
@@ -157,7 +160,7 @@ function landmarkAnalysis(
   adjust: { columns: Record<string, Float64Array>; complete: Uint8Array } | null,
   endpoint: Endpoint,
   label: string,
-  labels: { treated: string; untreated: string },
+  labels: { treated: string; untreated: string; treatedFirst: boolean },
   plan: AnalysisPlan,
   warnings: string[],
 ): LandmarkAnalysis | null {
@@ -269,6 +272,7 @@ export function computeImmortalTime(
   const labels = {
     treated: split.info.levels[treatedIndex]!.label,
     untreated: split.info.levels[1 - treatedIndex]!.label,
+    treatedFirst: treatedIndex === 0,
   };
   const ep = cohort.endpoint(endpoint.name);
   const label = endpoint.label ?? ep.label;
@@ -296,7 +300,8 @@ export function computeImmortalTime(
     abbreviation: endpoint.abbreviation,
     label,
     timeUnit: plan.survival.timeUnit,
-    ...labels,
+    treated: labels.treated,
+    untreated: labels.untreated,
     start: { kind: start.kind, variable: start.variable, label: start.label },
     origin: start.origin,
     nTreated,

@@ -32,6 +32,44 @@ export function treatedLevel(split: GroupSplit): number {
   return split.info.levels[0]!.level === split.info.reference ? 1 : 0;
 }
 
+type StartColumn = { readonly date: string } | { readonly time: string };
+/** The start column and the key that named it (the plan's, or the dictionary's declaration), for messages. */
+interface ResolvedStart {
+  readonly start: StartColumn;
+  readonly key: string;
+}
+
+/**
+ * The treatment start the analyses read: the plan's `immortalTime.treatmentStart` when given, else
+ * the dictionary's `treatmentStarts` declaration for the plan's group variable and its treated level.
+ * @throws {ReportError} naming the plan key when neither exists, or when the dictionary declares
+ * the start of another level than the one the plan compares as treated.
+ */
+export function resolveTreatmentStart(
+  cohort: Cohort,
+  split: GroupSplit,
+  options: ImmortalTimePlan,
+): ResolvedStart {
+  if (options.treatmentStart !== undefined) return { start: options.treatmentStart, key: KEY };
+  const variable = split.info.variable;
+  const treated = split.info.levels[treatedLevel(split)]!.level;
+  const declared = (cohort.dictionary.treatmentStarts ?? [])
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => t.variable === variable);
+  const match = declared.find(({ t }) => t.level === treated);
+  if (match === undefined)
+    throw new ReportError(
+      declared.length === 0
+        ? `${KEY}: not given, and the dictionary declares no treatment start for the group variable "${variable}"; expected immortalTime.treatmentStart: { date: <date column> } (or { time: <column> }) in the plan, or treatmentStarts: [{ variable: ${variable}, level: "${treated}", date: <date column> }] in the dictionary`
+        : `${KEY}: not given, and the dictionary declares the start of ${variable} = ${declared.map(({ t }) => `"${t.level}"`).join(', ')}, but the plan compares "${treated}" as the treated level (the one besides group.reference); expected a declaration for "${treated}" or immortalTime.treatmentStart in the plan`,
+    );
+  const { t, i } = match;
+  return {
+    start: 'date' in t ? { date: t.date } : { time: t.time },
+    key: `dictionary treatmentStarts[${i}]`,
+  };
+}
+
 /**
  * Times from the endpoint's origin to the treatment start, in the endpoint's own unit (days for a
  * date column), read from the plan's `treatmentStart` column.
@@ -39,29 +77,29 @@ export function treatedLevel(split: GroupSplit): number {
 function rawStart(
   cohort: Cohort,
   endpoint: Endpoint,
-  start: ImmortalTimePlan['treatmentStart'],
+  { start, key }: ResolvedStart,
 ): { raw: Float64Array; unit: TimeUnit; kind: 'date' | 'time'; variable: string; origin: string | null } {
   const spec = cohort.dictionary.endpoints.find((e) => e.name === endpoint.name);
   const ep = cohort.endpoint(endpoint.name);
   if ('date' in start) {
     const v = cohort.variables.find((x) => x.name === start.date);
-    if (v === undefined) throw new ReportError(`${KEY}.date: unknown variable "${start.date}"`);
+    if (v === undefined) throw new ReportError(`${key}.date: unknown variable "${start.date}"`);
     if (v.type !== 'date')
-      throw new ReportError(`${KEY}.date: "${start.date}" is ${v.type}; a date is needed`);
+      throw new ReportError(`${key}.date: "${start.date}" is ${v.type}; a date is needed`);
     if (spec === undefined || spec.kind !== 'dates')
       throw new ReportError(
-        `${KEY}.date: endpoint ${endpoint.name} is given as a time column, so it has no origin date to count "${start.date}" from; give the start as { time: <column in ${ep.unit}> }`,
+        `${key}.date: endpoint ${endpoint.name} is given as a time column, so it has no origin date to count "${start.date}" from; give the start as { time: <column in ${ep.unit}> }`,
       );
     const origin = cohort.variable(spec.from);
-    if (origin.type !== 'date') throw new ReportError(`${KEY}.date: origin "${spec.from}" is not a date`);
+    if (origin.type !== 'date') throw new ReportError(`${key}.date: origin "${spec.from}" is not a date`);
     const raw = Float64Array.from(v.values, (d, i) => d - origin.values[i]!);
     return { raw, unit: 'days', kind: 'date', variable: v.name, origin: spec.from };
   }
   const v = cohort.variables.find((x) => x.name === start.time);
-  if (v === undefined) throw new ReportError(`${KEY}.time: unknown variable "${start.time}"`);
+  if (v === undefined) throw new ReportError(`${key}.time: unknown variable "${start.time}"`);
   if (v.type !== 'continuous')
     throw new ReportError(
-      `${KEY}.time: "${start.time}" is ${v.type}; a number (time from the origin) is needed`,
+      `${key}.time: "${start.time}" is ${v.type}; a number (time from the origin) is needed`,
     );
   return {
     raw: Float64Array.from(v.values),
@@ -89,8 +127,9 @@ export function readTreatmentStart(
   options: ImmortalTimePlan,
 ): TreatmentStart {
   const unit = plan.survival.timeUnit;
-  const { raw, unit: rawUnit, kind, variable, origin } = rawStart(cohort, endpoint, options.treatmentStart);
-  const column = `${KEY}.${kind} (column ${variable})`;
+  const resolved = resolveTreatmentStart(cohort, split, options);
+  const { raw, unit: rawUnit, kind, variable, origin } = rawStart(cohort, endpoint, resolved);
+  const column = `${resolved.key}.${kind} (column ${variable})`;
   const treatedCode = split.codes[treatedLevel(split)]!;
   // The end of follow-up in the start's unit: the longest of the plan's endpoints.
   const end = new Float64Array(cohort.n);

@@ -83,5 +83,19 @@ export const BUILTIN_PLAN: PlanInput = {
       level: 'trastuzumab_pertuzumab',
     },
   ],
+  // Beyond the paper (issue 11): 18 of the 24 operated patients had surgery after systemic therapy,
+  // so each had to survive until surgery (immortal time), and surgery was chosen for fitter patients.
+  sensitivity: { proportionalHazards: true, rmst: {}, eValue: { rare: false } },
+  // The surgery date comes from the dictionary's treatmentStarts; every operation was within a year.
+  immortalTime: { landmarks: [6, 12], timeDependentCox: true },
+  // A small model for 24 operated vs 72 patients (about 5 operated per coefficient): the factors
+  // surgeons select on. ECOG as 0 vs ≥1, since no ECOG 2 patient was operated (separation).
+  propensity: {
+    covariates: ['ecog_group', 't_stage', 'visceral', 'first_line_therapy', 'age_group'],
+    method: 'both',
+    estimand: 'ATT',
+    ratio: 1,
+    caliper: 0.2,
+  },
   format: { modelWording: 'univariate' },
 };

@@ -5,7 +5,8 @@ const variableName = z.string().min(1, 'must be a variable name from the diction
 /**
  * When the compared treatment started, per patient: a `date` column (time = that date minus the
  * endpoint's origin date, in days), or a `time` column of times from the endpoint's origin in the
- * endpoint's own unit (the dictionary's `timeUnit`). Untreated patients have it missing.
+ * endpoint's own unit (the dictionary's `timeUnit`). Untreated patients have it missing. Optional:
+ * by default the dictionary's `treatmentStarts` declaration for the group variable's treated level.
  */
 const treatmentStartSchema = z.union([
   z.strictObject({ date: variableName }),
@@ -22,7 +23,7 @@ const treatmentStartSchema = z.union([
  * of these analyses and say how many.
  */
 export const immortalTimeSchema = z.strictObject({
-  treatmentStart: treatmentStartSchema,
+  treatmentStart: treatmentStartSchema.optional(),
   landmarks: z.array(z.number().positive().finite()).default([]),
   timeDependentCox: z.boolean().default(true),
   missingStart: z.enum(['error', 'exclude']).default('error'),

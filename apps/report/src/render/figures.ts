@@ -205,11 +205,11 @@ function addForest({ result, fmt, figures }: FigureList, forest: ForestResult): 
   });
 }
 
-function addSchoenfeld({ figures }: FigureList, sens: SensitivityResult, z: SchoenfeldPlotData): void {
+function addSchoenfeld({ figures, fmt }: FigureList, sens: SensitivityResult, z: SchoenfeldPlotData): void {
   const number = figures.length + 1;
   const options = {
     label: `FIGURE ${number}`,
-    caption: schoenfeldCaption(sens, z),
+    caption: schoenfeldCaption(sens, z, fmt),
     timeUnit: sens.timeUnit,
   };
   figures.push({

@@ -8,7 +8,7 @@ import {
   TIME_UNIT_ABBREVIATION,
   timeDigits,
 } from '../format/index.js';
-import type { ReportFormat } from '../format/reportFormat.js';
+import { inSentence, type ReportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { TableRow, TableSpec } from './table.js';
 
@@ -92,7 +92,7 @@ export function immortalTimeTableSpec(
       ),
     );
   const footnotes = [
-    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.join(', ').toLowerCase()}.` : ''} The naive model counts every treated patient as treated from ${originText(r.origin)}, including the time before treatment, in which a patient who died would have been counted as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
+    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.map(inSentence).join(', ')}.` : ''} The naive model counts every treated patient as treated from ${originText(r.origin)}, including the time before treatment, in which a patient who died would have been counted as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
   ];
   if (c !== null && c.zeroFollowUp > 0)
     footnotes.push(
@@ -138,11 +138,17 @@ export function immortalTimeTableSpec(
   };
 }
 
+/** Who was treated only after the landmark (and so counts as untreated), as a sentence. */
+function afterText(n: number, untreated: string): string {
+  if (n === 0) return 'No patient in the sample was treated after the landmark.';
+  return `${n} patient${n === 1 ? '' : 's'} treated after the landmark ${n === 1 ? 'is' : 'are'} in the ${untreated} group.`;
+}
+
 /** The caption of one landmark Kaplan–Meier figure, with the sample's exclusions. */
 export function landmarkCaption(result: AnalysisResult, r: ImmortalTimeResult, i: number): string {
   const l = r.landmarks[i]!;
   const at = landmarkText(l.landmark, r.timeUnit);
-  return `Landmark analysis of ${r.label.toLowerCase()} (${r.abbreviation}) at ${at} from ${originText(r.origin)}: ${l.n} ${result.population} alive and under follow-up at ${at}, grouped by treatment received by then; time counted from the landmark. Not in the sample: ${l.excludedEvent} with an event and ${l.excludedCensored} censored by the landmark. ${l.treatedAfter} patients treated after the landmark are in the ${r.untreated} group.`;
+  return `Landmark analysis of ${r.label.toLowerCase()} (${r.abbreviation}) at ${at} from ${originText(r.origin)}: ${l.n} ${result.population} alive and under follow-up at ${at}, grouped by treatment received by then; time counted from the landmark. Not in the sample: ${l.excludedEvent} with an event and ${l.excludedCensored} censored by the landmark. ${afterText(l.treatedAfter, r.untreated)}`;
 }
 
 /** The methods paragraph of the immortal-time analyses; '' when the plan has none. */

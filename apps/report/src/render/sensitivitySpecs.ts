@@ -176,7 +176,8 @@ export function drawShortTable(report: ReportDocument, spec: TableSpec): void {
 }
 
 /** Caption of the Schoenfeld residual plot of one group column (R's plot(cox.zph(fit)[j])). */
-export function schoenfeldCaption(s: SensitivityResult, z: SchoenfeldPlotData): string {
-  const model = s.ph?.model === 'univariable' ? 'univariable' : 'multivariable';
+export function schoenfeldCaption(s: SensitivityResult, z: SchoenfeldPlotData, fmt: ReportFormat): string {
+  // The plan's wording (multivariable or multivariate), as the PH table's caption has it.
+  const model = s.ph?.model === 'univariable' ? fmt.univariable : fmt.multivariable;
   return `Scaled Schoenfeld residuals of ${z.label} vs ${z.reference} in the ${model} Cox model of ${s.label.toLowerCase()} (${s.abbreviation}) against time, with a natural cubic spline smooth (4 df) and ±2 standard errors (Grambsch & Therneau 1994; R’s plot(cox.zph(fit))). The smooth estimates the log hazard ratio over time; a flat smooth near β̂ supports proportional hazards.`;
 }

@@ -1,7 +1,7 @@
 import type { PropensityEffect, PropensityEndpoint } from '../analysis/propensityTypes.js';
 import type { AnalysisResult, KmComparison } from '../analysis/types.js';
 import { formatMonths, formatNumber, formatSurvivalPercent, pRelation } from '../format/index.js';
-import type { ReportFormat } from '../format/reportFormat.js';
+import { inSentence, type ReportFormat } from '../format/reportFormat.js';
 import { smdDenominator } from '../render/propensitySpecs.js';
 
 function list(items: readonly string[]): string {
@@ -12,7 +12,7 @@ function list(items: readonly string[]): string {
 export function propensityMethodsText(result: AnalysisResult): string {
   const p = result.propensity;
   if (p === undefined) return '';
-  const covs = list(p.covariates.map((c) => c.label.toLowerCase()));
+  const covs = list(p.covariates.map((c) => inSentence(c.label)));
   const out: string[] = [
     `To address confounding by indication, the probability of belonging to the ${p.treated.label.toLowerCase()} group rather than the ${p.control.label.toLowerCase()} group (the propensity score, e) was estimated by logistic regression on ${covs} (complete cases: ${p.n.treated + p.n.control} patients${p.nIncomplete > 0 ? `, ${p.nIncomplete} left out for a missing covariate` : ''}).`,
   ];

@@ -77,8 +77,11 @@ export function planControls(plan: Json, dictionary: Json, changed: () => void):
       id: 'group',
       onchange: (e: Event) => {
         const variable = (e.target as HTMLSelectElement).value;
-        // A new group: the old one's level order, reference and arm labels no longer apply.
+        // A new group: the old one's level order, reference and arm labels no longer apply, nor do
+        // the analyses of the old group as a treatment (its start date, its propensity model).
         plan.group = { variable };
+        delete plan.immortalTime;
+        delete plan.propensity;
         changed();
       },
     },

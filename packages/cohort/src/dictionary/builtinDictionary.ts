@@ -66,6 +66,18 @@ export const builtinDictionaryInput = {
       missingLabel: 'Unknown',
     },
     { name: 'ecog', label: 'ECOG scores', type: 'categorical', levels: ['0', '1', '2'], allowMissing: false },
+    {
+      // ECOG 2 has one patient, none operated: a propensity model with ECOG's three levels is
+      // separated (its ECOG 2 coefficient runs to −∞), so the built-in plan's uses 0 vs ≥1.
+      name: 'ecog_group',
+      label: 'ECOG score',
+      type: 'categorical',
+      levels: [
+        { value: '0', label: '0' },
+        { value: '1-2', label: '1–2' },
+      ],
+      derive: { cases: [{ when: { var: 'ecog', eq: '0' }, level: '0' }], otherwise: '1-2' },
+    },
     { name: 't_stage', label: 'T stage', type: 'categorical', levels: ['T0-2', 'T3-4'] },
     { name: 'n_stage', label: 'N stage', type: 'categorical', levels: ['N0-1', 'N2-3'] },
     {
@@ -228,6 +240,12 @@ export const builtinDictionaryInput = {
       type: 'boolean',
     },
     { name: 'date_diagnosis', label: 'Date of diagnosis', type: 'date', allowMissing: false },
+    {
+      name: 'date_surgery',
+      label: 'Date of surgery',
+      description: 'Primary-site surgery; empty for patients not operated',
+      type: 'date',
+    },
     { name: 'date_progression', label: 'Date of progression', type: 'date' },
     { name: 'date_death', label: 'Date of death', type: 'date' },
     { name: 'date_last_followup', label: 'Date of last follow-up', type: 'date' },
@@ -273,6 +291,8 @@ export const builtinDictionaryInput = {
   ],
   dateOrder: [
     { earlier: 'date_diagnosis', later: 'date_progression', problem: 'progression before diagnosis' },
+    { earlier: 'date_diagnosis', later: 'date_surgery', problem: 'surgery before diagnosis' },
+    { earlier: 'date_surgery', later: 'date_last_followup', problem: 'last follow-up before surgery' },
     { earlier: 'date_diagnosis', later: 'date_death', problem: 'death before diagnosis' },
     { earlier: 'date_diagnosis', later: 'date_last_followup', problem: 'last follow-up before diagnosis' },
     { earlier: 'date_progression', later: 'date_death', problem: 'death before progression' },
@@ -286,6 +306,9 @@ export const builtinDictionaryInput = {
   // The arms' display names ("Surgery", "Non-Surgery") are the built-in plan's group.labels:
   // a boolean's levels are labelled No/Yes.
   group: { variable: 'surgery', order: ['yes', 'no'] },
+  // Surgery is a treatment started during follow-up (18 of the 24 operated after systemic
+  // therapy): the report's immortal-time analyses read its start from here.
+  treatmentStarts: [{ variable: 'surgery', level: 'yes', date: 'date_surgery' }],
 } satisfies DictionaryInput;
 
 /** The validated built-in dictionary (see {@link builtinDictionaryInput}). */

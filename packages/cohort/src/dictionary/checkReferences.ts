@@ -74,6 +74,24 @@ export function checkReferences(d: DictionaryParsed, report: Report): void {
       }
     });
   }
+  checkTreatmentStarts(d, all, report);
+}
+
+/** Each declared treatment start names a level of a categorical/boolean variable and a date or number column, once per level. */
+function checkTreatmentStarts(d: DictionaryParsed, all: Map<string, KnownVariable>, report: Report): void {
+  const seen = new Set<string>();
+  d.treatmentStarts?.forEach((t, i) => {
+    const at: Path = ['treatmentStarts', i];
+    const v = checkRef(t.variable, [...at, 'variable'], all, ['categorical', 'boolean'], report);
+    if (v?.levels && !v.levels.includes(String(t.level)))
+      report([...at, 'level'], `"${t.level}" is not a level of ${t.variable}`, quoteList(v.levels));
+    if ('date' in t) checkRef(t.date, [...at, 'date'], all, ['date'], report);
+    else checkRef(t.time, [...at, 'time'], all, ['continuous'], report);
+    const key = `${t.variable}=${t.level}`;
+    if (seen.has(key))
+      report(at, `a second start for ${t.variable} = "${t.level}"`, 'one start per treatment level');
+    seen.add(key);
+  });
 }
 
 function checkVariable(v: VariableParsed, at: Path, known: Map<string, KnownVariable>, report: Report): void {

@@ -178,5 +178,8 @@ function normalise(d: DictionaryParsed): StudyDictionary {
             ...(d.group.order === undefined ? {} : { order: d.group.order.map(String) }),
           },
         }),
+    ...(d.treatmentStarts === undefined
+      ? {}
+      : { treatmentStarts: d.treatmentStarts.map((t) => ({ ...t, level: String(t.level) })) }),
   };
 }

@@ -205,6 +205,19 @@ const groupSchema = z.strictObject({
   order: z.array(scalarSchema).min(2).optional(),
 });
 
+/**
+ * A treatment that starts during follow-up (a time-dependent exposure): the patients at `level` of
+ * the group-like `variable` (categorical or boolean) are treated from the date in column `date`, or
+ * from the time in column `time` (a continuous variable: time from the endpoint's origin in the
+ * endpoint's own unit). Untreated patients leave it empty. The report's `immortalTime` analyses of
+ * a comparison by `variable` take the start from here unless the plan names one, e.g.
+ * `{ variable: surgery, level: "yes", date: date_surgery }`.
+ */
+const treatmentStartSchema = z.union([
+  z.strictObject({ variable: nameSchema, level: scalarSchema, date: nameSchema }),
+  z.strictObject({ variable: nameSchema, level: scalarSchema, time: nameSchema }),
+]);
+
 export const dictionaryInputSchema = z.strictObject({
   $schema: z.string().optional(),
   study: z.strictObject({
@@ -219,6 +232,14 @@ export const dictionaryInputSchema = z.strictObject({
   eligibility: z.array(eligibilitySchema).default([]),
   dateOrder: z.array(dateOrderSchema).default([]),
   group: groupSchema.optional(),
+  /** Treatments started during follow-up, with the column holding each start (see `treatmentStartSchema`). */
+  treatmentStarts: z
+    .array(treatmentStartSchema)
+    .min(1)
+    .optional()
+    .describe(
+      "Treatments started during follow-up (time-dependent exposures): the patients at `level` of the categorical or boolean `variable` are treated from the date in column `date`, or from `time` (a number column: time from the endpoint origin in the endpoint unit); untreated patients leave it empty. The report's immortalTime analyses use it unless the plan names a treatmentStart.",
+    ),
 });
 
 /** What a dictionary author writes (JSON or YAML). */
@@ -301,6 +322,15 @@ export interface DateOrderRule {
   readonly problem: string;
 }
 
+/**
+ * Where a treatment started during follow-up is recorded: patients at `level` of `variable` are
+ * treated from the `date` column (days from the endpoint's origin date) or the `time` column
+ * (time from the origin in the endpoint's unit); untreated patients have it missing.
+ */
+export type TreatmentStartSpec =
+  | { readonly variable: string; readonly level: string; readonly date: string }
+  | { readonly variable: string; readonly level: string; readonly time: string };
+
 /** A validated, normalised study dictionary. */
 export interface StudyDictionary {
   readonly study: { readonly name: string; readonly title: string; readonly description?: string };
@@ -320,6 +350,8 @@ export interface StudyDictionary {
     readonly variable: string;
     readonly order?: readonly string[];
   };
+  /** Treatments that start during follow-up (time-dependent exposures); absent when none is declared. */
+  readonly treatmentStarts?: readonly TreatmentStartSpec[];
 }
 
 /** Default tokens read as yes/no in boolean columns (compared case-insensitively). */

@@ -1,6 +1,7 @@
 import { SYNTHETIC_COHORT_SEED } from '../builtin/builtinCohortFile.js';
 import { makeExcluded, makeGroup } from './allocation.js';
 import { Random } from './random.js';
+import { assignSurgeryDates } from './surgeryDates.js';
 import { simulateSurvival } from './survivalModel.js';
 import { toCsv } from './toCsv.js';
 
@@ -16,7 +17,8 @@ import { toCsv } from './toCsv.js';
  * paper's multivariable ones (Tables 2–3) and whose shapes and scales put each group's model
  * median at the paper's; ECOG and T stage go preferentially to patients with more metastatic
  * burden, which is what makes the univariate hazard ratios larger, as in the paper. PFS and OS
- * are tied by a Clayton copula; censoring is administrative plus ~10% loss to follow-up.
+ * are tied by a Clayton copula; censoring is administrative plus ~10% loss to follow-up. Operated
+ * patients get a surgery date from a stream of their own (`assignSurgeryDates`).
  *
  * @example
  * writeFileSync('data/synthetic-her2-stage4-cohort.csv', generateSyntheticCohortCsv(SYNTHETIC_COHORT_SEED));
@@ -27,5 +29,6 @@ export function generateSyntheticCohortCsv(seed: number = SYNTHETIC_COHORT_SEED)
   const excluded = makeExcluded(rng);
   simulateSurvival(analysed, excluded, rng);
   const all = [...analysed, ...excluded].sort((a, b) => a.diagnosis - b.diagnosis);
+  assignSurgeryDates(all, seed);
   return toCsv(all);
 }

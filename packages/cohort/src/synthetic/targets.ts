@@ -124,6 +124,8 @@ export interface Patient {
   surgeryType: 'none' | 'radical' | 'palliative';
   timing: '' | 'before_systemic' | 'after_systemic';
   diagnosis: number;
+  /** Day of primary-site surgery; null when not operated (set by `assignSurgeryDates`). */
+  surgeryDate: number | null;
   progression: number | null;
   death: number | null;
   lastFollowup: number;
