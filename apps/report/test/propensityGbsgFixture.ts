@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Cohort, importCohortCsv, loadDictionaryFile } from '@survkit/cohort';
 import { expect } from 'vitest';
-import type { PropensityEffect, PropensityKmSteps } from '../src/analysis/propensityTypes.js';
+import type { PropensityKmSteps } from '../src/analysis/propensityTypes.js';
 import { APP_DIR, near } from './helpers.js';
 import type { RBalanceRow, REffect, RKmAt, RWeightedKm } from './propensityCompare.js';
 
@@ -73,7 +73,6 @@ export const context = {
   validation: null,
   importWarnings: [],
 };
-
 
 /** One arm's step table against R's summary(fit, censored = TRUE); counts exact when `counts`. */
 export function sameSteps(
