@@ -77,10 +77,11 @@ class PairTree {
  * Returns `null` values when there are no comparable pairs.
  *
  * `scratch`, when given, is memory the caller no longer needs (its contents are destroyed):
- * the work arrays (ranks, influence columns, trees; about 7.5·n values) are carved from it
+ * the work arrays (ranks, influence columns, trees; about 6.5·n values) are carved from it
  * when it is large enough, and allocated otherwise. At 10⁶ rows each freshly allocated
- * megabyte costs about as much as a pass over it, so this matters. The loops live in small
- * functions of their own (V8 compiles a hot loop with its whole function).
+ * megabyte costs about as much as a pass over it, so this matters. `rankSpace` (at least n
+ * values), when given, holds the ranks instead, so that a scratch of 6·n + 2 values suffices. The
+ * loops live in small functions of their own (V8 compiles a hot loop with its whole function).
  */
 export function coxConcordance(
   prep: PreparedCox,
@@ -88,16 +89,18 @@ export function coxConcordance(
   cluster: Int32Array | null,
   nClusters: number,
   scratch: Float64Array | null = null,
+  rankSpace: Int32Array | null = null,
 ): { estimate: number | null; se: number | null } {
   const { n, status, weight, strataStart } = prep;
   const nStrata = strataStart.length - 1;
   // dense ranks of the linear predictor within each stratum (exact ties share a rank, as R's
   // match(risk, sort(unique(risk)))), so each stratum gets a tree of its own size; the ranks
-  // take the end of `scratch`, the influence columns and trees its start
+  // take `rankSpace` or the end of `scratch`, the influence columns and trees its start
   const rankDoubles = Math.ceil(n / 2);
   let room = scratch === null ? 0 : scratch.length;
   let rank: Int32Array;
-  if (scratch !== null && room >= rankDoubles) {
+  if (rankSpace !== null && rankSpace.length >= n) rank = rankSpace.subarray(0, n);
+  else if (scratch !== null && room >= rankDoubles) {
     room -= rankDoubles;
     rank = new Int32Array(scratch.buffer, scratch.byteOffset + room * 8, n);
   } else rank = new Int32Array(n);
@@ -108,17 +111,12 @@ export function coxConcordance(
   denseRanks(lp, prep.stratum, argsortFloat64(lp, false, sortScratch), rank, nRanks);
   let maxRanks = 0;
   for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);
-  const pool = scratch !== null && room >= 3 * n + 4 * maxRanks + 2 ? scratch : null;
-  // influence columns: concordant (larger score among those at risk), discordant, tied on x
+  const pool = scratch !== null && room >= 2 * n + 4 * maxRanks + 2 ? scratch : null;
   const inf: Influence =
     pool === null
-      ? { inf0: new Float64Array(n), inf1: new Float64Array(n), inf2: new Float64Array(n) }
-      : {
-          inf0: pool.subarray(0, n).fill(0),
-          inf1: pool.subarray(n, 2 * n).fill(0),
-          inf2: pool.subarray(2 * n, 3 * n).fill(0),
-        };
-  const treeSpace = pool === null ? null : pool.subarray(3 * n, 3 * n + 4 * maxRanks + 2);
+      ? { diff: new Float64Array(n), total: new Float64Array(n) }
+      : { diff: pool.subarray(0, n).fill(0), total: pool.subarray(n, 2 * n).fill(0) };
+  const treeSpace = pool === null ? null : pool.subarray(2 * n, 2 * n + 4 * maxRanks + 2);
   const counts = new Float64Array(3); // concordant, discordant, tied-on-x pair weights
   for (let s = 0; s < nStrata; s++) {
     const begin = strataStart[s]!;
@@ -139,11 +137,24 @@ export function coxConcordance(
   return { estimate: 1 - (somer + 1) / 2, se: Math.sqrt(varSomer / 4) };
 }
 
-/** Per-row influence sums: concordant, discordant and tied-on-x. */
+/**
+ * Per-row influence sums. R (concordance3.c) keeps three: concordant (inf0: larger score among
+ * those at risk), discordant (inf1) and tied on x (inf2); the variance reads them only as
+ * inf0 − inf1 and inf0 + inf1 + inf2, so those two are accumulated instead (one column less to
+ * write and to hold; each increment adds the same three terms, so only the rounding order of the
+ * sums changes).
+ */
 interface Influence {
-  readonly inf0: Float64Array;
-  readonly inf1: Float64Array;
-  readonly inf2: Float64Array;
+  /** inf0 − inf1. */
+  readonly diff: Float64Array;
+  /** inf0 + inf1 + inf2. */
+  readonly total: Float64Array;
+}
+
+/** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */
+function addInfluence(inf: Influence, k: number, a0: number, a1: number, a2: number): void {
+  inf.diff[k]! += a0 - a1;
+  inf.total[k]! += a0 + a1 + a2;
 }
 
 /** Dense 0-based rank of each row's `lp` within its stratum, given `ord` sorting `lp` ascending. */
@@ -180,9 +191,7 @@ function enterRow(k: number, rank: Int32Array, tr: PairTree, inf: Influence): vo
   const r = rank[k]!;
   tr.query(r);
   const eq = tr.node[2 * r + 1]!;
-  inf.inf0[k]! -= tr.belowDead;
-  inf.inf1[k]! -= tr.totalDead - tr.belowDead - eq;
-  inf.inf2[k]! -= eq;
+  addInfluence(inf, k, -tr.belowDead, -(tr.totalDead - tr.belowDead - eq), -eq);
 }
 
 /**
@@ -203,7 +212,6 @@ function stratumPairs(
   counts: Float64Array,
 ): number {
   const { time, entry, entryOrder, status, weight } = prep;
-  const { inf0, inf1, inf2 } = inf;
   const node = tr.node;
   let c0 = counts[0]!;
   let c1 = counts[1]!;
@@ -234,9 +242,7 @@ function stratumPairs(
           const r = rank[q]!;
           tr.query(r);
           const eq = node[2 * r + 1]!;
-          inf0[q]! += tr.belowDead;
-          inf1[q]! += tr.totalDead - tr.belowDead - eq;
-          inf2[q]! += eq;
+          addInfluence(inf, q, tr.belowDead, tr.totalDead - tr.belowDead - eq, eq);
           tr.addAll(r, -weight[q]!);
         }
       }
@@ -254,9 +260,13 @@ function stratumPairs(
         c1 += w * tr.belowAll;
         c2 += w * eqAll;
         const eqDead = node[2 * r + 1]! + w;
-        inf0[k]! += above - tr.belowDead;
-        inf1[k]! += tr.belowAll - (tr.totalDead + w - tr.belowDead - eqDead);
-        inf2[k]! += eqAll - eqDead;
+        addInfluence(
+          inf,
+          k,
+          above - tr.belowDead,
+          tr.belowAll - (tr.totalDead + w - tr.belowDead - eqDead),
+          eqAll - eqDead,
+        );
         tr.addBoth(r, w);
       } else {
         for (let k = i; k < g; k++) {
@@ -269,9 +279,7 @@ function stratumPairs(
           c0 += w * above;
           c1 += w * tr.belowAll;
           c2 += w * eqAll;
-          inf0[k]! += above;
-          inf1[k]! += tr.belowAll;
-          inf2[k]! += eqAll;
+          addInfluence(inf, k, above, tr.belowAll, eqAll);
           tr.addDead(r, w);
         }
         for (let k = i; k < g; k++) {
@@ -305,7 +313,6 @@ function finishInfluence(
   inf: Influence,
 ): void {
   const { entry, entryOrder } = prep;
-  const { inf0, inf1, inf2 } = inf;
   const node = tr.node;
   const size = tr.size;
   const below = tr.tree;
@@ -316,18 +323,14 @@ function finishInfluence(
     for (let q = begin; q < end; q++) {
       const r = rank[q]!;
       const eq = node[2 * r + 1]!;
-      inf0[q]! += below[r]!;
-      inf1[q]! += totalDead - below[r]! - eq;
-      inf2[q]! += eq;
+      addInfluence(inf, q, below[r]!, totalDead - below[r]! - eq, eq);
     }
   } else {
     for (let k = i2; k < end; k++) {
       const q = entryOrder![k]!;
       const r = rank[q]!;
       const eq = node[2 * r + 1]!;
-      inf0[q]! += below[r]!;
-      inf1[q]! += totalDead - below[r]! - eq;
-      inf2[q]! += eq;
+      addInfluence(inf, q, below[r]!, totalDead - below[r]! - eq, eq);
     }
   }
 }
@@ -345,13 +348,13 @@ function somersVariance(
   cluster: Int32Array | null,
   nClusters: number,
 ): number {
-  const { inf0, inf1, inf2 } = inf;
+  const { diff, total } = inf;
   const n = weight.length;
   let varSomer = 0;
   if (cluster === null) {
     for (let k = 0; k < n; k++) {
       const v =
-        weight[k]! * ((inf0[k]! - inf1[k]!) / npair - (somer / npair) * (inf0[k]! + inf1[k]! + inf2[k]!));
+        weight[k]! * (diff[k]! / npair - (somer / npair) * total[k]!);
       varSomer += v * v;
     }
     return varSomer;
@@ -359,7 +362,7 @@ function somersVariance(
   const dfb = new Float64Array(nClusters);
   for (let k = 0; k < n; k++) {
     const v =
-      weight[k]! * ((inf0[k]! - inf1[k]!) / npair - (somer / npair) * (inf0[k]! + inf1[k]! + inf2[k]!));
+      weight[k]! * (diff[k]! / npair - (somer / npair) * total[k]!);
     dfb[cluster[k]!]! += v;
   }
   for (let g = 0; g < nClusters; g++) varSomer += dfb[g]! * dfb[g]!;

@@ -13,6 +13,7 @@ import type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from '../types.
 import { coxConcordance } from './concordance.js';
 import { coxWorkspace, type PreparedCox, prepareCoxData } from './coxKernel.js';
 import { coxNewton } from './coxNewton.js';
+import { returnWorkBuffer } from './coxWorkBuffer.js';
 import { collapseWeighted, coxScoreResiduals, crossprod } from './coxRobust.js';
 
 const FN = 'coxPH';
@@ -176,11 +177,21 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
   });
 
   // The centred covariates (prep.x) are not read after the fit and the robust residuals above;
-  // their memory hosts the concordance's work arrays instead of fresh allocations.
+  // the work buffer they start hosts the concordance's work arrays instead of fresh allocations,
+  // and the ranks go where the linear predictor's scratch (ws.risk) was. The buffer then serves
+  // the next fit (coxWorkBuffer.ts); nothing of this fit reads it after this point.
   const harrell =
     resolved.concordance === false
       ? { estimate: null, se: null }
-      : coxConcordance(prep, lp, prep.cluster, prep.nClusters, prep.x);
+      : coxConcordance(
+          prep,
+          lp,
+          prep.cluster,
+          prep.nClusters,
+          prep.work,
+          new Int32Array(ws.risk.buffer, ws.risk.byteOffset, n),
+        );
+  returnWorkBuffer(prep.work);
 
   const toMatrix = (m: Float64Array): number[][] =>
     Array.from({ length: p }, (_, i) => Array.from(m.subarray(i * p, (i + 1) * p)));

@@ -21,6 +21,13 @@ import {
   typedRows,
 } from './coxPrepareRows.js';
 import { memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
+import { takeWorkBuffer } from './coxWorkBuffer.js';
+
+/**
+ * The work buffer holds at least this many values per row (plus 2): the radix sort needs 3,
+ * the concordance 6 (two influence columns and two Fenwick trees with their node weights).
+ */
+export const WORK_COLUMNS = 6;
 
 /** Options of `prepareCoxData`. */
 export interface PrepareCoxOptions {
@@ -57,6 +64,12 @@ export interface PreparedCox {
    * left alone (center 0, scale 1), R's `nocenter = c(-1, 0, 1)`.
    */
   readonly x: Float64Array;
+  /**
+   * The fit's work buffer (coxWorkBuffer.ts), at least `WORK_COLUMNS`·n + 2 values: `x` is its
+   * start, the rest is scratch. Once `x` is no longer read, all of it is scratch (the
+   * concordance's work arrays), and `coxOrdinary` returns it for the next fit.
+   */
+  readonly work: Float64Array;
   /** Per-column shift subtracted from the raw covariate (the weighted mean, or 0). */
   readonly center: Float64Array;
   /** Per-column multiplier applied after centring (n / Σ w·|x − mean|, or 1). */
@@ -235,17 +248,19 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const timefix = options.timefix !== false;
   const memoizable = nStrata === 1 && rawEntry === null && memoWorthwhile(n);
   const recalled = memoizable ? recallSort(rawTime, timefix) : null;
-  // x is allocated first and lends its (not yet written) memory to the sort's work arrays
-  const x = new Float64Array(n * p);
+  // the work buffer is taken first and lends its (not yet written) memory to the sort's work
+  // arrays; x is its start
+  const work = takeWorkBuffer(n * Math.max(p, WORK_COLUMNS) + 2);
+  const x = work.subarray(0, n * p);
   let order: Int32Array;
   let time: Float64Array;
   if (recalled !== null) ({ order, time } = recalled);
   else {
     // with one stratum the sort's own keys give the sorted times (no gather through the order)
     const sortedTime = nStrata === 1 ? new Float64Array(n) : null;
-    const sorted = argsortFloat64(rawTime, true, x, sortedTime);
+    const sorted = argsortFloat64(rawTime, true, work, sortedTime);
     order = stableSortByCode(sorted, rawStratum, nStrata);
-    if (order === sorted && sorted.buffer === x.buffer) order = sorted.slice();
+    if (order === sorted && sorted.buffer === work.buffer) order = sorted.slice();
     time = sortedTime ?? gatherFloat64(rawTime, order);
   }
 
@@ -277,6 +292,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     names,
     order,
     x,
+    work,
     center,
     scale,
     means,
