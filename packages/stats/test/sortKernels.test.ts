@@ -78,4 +78,22 @@ describe('radix sorts agree with a stable comparator sort', () => {
     const key = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
     expect(Array.from(sorted, key).sort()).toEqual(Array.from(v, key).sort());
   });
+
+  it('sortByMagnitude orders values that differ only in the low 32 bits (runs of equal high word) and keeps every signed value', () => {
+    // as the argsort test above: runs of ~1000 (radix path) and ~16 (insertion), exact ties, both signs
+    const n = 30_000;
+    let s = 54321;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const j = i % 3 === 0 ? s % 5 : 5 + (s % 1500);
+      const m = (s >>> 12) % 50;
+      v[i] = (i % 7 === 0 ? -1 : 1) * (1000 + j * 2 ** -11 + m * 2 ** -40);
+    }
+    const sorted = Float64Array.from(v);
+    sortByMagnitude(sorted, new Float64Array(n));
+    const expected = Array.from(v, Math.abs).sort((a, b) => a - b);
+    expect(Array.from(sorted, Math.abs)).toEqual(expected);
+    expect(Array.from(sorted).sort((a, b) => a - b)).toEqual(Array.from(v).sort((a, b) => a - b));
+  });
 });
