@@ -13,8 +13,8 @@ import type { CoxData, CoxOptions, CoxResult, CoxTerm, CoxTest } from '../types.
 import { coxConcordance } from './concordance.js';
 import { coxWorkspace, type PreparedCox, prepareCoxData } from './coxKernel.js';
 import { coxNewton } from './coxNewton.js';
-import { returnWorkBuffer } from './coxWorkBuffer.js';
 import { collapseWeighted, coxScoreResiduals, crossprod } from './coxRobust.js';
+import { returnWorkBuffer } from './coxWorkBuffer.js';
 
 const FN = 'coxPH';
 /** R's `coxph.control()` defaults. */
