@@ -30,7 +30,7 @@ const BLOCK_BITS = 4;
  * the sums are exact either way; otherwise only their order of addition changed.
  */
 class PairTree {
-  /** Block Fenwick tree, slots 2i (all) and 2i+1 (dead) for block i−1; `finishInfluence` reuses it. */
+  /** Block Fenwick tree, slots 2i (all) and 2i+1 (dead) for block i−1. */
   readonly tree: Float64Array;
   readonly node: Float64Array;
   readonly blocks: number;
@@ -44,15 +44,12 @@ class PairTree {
     space: Float64Array | null,
   ) {
     this.blocks = (size + (1 << BLOCK_BITS) - 1) >> BLOCK_BITS;
-    // size + 1 slots per half although the blocks need fewer: finishInfluence writes a prefix
-    // array over ranks here
     if (space === null) {
-      this.tree = new Float64Array(2 * (size + 1));
+      this.tree = new Float64Array(2 * (this.blocks + 1));
       this.node = new Float64Array(2 * size);
     } else {
-      this.tree = space.subarray(0, 2 * (size + 1));
-      this.tree.fill(0, 0, 2 * (this.blocks + 1));
-      this.node = space.subarray(2 * (size + 1), 4 * size + 2).fill(0);
+      this.tree = space.subarray(0, 2 * (this.blocks + 1)).fill(0);
+      this.node = space.subarray(2 * (this.blocks + 1), 2 * (this.blocks + 1) + 2 * size).fill(0);
     }
   }
   addAll(rank: number, w: number): void {
@@ -347,9 +344,10 @@ function stratumPairs(
 
 /**
  * Finishes the influence of the rows still in the tree (all rows for right-censored data)
- * against the final event tree, which no longer changes: one prefix-sum array over ranks
- * answers every query in O(1). It is written over the Fenwick array, which is no longer needed
- * (its slot 0 is never used by the tree, so the prefix starts at 0).
+ * against the final event tree, which no longer changes: a prefix sum over ranks answers every
+ * query in O(1). It is written into the "all" slots of `node` (slot 2r: event weight below rank
+ * r), which are no longer needed, so that a row's two numbers share one cache line with its
+ * "equal" weight in slot 2r+1: the rows come in time order, their ranks at random.
  */
 function finishInfluence(
   prep: PreparedCox,
@@ -363,22 +361,26 @@ function finishInfluence(
   const { entry, entryOrder } = prep;
   const node = tr.node;
   const size = tr.size;
-  const below = tr.tree;
-  below[0] = 0;
-  for (let r = 0; r < size; r++) below[r + 1] = below[r]! + node[2 * r + 1]!;
+  let below = 0;
+  for (let r = 0; r < size; r++) {
+    node[2 * r] = below;
+    below += node[2 * r + 1]!;
+  }
   const totalDead = tr.totalDead;
   if (entry === null) {
     for (let q = begin; q < end; q++) {
       const r = rank[q]!;
+      const b = node[2 * r]!;
       const eq = node[2 * r + 1]!;
-      addInfluence(inf, q, below[r]!, totalDead - below[r]! - eq, eq);
+      addInfluence(inf, q, b, totalDead - b - eq, eq);
     }
   } else {
     for (let k = i2; k < end; k++) {
       const q = entryOrder![k]!;
       const r = rank[q]!;
+      const b = node[2 * r]!;
       const eq = node[2 * r + 1]!;
-      addInfluence(inf, q, below[r]!, totalDead - below[r]! - eq, eq);
+      addInfluence(inf, q, b, totalDead - b - eq, eq);
     }
   }
 }
