@@ -74,7 +74,7 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
 
   // The passes' per-row scratch (eta, risk) is reused below for the linear predictor: at 10⁶
   // rows every freshly allocated megabyte costs about as much as a pass over it.
-  const ws = coxWorkspace(prep);
+  const ws = coxWorkspace(prep, prep.rows);
   const fit = coxNewton(prep, init, ties, maxIter, EPS, TOLER_CHOL, ws);
   const counting = prep.entry !== null;
 

@@ -45,16 +45,21 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
 }
 
 /**
- * The order and fixed sorted times of an earlier sort of exactly these times with the same
- * `timefix`, as fresh copies the caller owns; `null` when there is none.
+ * Copies the order and fixed sorted times of an earlier sort of exactly these times with the same
+ * `timefix` into `order` and `time` (arrays the caller owns, of the times' length) and returns
+ * true; false, with nothing written, when there is none.
  */
 export function recallSort(
   rawTime: Float64Array,
   timefix: boolean,
-): { order: Int32Array; time: Float64Array } | null {
+  order: Int32Array,
+  time: Float64Array,
+): boolean {
   const m = memo?.deref();
-  if (m === undefined || m.timefix !== timefix || !sameTimes(m.key, rawTime)) return null;
-  return { order: m.order.slice(), time: m.time.slice() };
+  if (m === undefined || m.timefix !== timefix || !sameTimes(m.key, rawTime)) return false;
+  order.set(m.order);
+  time.set(m.time);
+  return true;
 }
 
 /**

@@ -40,3 +40,57 @@ export function returnWorkBuffer(buffer: Float64Array): void {
   const s = spare?.deref();
   if (s === undefined || s.length < whole.length) spare = new WeakRef(whole);
 }
+
+/**
+ * The main part holds at least this many values per row (plus 2): the radix sort needs 3, the
+ * concordance 6 (two influence columns, the block tree and the node weights).
+ */
+export const WORK_COLUMNS = 6;
+
+/** One fit's views of its work buffer: `main` first, the per-row arrays after it. */
+export interface CoxWorkLayout {
+  /** x (n×p) at its start, scratch around it: `PreparedCox.work`, handed back as a whole. */
+  readonly main: Float64Array;
+  /** Sorted stop times. */
+  readonly time: Float64Array;
+  /** Case weights in input order (sorted order too when all are 1). */
+  readonly weight: Float64Array;
+  /** 2n values for the passes' eta and risk (and the row scatter's positions before them). */
+  readonly rows: Float64Array;
+  /** The sort's permutation. */
+  readonly order: Int32Array;
+  /** Sorted status. */
+  readonly status: Uint8Array;
+  /**
+   * Status in input order, zeroed: inside `main`, after the sort's work arrays (3n values) and
+   * read only before the covariates are written there.
+   */
+  readonly rawStatus: Uint8Array;
+}
+
+/** Takes a work buffer for n rows and p covariates and cuts it into the fit's arrays. */
+export function coxWorkLayout(n: number, p: number): CoxWorkLayout {
+  const mainLength = n * Math.max(p, WORK_COLUMNS) + 2;
+  const orderDoubles = Math.ceil(n / 2);
+  const work = takeWorkBuffer(mainLength + 4 * n + orderDoubles + Math.ceil(n / 8));
+  const { buffer, byteOffset } = work;
+  let at = mainLength;
+  const take = (length: number): Float64Array => {
+    at += length;
+    return work.subarray(at - length, at);
+  };
+  const time = take(n);
+  const weight = take(n);
+  const rows = take(2 * n);
+  const order = new Int32Array(buffer, byteOffset + 8 * at, n);
+  at += orderDoubles;
+  return {
+    main: work.subarray(0, mainLength),
+    time,
+    weight,
+    rows,
+    order,
+    status: new Uint8Array(buffer, byteOffset + 8 * at, n),
+    rawStatus: new Uint8Array(buffer, byteOffset + 24 * n, n).fill(0),
+  };
+}
