@@ -46,6 +46,29 @@ describe('radix sorts agree with a stable comparator sort', () => {
     }
   }
 
+  it('argsortFloat64 orders values that differ only in the low 32 bits (runs of equal high word: short, long, tied)', () => {
+    // ±(1000 + j·2⁻¹¹ + m·2⁻⁴⁰): the high word is ±1000 + j·2⁻¹¹ (a unit in the last place of
+    // 1000 is 2⁻⁴³, the low word spans 2³² of them), m only changes the low word. Rows with
+    // j < 5 form runs of ~1000 (radix path), the others runs of ~16 (insertion), with exact ties.
+    const n = 30_000;
+    let s = 12345;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const j = i % 3 === 0 ? s % 5 : 5 + (s % 1500);
+      const m = (s >>> 12) % 50;
+      v[i] = (i % 7 === 0 ? -1 : 1) * (1000 + j * 2 ** -11 + m * 2 ** -40);
+    }
+    for (const descending of [false, true]) {
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+        descending ? v[b]! - v[a]! : v[a]! - v[b]!,
+      );
+      const sorted = new Float64Array(n);
+      expect(Array.from(argsortFloat64(v, descending, new Float64Array(3 * n), sorted))).toEqual(expected);
+      expect(Array.from(sorted)).toEqual(expected.map((i) => v[i]!));
+    }
+  });
+
   it('sortByMagnitude orders by |x| and keeps every signed value (n = 20 000)', () => {
     const n = 20_000;
     const v = sample(n, 99).map((x) => Math.min(Math.abs(x), 1e300) * (x < 0 || Object.is(x, -0) ? -1 : 1));
@@ -54,5 +77,23 @@ describe('radix sorts agree with a stable comparator sort', () => {
     for (let k = 1; k < n; k++) expect(Math.abs(sorted[k]!)).toBeGreaterThanOrEqual(Math.abs(sorted[k - 1]!));
     const key = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
     expect(Array.from(sorted, key).sort()).toEqual(Array.from(v, key).sort());
+  });
+
+  it('sortByMagnitude orders values that differ only in the low 32 bits (runs of equal high word) and keeps every signed value', () => {
+    // as the argsort test above: runs of ~1000 (radix path) and ~16 (insertion), exact ties, both signs
+    const n = 30_000;
+    let s = 54321;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const j = i % 3 === 0 ? s % 5 : 5 + (s % 1500);
+      const m = (s >>> 12) % 50;
+      v[i] = (i % 7 === 0 ? -1 : 1) * (1000 + j * 2 ** -11 + m * 2 ** -40);
+    }
+    const sorted = Float64Array.from(v);
+    sortByMagnitude(sorted, new Float64Array(n));
+    const expected = Array.from(v, Math.abs).sort((a, b) => a - b);
+    expect(Array.from(sorted, Math.abs)).toEqual(expected);
+    expect(Array.from(sorted).sort((a, b) => a - b)).toEqual(Array.from(v).sort((a, b) => a - b));
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Stable argsorts over typed arrays, used by the Cox model's one sort of the data.
  *
- * Large arrays are sorted by an LSD radix sort on the IEEE-754 bit patterns (four 16-bit passes,
- * O(n)), which is several times faster than a comparator sort over a million rows; small arrays
- * use the built-in stable sort, whose constant factor wins below a few thousand rows.
+ * Large arrays are sorted by a radix sort on the IEEE-754 bit patterns (O(n)), which is several
+ * times faster than a comparator sort over a million rows; small arrays use the built-in stable
+ * sort, whose constant factor wins below a few thousand rows.
  */
 
 const RADIX_MIN = 4096;
@@ -108,23 +108,25 @@ function fromKeys(hi: Uint32Array, lo: Uint32Array, descending: boolean, out: Fl
 }
 
 /**
- * Four stable counting passes of 16-bit digits (lo then hi word), each moving key and index
- * together: the reads are sequential (an index-only sort reads each key through the permutation,
- * a cache miss per row at 10⁶ rows). A pass is skipped when every key has the same digit. On
- * return `keys.hi/lo/idx` hold the sorted keys and the permutation.
+ * The sort proper, stable. Two counting passes of 16-bit digits on the high words only (sign,
+ * exponent and the top 20 bits of the mantissa), each moving key and index together: the reads
+ * are sequential (an index-only sort reads each key through the permutation, a cache miss per
+ * row at 10⁶ rows). Rows are then in order except within runs of equal high word, which a scan
+ * finds and `sortRunByLow` orders by the low word. On continuous data these runs are of one or
+ * two rows (2²⁰ mantissa steps per binade), on tied data they are runs of equal values, already
+ * in order, so the second half of a full four-pass sort is saved; any data still sort in O(n)
+ * (a long run takes a radix sort of its own). A pass is skipped when every key has the same
+ * digit. On return `keys.hi/lo/idx` hold the sorted keys and the permutation.
  */
 function radixPasses(keys: RadixKeys, n: number): void {
-  const count = new Int32Array(4 * 65536);
-  const { hi, lo } = keys;
+  const count = new Int32Array(2 * 65536);
+  const { hi } = keys;
   for (let i = 0; i < n; i++) {
-    const l = lo[i]!;
     const h = hi[i]!;
-    count[l & 0xffff]!++;
-    count[65536 + (l >>> 16)]!++;
-    count[131072 + (h & 0xffff)]!++;
-    count[196608 + (h >>> 16)]!++;
+    count[h & 0xffff]!++;
+    count[65536 + (h >>> 16)]!++;
   }
-  for (let pass = 0; pass < 4; pass++) {
+  for (let pass = 0; pass < 2; pass++) {
     const base = pass * 65536;
     let sum = 0;
     let constant = false;
@@ -135,30 +137,110 @@ function radixPasses(keys: RadixKeys, n: number): void {
       sum += c;
     }
     if (constant) continue;
-    movePass(keys, n, pass, count, base);
-    const { hi: h1, lo: l1, idx: i1 } = keys;
-    keys.hi = keys.hi2;
-    keys.lo = keys.lo2;
-    keys.idx = keys.idx2;
-    keys.hi2 = h1;
-    keys.lo2 = l1;
-    keys.idx2 = i1;
+    movePass(keys, n, pass * 16, count, base);
+    swap(keys);
+  }
+  sortRunsByLow(keys, n);
+}
+
+function swap(keys: RadixKeys): void {
+  const { hi: h1, lo: l1, idx: i1 } = keys;
+  keys.hi = keys.hi2;
+  keys.lo = keys.lo2;
+  keys.idx = keys.idx2;
+  keys.hi2 = h1;
+  keys.lo2 = l1;
+  keys.idx2 = i1;
+}
+
+/** One counting pass on the high words' digit at `shift` (0 or 16) from keys into keys.*2. */
+function movePass(keys: RadixKeys, n: number, shift: number, count: Int32Array, base: number): void {
+  const { hi, lo, idx, hi2, lo2, idx2 } = keys;
+  for (let i = 0; i < n; i++) {
+    const h = hi[i]!;
+    const d = (h >>> shift) & 0xffff;
+    const k = count[base + d]!++;
+    hi2[k] = h;
+    lo2[k] = lo[i]!;
+    idx2[k] = idx[i]!;
   }
 }
 
-/** One counting pass on digit `pass` (0–1: lo word, 2–3: hi word) from keys into keys.*2. */
-function movePass(keys: RadixKeys, n: number, pass: number, count: Int32Array, base: number): void {
-  const { hi, lo, idx, hi2, lo2, idx2 } = keys;
-  const shift = (pass & 1) * 16;
-  const fromHi = pass >= 2;
-  for (let i = 0; i < n; i++) {
-    const h = hi[i]!;
-    const l = lo[i]!;
-    const d = ((fromHi ? h : l) >>> shift) & 0xffff;
-    const k = count[base + d]!++;
-    hi2[k] = h;
-    lo2[k] = l;
-    idx2[k] = idx[i]!;
+/** Runs below this length are put in order by insertion, longer ones by `radixRun`. */
+const INSERTION_MAX = 32;
+
+/** Orders every run of equal high word by the low word (stable: equal keys keep their order). */
+function sortRunsByLow(keys: RadixKeys, n: number): void {
+  const { hi, lo, idx } = keys;
+  let a = 0;
+  while (a < n) {
+    const h = hi[a]!;
+    let b = a + 1;
+    while (b < n && hi[b] === h) b++;
+    if (b - a > INSERTION_MAX) radixRun(keys, a, b);
+    else if (b - a > 1) insertionRun(lo, idx, a, b);
+    a = b;
+  }
+}
+
+/** Stable insertion sort of [a, b) by `lo` (unsigned), moving `idx` along. */
+function insertionRun(lo: Uint32Array, idx: Int32Array, a: number, b: number): void {
+  for (let k = a + 1; k < b; k++) {
+    const v = lo[k]!;
+    if (lo[k - 1]! <= v) continue;
+    const id = idx[k]!;
+    let j = k - 1;
+    while (j >= a && lo[j]! > v) {
+      lo[j + 1] = lo[j]!;
+      idx[j + 1] = idx[j]!;
+      j--;
+    }
+    lo[j + 1] = v;
+    idx[j + 1] = id;
+  }
+}
+
+/**
+ * Stable LSD sort of [a, b) by `lo` in four 8-bit passes (constant digits skipped), with the
+ * ping-pong arrays' same range as temporary space; the result ends in `keys.lo/idx`.
+ */
+function radixRun(keys: RadixKeys, a: number, b: number): void {
+  const count = new Int32Array(4 * 256);
+  let src = keys.lo;
+  let srcIdx = keys.idx;
+  let dst = keys.lo2;
+  let dstIdx = keys.idx2;
+  for (let i = a; i < b; i++) {
+    const v = src[i]!;
+    count[v & 0xff]!++;
+    count[256 + ((v >>> 8) & 0xff)]!++;
+    count[512 + ((v >>> 16) & 0xff)]!++;
+    count[768 + (v >>> 24)]!++;
+  }
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 256;
+    let sum = a;
+    let constant = false;
+    for (let d = 0; d < 256; d++) {
+      const c = count[base + d]!;
+      if (c === b - a) constant = true;
+      count[base + d] = sum;
+      sum += c;
+    }
+    if (constant) continue;
+    const shift = pass * 8;
+    for (let i = a; i < b; i++) {
+      const v = src[i]!;
+      const k = count[base + ((v >>> shift) & 0xff)]!++;
+      dst[k] = v;
+      dstIdx[k] = srcIdx[i]!;
+    }
+    [src, dst] = [dst, src];
+    [srcIdx, dstIdx] = [dstIdx, srcIdx];
+  }
+  if (src !== keys.lo) {
+    keys.lo.set(src.subarray(a, b), a);
+    keys.idx.set(srcIdx.subarray(a, b), a);
   }
 }
 

@@ -13,14 +13,27 @@
 import { argsortFloat64 } from '../../internal/sort.js';
 import type { PreparedCox } from './coxKernel.js';
 
+/** log2 of the ranks per block of `PairTree`. */
+const BLOCK_BITS = 4;
+
 /**
- * Two Fenwick trees over the same ranks, interleaved so that one traversal serves both: slot
- * 2i holds the at-risk ("all") weights, slot 2i+1 the event ("dead") weights. Queries return
- * the weight strictly below a rank; node weights and totals give "equal" and "above".
+ * The weights at risk by rank of the linear predictor, as two interleaved sums: slot 2r of
+ * `node` holds the at-risk ("all") weight at rank r, slot 2r+1 the event ("dead") weight. Queries
+ * return the weight strictly below a rank; node weights and totals give "equal" and "above".
+ *
+ * The ranks are cut into blocks of 16: a Fenwick (binary indexed) tree over the blocks gives the
+ * weight of the blocks below a rank's block, and the rank's own block is summed from `node`.
+ * With 10⁶ distinct ranks a Fenwick tree over ranks touches 20 scattered cache lines of a 16 MB
+ * array per operation (most of them misses, rows arrive in time order and their ranks at
+ * random); over blocks it is a 1 MB tree four levels shallower, and the block's nodes are one or
+ * two adjacent lines that the caller reads anyway for the "equal" weights. With integer weights
+ * the sums are exact either way; otherwise only their order of addition changed.
  */
 class PairTree {
+  /** Block Fenwick tree, slots 2i (all) and 2i+1 (dead) for block i−1. */
   readonly tree: Float64Array;
   readonly node: Float64Array;
+  readonly blocks: number;
   totalAll = 0;
   totalDead = 0;
   belowAll = 0;
@@ -30,30 +43,31 @@ class PairTree {
     readonly size: number,
     space: Float64Array | null,
   ) {
+    this.blocks = (size + (1 << BLOCK_BITS) - 1) >> BLOCK_BITS;
     if (space === null) {
-      this.tree = new Float64Array(2 * (size + 1));
+      this.tree = new Float64Array(2 * (this.blocks + 1));
       this.node = new Float64Array(2 * size);
     } else {
-      this.tree = space.subarray(0, 2 * (size + 1)).fill(0);
-      this.node = space.subarray(2 * (size + 1), 4 * size + 2).fill(0);
+      this.tree = space.subarray(0, 2 * (this.blocks + 1)).fill(0);
+      this.node = space.subarray(2 * (this.blocks + 1), 2 * (this.blocks + 1) + 2 * size).fill(0);
     }
   }
   addAll(rank: number, w: number): void {
     this.node[2 * rank]! += w;
     this.totalAll += w;
-    for (let i = rank + 1; i <= this.size; i += i & -i) this.tree[2 * i]! += w;
+    for (let i = (rank >> BLOCK_BITS) + 1; i <= this.blocks; i += i & -i) this.tree[2 * i]! += w;
   }
   addDead(rank: number, w: number): void {
     this.node[2 * rank + 1]! += w;
     this.totalDead += w;
-    for (let i = rank + 1; i <= this.size; i += i & -i) this.tree[2 * i + 1]! += w;
+    for (let i = (rank >> BLOCK_BITS) + 1; i <= this.blocks; i += i & -i) this.tree[2 * i + 1]! += w;
   }
   addBoth(rank: number, w: number): void {
     this.node[2 * rank]! += w;
     this.node[2 * rank + 1]! += w;
     this.totalAll += w;
     this.totalDead += w;
-    for (let i = rank + 1; i <= this.size; i += i & -i) {
+    for (let i = (rank >> BLOCK_BITS) + 1; i <= this.blocks; i += i & -i) {
       this.tree[2 * i]! += w;
       this.tree[2 * i + 1]! += w;
     }
@@ -62,9 +76,14 @@ class PairTree {
   query(rank: number): void {
     let sa = 0;
     let sd = 0;
-    for (let i = rank; i > 0; i -= i & -i) {
+    for (let i = rank >> BLOCK_BITS; i > 0; i -= i & -i) {
       sa += this.tree[2 * i]!;
       sd += this.tree[2 * i + 1]!;
+    }
+    const node = this.node;
+    for (let q = (rank >> BLOCK_BITS) << BLOCK_BITS; q < rank; q++) {
+      sa += node[2 * q]!;
+      sd += node[2 * q + 1]!;
     }
     this.belowAll = sa;
     this.belowDead = sd;
@@ -77,10 +96,11 @@ class PairTree {
  * Returns `null` values when there are no comparable pairs.
  *
  * `scratch`, when given, is memory the caller no longer needs (its contents are destroyed):
- * the work arrays (ranks, influence columns, trees; about 7.5·n values) are carved from it
+ * the work arrays (ranks, influence columns, trees; about 6.5·n values) are carved from it
  * when it is large enough, and allocated otherwise. At 10⁶ rows each freshly allocated
- * megabyte costs about as much as a pass over it, so this matters. The loops live in small
- * functions of their own (V8 compiles a hot loop with its whole function).
+ * megabyte costs about as much as a pass over it, so this matters. `rankSpace` (at least n
+ * values), when given, holds the ranks instead, so that a scratch of 6·n + 2 values suffices. The
+ * loops live in small functions of their own (V8 compiles a hot loop with its whole function).
  */
 export function coxConcordance(
   prep: PreparedCox,
@@ -88,16 +108,18 @@ export function coxConcordance(
   cluster: Int32Array | null,
   nClusters: number,
   scratch: Float64Array | null = null,
+  rankSpace: Int32Array | null = null,
 ): { estimate: number | null; se: number | null } {
   const { n, status, weight, strataStart } = prep;
   const nStrata = strataStart.length - 1;
   // dense ranks of the linear predictor within each stratum (exact ties share a rank, as R's
   // match(risk, sort(unique(risk)))), so each stratum gets a tree of its own size; the ranks
-  // take the end of `scratch`, the influence columns and trees its start
+  // take `rankSpace` or the end of `scratch`, the influence columns and trees its start
   const rankDoubles = Math.ceil(n / 2);
   let room = scratch === null ? 0 : scratch.length;
   let rank: Int32Array;
-  if (scratch !== null && room >= rankDoubles) {
+  if (rankSpace !== null && rankSpace.length >= n) rank = rankSpace.subarray(0, n);
+  else if (scratch !== null && room >= rankDoubles) {
     room -= rankDoubles;
     rank = new Int32Array(scratch.buffer, scratch.byteOffset + room * 8, n);
   } else rank = new Int32Array(n);
@@ -105,20 +127,25 @@ export function coxConcordance(
   // the sort's work arrays (six of n 32-bit values, 3n doubles) come from the start of `scratch`
   // too, which the influence columns only take over once the ranks are formed
   const sortScratch = scratch !== null && room >= 3 * n ? scratch : null;
-  denseRanks(lp, prep.stratum, argsortFloat64(lp, false, sortScratch), rank, nRanks);
+  // with one stratum the ranks are read off the sorted values (one sequential read instead of a
+  // random read of lp per row); they take the next n values of `scratch` when there is room
+  const sortedLp =
+    nStrata === 1
+      ? scratch !== null && room >= 4 * n
+        ? scratch.subarray(3 * n, 4 * n)
+        : new Float64Array(n)
+      : null;
+  const ord = argsortFloat64(lp, false, sortScratch, sortedLp);
+  if (sortedLp === null) denseRanks(lp, prep.stratum, ord, rank, nRanks);
+  else nRanks[0] = denseRanksSorted(sortedLp, ord, rank);
   let maxRanks = 0;
   for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);
-  const pool = scratch !== null && room >= 3 * n + 4 * maxRanks + 2 ? scratch : null;
-  // influence columns: concordant (larger score among those at risk), discordant, tied on x
+  const pool = scratch !== null && room >= 2 * n + 4 * maxRanks + 2 ? scratch : null;
   const inf: Influence =
     pool === null
-      ? { inf0: new Float64Array(n), inf1: new Float64Array(n), inf2: new Float64Array(n) }
-      : {
-          inf0: pool.subarray(0, n).fill(0),
-          inf1: pool.subarray(n, 2 * n).fill(0),
-          inf2: pool.subarray(2 * n, 3 * n).fill(0),
-        };
-  const treeSpace = pool === null ? null : pool.subarray(3 * n, 3 * n + 4 * maxRanks + 2);
+      ? { diff: new Float64Array(n), total: new Float64Array(n) }
+      : { diff: pool.subarray(0, n).fill(0), total: pool.subarray(n, 2 * n).fill(0) };
+  const treeSpace = pool === null ? null : pool.subarray(2 * n, 2 * n + 4 * maxRanks + 2);
   const counts = new Float64Array(3); // concordant, discordant, tied-on-x pair weights
   for (let s = 0; s < nStrata; s++) {
     const begin = strataStart[s]!;
@@ -139,11 +166,24 @@ export function coxConcordance(
   return { estimate: 1 - (somer + 1) / 2, se: Math.sqrt(varSomer / 4) };
 }
 
-/** Per-row influence sums: concordant, discordant and tied-on-x. */
+/**
+ * Per-row influence sums. R (concordance3.c) keeps three: concordant (inf0: larger score among
+ * those at risk), discordant (inf1) and tied on x (inf2); the variance reads them only as
+ * inf0 − inf1 and inf0 + inf1 + inf2, so those two are accumulated instead (one column less to
+ * write and to hold; each increment adds the same three terms, so only the rounding order of the
+ * sums changes).
+ */
 interface Influence {
-  readonly inf0: Float64Array;
-  readonly inf1: Float64Array;
-  readonly inf2: Float64Array;
+  /** inf0 − inf1. */
+  readonly diff: Float64Array;
+  /** inf0 + inf1 + inf2. */
+  readonly total: Float64Array;
+}
+
+/** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */
+function addInfluence(inf: Influence, k: number, a0: number, a1: number, a2: number): void {
+  inf.diff[k]! += a0 - a1;
+  inf.total[k]! += a0 + a1 + a2;
 }
 
 /** Dense 0-based rank of each row's `lp` within its stratum, given `ord` sorting `lp` ascending. */
@@ -167,6 +207,22 @@ function denseRanks(
   }
 }
 
+/** `denseRanks` for one stratum from the sorted values themselves; returns the number of ranks. */
+function denseRanksSorted(sorted: Float64Array, ord: Int32Array, rank: Int32Array): number {
+  const n = sorted.length;
+  let count = 0;
+  let last = Number.NaN;
+  for (let k = 0; k < n; k++) {
+    const v = sorted[k]!;
+    if (v !== last) {
+      count++;
+      last = v;
+    }
+    rank[ord[k]!] = count - 1;
+  }
+  return count;
+}
+
 function anyEvent(status: Uint8Array, begin: number, end: number): boolean {
   for (let k = begin; k < end; k++) if (status[k] === 1) return true;
   return false;
@@ -180,9 +236,7 @@ function enterRow(k: number, rank: Int32Array, tr: PairTree, inf: Influence): vo
   const r = rank[k]!;
   tr.query(r);
   const eq = tr.node[2 * r + 1]!;
-  inf.inf0[k]! -= tr.belowDead;
-  inf.inf1[k]! -= tr.totalDead - tr.belowDead - eq;
-  inf.inf2[k]! -= eq;
+  addInfluence(inf, k, -tr.belowDead, -(tr.totalDead - tr.belowDead - eq), -eq);
 }
 
 /**
@@ -203,7 +257,6 @@ function stratumPairs(
   counts: Float64Array,
 ): number {
   const { time, entry, entryOrder, status, weight } = prep;
-  const { inf0, inf1, inf2 } = inf;
   const node = tr.node;
   let c0 = counts[0]!;
   let c1 = counts[1]!;
@@ -234,9 +287,7 @@ function stratumPairs(
           const r = rank[q]!;
           tr.query(r);
           const eq = node[2 * r + 1]!;
-          inf0[q]! += tr.belowDead;
-          inf1[q]! += tr.totalDead - tr.belowDead - eq;
-          inf2[q]! += eq;
+          addInfluence(inf, q, tr.belowDead, tr.totalDead - tr.belowDead - eq, eq);
           tr.addAll(r, -weight[q]!);
         }
       }
@@ -254,9 +305,13 @@ function stratumPairs(
         c1 += w * tr.belowAll;
         c2 += w * eqAll;
         const eqDead = node[2 * r + 1]! + w;
-        inf0[k]! += above - tr.belowDead;
-        inf1[k]! += tr.belowAll - (tr.totalDead + w - tr.belowDead - eqDead);
-        inf2[k]! += eqAll - eqDead;
+        addInfluence(
+          inf,
+          k,
+          above - tr.belowDead,
+          tr.belowAll - (tr.totalDead + w - tr.belowDead - eqDead),
+          eqAll - eqDead,
+        );
         tr.addBoth(r, w);
       } else {
         for (let k = i; k < g; k++) {
@@ -269,9 +324,7 @@ function stratumPairs(
           c0 += w * above;
           c1 += w * tr.belowAll;
           c2 += w * eqAll;
-          inf0[k]! += above;
-          inf1[k]! += tr.belowAll;
-          inf2[k]! += eqAll;
+          addInfluence(inf, k, above, tr.belowAll, eqAll);
           tr.addDead(r, w);
         }
         for (let k = i; k < g; k++) {
@@ -291,9 +344,10 @@ function stratumPairs(
 
 /**
  * Finishes the influence of the rows still in the tree (all rows for right-censored data)
- * against the final event tree, which no longer changes: one prefix-sum array over ranks
- * answers every query in O(1). It is written over the Fenwick array, which is no longer needed
- * (its slot 0 is never used by the tree, so the prefix starts at 0).
+ * against the final event tree, which no longer changes: a prefix sum over ranks answers every
+ * query in O(1). It is written into the "all" slots of `node` (slot 2r: event weight below rank
+ * r), which are no longer needed, so that a row's two numbers share one cache line with its
+ * "equal" weight in slot 2r+1: the rows come in time order, their ranks at random.
  */
 function finishInfluence(
   prep: PreparedCox,
@@ -305,29 +359,28 @@ function finishInfluence(
   inf: Influence,
 ): void {
   const { entry, entryOrder } = prep;
-  const { inf0, inf1, inf2 } = inf;
   const node = tr.node;
   const size = tr.size;
-  const below = tr.tree;
-  below[0] = 0;
-  for (let r = 0; r < size; r++) below[r + 1] = below[r]! + node[2 * r + 1]!;
+  let below = 0;
+  for (let r = 0; r < size; r++) {
+    node[2 * r] = below;
+    below += node[2 * r + 1]!;
+  }
   const totalDead = tr.totalDead;
   if (entry === null) {
     for (let q = begin; q < end; q++) {
       const r = rank[q]!;
+      const b = node[2 * r]!;
       const eq = node[2 * r + 1]!;
-      inf0[q]! += below[r]!;
-      inf1[q]! += totalDead - below[r]! - eq;
-      inf2[q]! += eq;
+      addInfluence(inf, q, b, totalDead - b - eq, eq);
     }
   } else {
     for (let k = i2; k < end; k++) {
       const q = entryOrder![k]!;
       const r = rank[q]!;
+      const b = node[2 * r]!;
       const eq = node[2 * r + 1]!;
-      inf0[q]! += below[r]!;
-      inf1[q]! += totalDead - below[r]! - eq;
-      inf2[q]! += eq;
+      addInfluence(inf, q, b, totalDead - b - eq, eq);
     }
   }
 }
@@ -345,21 +398,19 @@ function somersVariance(
   cluster: Int32Array | null,
   nClusters: number,
 ): number {
-  const { inf0, inf1, inf2 } = inf;
+  const { diff, total } = inf;
   const n = weight.length;
   let varSomer = 0;
   if (cluster === null) {
     for (let k = 0; k < n; k++) {
-      const v =
-        weight[k]! * ((inf0[k]! - inf1[k]!) / npair - (somer / npair) * (inf0[k]! + inf1[k]! + inf2[k]!));
+      const v = weight[k]! * (diff[k]! / npair - (somer / npair) * total[k]!);
       varSomer += v * v;
     }
     return varSomer;
   }
   const dfb = new Float64Array(nClusters);
   for (let k = 0; k < n; k++) {
-    const v =
-      weight[k]! * ((inf0[k]! - inf1[k]!) / npair - (somer / npair) * (inf0[k]! + inf1[k]! + inf2[k]!));
+    const v = weight[k]! * (diff[k]! / npair - (somer / npair) * total[k]!);
     dfb[cluster[k]!]! += v;
   }
   for (let g = 0; g < nClusters; g++) varSomer += dfb[g]! * dfb[g]!;

@@ -14,6 +14,7 @@ import { coxConcordance } from './concordance.js';
 import { coxWorkspace, type PreparedCox, prepareCoxData } from './coxKernel.js';
 import { coxNewton } from './coxNewton.js';
 import { collapseWeighted, coxScoreResiduals, crossprod } from './coxRobust.js';
+import { returnWorkBuffer } from './coxWorkBuffer.js';
 
 const FN = 'coxPH';
 /** R's `coxph.control()` defaults. */
@@ -73,7 +74,7 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
 
   // The passes' per-row scratch (eta, risk) is reused below for the linear predictor: at 10⁶
   // rows every freshly allocated megabyte costs about as much as a pass over it.
-  const ws = coxWorkspace(prep);
+  const ws = coxWorkspace(prep, prep.rows);
   const fit = coxNewton(prep, init, ties, maxIter, EPS, TOLER_CHOL, ws);
   const counting = prep.entry !== null;
 
@@ -176,11 +177,21 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
   });
 
   // The centred covariates (prep.x) are not read after the fit and the robust residuals above;
-  // their memory hosts the concordance's work arrays instead of fresh allocations.
+  // the work buffer they start hosts the concordance's work arrays instead of fresh allocations,
+  // and the ranks go where the linear predictor's scratch (ws.risk) was. The buffer then serves
+  // the next fit (coxWorkBuffer.ts); nothing of this fit reads it after this point.
   const harrell =
     resolved.concordance === false
       ? { estimate: null, se: null }
-      : coxConcordance(prep, lp, prep.cluster, prep.nClusters, prep.x);
+      : coxConcordance(
+          prep,
+          lp,
+          prep.cluster,
+          prep.nClusters,
+          prep.work,
+          new Int32Array(ws.risk.buffer, ws.risk.byteOffset, n),
+        );
+  returnWorkBuffer(prep.work);
 
   const toMatrix = (m: Float64Array): number[][] =>
     Array.from({ length: p }, (_, i) => Array.from(m.subarray(i * p, (i + 1) * p)));

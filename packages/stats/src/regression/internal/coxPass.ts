@@ -47,15 +47,19 @@ export interface CoxWorkspace {
   readonly state: Float64Array;
 }
 
-export function coxWorkspace(prep: PreparedCox): CoxWorkspace {
-  const p = prep.p;
+/**
+ * Scratch for the passes over `prep`. `rows`, when given (2n values the caller owns for as long
+ * as the workspace is used, such as `prep.rows`), holds eta and risk instead of fresh memory.
+ */
+export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null): CoxWorkspace {
+  const { n, p } = prep;
   return {
     a: new Float64Array(p),
     a2: new Float64Array(p),
     cmat: new Float64Array(p * p),
     cmat2: new Float64Array(p * p),
-    eta: new Float64Array(prep.n),
-    risk: new Float64Array(prep.n),
+    eta: rows === null ? new Float64Array(n) : rows.subarray(0, n),
+    risk: rows === null ? new Float64Array(n) : rows.subarray(n, 2 * n),
     added: prep.entry === null ? null : new Uint8Array(prep.n),
     state: new Float64Array(5),
   };

@@ -21,6 +21,7 @@ import {
   typedRows,
 } from './coxPrepareRows.js';
 import { memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
+import { coxWorkLayout } from './coxWorkBuffer.js';
 
 /** Options of `prepareCoxData`. */
 export interface PrepareCoxOptions {
@@ -57,6 +58,15 @@ export interface PreparedCox {
    * left alone (center 0, scale 1), R's `nocenter = c(-1, 0, 1)`.
    */
   readonly x: Float64Array;
+  /**
+   * The main part of the fit's work buffer (coxWorkBuffer.ts), at least `WORK_COLUMNS`·n + 2
+   * values: `x` is its start, the rest is scratch. Once `x` is no longer read, all of it is
+   * scratch (the concordance's work arrays). The per-row arrays below (and `rows`) may live in
+   * the same buffer, which `coxOrdinary` hands back for the next fit once nothing reads them.
+   */
+  readonly work: Float64Array;
+  /** 2n values of scratch for one `CoxWorkspace`'s eta and risk (coxOrdinary's). */
+  readonly rows: Float64Array;
   /** Per-column shift subtracted from the raw covariate (the weighted mean, or 0). */
   readonly center: Float64Array;
   /** Per-column multiplier applied after centring (n / Σ w·|x − mean|, or 1). */
@@ -97,9 +107,12 @@ export interface PreparedCox {
 }
 
 /** `values` in the order `order` (sorted position k holds row order[k]); -0 becomes +0. */
-function gatherFloat64(values: Float64Array, order: Int32Array): Float64Array {
+function gatherFloat64(
+  values: Float64Array,
+  order: Int32Array,
+  out: Float64Array = new Float64Array(order.length),
+): Float64Array {
   const n = order.length;
-  const out = new Float64Array(n);
   for (let k = 0; k < n; k++) out[k] = values[order[k]!]! + 0;
   return out;
 }
@@ -111,9 +124,8 @@ function gatherInt32(values: Int32Array, order: Int32Array): Int32Array {
   return out;
 }
 
-function gatherUint8(values: Uint8Array, order: Int32Array): Uint8Array {
+function gatherUint8(values: Uint8Array, order: Int32Array, out: Uint8Array): Uint8Array {
   const n = order.length;
-  const out = new Uint8Array(n);
   for (let k = 0; k < n; k++) out[k] = values[order[k]!]!;
   return out;
 }
@@ -130,10 +142,10 @@ function scatterRows(
   scale: Float64Array,
   order: Int32Array,
   x: Float64Array,
+  position: Int32Array,
 ): void {
   const n = order.length;
   const p = cols.length;
-  const position = new Int32Array(n);
   for (let k = 0; k < n; k++) position[order[k]!] = k;
   for (let i = 0; i < n; i++) {
     const off = position[i]! * p;
@@ -170,12 +182,17 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   if (data.weights !== undefined) checkLength('weights', data.weights);
   if (data.cluster !== undefined) checkLength('cluster', data.cluster);
 
+  // The fit's large arrays are views of one work buffer (coxWorkBuffer.ts): on this kind of
+  // machine fresh pages cost more than the passes over them, and a report's next fit reuses it.
+  const layout = coxWorkLayout(n, p);
+  const work = layout.main;
+
   // Raw columns in input order. Typed-array columns (what large data arrive as) are copied and
   // checked in one sequential pass each; other inputs, or any invalid value, go through the
   // row-by-row loop, which throws for the first bad row.
-  const rawStatus = new Uint8Array(n);
+  const rawStatus = layout.rawStatus;
   const rawEntry: Float64Array | null = data.entry === undefined ? null : new Float64Array(n);
-  const rawWeight = new Float64Array(n);
+  const rawWeight = layout.weight;
   let rawTime: Float64Array;
   let nEvents = typedRows(data, rawStatus, rawEntry, rawWeight);
   // a checked Float64Array time is read in place: its -0 become +0 in the sort and the gather
@@ -234,31 +251,33 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const nStrata = strataLabels.length;
   const timefix = options.timefix !== false;
   const memoizable = nStrata === 1 && rawEntry === null && memoWorthwhile(n);
-  const recalled = memoizable ? recallSort(rawTime, timefix) : null;
-  // x is allocated first and lends its (not yet written) memory to the sort's work arrays
-  const x = new Float64Array(n * p);
-  let order: Int32Array;
-  let time: Float64Array;
-  if (recalled !== null) ({ order, time } = recalled);
-  else {
+  const recalled = memoizable && recallSort(rawTime, timefix, layout.order, layout.time);
+  // x is the start of the work buffer, whose (not yet written) memory first holds the sort's
+  // work arrays
+  const x = work.subarray(0, n * p);
+  let order: Int32Array = layout.order;
+  const time = layout.time;
+  if (!recalled) {
     // with one stratum the sort's own keys give the sorted times (no gather through the order)
-    const sortedTime = nStrata === 1 ? new Float64Array(n) : null;
-    const sorted = argsortFloat64(rawTime, true, x, sortedTime);
+    const sorted = argsortFloat64(rawTime, true, work, nStrata === 1 ? time : null);
     order = stableSortByCode(sorted, rawStratum, nStrata);
-    if (order === sorted && sorted.buffer === x.buffer) order = sorted.slice();
-    time = sortedTime ?? gatherFloat64(rawTime, order);
+    if (order === sorted) {
+      layout.order.set(sorted);
+      order = layout.order;
+    }
+    if (nStrata > 1) gatherFloat64(rawTime, order, time);
   }
 
   // Into sorted order: the one-column arrays are gathered, the covariates scattered by rows.
-  const status = gatherUint8(rawStatus, order);
+  const status = gatherUint8(rawStatus, order, layout.status);
   const weight = weighted ? gatherFloat64(rawWeight, order) : rawWeight;
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
   const entry = rawEntry === null ? null : gatherFloat64(rawEntry, order);
   const cluster = rawCluster === null ? null : gatherInt32(rawCluster, order);
-  scatterRows(cols, center, scale, order, x);
+  scatterRows(cols, center, scale, order, x, new Int32Array(layout.rows.buffer, layout.rows.byteOffset, n));
   // R's time fix, applied after the sort: it maps times monotonically (merging near-ties), so
   // the order stays valid. Recalled times are already fixed.
-  if (recalled === null) {
+  if (!recalled) {
     if (timefix) aeqSurv(fn, time, entry, order, nStrata === 1);
     if (memoizable) rememberSort(rawTime, timefix, order, time);
   }
@@ -277,6 +296,8 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     names,
     order,
     x,
+    work,
+    rows: layout.rows,
     center,
     scale,
     means,
