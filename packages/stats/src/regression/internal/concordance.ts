@@ -1,3 +1,4 @@
+// long-file: the right-censored and (entry, time] forms share the blocked Fenwick tree and its cache layout; split apart, each half would have to export that layout.
 /**
  * Harrell's concordance of a Cox model's linear predictor with its survival outcome, and its
  * infinitesimal-jackknife standard error, as R's `fit$concordance` (survival 3.5-3

@@ -1,3 +1,4 @@
+// long-file: validation, time fix, sort and centring write into one pooled work buffer (coxWorkBuffer.ts) whose layout they share; 7 lines over after the buffer pooling.
 /**
  * Preparation of one Cox model's data, R survival's front and middle layers (`coxph.R`,
  * `coxph.fit` / `agreg.fit`): validation, R's `aeqSurv` time fix, the single sort (stratum, then
