@@ -14,6 +14,7 @@ import {
 } from './immortalTimeSpecs.js';
 import { balanceTableSpec, propensityEffectSpec } from './propensitySpecs.js';
 import { methodsText, resultsText, sensitivityMethodsText, sensitivityResultsText } from './prose.js';
+import { robustnessTableSpec } from './robustnessSpecs.js';
 import { drawShortTable, effectTableSpec, phTableSpec } from './sensitivitySpecs.js';
 import { drawTable } from './table.js';
 import { coxTableSpec, pairwiseSpec, table1Spec } from './tableSpecs.js';
@@ -53,6 +54,7 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
 
   const page: ResultsPage = { report, result, fmt, numbers: new Numbering(reportFigures(result, plan)) };
   drawMainResults(page);
+  drawRobustness(page);
   if (result.sensitivity !== undefined) drawSensitivity(page, result.sensitivity);
   if (result.immortalTime !== undefined) drawImmortalTime(page, result.immortalTime);
   if (result.propensity !== undefined) drawPropensity(page, result.propensity);
@@ -175,6 +177,17 @@ function drawMainResults({ report, result, fmt, numbers }: ResultsPage): void {
   for (const cox of result.cox) drawTable(report, coxTableSpec(result, cox, numbers.table(), fmt));
   for (const forest of result.forest) if (forest.variables.length > 0) numbers.drawFigure(report, forest);
   for (const sub of result.subgroupKm) for (const km of sub.comparisons) numbers.drawFigure(report, km);
+}
+
+/** The treatment effect across the analyses that follow, in one table (absent when there is nothing to compare). */
+function drawRobustness({ report, result, fmt, numbers }: ResultsPage): void {
+  const spec = robustnessTableSpec(result, numbers.peekTable(), fmt);
+  if (spec === null) return;
+  report.heading(
+    'Robustness of the treatment effect',
+    (spec.rows.length + 1) * (STYLE.tableSize * 1.2 + 4.4) + 120,
+  );
+  drawShortTable(report, { ...spec, label: numbers.table() });
 }
 
 function drawSensitivity(
