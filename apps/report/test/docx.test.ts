@@ -245,15 +245,27 @@ describe('the Word tables are journal tables', () => {
     const tables = xml.split('<w:tbl>').slice(1);
     const captions = xml.match(/<w:t[^>]*>TABLE \d+ {2}<\/w:t>/g) ?? [];
     expect(tables.length).toBe(captions.length);
-    // Table 1, the pairwise and Cox tables, and the sensitivity section's: per endpoint a PH table
+    // Table 1, the pairwise and Cox tables, the robustness table, and the sensitivity section's: per endpoint a PH table
     // and an RMST/E-value table, an immortal-time table, and the propensity balance and effect tables.
     const sensitivity = (result.sensitivity ?? []).reduce(
       (a, s) => a + (s.ph === null ? 0 : 1) + ((s.rmst ?? []).length + (s.eValue ?? []).length > 0 ? 1 : 0),
       0,
     );
     const immortal = (result.immortalTime ?? []).length;
+    // The robustness table, when a two-arm group has immortal-time or propensity analyses.
+    const robustness =
+      result.group.levels.length === 2 &&
+      (result.immortalTime !== undefined || result.propensity !== undefined)
+        ? 1
+        : 0;
     expect(tables.length).toBe(
-      1 + result.cox.length + result.pairwise.length + sensitivity + immortal + (result.propensity ? 2 : 0),
+      1 +
+        result.cox.length +
+        result.pairwise.length +
+        robustness +
+        sensitivity +
+        immortal +
+        (result.propensity ? 2 : 0),
     );
     for (const t of tables) {
       const borders = /<w:tblBorders>(.*?)<\/w:tblBorders>/.exec(t)?.[1] ?? '';

@@ -258,8 +258,10 @@ describe('the PDF of the built-in cohort', () => {
         figures++;
       });
     }
-    // Per endpoint: the KM figure by group, one per subgroup, and the IPTW-weighted one.
-    expect(figures).toBe(plan.endpoints.length * (1 + plan.subgroupKm.length + (plan.propensity ? 1 : 0)));
+    // Per endpoint: the KM figure by group, one per subgroup, and the IPTW-weighted and PS-matched ones.
+    const method = plan.propensity?.method;
+    const propensityFigures = method === undefined ? 0 : method === 'both' ? 2 : 1;
+    expect(figures).toBe(plan.endpoints.length * (1 + plan.subgroupKm.length + propensityFigures));
   });
 
   it('the patient flow shows screened, each exclusion and the analysed count per group', () => {
