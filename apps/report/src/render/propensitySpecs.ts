@@ -61,7 +61,7 @@ export function balanceTableSpec(result: AnalysisResult, label: string): TableSp
   return {
     label,
     caption: `Covariate balance between ${p.treated.label.toLowerCase()} (n = ${p.n.treated}) and ${p.control.label.toLowerCase()} (n = ${p.n.control}) patients before and after propensity-score ${w && m ? 'weighting and matching' : w ? 'weighting' : 'matching'}.`,
-    widths: [2.0, 1.15, 1.15, ...new Array(n - 3).fill(0.8)],
+    widths: [2.6, 1.0, 1.0, ...new Array(n - 3).fill(0.8)],
     align: ['left', ...new Array<'center'>(n - 1).fill('center')],
     header: [header],
     rows,
