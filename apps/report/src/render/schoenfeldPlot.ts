@@ -98,12 +98,12 @@ function schoenfeldScales(s: DrawingSurface, d: SchoenfeldPlotData, frame: Figur
   const plotW = axisRight - axisLeft;
   const top = frame.top + schoenfeldLegendHeight(s, d, frame.width);
   const bottom = top + PLOT_HEIGHT;
-  const ys = [...d.y, ...d.smooth.lower, ...d.smooth.upper, d.coef, 0];
-  const yTicks = niceSteps(Math.min(...ys), Math.max(...ys));
-  const yLo = Math.min(yTicks[0]!, ...ys);
-  const yHi = Math.max(yTicks[yTicks.length - 1]!, ...ys);
-  const xLo = Math.min(...d.x, ...d.smooth.x);
-  const xHi = Math.max(...d.x, ...d.smooth.x);
+  // One residual per event: a large cohort has far more than a call's arguments can take (no spread).
+  const [yMin, yMax] = extent([d.y, d.smooth.lower, d.smooth.upper, [d.coef, 0]]);
+  const yTicks = niceSteps(yMin, yMax);
+  const yLo = Math.min(yTicks[0]!, yMin);
+  const yHi = Math.max(yTicks[yTicks.length - 1]!, yMax);
+  const [xLo, xHi] = extent([d.x, d.smooth.x]);
   const sx = (x: number) => axisLeft + ((x - xLo) / (xHi - xLo || 1)) * plotW;
   const sy = (y: number) => bottom - ((y - yLo) / (yHi - yLo || 1)) * PLOT_HEIGHT;
   return { lineH, axisLeft, axisRight, top, bottom, yTicks, sx, sy };
@@ -179,4 +179,16 @@ function drawSchoenfeldData(
   path(d.smooth.upper);
   s.stroke();
   s.dash(null).restore();
+}
+
+/** The smallest and largest value of several arrays, by a loop: spread arguments overflow the stack for large arrays. */
+function extent(arrays: readonly (readonly number[])[]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const a of arrays)
+    for (const v of a) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  return [lo, hi];
 }

@@ -103,7 +103,8 @@ export function restrictedMeanSurvival(
     if (rows.length === 0) throw new StatsInputError(FN, `arm ${a} has no patients`, { field: 'arm' });
     return { time: rows.map((i) => time[i]!), event: rows.map((i) => event[i]!) };
   });
-  const largest = split.map((s) => Math.max(...s.time));
+  // A loop, not Math.max(...time): spread arguments overflow a browser worker's stack at ~10⁵ times.
+  const largest = split.map((s) => s.time.reduce((m, t) => (t > m ? t : m), Number.NEGATIVE_INFINITY));
   const tauRule = options.tau === undefined ? 'smallest largest follow-up' : 'given';
   const tau = options.tau ?? Math.min(largest[0]!, largest[1]!);
   if (typeof tau !== 'number' || !(tau > 0) || tau === Number.POSITIVE_INFINITY) {
