@@ -95,9 +95,12 @@ export function loadCohort(
   const fileName = basename(dataPath);
   const result = importData(bytes, fileName, dictionary, format);
   if (!result.ok) {
-    throw new ReportError(
-      `${fileName} does not fit the dictionary ${name}${dictionaryPath === undefined ? ' (no --dictionary was given, so the built-in one was used)' : ''}.\n${formatImportIssues(result.errors, fileName)}`,
-    );
+    // Issues of the whole file (too large, not text, no header) are not about the dictionary.
+    const unreadable = result.errors.every((e) => e.row === null && e.column === null);
+    const lead = unreadable
+      ? `${fileName} cannot be read as a cohort table`
+      : `${fileName} does not fit the dictionary ${name}${dictionaryPath === undefined ? ' (no --dictionary was given, so the built-in one was used)' : ''}`;
+    throw new ReportError(`${lead}.\n${formatImportIssues(result.errors, fileName)}`);
   }
   return loaded(result, bytes, fileName, name, planSource);
 }

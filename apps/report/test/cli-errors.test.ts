@@ -47,6 +47,17 @@ describe('bad input: a clear message, exit code ≠ 0, and no PDF', () => {
     await expectFailure({ data: 'does-not-exist.csv' }, /data file not found: .*does-not-exist\.csv/, true);
   });
 
+  it('a file that is not a CSV at all is "cannot be read", not a mismatch with the dictionary', async () => {
+    const dir = tempDir();
+    const csv = join(dir, 'input.csv');
+    writeFileSync(csv, new Uint8Array(3000)); // NUL bytes
+    await expectFailure({ data: csv }, /input\.csv cannot be read as a cohort table\.\n[\s\S]*binary data/);
+    const dir2 = tempDir();
+    const other = join(dir2, 'input.csv');
+    writeFileSync(other, 'a,b\n1,2\n'); // a CSV, just not this study's
+    await expectFailure({ data: other }, /input\.csv does not fit the dictionary/);
+  });
+
   it('a malformed CSV (a non-date in a date column) names the row and column', async () => {
     const dir = tempDir();
     const lines = builtinCsv().split('\n');

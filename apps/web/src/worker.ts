@@ -107,8 +107,16 @@ function importData(
   const result = /\.xlsx$/i.test(fileName)
     ? importCohortXlsx(bytes, dictionary, { fileName })
     : importCohortCsv(bytes, dictionary, { fileName });
-  if (!result.ok)
-    throw new ImportFailed(`${fileName} does not fit the dictionary ${dictionarySource}`, result.errors);
+  if (!result.ok) {
+    // Issues of the whole file (too large, not text, no header) are not about the dictionary (as the CLI says).
+    const unreadable = result.errors.every((e) => e.row === null && e.column === null);
+    throw new ImportFailed(
+      unreadable
+        ? `${fileName} cannot be read as a cohort table`
+        : `${fileName} does not fit the dictionary ${dictionarySource}`,
+      result.errors,
+    );
+  }
   return {
     cohort: result.cohort,
     fileName,
