@@ -5,7 +5,11 @@ import { logisticModel, nearestNeighborMatch } from '@survkit/stats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { categorical } from '../src/analysis/data.js';
 import type { AnalysisResult } from '../src/analysis/types.js';
-import { formatNumber } from '../src/format/index.js';
+import { formatNumber, formatP } from '../src/format/index.js';
+import { reportFormat } from '../src/format/reportFormat.js';
+import { BUILTIN_PLAN } from '../src/plan/builtinPlan.js';
+import { robustnessTableSpec } from '../src/render/robustnessSpecs.js';
+import type { TableSpec } from '../src/render/table.js';
 import type { RSensitivity } from './examplesFixture.js';
 import { compareSensitivity } from './examplesSensitivity.js';
 import { APP_DIR, near, pdfText, runInProcess, tempDir } from './helpers.js';
@@ -220,5 +224,72 @@ describe('the built-in report’s sensitivity analyses equal R (builtin-sensitiv
     expect(text).toContain(`${hr.hazardRatio.toFixed(3)} (${hr.lower.toFixed(3)}–${hr.upper.toFixed(3)})`);
     const share = formatNumber((100 * r.summary.immortalTime) / r.summary.treatedTime, 1);
     expect(text).toContain(`(${share}%) preceded it`);
+  });
+});
+
+// The robustness table repeats, per analysis, numbers this file checks against R above: each
+// expected cell is formatted from builtin-sensitivity.json with the report's own formatter (tested
+// in format.test.ts), so a row that repeats the wrong analysis, endpoint or model fails.
+const robustnessFormat = reportFormat(BUILTIN_PLAN.format as never);
+
+/** The rows under an endpoint's heading, by their first cell. */
+function rowsOf(spec: TableSpec, heading: string): Map<string, string[]> {
+  const rows = new Map<string, string[]>();
+  let inside = false;
+  for (const row of spec.rows) {
+    const cells = row.cells.map((c) => (typeof c === 'string' ? c : c.text));
+    if (row.heading) inside = cells[0]!.startsWith(heading);
+    else if (inside) rows.set(cells[0]!, cells.slice(1));
+  }
+  return rows;
+}
+
+const hrText = (r: { hazardRatio: number; lower: number; upper: number }) =>
+  `HR ${robustnessFormat.hazardRatio(r.hazardRatio, r.lower, r.upper)}`;
+
+describe('the robustness table repeats R’s numbers for each analysis (builtin-sensitivity.R)', () => {
+  it.each([
+    ['PFS', 'Progression-free survival'],
+    ['OS', 'Overall survival'],
+  ])('%s: Cox, landmark, time-dependent, IPTW, matched, RMST and E-value rows', (endpoint, heading) => {
+    const spec = robustnessTableSpec(result, 'TABLE 4', robustnessFormat)!;
+    const rows = rowsOf(spec, heading);
+    const p = R.propensity.endpoints.find((e) => e.endpoint === endpoint)!;
+    const it = R.immortalTime.find((e) => e.endpoint === endpoint)!;
+    const s = R.sensitivity.find((e) => e.endpoint === endpoint)!;
+    const expected: [string, string, string][] = [
+      ['Univariate Cox model', hrText(p.unadjusted), formatP(p.unadjusted.pValue)],
+      ['Multivariate Cox model', hrText(p.multivariable), formatP(p.multivariable.pValue)],
+      ...it.landmarks.map((l): [string, string, string] => [
+        `Landmark at ${l.landmark} months (multivariate)`,
+        hrText(l.adjusted),
+        formatP(l.adjusted.pValue),
+      ]),
+      [
+        'Time-dependent treatment (multivariate)',
+        hrText(it.cox.adjusted.timeDependent),
+        formatP(it.cox.adjusted.timeDependent.pValue),
+      ],
+      ['IPTW (ATT)', hrText(p.weighted), formatP(p.weighted.pValue)],
+      ['PS-matched 1:1', hrText(p.matched), formatP(p.matched.pValue)],
+    ];
+    expect([...rows.keys()].slice(0, expected.length)).toEqual(expected.map((e) => e[0]));
+    for (const [label, estimate, pValue] of expected) {
+      expect(rows.get(label)![1], label).toBe(estimate);
+      expect(rows.get(label)![2], label).toBe(pValue);
+    }
+    expect(rows.get('PS-matched 1:1')![0]).toBe(`${p.matched.n} (${p.matched.events})`);
+    const rmst = [...rows.entries()].find(([k]) => k.startsWith('RMST difference'))!;
+    expect(rmst[1][1]).toContain(s.rmst[0]!.difference.estimate.toFixed(1));
+    expect(rmst[1][2]).toBe(formatP(s.rmst[0]!.difference.pValue));
+    const e = [...rows.entries()].find(([k]) => k.startsWith('E-value'))!;
+    expect(e[1][1]).toBe(`${s.eValue[0]!.point.toFixed(2)} (CI limit: ${s.eValue[0]!.ci.toFixed(2)})`);
+  });
+
+  it('is drawn in the PDF under its heading, and absent where the plan has no treatment analyses', () => {
+    expect(text).toContain('Robustness of the treatment effect');
+    expect(text).toContain('Surgery vs non-surgery in every analysis of this report');
+    const plain = { ...result, immortalTime: undefined, propensity: undefined } as AnalysisResult;
+    expect(robustnessTableSpec(plain, 'TABLE 4', robustnessFormat)).toBeNull();
   });
 });

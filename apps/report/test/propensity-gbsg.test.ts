@@ -8,7 +8,7 @@ import { csvTables } from '../src/output/csv.js';
 import { readPlanFile, validatePlan } from '../src/plan/loadPlan.js';
 import { propensityResultsText } from '../src/templates/propensityText.js';
 import { APP_DIR, near, REPO_DIR } from './helpers.js';
-import { compareBalance } from './propensityCompare.js';
+import { compareBalance, compareWeightedKm } from './propensityCompare.js';
 import { context, csvTable, load, num, R, sameEffect, small } from './propensityGbsgFixture.js';
 
 // Oracle: apps/report/test/fixtures/propensity-gbsg.json, written by apps/report/test/r/propensity-gbsg.R
@@ -44,29 +44,7 @@ describe('the propensity-score section of examples/gbsg equals R (propensity-gbs
   });
 
   it('the IPTW-weighted Kaplan–Meier curves: survfit(weights = w) at the landmarks and the axis ticks', () => {
-    const km = p.endpoints[0]!.weightedKm!;
-    expect(km.curves.map((c) => c.label)).toEqual([p.treated.label, p.control.label]);
-    (['treated', 'control'] as const).forEach((arm, j) => {
-      const curve = km.curves[j]!;
-      near(curve.events, R.weightedKm.events[arm], `${arm} weighted events`);
-      const lm = R.weightedKm.landmarks[arm];
-      expect(curve.landmarks.map((l) => l.time)).toEqual(lm.time);
-      curve.landmarks.forEach((l, k) => {
-        near(l.survival, lm.survival[k]!, `${arm} S(${l.time})`);
-        near(l.lower, lm.lower[k]!, `${arm} lower(${l.time})`);
-        near(l.upper, lm.upper[k]!, `${arm} upper(${l.time})`);
-      });
-      const ticks = R.weightedKm.ticks[arm];
-      ticks.time.forEach((t, k) => {
-        const at = km.xTicks.indexOf(t);
-        expect(at, `tick ${t}`).toBeGreaterThanOrEqual(0);
-        near(curve.atRisk[at], ticks.nRisk[k]!, `${arm} weighted number at risk at ${t}`);
-        // The step function just after its last jump at or before t.
-        let i = -1;
-        while (i + 1 < curve.time.length && curve.time[i + 1]! <= t) i++;
-        near(i < 0 ? 1 : curve.survival[i], ticks.survival[k]!, `${arm} S(${t}) from the drawn steps`);
-      });
-    });
+    compareWeightedKm(p.endpoints[0]!.weightedKm!, R.weightedKm, p);
   });
 });
 

@@ -2,7 +2,7 @@
 // report estimates it, side by side — the table a reviewer of a non-randomised comparison reads
 // first. It computes nothing: each row repeats a number of the table it comes from (Cox tables,
 // landmark/time-dependent, propensity, RMST/E-value), which the caption names.
-import type { ImmortalTimeResult, TreatmentHazardRatio } from '../analysis/immortalTimeTypes.js';
+import type { ImmortalTimeResult } from '../analysis/immortalTimeTypes.js';
 import type { PropensityEndpoint } from '../analysis/propensityTypes.js';
 import type { AnalysisResult, CoxLevelRow, CoxTable, SensitivityResult } from '../analysis/types.js';
 import { formatNumber, formatP, NOT_ESTIMABLE, timeDigits } from '../format/index.js';
@@ -50,8 +50,6 @@ function coxGroupEstimate(
   return { ...level, n, events };
 }
 
-const fromTreatmentHr = (e: TreatmentHazardRatio | null): Estimate | null => e;
-
 /** The rows of one endpoint, in the order the report's sections give them. */
 function endpointRows(
   result: AnalysisResult,
@@ -80,7 +78,7 @@ function endpointRows(
     rows.push(
       hrRow(
         `Landmark at ${timeText(l.landmark, it!.timeUnit)} ${it!.timeUnit}${adjusted ? ` (${fmt.multivariable})` : ''}`,
-        fromTreatmentHr(l.adjusted ?? l.unadjusted),
+        l.adjusted ?? l.unadjusted,
         fmt,
         indent,
       ),
@@ -91,7 +89,7 @@ function endpointRows(
     rows.push(
       hrRow(
         `Time-dependent treatment${adjusted !== null ? ` (${fmt.multivariable})` : ''}`,
-        fromTreatmentHr(adjusted ?? it.cox.unadjusted.timeDependent),
+        adjusted ?? it.cox.unadjusted.timeDependent,
         fmt,
         indent,
       ),
