@@ -172,6 +172,41 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(text).toContain(p);
   });
 
+  test('Save PDF pressed before an edit has been analysed saves the PDF of the edit, not the old result', async () => {
+    // The page still compares liver metastasis (the tests above); switch back to surgery and save at once,
+    // inside the pause before the rerun starts: the worker still holds the old analysis then.
+    const { immortalTime: _it, propensity: _ps, ...rest } = BUILTIN_PLAN;
+    const cox = {
+      ...BUILTIN_PLAN.cox,
+      covariates: BUILTIN_PLAN.cox.covariates.filter(
+        (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
+      ),
+    };
+    const before = cliJson({ ...rest, group: { variable: 'met_liver' }, cox });
+    const after = cliJson({ ...rest, group: { variable: 'surgery' }, cox });
+    const pBefore = formatP(before.survival[0]!.logRank!.pValue);
+    const pAfter = formatP(after.survival[0]!.logRank!.pValue);
+    expect(pAfter).not.toBe(pBefore);
+    const download = page.waitForEvent('download');
+    // Both in one task of the page, so the click lands before the rerun has started, on any machine.
+    await page.evaluate(() => {
+      const select = document.querySelector<HTMLSelectElement>('#group')!;
+      select.value = 'surgery';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      document.querySelector<HTMLButtonElement>('#save-pdf')!.click();
+    });
+    const text = await pdfText(new Uint8Array(readFileSync(await (await download).path())));
+    // The first figure's legend: "Log-rank χ² = 1.72, df = 1, p = 0.190".
+    const legend = (p: string) =>
+      new RegExp(`Log-rank\\s*χ²\\s*=\\s*[0-9.]+,\\s*df\\s*=\\s*1,\\s*p\\s*=\\s*${p}`);
+    expect(text).toMatch(legend(pAfter));
+    expect(text).not.toMatch(legend(pBefore));
+    expect(await page.locator('#status').textContent()).toMatch(/^Saved /);
+    // A new analysis clears the line that told of the last save.
+    await page.locator('#cox-vars input[value="visceral"]').check();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === '');
+  });
+
   test('a malformed CSV lists each problem with the row, column and value the CLI reports', async () => {
     const bad = malformedLung(work);
     await page.setInputFiles('#file', [
