@@ -6,13 +6,14 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalysisResult } from '@survkit/report';
-import { BUILTIN_PLAN, formatP } from '@survkit/report';
+import { BUILTIN_PLAN, formatHazardRatio, formatP } from '@survkit/report';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DIST, launch, serveDist, skipReason } from './harness.ts';
 import {
   CLI,
   cliJson as cliJsonIn,
+  exampleCliJson,
   expectTable1Counts as expectCounts,
   expectImportProblems,
   malformedLung,
@@ -205,6 +206,31 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     // A new analysis clears the line that told of the last save.
     await page.locator('#cox-vars input[value="visceral"]').check();
     await page.waitForFunction(() => document.querySelector('#status')?.textContent === '');
+  });
+
+  test('with four arms the forest plot shows every arm against the reference, as the CLI computes them', async () => {
+    const cli = exampleCliJson(work, 'veteran');
+    await page.click('button[data-study="veteran"]');
+    await page.waitForFunction(() => document.querySelectorAll('svg.forest').length > 0);
+    await page.waitForFunction(() => document.querySelector('#progress')?.hasAttribute('hidden'));
+    await shot(page, '04b-veteran-forest');
+    const figures = await page.$$eval('svg.forest', (svgs) =>
+      svgs.map((svg) => [...svg.querySelectorAll('text')].map((t) => t.textContent ?? '')),
+    );
+    expect(figures).toHaveLength(cli.forest.length);
+    cli.forest.forEach((forest, i) => {
+      const texts = figures[i]!;
+      const levels = [forest.overall, ...forest.variables.flatMap((v) => v.levels)];
+      const arms = levels.flatMap((l) => l.arms);
+      expect(new Set(arms.map((a) => a.label)).size).toBe(3); // veteran: three cell types vs squamous
+      for (const arm of arms) {
+        if (arm.hazardRatio === null || arm.lower === null || arm.upper === null) continue;
+        expect(texts).toContain(formatHazardRatio(arm.hazardRatio, arm.lower, arm.upper));
+      }
+      // One HR cell per arm of every level: each arm's row is labelled with the arm.
+      for (const label of new Set(arms.map((a) => a.label)))
+        expect(texts.filter((t) => t === label).length).toBe(levels.length);
+    });
   });
 
   test('a malformed CSV lists each problem with the row, column and value the CLI reports', async () => {
