@@ -1,4 +1,3 @@
-import type { ImportIssue } from '@survkit/cohort';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { draftDictionary } from './draft/draftDictionary.ts';
 import type { DataInput, WorkerRequest, WorkerResponse } from './protocol.ts';
@@ -6,6 +5,7 @@ import { STUDIES } from './studies.ts';
 import { dictionaryEditor, endpointEditor } from './ui/dictionaryEditor.ts';
 import { byId, download, h } from './ui/dom.ts';
 import { forestFigure } from './ui/forest.ts';
+import { issuesTable } from './ui/importProblems.ts';
 import { kmFigure } from './ui/km.ts';
 import { defaultPlan, planControls } from './ui/planControls.ts';
 import { specTable } from './ui/tables.ts';
@@ -84,49 +84,6 @@ function changed(): void {
   renderControls();
   clearTimeout(pendingEdit);
   pendingEdit = setTimeout(analyse, 300);
-}
-
-function issuesTable(heading: string, issues: readonly ImportIssue[]): HTMLElement {
-  return h(
-    'div',
-    { class: 'problems', role: 'alert', 'data-testid': 'import-errors' },
-    h('h3', {}, `${heading}: ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`),
-    h(
-      'div',
-      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Import problems' },
-      h(
-        'table',
-        {},
-        h(
-          'thead',
-          {},
-          h('tr', {}, ...['Row', 'Column', 'Value', 'Problem'].map((t) => h('th', { scope: 'col' }, t))),
-        ),
-        h(
-          'tbody',
-          {},
-          ...issues
-            .slice(0, 200)
-            .map((i) =>
-              h(
-                'tr',
-                {},
-                h('td', {}, i.row === null ? '–' : String(i.row)),
-                h('td', {}, i.column ?? '–'),
-                h('td', {}, i.value === null ? '–' : JSON.stringify(i.value)),
-                h('td', { class: 'left' }, i.message),
-              ),
-            ),
-        ),
-      ),
-    ),
-    issues.length > 200 ? h('p', {}, `… and ${issues.length - 200} more.`) : null,
-    h(
-      'p',
-      {},
-      'Fix the file, or the dictionary below (types, levels, missing codes), and the analysis reruns.',
-    ),
-  );
 }
 
 function onMessage(message: WorkerResponse): void {

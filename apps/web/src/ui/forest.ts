@@ -26,21 +26,28 @@ function levelRows(label: string, depth: number, level: ForestLevel): Row[] {
   ];
 }
 
-/** A forest plot: the HR of each arm vs the reference per subgroup level on a log axis, interaction p per variable. */
-export function forestFigure(forest: ForestResult): HTMLElement {
+/** The plot's lines: all patients, then each subgroup variable with its levels (and their arms). */
+function forestRows(forest: ForestResult): Row[] {
   const rows: Row[] = levelRows('All patients', 0, forest.overall);
   for (const v of forest.variables) {
     rows.push({ label: v.label, depth: 0, estimate: false, arm: null, p: v.interactionP });
     for (const l of v.levels) rows.push(...levelRows(l.label, 1, l));
   }
-  const estimates = rows
+  return rows;
+}
+
+/** The PDF's axis: round log-scale ticks (0.2, 0.5, 1, 2, 5, …) covering the intervals, clipped at 0.05 and 20. */
+function axisTicks(rows: readonly Row[]): number[] {
+  const limits = rows
     .flatMap((r) => (r.arm === null ? [] : [r.arm.lower, r.arm.upper]))
     .filter((x): x is number => x !== null && Number.isFinite(x) && x > 0);
-  // The PDF's axis: round log-scale ticks (0.2, 0.5, 1, 2, 5, …) covering the intervals, clipped at 0.05 and 20.
-  const ticks = hazardRatioTicks(
-    Math.max(0.05, Math.min(0.5, ...estimates)),
-    Math.min(20, Math.max(2, ...estimates)),
-  );
+  return hazardRatioTicks(Math.max(0.05, Math.min(0.5, ...limits)), Math.min(20, Math.max(2, ...limits)));
+}
+
+/** A forest plot: the HR of each arm vs the reference per subgroup level on a log axis, interaction p per variable. */
+export function forestFigure(forest: ForestResult): HTMLElement {
+  const rows = forestRows(forest);
+  const ticks = axisTicks(rows);
   const lo = ticks[0]!;
   const hi = ticks[ticks.length - 1]!;
   const x = (hr: number) =>
