@@ -52,6 +52,25 @@ async function logRankText(page: Page, abbreviation: string): Promise<string> {
   return (await page.locator(`[data-testid="logrank-${abbreviation}"]`).textContent()) ?? '';
 }
 
+/**
+ * The built-in plan as a user's choices on the page make it: the group set to `variable` (which drops
+ * the old group's treatment analyses and, in the adjusted model, takes the old group's place among
+ * the variables kept whatever their p) and visceral metastasis unticked among the Cox covariates.
+ */
+function planWithGroup(variable: string): unknown {
+  const { immortalTime: _it, propensity: _ps, ...rest } = BUILTIN_PLAN;
+  const cox = BUILTIN_PLAN.cox;
+  return {
+    ...rest,
+    group: { variable },
+    cox: {
+      ...cox,
+      covariates: cox.covariates.filter((c) => (typeof c === 'string' ? c : c.variable) !== 'visceral'),
+      multivariable: { ...cox.multivariable, alwaysInclude: [variable] },
+    },
+  };
+}
+
 describe.skipIf(reason !== null)('the web page on the production build, in headless Chromium', () => {
   let server: Awaited<ReturnType<typeof serveDist>>;
   let browser: Browser;
@@ -115,25 +134,12 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
   });
 
   test('changing the group and a Cox covariate reruns the analysis as the CLI does with that plan', async () => {
-    const plan = structuredClone(BUILTIN_PLAN) as Record<string, unknown> & typeof BUILTIN_PLAN;
     await page.selectOption('#group', 'met_liver');
     await page.locator('#cox-vars input[value="visceral"]').uncheck();
     await page.waitForFunction(() => document.querySelector('#progress')?.hasAttribute('hidden'));
     await page.waitForSelector('[data-testid="table1"]');
     await shot(page, '03-group-and-covariate-changed');
-    // The page drops the treatment analyses of the old group (immortalTime, propensity) with it.
-    const { immortalTime: _it, propensity: _ps, ...rest } = plan;
-    const changed = {
-      ...rest,
-      group: { variable: 'met_liver' },
-      cox: {
-        ...plan.cox,
-        covariates: plan.cox.covariates.filter(
-          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
-        ),
-      },
-    };
-    const cli = cliJson(changed);
+    const cli = cliJson(planWithGroup('met_liver'));
     expect(cli.group.variable).toBe('met_liver');
     await expectTable1Counts(page, cli);
     for (const km of cli.survival)
@@ -142,6 +148,10 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(coxText).not.toMatch(/Visceral/i);
     const hr = cli.cox[0]!.univariate.find((u) => u.variable === 'ecog')!.levels.find((l) => !l.isReference)!;
     expect(coxText).toContain(hr.hazardRatio!.toFixed(3));
+    // The new group is kept in the adjusted model, as the old one was: its adjusted HR is shown.
+    for (const table of cli.cox) expect(table.multivariableVariables).toContain('met_liver');
+    const adjusted = cli.cox[0]!.multivariable.find((m) => m?.variable === 'met_liver')!;
+    expect(coxText).toContain(adjusted.levels.find((l) => !l.isReference)!.hazardRatio!.toFixed(3));
   });
 
   test('the PDF downloads and its text carries the analysis', async () => {
@@ -154,17 +164,7 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
     const text = await pdfText(bytes);
     await shot(page, '04-pdf-saved');
-    const { immortalTime: _it, propensity: _ps, ...rest } = BUILTIN_PLAN;
-    const cli = cliJson({
-      ...rest,
-      group: { variable: 'met_liver' },
-      cox: {
-        ...BUILTIN_PLAN.cox,
-        covariates: BUILTIN_PLAN.cox.covariates.filter(
-          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
-        ),
-      },
-    });
+    const cli = cliJson(planWithGroup('met_liver'));
     expect(text).toContain(BUILTIN_PLAN.title);
     expect(text).toContain('SYNTHETIC DATA');
     expect(text).toContain(cli.source.sha256);
@@ -176,15 +176,8 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
   test('Save PDF pressed before an edit has been analysed saves the PDF of the edit, not the old result', async () => {
     // The page still compares liver metastasis (the tests above); switch back to surgery and save at once,
     // inside the pause before the rerun starts: the worker still holds the old analysis then.
-    const { immortalTime: _it, propensity: _ps, ...rest } = BUILTIN_PLAN;
-    const cox = {
-      ...BUILTIN_PLAN.cox,
-      covariates: BUILTIN_PLAN.cox.covariates.filter(
-        (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
-      ),
-    };
-    const before = cliJson({ ...rest, group: { variable: 'met_liver' }, cox });
-    const after = cliJson({ ...rest, group: { variable: 'surgery' }, cox });
+    const before = cliJson(planWithGroup('met_liver'));
+    const after = cliJson(planWithGroup('surgery'));
     const pBefore = formatP(before.survival[0]!.logRank!.pValue);
     const pAfter = formatP(after.survival[0]!.logRank!.pValue);
     expect(pAfter).not.toBe(pBefore);
