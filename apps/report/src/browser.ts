@@ -2,6 +2,7 @@
 // formatter, tables and PDF layout as the CLI, with nothing that reads files or needs Node. The web
 // app (apps/web) uses only this entry; a test there checks its bundle has no Node built-in left.
 export { type AnalyseContext, analyse } from './analysis/analyse.js';
+export { hazardRatioTicks } from './analysis/ticks.js';
 export type * from './analysis/types.js';
 export { ReportError } from './errors.js';
 export * from './format/index.js';

@@ -1,4 +1,3 @@
-import type { ImportIssue } from '@survkit/cohort';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { draftDictionary } from './draft/draftDictionary.ts';
 import type { DataInput, WorkerRequest, WorkerResponse } from './protocol.ts';
@@ -6,6 +5,7 @@ import { STUDIES } from './studies.ts';
 import { dictionaryEditor, endpointEditor } from './ui/dictionaryEditor.ts';
 import { byId, download, h } from './ui/dom.ts';
 import { forestFigure } from './ui/forest.ts';
+import { issuesTable } from './ui/importProblems.ts';
 import { kmFigure } from './ui/km.ts';
 import { defaultPlan, planControls } from './ui/planControls.ts';
 import { specTable } from './ui/tables.ts';
@@ -35,7 +35,12 @@ const state: State = {
   notes: [],
 };
 const worker = new AnalysisWorker();
-let requestId = 0;
+/** Every request gets a fresh id; the page shows only the answer to the latest analysis. */
+let nextId = 0;
+let analysisId = 0;
+let analysing = false;
+/** "Save PDF" pressed while an analysis runs: the PDF is made from that analysis when it ends. */
+let pdfQueued = false;
 let lastResult: Extract<WorkerResponse, { type: 'result' }> | null = null;
 
 const progress = byId('progress');
@@ -54,13 +59,17 @@ function post(request: WorkerRequest): void {
 }
 
 function analyse(): void {
+  clearTimeout(pendingEdit);
+  pendingEdit = undefined;
   if (state.data === null || state.plan === null) return;
-  requestId += 1;
+  analysisId = ++nextId;
+  analysing = true;
+  byId('status').textContent = '';
   showProgress('Starting', 0, 4);
   byId('export').setAttribute('aria-busy', 'true');
   post({
     type: 'analyse',
-    id: requestId,
+    id: analysisId,
     data: state.data,
     dictionary: state.dictionary,
     plan: state.plan,
@@ -69,55 +78,12 @@ function analyse(): void {
   });
 }
 
-let timer: ReturnType<typeof setTimeout> | undefined;
+let pendingEdit: ReturnType<typeof setTimeout> | undefined;
 /** Edits rerun the analysis after a short pause, so typing a label does not start one run per key. */
 function changed(): void {
   renderControls();
-  clearTimeout(timer);
-  timer = setTimeout(analyse, 300);
-}
-
-function issuesTable(heading: string, issues: readonly ImportIssue[]): HTMLElement {
-  return h(
-    'div',
-    { class: 'problems', role: 'alert', 'data-testid': 'import-errors' },
-    h('h3', {}, `${heading}: ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`),
-    h(
-      'div',
-      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Import problems' },
-      h(
-        'table',
-        {},
-        h(
-          'thead',
-          {},
-          h('tr', {}, ...['Row', 'Column', 'Value', 'Problem'].map((t) => h('th', { scope: 'col' }, t))),
-        ),
-        h(
-          'tbody',
-          {},
-          ...issues
-            .slice(0, 200)
-            .map((i) =>
-              h(
-                'tr',
-                {},
-                h('td', {}, i.row === null ? '–' : String(i.row)),
-                h('td', {}, i.column ?? '–'),
-                h('td', {}, i.value === null ? '–' : JSON.stringify(i.value)),
-                h('td', { class: 'left' }, i.message),
-              ),
-            ),
-        ),
-      ),
-    ),
-    issues.length > 200 ? h('p', {}, `… and ${issues.length - 200} more.`) : null,
-    h(
-      'p',
-      {},
-      'Fix the file, or the dictionary below (types, levels, missing codes), and the analysis reruns.',
-    ),
-  );
+  clearTimeout(pendingEdit);
+  pendingEdit = setTimeout(analyse, 300);
 }
 
 function onMessage(message: WorkerResponse): void {
@@ -126,19 +92,30 @@ function onMessage(message: WorkerResponse): void {
     return;
   }
   if (message.type === 'pdf') {
-    progress.hidden = true;
+    if (!analysing) progress.hidden = true;
     download(message.fileName, message.bytes, 'application/pdf');
     byId('status').textContent = `Saved ${message.fileName}.`;
     return;
   }
-  if (message.id !== requestId) return; // an older run, overtaken by an edit
+  if (message.type === 'error' && message.task === 'pdf') {
+    // A PDF that cannot be laid out leaves the results on the page as they are.
+    if (!analysing) progress.hidden = true;
+    byId('status').textContent = `The PDF could not be made: ${message.message}`;
+    return;
+  }
+  if (message.id !== analysisId) return; // an older run, overtaken by an edit (or a PDF's progress)
   const problems = byId('problems');
   if (message.type === 'progress') {
     showProgress(message.stage, message.step, message.of);
     return;
   }
+  analysing = false;
   progress.hidden = true;
   byId('export').removeAttribute('aria-busy');
+  if (message.type !== 'result' && pdfQueued) {
+    pdfQueued = false;
+    byId('status').textContent = 'No PDF was saved: the analysis stopped on a problem (shown above).';
+  }
   if (message.type === 'import-errors') {
     lastResult = null;
     problems.replaceChildren(issuesTable(message.heading, message.issues));
@@ -160,6 +137,15 @@ function onMessage(message: WorkerResponse): void {
   lastResult = message;
   problems.replaceChildren(...message.warnings.map((w) => h('p', { class: 'warning' }, w)));
   renderResults(message);
+  if (pdfQueued) {
+    pdfQueued = false;
+    requestPdf();
+  }
+}
+
+function requestPdf(): void {
+  showProgress('Laying out the PDF', 0, 1);
+  post({ type: 'pdf', id: ++nextId, paper: byId<HTMLSelectElement>('paper').value as 'a4' | 'letter' });
 }
 
 function renderResults({ result, tables, ms }: Extract<WorkerResponse, { type: 'result' }>): void {
@@ -366,15 +352,28 @@ function init(): void {
     byId('status').textContent = 'Nothing to save yet: load a study first.';
   };
   byId('save-pdf').addEventListener('click', () => {
+    if (pendingEdit !== undefined) analyse(); // an edit waiting for its pause: analyse it now
+    if (analysing) {
+      // The worker holds the previous analysis until this one ends: saving now would give its PDF.
+      pdfQueued = true;
+      byId('status').textContent = 'The PDF will be saved when the analysis in progress finishes.';
+      return;
+    }
     if (lastResult === null) return nothingYet();
-    showProgress('Laying out the PDF', 0, 1);
-    post({ type: 'pdf', id: ++requestId, paper: byId<HTMLSelectElement>('paper').value as 'a4' | 'letter' });
+    requestPdf();
   });
+  const busy = () => {
+    byId('status').textContent = 'An analysis is in progress: save the tables when it has finished.';
+  };
   byId('save-json').addEventListener('click', () => {
+    if (pendingEdit !== undefined) analyse();
+    if (analysing) return busy();
     if (lastResult === null) return nothingYet();
     download('report.json', `${JSON.stringify(lastResult.result, null, 2)}\n`, 'application/json');
   });
   byId('save-csv').addEventListener('click', () => {
+    if (pendingEdit !== undefined) analyse();
+    if (analysing) return busy();
     if (lastResult === null) return nothingYet();
     for (const [name, text] of Object.entries(lastResult.tables.csv)) download(name, text, 'text/csv');
   });

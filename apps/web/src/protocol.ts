@@ -56,5 +56,11 @@ export type WorkerResponse =
       readonly heading: string;
       readonly issues: readonly ImportIssue[];
     }
-  | { readonly type: 'error'; readonly id: number; readonly message: string }
+  /** `task`: which request failed — a failed PDF leaves the analysis's results standing. */
+  | {
+      readonly type: 'error';
+      readonly id: number;
+      readonly task: 'analyse' | 'pdf';
+      readonly message: string;
+    }
   | { readonly type: 'pdf'; readonly id: number; readonly bytes: Uint8Array; readonly fileName: string };

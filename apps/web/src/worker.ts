@@ -188,11 +188,12 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     if (error instanceof ImportFailed)
       post({ type: 'import-errors', id: request.id, heading: error.heading, issues: error.issues });
     else if (error instanceof ReportError || error instanceof CohortError)
-      post({ type: 'error', id: request.id, message: error.message });
+      post({ type: 'error', id: request.id, task: request.type, message: error.message });
     else
       post({
         type: 'error',
         id: request.id,
+        task: request.type,
         message: `unexpected error: ${(error as Error).message ?? String(error)}`,
       });
   }

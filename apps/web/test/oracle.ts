@@ -25,6 +25,16 @@ export function cliJson(work: string, plan?: unknown): AnalysisResult {
   return JSON.parse(run.stdout) as AnalysisResult;
 }
 
+/** The CLI's JSON for one of `examples/<name>` (its CSV, dictionary and plan, as the page's example button loads them). */
+export function exampleCliJson(work: string, name: string): AnalysisResult {
+  const file = (suffix: string) => join(REPO, 'examples', name, `${name}${suffix}`);
+  const args = [CLI, '--json', '--quiet', '--skip-validation', '--out', join(work, `${name}.pdf`)];
+  args.push('--data', file('.csv'), '--dictionary', file('-dictionary.json'), '--plan', file('-plan.yaml'));
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: REPO });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as AnalysisResult;
+}
+
 /** A log-rank p as the page shows it: the report's formatP, with a space after < or >. */
 export function shownP(pValue: number): string {
   return formatP(pValue).replace(/^([<>])/, '$1 ');

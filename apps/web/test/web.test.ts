@@ -6,13 +6,14 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalysisResult } from '@survkit/report';
-import { BUILTIN_PLAN, formatP } from '@survkit/report';
+import { BUILTIN_PLAN, formatHazardRatio, formatP } from '@survkit/report';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DIST, launch, serveDist, skipReason } from './harness.ts';
 import {
   CLI,
   cliJson as cliJsonIn,
+  exampleCliJson,
   expectTable1Counts as expectCounts,
   expectImportProblems,
   malformedLung,
@@ -49,6 +50,25 @@ async function expectTable1Counts(page: Page, result: AnalysisResult): Promise<n
 
 async function logRankText(page: Page, abbreviation: string): Promise<string> {
   return (await page.locator(`[data-testid="logrank-${abbreviation}"]`).textContent()) ?? '';
+}
+
+/**
+ * The built-in plan as a user's choices on the page make it: the group set to `variable` (which drops
+ * the old group's treatment analyses and, in the adjusted model, takes the old group's place among
+ * the variables kept whatever their p) and visceral metastasis unticked among the Cox covariates.
+ */
+function planWithGroup(variable: string): unknown {
+  const { immortalTime: _it, propensity: _ps, ...rest } = BUILTIN_PLAN;
+  const cox = BUILTIN_PLAN.cox;
+  return {
+    ...rest,
+    group: { variable },
+    cox: {
+      ...cox,
+      covariates: cox.covariates.filter((c) => (typeof c === 'string' ? c : c.variable) !== 'visceral'),
+      multivariable: { ...cox.multivariable, alwaysInclude: [variable] },
+    },
+  };
 }
 
 describe.skipIf(reason !== null)('the web page on the production build, in headless Chromium', () => {
@@ -114,25 +134,12 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
   });
 
   test('changing the group and a Cox covariate reruns the analysis as the CLI does with that plan', async () => {
-    const plan = structuredClone(BUILTIN_PLAN) as Record<string, unknown> & typeof BUILTIN_PLAN;
     await page.selectOption('#group', 'met_liver');
     await page.locator('#cox-vars input[value="visceral"]').uncheck();
     await page.waitForFunction(() => document.querySelector('#progress')?.hasAttribute('hidden'));
     await page.waitForSelector('[data-testid="table1"]');
     await shot(page, '03-group-and-covariate-changed');
-    // The page drops the treatment analyses of the old group (immortalTime, propensity) with it.
-    const { immortalTime: _it, propensity: _ps, ...rest } = plan;
-    const changed = {
-      ...rest,
-      group: { variable: 'met_liver' },
-      cox: {
-        ...plan.cox,
-        covariates: plan.cox.covariates.filter(
-          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
-        ),
-      },
-    };
-    const cli = cliJson(changed);
+    const cli = cliJson(planWithGroup('met_liver'));
     expect(cli.group.variable).toBe('met_liver');
     await expectTable1Counts(page, cli);
     for (const km of cli.survival)
@@ -141,6 +148,10 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(coxText).not.toMatch(/Visceral/i);
     const hr = cli.cox[0]!.univariate.find((u) => u.variable === 'ecog')!.levels.find((l) => !l.isReference)!;
     expect(coxText).toContain(hr.hazardRatio!.toFixed(3));
+    // The new group is kept in the adjusted model, as the old one was: its adjusted HR is shown.
+    for (const table of cli.cox) expect(table.multivariableVariables).toContain('met_liver');
+    const adjusted = cli.cox[0]!.multivariable.find((m) => m?.variable === 'met_liver')!;
+    expect(coxText).toContain(adjusted.levels.find((l) => !l.isReference)!.hazardRatio!.toFixed(3));
   });
 
   test('the PDF downloads and its text carries the analysis', async () => {
@@ -153,23 +164,66 @@ describe.skipIf(reason !== null)('the web page on the production build, in headl
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
     const text = await pdfText(bytes);
     await shot(page, '04-pdf-saved');
-    const { immortalTime: _it, propensity: _ps, ...rest } = BUILTIN_PLAN;
-    const cli = cliJson({
-      ...rest,
-      group: { variable: 'met_liver' },
-      cox: {
-        ...BUILTIN_PLAN.cox,
-        covariates: BUILTIN_PLAN.cox.covariates.filter(
-          (c) => (typeof c === 'string' ? c : c.variable) !== 'visceral',
-        ),
-      },
-    });
+    const cli = cliJson(planWithGroup('met_liver'));
     expect(text).toContain(BUILTIN_PLAN.title);
     expect(text).toContain('SYNTHETIC DATA');
     expect(text).toContain(cli.source.sha256);
     expect(text).toContain('TABLE 1');
     const p = formatP(cli.survival[0]!.logRank!.pValue);
     expect(text).toContain(p);
+  });
+
+  test('Save PDF pressed before an edit has been analysed saves the PDF of the edit, not the old result', async () => {
+    // The page still compares liver metastasis (the tests above); switch back to surgery and save at once,
+    // inside the pause before the rerun starts: the worker still holds the old analysis then.
+    const before = cliJson(planWithGroup('met_liver'));
+    const after = cliJson(planWithGroup('surgery'));
+    const pBefore = formatP(before.survival[0]!.logRank!.pValue);
+    const pAfter = formatP(after.survival[0]!.logRank!.pValue);
+    expect(pAfter).not.toBe(pBefore);
+    const download = page.waitForEvent('download');
+    // Both in one task of the page, so the click lands before the rerun has started, on any machine.
+    await page.evaluate(() => {
+      const select = document.querySelector<HTMLSelectElement>('#group')!;
+      select.value = 'surgery';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      document.querySelector<HTMLButtonElement>('#save-pdf')!.click();
+    });
+    const text = await pdfText(new Uint8Array(readFileSync(await (await download).path())));
+    // The first figure's legend: "Log-rank χ² = 1.72, df = 1, p = 0.190".
+    const legend = (p: string) =>
+      new RegExp(`Log-rank\\s*χ²\\s*=\\s*[0-9.]+,\\s*df\\s*=\\s*1,\\s*p\\s*=\\s*${p}`);
+    expect(text).toMatch(legend(pAfter));
+    expect(text).not.toMatch(legend(pBefore));
+    expect(await page.locator('#status').textContent()).toMatch(/^Saved /);
+    // A new analysis clears the line that told of the last save.
+    await page.locator('#cox-vars input[value="visceral"]').check();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === '');
+  });
+
+  test('with four arms the forest plot shows every arm against the reference, as the CLI computes them', async () => {
+    const cli = exampleCliJson(work, 'veteran');
+    await page.click('button[data-study="veteran"]');
+    await page.waitForFunction(() => document.querySelectorAll('svg.forest').length > 0);
+    await page.waitForFunction(() => document.querySelector('#progress')?.hasAttribute('hidden'));
+    await shot(page, '04b-veteran-forest');
+    const figures = await page.$$eval('svg.forest', (svgs) =>
+      svgs.map((svg) => [...svg.querySelectorAll('text')].map((t) => t.textContent ?? '')),
+    );
+    expect(figures).toHaveLength(cli.forest.length);
+    cli.forest.forEach((forest, i) => {
+      const texts = figures[i]!;
+      const levels = [forest.overall, ...forest.variables.flatMap((v) => v.levels)];
+      const arms = levels.flatMap((l) => l.arms);
+      expect(new Set(arms.map((a) => a.label)).size).toBe(3); // veteran: three cell types vs squamous
+      for (const arm of arms) {
+        if (arm.hazardRatio === null || arm.lower === null || arm.upper === null) continue;
+        expect(texts).toContain(formatHazardRatio(arm.hazardRatio, arm.lower, arm.upper));
+      }
+      // One HR cell per arm of every level: each arm's row is labelled with the arm.
+      for (const label of new Set(arms.map((a) => a.label)))
+        expect(texts.filter((t) => t === label).length).toBe(levels.length);
+    });
   });
 
   test('a malformed CSV lists each problem with the row, column and value the CLI reports', async () => {

@@ -75,12 +75,15 @@ function phCheck(fit: CoxModelResult, model: PhCheck['model'], specs: readonly C
 function eValues(
   fit: CoxModelResult,
   split: GroupSplit,
+  endpoint: Endpoint,
   rare: boolean,
   warnings: string[],
 ): EValueRow[] | null {
   const group = fit.variables.find((v) => v.name === split.info.variable);
   if (group === undefined) {
-    warnings.push(`sensitivity.eValue: the group variable is not in the model, so there is no adjusted HR`);
+    warnings.push(
+      `sensitivity.eValue (${endpoint.abbreviation}): the group variable ${split.info.variable} is not in the multivariable Cox model, so there is no adjusted HR to give an E-value for; make the multivariable model include it (cox.multivariable: alwaysInclude, or variables with rule explicit)`,
+    );
     return null;
   }
   const rows: EValueRow[] = [];
@@ -88,7 +91,9 @@ function eValues(
     if (l.isReference) continue;
     const label = split.info.levels.find((x) => x.level === l.level)?.label ?? l.level;
     if (l.hazardRatio === null || l.lower === null || l.upper === null || l.infinite) {
-      warnings.push(`sensitivity.eValue: no finite hazard ratio for ${label}, so no E-value`);
+      warnings.push(
+        `sensitivity.eValue (${endpoint.abbreviation}): no finite hazard ratio for ${label}, so no E-value`,
+      );
       continue;
     }
     const e = eValue({ hazardRatio: l.hazardRatio, lower: l.lower, upper: l.upper }, { rare });
@@ -184,7 +189,7 @@ export function computeSensitivity(
         ph = phCheck(fit, model, specs);
         schoenfeld = schoenfeldPlots(cohort, endpoint, split, plan, specs, ph, warnings);
       }
-      if (options.eValue !== undefined) ev = eValues(fit, split, options.eValue.rare, warnings);
+      if (options.eValue !== undefined) ev = eValues(fit, split, endpoint, options.eValue.rare, warnings);
     } catch (error) {
       if (!(error instanceof StatsInputError)) throw error;
       warnings.push(`sensitivity (${endpoint.abbreviation}): ${error.message}`);

@@ -80,6 +80,16 @@ export function planControls(plan: Json, dictionary: Json, changed: () => void):
         // A new group: the old one's level order, reference and arm labels no longer apply, nor do
         // the analyses of the old group as a treatment (its start date, its propensity model).
         plan.group = { variable };
+        // The adjusted model kept the old group whatever its p; it now keeps the new one (when it
+        // is a Cox covariate), so Table 2's adjusted HR and the E-values are of the groups compared.
+        const multivariable = plan.cox?.multivariable;
+        if (Array.isArray(multivariable?.alwaysInclude) && multivariable.alwaysInclude.includes(group)) {
+          const inCox = covariates().some((c) => (typeof c === 'string' ? c : c.variable) === variable);
+          multivariable.alwaysInclude = [
+            ...multivariable.alwaysInclude.filter((v: string) => v !== group && v !== variable),
+            ...(inCox ? [variable] : []),
+          ];
+        }
         delete plan.immortalTime;
         delete plan.propensity;
         changed();
