@@ -256,11 +256,17 @@ export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirth
   const confLevel = options.confLevel ?? DEFAULTS.confLevel;
   const maxIter = options.maxIter ?? DEFAULTS.firthMaxIter;
   if (ties !== 'efron' && ties !== 'breslow')
-    throw new StatsInputError(FN, "must be 'efron' or 'breslow'", { field: 'options.ties' });
+    throw new StatsInputError(FN, `is ${String(ties)}; expected 'efron' or 'breslow'`, {
+      field: 'options.ties',
+    });
   if (!(confLevel > 0 && confLevel < 1))
-    throw new StatsInputError(FN, `must be in (0, 1), got ${confLevel}`, { field: 'options.confLevel' });
+    throw new StatsInputError(FN, `is ${String(confLevel)}; expected a number strictly between 0 and 1`, {
+      field: 'options.confLevel',
+    });
   if (!(Number.isInteger(maxIter) && maxIter >= 1))
-    throw new StatsInputError(FN, `must be a positive integer, got ${maxIter}`, { field: 'options.maxIter' });
+    throw new StatsInputError(FN, `is ${String(maxIter)}; expected a whole number ≥ 1`, {
+      field: 'options.maxIter',
+    });
   const prep = prepareCoxData(FN, data);
   const p = prep.p;
   if (p === 0) throw new StatsInputError(FN, 'at least one covariate is required', { field: 'covariates' });

@@ -294,11 +294,11 @@ function scoreStatistic(
 export function coxZph(data: CoxData, fit: CoxResult, options: CoxZphOptions = {}): CoxZphResult {
   checkObject(FN, fit, 'fit');
   if (!Array.isArray(fit.terms))
-    throw new StatsInputError(FN, 'must be the result of coxPH(data), with its terms', { field: 'fit' });
+    throw new StatsInputError(FN, 'expected the result of coxPH(data), with its terms', { field: 'fit' });
   checkOptions(FN, options);
   const transform = options.transform ?? DEFAULTS.zphTransform;
   if (transform !== 'km' && transform !== 'rank' && transform !== 'identity') {
-    throw new StatsInputError(FN, `must be 'km', 'rank' or 'identity', got ${String(transform)}`, {
+    throw new StatsInputError(FN, `is ${String(transform)}; expected 'km', 'rank' or 'identity'`, {
       field: 'options.transform',
     });
   }

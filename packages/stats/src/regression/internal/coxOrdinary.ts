@@ -50,7 +50,7 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
     for (let j = 0; j < p; j++) {
       const v = options.init[j];
       if (typeof v !== 'number' || !Number.isFinite(v))
-        throw new StatsInputError(FN, `must be finite numbers, got ${String(v)} at position ${j}`, {
+        throw new StatsInputError(FN, `is ${String(v)} at position ${j}; expected finite numbers`, {
           field: 'options.init',
         });
       init[j] = v;

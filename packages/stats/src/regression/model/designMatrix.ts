@@ -57,8 +57,8 @@ export function checkModelFrame(fn: string, frame: unknown, variables: unknown, 
   checkObject(fn, frame, 'frame');
   const f = frame as Partial<ModelFrame>;
   if (!isArrayLike(f.time))
-    throw new StatsInputError(fn, 'must be an array of numbers', { field: 'frame.time' });
-  if (!isArrayLike(f.event)) throw new StatsInputError(fn, 'must be an array', { field: 'frame.event' });
+    throw new StatsInputError(fn, 'expected an array of numbers', { field: 'frame.time' });
+  if (!isArrayLike(f.event)) throw new StatsInputError(fn, 'expected an array', { field: 'frame.event' });
   checkObject(fn, f.variables, 'frame.variables');
   checkStringList(fn, variables, field);
 }
@@ -186,7 +186,11 @@ function checkedColumns(
         }
       }
     } else {
-      throw new StatsInputError(fn, "type must be 'categorical' or 'numeric'", { field });
+      throw new StatsInputError(
+        fn,
+        `type is ${String((col as { type?: unknown }).type)}; expected 'categorical' or 'numeric'`,
+        { field },
+      );
     }
     columns.push(col);
   }
