@@ -175,8 +175,7 @@ describe('coxPH rejects bad input with a StatsInputError naming function, field 
   it('negative weight', () =>
     expectError({ ...base, weights: [1, 1, 1, 1, -2, 1] }, /weights, row 4: weight is -2; expected > 0/, 4));
   it('no events', () => expectError({ ...base, event: [0, 0, 0, 0, 0, 0] }, /no events/));
-  it('length mismatch', () =>
-    expectError({ ...base, event: [1, 0, 1] }, /event: has length 3 but time has length 6/));
+  it('length mismatch', () => expectError({ ...base, event: [1, 0, 1] }, /event: has length 3; expected 6/));
   it('event not 0/1', () =>
     expectError({ ...base, event: [1, 0, 2, 1, 1, 0] }, /event, row 2: is 2; expected 0\/1/, 2));
   it('non-finite time', () =>

@@ -44,7 +44,7 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
   const init = new Float64Array(p);
   if (options.init !== undefined) {
     if (options.init.length !== p)
-      throw new StatsInputError(FN, `has length ${options.init.length} but there are ${p} covariates`, {
+      throw new StatsInputError(FN, `has length ${options.init.length}; expected ${p} (one per covariate)`, {
         field: 'options.init',
       });
     for (let j = 0; j < p; j++) {

@@ -170,7 +170,9 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     if (col === undefined || col === null || typeof col.length !== 'number')
       throw new StatsInputError(fn, 'expected an array', { field });
     if (col.length !== n)
-      throw new StatsInputError(fn, `has length ${col.length} but time has length ${n}`, { field });
+      throw new StatsInputError(fn, `has length ${col.length}; expected ${n} (one per row of time)`, {
+        field,
+      });
   };
   checkLength('event', eventIn);
   if (covariates === null || typeof covariates !== 'object')
