@@ -75,7 +75,7 @@ describe('bad input: a clear message, exit code ≠ 0, and no PDF', () => {
     writeFileSync(path, JSON.stringify(plan));
     await expectFailure(
       { plan: path },
-      /table1\.variables\[\d+\]: unknown variable "tumour_size" \(the dictionary "her2_stage4_surgery" has: .*age_group/,
+      /table1\.variables\[\d+\]: unknown variable "tumour_size"; expected a variable of the dictionary "her2_stage4_surgery": .*age_group/,
     );
   });
 
@@ -96,7 +96,7 @@ describe('bad input: a clear message, exit code ≠ 0, and no PDF', () => {
     writeFileSync(path, JSON.stringify(plan));
     await expectFailure(
       { plan: path },
-      /cox\.covariates\[\d+\]\.per: "age_group" is categorical; "per" applies to a continuous variable/,
+      /cox\.covariates\[\d+\]\.per: "age_group" is categorical; expected a continuous variable/,
     );
   });
 

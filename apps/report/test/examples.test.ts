@@ -39,8 +39,14 @@ describe('a second, differently shaped study: examples/lung with its own diction
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const text = (await pdfText(out)).join(' ');
-    // Oracle: the engine on the same import (R: survfit(Surv(time, status) ~ sex, lung) gives
-    // medians of 270 and 426 days, survdiff chi-square 10.3 on 1 df).
+    // Oracle: the engine on the same import, itself held to R on these data: its medians in days are
+    // R's survfit(Surv(time, status) ~ sex, lung) (fixture survival-km.json, written by
+    // packages/validation/r/survival.R: 270 and 426 days); its χ² is survdiff's 10.33 on 1 df.
+    const rCurves = (
+      JSON.parse(
+        readFileSync(join(REPO_DIR, 'packages', 'validation', 'fixtures', 'survival-km.json'), 'utf8'),
+      ) as { cases: { name: string; curves: { group: string; median: { estimate: number | null } }[] }[] }
+    ).cases.find((c) => c.name === 'lung ~ group, log')!.curves;
     const imported = importCohortCsv(
       readFileSync(join(LUNG, 'lung.csv')),
       loadDictionaryFile(join(LUNG, 'lung-dictionary.json')),
@@ -58,6 +64,12 @@ describe('a second, differently shaped study: examples/lung with its own diction
     ] as const) {
       const rows = [...Array(cohort.n).keys()].filter((i) => sex.codes[i] === sex.levels.indexOf(level));
       const km = kaplanMeier({ time: rows.map((i) => months[i]!), event: rows.map((i) => os.event[i]!) });
+      expect(os.unit).toBe('days');
+      const inDays = kaplanMeier({
+        time: rows.map((i) => os.time[i]!),
+        event: rows.map((i) => os.event[i]!),
+      });
+      expect(inDays.median.estimate).toBe(rCurves.find((c) => c.group === level)!.median.estimate);
       expect(text).toContain(`${label} ${rows.length} ${km.events} ${formatMedian(km.median)}`);
     }
     const lr = logRankTest({ time: os.time, event: os.event, group: Array.from(sex.codes, String) });

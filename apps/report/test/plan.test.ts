@@ -68,10 +68,10 @@ describe('plan problems (the real CLI process)', () => {
       ].sort(),
     );
     expect(run.stderr).toContain('(top level): unknown key "colour"');
-    expect(run.stderr).toContain('group.order[1]: "3" is not a level of sex (levels: 1, 2)');
+    expect(run.stderr).toContain('group.order[1]: "3" is not a level of sex; expected one of 1, 2');
     expect(run.stderr).toContain('table1.variables[1]: unknown variable "tumour_size"');
     expect(run.stderr).toContain(
-      'cox.covariates[1].per: "sex" is categorical; "per" applies to a continuous variable',
+      'cox.covariates[1].per: "sex" is categorical; expected a continuous variable ("per" scales its HR)',
     );
     expect(run.stderr).toContain('No report was written.');
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -88,7 +88,7 @@ describe('plan problems (the real CLI process)', () => {
     const run = runCli(lungArgs(join(dir, 'plan.yaml'), join(dir, 'r.pdf')));
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
-      `invalid analysis plan ${join(dir, 'plan.yaml')} (1 problem):\n  group.labels.3: "3" is not a level of sex (levels: 1, 2)`,
+      `invalid analysis plan ${join(dir, 'plan.yaml')} (1 problem):\n  group.labels.3: "3" is not a level of sex; expected one of 1, 2`,
     );
     writeFileSync(plan, '{ "title": 1, }');
     expect(runCli(lungArgs(plan, join(dir, 'r.pdf'))).stderr).toMatch(/plan\.json is not valid JSON/);

@@ -26,7 +26,7 @@ describe('plan key sensitivity: bad input names the key', () => {
       cox.covariates = cox.covariates.filter((c) => (c as { variable?: string }).variable !== 'surgery');
       cox.multivariable.alwaysInclude = [];
       plan.sensitivity = { eValue: { rare: false } };
-    }, /sensitivity\.eValue: needs the group variable "surgery" among cox\.covariates/);
+    }, /sensitivity\.eValue: the group variable "surgery" is not among cox\.covariates; expected "surgery" among cox\.covariates/);
   });
 
   it('a τ that is not positive, and an E-value without the rare/common choice', async () => {

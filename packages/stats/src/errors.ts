@@ -60,24 +60,24 @@ function describeValue(value: unknown): string {
  */
 export function checkObject(fn: string, value: unknown, field: string): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new StatsInputError(fn, `must be an object, got ${describeValue(value)}`, { field });
+    throw new StatsInputError(fn, `is ${describeValue(value)}; expected an object`, { field });
 }
 
 /** `checkObject` for an optional `options` argument: `undefined` means all defaults. */
 export function checkOptions(fn: string, options: unknown, field = 'options'): void {
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
-    throw new StatsInputError(fn, `must be an object or undefined, got ${describeValue(options)}`, { field });
+    throw new StatsInputError(fn, `is ${describeValue(options)}; expected an object or undefined`, { field });
 }
 
 /** Throws unless `value` is an array of strings (a list of variable names). */
 export function checkStringList(fn: string, value: unknown, field: string): void {
   if (!Array.isArray(value))
-    throw new StatsInputError(fn, `must be an array of variable names, got ${describeValue(value)}`, {
+    throw new StatsInputError(fn, `is ${describeValue(value)}; expected an array of variable names`, {
       field,
     });
   value.forEach((v, i) => {
     if (typeof v !== 'string')
-      throw new StatsInputError(fn, `must be a variable name (string), got ${describeValue(v)}`, {
+      throw new StatsInputError(fn, `is ${describeValue(v)}; expected a variable name (string)`, {
         field: `${field}[${i}]`,
       });
   });

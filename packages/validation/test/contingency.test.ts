@@ -173,7 +173,7 @@ describe('bad input throws StatsInputError naming the function, the problem and 
           ],
           new RegExp(`^${name}: table: ragged rows: row 1 has 3 cells`),
         ],
-        [[[1, 2]], new RegExp(`^${name}: table: needs at least 2 rows`)],
+        [[[1, 2]], new RegExp(`^${name}: table: has 1 rows; expected at least 2`)],
         [
           [
             [0, 0],
@@ -195,14 +195,18 @@ describe('bad input throws StatsInputError naming the function, the problem and 
         [3, 4],
         [0, 0],
       ]),
-    ).toThrow(/fisherExactTest: table: needs at least 2 non-empty rows/);
+    ).toThrow(
+      /fisherExactTest: table: has 1 × 2 non-empty rows × columns; expected at least 2 non-empty rows/,
+    );
     expect(() =>
       compareCategorical([
         [3, 0],
         [4, 0],
         [5, 0],
       ]),
-    ).toThrow(/2 non-empty rows and 2 non-empty columns, got 3 × 1/);
+    ).toThrow(
+      /has 3 × 1 non-empty rows × columns; expected at least 2 non-empty rows and 2 non-empty columns/,
+    );
     expect(() =>
       chiSquareTest([
         [3, 4],

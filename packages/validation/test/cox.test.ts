@@ -163,18 +163,21 @@ describe('coxPH rejects bad input with a StatsInputError naming function, field 
   it('NaN covariate', () =>
     expectError(
       { ...base, covariates: { age: [61, 70, Number.NaN, 72, 66, 50] } },
-      /covariates\.age, row 2: must be a finite number/,
+      /covariates\.age, row 2: is NaN; expected a finite number/,
       2,
     ));
   it('entry ≥ time', () =>
-    expectError({ ...base, entry: [0, 0, 0, 3, 0, 0] }, /entry, row 3: entry time 3 must be < time 3/, 3));
+    expectError(
+      { ...base, entry: [0, 0, 0, 3, 0, 0] },
+      /entry, row 3: entry time is 3; expected less than time 3/,
+      3,
+    ));
   it('negative weight', () =>
-    expectError({ ...base, weights: [1, 1, 1, 1, -2, 1] }, /weights, row 4: weight -2 must be > 0/, 4));
+    expectError({ ...base, weights: [1, 1, 1, 1, -2, 1] }, /weights, row 4: weight is -2; expected > 0/, 4));
   it('no events', () => expectError({ ...base, event: [0, 0, 0, 0, 0, 0] }, /no events/));
-  it('length mismatch', () =>
-    expectError({ ...base, event: [1, 0, 1] }, /event: has length 3 but time has length 6/));
+  it('length mismatch', () => expectError({ ...base, event: [1, 0, 1] }, /event: has length 3; expected 6/));
   it('event not 0/1', () =>
-    expectError({ ...base, event: [1, 0, 2, 1, 1, 0] }, /event, row 2: must be 0\/1/, 2));
+    expectError({ ...base, event: [1, 0, 2, 1, 1, 0] }, /event, row 2: is 2; expected 0\/1/, 2));
   it('non-finite time', () =>
     expectError({ ...base, time: [5, 8, 12, Number.POSITIVE_INFINITY, 9, 15] }, /time, row 3/, 3));
   it('robust variance for (entry, time] rows without a cluster (R: "one of cluster or id is needed")', () =>

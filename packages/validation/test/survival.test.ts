@@ -117,7 +117,7 @@ describe('kaplanMeier input handling', () => {
       () => kaplanMeier({ time: [1, 2], event: [1, 2] }),
       /^kaplanMeier: event, row 1: event is 2; expected 0\/1/,
     );
-    bad(() => kaplanMeier({ time: [1, 2], event: [1] }), /^kaplanMeier: event: length mismatch/);
+    bad(() => kaplanMeier({ time: [1, 2], event: [1] }), /^kaplanMeier: event: has length 1; expected 2/);
     bad(() => kaplanMeier({ time: [], event: [] }), /^kaplanMeier: time: no observations/);
     bad(() => kaplanMeier({ time: [1, 2], event: [1, 0], weights: [1, -1] }), /weights, row 1/);
     bad(() => kaplanMeier({ time: [1], event: [1] }, { confLevel: 95 }), /confLevel is 95/);
@@ -192,13 +192,13 @@ describe('log-rank family against R survdiff (fixtures/survival-logrank.json fro
     );
     bad(
       () => logRankTest({ time: [1, 2], event: [1, 0], group: [1] }),
-      /^logRankTest: group: length mismatch/,
+      /^logRankTest: group: has length 1; expected 2/,
     );
     bad(() => logRankTest({ time: [1, -2], event: [1, 0], group: [1, 2] }), /^logRankTest: time, row 1/);
     bad(() => logRankTest({ time: [1, 2], event: [1, 3], group: [1, 2] }), /^logRankTest: event, row 1/);
     bad(
       () => logRankTest({ time: [1, 2], event: [1, 0], group: [1, 2], strata: ['a'] }),
-      /^logRankTest: strata: length mismatch/,
+      /^logRankTest: strata: has length 1; expected 2/,
     );
     bad(() => logRankTest({ time: [1, 2], event: [1, 0], group: [1, 2] }, { rho: Number.NaN }), /rho is NaN/);
   });

@@ -150,7 +150,7 @@ describe('input contract', () => {
       /treatmentTime, row 1/,
     );
     expect(() => splitAtTreatment({ ...base, covariates: { age: [1] } })).toThrow(
-      /covariates.age: length mismatch/,
+      /covariates.age: has length 1; expected 2/,
     );
     expect(() => splitAtTreatment({ ...base, treatmentTime: [1] })).toThrow(StatsInputError);
   });

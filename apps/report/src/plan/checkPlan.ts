@@ -25,8 +25,9 @@ class Checker {
     this.byName = new Map(cohort.variables.map((v) => [v.name, v]));
   }
 
-  add(key: string, message: string): void {
-    this.problems.push({ key, message });
+  /** One problem in the template of the dictionary's problems: "<what is there>; expected <what>". */
+  add(key: string, problem: string, expected: string): void {
+    this.problems.push({ key, message: `${problem}; expected ${expected}` });
   }
 
   /** The variable `name` if it exists and is of the kind needed (else a problem at `key`). */
@@ -37,23 +38,24 @@ class Checker {
       const known = [...this.byName.keys()].join(', ');
       this.add(
         key,
-        `unknown variable "${name}" (the dictionary "${this.cohort.dictionary.study.name}" has: ${known})`,
+        `unknown variable "${name}"`,
+        `a variable of the dictionary "${this.cohort.dictionary.study.name}": ${known}`,
       );
       return undefined;
     }
     if (kind === 'categorical' && v.type !== 'categorical')
-      this.add(key, `"${name}" is ${v.type}; a categorical variable is needed`);
+      this.add(key, `"${name}" is ${v.type}`, 'a categorical variable');
     if (kind === 'table1' && v.type === 'date')
-      this.add(key, `"${name}" is a date; Table 1 shows categorical or continuous variables`);
+      this.add(key, `"${name}" is a date`, 'a categorical or continuous variable (Table 1 shows no dates)');
     if (kind === 'cox' && v.type === 'date')
-      this.add(key, `"${name}" is a date; a Cox covariate is categorical or continuous`);
+      this.add(key, `"${name}" is a date`, 'a categorical or continuous variable (a Cox covariate)');
     return v;
   }
 
   level(key: string, name: string, value: string | undefined): void {
     const v = this.byName.get(name);
     if (value !== undefined && v?.type === 'categorical' && !v.levels.includes(value))
-      this.add(key, `"${value}" is not a level of ${name} (levels: ${v.levels.join(', ')})`);
+      this.add(key, `"${value}" is not a level of ${name}`, `one of ${v.levels.join(', ')}`);
   }
 
   /**
@@ -69,7 +71,7 @@ class Checker {
       if (name === undefined || v === undefined) return;
       this.level(`${key}[${i}].reference`, name, asString(item.reference));
       if (item.per !== undefined && v.type !== 'continuous')
-        this.add(`${key}[${i}].per`, `"${name}" is ${v.type}; "per" applies to a continuous variable`);
+        this.add(`${key}[${i}].per`, `"${name}" is ${v.type}`, 'a continuous variable ("per" scales its HR)');
     });
   }
 }
@@ -78,7 +80,7 @@ function checkGroup(c: Checker, groupValue: unknown): void {
   const group = asRecord(groupValue);
   const name = asString(group.variable) ?? c.cohort.dictionary.group?.variable;
   if (name === undefined) {
-    c.add('group.variable', 'not given, and the dictionary has no "group"');
+    c.add('group.variable', 'is missing, and the dictionary has no "group"', 'a categorical variable');
     return;
   }
   const key = group.variable !== undefined ? 'group.variable' : 'dictionary group.variable';
@@ -94,7 +96,8 @@ function checkGroup(c: Checker, groupValue: unknown): void {
   if (order.length > 0 && !order.includes(reference))
     c.add(
       'group.reference',
-      `"${reference}"${group.reference === undefined ? ' (the dictionary’s reference)' : ''} is not among the compared levels of group.order (${order.join(', ')})`,
+      `"${reference}"${group.reference === undefined ? ' (the dictionary’s reference)' : ''} is not among the compared levels of group.order`,
+      `one of ${order.join(', ')}`,
     );
 }
 
@@ -125,7 +128,7 @@ function checkCox(c: Checker, coxValue: unknown): void {
   const listKey = explicit ? 'cox.multivariable.variables' : 'cox.multivariable.alwaysInclude';
   asArray(explicit ? mv.variables : mv.alwaysInclude).forEach((name, i) => {
     if (typeof name === 'string' && !names.includes(name))
-      c.add(`${listKey}[${i}]`, `"${name}" is not one of cox.covariates (${names.join(', ')})`);
+      c.add(`${listKey}[${i}]`, `"${name}" is not one of cox.covariates`, `one of ${names.join(', ')}`);
   });
 }
 
@@ -145,7 +148,8 @@ export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProb
     if (name !== undefined && !endpointNames.includes(name))
       c.add(
         `endpoints[${i}].name`,
-        `unknown endpoint "${name}" (the dictionary defines: ${endpointNames.join(', ') || 'none'})`,
+        `unknown endpoint "${name}"`,
+        `an endpoint of the dictionary: ${endpointNames.join(', ') || '(it defines none)'}`,
       );
   });
   checkTable1(c, plan.table1);
@@ -172,5 +176,9 @@ function checkSensitivity(c: Checker, plan: Record<string, unknown>, cohort: Coh
     typeof x === 'string' ? x : asString(asRecord(x).variable),
   );
   if (group !== undefined && !names.includes(group))
-    c.add('sensitivity.eValue', `needs the group variable "${group}" among cox.covariates (its adjusted HR)`);
+    c.add(
+      'sensitivity.eValue',
+      `the group variable "${group}" is not among cox.covariates`,
+      `"${group}" among cox.covariates (the E-value is of its adjusted HR)`,
+    );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const variableName = z.string().min(1, 'must be a variable name from the dictionary');
+const variableName = z.string().min(1, 'expected a variable name from the dictionary');
 
 /**
  * When the compared treatment started, per patient: a `date` column (time = that date minus the

@@ -15,7 +15,7 @@ export type CategoricalTestRule = z.infer<typeof categoricalTestSchema>;
 export const missingRuleSchema = z.enum(['category', 'exclude']);
 export type MissingRule = z.infer<typeof missingRuleSchema>;
 
-const variableName = z.string().min(1, 'is empty; expected a variable name from the dictionary');
+const variableName = z.string().min(1, 'expected a variable name from the dictionary');
 
 const table1VariableSchema = z.union([
   variableName,

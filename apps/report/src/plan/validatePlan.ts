@@ -1,10 +1,12 @@
 // Browser-safe (no node: imports): the web app validates plans with the CLI's code.
 import type { Cohort } from '@survkit/cohort';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { ReportError } from '../errors.js';
 import { type PlanProblem, planDictionaryProblems } from './checkPlan.js';
 import { type AnalysisPlan, planSchema } from './schema.js';
+import { shapeProblems } from './shapeProblems.js';
+
+export { issuePath } from './shapeProblems.js';
 
 /** A plan as read from its file (or the built-in object), not yet validated. */
 export interface PlanSource {
@@ -13,49 +15,7 @@ export interface PlanSource {
   readonly source: string;
 }
 
-/** Renders a zod issue path as the key a user would look for in the plan file: `cox.covariates[2].variable`. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-type Issue = z.core.$ZodIssue;
-
-/**
- * A union's failure as the problems of the alternative the user evidently meant: the one with the
- * fewest problems once alternatives of another type altogether (a string where an object was
- * written) are set aside — "table1.variables[2].missing: expected category or exclude", not
- * "table1.variables[2]: Invalid input".
- */
-function unionIssues(issue: Extract<Issue, { code: 'invalid_union' }>): Issue[] {
-  const branches = issue.errors
-    .map((branch) => branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue))
-    .filter(
-      (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === issue.path.length),
-    );
-  if (branches.length === 0) return [issue];
-  return branches.reduce((a, b) => (b.length < a.length ? b : a)).flatMap(flatten);
-}
-
-function flatten(issue: Issue): Issue[] {
-  return issue.code === 'invalid_union' && issue.errors.length > 0 ? unionIssues(issue) : [issue];
-}
-
-function zodProblems(error: z.ZodError): PlanProblem[] {
-  return error.issues.flatMap(flatten).map((issue) => ({
-    key: issuePath(issue.path),
-    message:
-      issue.code === 'unrecognized_keys'
-        ? `unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-        : issue.message,
-  }));
-}
 
 function planError(source: string, problems: readonly PlanProblem[]): ReportError {
   const lines = problems.map((p) => `  ${p.key}: ${p.message}`);
@@ -67,7 +27,7 @@ function planError(source: string, problems: readonly PlanProblem[]): ReportErro
 /** Validates an already parsed plan object's shape; throws a {@link ReportError} naming every bad key. */
 export function parsePlan(value: unknown, source = '(inline)'): AnalysisPlan {
   const result = planSchema.safeParse(value);
-  if (!result.success) throw planError(source, zodProblems(result.error));
+  if (!result.success) throw planError(source, shapeProblems(result.error, value));
   return result.data;
 }
 
@@ -80,7 +40,7 @@ export function parsePlan(value: unknown, source = '(inline)'): AnalysisPlan {
  */
 export function validatePlan(plan: PlanSource, cohort: Cohort): AnalysisPlan {
   const result = planSchema.safeParse(plan.value);
-  const shape = result.success ? [] : zodProblems(result.error);
+  const shape = result.success ? [] : shapeProblems(result.error, plan.value);
   const names = planDictionaryProblems(plan.value, cohort).filter(
     (p) =>
       !shape.some((s) => p.key === s.key || p.key.startsWith(`${s.key}.`) || p.key.startsWith(`${s.key}[`)),

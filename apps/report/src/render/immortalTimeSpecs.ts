@@ -10,6 +10,7 @@ import {
 } from '../format/index.js';
 import { inSentence, type ReportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
+import type { MarkedNote } from './footnotes.js';
 import type { TableRow, TableSpec } from './table.js';
 
 const TD_NOTE = 'td-cox';
@@ -38,6 +39,40 @@ function proseTime(t: number, unit: ImmortalTimeResult['timeUnit']): string {
 function timeText(t: number, unit: ImmortalTimeResult['timeUnit']): string {
   const d = timeDigits(unit);
   return `${formatNumber(t, d)} ${TIME_UNIT_ABBREVIATION[unit]}`;
+}
+
+/**
+ * The immortal-time table's footnotes (the models, the naive model's immortal time, who is left
+ * out) and its keyed notes (how the time-dependent and landmark rows count time).
+ */
+function immortalTimeTableNotes(
+  result: AnalysisResult,
+  r: ImmortalTimeResult,
+  withAdjusted: boolean,
+): { footnotes: string[]; notes: MarkedNote[] } {
+  const pct = Math.round(result.confLevel * 100);
+  const c = r.cox;
+  const footnotes = [
+    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.map(inSentence).join(', ')}.` : ''} The naive model counts every treated patient as treated from ${originText(r.origin)}, including the time before treatment, in which a patient who died would have been counted as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
+  ];
+  if (c !== null && c.zeroFollowUp > 0)
+    footnotes.push(
+      `${c.zeroFollowUp} patient${c.zeroFollowUp > 1 ? 's' : ''} with no follow-up (time 0) ${c.zeroFollowUp > 1 ? 'are' : 'is'} left out of the first two rows (a (0, 0] interval has no length).`,
+    );
+  if (r.excludedMissingStart > 0)
+    footnotes.push(`${r.excludedMissingStart} ${r.treated} patients without a treatment start are left out.`);
+  const notes = [];
+  if (c !== null)
+    notes.push({
+      key: TD_NOTE,
+      text: `Follow-up of each treated patient split at the treatment into an untreated and a treated interval (R’s tmerge, counting-process Cox model); ${c.split} patients’ follow-up was split${c.treatedAtEnd > 0 ? `; ${c.treatedAtEnd} treated on the last day of follow-up count${c.treatedAtEnd > 1 ? '' : 's'} as untreated, as tmerge counts them` : ''}.`,
+    });
+  if (r.landmarks.length > 0)
+    notes.push({
+      key: LM_NOTE,
+      text: 'Patients alive and under follow-up at the landmark, grouped by treatment received by then (treatment after the landmark counts as untreated), time from the landmark (Anderson et al. 1983; Dafni 2011).',
+    });
+  return { footnotes, notes };
 }
 
 /**
@@ -91,26 +126,7 @@ export function immortalTimeTableSpec(
         [LM_NOTE],
       ),
     );
-  const footnotes = [
-    `HR of ${r.treated} vs ${r.untreated} (${pct}% CI) from Cox models (${result.ties === 'efron' ? 'Efron' : 'Breslow'} ties); n / events = patients / events in the model.${withAdjusted && c !== null && c.adjustedFor.length > 0 ? ` Adjusted for ${c.adjustedFor.map(inSentence).join(', ')}.` : ''} The naive model counts every treated patient as treated from ${originText(r.origin)}, including the time before treatment, in which a patient who died would have been counted as untreated (immortal time: ${timeText(r.immortalTime, r.timeUnit)} of the treated patients’ ${timeText(r.treatedTime, r.timeUnit)}).`,
-  ];
-  if (c !== null && c.zeroFollowUp > 0)
-    footnotes.push(
-      `${c.zeroFollowUp} patient${c.zeroFollowUp > 1 ? 's' : ''} with no follow-up (time 0) ${c.zeroFollowUp > 1 ? 'are' : 'is'} left out of the first two rows (a (0, 0] interval has no length).`,
-    );
-  if (r.excludedMissingStart > 0)
-    footnotes.push(`${r.excludedMissingStart} ${r.treated} patients without a treatment start are left out.`);
-  const notes = [];
-  if (c !== null)
-    notes.push({
-      key: TD_NOTE,
-      text: `Follow-up of each treated patient split at the treatment into an untreated and a treated interval (R’s tmerge, counting-process Cox model); ${c.split} patients’ follow-up was split${c.treatedAtEnd > 0 ? `; ${c.treatedAtEnd} treated on the last day of follow-up count${c.treatedAtEnd > 1 ? '' : 's'} as untreated, as tmerge counts them` : ''}.`,
-    });
-  if (r.landmarks.length > 0)
-    notes.push({
-      key: LM_NOTE,
-      text: 'Patients alive and under follow-up at the landmark, grouped by treatment received by then (treatment after the landmark counts as untreated), time from the landmark (Anderson et al. 1983; Dafni 2011).',
-    });
+  const { footnotes, notes } = immortalTimeTableNotes(result, r, withAdjusted);
   return {
     label,
     caption: `Hazard ratio of ${r.treated.toLowerCase()} by how treatment time is counted: ${r.label.toLowerCase()} (${r.abbreviation}).`,

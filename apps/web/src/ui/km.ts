@@ -44,22 +44,16 @@ function stepAt(curve: KmCurve, t: number): number {
 const pct = (x: number | undefined) =>
   x === undefined || Number.isNaN(x) ? 'NA' : `${(100 * x).toFixed(1)}%`;
 
-/** A Kaplan–Meier figure: curves, censoring ticks, number at risk, log-rank p; hover or arrow keys read values. */
-export function kmFigure(km: KmComparison, index: number): HTMLElement {
-  const unit = TIME_UNIT_ABBREVIATION[km.timeUnit];
-  const riskTop = PLOT.top + PLOT.height + 46;
-  const height = riskTop + 18 * km.curves.length + 8;
-  const plotW = W - PLOT.left - PLOT.right;
-  const x = (t: number) => PLOT.left + (t / km.xMax) * plotW;
-  const y = (p: number) => PLOT.top + (1 - p) * PLOT.height;
-  const svg = s('svg', {
-    viewBox: `0 0 ${W} ${height}`,
-    role: 'img',
-    class: 'km',
-    'aria-labelledby': `km-title-${index}`,
-  });
-  const title = `Kaplan–Meier estimate of ${km.label.toLowerCase()} by group`;
-  svg.append(s('title', { id: `km-title-${index}` }, title));
+/** Where a time and a survival probability are drawn, and the plot's width and risk table's top. */
+interface Frame {
+  readonly x: (t: number) => number;
+  readonly y: (p: number) => number;
+  readonly plotW: number;
+  readonly riskTop: number;
+}
+
+/** The grid, the survival and time axes with their ticks and titles, and the risk table's heading. */
+function drawAxes(svg: SVGElement, km: KmComparison, { x, y, plotW, riskTop }: Frame): void {
   for (const p of [0, 0.25, 0.5, 0.75, 1]) {
     svg.append(s('line', { x1: PLOT.left, x2: W - PLOT.right, y1: y(p), y2: y(p), class: 'grid' }));
     svg.append(s('text', { x: PLOT.left - 6, y: y(p) + 4, 'text-anchor': 'end' }, `${p * 100}%`));
@@ -72,48 +66,95 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
     s('text', { x: PLOT.left + plotW / 2, y: y(0) + 36, 'text-anchor': 'middle' }, `Time (${km.timeUnit})`),
   );
   svg.append(s('text', { x: 4, y: riskTop - 6, class: 'bold' }, 'Number at risk'));
-  km.curves.forEach((curve, g) => {
-    const colour = COLOURS[g % COLOURS.length] ?? '#000';
-    let d = `M${x(0)},${y(1)}`;
-    let prev = 1;
-    curve.time.forEach((t, i) => {
-      const sv = curve.survival[i] ?? prev;
-      d += `H${x(t)}V${y(sv)}`;
-      prev = sv;
-    });
-    d += `H${x(Math.min(km.xMax, curve.time.at(-1) ?? 0))}`;
-    svg.append(s('path', { d, stroke: colour, class: 'curve' }));
-    curve.time.forEach((t, i) => {
-      if ((curve.nCensor[i] ?? 0) > 0)
-        svg.append(
-          s('line', {
-            x1: x(t),
-            x2: x(t),
-            y1: y(curve.survival[i] ?? 0) - 4,
-            y2: y(curve.survival[i] ?? 0) + 4,
-            stroke: colour,
-            class: 'censor',
-          }),
-        );
-    });
-    const rowY = riskTop + 14 + 18 * g;
-    svg.append(s('text', { x: 4, y: rowY, fill: colour }, curve.label));
-    km.xTicks.forEach((t, k) => {
-      svg.append(s('text', { x: x(t), y: rowY, 'text-anchor': 'middle' }, String(curve.atRisk[k] ?? '')));
-    });
-    svg.append(
-      s('rect', { x: W - PLOT.right - 190, y: PLOT.top + 8 + 16 * g, width: 12, height: 3, fill: colour }),
-    );
-    svg.append(
-      s('text', { x: W - PLOT.right - 172, y: PLOT.top + 13 + 16 * g }, `${curve.label} (n = ${curve.n})`),
+}
+
+/** One group: its step curve, censoring ticks, number-at-risk row and legend entry. */
+function drawCurve(svg: SVGElement, km: KmComparison, curve: KmCurve, g: number, frame: Frame): void {
+  const { x, y, riskTop } = frame;
+  const colour = COLOURS[g % COLOURS.length] ?? '#000';
+  let d = `M${x(0)},${y(1)}`;
+  let prev = 1;
+  curve.time.forEach((t, i) => {
+    const sv = curve.survival[i] ?? prev;
+    d += `H${x(t)}V${y(sv)}`;
+    prev = sv;
+  });
+  d += `H${x(Math.min(km.xMax, curve.time.at(-1) ?? 0))}`;
+  svg.append(s('path', { d, stroke: colour, class: 'curve' }));
+  curve.time.forEach((t, i) => {
+    if ((curve.nCensor[i] ?? 0) > 0)
+      svg.append(
+        s('line', {
+          x1: x(t),
+          x2: x(t),
+          y1: y(curve.survival[i] ?? 0) - 4,
+          y2: y(curve.survival[i] ?? 0) + 4,
+          stroke: colour,
+          class: 'censor',
+        }),
+      );
+  });
+  const rowY = riskTop + 14 + 18 * g;
+  svg.append(s('text', { x: 4, y: rowY, fill: colour }, curve.label));
+  km.xTicks.forEach((t, k) => {
+    svg.append(s('text', { x: x(t), y: rowY, 'text-anchor': 'middle' }, String(curve.atRisk[k] ?? '')));
+  });
+  svg.append(
+    s('rect', { x: W - PLOT.right - 190, y: PLOT.top + 8 + 16 * g, width: 12, height: 3, fill: colour }),
+  );
+  svg.append(
+    s('text', { x: W - PLOT.right - 172, y: PLOT.top + 13 + 16 * g }, `${curve.label} (n = ${curve.n})`),
+  );
+}
+
+/** Each group's reading at time t: S(t) with its confidence interval and the number at risk. */
+function readingAt(km: KmComparison, risk: readonly number[][], t: number): HTMLElement[] {
+  return km.curves.map((c, g) => {
+    const i = stepAt(c, t);
+    // R's n.risk at t (summary.survfit): patients whose time is ≥ t.
+    const next = i >= 0 && c.time[i] === t ? i : i + 1;
+    const after = next < c.time.length ? (risk[g]![next] ?? 0) : 0;
+    const sv = i < 0 ? 1 : c.survival[i];
+    const ci = i < 0 ? '' : ` (${pct(c.lower[i])}–${pct(c.upper[i])})`;
+    return h(
+      'div',
+      {},
+      h('span', { class: 'swatch', style: `background:${COLOURS[g % COLOURS.length]}` }),
+      `${c.label}: S = ${pct(sv)}${ci}, at risk ${after}`,
     );
   });
-  const logRank =
-    km.logRank === null
-      ? (km.logRankNote ?? 'no log-rank test')
-      : `Log-rank p ${formatP(km.logRank.pValue)
-          .replace(/^([<>])/, '$1 ')
-          .replace(/^(\d)/, '= $1')}`;
+}
+
+/** "Log-rank p = 0.012" ("p < 0.001"), or why there is no test. */
+function logRankText(km: KmComparison): string {
+  if (km.logRank === null) return km.logRankNote ?? 'no log-rank test';
+  return `Log-rank p ${formatP(km.logRank.pValue)
+    .replace(/^([<>])/, '$1 ')
+    .replace(/^(\d)/, '= $1')}`;
+}
+
+/** A Kaplan–Meier figure: curves, censoring ticks, number at risk, log-rank p; hover or arrow keys read values. */
+export function kmFigure(km: KmComparison, index: number): HTMLElement {
+  const unit = TIME_UNIT_ABBREVIATION[km.timeUnit];
+  const riskTop = PLOT.top + PLOT.height + 46;
+  const height = riskTop + 18 * km.curves.length + 8;
+  const plotW = W - PLOT.left - PLOT.right;
+  const x = (t: number) => PLOT.left + (t / km.xMax) * plotW;
+  const y = (p: number) => PLOT.top + (1 - p) * PLOT.height;
+  const frame: Frame = { x, y, plotW, riskTop };
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${height}`,
+    role: 'img',
+    class: 'km',
+    'aria-labelledby': `km-title-${index}`,
+  });
+  const title = `Kaplan–Meier estimate of ${km.label.toLowerCase()} by group`;
+  svg.append(s('title', { id: `km-title-${index}` }, title));
+  drawAxes(svg, km, frame);
+  km.curves.forEach((curve, g) => {
+    drawCurve(svg, km, curve, g, frame);
+  });
+  const logRank = logRankText(km);
   svg.append(
     s(
       'text',
@@ -132,23 +173,7 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
     cursor.setAttribute('x1', String(x(t)));
     cursor.setAttribute('x2', String(x(t)));
     cursor.setAttribute('visibility', 'visible');
-    tooltip.replaceChildren(
-      h('strong', {}, `t = ${t.toFixed(1)} ${unit}`),
-      ...km.curves.map((c, g) => {
-        const i = stepAt(c, t);
-        // R's n.risk at t (summary.survfit): patients whose time is ≥ t.
-        const next = i >= 0 && c.time[i] === t ? i : i + 1;
-        const after = next < c.time.length ? (risk[g]![next] ?? 0) : 0;
-        const sv = i < 0 ? 1 : c.survival[i];
-        const ci = i < 0 ? '' : ` (${pct(c.lower[i])}–${pct(c.upper[i])})`;
-        return h(
-          'div',
-          {},
-          h('span', { class: 'swatch', style: `background:${COLOURS[g % COLOURS.length]}` }),
-          `${c.label}: S = ${pct(sv)}${ci}, at risk ${after}`,
-        );
-      }),
-    );
+    tooltip.replaceChildren(h('strong', {}, `t = ${t.toFixed(1)} ${unit}`), ...readingAt(km, risk, t));
   };
   const overlay = s('rect', {
     x: PLOT.left,

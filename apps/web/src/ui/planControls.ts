@@ -58,20 +58,19 @@ function checkboxes(
   );
 }
 
-/**
- * The plan's main choices as form controls: group, endpoints, Table 1 variables, Cox covariates.
- * Each edit changes the plan object (the file the CLI reads) and calls `changed`.
- */
-export function planControls(plan: Json, dictionary: Json, changed: () => void): HTMLElement {
-  const variables = (dictionary.variables ?? []) as Json[];
-  const named = (v: Json) => ({
-    name: v.name as string,
-    label: v.label === v.name ? v.name : `${v.label} (${v.name})`,
-  });
-  const levelled = variables.filter((v) => v.type === 'categorical' || v.type === 'boolean');
-  const describable = variables.filter((v) => v.type !== 'date').map(named);
+/** A variable as a choice: its name, and its label with the name when they differ. */
+const named = (v: Json) => ({
+  name: v.name as string,
+  label: v.label === v.name ? v.name : `${v.label} (${v.name})`,
+});
+
+/** The group variable's drop-down: the dictionary's categorical and boolean variables. */
+function groupSelect(plan: Json, dictionary: Json, changed: () => void): HTMLElement {
+  const levelled = ((dictionary.variables ?? []) as Json[]).filter(
+    (v) => v.type === 'categorical' || v.type === 'boolean',
+  );
   const group = groupVariable(plan, dictionary);
-  const groupSelect = h(
+  return h(
     'select',
     {
       id: 'group',
@@ -97,6 +96,28 @@ export function planControls(plan: Json, dictionary: Json, changed: () => void):
     },
     ...levelled.map((v) => h('option', { value: v.name, selected: v.name === group }, named(v).label)),
   );
+}
+
+/** A Cox covariate in or out: the multivariable model's explicit list and forced variables follow. */
+function toggleCovariate(plan: Json, name: string, on: boolean): void {
+  const covariates = (plan.cox.covariates ?? []) as Json[];
+  plan.cox.covariates = on
+    ? [...covariates, { variable: name }]
+    : covariates.filter((c) => c.variable !== name);
+  const m = plan.cox.multivariable;
+  if (m?.rule === 'explicit')
+    m.variables = on ? [...m.variables, name] : m.variables.filter((v: string) => v !== name);
+  if (m?.alwaysInclude !== undefined && !on)
+    m.alwaysInclude = m.alwaysInclude.filter((v: string) => v !== name);
+}
+
+/**
+ * The plan's main choices as form controls: group, endpoints, Table 1 variables, Cox covariates.
+ * Each edit changes the plan object (the file the CLI reads) and calls `changed`.
+ */
+export function planControls(plan: Json, dictionary: Json, changed: () => void): HTMLElement {
+  const variables = (dictionary.variables ?? []) as Json[];
+  const describable = variables.filter((v) => v.type !== 'date').map(named);
   const endpoints = ((dictionary.endpoints ?? []) as Json[]).map((e) => ({
     name: e.name as string,
     label: `${e.label} (${e.name})`,
@@ -121,7 +142,7 @@ export function planControls(plan: Json, dictionary: Json, changed: () => void):
       'p',
       {},
       h('label', { for: 'group' }, 'Compare groups of '),
-      groupSelect,
+      groupSelect(plan, dictionary, changed),
       h('span', { class: 'muted' }, ' — after changing the group, check the title'),
     ),
     checkboxes(
@@ -155,14 +176,7 @@ export function planControls(plan: Json, dictionary: Json, changed: () => void):
       describable,
       (n) => covariates().some((c) => c.variable === n),
       (name, on) => {
-        plan.cox.covariates = on
-          ? [...covariates(), { variable: name }]
-          : covariates().filter((c) => c.variable !== name);
-        const m = plan.cox.multivariable;
-        if (m?.rule === 'explicit')
-          m.variables = on ? [...m.variables, name] : m.variables.filter((v: string) => v !== name);
-        if (m?.alwaysInclude !== undefined && !on)
-          m.alwaysInclude = m.alwaysInclude.filter((v: string) => v !== name);
+        toggleCovariate(plan, name, on);
         changed();
       },
     ),

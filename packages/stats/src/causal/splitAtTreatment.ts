@@ -1,5 +1,5 @@
 import { StatsInputError } from '../errors.js';
-import { readEvents, readTimes } from '../internal/prepare.js';
+import { checkLength, readEvents, readTimes } from '../internal/prepare.js';
 import { readTreatmentTimes } from './internal/readTreatment.js';
 
 /** One row per patient for {@link splitAtTreatment}; follow-up runs from 0 to `time`. */
@@ -129,14 +129,7 @@ function readCovariates(
   const out: Array<[string, ArrayLike<number>]> = [];
   for (const [name, values] of Object.entries(covariates)) {
     const field = `covariates.${name}`;
-    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-      throw new StatsInputError(FN, `expected an array with ${n} entries (one per row of time)`, { field });
-    }
-    if (values.length !== n) {
-      throw new StatsInputError(FN, `length mismatch: ${values.length} entries, but time has ${n}`, {
-        field,
-      });
-    }
+    checkLength(FN, field, values, n);
     for (let i = 0; i < n; i++) {
       if (typeof values[i] !== 'number') {
         throw new StatsInputError(FN, `value is ${String(values[i])}; expected a number`, { field, row: i });

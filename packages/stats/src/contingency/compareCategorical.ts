@@ -57,7 +57,7 @@ export function compareCategorical(
   checkOptions(FN, options);
   const choice = options.test ?? 'auto';
   if (choice !== 'auto' && choice !== 'chisq' && choice !== 'fisher') {
-    throw new StatsInputError(FN, `test must be 'auto', 'chisq' or 'fisher', got ${String(choice)}`, {
+    throw new StatsInputError(FN, `is ${String(choice)}; expected 'auto', 'chisq' or 'fisher'`, {
       field: 'options.test',
     });
   }

@@ -28,7 +28,7 @@ export function validateCountTable(fn: string, table: unknown): CountTable {
   }
   const nRow = table.length;
   if (nRow < 2) {
-    throw new StatsInputError(fn, `needs at least 2 rows, got ${nRow}`, { field: 'table' });
+    throw new StatsInputError(fn, `has ${nRow} rows; expected at least 2`, { field: 'table' });
   }
   const first: unknown = table[0];
   if (!Array.isArray(first)) {
@@ -36,7 +36,7 @@ export function validateCountTable(fn: string, table: unknown): CountTable {
   }
   const nCol = first.length;
   if (nCol < 2) {
-    throw new StatsInputError(fn, `needs at least 2 columns, got ${nCol}`, { field: 'table' });
+    throw new StatsInputError(fn, `has ${nCol} columns; expected at least 2`, { field: 'table' });
   }
   const cells = new Float64Array(nRow * nCol);
   const rowSums = new Float64Array(nRow);
@@ -88,7 +88,7 @@ export function dropEmptyMargins(fn: string, t: CountTable): CountTable {
   if (keepRows.length < 2 || keepCols.length < 2) {
     throw new StatsInputError(
       fn,
-      `needs at least 2 non-empty rows and 2 non-empty columns, got ${keepRows.length} × ${keepCols.length}`,
+      `has ${keepRows.length} × ${keepCols.length} non-empty rows × columns; expected at least 2 non-empty rows and 2 non-empty columns`,
       { field: 'table' },
     );
   }

@@ -17,7 +17,7 @@ import { sortedFinite } from './sortedSample.js';
 export function quantile(values: readonly number[], probs: readonly number[]): number[] {
   const sorted = sortedFinite('quantile', values);
   if (probs === null || typeof probs !== 'object' || typeof probs.map !== 'function')
-    throw new StatsInputError('quantile', 'must be an array of probabilities in [0, 1]', { field: 'probs' });
+    throw new StatsInputError('quantile', 'expected an array of probabilities in [0, 1]', { field: 'probs' });
   return probs.map((p, k) => {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new StatsInputError('quantile', `probability is ${String(p)}; expected a number in [0, 1]`, {

@@ -182,7 +182,9 @@ export function checkLength(
     throw new StatsInputError(fn, `expected an array with ${n} entries (one per row of time)`, { field });
   }
   if (values.length !== n) {
-    throw new StatsInputError(fn, `length mismatch: ${values.length} entries, but time has ${n}`, { field });
+    throw new StatsInputError(fn, `has length ${values.length}; expected ${n} (one per row of time)`, {
+      field,
+    });
   }
 }
 

@@ -91,7 +91,7 @@ function readOptions(o: NearestNeighborOptions): Settings {
   if (!Number.isInteger(ratio) || ratio < 1)
     throw new StatsInputError(FN, `is ${String(ratio)}; expected a whole number ≥ 1`, { field: 'ratio' });
   if (o.replace !== undefined && typeof o.replace !== 'boolean')
-    throw new StatsInputError(FN, 'must be true or false', { field: 'replace' });
+    throw new StatsInputError(FN, 'expected true or false', { field: 'replace' });
   const caliper = o.caliper === undefined ? 0.2 : o.caliper;
   if (caliper !== null && !(typeof caliper === 'number' && caliper > 0 && Number.isFinite(caliper)))
     throw new StatsInputError(FN, `is ${String(caliper)}; expected a positive number or null`, {

@@ -224,6 +224,31 @@ function firthTerm(
   };
 }
 
+/** The options with their defaults (DEFAULTS), each checked; throws `StatsInputError` naming the option. */
+function firthOptions(options: CoxFirthOptions): {
+  ties: CoxTies;
+  confLevel: number;
+  maxIter: number;
+} {
+  checkOptions(FN, options);
+  const ties = options.ties ?? DEFAULTS.ties;
+  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
+  const maxIter = options.maxIter ?? DEFAULTS.firthMaxIter;
+  if (ties !== 'efron' && ties !== 'breslow')
+    throw new StatsInputError(FN, `is ${String(ties)}; expected 'efron' or 'breslow'`, {
+      field: 'options.ties',
+    });
+  if (!(confLevel > 0 && confLevel < 1))
+    throw new StatsInputError(FN, `is ${String(confLevel)}; expected a number strictly between 0 and 1`, {
+      field: 'options.confLevel',
+    });
+  if (!(Number.isInteger(maxIter) && maxIter >= 1))
+    throw new StatsInputError(FN, `is ${String(maxIter)}; expected a whole number ≥ 1`, {
+      field: 'options.maxIter',
+    });
+  return { ties, confLevel, maxIter };
+}
+
 /**
  * Firth's penalized Cox regression (Heinze & Schemper 2001): maximizes l(β) + ½·log det I(β)
  * for Efron or Breslow ties, with strata, case weights and `(entry, time]` rows as `coxPH`. The
@@ -251,16 +276,7 @@ function firthTerm(
  *   collinear covariates (singular information: the penalty is undefined).
  */
 export function coxFirth(data: CoxData, options: CoxFirthOptions = {}): CoxFirthResult {
-  checkOptions(FN, options);
-  const ties = options.ties ?? DEFAULTS.ties;
-  const confLevel = options.confLevel ?? DEFAULTS.confLevel;
-  const maxIter = options.maxIter ?? DEFAULTS.firthMaxIter;
-  if (ties !== 'efron' && ties !== 'breslow')
-    throw new StatsInputError(FN, "must be 'efron' or 'breslow'", { field: 'options.ties' });
-  if (!(confLevel > 0 && confLevel < 1))
-    throw new StatsInputError(FN, `must be in (0, 1), got ${confLevel}`, { field: 'options.confLevel' });
-  if (!(Number.isInteger(maxIter) && maxIter >= 1))
-    throw new StatsInputError(FN, `must be a positive integer, got ${maxIter}`, { field: 'options.maxIter' });
+  const { ties, confLevel, maxIter } = firthOptions(options);
   const prep = prepareCoxData(FN, data);
   const p = prep.p;
   if (p === 0) throw new StatsInputError(FN, 'at least one covariate is required', { field: 'covariates' });

@@ -52,25 +52,25 @@ export function coxPH(data: CoxData, options: CoxOptions = {}): CoxResult {
   checkOptions(FN, options);
   const ties = options.ties ?? DEFAULTS.ties;
   if (ties !== 'efron' && ties !== 'breslow')
-    throw new StatsInputError(FN, `must be 'efron' or 'breslow', got ${String(ties)}`, {
+    throw new StatsInputError(FN, `is ${String(ties)}; expected 'efron' or 'breslow'`, {
       field: 'options.ties',
     });
   const confLevel = options.confLevel ?? DEFAULTS.confLevel;
   if (typeof confLevel !== 'number' || !(confLevel > 0 && confLevel < 1))
-    throw new StatsInputError(FN, `must be a number strictly between 0 and 1, got ${String(confLevel)}`, {
+    throw new StatsInputError(FN, `is ${String(confLevel)}; expected a number strictly between 0 and 1`, {
       field: 'options.confLevel',
     });
   const maxIter = options.maxIter ?? DEFAULTS.coxMaxIter;
   if (typeof maxIter !== 'number' || !Number.isInteger(maxIter) || maxIter < 0)
-    throw new StatsInputError(FN, `must be a non-negative integer, got ${String(maxIter)}`, {
+    throw new StatsInputError(FN, `is ${String(maxIter)}; expected a whole number ≥ 0`, {
       field: 'options.maxIter',
     });
   if (options.robust !== undefined && typeof options.robust !== 'boolean')
-    throw new StatsInputError(FN, 'must be true or false', { field: 'options.robust' });
+    throw new StatsInputError(FN, 'expected true or false', { field: 'options.robust' });
   if (options.firth !== undefined && typeof options.firth !== 'boolean')
-    throw new StatsInputError(FN, 'must be true or false', { field: 'options.firth' });
+    throw new StatsInputError(FN, 'expected true or false', { field: 'options.firth' });
   if (options.concordance !== undefined && typeof options.concordance !== 'boolean')
-    throw new StatsInputError(FN, 'must be true or false', { field: 'options.concordance' });
+    throw new StatsInputError(FN, 'expected true or false', { field: 'options.concordance' });
   if (options.firth === true) return coxPHFirth(data, options);
   return coxOrdinary(data, options, { ties, confLevel, maxIter, concordance: options.concordance ?? true });
 }

@@ -126,10 +126,9 @@ function termGroups(
  * `zph2.c` (counting process), which are the first iteration of `coxfit6.c` / `agfit4.c` with a
  * time-weighted copy of every sum. Works on the kernel's centred-and-scaled columns with β/scale;
  * the test statistic uᵀI⁻¹u is invariant to that reparametrization.
- *
- * One function on purpose (118 lines), as zph1.c/zph2.c are: the pass keeps a, a2, cmat and cmat2
- * and the time-weighted copies of each in step; splitting it would pass them all around per row.
  */
+// long: one pass, as zph1.c/zph2.c are: it keeps a, a2, cmat and cmat2 and the time-weighted copies
+// of each in step; split, every row would pass all of them around.
 function zphScore(
   prep: PreparedCox,
   betaScaled: Float64Array,
@@ -294,11 +293,11 @@ function scoreStatistic(
 export function coxZph(data: CoxData, fit: CoxResult, options: CoxZphOptions = {}): CoxZphResult {
   checkObject(FN, fit, 'fit');
   if (!Array.isArray(fit.terms))
-    throw new StatsInputError(FN, 'must be the result of coxPH(data), with its terms', { field: 'fit' });
+    throw new StatsInputError(FN, 'expected the result of coxPH(data), with its terms', { field: 'fit' });
   checkOptions(FN, options);
   const transform = options.transform ?? DEFAULTS.zphTransform;
   if (transform !== 'km' && transform !== 'rank' && transform !== 'identity') {
-    throw new StatsInputError(FN, `must be 'km', 'rank' or 'identity', got ${String(transform)}`, {
+    throw new StatsInputError(FN, `is ${String(transform)}; expected 'km', 'rank' or 'identity'`, {
       field: 'options.transform',
     });
   }

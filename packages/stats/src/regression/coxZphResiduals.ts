@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.js';
 import { checkOptions, StatsInputError } from '../errors.js';
 import { cholesky, choleskyInverse } from '../internal/linalg.js';
 import { readEvents, readTimes } from '../internal/prepare.js';
@@ -71,9 +72,9 @@ export function coxZphResiduals(
   options: CoxZphResidualsOptions = {},
 ): CoxZphResidualsResult {
   checkOptions(FN, options);
-  const transform = options.transform ?? 'km';
+  const transform = options.transform ?? DEFAULTS.zphTransform;
   if (transform !== 'km' && transform !== 'rank' && transform !== 'identity')
-    throw new StatsInputError(FN, `must be 'km', 'rank' or 'identity', got ${String(transform)}`, {
+    throw new StatsInputError(FN, `is ${String(transform)}; expected 'km', 'rank' or 'identity'`, {
       field: 'options.transform',
     });
   const time = readTimes(FN, data?.time);

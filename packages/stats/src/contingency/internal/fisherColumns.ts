@@ -5,6 +5,7 @@
  * of the column total c: a Table 1 row of a 10⁵-patient cohort has columns of tens of thousands,
  * visited once per node.
  */
+import { permutations, sortSmall } from './fisherPaths.js';
 
 /**
  * max over x (Σx = c, 0 ≤ x_i ≤ rows_i, integers) of Σ log C(rows_i, x_i): the mode of the
@@ -146,4 +147,61 @@ function countByPrefixSums(rows: Int32Array, c: number): number {
     for (let s = c; s > r; s--) ways[s] = ways[s]! - ways[s - r - 1]!;
   }
   return ways[c]!;
+}
+
+/** Per-stage scratch of {@link forEachColumnFilling}, so enumeration at one stage may recurse into the next. */
+export interface ColumnScratch {
+  /** The filling being visited. */
+  readonly x: Int32Array;
+  /** The child's remaining row sums, sorted. */
+  readonly child: Int32Array;
+  /** suffix[i] = Σ_{a ≥ i} rows[a]. */
+  readonly suffix: Int32Array;
+}
+
+/**
+ * Calls visit(w, mult) for every column vector x with Σx = c, 0 ≤ x_i ≤ rows_i, up to
+ * permutations among rows with equal sums: those give the same child (rows are kept sorted) with
+ * the same w, so one representative (x non-increasing within each run of equal rows) stands for
+ * `mult` of them. w = `constant` + log ∏C(rows_i, x_i) (the network passes −log C(N_k, c_k)); x is
+ * left in `scratch.x` and the sorted remaining row sums in `scratch.child` when visit runs.
+ */
+export function forEachColumnFilling(
+  rows: Int32Array,
+  c: number,
+  constant: number,
+  lf: Float64Array,
+  scratch: ColumnScratch,
+  visit: (w: number, mult: number) => void,
+): void {
+  const nR = rows.length;
+  const { x, child, suffix: suf } = scratch;
+  suf[nR] = 0;
+  let anyTied = false;
+  for (let i = nR - 1; i >= 0; i--) {
+    suf[i] = suf[i + 1]! + rows[i]!;
+    if (i > 0 && rows[i - 1] === rows[i]) anyTied = true;
+  }
+  const recurse = (i: number, left: number, partial: number): void => {
+    const ri = rows[i]!;
+    const tied = i > 0 && rows[i - 1] === ri;
+    if (i === nR - 1) {
+      if (tied && left > x[i - 1]!) return;
+      x[i] = left;
+      const w = partial + lf[ri]! - lf[left]! - lf[ri - left]!;
+      for (let a = 0; a < nR; a++) child[a] = rows[a]! - x[a]!;
+      sortSmall(child);
+      // Without equal row sums every vector is its own class: no count to take per arc.
+      visit(w, anyTied ? permutations(rows, x) : 1);
+      return;
+    }
+    const lo = Math.max(0, left - suf[i + 1]!);
+    const hi = Math.min(ri, left, tied ? x[i - 1]! : ri);
+    const base = partial + lf[ri]!;
+    for (let v = lo; v <= hi; v++) {
+      x[i] = v;
+      recurse(i + 1, left - v, base - lf[v]! - lf[ri - v]!);
+    }
+  };
+  recurse(0, c, constant);
 }

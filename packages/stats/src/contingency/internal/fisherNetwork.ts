@@ -33,16 +33,21 @@
  * and only contributions below ~1e-300 of a node's own mass can be lost.
  */
 import { upperBound } from '../../internal/search.js';
-import { countColumnChoices, maxLogColumnWeight, minLogColumnWeight } from './fisherColumns.js';
+import {
+  type ColumnScratch,
+  countColumnChoices,
+  forEachColumnFilling,
+  maxLogColumnWeight,
+  minLogColumnWeight,
+} from './fisherColumns.js';
 import {
   appendRun,
+  gallopMass,
   LogSum,
   newPending,
   type Pending,
-  permutations,
   sortAndMerge,
-  sortSmall,
-  upperBoundBefore,
+  sweepMass,
 } from './fisherPaths.js';
 
 /** Thrown by the kernel when the network exceeds its work budget; the public function rewraps it. */
@@ -120,9 +125,7 @@ class FisherNetwork {
   private readonly radix: number;
   private readonly numericKeys: boolean;
   /** Per-stage scratch so that enumeration at one stage may recurse into the next. */
-  private readonly xs: Int32Array[];
-  private readonly childRows: Int32Array[];
-  private readonly suffix: Int32Array[];
+  private readonly scratch: ColumnScratch[];
   private readonly memo: Map<number | string, NodeInfo>[];
   private work = 0;
   private nodeCount = 0;
@@ -152,9 +155,11 @@ class FisherNetwork {
     for (const r of rowSums) maxRow = Math.max(maxRow, r);
     this.radix = maxRow + 1;
     this.numericKeys = nR * Math.log2(this.radix) < 52;
-    this.xs = Array.from({ length: nC }, () => new Int32Array(nR));
-    this.childRows = Array.from({ length: nC }, () => new Int32Array(nR));
-    this.suffix = Array.from({ length: nC }, () => new Int32Array(nR + 1));
+    this.scratch = Array.from({ length: nC }, () => ({
+      x: new Int32Array(nR),
+      child: new Int32Array(nR),
+      suffix: new Int32Array(nR + 1),
+    }));
     this.memo = Array.from({ length: nC }, () => new Map());
   }
 
@@ -172,47 +177,9 @@ class FisherNetwork {
     if (this.work > this.limits.maxWork) throw new NetworkBudgetExceeded(this.work, this.nodeCount);
   }
 
-  /**
-   * Calls visit(w, mult) for every column vector x with Σx = cols[k], 0 ≤ x_i ≤ rows_i, up to
-   * permutations among rows with equal sums: those give the same child (rows are kept sorted) with
-   * the same w, so one representative (x non-increasing within each run of equal rows) stands for
-   * `mult` of them. w = log ∏C(rows_i, x_i) − log C(N_k, c_k); x is left in xs[k] and the sorted
-   * remaining row sums in childRows[k] when visit runs.
-   */
+  /** Every filling of stage k's column below `rows` (see {@link forEachColumnFilling}). */
   private forEachColumn(k: number, rows: Int32Array, visit: (w: number, mult: number) => void): void {
-    const nR = this.nR;
-    const lf = this.lf;
-    const x = this.xs[k]!;
-    const child = this.childRows[k]!;
-    const suf = this.suffix[k]!;
-    suf[nR] = 0;
-    let anyTied = false;
-    for (let i = nR - 1; i >= 0; i--) {
-      suf[i] = suf[i + 1]! + rows[i]!;
-      if (i > 0 && rows[i - 1] === rows[i]) anyTied = true;
-    }
-    const recurse = (i: number, left: number, partial: number): void => {
-      const ri = rows[i]!;
-      const tied = i > 0 && rows[i - 1] === ri;
-      if (i === nR - 1) {
-        if (tied && left > x[i - 1]!) return;
-        x[i] = left;
-        const w = partial + lf[ri]! - lf[left]! - lf[ri - left]!;
-        for (let a = 0; a < nR; a++) child[a] = rows[a]! - x[a]!;
-        sortSmall(child);
-        // Without equal row sums every vector is its own class: no count to take per arc.
-        visit(w, anyTied ? permutations(rows, x) : 1);
-        return;
-      }
-      const lo = Math.max(0, left - suf[i + 1]!);
-      const hi = Math.min(ri, left, tied ? x[i - 1]! : ri);
-      const base = partial + lf[ri]!;
-      for (let v = lo; v <= hi; v++) {
-        x[i] = v;
-        recurse(i + 1, left - v, base - lf[v]! - lf[ri - v]!);
-      }
-    };
-    recurse(0, this.cols[k]!, this.stageConst[k]!);
+    forEachColumnFilling(rows, this.cols[k]!, this.stageConst[k]!, this.lf, this.scratch[k]!, visit);
   }
 
   /** Exact lp/sp of a node by dynamic programming over the network below it (memoized). */
@@ -248,7 +215,7 @@ class FisherNetwork {
       let sp = Number.POSITIVE_INFINITY;
       let count = 0;
       let arcs = 0;
-      const child = this.childRows[k]!;
+      const child = this.scratch[k]!.child;
       this.forEachColumn(k, rows, (w, mult) => {
         this.spend(1);
         arcs++;
@@ -278,7 +245,7 @@ class FisherNetwork {
         for (let r = 0; r < mult; r++) values[count++] = w;
       });
     } else {
-      const child = this.childRows[k]!;
+      const child = this.scratch[k]!.child;
       this.forEachColumn(k, info.rows, (w, mult) => {
         const below = this.completionsOf(k + 1, this.memo[k + 1]!.get(this.keyOf(child))!);
         for (let r = 0; r < mult; r++) for (let t = 0; t < below.length; t++) values[count++] = w + below[t]!;
@@ -361,22 +328,14 @@ class FisherNetwork {
       if (this.worthListing(info, m)) {
         // Meet in the middle: past values ascending against completions ascending, one sweep.
         const sorted = this.completionsOf(k, info);
-        const cum = info.cum!;
         this.spend(m);
-        let below = sorted.length;
-        let mass = 0;
-        for (let t = 0; t < m; t++) {
-          const limit = logThreshold - pv[t]!;
-          while (below > 0 && sorted[below - 1]! > limit) below--;
-          if (below === 0) break;
-          mass += pf[t]! * Math.exp(pv[t]! - pmax) * cum[below]!;
-        }
+        const mass = sweepMass(pv, pmass, sorted, info.cum!, logThreshold);
         if (mass > 0) total.add(pmax + sorted[sorted.length - 1]! + Math.log(mass));
         return;
       }
     }
     const childIsLast = k + 1 === this.lastChoice;
-    const child = this.childRows[k]!;
+    const child = this.scratch[k]!.child;
     // This node's contributions, in units of exp(pmax), added to the total once at the end:
     // one exp per arc or resolved path instead of a log-space addition each.
     let nodeMass = 0;
@@ -396,16 +355,7 @@ class FisherNetwork {
       if (childIsLast || this.worthListing(ci, noneAbove - allBelow)) {
         const sorted = this.completionsOf(k + 1, ci);
         const top = sorted[sorted.length - 1]!;
-        const cum = ci.cum!;
-        // Past values ascend, so each path's share of the child's list is a prefix that only
-        // shrinks: search back from the previous path's end (galloping) instead of afresh.
-        let below = sorted.length;
-        let arcMass = 0;
-        for (let t = allBelow; t < noneAbove; t++) {
-          below = upperBoundBefore(sorted, logThreshold - w - pv[t]!, below);
-          if (below === 0) break;
-          arcMass += pmass[t]! * cum[below]!;
-        }
+        const arcMass = gallopMass(pv, pmass, allBelow, noneAbove, sorted, ci.cum!, logThreshold - w);
         // One exp per arc: path t's term is exp(pv[t] + w + top − pmax)·cum = pmass[t]·e^(w+top)·cum.
         if (arcMass > 0) nodeMass += mult * arcMass * Math.exp(w + top);
         return;

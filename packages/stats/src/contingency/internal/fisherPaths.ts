@@ -183,6 +183,55 @@ export function upperBoundBefore(a: Float64Array, t: number, end: number): numbe
 }
 
 /**
+ * Meet in the middle at a node: the mass of the past paths (values `pv` ascending, masses `pmass`
+ * scaled by the largest past value) whose completions lie at or below `logThreshold`, against the
+ * node's completion values `sorted` ascending with prefix masses `cum` (scaled by the largest
+ * completion). Both lists ascend, so one sweep serves every path; the caller rescales the result.
+ */
+export function sweepMass(
+  pv: Float64Array,
+  pmass: Float64Array,
+  sorted: Float64Array,
+  cum: Float64Array,
+  logThreshold: number,
+): number {
+  let below = sorted.length;
+  let mass = 0;
+  for (let t = 0; t < pv.length; t++) {
+    const limit = logThreshold - pv[t]!;
+    while (below > 0 && sorted[below - 1]! > limit) below--;
+    if (below === 0) break;
+    mass += pmass[t]! * cum[below]!;
+  }
+  return mass;
+}
+
+/**
+ * `sweepMass` for the undecided paths `from..to` of one arc into a listed child, with the arc's
+ * log-probability already taken from `limit`: past values ascend, so each path's share of the
+ * child's list is a prefix that only shrinks — searched back from the previous path's end
+ * (galloping) instead of afresh, since few paths may meet a long list.
+ */
+export function gallopMass(
+  pv: Float64Array,
+  pmass: Float64Array,
+  from: number,
+  to: number,
+  sorted: Float64Array,
+  cum: Float64Array,
+  limit: number,
+): number {
+  let below = sorted.length;
+  let mass = 0;
+  for (let t = from; t < to; t++) {
+    below = upperBoundBefore(sorted, limit - pv[t]!, below);
+    if (below === 0) break;
+    mass += pmass[t]! * cum[below]!;
+  }
+  return mass;
+}
+
+/**
  * How many distinct column vectors a representative x stands for: within each run of equal row
  * sums, the number of distinct orderings of its x values, (run length)! / ∏ (ties among x)!.
  * x is non-increasing within each run, so equal x values are adjacent.

@@ -24,6 +24,8 @@
  * differences here are real-valued, as in 4.5.4–4.5.5.
  * Cost: O(ratio · n1 · walk length), the walk being short unless many controls are used up.
  */
+// long: a step-by-step transcription of nn_matchC_vec, one function as the C++ is, so that the two
+// can be read side by side (and MatchIt's version differences above checked against it).
 export function nearestNeighborKernel(
   distance: Float64Array,
   z: Uint8Array,

@@ -44,13 +44,13 @@ export function coxOrdinary(data: CoxData, options: CoxOptions, resolved: Resolv
   const init = new Float64Array(p);
   if (options.init !== undefined) {
     if (options.init.length !== p)
-      throw new StatsInputError(FN, `has length ${options.init.length} but there are ${p} covariates`, {
+      throw new StatsInputError(FN, `has length ${options.init.length}; expected ${p} (one per covariate)`, {
         field: 'options.init',
       });
     for (let j = 0; j < p; j++) {
       const v = options.init[j];
       if (typeof v !== 'number' || !Number.isFinite(v))
-        throw new StatsInputError(FN, `must be finite numbers, got ${String(v)} at position ${j}`, {
+        throw new StatsInputError(FN, `is ${String(v)} at position ${j}; expected finite numbers`, {
           field: 'options.init',
         });
       init[j] = v;

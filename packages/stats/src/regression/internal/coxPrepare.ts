@@ -160,21 +160,23 @@ function scatterRows(
  * covariates as R does. Throws `StatsInputError` naming `fn`, the field and the row.
  */
 export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOptions = {}): PreparedCox {
-  if (data === null || typeof data !== 'object') throw new StatsInputError(fn, 'data must be an object');
+  if (data === null || typeof data !== 'object') throw new StatsInputError(fn, 'data: expected an object');
   const { time: timeIn, event: eventIn, covariates } = data;
   if (timeIn === undefined || timeIn === null || typeof timeIn.length !== 'number')
-    throw new StatsInputError(fn, 'must be an array of numbers', { field: 'time' });
+    throw new StatsInputError(fn, 'expected an array of numbers', { field: 'time' });
   const n = timeIn.length;
   if (n === 0) throw new StatsInputError(fn, 'no observations', { field: 'time' });
   const checkLength = (field: string, col: ArrayLike<unknown> | undefined | null): void => {
     if (col === undefined || col === null || typeof col.length !== 'number')
-      throw new StatsInputError(fn, 'must be an array', { field });
+      throw new StatsInputError(fn, 'expected an array', { field });
     if (col.length !== n)
-      throw new StatsInputError(fn, `has length ${col.length} but time has length ${n}`, { field });
+      throw new StatsInputError(fn, `has length ${col.length}; expected ${n} (one per row of time)`, {
+        field,
+      });
   };
   checkLength('event', eventIn);
   if (covariates === null || typeof covariates !== 'object')
-    throw new StatsInputError(fn, 'must be an object of numeric columns', { field: 'covariates' });
+    throw new StatsInputError(fn, 'expected an object of numeric columns', { field: 'covariates' });
   const names = Object.keys(covariates);
   const p = names.length;
   for (const name of names) checkLength(`covariates.${name}`, covariates[name]);
@@ -227,7 +229,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     cols.push(col);
     const bad = columnSums(col, weighted ? rawWeight : null, sums);
     if (bad >= 0)
-      throw new StatsInputError(fn, `must be a finite number, got ${String(col[bad])}`, {
+      throw new StatsInputError(fn, `is ${String(col[bad])}; expected a finite number`, {
         field: `covariates.${names[j]!}`,
         row: bad,
       });

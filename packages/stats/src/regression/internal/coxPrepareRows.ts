@@ -24,7 +24,7 @@ export function codeLabels(
   for (let i = 0; i < n; i++) {
     const s = values[i];
     if ((typeof s !== 'string' && typeof s !== 'number') || (typeof s === 'number' && Number.isNaN(s)))
-      throw new StatsInputError(fn, `must be a string or number, got ${String(s)}`, { field, row: i });
+      throw new StatsInputError(fn, `is ${String(s)}; expected a string or number`, { field, row: i });
     let c = byLabel.get(s);
     if (c === undefined) {
       c = labels.length;
@@ -101,13 +101,13 @@ export function checkedRows(
   for (let i = 0; i < n; i++) {
     const t = timeIn[i];
     if (typeof t !== 'number' || !Number.isFinite(t))
-      throw new StatsInputError(fn, `must be a finite number, got ${String(t)}`, { field: 'time', row: i });
+      throw new StatsInputError(fn, `is ${String(t)}; expected a finite number`, { field: 'time', row: i });
     rawTime[i] = t + 0;
     const e = eventIn[i];
     if (e === true || e === 1) rawStatus[i] = 1;
     else if (e === false || e === 0) rawStatus[i] = 0;
     else
-      throw new StatsInputError(fn, `must be 0/1 or false/true, got ${String(e)}`, {
+      throw new StatsInputError(fn, `is ${String(e)}; expected 0/1 or false/true`, {
         field: 'event',
         row: i,
       });
@@ -115,14 +115,14 @@ export function checkedRows(
     if (rawEntry !== null) {
       const s = data.entry![i];
       if (typeof s !== 'number' || !Number.isFinite(s))
-        throw new StatsInputError(fn, `must be a finite number, got ${String(s)}`, {
+        throw new StatsInputError(fn, `is ${String(s)}; expected a finite number`, {
           field: 'entry',
           row: i,
         });
       if (!(s < t))
         throw new StatsInputError(
           fn,
-          `entry time ${s} must be < time ${t} (R: Stop time must be > start time)`,
+          `entry time is ${s}; expected less than time ${t} (R: Stop time must be > start time)`,
           {
             field: 'entry',
             row: i,
@@ -134,12 +134,12 @@ export function checkedRows(
     else {
       const w = data.weights[i];
       if (typeof w !== 'number' || !Number.isFinite(w))
-        throw new StatsInputError(fn, `must be a finite number, got ${String(w)}`, {
+        throw new StatsInputError(fn, `is ${String(w)}; expected a finite number`, {
           field: 'weights',
           row: i,
         });
       if (!(w > 0))
-        throw new StatsInputError(fn, `weight ${w} must be > 0 (R: Invalid weights, must be >0)`, {
+        throw new StatsInputError(fn, `weight is ${w}; expected > 0 (R: Invalid weights, must be >0)`, {
           field: 'weights',
           row: i,
         });
@@ -161,7 +161,7 @@ export function checkedColumn(fn: string, name: string, col: ArrayLike<number>):
   for (let i = 0; i < n; i++) {
     const v: unknown = col[i];
     if (typeof v !== 'number')
-      throw new StatsInputError(fn, `must be a finite number, got ${String(v)}`, {
+      throw new StatsInputError(fn, `is ${String(v)}; expected a finite number`, {
         field: `covariates.${name}`,
         row: i,
       });

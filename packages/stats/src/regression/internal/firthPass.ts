@@ -186,10 +186,9 @@ function step(acc: Acc, risk: Sums, dead: Sums, f: number, wt: number): void {
  * l, U and I at `beta` (on the scale of `prep.x`), or with `inv` = I(β)⁻¹ (from a first pass at
  * the same β) l, U and the penalty gradient instead of I. Breslow or Efron ties, strata, case weights and `(entry, time]` rows as R's
  * `coxph`; l and I agree with `evaluateCoxScaled` to rounding.
- *
- * One function on purpose (91 lines): it is the likelihood kernel, called ≈ 300 times per Firth fit,
- * and its accumulators live across the strata/time loop as coxfit6.c's do.
  */
+// long: the likelihood kernel, called ≈ 300 times per Firth fit; its accumulators live across the
+// strata/time loop as coxfit6.c's do.
 export function firthPass(
   prep: PreparedCox,
   beta: Float64Array,

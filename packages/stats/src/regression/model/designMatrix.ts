@@ -1,4 +1,5 @@
 import { checkObject, checkStringList, StatsInputError } from '../../errors.js';
+import { checkLength } from '../../internal/prepare.js';
 import type { CategoricalColumn, ModelFrame, NumericColumn } from './types.js';
 
 /** One design column of a model variable. */
@@ -40,10 +41,6 @@ function isMissingEvent(e: number | boolean): boolean {
   return typeof e === 'number' && Number.isNaN(e);
 }
 
-function checkLength(fn: string, field: string, len: number, n: number): void {
-  if (len !== n) throw new StatsInputError(fn, `has length ${len} but time has length ${n}`, { field });
-}
-
 function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number';
 }
@@ -57,8 +54,8 @@ export function checkModelFrame(fn: string, frame: unknown, variables: unknown, 
   checkObject(fn, frame, 'frame');
   const f = frame as Partial<ModelFrame>;
   if (!isArrayLike(f.time))
-    throw new StatsInputError(fn, 'must be an array of numbers', { field: 'frame.time' });
-  if (!isArrayLike(f.event)) throw new StatsInputError(fn, 'must be an array', { field: 'frame.event' });
+    throw new StatsInputError(fn, 'expected an array of numbers', { field: 'frame.time' });
+  if (!isArrayLike(f.event)) throw new StatsInputError(fn, 'expected an array', { field: 'frame.event' });
   checkObject(fn, f.variables, 'frame.variables');
   checkStringList(fn, variables, field);
 }
@@ -73,7 +70,7 @@ export function checkModelFrame(fn: string, frame: unknown, variables: unknown, 
 export function buildDesign(fn: string, frame: ModelFrame, variableNames: readonly string[]): Design {
   checkModelFrame(fn, frame, variableNames);
   const n = frame.time.length;
-  checkLength(fn, 'event', frame.event.length, n);
+  checkLength(fn, 'event', frame.event, n);
   if (variableNames.length === 0)
     throw new StatsInputError(fn, 'at least one variable is required', { field: 'variables' });
   const columns = checkedColumns(fn, frame, variableNames, n);
@@ -156,7 +153,7 @@ function checkedColumns(
     const field = `variables.${name}`;
     checkObject(fn, col, field);
     if (col.type === 'categorical') {
-      checkLength(fn, `${field}.codes`, col.codes.length, n);
+      checkLength(fn, `${field}.codes`, col.codes, n);
       if (col.levels.length === 0) throw new StatsInputError(fn, 'has no levels', { field });
       if (new Set(col.levels).size !== col.levels.length)
         throw new StatsInputError(fn, 'has duplicate level names', { field });
@@ -175,7 +172,7 @@ function checkedColumns(
         }
       }
     } else if (col.type === 'numeric') {
-      checkLength(fn, `${field}.values`, col.values.length, n);
+      checkLength(fn, `${field}.values`, col.values, n);
       for (let i = 0; i < n; i++) {
         const v = col.values[i]!;
         if (!Number.isNaN(v) && !Number.isFinite(v)) {
@@ -186,7 +183,11 @@ function checkedColumns(
         }
       }
     } else {
-      throw new StatsInputError(fn, "type must be 'categorical' or 'numeric'", { field });
+      throw new StatsInputError(
+        fn,
+        `type is ${String((col as { type?: unknown }).type)}; expected 'categorical' or 'numeric'`,
+        { field },
+      );
     }
     columns.push(col);
   }

@@ -109,7 +109,7 @@ export function multivariableCox(
   if ('rule' in selection) {
     const { pBelow, pValue = 'likelihoodRatio', force = [] } = selection.rule;
     if (!(pBelow > 0 && pBelow <= 1)) {
-      throw new StatsInputError(FN, `pBelow must be in (0, 1], got ${pBelow}`, {
+      throw new StatsInputError(FN, `is ${String(pBelow)}; expected a number in (0, 1]`, {
         field: 'selection.rule.pBelow',
       });
     }
