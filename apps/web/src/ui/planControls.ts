@@ -64,6 +64,21 @@ const named = (v: Json) => ({
   label: v.label === v.name ? v.name : `${v.label} (${v.name})`,
 });
 
+/**
+ * The adjusted model kept the old group whatever its p; it now keeps the new one (when it is a Cox
+ * covariate), so Table 2's adjusted HR and the E-values are of the groups compared.
+ */
+function keepGroupInAdjustedModel(plan: Json, old: string | undefined, variable: string): void {
+  const multivariable = plan.cox?.multivariable;
+  if (!Array.isArray(multivariable?.alwaysInclude) || !multivariable.alwaysInclude.includes(old)) return;
+  const covariates = (plan.cox.covariates ?? []) as Json[];
+  const inCox = covariates.some((c) => (typeof c === 'string' ? c : c.variable) === variable);
+  multivariable.alwaysInclude = [
+    ...multivariable.alwaysInclude.filter((v: string) => v !== old && v !== variable),
+    ...(inCox ? [variable] : []),
+  ];
+}
+
 /** The group variable's drop-down: the dictionary's categorical and boolean variables. */
 function groupSelect(plan: Json, dictionary: Json, changed: () => void): HTMLElement {
   const levelled = ((dictionary.variables ?? []) as Json[]).filter(
@@ -79,16 +94,7 @@ function groupSelect(plan: Json, dictionary: Json, changed: () => void): HTMLEle
         // A new group: the old one's level order, reference and arm labels no longer apply, nor do
         // the analyses of the old group as a treatment (its start date, its propensity model).
         plan.group = { variable };
-        // The adjusted model kept the old group whatever its p; it now keeps the new one (when it
-        // is a Cox covariate), so Table 2's adjusted HR and the E-values are of the groups compared.
-        const multivariable = plan.cox?.multivariable;
-        if (Array.isArray(multivariable?.alwaysInclude) && multivariable.alwaysInclude.includes(group)) {
-          const inCox = covariates().some((c) => (typeof c === 'string' ? c : c.variable) === variable);
-          multivariable.alwaysInclude = [
-            ...multivariable.alwaysInclude.filter((v: string) => v !== group && v !== variable),
-            ...(inCox ? [variable] : []),
-          ];
-        }
+        keepGroupInAdjustedModel(plan, group, variable);
         delete plan.immortalTime;
         delete plan.propensity;
         changed();
