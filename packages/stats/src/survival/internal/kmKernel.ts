@@ -34,48 +34,85 @@ export interface KmCurve {
  * - `robust` (R's choice when any case weight is non-integer) replaces Greenwood by the
  *   infinitesimal-jackknife variance with each observation its own cluster.
  */
-export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolean): KmCurve {
+export function kaplanMeierKernel(
+  seg: SortedSegments,
+  c: number,
+  robust: boolean,
+  distinctTimes?: number,
+): KmCurve {
   const { times, weights, starts } = seg;
   const from = starts[c]!;
   const to = starts[c + 1]!;
-  // Pass 1: count distinct times, so that the outputs are allocated once at their final size.
-  let nTime = 0;
-  let previous = Number.NaN;
-  for (let i = from; i < to; i++) {
-    const t = Math.abs(times[i]!);
-    if (t !== previous) nTime++;
-    previous = t;
-  }
-  const time = new Float64Array(nTime);
-  const nRisk = new Float64Array(nTime);
-  const nEvent = new Float64Array(nTime);
-  const nCensor = new Float64Array(nTime);
-  // Unweighted event counts matter only when weights can be 0 (R's `d0 > 0` test); otherwise nEvent.
-  const eventRows = weights === undefined ? nEvent : new Float64Array(nTime);
-  const eventW2 = robust ? new Float64Array(nTime) : undefined;
-  const censorW2 = robust ? new Float64Array(nTime) : undefined;
-  if (weights === undefined) countRows(times, from, to, time, nEvent, nCensor);
-  else {
-    let k = -1;
-    previous = Number.NaN;
+  // The number of distinct times sizes the outputs once; the time fix has counted them when the
+  // segment is the whole data set (`distinctTimes`), otherwise one pass counts them.
+  let nTime = distinctTimes ?? 0;
+  if (distinctTimes === undefined) {
+    let previous = Number.NaN;
     for (let i = from; i < to; i++) {
-      const v = times[i]!;
-      const t = Math.abs(v);
-      if (t !== previous) {
-        time[++k] = t;
-        previous = t;
-      }
-      const w = weights[i]!;
-      if (isCensored(v)) {
-        nCensor[k]! += w;
-        if (censorW2 !== undefined) censorW2[k]! += w * w;
-      } else {
-        eventRows[k]!++;
-        nEvent[k]! += w;
-        if (eventW2 !== undefined) eventW2[k]! += w * w;
-      }
+      const t = Math.abs(times[i]!);
+      if (t !== previous) nTime++;
+      previous = t;
     }
   }
+  const time = new Float64Array(nTime);
+  const nEvent = new Float64Array(nTime);
+  const nCensor = new Float64Array(nTime);
+  if (weights === undefined) {
+    countRows(times, from, to, time, nEvent, nCensor);
+    return kaplanMeierFromCounts(to - from, { time, nEvent, nCensor });
+  }
+  // Unweighted event counts matter only when weights can be 0 (R's `d0 > 0` test).
+  const eventRows = new Float64Array(nTime);
+  const eventW2 = robust ? new Float64Array(nTime) : undefined;
+  const censorW2 = robust ? new Float64Array(nTime) : undefined;
+  let k = -1;
+  let previous = Number.NaN;
+  for (let i = from; i < to; i++) {
+    const v = times[i]!;
+    const t = Math.abs(v);
+    if (t !== previous) {
+      time[++k] = t;
+      previous = t;
+    }
+    const w = weights[i]!;
+    if (isCensored(v)) {
+      nCensor[k]! += w;
+      if (censorW2 !== undefined) censorW2[k]! += w * w;
+    } else {
+      eventRows[k]!++;
+      nEvent[k]! += w;
+      if (eventW2 !== undefined) eventW2[k]! += w * w;
+    }
+  }
+  const curve = productLimit(to - from, time, nEvent, nCensor, eventRows);
+  if (robust) robustVariance(curve.nRisk, nEvent, eventRows, eventW2!, censorW2!, curve.stdErrRaw);
+  return robust ? { ...curve, logse: false } : curve;
+}
+
+/**
+ * The unweighted curve from its per-time counts (one row per distinct time, ascending, the time
+ * fix applied): `n` rows in all. The count arrays become the curve's.
+ */
+export function kaplanMeierFromCounts(
+  n: number,
+  counts: { time: Float64Array; nEvent: Float64Array; nCensor: Float64Array },
+): KmCurve {
+  return productLimit(n, counts.time, counts.nEvent, counts.nCensor, counts.nEvent);
+}
+
+/**
+ * At-risk counts, the product-limit estimate and Greenwood's SE of log S(t) over the rows.
+ * `eventRows` is the unweighted event count (R's `d0`), `nEvent` itself when there are no weights.
+ */
+function productLimit(
+  n: number,
+  time: Float64Array,
+  nEvent: Float64Array,
+  nCensor: Float64Array,
+  eventRows: Float64Array,
+): KmCurve {
+  const nTime = time.length;
+  const nRisk = new Float64Array(nTime);
   // At risk at t: everyone whose time is ≥ t (R accumulates from the last time backwards).
   let atRisk = 0;
   for (let k = nTime - 1; k >= 0; k--) {
@@ -96,17 +133,7 @@ export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolea
     survival[k] = km;
     stdErrRaw[k] = Math.sqrt(v1);
   }
-  if (robust) robustVariance(nRisk, nEvent, eventRows, eventW2!, censorW2!, stdErrRaw);
-  return {
-    n: to - from,
-    time,
-    nRisk,
-    nEvent,
-    nCensor,
-    survival,
-    stdErrRaw,
-    logse: !robust,
-  };
+  return { n, time, nRisk, nEvent, nCensor, survival, stdErrRaw, logse: true };
 }
 
 /** Unweighted counts: one row per distinct |time|, events and censorings counted in one walk. */

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { kaplanMeier, kaplanMeierByGroup } from '../src/index.js';
+import { countTiedTimes } from '../src/survival/internal/tieCounts.js';
+
+// Oracle: kaplanMeier on tie-heavy unweighted data (≥ 2^14 rows, fewer than one distinct time per
+// 16 rows) counts times in a hash table instead of sorting the rows (survival/internal/tieCounts.ts);
+// kaplanMeierByGroup with a single group always takes the sort path (sortIntoSegments +
+// collapseNearTies + the kernel), whose curves the R suites check. The two must agree bit for bit.
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function tied(n: number, levels: number, seed: number): { time: Float64Array; event: Uint8Array } {
+  const rand = lcg(seed);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rand();
+    const base = Math.floor(rand() * levels) / 4;
+    // ±0, exact ties, and times 1e-10 (relative) apart that R's time fix merges into one
+    time[i] = u < 0.02 ? (rand() < 0.5 ? -0 : 0) : u < 0.1 ? base * (1 + 1e-10) : base;
+    event[i] = rand() < 0.6 ? 1 : 0;
+  }
+  return { time, event };
+}
+
+const sameCurve = (
+  a: ReturnType<typeof kaplanMeier>,
+  b: ReturnType<typeof kaplanMeier>,
+): void => {
+  for (const key of ['time', 'nRisk', 'nEvent', 'nCensor', 'survival', 'stdErr', 'lower', 'upper'] as const) {
+    expect(Array.from(a[key]), key).toEqual(Array.from(b[key]));
+  }
+  expect(a.median).toEqual(b.median);
+  expect(a.n).toBe(b.n);
+  expect(a.events).toBe(b.events);
+};
+
+describe('kaplanMeier: the tie-counting path equals the sort path bit for bit', () => {
+  for (const [n, levels] of [
+    [20_000, 300],
+    [100_000, 2_500],
+  ] as const) {
+    it(`n = ${n}, ${levels} distinct base times, near-ties and ±0 (every CI type)`, () => {
+      const d = tied(n, levels, n + levels);
+      const group = new Uint8Array(n);
+      expect(countTiedTimes(d.time, d.event)).toBeDefined();
+      for (const confType of ['log', 'log-log', 'plain'] as const) {
+        const fit = kaplanMeier(d, { confType });
+        const [viaSort] = kaplanMeierByGroup({ ...d, group }, { confType }).curves;
+        sameCurve(fit, viaSort!);
+        // the near-ties were merged: fewer rows than distinct input values
+        expect(fit.time.length).toBeLessThan(new Set(Array.from(d.time, (t) => t + 0)).size);
+      }
+    });
+  }
+
+  it('mostly-distinct data fall back to the sort path with the same curve', () => {
+    const n = 40_000;
+    const rand = lcg(11);
+    const time = Float64Array.from({ length: n }, () => -Math.log(rand()) * 30);
+    const event = Uint8Array.from({ length: n }, () => (rand() < 0.7 ? 1 : 0));
+    expect(countTiedTimes(time, event)).toBeUndefined();
+    const fit = kaplanMeier({ time, event });
+    sameCurve(fit, kaplanMeierByGroup({ time, event, group: new Uint8Array(n) }).curves[0]!);
+    expect(fit.time.length).toBeGreaterThan(n / 2);
+  });
+});
