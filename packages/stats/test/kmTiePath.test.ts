@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { kaplanMeier, kaplanMeierByGroup } from '../src/index.js';
 import { countTiedTimes } from '../src/survival/internal/tieCounts.js';
 
-// Oracle: kaplanMeier on tie-heavy unweighted data (≥ 2^14 rows, fewer than one distinct time per
-// 16 rows) counts times in a hash table instead of sorting the rows (survival/internal/tieCounts.ts);
-// kaplanMeierByGroup with a single group always takes the sort path (sortIntoSegments +
-// collapseNearTies + the kernel), whose curves the R suites check. The two must agree bit for bit.
+// Oracle: kaplanMeierByGroup with a single group always takes the general path (sortIntoSegments +
+// collapseNearTies + kaplanMeierKernel), whose curves the R suites check. kaplanMeier without
+// weights takes one of two faster paths — tie-heavy data (≥ 2^14 rows, fewer than one distinct time
+// per 16 rows) are counted in a hash table (survival/internal/tieCounts.ts), other data sorted and
+// walked once with the time fix fused in (kaplanMeierSortedRows). Both must agree bit for bit.
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -33,14 +34,18 @@ const sameCurve = (
   b: ReturnType<typeof kaplanMeier>,
 ): void => {
   for (const key of ['time', 'nRisk', 'nEvent', 'nCensor', 'survival', 'stdErr', 'lower', 'upper'] as const) {
-    expect(Array.from(a[key]), key).toEqual(Array.from(b[key]));
+    const x = a[key];
+    const y = b[key];
+    expect(x.length, key).toBe(y.length);
+    // first row whose values differ (Object.is: NaN equals NaN, every bit counts), −1 for none
+    expect(x.findIndex((v, i) => !Object.is(v, y[i])), key).toBe(-1);
   }
   expect(a.median).toEqual(b.median);
   expect(a.n).toBe(b.n);
   expect(a.events).toBe(b.events);
 };
 
-describe('kaplanMeier: the tie-counting path equals the sort path bit for bit', () => {
+describe('kaplanMeier: its fast paths equal the general sort path bit for bit', () => {
   for (const [n, levels] of [
     [20_000, 300],
     [100_000, 2_500],
@@ -59,14 +64,19 @@ describe('kaplanMeier: the tie-counting path equals the sort path bit for bit', 
     });
   }
 
-  it('mostly-distinct data fall back to the sort path with the same curve', () => {
-    const n = 40_000;
-    const rand = lcg(11);
-    const time = Float64Array.from({ length: n }, () => -Math.log(rand()) * 30);
-    const event = Uint8Array.from({ length: n }, () => (rand() < 0.7 ? 1 : 0));
-    expect(countTiedTimes(time, event)).toBeUndefined();
-    const fit = kaplanMeier({ time, event });
-    sameCurve(fit, kaplanMeierByGroup({ time, event, group: new Uint8Array(n) }).curves[0]!);
-    expect(fit.time.length).toBeGreaterThan(n / 2);
-  });
+  for (const n of [1_000, 40_000]) {
+    it(`mostly-distinct data (n = ${n}, some near-ties): the fused one-walk kernel equals the sort path`, () => {
+      const rand = lcg(11 + n);
+      const time = new Float64Array(n);
+      for (let i = 0; i < n; i++) time[i] = i > 0 && rand() < 0.01 ? time[i - 1]! * (1 + 1e-10) : -Math.log(rand()) * 30;
+      const event = Uint8Array.from({ length: n }, () => (rand() < 0.7 ? 1 : 0));
+      expect(countTiedTimes(time, event)).toBeUndefined();
+      for (const confType of ['log', 'log-log', 'plain'] as const) {
+        const fit = kaplanMeier({ time, event }, { confType });
+        sameCurve(fit, kaplanMeierByGroup({ time, event, group: new Uint8Array(n) }, { confType }).curves[0]!);
+        expect(fit.time.length).toBeGreaterThan(n / 2);
+        expect(fit.time.length).toBeLessThan(new Set(time).size);
+      }
+    });
+  }
 });

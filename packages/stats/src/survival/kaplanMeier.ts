@@ -1,7 +1,12 @@
 import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from '../internal/prepare.js';
-import { kaplanMeierFromCounts, kaplanMeierKernel } from './internal/kmKernel.js';
+import {
+  type KmCurve,
+  kaplanMeierFromCounts,
+  kaplanMeierKernel,
+  kaplanMeierSortedRows,
+} from './internal/kmKernel.js';
 import { buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';
-import { collapseNearTies, sortIntoSegments } from './internal/segments.js';
+import { collapseNearTies, scanTimes, sortIntoSegments } from './internal/segments.js';
 import { countTiedTimes } from './internal/tieCounts.js';
 import type { KaplanMeierOptions, KaplanMeierResult } from './types.js';
 
@@ -63,8 +68,12 @@ export function kaplanMeier(data: KaplanMeierData, options?: KaplanMeierOptions)
   const counts = weights === undefined ? countTiedTimes(time, event) : undefined;
   if (counts !== undefined) return buildKaplanMeierResult(FN, kaplanMeierFromCounts(n, counts), settings);
   const segments = sortIntoSegments(time, event, undefined, 1, weights);
-  const distinctTimes = collapseNearTies(segments);
-  const curve = kaplanMeierKernel(segments, 0, hasNonIntegerWeight(weights), distinctTimes);
+  let curve: KmCurve;
+  if (weights === undefined) curve = kaplanMeierSortedRows(segments.times, scanTimes(segments));
+  else {
+    const distinctTimes = collapseNearTies(segments);
+    curve = kaplanMeierKernel(segments, 0, hasNonIntegerWeight(weights), distinctTimes);
+  }
   // the sorted times and the sort's scratch are spent: mostly-distinct data write the limits there
   const spare = segments.spare === undefined ? [] : [segments.spare, segments.times];
   return buildKaplanMeierResult(FN, curve, settings, spare);
