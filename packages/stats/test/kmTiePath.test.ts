@@ -29,16 +29,16 @@ function tied(n: number, levels: number, seed: number): { time: Float64Array; ev
   return { time, event };
 }
 
-const sameCurve = (
-  a: ReturnType<typeof kaplanMeier>,
-  b: ReturnType<typeof kaplanMeier>,
-): void => {
+const sameCurve = (a: ReturnType<typeof kaplanMeier>, b: ReturnType<typeof kaplanMeier>): void => {
   for (const key of ['time', 'nRisk', 'nEvent', 'nCensor', 'survival', 'stdErr', 'lower', 'upper'] as const) {
     const x = a[key];
     const y = b[key];
     expect(x.length, key).toBe(y.length);
     // first row whose values differ (Object.is: NaN equals NaN, every bit counts), −1 for none
-    expect(x.findIndex((v, i) => !Object.is(v, y[i])), key).toBe(-1);
+    expect(
+      x.findIndex((v, i) => !Object.is(v, y[i])),
+      key,
+    ).toBe(-1);
   }
   expect(a.median).toEqual(b.median);
   expect(a.n).toBe(b.n);
@@ -68,12 +68,16 @@ describe('kaplanMeier: its fast paths equal the general sort path bit for bit', 
     it(`mostly-distinct data (n = ${n}, some near-ties): the fused one-walk kernel equals the sort path`, () => {
       const rand = lcg(11 + n);
       const time = new Float64Array(n);
-      for (let i = 0; i < n; i++) time[i] = i > 0 && rand() < 0.01 ? time[i - 1]! * (1 + 1e-10) : -Math.log(rand()) * 30;
+      for (let i = 0; i < n; i++)
+        time[i] = i > 0 && rand() < 0.01 ? time[i - 1]! * (1 + 1e-10) : -Math.log(rand()) * 30;
       const event = Uint8Array.from({ length: n }, () => (rand() < 0.7 ? 1 : 0));
       expect(countTiedTimes(time, event)).toBeUndefined();
       for (const confType of ['log', 'log-log', 'plain'] as const) {
         const fit = kaplanMeier({ time, event }, { confType });
-        sameCurve(fit, kaplanMeierByGroup({ time, event, group: new Uint8Array(n) }, { confType }).curves[0]!);
+        sameCurve(
+          fit,
+          kaplanMeierByGroup({ time, event, group: new Uint8Array(n) }, { confType }).curves[0]!,
+        );
         expect(fit.time.length).toBeGreaterThan(n / 2);
         expect(fit.time.length).toBeLessThan(new Set(time).size);
       }
