@@ -15,13 +15,18 @@ function lcg(seed: number): () => number {
   };
 }
 
-function tied(n: number, levels: number, seed: number): { time: Float64Array; event: Uint8Array } {
+function tied(
+  n: number,
+  levels: number,
+  seed: number,
+  scale: number,
+): { time: Float64Array; event: Uint8Array } {
   const rand = lcg(seed);
   const time = new Float64Array(n);
   const event = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const u = rand();
-    const base = Math.floor(rand() * levels) / 4;
+    const base = (Math.floor(rand() * levels) / levels) * scale;
     // ±0, exact ties, and times 1e-10 (relative) apart that R's time fix merges into one
     time[i] = u < 0.02 ? (rand() < 0.5 ? -0 : 0) : u < 0.1 ? base * (1 + 1e-10) : base;
     event[i] = rand() < 0.6 ? 1 : 0;
@@ -46,12 +51,14 @@ const sameCurve = (a: ReturnType<typeof kaplanMeier>, b: ReturnType<typeof kapla
 };
 
 describe('kaplanMeier: its fast paths equal the general sort path bit for bit', () => {
-  for (const [n, levels] of [
-    [20_000, 300],
-    [100_000, 2_500],
+  // the last scale puts the times near Number.MAX_VALUE, where their sum overflows (issue 14, defect 6)
+  for (const [n, levels, scale] of [
+    [20_000, 300, 75],
+    [100_000, 2_500, 625],
+    [20_000, 300, Number.MAX_VALUE / 2],
   ] as const) {
-    it(`n = ${n}, ${levels} distinct base times, near-ties and ±0 (every CI type)`, () => {
-      const d = tied(n, levels, n + levels);
+    it(`n = ${n}, ${levels} distinct base times up to ${scale}, near-ties and ±0 (every CI type)`, () => {
+      const d = tied(n, levels, n + levels, scale);
       const group = new Uint8Array(n);
       expect(countTiedTimes(d.time, d.event)).toBeDefined();
       for (const confType of ['log', 'log-log', 'plain'] as const) {
