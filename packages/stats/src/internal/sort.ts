@@ -1,5 +1,7 @@
 /**
- * Stable argsorts over typed arrays, used by the Cox model's one sort of the data.
+ * Stable argsorts over typed arrays, used by the Cox model's one sort of the data, and the second
+ * half of every radix sort in the package (`orderRunsByLowWord`, shared with survival's
+ * `sortByMagnitude`, which sorts the values themselves rather than an index).
  *
  * Large arrays are sorted by a radix sort on the IEEE-754 bit patterns (O(n)), which is several
  * times faster than a comparator sort over a million rows; small arrays use the built-in stable

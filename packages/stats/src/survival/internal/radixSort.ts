@@ -10,7 +10,8 @@ import { orderRunsByLowWord } from '../../internal/sort.js';
  * Two counting passes of 16-bit digits on the high words (exponent and the top 20 bits of the
  * mantissa), a pass skipped when its digit is the same for every value; the values are then in
  * order except within runs of equal high word, which a scan orders by the low word (insertion for
- * short runs, four 8-bit passes for long ones). Continuous times give runs of one or two values
+ * short runs, four 8-bit passes for long ones; the step `argsortFloat64` shares, in
+ * `internal/sort.ts`). Continuous times give runs of one or two values
  * (2²⁰ mantissa steps per binade), tied times runs of equal values already in order: half the
  * passes of a full four-pass sort over the 64-bit patterns, for the same result.
  *
