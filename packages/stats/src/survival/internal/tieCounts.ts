@@ -42,29 +42,30 @@ function maxDistinct(n: number): number {
   return Math.min(MAX_DISTINCT, n >>> 4);
 }
 
-/** Open-addressing table (linear probing) from a time to its row and event counts. */
+/**
+ * Open-addressing table (linear probing) from a time to its row and event counts; the two counts
+ * of a slot sit side by side (`counts[2·slot]` rows, `counts[2·slot + 1]` events), one cache line.
+ */
 class TimeTable {
   bits = 12;
   keys = new Float64Array(1 << 12).fill(-1);
-  rows = new Int32Array(1 << 12);
-  events = new Int32Array(1 << 12);
+  counts = new Int32Array(2 << 12);
   size = 0;
 
   /** Doubles the table, re-inserting every key (rare: log₂ of the distinct count times). */
   grow(): void {
-    const { keys, rows, events } = this;
+    const { keys, counts } = this;
     this.bits++;
     const capacity = 1 << this.bits;
     this.keys = new Float64Array(capacity).fill(-1);
-    this.rows = new Int32Array(capacity);
-    this.events = new Int32Array(capacity);
+    this.counts = new Int32Array(2 * capacity);
     for (let s = 0; s < keys.length; s++) {
       const t = keys[s]!;
       if (t < 0) continue;
       const slot = this.find(t, slotOf(t, this.bits));
       this.keys[slot] = t;
-      this.rows[slot] = rows[s]!;
-      this.events[slot] = events[s]!;
+      this.counts[2 * slot] = counts[2 * s]!;
+      this.counts[2 * slot + 1] = counts[2 * s + 1]!;
     }
   }
 
@@ -106,8 +107,9 @@ export function countTiedTimes(time: Float64Array, event: Uint8Array): TimeCount
   const limit = maxDistinct(n);
   const words = new Uint32Array(time.buffer, time.byteOffset, 2 * n);
   const table = new TimeTable();
-  let { bits, keys, rows, events } = table;
+  let { bits, keys, counts } = table;
   let mask = (1 << bits) - 1;
+  let size = 0;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
     let slot = t === 0 ? 0 : hashWords(words[2 * i]!, words[2 * i + 1]!, bits);
@@ -116,11 +118,11 @@ export function countTiedTimes(time: Float64Array, event: Uint8Array): TimeCount
       if (k === t) break;
       if (k < 0) {
         keys[slot] = t + 0; // −0 is the time 0
-        if (2 * ++table.size > mask) {
+        if (2 * ++size > mask) {
           // Mostly-distinct data show it early: half of the first rows already distinct.
-          if (table.size >= limit || (i < EARLY_ROWS && 2 * table.size >= EARLY_ROWS)) return undefined;
+          if (size >= limit || (i < EARLY_ROWS && 2 * size >= EARLY_ROWS)) return undefined;
           table.grow();
-          ({ bits, keys, rows, events } = table);
+          ({ bits, keys, counts } = table);
           mask = (1 << bits) - 1;
           slot = table.find(t, slotOf(t, bits));
         }
@@ -128,15 +130,16 @@ export function countTiedTimes(time: Float64Array, event: Uint8Array): TimeCount
       }
       slot = (slot + 1) & mask;
     }
-    rows[slot]!++;
-    events[slot]! += event[i]!;
+    counts[2 * slot]!++;
+    counts[2 * slot + 1]! += event[i]!;
   }
+  table.size = size;
   return sortedCounts(table);
 }
 
 /** The table's times in ascending order with their counts, near-ties merged as R's `aeqSurv`. */
 function sortedCounts(table: TimeTable): TimeCounts {
-  const { keys, rows, events, bits } = table;
+  const { keys, counts, bits } = table;
   const sorted = new Float64Array(table.size);
   let d = 0;
   for (let s = 0; s < keys.length; s++) if (keys[s]! >= 0) sorted[d++] = keys[s]!;
@@ -165,8 +168,8 @@ function sortedCounts(table: TimeTable): TimeCounts {
     // A chain of near-ties becomes its first time (R: cuts[findInterval(x, cuts)]).
     if (!merge || k === 0 || !isNearTie(t - sorted[k - 1]!, meanAbs)) time[++row] = t;
     const slot = table.find(t, slotOf(t, bits));
-    nEvent[row]! += events[slot]!;
-    nCensor[row]! += rows[slot]! - events[slot]!;
+    nEvent[row]! += counts[2 * slot + 1]!;
+    nCensor[row]! += counts[2 * slot]! - counts[2 * slot + 1]!;
   }
   return { time, nEvent, nCensor };
 }
