@@ -34,6 +34,9 @@ export interface KmCurve {
  *   `km *= (nrisk - d1) / nrisk`, `v1 += d1 / (nrisk * (nrisk - d1))`.
  * - `robust` (R's choice when any case weight is non-integer) replaces Greenwood by the
  *   infinitesimal-jackknife variance with each observation its own cluster.
+ *
+ * `distinctTimes`, when the caller knows it (one segment: `collapseNearTies`'s return), saves the
+ * pass that counts the rows.
  */
 export function kaplanMeierKernel(
   seg: SortedSegments,
