@@ -1,5 +1,7 @@
 /**
- * Stable argsorts over typed arrays, used by the Cox model's one sort of the data.
+ * Stable argsorts over typed arrays, used by the Cox model's one sort of the data, and the second
+ * half of every radix sort in the package (`orderRunsByLowWord`, shared with survival's
+ * `sortByMagnitude`, which sorts the values themselves rather than an index).
  *
  * Large arrays are sorted by a radix sort on the IEEE-754 bit patterns (O(n)), which is several
  * times faster than a comparator sort over a million rows; small arrays use the built-in stable
@@ -166,52 +168,113 @@ function movePass(keys: RadixKeys, n: number, shift: number, count: Int32Array, 
   }
 }
 
-/** Runs below this length are put in order by insertion, longer ones by `radixRun`. */
-const INSERTION_MAX = 32;
-
 /** Orders every run of equal high word by the low word (stable: equal keys keep their order). */
 function sortRunsByLow(keys: RadixKeys, n: number): void {
-  const { hi, lo, idx } = keys;
+  orderRunsByLowWord(
+    {
+      high: keys.hi,
+      highMask: 0xffffffff,
+      words: keys.lo,
+      payload: new Uint32Array(keys.idx.buffer, keys.idx.byteOffset, n),
+      temp: keys.lo2,
+      tempPayload: new Uint32Array(keys.idx2.buffer, keys.idx2.byteOffset, n),
+      stride: 1,
+      loOffset: 0,
+      payloadOffset: 0,
+    },
+    n,
+  );
+}
+
+/**
+ * Where the 64-bit keys of a radix sort live, for {@link orderRunsByLowWord}: either separate
+ * arrays (stride 1: `argsortFloat64`'s high words, low words and row indices, the index as the
+ * payload) or one array of interleaved (low, high) word pairs (stride 2, as survival's sort of the
+ * doubles themselves stores them: low word at 2i, high word at 2i + 1 and travelling as the payload).
+ */
+export interface RunLayout {
+  /** High words: key i's at `i` (stride 1) or `2i + 1` (stride 2); runs are of equal `high & highMask`. */
+  readonly high: Uint32Array;
+  readonly highMask: number;
+  /** Low words at `stride·i + loOffset`, and the payload moving with them at `stride·i + payloadOffset`. */
+  readonly words: Uint32Array;
+  readonly payload: Uint32Array;
+  /** Scratch laid out as `words`/`payload` (contents overwritten). */
+  readonly temp: Uint32Array;
+  readonly tempPayload: Uint32Array;
+  readonly stride: 1 | 2;
+  readonly loOffset: number;
+  readonly payloadOffset: number;
+}
+
+/** Runs up to this length are put in order by insertion, longer ones by `radixRun`. */
+const INSERTION_MAX = 32;
+
+/**
+ * The second half of both radix sorts (`argsortFloat64` here and survival's `sortByMagnitude`): after
+ * two counting passes on the high words, keys are in order except within runs of equal (masked)
+ * high word, which this orders by the low word, stably. Continuous data give runs of one or two;
+ * tied data long runs of one value, which a comparison scan recognises and leaves as they are.
+ */
+export function orderRunsByLowWord(layout: RunLayout, n: number): void {
+  const { high, highMask, stride } = layout;
+  const hiOffset = stride === 1 ? 0 : 1;
+  let count: Int32Array | null = null;
   let a = 0;
   while (a < n) {
-    const h = hi[a]!;
+    const h = high[stride * a + hiOffset]! & highMask;
     let b = a + 1;
-    while (b < n && hi[b] === h) b++;
-    if (b - a > INSERTION_MAX) radixRun(keys, a, b);
-    else if (b - a > 1) insertionRun(lo, idx, a, b);
+    while (b < n && (high[stride * b + hiOffset]! & highMask) === h) b++;
+    if (b - a > INSERTION_MAX) {
+      if (!constantLow(layout, a, b)) {
+        count ??= new Int32Array(4 * 256);
+        radixRun(layout, a, b, count);
+      }
+    } else if (b - a > 1) insertionRun(layout, a, b);
     a = b;
   }
 }
 
-/** Stable insertion sort of [a, b) by `lo` (unsigned), moving `idx` along. */
-function insertionRun(lo: Uint32Array, idx: Int32Array, a: number, b: number): void {
+/** Whether every key in [a, b) has the same low word (a run of tied values, already in order). */
+function constantLow(layout: RunLayout, a: number, b: number): boolean {
+  const { words, stride, loOffset } = layout;
+  const first = words[stride * a + loOffset]!;
+  for (let i = a + 1; i < b; i++) if (words[stride * i + loOffset] !== first) return false;
+  return true;
+}
+
+/** Stable insertion sort of [a, b) by the low word (unsigned), moving the payload along. */
+function insertionRun(layout: RunLayout, a: number, b: number): void {
+  const { words, payload, stride, loOffset, payloadOffset } = layout;
   for (let k = a + 1; k < b; k++) {
-    const v = lo[k]!;
-    if (lo[k - 1]! <= v) continue;
-    const id = idx[k]!;
+    const v = words[stride * k + loOffset]!;
+    if (words[stride * (k - 1) + loOffset]! <= v) continue;
+    const p = payload[stride * k + payloadOffset]!;
     let j = k - 1;
-    while (j >= a && lo[j]! > v) {
-      lo[j + 1] = lo[j]!;
-      idx[j + 1] = idx[j]!;
+    while (j >= a && words[stride * j + loOffset]! > v) {
+      words[stride * (j + 1) + loOffset] = words[stride * j + loOffset]!;
+      payload[stride * (j + 1) + payloadOffset] = payload[stride * j + payloadOffset]!;
       j--;
     }
-    lo[j + 1] = v;
-    idx[j + 1] = id;
+    words[stride * (j + 1) + loOffset] = v;
+    payload[stride * (j + 1) + payloadOffset] = p;
   }
 }
 
 /**
- * Stable LSD sort of [a, b) by `lo` in four 8-bit passes (constant digits skipped), with the
- * ping-pong arrays' same range as temporary space; the result ends in `keys.lo/idx`.
+ * Stable LSD sort of [a, b) by the low word in four 8-bit passes (constant digits skipped), with
+ * the layout's scratch over the same range as the other buffer; the result ends in the layout's
+ * own arrays. `count` (4·256 entries) is cleared here, so one allocation serves every run.
  */
-function radixRun(keys: RadixKeys, a: number, b: number): void {
-  const count = new Int32Array(4 * 256);
-  let src = keys.lo;
-  let srcIdx = keys.idx;
-  let dst = keys.lo2;
-  let dstIdx = keys.idx2;
+function radixRun(layout: RunLayout, a: number, b: number, count: Int32Array): void {
+  const { stride, loOffset: lo, payloadOffset: po } = layout;
+  count.fill(0);
+  let src = layout.words;
+  let srcPay = layout.payload;
+  let dst = layout.temp;
+  let dstPay = layout.tempPayload;
   for (let i = a; i < b; i++) {
-    const v = src[i]!;
+    const v = src[stride * i + lo]!;
     count[v & 0xff]!++;
     count[256 + ((v >>> 8) & 0xff)]!++;
     count[512 + ((v >>> 16) & 0xff)]!++;
@@ -230,17 +293,19 @@ function radixRun(keys: RadixKeys, a: number, b: number): void {
     if (constant) continue;
     const shift = pass * 8;
     for (let i = a; i < b; i++) {
-      const v = src[i]!;
+      const v = src[stride * i + lo]!;
       const k = count[base + ((v >>> shift) & 0xff)]!++;
-      dst[k] = v;
-      dstIdx[k] = srcIdx[i]!;
+      dst[stride * k + lo] = v;
+      dstPay[stride * k + po] = srcPay[stride * i + po]!;
     }
     [src, dst] = [dst, src];
-    [srcIdx, dstIdx] = [dstIdx, srcIdx];
+    [srcPay, dstPay] = [dstPay, srcPay];
   }
-  if (src !== keys.lo) {
-    keys.lo.set(src.subarray(a, b), a);
-    keys.idx.set(srcIdx.subarray(a, b), a);
+  if (src !== layout.words) {
+    for (let i = a; i < b; i++) {
+      layout.words[stride * i + lo] = src[stride * i + lo]!;
+      layout.payload[stride * i + po] = srcPay[stride * i + po]!;
+    }
   }
 }
 

@@ -1,7 +1,13 @@
 import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from '../internal/prepare.js';
-import { kaplanMeierKernel } from './internal/kmKernel.js';
+import {
+  type KmCurve,
+  kaplanMeierFromCounts,
+  kaplanMeierKernel,
+  kaplanMeierSortedRows,
+} from './internal/kmKernel.js';
 import { buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';
-import { collapseNearTies, sortIntoSegments } from './internal/segments.js';
+import { collapseNearTies, scanTimes, sortIntoSegments } from './internal/segments.js';
+import { countTiedTimes } from './internal/tieCounts.js';
 import type { KaplanMeierOptions, KaplanMeierResult } from './types.js';
 
 /** Right-censored survival data for {@link kaplanMeier}: one entry per subject in each column. */
@@ -35,7 +41,8 @@ const FN = 'kaplanMeier';
  *   follow-up when the curve ends on a flat stretch exactly at 1 − p.
  *
  * All-censored data, a single subject and curves that reach 0 give R's answers; they do not throw.
- * Cost: one sort of the times (native typed-array sort), then linear passes.
+ * Cost: on tie-heavy data (at most one distinct time per 16 rows) one hashing pass over the rows
+ * and a sort of the distinct times; otherwise one radix sort of the rows, then linear passes.
  *
  * @param data - `{ time, event, weights? }`, plain arrays or typed arrays of equal length.
  * @param options - `{ confType = 'log', confLevel = 0.95 }`.
@@ -57,9 +64,16 @@ export function kaplanMeier(data: KaplanMeierData, options?: KaplanMeierOptions)
   const n = time.length;
   const event = readEvents(FN, data.event, n);
   const weights = readWeights(FN, data.weights, n);
+  // Tie-heavy unweighted data: per-time counts from a hash table, no sort of the rows.
+  const counts = weights === undefined ? countTiedTimes(time, event) : undefined;
+  if (counts !== undefined) return buildKaplanMeierResult(FN, kaplanMeierFromCounts(n, counts), settings);
   const segments = sortIntoSegments(time, event, undefined, 1, weights);
-  collapseNearTies(segments);
-  const curve = kaplanMeierKernel(segments, 0, hasNonIntegerWeight(weights));
+  let curve: KmCurve;
+  if (weights === undefined) curve = kaplanMeierSortedRows(segments.times, scanTimes(segments));
+  else {
+    const distinctTimes = collapseNearTies(segments);
+    curve = kaplanMeierKernel(segments, 0, hasNonIntegerWeight(weights), distinctTimes);
+  }
   // the sorted times and the sort's scratch are spent: mostly-distinct data write the limits there
   const spare = segments.spare === undefined ? [] : [segments.spare, segments.times];
   return buildKaplanMeierResult(FN, curve, settings, spare);

@@ -26,6 +26,10 @@ export function confidenceLimits(
   const n = survival.length;
   const lower = out?.lower ?? new Float64Array(n);
   const upper = out?.upper ?? new Float64Array(n);
+  if (confType === 'log') {
+    logLimits(survival, stdErr, logse, z, lower, upper);
+    return { lower, upper };
+  }
   for (let k = 0; k < n; k++) {
     const p = survival[k]!;
     let se = stdErr[k]!;
@@ -35,16 +39,6 @@ export function confidenceLimits(
       const se2 = se * p * z;
       lower[k] = Math.max(p - se2, 0);
       upper[k] = Math.min(p + se2, 1);
-    } else if (confType === 'log') {
-      if (p === 0) {
-        lower[k] = Number.NaN;
-        upper[k] = Number.NaN;
-      } else {
-        const se2 = z * se;
-        const logP = Math.log(p);
-        lower[k] = Math.exp(logP - se2);
-        upper[k] = Math.min(Math.exp(logP + se2), 1);
-      }
     } else if (p === 0 || p === 1) {
       lower[k] = Number.NaN;
       upper[k] = Number.NaN;
@@ -56,4 +50,43 @@ export function confidenceLimits(
     }
   }
   return { lower, upper };
+}
+
+/**
+ * `conf.type = "log"` (R's default): `exp(log(S) ∓ z·se)`, computed as `S · exp(∓z·se)` — the same
+ * number up to rounding (a few ulps, far inside the 1e-9 of the R suites) for one `exp` per row
+ * instead of a `log` and two `exp`s, which at 2·10⁶ rows was a fifth of Kaplan–Meier's arithmetic.
+ * A row whose S and se equal the previous row's (a censoring-only time) copies its limits.
+ */
+function logLimits(
+  survival: Float64Array,
+  stdErr: Float64Array,
+  logse: boolean,
+  z: number,
+  lower: Float64Array,
+  upper: Float64Array,
+): void {
+  let previousP = Number.NaN;
+  let previousSe = Number.NaN;
+  let lo = Number.NaN;
+  let hi = Number.NaN;
+  for (let k = 0; k < survival.length; k++) {
+    const p = survival[k]!;
+    const raw = stdErr[k]!;
+    if (p !== previousP || raw !== previousSe) {
+      previousP = p;
+      previousSe = raw;
+      const se = logse || raw === 0 ? raw : raw / p;
+      if (p === 0) {
+        lo = Number.NaN;
+        hi = Number.NaN;
+      } else {
+        const factor = Math.exp(z * se);
+        lo = p / factor;
+        hi = Math.min(p * factor, 1);
+      }
+    }
+    lower[k] = lo;
+    upper[k] = hi;
+  }
 }

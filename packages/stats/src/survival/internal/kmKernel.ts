@@ -1,3 +1,4 @@
+import { isNearTie } from '../../internal/timefix.js';
 import { isCensored, type SortedSegments } from './segments.js';
 
 /**
@@ -33,49 +34,165 @@ export interface KmCurve {
  *   `km *= (nrisk - d1) / nrisk`, `v1 += d1 / (nrisk * (nrisk - d1))`.
  * - `robust` (R's choice when any case weight is non-integer) replaces Greenwood by the
  *   infinitesimal-jackknife variance with each observation its own cluster.
+ *
+ * `distinctTimes`, when the caller knows it (one segment: `collapseNearTies`'s return), saves the
+ * pass that counts the rows.
  */
-export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolean): KmCurve {
+export function kaplanMeierKernel(
+  seg: SortedSegments,
+  c: number,
+  robust: boolean,
+  distinctTimes?: number,
+): KmCurve {
   const { times, weights, starts } = seg;
   const from = starts[c]!;
   const to = starts[c + 1]!;
-  // Pass 1: count distinct times, so that the outputs are allocated once at their final size.
-  let nTime = 0;
-  let previous = Number.NaN;
-  for (let i = from; i < to; i++) {
-    const t = Math.abs(times[i]!);
-    if (t !== previous) nTime++;
-    previous = t;
-  }
-  const time = new Float64Array(nTime);
-  const nRisk = new Float64Array(nTime);
-  const nEvent = new Float64Array(nTime);
-  const nCensor = new Float64Array(nTime);
-  // Unweighted event counts matter only when weights can be 0 (R's `d0 > 0` test); otherwise nEvent.
-  const eventRows = weights === undefined ? nEvent : new Float64Array(nTime);
-  const eventW2 = robust ? new Float64Array(nTime) : undefined;
-  const censorW2 = robust ? new Float64Array(nTime) : undefined;
-  if (weights === undefined) countRows(times, from, to, time, nEvent, nCensor);
-  else {
-    let k = -1;
-    previous = Number.NaN;
+  // The number of distinct times sizes the outputs once; the time fix has counted them when the
+  // segment is the whole data set (`distinctTimes`), otherwise one pass counts them.
+  let nTime = distinctTimes ?? 0;
+  if (distinctTimes === undefined) {
+    let previous = Number.NaN;
     for (let i = from; i < to; i++) {
-      const v = times[i]!;
-      const t = Math.abs(v);
-      if (t !== previous) {
-        time[++k] = t;
-        previous = t;
-      }
-      const w = weights[i]!;
-      if (isCensored(v)) {
-        nCensor[k]! += w;
-        if (censorW2 !== undefined) censorW2[k]! += w * w;
-      } else {
-        eventRows[k]!++;
-        nEvent[k]! += w;
-        if (eventW2 !== undefined) eventW2[k]! += w * w;
-      }
+      const t = Math.abs(times[i]!);
+      if (t !== previous) nTime++;
+      previous = t;
     }
   }
+  const time = new Float64Array(nTime);
+  const nEvent = new Float64Array(nTime);
+  const nCensor = new Float64Array(nTime);
+  if (weights === undefined) {
+    countRows(times, from, to, time, nEvent, nCensor);
+    return kaplanMeierFromCounts(to - from, { time, nEvent, nCensor });
+  }
+  // Unweighted event counts matter only when weights can be 0 (R's `d0 > 0` test).
+  const eventRows = new Float64Array(nTime);
+  const eventW2 = robust ? new Float64Array(nTime) : undefined;
+  const censorW2 = robust ? new Float64Array(nTime) : undefined;
+  let k = -1;
+  let previous = Number.NaN;
+  for (let i = from; i < to; i++) {
+    const v = times[i]!;
+    const t = Math.abs(v);
+    if (t !== previous) {
+      time[++k] = t;
+      previous = t;
+    }
+    const w = weights[i]!;
+    if (isCensored(v)) {
+      nCensor[k]! += w;
+      if (censorW2 !== undefined) censorW2[k]! += w * w;
+    } else {
+      eventRows[k]!++;
+      nEvent[k]! += w;
+      if (eventW2 !== undefined) eventW2[k]! += w * w;
+    }
+  }
+  const curve = productLimit(to - from, time, nEvent, nCensor, eventRows);
+  if (robust) robustVariance(curve.nRisk, nEvent, eventRows, eventW2!, censorW2!, curve.stdErrRaw);
+  return robust ? { ...curve, logse: false } : curve;
+}
+
+/**
+ * The unweighted kernel for one curve over all rows (`kaplanMeier` without weights), fused with R's
+ * time fix: one walk over the sorted rows forms each row of the curve — counts, at-risk number,
+ * product-limit step and Greenwood sum — where `kaplanMeierKernel` after `collapseNearTies` takes
+ * four (the rewrite of near-tied times, the counts, the at-risk sums, the estimate). The same
+ * numbers bit for bit: the at-risk number counts down from n instead of up from the end (integers,
+ * exact either way), and a chain of near-tied times becomes the row of its first time, as the
+ * rewrite would have made it.
+ *
+ * Preconditions: `times` sorted by |time|, the status in the sign (see `segments.ts`);
+ * `scan.distinct` its number of distinct times; `scan.meanAbs`/`scan.nearTies` from `scanTimes`.
+ * When near-ties merge rows, the curve's arrays are views of slightly longer buffers.
+ */
+export function kaplanMeierSortedRows(
+  times: Float64Array,
+  scan: { readonly distinct: number; readonly meanAbs: number; readonly nearTies: boolean },
+): KmCurve {
+  const n = times.length;
+  const size = scan.distinct;
+  const meanAbs = scan.nearTies ? scan.meanAbs : Number.NaN;
+  const time = new Float64Array(size);
+  const nRisk = new Float64Array(size);
+  const nEvent = new Float64Array(size);
+  const nCensor = new Float64Array(size);
+  const survival = new Float64Array(size);
+  const stdErrRaw = new Float64Array(size);
+  let k = -1;
+  let previous = Number.NaN;
+  let atRisk = n;
+  let events = 0;
+  let censored = 0;
+  let km = 1;
+  let v1 = 0;
+  for (let i = 0; i <= n; i++) {
+    const v = i < n ? times[i]! : Number.NaN;
+    const t = Math.abs(v);
+    if (t !== previous) {
+      // NaN (past the end) closes the last row; a near-tie (only when `nearTies`) joins the chain.
+      const joins = k >= 0 && i < n && scan.nearTies && isNearTie(t - previous, meanAbs);
+      previous = t;
+      if (!joins) {
+        if (k >= 0) {
+          nEvent[k] = events;
+          nCensor[k] = censored;
+          nRisk[k] = atRisk;
+          if (events > 0) {
+            km *= (atRisk - events) / atRisk;
+            v1 += events / (atRisk * (atRisk - events));
+          }
+          survival[k] = km;
+          stdErrRaw[k] = Math.sqrt(v1);
+          atRisk -= events + censored;
+        }
+        if (i === n) break;
+        time[++k] = t;
+        events = 0;
+        censored = 0;
+      }
+    }
+    if (isCensored(v)) censored++;
+    else events++;
+  }
+  const m = k + 1;
+  const cut = (a: Float64Array) => (m === size ? a : a.subarray(0, m));
+  return {
+    n,
+    time: cut(time),
+    nRisk: cut(nRisk),
+    nEvent: cut(nEvent),
+    nCensor: cut(nCensor),
+    survival: cut(survival),
+    stdErrRaw: cut(stdErrRaw),
+    logse: true,
+  };
+}
+
+/**
+ * The unweighted curve from its per-time counts (one row per distinct time, ascending, the time
+ * fix applied): `n` rows in all. The count arrays become the curve's.
+ */
+export function kaplanMeierFromCounts(
+  n: number,
+  counts: { time: Float64Array; nEvent: Float64Array; nCensor: Float64Array },
+): KmCurve {
+  return productLimit(n, counts.time, counts.nEvent, counts.nCensor, counts.nEvent);
+}
+
+/**
+ * At-risk counts, the product-limit estimate and Greenwood's SE of log S(t) over the rows.
+ * `eventRows` is the unweighted event count (R's `d0`), `nEvent` itself when there are no weights.
+ */
+function productLimit(
+  n: number,
+  time: Float64Array,
+  nEvent: Float64Array,
+  nCensor: Float64Array,
+  eventRows: Float64Array,
+): KmCurve {
+  const nTime = time.length;
+  const nRisk = new Float64Array(nTime);
   // At risk at t: everyone whose time is ≥ t (R accumulates from the last time backwards).
   let atRisk = 0;
   for (let k = nTime - 1; k >= 0; k--) {
@@ -96,17 +213,7 @@ export function kaplanMeierKernel(seg: SortedSegments, c: number, robust: boolea
     survival[k] = km;
     stdErrRaw[k] = Math.sqrt(v1);
   }
-  if (robust) robustVariance(nRisk, nEvent, eventRows, eventW2!, censorW2!, stdErrRaw);
-  return {
-    n: to - from,
-    time,
-    nRisk,
-    nEvent,
-    nCensor,
-    survival,
-    stdErrRaw,
-    logse: !robust,
-  };
+  return { n, time, nRisk, nEvent, nCensor, survival, stdErrRaw, logse: true };
 }
 
 /** Unweighted counts: one row per distinct |time|, events and censorings counted in one walk. */

@@ -69,7 +69,47 @@ export function buildKaplanMeierResult(
   if (logse) for (let k = 0; k < m; k++) stdErr[k] = stdErrRaw[k]! * survival[k]!;
   let events = 0;
   for (let k = 0; k < nEvent.length; k++) events += nEvent[k]!;
+  return {
+    n: curve.n,
+    events,
+    time,
+    nRisk,
+    nEvent,
+    nCensor,
+    survival,
+    stdErr,
+    lower,
+    upper,
+    median: {
+      p: 0.5,
+      estimate: printedMedian(time, survival),
+      lower: printedMedian(time, lower),
+      upper: printedMedian(time, upper),
+    },
+    confType: settings.confType,
+    confLevel: settings.confLevel,
+    variance: logse ? 'greenwood' : 'robust',
+    ...curveQueries(fn, { time, nRisk, nEvent, survival, stdErr, lower, upper }),
+  };
+}
 
+/** The per-row arrays the query functions read (the result's own). */
+interface CurveRows {
+  readonly time: Float64Array;
+  readonly nRisk: Float64Array;
+  readonly nEvent: Float64Array;
+  readonly survival: Float64Array;
+  readonly stdErr: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** The result's query functions over its rows: `quantile`, `survivalAt`, `numberAtRisk`, `rmst`. */
+function curveQueries(
+  fn: string,
+  rows: CurveRows,
+): Pick<KaplanMeierResult, 'quantile' | 'survivalAt' | 'numberAtRisk' | 'rmst'> {
+  const { time, nRisk, nEvent, survival, stdErr, lower, upper } = rows;
   const quantile = (p: number): SurvivalQuantile => {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new StatsInputError(fn, `quantile probability is ${String(p)}; expected 0 ≤ p ≤ 1`, {
@@ -129,31 +169,7 @@ export function buildKaplanMeierResult(
     return restrictedMean(time, nRisk, nEvent, survival, tau);
   };
 
-  return {
-    n: curve.n,
-    events,
-    time,
-    nRisk,
-    nEvent,
-    nCensor,
-    survival,
-    stdErr,
-    lower,
-    upper,
-    median: {
-      p: 0.5,
-      estimate: printedMedian(time, survival),
-      lower: printedMedian(time, lower),
-      upper: printedMedian(time, upper),
-    },
-    confType: settings.confType,
-    confLevel: settings.confLevel,
-    variance: logse ? 'greenwood' : 'robust',
-    survivalAt,
-    numberAtRisk,
-    quantile,
-    rmst,
-  };
+  return { quantile, survivalAt, numberAtRisk, rmst };
 }
 
 function readQueryTimes(fn: string, times: ArrayLike<number>, field: string): Float64Array {

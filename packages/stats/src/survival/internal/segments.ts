@@ -105,9 +105,30 @@ export function sortIntoSegments(
 export function collapseNearTies(seg: SortedSegments): number {
   const nSeg = seg.starts.length - 1;
   if (nSeg > MAX_SCANNED_SEGMENTS) return collapseMerged(seg);
-  // First walk: number and mean of the distinct times, and their smallest gap. The rule is
-  // monotone in the gap, so when the smallest gap is no near-tie nothing changes (the usual case
-  // for tied data; continuous times in the millions always have some).
+  const scan = scanTimes(seg);
+  if (!scan.nearTies) return scan.distinct;
+  if (nSeg === 1) return rewriteOne(seg.times, scan.meanAbs);
+  return nSeg === 2 ? walkTwo(seg, null, scan.meanAbs) : rewriteChains(seg, scan.meanAbs);
+}
+
+/** What the time fix's first walk finds over all segments (see {@link scanTimes}). */
+export interface TimeScan {
+  /** Number of distinct times before the fix. */
+  readonly distinct: number;
+  /** R's `mean(abs(y))` over the distinct times. */
+  readonly meanAbs: number;
+  /** Whether any two neighbouring distinct times are near-tied (the fix changes something). */
+  readonly nearTies: boolean;
+}
+
+/**
+ * The time fix's first walk (at most {@link MAX_SCANNED_SEGMENTS} segments): the number and mean of
+ * the distinct times, and whether their smallest gap is a near-tie. The rule is monotone in the
+ * gap, so when the smallest gap is no near-tie nothing changes (the usual case for tied data;
+ * continuous times in the millions always have some).
+ */
+export function scanTimes(seg: SortedSegments): TimeScan {
+  const nSeg = seg.starts.length - 1;
   const distinct = new DistinctTimes();
   // One curve (KM) is one sorted walk; two (a two-arm log-rank) a two-way merge with the heads in
   // local variables; more a k-way walk over the heads.
@@ -118,9 +139,7 @@ export function collapseNearTies(seg: SortedSegments): number {
         ? walkTwo(seg, distinct, 0)
         : scanDistinct(seg, distinct);
   const meanAbs = distinct.meanAbs();
-  if (!isNearTie(minGap, meanAbs)) return distinct.size;
-  if (nSeg === 1) return rewriteOne(seg.times, meanAbs);
-  return nSeg === 2 ? walkTwo(seg, null, meanAbs) : rewriteChains(seg, meanAbs);
+  return { distinct: distinct.size, meanAbs, nearTies: isNearTie(minGap, meanAbs) };
 }
 
 /** With this many segments or fewer, distinct times are found by scanning the segment heads. */
