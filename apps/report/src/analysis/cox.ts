@@ -1,6 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
 import {
   type CoxModelLevel,
+  type CoxModelOptions,
   type CoxModelResult,
   coxFirth,
   fitCoxModel,
@@ -270,17 +271,70 @@ function emptyRows(cohort: Cohort, spec: CovariateSpec): CoxVariableRows {
 }
 
 /**
- * Tables 2–3 for one endpoint: a univariate Cox model per covariate, then the multivariable model on
- * the covariates the plan's rule selects (likelihood-ratio p of the univariate model, or a fixed list).
- * Each model drops the patients missing any of its covariates (R's na.omit) and records its n/events;
- * a continuous covariate enters linearly with its HR reported per `per` units.
+ * The multivariable model of Tables 2–3, kept for the analyses that read the same model again (the
+ * sensitivity section's proportional-hazards check and E-values) instead of refitting it with its
+ * eight drop-one refits.
  */
+export interface MultivariableModel {
+  readonly specs: readonly CovariateSpec[];
+  /** The fit of Tables 2–3, with R's `cox.zph` (transform "km") when the plan asked for it. */
+  readonly fit: CoxModelResult;
+  /**
+   * The PH test's refusal when it was asked for and failed: the model still fills Tables 2–3, and
+   * the sensitivity analysis reports this error as it would from its own fit.
+   */
+  readonly phTestError: StatsInputError | null;
+}
+
+/** Tables 2–3 of one endpoint and, when it was fitted, their multivariable model. */
+export interface CoxModels {
+  readonly table: CoxTable;
+  readonly multivariable: MultivariableModel | null;
+}
+
+/**
+ * fitCoxModel with R's `cox.zph` when `phTest` is set. A model the PH test refuses is fitted again
+ * without it, so that Tables 2–3 show what they show without a sensitivity section.
+ */
+function fitWithPhTest(
+  frame: ModelFrame,
+  variables: readonly string[],
+  options: CoxModelOptions,
+  phTest: CoxModelOptions['phTest'],
+): { fit: CoxModelResult; phTestError: StatsInputError | null } {
+  if (phTest === undefined) return { fit: fitCoxModel(frame, variables, options), phTestError: null };
+  try {
+    return { fit: fitCoxModel(frame, variables, { ...options, phTest }), phTestError: null };
+  } catch (error) {
+    if (!(error instanceof StatsInputError)) throw error;
+    return { fit: fitCoxModel(frame, variables, options), phTestError: error };
+  }
+}
+
+/** Tables 2–3 for one endpoint; see {@link computeCoxModels}. */
 export function computeCoxTable(
   cohort: Cohort,
   endpoint: Endpoint,
   rows: Rows,
   plan: AnalysisPlan,
 ): CoxTable {
+  return computeCoxModels(cohort, endpoint, rows, plan).table;
+}
+
+/**
+ * Tables 2–3 for one endpoint: a univariate Cox model per covariate, then the multivariable model on
+ * the covariates the plan's rule selects (likelihood-ratio p of the univariate model, or a fixed list).
+ * Each model drops the patients missing any of its covariates (R's na.omit) and records its n/events;
+ * a continuous covariate enters linearly with its HR reported per `per` units. With `phTest` the
+ * multivariable model also carries R's `cox.zph` test, for the sensitivity section.
+ */
+export function computeCoxModels(
+  cohort: Cohort,
+  endpoint: Endpoint,
+  rows: Rows,
+  plan: AnalysisPlan,
+  phTest?: CoxModelOptions['phTest'],
+): CoxModels {
   const specs = covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates', true);
   // Tables 2–3 show hazard ratios and tests only: no model's concordance is read.
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
@@ -319,14 +373,17 @@ export function computeCoxTable(
   let multivariable: (CoxVariableRows | null)[] = specs.map(() => null);
   let multivariableN = 0;
   let multivariableEvents = 0;
+  let model: MultivariableModel | null = null;
   if (selected.length > 0) {
     try {
       const frame = modelFrame(cohort, endpoint.name, rows, selected);
-      const fit = fitCoxModel(
+      const { fit, phTestError } = fitWithPhTest(
         frame,
         selected.map((s) => s.variable),
         options,
+        phTest,
       );
+      model = { specs: selected, fit, phTestError };
       for (const w of fit.warnings) warnings.push(`multivariate model: ${w}`);
       const firth = firthEstimates(frame, fit, plan, warnings, 'multivariate model');
       multivariable = specs.map((s) => (selected.includes(s) ? variableRows(cohort, fit, s, firth) : null));
@@ -337,7 +394,7 @@ export function computeCoxTable(
       warnings.push(`multivariate model: ${error.message}`);
     }
   }
-  return {
+  const table: CoxTable = {
     endpoint: endpoint.name,
     abbreviation: endpoint.abbreviation,
     label,
@@ -348,4 +405,5 @@ export function computeCoxTable(
     multivariableEvents,
     warnings,
   };
+  return { table, multivariable: model };
 }

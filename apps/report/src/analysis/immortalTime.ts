@@ -10,7 +10,7 @@ import {
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
-import { endpointTimes, pick } from './data.js';
+import { endpointTimes, pick, pickCodes } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type {
@@ -52,6 +52,30 @@ interface CoxRows {
   readonly subject: Int32Array;
 }
 
+/** The model rows whose patient is complete (all rows when `complete` is null). */
+function completeRows(subject: Int32Array, complete: Uint8Array | null): Int32Array {
+  const out = new Int32Array(subject.length);
+  let m = 0;
+  for (let k = 0; k < subject.length; k++) if (complete === null || complete[subject[k]!] === 1) out[m++] = k;
+  return m === out.length ? out : out.slice(0, m);
+}
+
+/** How many patients the rows `idx` belong to (a marker per patient index, not a Set of 10⁵ numbers). */
+function distinctCount(subject: Int32Array, idx: Int32Array): number {
+  let max = -1;
+  for (let i = 0; i < idx.length; i++) max = Math.max(max, subject[idx[i]!]!);
+  const seen = new Uint8Array(max + 1);
+  let count = 0;
+  for (let i = 0; i < idx.length; i++) {
+    const s = subject[idx[i]!]!;
+    if (seen[s] === 0) {
+      seen[s] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
 /** coxph(Surv([entry,] time, event) ~ treated [+ adjustment]) on the complete rows; null with a warning if it cannot be fitted. */
 function fitTreatment(
   data: CoxRows,
@@ -61,14 +85,13 @@ function fitTreatment(
   what: string,
   warnings: string[],
 ): TreatmentHazardRatio | null {
-  const keep: number[] = [];
-  for (let k = 0; k < data.time.length; k++)
-    if (complete === null || complete[data.subject[k]!] === 1) keep.push(k);
-  const idx = Int32Array.from(keep);
+  const idx = completeRows(data.subject, complete);
   const covariates: Record<string, Float64Array> = { treated: pick(data.treated, idx) };
-  for (const [name, col] of Object.entries(adjust ?? {}))
-    covariates[name] = Float64Array.from(idx, (k) => col[data.subject[k]!]!);
+  // Patient-level columns onto the model's rows (a patient split at treatment has two rows).
+  const patientOf = adjust === null ? null : pickCodes(data.subject, idx);
+  for (const [name, col] of Object.entries(adjust ?? {})) covariates[name] = pick(col, patientOf!);
   try {
+    // Only the treatment's hazard ratio is read: no concordance.
     const fit = coxPH(
       {
         time: pick(data.time, idx),
@@ -76,9 +99,9 @@ function fitTreatment(
         covariates,
         ...(data.entry === undefined ? {} : { entry: pick(data.entry, idx) }),
       },
-      { ties: plan.cox.ties, confLevel: plan.confLevel },
+      { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false },
     );
-    const patients = new Set(Array.from(idx, (k) => data.subject[k]!)).size;
+    const patients = distinctCount(data.subject, idx);
     const hr = treatmentHr(fit, patients);
     if (hr === null) warnings.push(`${what}: no finite hazard ratio of the treatment`);
     return hr;

@@ -76,7 +76,8 @@ export function schoenfeldPlots(
     event: Uint8Array.from(pick(pick(ep.event, split.rows), keep)),
     covariates: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, pick(v, keep)])),
   };
-  const fit = coxPH(data, { ties: plan.cox.ties, confLevel: plan.confLevel });
+  // The plots read the coefficients and residuals only: no concordance.
+  const fit = coxPH(data, { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false });
   const z = coxZphResiduals(data, fit, { transform: 'km' });
   const ticks = axisTicks(z.time, z.x);
   const reference = split.info.levels.find((l) => l.level === split.info.reference)?.label ?? '';
