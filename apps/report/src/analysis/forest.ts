@@ -1,7 +1,8 @@
 import type { Cohort } from '@survkit/cohort';
-import { type CoxResult, chiSquareUpperTail, coxPH, fitCoxModel, StatsInputError } from '@survkit/stats';
+import { chiSquareUpperTail, coxPH, fitCoxModel, StatsInputError } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
+import { coxPHFrom, startFrom } from './coxStart.js';
 import { categorical, filterRows, pick, pickCodes, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
 import type { ForestLevel, ForestResult, ForestVariable, LikelihoodRatioTest } from './types.js';
@@ -136,21 +137,10 @@ function interactionTest(
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
   try {
     const reduced = coxPH({ time, event, covariates: main }, options);
-    // The full model starts where the reduced one ended, products at 0 (R: coxph(init =)): the same
-    // maximum in fewer Newton iterations. Only a converged, finite reduced fit is a start worth taking.
-    const start =
-      reduced.converged && reduced.terms.every((t) => !t.infinite)
-        ? { init: [...reduced.terms.map((t) => t.coef ?? 0), ...Object.keys(inter).map(() => 0)] }
-        : {};
-    const fullData = { time, event, covariates: { ...main, ...inter } };
-    let full: CoxResult;
-    try {
-      full = coxPH(fullData, { ...options, ...start });
-    } catch (error) {
-      // coxph.R's overflow check refused the start: start at 0, as R's anova would
-      if (!(error instanceof StatsInputError && error.field === 'options.init')) throw error;
-      full = coxPH(fullData, options);
-    }
+    // The full model starts where the reduced one ended, products at 0: the same maximum in fewer
+    // Newton iterations.
+    const covariates = { ...main, ...inter };
+    const full = coxPHFrom({ time, event, covariates }, options, startFrom(reduced, Object.keys(covariates)));
     const df =
       full.terms.filter((t) => t.coef !== null).length - reduced.terms.filter((t) => t.coef !== null).length;
     if (df <= 0) return null;

@@ -1,7 +1,6 @@
 import type { Cohort } from '@survkit/cohort';
 import {
   type CoxResult,
-  coxPH,
   landmarkData,
   logRankTest,
   median,
@@ -10,6 +9,7 @@ import {
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
+import { coxPHFrom, startFrom } from './coxStart.js';
 import { endpointTimes, pick, pickCodes } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
@@ -76,7 +76,11 @@ function distinctCount(subject: Int32Array, idx: Int32Array): number {
   return count;
 }
 
-/** coxph(Surv([entry,] time, event) ~ treated [+ adjustment]) on the complete rows; null with a warning if it cannot be fitted. */
+/**
+ * coxph(Surv([entry,] time, event) ~ treated [+ adjustment]) on the complete rows, starting from the
+ * estimates of `from` (see `startFrom`); its treatment HR (null with a warning if it cannot be
+ * fitted) and the fit, for the next model to start from.
+ */
 function fitTreatment(
   data: CoxRows,
   adjust: Record<string, Float64Array> | null,
@@ -84,7 +88,8 @@ function fitTreatment(
   plan: AnalysisPlan,
   what: string,
   warnings: string[],
-): TreatmentHazardRatio | null {
+  from: CoxResult | null = null,
+): { hr: TreatmentHazardRatio | null; fit: CoxResult | null } {
   const idx = completeRows(data.subject, complete);
   const covariates: Record<string, Float64Array> = { treated: pick(data.treated, idx) };
   // Patient-level columns onto the model's rows (a patient split at treatment has two rows).
@@ -92,7 +97,7 @@ function fitTreatment(
   for (const [name, col] of Object.entries(adjust ?? {})) covariates[name] = pick(col, patientOf!);
   try {
     // Only the treatment's hazard ratio is read: no concordance.
-    const fit = coxPH(
+    const fit = coxPHFrom(
       {
         time: pick(data.time, idx),
         event: Uint8Array.from(pick(data.event, idx)),
@@ -100,15 +105,16 @@ function fitTreatment(
         ...(data.entry === undefined ? {} : { entry: pick(data.entry, idx) }),
       },
       { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false },
+      startFrom(from, Object.keys(covariates)),
     );
     const patients = distinctCount(data.subject, idx);
     const hr = treatmentHr(fit, patients);
     if (hr === null) warnings.push(`${what}: no finite hazard ratio of the treatment`);
-    return hr;
+    return { hr, fit };
   } catch (error) {
     if (!(error instanceof StatsInputError)) throw error;
     warnings.push(`${what}: ${error.message}`);
-    return null;
+    return { hr: null, fit: null };
   }
 }
 
@@ -213,11 +219,11 @@ function landmarkAnalysis(
     excludedCensored: lm.nExcluded - excludedEvent,
     treatedBy,
     treatedAfter,
-    unadjusted: fitTreatment(rows, null, null, plan, `${where}, unadjusted Cox`, warnings),
+    unadjusted: fitTreatment(rows, null, null, plan, `${where}, unadjusted Cox`, warnings).hr,
     adjusted:
       adjust === null
         ? null
-        : fitTreatment(rows, adjust.columns, adjust.complete, plan, `${where}, adjusted Cox`, warnings),
+        : fitTreatment(rows, adjust.columns, adjust.complete, plan, `${where}, adjusted Cox`, warnings).hr,
   };
 }
 
@@ -258,10 +264,20 @@ function timeDependentCox(
   };
   let treatedAtEnd = 0;
   for (const i of positive) if (base.start[i]! === base.time[i]!) treatedAtEnd++;
-  const pair = (cols: Record<string, Float64Array> | null, complete: Uint8Array | null, what: string) => ({
-    timeFixed: fitTreatment(fixed, cols, complete, plan, `${where}, ${what} time-fixed Cox`, warnings),
-    timeDependent: fitTreatment(td, cols, complete, plan, `${where}, ${what} time-dependent Cox`, warnings),
-  });
+  // The time-dependent model starts from the time-fixed one's estimates (same terms).
+  const pair = (cols: Record<string, Float64Array> | null, complete: Uint8Array | null, what: string) => {
+    const timeFixed = fitTreatment(fixed, cols, complete, plan, `${where}, ${what} time-fixed Cox`, warnings);
+    const timeDependent = fitTreatment(
+      td,
+      cols,
+      complete,
+      plan,
+      `${where}, ${what} time-dependent Cox`,
+      warnings,
+      timeFixed.fit,
+    );
+    return { timeFixed: timeFixed.hr, timeDependent: timeDependent.hr };
+  };
   const adjusted: TreatmentModelPair | null =
     adjust === null ? null : pair(adjust.columns, adjust.complete, 'adjusted');
   return {

@@ -192,7 +192,7 @@ export function computeSensitivity(
       const { fit, model, specs } = fitModel(cohort, endpoint, split, plan, table, multivariable);
       if (options.proportionalHazards === true) {
         ph = phCheck(fit, model, specs);
-        schoenfeld = schoenfeldPlots(cohort, endpoint, split, plan, specs, ph, warnings);
+        schoenfeld = schoenfeldPlots(cohort, endpoint, split, plan, specs, ph, fit.fit, warnings);
       }
       if (options.eValue !== undefined) ev = eValues(fit, split, options.eValue.rare, warnings);
     } catch (error) {
