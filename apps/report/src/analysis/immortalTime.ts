@@ -10,7 +10,7 @@ import {
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
 import { coxPHFrom, startFrom } from './coxStart.js';
-import { endpointTimes, pick, pickCodes } from './data.js';
+import { endpointTimes, pick, pickCodes, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type {
@@ -152,7 +152,7 @@ function landmarkKm(
   if (labels.treatedFirst) byDisplay.reverse();
   const groups = byDisplay.filter((g) => treated.some((x) => x === g.value));
   const curves = groups.map((g) => {
-    const rows = Int32Array.from(Array.from(treated.keys()).filter((k) => treated[k] === g.value));
+    const rows = positionsWhere(treated.length, (k) => treated[k] === g.value);
     return fitCurve(g.label, pick(time, rows), Uint8Array.from(pick(event, rows)), plan.confLevel, ticks, []);
   });
   let logRank: KmComparison['logRank'] = null;
@@ -242,7 +242,7 @@ function timeDependentCox(
 ): TimeDependentCox {
   const n = base.time.length;
   // tmerge needs stop > start = 0: a patient with no follow-up has no interval to contribute.
-  const positive = Int32Array.from(Array.from(base.time.keys()).filter((i) => base.time[i]! > 0));
+  const positive = positionsWhere(base.time.length, (i) => base.time[i]! > 0);
   const split = splitAtTreatment({
     time: pick(base.time, positive),
     event: Uint8Array.from(pick(base.event, positive)),

@@ -3,7 +3,7 @@ import { type CoxResult, coxZphResiduals, coxZphSmooth, StatsInputError } from '
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { CovariateSpec } from './cox.js';
 import { coxPHFrom, startFrom } from './coxStart.js';
-import { endpointTimes, pick } from './data.js';
+import { endpointTimes, pick, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
@@ -71,7 +71,7 @@ export function schoenfeldPlots(
   const group = specs.find((s) => s.variable === split.info.variable);
   if (group === undefined) return [];
   const { columns, complete } = designColumns(cohort, specs, split.rows);
-  const keep = Int32Array.from(Array.from(complete.keys()).filter((k) => complete[k] === 1));
+  const keep = positionsWhere(complete.length, (k) => complete[k] === 1);
   const ep = cohort.endpoint(endpoint.name);
   const time = pick(endpointTimes(cohort, endpoint.name, plan.survival.timeUnit), split.rows);
   const data = {
