@@ -8,6 +8,7 @@ import {
 } from '@survkit/stats';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
+import type { CovariateSpec } from './covariateSpec.js';
 import { emptyRows, firthEstimates, variableRows } from './coxTableRows.js';
 import { categorical, pick, pickCodes, type Rows } from './data.js';
 import type { CoxTable, CoxVariableRows } from './types.js';
@@ -15,21 +16,7 @@ import type { CoxTable, CoxVariableRows } from './types.js';
 type Endpoint = AnalysisPlan['endpoints'][number];
 type Covariate = AnalysisPlan['cox']['covariates'][number];
 
-export type CovariateSpec =
-  | {
-      readonly type: 'categorical';
-      readonly variable: string;
-      readonly label: string;
-      readonly reference: string;
-    }
-  | {
-      readonly type: 'continuous';
-      readonly variable: string;
-      readonly label: string;
-      /** The HR is reported per this many units: exp(per·β). */
-      readonly per: number;
-      readonly unit: string | null;
-    };
+export type { CovariateSpec } from './covariateSpec.js';
 
 /**
  * The plan's covariates resolved against the dictionary. Continuous variables are allowed where

@@ -12,7 +12,7 @@ import {
   StatsInputError,
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
-import type { CovariateSpec } from './cox.js';
+import type { CovariateSpec } from './covariateSpec.js';
 import { categorical } from './data.js';
 import type { CoxLevelRow, CoxVariableRows } from './types.js';
 
