@@ -1,6 +1,6 @@
 import type { Cohort } from '@survkit/cohort';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { computeCoxTable } from './cox.js';
+import { computeCoxModels } from './cox.js';
 import { categorical, filterRows } from './data.js';
 import { computeForest } from './forest.js';
 import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
@@ -35,7 +35,12 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     pairwiseAdjust === undefined
       ? []
       : plan.endpoints.map((e) => pairwiseLogRank(cohort, e, split, pairwiseAdjust, plan.survival.rho));
-  const cox = plan.endpoints.map((e) => computeCoxTable(cohort, e, split.rows, plan));
+  // The sensitivity section reads the multivariable model of Tables 2–3 with its PH test: fitted once.
+  const sensitivityPlan = plan.sensitivity;
+  const phTest =
+    sensitivityPlan?.proportionalHazards === true || sensitivityPlan?.eValue !== undefined ? 'km' : undefined;
+  const models = plan.endpoints.map((e) => computeCoxModels(cohort, e, split.rows, plan, phTest));
+  const cox = models.map((m) => m.table);
   const forest =
     plan.forest.variables.length === 0
       ? []
@@ -61,11 +66,12 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
       ),
     };
   });
-  const sensitivityPlan = plan.sensitivity;
   const sensitivity =
     sensitivityPlan === undefined
       ? undefined
-      : plan.endpoints.map((e, i) => computeSensitivity(cohort, e, split, plan, cox[i]!, sensitivityPlan));
+      : plan.endpoints.map((e, i) =>
+          computeSensitivity(cohort, e, split, plan, cox[i]!, sensitivityPlan, models[i]!.multivariable),
+        );
   const immortalTimePlan = plan.immortalTime;
   const immortalTime =
     immortalTimePlan === undefined

@@ -1,35 +1,22 @@
 import type { Cohort } from '@survkit/cohort';
 import {
-  type CoxModelLevel,
+  type CoxModelOptions,
   type CoxModelResult,
-  coxFirth,
   fitCoxModel,
   type ModelFrame,
   StatsInputError,
 } from '@survkit/stats';
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
+import type { CovariateSpec } from './covariateSpec.js';
+import { emptyRows, firthEstimates, variableRows } from './coxTableRows.js';
 import { categorical, pick, pickCodes, type Rows } from './data.js';
-import type { CoxLevelRow, CoxTable, CoxVariableRows } from './types.js';
+import type { CoxTable, CoxVariableRows } from './types.js';
 
 type Endpoint = AnalysisPlan['endpoints'][number];
 type Covariate = AnalysisPlan['cox']['covariates'][number];
 
-export type CovariateSpec =
-  | {
-      readonly type: 'categorical';
-      readonly variable: string;
-      readonly label: string;
-      readonly reference: string;
-    }
-  | {
-      readonly type: 'continuous';
-      readonly variable: string;
-      readonly label: string;
-      /** The HR is reported per this many units: exp(per·β). */
-      readonly per: number;
-      readonly unit: string | null;
-    };
+export type { CovariateSpec } from './covariateSpec.js';
 
 /**
  * The plan's covariates resolved against the dictionary. Continuous variables are allowed where
@@ -97,190 +84,60 @@ export function modelFrame(
 }
 
 /**
- * "per year", "per 10 years", "per unit": the unit of a continuous covariate's HR. A plural unit
- * ("years") is made singular for one unit by dropping its final "s".
+ * The multivariable model of Tables 2–3, kept for the analyses that read the same model again (the
+ * sensitivity section's proportional-hazards check and E-values) instead of refitting it with its
+ * eight drop-one refits.
  */
-export function perLabel(per: number, unit: string | null): string {
-  if (unit === null || unit === '') return per === 1 ? 'per unit' : `per ${per} units`;
-  if (per === 1) return `per ${unit.length > 2 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
-  return `per ${per} ${unit}`;
+export interface MultivariableModel {
+  readonly specs: readonly CovariateSpec[];
+  /** The fit of Tables 2–3, with R's `cox.zph` (transform "km") when the plan asked for it. */
+  readonly fit: CoxModelResult;
+  /**
+   * The PH test's refusal when it was asked for and failed: the model still fills Tables 2–3, and
+   * the sensitivity analysis reports this error as it would from its own fit.
+   */
+  readonly phTestError: StatsInputError | null;
 }
 
-/** exp(per·β) and its interval: each of HR, lower, upper raised to `per` (per > 0 keeps their order). */
-function scaled(x: number | null, per: number): number | null {
-  return x === null ? null : per === 1 ? x : x ** per;
-}
-
-type FirthEstimate = NonNullable<CoxLevelRow['firth']>;
-type FirthByTerm = ReadonlyMap<string, FirthEstimate>;
-
-function levelRow(
-  l: CoxModelLevel,
-  label: string,
-  constant: boolean,
-  per: number,
-  firth: FirthByTerm,
-): CoxLevelRow {
-  const na = l.coef === null && !l.isReference;
-  const f = l.infinite && l.term !== null ? firth.get(l.term) : undefined;
-  return {
-    level: l.level,
-    label,
-    isReference: l.isReference,
-    n: l.n,
-    hazardRatio: l.infinite ? null : scaled(l.hazardRatio, per),
-    lower: l.infinite ? null : scaled(l.lower, per),
-    upper: l.infinite ? null : scaled(l.upper, per),
-    pValue: l.pValue,
-    infinite: l.infinite,
-    notEstimable: na ? (constant ? 'constant' : 'aliased') : null,
-    firth:
-      f === undefined
-        ? null
-        : { ...f, hazardRatio: f.hazardRatio ** per, lower: f.lower ** per, upper: f.upper ** per },
-  };
+/** Tables 2–3 of one endpoint and, when it was fitted, their multivariable model. */
+export interface CoxModels {
+  readonly table: CoxTable;
+  readonly multivariable: MultivariableModel | null;
 }
 
 /**
- * Firth's penalised fit of the same design, for models where R would print "coefficient may be
- * infinite": the same columns (named as fitCoxModel's terms, NA columns left out as R's coxph
- * leaves them out of the fit) on the same complete rows.
+ * fitCoxModel with R's `cox.zph` when `phTest` is set. A model the PH test refuses is fitted again
+ * without it, so that Tables 2–3 show what they show without a sensitivity section.
  */
-function firthEstimates(
+function fitWithPhTest(
   frame: ModelFrame,
-  fit: CoxModelResult,
-  plan: AnalysisPlan,
-  warnings: string[],
-  where: string,
-): FirthByTerm {
-  const out = new Map<string, FirthEstimate>();
-  if (!plan.cox.firthWhenInfinite || !fit.variables.some((v) => v.levels.some((l) => l.infinite))) return out;
-  const names = fit.variables.map((v) => v.name);
-  const n = frame.time.length;
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const complete = names.every((name) => {
-      const col = frame.variables[name]!;
-      return col.type === 'categorical' ? col.codes[i]! >= 0 : !Number.isNaN(col.values[i]!);
-    });
-    if (complete && !Number.isNaN(frame.time[i]!)) keep.push(i);
-  }
-  const covariates: Record<string, Float64Array> = {};
-  for (const v of fit.variables) {
-    const col = frame.variables[v.name]!;
-    for (const l of v.levels) {
-      if (l.term === null || l.coef === null) continue;
-      if (col.type === 'numeric') {
-        covariates[l.term] = Float64Array.from(keep, (i) => col.values[i]!);
-        continue;
-      }
-      const code = col.levels.indexOf(l.level);
-      covariates[l.term] = Float64Array.from(keep, (i) => (col.codes[i] === code ? 1 : 0));
-    }
-  }
+  variables: readonly string[],
+  options: CoxModelOptions,
+  phTest: CoxModelOptions['phTest'],
+): { fit: CoxModelResult; phTestError: StatsInputError | null } {
+  if (phTest === undefined) return { fit: fitCoxModel(frame, variables, options), phTestError: null };
   try {
-    const firth = coxFirth(
-      {
-        time: Float64Array.from(keep, (i) => frame.time[i]!),
-        event: Float64Array.from(keep, (i) => Number(frame.event[i])),
-        covariates,
-      },
-      { ties: plan.cox.ties, confLevel: plan.confLevel },
-    );
-    for (const t of firth.terms)
-      out.set(t.name, { hazardRatio: t.hazardRatio, lower: t.lower, upper: t.upper, pValue: t.pValue });
+    return { fit: fitCoxModel(frame, variables, { ...options, phTest }), phTestError: null };
   } catch (error) {
     if (!(error instanceof StatsInputError)) throw error;
-    warnings.push(`${where}: Firth's correction failed: ${error.message}`);
+    return { fit: fitCoxModel(frame, variables, options), phTestError: error };
   }
-  return out;
-}
-
-/** The table rows of one variable of a fitted model: its levels (reference first), or one row per `per` units. */
-function variableRows(
-  cohort: Cohort,
-  fit: CoxModelResult,
-  spec: CovariateSpec,
-  firth: FirthByTerm,
-): CoxVariableRows {
-  const mv = fit.variables.find((x) => x.name === spec.variable);
-  const lrt = mv === undefined || mv.lrt.df === 0 ? null : mv.lrt;
-  const common = {
-    variable: spec.variable,
-    label: spec.label,
-    lrtP: lrt?.pValue ?? null,
-    lrtDf: lrt?.df ?? 0,
-    n: fit.n,
-    events: fit.events,
-  };
-  if (spec.type === 'continuous') {
-    const constant = mv?.constant ?? false;
-    const levels = (mv?.levels ?? []).map((l) =>
-      levelRow(l, perLabel(spec.per, spec.unit), constant, spec.per, firth),
-    );
-    return { ...common, type: 'continuous', per: spec.per, unit: spec.unit, levels };
-  }
-  const v = categorical(cohort, spec.variable, spec.variable);
-  // Display levels in dictionary order with the reference first, as the paper's tables do.
-  const ordered = [...(mv?.levels ?? [])].sort((a, b) =>
-    a.isReference !== b.isReference
-      ? a.isReference
-        ? -1
-        : 1
-      : v.levels.indexOf(a.level) - v.levels.indexOf(b.level),
-  );
-  const levels = ordered.map((l) =>
-    levelRow(l, v.levelLabels[v.levels.indexOf(l.level)] ?? l.level, mv?.constant ?? false, 1, firth),
-  );
-  return { ...common, type: 'categorical', per: null, unit: null, levels };
-}
-
-/** The rows of a variable whose model could not be fitted: its levels without estimates. */
-function emptyRows(cohort: Cohort, spec: CovariateSpec): CoxVariableRows {
-  const common = { variable: spec.variable, label: spec.label, lrtP: null, lrtDf: 0, n: 0, events: 0 };
-  const row = (level: string, label: string, isReference: boolean): CoxLevelRow => ({
-    level,
-    label,
-    isReference,
-    n: 0,
-    hazardRatio: null,
-    lower: null,
-    upper: null,
-    pValue: null,
-    infinite: false,
-    notEstimable: null,
-    firth: null,
-  });
-  if (spec.type === 'continuous')
-    return {
-      ...common,
-      type: 'continuous',
-      per: spec.per,
-      unit: spec.unit,
-      levels: [row(spec.variable, perLabel(spec.per, spec.unit), false)],
-    };
-  const v = categorical(cohort, spec.variable, spec.variable);
-  return {
-    ...common,
-    type: 'categorical',
-    per: null,
-    unit: null,
-    levels: v.levels.map((level, i) => row(level, v.levelLabels[i] ?? level, level === spec.reference)),
-  };
 }
 
 /**
  * Tables 2–3 for one endpoint: a univariate Cox model per covariate, then the multivariable model on
  * the covariates the plan's rule selects (likelihood-ratio p of the univariate model, or a fixed list).
  * Each model drops the patients missing any of its covariates (R's na.omit) and records its n/events;
- * a continuous covariate enters linearly with its HR reported per `per` units.
+ * a continuous covariate enters linearly with its HR reported per `per` units. With `phTest` the
+ * multivariable model also carries R's `cox.zph` test, for the sensitivity section.
  */
-export function computeCoxTable(
+export function computeCoxModels(
   cohort: Cohort,
   endpoint: Endpoint,
   rows: Rows,
   plan: AnalysisPlan,
-): CoxTable {
+  phTest?: CoxModelOptions['phTest'],
+): CoxModels {
   const specs = covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates', true);
   // Tables 2–3 show hazard ratios and tests only: no model's concordance is read.
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
@@ -319,14 +176,17 @@ export function computeCoxTable(
   let multivariable: (CoxVariableRows | null)[] = specs.map(() => null);
   let multivariableN = 0;
   let multivariableEvents = 0;
+  let model: MultivariableModel | null = null;
   if (selected.length > 0) {
     try {
       const frame = modelFrame(cohort, endpoint.name, rows, selected);
-      const fit = fitCoxModel(
+      const { fit, phTestError } = fitWithPhTest(
         frame,
         selected.map((s) => s.variable),
         options,
+        phTest,
       );
+      model = { specs: selected, fit, phTestError };
       for (const w of fit.warnings) warnings.push(`multivariate model: ${w}`);
       const firth = firthEstimates(frame, fit, plan, warnings, 'multivariate model');
       multivariable = specs.map((s) => (selected.includes(s) ? variableRows(cohort, fit, s, firth) : null));
@@ -337,7 +197,7 @@ export function computeCoxTable(
       warnings.push(`multivariate model: ${error.message}`);
     }
   }
-  return {
+  const table: CoxTable = {
     endpoint: endpoint.name,
     abbreviation: endpoint.abbreviation,
     label,
@@ -348,4 +208,5 @@ export function computeCoxTable(
     multivariableEvents,
     warnings,
   };
+  return { table, multivariable: model };
 }

@@ -35,6 +35,14 @@ export function filterRows(rows: Rows, keep: (row: number) => boolean): Rows {
   return out.slice(0, m);
 }
 
+/** The positions 0…n−1 where `keep` holds (not an n-element number[] of keys, filtered). */
+export function positionsWhere(n: number, keep: (i: number) => boolean): Rows {
+  const out = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (keep(i)) out[m++] = i;
+  return out.slice(0, m);
+}
+
 /**
  * An endpoint's times in the unit the report shows (`survival.timeUnit`), converted once from the
  * dictionary's unit with @survkit/cohort's constants; unchanged when the units agree.

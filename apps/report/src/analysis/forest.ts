@@ -2,6 +2,7 @@ import type { Cohort } from '@survkit/cohort';
 import { chiSquareUpperTail, coxPH, fitCoxModel, StatsInputError } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
+import { coxPHFrom, startFrom } from './coxStart.js';
 import { categorical, filterRows, pick, pickCodes, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
 import type { ForestLevel, ForestResult, ForestVariable, LikelihoodRatioTest } from './types.js';
@@ -136,7 +137,10 @@ function interactionTest(
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
   try {
     const reduced = coxPH({ time, event, covariates: main }, options);
-    const full = coxPH({ time, event, covariates: { ...main, ...inter } }, options);
+    // The full model starts where the reduced one ended, products at 0: the same maximum in fewer
+    // Newton iterations.
+    const covariates = { ...main, ...inter };
+    const full = coxPHFrom({ time, event, covariates }, options, startFrom(reduced, Object.keys(covariates)));
     const df =
       full.terms.filter((t) => t.coef !== null).length - reduced.terms.filter((t) => t.coef !== null).length;
     if (df <= 0) return null;

@@ -1,7 +1,6 @@
 import type { Cohort } from '@survkit/cohort';
 import {
   type CoxResult,
-  coxPH,
   landmarkData,
   logRankTest,
   median,
@@ -10,7 +9,8 @@ import {
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
-import { endpointTimes, pick } from './data.js';
+import { coxPHFrom, startFrom } from './coxStart.js';
+import { endpointTimes, pick, pickCodes, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type {
@@ -52,7 +52,35 @@ interface CoxRows {
   readonly subject: Int32Array;
 }
 
-/** coxph(Surv([entry,] time, event) ~ treated [+ adjustment]) on the complete rows; null with a warning if it cannot be fitted. */
+/** The model rows whose patient is complete (all rows when `complete` is null). */
+function completeRows(subject: Int32Array, complete: Uint8Array | null): Int32Array {
+  const out = new Int32Array(subject.length);
+  let m = 0;
+  for (let k = 0; k < subject.length; k++) if (complete === null || complete[subject[k]!] === 1) out[m++] = k;
+  return m === out.length ? out : out.slice(0, m);
+}
+
+/** How many patients the rows `idx` belong to (a marker per patient index, not a Set of 10⁵ numbers). */
+function distinctCount(subject: Int32Array, idx: Int32Array): number {
+  let max = -1;
+  for (let i = 0; i < idx.length; i++) max = Math.max(max, subject[idx[i]!]!);
+  const seen = new Uint8Array(max + 1);
+  let count = 0;
+  for (let i = 0; i < idx.length; i++) {
+    const s = subject[idx[i]!]!;
+    if (seen[s] === 0) {
+      seen[s] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * coxph(Surv([entry,] time, event) ~ treated [+ adjustment]) on the complete rows, starting from the
+ * estimates of `from` (see `startFrom`); its treatment HR (null with a warning if it cannot be
+ * fitted) and the fit, for the next model to start from.
+ */
 function fitTreatment(
   data: CoxRows,
   adjust: Record<string, Float64Array> | null,
@@ -60,32 +88,33 @@ function fitTreatment(
   plan: AnalysisPlan,
   what: string,
   warnings: string[],
-): TreatmentHazardRatio | null {
-  const keep: number[] = [];
-  for (let k = 0; k < data.time.length; k++)
-    if (complete === null || complete[data.subject[k]!] === 1) keep.push(k);
-  const idx = Int32Array.from(keep);
+  from: CoxResult | null = null,
+): { hr: TreatmentHazardRatio | null; fit: CoxResult | null } {
+  const idx = completeRows(data.subject, complete);
   const covariates: Record<string, Float64Array> = { treated: pick(data.treated, idx) };
-  for (const [name, col] of Object.entries(adjust ?? {}))
-    covariates[name] = Float64Array.from(idx, (k) => col[data.subject[k]!]!);
+  // Patient-level columns onto the model's rows (a patient split at treatment has two rows).
+  const patientOf = adjust === null ? null : pickCodes(data.subject, idx);
+  for (const [name, col] of Object.entries(adjust ?? {})) covariates[name] = pick(col, patientOf!);
   try {
-    const fit = coxPH(
+    // Only the treatment's hazard ratio is read: no concordance.
+    const fit = coxPHFrom(
       {
         time: pick(data.time, idx),
         event: Uint8Array.from(pick(data.event, idx)),
         covariates,
         ...(data.entry === undefined ? {} : { entry: pick(data.entry, idx) }),
       },
-      { ties: plan.cox.ties, confLevel: plan.confLevel },
+      { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false },
+      startFrom(from, Object.keys(covariates)),
     );
-    const patients = new Set(Array.from(idx, (k) => data.subject[k]!)).size;
+    const patients = distinctCount(data.subject, idx);
     const hr = treatmentHr(fit, patients);
     if (hr === null) warnings.push(`${what}: no finite hazard ratio of the treatment`);
-    return hr;
+    return { hr, fit };
   } catch (error) {
     if (!(error instanceof StatsInputError)) throw error;
     warnings.push(`${what}: ${error.message}`);
-    return null;
+    return { hr: null, fit: null };
   }
 }
 
@@ -123,7 +152,7 @@ function landmarkKm(
   if (labels.treatedFirst) byDisplay.reverse();
   const groups = byDisplay.filter((g) => treated.some((x) => x === g.value));
   const curves = groups.map((g) => {
-    const rows = Int32Array.from(Array.from(treated.keys()).filter((k) => treated[k] === g.value));
+    const rows = positionsWhere(treated.length, (k) => treated[k] === g.value);
     return fitCurve(g.label, pick(time, rows), Uint8Array.from(pick(event, rows)), plan.confLevel, ticks, []);
   });
   let logRank: KmComparison['logRank'] = null;
@@ -190,11 +219,11 @@ function landmarkAnalysis(
     excludedCensored: lm.nExcluded - excludedEvent,
     treatedBy,
     treatedAfter,
-    unadjusted: fitTreatment(rows, null, null, plan, `${where}, unadjusted Cox`, warnings),
+    unadjusted: fitTreatment(rows, null, null, plan, `${where}, unadjusted Cox`, warnings).hr,
     adjusted:
       adjust === null
         ? null
-        : fitTreatment(rows, adjust.columns, adjust.complete, plan, `${where}, adjusted Cox`, warnings),
+        : fitTreatment(rows, adjust.columns, adjust.complete, plan, `${where}, adjusted Cox`, warnings).hr,
   };
 }
 
@@ -213,7 +242,7 @@ function timeDependentCox(
 ): TimeDependentCox {
   const n = base.time.length;
   // tmerge needs stop > start = 0: a patient with no follow-up has no interval to contribute.
-  const positive = Int32Array.from(Array.from(base.time.keys()).filter((i) => base.time[i]! > 0));
+  const positive = positionsWhere(base.time.length, (i) => base.time[i]! > 0);
   const split = splitAtTreatment({
     time: pick(base.time, positive),
     event: Uint8Array.from(pick(base.event, positive)),
@@ -235,10 +264,20 @@ function timeDependentCox(
   };
   let treatedAtEnd = 0;
   for (const i of positive) if (base.start[i]! === base.time[i]!) treatedAtEnd++;
-  const pair = (cols: Record<string, Float64Array> | null, complete: Uint8Array | null, what: string) => ({
-    timeFixed: fitTreatment(fixed, cols, complete, plan, `${where}, ${what} time-fixed Cox`, warnings),
-    timeDependent: fitTreatment(td, cols, complete, plan, `${where}, ${what} time-dependent Cox`, warnings),
-  });
+  // The time-dependent model starts from the time-fixed one's estimates (same terms).
+  const pair = (cols: Record<string, Float64Array> | null, complete: Uint8Array | null, what: string) => {
+    const timeFixed = fitTreatment(fixed, cols, complete, plan, `${where}, ${what} time-fixed Cox`, warnings);
+    const timeDependent = fitTreatment(
+      td,
+      cols,
+      complete,
+      plan,
+      `${where}, ${what} time-dependent Cox`,
+      warnings,
+      timeFixed.fit,
+    );
+    return { timeFixed: timeFixed.hr, timeDependent: timeDependent.hr };
+  };
   const adjusted: TreatmentModelPair | null =
     adjust === null ? null : pair(adjust.columns, adjust.complete, 'adjusted');
   return {

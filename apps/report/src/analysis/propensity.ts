@@ -76,13 +76,18 @@ function columnsOf(cohort: Cohort, names: readonly string[], rows: Rows) {
   return { cols, labels, levelLabels };
 }
 
-function complete(cohort: Cohort, names: readonly string[], row: number): boolean {
-  return names.every((name) => {
+/** The rows with every covariate known, as a mask over the cohort's rows (one pass per variable). */
+function completeMask(cohort: Cohort, names: readonly string[], rows: Int32Array): Uint8Array {
+  const known = new Uint8Array(cohort.n).fill(1);
+  for (const name of names) {
     const v = cohort.variables.find((x) => x.name === name)!;
-    if (v.type === 'continuous') return Number.isFinite(v.values[row]!);
-    if (v.type === 'categorical') return v.codes[row]! >= 0;
-    return true;
-  });
+    if (v.type === 'continuous') {
+      for (const r of rows) if (!Number.isFinite(v.values[r]!)) known[r] = 0;
+    } else if (v.type === 'categorical') {
+      for (const r of rows) if (v.codes[r]! < 0) known[r] = 0;
+    }
+  }
+  return known;
 }
 
 function balanceRows(
@@ -117,19 +122,23 @@ function treatmentHr(
   weights?: Float64Array,
   cluster?: Int32Array,
 ): PropensityEffect {
-  const keep: number[] = [];
+  const keepAll = new Int32Array(z.length);
+  let m = 0;
   for (let i = 0; i < z.length; i++)
     if (Number.isFinite(time[i]!) && Number.isFinite(event[i]!) && (weights === undefined || weights[i]! > 0))
-      keep.push(i);
+      keepAll[m++] = i;
+  const keep = keepAll.subarray(0, m);
+  // Typed columns (checked in one pass each, not row by row); only the treatment term is read, so
+  // no concordance.
   const fit = coxPH(
     {
-      time: keep.map((i) => time[i]!),
-      event: keep.map((i) => event[i]!),
-      covariates: { treated: keep.map((i) => z[i]!) },
-      ...(weights === undefined ? {} : { weights: keep.map((i) => weights[i]!) }),
-      ...(cluster === undefined ? {} : { cluster: keep.map((i) => cluster[i]!) }),
+      time: pick(time, keep),
+      event: pick(event, keep),
+      covariates: { treated: pick(z, keep) },
+      ...(weights === undefined ? {} : { weights: pick(weights, keep) }),
+      ...(cluster === undefined ? {} : { cluster: pickCodes(cluster, keep) }),
     },
-    { confLevel, ...(weights === undefined ? {} : { robust: true }) },
+    { confLevel, concordance: false, ...(weights === undefined ? {} : { robust: true }) },
   );
   const t = fit.terms[0]!;
   return {
@@ -184,7 +193,8 @@ export function computePropensity(
   const tCode = g.levels.indexOf(treated);
   const cCode = g.levels.indexOf(control);
   const inPair = filterRows(split.rows, (r) => g.codes[r] === tCode || g.codes[r] === cCode);
-  const rows = filterRows(inPair, (r) => complete(cohort, p.covariates, r));
+  const known = completeMask(cohort, p.covariates, inPair);
+  const rows = filterRows(inPair, (r) => known[r] === 1);
   const z = Uint8Array.from(rows, (r) => (g.codes[r] === tCode ? 1 : 0));
   const { cols, labels, levelLabels } = columnsOf(cohort, p.covariates, rows);
   const warnings: string[] = [];

@@ -1,8 +1,9 @@
 import type { Cohort } from '@survkit/cohort';
-import { coxPH, coxZphResiduals, coxZphSmooth, StatsInputError } from '@survkit/stats';
+import { type CoxResult, coxZphResiduals, coxZphSmooth, StatsInputError } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { CovariateSpec } from './cox.js';
-import { endpointTimes, pick } from './data.js';
+import { coxPHFrom, startFrom } from './coxStart.js';
+import { endpointTimes, pick, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
@@ -53,7 +54,8 @@ function axisTicks(time: Float64Array, x: Float64Array): { time: number; x: numb
  * The scaled Schoenfeld residuals of the group's columns in the model whose proportional hazards
  * were tested, and plot.cox.zph's smooth through them: R's
  * `z <- cox.zph(fit, transform = "km", terms = FALSE); plot(z[j])` for each group column j. The
- * model is refitted on the same complete cases from its design columns; a curve that cannot be
+ * model (`model`, the fit whose PH test `ph` is) is refitted on the same complete cases from its
+ * design columns, starting from its estimates; a curve that cannot be
  * drawn (too few events for the spline) is left out with a warning.
  */
 export function schoenfeldPlots(
@@ -63,12 +65,13 @@ export function schoenfeldPlots(
   plan: AnalysisPlan,
   specs: readonly CovariateSpec[],
   ph: PhCheck,
+  model: CoxResult,
   warnings: string[],
 ): SchoenfeldPlotData[] {
   const group = specs.find((s) => s.variable === split.info.variable);
   if (group === undefined) return [];
   const { columns, complete } = designColumns(cohort, specs, split.rows);
-  const keep = Int32Array.from(Array.from(complete.keys()).filter((k) => complete[k] === 1));
+  const keep = positionsWhere(complete.length, (k) => complete[k] === 1);
   const ep = cohort.endpoint(endpoint.name);
   const time = pick(endpointTimes(cohort, endpoint.name, plan.survival.timeUnit), split.rows);
   const data = {
@@ -76,7 +79,13 @@ export function schoenfeldPlots(
     event: Uint8Array.from(pick(pick(ep.event, split.rows), keep)),
     covariates: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, pick(v, keep)])),
   };
-  const fit = coxPH(data, { ties: plan.cox.ties, confLevel: plan.confLevel });
+  // The plots read the coefficients and residuals only: no concordance. The same model was fitted
+  // for the PH test (times in another unit, which the partial likelihood does not see): start there.
+  const fit = coxPHFrom(
+    data,
+    { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false },
+    startFrom(model, Object.keys(data.covariates)),
+  );
   const z = coxZphResiduals(data, fit, { transform: 'km' });
   const ticks = axisTicks(z.time, z.x);
   const reference = split.info.levels.find((l) => l.level === split.info.reference)?.label ?? '';

@@ -8,7 +8,7 @@ import {
   StatsInputError,
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
+import { type CovariateSpec, covariateSpecs, type MultivariableModel, modelFrame } from './cox.js';
 import { endpointTimes, pick } from './data.js';
 import type { GroupSplit } from './group.js';
 import { schoenfeldPlots } from './schoenfeld.js';
@@ -19,9 +19,11 @@ type Endpoint = AnalysisPlan['endpoints'][number];
 type Sensitivity = NonNullable<AnalysisPlan['sensitivity']>;
 
 /**
- * The model the sensitivity analyses read: the endpoint's multivariable model (the variables Tables
- * 2–3 selected), or the univariable model of the group alone when no multivariable model was fitted.
- * Refitted here, on the same complete cases, with R's `cox.zph(fit)` (transform "km", terms = TRUE).
+ * The model the sensitivity analyses read, with R's `cox.zph(fit)` (transform "km", terms = TRUE):
+ * the endpoint's multivariable model as Tables 2–3 fitted it (`computeCoxModels` with `phTest`; refitted
+ * here on the same complete cases when it came without the test), or the univariable model of the
+ * group alone when no multivariable model was fitted.
+ * @throws {StatsInputError} what the fit or its PH test refused.
  */
 function fitModel(
   cohort: Cohort,
@@ -29,7 +31,13 @@ function fitModel(
   split: GroupSplit,
   plan: AnalysisPlan,
   table: CoxTable,
-): { fit: CoxModelResult; model: PhCheck['model']; specs: CovariateSpec[] } {
+  multivariable: MultivariableModel | null,
+): { fit: CoxModelResult; model: PhCheck['model']; specs: readonly CovariateSpec[] } {
+  const tested = multivariable?.fit.phTest !== undefined || (multivariable?.phTestError ?? null) !== null;
+  if (table.multivariableN > 0 && multivariable !== null && tested) {
+    if (multivariable.phTestError !== null) throw multivariable.phTestError;
+    return { fit: multivariable.fit, model: 'multivariable', specs: multivariable.specs };
+  }
   const all = covariateSpecs(cohort, plan.cox.covariates, 'cox.covariates', true);
   const mv =
     table.multivariableN > 0 ? all.filter((s) => table.multivariableVariables.includes(s.variable)) : [];
@@ -45,10 +53,11 @@ function fitModel(
           },
         ];
   const frame = modelFrame(cohort, endpoint.name, split.rows, specs);
+  // No concordance: nothing here reads it.
   const fit = fitCoxModel(
     frame,
     specs.map((s) => s.variable),
-    { ties: plan.cox.ties, confLevel: plan.confLevel, phTest: 'km' },
+    { ties: plan.cox.ties, confLevel: plan.confLevel, phTest: 'km', concordance: false },
   );
   return { fit, model: mv.length > 0 ? 'multivariable' : 'univariable', specs };
 }
@@ -177,6 +186,7 @@ export function computeSensitivity(
   plan: AnalysisPlan,
   table: CoxTable,
   options: Sensitivity,
+  multivariable: MultivariableModel | null,
 ): SensitivityResult {
   const warnings: string[] = [];
   let ph: PhCheck | null = null;
@@ -184,10 +194,10 @@ export function computeSensitivity(
   let schoenfeld: SchoenfeldPlotData[] = [];
   if (options.proportionalHazards === true || options.eValue !== undefined) {
     try {
-      const { fit, model, specs } = fitModel(cohort, endpoint, split, plan, table);
+      const { fit, model, specs } = fitModel(cohort, endpoint, split, plan, table, multivariable);
       if (options.proportionalHazards === true) {
         ph = phCheck(fit, model, specs);
-        schoenfeld = schoenfeldPlots(cohort, endpoint, split, plan, specs, ph, warnings);
+        schoenfeld = schoenfeldPlots(cohort, endpoint, split, plan, specs, ph, fit.fit, warnings);
       }
       if (options.eValue !== undefined) ev = eValues(fit, split, endpoint, options.eValue.rare, warnings);
     } catch (error) {

@@ -270,16 +270,22 @@ function gatherShifted(lp: Float64Array, xb: Float64Array, order: Int32Array, sh
   for (let k = 0; k < n; k++) lp[k] = xb[order[k]!]! - shift;
 }
 
-/** coxph.R's check that `init` does not overflow or underflow every exp(risk score). */
+/**
+ * coxph.R's check that `init` does not overflow or underflow every exp(risk score). The raw
+ * covariates are recomputed from the sorted, centred ones row by row (the same arithmetic as
+ * `rawCovariates`, so the same sums) rather than copied into a fresh n×p matrix: warm-started fits
+ * (fitCoxModel's drop-one refits, a forest's interaction models) run this check at 10⁶ rows, where
+ * the copy's new pages cost about as much as a Newton iteration.
+ */
 function checkInit(prep: PreparedCox, init: Float64Array): void {
-  const { n, p } = prep;
-  const raw = rawCovariates(prep);
+  const { n, p, x, center, scale } = prep;
   const colMeans = new Float64Array(p);
-  for (let k = 0; k < n; k++) for (let j = 0; j < p; j++) colMeans[j]! += raw[k * p + j]! / n;
+  for (let k = 0; k < n; k++)
+    for (let j = 0; j < p; j++) colMeans[j]! += (x[k * p + j]! / scale[j]! + center[j]!) / n;
   let allZero = true;
   for (let k = 0; k < n; k++) {
     let eta = 0;
-    for (let j = 0; j < p; j++) eta += (raw[k * p + j]! - colMeans[j]!) * init[j]!;
+    for (let j = 0; j < p; j++) eta += (x[k * p + j]! / scale[j]! + center[j]! - colMeans[j]!) * init[j]!;
     const e = Math.exp(eta);
     if (e === Number.POSITIVE_INFINITY)
       throw new StatsInputError(

@@ -32,12 +32,19 @@ function nonNaCount(fit: CoxResult): number {
  * through `coxPH`, which checks the options; the drop-one refits, run after it on options it has
  * accepted, go straight to `coxOrdinary` without the concordance, which nobody reads from them
  * (only their log-likelihood and rank enter the LR test) and which is about a seventh of a fit.
+ *
+ * A refit starts from `full`'s coefficients of its columns (R: `coxph(..., init =)`; an NA
+ * coefficient starts at 0) when `full` converged with every coefficient finite: Newton–Raphson
+ * then reaches the same maximum in fewer iterations, and the LR test reads only the maximised
+ * log-likelihood and the rank. A full fit that did not converge or has an infinite coefficient
+ * gives no trustworthy start, so its refits start at 0 as R's `anova` does.
  */
 function refit(
   design: Design,
   drop: ReadonlySet<string>,
   options: CoxModelOptions,
   concordance: boolean,
+  full: CoxResult | null = null,
 ): CoxResult | null {
   const covariates: Record<string, Float64Array> = {};
   for (const [name, x] of Object.entries(design.covariates)) if (!drop.has(name)) covariates[name] = x;
@@ -48,7 +55,25 @@ function refit(
   };
   const data = { time: design.time, event: design.event, covariates };
   if (concordance) return coxPH(data, { ...resolved, concordance: options.concordance ?? true });
-  return coxOrdinary(data, {}, { ...resolved, maxIter: DEFAULTS.coxMaxIter, concordance: false });
+  const fitFrom = (start: { init?: number[] }) =>
+    coxOrdinary(data, start, { ...resolved, maxIter: DEFAULTS.coxMaxIter, concordance: false });
+  const start = full === null ? {} : warmStart(full, Object.keys(covariates));
+  if (start.init !== undefined) {
+    try {
+      return fitFrom(start);
+    } catch (e) {
+      // coxph.R's overflow check refused the start: start at 0 instead, as R's anova would
+      if (!(e instanceof StatsInputError && e.field === 'options.init')) throw e;
+    }
+  }
+  return fitFrom({});
+}
+
+/** `{ init }` from the full fit's coefficients of `names`, or `{}` (start at 0) when it gives none. */
+function warmStart(full: CoxResult, names: readonly string[]): { init?: number[] } {
+  if (!full.converged || full.terms.some((t) => t.infinite)) return {};
+  const coef = new Map(full.terms.map((t) => [t.name, t.coef ?? 0]));
+  return { init: names.map((name) => coef.get(name) ?? 0) };
 }
 
 /**
@@ -117,7 +142,7 @@ function modelVariable(
   const reduced =
     design.variables.length === 1
       ? null
-      : refit(design, new Set(v.columns.map((c) => c.term)), options, false);
+      : refit(design, new Set(v.columns.map((c) => c.term)), options, false, fit);
   if (reduced === null) {
     lrt = termTest(2 * (fit.logLik.model - fit.logLik.null), fullDf);
   } else {
