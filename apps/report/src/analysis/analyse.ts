@@ -3,14 +3,14 @@ import type { AnalysisPlan } from '../plan/schema.js';
 import { computeCoxModels } from './cox.js';
 import { categorical, filterRows } from './data.js';
 import { computeForest } from './forest.js';
-import { analysisFlow, splitGroups, withGroupLabels } from './group.js';
+import { analysisFlow, type GroupSplit, splitGroups, withGroupLabels } from './group.js';
 import { computeImmortalTime } from './immortalTime.js';
 import { pairwiseLogRank } from './pairwise.js';
 import { computePropensity } from './propensity.js';
 import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
-import type { AnalysisResult, DataSource, ValidationRun } from './types.js';
+import type { AnalysisResult, DataSource, SubgroupKm, ValidationRun } from './types.js';
 
 export interface AnalyseContext {
   readonly source: DataSource;
@@ -20,6 +20,31 @@ export interface AnalyseContext {
   readonly importWarnings: readonly string[];
   /** Set when run in a web browser (which has no `process`): its name and version, e.g. "Chrome 156". */
   readonly browser?: string;
+}
+
+/** The Kaplan–Meier comparisons of the groups within one level of a variable (plan `subgroupKm`). */
+function computeSubgroupKm(cohort: Cohort, split: GroupSplit, plan: AnalysisPlan): SubgroupKm[] {
+  return plan.subgroupKm.map((s, i) => {
+    const v = categorical(cohort, s.variable, `subgroupKm[${i}].variable`);
+    const code = v.levels.indexOf(s.level);
+    const rowsByGroup = split.rowsByGroup.map((rows) => filterRows(rows, (r) => v.codes[r] === code));
+    return {
+      label: s.label,
+      variable: s.variable,
+      level: s.level,
+      n: rowsByGroup.reduce((a, r) => a + r.length, 0),
+      comparisons: plan.endpoints.map((e) =>
+        compareSurvival(
+          cohort,
+          e,
+          split,
+          rowsByGroup,
+          plan,
+          `subgroupKm[${i}] (${s.variable} = "${s.level}", ${e.abbreviation})`,
+        ),
+      ),
+    };
+  });
 }
 
 /** Computes every number of the report (no formatting): the AnalysisResult. */
@@ -45,27 +70,7 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     plan.forest.variables.length === 0
       ? []
       : plan.endpoints.map((e) => computeForest(cohort, e, split, plan));
-  const subgroupKm = plan.subgroupKm.map((s, i) => {
-    const v = categorical(cohort, s.variable, `subgroupKm[${i}].variable`);
-    const code = v.levels.indexOf(s.level);
-    const rowsByGroup = split.rowsByGroup.map((rows) => filterRows(rows, (r) => v.codes[r] === code));
-    return {
-      label: s.label,
-      variable: s.variable,
-      level: s.level,
-      n: rowsByGroup.reduce((a, r) => a + r.length, 0),
-      comparisons: plan.endpoints.map((e) =>
-        compareSurvival(
-          cohort,
-          e,
-          split,
-          rowsByGroup,
-          plan,
-          `subgroupKm[${i}] (${s.variable} = "${s.level}", ${e.abbreviation})`,
-        ),
-      ),
-    };
-  });
+  const subgroupKm = computeSubgroupKm(cohort, split, plan);
   const sensitivity =
     sensitivityPlan === undefined
       ? undefined

@@ -170,6 +170,91 @@ function multivariableHr(table: CoxTable, variable: string, treated: string): Pr
   };
 }
 
+/** The patients, arms, weights and matches of a fitted propensity score, as each endpoint uses them. */
+interface FittedScore {
+  readonly rows: Int32Array;
+  readonly z: Uint8Array;
+  readonly treated: string;
+  readonly control: string;
+  readonly iptw: ReturnType<typeof propensityWeights> | null;
+  readonly match: ReturnType<typeof nearestNeighborMatch> | null;
+  readonly unitWeights: boolean;
+}
+
+/** One endpoint's treatment HRs (unadjusted, multivariable, IPTW, matched) and weighted/matched curves. */
+function propensityEndpoint(
+  cohort: Cohort,
+  plan: AnalysisPlan,
+  split: GroupSplit,
+  coxTable: CoxTable,
+  e: AnalysisPlan['endpoints'][number],
+  { rows, z, treated, control, iptw, match, unitWeights }: FittedScore,
+): PropensityEndpoint {
+  const time = pick(endpointTimes(cohort, e.name, plan.survival.timeUnit), rows);
+  const event = pick(cohort.endpoint(e.name).event, rows);
+  const cluster = match?.subclass ?? undefined;
+  const label = e.label ?? cohort.endpoint(e.name).label;
+  const armLabel = (level: string) => split.info.levels.find((l) => l.level === level)?.label ?? level;
+  const kmData = {
+    endpoint: e,
+    label,
+    time,
+    event,
+    z,
+    arms: { treated: armLabel(treated), control: armLabel(control) },
+  };
+  return {
+    endpoint: e.name,
+    abbreviation: e.abbreviation,
+    label,
+    unadjusted: treatmentHr(time, event, z, plan.confLevel),
+    // The Cox table's HR is against the group's reference; it answers the pair only when that is the control.
+    multivariable:
+      control === split.info.reference ? multivariableHr(coxTable, split.variable.name, treated) : null,
+    weighted: iptw === null ? null : treatmentHr(time, event, z, plan.confLevel, iptw.weights),
+    matched: match === null ? null : treatmentHr(time, event, z, plan.confLevel, match.weights, cluster),
+    weightedKm: iptw === null ? null : weightedKm(kmData, iptw.weights, plan),
+    matchedKm: match === null ? null : matchedKm(kmData, match.weights, unitWeights, plan),
+    kmSteps: [
+      ...(iptw === null ? [] : kmSteps('iptw_weighted', kmData, iptw.weights, true, plan.confLevel)),
+      ...(match === null ? [] : kmSteps('ps_matched', kmData, match.weights, !unitWeights, plan.confLevel)),
+    ],
+  };
+}
+
+/** What the report says of the IPTW weights: effective sample sizes and trimming. */
+function weightSummary(
+  iptw: ReturnType<typeof propensityWeights>,
+  p: PropensityPlan,
+): PropensityResult['weights'] {
+  return {
+    essTreated: iptw.treated.ess,
+    essControl: iptw.control.ess,
+    nTrimmed: iptw.trimmed.reduce((a, b) => a + b, 0),
+    trim: p.trim ?? null,
+  };
+}
+
+/** What the report says of the matching: its settings, the caliper's width and who was matched. */
+function matchingSummary(
+  match: ReturnType<typeof nearestNeighborMatch>,
+  p: PropensityPlan,
+  unitWeights: boolean,
+): PropensityResult['matching'] {
+  return {
+    distance: p.distance,
+    ratio: p.ratio,
+    replace: p.replace,
+    caliper: p.caliper,
+    caliperWidth: match.caliper,
+    order: match.order,
+    matchedTreated: match.nMatched.treated,
+    matchedControl: match.nMatched.control,
+    unmatchedTreated: match.nUnmatched.treated,
+    unitWeights,
+  };
+}
+
 /**
  * The propensity-score analysis of the plan's `propensity` block: a logistic model of the treated
  * arm on the covariates (R's glm), IPTW (WeightIt's formulas) and/or nearest-neighbour matching on
@@ -227,39 +312,10 @@ export function computePropensity(
       iptw === null ? null : balanceTable(z, cols, { estimand: p.estimand, weights: iptw.weights });
     const matched =
       match === null ? null : balanceTable(z, cols, { estimand: 'ATT', weights: match.weights });
-    const endpoints: PropensityEndpoint[] = plan.endpoints.map((e, i) => {
-      const time = pick(endpointTimes(cohort, e.name, plan.survival.timeUnit), rows);
-      const event = pick(cohort.endpoint(e.name).event, rows);
-      const cluster = match?.subclass ?? undefined;
-      const label = e.label ?? cohort.endpoint(e.name).label;
-      const armLabel = (level: string) => split.info.levels.find((l) => l.level === level)?.label ?? level;
-      const kmData = {
-        endpoint: e,
-        label,
-        time,
-        event,
-        z,
-        arms: { treated: armLabel(treated), control: armLabel(control) },
-      };
-      return {
-        endpoint: e.name,
-        abbreviation: e.abbreviation,
-        label,
-        unadjusted: treatmentHr(time, event, z, plan.confLevel),
-        // The Cox table's HR is against the group's reference; it answers the pair only when that is the control.
-        multivariable: control === split.info.reference ? multivariableHr(cox[i]!, g.name, treated) : null,
-        weighted: iptw === null ? null : treatmentHr(time, event, z, plan.confLevel, iptw.weights),
-        matched: match === null ? null : treatmentHr(time, event, z, plan.confLevel, match.weights, cluster),
-        weightedKm: iptw === null ? null : weightedKm(kmData, iptw.weights, plan),
-        matchedKm: match === null ? null : matchedKm(kmData, match.weights, unitWeights, plan),
-        kmSteps: [
-          ...(iptw === null ? [] : kmSteps('iptw_weighted', kmData, iptw.weights, true, plan.confLevel)),
-          ...(match === null
-            ? []
-            : kmSteps('ps_matched', kmData, match.weights, !unitWeights, plan.confLevel)),
-        ],
-      };
-    });
+    const fitted: FittedScore = { rows, z, treated, control, iptw, match, unitWeights };
+    const endpoints = plan.endpoints.map((e, i) =>
+      propensityEndpoint(cohort, plan, split, cox[i]!, e, fitted),
+    );
     return {
       treated: {
         level: treated,
@@ -274,30 +330,8 @@ export function computePropensity(
       nIncomplete: inPair.length - rows.length,
       estimand: p.estimand,
       stabilize: p.stabilize,
-      weights:
-        iptw === null
-          ? null
-          : {
-              essTreated: iptw.treated.ess,
-              essControl: iptw.control.ess,
-              nTrimmed: iptw.trimmed.reduce((a, b) => a + b, 0),
-              trim: p.trim ?? null,
-            },
-      matching:
-        match === null
-          ? null
-          : {
-              distance: p.distance,
-              ratio: p.ratio,
-              replace: p.replace,
-              caliper: p.caliper,
-              caliperWidth: match.caliper,
-              order: match.order,
-              matchedTreated: match.nMatched.treated,
-              matchedControl: match.nMatched.control,
-              unmatchedTreated: match.nUnmatched.treated,
-              unitWeights,
-            },
+      weights: iptw === null ? null : weightSummary(iptw, p),
+      matching: match === null ? null : matchingSummary(match, p, unitWeights),
       balance: balanceRows(before, weighted, matched, labels, levelLabels),
       endpoints,
       warnings,

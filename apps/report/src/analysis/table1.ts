@@ -21,6 +21,52 @@ import type { Table1Categorical, Table1Continuous, Table1Result, Table1Row, Test
  */
 export const DEFAULT_TABLE1_MONTE_CARLO = { B: 100_000, seed: 2024 } as const;
 
+/** A continuous row: median (range) per group, Wilcoxon (two groups) or Kruskal–Wallis test. */
+function continuousRow(
+  v: Extract<Cohort['variables'][number], { type: 'continuous' }>,
+  label: string,
+  depth: number,
+  split: GroupSplit,
+): Table1Continuous {
+  const known = split.rowsByGroup.map((rows) =>
+    Array.from(rows, (r) => v.values[r]!).filter((x) => !Number.isNaN(x)),
+  );
+  const perGroup = known.map((values, j) => {
+    const missing = split.rowsByGroup[j]!.length - values.length;
+    if (values.length === 0) return { n: 0, missing, median: Number.NaN, min: Number.NaN, max: Number.NaN };
+    const s = summarizeContinuous(values);
+    return { n: s.n, missing, median: s.median, min: s.min, max: s.max };
+  });
+  const samples = known.filter((x) => x.length > 0);
+  let test: Table1Continuous['test'] = null;
+  let pValue: number | null = null;
+  let statistic: number | null = null;
+  try {
+    if (samples.length === 2) {
+      const r = wilcoxonRankSumTest(samples[0]!, samples[1]!);
+      [test, pValue, statistic] = ['wilcoxon', r.pValue, r.statistic];
+    } else if (samples.length > 2) {
+      const r = kruskalWallisTest(samples);
+      [test, pValue, statistic] = ['kruskal', r.pValue, r.statistic];
+    }
+  } catch (error) {
+    // Too few values to rank (e.g. one patient per group): shown untested.
+    if (!(error instanceof StatsInputError)) throw error;
+  }
+  return {
+    kind: 'continuous',
+    depth,
+    variable: v.name,
+    label,
+    unit: v.unit ?? null,
+    test,
+    pValue,
+    statistic,
+    decimals: recordedDecimals(v.values),
+    perGroup,
+  };
+}
+
 function categoricalRow(
   cohort: Cohort,
   item: Exclude<Table1VariableItem, string> | { variable: string },
@@ -38,43 +84,7 @@ function categoricalRow(
       throw new ReportError(
         `${key}: "${v.name}" is a date; Table 1 shows categorical or continuous variables`,
       );
-    const known = split.rowsByGroup.map((rows) =>
-      Array.from(rows, (r) => v.values[r]!).filter((x) => !Number.isNaN(x)),
-    );
-    const perGroup = known.map((values, j) => {
-      const missing = split.rowsByGroup[j]!.length - values.length;
-      if (values.length === 0) return { n: 0, missing, median: Number.NaN, min: Number.NaN, max: Number.NaN };
-      const s = summarizeContinuous(values);
-      return { n: s.n, missing, median: s.median, min: s.min, max: s.max };
-    });
-    const samples = known.filter((x) => x.length > 0);
-    let test: Table1Continuous['test'] = null;
-    let pValue: number | null = null;
-    let statistic: number | null = null;
-    try {
-      if (samples.length === 2) {
-        const r = wilcoxonRankSumTest(samples[0]!, samples[1]!);
-        [test, pValue, statistic] = ['wilcoxon', r.pValue, r.statistic];
-      } else if (samples.length > 2) {
-        const r = kruskalWallisTest(samples);
-        [test, pValue, statistic] = ['kruskal', r.pValue, r.statistic];
-      }
-    } catch (error) {
-      // Too few values to rank (e.g. one patient per group): shown untested.
-      if (!(error instanceof StatsInputError)) throw error;
-    }
-    return {
-      kind: 'continuous',
-      depth,
-      variable: v.name,
-      label,
-      unit: v.unit ?? null,
-      test,
-      pValue,
-      statistic,
-      decimals: recordedDecimals(v.values),
-      perGroup,
-    };
+    return continuousRow(v, label, depth, split);
   }
   const k = v.levels.length;
   const counts = Array.from({ length: k + 1 }, () => new Array<number>(g).fill(0));

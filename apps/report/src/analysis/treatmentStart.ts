@@ -110,33 +110,18 @@ function rawStart(
   };
 }
 
-/**
- * Reads and checks the treatment start for one endpoint. Each analysed patient must be consistent:
- * an untreated patient has no start; a treated one has a start on or after the origin and on or
- * before the end of follow-up (the longest of the plan's endpoints, so that a start after an
- * earlier event such as progression is allowed and counts as untreated for that endpoint, as
- * tmerge counts it). A treated patient without a start is an error, or left out when the plan says
- * `missingStart: exclude`.
- * @throws {ReportError} naming the file rows, the column and what was expected.
- */
-export function readTreatmentStart(
-  cohort: Cohort,
-  endpoint: Endpoint,
-  split: GroupSplit,
-  plan: AnalysisPlan,
-  options: ImmortalTimePlan,
-): TreatmentStart {
-  const unit = plan.survival.timeUnit;
-  const resolved = resolveTreatmentStart(cohort, split, options);
-  const { raw, unit: rawUnit, kind, variable, origin } = rawStart(cohort, endpoint, resolved);
-  const column = `${resolved.key}.${kind} (column ${variable})`;
-  const treatedCode = split.codes[treatedLevel(split)]!;
-  // The end of follow-up in the start's unit: the longest of the plan's endpoints.
+/** The end of follow-up in the start's unit: the longest of the plan's endpoints. */
+function followUpEnd(cohort: Cohort, plan: AnalysisPlan, rawUnit: TimeUnit): Float64Array {
   const end = new Float64Array(cohort.n);
   for (const e of plan.endpoints) {
     const ep = cohort.endpoint(e.name);
     for (let i = 0; i < cohort.n; i++) end[i] = Math.max(end[i]!, convertTime(ep.time[i]!, ep.unit, rawUnit));
   }
+  return end;
+}
+
+/** Each analysed patient's start: kept, missing (treated without a start), or one of the impossible cases. */
+function classifyStarts(split: GroupSplit, raw: Float64Array, end: Float64Array, treatedCode: number) {
   const problems = {
     untreatedWithStart: [] as number[],
     beforeOrigin: [] as number[],
@@ -158,6 +143,36 @@ export function readTreatmentStart(
     else if (t > end[r]! * (1 + 1e-12)) problems.afterEnd.push(r);
     else keep.push(r);
   }
+  return { problems, missing, keep };
+}
+
+/**
+ * Reads and checks the treatment start for one endpoint. Each analysed patient must be consistent:
+ * an untreated patient has no start; a treated one has a start on or after the origin and on or
+ * before the end of follow-up (the longest of the plan's endpoints, so that a start after an
+ * earlier event such as progression is allowed and counts as untreated for that endpoint, as
+ * tmerge counts it). A treated patient without a start is an error, or left out when the plan says
+ * `missingStart: exclude`.
+ * @throws {ReportError} naming the file rows, the column and what was expected.
+ */
+export function readTreatmentStart(
+  cohort: Cohort,
+  endpoint: Endpoint,
+  split: GroupSplit,
+  plan: AnalysisPlan,
+  options: ImmortalTimePlan,
+): TreatmentStart {
+  const unit = plan.survival.timeUnit;
+  const resolved = resolveTreatmentStart(cohort, split, options);
+  const { raw, unit: rawUnit, kind, variable, origin } = rawStart(cohort, endpoint, resolved);
+  const column = `${resolved.key}.${kind} (column ${variable})`;
+  const treatedCode = split.codes[treatedLevel(split)]!;
+  const { problems, missing, keep } = classifyStarts(
+    split,
+    raw,
+    followUpEnd(cohort, plan, rawUnit),
+    treatedCode,
+  );
   const treatedLabel = split.info.levels[treatedLevel(split)]!.label;
   const untreatedLabel = split.info.levels[1 - treatedLevel(split)]!.label;
   const fail = (rows: number[], what: string, expected: string) => {
