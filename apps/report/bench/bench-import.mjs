@@ -33,7 +33,13 @@ const t = performance.now();
 const timed = existsSync('/usr/bin/time');
 const run = spawnSync(
   timed ? '/usr/bin/time' : process.execPath,
-  [...(timed ? ['-f', 'peak-rss-kib %M cpu-s %U %S', process.execPath] : []), '--input-type=module', '-e', child, csv],
+  [
+    ...(timed ? ['-f', 'peak-rss-kib %M cpu-s %U %S', process.execPath] : []),
+    '--input-type=module',
+    '-e',
+    child,
+    csv,
+  ],
   { encoding: 'utf8', cwd: import.meta.dirname },
 );
 const wall = (performance.now() - t) / 1000;
@@ -41,7 +47,9 @@ const m = /peak-rss-kib (\d+) cpu-s ([\d.]+) ([\d.]+)/.exec(run.stderr ?? '');
 const size = (statSync(csv).size / 2 ** 20).toFixed(0);
 console.log(
   `import of ${N} patients (CSV ${size} MiB): exit ${run.status}, ${run.stdout.trim()}, ${wall.toFixed(1)} s wall` +
-    (m ? `, CPU ${(Number(m[2]) + Number(m[3])).toFixed(1)} s, peak RSS ${(Number(m[1]) / 1024).toFixed(0)} MiB` : '') +
+    (m
+      ? `, CPU ${(Number(m[2]) + Number(m[3])).toFixed(1)} s, peak RSS ${(Number(m[1]) / 1024).toFixed(0)} MiB`
+      : '') +
     `, load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
 );
 if (run.status !== 0) process.stderr.write(run.stderr.slice(-3000));
