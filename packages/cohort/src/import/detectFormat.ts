@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { type ImportIssue, makeIssue } from '../errors.js';
 import { decodeCsvBytes } from './csv/encoding.js';
+import type { CsvEncoding, Decided } from './csv/formatTypes.js';
 
-/** Text encodings a cohort CSV may be saved in. `latin1` is read as Windows-1252, as browsers do. */
-export type CsvEncoding = 'utf8' | 'latin1';
+export type { CsvEncoding, Decided } from './csv/formatTypes.js';
 /** Column delimiters a cohort CSV may use. */
 export type CsvDelimiter = ',' | ';' | '\t';
 
@@ -19,10 +19,6 @@ export interface CsvFormat {
   /** Numbers may be written "62,5": only in a semicolon-delimited file, as R's read.csv2 (dec = ","). */
   readonly decimalComma: boolean;
 }
-
-export type Decided<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issue: ImportIssue };
 
 /** How many records after the header the delimiter check reads. */
 const SAMPLE_ROWS = 50;

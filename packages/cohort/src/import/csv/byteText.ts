@@ -1,4 +1,4 @@
-import type { CsvEncoding } from '../detectFormat.js';
+import type { CsvEncoding } from './formatTypes.js';
 
 /**
  * A plain file's text kept as its bytes and decoded chunk by chunk, never as one string: a

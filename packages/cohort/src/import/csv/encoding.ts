@@ -1,6 +1,6 @@
 import { type ImportIssue, makeIssue } from '../../errors.js';
-import type { CsvEncoding, Decided } from '../detectFormat.js';
 import { lineAtByte, rowOfByte, textDecoder } from './byteText.js';
+import type { CsvEncoding, Decided } from './formatTypes.js';
 
 /** The allowed range of the byte after `lead`: RFC 3629 forbids overlong forms (after E0, F0),
  * surrogates (after ED) and code points above U+10FFFF (after F4). */
