@@ -3,6 +3,7 @@ import type { ImportIssue } from '../../errors.js';
 import type { Column } from '../../table.js';
 import { BAD, type CellReader } from '../cellReaders.js';
 import type { CsvDelimiter } from '../detectFormat.js';
+import { detached } from './byteText.js';
 import { blankRowsIssue, cellIssue, checkId, widthIssue } from './cells.js';
 
 /**
@@ -115,12 +116,15 @@ export function readPlainRows(
       for (let k = 0; k < columns.length; k++) {
         const cell = values[columns[k]!.j]!;
         const x = columns[k]!.reader.read(cell.trim());
-        if (x === BAD) errors.push(cellIssue(columns[k]!.spec, columns[k]!.reader, row, cell.trim()));
+        // What is kept of a line is `detached` from it, or it would keep the whole chunk alive.
+        if (x === BAD)
+          errors.push(cellIssue(columns[k]!.spec, columns[k]!.reader, row, detached(cell.trim())));
         else targets[k]![m] = x;
         // A missing mark: -1 among codes, NaN among values (BAD is -Infinity, neither).
-        if (quoted[k] !== null && (codes[k] ? x === -1 : Number.isNaN(x))) quoted[k]!.set(m, cell);
+        if (quoted[k] !== null && (codes[k] ? x === -1 : Number.isNaN(x))) quoted[k]!.set(m, detached(cell));
       }
-      if (ids !== null) ids.push(checkId(idColumn!.name, values[idColumn!.j]!.trim(), row, seen, errors));
+      if (ids !== null)
+        ids.push(checkId(idColumn!.name, detached(values[idColumn!.j]!.trim()), row, seen, errors));
       m++;
     }
   }
