@@ -1,5 +1,6 @@
+import { constants } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import {
   builtinDictionary,
@@ -143,12 +144,43 @@ function importData(bytes: Uint8Array, fileName: string, dictionary: StudyDictio
 
 function readData(dataPath: string): Buffer {
   try {
-    return readFileSync(dataPath);
+    return readWhole(dataPath);
   } catch (error) {
+    if (error instanceof ReportError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       throw new ReportError(`data file not found: ${dataPath}`);
     throw asFileSystemError(error, dataPath, 'read', 'the data file');
   }
+}
+
+/** What `readFileSync` reads at most (Node's kIoMaxLength, 2 GiB − 1 byte). */
+const READ_FILE_MAX = 2 ** 31 - 1;
+
+/**
+ * The file's bytes. `readFileSync` stops at 2 GiB, so a larger file (a plain CSV of ≈ 1.2·10⁷
+ * patients) is read into one buffer in pieces; the import decodes it a chunk at a time. One buffer
+ * holds at most `buffer.constants.MAX_LENGTH` bytes (4 GiB in Node 20).
+ */
+function readWhole(dataPath: string): Buffer {
+  const size = statSync(dataPath).size;
+  if (size <= READ_FILE_MAX) return readFileSync(dataPath);
+  if (size > constants.MAX_LENGTH)
+    throw new ReportError(
+      `the data file ${dataPath} is too large (${(size / 2 ** 30).toFixed(1)} GiB; at most ${(constants.MAX_LENGTH / 2 ** 30).toFixed(0)} GiB can be read): split the cohort into smaller files, or leave out the columns the dictionary does not define`,
+    );
+  const bytes = Buffer.allocUnsafe(size);
+  const fd = openSync(dataPath, 'r');
+  try {
+    for (let at = 0; at < size; ) {
+      const read = readSync(fd, bytes, at, Math.min(size - at, 2 ** 30), at);
+      if (read === 0)
+        throw new ReportError(`the data file ${dataPath} ended early while being read (was it changed?)`);
+      at += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanUtf8 } from '../src/import/detectFormat.js';
+import { scanUtf8 } from '../src/import/csv/encoding.js';
 import {
   builtinDictionary,
   type Cohort,

@@ -244,17 +244,30 @@ describe('importCohortCsv: malformed files give every problem with row, column, 
     expect(importCohortCsv(miniCsv(...GOOD_ROWS).replace('p1', 'p1\f'), mini).ok).toBe(true);
   });
 
-  it('a file longer than the longest string the engine can hold is refused before decoding, as too large', () => {
-    // 512 MiB of which only the text at the start is written (the rest stays untouched zero pages).
+  it('a quoted file, or one of mixed line ends, longer than the longest string is refused before decoding, saying why', () => {
+    // Only a plain file (no double quote, one kind of line end) is read in chunks; csv-parse needs
+    // any other as one string, at most 2^29 - 24 characters. 512 MiB of which only the start is
+    // written (the rest stays untouched zero pages).
     const bytes = new Uint8Array(0x1fffffe8 + 1);
-    const text = new TextEncoder().encode(miniCsv(...GOOD_ROWS).repeat(80));
-    bytes.set(text.subarray(0, 8192));
-    for (const encoding of [undefined, 'latin1'] as const) {
-      const errors = errorsOf(importCohortCsv(bytes, mini, { fileName: 'big.csv', encoding }));
-      expect(errors.map((e) => e.message)).toEqual([
-        "big.csv is too large to read (512 MiB; the import holds the file as one text, and the longest text a JavaScript engine such as Node's can hold is 512 MiB); expected a CSV file of at most 512 MiB (split the cohort, or leave out the columns the dictionary does not define).",
-      ]);
-    }
+    // Rows 5–251 fill more than the 8000 bytes the binary check reads; row 252 is quoted.
+    const more = Array.from({ length: 247 }, (_, k) => `p${k + 4},50,f,yes,2020-01-01,,,2021-01-01`);
+    const quoted = new TextEncoder().encode(
+      miniCsv(...GOOD_ROWS, ...more, '"q",50,f,yes,2020-01-01,,,2021-01-01'),
+    );
+    bytes.set(quoted);
+    const errors = errorsOf(importCohortCsv(bytes, mini, { fileName: 'big.csv' }));
+    expect(errors.map((e) => [e.row, e.message])).toEqual([
+      [
+        null,
+        "big.csv is too large to read (512 MiB): it has double quotes (the first in row 252), and such a file is read as one text, which can be at most 512 MiB in a JavaScript engine such as Node's; expected a file without double quotes, which is read in pieces at any size (export it unquoted, with no delimiter or line break inside a value), or a file of at most 512 MiB (split the cohort).",
+      ],
+    ]);
+    bytes.fill(0, 0, quoted.length);
+    bytes.set(new TextEncoder().encode(miniCsv(...GOOD_ROWS, ...more).replace('\np2', '\r\np2')));
+    const mixed = errorsOf(importCohortCsv(bytes, mini, { fileName: 'big.csv', encoding: 'latin1' }));
+    expect(mixed.map((e) => e.message)).toEqual([
+      "big.csv is too large to read (512 MiB): its rows do not all end alike (all in LF, or all in CR LF): row 2 ends otherwise than row 1, and such a file is read as one text, which can be at most 512 MiB in a JavaScript engine such as Node's; expected one kind of line end (save it again as CSV), or a file of at most 512 MiB (split the cohort).",
+    ]);
   });
 
   it('date-order errors: progression before diagnosis, death before progression, follow-up before an event', () => {

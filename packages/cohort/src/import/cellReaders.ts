@@ -1,5 +1,6 @@
 import type { VariableSpec } from '../dictionary/schema.js';
 import { levelsOf } from '../table.js';
+import { detached } from './csv/byteText.js';
 
 /**
  * Reads one cell of a raw (non-derived) variable. `read` returns the stored number — a level
@@ -39,7 +40,8 @@ export function cellReader(spec: VariableSpec, decimalComma = false): CellReader
       if (x === undefined) {
         x = reader.read(raw);
         // bounded: a column of distinct measurements would otherwise hold every cell
-        if (seen.size < MEMO_CELLS) seen.set(raw, x);
+        // detached: a key cut from a line would keep the line's whole chunk of text alive
+        if (seen.size < MEMO_CELLS) seen.set(detached(raw), x);
       }
       return x;
     },

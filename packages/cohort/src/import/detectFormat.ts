@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { type ImportIssue, makeIssue } from '../errors.js';
+import { decodeCsvBytes } from './csv/encoding.js';
+import type { CsvEncoding, Decided } from './csv/formatTypes.js';
 
-/** Text encodings a cohort CSV may be saved in. `latin1` is read as Windows-1252, as browsers do. */
-export type CsvEncoding = 'utf8' | 'latin1';
+export type { CsvEncoding, Decided } from './csv/formatTypes.js';
 /** Column delimiters a cohort CSV may use. */
 export type CsvDelimiter = ',' | ';' | '\t';
 
@@ -19,175 +20,10 @@ export interface CsvFormat {
   readonly decimalComma: boolean;
 }
 
-type Decided<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issue: ImportIssue };
-
-/** Row (header = 1) of the line holding byte `offset`, for messages. */
-function rowOfByte(bytes: Uint8Array, offset: number): number {
-  let row = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) row++;
-  return row;
-}
-
-/** The allowed range of the byte after `lead`: RFC 3629 forbids overlong forms (after E0, F0),
- * surrogates (after ED) and code points above U+10FFFF (after F4). */
-function secondByteRange(lead: number): readonly [number, number] {
-  switch (lead) {
-    case 0xe0:
-      return [0xa0, 0xbf];
-    case 0xed:
-      return [0x80, 0x9f];
-    case 0xf0:
-      return [0x90, 0xbf];
-    case 0xf4:
-      return [0x80, 0x8f];
-    default:
-      return [0x80, 0xbf];
-  }
-}
-
-/**
- * Scans the bytes as UTF-8 (RFC 3629, as strict as `TextDecoder` with `fatal`): the offset of the
- * first byte that does not start a valid sequence, and of the first valid multi-byte sequence
- * (anywhere in the file), each -1 when there is none.
- */
-export function scanUtf8(bytes: Uint8Array): { invalid: number; multiByte: number } {
-  let invalid = -1;
-  let multiByte = -1;
-  for (let i = 0; i < bytes.length && (invalid < 0 || multiByte < 0); ) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    const [lo, hi] = secondByteRange(b);
-    let valid = len > 0 && i + len <= bytes.length && bytes[i + 1]! >= lo && bytes[i + 1]! <= hi;
-    for (let k = 2; valid && k < len; k++) valid = (bytes[i + k]! & 0xc0) === 0x80;
-    if (valid) {
-      if (multiByte < 0) multiByte = i;
-      i += len;
-    } else {
-      if (invalid < 0) invalid = i;
-      i++;
-    }
-  }
-  return { invalid, multiByte };
-}
-
-/**
- * The longest string V8 (Node, Chrome, Edge) can make: 2^29 − 24 characters. Decoding more bytes
- * than that fails — for Windows-1252 by aborting the whole Node process — so larger files are
- * refused before decoding (a text has at most as many characters as bytes).
- */
-const MAX_TEXT_LENGTH = 0x1fffffe8;
-
-function decode(bytes: Uint8Array, encoding: CsvEncoding): string {
-  // TextDecoder exists in Node and in browsers; the WHATWG 'latin1' label is Windows-1252, which
-  // is what spreadsheets on Windows write when they say "ANSI" or "Latin-1". A UTF-8 BOM is dropped.
-  return new TextDecoder(encoding === 'utf8' ? 'utf-8' : 'windows-1252').decode(bytes);
-}
-
-/**
- * Decodes the file's bytes. Without a forced encoding, valid UTF-8 is read as UTF-8; otherwise
- * the file is read as Windows-1252 (Latin-1), with a warning naming the first row that is not
- * UTF-8, unless it cannot be Latin-1 text either (`notLatin1`).
- */
-export function decodeCsvBytes(
-  bytes: Uint8Array,
-  forced: CsvEncoding | undefined,
-  file: string,
-  warnings: ImportIssue[],
-): Decided<{ text: string; encoding: CsvEncoding }> {
-  if (bytes.length > MAX_TEXT_LENGTH) {
-    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-    return {
-      ok: false,
-      issue: makeIssue({
-        problem: `${file} is too large to read (${mib(bytes.length)}; the import holds the file as one text, and the longest text a JavaScript engine such as Node's can hold is ${mib(MAX_TEXT_LENGTH)})`,
-        expected: `a CSV file of at most ${mib(MAX_TEXT_LENGTH)} (split the cohort, or leave out the columns the dictionary does not define)`,
-      }),
-    };
-  }
-  const { invalid, multiByte } = scanUtf8(bytes);
-  const force = 'give the encoding (report: --encoding utf8 or --encoding latin1)';
-  if (forced === 'utf8' && invalid >= 0) {
-    return {
-      ok: false,
-      issue: makeIssue({
-        row: rowOfByte(bytes, invalid),
-        problem: `${file} is not UTF-8 text (byte 0x${bytes[invalid]!.toString(16)} at offset ${invalid})`,
-        expected: 'a CSV file saved as UTF-8 (or the encoding latin1: --encoding latin1)',
-      }),
-    };
-  }
-  if (forced === 'utf8' || (forced === undefined && invalid < 0)) {
-    return { ok: true, value: { text: decode(bytes, 'utf8'), encoding: 'utf8' } };
-  }
-  const text = decode(bytes, 'latin1');
-  if (forced === 'latin1') {
-    // Forced, but the file reads as UTF-8 with accents: they will show as "Ã©"; say where.
-    if (invalid < 0 && multiByte >= 0) {
-      warnings.push(
-        makeIssue({
-          row: rowOfByte(bytes, multiByte),
-          problem: `${file} was read as Latin-1 as asked, but it is valid UTF-8 with accented letters (they read as "${text.slice(multiByte, multiByte + 2)}")`,
-          expected: 'Latin-1 text (or leave the encoding to be detected)',
-        }),
-      );
-    }
-    return { ok: true, value: { text, encoding: 'latin1' } };
-  }
-  const row = rowOfByte(bytes, invalid);
-  const why = notLatin1(bytes, row, multiByte);
-  if (why !== null) {
-    return {
-      ok: false,
-      issue: makeIssue({
-        row,
-        problem: `the encoding of ${file} cannot be decided: ${why}`,
-        expected: `one encoding for the whole file: save it as "CSV UTF-8", or ${force}`,
-      }),
-    };
-  }
-  const line = text.split(/\r?\n/)[row - 1] ?? '';
-  const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-  warnings.push(
-    makeIssue({
-      row,
-      value: shown,
-      problem: `${file} is not UTF-8, so it was read as Latin-1 (Windows-1252); row ${row} reads: ${shown}`,
-      expected: `UTF-8 text; if the accents above look wrong, ${force}`,
-    }),
-  );
-  return { ok: true, value: { text, encoding: 'latin1' } };
-}
-
-/**
- * Why a file that is not UTF-8 cannot be read as Latin-1 either, or `null` when it can: it has
- * valid multi-byte UTF-8 too (pasted together from two encodings), a UTF-8 byte-order mark, or a
- * byte Windows-1252 leaves undefined (so it is some other code page).
- */
-function notLatin1(bytes: Uint8Array, row: number, multiByte: number): string | null {
-  if (multiByte >= 0) {
-    const utf8Row = rowOfByte(bytes, multiByte);
-    return utf8Row === row
-      ? `row ${row} has both UTF-8 and other bytes`
-      : `row ${utf8Row} is UTF-8 but row ${row} is not`;
-  }
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return `it starts with a UTF-8 byte-order mark but row ${row} is not UTF-8`;
-  const undefinedByte = bytes.findIndex(
-    (b) => b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d,
-  );
-  if (undefinedByte >= 0)
-    return `row ${row} is not UTF-8, and row ${rowOfByte(bytes, undefinedByte)} has byte 0x${bytes[undefinedByte]!.toString(16)}, which Latin-1 (Windows-1252) text never has`;
-  return null;
-}
-
 /** How many records after the header the delimiter check reads. */
 const SAMPLE_ROWS = 50;
+/** How many non-empty lines the delimiter check's sample of a plain text holds (see `samplePrefix`). */
+export const SAMPLE_LINES = SAMPLE_ROWS + 2;
 
 /**
  * The start of `text` that holds every sampled record. csv-parse turns its whole input into bytes
@@ -200,7 +36,7 @@ function samplePrefix(text: string): string {
   if (text.includes('"')) return text;
   let lines = 0;
   let from = 0;
-  while (lines < SAMPLE_ROWS + 2) {
+  while (lines < SAMPLE_LINES) {
     const end = text.indexOf('\n', from);
     if (end < 0) return text;
     if (end > from && !(end === from + 1 && text.charCodeAt(from) === 13)) lines++;
@@ -299,7 +135,24 @@ export function readCsvText(
   }
   // A byte-order mark is dropped once here, so the delimiter check and the parser see the text alone.
   source = source.replace(/^\uFEFF/, '');
-  if (source.trim() === '') {
+  const format = decideFormat(source.trim() === '', source, encoding, options, file, columns);
+  return format.ok ? { ok: true, value: { source, format: format.value } } : format;
+}
+
+/**
+ * The format of a decoded text: an empty (`blank`) file is refused first, so that it is called
+ * empty rather than undecidable; then the delimiter is decided from the text's start (`sample`: the
+ * whole text, or at least what `samplePrefix` would cut from it) unless the options give it.
+ */
+export function decideFormat(
+  blank: boolean,
+  sample: string,
+  encoding: CsvEncoding,
+  options: { readonly delimiter?: CsvDelimiter | undefined },
+  file: string,
+  columns: ReadonlySet<string>,
+): Decided<CsvFormat> {
+  if (blank) {
     return {
       ok: false,
       issue: makeIssue({
@@ -310,9 +163,9 @@ export function readCsvText(
   }
   let delimiter = options.delimiter;
   if (delimiter === undefined) {
-    const detected = detectDelimiter(source, columns);
+    const detected = detectDelimiter(sample, columns);
     if (!detected.ok) return detected;
     delimiter = detected.value;
   }
-  return { ok: true, value: { source, format: { encoding, delimiter, decimalComma: delimiter === ';' } } };
+  return { ok: true, value: { encoding, delimiter, decimalComma: delimiter === ';' } };
 }

@@ -6,17 +6,13 @@ import { checkDateOrder, deriveEndpoints } from '../endpoints/deriveEndpoints.js
 import { type ImportIssue, makeIssue } from '../errors.js';
 import { type Column, emptyColumn, isMissing, type Table } from '../table.js';
 import { cellReader } from './cellReaders.js';
+import { type ByteText, CHUNK_BYTES, LineTooLong, lineChunks, lineCount } from './csv/byteText.js';
 import { dataRows, readColumn, readIds } from './csv/cells.js';
 import { decodeCsv } from './csv/decode.js';
+import { MAX_TEXT_LENGTH, mib } from './csv/encoding.js';
 import { readHeader } from './csv/header.js';
 import { parseRecords } from './csv/parseRecords.js';
-import {
-  type PlainColumn,
-  plainDataRows,
-  plainLineEnd,
-  plainLines,
-  readPlainCells,
-} from './csv/plainRows.js';
+import { type PlainColumn, plainLineEnd, plainLines, readPlainRows } from './csv/plainRows.js';
 import type { ImportOptions, ImportResult } from './csv/types.js';
 import type { CsvFormat } from './detectFormat.js';
 
@@ -33,7 +29,9 @@ export type { ImportOptions, ImportResult } from './csv/types.js';
  * 1. decode (`decode.ts`): binary check, encoding and delimiter;
  * 2. parse (`parseRecords.ts`): text to records — or, for a plain file (no double quote, one kind of
  *    line end, as large exports are), line by line straight into the typed columns (`plainRows.ts`,
- *    stages 2 and 4 in one pass, the same issues);
+ *    stages 2 and 4 in one pass, the same issues); plain bytes are decoded a chunk at a time
+ *    (`byteText.ts`), so their size is limited by memory only, never by the longest string
+ *    (2²⁹ − 24 characters, which caps a file csv-parse reads at 512 MiB);
  * 3. header (`header.ts`): a missing required column is an error, an unknown column a warning;
  * 4. cells (`cells.ts`): every cell of every row read by its variable's type (all problems collected);
  * 5. derive and eligibility: derived variables computed, eligibility rules applied (the patient flow);
@@ -54,6 +52,16 @@ export function importCohortCsv(
   dictionary: StudyDictionary,
   options: ImportOptions = {},
 ): ImportResult {
+  return importCsv(text, dictionary, options, CHUNK_BYTES);
+}
+
+/** `importCohortCsv` decoding bytes `chunkBytes` at a time (tests give small chunks). */
+export function importCsv(
+  text: string | Uint8Array,
+  dictionary: StudyDictionary,
+  options: ImportOptions,
+  chunkBytes: number,
+): ImportResult {
   const errors: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
   // Problems are found column by column and rule by rule; a person reads them row by row.
@@ -64,7 +72,7 @@ export function importCohortCsv(
   const raw = dictionary.variables.filter((v) => v.derive === undefined);
   const known = new Set(raw.map((v) => v.name));
   if (dictionary.id !== undefined) known.add(dictionary.id);
-  const decoded = decodeCsv(text, options, file, known, errors, warnings);
+  const decoded = decodeCsv(text, options, file, known, errors, warnings, chunkBytes);
   if (decoded === null) return fail();
   const { source, format } = decoded;
   const body = readBody(source, { format, dictionary, raw, known, file, errors, warnings });
@@ -119,54 +127,116 @@ interface BodyContext {
 
 /**
  * Stages 2–4: parse, header, cells. A plain file (no double quote, one kind of line end) is read
- * line by line straight into the typed columns (`plainRows.ts`); any other through csv-parse's
- * records. Both report the same issues. Null when the import must stop here.
+ * line by line straight into the typed columns (`plainRows.ts`) — as bytes decoded a chunk at a
+ * time (`byteText.ts`), or as the lines of a string; any other file through csv-parse's records.
+ * All report the same issues. Null when the import must stop here.
  */
-function readBody(source: string, ctx: BodyContext): Body | null {
-  const { delimiter } = ctx.format;
+function readBody(source: string | ByteText, ctx: BodyContext): Body | null {
+  if (typeof source !== 'string') {
+    try {
+      return readPlainBody(lineChunks(source), lineCount(source.bytes), ctx);
+    } catch (e) {
+      if (!(e instanceof LineTooLong)) throw e;
+      ctx.errors.push(
+        makeIssue({
+          row: e.row,
+          problem: `the row is longer than the longest text a JavaScript engine can hold (${mib(MAX_TEXT_LENGTH)})`,
+          expected: 'one patient per line',
+        }),
+      );
+      return null;
+    }
+  }
   const lineEnd = plainLineEnd(source);
   if (lineEnd !== null) {
     const lines = plainLines(source, lineEnd);
-    const { columnIndex, width } = header(lines[0]!.split(delimiter), ctx);
-    const { lineOf, fileRows } = plainDataRows(lines, width, delimiter, ctx.errors, ctx.warnings);
-    const start = startColumns(fileRows, columnIndex, ctx);
-    if (start === null) return null;
-    const ids = readPlainCells(lines, lineOf, delimiter, start.toRead, start.idColumn, fileRows, ctx.errors);
-    return finish(start, ids, columnIndex, ctx, (i, j) => lines[lineOf[i]!]!.split(delimiter)[j] ?? null);
+    return readPlainBody([lines], lines.length, ctx);
   }
+  const { delimiter } = ctx.format;
   const records = parseRecords(source, delimiter, ctx.file, ctx.errors);
   if (records === null) return null;
   const { columnIndex, width } = header(records[0], ctx);
   const { dataRecords, fileRows } = dataRows(records, width, delimiter, ctx.errors, ctx.warnings);
-  const start = startColumns(fileRows, columnIndex, ctx);
-  if (start === null) return null;
+  const n = fileRows.length;
+  if (noPatients(n, ctx)) return null;
+  const start = startColumns(n, columnIndex, ctx);
   for (const c of start.toRead)
     readColumn(c.spec, c.reader, c.column, dataRecords, c.j, fileRows, ctx.errors);
   const { idColumn } = start;
   const ids =
     idColumn === null ? null : readIds(idColumn.name, dataRecords, idColumn.j, fileRows, ctx.errors);
-  return finish(start, ids, columnIndex, ctx, (i, j) => dataRecords[i]![j] ?? null);
+  if (ctx.errors.length > 0) return null;
+  return {
+    n,
+    columns: start.columns,
+    ids,
+    fileRows,
+    cell: (i, name) => {
+      const j = columnIndex.get(name);
+      return j === undefined ? null : (dataRecords[i]![j] ?? null);
+    },
+  };
+}
+
+/**
+ * Stages 2–4 for a plain file given as its lines in chunks (the first line the header). The
+ * columns are made for `lineCapacity` − 1 patients (at least as many as there are) before the
+ * lines are read, and cut to the patients found.
+ */
+function readPlainBody(chunks: Iterable<readonly string[]>, lineCapacity: number, ctx: BodyContext) {
+  const lines = chunks[Symbol.iterator]();
+  const first = lines.next();
+  const firstLines = first.done ? [] : first.value;
+  const { columnIndex, width } = header(firstLines[0]?.split(ctx.format.delimiter), ctx);
+  function* afterHeader() {
+    yield firstLines.slice(1);
+    for (let next = lines.next(); !next.done; next = lines.next()) yield next.value;
+  }
+  const capacity = Math.max(lineCapacity - 1, 0);
+  const start = startColumns(capacity, columnIndex, ctx);
+  const { delimiter } = ctx.format;
+  const { toRead, idColumn } = start;
+  const rows = readPlainRows(
+    afterHeader(),
+    capacity,
+    width,
+    delimiter,
+    toRead,
+    idColumn,
+    ctx.errors,
+    ctx.warnings,
+  );
+  if (noPatients(rows.n, ctx) || ctx.errors.length > 0) return null;
+  const columns = new Map<string, Column>();
+  for (const [name, c] of start.columns) {
+    columns.set(
+      name,
+      c.kind === 'codes'
+        ? { kind: 'codes', codes: c.codes.subarray(0, rows.n) }
+        : { kind: 'values', values: c.values.subarray(0, rows.n) },
+    );
+  }
+  const { n, ids, fileRows, missingCells } = rows;
+  return {
+    n,
+    columns,
+    ids,
+    fileRows,
+    cell: (i, name) => missingCells.get(name)?.get(i) ?? null,
+  } satisfies Body;
 }
 
 function header(record: readonly string[] | undefined, ctx: BodyContext) {
   return readHeader(record, ctx.dictionary, ctx.known, ctx.errors, ctx.warnings);
 }
 
-interface Start {
-  readonly fileRows: Int32Array;
-  readonly columns: Map<string, Column>;
-  readonly toRead: readonly PlainColumn[];
-  readonly idColumn: { readonly name: string; readonly j: number } | null;
-}
-
-/** The typed columns (all missing) and the file columns to read into them; null with no patient row. */
-function startColumns(
-  fileRows: Int32Array,
-  columnIndex: ReadonlyMap<string, number>,
-  ctx: BodyContext,
-): Start | null {
-  const n = fileRows.length;
-  if (n === 0 && ctx.errors.length === 0) {
+/**
+ * With no patient row: an issue saying so (unless an earlier one explains it), and true — the
+ * import stops. False when there are patients.
+ */
+function noPatients(n: number, ctx: BodyContext): boolean {
+  if (n > 0) return false;
+  if (ctx.errors.length === 0) {
     ctx.errors.push(
       makeIssue({
         problem: `${ctx.file} has a header but no patients`,
@@ -174,7 +244,17 @@ function startColumns(
       }),
     );
   }
-  if (ctx.errors.length > 0 && n === 0) return null;
+  return true;
+}
+
+interface Start {
+  readonly columns: Map<string, Column>;
+  readonly toRead: readonly PlainColumn[];
+  readonly idColumn: { readonly name: string; readonly j: number } | null;
+}
+
+/** The typed columns for `n` patients (all missing) and the file columns to read into them. */
+function startColumns(n: number, columnIndex: ReadonlyMap<string, number>, ctx: BodyContext): Start {
   const columns = new Map<string, Column>();
   const toRead: PlainColumn[] = [];
   for (const spec of ctx.raw) {
@@ -185,25 +265,7 @@ function startColumns(
   }
   const id = ctx.dictionary.id;
   const idJ = id === undefined ? undefined : columnIndex.get(id);
-  return { fileRows, columns, toRead, idColumn: idJ === undefined ? null : { name: id!, j: idJ } };
-}
-
-function finish(
-  start: Start,
-  ids: string[] | null,
-  columnIndex: ReadonlyMap<string, number>,
-  ctx: BodyContext,
-  cell: (i: number, j: number) => string | null,
-): Body | null {
-  if (ctx.errors.length > 0) return null;
-  const { fileRows, columns } = start;
-  return {
-    n: fileRows.length,
-    columns,
-    ids,
-    fileRows,
-    cell: (i, name) => cell(i, columnIndex.get(name) ?? 0),
-  };
+  return { columns, toRead, idColumn: idJ === undefined ? null : { name: id!, j: idJ } };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ImportIssue } from '../../errors.js';
 import type { Column } from '../../table.js';
 import { BAD, type CellReader } from '../cellReaders.js';
 import type { CsvDelimiter } from '../detectFormat.js';
+import { detached } from './byteText.js';
 import { blankRowsIssue, cellIssue, checkId, widthIssue } from './cells.js';
 
 /**
@@ -44,53 +45,11 @@ export function plainLines(source: string, lineEnd: '\n' | '\r\n'): string[] {
   return lines;
 }
 
-/** How many values a line holds: one more than its delimiters. */
-function valueCount(line: string, delimiter: CsvDelimiter): number {
-  let count = 1;
-  for (let i = line.indexOf(delimiter); i >= 0; i = line.indexOf(delimiter, i + 1)) count++;
-  return count;
-}
-
 /** `dataRows`'s rule: every value blank after trimming (a patient row's first value rarely is). */
 function isBlank(line: string, delimiter: CsvDelimiter): boolean {
   const first = line.indexOf(delimiter);
   if ((first < 0 ? line : line.slice(0, first)).trim() !== '') return false;
   return line.split(delimiter).every((cell) => cell.trim() === '');
-}
-
-/**
- * Stage 4a as `dataRows`: the lines after the header that hold patients (indices into `lines`)
- * and their spreadsheet row numbers; blank lines skipped and counted, a line of the wrong width
- * an error.
- */
-export function plainDataRows(
-  lines: readonly string[],
-  width: number,
-  delimiter: CsvDelimiter,
-  errors: ImportIssue[],
-  warnings: ImportIssue[],
-): { lineOf: Int32Array; fileRows: Int32Array } {
-  const lineOf = new Int32Array(Math.max(lines.length - 1, 0));
-  let m = 0;
-  let blank = 0;
-  for (let r = 1; r < lines.length; r++) {
-    const line = lines[r]!;
-    if (isBlank(line, delimiter)) {
-      blank++;
-      continue;
-    }
-    const count = valueCount(line, delimiter);
-    if (count !== width) {
-      errors.push(widthIssue(r + 1, count, width, delimiter));
-      continue;
-    }
-    lineOf[m++] = r;
-  }
-  if (blank > 0 && m > 0) warnings.push(blankRowsIssue(blank));
-  const kept = lineOf.slice(0, m);
-  const fileRows = new Int32Array(m);
-  for (let i = 0; i < m; i++) fileRows[i] = kept[i]! + 1;
-  return { lineOf: kept, fileRows };
 }
 
 /** One column to read: its position in the line, its variable, reader and typed target. */
@@ -101,35 +60,78 @@ export interface PlainColumn {
   readonly column: Column;
 }
 
+/** What `readPlainRows` found besides the values it wrote into the columns. */
+export interface PlainRows {
+  /** How many patient rows were read (the columns' first `n` entries). */
+  readonly n: number;
+  readonly fileRows: Int32Array;
+  readonly ids: string[] | null;
+  /**
+   * The untrimmed text of each cell read as missing in a column whose variable may not be missing,
+   * by variable name and data row: stage 6 quotes it if the patient is analysed. The lines
+   * themselves are not kept (a large file is read a chunk at a time).
+   */
+  readonly missingCells: ReadonlyMap<string, ReadonlyMap<number, string>>;
+}
+
 /**
- * Stages 4b and 4c as `readColumn` and `readIds`, row by row: each patient line is cut once and
- * its values read into the columns (in `columns`' order, then the id). Returns the ids when
- * `idColumn` is given.
+ * Stages 4a–4c as `dataRows`, `readColumn` and `readIds`, line by line: blank lines skipped and
+ * counted (one warning), a line of the wrong width an error, and each patient line cut once and its
+ * values read into the columns (in `columns`' order, then the id). `chunks` are the lines after
+ * the header (spreadsheet rows 2, 3, …) in any number of pieces. The columns must hold
+ * `capacity` ≥ the number of those lines; their first `n` entries are written.
  */
-export function readPlainCells(
-  lines: readonly string[],
-  lineOf: Int32Array,
+export function readPlainRows(
+  chunks: Iterable<readonly string[]>,
+  capacity: number,
+  width: number,
   delimiter: CsvDelimiter,
   columns: readonly PlainColumn[],
   idColumn: { readonly name: string; readonly j: number } | null,
-  fileRows: Int32Array,
   errors: ImportIssue[],
-): string[] | null {
-  const n = lineOf.length;
+  warnings: ImportIssue[],
+): PlainRows {
   const targets = columns.map((c) => (c.column.kind === 'codes' ? c.column.codes : c.column.values));
-  const ids: string[] | null = idColumn === null ? null : new Array<string>(n);
+  const quoted = columns.map((c) => (c.spec.allowMissing ? null : new Map<number, string>()));
+  const codes = columns.map((c) => c.column.kind === 'codes');
+  const fileRows = new Int32Array(capacity);
+  const ids: string[] | null = idColumn === null ? null : [];
   const seen = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const values = lines[lineOf[i]!]!.split(delimiter);
-    for (let k = 0; k < columns.length; k++) {
-      const c = columns[k]!;
-      const cell = values[c.j]!.trim();
-      const x = c.reader.read(cell);
-      if (x === BAD) errors.push(cellIssue(c.spec, c.reader, fileRows[i]!, cell));
-      else targets[k]![i] = x;
+  let row = 1;
+  let m = 0;
+  let blank = 0;
+  for (const lines of chunks) {
+    for (const line of lines) {
+      row++;
+      if (isBlank(line, delimiter)) {
+        blank++;
+        continue;
+      }
+      const values = line.split(delimiter);
+      if (values.length !== width) {
+        errors.push(widthIssue(row, values.length, width, delimiter));
+        continue;
+      }
+      fileRows[m] = row;
+      for (let k = 0; k < columns.length; k++) {
+        const cell = values[columns[k]!.j]!;
+        const x = columns[k]!.reader.read(cell.trim());
+        // What is kept of a line is `detached` from it, or it would keep the whole chunk alive.
+        if (x === BAD)
+          errors.push(cellIssue(columns[k]!.spec, columns[k]!.reader, row, detached(cell.trim())));
+        else targets[k]![m] = x;
+        // A missing mark: -1 among codes, NaN among values (BAD is -Infinity, neither).
+        if (quoted[k] !== null && (codes[k] ? x === -1 : Number.isNaN(x))) quoted[k]!.set(m, detached(cell));
+      }
+      if (ids !== null)
+        ids.push(checkId(idColumn!.name, detached(values[idColumn!.j]!.trim()), row, seen, errors));
+      m++;
     }
-    if (ids !== null)
-      ids[i] = checkId(idColumn!.name, values[idColumn!.j]!.trim(), fileRows[i]!, seen, errors);
   }
-  return ids;
+  if (blank > 0 && m > 0) warnings.push(blankRowsIssue(blank));
+  const missingCells = new Map<string, Map<number, string>>();
+  columns.forEach((c, k) => {
+    if (quoted[k] !== null) missingCells.set(c.spec.name, quoted[k]!);
+  });
+  return { n: m, fileRows: fileRows.subarray(0, m), ids, missingCells };
 }
