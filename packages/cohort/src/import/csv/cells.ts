@@ -98,18 +98,12 @@ export function readIds(
   fileRows: Int32Array,
   errors: ImportIssue[],
 ): string[] {
-  const seen = new Map<string, number>();
+  const seen = new IdIndex();
   return records.map((rec, i) => checkId(name, rec[j]!.trim(), fileRows[i]!, seen, errors));
 }
 
 /** One patient id (trimmed): an issue when empty or seen before; `seen` maps ids to their row. */
-export function checkId(
-  name: string,
-  id: string,
-  row: number,
-  seen: Map<string, number>,
-  errors: ImportIssue[],
-): string {
+export function checkId(name: string, id: string, row: number, seen: IdIndex, errors: ImportIssue[]): string {
   if (id === '') {
     errors.push(
       makeIssue({
@@ -120,18 +114,46 @@ export function checkId(
         expected: 'a unique id per row',
       }),
     );
-  } else if (seen.has(id)) {
+  } else if (seen.rowOf(id) !== undefined) {
     errors.push(
       makeIssue({
         row,
         column: name,
         value: id,
-        problem: `patient id ${JSON.stringify(id)} repeats row ${seen.get(id)}`,
+        problem: `patient id ${JSON.stringify(id)} repeats row ${seen.rowOf(id)}`,
         expected: 'a unique id per row',
       }),
     );
   } else {
-    seen.set(id, row);
+    seen.add(id, row);
   }
   return id;
+}
+
+/**
+ * The file row of each patient id seen so far. A V8 Map holds at most 2²⁴ (16.7 million) entries
+ * and throws a RangeError past that, so the ids are spread over several maps of `shardSize` each: a
+ * cohort of any length is checked, at the cost of one more lookup per 8 million ids.
+ */
+export class IdIndex {
+  private readonly shards: Map<string, number>[] = [new Map()];
+
+  constructor(private readonly shardSize = 1 << 23) {}
+
+  rowOf(id: string): number | undefined {
+    for (const shard of this.shards) {
+      const row = shard.get(id);
+      if (row !== undefined) return row;
+    }
+    return undefined;
+  }
+
+  add(id: string, row: number): void {
+    let last = this.shards[this.shards.length - 1]!;
+    if (last.size >= this.shardSize) {
+      last = new Map();
+      this.shards.push(last);
+    }
+    last.set(id, row);
+  }
 }

@@ -4,7 +4,7 @@ import type { Column } from '../../table.js';
 import { BAD, type CellReader } from '../cellReaders.js';
 import type { CsvDelimiter } from '../detectFormat.js';
 import { detached } from './byteText.js';
-import { blankRowsIssue, cellIssue, checkId, widthIssue } from './cells.js';
+import { blankRowsIssue, cellIssue, checkId, IdIndex, widthIssue } from './cells.js';
 
 /**
  * Stages 2 and 4 for plain files: text without a double quote anywhere and with one kind of line
@@ -96,7 +96,7 @@ export function readPlainRows(
   const codes = columns.map((c) => c.column.kind === 'codes');
   const fileRows = new Int32Array(capacity);
   const ids: string[] | null = idColumn === null ? null : [];
-  const seen = new Map<string, number>();
+  const seen = new IdIndex();
   let row = 1;
   let m = 0;
   let blank = 0;
