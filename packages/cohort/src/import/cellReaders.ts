@@ -61,98 +61,120 @@ function plainCellReader(spec: VariableSpec, decimalComma = false): CellReader {
   const missingText = `or a missing value (${spec.missing.map((s) => JSON.stringify(s)).join(', ')})`;
   switch (spec.type) {
     case 'categorical':
-    case 'boolean': {
-      const levels = levelsOf(spec)!;
-      const lookup = new Map<string, number>();
-      let expected: string;
-      if (spec.type === 'categorical') {
-        spec.levels.forEach((l, k) => {
-          lookup.set(l.value.toLowerCase(), k);
-          lookup.set(l.label.toLowerCase(), k);
-        });
-        const values = spec.levels.map((l) => JSON.stringify(l.value)).join(', ');
-        const extraLabels = spec.levels.filter((l) => l.label !== l.value);
-        expected = `one of ${values}${
-          extraLabels.length > 0
-            ? ` (or the labels ${extraLabels.map((l) => JSON.stringify(l.label)).join(', ')})`
-            : ''
-        } ${missingText}`;
-      } else {
-        for (const s of spec.falseValues) lookup.set(s.toLowerCase(), 0);
-        for (const s of spec.trueValues) lookup.set(s.toLowerCase(), 1);
-        expected = `yes (${spec.trueValues.map((s) => JSON.stringify(s)).join(', ')}) or no (${spec.falseValues
-          .map((s) => JSON.stringify(s))
-          .join(', ')}) ${missingText}`;
-      }
-      return {
-        expected,
-        read(raw) {
-          const key = raw.toLowerCase();
-          if (missing.has(key)) return MISSING;
-          return lookup.get(key) ?? BAD;
-        },
-        problem: (raw) =>
-          `${JSON.stringify(raw)} is not a level of ${spec.label} (levels: ${levels.join(', ')})`,
-      };
-    }
-    case 'continuous': {
-      const range =
-        spec.min !== undefined && spec.max !== undefined
-          ? ` between ${spec.min} and ${spec.max}`
-          : spec.min !== undefined
-            ? ` of at least ${spec.min}`
-            : spec.max !== undefined
-              ? ` of at most ${spec.max}`
-              : '';
-      const expected = `${spec.integer ? 'a whole number' : 'a number'}${spec.unit ? ` (${spec.unit})` : ''}${range} ${missingText}`;
-      const plain = (raw: string) => (NUMBER.test(raw) ? Number(raw) : Number.NaN);
-      const parse = decimalComma ? (raw: string) => plain(raw.replace(',', '.')) : plain;
-      // The first decimal mark seen in the column (decimal-comma files only), and the cell showing it.
-      let mark: { readonly sign: string; readonly cell: string } | null = null;
-      const otherMark = (raw: string) => {
-        const sign = raw.includes(',') ? ',' : raw.includes('.') ? '.' : null;
-        if (!decimalComma || sign === null || !Number.isFinite(parse(raw))) return false;
-        mark ??= { sign, cell: raw };
-        return sign !== mark.sign;
-      };
-      return {
-        expected: decimalComma
-          ? expected.replace(/^(a (whole )?number)/, '$1 (decimal comma or point)')
-          : expected,
-        read(raw) {
-          if (missing.has(raw.toLowerCase())) return Number.NaN;
-          if (otherMark(raw)) return BAD;
-          const x = parse(raw);
-          if (!Number.isFinite(x)) return BAD;
-          if (spec.integer && !Number.isInteger(x)) return BAD;
-          if (spec.min !== undefined && x < spec.min) return BAD;
-          if (spec.max !== undefined && x > spec.max) return BAD;
-          return x;
-        },
-        problem(raw) {
-          if (mark !== null && otherMark(raw)) {
-            const name = (sign: string) => (sign === ',' ? 'decimal comma' : 'decimal point');
-            return `${JSON.stringify(raw)} has a ${name(mark.sign === ',' ? '.' : ',')} but an earlier row of this column has ${JSON.stringify(mark.cell)} with a ${name(mark.sign)} (one of them would be a thousands separator)`;
-          }
-          const x = parse(raw);
-          if (!Number.isFinite(x)) return `${JSON.stringify(raw)} is not a number`;
-          if (spec.integer && !Number.isInteger(x)) return `${JSON.stringify(raw)} is not a whole number`;
-          return `${JSON.stringify(raw)} is out of range`;
-        },
-      };
-    }
-    case 'date': {
-      const parse = dateParser(spec.format);
-      return {
-        expected: `a date written ${spec.format} ${missingText}`,
-        read(raw) {
-          if (missing.has(raw.toLowerCase())) return Number.NaN;
-          return parse(raw) ?? BAD;
-        },
-        problem: (raw) => `${JSON.stringify(raw)} is not a valid date`,
-      };
-    }
+    case 'boolean':
+      return levelReader(spec, missing, missingText);
+    case 'continuous':
+      return numberReader(spec, decimalComma, missing, missingText);
+    case 'date':
+      return dateReader(spec, missing, missingText);
   }
+}
+
+type SpecOf<T extends VariableSpec['type']> = Extract<VariableSpec, { type: T }>;
+
+/** A level's value or label (any case) → its code; a boolean's true/false words → 1/0. */
+function levelReader(
+  spec: SpecOf<'categorical'> | SpecOf<'boolean'>,
+  missing: ReadonlySet<string>,
+  missingText: string,
+): CellReader {
+  const levels = levelsOf(spec)!;
+  const lookup = new Map<string, number>();
+  let expected: string;
+  if (spec.type === 'categorical') {
+    spec.levels.forEach((l, k) => {
+      lookup.set(l.value.toLowerCase(), k);
+      lookup.set(l.label.toLowerCase(), k);
+    });
+    const values = spec.levels.map((l) => JSON.stringify(l.value)).join(', ');
+    const extraLabels = spec.levels.filter((l) => l.label !== l.value);
+    expected = `one of ${values}${
+      extraLabels.length > 0
+        ? ` (or the labels ${extraLabels.map((l) => JSON.stringify(l.label)).join(', ')})`
+        : ''
+    } ${missingText}`;
+  } else {
+    for (const s of spec.falseValues) lookup.set(s.toLowerCase(), 0);
+    for (const s of spec.trueValues) lookup.set(s.toLowerCase(), 1);
+    expected = `yes (${spec.trueValues.map((s) => JSON.stringify(s)).join(', ')}) or no (${spec.falseValues
+      .map((s) => JSON.stringify(s))
+      .join(', ')}) ${missingText}`;
+  }
+  return {
+    expected,
+    read(raw) {
+      const key = raw.toLowerCase();
+      if (missing.has(key)) return MISSING;
+      return lookup.get(key) ?? BAD;
+    },
+    problem: (raw) => `${JSON.stringify(raw)} is not a level of ${spec.label} (levels: ${levels.join(', ')})`,
+  };
+}
+
+/** A number (optionally with a decimal comma), checked against the dictionary's integer/min/max. */
+function numberReader(
+  spec: SpecOf<'continuous'>,
+  decimalComma: boolean,
+  missing: ReadonlySet<string>,
+  missingText: string,
+): CellReader {
+  const range =
+    spec.min !== undefined && spec.max !== undefined
+      ? ` between ${spec.min} and ${spec.max}`
+      : spec.min !== undefined
+        ? ` of at least ${spec.min}`
+        : spec.max !== undefined
+          ? ` of at most ${spec.max}`
+          : '';
+  const expected = `${spec.integer ? 'a whole number' : 'a number'}${spec.unit ? ` (${spec.unit})` : ''}${range} ${missingText}`;
+  const plain = (raw: string) => (NUMBER.test(raw) ? Number(raw) : Number.NaN);
+  const parse = decimalComma ? (raw: string) => plain(raw.replace(',', '.')) : plain;
+  // The first decimal mark seen in the column (decimal-comma files only), and the cell showing it.
+  let mark: { readonly sign: string; readonly cell: string } | null = null;
+  const otherMark = (raw: string) => {
+    const sign = raw.includes(',') ? ',' : raw.includes('.') ? '.' : null;
+    if (!decimalComma || sign === null || !Number.isFinite(parse(raw))) return false;
+    mark ??= { sign, cell: raw };
+    return sign !== mark.sign;
+  };
+  return {
+    expected: decimalComma
+      ? expected.replace(/^(a (whole )?number)/, '$1 (decimal comma or point)')
+      : expected,
+    read(raw) {
+      if (missing.has(raw.toLowerCase())) return Number.NaN;
+      if (otherMark(raw)) return BAD;
+      const x = parse(raw);
+      if (!Number.isFinite(x)) return BAD;
+      if (spec.integer && !Number.isInteger(x)) return BAD;
+      if (spec.min !== undefined && x < spec.min) return BAD;
+      if (spec.max !== undefined && x > spec.max) return BAD;
+      return x;
+    },
+    problem(raw) {
+      if (mark !== null && otherMark(raw)) {
+        const name = (sign: string) => (sign === ',' ? 'decimal comma' : 'decimal point');
+        return `${JSON.stringify(raw)} has a ${name(mark.sign === ',' ? '.' : ',')} but an earlier row of this column has ${JSON.stringify(mark.cell)} with a ${name(mark.sign)} (one of them would be a thousands separator)`;
+      }
+      const x = parse(raw);
+      if (!Number.isFinite(x)) return `${JSON.stringify(raw)} is not a number`;
+      if (spec.integer && !Number.isInteger(x)) return `${JSON.stringify(raw)} is not a whole number`;
+      return `${JSON.stringify(raw)} is out of range`;
+    },
+  };
+}
+
+/** A date in the dictionary's format → days since 1970-01-01. */
+function dateReader(spec: SpecOf<'date'>, missing: ReadonlySet<string>, missingText: string): CellReader {
+  const parse = dateParser(spec.format);
+  return {
+    expected: `a date written ${spec.format} ${missingText}`,
+    read(raw) {
+      if (missing.has(raw.toLowerCase())) return Number.NaN;
+      return parse(raw) ?? BAD;
+    },
+    problem: (raw) => `${JSON.stringify(raw)} is not a valid date`,
+  };
 }
 
 const DAY_MS = 86_400_000;
