@@ -12,6 +12,8 @@ export const DEFAULTS = {
   coxMaxIter: 20,
   /** Penalized Newton iterations of `coxFirth`: coxphf's `maxit = 50`. */
   firthMaxIter: 50,
+  /** Scale of Kaplan–Meier confidence limits: R's `survfit(conf.type = "log")`. */
+  kmConfType: 'log',
   /** g(t) of `coxZph`: R's `cox.zph(transform = "km")`. */
   zphTransform: 'km',
 } as const;

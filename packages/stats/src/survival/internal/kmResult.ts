@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../defaults.js';
 import { zForConfLevel } from '../../distributions/normal.js';
 import { checkOptions, StatsInputError } from '../../errors.js';
 import type {
@@ -20,13 +21,13 @@ export interface KmSettings {
 /** Validates `{ confType, confLevel }` and fills R's defaults (`'log'`, 0.95). */
 export function readKmOptions(fn: string, options: KaplanMeierOptions | undefined): KmSettings {
   checkOptions(fn, options);
-  const confType = options?.confType ?? 'log';
+  const confType = options?.confType ?? DEFAULTS.kmConfType;
   if (confType !== 'log' && confType !== 'log-log' && confType !== 'plain') {
     throw new StatsInputError(fn, `confType is ${String(confType)}; expected 'log', 'log-log' or 'plain'`, {
       field: 'options.confType',
     });
   }
-  const confLevel = options?.confLevel ?? 0.95;
+  const confLevel = options?.confLevel ?? DEFAULTS.confLevel;
   if (typeof confLevel !== 'number' || !(confLevel > 0 && confLevel < 1)) {
     throw new StatsInputError(
       fn,
