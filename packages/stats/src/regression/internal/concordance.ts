@@ -245,9 +245,10 @@ function enterRow(k: number, rank: Int32Array, tr: PairTree, inf: Influence): vo
  * `counts` and the influence of each row so far to `inf`. Returns the position in
  * `prep.entryOrder` reached by the (entry, time] removals (unused for right-censored data).
  *
- * One function on purpose (95 lines), like R's concordance.c loop: the deaths, the censored rows and
+ * Kept whole, like R's concordance.c loop: the deaths, the censored rows and
  * the (entry, time] removals at one time share the tree and the tie counts of that time.
  */
+// long: one loop like R's concordance.c: the deaths, the censored rows and the (entry, time] removals at one time share the tree and that time's tie counts
 function stratumPairs(
   prep: PreparedCox,
   begin: number,
@@ -315,6 +316,11 @@ function stratumPairs(
         );
         tr.addBoth(r, w);
       } else {
+        // R compares each death with the risk set, adds the deaths to the event tree, then
+        // starts their influence against it. The "all" sums a death is compared with do not
+        // change while the deaths go into the event tree, so after adding them first one
+        // traversal per death answers both (the same sums, added in the same order).
+        for (let k = i; k < g; k++) if (status[k] === 1) tr.addDead(rank[k]!, weight[k]!);
         for (let k = i; k < g; k++) {
           if (status[k] !== 1) continue;
           const r = rank[k]!;
@@ -326,13 +332,10 @@ function stratumPairs(
           c1 += w * tr.belowAll;
           c2 += w * eqAll;
           addInfluence(inf, k, above, tr.belowAll, eqAll);
-          tr.addDead(r, w);
+          const eq = node[2 * r + 1]!;
+          addInfluence(inf, k, -tr.belowDead, -(tr.totalDead - tr.belowDead - eq), -eq);
         }
-        for (let k = i; k < g; k++) {
-          if (status[k] !== 1) continue;
-          enterRow(k, rank, tr, inf);
-          tr.addAll(rank[k]!, weight[k]!);
-        }
+        for (let k = i; k < g; k++) if (status[k] === 1) tr.addAll(rank[k]!, weight[k]!);
       }
     }
     i = g;
