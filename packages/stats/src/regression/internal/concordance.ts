@@ -12,6 +12,7 @@
  */
 
 import { argsortFloat64 } from '../../internal/sort.js';
+import { bucketSpace, stratumPairsBucketed } from './concordanceBuckets.js';
 import type { PreparedCox } from './coxKernel.js';
 
 /** log2 of the ranks per block of `PairTree`. */
@@ -141,6 +142,24 @@ export function coxConcordance(
   else nRanks[0] = denseRanksSorted(sortedLp, ord, rank);
   let maxRanks = 0;
   for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);
+  // unweighted right-censored data: the bucketed form (concordanceBuckets.ts), same results
+  if (prep.entry === null && !prep.weighted) {
+    const pooled = scratch !== null && room >= 2 * n + Math.ceil(bucketSpace(n) / 2);
+    const infB: Influence = pooled
+      ? { diff: scratch.subarray(0, n).fill(0), total: scratch.subarray(n, 2 * n).fill(0) }
+      : { diff: new Float64Array(n), total: new Float64Array(n) };
+    const space = pooled
+      ? new Int32Array(scratch.buffer, scratch.byteOffset + 16 * n, bucketSpace(n))
+      : new Int32Array(bucketSpace(n));
+    const counts = new Float64Array(3);
+    for (let s = 0; s < nStrata; s++) {
+      const begin = strataStart[s]!;
+      const end = strataStart[s + 1]!;
+      if (!anyEvent(status, begin, end)) continue;
+      stratumPairsBucketed(prep.time, status, rank, begin, end, nRanks[s]!, infB, counts, space);
+    }
+    return somersResult(weight, infB, counts, cluster, nClusters);
+  }
   const pool = scratch !== null && room >= 2 * n + 4 * maxRanks + 2 ? scratch : null;
   const inf: Influence =
     pool === null
@@ -156,6 +175,17 @@ export function coxConcordance(
     const i2 = stratumPairs(prep, begin, end, rank, tr, inf, counts);
     finishInfluence(prep, i2, begin, end, rank, tr, inf);
   }
+  return somersResult(weight, inf, counts, cluster, nClusters);
+}
+
+/** Somers' d from the pair counts and its variance from the influence, as concordance C. */
+function somersResult(
+  weight: Float64Array,
+  inf: Influence,
+  counts: Float64Array,
+  cluster: Int32Array | null,
+  nClusters: number,
+): { estimate: number | null; se: number | null } {
   const c0 = counts[0]!;
   const c1 = counts[1]!;
   const c2 = counts[2]!;
