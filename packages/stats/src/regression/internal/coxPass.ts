@@ -18,6 +18,7 @@
  *   Newton–Raphson runs, as in R.
  */
 
+import type { CoxWorkspace } from './coxPassSteps.js';
 import {
   addOuter,
   addOuterPair,
@@ -35,6 +36,8 @@ import {
 } from './coxPassSteps.js';
 import type { PreparedCox } from './coxPrepare.js';
 
+export type { CoxWorkspace } from './coxPassSteps.js';
+
 /** Tie handling. */
 export type CoxTies = 'efron' | 'breslow';
 
@@ -46,24 +49,6 @@ export interface CoxEvaluation {
   readonly score: Float64Array;
   /** Observed information −∂²l/∂β², p×p row-major (symmetric). */
   readonly information: Float64Array;
-}
-
-/** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
-export interface CoxWorkspace {
-  readonly a: Float64Array;
-  readonly a2: Float64Array;
-  readonly cmat: Float64Array;
-  readonly cmat2: Float64Array;
-  /**
-   * Linear predictor x·β of each sorted row (scaled covariates) that joined a risk set in the
-   * last pass; rows that never join (no event time at or before theirs) are not written.
-   */
-  readonly eta: Float64Array;
-  /** w·exp(x·β) of the same rows. */
-  readonly risk: Float64Array;
-  readonly added: Uint8Array | null;
-  /** Running scalars of a pass (log-likelihood, S0, number at risk, …), shared by its steps. */
-  readonly state: Float64Array;
 }
 
 /**

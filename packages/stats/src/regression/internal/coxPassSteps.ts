@@ -5,7 +5,24 @@
  * and Efron). The pass and these steps share their running scalars through `CoxWorkspace.state`,
  * in the slots named below.
  */
-import type { CoxWorkspace } from './coxPass.js';
+
+/** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
+export interface CoxWorkspace {
+  readonly a: Float64Array;
+  readonly a2: Float64Array;
+  readonly cmat: Float64Array;
+  readonly cmat2: Float64Array;
+  /**
+   * Linear predictor x·β of each sorted row (scaled covariates) that joined a risk set in the
+   * last pass; rows that never join (no event time at or before theirs) are not written.
+   */
+  readonly eta: Float64Array;
+  /** w·exp(x·β) of the same rows. */
+  readonly risk: Float64Array;
+  readonly added: Uint8Array | null;
+  /** Running scalars of a pass (log-likelihood, S0, number at risk, …), shared by its steps. */
+  readonly state: Float64Array;
+}
 
 /** Slots of `CoxWorkspace.state`: running sums of a pass and the current event time's sums. */
 export const LOGLIK = 0;
