@@ -12,6 +12,7 @@
  */
 
 import { argsortFloat64 } from '../../internal/sort.js';
+import { bucketSpace, stratumPairsBucketed } from './concordanceBuckets.js';
 import type { PreparedCox } from './coxKernel.js';
 
 /** log2 of the ranks per block of `PairTree`. */
@@ -141,6 +142,24 @@ export function coxConcordance(
   else nRanks[0] = denseRanksSorted(sortedLp, ord, rank);
   let maxRanks = 0;
   for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);
+  // unweighted right-censored data: the bucketed form (concordanceBuckets.ts), same results
+  if (prep.entry === null && !prep.weighted) {
+    const pooled = scratch !== null && room >= 2 * n + Math.ceil(bucketSpace(n) / 2);
+    const infB: Influence = pooled
+      ? { diff: scratch.subarray(0, n).fill(0), total: scratch.subarray(n, 2 * n).fill(0) }
+      : { diff: new Float64Array(n), total: new Float64Array(n) };
+    const space = pooled
+      ? new Int32Array(scratch.buffer, scratch.byteOffset + 16 * n, bucketSpace(n))
+      : new Int32Array(bucketSpace(n));
+    const counts = new Float64Array(3);
+    for (let s = 0; s < nStrata; s++) {
+      const begin = strataStart[s]!;
+      const end = strataStart[s + 1]!;
+      if (!anyEvent(status, begin, end)) continue;
+      stratumPairsBucketed(prep.time, status, rank, begin, end, nRanks[s]!, infB, counts, space);
+    }
+    return somersResult(weight, infB, counts, cluster, nClusters);
+  }
   const pool = scratch !== null && room >= 2 * n + 4 * maxRanks + 2 ? scratch : null;
   const inf: Influence =
     pool === null
@@ -156,6 +175,17 @@ export function coxConcordance(
     const i2 = stratumPairs(prep, begin, end, rank, tr, inf, counts);
     finishInfluence(prep, i2, begin, end, rank, tr, inf);
   }
+  return somersResult(weight, inf, counts, cluster, nClusters);
+}
+
+/** Somers' d from the pair counts and its variance from the influence, as concordance C. */
+function somersResult(
+  weight: Float64Array,
+  inf: Influence,
+  counts: Float64Array,
+  cluster: Int32Array | null,
+  nClusters: number,
+): { estimate: number | null; se: number | null } {
   const c0 = counts[0]!;
   const c1 = counts[1]!;
   const c2 = counts[2]!;
@@ -245,9 +275,10 @@ function enterRow(k: number, rank: Int32Array, tr: PairTree, inf: Influence): vo
  * `counts` and the influence of each row so far to `inf`. Returns the position in
  * `prep.entryOrder` reached by the (entry, time] removals (unused for right-censored data).
  *
- * One function on purpose (95 lines), like R's concordance.c loop: the deaths, the censored rows and
+ * Kept whole, like R's concordance.c loop: the deaths, the censored rows and
  * the (entry, time] removals at one time share the tree and the tie counts of that time.
  */
+// long: one loop like R's concordance.c: the deaths, the censored rows and the (entry, time] removals at one time share the tree and that time's tie counts
 function stratumPairs(
   prep: PreparedCox,
   begin: number,
@@ -315,6 +346,11 @@ function stratumPairs(
         );
         tr.addBoth(r, w);
       } else {
+        // R compares each death with the risk set, adds the deaths to the event tree, then
+        // starts their influence against it. The "all" sums a death is compared with do not
+        // change while the deaths go into the event tree, so after adding them first one
+        // traversal per death answers both (the same sums, added in the same order).
+        for (let k = i; k < g; k++) if (status[k] === 1) tr.addDead(rank[k]!, weight[k]!);
         for (let k = i; k < g; k++) {
           if (status[k] !== 1) continue;
           const r = rank[k]!;
@@ -326,13 +362,10 @@ function stratumPairs(
           c1 += w * tr.belowAll;
           c2 += w * eqAll;
           addInfluence(inf, k, above, tr.belowAll, eqAll);
-          tr.addDead(r, w);
+          const eq = node[2 * r + 1]!;
+          addInfluence(inf, k, -tr.belowDead, -(tr.totalDead - tr.belowDead - eq), -eq);
         }
-        for (let k = i; k < g; k++) {
-          if (status[k] !== 1) continue;
-          enterRow(k, rank, tr, inf);
-          tr.addAll(rank[k]!, weight[k]!);
-        }
+        for (let k = i; k < g; k++) if (status[k] === 1) tr.addAll(rank[k]!, weight[k]!);
       }
     }
     i = g;

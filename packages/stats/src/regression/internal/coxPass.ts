@@ -17,7 +17,26 @@
  * - `evaluateCoxScaled` does the same on the internal centred-and-scaled scale, which is where
  *   Newton–Raphson runs, as in R.
  */
+
+import type { CoxWorkspace } from './coxPassSteps.js';
+import {
+  addOuter,
+  addOuterPair,
+  breslowStep,
+  breslowStepAdding,
+  DEADWT,
+  DENOM,
+  DENOM2,
+  E_PREV,
+  efronStep,
+  LOGLIK,
+  NRISK,
+  Z_PREV,
+  ZERO_BETA,
+} from './coxPassSteps.js';
 import type { PreparedCox } from './coxPrepare.js';
+
+export type { CoxWorkspace } from './coxPassSteps.js';
 
 /** Tie handling. */
 export type CoxTies = 'efron' | 'breslow';
@@ -30,21 +49,6 @@ export interface CoxEvaluation {
   readonly score: Float64Array;
   /** Observed information −∂²l/∂β², p×p row-major (symmetric). */
   readonly information: Float64Array;
-}
-
-/** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
-export interface CoxWorkspace {
-  readonly a: Float64Array;
-  readonly a2: Float64Array;
-  readonly cmat: Float64Array;
-  readonly cmat2: Float64Array;
-  /** Linear predictor x·β of each sorted row (scaled covariates). */
-  readonly eta: Float64Array;
-  /** w·exp(x·β) of each sorted row. */
-  readonly risk: Float64Array;
-  readonly added: Uint8Array | null;
-  /** Running scalars of a pass (log-likelihood, S0, number at risk, …), shared by its steps. */
-  readonly state: Float64Array;
 }
 
 /**
@@ -61,43 +65,8 @@ export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null
     eta: rows === null ? new Float64Array(n) : rows.subarray(0, n),
     risk: rows === null ? new Float64Array(n) : rows.subarray(n, 2 * n),
     added: prep.entry === null ? null : new Uint8Array(prep.n),
-    state: new Float64Array(5),
+    state: new Float64Array(8),
   };
-}
-
-/** acc[i][j] += r·x_i·x_j (j ≤ i) and a[i] += r·x_i for the row at `off`. */
-function addOuter(
-  x: Float64Array,
-  off: number,
-  p: number,
-  r: number,
-  a: Float64Array,
-  acc: Float64Array,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const rx = r * x[off + i]!;
-    a[i]! += rx;
-    for (let j = 0; j <= i; j++) acc[ip + j]! += rx * x[off + j]!;
-  }
-}
-
-/** `addOuter` for two rows at once. */
-function addOuterPair(
-  x: Float64Array,
-  o1: number,
-  o2: number,
-  p: number,
-  r1: number,
-  r2: number,
-  a: Float64Array,
-  acc: Float64Array,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const rx1 = r1 * x[o1 + i]!;
-    const rx2 = r2 * x[o2 + i]!;
-    a[i]! += rx1 + rx2;
-    for (let j = 0; j <= i; j++) acc[ip + j]! += rx1 * x[o1 + j]! + rx2 * x[o2 + j]!;
-  }
 }
 
 /**
@@ -108,8 +77,9 @@ function addOuterPair(
  * time and, for `(entry, time]` data, leave once an event time ≤ their entry is reached; a row
  * that spans no event time never enters, as R's `ignore` rows.
  *
- * The sums are R's; only the bookkeeping differs for speed: risk scores are formed in one
- * sweep first, and the deaths of a time go into separate sums (R's a2/cmat2) only when Efron's
+ * The sums are R's; only the bookkeeping differs for speed: the risk scores of an event time's
+ * rows are formed just before the rows join the sums (their covariates are then read from
+ * memory once per pass, not twice), and the deaths of a time go into separate sums (R's a2/cmat2) only when Efron's
  * correction needs them (more than one death), otherwise straight into the risk-set sums, which
  * is where R adds them too.
  *
@@ -126,51 +96,49 @@ export function coxPassScaled(
   imat: Float64Array,
   ws: CoxWorkspace = coxWorkspace(prep),
 ): number {
-  const { n, p, x, weight, strataStart } = prep;
+  const { p, strataStart } = prep;
   const nStrata = strataStart.length - 1;
   u.fill(0);
   imat.fill(0);
   if (ws.added !== null) ws.added.fill(0);
-  riskScores(x, beta, weight, ws.eta, ws.risk, n, p);
   const st = ws.state;
   st[LOGLIK] = 0;
-  for (let s = 0; s < nStrata; s++) stratumPass(prep, s, efron, u, imat, ws);
+  let zero = 1;
+  for (let i = 0; i < p; i++) if (beta[i] !== 0) zero = 0;
+  st[ZERO_BETA] = zero;
+  st[Z_PREV] = Number.NaN;
+  st[E_PREV] = Number.NaN;
+  for (let s = 0; s < nStrata; s++) stratumPass(prep, s, beta, efron, u, imat, ws);
   // accumulated in the lower triangle; cholesky2 reads the upper one
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j]!;
   return st[LOGLIK]!;
 }
 
-/** Slots of `CoxWorkspace.state`: running sums of a pass and the current event time's sums. */
-const LOGLIK = 0;
-const DENOM = 1;
-const NRISK = 2;
-const DEADWT = 3;
-const DENOM2 = 4;
-
-/** eta = x·β and risk = w·exp(eta) for every sorted row. */
+/** eta = x·β and risk = w·exp(eta) for the sorted rows [from, to). */
 function riskScores(
   x: Float64Array,
   beta: Float64Array,
   weight: Float64Array,
-  eta: Float64Array,
-  risk: Float64Array,
-  n: number,
+  ws: CoxWorkspace,
+  from: number,
+  to: number,
   p: number,
 ): void {
-  let zero = true;
-  for (let i = 0; i < p; i++) if (beta[i] !== 0) zero = false;
-  if (zero) {
+  const { eta, risk, state: st } = ws;
+  if (st[ZERO_BETA] === 1) {
     // β = 0 (the usual first pass): x·β is ±0 for finite x and exp(±0)·w is exactly w
-    eta.fill(0, 0, n);
-    risk.set(weight.subarray(0, n));
+    for (let k = from; k < to; k++) {
+      eta[k] = 0;
+      risk[k] = weight[k]!;
+    }
     return;
   }
   // A row with the same x·β as the row before reuses its exp(): with a few indicator columns
   // (most of a report's models) neighbouring rows often share their covariates, and exp is
   // most of this loop. The value is the same double either way.
-  let zPrev = Number.NaN;
-  let ePrev = Number.NaN;
-  for (let k = 0, off = 0; k < n; k++, off += p) {
+  let zPrev = st[Z_PREV]!;
+  let ePrev = st[E_PREV]!;
+  for (let k = from, off = from * p; k < to; k++, off += p) {
     let z = 0;
     for (let i = 0; i < p; i++) z += beta[i]! * x[off + i]!;
     eta[k] = z;
@@ -180,12 +148,15 @@ function riskScores(
     }
     risk[k] = ePrev * weight[k]!;
   }
+  st[Z_PREV] = zPrev;
+  st[E_PREV] = ePrev;
 }
 
 /** The event times of stratum `s`, in descending order: the risk set grows as time decreases. */
 function stratumPass(
   prep: PreparedCox,
   s: number,
+  beta: Float64Array,
   efron: boolean,
   u: Float64Array,
   imat: Float64Array,
@@ -215,10 +186,12 @@ function stratumPass(
       g++;
     }
     const separate = efron && deaths > 1;
-    addGroup(prep, ws, addPtr, g, dtime, separate, u);
+    riskScores(prep.x, beta, prep.weight, ws, addPtr, g, p);
+    const last = addGroup(prep, ws, addPtr, g, dtime, separate, u);
     addPtr = g;
     if (separate) efronStep(p, ws, deaths, u, imat);
-    else breslowStep(p, ws, u, imat);
+    else if (last < 0) breslowStep(p, ws, u, imat);
+    else breslowStepAdding(p, ws, prep.x, last * p, ws.risk[last]!, u, imat);
   }
 }
 
@@ -252,6 +225,8 @@ function dropEntered(prep: PreparedCox, ws: CoxWorkspace, from: number, end: num
 /**
  * Adds the rows [from, to) (one stop time) to the risk-set sums, or their deaths to the separate
  * sums a2/cmat2 when `separate`; the deaths' weights and w·eta go to `u` and the log-likelihood.
+ * When not `separate`, a row left without a partner is not added to a/cmat but returned (else
+ * −1), for `breslowStepAdding` to add while it reads the same sums (its S0 is already in).
  */
 function addGroup(
   prep: PreparedCox,
@@ -261,7 +236,7 @@ function addGroup(
   dtime: number,
   separate: boolean,
   u: Float64Array,
-): void {
+): number {
   const { p, x, status, weight, entry } = prep;
   const { a, a2, cmat, cmat2, eta, risk, added, state: st } = ws;
   let loglik = st[LOGLIK]!;
@@ -307,78 +282,17 @@ function addGroup(
       pend = -1;
     }
   }
-  if (pend >= 0) addOuter(x, pend * p, p, risk[pend]!, a, cmat);
+  if (separate && pend >= 0) {
+    addOuter(x, pend * p, p, risk[pend]!, a, cmat);
+    pend = -1;
+  }
   if (pend2 >= 0) addOuter(x, pend2 * p, p, risk[pend2]!, a2, cmat2);
   st[LOGLIK] = loglik;
   st[DENOM] = denom;
   st[NRISK] = nrisk;
   st[DEADWT] = deadwt;
   st[DENOM2] = denom2;
-}
-
-/** One event time without Efron's correction (Breslow, or a single death). */
-function breslowStep(p: number, ws: CoxWorkspace, u: Float64Array, imat: Float64Array): void {
-  const { a, cmat, state: st } = ws;
-  const denom = st[DENOM]!;
-  const deadwt = st[DEADWT]!;
-  st[LOGLIK]! -= deadwt * Math.log(denom);
-  const c = deadwt / denom;
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const mean = a[i]! / denom;
-    u[i]! -= deadwt * mean;
-    for (let j = 0; j <= i; j++) imat[ip + j]! += c * (cmat[ip + j]! - mean * a[j]!);
-  }
-}
-
-/**
- * One event time with `deaths` > 1 tied deaths under Efron's correction: the tied deaths leave
- * the risk set in `deaths` equal steps; at step d (0-based) the risk set holds the survivors
- * plus the fraction f = (d+1)/deaths of each death: S0 = denom + f·denom2, S1 = a + f·a2,
- * S2 = cmat + f·cmat2. coxfit6.c adds wtave·(S2 − S1·S1ᵀ/S0)/S0 for every step; the same sum is
- * formed here from three scalar sums over the steps, so the p×p work is once per event time.
- * The deaths then join the risk-set sums.
- */
-function efronStep(p: number, ws: CoxWorkspace, deaths: number, u: Float64Array, imat: Float64Array): void {
-  const { a, a2, cmat, cmat2, state: st } = ws;
-  const denom = st[DENOM]!;
-  const denom2 = st[DENOM2]!;
-  const wtave = st[DEADWT]! / deaths;
-  let loglik = st[LOGLIK]!;
-  let c0 = 0; // Σ wtave/S0
-  let c1 = 0; // Σ wtave·f/S0
-  let e0 = 0; // Σ wtave/S0²
-  let e1 = 0; // Σ wtave·f/S0²
-  let e2 = 0; // Σ wtave·f²/S0²
-  for (let d = 0; d < deaths; d++) {
-    const f = (d + 1) / deaths;
-    const s0 = denom + f * denom2;
-    loglik -= wtave * Math.log(s0);
-    const c = wtave / s0;
-    c0 += c;
-    c1 += c * f;
-    e0 += c / s0;
-    e1 += (c * f) / s0;
-    e2 += (c * f * f) / s0;
-  }
-  st[LOGLIK] = loglik;
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    u[i]! -= c0 * a[i]! + c1 * a2[i]!;
-    const ai = a[i]!;
-    const a2i = a2[i]!;
-    for (let j = 0; j <= i; j++) {
-      const aj = a[j]!;
-      const a2j = a2[j]!;
-      imat[ip + j]! +=
-        c0 * cmat[ip + j]! +
-        c1 * cmat2[ip + j]! -
-        (e0 * ai * aj + e1 * (ai * a2j + a2i * aj) + e2 * a2i * a2j);
-    }
-  }
-  st[DENOM] = denom + denom2;
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    a[i]! += a2[i]!;
-    for (let j = 0; j <= i; j++) cmat[ip + j]! += cmat2[ip + j]!;
-  }
+  return pend;
 }
 
 /**
