@@ -80,6 +80,8 @@ function allFinite(a: Float64Array): boolean {
   return true;
 }
 
+// long: a line-by-line transcription of coxfit6.c's Newton iteration — the start, the step-halving and
+// the out-of-iterations exit share beta/newbeta/loglik1; split, its exits could no longer be read against R's.
 function coxfit6(
   prep: PreparedCox,
   init: Float64Array,
@@ -163,6 +165,8 @@ function coxfit6(
   };
 }
 
+// long: a line-by-line transcription of agfit4.c's Newton iteration (as coxfit6 above, for (start, stop]
+// data); kept whole for the same reason.
 function agfit4(
   prep: PreparedCox,
   init: Float64Array,

@@ -10,6 +10,7 @@
  * interface below and which the passes rely on without checking again.
  */
 import { StatsInputError } from '../../errors.js';
+import { lowerBound } from '../../internal/search.js';
 import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
 import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
@@ -154,12 +155,11 @@ function scatterRows(
   }
 }
 
-/**
- * Validates and prepares one Cox model's data: checks every row, applies R's time fix,
- * performs the single sort (stratum, then stop time descending), and centres/scales the
- * covariates as R does. Throws `StatsInputError` naming `fn`, the field and the row.
- */
-export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOptions = {}): PreparedCox {
+/** The data's shape: an object whose time, event, covariate and optional columns all have n rows. */
+function checkShape(
+  fn: string,
+  data: CoxData,
+): { n: number; names: string[]; covariates: CoxData['covariates'] } {
   if (data === null || typeof data !== 'object') throw new StatsInputError(fn, 'data: expected an object');
   const { time: timeIn, event: eventIn, covariates } = data;
   if (timeIn === undefined || timeIn === null || typeof timeIn.length !== 'number')
@@ -178,12 +178,75 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   if (covariates === null || typeof covariates !== 'object')
     throw new StatsInputError(fn, 'expected an object of numeric columns', { field: 'covariates' });
   const names = Object.keys(covariates);
-  const p = names.length;
   for (const name of names) checkLength(`covariates.${name}`, covariates[name]);
   if (data.entry !== undefined) checkLength('entry', data.entry);
   if (data.strata !== undefined) checkLength('strata', data.strata);
   if (data.weights !== undefined) checkLength('weights', data.weights);
   if (data.cluster !== undefined) checkLength('cluster', data.cluster);
+
+  return { n, names, covariates };
+}
+
+/**
+ * The covariates as Float64Array columns with R's centring and scaling (coxfit6.c / agfit4.c's
+ * doscale). `weight` is null without weights; `allWeights` holds the unit weights then.
+ */
+function centreAndScale(
+  fn: string,
+  names: readonly string[],
+  covariates: CoxData['covariates'],
+  weight: Float64Array | null,
+  allWeights: Float64Array,
+  counting: boolean,
+): { cols: Float64Array[]; center: Float64Array; scale: Float64Array; means: Float64Array } {
+  const n = allWeights.length;
+  const p = names.length;
+  // Covariates as Float64Array (typed input is used as is, anything else is checked while it is
+  // copied), so that every later loop over them is monomorphic.
+  const cols: Float64Array[] = [];
+
+  // Centre and scale as coxfit6.c / agfit4.c (doscale): columns with values outside {-1, 0, 1}
+  // are shifted by their weighted mean and multiplied by n_w / Σ w|x − mean|. This changes
+  // nothing mathematically (Newton–Raphson is affine invariant) but keeps exp() and the
+  // Cholesky tolerance on the footing R uses. Computed on the caller's columns in their own
+  // order (sequential reads; the finiteness check rides along), then applied while gathering
+  // into sorted order. Without weights w·x is x, so the sums skip the multiplication.
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  const means = new Float64Array(p);
+  const sums = new Float64Array(3);
+  let wTotal = 0;
+  for (let i = 0; i < n; i++) wTotal += allWeights[i]!;
+  for (let j = 0; j < p; j++) {
+    const col = checkedColumn(fn, names[j]!, covariates[names[j]!]!);
+    cols.push(col);
+    const bad = columnSums(col, weight, sums);
+    if (bad >= 0)
+      throw new StatsInputError(fn, `is ${String(col[bad])}; expected a finite number`, {
+        field: `covariates.${names[j]!}`,
+        row: bad,
+      });
+    if (sums[2] === 1) continue; // all values in {-1, 0, 1}
+    const mean = sums[0]! / wTotal;
+    center[j] = mean;
+    means[j] = counting ? sums[1]! / n : mean;
+    const abs = absDeviation(col, weight, mean);
+    scale[j] = abs > 0 ? wTotal / abs : 1;
+  }
+  return { cols, center, scale, means };
+}
+
+/**
+ * Validates and prepares one Cox model's data: checks every row, applies R's time fix,
+ * performs the single sort (stratum, then stop time descending), and centres/scales the
+ * covariates as R does. Throws `StatsInputError` naming `fn`, the field and the row.
+ */
+// long: the sort and the gathers share the one work buffer's views in a set order (x's memory first
+// hosts the sort's work arrays, then the scattered covariates); one body keeps that order in sight.
+export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOptions = {}): PreparedCox {
+  const { n, names, covariates } = checkShape(fn, data);
+  const p = names.length;
+  const timeIn = data.time;
 
   // The fit's large arrays are views of one work buffer (coxWorkBuffer.ts): on this kind of
   // machine fresh pages cost more than the passes over them, and a report's next fit reuses it.
@@ -207,39 +270,15 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   if (nEvents === 0)
     throw new StatsInputError(fn, "no events: can't fit a Cox model with 0 failures", { field: 'event' });
 
-  // Covariates as Float64Array (typed input is used as is, anything else is checked while it is
-  // copied), so that every later loop over them is monomorphic.
-  const cols: Float64Array[] = [];
-
-  // Centre and scale as coxfit6.c / agfit4.c (doscale): columns with values outside {-1, 0, 1}
-  // are shifted by their weighted mean and multiplied by n_w / Σ w|x − mean|. This changes
-  // nothing mathematically (Newton–Raphson is affine invariant) but keeps exp() and the
-  // Cholesky tolerance on the footing R uses. Computed on the caller's columns in their own
-  // order (sequential reads; the finiteness check rides along), then applied while gathering
-  // into sorted order. Without weights w·x is x, so the sums skip the multiplication.
-  const center = new Float64Array(p);
-  const scale = new Float64Array(p).fill(1);
-  const means = new Float64Array(p);
   const weighted = data.weights !== undefined;
-  const sums = new Float64Array(3);
-  let wTotal = 0;
-  for (let i = 0; i < n; i++) wTotal += rawWeight[i]!;
-  for (let j = 0; j < p; j++) {
-    const col = checkedColumn(fn, names[j]!, covariates[names[j]!]!);
-    cols.push(col);
-    const bad = columnSums(col, weighted ? rawWeight : null, sums);
-    if (bad >= 0)
-      throw new StatsInputError(fn, `is ${String(col[bad])}; expected a finite number`, {
-        field: `covariates.${names[j]!}`,
-        row: bad,
-      });
-    if (sums[2] === 1) continue; // all values in {-1, 0, 1}
-    const mean = sums[0]! / wTotal;
-    center[j] = mean;
-    means[j] = rawEntry === null ? mean : sums[1]! / n;
-    const abs = absDeviation(col, weighted ? rawWeight : null, mean);
-    scale[j] = abs > 0 ? wTotal / abs : 1;
-  }
+  const { cols, center, scale, means } = centreAndScale(
+    fn,
+    names,
+    covariates,
+    weighted ? rawWeight : null,
+    rawWeight,
+    rawEntry !== null,
+  );
 
   // Strata and cluster codes.
   const strata = data.strata === undefined ? null : codeLabels(fn, 'strata', data.strata, n);
@@ -358,16 +397,8 @@ function aeqSurv(
     mapped[k] = tied ? mapped[k - 1]! : u[k]!;
   }
   if (!anyTied) return;
-  const lookup = (v: number): number => {
-    let lo = 0;
-    let hi = m - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (u[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return mapped[lo]!;
-  };
+  // every v is one of u's values, so the search over [0, m − 1) lands on it
+  const lookup = (v: number): number => mapped[lowerBound(u, v, 0, m - 1)]!;
   for (let k = 0; k < n; k++) time[k] = lookup(time[k]!);
   if (entry === null) return;
   for (let k = 0; k < n; k++) {

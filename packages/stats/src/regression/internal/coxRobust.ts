@@ -22,6 +22,7 @@ import type { CoxTies, PreparedCox } from './coxKernel.js';
  * (per-time means, cumulative hazards, Efron's mh1–mh3) are shared by every phase; split into
  * functions they would travel as a dozen typed-array arguments per call.
  */
+// long: one pass as agscore2.c, whose running sums every phase shares (see above).
 export function coxScoreResiduals(prep: PreparedCox, lp: Float64Array, ties: CoxTies): Float64Array {
   const { n, p, time, entry, entryOrder, status, weight, strataStart, scale, center } = prep;
   const efron = ties === 'efron';
