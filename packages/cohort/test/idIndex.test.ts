@@ -10,8 +10,8 @@ describe('IdIndex: the rows of the ids seen, over several maps', () => {
   it('finds an id in any shard, and a repeat of an id from the first shard after several more', () => {
     const index = new IdIndex(3);
     const ids = Array.from({ length: 11 }, (_, i) => `P${i}`);
-    ids.forEach((id, i) => index.add(id, i + 2));
-    ids.forEach((id, i) => expect(index.rowOf(id)).toBe(i + 2));
+    for (const [i, id] of ids.entries()) index.add(id, i + 2);
+    for (const [i, id] of ids.entries()) expect(index.rowOf(id)).toBe(i + 2);
     expect(index.rowOf('P11')).toBeUndefined();
     const errors: ImportIssue[] = [];
     checkId('id', 'P0', 40, index, errors);
@@ -36,7 +36,7 @@ describe('IdIndex: the rows of the ids seen, over several maps', () => {
           });
           const index = new IdIndex(size);
           const errors: ImportIssue[] = [];
-          keys.forEach((k, i) => checkId('id', `id${k}`, i + 2, index, errors));
+          for (const [i, k] of keys.entries()) checkId('id', `id${k}`, i + 2, index, errors);
           const got = errors.map((e) => `${e.row}:${/repeats row (\d+)/.exec(e.message)![1]}`);
           expect(got).toEqual(expected);
         },
