@@ -1,5 +1,7 @@
 // Benchmark (not a timed test): BENCH_N (default 100,000) synthetic patients — the built-in cohort's
-// rows resampled with a seeded generator, as apps/report/bench/bench-100k.mjs makes them — analysed
+// rows resampled with a seeded generator and each follow-up stretched by a random factor, by the
+// report benchmark's own generator (apps/report/bench/cohort.mjs), so the two measure the same data
+// (dates, so times in whole days: ~3,000 distinct follow-up times at 10⁵, still tied) — analysed
 // in the page (headless Chromium) and by the CLI in the same run, since the machine is shared.
 //   pnpm --filter @survkit/web bench
 import { spawnSync } from 'node:child_process';
@@ -7,39 +9,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinDictionaryInput, loadBuiltinCohort } from '@survkit/cohort';
+import { builtinDictionaryInput } from '@survkit/cohort';
 import { BUILTIN_PLAN } from '@survkit/report';
 import { expect, test } from 'vitest';
+import { writeResampledCohort } from '../../report/bench/cohort.mjs';
 import { launch, serveDist, skipReason } from '../test/harness.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** mulberry32, the generator of the report's benchmark. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function cohortCsv(): string {
-  const lines = readFileSync(loadBuiltinCohort().csvPath, 'utf8').trimEnd().split('\n');
-  const id = (lines[0] ?? '').split(',').indexOf('patient_id');
-  const rows = lines.slice(1).map((l) => l.split(','));
-  const random = rng(20_240_109);
-  const out = [lines[0]];
-  for (let i = 0; i < N; i++) {
-    const cells = [...(rows[Math.floor(random() * rows.length)] ?? [])];
-    cells[id] = `BENCH-${i + 1}`;
-    out.push(cells.join(','));
-  }
-  return `${out.join('\n')}\n`;
-}
 
 /** Linux clock ticks per second (USER_HZ) of the times in /proc/PID/stat. */
 const TICKS = 100;
@@ -100,13 +77,12 @@ function childrenCpuSeconds(): number {
 
 test.skipIf(skipReason() !== null)(`${N} patients analysed in the browser and by the CLI`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'survkit-web-bench-'));
-  const csv = cohortCsv();
   const files = {
     data: join(dir, `synthetic-bench-${N}.csv`),
     dictionary: join(dir, 'dictionary.json'),
     plan: join(dir, 'plan.json'),
   };
-  writeFileSync(files.data, csv);
+  writeResampledCohort(files.data, N);
   writeFileSync(files.dictionary, JSON.stringify(builtinDictionaryInput));
   writeFileSync(files.plan, JSON.stringify(BUILTIN_PLAN));
 

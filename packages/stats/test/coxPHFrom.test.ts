@@ -1,6 +1,8 @@
-import { type CoxResult, coxPH } from '@survkit/stats';
 import { describe, expect, it } from 'vitest';
-import { coxPHFrom, startFrom } from '../src/analysis/coxStart.js';
+import { coxPH } from '../src/regression/coxPH.js';
+import { coxPHFrom } from '../src/regression/coxPHFrom.js';
+import { warmStart as startFrom } from '../src/regression/internal/warmStart.js';
+import type { CoxResult } from '../src/regression/types.js';
 
 // A seeded cohort: two binary covariates and one continuous, exponential times with 30 % censoring.
 function cohort(n: number) {
@@ -25,7 +27,7 @@ function cohort(n: number) {
   return { time, event, a, b, age };
 }
 
-describe('warm starts of the report’s refits (R: coxph(init =))', () => {
+describe('coxPHFrom: warm starts from a fitted model (R: coxph(init =))', () => {
   const d = cohort(2000);
   const options = { ties: 'efron' as const, concordance: false };
   const full = coxPH({ time: d.time, event: d.event, covariates: { a: d.a, b: d.b, age: d.age } }, options);
@@ -33,7 +35,7 @@ describe('warm starts of the report’s refits (R: coxph(init =))', () => {
   it('a model started from a larger model’s estimates reaches the maximum a zero start reaches', () => {
     const data = { time: d.time, event: d.event, covariates: { a: d.a, age: d.age } };
     const cold = coxPH(data, options);
-    const warm = coxPHFrom(data, options, startFrom(full, ['a', 'age']));
+    const warm = coxPHFrom(data, options, full);
     expect(startFrom(full, ['a', 'age']).init).toEqual([full.terms[0]!.coef, full.terms[2]!.coef]);
     // both stop at R's rule |1 − l_old/l_new| ≤ 1e-9, at the same maximum
     expect(Math.abs(warm.logLik.model - cold.logLik.model)).toBeLessThan(1e-9 * Math.abs(cold.logLik.model));
@@ -49,7 +51,7 @@ describe('warm starts of the report’s refits (R: coxph(init =))', () => {
     expect(startFrom(full, ['a', 'b', 'a:b']).init).toEqual([full.terms[0]!.coef, full.terms[1]!.coef, 0]);
     const data = { time: d.time, event: d.event, covariates: { a: d.a, b: d.b, 'a:b': ab } };
     const cold = coxPH(data, options);
-    const warm = coxPHFrom(data, options, startFrom(full, ['a', 'b', 'a:b']));
+    const warm = coxPHFrom(data, options, full);
     expect(Math.abs(warm.logLik.model - cold.logLik.model)).toBeLessThan(1e-9 * Math.abs(cold.logLik.model));
   });
 
@@ -57,7 +59,7 @@ describe('warm starts of the report’s refits (R: coxph(init =))', () => {
     const data = { time: d.time, event: d.event, covariates: { age: d.age } };
     const huge = { ...full, terms: [{ ...full.terms[2]!, coef: 1e4 }] } as CoxResult;
     expect(() => coxPH(data, { ...options, ...startFrom(huge, ['age']) })).toThrow(/overflow/);
-    expect(coxPHFrom(data, options, startFrom(huge, ['age']))).toEqual(coxPH(data, options));
+    expect(coxPHFrom(data, options, huge)).toEqual(coxPH(data, options));
   });
 
   it('a fit that did not converge, or has an infinite coefficient, gives no start', () => {

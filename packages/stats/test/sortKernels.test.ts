@@ -28,6 +28,23 @@ function sample(n: number, seed: number): Float64Array {
   return out;
 }
 
+/**
+ * ±(1000 + j·2⁻¹¹ + m·2⁻⁴⁰): the high word is ±1000 + j·2⁻¹¹ (a unit in the last place of 1000 is
+ * 2⁻⁴³, the low word spans 2³² of them), m only changes the low word. Rows with j < 5 form runs of
+ * ~1000 (radix path), the others runs of ~16 (insertion), with exact ties; one row in 7 negative.
+ */
+function lowWordRuns(n: number, seed: number): Float64Array {
+  let s = seed;
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = i % 3 === 0 ? s % 5 : 5 + (s % 1500);
+    const m = (s >>> 12) % 50;
+    v[i] = (i % 7 === 0 ? -1 : 1) * (1000 + j * 2 ** -11 + m * 2 ** -40);
+  }
+  return v;
+}
+
 describe('radix sorts agree with a stable comparator sort', () => {
   for (const n of [100, 20_000]) {
     for (const descending of [false, true]) {
@@ -47,18 +64,8 @@ describe('radix sorts agree with a stable comparator sort', () => {
   }
 
   it('argsortFloat64 orders values that differ only in the low 32 bits (runs of equal high word: short, long, tied)', () => {
-    // ±(1000 + j·2⁻¹¹ + m·2⁻⁴⁰): the high word is ±1000 + j·2⁻¹¹ (a unit in the last place of
-    // 1000 is 2⁻⁴³, the low word spans 2³² of them), m only changes the low word. Rows with
-    // j < 5 form runs of ~1000 (radix path), the others runs of ~16 (insertion), with exact ties.
     const n = 30_000;
-    let s = 12345;
-    const v = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const j = i % 3 === 0 ? s % 5 : 5 + (s % 1500);
-      const m = (s >>> 12) % 50;
-      v[i] = (i % 7 === 0 ? -1 : 1) * (1000 + j * 2 ** -11 + m * 2 ** -40);
-    }
+    const v = lowWordRuns(n, 12345);
     for (const descending of [false, true]) {
       const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
         descending ? v[b]! - v[a]! : v[a]! - v[b]!,
@@ -80,16 +87,9 @@ describe('radix sorts agree with a stable comparator sort', () => {
   });
 
   it('sortByMagnitude orders values that differ only in the low 32 bits (runs of equal high word) and keeps every signed value', () => {
-    // as the argsort test above: runs of ~1000 (radix path) and ~16 (insertion), exact ties, both signs
+    // runs of ~1000 (radix path) and ~16 (insertion), exact ties, both signs (lowWordRuns)
     const n = 30_000;
-    let s = 54321;
-    const v = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const j = i % 3 === 0 ? s % 5 : 5 + (s % 1500);
-      const m = (s >>> 12) % 50;
-      v[i] = (i % 7 === 0 ? -1 : 1) * (1000 + j * 2 ** -11 + m * 2 ** -40);
-    }
+    const v = lowWordRuns(n, 54321);
     const sorted = Float64Array.from(v);
     sortByMagnitude(sorted, new Float64Array(n));
     const expected = Array.from(v, Math.abs).sort((a, b) => a - b);

@@ -1,8 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
-import { chiSquareUpperTail, coxPH, fitCoxModel, StatsInputError } from '@survkit/stats';
+import { chiSquareUpperTail, coxPH, coxPHFrom, fitCoxModel, StatsInputError } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
-import { coxPHFrom, startFrom } from './coxStart.js';
 import { categorical, filterRows, pick, pickCodes, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
 import type { ForestLevel, ForestResult, ForestVariable, LikelihoodRatioTest } from './types.js';
@@ -140,7 +139,7 @@ function interactionTest(
     // The full model starts where the reduced one ended, products at 0: the same maximum in fewer
     // Newton iterations.
     const covariates = { ...main, ...inter };
-    const full = coxPHFrom({ time, event, covariates }, options, startFrom(reduced, Object.keys(covariates)));
+    const full = coxPHFrom({ time, event, covariates }, options, reduced);
     const df =
       full.terms.filter((t) => t.coef !== null).length - reduced.terms.filter((t) => t.coef !== null).length;
     if (df <= 0) return null;

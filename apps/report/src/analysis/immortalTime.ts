@@ -1,6 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
 import {
   type CoxResult,
+  coxPHFrom,
   landmarkData,
   logRankTest,
   median,
@@ -9,7 +10,6 @@ import {
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
-import { coxPHFrom, startFrom } from './coxStart.js';
 import { endpointTimes, pick, pickCodes, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
@@ -78,7 +78,7 @@ function distinctCount(subject: Int32Array, idx: Int32Array): number {
 
 /**
  * coxph(Surv([entry,] time, event) ~ treated [+ adjustment]) on the complete rows, starting from the
- * estimates of `from` (see `startFrom`); its treatment HR (null with a warning if it cannot be
+ * estimates of `from` (see `coxPHFrom`); its treatment HR (null with a warning if it cannot be
  * fitted) and the fit, for the next model to start from.
  */
 function fitTreatment(
@@ -105,7 +105,7 @@ function fitTreatment(
         ...(data.entry === undefined ? {} : { entry: pick(data.entry, idx) }),
       },
       { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false },
-      startFrom(from, Object.keys(covariates)),
+      from,
     );
     const patients = distinctCount(data.subject, idx);
     const hr = treatmentHr(fit, patients);

@@ -1,8 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
-import { type CoxResult, coxZphResiduals, coxZphSmooth, StatsInputError } from '@survkit/stats';
+import { type CoxResult, coxPHFrom, coxZphResiduals, coxZphSmooth, StatsInputError } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { CovariateSpec } from './cox.js';
-import { coxPHFrom, startFrom } from './coxStart.js';
 import { endpointTimes, pick, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
@@ -81,11 +80,7 @@ export function schoenfeldPlots(
   };
   // The plots read the coefficients and residuals only: no concordance. The same model was fitted
   // for the PH test (times in another unit, which the partial likelihood does not see): start there.
-  const fit = coxPHFrom(
-    data,
-    { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false },
-    startFrom(model, Object.keys(data.covariates)),
-  );
+  const fit = coxPHFrom(data, { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false }, model);
   const z = coxZphResiduals(data, fit, { transform: 'km' });
   const ticks = axisTicks(z.time, z.x);
   const reference = split.info.levels.find((l) => l.level === split.info.reference)?.label ?? '';

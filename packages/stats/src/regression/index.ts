@@ -3,6 +3,7 @@
 export type { CoxFirthOptions, CoxFirthResult, CoxFirthTerm } from './coxFirth.js';
 export { coxFirth } from './coxFirth.js';
 export { coxPH } from './coxPH.js';
+export { coxPHFrom } from './coxPHFrom.js';
 export type { CoxZphOptions, CoxZphResult, CoxZphTest } from './coxZph.js';
 export { coxZph } from './coxZph.js';
 export type { CoxZphResidualsOptions, CoxZphResidualsResult } from './coxZphResiduals.js';

@@ -12,7 +12,7 @@
  */
 
 import { argsortFloat64 } from '../../internal/sort.js';
-import { bucketSpace, stratumPairsBucketed } from './concordanceBuckets.js';
+import { addInfluence, bucketSpace, type Influence, stratumPairsBucketed } from './concordanceBuckets.js';
 import type { PreparedCox } from './coxKernel.js';
 
 /** log2 of the ranks per block of `PairTree`. */
@@ -195,26 +195,6 @@ function somersResult(
   const varSomer = somersVariance(weight, inf, npair, somer, cluster, nClusters);
   // reverse = TRUE: a larger risk score predicts a shorter time
   return { estimate: 1 - (somer + 1) / 2, se: Math.sqrt(varSomer / 4) };
-}
-
-/**
- * Per-row influence sums. R (concordance3.c) keeps three: concordant (inf0: larger score among
- * those at risk), discordant (inf1) and tied on x (inf2); the variance reads them only as
- * inf0 − inf1 and inf0 + inf1 + inf2, so those two are accumulated instead (one column less to
- * write and to hold; each increment adds the same three terms, so only the rounding order of the
- * sums changes).
- */
-interface Influence {
-  /** inf0 − inf1. */
-  readonly diff: Float64Array;
-  /** inf0 + inf1 + inf2. */
-  readonly total: Float64Array;
-}
-
-/** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */
-function addInfluence(inf: Influence, k: number, a0: number, a1: number, a2: number): void {
-  inf.diff[k]! += a0 - a1;
-  inf.total[k]! += a0 + a1 + a2;
 }
 
 /** Dense 0-based rank of each row's `lp` within its stratum, given `ord` sorting `lp` ascending. */

@@ -32,9 +32,18 @@ const FIRST = 1 << 14;
 /** Per-row results of a bucket's replay: below/equal in the risk set, the event tree, the final event tree. */
 const OUT = 6;
 
-/** Influence columns as in concordance.ts (inf0 − inf1 and inf0 + inf1 + inf2). */
-export interface BucketInfluence {
+/**
+ * Per-row influence sums. R (concordance3.c) keeps three: concordant (inf0: larger score among
+ * those at risk), discordant (inf1) and tied on x (inf2); the variance reads them only as
+ * inf0 − inf1 and inf0 + inf1 + inf2, so those two are accumulated instead (one column less to
+ * write and to hold; each increment adds the same three terms, so only the rounding order of the
+ * sums changes).
+ * Both concordance paths (the tree in concordance.ts and the buckets here) write them.
+ */
+export interface Influence {
+  /** inf0 − inf1. */
   readonly diff: Float64Array;
+  /** inf0 + inf1 + inf2. */
   readonly total: Float64Array;
 }
 
@@ -55,7 +64,7 @@ export function stratumPairsBucketed(
   begin: number,
   end: number,
   nRanks: number,
-  inf: BucketInfluence,
+  inf: Influence,
   counts: Float64Array,
   space: Int32Array,
 ): void {
@@ -218,8 +227,8 @@ class BucketTrees {
   }
 }
 
-/** As concordance.ts's `addInfluence`. */
-function addInfluence(inf: BucketInfluence, k: number, a0: number, a1: number, a2: number): void {
+/** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */
+export function addInfluence(inf: Influence, k: number, a0: number, a1: number, a2: number): void {
   inf.diff[k]! += a0 - a1;
   inf.total[k]! += a0 + a1 + a2;
 }
@@ -240,7 +249,7 @@ function combine(
   start: Int32Array,
   deadInBucket: Int32Array,
   out: Int32Array,
-  inf: BucketInfluence,
+  inf: Influence,
   counts: Float64Array,
 ): void {
   const cursor = start.slice(0, nb);

@@ -6,6 +6,7 @@ import { type CoxFirthResult, coxFirth } from '../coxFirth.js';
 import { coxPH } from '../coxPH.js';
 import { type CoxZphResult, coxZph } from '../coxZph.js';
 import { coxOrdinary } from '../internal/coxOrdinary.js';
+import { fitFromStart, warmStart } from '../internal/warmStart.js';
 import type { CoxResult } from '../types.js';
 import { buildDesign, type Design, type DesignVariable } from './designMatrix.js';
 import type {
@@ -55,25 +56,9 @@ function refit(
   };
   const data = { time: design.time, event: design.event, covariates };
   if (concordance) return coxPH(data, { ...resolved, concordance: options.concordance ?? true });
-  const fitFrom = (start: { init?: number[] }) =>
-    coxOrdinary(data, start, { ...resolved, maxIter: DEFAULTS.coxMaxIter, concordance: false });
-  const start = full === null ? {} : warmStart(full, Object.keys(covariates));
-  if (start.init !== undefined) {
-    try {
-      return fitFrom(start);
-    } catch (e) {
-      // coxph.R's overflow check refused the start: start at 0 instead, as R's anova would
-      if (!(e instanceof StatsInputError && e.field === 'options.init')) throw e;
-    }
-  }
-  return fitFrom({});
-}
-
-/** `{ init }` from the full fit's coefficients of `names`, or `{}` (start at 0) when it gives none. */
-function warmStart(full: CoxResult, names: readonly string[]): { init?: number[] } {
-  if (!full.converged || full.terms.some((t) => t.infinite)) return {};
-  const coef = new Map(full.terms.map((t) => [t.name, t.coef ?? 0]));
-  return { init: names.map((name) => coef.get(name) ?? 0) };
+  return fitFromStart(warmStart(full, Object.keys(covariates)), (start) =>
+    coxOrdinary(data, start, { ...resolved, maxIter: DEFAULTS.coxMaxIter, concordance: false }),
+  );
 }
 
 /**
