@@ -6,7 +6,7 @@ import { countTiedTimes } from '../src/survival/internal/tieCounts.js';
 // collapseNearTies + kaplanMeierKernel), whose curves the R suites check. kaplanMeier without
 // weights takes one of two faster paths — tie-heavy data (≥ 2^14 rows, fewer than one distinct time
 // per 16 rows) are counted in a hash table (survival/internal/tieCounts.ts), other data sorted and
-// walked once with the time fix fused in (kaplanMeierSortedRows). Both must agree bit for bit.
+// walked once with the time fix, the estimate and the limits fused in (kmOneWalk.ts). Both must agree bit for bit.
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => {

@@ -1,11 +1,8 @@
 import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from '../internal/prepare.js';
-import {
-  type KmCurve,
-  kaplanMeierFromCounts,
-  kaplanMeierKernel,
-  kaplanMeierSortedRows,
-} from './internal/kmKernel.js';
-import { buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';
+import { zForConfLevel } from '../distributions/normal.js';
+import { kaplanMeierFromCounts, kaplanMeierKernel } from './internal/kmKernel.js';
+import { kaplanMeierOneWalk } from './internal/kmOneWalk.js';
+import { assembleKaplanMeierResult, buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';
 import { collapseNearTies, scanTimes, sortIntoSegments } from './internal/segments.js';
 import { countTiedTimes } from './internal/tieCounts.js';
 import type { KaplanMeierOptions, KaplanMeierResult } from './types.js';
@@ -68,13 +65,14 @@ export function kaplanMeier(data: KaplanMeierData, options?: KaplanMeierOptions)
   const counts = weights === undefined ? countTiedTimes(time, event) : undefined;
   if (counts !== undefined) return buildKaplanMeierResult(FN, kaplanMeierFromCounts(n, counts), settings);
   const segments = sortIntoSegments(time, event, undefined, 1, weights);
-  let curve: KmCurve;
-  if (weights === undefined) curve = kaplanMeierSortedRows(segments.times, scanTimes(segments));
-  else {
-    const distinctTimes = collapseNearTies(segments);
-    curve = kaplanMeierKernel(segments, 0, hasNonIntegerWeight(weights), distinctTimes);
+  if (weights === undefined) {
+    // Mostly-distinct unweighted data: one walk writes the whole curve, the sort's two buffers
+    // becoming its time and upper-limit arrays.
+    const rule = { confType: settings.confType, z: zForConfLevel(settings.confLevel) };
+    const rows = kaplanMeierOneWalk(segments.times, segments.spare!, scanTimes(segments), rule);
+    return assembleKaplanMeierResult(FN, rows, settings, 'greenwood');
   }
-  // the sorted times and the sort's scratch are spent: mostly-distinct data write the limits there
-  const spare = segments.spare === undefined ? [] : [segments.spare, segments.times];
-  return buildKaplanMeierResult(FN, curve, settings, spare);
+  const distinctTimes = collapseNearTies(segments);
+  const curve = kaplanMeierKernel(segments, 0, hasNonIntegerWeight(weights), distinctTimes);
+  return buildKaplanMeierResult(FN, curve, settings);
 }

@@ -10,6 +10,9 @@ export type ConfType = 'log' | 'log-log' | 'plain';
  * NaN at S = 0 under Greenwood because the standard error is infinite there. `log` caps the upper limit at 1 and `plain`
  * clips to [0, 1]; `log-log` needs no clipping.
  *
+ * A row whose S and se equal the previous row's (a censoring-only time) copies its limits: the same
+ * numbers, without the `exp`s.
+ *
  * @param survival - S(t) per row.
  * @param stdErr - R's `std.err` per row: SE of log S when `logse`, SE of S otherwise.
  * @param z - `qnorm(1 - (1 - confLevel) / 2)`.
@@ -26,67 +29,54 @@ export function confidenceLimits(
   const n = survival.length;
   const lower = out?.lower ?? new Float64Array(n);
   const upper = out?.upper ?? new Float64Array(n);
-  if (confType === 'log') {
-    logLimits(survival, stdErr, logse, z, lower, upper);
-    return { lower, upper };
-  }
-  for (let k = 0; k < n; k++) {
-    const p = survival[k]!;
-    let se = stdErr[k]!;
-    // se of log S from se of S (R: ifelse(se == 0, 0, se / p)).
-    if (!logse) se = se === 0 ? 0 : se / p;
-    if (confType === 'plain') {
-      const se2 = se * p * z;
-      lower[k] = Math.max(p - se2, 0);
-      upper[k] = Math.min(p + se2, 1);
-    } else if (p === 0 || p === 1) {
-      lower[k] = Number.NaN;
-      upper[k] = Number.NaN;
-    } else {
-      const se2 = (z * se) / Math.log(p);
-      const logMinusLog = Math.log(-Math.log(p));
-      lower[k] = Math.exp(-Math.exp(logMinusLog - se2));
-      upper[k] = Math.exp(-Math.exp(logMinusLog + se2));
-    }
-  }
-  return { lower, upper };
-}
-
-/**
- * `conf.type = "log"` (R's default): `exp(log(S) ∓ z·se)`, computed as `S · exp(∓z·se)` — the same
- * number up to rounding (a few ulps, far inside the 1e-9 of the R suites) for one `exp` per row
- * instead of a `log` and two `exp`s, which at 2·10⁶ rows was a fifth of Kaplan–Meier's arithmetic.
- * A row whose S and se equal the previous row's (a censoring-only time) copies its limits.
- */
-function logLimits(
-  survival: Float64Array,
-  stdErr: Float64Array,
-  logse: boolean,
-  z: number,
-  lower: Float64Array,
-  upper: Float64Array,
-): void {
+  const pair = new Float64Array(2);
   let previousP = Number.NaN;
   let previousSe = Number.NaN;
-  let lo = Number.NaN;
-  let hi = Number.NaN;
-  for (let k = 0; k < survival.length; k++) {
+  for (let k = 0; k < n; k++) {
     const p = survival[k]!;
     const raw = stdErr[k]!;
     if (p !== previousP || raw !== previousSe) {
       previousP = p;
       previousSe = raw;
-      const se = logse || raw === 0 ? raw : raw / p;
-      if (p === 0) {
-        lo = Number.NaN;
-        hi = Number.NaN;
-      } else {
-        const factor = Math.exp(z * se);
-        lo = p / factor;
-        hi = Math.min(p * factor, 1);
-      }
+      // se of log S from se of S (R: ifelse(se == 0, 0, se / p)).
+      limitsAt(p, logse || raw === 0 ? raw : raw / p, confType, z, pair);
     }
-    lower[k] = lo;
-    upper[k] = hi;
+    lower[k] = pair[0]!;
+    upper[k] = pair[1]!;
+  }
+  return { lower, upper };
+}
+
+/**
+ * One row's limits (`survfit_confint`'s formulas) into `out[0]` (lower) and `out[1]` (upper), from
+ * S = `p` and the standard error of log S, `se`. The one copy of the formulas: the one-walk
+ * Kaplan–Meier kernel calls it row by row, so both paths give the same bits.
+ *
+ * `log` (R's default) is `exp(log(S) ∓ z·se)`, computed as `S · exp(∓z·se)` — the same number up to
+ * rounding (a few ulps, far inside the 1e-9 of the R suites) for one `exp` per row instead of a
+ * `log` and two `exp`s, which at 2·10⁶ rows was a fifth of Kaplan–Meier's arithmetic.
+ */
+export function limitsAt(p: number, se: number, confType: ConfType, z: number, out: Float64Array): void {
+  if (confType === 'log') {
+    if (p === 0) {
+      out[0] = Number.NaN;
+      out[1] = Number.NaN;
+    } else {
+      const factor = Math.exp(z * se);
+      out[0] = p / factor;
+      out[1] = Math.min(p * factor, 1);
+    }
+  } else if (confType === 'plain') {
+    const se2 = se * p * z;
+    out[0] = Math.max(p - se2, 0);
+    out[1] = Math.min(p + se2, 1);
+  } else if (p === 0 || p === 1) {
+    out[0] = Number.NaN;
+    out[1] = Number.NaN;
+  } else {
+    const se2 = (z * se) / Math.log(p);
+    const logMinusLog = Math.log(-Math.log(p));
+    out[0] = Math.exp(-Math.exp(logMinusLog - se2));
+    out[1] = Math.exp(-Math.exp(logMinusLog + se2));
   }
 }

@@ -1,4 +1,3 @@
-import { isNearTie } from '../../internal/timefix.js';
 import { isCensored, type SortedSegments } from './segments.js';
 
 /**
@@ -91,82 +90,6 @@ export function kaplanMeierKernel(
   const curve = productLimit(to - from, time, nEvent, nCensor, eventRows);
   if (robust) robustVariance(curve.nRisk, nEvent, eventRows, eventW2!, censorW2!, curve.stdErrRaw);
   return robust ? { ...curve, logse: false } : curve;
-}
-
-/**
- * The unweighted kernel for one curve over all rows (`kaplanMeier` without weights), fused with R's
- * time fix: one walk over the sorted rows forms each row of the curve — counts, at-risk number,
- * product-limit step and Greenwood sum — where `kaplanMeierKernel` after `collapseNearTies` takes
- * four (the rewrite of near-tied times, the counts, the at-risk sums, the estimate). The same
- * numbers bit for bit: the at-risk number counts down from n instead of up from the end (integers,
- * exact either way), and a chain of near-tied times becomes the row of its first time, as the
- * rewrite would have made it.
- *
- * Preconditions: `times` sorted by |time|, the status in the sign (see `segments.ts`);
- * `scan.distinct` its number of distinct times; `scan.meanAbs`/`scan.nearTies` from `scanTimes`.
- * When near-ties merge rows, the curve's arrays are views of slightly longer buffers.
- */
-export function kaplanMeierSortedRows(
-  times: Float64Array,
-  scan: { readonly distinct: number; readonly meanAbs: number; readonly nearTies: boolean },
-): KmCurve {
-  const n = times.length;
-  const size = scan.distinct;
-  const meanAbs = scan.nearTies ? scan.meanAbs : Number.NaN;
-  const time = new Float64Array(size);
-  const nRisk = new Float64Array(size);
-  const nEvent = new Float64Array(size);
-  const nCensor = new Float64Array(size);
-  const survival = new Float64Array(size);
-  const stdErrRaw = new Float64Array(size);
-  let k = -1;
-  let previous = Number.NaN;
-  let atRisk = n;
-  let events = 0;
-  let censored = 0;
-  let km = 1;
-  let v1 = 0;
-  for (let i = 0; i <= n; i++) {
-    const v = i < n ? times[i]! : Number.NaN;
-    const t = Math.abs(v);
-    if (t !== previous) {
-      // NaN (past the end) closes the last row; a near-tie (only when `nearTies`) joins the chain.
-      const joins = k >= 0 && i < n && scan.nearTies && isNearTie(t - previous, meanAbs);
-      previous = t;
-      if (!joins) {
-        if (k >= 0) {
-          nEvent[k] = events;
-          nCensor[k] = censored;
-          nRisk[k] = atRisk;
-          if (events > 0) {
-            km *= (atRisk - events) / atRisk;
-            v1 += events / (atRisk * (atRisk - events));
-          }
-          survival[k] = km;
-          stdErrRaw[k] = Math.sqrt(v1);
-          atRisk -= events + censored;
-        }
-        if (i === n) break;
-        time[++k] = t;
-        events = 0;
-        censored = 0;
-      }
-    }
-    if (isCensored(v)) censored++;
-    else events++;
-  }
-  const m = k + 1;
-  const cut = (a: Float64Array) => (m === size ? a : a.subarray(0, m));
-  return {
-    n,
-    time: cut(time),
-    nRisk: cut(nRisk),
-    nEvent: cut(nEvent),
-    nCensor: cut(nCensor),
-    survival: cut(survival),
-    stdErrRaw: cut(stdErrRaw),
-    logse: true,
-  };
 }
 
 /**

@@ -42,37 +42,54 @@ export function readKmOptions(fn: string, options: KaplanMeierOptions | undefine
 
 /**
  * Result layer: turns a kernel curve into the public {@link KaplanMeierResult} — confidence limits,
- * the SE of S(t) as `summary.survfit` reports it, the median, and the query functions.
+ * the SE of S(t) as `summary.survfit` reports it, then {@link assembleKaplanMeierResult}.
  *
- * The curve's arrays become the result's (`stdErrRaw` is turned into `stdErr` in place). `spare`
- * offers touched memory of the same call for the two limit arrays; it is used only when the curve
- * fills at least half of it, so that a short curve does not keep a long buffer alive.
+ * The curve's arrays become the result's (`stdErrRaw` is turned into `stdErr` in place).
  */
-export function buildKaplanMeierResult(
-  fn: string,
-  curve: KmCurve,
-  settings: KmSettings,
-  spare: readonly Float64Array[] = [],
-): KaplanMeierResult {
+export function buildKaplanMeierResult(fn: string, curve: KmCurve, settings: KmSettings): KaplanMeierResult {
   const { time, nRisk, nEvent, nCensor, survival, stdErrRaw, logse } = curve;
   const m = time.length;
-  const reuse = spare.filter((b) => b.length >= m && b.length <= 2 * m);
   const { lower, upper } = confidenceLimits(
     survival,
     stdErrRaw,
     logse,
     settings.confType,
     zForConfLevel(settings.confLevel),
-    reuse.length >= 2 ? { lower: reuse[0]!.subarray(0, m), upper: reuse[1]!.subarray(0, m) } : undefined,
   );
   // summary.survfit: std.err * surv when the stored SE is on the log scale (Inf · 0 = NaN at S = 0).
   const stdErr = stdErrRaw;
   if (logse) for (let k = 0; k < m; k++) stdErr[k] = stdErrRaw[k]! * survival[k]!;
   let events = 0;
   for (let k = 0; k < nEvent.length; k++) events += nEvent[k]!;
+  const rows = { n: curve.n, events, time, nRisk, nEvent, nCensor, survival, stdErr, lower, upper };
+  return assembleKaplanMeierResult(fn, rows, settings, logse ? 'greenwood' : 'robust');
+}
+
+/** A finished curve: the result's per-row arrays and totals, before the median and the queries. */
+export interface KmRows {
+  readonly n: number;
+  readonly events: number;
+  readonly time: Float64Array;
+  readonly nRisk: Float64Array;
+  readonly nEvent: Float64Array;
+  readonly nCensor: Float64Array;
+  readonly survival: Float64Array;
+  readonly stdErr: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** The public result from finished rows: the printed median and the query functions over the rows. */
+export function assembleKaplanMeierResult(
+  fn: string,
+  rows: KmRows,
+  settings: KmSettings,
+  variance: 'greenwood' | 'robust',
+): KaplanMeierResult {
+  const { time, nRisk, nEvent, nCensor, survival, stdErr, lower, upper } = rows;
   return {
-    n: curve.n,
-    events,
+    n: rows.n,
+    events: rows.events,
     time,
     nRisk,
     nEvent,
@@ -89,7 +106,7 @@ export function buildKaplanMeierResult(
     },
     confType: settings.confType,
     confLevel: settings.confLevel,
-    variance: logse ? 'greenwood' : 'robust',
+    variance,
     ...curveQueries(fn, { time, nRisk, nEvent, survival, stdErr, lower, upper }),
   };
 }

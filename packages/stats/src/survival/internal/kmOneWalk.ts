@@ -1,0 +1,113 @@
+import { isNearTie } from '../../internal/timefix.js';
+import { type ConfType, limitsAt } from './confint.js';
+import type { KmRows } from './kmResult.js';
+import { isCensored, type TimeScan } from './segments.js';
+
+/** The confidence limits the walk writes: R's `conf.type` and z = `qnorm(1 - (1 - conf.int) / 2)`. */
+export interface LimitRule {
+  readonly confType: ConfType;
+  readonly z: number;
+}
+
+/**
+ * The whole unweighted Kaplan–Meier curve of one sorted set of rows in one walk (`kaplanMeier`
+ * without weights, data not tie-heavy): R's time fix, the counts, the at-risk number, the
+ * product-limit step, Greenwood's sum, `summary.survfit`'s SE of S(t) and `survfit_confint`'s limits,
+ * each row written once into the result's arrays. The general path (`collapseNearTies`,
+ * `kaplanMeierKernel`, `buildKaplanMeierResult`) takes seven passes over the rows for the same
+ * numbers, bit for bit: the same expressions in the same order (the at-risk number counts down from
+ * n instead of up from the end — integers, exact either way), a chain of near-tied times becomes the
+ * row of its first time as the rewrite would have made it, and the limits come from the one copy of
+ * their formulas (`limitsAt`).
+ *
+ * Memory: at 2·10⁶ rows the result is eight arrays of 16 MB, and on the VMs this package is
+ * benchmarked on the first write to a fresh page costs ≈ 15 µs — about two thirds of the call. The
+ * walk therefore writes `time` over the sorted rows it has already read (row k's time lands at
+ * index k ≤ i, behind the read position i) and the upper limits into the sort's scratch, so that
+ * only six fresh arrays are allocated; the rows' pages are each written once.
+ *
+ * Preconditions: `sorted` sorted by |time|, the status in the sign (see `segments.ts`), and
+ * overwritten here; `spare` at least as long, its contents unused; `scan` from `scanTimes` over
+ * `sorted`. When near-ties merge rows, the arrays are views of slightly longer buffers.
+ */
+export function kaplanMeierOneWalk(
+  sorted: Float64Array,
+  spare: Float64Array,
+  scan: TimeScan,
+  rule: LimitRule,
+): KmRows {
+  const n = sorted.length;
+  const size = scan.distinct;
+  const { nearTies } = scan;
+  const meanAbs = nearTies ? scan.meanAbs : Number.NaN;
+  const { confType, z } = rule;
+  const nRisk = new Float64Array(size);
+  const nEvent = new Float64Array(size);
+  const nCensor = new Float64Array(size);
+  const survival = new Float64Array(size);
+  const stdErr = new Float64Array(size);
+  const lower = new Float64Array(size);
+  const upper = spare;
+  // Before the first event S = 1 and se = 0; `limits` changes only at rows with events.
+  const limits = new Float64Array(2);
+  limitsAt(1, 0, confType, z, limits);
+  let k = -1;
+  let previous = Number.NaN;
+  let atRisk = n;
+  let events = 0;
+  let censored = 0;
+  let totalEvents = 0;
+  let km = 1;
+  let v1 = 0;
+  let seS = 0;
+  for (let i = 0; i <= n; i++) {
+    const v = i < n ? sorted[i]! : Number.NaN;
+    const t = Math.abs(v);
+    if (t !== previous) {
+      // NaN (past the end) closes the last row; a near-tie (only when `nearTies`) joins the chain.
+      const joins = k >= 0 && i < n && nearTies && isNearTie(t - previous, meanAbs);
+      previous = t;
+      if (!joins) {
+        if (k >= 0) {
+          nEvent[k] = events;
+          nCensor[k] = censored;
+          nRisk[k] = atRisk;
+          if (events > 0) {
+            km *= (atRisk - events) / atRisk;
+            v1 += events / (atRisk * (atRisk - events));
+            const se = Math.sqrt(v1);
+            // summary.survfit's SE of S(t): std.err * surv (Inf · 0 = NaN at S = 0).
+            seS = se * km;
+            limitsAt(km, se, confType, z, limits);
+            totalEvents += events;
+          }
+          survival[k] = km;
+          stdErr[k] = seS;
+          lower[k] = limits[0]!;
+          upper[k] = limits[1]!;
+          atRisk -= events + censored;
+        }
+        if (i === n) break;
+        sorted[++k] = t;
+        events = 0;
+        censored = 0;
+      }
+    }
+    if (isCensored(v)) censored++;
+    else events++;
+  }
+  const m = k + 1;
+  const cut = (a: Float64Array) => (a.length === m ? a : a.subarray(0, m));
+  return {
+    n,
+    events: totalEvents,
+    time: cut(sorted),
+    nRisk: cut(nRisk),
+    nEvent: cut(nEvent),
+    nCensor: cut(nCensor),
+    survival: cut(survival),
+    stdErr: cut(stdErr),
+    lower: cut(lower),
+    upper: cut(upper),
+  };
+}
