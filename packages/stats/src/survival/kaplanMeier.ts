@@ -1,5 +1,5 @@
-import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from '../internal/prepare.js';
 import { zForConfLevel } from '../distributions/normal.js';
+import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from '../internal/prepare.js';
 import { kaplanMeierFromCounts, kaplanMeierKernel } from './internal/kmKernel.js';
 import { kaplanMeierOneWalk } from './internal/kmOneWalk.js';
 import { assembleKaplanMeierResult, buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';

@@ -37,9 +37,7 @@ export function kaplanMeierOneWalk(
   rule: LimitRule,
 ): KmRows {
   const n = sorted.length;
-  const size = scan.distinct;
-  const { nearTies } = scan;
-  const meanAbs = nearTies ? scan.meanAbs : Number.NaN;
+  const { distinct: size, nearTies, meanAbs } = scan;
   const { confType, z } = rule;
   const nRisk = new Float64Array(size);
   const nEvent = new Float64Array(size);
