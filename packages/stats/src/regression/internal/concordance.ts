@@ -12,7 +12,13 @@
  */
 
 import { argsortFloat64 } from '../../internal/sort.js';
-import { addInfluence, bucketSpace, type Influence, stratumPairsBucketed } from './concordanceBuckets.js';
+import {
+  addInfluence,
+  BUCKETED_MAX_ROWS,
+  bucketSpace,
+  type Influence,
+  stratumPairsBucketed,
+} from './concordanceBuckets.js';
 import type { PreparedCox } from './coxKernel.js';
 
 /** log2 of the ranks per block of `PairTree`. */
@@ -143,7 +149,7 @@ export function coxConcordance(
   let maxRanks = 0;
   for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);
   // unweighted right-censored data: the bucketed form (concordanceBuckets.ts), same results
-  if (prep.entry === null && !prep.weighted) {
+  if (prep.entry === null && !prep.weighted && n <= BUCKETED_MAX_ROWS) {
     const pooled = scratch !== null && room >= 2 * n + Math.ceil(bucketSpace(n) / 2);
     const infB: Influence = pooled
       ? { diff: scratch.subarray(0, n).fill(0), total: scratch.subarray(n, 2 * n).fill(0) }
