@@ -152,6 +152,13 @@ function riskScores(
   st[E_PREV] = ePrev;
 }
 
+/**
+ * Rows whose risk scores are formed ahead of the event time that needs them: one call of
+ * `riskScores` per block instead of per event time (with mostly distinct times, per row), while
+ * the block's covariates are still in cache when the sums read them.
+ */
+const SCORE_BLOCK = 256;
+
 /** The event times of stratum `s`, in descending order: the risk set grows as time decreases. */
 function stratumPass(
   prep: PreparedCox,
@@ -167,6 +174,8 @@ function stratumPass(
   const end = strataStart[s + 1]!;
   let addPtr = strataStart[s]!;
   let remPtr = addPtr;
+  // rows [addPtr, scored) have their risk scores (a row's score depends on its own x·β only)
+  let scored = addPtr;
   st[DENOM] = 0;
   st[NRISK] = 0;
   ws.a.fill(0);
@@ -185,13 +194,63 @@ function stratumPass(
       if (status[g] === 1) deaths++;
       g++;
     }
+    if (g > scored) {
+      const to = Math.min(end, Math.max(g, scored + SCORE_BLOCK));
+      riskScores(prep.x, beta, prep.weight, ws, scored, to, p);
+      scored = to;
+    }
+    if (entry === null && g === addPtr + 1) {
+      // one row, its death (most event times when times are distinct): addGroup and
+      // breslowStepAdding in one call, the same operations in the same order
+      singleDeath(p, ws, prep.x, k, prep.weight[k]!, u, imat);
+      addPtr = g;
+      continue;
+    }
     const separate = efron && deaths > 1;
-    riskScores(prep.x, beta, prep.weight, ws, addPtr, g, p);
     const last = addGroup(prep, ws, addPtr, g, dtime, separate, u);
     addPtr = g;
     if (separate) efronStep(p, ws, deaths, u, imat);
     else if (last < 0) breslowStep(p, ws, u, imat);
     else breslowStepAdding(p, ws, prep.x, last * p, ws.risk[last]!, u, imat);
+  }
+}
+
+/**
+ * An event time whose only joining row is its one death k (right-censored data): `addGroup` of
+ * that row (w·eta to the log-likelihood, w·x to the score, its risk to S0, the row left pending)
+ * followed by `breslowStepAdding`, formed with the same operations in the same order (each u[i]
+ * gets its w·x before its −deadwt·mean; deadwt = 0 + w = w).
+ */
+function singleDeath(
+  p: number,
+  ws: CoxWorkspace,
+  x: Float64Array,
+  k: number,
+  w: number,
+  u: Float64Array,
+  imat: Float64Array,
+): void {
+  const { a, cmat, eta, risk, state: st } = ws;
+  const r = risk[k]!;
+  const off = k * p;
+  const denom = st[DENOM]! + r;
+  st[DENOM] = denom;
+  st[DEADWT] = w;
+  st[DENOM2] = 0;
+  st[NRISK]!++;
+  st[LOGLIK] = st[LOGLIK]! + w * eta[k]! - w * Math.log(denom);
+  const c = w / denom;
+  for (let i = 0, ip = 0; i < p; i++, ip += p) {
+    const xi = x[off + i]!;
+    const rx = r * xi;
+    a[i]! += rx;
+    const mean = a[i]! / denom;
+    u[i] = u[i]! + w * xi - w * mean;
+    for (let j = 0; j <= i; j++) {
+      const s = cmat[ip + j]! + rx * x[off + j]!;
+      cmat[ip + j] = s;
+      imat[ip + j]! += c * (s - mean * a[j]!);
+    }
   }
 }
 
