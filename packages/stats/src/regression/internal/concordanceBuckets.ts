@@ -36,6 +36,8 @@
  * Each weight is its lower-bucket part plus its within-bucket part; eA, eD and fE lie within.
  */
 
+import { combine } from './concordanceLower.js';
+
 const BUCKET_BITS = 11;
 const BUCKET = 1 << BUCKET_BITS;
 /** Record layout: rank within the bucket in the low bits, then the kind of row and a mark. */
@@ -104,7 +106,7 @@ export function stratumPairsBucketed(
   const tree = new Int32Array(4 * (BUCKET + 1));
   const within = new Float64Array(2);
   for (let b = 0; b < nb; b++) replayBucket(rec, start[b]!, start[b + 1]!, out, tree, within);
-  combine(time, status, rank, begin, end, nb, start, deadInBucket, out, inf, counts);
+  combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts);
   // the within-bucket parts of the pair counts: concordant TA − bA − eA, discordant bA, tied eA
   counts[0]! -= within[SUM_BELOW]! + within[SUM_EQUAL]!;
   counts[1]! += within[SUM_BELOW]!;
@@ -228,127 +230,8 @@ function query(tree: Int32Array, r: number, death: boolean, within: Float64Array
   return part - 2 * sa - eqAll;
 }
 
-/** Running state of `combine`: bucket-level Fenwick trees and the running totals. */
-class BucketTrees {
-  readonly all: Int32Array;
-  readonly dead: Int32Array;
-  totalAll = 0;
-  totalDead = 0;
-  belowAll = 0;
-  belowDead = 0;
-  constructor(readonly nb: number) {
-    this.all = new Int32Array(nb + 1);
-    this.dead = new Int32Array(nb + 1);
-  }
-  addAll(b: number): void {
-    this.totalAll += 1;
-    for (let i = b + 1; i <= this.nb; i += i & -i) this.all[i]!++;
-  }
-  addDead(b: number): void {
-    this.totalDead += 1;
-    for (let i = b + 1; i <= this.nb; i += i & -i) this.dead[i]!++;
-  }
-  /** Sets `belowAll` and `belowDead`: the weight in buckets below b. */
-  query(b: number): void {
-    let sa = 0;
-    let sd = 0;
-    for (let i = b; i > 0; i -= i & -i) {
-      sa += this.all[i]!;
-      sd += this.dead[i]!;
-    }
-    this.belowAll = sa;
-    this.belowDead = sd;
-  }
-}
-
 /** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */
 export function addInfluence(inf: Influence, k: number, a0: number, a1: number, a2: number): void {
   inf.diff[k]! += a0 - a1;
   inf.total[k]! += a0 + a1 + a2;
-}
-
-/**
- * The last pass, in time order and R's order of operations: each row's diff and total are its
- * bucket's within part (`out`, read through the bucket's cursor) plus the lower-bucket part and the
- * totals of the header's expansion; the deaths' lower-bucket parts of the pair counts go to
- * `counts` (their within parts are added by the caller).
- */
-// long: one loop like stratumPairs in concordance.ts, whose order of operations it repeats step for step
-function combine(
-  time: Float64Array,
-  status: Uint8Array,
-  rank: Int32Array,
-  begin: number,
-  end: number,
-  nb: number,
-  start: Int32Array,
-  deadInBucket: Int32Array,
-  out: Int32Array,
-  inf: Influence,
-  counts: Float64Array,
-): void {
-  const { diff, total } = inf;
-  const cursor = start.slice(0, nb);
-  // finalBelow[b]: the final event tree's weight in buckets below b (fB's lower part)
-  const finalBelow = new Int32Array(nb);
-  let tf = 0;
-  for (let b = 0; b < nb; b++) {
-    finalBelow[b] = tf;
-    tf += deadInBucket[b]!;
-  }
-  const tr = new BucketTrees(nb);
-  let c0 = counts[0]!;
-  let c1 = counts[1]!;
-  let i = begin;
-  while (i < end) {
-    const t = time[i]!;
-    let g = i;
-    let deaths = 0;
-    while (g < end && time[g] === t) {
-      if (status[g] === 1) deaths++;
-      g++;
-    }
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 0) continue;
-      const b = rank[k]! >> BUCKET_BITS;
-      tr.query(b);
-      const td = tr.totalDead;
-      diff[k] = out[cursor[b]!++]! + td - 2 * tr.belowDead - tf + 2 * finalBelow[b]!;
-      total[k] = tf - td;
-      tr.addAll(b);
-    }
-    if (deaths === 1) {
-      let k = i;
-      while (status[k] !== 1) k++;
-      const b = rank[k]! >> BUCKET_BITS;
-      tr.query(b);
-      const ta = tr.totalAll;
-      const td = tr.totalDead;
-      diff[k] =
-        out[cursor[b]!++]! + ta + td - 2 * tr.belowAll - 2 * tr.belowDead - tf + 2 * finalBelow[b]!;
-      total[k] = ta - td - 1 + tf;
-      c0 += ta - tr.belowAll;
-      c1 += tr.belowAll;
-      tr.addAll(b);
-      tr.addDead(b);
-    } else if (deaths > 1) {
-      for (let k = i; k < g; k++) if (status[k] === 1) tr.addDead(rank[k]! >> BUCKET_BITS);
-      const ta = tr.totalAll;
-      const td = tr.totalDead;
-      for (let k = i; k < g; k++) {
-        if (status[k] !== 1) continue;
-        const b = rank[k]! >> BUCKET_BITS;
-        tr.query(b);
-        diff[k] =
-          out[cursor[b]!++]! + ta + td - 2 * tr.belowAll - 2 * tr.belowDead - tf + 2 * finalBelow[b]!;
-        total[k] = ta - td + tf;
-        c0 += ta - tr.belowAll;
-        c1 += tr.belowAll;
-      }
-      for (let k = i; k < g; k++) if (status[k] === 1) tr.addAll(rank[k]! >> BUCKET_BITS);
-    }
-    i = g;
-  }
-  counts[0] = c0;
-  counts[1] = c1;
 }

@@ -259,8 +259,7 @@ function addScaled4(
   if (m === 1) for (let i = 0; i < n; i++) xb[i]! += c0[i]! * b0;
   else if (m === 2) for (let i = 0; i < n; i++) xb[i] = xb[i]! + c0[i]! * b0 + c1[i]! * b1;
   else if (m === 3) for (let i = 0; i < n; i++) xb[i] = xb[i]! + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2;
-  else
-    for (let i = 0; i < n; i++) xb[i] = xb[i]! + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2 + c3[i]! * b3;
+  else for (let i = 0; i < n; i++) xb[i] = xb[i]! + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2 + c3[i]! * b3;
 }
 
 /** lp[k] = xb[order[k]] − shift. */
