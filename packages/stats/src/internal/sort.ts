@@ -47,6 +47,63 @@ export function argsortFloat64(
   return keys.idx;
 }
 
+/**
+ * Dense 0-based ranks of `values` in ascending order into `rank` (equal values share a rank, −0
+ * equals +0; R's `match(x, sort(unique(x)))` − 1) and the number of distinct values.
+ * Precondition: no NaN. `scratch` as for `argsortFloat64`. Equal values are recognised by
+ * their sort keys, so the sorted values themselves are never formed.
+ */
+export function denseRankFloat64(
+  values: Float64Array,
+  scratch: Float64Array | null,
+  rank: Int32Array,
+): number {
+  const n = values.length;
+  let count = 0;
+  if (n < RADIX_MIN) {
+    const perm = argsortFloat64(values, false);
+    let last = Number.NaN;
+    for (let k = 0; k < n; k++) {
+      const v = values[perm[k]!]!;
+      if (v !== last) {
+        count++;
+        last = v;
+      }
+      rank[perm[k]!] = count - 1;
+    }
+    return count;
+  }
+  const carve = scratch !== null && scratch.length >= 3 * n;
+  const buf = carve ? scratch.buffer : null;
+  const at = (k: number): number => scratch!.byteOffset + 4 * k * n;
+  const u32 = (k: number) => (buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(k), n));
+  const i32 = (k: number) => (buf === null ? new Int32Array(n) : new Int32Array(buf, at(k), n));
+  const keys: RadixKeys = { hi: u32(0), lo: u32(1), idx: i32(2), hi2: u32(3), lo2: u32(4), idx2: i32(5) };
+  toKeys(values, false, keys);
+  radixPasses(keys, n);
+  return ranksFromKeys(keys, rank);
+}
+
+/** Dense ranks from sorted keys: a new rank wherever the 64-bit key changes. */
+function ranksFromKeys(keys: RadixKeys, rank: Int32Array): number {
+  const { hi, lo, idx } = keys;
+  const n = hi.length;
+  let count = 0;
+  let lastHi = -1;
+  let lastLo = -1;
+  for (let k = 0; k < n; k++) {
+    const h = hi[k]!;
+    const l = lo[k]!;
+    if (h !== lastHi || l !== lastLo) {
+      count++;
+      lastHi = h;
+      lastLo = l;
+    }
+    rank[idx[k]!] = count - 1;
+  }
+  return count;
+}
+
 /** The LSD sort's work arrays: keys (hi, lo) with the row index, and their ping-pong copies. */
 interface RadixKeys {
   hi: Uint32Array;
