@@ -29,8 +29,12 @@ import {
   DENOM2,
   E_PREV,
   efronStep,
+  finishLogs,
   LOGLIK,
   NRISK,
+  STATE_SLOTS,
+  startLogs,
+  subtractLog,
   Z_PREV,
   ZERO_BETA,
 } from './coxPassSteps.js';
@@ -65,7 +69,7 @@ export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null
     eta: rows === null ? new Float64Array(n) : rows.subarray(0, n),
     risk: rows === null ? new Float64Array(n) : rows.subarray(n, 2 * n),
     added: prep.entry === null ? null : new Uint8Array(prep.n),
-    state: new Float64Array(8),
+    state: new Float64Array(STATE_SLOTS),
   };
 }
 
@@ -103,12 +107,14 @@ export function coxPassScaled(
   if (ws.added !== null) ws.added.fill(0);
   const st = ws.state;
   st[LOGLIK] = 0;
+  startLogs(st, !prep.weighted);
   let zero = 1;
   for (let i = 0; i < p; i++) if (beta[i] !== 0) zero = 0;
   st[ZERO_BETA] = zero;
   st[Z_PREV] = Number.NaN;
   st[E_PREV] = Number.NaN;
   for (let s = 0; s < nStrata; s++) stratumPass(prep, s, beta, efron, u, imat, ws);
+  finishLogs(st);
   // accumulated in the lower triangle; cholesky2 reads the upper one
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j]!;
   return st[LOGLIK]!;
@@ -238,7 +244,8 @@ function singleDeath(
   st[DEADWT] = w;
   st[DENOM2] = 0;
   st[NRISK]!++;
-  st[LOGLIK] = st[LOGLIK]! + w * eta[k]! - w * Math.log(denom);
+  st[LOGLIK]! += w * eta[k]!;
+  subtractLog(st, w, denom);
   const c = w / denom;
   for (let i = 0, ip = 0; i < p; i++, ip += p) {
     const xi = x[off + i]!;
