@@ -22,6 +22,7 @@ import type { CoxWorkspace } from './coxPassSteps.js';
 import {
   addOuter,
   addOuterPair,
+  addOuterQuad,
   breslowStep,
   breslowStepAdding,
   DEADWT,
@@ -315,9 +316,16 @@ function addGroup(
     cmat2.fill(0);
   }
   // Rows are added to the sums two at a time (one pass over the p×p sums per pair): about
-  // a third faster than one at a time, and only the order of additions changes.
+  // a third faster than one at a time, and only the order of additions changes. A completed pair
+  // is held until the next one completes, and the two go in with one pass over the sums
+  // (`addOuterQuad`, the same additions in the same order, without storing and reloading the sums
+  // in between): tied times add most rows this way.
   let pend = -1; // a row waiting for a partner in the risk-set sums
   let pend2 = -1; // same for the deaths' separate sums
+  let held = -1; // first row of a completed pair waiting for the next pair (risk-set sums)
+  let heldWith = -1;
+  let held2 = -1; // same for the deaths' separate sums
+  let heldWith2 = -1;
   for (let q = from; q < to; q++) {
     if (entry !== null) {
       if (entry[q]! >= dtime) continue;
@@ -334,8 +342,13 @@ function addGroup(
       if (separate) {
         denom2 += r;
         if (pend2 < 0) pend2 = q;
-        else {
-          addOuterPair(x, pend2 * p, off, p, risk[pend2]!, r, a2, cmat2);
+        else if (held2 < 0) {
+          held2 = pend2;
+          heldWith2 = q;
+          pend2 = -1;
+        } else {
+          addOuterQuad(x, held2, heldWith2, pend2, q, p, risk, a2, cmat2);
+          held2 = -1;
           pend2 = -1;
         }
         continue;
@@ -343,11 +356,18 @@ function addGroup(
     }
     denom += r;
     if (pend < 0) pend = q;
-    else {
-      addOuterPair(x, pend * p, q * p, p, risk[pend]!, r, a, cmat);
+    else if (held < 0) {
+      held = pend;
+      heldWith = q;
+      pend = -1;
+    } else {
+      addOuterQuad(x, held, heldWith, pend, q, p, risk, a, cmat);
+      held = -1;
       pend = -1;
     }
   }
+  if (held >= 0) addOuterPair(x, held * p, heldWith * p, p, risk[held]!, risk[heldWith]!, a, cmat);
+  if (held2 >= 0) addOuterPair(x, held2 * p, heldWith2 * p, p, risk[held2]!, risk[heldWith2]!, a2, cmat2);
   if (separate && pend >= 0) {
     addOuter(x, pend * p, p, risk[pend]!, a, cmat);
     pend = -1;

@@ -125,6 +125,42 @@ export function addOuterPair(
   }
 }
 
+/**
+ * `addOuterPair` of rows q1, q2 followed by `addOuterPair` of rows q3, q4 in one pass over the
+ * sums: each sum gets the first pair's term and then the second's, as from the two calls, but is
+ * read and written once.
+ */
+export function addOuterQuad(
+  x: Float64Array,
+  q1: number,
+  q2: number,
+  q3: number,
+  q4: number,
+  p: number,
+  risk: Float64Array,
+  a: Float64Array,
+  acc: Float64Array,
+): void {
+  const o1 = q1 * p;
+  const o2 = q2 * p;
+  const o3 = q3 * p;
+  const o4 = q4 * p;
+  const r1 = risk[q1]!;
+  const r2 = risk[q2]!;
+  const r3 = risk[q3]!;
+  const r4 = risk[q4]!;
+  for (let i = 0, ip = 0; i < p; i++, ip += p) {
+    const rx1 = r1 * x[o1 + i]!;
+    const rx2 = r2 * x[o2 + i]!;
+    const rx3 = r3 * x[o3 + i]!;
+    const rx4 = r4 * x[o4 + i]!;
+    a[i] = a[i]! + (rx1 + rx2) + (rx3 + rx4);
+    for (let j = 0; j <= i; j++)
+      acc[ip + j] =
+        acc[ip + j]! + (rx1 * x[o1 + j]! + rx2 * x[o2 + j]!) + (rx3 * x[o3 + j]! + rx4 * x[o4 + j]!);
+  }
+}
+
 /** One event time without Efron's correction (Breslow, or a single death). */
 export function breslowStep(p: number, ws: CoxWorkspace, u: Float64Array, imat: Float64Array): void {
   const { a, cmat, state: st } = ws;
