@@ -36,7 +36,9 @@
  * Each weight is its lower-bucket part plus its within-bucket part; eA, eD and fE lie within.
  */
 
-import { combine } from './concordanceLower.js';
+import { combine, type Influence } from './concordanceLower.js';
+
+export type { Influence } from './concordanceLower.js';
 
 const BUCKET_BITS = 11;
 const BUCKET = 1 << BUCKET_BITS;
@@ -52,21 +54,6 @@ export const BUCKETED_MAX_ROWS = 2 ** 28;
 /** Slots of `stratumPairsBucketed`'s `within`: Σ bA and Σ eA (within-bucket parts) over the deaths. */
 const SUM_BELOW = 0;
 const SUM_EQUAL = 1;
-
-/**
- * Per-row influence sums. R (concordance3.c) keeps three: concordant (inf0: larger score among
- * those at risk), discordant (inf1) and tied on x (inf2); the variance reads them only as
- * inf0 − inf1 and inf0 + inf1 + inf2, so those two are accumulated instead (one column less to
- * write and to hold; each increment adds the same three terms, so only the rounding order of the
- * sums changes).
- * Both concordance paths (the tree in concordance.ts and the buckets here) write them.
- */
-export interface Influence {
-  /** inf0 − inf1. */
-  readonly diff: Float64Array;
-  /** inf0 + inf1 + inf2. */
-  readonly total: Float64Array;
-}
 
 /** Int32 values of work space `stratumPairsBucketed` needs for a stratum of `rows` rows. */
 export function bucketSpace(rows: number): number {

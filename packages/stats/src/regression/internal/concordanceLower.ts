@@ -8,7 +8,21 @@
  * descending; `out` holds each record's within part in its bucket's stream, `start` the streams'
  * bounds, `deadInBucket` the deaths per bucket.
  */
-import type { Influence } from './concordanceBuckets.js';
+
+/**
+ * Per-row influence sums. R (concordance3.c) keeps three: concordant (inf0: larger score among
+ * those at risk), discordant (inf1) and tied on x (inf2); the variance reads them only as
+ * inf0 − inf1 and inf0 + inf1 + inf2, so those two are accumulated instead (one column less to
+ * write and to hold; each increment adds the same three terms, so only the rounding order of the
+ * sums changes).
+ * Both concordance paths (the tree in concordance.ts and the buckets here) write them.
+ */
+export interface Influence {
+  /** inf0 − inf1. */
+  readonly diff: Float64Array;
+  /** inf0 + inf1 + inf2. */
+  readonly total: Float64Array;
+}
 
 /**
  * Risk-set ("all") and event ("dead") weights per bucket, for the question "how much weight lies

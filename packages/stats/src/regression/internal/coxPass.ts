@@ -34,8 +34,8 @@ import {
   LOGLIK,
   NRISK,
   STATE_SLOTS,
+  singleDeath,
   startLogs,
-  subtractLog,
   Z_PREV,
   ZERO_BETA,
 } from './coxPassSteps.js';
@@ -222,46 +222,6 @@ function stratumPass(
   }
 }
 
-/**
- * An event time whose only joining row is its one death k (right-censored data): `addGroup` of
- * that row (w·eta to the log-likelihood, w·x to the score, its risk to S0, the row left pending)
- * followed by `breslowStepAdding`, formed with the same operations in the same order (each u[i]
- * gets its w·x before its −deadwt·mean; deadwt = 0 + w = w).
- */
-function singleDeath(
-  p: number,
-  ws: CoxWorkspace,
-  x: Float64Array,
-  k: number,
-  w: number,
-  u: Float64Array,
-  imat: Float64Array,
-): void {
-  const { a, cmat, eta, risk, state: st } = ws;
-  const r = risk[k]!;
-  const off = k * p;
-  const denom = st[DENOM]! + r;
-  st[DENOM] = denom;
-  st[DEADWT] = w;
-  st[DENOM2] = 0;
-  st[NRISK]!++;
-  st[LOGLIK]! += w * eta[k]!;
-  subtractLog(st, w, denom);
-  const c = w / denom;
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const xi = x[off + i]!;
-    const rx = r * xi;
-    a[i]! += rx;
-    const mean = a[i]! / denom;
-    u[i] = u[i]! + w * xi - w * mean;
-    for (let j = 0; j <= i; j++) {
-      const s = cmat[ip + j]! + rx * x[off + j]!;
-      cmat[ip + j] = s;
-      imat[ip + j]! += c * (s - mean * a[j]!);
-    }
-  }
-}
-
 /** agfit4.c: drops the rows whose entry time is at or after `dtime`; returns the new pointer. */
 function dropEntered(prep: PreparedCox, ws: CoxWorkspace, from: number, end: number, dtime: number): number {
   const { p, x, entry, entryOrder } = prep;
@@ -295,6 +255,8 @@ function dropEntered(prep: PreparedCox, ws: CoxWorkspace, from: number, end: num
  * When not `separate`, a row left without a partner is not added to a/cmat but returned (else
  * −1), for `breslowStepAdding` to add while it reads the same sums (its S0 is already in).
  */
+// long: one loop over a time's rows; the pairing of rows for the two sums (a row waiting for a partner,
+// a completed pair waiting for the next) is carried in locals, which a split would have to store
 function addGroup(
   prep: PreparedCox,
   ws: CoxWorkspace,

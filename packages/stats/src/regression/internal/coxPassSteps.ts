@@ -262,3 +262,43 @@ export function efronStep(
     for (let j = 0; j <= i; j++) cmat[ip + j]! += cmat2[ip + j]!;
   }
 }
+
+/**
+ * An event time whose only joining row is its one death k (right-censored data): `addGroup` of
+ * that row (w·eta to the log-likelihood, w·x to the score, its risk to S0, the row left pending)
+ * followed by `breslowStepAdding`, formed with the same operations in the same order (each u[i]
+ * gets its w·x before its −deadwt·mean; deadwt = 0 + w = w).
+ */
+export function singleDeath(
+  p: number,
+  ws: CoxWorkspace,
+  x: Float64Array,
+  k: number,
+  w: number,
+  u: Float64Array,
+  imat: Float64Array,
+): void {
+  const { a, cmat, eta, risk, state: st } = ws;
+  const r = risk[k]!;
+  const off = k * p;
+  const denom = st[DENOM]! + r;
+  st[DENOM] = denom;
+  st[DEADWT] = w;
+  st[DENOM2] = 0;
+  st[NRISK]!++;
+  st[LOGLIK]! += w * eta[k]!;
+  subtractLog(st, w, denom);
+  const c = w / denom;
+  for (let i = 0, ip = 0; i < p; i++, ip += p) {
+    const xi = x[off + i]!;
+    const rx = r * xi;
+    a[i]! += rx;
+    const mean = a[i]! / denom;
+    u[i] = u[i]! + w * xi - w * mean;
+    for (let j = 0; j <= i; j++) {
+      const s = cmat[ip + j]! + rx * x[off + j]!;
+      cmat[ip + j] = s;
+      imat[ip + j]! += c * (s - mean * a[j]!);
+    }
+  }
+}
