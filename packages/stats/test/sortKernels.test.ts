@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argsortFloat64 } from '../src/internal/sort.js';
+import { argsortFloat64, denseRankFloat64 } from '../src/internal/sort.js';
 import { sortByMagnitude } from '../src/survival/internal/radixSort.js';
 
 // Oracle: the built-in stable Array sort (ES2019) with a numeric comparator. Sizes above the
@@ -96,4 +96,27 @@ describe('radix sorts agree with a stable comparator sort', () => {
     expect(Array.from(sorted, Math.abs)).toEqual(expected);
     expect(Array.from(sorted).sort((a, b) => a - b)).toEqual(Array.from(v).sort((a, b) => a - b));
   });
+});
+
+describe('denseRankFloat64 gives the dense ranks of the values', () => {
+  // Oracle: R's match(x, sort(unique(x))) - 1 restated with a Set and the built-in sort; -0 and
+  // +0 are one value, as in R.
+  const ranksOf = (v: Float64Array): number[] => {
+    const distinct = [...new Set(Array.from(v, (x) => x + 0))].sort((a, b) => a - b);
+    const at = new Map(distinct.map((x, r) => [x, r]));
+    return Array.from(v, (x) => at.get(x + 0)!);
+  };
+  for (const [label, v] of [
+    ['ties, ±0, huge and tiny values (radix path)', sample(30_000, 5)],
+    ['values that differ only in the low 32 bits (radix path)', lowWordRuns(20_000, 9)],
+    ['a small sample (comparator path)', sample(500, 11)],
+  ] as const)
+    it(label, () => {
+      const rank = new Int32Array(v.length);
+      const count = denseRankFloat64(v, new Float64Array(3 * v.length), rank);
+      const expected = ranksOf(v);
+      expect(count).toBe(Math.max(...expected) + 1);
+      expect(Array.from(rank)).toEqual(expected);
+      expect(denseRankFloat64(v, null, new Int32Array(v.length))).toBe(count);
+    });
 });

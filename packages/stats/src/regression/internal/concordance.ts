@@ -11,8 +11,14 @@
  * `concordance` and `std` are formed (the tied.y / tied.xy counts and the Cox variance are not).
  */
 
-import { argsortFloat64 } from '../../internal/sort.js';
-import { addInfluence, bucketSpace, type Influence, stratumPairsBucketed } from './concordanceBuckets.js';
+import { argsortFloat64, denseRankFloat64 } from '../../internal/sort.js';
+import {
+  addInfluence,
+  BUCKETED_MAX_ROWS,
+  bucketSpace,
+  type Influence,
+  stratumPairsBucketed,
+} from './concordanceBuckets.js';
 import type { PreparedCox } from './coxKernel.js';
 
 /** log2 of the ranks per block of `PairTree`. */
@@ -129,21 +135,13 @@ export function coxConcordance(
   // the sort's work arrays (six of n 32-bit values, 3n doubles) come from the start of `scratch`
   // too, which the influence columns only take over once the ranks are formed
   const sortScratch = scratch !== null && room >= 3 * n ? scratch : null;
-  // with one stratum the ranks are read off the sorted values (one sequential read instead of a
-  // random read of lp per row); they take the next n values of `scratch` when there is room
-  const sortedLp =
-    nStrata === 1
-      ? scratch !== null && room >= 4 * n
-        ? scratch.subarray(3 * n, 4 * n)
-        : new Float64Array(n)
-      : null;
-  const ord = argsortFloat64(lp, false, sortScratch, sortedLp);
-  if (sortedLp === null) denseRanks(lp, prep.stratum, ord, rank, nRanks);
-  else nRanks[0] = denseRanksSorted(sortedLp, ord, rank);
+  // with one stratum the ranks are read off the sort's keys (no random read of lp per row)
+  if (nStrata === 1) nRanks[0] = denseRankFloat64(lp, sortScratch, rank);
+  else denseRanks(lp, prep.stratum, argsortFloat64(lp, false, sortScratch), rank, nRanks);
   let maxRanks = 0;
   for (let s = 0; s < nStrata; s++) maxRanks = Math.max(maxRanks, nRanks[s]!);
   // unweighted right-censored data: the bucketed form (concordanceBuckets.ts), same results
-  if (prep.entry === null && !prep.weighted) {
+  if (prep.entry === null && !prep.weighted && n <= BUCKETED_MAX_ROWS) {
     const pooled = scratch !== null && room >= 2 * n + Math.ceil(bucketSpace(n) / 2);
     const infB: Influence = pooled
       ? { diff: scratch.subarray(0, n).fill(0), total: scratch.subarray(n, 2 * n).fill(0) }
@@ -216,22 +214,6 @@ function denseRanks(
     }
     rank[r] = nRanks[s]! - 1;
   }
-}
-
-/** `denseRanks` for one stratum from the sorted values themselves; returns the number of ranks. */
-function denseRanksSorted(sorted: Float64Array, ord: Int32Array, rank: Int32Array): number {
-  const n = sorted.length;
-  let count = 0;
-  let last = Number.NaN;
-  for (let k = 0; k < n; k++) {
-    const v = sorted[k]!;
-    if (v !== last) {
-      count++;
-      last = v;
-    }
-    rank[ord[k]!] = count - 1;
-  }
-  return count;
 }
 
 function anyEvent(status: Uint8Array, begin: number, end: number): boolean {

@@ -8,17 +8,37 @@
  * the largest item of a fit. Here the ranks are cut into buckets of 2¹¹. Each query "weight below
  * rank r" is the weight in lower buckets plus the weight below r inside r's bucket. The rows are
  * first distributed to their buckets' streams in R's order of operations (one radix pass); each
- * bucket then replays that order on its own rows with a tree of 2¹¹ ranks (16 KB, cache-resident)
- * and writes each row's within-bucket sums to its stream; a last pass in time order adds the
- * lower buckets' sums from a tree over the few hundred buckets and forms the counts and
- * influences as concordance.ts does. With unit weights every sum is an integer (exact in a
- * double below 2⁵³), so the results are the same doubles as the tree's.
+ * bucket then replays that order on its own rows with a tree of 2¹¹ ranks (16 KB, cache-resident);
+ * a last pass in time order adds the lower buckets' sums from a tree over the few hundred buckets.
+ *
+ * Every influence and pair count is a sum of these weights with fixed integer coefficients (the
+ * expressions of `stratumPairs` and `finishInfluence`, expanded below), so the within-bucket part
+ * of a row's influence is folded by the replay into ONE 32-bit integer per row (and the
+ * within-bucket parts of the pair counts into three running sums), and the last pass adds the
+ * lower-bucket part. Until 1 December 2026 the replay wrote the six weights per row and the last
+ * pass read them back through the bucket streams, a cache miss every three rows. With unit
+ * weights every sum is an integer (exact in a double below 2⁵³), so the results are the same
+ * doubles as the tree's whatever the order of the additions.
  *
  * R's order of operations at one time (concordance3.c, as in `stratumPairs`): the censored rows
  * each query the event tree and then join the risk set; a single death queries both trees and
  * then joins both; several deaths first join the event tree, then each queries both trees, then
  * they join the risk set.
+ *
+ * The expansion (bA, eA: risk-set weight below and equal to the row's rank at its query; bD, eD:
+ * the event tree's; fB, fE: the final event tree's; TA, TD, TF: the totals of the risk set, the
+ * event tree at the query and the final event tree), with diff = inf0 − inf1 and
+ * total = inf0 + inf1 + inf2:
+ * - censored row: diff = TD − 2bD − eD + 2fB + fE − TF, total = TF − TD;
+ * - a death: diff = TA + TD − 2bA − eA − 2bD − eD + 2fB + fE − TF, total = TA − TD + TF (−1 for a
+ *   single death, whose TD and eD are taken before it joins the event tree: its own +1 cancels
+ *   in diff); pairs concordant TA − bA − eA, discordant bA, tied eA.
+ * Each weight is its lower-bucket part plus its within-bucket part; eA, eD and fE lie within.
  */
+
+import { combine, type Influence } from './concordanceLower.js';
+
+export type { Influence } from './concordanceLower.js';
 
 const BUCKET_BITS = 11;
 const BUCKET = 1 << BUCKET_BITS;
@@ -29,33 +49,22 @@ const SINGLE = 1;
 const MULTI = 2;
 /** Marks the first of a time's several deaths in its bucket's stream. */
 const FIRST = 1 << 14;
-/** Per-row results of a bucket's replay: below/equal in the risk set, the event tree, the final event tree. */
-const OUT = 6;
-
-/**
- * Per-row influence sums. R (concordance3.c) keeps three: concordant (inf0: larger score among
- * those at risk), discordant (inf1) and tied on x (inf2); the variance reads them only as
- * inf0 − inf1 and inf0 + inf1 + inf2, so those two are accumulated instead (one column less to
- * write and to hold; each increment adds the same three terms, so only the rounding order of the
- * sums changes).
- * Both concordance paths (the tree in concordance.ts and the buckets here) write them.
- */
-export interface Influence {
-  /** inf0 − inf1. */
-  readonly diff: Float64Array;
-  /** inf0 + inf1 + inf2. */
-  readonly total: Float64Array;
-}
+/** Row limit of the bucketed form: a row's within-bucket part (at most 6 weights of its bucket) fits in 32 bits. */
+export const BUCKETED_MAX_ROWS = 2 ** 28;
+/** Slots of `stratumPairsBucketed`'s `within`: Σ bA and Σ eA (within-bucket parts) over the deaths. */
+const SUM_BELOW = 0;
+const SUM_EQUAL = 1;
 
 /** Int32 values of work space `stratumPairsBucketed` needs for a stratum of `rows` rows. */
 export function bucketSpace(rows: number): number {
-  return (1 + OUT) * rows;
+  return 2 * rows;
 }
 
 /**
  * Adds the concordant, discordant and tied pair counts of rows [begin, end) (time descending,
- * right-censored, all weights 1) to `counts` and their complete influence to `inf`. `rank` holds
- * dense ranks 0..nRanks−1 within the stratum; `space` at least `bucketSpace(end − begin)` values.
+ * right-censored, all weights 1) to `counts` and writes their complete influence to `inf`. `rank`
+ * holds dense ranks 0..nRanks−1 within the stratum; `space` at least `bucketSpace(end − begin)`
+ * values. Precondition: end − begin ≤ `BUCKETED_MAX_ROWS`.
  */
 export function stratumPairsBucketed(
   time: Float64Array,
@@ -71,7 +80,7 @@ export function stratumPairsBucketed(
   const m = end - begin;
   const nb = (nRanks + BUCKET - 1) >> BUCKET_BITS;
   const rec = space.subarray(0, m);
-  const out = space.subarray(m, (1 + OUT) * m);
+  const out = space.subarray(m, 2 * m);
   const start = new Int32Array(nb + 1);
   const deadInBucket = new Int32Array(nb);
   for (let k = begin; k < end; k++) {
@@ -82,8 +91,13 @@ export function stratumPairsBucketed(
   for (let b = 0; b < nb; b++) start[b + 1]! += start[b]!;
   distribute(time, status, rank, begin, end, nb, start, rec);
   const tree = new Int32Array(4 * (BUCKET + 1));
-  for (let b = 0; b < nb; b++) replayBucket(rec, start[b]!, start[b + 1]!, out, tree);
-  combine(time, status, rank, begin, end, nb, start, deadInBucket, out, inf, counts);
+  const within = new Float64Array(2);
+  for (let b = 0; b < nb; b++) replayBucket(rec, start[b]!, start[b + 1]!, out, tree, within);
+  combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts);
+  // the within-bucket parts of the pair counts: concordant TA − bA − eA, discordant bA, tied eA
+  counts[0]! -= within[SUM_BELOW]! + within[SUM_EQUAL]!;
+  counts[1]! += within[SUM_BELOW]!;
+  counts[2]! += within[SUM_EQUAL]!;
 }
 
 /** Writes each row's record to its bucket's stream, in R's order of operations (see the header). */
@@ -131,10 +145,18 @@ function distribute(
 /**
  * Replays one bucket's stream [from, to) with a Fenwick tree over its ranks: `tree` holds the
  * risk-set tree (slots 0..BUCKET), the event tree (next BUCKET + 1) and the per-rank counts of
- * both (2·BUCKET). Writes per record: risk-set weight below and equal, event weight below and
- * equal at the query, and event weight below and equal in the final event tree.
+ * both (2·BUCKET). Writes per record the within-bucket part of its row's diff (see the header:
+ * −2bD − eD, and −2bA − eA too for a death, at its query; then 2fB + fE from the final event
+ * tree) and adds the deaths' within-bucket bA and eA to `within`.
  */
-function replayBucket(rec: Int32Array, from: number, to: number, out: Int32Array, tree: Int32Array): void {
+function replayBucket(
+  rec: Int32Array,
+  from: number,
+  to: number,
+  out: Int32Array,
+  tree: Int32Array,
+  within: Float64Array,
+): void {
   tree.fill(0);
   const dead = BUCKET + 1;
   const nodeAll = 2 * (BUCKET + 1);
@@ -145,7 +167,7 @@ function replayBucket(rec: Int32Array, from: number, to: number, out: Int32Array
     const kind = code >> KIND_SHIFT;
     if (kind !== MULTI + (FIRST >> KIND_SHIFT)) {
       const r = code & (BUCKET - 1);
-      query(tree, r, out, q);
+      out[q] = query(tree, r, kind === SINGLE, within);
       add(tree, 0, nodeAll, r);
       if (kind === SINGLE) add(tree, dead, nodeDead, r);
       q++;
@@ -155,7 +177,7 @@ function replayBucket(rec: Int32Array, from: number, to: number, out: Int32Array
     let e = q + 1;
     while (e < to && rec[e]! >> KIND_SHIFT === MULTI) e++;
     for (let k = q; k < e; k++) add(tree, dead, nodeDead, rec[k]! & (BUCKET - 1));
-    for (let k = q; k < e; k++) query(tree, rec[k]! & (BUCKET - 1), out, k);
+    for (let k = q; k < e; k++) out[k] = query(tree, rec[k]! & (BUCKET - 1), true, within);
     for (let k = q; k < e; k++) add(tree, 0, nodeAll, rec[k]! & (BUCKET - 1));
     q = e;
   }
@@ -167,8 +189,7 @@ function replayBucket(rec: Int32Array, from: number, to: number, out: Int32Array
   }
   for (let k = from; k < to; k++) {
     const r = rec[k]! & (BUCKET - 1);
-    out[OUT * k + 4] = tree[nodeAll + r]!;
-    out[OUT * k + 5] = tree[nodeDead + r]!;
+    out[k]! += 2 * tree[nodeAll + r]! + tree[nodeDead + r]!;
   }
 }
 
@@ -178,165 +199,26 @@ function add(tree: Int32Array, base: number, node: number, r: number): void {
   for (let i = r + 1; i <= BUCKET; i += i & -i) tree[base + i]!++;
 }
 
-/** Below and equal counts of rank r in both trees, into record k's slots 0–3 of `out`. */
-function query(tree: Int32Array, r: number, out: Int32Array, k: number): void {
+/**
+ * The within-bucket part of a row's diff at its query of rank r: −2bD − eD, and for a death also
+ * −2bA − eA, whose bA and eA are added to `within` for the pair counts.
+ */
+function query(tree: Int32Array, r: number, death: boolean, within: Float64Array): number {
   const dead = BUCKET + 1;
-  let sa = 0;
   let sd = 0;
-  for (let i = r; i > 0; i -= i & -i) {
-    sa += tree[i]!;
-    sd += tree[dead + i]!;
-  }
-  const o = OUT * k;
-  out[o] = sa;
-  out[o + 1] = tree[2 * (BUCKET + 1) + r]!;
-  out[o + 2] = sd;
-  out[o + 3] = tree[2 * (BUCKET + 1) + BUCKET + r]!;
-}
-
-/** Running state of `combine`: bucket-level Fenwick trees and the running totals. */
-class BucketTrees {
-  readonly all: Int32Array;
-  readonly dead: Int32Array;
-  totalAll = 0;
-  totalDead = 0;
-  belowAll = 0;
-  belowDead = 0;
-  constructor(readonly nb: number) {
-    this.all = new Int32Array(nb + 1);
-    this.dead = new Int32Array(nb + 1);
-  }
-  addAll(b: number): void {
-    this.totalAll += 1;
-    for (let i = b + 1; i <= this.nb; i += i & -i) this.all[i]!++;
-  }
-  addDead(b: number): void {
-    this.totalDead += 1;
-    for (let i = b + 1; i <= this.nb; i += i & -i) this.dead[i]!++;
-  }
-  /** Sets `belowAll` and `belowDead`: the weight in buckets below b. */
-  query(b: number): void {
-    let sa = 0;
-    let sd = 0;
-    for (let i = b; i > 0; i -= i & -i) {
-      sa += this.all[i]!;
-      sd += this.dead[i]!;
-    }
-    this.belowAll = sa;
-    this.belowDead = sd;
-  }
+  for (let i = r; i > 0; i -= i & -i) sd += tree[dead + i]!;
+  const part = -2 * sd - tree[2 * (BUCKET + 1) + BUCKET + r]!;
+  if (!death) return part;
+  let sa = 0;
+  for (let i = r; i > 0; i -= i & -i) sa += tree[i]!;
+  const eqAll = tree[2 * (BUCKET + 1) + r]!;
+  within[SUM_BELOW]! += sa;
+  within[SUM_EQUAL]! += eqAll;
+  return part - 2 * sa - eqAll;
 }
 
 /** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */
 export function addInfluence(inf: Influence, k: number, a0: number, a1: number, a2: number): void {
   inf.diff[k]! += a0 - a1;
   inf.total[k]! += a0 + a1 + a2;
-}
-
-/**
- * The last pass, in time order and R's order of operations: each row's sums are its bucket's
- * record plus the lower buckets' weight at that moment; the counts and influences are then
- * formed with the same expressions as `stratumPairs` and `finishInfluence` (weights 1).
- */
-// long: one loop like stratumPairs in concordance.ts, whose arithmetic it repeats step for step
-function combine(
-  time: Float64Array,
-  status: Uint8Array,
-  rank: Int32Array,
-  begin: number,
-  end: number,
-  nb: number,
-  start: Int32Array,
-  deadInBucket: Int32Array,
-  out: Int32Array,
-  inf: Influence,
-  counts: Float64Array,
-): void {
-  const cursor = start.slice(0, nb);
-  const finalBelow = new Int32Array(nb);
-  let totalDeadFinal = 0;
-  for (let b = 0; b < nb; b++) {
-    finalBelow[b] = totalDeadFinal;
-    totalDeadFinal += deadInBucket[b]!;
-  }
-  const tr = new BucketTrees(nb);
-  let c0 = counts[0]!;
-  let c1 = counts[1]!;
-  let c2 = counts[2]!;
-  // the final event tree's sums for row k at record o (finishInfluence)
-  const finish = (k: number, b: number, o: number): void => {
-    const below = finalBelow[b]! + out[o + 4]!;
-    const eq = out[o + 5]!;
-    addInfluence(inf, k, below, totalDeadFinal - below - eq, eq);
-  };
-  let i = begin;
-  while (i < end) {
-    const t = time[i]!;
-    let g = i;
-    let deaths = 0;
-    while (g < end && time[g] === t) {
-      if (status[g] === 1) deaths++;
-      g++;
-    }
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 0) continue;
-      const b = rank[k]! >> BUCKET_BITS;
-      const o = OUT * cursor[b]!++;
-      tr.query(b);
-      const belowDead = tr.belowDead + out[o + 2]!;
-      const eq = out[o + 3]!;
-      addInfluence(inf, k, -belowDead, -(tr.totalDead - belowDead - eq), -eq);
-      tr.addAll(b);
-      finish(k, b, o);
-    }
-    if (deaths === 1) {
-      let k = i;
-      while (status[k] !== 1) k++;
-      const b = rank[k]! >> BUCKET_BITS;
-      const o = OUT * cursor[b]!++;
-      tr.query(b);
-      const belowAll = tr.belowAll + out[o]!;
-      const eqAll = out[o + 1]!;
-      const belowDead = tr.belowDead + out[o + 2]!;
-      const above = tr.totalAll - belowAll - eqAll;
-      c0 += above;
-      c1 += belowAll;
-      c2 += eqAll;
-      const eqDead = out[o + 3]! + 1;
-      addInfluence(
-        inf,
-        k,
-        above - belowDead,
-        belowAll - (tr.totalDead + 1 - belowDead - eqDead),
-        eqAll - eqDead,
-      );
-      tr.addAll(b);
-      tr.addDead(b);
-      finish(k, b, o);
-    } else if (deaths > 1) {
-      for (let k = i; k < g; k++) if (status[k] === 1) tr.addDead(rank[k]! >> BUCKET_BITS);
-      for (let k = i; k < g; k++) {
-        if (status[k] !== 1) continue;
-        const b = rank[k]! >> BUCKET_BITS;
-        const o = OUT * cursor[b]!++;
-        tr.query(b);
-        const belowAll = tr.belowAll + out[o]!;
-        const eqAll = out[o + 1]!;
-        const above = tr.totalAll - belowAll - eqAll;
-        c0 += above;
-        c1 += belowAll;
-        c2 += eqAll;
-        addInfluence(inf, k, above, belowAll, eqAll);
-        const belowDead = tr.belowDead + out[o + 2]!;
-        const eq = out[o + 3]!;
-        addInfluence(inf, k, -belowDead, -(tr.totalDead - belowDead - eq), -eq);
-        finish(k, b, o);
-      }
-      for (let k = i; k < g; k++) if (status[k] === 1) tr.addAll(rank[k]! >> BUCKET_BITS);
-    }
-    i = g;
-  }
-  counts[0] = c0;
-  counts[1] = c1;
-  counts[2] = c2;
 }

@@ -22,6 +22,7 @@ import type { CoxWorkspace } from './coxPassSteps.js';
 import {
   addOuter,
   addOuterPair,
+  addOuterQuad,
   breslowStep,
   breslowStepAdding,
   DEADWT,
@@ -29,8 +30,12 @@ import {
   DENOM2,
   E_PREV,
   efronStep,
+  finishLogs,
   LOGLIK,
   NRISK,
+  STATE_SLOTS,
+  singleDeath,
+  startLogs,
   Z_PREV,
   ZERO_BETA,
 } from './coxPassSteps.js';
@@ -65,7 +70,7 @@ export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null
     eta: rows === null ? new Float64Array(n) : rows.subarray(0, n),
     risk: rows === null ? new Float64Array(n) : rows.subarray(n, 2 * n),
     added: prep.entry === null ? null : new Uint8Array(prep.n),
-    state: new Float64Array(8),
+    state: new Float64Array(STATE_SLOTS),
   };
 }
 
@@ -103,12 +108,14 @@ export function coxPassScaled(
   if (ws.added !== null) ws.added.fill(0);
   const st = ws.state;
   st[LOGLIK] = 0;
+  startLogs(st, !prep.weighted);
   let zero = 1;
   for (let i = 0; i < p; i++) if (beta[i] !== 0) zero = 0;
   st[ZERO_BETA] = zero;
   st[Z_PREV] = Number.NaN;
   st[E_PREV] = Number.NaN;
   for (let s = 0; s < nStrata; s++) stratumPass(prep, s, beta, efron, u, imat, ws);
+  finishLogs(st);
   // accumulated in the lower triangle; cholesky2 reads the upper one
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j]!;
   return st[LOGLIK]!;
@@ -152,6 +159,13 @@ function riskScores(
   st[E_PREV] = ePrev;
 }
 
+/**
+ * Rows whose risk scores are formed ahead of the event time that needs them: one call of
+ * `riskScores` per block instead of per event time (with mostly distinct times, per row), while
+ * the block's covariates are still in cache when the sums read them.
+ */
+const SCORE_BLOCK = 256;
+
 /** The event times of stratum `s`, in descending order: the risk set grows as time decreases. */
 function stratumPass(
   prep: PreparedCox,
@@ -167,6 +181,8 @@ function stratumPass(
   const end = strataStart[s + 1]!;
   let addPtr = strataStart[s]!;
   let remPtr = addPtr;
+  // rows [addPtr, scored) have their risk scores (a row's score depends on its own x·β only)
+  let scored = addPtr;
   st[DENOM] = 0;
   st[NRISK] = 0;
   ws.a.fill(0);
@@ -185,8 +201,19 @@ function stratumPass(
       if (status[g] === 1) deaths++;
       g++;
     }
+    if (g > scored) {
+      const to = Math.min(end, Math.max(g, scored + SCORE_BLOCK));
+      riskScores(prep.x, beta, prep.weight, ws, scored, to, p);
+      scored = to;
+    }
+    if (entry === null && g === addPtr + 1) {
+      // one row, its death (most event times when times are distinct): addGroup and
+      // breslowStepAdding in one call, the same operations in the same order
+      singleDeath(p, ws, prep.x, k, prep.weight[k]!, u, imat);
+      addPtr = g;
+      continue;
+    }
     const separate = efron && deaths > 1;
-    riskScores(prep.x, beta, prep.weight, ws, addPtr, g, p);
     const last = addGroup(prep, ws, addPtr, g, dtime, separate, u);
     addPtr = g;
     if (separate) efronStep(p, ws, deaths, u, imat);
@@ -228,6 +255,8 @@ function dropEntered(prep: PreparedCox, ws: CoxWorkspace, from: number, end: num
  * When not `separate`, a row left without a partner is not added to a/cmat but returned (else
  * −1), for `breslowStepAdding` to add while it reads the same sums (its S0 is already in).
  */
+// long: one loop over a time's rows; the pairing of rows for the two sums (a row waiting for a partner,
+// a completed pair waiting for the next) is carried in locals, which a split would have to store
 function addGroup(
   prep: PreparedCox,
   ws: CoxWorkspace,
@@ -249,9 +278,16 @@ function addGroup(
     cmat2.fill(0);
   }
   // Rows are added to the sums two at a time (one pass over the p×p sums per pair): about
-  // a third faster than one at a time, and only the order of additions changes.
+  // a third faster than one at a time, and only the order of additions changes. A completed pair
+  // is held until the next one completes, and the two go in with one pass over the sums
+  // (`addOuterQuad`, the same additions in the same order, without storing and reloading the sums
+  // in between): tied times add most rows this way.
   let pend = -1; // a row waiting for a partner in the risk-set sums
   let pend2 = -1; // same for the deaths' separate sums
+  let held = -1; // first row of a completed pair waiting for the next pair (risk-set sums)
+  let heldWith = -1;
+  let held2 = -1; // same for the deaths' separate sums
+  let heldWith2 = -1;
   for (let q = from; q < to; q++) {
     if (entry !== null) {
       if (entry[q]! >= dtime) continue;
@@ -268,8 +304,13 @@ function addGroup(
       if (separate) {
         denom2 += r;
         if (pend2 < 0) pend2 = q;
-        else {
-          addOuterPair(x, pend2 * p, off, p, risk[pend2]!, r, a2, cmat2);
+        else if (held2 < 0) {
+          held2 = pend2;
+          heldWith2 = q;
+          pend2 = -1;
+        } else {
+          addOuterQuad(x, held2, heldWith2, pend2, q, p, risk, a2, cmat2);
+          held2 = -1;
           pend2 = -1;
         }
         continue;
@@ -277,11 +318,18 @@ function addGroup(
     }
     denom += r;
     if (pend < 0) pend = q;
-    else {
-      addOuterPair(x, pend * p, q * p, p, risk[pend]!, r, a, cmat);
+    else if (held < 0) {
+      held = pend;
+      heldWith = q;
+      pend = -1;
+    } else {
+      addOuterQuad(x, held, heldWith, pend, q, p, risk, a, cmat);
+      held = -1;
       pend = -1;
     }
   }
+  if (held >= 0) addOuterPair(x, held * p, heldWith * p, p, risk[held]!, risk[heldWith]!, a, cmat);
+  if (held2 >= 0) addOuterPair(x, held2 * p, heldWith2 * p, p, risk[held2]!, risk[heldWith2]!, a2, cmat2);
   if (separate && pend >= 0) {
     addOuter(x, pend * p, p, risk[pend]!, a, cmat);
     pend = -1;
