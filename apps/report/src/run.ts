@@ -1,6 +1,5 @@
 import { basename, resolve } from 'node:path';
 import type { CsvDelimiter, CsvEncoding } from '@survkit/cohort';
-import { analyse } from './analysis/analyse.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { renderDocx } from './docx/renderDocx.js';
 import type { DocxFigure } from './docx/wordFigure.js';
@@ -15,6 +14,7 @@ import {
   type OutputFile,
   writeOutputs,
 } from './output/writeOutputs.js';
+import { analyseInParallel } from './parallel/analyseInParallel.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import type { AnalysisPlan } from './plan/schema.js';
@@ -150,7 +150,7 @@ async function analyseStages(
   );
   await signalPoint();
   const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
-    analyse(loaded.cohort, plan, {
+    analyseInParallel(loaded.cohort, plan, {
       source: loaded.source,
       generatedAt: formatTimestamp(new Date()),
       version: REPORT_VERSION,

@@ -133,17 +133,50 @@ export function buildCohort(
       derived,
     });
   });
-  const byName = new Map(variables.map((v) => [v.name, v]));
-  const endpointByName = new Map(endpoints.map((e) => [e.name, e]));
   const rowNumbers = new Int32Array(n);
   for (let i = 0; i < n; i++) rowNumbers[i] = fileRows[keep[i]!]!;
   const keptIds = ids === null ? null : Object.freeze(Array.from(keep, (k) => ids[k]!));
+  return assembleCohort({ dictionary, n, rowNumbers, ids: keptIds, variables, endpoints, flow });
+}
+
+/**
+ * A cohort's data without its lookup methods: what `cohortParts` takes apart and `assembleCohort`
+ * puts together, e.g. to send a cohort to a worker thread (a structured clone drops methods).
+ */
+export interface CohortParts {
+  readonly dictionary: StudyDictionary;
+  readonly n: number;
+  readonly rowNumbers: Int32Array;
+  readonly ids: readonly string[] | null;
+  readonly variables: readonly CohortVariable[];
+  readonly endpoints: readonly CohortEndpoint[];
+  readonly flow: CohortFlow;
+}
+
+/** The cohort's data, every endpoint's times and events included. */
+export function cohortParts(cohort: Cohort): CohortParts {
+  return {
+    dictionary: cohort.dictionary,
+    n: cohort.n,
+    rowNumbers: cohort.rowNumbers,
+    ids: cohort.ids,
+    variables: cohort.variables,
+    endpoints: cohort.endpoints.map((e) => cohort.endpoint(e.name)),
+    flow: cohort.flow,
+  };
+}
+
+/** A cohort over these parts, with the lookups by name (the parts are used, not copied). */
+export function assembleCohort(parts: CohortParts): Cohort {
+  const { dictionary, n, rowNumbers, ids, variables, endpoints, flow } = parts;
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  const endpointByName = new Map(endpoints.map((e) => [e.name, e]));
   return Object.freeze({
     dictionary,
     n,
     rowNumbers,
-    ids: keptIds,
-    variables: Object.freeze(variables),
+    ids,
+    variables: Object.freeze([...variables]),
     variable(name: string): CohortVariable {
       const v = byName.get(name);
       if (v === undefined) throw unknownName('variable', name, [...byName.keys()]);

@@ -1,6 +1,7 @@
 export { SYNTHETIC_COHORT_FILE, SYNTHETIC_COHORT_SEED } from './builtin/builtinCohortFile.js';
 export { type BuiltinCohort, loadBuiltinCohort } from './builtin/loadBuiltinCohort.js';
-export type { Cohort, CohortEndpoint, CohortFlow, CohortVariable } from './cohort.js';
+export type { Cohort, CohortEndpoint, CohortFlow, CohortParts, CohortVariable } from './cohort.js';
+export { assembleCohort, cohortParts } from './cohort.js';
 export { builtinDictionary, builtinDictionaryInput } from './dictionary/builtinDictionary.js';
 export { dictionaryJsonSchema } from './dictionary/dictionaryJsonSchema.js';
 export { loadDictionaryFile, loadDictionaryInput } from './dictionary/loadDictionaryFile.js';

@@ -1,16 +1,28 @@
 import type { Cohort } from '@survkit/cohort';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { computeCoxModels } from './cox.js';
-import { categorical, filterRows } from './data.js';
+import { categorical, filterRows, type Rows } from './data.js';
 import { computeForest } from './forest.js';
 import { analysisFlow, type GroupSplit, splitGroups, withGroupLabels } from './group.js';
 import { computeImmortalTime } from './immortalTime.js';
+import type { ImmortalTimeResult } from './immortalTimeTypes.js';
 import { pairwiseLogRank } from './pairwise.js';
 import { computePropensity } from './propensity.js';
 import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
-import type { AnalysisResult, DataSource, SubgroupKm, ValidationRun } from './types.js';
+import type {
+  AnalysisResult,
+  CoxTable,
+  DataSource,
+  ForestResult,
+  KmComparison,
+  PairwiseLogRank,
+  SensitivityResult,
+  SubgroupKm,
+  Table1Result,
+  ValidationRun,
+} from './types.js';
 
 export interface AnalyseContext {
   readonly source: DataSource;
@@ -22,66 +34,123 @@ export interface AnalyseContext {
   readonly browser?: string;
 }
 
-/** The Kaplan–Meier comparisons of the groups within one level of a variable (plan `subgroupKm`). */
-function computeSubgroupKm(cohort: Cohort, split: GroupSplit, plan: AnalysisPlan): SubgroupKm[] {
+/**
+ * Everything the report computes for one endpoint: its curves and log-rank test, Tables 2–3, its
+ * forest plot, its subgroup comparisons (one per plan `subgroupKm`), its sensitivity and
+ * immortal-time sections. No part depends on another endpoint's, so endpoints can be analysed in
+ * any order, or at the same time (see parallel/analyseInParallel.ts), with the same numbers.
+ */
+export interface EndpointAnalysis {
+  readonly survival: KmComparison;
+  readonly pairwise: PairwiseLogRank | null;
+  readonly cox: CoxTable;
+  readonly forest: ForestResult | null;
+  readonly subgroupKm: readonly KmComparison[];
+  readonly sensitivity: SensitivityResult | null;
+  readonly immortalTime: ImmortalTimeResult | null;
+}
+
+/** The cohort with its group split: what every endpoint's analysis reads. */
+export interface GroupedCohort {
+  readonly cohort: Cohort;
+  readonly split: GroupSplit;
+}
+
+/** The plan's group split and the cohort relabelled with the groups' display names. */
+export function groupCohort(data: Cohort, plan: AnalysisPlan): GroupedCohort {
+  const split = splitGroups(data, plan);
+  return { cohort: withGroupLabels(data, split), split };
+}
+
+/** The rows of each group within each plan `subgroupKm` level. */
+function subgroupRows(cohort: Cohort, split: GroupSplit, plan: AnalysisPlan): Rows[][] {
   return plan.subgroupKm.map((s, i) => {
     const v = categorical(cohort, s.variable, `subgroupKm[${i}].variable`);
     const code = v.levels.indexOf(s.level);
-    const rowsByGroup = split.rowsByGroup.map((rows) => filterRows(rows, (r) => v.codes[r] === code));
-    return {
-      label: s.label,
-      variable: s.variable,
-      level: s.level,
-      n: rowsByGroup.reduce((a, r) => a + r.length, 0),
-      comparisons: plan.endpoints.map((e) =>
-        compareSurvival(
-          cohort,
-          e,
-          split,
-          rowsByGroup,
-          plan,
-          `subgroupKm[${i}] (${s.variable} = "${s.level}", ${e.abbreviation})`,
-        ),
-      ),
-    };
+    return split.rowsByGroup.map((rows) => filterRows(rows, (r) => v.codes[r] === code));
   });
 }
 
-/** Computes every number of the report (no formatting): the AnalysisResult. */
-export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContext): AnalysisResult {
-  const split = splitGroups(data, plan);
-  const cohort = withGroupLabels(data, split);
-  const table1 = computeTable1(cohort, plan, split);
-  const survival = plan.endpoints.map((e, i) =>
-    compareSurvival(cohort, e, split, split.rowsByGroup, plan, `endpoints[${i}] (${e.abbreviation})`),
+/** Analyses the plan's endpoint `i` (see EndpointAnalysis). */
+export function analyseEndpoint(
+  { cohort, split }: GroupedCohort,
+  plan: AnalysisPlan,
+  i: number,
+): EndpointAnalysis {
+  const e = plan.endpoints[i]!;
+  const survival = compareSurvival(
+    cohort,
+    e,
+    split,
+    split.rowsByGroup,
+    plan,
+    `endpoints[${i}] (${e.abbreviation})`,
   );
   const pairwiseAdjust = plan.survival.pairwise?.adjust;
   const pairwise =
     pairwiseAdjust === undefined
-      ? []
-      : plan.endpoints.map((e) => pairwiseLogRank(cohort, e, split, pairwiseAdjust, plan.survival.rho));
+      ? null
+      : pairwiseLogRank(cohort, e, split, pairwiseAdjust, plan.survival.rho);
   // The sensitivity section reads the multivariable model of Tables 2–3 with its PH test: fitted once.
   const sensitivityPlan = plan.sensitivity;
   const phTest =
     sensitivityPlan?.proportionalHazards === true || sensitivityPlan?.eValue !== undefined ? 'km' : undefined;
-  const models = plan.endpoints.map((e) => computeCoxModels(cohort, e, split.rows, plan, phTest));
-  const cox = models.map((m) => m.table);
-  const forest =
-    plan.forest.variables.length === 0
-      ? []
-      : plan.endpoints.map((e) => computeForest(cohort, e, split, plan));
-  const subgroupKm = computeSubgroupKm(cohort, split, plan);
+  const model = computeCoxModels(cohort, e, split.rows, plan, phTest);
+  const forest = plan.forest.variables.length === 0 ? null : computeForest(cohort, e, split, plan);
+  const subgroupKm = subgroupRows(cohort, split, plan).map((rowsByGroup, s) =>
+    compareSurvival(
+      cohort,
+      e,
+      split,
+      rowsByGroup,
+      plan,
+      `subgroupKm[${s}] (${plan.subgroupKm[s]!.variable} = "${plan.subgroupKm[s]!.level}", ${e.abbreviation})`,
+    ),
+  );
   const sensitivity =
     sensitivityPlan === undefined
-      ? undefined
-      : plan.endpoints.map((e, i) =>
-          computeSensitivity(cohort, e, split, plan, cox[i]!, sensitivityPlan, models[i]!.multivariable),
-        );
-  const immortalTimePlan = plan.immortalTime;
+      ? null
+      : computeSensitivity(cohort, e, split, plan, model.table, sensitivityPlan, model.multivariable);
   const immortalTime =
-    immortalTimePlan === undefined
-      ? undefined
-      : plan.endpoints.map((e, i) => computeImmortalTime(cohort, e, split, plan, cox[i]!, immortalTimePlan));
+    plan.immortalTime === undefined
+      ? null
+      : computeImmortalTime(cohort, e, split, plan, model.table, plan.immortalTime);
+  return { survival, pairwise, cox: model.table, forest, subgroupKm, sensitivity, immortalTime };
+}
+
+/** Computes every number of the report (no formatting): the AnalysisResult. */
+export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContext): AnalysisResult {
+  const grouped = groupCohort(data, plan);
+  const table1 = computeTable1(grouped.cohort, plan, grouped.split);
+  const endpoints = plan.endpoints.map((_, i) => analyseEndpoint(grouped, plan, i));
+  return assembleAnalysis(grouped, plan, context, table1, endpoints);
+}
+
+/**
+ * The AnalysisResult from Table 1, each endpoint's analysis (in plan order) and the one section
+ * that spans the endpoints, the propensity analysis.
+ */
+export function assembleAnalysis(
+  { cohort, split }: GroupedCohort,
+  plan: AnalysisPlan,
+  context: AnalyseContext,
+  table1: Table1Result,
+  endpoints: readonly EndpointAnalysis[],
+): AnalysisResult {
+  const survival = endpoints.map((e) => e.survival);
+  const cox = endpoints.map((e) => e.cox);
+  const subgroupN = subgroupRows(cohort, split, plan).map((byGroup) =>
+    byGroup.reduce((a, r) => a + r.length, 0),
+  );
+  const subgroupKm: SubgroupKm[] = plan.subgroupKm.map((s, k) => ({
+    label: s.label,
+    variable: s.variable,
+    level: s.level,
+    n: subgroupN[k]!,
+    comparisons: endpoints.map((e) => e.subgroupKm[k]!),
+  }));
+  const sensitivity = plan.sensitivity === undefined ? undefined : endpoints.map((e) => e.sensitivity!);
+  const immortalTime = plan.immortalTime === undefined ? undefined : endpoints.map((e) => e.immortalTime!);
   const propensity =
     plan.propensity === undefined ? undefined : computePropensity(cohort, plan, split, cox, plan.propensity);
   return {
@@ -100,8 +169,8 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
     table1,
     survival,
     cox,
-    forest,
-    pairwise,
+    forest: endpoints.flatMap((e) => (e.forest === null ? [] : [e.forest])),
+    pairwise: endpoints.flatMap((e) => (e.pairwise === null ? [] : [e.pairwise])),
     subgroupKm,
     ...(sensitivity === undefined ? {} : { sensitivity }),
     ...(immortalTime === undefined ? {} : { immortalTime }),

@@ -1,0 +1,108 @@
+/**
+ * The analysis on two threads (Node only): the report's endpoints share nothing but the cohort, so
+ * a worker thread analyses some of them while this thread does Table 1 and the rest, then the
+ * propensity section, which reads every endpoint's Table 2–3. Each part is computed by the same
+ * function as in `analyse`, so the result is the same object, number for number.
+ *
+ * When the worker cannot deliver, this thread analyses its endpoints too. That keeps one error
+ * contract: the error a user sees is the typed one the sequential analysis throws first (a
+ * worker's error would arrive as a clone that has lost its class), and a worker that cannot start
+ * or dies costs time, not the report.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type Cohort, cohortParts } from '@survkit/cohort';
+import {
+  type AnalyseContext,
+  analyse,
+  analyseEndpoint,
+  assembleAnalysis,
+  type EndpointAnalysis,
+  groupCohort,
+} from '../analysis/analyse.js';
+import { computeTable1 } from '../analysis/table1.js';
+import type { AnalysisResult, Table1Result } from '../analysis/types.js';
+import type { AnalysisPlan } from '../plan/schema.js';
+import type { WorkerReply, WorkerRequest } from './analysisWorker.js';
+
+/** Below this many patients the analysis takes less than a worker's start-up (about 0.2 s). */
+export const PARALLEL_MIN_PATIENTS = 20_000;
+
+export interface ParallelOptions {
+  /** Analyse on two threads from this many patients (default PARALLEL_MIN_PATIENTS). */
+  readonly minPatients?: number;
+  /** Told why the worker's part was redone on this thread (for --debug and tests). */
+  readonly onFallback?: (reason: string) => void;
+}
+
+/** `analyse`, with the first half of the endpoints in a worker thread when that is worth it. */
+export async function analyseInParallel(
+  data: Cohort,
+  plan: AnalysisPlan,
+  context: AnalyseContext,
+  options: ParallelOptions = {},
+): Promise<AnalysisResult> {
+  const k = plan.endpoints.length;
+  const worthIt =
+    k >= 2 && data.n >= (options.minPatients ?? PARALLEL_MIN_PATIENTS) && availableParallelism() >= 2;
+  if (!worthIt) return analyse(data, plan, context);
+  const grouped = groupCohort(data, plan);
+  // The worker takes the first ⌈k/2⌉ endpoints; this thread also has Table 1 and the propensity section.
+  const offloaded = Array.from({ length: Math.ceil(k / 2) }, (_, i) => i);
+  const worker = startWorker({ cohort: cohortParts(data), plan, endpoints: offloaded });
+  let table1: Table1Result;
+  try {
+    table1 = computeTable1(grouped.cohort, plan, grouped.split);
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  const own = plan.endpoints.slice(offloaded.length).map((_, j) => offloaded.length + j);
+  let mine: EndpointAnalysis[] = [];
+  let ownError: unknown = null;
+  try {
+    mine = own.map((i) => analyseEndpoint(grouped, plan, i));
+  } catch (error) {
+    ownError = error;
+  }
+  const reply = await worker.result;
+  // Redone here when the worker could not deliver: a typed error then comes from this thread, and
+  // before this thread's own (the sequential order: Table 1, then the endpoints in plan order).
+  let theirs: readonly EndpointAnalysis[];
+  if (typeof reply === 'string') {
+    options.onFallback?.(reply);
+    theirs = offloaded.map((i) => analyseEndpoint(grouped, plan, i));
+  } else theirs = reply;
+  if (ownError !== null) throw ownError;
+  return assembleAnalysis(grouped, plan, context, table1, [...theirs, ...mine]);
+}
+
+interface RunningWorker {
+  /** The worker's endpoints, or why there are none. */
+  readonly result: Promise<readonly EndpointAnalysis[] | string>;
+  readonly stop: () => Promise<void>;
+}
+
+function startWorker(request: WorkerRequest): RunningWorker {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./analysisWorker.js', import.meta.url));
+    worker.postMessage(request);
+  } catch (error) {
+    return { result: Promise.resolve(`the worker did not start: ${String(error)}`), stop: async () => {} };
+  }
+  const result = new Promise<readonly EndpointAnalysis[] | string>((resolve) => {
+    worker.once('message', (reply: WorkerReply) => {
+      resolve(reply.ok ? reply.endpoints : `the worker's analysis failed: ${reply.reason}`);
+      void worker.terminate();
+    });
+    worker.once('error', (error) => resolve(`the worker failed: ${String(error)}`));
+    worker.once('exit', (code) => resolve(`the worker exited with code ${code}`));
+  });
+  return {
+    result,
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}

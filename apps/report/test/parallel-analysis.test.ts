@@ -1,0 +1,82 @@
+// The analysis on two threads (src/parallel) must give the sequential analysis's result exactly, and
+// the sequential analysis's error when a part fails. The worker is the built file (dist), as the CLI
+// runs it, so this test imports the built modules.
+import { loadBuiltinCohort } from '@survkit/cohort';
+import { describe, expect, it } from 'vitest';
+import type * as Analyse from '../src/analysis/analyse.js';
+import type * as Parallel from '../src/parallel/analyseInParallel.js';
+import type * as Builtin from '../src/plan/builtinPlan.js';
+import type * as Validate from '../src/plan/validatePlan.js';
+
+const dist = '../dist';
+const { analyse } = (await import(`${dist}/analysis/analyse.js`)) as typeof Analyse;
+const { analyseInParallel } = (await import(`${dist}/parallel/analyseInParallel.js`)) as typeof Parallel;
+const { BUILTIN_PLAN } = (await import(`${dist}/plan/builtinPlan.js`)) as typeof Builtin;
+const { validatePlan } = (await import(`${dist}/plan/validatePlan.js`)) as typeof Validate;
+
+const context: Analyse.AnalyseContext = {
+  source: {
+    fileName: 'synthetic.csv',
+    sha256: '0',
+    synthetic: true,
+    seed: null,
+    dictionaryName: 'built-in',
+    planSource: 'test plan',
+  },
+  generatedAt: '2026-12-01 00:00 UTC',
+  version: 'test',
+  validation: null,
+  importWarnings: [],
+};
+
+function builtin(planValue: unknown = BUILTIN_PLAN) {
+  const { cohort } = loadBuiltinCohort();
+  return { cohort, plan: validatePlan({ value: planValue, source: 'test plan' }, cohort) };
+}
+
+describe('analyseInParallel', () => {
+  it('gives the sequential result, every section of both endpoints, with the worker doing its part', async () => {
+    const { cohort, plan } = builtin();
+    expect(plan.endpoints.length).toBe(2);
+    expect(plan.sensitivity && plan.immortalTime && plan.propensity).toBeTruthy();
+    const fallbacks: string[] = [];
+    const parallel = await analyseInParallel(cohort, plan, context, {
+      minPatients: 0,
+      onFallback: (reason) => fallbacks.push(reason),
+    });
+    expect(fallbacks).toEqual([]);
+    expect(parallel).toEqual(analyse(cohort, plan, context));
+  });
+
+  it('throws the sequential analysis’s typed error when the endpoints fail in both threads', async () => {
+    // A plan the checks would refuse, so that the analysis itself fails in every endpoint
+    // (covariateSpecs' own check), as a plan the checks miss would.
+    const valid = builtin();
+    const cohort = valid.cohort;
+    const plan = {
+      ...valid.plan,
+      cox: {
+        ...valid.plan.cox,
+        covariates: [{ variable: 'ecog', per: 2 }, ...valid.plan.cox.covariates.slice(1)],
+      },
+    } as typeof valid.plan;
+    let sequential: unknown;
+    try {
+      analyse(cohort, plan, context);
+    } catch (error) {
+      sequential = error;
+    }
+    expect(sequential).toBeInstanceOf(Error);
+    const fallbacks: string[] = [];
+    const parallel = analyseInParallel(cohort, plan, context, {
+      minPatients: 0,
+      onFallback: (reason) => fallbacks.push(reason),
+    });
+    await expect(parallel).rejects.toThrow((sequential as Error).message);
+    await parallel.catch((error: unknown) =>
+      expect(error?.constructor).toBe((sequential as Error).constructor),
+    );
+    // the worker's own failure is reported, and its part redone here for the typed error
+    expect(fallbacks).toHaveLength(1);
+  });
+});
