@@ -86,7 +86,6 @@ class ByteLine {
     const { bytes } = this.text;
     const { sink, cuts, delimiter } = this;
     const { width } = sink;
-    if (end - from > MAX_LINE_LENGTH) throw new LineTooLong(sink.row + 1);
     let high = 0;
     let count = 1;
     let blank = true;
@@ -105,6 +104,8 @@ class ByteLine {
       sink.line(decodeLine(this.text, from, end, sink.row + 1));
       return;
     }
+    // As long as a string can be (ASCII: one character a byte), as the text path requires.
+    if (end - from > MAX_LINE_LENGTH) throw new LineTooLong(sink.row + 1);
     if (blank) {
       sink.blankLine();
       return;
