@@ -1,7 +1,7 @@
 import { BOOLEAN_LEVELS, type StudyDictionary } from './dictionary/schema.js';
 import type { TimeUnit } from './endpoints/timeUnits.js';
 import { CohortError, makeIssue } from './errors.js';
-import type { Table } from './table.js';
+import type { Column, Table } from './table.js';
 
 /**
  * One variable of an imported cohort, over the analysed patients in file order. Booleans are
@@ -94,49 +94,9 @@ export function buildCohort(
 ): Cohort {
   const n = keep.length;
   const compacted = new Set<ArrayBufferLike>();
-  const variables = dictionary.variables.map((spec): CohortVariable => {
-    const column = table.columns.get(spec.name)!;
-    const derived = spec.derive !== undefined;
-    if (column.kind === 'codes') {
-      const codes = compact(column.codes, keep, compacted);
-      const [levels, levelLabels, reference, missingLabel] =
-        spec.type === 'categorical'
-          ? [
-              spec.levels.map((l) => l.value),
-              spec.levels.map((l) => l.label),
-              spec.reference,
-              spec.missingLabel,
-            ]
-          : [
-              BOOLEAN_LEVELS.map((l) => l.value),
-              BOOLEAN_LEVELS.map((l) => l.label),
-              BOOLEAN_LEVELS[0]!.value,
-              spec.type === 'boolean' ? spec.missingLabel : 'Unknown',
-            ];
-      return Object.freeze({
-        name: spec.name,
-        label: spec.label,
-        type: 'categorical',
-        levels: Object.freeze(levels),
-        levelLabels: Object.freeze(levelLabels),
-        reference,
-        missingLabel,
-        codes,
-        derived,
-      });
-    }
-    const values = compact(column.values, keep, compacted);
-    if (spec.type === 'date')
-      return Object.freeze({ name: spec.name, label: spec.label, type: 'date', values, derived });
-    return Object.freeze({
-      name: spec.name,
-      label: spec.label,
-      type: 'continuous',
-      ...(spec.type === 'continuous' && spec.unit !== undefined ? { unit: spec.unit } : {}),
-      values,
-      derived,
-    });
-  });
+  const variables = dictionary.variables.map((spec) =>
+    cohortVariable(spec, table.columns.get(spec.name)!, keep, compacted),
+  );
   const byName = new Map(variables.map((v) => [v.name, v]));
   const endpointByName = new Map(endpoints.map((e) => [e.name, e]));
   const rowNumbers = compact(fileRows, keep, compacted);
@@ -163,6 +123,55 @@ export function buildCohort(
       return e;
     },
     flow,
+  });
+}
+
+/** One variable of the cohort: its column's kept rows (`compact`) and what the dictionary says of it. */
+function cohortVariable(
+  spec: StudyDictionary['variables'][number],
+  column: Column,
+  keep: Int32Array,
+  compacted: Set<ArrayBufferLike>,
+): CohortVariable {
+  const derived = spec.derive !== undefined;
+  if (column.kind === 'codes') {
+    const codes = compact(column.codes, keep, compacted);
+    const [levels, levelLabels, reference, missingLabel] =
+      spec.type === 'categorical'
+        ? [
+            spec.levels.map((l) => l.value),
+            spec.levels.map((l) => l.label),
+            spec.reference,
+            spec.missingLabel,
+          ]
+        : [
+            BOOLEAN_LEVELS.map((l) => l.value),
+            BOOLEAN_LEVELS.map((l) => l.label),
+            BOOLEAN_LEVELS[0]!.value,
+            spec.type === 'boolean' ? spec.missingLabel : 'Unknown',
+          ];
+    return Object.freeze({
+      name: spec.name,
+      label: spec.label,
+      type: 'categorical',
+      levels: Object.freeze(levels),
+      levelLabels: Object.freeze(levelLabels),
+      reference,
+      missingLabel,
+      codes,
+      derived,
+    });
+  }
+  const values = compact(column.values, keep, compacted);
+  if (spec.type === 'date')
+    return Object.freeze({ name: spec.name, label: spec.label, type: 'date', values, derived });
+  return Object.freeze({
+    name: spec.name,
+    label: spec.label,
+    type: 'continuous',
+    ...(spec.type === 'continuous' && spec.unit !== undefined ? { unit: spec.unit } : {}),
+    values,
+    derived,
   });
 }
 
