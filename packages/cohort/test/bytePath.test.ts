@@ -157,7 +157,12 @@ function text(f: FileSpec, quote: boolean): string | null {
   if (cells.some((r) => r.some((c) => c.includes(d)))) return null;
   let k = 0;
   const lines = cells.map((r, i) =>
-    r.map((c, j) => (quote && ((i === 0 && j === 0) || f.quoted[k++ % 40]) ? `"${c}"` : c)).join(d),
+    // A line of one empty value is left unquoted: quoted, a last empty line would become a record.
+    r
+      .map((c, j) =>
+        quote && ((i === 0 && j === 0) || (f.quoted[k++ % 40] && (r.length > 1 || c !== ''))) ? `"${c}"` : c,
+      )
+      .join(d),
   );
   return `${f.bom ? '\uFEFF' : ''}${lines.join(f.eol)}${f.finalEol ? f.eol : ''}`;
 }
@@ -180,10 +185,10 @@ describe('plain bytes read in place (fast-check)', () => {
           general,
         );
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
     // Enough of the files import for the cohorts (not only the issues) to be compared.
-    expect(imported).toBeGreaterThan(40);
+    expect(imported).toBeGreaterThan(25);
   });
 
   it('a Latin-1 file read in place gives what csv-parse gives for the same bytes', () => {
