@@ -6,7 +6,8 @@
 //   pnpm exec turbo run build --filter=@survkit/report...
 //   BENCH_N=10000000 node apps/report/bench/bench-lean.mjs
 // BENCH_KEEP=1 keeps the directory (cohort, plan, PDF); BENCH_NODE_FLAGS passes flags to the
-// report's node (e.g. "--max-old-space-size=16384").
+// report's node (e.g. "--max-old-space-size=16384"); BENCH_CSV=path reuses an existing cohort file
+// of BENCH_N rows (the generator takes a minute or more at 10⁷ rows).
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,8 +19,8 @@ const N = Number(process.env.BENCH_N ?? 10_000_000);
 const here = dirname(fileURLToPath(import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'survkit-bench-lean-'));
-const csv = join(dir, `synthetic-bench-${N}.csv`);
-writeResampledCohort(csv, N);
+const csv = process.env.BENCH_CSV ?? join(dir, `synthetic-bench-${N}.csv`);
+if (process.env.BENCH_CSV === undefined) writeResampledCohort(csv, N);
 copyFileSync(join(here, 'lean-plan.json'), join(dir, 'plan.json'));
 const args = ['--data', csv, '--plan', 'plan.json', '--out', 'report.pdf'];
 const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');

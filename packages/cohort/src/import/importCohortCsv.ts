@@ -6,13 +6,14 @@ import { checkDateOrder, deriveEndpoints } from '../endpoints/deriveEndpoints.js
 import { type ImportIssue, makeIssue } from '../errors.js';
 import { type Column, emptyColumn, isMissing, type Table } from '../table.js';
 import { cellReader } from './cellReaders.js';
-import { type ByteText, CHUNK_BYTES, LineTooLong, lineChunks, lineCount } from './csv/byteText.js';
+import { byteHeader, readByteRows } from './csv/byteRows.js';
+import { type ByteText, CHUNK_BYTES, LineTooLong, lineCount } from './csv/byteText.js';
 import { dataRows, readColumn, readIds } from './csv/cells.js';
 import { decodeCsv } from './csv/decode.js';
 import { MAX_TEXT_LENGTH, mib } from './csv/encoding.js';
 import { readHeader } from './csv/header.js';
 import { parseRecords } from './csv/parseRecords.js';
-import { type PlainColumn, plainLineEnd, plainLines, readPlainRows } from './csv/plainRows.js';
+import { type PlainColumn, PlainRowSink, plainLineEnd, plainLines } from './csv/plainRows.js';
 import type { ImportOptions, ImportResult } from './csv/types.js';
 import type { CsvFormat } from './detectFormat.js';
 
@@ -134,7 +135,11 @@ interface BodyContext {
 function readBody(source: string | ByteText, ctx: BodyContext): Body | null {
   if (typeof source !== 'string') {
     try {
-      return readPlainBody(lineChunks(source), lineCount(source.bytes), ctx);
+      const { header, from } = byteHeader(source);
+      const { decimalComma } = ctx.format;
+      return readPlainBody(header, lineCount(source.bytes), ctx, (rows) =>
+        readByteRows(source, from, rows, decimalComma),
+      );
     } catch (e) {
       if (!(e instanceof LineTooLong)) throw e;
       ctx.errors.push(
@@ -150,7 +155,9 @@ function readBody(source: string | ByteText, ctx: BodyContext): Body | null {
   const lineEnd = plainLineEnd(source);
   if (lineEnd !== null) {
     const lines = plainLines(source, lineEnd);
-    return readPlainBody([lines], lines.length, ctx);
+    return readPlainBody(lines[0], lines.length, ctx, (rows) => {
+      for (let i = 1; i < lines.length; i++) rows.line(lines[i]!);
+    });
   }
   const { delimiter } = ctx.format;
   const records = parseRecords(source, delimiter, ctx.file, ctx.errors);
@@ -179,33 +186,24 @@ function readBody(source: string | ByteText, ctx: BodyContext): Body | null {
 }
 
 /**
- * Stages 2–4 for a plain file given as its lines in chunks (the first line the header). The
- * columns are made for `lineCapacity` − 1 patients (at least as many as there are) before the
- * lines are read, and cut to the patients found.
+ * Stages 2–4 for a plain file: its header line, then `feed` gives the lines after it to the row
+ * reader (as text, or as bytes read in place). The columns are made for `lineCapacity` − 1
+ * patients (at least as many as there are) before the lines are read, and cut to the patients found.
  */
-function readPlainBody(chunks: Iterable<readonly string[]>, lineCapacity: number, ctx: BodyContext) {
-  const lines = chunks[Symbol.iterator]();
-  const first = lines.next();
-  const firstLines = first.done ? [] : first.value;
-  const { columnIndex, width } = header(firstLines[0]?.split(ctx.format.delimiter), ctx);
-  function* afterHeader() {
-    yield firstLines.slice(1);
-    for (let next = lines.next(); !next.done; next = lines.next()) yield next.value;
-  }
+function readPlainBody(
+  headerLine: string | undefined,
+  lineCapacity: number,
+  ctx: BodyContext,
+  feed: (rows: PlainRowSink) => void,
+) {
+  const { columnIndex, width } = header(headerLine?.split(ctx.format.delimiter), ctx);
   const capacity = Math.max(lineCapacity - 1, 0);
   const start = startColumns(capacity, columnIndex, ctx);
   const { delimiter } = ctx.format;
   const { toRead, idColumn } = start;
-  const rows = readPlainRows(
-    afterHeader(),
-    capacity,
-    width,
-    delimiter,
-    toRead,
-    idColumn,
-    ctx.errors,
-    ctx.warnings,
-  );
+  const sink = new PlainRowSink(capacity, width, delimiter, toRead, idColumn, ctx.errors, ctx.warnings);
+  feed(sink);
+  const rows = sink.finish();
   if (noPatients(rows.n, ctx) || ctx.errors.length > 0) return null;
   const columns = new Map<string, Column>();
   for (const [name, c] of start.columns) {

@@ -76,43 +76,11 @@ export function lineAtByte(bytes: Uint8Array, offset: number, encoding: CsvEncod
  * The longest line a chunk may carry over: a string cannot be longer than 2²⁹ − 24 characters,
  * and a line that long is no patient record. Exceeding it is reported, not thrown.
  */
-const MAX_LINE_LENGTH = 0x1fffffe8 - 2 * CHUNK_BYTES;
+export const MAX_LINE_LENGTH = 0x1fffffe8 - 2 * CHUNK_BYTES;
 
 /** A line too long to become a string; `row` is its spreadsheet row (header = 1). */
 export class LineTooLong {
   constructor(readonly row: number) {}
-}
-
-/**
- * The file's lines (as `plainLines` gives them for the whole text), in chunks of complete lines.
- * The bytes are decoded `chunkBytes` at a time with a streaming decoder, so a chunk may end inside
- * a character (the decoder keeps its first bytes for the next chunk) or inside a line (the
- * unfinished line is carried into the next chunk). A byte-order mark is dropped, as
- * `readCsvText` drops it from a whole text. Throws `LineTooLong` for an impossible line.
- */
-export function* lineChunks(text: ByteText): Generator<readonly string[]> {
-  const { bytes, lineEnd, chunkBytes } = text;
-  const decoder = textDecoder(text.encoding);
-  let carry = '';
-  let started = false;
-  let lines = 0;
-  for (let at = 0; at < bytes.length; at += chunkBytes) {
-    let piece = carry + decoder.decode(bytes.subarray(at, at + chunkBytes), { stream: true });
-    if (!started && piece !== '') {
-      piece = piece.replace(/^\uFEFF/, '');
-      started = true;
-    }
-    const chunk = piece.split(lineEnd);
-    carry = chunk.pop()!;
-    if (carry.length > MAX_LINE_LENGTH) throw new LineTooLong(lines + chunk.length + 1);
-    if (chunk.length > 0) {
-      lines += chunk.length;
-      yield chunk;
-    }
-  }
-  const last = carry + decoder.decode();
-  // As `plainLines`: a final line end closes the last record rather than opening an empty one.
-  if (lines === 0 || last !== '') yield [last];
 }
 
 /** Whether the decoded text is blank (as `text.trim() === ''`), decoding no more than needed. */

@@ -105,29 +105,35 @@ export function readIds(
 /** One patient id (trimmed): an issue when empty or seen before; `seen` maps ids to their row. */
 export function checkId(name: string, id: string, row: number, seen: IdIndex, errors: ImportIssue[]): string {
   if (id === '') {
-    errors.push(
-      makeIssue({
-        row,
-        column: name,
-        value: id,
-        problem: 'the patient id is empty',
-        expected: 'a unique id per row',
-      }),
-    );
+    errors.push(emptyIdIssue(name, row));
   } else if (seen.rowOf(id) !== undefined) {
-    errors.push(
-      makeIssue({
-        row,
-        column: name,
-        value: id,
-        problem: `patient id ${JSON.stringify(id)} repeats row ${seen.rowOf(id)}`,
-        expected: 'a unique id per row',
-      }),
-    );
+    errors.push(repeatedIdIssue(name, id, row, seen.rowOf(id)!));
   } else {
     seen.add(id, row);
   }
   return id;
+}
+
+/** An empty patient id in `row`. */
+export function emptyIdIssue(name: string, row: number): ImportIssue {
+  return makeIssue({
+    row,
+    column: name,
+    value: '',
+    problem: 'the patient id is empty',
+    expected: 'a unique id per row',
+  });
+}
+
+/** Patient id `id` in `row` repeats the one first seen in `firstRow`. */
+export function repeatedIdIssue(name: string, id: string, row: number, firstRow: number): ImportIssue {
+  return makeIssue({
+    row,
+    column: name,
+    value: id,
+    problem: `patient id ${JSON.stringify(id)} repeats row ${firstRow}`,
+    expected: 'a unique id per row',
+  });
 }
 
 /**

@@ -27,10 +27,21 @@ function secondByteRange(lead: number): readonly [number, number] {
 export function scanUtf8(bytes: Uint8Array): { invalid: number; multiByte: number } {
   let invalid = -1;
   let multiByte = -1;
+  // ASCII is skipped four bytes at a time where the bytes are 4-aligned (a 10⁷-row file is 1.8 GB).
+  const start = (4 - (bytes.byteOffset & 3)) & 3;
+  const words =
+    bytes.length >= start + 4
+      ? new Uint32Array(bytes.buffer, bytes.byteOffset + start, (bytes.length - start) >> 2)
+      : new Uint32Array(0);
   for (let i = 0; i < bytes.length && (invalid < 0 || multiByte < 0); ) {
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
+      if (i >= start && ((i - start) & 3) === 0) {
+        let w = (i - start) >> 2;
+        while (w < words.length && (words[w]! & 0x80808080) === 0) w++;
+        i = start + (w << 2);
+      }
       continue;
     }
     const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;

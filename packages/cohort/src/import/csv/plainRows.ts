@@ -4,7 +4,8 @@ import type { Column } from '../../table.js';
 import { BAD, type CellReader } from '../cellReaders.js';
 import type { CsvDelimiter } from '../detectFormat.js';
 import { detached } from './byteText.js';
-import { blankRowsIssue, cellIssue, checkId, IdIndex, widthIssue } from './cells.js';
+import { blankRowsIssue, cellIssue, emptyIdIssue, widthIssue } from './cells.js';
+import { repeatedIds } from './repeatedIds.js';
 
 /**
  * Stages 2 and 4 for plain files: text without a double quote anywhere and with one kind of line
@@ -60,7 +61,7 @@ export interface PlainColumn {
   readonly column: Column;
 }
 
-/** What `readPlainRows` found besides the values it wrote into the columns. */
+/** What `PlainRowSink` found besides the values it wrote into the columns. */
 export interface PlainRows {
   /** How many patient rows were read (the columns' first `n` entries). */
   readonly n: number;
@@ -75,63 +76,113 @@ export interface PlainRows {
 }
 
 /**
- * Stages 4a–4c as `dataRows`, `readColumn` and `readIds`, line by line: blank lines skipped and
- * counted (one warning), a line of the wrong width an error, and each patient line cut once and its
- * values read into the columns (in `columns`' order, then the id). `chunks` are the lines after
- * the header (spreadsheet rows 2, 3, …) in any number of pieces. The columns must hold
- * `capacity` ≥ the number of those lines; their first `n` entries are written.
+ * Stages 4a–4c as `dataRows`, `readColumn` and `readIds`, line by line (the lines after the header,
+ * spreadsheet rows 2, 3, …): blank lines skipped and counted (one warning), a line of the wrong
+ * width an error, and each patient line cut once and its values read into the columns (in
+ * `columns`' order, then the id). The string path gives whole lines to `line`; the byte path
+ * (`byteRows.ts`) gives its own cut cells through `patient`/`cell`/`id` and any line it does not
+ * read itself (one with non-ASCII bytes) to `line`, so both report the same issues. The columns
+ * must hold `capacity` ≥ the number of lines; their first `n` entries are written.
  */
-export function readPlainRows(
-  chunks: Iterable<readonly string[]>,
-  capacity: number,
-  width: number,
-  delimiter: CsvDelimiter,
-  columns: readonly PlainColumn[],
-  idColumn: { readonly name: string; readonly j: number } | null,
-  errors: ImportIssue[],
-  warnings: ImportIssue[],
-): PlainRows {
-  const targets = columns.map((c) => (c.column.kind === 'codes' ? c.column.codes : c.column.values));
-  const quoted = columns.map((c) => (c.spec.allowMissing ? null : new Map<number, string>()));
-  const codes = columns.map((c) => c.column.kind === 'codes');
-  const fileRows = new Int32Array(capacity);
-  const ids: string[] | null = idColumn === null ? null : [];
-  const seen = new IdIndex();
-  let row = 1;
-  let m = 0;
-  let blank = 0;
-  for (const lines of chunks) {
-    for (const line of lines) {
-      row++;
-      if (isBlank(line, delimiter)) {
-        blank++;
-        continue;
-      }
-      const values = line.split(delimiter);
-      if (values.length !== width) {
-        errors.push(widthIssue(row, values.length, width, delimiter));
-        continue;
-      }
-      fileRows[m] = row;
-      for (let k = 0; k < columns.length; k++) {
-        const cell = values[columns[k]!.j]!;
-        const x = columns[k]!.reader.read(cell.trim());
-        // What is kept of a line is `detached` from it, or it would keep the whole chunk alive.
-        if (x === BAD)
-          errors.push(cellIssue(columns[k]!.spec, columns[k]!.reader, row, detached(cell.trim())));
-        else targets[k]![m] = x;
-        // A missing mark: -1 among codes, NaN among values (BAD is -Infinity, neither).
-        if (quoted[k] !== null && (codes[k] ? x === -1 : Number.isNaN(x))) quoted[k]!.set(m, detached(cell));
-      }
-      if (ids !== null)
-        ids.push(checkId(idColumn!.name, detached(values[idColumn!.j]!.trim()), row, seen, errors));
-      m++;
-    }
+export class PlainRowSink {
+  /** The spreadsheet row of the last line given (the header is row 1). */
+  row = 1;
+  /** Patient rows read so far. */
+  m = 0;
+  private blank = 0;
+  readonly targets: (Int32Array | Float64Array)[];
+  /** Per column, the untrimmed missing cells of a variable that may not be missing (else null). */
+  readonly quoted: (Map<number, string> | null)[];
+  private readonly codes: boolean[];
+  readonly fileRows: Int32Array;
+  private readonly ids: string[] | null;
+
+  constructor(
+    capacity: number,
+    readonly width: number,
+    readonly delimiter: CsvDelimiter,
+    readonly columns: readonly PlainColumn[],
+    readonly idColumn: { readonly name: string; readonly j: number } | null,
+    private readonly errors: ImportIssue[],
+    private readonly warnings: ImportIssue[],
+  ) {
+    this.targets = columns.map((c) => (c.column.kind === 'codes' ? c.column.codes : c.column.values));
+    this.quoted = columns.map((c) => (c.spec.allowMissing ? null : new Map<number, string>()));
+    this.codes = columns.map((c) => c.column.kind === 'codes');
+    this.fileRows = new Int32Array(capacity);
+    this.ids = idColumn === null ? null : [];
   }
-  if (blank > 0 && m > 0) warnings.push(blankRowsIssue(blank));
-  const missingCells = new Map<string, Map<number, string>>();
-  columns.forEach((c, k) => {
-    if (quoted[k] !== null) missingCells.set(c.spec.name, quoted[k]!);
-  });
-  return { n: m, fileRows: fileRows.subarray(0, m), ids, missingCells };
+
+  /** The next line, as text. */
+  line(line: string): void {
+    const { delimiter, columns } = this;
+    this.row++;
+    if (isBlank(line, delimiter)) {
+      this.blank++;
+      return;
+    }
+    const values = line.split(delimiter);
+    if (!this.patient(values.length)) return;
+    for (let k = 0; k < columns.length; k++) this.cell(k, values[columns[k]!.j]!);
+    if (this.idColumn !== null) this.id(values[this.idColumn.j]!.trim());
+    this.m++;
+  }
+
+  /** A blank line (the row is counted, the patient not). */
+  blankLine(): void {
+    this.row++;
+    this.blank++;
+  }
+
+  /**
+   * Whether the current row (`row`), of `length` values, is a patient row; a wrong width is an
+   * error. When it is, its cells and id follow, then `m++`.
+   */
+  patient(length: number): boolean {
+    if (length !== this.width) {
+      this.errors.push(widthIssue(this.row, length, this.width, this.delimiter));
+      return false;
+    }
+    this.fileRows[this.m] = this.row;
+    return true;
+  }
+
+  /** The current patient's cell of column k, untrimmed, read by its reader. */
+  cell(k: number, cell: string): void {
+    const c = this.columns[k]!;
+    const x = c.reader.read(cell.trim());
+    // What is kept of a line is `detached` from it, or it would keep the whole chunk alive.
+    if (x === BAD) this.errors.push(cellIssue(c.spec, c.reader, this.row, detached(cell.trim())));
+    else this.targets[k]![this.m] = x;
+    this.missingCell(k, x, cell);
+  }
+
+  /** Keeps the untrimmed text of a missing cell (`x` as read) where stage 6 may quote it. */
+  missingCell(k: number, x: number, cell: string | (() => string)): void {
+    const quoted = this.quoted[k]!;
+    // A missing mark: -1 among codes, NaN among values (BAD is -Infinity, neither).
+    if (quoted !== null && (this.codes[k] ? x === -1 : Number.isNaN(x)))
+      quoted.set(this.m, detached(typeof cell === 'string' ? cell : cell()));
+  }
+
+  /**
+   * The current patient's id, trimmed (`fresh`: a string of its own, not cut from a line). An empty
+   * id is an issue now; repeats are found when all ids are in (`finish`).
+   */
+  id(id: string, fresh = false): void {
+    if (id === '') this.errors.push(emptyIdIssue(this.idColumn!.name, this.row));
+    this.ids!.push(fresh ? id : detached(id));
+  }
+
+  finish(): PlainRows {
+    const { m, blank } = this;
+    const fileRows = this.fileRows.subarray(0, m);
+    if (this.ids !== null) repeatedIds(this.idColumn!.name, this.ids, fileRows, this.errors);
+    if (blank > 0 && m > 0) this.warnings.push(blankRowsIssue(blank));
+    const missingCells = new Map<string, Map<number, string>>();
+    this.columns.forEach((c, k) => {
+      if (this.quoted[k] !== null) missingCells.set(c.spec.name, this.quoted[k]!);
+    });
+    return { n: m, fileRows, ids: this.ids, missingCells };
+  }
 }
