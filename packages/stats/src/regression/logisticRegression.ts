@@ -3,6 +3,7 @@ import { DEFAULTS } from '../defaults.js';
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
+import { expandCells, type FitRows, fitRows } from './internal/binomialCells.js';
 import { binomialDeviance, binomialIrls, type IrlsFit } from './internal/binomialIrls.js';
 
 const FN = 'logisticRegression';
@@ -188,17 +189,18 @@ function binomialAic(y: Float64Array, mu: Float64Array, w: Float64Array): number
   return -2 * s;
 }
 
-function subDesign(prep: Prepared, keep: readonly number[]): Float64Array {
-  const { n, x } = prep;
-  const out = new Float64Array(n * keep.length);
+function subDesign(rows: FitRows, keep: readonly number[]): Float64Array {
+  const { m, x } = rows;
+  const out = new Float64Array(m * keep.length);
   keep.forEach((j, c) => {
-    out.set(x.subarray(j * n, (j + 1) * n), c * n);
+    out.set(x.subarray(j * m, (j + 1) * m), c * m);
   });
   return out;
 }
 
 function termTests(
   prep: Prepared,
+  rows: FitRows,
   fit: IrlsFit,
   options: LogisticOptions,
   maxit: number,
@@ -219,7 +221,7 @@ function termTests(
     const reduced =
       keep.length === 0
         ? { deviance: binomialDeviance(prep.y, 0.5, prep.w), rank: 0 }
-        : binomialIrls(subDesign(prep, keep), prep.n, keep.length, prep.y, prep.w, maxit, epsilon);
+        : binomialIrls(subDesign(rows, keep), rows.m, keep.length, rows.y, rows.w, maxit, epsilon, rows.from);
     const df = fit.rank - reduced.rank;
     const statistic = Math.max(0, reduced.deviance - fit.deviance);
     return {
@@ -264,9 +266,14 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
       field: 'confLevel',
     });
   const prep = prepare(data, intercept);
-  const { n, names, x, y, w } = prep;
+  const { n, names, y, w } = prep;
   const p = names.length;
-  const fit = binomialIrls(x, n, p, y, w, maxit, epsilon);
+  const rows = fitRows(prep.x, n, p, y, w);
+  const cellFit = binomialIrls(rows.x, rows.m, p, rows.y, rows.w, maxit, epsilon, rows.from);
+  const fit =
+    rows.cells === null
+      ? cellFit
+      : { ...cellFit, mu: expandCells(rows.cells, cellFit.mu), eta: expandCells(rows.cells, cellFit.eta) };
   const warnings = [...prep.warnings];
   if (!fit.converged) warnings.push('glm.fit: algorithm did not converge');
   const eps = 10 * 2.220446049250313e-16;
@@ -304,7 +311,7 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
   const nullDeviance = binomialDeviance(y, intercept ? swy / sw : 0.5, w);
   return {
     terms,
-    termTests: termTests(prep, fit, options, maxit, epsilon),
+    termTests: termTests(prep, rows, fit, options, maxit, epsilon),
     deviance: fit.deviance,
     nullDeviance,
     dfResidual: nOk - fit.rank,
