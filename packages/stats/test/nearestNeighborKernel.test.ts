@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { argsortFloat64 } from '../src/internal/sort.js';
+import { decimalStringOrder } from '../src/propensity/internal/decimalStringOrder.js';
 import { nearestNeighborKernel } from '../src/propensity/internal/nearestNeighborKernel.js';
 import { nearestNeighborWalk } from './reference/nearestNeighborWalk.js';
 
@@ -104,5 +105,26 @@ describe('nearestNeighborKernel makes MatchIt walk’s choices (reference: nn_ma
     const used = Array.from(mm).filter((j) => j >= 0);
     expect(new Set(used).size).toBe(used.length);
     expect(used.length).toBe(Math.min(z.length - z.reduce((a, b) => a + b, 0), mm.length));
+  });
+});
+
+describe('decimalStringOrder sorts numbers as R sorts their decimal strings (oracle: the string sort)', () => {
+  it('equals the permutation of the code-unit sort of String(v), on random values and powers of ten', () => {
+    const arb = fc.uniqueArray(
+      fc.oneof(
+        fc.integer({ min: 1, max: 2_000_000_000 }),
+        fc.integer({ min: 1, max: 1200 }),
+        fc.constantFrom(1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 9, 99, 999, 1001, 11, 101),
+      ),
+      { minLength: 1, maxLength: 300 },
+    );
+    fc.assert(
+      fc.property(arb, (values) => {
+        const order = decimalStringOrder(Int32Array.from(values));
+        const byString = values.map((v, k) => ({ s: String(v), k })).sort((a, b) => (a.s < b.s ? -1 : 1));
+        expect(Array.from(order)).toEqual(byString.map((x) => x.k));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
