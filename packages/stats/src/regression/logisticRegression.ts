@@ -4,7 +4,7 @@ import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
 import { expandCells, type FitRows, fitRows } from './internal/binomialCells.js';
-import { binomialDeviance, binomialIrls, type IrlsFit } from './internal/binomialIrls.js';
+import { binomialDeviance, binomialIrls, cellDeviance, type IrlsFit } from './internal/binomialIrls.js';
 
 const FN = 'logisticRegression';
 
@@ -174,17 +174,30 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** binomial()$aic: −2·Σ log dbinom(round(w·y), round(w), μ) over rows with w > 0. */
-function binomialAic(y: Float64Array, mu: Float64Array, w: Float64Array): number {
+/** One row's log dbinom(round(w·y), round(w), μ) (binomial()$aic's term). */
+function aicTerm(y: number, mu: number, w: number): number {
+  const size = roundHalfEven(w);
+  const k = roundHalfEven(w * y);
+  const lchoose = gammaln(size + 1) - gammaln(k + 1) - gammaln(size - k + 1);
+  const a = k === 0 ? 0 : k * Math.log(mu);
+  const b = size - k === 0 ? 0 : (size - k) * Math.log1p(-mu);
+  return lchoose + a + b;
+}
+
+/**
+ * binomial()$aic: −2·Σ log dbinom(round(w·y), round(w), μ) over rows with w > 0. With `cellOf`,
+ * `y`, `mu`, `w` are per cell and each row adds its cell's term, in row order: the row-wise sum.
+ */
+function binomialAic(y: Float64Array, mu: Float64Array, w: Float64Array, cellOf: Int32Array | null): number {
   let s = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (!(w[i]! > 0)) continue;
-    const size = roundHalfEven(w[i]!);
-    const k = roundHalfEven(w[i]! * y[i]!);
-    const lchoose = gammaln(size + 1) - gammaln(k + 1) - gammaln(size - k + 1);
-    const a = k === 0 ? 0 : k * Math.log(mu[i]!);
-    const b = size - k === 0 ? 0 : (size - k) * Math.log1p(-mu[i]!);
-    s += lchoose + a + b;
+  if (cellOf === null) {
+    for (let i = 0; i < y.length; i++) if (w[i]! > 0) s += aicTerm(y[i]!, mu[i]!, w[i]!);
+    return -2 * s;
+  }
+  const term = Float64Array.from(y, (yk, k) => (w[k]! > 0 ? aicTerm(yk, mu[k]!, w[k]!) : 0));
+  for (let i = 0; i < cellOf.length; i++) {
+    const k = cellOf[i]!;
+    if (w[k]! > 0) s += term[k]!;
   }
   return -2 * s;
 }
@@ -308,7 +321,16 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
     swy += w[i]! * y[i]!;
     if (w[i]! > 0) nOk++;
   }
-  const nullDeviance = binomialDeviance(y, intercept ? swy / sw : 0.5, w);
+  const muNull = intercept ? swy / sw : 0.5;
+  const cellRows = rows.from.cells;
+  const nullDeviance =
+    cellRows === undefined
+      ? binomialDeviance(y, muNull, w)
+      : cellDeviance(rows.y, new Float64Array(rows.m).fill(muNull), cellRows, new Float64Array(rows.m));
+  const aic =
+    rows.cells === null
+      ? binomialAic(y, fit.mu, w, null)
+      : binomialAic(rows.cells.y, cellFit.mu, rows.cells.w, rows.cells.cellOf);
   return {
     terms,
     termTests: termTests(prep, rows, fit, options, maxit, epsilon),
@@ -316,7 +338,7 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
     nullDeviance,
     dfResidual: nOk - fit.rank,
     dfNull: nOk - (intercept ? 1 : 0),
-    aic: binomialAic(y, fit.mu, w) + 2 * fit.rank,
+    aic: aic + 2 * fit.rank,
     rank: fit.rank,
     n: nOk,
     iter: fit.iter,

@@ -62,7 +62,7 @@ export interface CellRows {
  * convergence test on it and the drop1 differences of deviances follow the row-wise sums, whose
  * rounding at 10⁶ rows (~10⁻⁹ of a likelihood-ratio statistic) a sum by cells would not repeat.
  */
-function cellDeviance(y: Float64Array, mu: Float64Array, cells: CellRows, term: Float64Array): number {
+export function cellDeviance(y: Float64Array, mu: Float64Array, cells: CellRows, term: Float64Array): number {
   for (let c = 0; c < term.length; c++)
     term[c] = 2 * cells.rowWeight[c]! * (yLogY(y[c]!, mu[c]!) + yLogY(1 - y[c]!, 1 - mu[c]!));
   const { cellOf } = cells;
