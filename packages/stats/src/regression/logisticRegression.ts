@@ -249,6 +249,33 @@ function termTests(
 }
 
 /**
+ * Rows with weight > 0, the null deviance (at the weighted mean of y; μ = ½ without intercept) and
+ * the AIC's likelihood part — on a cell fit from each row's cell, in row order (the row-wise sums).
+ */
+function fitSummary(prep: Prepared, rows: FitRows, cellFit: IrlsFit, mu: Float64Array, intercept: boolean) {
+  const { n, y, w } = prep;
+  let sw = 0;
+  let swy = 0;
+  let nOk = 0;
+  for (let i = 0; i < n; i++) {
+    sw += w[i]!;
+    swy += w[i]! * y[i]!;
+    if (w[i]! > 0) nOk++;
+  }
+  const muNull = intercept ? swy / sw : 0.5;
+  const cellRows = rows.from.cells;
+  const nullDeviance =
+    cellRows === undefined
+      ? binomialDeviance(y, muNull, w)
+      : cellDeviance(rows.y, new Float64Array(rows.m).fill(muNull), cellRows, new Float64Array(rows.m));
+  const aic =
+    rows.cells === null
+      ? binomialAic(y, mu, w, null)
+      : binomialAic(rows.cells.y, cellFit.mu, rows.cells.w, rows.cells.cellOf);
+  return { nOk, nullDeviance, aic };
+}
+
+/**
  * Logistic regression: a binomial GLM with the logit link fitted by IRLS exactly as R 4.2.2
  * `glm(y ~ …, family = binomial, weights = w)` / `glm.fit`: start μ = (w·y + 0.5)/(w + 1),
  * convergence when |dev − dev_old|/(|dev| + 0.1) < ε (1e-8), at most 25 iterations, each step
@@ -313,24 +340,7 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
     const upper = Math.exp(coef + zc * stdErr);
     return { name, coef, stdErr, oddsRatio: Math.exp(coef), lower, upper, z, pValue: normalTwoSidedP(z) };
   });
-  let sw = 0;
-  let swy = 0;
-  let nOk = 0;
-  for (let i = 0; i < n; i++) {
-    sw += w[i]!;
-    swy += w[i]! * y[i]!;
-    if (w[i]! > 0) nOk++;
-  }
-  const muNull = intercept ? swy / sw : 0.5;
-  const cellRows = rows.from.cells;
-  const nullDeviance =
-    cellRows === undefined
-      ? binomialDeviance(y, muNull, w)
-      : cellDeviance(rows.y, new Float64Array(rows.m).fill(muNull), cellRows, new Float64Array(rows.m));
-  const aic =
-    rows.cells === null
-      ? binomialAic(y, fit.mu, w, null)
-      : binomialAic(rows.cells.y, cellFit.mu, rows.cells.w, rows.cells.cellOf);
+  const { nOk, nullDeviance, aic } = fitSummary(prep, rows, cellFit, fit.mu, intercept);
   return {
     terms,
     termTests: termTests(prep, rows, fit, options, maxit, epsilon),
