@@ -4,7 +4,7 @@ import { importCohortCsv, loadDictionaryFile } from '@survkit/cohort';
 import { kaplanMeier, nearestNeighborMatch } from '@survkit/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kmSteps, matchedKm, type PropensityKmData } from '../src/analysis/propensityKm.js';
+import { fitArms, kmSteps, matchedKm, type PropensityKmData } from '../src/analysis/propensityKm.js';
 import { readPlanFile, validatePlan } from '../src/plan/loadPlan.js';
 import { REPO_DIR } from './helpers.js';
 
@@ -60,9 +60,9 @@ describe('matched-sample Kaplan–Meier curves', () => {
           { ratio: 1, replace: false, caliper: null },
         );
         expect(m.weights.every((w) => w === 0 || w === 1)).toBe(true);
-        const km = matchedKm(d, m.weights, true, plan);
+        const km = matchedKm(d, fitArms(d, m.weights, false, plan.confLevel), plan);
         // survfit(weights = weights) with every weight 1 is the unweighted survfit.
-        const weighted = matchedKm(d, m.weights, false, plan);
+        const weighted = matchedKm(d, fitArms(d, m.weights, true, plan.confLevel), plan);
         expect(weighted.curves).toEqual(km.curves);
         [1, 0].forEach((arm, j) => {
           const rows = Array.from(d.z.keys()).filter((i) => d.z[i] === arm && m.weights[i]! > 0);
@@ -91,12 +91,13 @@ describe('matched-sample Kaplan–Meier curves', () => {
           { ratio: 2, replace, caliper: null },
         );
         const unit = m.weights.every((w) => w === 0 || w === 1);
-        const km = matchedKm(d, m.weights, unit, plan);
+        const fits = fitArms(d, m.weights, !unit, plan.confLevel);
+        const km = matchedKm(d, fits, plan);
         expect(km.xTicks[0]).toBe(0);
         expect(km.curves[0]!.atRisk[0]).toBeCloseTo(m.nMatched.treated, 9);
         expect(km.curves[1]!.atRisk[0]).toBeCloseTo(m.nMatched.control, 9);
         // The CSV's step table is the drawn curve.
-        const steps = kmSteps('ps_matched', d, m.weights, !unit, plan.confLevel);
+        const steps = kmSteps('ps_matched', fits);
         steps.forEach((st, j) => {
           expect(st.time).toEqual(km.curves[j]!.time);
           expect(st.survival).toEqual(km.curves[j]!.survival);

@@ -1,7 +1,8 @@
 # Reference output for survkit's logisticRegression, propensityWeights and balanceTable.
 #   - glm(family = binomial) with summary(fit)$coefficients, deviance, AIC, iterations,
 #     fitted values, warnings (word for word) and drop1(fit, test = "LRT"), on infert, mtcars,
-#     survival::lung, survival::colon, a separated and an aliased design, weights, no intercept.
+#     survival::lung, survival::colon, a separated and an aliased design, weights, no intercept,
+#     and designs of factors only (fitted by cells of identical rows).
 #   - IPTW (ATE/ATT, stabilised, trimmed by PS quantiles, truncated at weight quantiles) and
 #     effective sample sizes, computed by the formulas of WeightIt (get_w_from_ps, trim, ESS)
 #     written out below in base R: cobalt/WeightIt are not packaged for this Debian
@@ -64,6 +65,23 @@ wts <- rep(1:3, length.out = nrow(infert))
 wfrac <- seq(0.4, 2.2, length.out = nrow(mtcars))
 wzero <- rep(c(1, 0, 2, 1, 0, 3), length.out = nrow(infert))   # zero weights leave rows out of the fit
 
+# Designs of factors only, where most rows repeat: logisticRegression fits them by cells (rows equal
+# in every column, outcome and weight), so these cases check that path against glm's row-wise fit —
+# with integer and zero weights, an aliased factor and the report's kind of model at 2,000 rows.
+lung_cc$ecog_f <- factor(lung_cc$ph.ecog)
+cells <- local({
+  set.seed(20261202)
+  n <- 2000
+  d <- data.frame(a = factor(sample(c("x", "y", "z"), n, replace = TRUE)),
+                  b = factor(sample(c("no", "yes"), n, replace = TRUE, prob = c(0.7, 0.3))),
+                  c = factor(sample(c("c1", "c2", "c3", "c4"), n, replace = TRUE)))
+  d$b2 <- d$b   # the same indicator under another name: aliased
+  d$treat <- rbinom(n, 1, plogis(-0.5 + 0.4 * (d$a == "y") - 0.8 * (d$a == "z") + 0.9 * (d$b == "yes") +
+                                   0.3 * as.integer(d$c)))
+  d$w <- sample(c(0, 1, 2, 3), n, replace = TRUE, prob = c(0.1, 0.5, 0.3, 0.1))
+  d
+})
+
 glm_cases <- list(
   glm_case("infert", case ~ age + parity + spontaneous + induced, infert),
   glm_case("infert education factor", case ~ education + age + spontaneous + induced, infert),
@@ -78,7 +96,11 @@ glm_cases <- list(
   glm_case("separated", y ~ x, sep),
   glm_case("separated with factor", y ~ x + g, sep),
   glm_case("quasi-separated", y ~ x + z, quasi),
-  glm_case("colon propensity model", treat ~ age + sex + obstruct + perfor + adhere + nodes + differ + extent, colon1)
+  glm_case("colon propensity model", treat ~ age + sex + obstruct + perfor + adhere + nodes + differ + extent, colon1),
+  glm_case("cells: lung dead ~ sex + ecog", dead ~ sex + ecog_f, lung_cc),
+  glm_case("cells: colon binary and factor covariates", treat ~ sex + obstruct + perfor + adhere + differ + extent, colon1),
+  glm_case("cells: factors at 2000 rows", treat ~ a + b + c, cells),
+  glm_case("cells: weights 0-3 and an aliased factor", treat ~ a + b + b2 + c, cells, weights = cells$w)
 )
 
 # ---- IPTW, WeightIt's definitions ----------------------------------------------------------

@@ -15,7 +15,7 @@ describe('logisticRegression, propensityWeights and balanceTable against R (prop
   it('every glm, IPTW and balance number agrees (glm at relative 1e-8, closed forms at 1e-12)', () => {
     const { list, cases } = propensityChecks();
     expect(cases).toBe(fx.glm.length + 1 + fx.weights.length + fx.balance.length);
-    expect(fx.glm.length).toBe(14);
+    expect(fx.glm.length).toBe(18);
     expect(list.checks.filter((c) => !c.pass)).toEqual([]);
     expect(GLM_TOL).toBe(1e-8);
   });
@@ -29,6 +29,19 @@ describe('logisticRegression, propensityWeights and balanceTable against R (prop
       'glm.fit: algorithm did not converge',
       'glm.fit: fitted probabilities numerically 0 or 1 occurred',
     ]);
+  });
+
+  it('the "cells:" cases repeat rows: at most n/4 distinct (covariates, y, weight), so the engine fits them by cells', () => {
+    const cases = fx.glm.filter((c) => c.name.startsWith('cells:'));
+    expect(cases.length).toBe(4);
+    for (const c of cases) {
+      const n = c.data.y.length;
+      const cols = Object.values(c.data.covariates);
+      const distinct = new Set<string>();
+      for (let i = 0; i < n; i++)
+        distinct.add([c.data.y[i], c.data.weights?.[i] ?? 1, ...cols.map((col) => col[i])].join(','));
+      expect(distinct.size).toBeLessThanOrEqual(Math.floor(n / 4));
+    }
   });
 
   it('an aliased column has null (NA) fields, as R', () => {

@@ -14,7 +14,7 @@ import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { categorical, endpointTimes, filterRows, pick, pickCodes, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
-import { kmSteps, matchedKm, weightedKm } from './propensityKm.js';
+import { fitArms, kmSteps, matchedKm, type PropensityKmData, weightedKm } from './propensityKm.js';
 import type {
   PropensityBalanceRow,
   PropensityEffect,
@@ -195,7 +195,7 @@ function propensityEndpoint(
   const cluster = match?.subclass ?? undefined;
   const label = e.label ?? cohort.endpoint(e.name).label;
   const armLabel = (level: string) => split.info.levels.find((l) => l.level === level)?.label ?? level;
-  const kmData = {
+  const kmData: PropensityKmData = {
     endpoint: e,
     label,
     time,
@@ -203,6 +203,8 @@ function propensityEndpoint(
     z,
     arms: { treated: armLabel(treated), control: armLabel(control) },
   };
+  const weightedArms = iptw === null ? null : fitArms(kmData, iptw.weights, true, plan.confLevel);
+  const matchedArms = match === null ? null : fitArms(kmData, match.weights, !unitWeights, plan.confLevel);
   return {
     endpoint: e.name,
     abbreviation: e.abbreviation,
@@ -213,11 +215,11 @@ function propensityEndpoint(
       control === split.info.reference ? multivariableHr(coxTable, split.variable.name, treated) : null,
     weighted: iptw === null ? null : treatmentHr(time, event, z, plan.confLevel, iptw.weights),
     matched: match === null ? null : treatmentHr(time, event, z, plan.confLevel, match.weights, cluster),
-    weightedKm: iptw === null ? null : weightedKm(kmData, iptw.weights, plan),
-    matchedKm: match === null ? null : matchedKm(kmData, match.weights, unitWeights, plan),
+    weightedKm: weightedArms === null ? null : weightedKm(kmData, weightedArms, plan),
+    matchedKm: matchedArms === null ? null : matchedKm(kmData, matchedArms, plan),
     kmSteps: [
-      ...(iptw === null ? [] : kmSteps('iptw_weighted', kmData, iptw.weights, true, plan.confLevel)),
-      ...(match === null ? [] : kmSteps('ps_matched', kmData, match.weights, !unitWeights, plan.confLevel)),
+      ...(weightedArms === null ? [] : kmSteps('iptw_weighted', weightedArms)),
+      ...(matchedArms === null ? [] : kmSteps('ps_matched', matchedArms)),
     ],
   };
 }

@@ -23,6 +23,17 @@ export function fitCurve(
 ): KmCurve {
   // With case weights n, events and the numbers at risk are sums of weights, as survfit(weights =).
   const km = kaplanMeier({ time, event, ...(weights === undefined ? {} : { weights }) }, { confLevel });
+  return curveOf(label, time.length, km, ticks, landmarks);
+}
+
+/** The curve of a Kaplan–Meier fit of `n` patients (a caller that also reads the fit's own arrays). */
+export function curveOf(
+  label: string,
+  n: number,
+  km: ReturnType<typeof kaplanMeier>,
+  ticks: readonly number[],
+  landmarks: readonly number[],
+): KmCurve {
   const last = km.time.length === 0 ? 0 : km.time[km.time.length - 1]!;
   const median: MedianEstimate = {
     estimate: finiteOrNull(km.median.estimate),
@@ -36,7 +47,7 @@ export function fitCurve(
   const at = km.survivalAt(within);
   return {
     label,
-    n: time.length,
+    n,
     events: km.events,
     time: Array.from(km.time),
     survival: Array.from(km.survival),

@@ -43,48 +43,98 @@ interface Moments {
   readonly variance: number;
 }
 
-/**
- * cobalt's `col.w.m` and `col.w.v` for one group: weighted mean Σwx/Σw; variance p(1 − p) for a
- * binary column, else the bias-corrected weighted variance Σw/((Σw)² − Σw²)·Σw(x − x̄)²
- * (the usual n − 1 variance when all weights are equal).
- */
-function moments(
-  x: Float64Array,
-  z: Uint8Array,
-  group: number,
-  w: ArrayLike<number> | undefined,
-  binary: boolean,
-): Moments {
-  let sw = 0;
-  let sw2 = 0;
-  let swx = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (z[i] !== group) continue;
-    const wi = w === undefined ? 1 : w[i]!;
-    sw += wi;
-    sw2 += wi * wi;
-    swx += wi * x[i]!;
-  }
-  const mean = swx / sw;
-  if (binary) return { mean, variance: mean * (1 - mean) };
-  let ss = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (z[i] !== group) continue;
-    const wi = w === undefined ? 1 : w[i]!;
-    ss += wi * (x[i]! - mean) ** 2;
-  }
-  return { mean, variance: (sw / (sw * sw - sw2)) * ss };
+/** Σw and Σw² of each group (0 = control, 1 = treated), w = 1 when unweighted. */
+interface GroupSums {
+  readonly sw: readonly [number, number];
+  readonly sw2: readonly [number, number];
 }
 
-function stats(
+// The sums below run over the rows in order, each group's (and level's) terms added in the order
+// cobalt's col.w.m / col.w.v add them over that group's column: one pass fills every group and
+// every level of a categorical variable at once (an indicator's 0 terms add nothing), where a pass
+// per group and per level indicator cost 6 passes per level — seconds at 10⁶ rows.
+
+function groupSums(z: Uint8Array, w: ArrayLike<number> | undefined): GroupSums {
+  let sw0 = 0;
+  let sw1 = 0;
+  let sq0 = 0;
+  let sq1 = 0;
+  for (let i = 0; i < z.length; i++) {
+    const wi = w === undefined ? 1 : w[i]!;
+    if (z[i] === 1) {
+      sw1 += wi;
+      sq1 += wi * wi;
+    } else {
+      sw0 += wi;
+      sq0 += wi * wi;
+    }
+  }
+  return { sw: [sw0, sw1], sw2: [sq0, sq1] };
+}
+
+/**
+ * cobalt's `col.w.m` and `col.w.v` of a numeric column in both groups: weighted mean Σwx/Σw;
+ * variance p(1 − p) for a binary column, else the bias-corrected weighted variance
+ * Σw/((Σw)² − Σw²)·Σw(x − x̄)² (the usual n − 1 variance when all weights are equal).
+ */
+function numericMoments(
   x: Float64Array,
   z: Uint8Array,
   w: ArrayLike<number> | undefined,
+  g: GroupSums,
   binary: boolean,
-  denom: number,
-): BalanceStats {
-  const m1 = moments(x, z, 1, w, binary);
-  const m0 = moments(x, z, 0, w, binary);
+): [Moments, Moments] {
+  let swx0 = 0;
+  let swx1 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const wi = w === undefined ? 1 : w[i]!;
+    if (z[i] === 1) swx1 += wi * x[i]!;
+    else swx0 += wi * x[i]!;
+  }
+  const mean0 = swx0 / g.sw[0];
+  const mean1 = swx1 / g.sw[1];
+  if (binary)
+    return [
+      { mean: mean0, variance: mean0 * (1 - mean0) },
+      { mean: mean1, variance: mean1 * (1 - mean1) },
+    ];
+  let ss0 = 0;
+  let ss1 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const wi = w === undefined ? 1 : w[i]!;
+    if (z[i] === 1) ss1 += wi * (x[i]! - mean1) ** 2;
+    else ss0 += wi * (x[i]! - mean0) ** 2;
+  }
+  const v = (k: 0 | 1, ss: number) => (g.sw[k] / (g.sw[k] * g.sw[k] - g.sw2[k])) * ss;
+  return [
+    { mean: mean0, variance: v(0, ss0) },
+    { mean: mean1, variance: v(1, ss1) },
+  ];
+}
+
+/** The moments of each level's 0/1 indicator in both groups (binary: p(1 − p)), in one pass. */
+function levelMoments(
+  codes: ArrayLike<number>,
+  nLevels: number,
+  z: Uint8Array,
+  w: ArrayLike<number> | undefined,
+  g: GroupSums,
+): [Moments, Moments][] {
+  const swx = new Float64Array(2 * nLevels);
+  for (let i = 0; i < z.length; i++) {
+    const k = 2 * codes[i]! + z[i]!;
+    swx[k] = swx[k]! + (w === undefined ? 1 : w[i]!);
+  }
+  return Array.from({ length: nLevels }, (_, j) => {
+    const m = [swx[2 * j]! / g.sw[0], swx[2 * j + 1]! / g.sw[1]];
+    return [
+      { mean: m[0]!, variance: m[0]! * (1 - m[0]!) },
+      { mean: m[1]!, variance: m[1]! * (1 - m[1]!) },
+    ];
+  });
+}
+
+function stats([m0, m1]: [Moments, Moments], binary: boolean, denom: number): BalanceStats {
   const diff = m1.mean - m0.mean;
   // cobalt (check_if_zero): a difference below sqrt(ε) is not standardised.
   const smd = Math.abs(diff) < Math.sqrt(2.220446049250313e-16) ? diff : denom > 0 ? diff / denom : null;
@@ -117,8 +167,12 @@ function checkWeights(weights: ArrayLike<number>, z: Uint8Array): void {
     throw new StatsInputError(FN, 'a treatment group has no positive weight', { field: 'weights' });
 }
 
-/** The balance rows of one variable: its values as 0/1 indicator or numeric columns. */
-function columnsOf(name: string, col: CategoricalColumn | NumericColumn, n: number) {
+/** One variable, checked: a numeric column (binary if 0/1) or a categorical one's codes. */
+type Checked =
+  | { readonly kind: 'numeric'; readonly x: Float64Array; readonly binary: boolean }
+  | { readonly kind: 'categorical'; readonly codes: ArrayLike<number>; readonly levels: readonly string[] };
+
+function checkColumn(name: string, col: CategoricalColumn | NumericColumn, n: number): Checked {
   const field = `variables.${name}`;
   if (col.type === 'numeric') {
     if (col.values.length !== n)
@@ -135,7 +189,7 @@ function columnsOf(name: string, col: CategoricalColumn | NumericColumn, n: numb
     }
     // cobalt's is_0_1: a numeric 0/1 column is binary.
     const binary = x.every((v) => v === 0 || v === 1);
-    return [{ level: undefined, x, binary }];
+    return { kind: 'numeric', x, binary };
   }
   if (col.codes.length !== n)
     throw new StatsInputError(FN, `has length ${col.codes.length}; expected ${n}`, { field });
@@ -148,11 +202,14 @@ function columnsOf(name: string, col: CategoricalColumn | NumericColumn, n: numb
         { field, row: i },
       );
   }
-  return col.levels.map((level, j) => {
-    const x = new Float64Array(n);
-    for (let i = 0; i < n; i++) x[i] = col.codes[i] === j ? 1 : 0;
-    return { level, x, binary: true };
-  });
+  return { kind: 'categorical', codes: col.codes, levels: col.levels };
+}
+
+/** The moments of each balance row of a variable: one row, or one per level. */
+function rowMoments(c: Checked, z: Uint8Array, w: ArrayLike<number> | undefined, g: GroupSums) {
+  return c.kind === 'numeric'
+    ? [numericMoments(c.x, z, w, g, c.binary)]
+    : levelMoments(c.codes, c.levels.length, z, w, g);
 }
 
 /**
@@ -181,23 +238,26 @@ export function balanceTable(
   const z = checkGroups(treated, treated.length);
   const n = z.length;
   if (options.weights !== undefined) checkWeights(options.weights, z);
+  const weights = options.weights;
+  const plain = groupSums(z, undefined);
+  const weighted = weights === undefined ? null : groupSums(z, weights);
   const rows: BalanceRow[] = [];
   for (const [name, col] of Object.entries(variables)) {
-    for (const c of columnsOf(name, col, n)) {
-      const v1 = moments(c.x, z, 1, undefined, c.binary).variance;
-      const v0 = moments(c.x, z, 0, undefined, c.binary).variance;
+    const c = checkColumn(name, col, n);
+    const binary = c.kind === 'categorical' || c.binary;
+    const before = rowMoments(c, z, undefined, plain);
+    const after = weighted === null ? null : rowMoments(c, z, weights, weighted);
+    before.forEach((m, k) => {
+      const [v0, v1] = [m[0].variance, m[1].variance];
       const denom = estimand === 'ATE' ? Math.sqrt((v1 + v0) / 2) : Math.sqrt(v1);
-      const unadjusted = stats(c.x, z, undefined, c.binary, denom);
       rows.push({
         variable: name,
-        ...(c.level === undefined ? {} : { level: c.level }),
-        type: c.binary ? 'binary' : 'continuous',
-        unadjusted,
-        ...(options.weights === undefined
-          ? {}
-          : { adjusted: stats(c.x, z, options.weights, c.binary, denom) }),
+        ...(c.kind === 'categorical' ? { level: c.levels[k]! } : {}),
+        type: binary ? 'binary' : 'continuous',
+        unadjusted: stats(m, binary, denom),
+        ...(after === null ? {} : { adjusted: stats(after[k]!, binary, denom) }),
       });
-    }
+    });
   }
   return { estimand, rows };
 }

@@ -1,5 +1,6 @@
 import { StatsInputError } from '../errors.js';
 import { argsortFloat64 } from '../internal/sort.js';
+import { decimalStringOrder } from './internal/decimalStringOrder.js';
 import { nearestNeighborKernel } from './internal/nearestNeighborKernel.js';
 import { treatmentCodes } from './internal/treatmentCodes.js';
 
@@ -132,37 +133,36 @@ function readDistance(distance: ArrayLike<number>, n: number): Float64Array {
   return d;
 }
 
-/** MatchIt's `mm2subclass`: treated row indices (1-based) as text, numbered in sorted order. */
+/**
+ * MatchIt's `mm2subclass`: the matched sets numbered as R's `factor()` numbers the treated rows'
+ * 1-based indices written as text (levels sorted as strings).
+ */
 function subclassOf(mm: Int32Array, treatedRows: Int32Array, ratio: number, n: number): Int32Array {
-  const keys: string[] = [];
-  treatedRows.forEach((row, t) => {
-    if (mm[t * ratio]! >= 0) keys.push(String(row + 1));
-  });
-  // R sorts the factor levels as strings: "10" < "9". Digit strings collate the same in every locale.
-  const id = new Map([...keys].sort().map((k, j) => [k, j + 1]));
+  const matched: number[] = [];
+  for (let t = 0; t < treatedRows.length; t++) if (mm[t * ratio]! >= 0) matched.push(t);
+  const order = decimalStringOrder(Int32Array.from(matched, (t) => treatedRows[t]! + 1));
   const subclass = new Int32Array(n);
-  treatedRows.forEach((row, t) => {
-    const s = id.get(String(row + 1));
-    if (s === undefined) return;
-    subclass[row] = s;
-    for (let c = 0; c < ratio; c++) if (mm[t * ratio + c]! >= 0) subclass[mm[t * ratio + c]!] = s;
-  });
+  for (let j = 0; j < order.length; j++) {
+    const t = matched[order[j]!]!;
+    subclass[treatedRows[t]!] = j + 1;
+    for (let c = 0; c < ratio; c++) if (mm[t * ratio + c]! >= 0) subclass[mm[t * ratio + c]!] = j + 1;
+  }
   return subclass;
 }
 
 /** MatchIt's `weights_matrixC`. */
 function weightsOf(mm: Int32Array, treatedRows: Int32Array, ratio: number, z: Uint8Array): Float64Array {
   const w = new Float64Array(z.length);
-  treatedRows.forEach((row, t) => {
+  for (let t = 0; t < treatedRows.length; t++) {
     let m = 0;
     for (let c = 0; c < ratio; c++) if (mm[t * ratio + c]! >= 0) m++;
-    if (m === 0) return;
+    if (m === 0) continue;
     for (let c = 0; c < ratio; c++) {
       const ctrl = mm[t * ratio + c]!;
       if (ctrl >= 0) w[ctrl] = w[ctrl]! + 1 / m;
     }
-    w[row] = 1;
-  });
+    w[treatedRows[t]!] = 1;
+  }
   let sum = 0;
   let used = 0;
   for (let i = 0; i < z.length; i++)
@@ -212,13 +212,20 @@ export function nearestNeighborMatch(
   // process.caliper: a distance with one value gets no caliper.
   const caliper =
     s.caliper === null || !(sdDistance > 0) ? null : s.stdCaliper ? s.caliper * sdDistance : s.caliper;
-  const treatedRows = new Int32Array(z.reduce((a, b) => a + b, 0));
-  for (let i = 0, t = 0; i < n; i++) if (z[i] === 1) treatedRows[t++] = i;
+  let n1 = 0;
+  for (let i = 0; i < n; i++) n1 += z[i]!;
+  const treatedRows = new Int32Array(n1);
+  const dt = new Float64Array(n1);
+  for (let i = 0, t = 0; i < n; i++)
+    if (z[i] === 1) {
+      treatedRows[t] = i;
+      dt[t++] = d[i]!;
+    }
   // matchit2nearest: with replacement the order is irrelevant and MatchIt uses "data".
   const order: MatchOrder = s.replace ? 'data' : s.order;
-  const dt = Float64Array.from(treatedRows, (row) => d[row]!);
   const rank = order === 'data' ? null : argsortFloat64(dt, order === 'largest');
-  const treatedOrder = rank === null ? treatedRows : Int32Array.from(rank, (j) => treatedRows[j]!);
+  const treatedOrder = rank === null ? treatedRows : new Int32Array(n1);
+  if (rank !== null) for (let j = 0; j < n1; j++) treatedOrder[j] = treatedRows[rank[j]!]!;
   const sortedPos = argsortFloat64(d, false);
   const reuseMax = s.replace ? Number.POSITIVE_INFINITY : 1;
   const mm = nearestNeighborKernel(d, z, sortedPos, treatedOrder, s.ratio, reuseMax, caliper);

@@ -3,7 +3,8 @@ import { DEFAULTS } from '../defaults.js';
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { normalTwoSidedP, zForConfLevel } from '../distributions/normal.js';
 import { StatsInputError } from '../errors.js';
-import { binomialDeviance, binomialIrls, type IrlsFit } from './internal/binomialIrls.js';
+import { expandCells, type FitRows, fitRows } from './internal/binomialCells.js';
+import { binomialDeviance, binomialIrls, cellDeviance, type IrlsFit } from './internal/binomialIrls.js';
 
 const FN = 'logisticRegression';
 
@@ -173,32 +174,46 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** binomial()$aic: −2·Σ log dbinom(round(w·y), round(w), μ) over rows with w > 0. */
-function binomialAic(y: Float64Array, mu: Float64Array, w: Float64Array): number {
+/** One row's log dbinom(round(w·y), round(w), μ) (binomial()$aic's term). */
+function aicTerm(y: number, mu: number, w: number): number {
+  const size = roundHalfEven(w);
+  const k = roundHalfEven(w * y);
+  const lchoose = gammaln(size + 1) - gammaln(k + 1) - gammaln(size - k + 1);
+  const a = k === 0 ? 0 : k * Math.log(mu);
+  const b = size - k === 0 ? 0 : (size - k) * Math.log1p(-mu);
+  return lchoose + a + b;
+}
+
+/**
+ * binomial()$aic: −2·Σ log dbinom(round(w·y), round(w), μ) over rows with w > 0. With `cellOf`,
+ * `y`, `mu`, `w` are per cell and each row adds its cell's term, in row order: the row-wise sum.
+ */
+function binomialAic(y: Float64Array, mu: Float64Array, w: Float64Array, cellOf: Int32Array | null): number {
   let s = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (!(w[i]! > 0)) continue;
-    const size = roundHalfEven(w[i]!);
-    const k = roundHalfEven(w[i]! * y[i]!);
-    const lchoose = gammaln(size + 1) - gammaln(k + 1) - gammaln(size - k + 1);
-    const a = k === 0 ? 0 : k * Math.log(mu[i]!);
-    const b = size - k === 0 ? 0 : (size - k) * Math.log1p(-mu[i]!);
-    s += lchoose + a + b;
+  if (cellOf === null) {
+    for (let i = 0; i < y.length; i++) if (w[i]! > 0) s += aicTerm(y[i]!, mu[i]!, w[i]!);
+    return -2 * s;
+  }
+  const term = Float64Array.from(y, (yk, k) => (w[k]! > 0 ? aicTerm(yk, mu[k]!, w[k]!) : 0));
+  for (let i = 0; i < cellOf.length; i++) {
+    const k = cellOf[i]!;
+    if (w[k]! > 0) s += term[k]!;
   }
   return -2 * s;
 }
 
-function subDesign(prep: Prepared, keep: readonly number[]): Float64Array {
-  const { n, x } = prep;
-  const out = new Float64Array(n * keep.length);
+function subDesign(rows: FitRows, keep: readonly number[]): Float64Array {
+  const { m, x } = rows;
+  const out = new Float64Array(m * keep.length);
   keep.forEach((j, c) => {
-    out.set(x.subarray(j * n, (j + 1) * n), c * n);
+    out.set(x.subarray(j * m, (j + 1) * m), c * m);
   });
   return out;
 }
 
 function termTests(
   prep: Prepared,
+  rows: FitRows,
   fit: IrlsFit,
   options: LogisticOptions,
   maxit: number,
@@ -219,7 +234,7 @@ function termTests(
     const reduced =
       keep.length === 0
         ? { deviance: binomialDeviance(prep.y, 0.5, prep.w), rank: 0 }
-        : binomialIrls(subDesign(prep, keep), prep.n, keep.length, prep.y, prep.w, maxit, epsilon);
+        : binomialIrls(subDesign(rows, keep), rows.m, keep.length, rows.y, rows.w, maxit, epsilon, rows.from);
     const df = fit.rank - reduced.rank;
     const statistic = Math.max(0, reduced.deviance - fit.deviance);
     return {
@@ -231,6 +246,33 @@ function termTests(
       pValue: df > 0 ? chiSquareUpperTail(statistic, df) : null,
     };
   });
+}
+
+/**
+ * Rows with weight > 0, the null deviance (at the weighted mean of y; μ = ½ without intercept) and
+ * the AIC's likelihood part — on a cell fit from each row's cell, in row order (the row-wise sums).
+ */
+function fitSummary(prep: Prepared, rows: FitRows, cellFit: IrlsFit, mu: Float64Array, intercept: boolean) {
+  const { n, y, w } = prep;
+  let sw = 0;
+  let swy = 0;
+  let nOk = 0;
+  for (let i = 0; i < n; i++) {
+    sw += w[i]!;
+    swy += w[i]! * y[i]!;
+    if (w[i]! > 0) nOk++;
+  }
+  const muNull = intercept ? swy / sw : 0.5;
+  const cellRows = rows.from.cells;
+  const nullDeviance =
+    cellRows === undefined
+      ? binomialDeviance(y, muNull, w)
+      : cellDeviance(rows.y, new Float64Array(rows.m).fill(muNull), cellRows, new Float64Array(rows.m));
+  const aic =
+    rows.cells === null
+      ? binomialAic(y, mu, w, null)
+      : binomialAic(rows.cells.y, cellFit.mu, rows.cells.w, rows.cells.cellOf);
+  return { nOk, nullDeviance, aic };
 }
 
 /**
@@ -264,9 +306,14 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
       field: 'confLevel',
     });
   const prep = prepare(data, intercept);
-  const { n, names, x, y, w } = prep;
+  const { n, names, y, w } = prep;
   const p = names.length;
-  const fit = binomialIrls(x, n, p, y, w, maxit, epsilon);
+  const rows = fitRows(prep.x, n, p, y, w);
+  const cellFit = binomialIrls(rows.x, rows.m, p, rows.y, rows.w, maxit, epsilon, rows.from);
+  const fit =
+    rows.cells === null
+      ? cellFit
+      : { ...cellFit, mu: expandCells(rows.cells, cellFit.mu), eta: expandCells(rows.cells, cellFit.eta) };
   const warnings = [...prep.warnings];
   if (!fit.converged) warnings.push('glm.fit: algorithm did not converge');
   const eps = 10 * 2.220446049250313e-16;
@@ -293,23 +340,15 @@ export function logisticRegression(data: LogisticData, options: LogisticOptions 
     const upper = Math.exp(coef + zc * stdErr);
     return { name, coef, stdErr, oddsRatio: Math.exp(coef), lower, upper, z, pValue: normalTwoSidedP(z) };
   });
-  let sw = 0;
-  let swy = 0;
-  let nOk = 0;
-  for (let i = 0; i < n; i++) {
-    sw += w[i]!;
-    swy += w[i]! * y[i]!;
-    if (w[i]! > 0) nOk++;
-  }
-  const nullDeviance = binomialDeviance(y, intercept ? swy / sw : 0.5, w);
+  const { nOk, nullDeviance, aic } = fitSummary(prep, rows, cellFit, fit.mu, intercept);
   return {
     terms,
-    termTests: termTests(prep, fit, options, maxit, epsilon),
+    termTests: termTests(prep, rows, fit, options, maxit, epsilon),
     deviance: fit.deviance,
     nullDeviance,
     dfResidual: nOk - fit.rank,
     dfNull: nOk - (intercept ? 1 : 0),
-    aic: binomialAic(y, fit.mu, w) + 2 * fit.rank,
+    aic: aic + 2 * fit.rank,
     rank: fit.rank,
     n: nOk,
     iter: fit.iter,

@@ -1,6 +1,6 @@
 /**
  * Greedy nearest-neighbour matching on a scalar distance: MatchIt's `nn_matchC_vec`
- * (src/nn_matchC_vec.cpp) as of MatchIt 4.5.4–4.5.5, transcribed step by step.
+ * (src/nn_matchC_vec.cpp) as of MatchIt 4.5.4–4.5.5, making the same choices in the same order.
  *
  * Preconditions (checked by `nearestNeighborMatch`): `sortedPos` is the stable ascending order of
  * `distance` (R's `order(distance)`); `treatedOrder` lists treated row indices in the order they
@@ -22,10 +22,53 @@
  * also call C's integer `abs` on the distance differences on Linux builds (|d| < 1 compares as 0, so the
  * left neighbour always wins and a caliper below 1 never binds), fixed by `std::abs` in 4.5.4; the
  * differences here are real-valued, as in 4.5.4–4.5.5.
- * Cost: O(ratio · n1 · walk length), the walk being short unless many controls are used up.
+ *
+ * Cost: MatchIt walks one position at a time, so a walk crosses every treated unit and every used
+ * control between a unit and its match — O(n²) in the worst case, and tens of seconds at 10⁶ rows,
+ * where dense regions of the score run out of controls. Here each side jumps straight to the next
+ * available control through a disjoint-set forest over the sorted positions (path halving; Tarjan
+ * 1975): a position's parent points towards the next available control on that side, and using up
+ * a control links it to its neighbour. The candidates visited, and so every choice, are the ones of
+ * MatchIt's walk; the cost is O(n α(n)) plus the sort, and, with replacement, at most r skips of
+ * controls the unit already has per walk.
  */
-// long: a step-by-step transcription of nn_matchC_vec, one function as the C++ is, so that the two
-// can be read side by side (and MatchIt's version differences above checked against it).
+
+/** A union–find "next available control" finder on one side of the sorted distances. */
+interface Side {
+  /** parent[k + 1] for positions −1..n (−1 and n are the sentinels "none"), offset by one. */
+  readonly parent: Int32Array;
+}
+
+/** The nearest available control at or beyond position `k` (−1 or n if none). */
+function find(side: Side, k: number): number {
+  const p = side.parent;
+  let i = k + 1;
+  while (p[i] !== i) {
+    const up = p[p[i]!]!;
+    p[i] = up;
+    i = up;
+  }
+  return i - 1;
+}
+
+/** Forests for both directions: treated positions point past themselves from the start. */
+function sides(ts: Uint8Array): { left: Side; right: Side } {
+  const n = ts.length;
+  const left = new Int32Array(n + 2);
+  const right = new Int32Array(n + 2);
+  left[0] = 0;
+  right[0] = 0;
+  left[n + 1] = n + 1;
+  right[n + 1] = n + 1;
+  for (let k = 0; k < n; k++) {
+    left[k + 1] = ts[k] === 0 ? k + 1 : k;
+    right[k + 1] = ts[k] === 0 ? k + 1 : k + 2;
+  }
+  return { left: { parent: left }, right: { parent: right } };
+}
+
+// long: the body of nn_matchC_vec's loops, kept together so the two can be read side by side
+// (and MatchIt's version differences above checked against it).
 export function nearestNeighborKernel(
   distance: Float64Array,
   z: Uint8Array,
@@ -54,8 +97,7 @@ export function nearestNeighborKernel(
   const mm = new Int32Array(n1 * ratio).fill(-1);
   const usable = new Uint8Array(n).fill(1); // can_be_matched, indexed by sorted position
   const timesMatched = new Int32Array(n);
-  let first = ts.indexOf(0);
-  let last = ts.lastIndexOf(0);
+  const { left, right } = sides(ts);
   let treatedLeft = n1;
   let controlsLeft = n - n1;
 
@@ -64,10 +106,12 @@ export function nearestNeighborKernel(
     for (let c = 0; c < r; c++) if (mm[row * ratio + c] === unit) return true;
     return false;
   };
-  /** The first acceptable control from `ii` stepping by `step`, or -1 (find_left/find_right). */
+  /** find_left/find_right: the first acceptable control from `ii` stepping by `step`, or −1. */
   const walk = (ii: number, row: number, r: number, step: 1 | -1): number => {
-    for (let k = ii + step; step < 0 ? k >= first : k <= last; k += step) {
-      if (ts[k] === 1 || !usable[k] || already(row, r, k)) continue;
+    const side = step < 0 ? left : right;
+    for (let k = find(side, ii + step); k >= 0 && k < n; k = find(side, k + step)) {
+      // Only with replacement can a control this unit already has still be available.
+      if (r > 0 && already(row, r, k)) continue;
       if (caliper !== null && Math.abs(ds[ii]! - ds[k]!) > caliper) return -1;
       return k;
     }
@@ -100,10 +144,11 @@ export function nearestNeighborKernel(
       if (++timesMatched[k]! >= reuseMax) {
         usable[k] = 0;
         controlsLeft--;
+        // Link the used control to its neighbours: later walks jump over it.
+        left.parent[k + 1] = k;
+        right.parent[k + 1] = k + 2;
       }
       if (treatedLeft === 0 || controlsLeft === 0) return mm;
-      while (!(ts[first] === 0 && usable[first])) first++;
-      while (!(ts[last] === 0 && usable[last])) last--;
     }
   }
   return mm;

@@ -1,4 +1,4 @@
-import { qrCoef, qrDecompose, qrUnscaledCov } from './qrLinpack.js';
+import { type LinpackQr, qrCoef, qrDecompose, qrUnscaledCov } from './qrLinpack.js';
 
 /**
  * Iteratively reweighted least squares for the binomial family with the logit link, a
@@ -25,10 +25,12 @@ export function logitInv(eta: number): number {
   return tmp / (1 + tmp);
 }
 
-/** R's `logit_mu_eta`. */
+/** R's `logit_mu_eta` (one exp where the C calls it twice: the same double either way). */
 function muEta(eta: number): number {
-  const opexp = 1 + Math.exp(eta);
-  return eta > THRESH || eta < MTHRESH ? DBL_EPSILON : Math.exp(eta) / (opexp * opexp);
+  if (eta > THRESH || eta < MTHRESH) return DBL_EPSILON;
+  const e = Math.exp(eta);
+  const opexp = 1 + e;
+  return e / (opexp * opexp);
 }
 
 function yLogY(y: number, mu: number): number {
@@ -42,6 +44,30 @@ export function binomialDeviance(y: Float64Array, mu: Float64Array | number, w: 
     const m = typeof mu === 'number' ? mu : mu[i]!;
     dev += 2 * w[i]! * (yLogY(y[i]!, m) + yLogY(1 - y[i]!, 1 - m));
   }
+  return dev;
+}
+
+/**
+ * Rows fitted as cells (`binomialCells`): the cell of each data row and the prior weight of each
+ * of a cell's rows. The deviance is then summed over the data's rows in their order, as R sums it.
+ */
+export interface CellRows {
+  readonly cellOf: Int32Array;
+  readonly rowWeight: Float64Array;
+}
+
+/**
+ * `binomialDeviance` of the data's rows from per-cell μ: each row's term is the double R computes
+ * for it (the same expression of the same y, w, μ), added in row order — so the deviance, glm.fit's
+ * convergence test on it and the drop1 differences of deviances follow the row-wise sums, whose
+ * rounding at 10⁶ rows (~10⁻⁹ of a likelihood-ratio statistic) a sum by cells would not repeat.
+ */
+export function cellDeviance(y: Float64Array, mu: Float64Array, cells: CellRows, term: Float64Array): number {
+  for (let c = 0; c < term.length; c++)
+    term[c] = 2 * cells.rowWeight[c]! * (yLogY(y[c]!, mu[c]!) + yLogY(1 - y[c]!, 1 - mu[c]!));
+  const { cellOf } = cells;
+  let dev = 0;
+  for (let i = 0; i < cellOf.length; i++) dev += term[cellOf[i]!]!;
   return dev;
 }
 
@@ -59,7 +85,18 @@ export interface IrlsFit {
   readonly converged: boolean;
 }
 
-/** One weighted least-squares step on the good rows; returns coefficients (0 if aliased). */
+/** The working arrays of one fit, allocated once rather than on every IRLS step. */
+interface IrlsBuffers {
+  /** √w-scaled design of the good rows (m×p), factored in place by each step. */
+  readonly xw: Float64Array;
+  readonly zw: Float64Array;
+  readonly start: Float64Array;
+}
+
+/**
+ * One weighted least-squares step on the good rows: the coefficients (0 where aliased) land in
+ * `buf.start`; returns the factorization, whose pivot and rank the fit reports.
+ */
 function wlsStep(
   x: Float64Array,
   n: number,
@@ -69,10 +106,10 @@ function wlsStep(
   eta: Float64Array,
   mu: Float64Array,
   good: Int32Array,
+  buf: IrlsBuffers,
 ) {
   const m = good.length;
-  const xw = new Float64Array(m * p);
-  const zw = new Float64Array(m);
+  const { xw, zw, start } = buf;
   for (let r = 0; r < m; r++) {
     const i = good[r]!;
     const me = muEta(eta[i]!);
@@ -85,9 +122,9 @@ function wlsStep(
   // glm.fit: Cdqrls(x * w, z * w, min(1e-07, control$epsilon / 1000)).
   const f = qrDecompose(xw, m, p, Math.min(1e-7, 1e-8 / 1000));
   const b = qrCoef(f, zw);
-  const start = new Float64Array(p);
+  start.fill(0);
   for (let j = 0; j < p; j++) start[f.pivot[j]!] = b[j]!;
-  return { start, f };
+  return f;
 }
 
 function linearPredictor(x: Float64Array, n: number, p: number, beta: Float64Array, eta: Float64Array): void {
@@ -99,6 +136,24 @@ function linearPredictor(x: Float64Array, n: number, p: number, beta: Float64Arr
   }
 }
 
+/** glm.fit's default start for binomial(): η = logit(μ), μ = (w·y + 0.5)/(w + 1) per row. */
+export function mustartEta(y: Float64Array, w: Float64Array): Float64Array {
+  const eta = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    const mustart = (w[i]! * y[i]! + 0.5) / (w[i]! + 1);
+    eta[i] = Math.log(mustart / (1 - mustart));
+  }
+  return eta;
+}
+
+/** Where a fit starts and what its rows are; both optional. */
+export interface IrlsFrom {
+  /** glm.fit's `etastart` (default: {@link mustartEta} of `y` and `w`); not modified. */
+  readonly etaStart?: Float64Array;
+  /** The rows are cells of the data's rows (`w` is then rows in the cell × `rowWeight`). */
+  readonly cells?: CellRows;
+}
+
 /** Fits the model; `maxit` and `epsilon` are `glm.control`'s (25, 1e-8). */
 export function binomialIrls(
   x: Float64Array,
@@ -108,27 +163,35 @@ export function binomialIrls(
   w: Float64Array,
   maxit: number,
   epsilon: number,
+  from: IrlsFrom = {},
 ): IrlsFit {
-  const goodRows: number[] = [];
-  for (let i = 0; i < n; i++) if (w[i]! > 0) goodRows.push(i);
-  const good = Int32Array.from(goodRows);
+  const etaStart = from.etaStart ?? mustartEta(y, w);
+  const cells = from.cells;
+  const term = new Float64Array(cells === undefined ? 0 : n);
+  const deviance = (mu: Float64Array) =>
+    cells === undefined ? binomialDeviance(y, mu, w) : cellDeviance(y, mu, cells, term);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (w[i]! > 0) m++;
+  const good = new Int32Array(m);
+  for (let i = 0, r = 0; i < n; i++) if (w[i]! > 0) good[r++] = i;
   const mu = new Float64Array(n);
-  const eta = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const mustart = (w[i]! * y[i]! + 0.5) / (w[i]! + 1);
-    eta[i] = Math.log(mustart / (1 - mustart));
-    mu[i] = logitInv(eta[i]!);
-  }
-  let devold = binomialDeviance(y, mu, w);
+  const eta = Float64Array.from(etaStart);
+  for (let i = 0; i < n; i++) mu[i] = logitInv(eta[i]!);
+  const buf: IrlsBuffers = {
+    xw: new Float64Array(m * p),
+    zw: new Float64Array(m),
+    start: new Float64Array(p),
+  };
+  let devold = deviance(mu);
   let dev = devold;
   let converged = false;
   let iter = 0;
-  let last: ReturnType<typeof wlsStep> | undefined;
+  let f: ReturnType<typeof wlsStep> | undefined;
   for (iter = 1; iter <= maxit; iter++) {
-    last = wlsStep(x, n, p, y, w, eta, mu, good);
-    linearPredictor(x, n, p, last.start, eta);
+    f = wlsStep(x, n, p, y, w, eta, mu, good, buf);
+    linearPredictor(x, n, p, buf.start, eta);
     for (let i = 0; i < n; i++) mu[i] = logitInv(eta[i]!);
-    dev = binomialDeviance(y, mu, w);
+    dev = deviance(mu);
     // glm.fit's convergence rule.
     if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
       converged = true;
@@ -137,7 +200,16 @@ export function binomialIrls(
     devold = dev;
   }
   if (iter > maxit) iter = maxit;
-  const { start, f } = last!;
+  return irlsResult(f!, buf.start, p, { mu, eta, deviance: dev, iter, converged });
+}
+
+/** The fit in original column order: NaN (R's NA) coefficients and covariances where aliased. */
+function irlsResult(
+  f: LinpackQr,
+  start: Float64Array,
+  p: number,
+  rest: Pick<IrlsFit, 'mu' | 'eta' | 'deviance' | 'iter' | 'converged'>,
+): IrlsFit {
   const coef = Float64Array.from(start);
   const aliased = new Uint8Array(p);
   for (let j = f.rank; j < p; j++) {
@@ -150,5 +222,5 @@ export function binomialIrls(
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < k; b++) covUnscaled[f.pivot[a]! * p + f.pivot[b]!] = small[a * k + b]!;
   }
-  return { coef, aliased, rank: k, covUnscaled, mu, eta, deviance: dev, iter, converged };
+  return { coef, aliased, rank: k, covUnscaled, ...rest };
 }
