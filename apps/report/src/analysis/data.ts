@@ -15,7 +15,33 @@ export function categorical(cohort: Cohort, name: string, key: string): Categori
 /** A subset of patients (indices into the cohort's columns). */
 export type Rows = Int32Array;
 
+/**
+ * `values` at `rows`. One copying loop per kind of column: a single loop reading Float64Array,
+ * Int32Array, Uint8Array and number[] columns alike is megamorphic, and at 10⁶ rows a report makes
+ * hundreds of these copies.
+ */
 export function pick(values: ArrayLike<number>, rows: Rows): Float64Array {
+  if (values instanceof Float64Array) return pickFloat64(values, rows);
+  if (values instanceof Uint8Array) return pickUint8(values, rows);
+  if (values instanceof Int32Array) return pickInt32(values, rows);
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
+}
+
+function pickFloat64(values: Float64Array, rows: Rows): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
+}
+
+function pickUint8(values: Uint8Array, rows: Rows): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
+}
+
+function pickInt32(values: Int32Array, rows: Rows): Float64Array {
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
   return out;
@@ -43,15 +69,27 @@ export function positionsWhere(n: number, keep: (i: number) => boolean): Rows {
   return out.slice(0, m);
 }
 
+/** Converted endpoint times by the column converted and the units: one array per endpoint, shared by every section. */
+const CONVERTED = new WeakMap<Float64Array, Map<string, Float64Array>>();
+
 /**
  * An endpoint's times in the unit the report shows (`survival.timeUnit`), converted once from the
- * dictionary's unit with @survkit/cohort's constants; unchanged when the units agree.
+ * dictionary's unit with @survkit/cohort's constants; unchanged when the units agree. The array is
+ * shared (the cohort's own column, or one conversion kept as long as that column): read only.
+ * Sections of the report each asked for it, and at 10⁶ patients every fresh copy is 8 MB of new
+ * pages and later garbage.
  */
 export function endpointTimes(cohort: Cohort, name: string, unit: TimeUnit): Float64Array {
   const ep = cohort.endpoint(name);
   if (ep.unit === unit) return ep.time;
+  let byUnits = CONVERTED.get(ep.time);
+  if (byUnits === undefined) CONVERTED.set(ep.time, (byUnits = new Map()));
+  const key = `${ep.unit}→${unit}`;
+  const kept = byUnits.get(key);
+  if (kept !== undefined) return kept;
   // A plain loop: Float64Array.from with a mapping callback costs a call per patient.
   const out = new Float64Array(ep.time.length);
   for (let i = 0; i < out.length; i++) out[i] = convertTime(ep.time[i]!, ep.unit, unit);
+  byUnits.set(key, out);
   return out;
 }

@@ -14,6 +14,9 @@ export interface Plot {
 
 type Curve = KmComparison['curves'][number];
 
+/** Steps closer than this (points) to the last one drawn are merged: invisible at any print resolution. */
+const MERGE_STEPS = 0.2;
+
 /** Draws group `i`'s curve; `axisLeft` and `xMax` place the median's drop line. */
 export function drawCurve(
   s: DrawingSurface,
@@ -33,26 +36,41 @@ export function drawCurve(
   s.restore();
 }
 
-/** The confidence band as a step polygon under the curve, up to the last finite limit. */
+/**
+ * The confidence band as a step polygon under the curve, up to the last finite limit. Steps closer
+ * than MERGE_STEPS to the last one drawn are merged into the next, as in the step curve: a
+ * 100,000-event band would otherwise be a polygon of 400,000 vertices.
+ */
 function drawBand(s: DrawingSurface, g: Curve, colour: string, { sx, sy }: Plot): void {
   const n = g.time.length;
   const up: [number, number][] = [[sx(0), sy(1)]];
   const lo: [number, number][] = [[sx(0), sy(1)]];
   let prevU = 1;
   let prevL = 1;
+  let lastX = sx(0);
+  // A merged step still to draw: its x and limits (drawn at the next step kept, or at the end).
+  let pending: { x: number; u: number; l: number } | null = null;
+  const step = (x: number, u: number, l: number) => {
+    up.push([x, sy(prevU)], [x, sy(u)]);
+    lo.push([x, sy(prevL)], [x, sy(l)]);
+    prevU = u;
+    prevL = l;
+    lastX = x;
+    pending = null;
+  };
   for (let k = 0; k < n; k++) {
-    const t = g.time[k]!;
     const u = g.upper[k]!;
     const l = g.lower[k]!;
     if (!Number.isFinite(u) || !Number.isFinite(l)) break;
-    up.push([sx(t), sy(prevU)], [sx(t), sy(u)]);
-    lo.push([sx(t), sy(prevL)], [sx(t), sy(l)]);
-    prevU = u;
-    prevL = l;
+    const x = sx(g.time[k]!);
+    if (x - lastX < MERGE_STEPS) pending = { x, u, l };
+    else step(x, u, l);
   }
-  const last = sx(g.time[n - 1] ?? 0);
-  up.push([last, sy(prevU)]);
-  lo.push([last, sy(prevL)]);
+  const last: { x: number; u: number; l: number } | null = pending;
+  if (last !== null) step(last.x, last.u, last.l);
+  const end = sx(g.time[n - 1] ?? 0);
+  up.push([end, sy(prevU)]);
+  lo.push([end, sy(prevL)]);
   s.save().fillColor(colour).fillOpacity(0.13);
   s.polygon(...up, ...lo.reverse()).fill();
   s.restore();
@@ -70,7 +88,7 @@ function drawSteps(s: DrawingSurface, g: Curve, i: number, { sx, sy }: Plot): vo
   for (let k = 0; k < n; k++) {
     const x = sx(g.time[k]!);
     const v = g.survival[k]!;
-    if (x - lastX < 0.2 && k < n - 1) continue;
+    if (x - lastX < MERGE_STEPS && k < n - 1) continue;
     s.lineTo(x, sy(prev));
     s.lineTo(x, sy(v));
     prev = v;

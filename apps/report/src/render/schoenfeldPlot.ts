@@ -2,6 +2,7 @@ import type { TimeUnit } from '@survkit/cohort';
 import type { SchoenfeldPlotData } from '../analysis/schoenfeldTypes.js';
 import { formatTick, pRelation } from '../format/index.js';
 import { inSentence } from '../format/reportFormat.js';
+import { type DevicePoints, distinctCells } from './deviceCells.js';
 import { type ReportDocument, STYLE } from './document.js';
 import { GROUP_COLOURS } from './palette.js';
 import { PdfSurface } from './pdfSurface.js';
@@ -161,11 +162,11 @@ function drawSchoenfeldData(
   s.save().lineWidth(0.6).strokeColor('#777777').dash([1.5, 1.5]);
   s.moveTo(axisLeft, sy(d.coef)).lineTo(axisRight, sy(d.coef)).stroke();
   s.dash(null).restore();
-  s.save().lineWidth(0.5).strokeColor('#555555');
-  d.x.forEach((x, k) => {
-    s.circle(sx(x), sy(d.y[k]!), 1.3).stroke();
-  });
-  s.restore();
+  s.save()
+    .lineWidth(0.5)
+    .strokeColor('#555555')
+    .circles(residualMarks(d, sx, sy), 1.3)
+    .restore();
   const path = (values: readonly number[]) => {
     s.moveTo(sx(d.smooth.x[0]!), sy(values[0]!));
     for (let k = 1; k < values.length; k++) s.lineTo(sx(d.smooth.x[k]!), sy(values[k]!));
@@ -179,6 +180,25 @@ function drawSchoenfeldData(
   path(d.smooth.upper);
   s.stroke();
   s.dash(null).restore();
+}
+
+/**
+ * The residuals where they fall on the plot, one per device cell: a large cohort has one residual
+ * per event, and most of a million circles would overprint others (deviceCells.ts).
+ */
+function residualMarks(
+  d: SchoenfeldPlotData,
+  sx: (x: number) => number,
+  sy: (y: number) => number,
+): DevicePoints {
+  const n = d.x.length;
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    px[k] = sx(d.x[k]!);
+    py[k] = sy(d.y[k]!);
+  }
+  return distinctCells(px, py);
 }
 
 /** The smallest and largest value of several arrays, by a loop: spread arguments overflow the stack for large arrays. */

@@ -7,6 +7,8 @@
  * placed by the top of its line box and measured with the DejaVu metrics of the report
  * (fonts.ts), whichever surface draws it.
  */
+import type { DevicePoints } from './deviceCells.js';
+
 export type FontName = 'sans' | 'sans-bold';
 
 export interface SurfaceTextOptions {
@@ -40,6 +42,11 @@ export interface DrawingSurface {
   lineTo(x: number, y: number): this;
   rect(x: number, y: number, w: number, h: number): this;
   circle(x: number, y: number, r: number): this;
+  /**
+   * Strokes an open circle of radius `r` at each of `points`, in the current stroke colour and line
+   * width, as one mark repeated (a scatter of many points); the current path is left alone.
+   */
+  circles(points: DevicePoints, r: number): this;
   polygon(...points: readonly (readonly [number, number])[]): this;
   /** Strokes the current path and starts a new one. */
   stroke(): this;

@@ -11,10 +11,11 @@
  * sequential pass, far cheaper than a sort). The reused arrays are the very ones a fresh sort
  * would give (a stable sort of equal keys), so results are bit-for-bit those of a fresh sort.
  *
- * The memo is held through a `WeakRef`: it lives while a synchronous run of fits holds it (a
- * WeakRef's target survives at least to the end of the current job) and the garbage collector may
- * free its memory afterwards, so a library user who fits one model pays nothing but the copy.
+ * The memo is held for the current job only (jobScoped.ts): it lives through a synchronous run of
+ * fits and the garbage collector may free its memory afterwards, so a library user who fits one
+ * model pays nothing but the copy.
  */
+import { JobScoped } from './jobScoped.js';
 
 /** Below this many rows a sort is cheaper than the copy and the comparison. */
 const MEMO_MIN_ROWS = 4096;
@@ -29,7 +30,7 @@ interface SortMemo {
   readonly time: Float64Array;
 }
 
-let memo: WeakRef<SortMemo> | null = null;
+const memo = new JobScoped<SortMemo>();
 
 /** Whether a sort of this many rows is worth remembering. */
 export function memoWorthwhile(n: number): boolean {
@@ -55,8 +56,8 @@ export function recallSort(
   order: Int32Array,
   time: Float64Array,
 ): boolean {
-  const m = memo?.deref();
-  if (m === undefined || m.timefix !== timefix || !sameTimes(m.key, rawTime)) return false;
+  const m = memo.get();
+  if (m === null || m.timefix !== timefix || !sameTimes(m.key, rawTime)) return false;
   order.set(m.order);
   time.set(m.time);
   return true;
@@ -74,13 +75,13 @@ export function rememberSort(
   order: Int32Array,
   time: Float64Array,
 ): void {
-  const m = memo?.deref();
-  if (m !== undefined && m.key.length === rawTime.length) {
+  const m = memo.get();
+  if (m !== null && m.key.length === rawTime.length) {
     m.key.set(rawTime);
     m.order.set(order);
     m.time.set(time);
-    memo = new WeakRef({ key: m.key, timefix, order: m.order, time: m.time });
+    memo.set({ key: m.key, timefix, order: m.order, time: m.time });
     return;
   }
-  memo = new WeakRef({ key: rawTime.slice(), timefix, order: order.slice(), time: time.slice() });
+  memo.set({ key: rawTime.slice(), timefix, order: order.slice(), time: time.slice() });
 }

@@ -14,11 +14,12 @@
  * Ownership is exclusive: `takeWorkBuffer` hands the spare out at most once (a nested or
  * concurrent fit gets fresh memory), and only the owner returns it, after its last use. The
  * contents are never read before being written (callers treat the buffer as uninitialised).
- * The spare is held through a `WeakRef`, as the sort memo: it survives a synchronous run of fits
- * and the garbage collector may free it afterwards.
+ * The spare is held for the current job only (jobScoped.ts), as the sort memo: it survives a
+ * synchronous run of fits and the garbage collector may free it afterwards.
  */
+import { JobScoped } from './jobScoped.js';
 
-let spare: WeakRef<Float64Array> | null = null;
+const spare = new JobScoped<Float64Array>();
 
 /**
  * A Float64Array of exactly `length` values whose contents are unspecified: the spare when it is
@@ -26,9 +27,9 @@ let spare: WeakRef<Float64Array> | null = null;
  * buffer), otherwise fresh memory.
  */
 export function takeWorkBuffer(length: number): Float64Array {
-  const s = spare?.deref();
-  if (s !== undefined && s.length >= length && s.length <= 4 * length + 4096) {
-    spare = null;
+  const s = spare.get();
+  if (s !== null && s.length >= length && s.length <= 4 * length + 4096) {
+    spare.set(null);
     return s.length === length ? s : s.subarray(0, length);
   }
   return new Float64Array(length);
@@ -37,8 +38,8 @@ export function takeWorkBuffer(length: number): Float64Array {
 /** Gives a buffer from `takeWorkBuffer` back; the caller must not touch it afterwards. */
 export function returnWorkBuffer(buffer: Float64Array): void {
   const whole = new Float64Array(buffer.buffer);
-  const s = spare?.deref();
-  if (s === undefined || s.length < whole.length) spare = new WeakRef(whole);
+  const s = spare.get();
+  if (s === null || s.length < whole.length) spare.set(whole);
 }
 
 /**
