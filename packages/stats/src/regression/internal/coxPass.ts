@@ -34,6 +34,7 @@ import {
   Z_PREV,
   ZERO_BETA,
 } from './coxPassSteps.js';
+import { patternPass } from './coxPassPatterns.js';
 import type { PreparedCox } from './coxPrepare.js';
 
 export type { CoxWorkspace } from './coxPassSteps.js';
@@ -96,6 +97,9 @@ export function coxPassScaled(
   imat: Float64Array,
   ws: CoxWorkspace = coxWorkspace(prep),
 ): number {
+  // designs with few distinct covariate rows: the information summed by pattern (coxPassPatterns.ts)
+  const byPatterns = patternPass(prep, beta, efron, u, imat, ws);
+  if (byPatterns !== null) return byPatterns;
   const { p, strataStart } = prep;
   const nStrata = strataStart.length - 1;
   u.fill(0);
