@@ -40,7 +40,8 @@ function cohort(seed: number) {
 type Columns = Record<string, Float64Array>;
 const copies = (cols: Columns): Columns =>
   Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.slice()]));
-const subset = (cols: Columns, names: string[]): Columns => Object.fromEntries(names.map((k) => [k, cols[k]!]));
+const subset = (cols: Columns, names: string[]): Columns =>
+  Object.fromEntries(names.map((k) => [k, cols[k]!]));
 
 /** x of the model prepared from private copies of everything: a gather from scratch. */
 const freshX = (time: Float64Array, event: Float64Array, cols: Columns, weights?: Float64Array) =>

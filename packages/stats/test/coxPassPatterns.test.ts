@@ -108,7 +108,10 @@ describe('coxPassPatterns: summing the information by covariate pattern changes 
     const prep = prepareCoxData('coxPH', {
       time: Array.from({ length: n }, (_, i) => 1 + (i % 17)),
       event: Array.from({ length: n }, (_, i) => i % 3 === 0),
-      covariates: { a: Array.from({ length: n }, (_, i) => i / 7), b: Array.from({ length: n }, (_, i) => i % 2) },
+      covariates: {
+        a: Array.from({ length: n }, (_, i) => i / 7),
+        b: Array.from({ length: n }, (_, i) => i % 2),
+      },
     });
     const u = new Float64Array(2);
     const imat = new Float64Array(4);

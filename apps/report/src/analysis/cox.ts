@@ -143,9 +143,8 @@ export function computeCoxModels(
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
   const warnings: string[] = [];
   const label = endpoint.label ?? cohort.endpoint(endpoint.name).label;
-  // One frame for every model of the table: fitCoxModel reads only the variables it is given (and
-  // drops only the rows missing them), so the univariate and multivariable models share the
-  // endpoint's picked times, events and codes instead of picking them again per model.
+  // One frame for every model: fitCoxModel reads (and drops rows missing) only the variables it is
+  // given, so the models share the endpoint's picked times, events and codes, picked once.
   const frame = modelFrame(cohort, endpoint.name, rows, specs);
   const univariate = specs.map((spec) => {
     try {

@@ -18,6 +18,7 @@
  *   Newton–Raphson runs, as in R.
  */
 
+import { patternPass } from './coxPassPatterns.js';
 import type { CoxWorkspace } from './coxPassSteps.js';
 import {
   addOuter,
@@ -34,7 +35,6 @@ import {
   Z_PREV,
   ZERO_BETA,
 } from './coxPassSteps.js';
-import { patternPass } from './coxPassPatterns.js';
 import type { PreparedCox } from './coxPrepare.js';
 
 export type { CoxWorkspace } from './coxPassSteps.js';

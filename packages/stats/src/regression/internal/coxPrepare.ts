@@ -14,6 +14,7 @@ import { lowerBound } from '../../internal/search.js';
 import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
 import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
+import { recallColumns, rememberColumns } from './coxColumnMemo.js';
 import {
   absDeviation,
   checkedColumn,
@@ -22,7 +23,6 @@ import {
   columnSums,
   typedRows,
 } from './coxPrepareRows.js';
-import { recallColumns, rememberColumns } from './coxColumnMemo.js';
 import { currentSortId, memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
 import { coxWorkLayout } from './coxWorkBuffer.js';
 
@@ -328,7 +328,14 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     if (memoizable) rememberSort(rawTime, timefix, order, time);
   }
   if (memoizable && !copied)
-    rememberColumns(cols, names.map((name, j) => covariates[name] === cols[j]), center, scale, currentSortId(), x);
+    rememberColumns(
+      cols,
+      names.map((name, j) => covariates[name] === cols[j]),
+      center,
+      scale,
+      currentSortId(),
+      x,
+    );
   const strataStart = new Int32Array(nStrata + 1);
   if (nStrata === 1) strataStart[1] = n;
   else for (let k = 0; k < n; k++) strataStart[stratum[k]! + 1]!++;

@@ -93,5 +93,11 @@ export function rememberSort(
     memo = new WeakRef({ key: m.key, timefix, order: m.order, time: m.time, id: ++lastId });
     return;
   }
-  memo = new WeakRef({ key: rawTime.slice(), timefix, order: order.slice(), time: time.slice(), id: ++lastId });
+  memo = new WeakRef({
+    key: rawTime.slice(),
+    timefix,
+    order: order.slice(),
+    time: time.slice(),
+    id: ++lastId,
+  });
 }
