@@ -143,9 +143,11 @@ export function computeCoxModels(
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
   const warnings: string[] = [];
   const label = endpoint.label ?? cohort.endpoint(endpoint.name).label;
+  // One frame for every model: fitCoxModel reads (and drops rows missing) only the variables it is
+  // given, so the models share the endpoint's picked times, events and codes, picked once.
+  const frame = modelFrame(cohort, endpoint.name, rows, specs);
   const univariate = specs.map((spec) => {
     try {
-      const frame = modelFrame(cohort, endpoint.name, rows, [spec]);
       const fit = fitCoxModel(frame, [spec.variable], options);
       for (const w of fit.warnings) warnings.push(`${spec.label} (univariate): ${w}`);
       return variableRows(
@@ -179,7 +181,6 @@ export function computeCoxModels(
   let model: MultivariableModel | null = null;
   if (selected.length > 0) {
     try {
-      const frame = modelFrame(cohort, endpoint.name, rows, selected);
       const { fit, phTestError } = fitWithPhTest(
         frame,
         selected.map((s) => s.variable),

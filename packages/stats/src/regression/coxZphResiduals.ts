@@ -2,6 +2,7 @@ import { DEFAULTS } from '../defaults.js';
 import { checkOptions, StatsInputError } from '../errors.js';
 import { cholesky, choleskyInverse } from '../internal/linalg.js';
 import { readEvents, readTimes } from '../internal/prepare.js';
+import { argsortFloat64 } from '../internal/sort.js';
 import type { CoxResult } from './types.js';
 
 /** Options of {@link coxZphResiduals}. */
@@ -102,11 +103,10 @@ export function coxZphResiduals(
     for (let i = 0; i < n; i++) mean += v[i]! / n;
     return Float64Array.from({ length: n }, (_, i) => v[i]! - mean);
   });
-  const order = Int32Array.from(Array.from(time.keys()).sort((a, b) => time[a]! - time[b]! || a - b));
-  const risk = Float64Array.from({ length: n }, (_, i) =>
-    Math.exp(beta.reduce((s, b, j) => s + b * x[j]![i]!, 0)),
-  );
-  const { resid, imat, deaths } = schoenfeldPass(x, event, time, order, risk, fit.ties === 'efron');
+  // ascending time, ties in data order (a stable sort), as R orders the events
+  const order = argsortFloat64(time, false);
+  const sorted = sortedRows(x, beta, time, event, order);
+  const { resid, imat, deaths } = schoenfeldPass(sorted, p, order, fit.ties === 'efron');
   const chol = cholesky(imat, p);
   if (chol === null) throw new StatsInputError(FN, 'the information matrix is singular', { field: 'fit' });
   const vinv = choleskyInverse(chol, p);
@@ -130,20 +130,62 @@ export function coxZphResiduals(
   };
 }
 
+/** The model's rows in ascending time order: centred covariates row-major, risk, time and status. */
+interface SortedRows {
+  readonly x: Float64Array;
+  readonly risk: Float64Array;
+  readonly time: Float64Array;
+  readonly event: Uint8Array;
+}
+
+/**
+ * The rows in sorted order, the covariates scattered into row-major (one write of p adjacent values
+ * per row, instead of p reads from p columns per row at every use in the pass: at 10⁶ rows those
+ * reads, through the permutation, were most of its time). exp(βᵀx) is summed in column order, as
+ * before the rows were sorted, so every value is the same double.
+ */
+function sortedRows(
+  x: readonly Float64Array[],
+  beta: readonly number[],
+  time: Float64Array,
+  event: Uint8Array,
+  order: Int32Array,
+): SortedRows {
+  const p = x.length;
+  const n = time.length;
+  const position = new Int32Array(n);
+  for (let k = 0; k < n; k++) position[order[k]!] = k;
+  const xs = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    const off = position[i]! * p;
+    for (let a = 0; a < p; a++) xs[off + a] = x[a]![i]!;
+  }
+  const risk = new Float64Array(n);
+  const ts = new Float64Array(n);
+  const ev = new Uint8Array(n);
+  for (let k = 0, off = 0; k < n; k++, off += p) {
+    let z = 0;
+    for (let a = 0; a < p; a++) z += beta[a]! * xs[off + a]!;
+    risk[k] = Math.exp(z);
+    const i = order[k]!;
+    ts[k] = time[i]!;
+    ev[k] = event[i]!;
+  }
+  return { x: xs, risk, time: ts, event: ev };
+}
+
 /**
  * One backward pass over the sorted rows (zph1.c's sums): the risk-set sums at each event time, the
  * Schoenfeld residual of each death (rows of `resid`, deaths in ascending time, ties in data
- * order) and the information matrix at β̂ (row-major p×p).
+ * order; `deaths` their input rows) and the information matrix at β̂ (row-major p×p).
  */
 function schoenfeldPass(
-  x: readonly Float64Array[],
-  event: Uint8Array,
-  time: Float64Array,
+  rows: SortedRows,
+  p: number,
   order: Int32Array,
-  risk: Float64Array,
   efron: boolean,
 ): { resid: Float64Array; imat: Float64Array; deaths: number[] } {
-  const p = x.length;
+  const { x, risk, time, event } = rows;
   const n = time.length;
   const s1 = new Float64Array(p);
   const s2 = new Float64Array(p * p);
@@ -151,56 +193,86 @@ function schoenfeldPass(
   const d2 = new Float64Array(p * p);
   const imat = new Float64Array(p * p);
   const groups: { rows: number[]; mean: Float64Array }[] = [];
-  let s0 = 0;
+  const sums = { s0: 0, d0: 0 };
   let k = n - 1;
   while (k >= 0) {
-    const t = time[order[k]!]!;
-    let d0 = 0;
+    const t = time[k]!;
+    sums.d0 = 0;
     d1.fill(0);
     d2.fill(0);
     const dead: number[] = [];
-    for (; k >= 0 && time[order[k]!] === t; k--) {
-      const i = order[k]!;
-      const r = risk[i]!;
-      s0 += r;
-      for (let a = 0; a < p; a++) {
-        s1[a]! += r * x[a]![i]!;
-        for (let b = 0; b < p; b++) s2[a * p + b]! += r * x[a]![i]! * x[b]![i]!;
-        if (event[i] === 1) {
-          d1[a]! += r * x[a]![i]!;
-          for (let b = 0; b < p; b++) d2[a * p + b]! += r * x[a]![i]! * x[b]![i]!;
-        }
-      }
-      if (event[i] === 1) {
-        d0 += r;
-        dead.push(i);
-      }
+    for (; k >= 0 && time[k] === t; k--) {
+      addRow(x, k * p, p, risk[k]!, event[k] === 1, sums, s1, s2, d1, d2);
+      if (event[k] === 1) dead.push(k);
     }
     if (dead.length === 0) continue;
-    const nd = dead.length;
-    const steps = efron ? nd : 1;
-    const weight = efron ? 1 : nd;
-    const mean = new Float64Array(p);
-    for (let s = 0; s < steps; s++) {
-      const f = efron ? s / nd : 0;
-      const den = s0 - f * d0;
-      const m = Float64Array.from({ length: p }, (_, a) => (s1[a]! - f * d1[a]!) / den);
-      for (let a = 0; a < p; a++) {
-        mean[a]! += m[a]! / steps;
-        for (let b = 0; b < p; b++)
-          imat[a * p + b]! += weight * ((s2[a * p + b]! - f * d2[a * p + b]!) / den - m[a]! * m[b]!);
-      }
-    }
+    const mean = eventTimeSums(p, dead.length, efron, sums, s1, s2, d1, d2, imat);
     groups.push({ rows: dead.reverse(), mean });
   }
   groups.reverse();
-  const deaths = groups.flatMap((g) => g.rows);
-  const resid = new Float64Array(deaths.length * p);
+  const deaths: number[] = [];
+  const resid = new Float64Array(groups.reduce((m, g) => m + g.rows.length, 0) * p);
   let r = 0;
   for (const g of groups)
-    for (const i of g.rows) {
-      for (let a = 0; a < p; a++) resid[r * p + a] = x[a]![i]! - g.mean[a]!;
+    for (const k of g.rows) {
+      for (let a = 0; a < p; a++) resid[r * p + a] = x[k * p + a]! - g.mean[a]!;
+      deaths.push(order[k]!);
       r++;
     }
   return { resid, imat, deaths };
+}
+
+/** One row joins the risk-set sums (and, a death, its event time's sums). */
+function addRow(
+  x: Float64Array,
+  off: number,
+  p: number,
+  r: number,
+  death: boolean,
+  sums: { s0: number; d0: number },
+  s1: Float64Array,
+  s2: Float64Array,
+  d1: Float64Array,
+  d2: Float64Array,
+): void {
+  sums.s0 += r;
+  for (let a = 0; a < p; a++) {
+    const xa = x[off + a]!;
+    s1[a]! += r * xa;
+    for (let b = 0; b < p; b++) s2[a * p + b]! += r * xa * x[off + b]!;
+    if (death) {
+      d1[a]! += r * xa;
+      for (let b = 0; b < p; b++) d2[a * p + b]! += r * xa * x[off + b]!;
+    }
+  }
+  if (death) sums.d0 += r;
+}
+
+/** An event time's mean covariates (Efron: averaged over the steps) and its information term. */
+function eventTimeSums(
+  p: number,
+  nd: number,
+  efron: boolean,
+  sums: { s0: number; d0: number },
+  s1: Float64Array,
+  s2: Float64Array,
+  d1: Float64Array,
+  d2: Float64Array,
+  imat: Float64Array,
+): Float64Array {
+  const steps = efron ? nd : 1;
+  const weight = efron ? 1 : nd;
+  const mean = new Float64Array(p);
+  const m = new Float64Array(p);
+  for (let s = 0; s < steps; s++) {
+    const f = efron ? s / nd : 0;
+    const den = sums.s0 - f * sums.d0;
+    for (let a = 0; a < p; a++) m[a] = (s1[a]! - f * d1[a]!) / den;
+    for (let a = 0; a < p; a++) {
+      mean[a]! += m[a]! / steps;
+      for (let b = 0; b < p; b++)
+        imat[a * p + b]! += weight * ((s2[a * p + b]! - f * d2[a * p + b]!) / den - m[a]! * m[b]!);
+    }
+  }
+  return mean;
 }

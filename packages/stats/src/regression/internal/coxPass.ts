@@ -18,6 +18,7 @@
  *   Newton–Raphson runs, as in R.
  */
 
+import { patternPass } from './coxPassPatterns.js';
 import type { CoxWorkspace } from './coxPassSteps.js';
 import {
   addOuter,
@@ -101,6 +102,9 @@ export function coxPassScaled(
   imat: Float64Array,
   ws: CoxWorkspace = coxWorkspace(prep),
 ): number {
+  // designs with few distinct covariate rows: the information summed by pattern (coxPassPatterns.ts)
+  const byPatterns = patternPass(prep, beta, efron, u, imat, ws);
+  if (byPatterns !== null) return byPatterns;
   const { p, strataStart } = prep;
   const nStrata = strataStart.length - 1;
   u.fill(0);

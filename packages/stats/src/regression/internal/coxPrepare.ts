@@ -14,6 +14,7 @@ import { lowerBound } from '../../internal/search.js';
 import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
 import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
+import { recallColumns, rememberColumns } from './coxColumnMemo.js';
 import {
   absDeviation,
   checkedColumn,
@@ -22,7 +23,7 @@ import {
   columnSums,
   typedRows,
 } from './coxPrepareRows.js';
-import { memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
+import { currentSortId, memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
 import { coxWorkLayout } from './coxWorkBuffer.js';
 
 /** Options of `prepareCoxData`. */
@@ -316,13 +317,25 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
   const entry = rawEntry === null ? null : gatherFloat64(rawEntry, order);
   const cluster = rawCluster === null ? null : gatherInt32(rawCluster, order);
-  scatterRows(cols, center, scale, order, x, new Int32Array(layout.rows.buffer, layout.rows.byteOffset, n));
+  // the columns of an earlier fit on the same sort are copied, not gathered again (coxColumnMemo)
+  const copied = recalled && recallColumns(cols, center, scale, currentSortId(), x);
+  if (!copied)
+    scatterRows(cols, center, scale, order, x, new Int32Array(layout.rows.buffer, layout.rows.byteOffset, n));
   // R's time fix, applied after the sort: it maps times monotonically (merging near-ties), so
   // the order stays valid. Recalled times are already fixed.
   if (!recalled) {
     if (timefix) aeqSurv(fn, time, entry, order, nStrata === 1);
     if (memoizable) rememberSort(rawTime, timefix, order, time);
   }
+  if (memoizable && !copied)
+    rememberColumns(
+      cols,
+      names.map((name, j) => covariates[name] === cols[j]),
+      center,
+      scale,
+      currentSortId(),
+      x,
+    );
   const strataStart = new Int32Array(nStrata + 1);
   if (nStrata === 1) strataStart[1] = n;
   else for (let k = 0; k < n; k++) strataStart[stratum[k]! + 1]!++;

@@ -28,9 +28,20 @@ interface SortMemo {
   readonly order: Int32Array;
   /** The stop times in that order after the time fix (when `timefix`). */
   readonly time: Float64Array;
+  /** Names this order for the covariate memo (coxColumnMemo.ts): a new id for every new sort kept. */
+  readonly id: number;
 }
 
 const memo = new JobScoped<SortMemo>();
+let lastId = 0;
+
+/**
+ * The id of the sort now remembered (0 when none): right after `recallSort` returned true or
+ * `rememberSort` ran, the id of the order the caller holds.
+ */
+export function currentSortId(): number {
+  return memo.get()?.id ?? 0;
+}
 
 /** Whether a sort of this many rows is worth remembering. */
 export function memoWorthwhile(n: number): boolean {
@@ -80,8 +91,8 @@ export function rememberSort(
     m.key.set(rawTime);
     m.order.set(order);
     m.time.set(time);
-    memo.set({ key: m.key, timefix, order: m.order, time: m.time });
+    memo.set({ key: m.key, timefix, order: m.order, time: m.time, id: ++lastId });
     return;
   }
-  memo.set({ key: rawTime.slice(), timefix, order: order.slice(), time: time.slice() });
+  memo.set({ key: rawTime.slice(), timefix, order: order.slice(), time: time.slice(), id: ++lastId });
 }

@@ -1,0 +1,155 @@
+/**
+ * The distinct covariate rows of a prepared Cox model, for the pass by patterns
+ * (coxPassPatterns.ts): a pattern id per sorted row and each pattern's covariates, found once per
+ * model before its first pass, by base-3 code for indicator rows and by the bits of the values
+ * otherwise (open addressing either way); given up as soon as there are more than a limit.
+ */
+import type { PreparedCox } from './coxPrepare.js';
+
+/** The distinct covariate rows of a prepared model. */
+export interface CovariatePatterns {
+  readonly count: number;
+  /** Pattern of each sorted row. */
+  readonly id: Int32Array;
+  /** The patterns' covariates, count×p row-major (centred and scaled, as `prep.x`). */
+  readonly x: Float64Array;
+  /** Per-pattern scratch of a pass: x·β, exp(x·β), and the sums described in the header. */
+  readonly eta: Float64Array;
+  readonly expEta: Float64Array;
+  readonly sumRisk: Float64Array;
+  readonly sumRiskC: Float64Array;
+  readonly coef: Float64Array;
+}
+
+/**
+ * The distinct rows of `prep.x`, or null as soon as there are more than `limit`. Rows whose
+ * values are all in {−1, 0, 1} (uncentred indicator columns, R's `nocenter`) are told apart by
+ * their base-3 code; any other row by the bits of its values. Either way by open addressing.
+ */
+export function covariatePatterns(prep: PreparedCox, limit: number): CovariatePatterns | null {
+  const { n, p, x } = prep;
+  let size = 16;
+  while (size < 2 * limit) size *= 2;
+  const found = {
+    table: new Int32Array(size).fill(-1),
+    first: new Int32Array(Math.max(limit, 1)),
+    code: new Float64Array(Math.max(limit, 1)),
+    count: 0,
+  };
+  const id = new Int32Array(n);
+  // a base-3 code is an exact integer in a double while 3^p ≤ 2^53
+  const ok = p <= 33 ? indicatorIds(x, p, n, limit, found, id) : -1;
+  if (ok === -2) return null;
+  if (ok === -1) {
+    found.table.fill(-1);
+    found.count = 0;
+    if (!wordIds(x, p, n, limit, found, id)) return null;
+  }
+  const count = found.count;
+  const px = new Float64Array(count * p);
+  for (let c = 0; c < count; c++) px.set(x.subarray(found.first[c]! * p, found.first[c]! * p + p), c * p);
+  const scratch = () => new Float64Array(count);
+  return {
+    count,
+    id,
+    x: px,
+    eta: scratch(),
+    expEta: scratch(),
+    sumRisk: scratch(),
+    sumRiskC: scratch(),
+    coef: scratch(),
+  };
+}
+
+interface Found {
+  readonly table: Int32Array;
+  /** First sorted row of each pattern. */
+  readonly first: Int32Array;
+  /** Base-3 code of each pattern (indicatorIds). */
+  readonly code: Float64Array;
+  count: number;
+}
+
+/**
+ * Pattern ids by base-3 code when every value is in {−1, 0, 1}: 0 when done, −1 at the first other
+ * value (nothing usable written), −2 beyond `limit` patterns. ±0 share a code; the sums of a pass
+ * cannot tell them apart.
+ */
+function indicatorIds(
+  x: Float64Array,
+  p: number,
+  n: number,
+  limit: number,
+  f: Found,
+  id: Int32Array,
+): number {
+  const { table, first, code } = f;
+  const mask = table.length - 1;
+  for (let k = 0, off = 0; k < n; k++, off += p) {
+    let key = 0;
+    for (let i = 0; i < p; i++) {
+      const v = x[off + i]!;
+      if (v !== 0 && v !== 1 && v !== -1) return -1;
+      key = key * 3 + v + 1;
+    }
+    let slot = Math.imul((key % 4294967296) | 0, 0x9e3779b1) ^ ((key / 4294967296) | 0);
+    for (;;) {
+      slot &= mask;
+      const c = table[slot]!;
+      if (c < 0) {
+        if (f.count === limit) return -2;
+        table[slot] = f.count;
+        first[f.count] = k;
+        code[f.count] = key;
+        id[k] = f.count++;
+        break;
+      }
+      if (code[c] === key) {
+        id[k] = c;
+        break;
+      }
+      slot++;
+    }
+  }
+  return 0;
+}
+
+function mix(h: number, w: number): number {
+  return Math.imul(h ^ w, 0x01000193);
+}
+
+/** Pattern ids by the bits of each row's values; false beyond `limit` patterns. */
+function wordIds(x: Float64Array, p: number, n: number, limit: number, f: Found, id: Int32Array): boolean {
+  const { table, first } = f;
+  const mask = table.length - 1;
+  const words = new Uint32Array(x.buffer, x.byteOffset, n * p * 2);
+  const w = 2 * p;
+  for (let k = 0, off = 0; k < n; k++, off += w) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < w; i++) h = mix(h, words[off + i]!);
+    h ^= h >>> 15;
+    let slot = Math.imul(h, 0x2c1b3c6d) >>> 0;
+    for (;;) {
+      slot &= mask;
+      const c = table[slot]!;
+      if (c < 0) {
+        if (f.count === limit) return false;
+        table[slot] = f.count;
+        first[f.count] = k;
+        id[k] = f.count++;
+        break;
+      }
+      if (sameWords(words, first[c]! * w, off, w)) {
+        id[k] = c;
+        break;
+      }
+      slot++;
+    }
+  }
+  return true;
+}
+
+function sameWords(words: Uint32Array, a: number, b: number, w: number): boolean {
+  for (let i = 0; i < w; i++) if (words[a + i] !== words[b + i]) return false;
+  return true;
+}
