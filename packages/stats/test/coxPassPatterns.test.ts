@@ -76,7 +76,30 @@ function pass(c: Case, byPatterns: boolean) {
   const imat = new Float64Array(P * P);
   const ws = coxWorkspace(prep);
   const loglik = coxPassScaled(prep, Float64Array.from(c.beta), c.efron, u, imat, ws);
-  return { loglik, u, imat, eta: ws.eta, risk: ws.risk };
+  const joined = joiningRows(prep);
+  return {
+    loglik,
+    u,
+    imat,
+    eta: ws.eta.filter((_, k) => joined[k]),
+    risk: ws.risk.filter((_, k) => joined[k]),
+  };
+}
+
+/**
+ * The sorted rows that join a risk set: an event time of their stratum at or before their stop
+ * time and after their entry. A pass writes eta and risk for these rows only (CoxWorkspace); what
+ * it leaves in the others is unspecified (the row pass fills whole blocks of rows).
+ */
+function joiningRows(prep: ReturnType<typeof prepareCoxData>): boolean[] {
+  const { n, time, status, entry, strataStart } = prep;
+  const joined = new Array<boolean>(n).fill(false);
+  for (let s = 0; s + 1 < strataStart.length; s++)
+    for (let k = strataStart[s]!; k < strataStart[s + 1]!; k++)
+      for (let j = strataStart[s]!; j < strataStart[s + 1]!; j++)
+        if (status[j] === 1 && time[j]! <= time[k]! && (entry === null || entry[k]! < time[j]!))
+          joined[k] = true;
+  return joined;
 }
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-12): void {
@@ -94,7 +117,7 @@ describe('coxPassPatterns: summing the information by covariate pattern changes 
         expectClose([byPatterns.loglik], [rows.loglik]);
         expectClose(byPatterns.u, rows.u);
         expectClose(byPatterns.imat, rows.imat);
-        // the per-row linear predictor and risk are the very doubles of the row pass
+        // the linear predictor and risk of every row in a risk set are the very doubles of the row pass
         expect(byPatterns.eta).toEqual(rows.eta);
         expect(byPatterns.risk).toEqual(rows.risk);
       }),
