@@ -35,14 +35,7 @@ export function argsortFloat64(
     if (sortedOut !== null) for (let k = 0; k < n; k++) sortedOut[k] = values[perm[k]!]! + 0;
     return perm;
   }
-  const carve = scratch !== null && scratch.length >= 3 * n;
-  const buf = carve ? scratch.buffer : null;
-  const at = (k: number): number => scratch!.byteOffset + 4 * k * n;
-  const u32 = (k: number) => (buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(k), n));
-  const i32 = (k: number) => (buf === null ? new Int32Array(n) : new Int32Array(buf, at(k), n));
-  const keys: RadixKeys = { hi: u32(0), lo: u32(1), idx: i32(2), hi2: u32(3), lo2: u32(4), idx2: i32(5) };
-  toKeys(values, descending, keys);
-  radixPasses(keys, n);
+  const keys = sortedKeys(values, descending, scratch);
   if (sortedOut !== null) fromKeys(keys.hi, keys.lo, descending, sortedOut);
   return keys.idx;
 }
@@ -73,15 +66,26 @@ export function denseRankFloat64(
     }
     return count;
   }
+  const keys = sortedKeys(values, false, scratch);
+  return ranksFromKeys(keys, rank);
+}
+
+/**
+ * The radix sort of `values` (n ≥ RADIX_MIN): its keys in sorted order with the permutation in
+ * `idx`, the six work arrays carved from `scratch` when it is at least 3n long (as documented at
+ * `argsortFloat64`), else fresh.
+ */
+function sortedKeys(values: Float64Array, descending: boolean, scratch: Float64Array | null): RadixKeys {
+  const n = values.length;
   const carve = scratch !== null && scratch.length >= 3 * n;
   const buf = carve ? scratch.buffer : null;
   const at = (k: number): number => scratch!.byteOffset + 4 * k * n;
   const u32 = (k: number) => (buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(k), n));
   const i32 = (k: number) => (buf === null ? new Int32Array(n) : new Int32Array(buf, at(k), n));
   const keys: RadixKeys = { hi: u32(0), lo: u32(1), idx: i32(2), hi2: u32(3), lo2: u32(4), idx2: i32(5) };
-  toKeys(values, false, keys);
+  toKeys(values, descending, keys);
   radixPasses(keys, n);
-  return ranksFromKeys(keys, rank);
+  return keys;
 }
 
 /** Dense ranks from sorted keys: a new rank wherever the 64-bit key changes. */

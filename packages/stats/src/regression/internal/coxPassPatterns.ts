@@ -25,7 +25,18 @@
  *
  * Preconditions: those of coxPass.ts (a `PreparedCox` from `prepareCoxData`).
  */
-import type { CoxWorkspace } from './coxPassSteps.js';
+import {
+  type CoxWorkspace,
+  CUM,
+  DENOM,
+  DENOM2,
+  efronWeights,
+  finishLogs,
+  LOGLIK,
+  NRISK,
+  startLogs,
+  subtractLog,
+} from './coxPassSteps.js';
 import { type CovariatePatterns, covariatePatterns } from './coxPatterns.js';
 import type { PreparedCox } from './coxPrepare.js';
 
@@ -66,14 +77,6 @@ export function choosePass(prep: PreparedCox, byPatterns: boolean): void {
   chosen.set(prep, byPatterns ? covariatePatterns(prep, prep.n) : null);
 }
 
-/** Running scalars of a pass: log-likelihood, S0, number at risk, C (the running Σ d/S0). */
-const LOGLIK = 0;
-const DENOM = 1;
-const NRISK = 2;
-const CUM = 3;
-/** The tied deaths' S0 at an Efron event time. */
-const DENOM2 = 4;
-
 /** The pass by patterns (header); `coxPassScaled`'s contract. */
 export function coxPassPatterns(
   prep: PreparedCox,
@@ -101,7 +104,9 @@ export function coxPassPatterns(
   }
   const st = ws.state;
   st[LOGLIK] = 0;
+  startLogs(st, !prep.weighted);
   for (let s = 0; s + 1 < strataStart.length; s++) stratumByPatterns(prep, patterns, s, efron, u, imat, ws);
+  finishLogs(st);
   // the second-moment term, one outer product per pattern
   for (let c = 0, off = 0; c < count; c++, off += p) {
     const k = coef[c]!;
@@ -156,7 +161,7 @@ function stratumByPatterns(
       // coxPassSteps.ts's breslowStep without its S2 part (summed by pattern)
       const { a } = ws;
       const denom = st[DENOM]!;
-      st[LOGLIK]! -= deadwt * Math.log(denom);
+      subtractLog(st, deadwt, denom);
       const c = deadwt / denom;
       for (let i = 0, ip = 0; i < p; i++, ip += p) {
         const mean = a[i]! / denom;
@@ -292,25 +297,12 @@ function efronByPatterns(
   const { a, a2, risk, state: st } = ws;
   const denom = st[DENOM]!;
   const denom2 = st[DENOM2]!;
-  const wtave = deadwt / deaths;
-  let loglik = st[LOGLIK]!;
-  let c0 = 0; // Σ wtave/S0
-  let c1 = 0; // Σ wtave·f/S0
-  let e0 = 0; // Σ wtave/S0²
-  let e1 = 0; // Σ wtave·f/S0²
-  let e2 = 0; // Σ wtave·f²/S0²
-  for (let d = 0; d < deaths; d++) {
-    const f = (d + 1) / deaths;
-    const s0 = denom + f * denom2;
-    loglik -= wtave * Math.log(s0);
-    const c = wtave / s0;
-    c0 += c;
-    c1 += c * f;
-    e0 += c / s0;
-    e1 += (c * f) / s0;
-    e2 += (c * f * f) / s0;
-  }
-  st[LOGLIK] = loglik;
+  const w = efronWeights(st, deadwt / deaths, deaths);
+  const c0 = w[0]!;
+  const c1 = w[1]!;
+  const e0 = w[2]!;
+  const e1 = w[3]!;
+  const e2 = w[4]!;
   for (let i = 0, ip = 0; i < p; i++, ip += p) {
     u[i]! -= c0 * a[i]! + c1 * a2[i]!;
     const ai = a[i]!;

@@ -40,8 +40,10 @@ export const UNIT_WEIGHTS = 8;
 /** The product of the log terms' arguments so far, and the power of two factored out of it. */
 export const LOG_PRODUCT = 9;
 export const LOG_SCALE = 10;
+/** The pass by covariate patterns' running Σ deadwt/S0 over the event times (coxPassPatterns.ts). */
+export const CUM = 11;
 /** Length of `CoxWorkspace.state`. */
-export const STATE_SLOTS = 11;
+export const STATE_SLOTS = 12;
 
 /** Arguments outside [2⁻²⁵⁶, 2²⁵⁶] are logged directly; the product is kept inside that range. */
 const PRODUCT_MAX = 2 ** 256;
@@ -208,6 +210,42 @@ export function breslowStepAdding(
   }
 }
 
+const EFRON_WEIGHTS = new Float64Array(5);
+
+/**
+ * The scalar sums over Efron's `deaths` steps at an event time whose risk set has S0 = st[DENOM]
+ * and whose tied deaths have S0 = st[DENOM2] (see `efronStep`): [Σ wtave/S0, Σ wtave·f/S0,
+ * Σ wtave/S0², Σ wtave·f/S0², Σ wtave·f²/S0²], with each step's wtave·log(S0) taken from the
+ * log-likelihood. Both passes (by rows and by patterns) use it. The array is reused by the next call.
+ */
+export function efronWeights(st: Float64Array, wtave: number, deaths: number): Float64Array {
+  const denom = st[DENOM]!;
+  const denom2 = st[DENOM2]!;
+  let c0 = 0;
+  let c1 = 0;
+  let e0 = 0;
+  let e1 = 0;
+  let e2 = 0;
+  for (let d = 0; d < deaths; d++) {
+    const f = (d + 1) / deaths;
+    const s0 = denom + f * denom2;
+    subtractLog(st, wtave, s0);
+    const c = wtave / s0;
+    c0 += c;
+    c1 += c * f;
+    e0 += c / s0;
+    e1 += (c * f) / s0;
+    e2 += (c * f * f) / s0;
+  }
+  const w = EFRON_WEIGHTS;
+  w[0] = c0;
+  w[1] = c1;
+  w[2] = e0;
+  w[3] = e1;
+  w[4] = e2;
+  return w;
+}
+
 /**
  * One event time with `deaths` > 1 tied deaths under Efron's correction: the tied deaths leave
  * the risk set in `deaths` equal steps; at step d (0-based) the risk set holds the survivors
@@ -227,22 +265,12 @@ export function efronStep(
   const denom = st[DENOM]!;
   const denom2 = st[DENOM2]!;
   const wtave = st[DEADWT]! / deaths;
-  let c0 = 0; // Σ wtave/S0
-  let c1 = 0; // Σ wtave·f/S0
-  let e0 = 0; // Σ wtave/S0²
-  let e1 = 0; // Σ wtave·f/S0²
-  let e2 = 0; // Σ wtave·f²/S0²
-  for (let d = 0; d < deaths; d++) {
-    const f = (d + 1) / deaths;
-    const s0 = denom + f * denom2;
-    subtractLog(st, wtave, s0);
-    const c = wtave / s0;
-    c0 += c;
-    c1 += c * f;
-    e0 += c / s0;
-    e1 += (c * f) / s0;
-    e2 += (c * f * f) / s0;
-  }
+  const w = efronWeights(st, wtave, deaths);
+  const c0 = w[0]!;
+  const c1 = w[1]!;
+  const e0 = w[2]!;
+  const e1 = w[3]!;
+  const e2 = w[4]!;
   for (let i = 0, ip = 0; i < p; i++, ip += p) {
     u[i]! -= c0 * a[i]! + c1 * a2[i]!;
     const ai = a[i]!;

@@ -66,18 +66,10 @@ export function buildKaplanMeierResult(fn: string, curve: KmCurve, settings: KmS
 }
 
 /** A finished curve: the result's per-row arrays and totals, before the median and the queries. */
-export interface KmRows {
-  readonly n: number;
-  readonly events: number;
-  readonly time: Float64Array;
-  readonly nRisk: Float64Array;
-  readonly nEvent: Float64Array;
-  readonly nCensor: Float64Array;
-  readonly survival: Float64Array;
-  readonly stdErr: Float64Array;
-  readonly lower: Float64Array;
-  readonly upper: Float64Array;
-}
+export type KmRows = Pick<
+  KaplanMeierResult,
+  'n' | 'events' | 'time' | 'nRisk' | 'nEvent' | 'nCensor' | 'survival' | 'stdErr' | 'lower' | 'upper'
+>;
 
 /** The public result from finished rows: the printed median and the query functions over the rows. */
 export function assembleKaplanMeierResult(
