@@ -12,6 +12,7 @@ export { BUILTIN_PLAN } from './plan/builtinPlan.js';
 export { type PlanProblem, planDictionaryProblems } from './plan/checkPlan.js';
 export { type AnalysisPlan, type PlanInput, planSchema } from './plan/schema.js';
 export { issuePath, type PlanSource, parsePlan, parsePlanText, validatePlan } from './plan/validatePlan.js';
+export { censorMarksFormBar, omittedMarksSentence } from './render/censorMarks.js';
 export { endpointDefinition } from './render/endpointDefinition.js';
 export type { FontSet, FontSource } from './render/fonts.js';
 export { resolveNotes } from './render/footnotes.js';

@@ -2,6 +2,7 @@ import type { SchoenfeldPlotData } from '../analysis/schoenfeldTypes.js';
 import type { AnalysisResult, ForestResult, KmComparison, SensitivityResult } from '../analysis/types.js';
 import { inSentence, type ReportFormat, reportFormat } from '../format/reportFormat.js';
 import type { AnalysisPlan } from '../plan/schema.js';
+import { omittedMarksSentence } from './censorMarks.js';
 import type { ReportDocument } from './document.js';
 import { drawFlow, drawFlowBody } from './flow.js';
 import { drawForestBody, drawForestFigure } from './forestPlot.js';
@@ -161,9 +162,11 @@ function addKm(
   extra: Pick<KmFigureOptions, 'weighted' | 'testLine'> = {},
 ): void {
   const number = figures.length + 1;
+  // Said once, here, so the PDF, the figure files and the Word captions agree.
+  const fullCaption = caption + omittedMarksSentence(km.curves, km.xMax);
   const options: KmFigureOptions = {
     label: `FIGURE ${number}`,
-    caption,
+    caption: fullCaption,
     confidenceBands: plan.survival.confidenceBands,
     confLevel: result.confLevel,
     ...axes,
@@ -173,7 +176,7 @@ function addKm(
   figures.push({
     number,
     label: options.label,
-    caption,
+    caption: fullCaption,
     fileStem: `figure-${number}-km-${stem}`,
     column: 'double',
     columnReason: KM_COLUMN_REASON,

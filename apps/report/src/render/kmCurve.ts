@@ -1,6 +1,7 @@
 // One Kaplan–Meier curve on the plot of a figure (kmPlot.ts): its confidence band, the step curve,
 // the censoring marks and the median's drop line, in the group's colour and dash.
 import type { KmComparison } from '../analysis/types.js';
+import { censorMarksFormBar } from './censorMarks.js';
 import { groupColour, groupDash } from './palette.js';
 import type { DrawingSurface } from './surface.js';
 
@@ -31,7 +32,7 @@ export function drawCurve(
   if (confidenceBands && g.time.length > 0) drawBand(s, g, colour, p);
   s.save().lineWidth(1.3).strokeColor(colour).lineJoin('miter');
   drawSteps(s, g, i, p);
-  drawCensorMarks(s, g, p);
+  if (!censorMarksFormBar(g, xMax)) drawCensorMarks(s, g, p);
   drawMedianLine(s, g, p, axisLeft, xMax);
   s.restore();
 }

@@ -1,5 +1,11 @@
 import type { KmComparison, KmCurve } from '@survkit/report/browser';
-import { formatAxisTime, formatP, TIME_UNIT_ABBREVIATION } from '@survkit/report/browser';
+import {
+  censorMarksFormBar,
+  formatAxisTime,
+  formatP,
+  omittedMarksSentence,
+  TIME_UNIT_ABBREVIATION,
+} from '@survkit/report/browser';
 import { h, s } from './dom.ts';
 
 // Okabe–Ito, as the PDF's palette: distinguishable with colour-vision deficiency.
@@ -81,8 +87,10 @@ function drawCurve(svg: SVGElement, km: KmComparison, curve: KmCurve, g: number,
   });
   d += `H${x(Math.min(km.xMax, curve.time.at(-1) ?? 0))}`;
   svg.append(s('path', { d, stroke: colour, class: 'curve' }));
+  // As in the PDF: marks dense enough to print as a bar are left out, and the caption says so.
+  const marks = !censorMarksFormBar(curve, km.xMax);
   curve.time.forEach((t, i) => {
-    if ((curve.nCensor[i] ?? 0) > 0)
+    if (marks && (curve.nCensor[i] ?? 0) > 0)
       svg.append(
         s('line', {
           x1: x(t),
@@ -211,6 +219,9 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
     kt = Math.max(0, Math.min(km.xMax, kt + (e.key === 'ArrowRight' ? 1 : -1) * (km.xMax / 50)));
     show(kt);
   });
-  figure.append(holder, h('figcaption', {}, `${title}. ${logRank}.`));
+  figure.append(
+    holder,
+    h('figcaption', {}, `${title}. ${logRank}.${omittedMarksSentence(km.curves, km.xMax)}`),
+  );
   return figure;
 }
