@@ -29,6 +29,7 @@ export interface DocumentInfo {
  * captions in the journal style, and page numbers stamped at the end (pages are buffered).
  * Tables and figures draw through {@link ReportDocument.doc} and reserve their height with
  * {@link ReportDocument.ensureSpace} first, so nothing is split by an automatic page break.
+ * Figures float, as journals typeset them ({@link ReportDocument.placeFigure}).
  */
 export class ReportDocument {
   readonly doc: PDFKit.PDFDocument;
@@ -38,6 +39,9 @@ export class ReportDocument {
   readonly top: number;
   readonly bottom: number;
   y: number;
+  /** Figures that did not fit on their page, in order, drawn at the top of the next one. */
+  private readonly waiting: { readonly height: number; readonly draw: () => void }[] = [];
+  private placingWaiting = false;
 
   /** `fonts` are given by the caller (paths in Node, bytes in a browser), so this layer reads no files. */
   constructor(paper: PaperSize, info: DocumentInfo, fonts: FontSet) {
@@ -75,9 +79,43 @@ export class ReportDocument {
     return false;
   }
 
+  /** A new page, with the figures waiting for it at its top. */
   newPage(): void {
     this.doc.addPage();
     this.y = this.top;
+    this.placeWaiting();
+  }
+
+  /**
+   * A figure `height` points tall (caption included), placed as journals place floats: here when it
+   * fits and no earlier figure is waiting, else at the top of the next page, the text and tables that
+   * follow filling the rest of this one — a figure too tall for what is left no longer leaves the
+   * bottom of its page blank. Figures keep their order; `draw` draws at `y` and advances it.
+   */
+  placeFigure(height: number, draw: () => void): void {
+    if (this.waiting.length === 0 && (this.y + height <= this.bottom || this.y <= this.top + 1)) draw();
+    else this.waiting.push({ height, draw });
+  }
+
+  /** Places the waiting figures before what must follow them: a section heading, an appendix, the end. */
+  placeWaitingFigures(): void {
+    while (this.waiting.length > 0) this.newPage();
+  }
+
+  private placeWaiting(): void {
+    if (this.placingWaiting) return;
+    this.placingWaiting = true;
+    try {
+      // As many as fit; the rest wait for the next page while text fills this one.
+      while (this.waiting.length > 0) {
+        const next = this.waiting[0]!;
+        if (this.y + next.height > this.bottom && this.y > this.top + 1) break;
+        this.waiting.shift();
+        next.draw();
+      }
+    } finally {
+      this.placingWaiting = false;
+    }
   }
 
   space(points: number): void {
@@ -92,6 +130,7 @@ export class ReportDocument {
 
   /** A section heading, kept on the same page as the first `keep` points of its section. */
   heading(text: string, keep = 60): void {
+    this.placeWaitingFigures();
     const h = this.measure(text, 'sans-bold', STYLE.headingSize);
     this.ensureSpace(h + keep);
     this.space(this.y === this.top ? 0 : 8);
@@ -196,6 +235,7 @@ export class ReportDocument {
 
   /** Stamps "page / total" in the footer of every page. */
   finishPages(footer: string): void {
+    this.placeWaitingFigures();
     const range = this.doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);

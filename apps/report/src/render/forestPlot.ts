@@ -65,18 +65,19 @@ export function drawForestFigure(
   const fixed = fixedHeight(forest, noteH, captionH);
   const rowH = Math.max(9, Math.min(12, (report.bottom - report.top - fixed) / (lines.length + 1)));
   measureLines(s, lines, report.width, rowH);
-  report.ensureSpace(fixed + rowH + lines.reduce((a, l) => a + l.height, 0));
-  report.space(4);
-  const bottom = drawForestBody(
-    s,
-    forest,
-    options,
-    { left: report.left, top: report.y, width: report.width },
-    rowH,
-  );
-  report.y = bottom + 4;
-  report.caption(options.label, options.caption);
-  report.space(8);
+  report.placeFigure(fixed + rowH + lines.reduce((a, l) => a + l.height, 0), () => {
+    report.space(4);
+    const bottom = drawForestBody(
+      s,
+      forest,
+      options,
+      { left: report.left, top: report.y, width: report.width },
+      rowH,
+    );
+    report.y = bottom + 4;
+    report.caption(options.label, options.caption);
+    report.space(8);
+  });
 }
 
 /**

@@ -143,11 +143,12 @@ export function drawKmFigure(report: ReportDocument, km: KmComparison, options: 
   const frame = { left: report.left, top: report.y, width: report.width };
   const { bodyH } = kmLayout(s, km, options, frame);
   const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
-  report.ensureSpace(bodyH + captionH + 10);
-  report.space(4);
-  report.y = drawKmBody(s, km, options, { ...frame, top: report.y }) + 6;
-  report.caption(options.label, options.caption);
-  report.space(8);
+  report.placeFigure(bodyH + captionH + 10, () => {
+    report.space(4);
+    report.y = drawKmBody(s, km, options, { ...frame, top: report.y }) + 6;
+    report.caption(options.label, options.caption);
+    report.space(8);
+  });
 }
 
 /** The figure without its caption, from `frame.top`; returns the y under the number-at-risk table. */

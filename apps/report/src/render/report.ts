@@ -60,6 +60,8 @@ export async function renderReport(input: RenderInput): Promise<Uint8Array> {
   if (result.propensity !== undefined) drawPropensity(page, result.propensity);
   drawSummary(page);
 
+  // The appendices start on a page of their own, after every figure of the results.
+  report.placeWaitingFigures();
   report.newPage();
   drawValidationAppendix(report, result);
   drawReproducibilityAppendix(report, result, plan);

@@ -48,11 +48,12 @@ export function drawSchoenfeldFigure(
 ): void {
   const s = new PdfSurface(report.doc);
   const captionH = report.measure(`${options.label}  ${options.caption}`, 'sans', STYLE.captionSize);
-  const frame = { left: report.left, top: report.y, width: report.width };
-  report.ensureSpace(schoenfeldLegendHeight(s, d, frame.width) + PLOT_HEIGHT + 60 + captionH);
-  report.y = drawSchoenfeldBody(s, d, options, { ...frame, top: report.y }) + 6;
-  report.caption(options.label, options.caption);
-  report.space(8);
+  const frame = { left: report.left, width: report.width };
+  report.placeFigure(schoenfeldLegendHeight(s, d, frame.width) + PLOT_HEIGHT + 60 + captionH, () => {
+    report.y = drawSchoenfeldBody(s, d, options, { ...frame, top: report.y }) + 6;
+    report.caption(options.label, options.caption);
+    report.space(8);
+  });
 }
 
 function schoenfeldLegend(d: SchoenfeldPlotData): string {
