@@ -99,9 +99,7 @@ export function coxZphResiduals(
     const v = data.covariates[c]!;
     if (v.length !== n)
       throw new StatsInputError(FN, `length ${v.length}, time has ${n}`, { field: `covariates.${c}` });
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += v[i]! / n;
-    return Float64Array.from({ length: n }, (_, i) => v[i]! - mean);
+    return centred(v, n);
   });
   // ascending time, ties in data order (a stable sort), as R orders the events
   const order = argsortFloat64(time, false);
@@ -113,21 +111,50 @@ export function coxZphResiduals(
   const d = deaths.length;
   const y: Record<string, Float64Array> = {};
   columns.forEach((c, j) => {
-    y[c] = Float64Array.from(deaths, (_, k) => {
-      let s = 0;
-      for (let l = 0; l < p; l++) s += vinv[j * p + l]! * resid[k * p + l]!;
-      return beta[j]! + d * s;
-    });
+    y[c] = scaledResiduals(resid, vinv, p, j, beta[j]!, d);
   });
   const tt = transformTimes(time, event, order, transform);
+  const deathTime = new Float64Array(d);
+  const deathX = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    deathTime[k] = time[deaths[k]!]!;
+    deathX[k] = tt[deaths[k]!]!;
+  }
   return {
-    time: Float64Array.from(deaths, (i) => time[i]!),
-    x: Float64Array.from(deaths, (i) => tt[i]!),
+    time: deathTime,
+    x: deathX,
     y,
     variance: Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, l) => d * vinv[j * p + l]!)),
     columns,
     transform,
   };
+}
+
+/** v − mean(v), the mean summed as v[i]/n in row order. */
+function centred(v: ArrayLike<number>, n: number): Float64Array {
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += v[i]! / n;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = v[i]! - mean;
+  return out;
+}
+
+/** Column j of β̂ + d·I⁻¹·r for every death (rows of `resid`), the sum over l in column order. */
+function scaledResiduals(
+  resid: Float64Array,
+  vinv: Float64Array,
+  p: number,
+  j: number,
+  beta: number,
+  d: number,
+): Float64Array {
+  const out = new Float64Array(d);
+  for (let k = 0, off = 0; k < d; k++, off += p) {
+    let s = 0;
+    for (let l = 0; l < p; l++) s += vinv[j * p + l]! * resid[off + l]!;
+    out[k] = beta + d * s;
+  }
+  return out;
 }
 
 /** The model's rows in ascending time order: centred covariates row-major, risk, time and status. */

@@ -65,7 +65,7 @@ export function coxZphSmooth(
     throw new StatsInputError(FN, `variance is ${variance}; expected a finite number > 0`, {
       field: 'variance',
     });
-  if (new Set(Array.from(x)).size < df)
+  if (!distinctAtLeast(x, df))
     throw new StatsInputError(FN, `fewer than df = ${df} distinct times; the spline fit is singular`, {
       field: 'x',
     });
@@ -113,4 +113,11 @@ export function coxZphSmooth(
     upper[k] = f + half;
   }
   return { x: predX, fit, lower, upper };
+}
+
+/** Whether x holds at least `k` distinct values; stops as soon as it has seen them. */
+function distinctAtLeast(x: ArrayLike<number>, k: number): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < x.length && seen.size < k; i++) seen.add(x[i]!);
+  return seen.size >= k;
 }

@@ -75,19 +75,43 @@ export function naturalSplineBasis(x: Float64Array, df: number): Float64Array {
   const qr = qrDecompose(ct, nb, 2, 1e-7);
   const m = x.length;
   const out = new Float64Array(m * df);
+  // Tied x values (event times in whole days: ~10³ distinct among 10⁶) get the one row computed
+  // for their value: the same arithmetic on the same double, so the same row.
+  const rowOf = new Map<number, Float64Array>();
+  let prevX = Number.NaN;
+  let prevRow: Float64Array | null = null;
   for (let i = 0; i < m; i++) {
-    const v = Float64Array.from(bsplineRow(knots, 4, x[i]!, 0));
-    // Qᵀv by the two Householder reflections (dqrsl's qty), then drop the first two entries.
-    for (let j = 0; j < 2; j++) {
-      const diag = qr.qraux[j]!;
-      if (diag === 0) continue;
-      let dot = diag * v[j]!;
-      for (let r = j + 1; r < nb; r++) dot += qr.qr[j * nb + r]! * v[r]!;
-      const t = -dot / diag;
-      v[j] = v[j]! + t * diag;
-      for (let r = j + 1; r < nb; r++) v[r] = v[r]! + t * qr.qr[j * nb + r]!;
+    const xi = x[i]!;
+    let row: Float64Array | null = xi === prevX ? prevRow : (rowOf.get(xi) ?? null);
+    if (row === null) {
+      row = projectedRow(knots, qr, nb, df, xi);
+      rowOf.set(xi, row);
     }
-    for (let c = 0; c < df; c++) out[c * m + i] = v[c + 2]!;
+    prevX = xi;
+    prevRow = row;
+    for (let c = 0; c < df; c++) out[c * m + i] = row[c]!;
   }
   return out;
+}
+
+/** The df basis values at x: the cubic B-splines' values times Qᵀ, without their first two entries. */
+function projectedRow(
+  knots: Float64Array,
+  qr: ReturnType<typeof qrDecompose>,
+  nb: number,
+  df: number,
+  x: number,
+): Float64Array {
+  const v = Float64Array.from(bsplineRow(knots, 4, x, 0));
+  // Qᵀv by the two Householder reflections (dqrsl's qty), then drop the first two entries.
+  for (let j = 0; j < 2; j++) {
+    const diag = qr.qraux[j]!;
+    if (diag === 0) continue;
+    let dot = diag * v[j]!;
+    for (let r = j + 1; r < nb; r++) dot += qr.qr[j * nb + r]! * v[r]!;
+    const t = -dot / diag;
+    v[j] = v[j]! + t * diag;
+    for (let r = j + 1; r < nb; r++) v[r] = v[r]! + t * qr.qr[j * nb + r]!;
+  }
+  return v.subarray(2, 2 + df);
 }
