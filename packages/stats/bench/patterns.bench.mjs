@@ -105,7 +105,7 @@ const dir = mkdtempSync(join(tmpdir(), 'survkit-patterns-bench-'));
 const file = join(dir, 'data.bin');
 const cols = [frame.time, frame.event, ...codes.map((c) => Float64Array.from(c))];
 const buf = new Float64Array(rows * cols.length);
-cols.forEach((c, j) => buf.set(c, j * rows));
+for (const [j, c] of cols.entries()) buf.set(c, j * rows);
 writeFileSync(file, buf);
 const script = join(dirname(fileURLToPath(import.meta.url)), 'patterns.bench.R');
 let events = 0;

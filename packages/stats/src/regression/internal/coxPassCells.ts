@@ -32,6 +32,8 @@ export interface PatternCells {
   readonly timeCells: Int32Array;
   /** Number of deaths at event time g. */
   readonly deaths: Int32Array;
+  /** A sorted row that dies at event time g (its first). */
+  readonly eventRow: Int32Array;
   /** End of the rows of stratum s that join a risk set (they start at `strataStart[s]`). */
   readonly joinedEnd: Int32Array;
   /** Pattern of each cell, and the summed case weights of its surviving and dying rows. */
@@ -98,6 +100,7 @@ export function patternCells(
     strataTimes: new Int32Array(nStrata + 1),
     timeCells: new Int32Array(nTimes + 1),
     deaths: new Int32Array(nTimes),
+    eventRow: new Int32Array(nTimes),
     joinedEnd: new Int32Array(nStrata),
     pattern: new Int32Array(nCells),
     alive: new Float64Array(nCells),
@@ -114,6 +117,9 @@ export function patternCells(
     cells.joinedEnd[s] = eachEventTime(prep, s, (from, to, deaths) => {
       cells.timeCells[g] = next;
       cells.deaths[g] = deaths;
+      let first = from;
+      while (status[first] === 0) first++;
+      cells.eventRow[g] = first;
       for (let q = from; q < to; q++) {
         const c = id[q]!;
         if (seenAt[c] !== g) {
