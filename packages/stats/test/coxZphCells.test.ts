@@ -65,3 +65,20 @@ describe('coxZphCells: cox.zph score and information by (event time × pattern) 
     );
   });
 });
+
+describe('coxZphCells: the R fixture of all-categorical models with tied times (cox-zph-patterns.R) is summed by cells', () => {
+  it('every case of cox-zph-patterns.json has patterns and cells (so its R comparison in packages/validation covers this path)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = new URL('../../validation/fixtures/cox-zph-patterns.json', import.meta.url);
+    const fx = JSON.parse(readFileSync(file, 'utf8')) as {
+      cases: { name: string; data: Parameters<typeof prepareCoxData>[1] }[];
+    };
+    expect(fx.cases.length).toBe(6);
+    for (const c of fx.cases) {
+      const prep = prepareCoxData('coxZph', c.data);
+      const patterns = covariatePatterns(prep, Math.floor(prep.n * 0.25));
+      expect(patterns, c.name).not.toBeNull();
+      expect(patternCells(prep, patterns!), c.name).not.toBeNull();
+    }
+  });
+});
