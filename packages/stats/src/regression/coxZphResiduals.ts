@@ -3,6 +3,8 @@ import { checkOptions, StatsInputError } from '../errors.js';
 import { cholesky, choleskyInverse } from '../internal/linalg.js';
 import { readEvents, readTimes } from '../internal/prepare.js';
 import { argsortFloat64 } from '../internal/sort.js';
+import { schoenfeldByPatterns } from './coxZphResidualsPatterns.js';
+import { covariatePatterns } from './internal/coxPatterns.js';
 import type { CoxResult } from './types.js';
 
 /** Options of {@link coxZphResiduals}. */
@@ -26,6 +28,9 @@ export interface CoxZphResidualsResult {
 }
 
 const FN = 'coxZphResiduals';
+
+/** Covariate patterns per row above which the walk over rows is kept (as the Cox pass by patterns). */
+const MAX_PATTERN_SHARE = 0.25;
 
 /** g(t) of every row before centring, as cox.zph's ttimes: identity, average rank, or 1 − KM(t−). */
 function transformTimes(time: Float64Array, event: Uint8Array, order: Int32Array, how: string): Float64Array {
@@ -104,7 +109,12 @@ export function coxZphResiduals(
   // ascending time, ties in data order (a stable sort), as R orders the events
   const order = argsortFloat64(time, false);
   const sorted = sortedRows(x, beta, time, event, order);
-  const { resid, imat, deaths } = schoenfeldPass(sorted, p, order, fit.ties === 'efron');
+  // few distinct covariate rows (a report's categorical models): the information summed by pattern
+  const patterns = covariatePatterns({ n, p, x: sorted.x }, Math.floor(n * MAX_PATTERN_SHARE));
+  const { resid, imat, deaths } =
+    patterns === null
+      ? schoenfeldPass(sorted, p, order, fit.ties === 'efron')
+      : schoenfeldByPatterns(sorted, patterns, p, order, fit.ties === 'efron');
   const chol = cholesky(imat, p);
   if (chol === null) throw new StatsInputError(FN, 'the information matrix is singular', { field: 'fit' });
   const vinv = choleskyInverse(chol, p);
@@ -204,9 +214,10 @@ function sortedRows(
 /**
  * One backward pass over the sorted rows (zph1.c's sums): the risk-set sums at each event time, the
  * Schoenfeld residual of each death (rows of `resid`, deaths in ascending time, ties in data
- * order; `deaths` their input rows) and the information matrix at β̂ (row-major p×p).
+ * order; `deaths` their input rows) and the information matrix at β̂ (row-major p×p). Exported
+ * for the test of the pass by patterns (coxZphResidualsPatterns.test.ts), not from the package.
  */
-function schoenfeldPass(
+export function schoenfeldPass(
   rows: SortedRows,
   p: number,
   order: Int32Array,
