@@ -265,7 +265,7 @@ const MAX_PATTERN_SHARE = 0.25;
 
 /**
  * zphScore, by (event time × pattern) cells (coxZphCells.ts) when the data are right-censored and
- * the cells much fewer than the rows (a report's models on categorical covariates), else by rows.
+ * have few covariate patterns (a report's models on categorical covariates), else by rows.
  */
 function score(
   prep: PreparedCox,
@@ -275,7 +275,8 @@ function score(
 ): { u: Float64Array; imat: Float64Array } {
   if (prep.entry === null) {
     const patterns = covariatePatterns(prep, Math.floor(prep.n * MAX_PATTERN_SHARE));
-    const cells = patterns === null ? null : patternCells(prep, patterns);
+    // one evaluation, not a Newton iteration each: cells pay for themselves however many they are
+    const cells = patterns === null ? null : patternCells(prep, patterns, Number.POSITIVE_INFINITY);
     if (cells !== null) return zphScoreByCells(prep, patterns!, cells, betaScaled, efron, gt);
   }
   return zphScore(prep, betaScaled, efron, gt);
