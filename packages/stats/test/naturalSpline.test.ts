@@ -30,9 +30,11 @@ describe('naturalSplineBasis: the row of an x depends on x and the set of all x,
         const shuffled = Float64Array.from([...a, ...b]);
         const m = runs.length;
         const want = new Map<number, number[]>();
-        rowsOf(naturalSplineBasis(ascending, df), m, df).forEach((row, i) => want.set(ascending[i]!, row));
+        for (const [i, row] of rowsOf(naturalSplineBasis(ascending, df), m, df).entries())
+          want.set(ascending[i]!, row);
         for (const x of [runs, shuffled])
-          rowsOf(naturalSplineBasis(x, df), m, df).forEach((row, i) => expect(row).toEqual(want.get(x[i]!)));
+          for (const [i, row] of rowsOf(naturalSplineBasis(x, df), m, df).entries())
+            expect(row).toEqual(want.get(x[i]!));
       }),
       { numRuns: 200 },
     );
