@@ -4,7 +4,7 @@ import { cholesky, choleskyInverse } from '../internal/linalg.js';
 import { readEvents, readTimes } from '../internal/prepare.js';
 import { argsortFloat64 } from '../internal/sort.js';
 import { schoenfeldByPatterns } from './coxZphResidualsPatterns.js';
-import { covariatePatterns } from './internal/coxPatterns.js';
+import { type CovariatePatterns, covariatePatterns } from './internal/coxPatterns.js';
 import type { CoxResult } from './types.js';
 
 /** Options of {@link coxZphResiduals}. */
@@ -108,9 +108,10 @@ export function coxZphResiduals(
   });
   // ascending time, ties in data order (a stable sort), as R orders the events
   const order = argsortFloat64(time, false);
-  const sorted = sortedRows(x, beta, time, event, order);
+  const scattered = sortedRows(x, time, event, order);
   // few distinct covariate rows (a report's categorical models): the information summed by pattern
-  const patterns = covariatePatterns({ n, p, x: sorted.x }, Math.floor(n * MAX_PATTERN_SHARE));
+  const patterns = covariatePatterns({ n, p, x: scattered.x }, Math.floor(n * MAX_PATTERN_SHARE));
+  const sorted = { ...scattered, risk: riskScores(scattered.x, beta, p, patterns) };
   const { resid, imat, deaths } =
     patterns === null
       ? schoenfeldPass(sorted, p, order, fit.ties === 'efron')
@@ -178,16 +179,14 @@ interface SortedRows {
 /**
  * The rows in sorted order, the covariates scattered into row-major (one write of p adjacent values
  * per row, instead of p reads from p columns per row at every use in the pass: at 10⁶ rows those
- * reads, through the permutation, were most of its time). exp(βᵀx) is summed in column order, as
- * before the rows were sorted, so every value is the same double.
+ * reads, through the permutation, were most of its time).
  */
 function sortedRows(
   x: readonly Float64Array[],
-  beta: readonly number[],
   time: Float64Array,
   event: Uint8Array,
   order: Int32Array,
-): SortedRows {
+): Omit<SortedRows, 'risk'> {
   const p = x.length;
   const n = time.length;
   const position = new Int32Array(n);
@@ -197,18 +196,40 @@ function sortedRows(
     const off = position[i]! * p;
     for (let a = 0; a < p; a++) xs[off + a] = x[a]![i]!;
   }
-  const risk = new Float64Array(n);
   const ts = new Float64Array(n);
   const ev = new Uint8Array(n);
-  for (let k = 0, off = 0; k < n; k++, off += p) {
-    let z = 0;
-    for (let a = 0; a < p; a++) z += beta[a]! * xs[off + a]!;
-    risk[k] = Math.exp(z);
+  for (let k = 0; k < n; k++) {
     const i = order[k]!;
     ts[k] = time[i]!;
     ev[k] = event[i]!;
   }
-  return { x: xs, risk, time: ts, event: ev };
+  return { x: xs, time: ts, event: ev };
+}
+
+/**
+ * exp(βᵀx) of every sorted row, βᵀx summed in column order; with patterns, once per pattern (the
+ * same sum of the same values, so the same double).
+ */
+function riskScores(
+  xs: Float64Array,
+  beta: readonly number[],
+  p: number,
+  patterns: CovariatePatterns | null,
+): Float64Array {
+  const n = xs.length / p;
+  const risk = new Float64Array(n);
+  const score = (x: Float64Array, off: number): number => {
+    let z = 0;
+    for (let a = 0; a < p; a++) z += beta[a]! * x[off + a]!;
+    return Math.exp(z);
+  };
+  if (patterns === null) {
+    for (let k = 0; k < n; k++) risk[k] = score(xs, k * p);
+    return risk;
+  }
+  const byPattern = Float64Array.from({ length: patterns.count }, (_, c) => score(patterns.x, c * p));
+  for (let k = 0; k < n; k++) risk[k] = byPattern[patterns.id[k]!]!;
+  return risk;
 }
 
 /**
