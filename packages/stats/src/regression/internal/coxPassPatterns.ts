@@ -83,7 +83,7 @@ export function patternPass(
   let chosenPass = chosen.get(prep);
   if (chosenPass === undefined) {
     const limit = Math.floor(prep.n * MAX_PATTERN_SHARE);
-    chosenPass = byPatterns(prep, prep.p < 1 ? null : covariatePatterns(prep, limit), true);
+    chosenPass = byPatterns(prep, prep.p < 2 ? null : covariatePatterns(prep, limit), true);
     chosen.set(prep, chosenPass);
   }
   if (chosenPass === null) return null;
