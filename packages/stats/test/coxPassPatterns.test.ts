@@ -69,9 +69,9 @@ function prepared(c: Case) {
   });
 }
 
-function pass(c: Case, byPatterns: boolean) {
+function pass(c: Case, how: 'rows' | 'patterns' | 'cells') {
   const prep = prepared(c);
-  choosePass(prep, byPatterns);
+  choosePass(prep, how);
   const u = new Float64Array(P);
   const imat = new Float64Array(P * P);
   const ws = coxWorkspace(prep);
@@ -112,14 +112,16 @@ describe('coxPassPatterns: summing the information by covariate pattern changes 
   it('log-likelihood, score and information equal the row pass (Breslow/Efron, strata, weights, (entry, time], ties)', () => {
     fc.assert(
       fc.property(cases, (c) => {
-        const rows = pass(c, false);
-        const byPatterns = pass(c, true);
-        expectClose([byPatterns.loglik], [rows.loglik]);
-        expectClose(byPatterns.u, rows.u);
-        expectClose(byPatterns.imat, rows.imat);
-        // the linear predictor and risk of every row in a risk set are the very doubles of the row pass
-        expect(byPatterns.eta).toEqual(rows.eta);
-        expect(byPatterns.risk).toEqual(rows.risk);
+        const rows = pass(c, 'rows');
+        // by patterns walking rows, and (right-censored data) walking cells of a time and pattern
+        for (const byPatterns of [pass(c, 'patterns'), pass(c, 'cells')]) {
+          expectClose([byPatterns.loglik], [rows.loglik]);
+          expectClose(byPatterns.u, rows.u);
+          expectClose(byPatterns.imat, rows.imat);
+          // the linear predictor and risk of every row in a risk set are the very doubles of the row pass
+          expect(byPatterns.eta).toEqual(rows.eta);
+          expect(byPatterns.risk).toEqual(rows.risk);
+        }
       }),
       { numRuns: 300 },
     );

@@ -3,7 +3,10 @@ import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { checkObject, checkOptions, StatsInputError } from '../errors.js';
 import { quadFormInverse, subMatrix } from '../internal/linalg.js';
 import { lowerBound, upperBound } from '../internal/search.js';
+import { zphScoreByCells } from './coxZphCells.js';
 import { type PreparedCox, prepareCoxData } from './internal/coxKernel.js';
+import { patternCells } from './internal/coxPassCells.js';
+import { covariatePatterns } from './internal/coxPatterns.js';
 import type { CoxData, CoxResult } from './types.js';
 
 const FN = 'coxZph';
@@ -48,8 +51,12 @@ function transformTimes(prep: PreparedCox, transform: 'km' | 'rank' | 'identity'
   }
   const asc = Float64Array.from(time).sort();
   if (transform === 'rank') {
-    // R's rank(): average rank of ties, over all rows
+    // R's rank(): average rank of ties, over all rows; a run of tied sorted rows searches once
     for (let k = 0; k < n; k++) {
+      if (k > 0 && time[k] === time[k - 1]) {
+        out[k] = out[k - 1]!;
+        continue;
+      }
       const lo = lowerBound(asc, time[k]!);
       const hi = upperBound(asc, time[k]!);
       out[k] = (lo + 1 + hi) / 2;
@@ -79,6 +86,10 @@ function transformTimes(prep: PreparedCox, transform: 'km' | 'rank' | 'identity'
   });
   const d = Float64Array.from(distinct);
   for (let k = 0; k < n; k++) {
+    if (k > 0 && time[k] === time[k - 1]) {
+      out[k] = out[k - 1]!;
+      continue;
+    }
     const before = lowerBound(d, time[k]!); // event times strictly before this time
     out[k] = 1 - (before === 0 ? 1 : surv[before - 1]!);
   }
@@ -128,8 +139,9 @@ function termGroups(
  * the test statistic uᵀI⁻¹u is invariant to that reparametrization.
  */
 // long: one pass, as zph1.c/zph2.c are: it keeps a, a2, cmat and cmat2 and the time-weighted copies
-// of each in step; split, every row would pass all of them around.
-function zphScore(
+// of each in step; split, every row would pass all of them around. Exported for the test of the
+// walk by cells (coxZphCells.test.ts), not from the package.
+export function zphScore(
   prep: PreparedCox,
   betaScaled: Float64Array,
   efron: boolean,
@@ -248,6 +260,28 @@ function zphScore(
   return { u, imat };
 }
 
+/** Covariate patterns per row above which zph1.c's walk over rows is kept (as coxPassPatterns.ts). */
+const MAX_PATTERN_SHARE = 0.25;
+
+/**
+ * zphScore, by (event time × pattern) cells (coxZphCells.ts) when the data are right-censored and
+ * have few covariate patterns (a report's models on categorical covariates), else by rows.
+ */
+function score(
+  prep: PreparedCox,
+  betaScaled: Float64Array,
+  efron: boolean,
+  gt: Float64Array,
+): { u: Float64Array; imat: Float64Array } {
+  if (prep.entry === null) {
+    const patterns = covariatePatterns(prep, Math.floor(prep.n * MAX_PATTERN_SHARE));
+    // one evaluation, not a Newton iteration each: cells pay for themselves however many they are
+    const cells = patterns === null ? null : patternCells(prep, patterns, Number.POSITIVE_INFINITY);
+    if (cells !== null) return zphScoreByCells(prep, patterns!, cells, betaScaled, efron, gt);
+  }
+  return zphScore(prep, betaScaled, efron, gt);
+}
+
 /** uᵀ A⁻¹ u on the index set `idx` of (u, A), with u's β half set to 0 as in `cox.zph`. */
 function scoreStatistic(
   u: Float64Array,
@@ -337,7 +371,7 @@ export function coxZph(data: CoxData, fit: CoxResult, options: CoxZphOptions = {
     }
   }
   const gt = tt.map((v) => v - sum / m);
-  const { u, imat } = zphScore(prep, betaScaled, fit.ties === 'efron', gt);
+  const { u, imat } = score(prep, betaScaled, fit.ties === 'efron', gt);
   const q = 2 * p;
   const all = Array.from({ length: p }, (_, j) => j);
 

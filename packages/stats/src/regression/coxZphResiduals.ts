@@ -3,6 +3,8 @@ import { checkOptions, StatsInputError } from '../errors.js';
 import { cholesky, choleskyInverse } from '../internal/linalg.js';
 import { readEvents, readTimes } from '../internal/prepare.js';
 import { argsortFloat64 } from '../internal/sort.js';
+import { schoenfeldByPatterns } from './coxZphResidualsPatterns.js';
+import { type CovariatePatterns, covariatePatterns } from './internal/coxPatterns.js';
 import type { CoxResult } from './types.js';
 
 /** Options of {@link coxZphResiduals}. */
@@ -26,6 +28,9 @@ export interface CoxZphResidualsResult {
 }
 
 const FN = 'coxZphResiduals';
+
+/** Covariate patterns per row above which the walk over rows is kept (as the Cox pass by patterns). */
+const MAX_PATTERN_SHARE = 0.25;
 
 /** g(t) of every row before centring, as cox.zph's ttimes: identity, average rank, or 1 − KM(t−). */
 function transformTimes(time: Float64Array, event: Uint8Array, order: Int32Array, how: string): Float64Array {
@@ -99,35 +104,68 @@ export function coxZphResiduals(
     const v = data.covariates[c]!;
     if (v.length !== n)
       throw new StatsInputError(FN, `length ${v.length}, time has ${n}`, { field: `covariates.${c}` });
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += v[i]! / n;
-    return Float64Array.from({ length: n }, (_, i) => v[i]! - mean);
+    return centred(v, n);
   });
   // ascending time, ties in data order (a stable sort), as R orders the events
   const order = argsortFloat64(time, false);
-  const sorted = sortedRows(x, beta, time, event, order);
-  const { resid, imat, deaths } = schoenfeldPass(sorted, p, order, fit.ties === 'efron');
+  const scattered = sortedRows(x, time, event, order);
+  // few distinct covariate rows (a report's categorical models): the information summed by pattern
+  const patterns = covariatePatterns({ n, p, x: scattered.x }, Math.floor(n * MAX_PATTERN_SHARE));
+  const sorted = { ...scattered, risk: riskScores(scattered.x, beta, p, patterns) };
+  const { resid, imat, deaths } =
+    patterns === null
+      ? schoenfeldPass(sorted, p, order, fit.ties === 'efron')
+      : schoenfeldByPatterns(sorted, patterns, p, order, fit.ties === 'efron');
   const chol = cholesky(imat, p);
   if (chol === null) throw new StatsInputError(FN, 'the information matrix is singular', { field: 'fit' });
   const vinv = choleskyInverse(chol, p);
   const d = deaths.length;
   const y: Record<string, Float64Array> = {};
   columns.forEach((c, j) => {
-    y[c] = Float64Array.from(deaths, (_, k) => {
-      let s = 0;
-      for (let l = 0; l < p; l++) s += vinv[j * p + l]! * resid[k * p + l]!;
-      return beta[j]! + d * s;
-    });
+    y[c] = scaledResiduals(resid, vinv, p, j, beta[j]!, d);
   });
   const tt = transformTimes(time, event, order, transform);
+  const deathTime = new Float64Array(d);
+  const deathX = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    deathTime[k] = time[deaths[k]!]!;
+    deathX[k] = tt[deaths[k]!]!;
+  }
   return {
-    time: Float64Array.from(deaths, (i) => time[i]!),
-    x: Float64Array.from(deaths, (i) => tt[i]!),
+    time: deathTime,
+    x: deathX,
     y,
     variance: Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, l) => d * vinv[j * p + l]!)),
     columns,
     transform,
   };
+}
+
+/** v − mean(v), the mean summed as v[i]/n in row order. */
+function centred(v: ArrayLike<number>, n: number): Float64Array {
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += v[i]! / n;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = v[i]! - mean;
+  return out;
+}
+
+/** Column j of β̂ + d·I⁻¹·r for every death (rows of `resid`), the sum over l in column order. */
+function scaledResiduals(
+  resid: Float64Array,
+  vinv: Float64Array,
+  p: number,
+  j: number,
+  beta: number,
+  d: number,
+): Float64Array {
+  const out = new Float64Array(d);
+  for (let k = 0, off = 0; k < d; k++, off += p) {
+    let s = 0;
+    for (let l = 0; l < p; l++) s += vinv[j * p + l]! * resid[off + l]!;
+    out[k] = beta + d * s;
+  }
+  return out;
 }
 
 /** The model's rows in ascending time order: centred covariates row-major, risk, time and status. */
@@ -141,16 +179,14 @@ interface SortedRows {
 /**
  * The rows in sorted order, the covariates scattered into row-major (one write of p adjacent values
  * per row, instead of p reads from p columns per row at every use in the pass: at 10⁶ rows those
- * reads, through the permutation, were most of its time). exp(βᵀx) is summed in column order, as
- * before the rows were sorted, so every value is the same double.
+ * reads, through the permutation, were most of its time).
  */
 function sortedRows(
   x: readonly Float64Array[],
-  beta: readonly number[],
   time: Float64Array,
   event: Uint8Array,
   order: Int32Array,
-): SortedRows {
+): Omit<SortedRows, 'risk'> {
   const p = x.length;
   const n = time.length;
   const position = new Int32Array(n);
@@ -160,26 +196,49 @@ function sortedRows(
     const off = position[i]! * p;
     for (let a = 0; a < p; a++) xs[off + a] = x[a]![i]!;
   }
-  const risk = new Float64Array(n);
   const ts = new Float64Array(n);
   const ev = new Uint8Array(n);
-  for (let k = 0, off = 0; k < n; k++, off += p) {
-    let z = 0;
-    for (let a = 0; a < p; a++) z += beta[a]! * xs[off + a]!;
-    risk[k] = Math.exp(z);
+  for (let k = 0; k < n; k++) {
     const i = order[k]!;
     ts[k] = time[i]!;
     ev[k] = event[i]!;
   }
-  return { x: xs, risk, time: ts, event: ev };
+  return { x: xs, time: ts, event: ev };
+}
+
+/**
+ * exp(βᵀx) of every sorted row, βᵀx summed in column order; with patterns, once per pattern (the
+ * same sum of the same values, so the same double).
+ */
+function riskScores(
+  xs: Float64Array,
+  beta: readonly number[],
+  p: number,
+  patterns: CovariatePatterns | null,
+): Float64Array {
+  const n = xs.length / p;
+  const risk = new Float64Array(n);
+  const score = (x: Float64Array, off: number): number => {
+    let z = 0;
+    for (let a = 0; a < p; a++) z += beta[a]! * x[off + a]!;
+    return Math.exp(z);
+  };
+  if (patterns === null) {
+    for (let k = 0; k < n; k++) risk[k] = score(xs, k * p);
+    return risk;
+  }
+  const byPattern = Float64Array.from({ length: patterns.count }, (_, c) => score(patterns.x, c * p));
+  for (let k = 0; k < n; k++) risk[k] = byPattern[patterns.id[k]!]!;
+  return risk;
 }
 
 /**
  * One backward pass over the sorted rows (zph1.c's sums): the risk-set sums at each event time, the
  * Schoenfeld residual of each death (rows of `resid`, deaths in ascending time, ties in data
- * order; `deaths` their input rows) and the information matrix at β̂ (row-major p×p).
+ * order; `deaths` their input rows) and the information matrix at β̂ (row-major p×p). Exported
+ * for the test of the pass by patterns (coxZphResidualsPatterns.test.ts), not from the package.
  */
-function schoenfeldPass(
+export function schoenfeldPass(
   rows: SortedRows,
   p: number,
   order: Int32Array,

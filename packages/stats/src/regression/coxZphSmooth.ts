@@ -1,6 +1,6 @@
 import { checkOptions, StatsInputError } from '../errors.js';
 import { naturalSplineBasis } from './internal/naturalSpline.js';
-import { qrCoef, qrDecompose, qrUnscaledCov } from './internal/qrLinpack.js';
+import { type LinpackQr, qrCoef, qrDecompose, qrUnscaledCov } from './internal/qrLinpack.js';
 
 /** Options of {@link coxZphSmooth}, with `plot.cox.zph`'s defaults. */
 export interface CoxZphSmoothOptions {
@@ -65,10 +65,62 @@ export function coxZphSmooth(
     throw new StatsInputError(FN, `variance is ${variance}; expected a finite number > 0`, {
       field: 'variance',
     });
-  if (new Set(Array.from(x)).size < df)
+  if (!distinctAtLeast(x, df))
     throw new StatsInputError(FN, `fewer than df = ${df} distinct times; the spline fit is singular`, {
       field: 'x',
     });
+  const { predX, basis, n, qr, xtx } = splineFit(x, df, nsmo);
+  const coef = qrCoef(qr, Float64Array.from(y));
+  const fit = new Float64Array(nsmo);
+  const lower = new Float64Array(nsmo);
+  const upper = new Float64Array(nsmo);
+  for (let k = 0; k < nsmo; k++) {
+    const p = Array.from({ length: df }, (_, c) => basis[c * n + k]!);
+    let f = 0;
+    let se = 0;
+    for (let a = 0; a < df; a++) {
+      f += p[a]! * coef[a]!;
+      for (let b = 0; b < df; b++) se += p[a]! * xtx[a * df + b]! * p[b]!;
+    }
+    const half = 2 * Math.sqrt(variance * se);
+    fit[k] = f;
+    lower[k] = f - half;
+    upper[k] = f + half;
+  }
+  return { x: Float64Array.from(predX), fit, lower, upper };
+}
+
+/** Whether x holds at least `k` distinct values; stops as soon as it has seen them. */
+function distinctAtLeast(x: ArrayLike<number>, k: number): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < x.length && seen.size < k; i++) seen.add(x[i]!);
+  return seen.size >= k;
+}
+
+/** The spline regression of one x: R's pred.x, the basis at (pred.x, x), its QR and (XᵀX)⁻¹. */
+interface SplineFit {
+  readonly x: Float64Array;
+  readonly df: number;
+  readonly nsmo: number;
+  readonly predX: Float64Array;
+  /** (nsmo + m) × df column-major. */
+  readonly basis: Float64Array;
+  readonly n: number;
+  readonly qr: LinpackQr;
+  readonly xtx: Float64Array;
+}
+
+/**
+ * The last spline fit of each x array. plot.cox.zph smooths every term against the same x (the
+ * event times), and the basis and its QR depend on x alone: a term after the first reuses them
+ * when its x holds the same values (compared, so an array changed in between is fitted afresh).
+ */
+const lastFit = new WeakMap<object, SplineFit>();
+
+function splineFit(x: ArrayLike<number>, df: number, nsmo: number): SplineFit {
+  const m = x.length;
+  const last = lastFit.get(x);
+  if (last !== undefined && last.df === df && last.nsmo === nsmo && sameValues(last.x, x)) return last;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < m; i++) {
@@ -94,23 +146,14 @@ export function coxZphSmooth(
         field: 'x',
       },
     );
-  const coef = qrCoef(qr, Float64Array.from(y));
-  const xtx = qrUnscaledCov(qr);
-  const fit = new Float64Array(nsmo);
-  const lower = new Float64Array(nsmo);
-  const upper = new Float64Array(nsmo);
-  for (let k = 0; k < nsmo; k++) {
-    const p = Array.from({ length: df }, (_, c) => basis[c * n + k]!);
-    let f = 0;
-    let se = 0;
-    for (let a = 0; a < df; a++) {
-      f += p[a]! * coef[a]!;
-      for (let b = 0; b < df; b++) se += p[a]! * xtx[a * df + b]! * p[b]!;
-    }
-    const half = 2 * Math.sqrt(variance * se);
-    fit[k] = f;
-    lower[k] = f - half;
-    upper[k] = f + half;
-  }
-  return { x: predX, fit, lower, upper };
+  const fit = { x: all.subarray(nsmo), df, nsmo, predX, basis, n, qr, xtx: qrUnscaledCov(qr) };
+  if (typeof x === 'object' && x !== null) lastFit.set(x, fit);
+  return fit;
+}
+
+/** Whether a and b hold the same values (Object.is: a −0 is not a 0, as the basis could tell). */
+function sameValues(a: Float64Array, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }

@@ -285,8 +285,11 @@ export interface CoxZphFixture {
 export const ZPH_TOL = 1e-6;
 
 /** Compares `coxZph` (on survkit's own coxPH fit) with R's `cox.zph(fit)$table` (cox-zph.json). */
-export function coxZphChecks(list = new CheckList()): { list: CheckList; cases: number } {
-  const fx = readFixture<CoxZphFixture>('cox-zph.json');
+export function coxZphChecks(
+  list = new CheckList(),
+  fixture = 'cox-zph.json',
+): { list: CheckList; cases: number } {
+  const fx = readFixture<CoxZphFixture>(fixture);
   let cases = 0;
   for (const c of fx.cases) {
     const { data } = c;

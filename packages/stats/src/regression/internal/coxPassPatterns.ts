@@ -26,16 +26,21 @@
  * Preconditions: those of coxPass.ts (a `PreparedCox` from `prepareCoxData`).
  */
 import {
+  breslowByPatterns,
+  efronSums,
+  type PatternCells,
+  patternCells,
+  stratumByCells,
+} from './coxPassCells.js';
+import {
   type CoxWorkspace,
   CUM,
   DENOM,
   DENOM2,
-  efronWeights,
   finishLogs,
   LOGLIK,
   NRISK,
   startLogs,
-  subtractLog,
 } from './coxPassSteps.js';
 import { type CovariatePatterns, covariatePatterns } from './coxPatterns.js';
 import type { PreparedCox } from './coxPrepare.js';
@@ -45,7 +50,22 @@ export type { CovariatePatterns } from './coxPatterns.js';
 /** Patterns per row above which the row pass is kept: the hashing would not pay for itself. */
 const MAX_PATTERN_SHARE = 0.25;
 
-const chosen = new WeakMap<PreparedCox, CovariatePatterns | null>();
+/** A model's patterns and, for right-censored data with few enough of them, its cells (coxPassCells.ts). */
+interface ByPatterns {
+  readonly patterns: CovariatePatterns;
+  readonly cells: PatternCells | null;
+}
+
+const chosen = new WeakMap<PreparedCox, ByPatterns | null>();
+
+function byPatterns(
+  prep: PreparedCox,
+  patterns: CovariatePatterns | null,
+  cells: boolean,
+): ByPatterns | null {
+  if (patterns === null) return null;
+  return { patterns, cells: cells && prep.entry === null ? patternCells(prep, patterns) : null };
+}
 
 /**
  * The pass by patterns when `prep`'s design has few enough distinct rows (decided, and the patterns
@@ -60,27 +80,37 @@ export function patternPass(
   imat: Float64Array,
   ws: CoxWorkspace,
 ): number | null {
-  let patterns = chosen.get(prep);
-  if (patterns === undefined) {
-    patterns = prep.p < 2 ? null : covariatePatterns(prep, Math.floor(prep.n * MAX_PATTERN_SHARE));
-    chosen.set(prep, patterns);
+  let chosenPass = chosen.get(prep);
+  if (chosenPass === undefined) {
+    const limit = Math.floor(prep.n * MAX_PATTERN_SHARE);
+    chosenPass = byPatterns(prep, prep.p < 2 ? null : covariatePatterns(prep, limit), true);
+    chosen.set(prep, chosenPass);
   }
-  if (patterns === null) return null;
-  return coxPassPatterns(prep, patterns, beta, efron, u, imat, ws);
+  if (chosenPass === null) return null;
+  return coxPassPatterns(prep, chosenPass, beta, efron, u, imat, ws);
 }
 
 /**
- * Sets which pass `prep` gets (true: by patterns whatever their number; false: the row pass), for
- * tests that compare the two on the same prepared model.
+ * Sets which pass `prep` gets, for tests that compare them on the same prepared model: 'rows' (the
+ * row pass), 'patterns' (by patterns whatever their number, walking rows) or 'cells' (by patterns
+ * and, for right-censored data, cells whatever their number).
  */
-export function choosePass(prep: PreparedCox, byPatterns: boolean): void {
-  chosen.set(prep, byPatterns ? covariatePatterns(prep, prep.n) : null);
+export function choosePass(prep: PreparedCox, pass: 'rows' | 'patterns' | 'cells'): void {
+  if (pass === 'rows') chosen.set(prep, null);
+  else if (pass === 'patterns') chosen.set(prep, byPatterns(prep, covariatePatterns(prep, prep.n), false));
+  else {
+    const patterns = covariatePatterns(prep, prep.n)!;
+    chosen.set(prep, {
+      patterns,
+      cells: prep.entry === null ? patternCells(prep, patterns, Infinity) : null,
+    });
+  }
 }
 
 /** The pass by patterns (header); `coxPassScaled`'s contract. */
-export function coxPassPatterns(
+function coxPassPatterns(
   prep: PreparedCox,
-  patterns: CovariatePatterns,
+  { patterns, cells }: ByPatterns,
   beta: Float64Array,
   efron: boolean,
   u: Float64Array,
@@ -105,7 +135,10 @@ export function coxPassPatterns(
   const st = ws.state;
   st[LOGLIK] = 0;
   startLogs(st, !prep.weighted);
-  for (let s = 0; s + 1 < strataStart.length; s++) stratumByPatterns(prep, patterns, s, efron, u, imat, ws);
+  for (let s = 0; s + 1 < strataStart.length; s++) {
+    if (cells !== null) stratumByCells(prep, patterns, cells, s, efron, u, imat, ws);
+    else stratumByPatterns(prep, patterns, s, efron, u, imat, ws);
+  }
   finishLogs(st);
   // the second-moment term, one outer product per pattern
   for (let c = 0, off = 0; c < count; c++, off += p) {
@@ -157,20 +190,7 @@ function stratumByPatterns(
     const separate = efron && deaths > 1;
     const deadwt = joinByPatterns(prep, patterns, ws, addPtr, g, dtime, separate, u);
     if (separate) efronByPatterns(prep, patterns, ws, addPtr, g, deadwt, deaths, u, imat);
-    else {
-      // coxPassSteps.ts's breslowStep without its S2 part (summed by pattern)
-      const { a } = ws;
-      const denom = st[DENOM]!;
-      subtractLog(st, deadwt, denom);
-      const c = deadwt / denom;
-      for (let i = 0, ip = 0; i < p; i++, ip += p) {
-        const mean = a[i]! / denom;
-        u[i]! -= deadwt * mean;
-        const cm = c * mean;
-        for (let j = 0; j <= i; j++) imat[ip + j]! -= cm * a[j]!;
-      }
-      st[CUM]! += c;
-    }
+    else breslowByPatterns(p, ws, deadwt, u, imat);
     addPtr = g;
   }
   const cum = st[CUM]!;
@@ -292,28 +312,10 @@ function efronByPatterns(
   u: Float64Array,
   imat: Float64Array,
 ): void {
-  const { p, status } = prep;
+  const { status } = prep;
   const { id, sumRisk, sumRiskC } = patterns;
-  const { a, a2, risk, state: st } = ws;
-  const denom = st[DENOM]!;
-  const denom2 = st[DENOM2]!;
-  const w = efronWeights(st, deadwt / deaths, deaths);
-  const c0 = w[0]!;
-  const c1 = w[1]!;
-  const e0 = w[2]!;
-  const e1 = w[3]!;
-  const e2 = w[4]!;
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    u[i]! -= c0 * a[i]! + c1 * a2[i]!;
-    const ai = a[i]!;
-    const a2i = a2[i]!;
-    for (let j = 0; j <= i; j++) {
-      const aj = a[j]!;
-      const a2j = a2[j]!;
-      imat[ip + j]! -= e0 * ai * aj + e1 * (ai * a2j + a2i * aj) + e2 * a2i * a2j;
-    }
-  }
-  const joinAt = st[CUM]! + c0 - c1;
+  const { risk } = ws;
+  const joinAt = efronSums(prep.p, ws, deadwt, deaths, u, imat);
   for (let q = from; q < to; q++) {
     if (status[q] !== 1) continue;
     const c = id[q]!;
@@ -321,7 +323,4 @@ function efronByPatterns(
     sumRisk[c]! += r;
     sumRiskC[c]! += r * joinAt;
   }
-  st[CUM]! += c0;
-  st[DENOM] = denom + denom2;
-  for (let i = 0; i < p; i++) a[i]! += a2[i]!;
 }

@@ -6,7 +6,7 @@
  */
 import type { PreparedCox } from './coxPrepare.js';
 
-/** The distinct covariate rows of a prepared model. */
+/** The distinct covariate rows of a prepared model (or of any n×p row-major matrix `x`). */
 export interface CovariatePatterns {
   readonly count: number;
   /** Pattern of each sorted row. */
@@ -26,7 +26,10 @@ export interface CovariatePatterns {
  * values are all in {−1, 0, 1} (uncentred indicator columns, R's `nocenter`) are told apart by
  * their base-3 code; any other row by the bits of its values. Either way by open addressing.
  */
-export function covariatePatterns(prep: PreparedCox, limit: number): CovariatePatterns | null {
+export function covariatePatterns(
+  prep: Pick<PreparedCox, 'n' | 'p' | 'x'>,
+  limit: number,
+): CovariatePatterns | null {
   const { n, p, x } = prep;
   let size = 16;
   while (size < 2 * limit) size *= 2;

@@ -53,13 +53,34 @@ export function bsplineRow(knots: Float64Array, order: number, x: number, deriv:
 }
 
 /**
+ * x in ascending order. coxZphSmooth passes its evaluation grid followed by the event times, two
+ * ascending runs, which are merged in one walk instead of sorted (a sort of 10⁶ doubles costs
+ * about 0.1 s, and the smooth is drawn for several terms); anything else is sorted.
+ */
+function sortedCopy(x: Float64Array): Float64Array {
+  const n = x.length;
+  let cut = 1;
+  while (cut < n && x[cut - 1]! <= x[cut]!) cut++;
+  if (cut === n) return Float64Array.from(x);
+  for (let i = cut + 1; i < n; i++) if (x[i - 1]! > x[i]!) return Float64Array.from(x).sort();
+  const out = new Float64Array(n);
+  let i = 0;
+  let j = cut;
+  let k = 0;
+  while (i < cut && j < n) out[k++] = x[j]! < x[i]! ? x[j++]! : x[i++]!;
+  while (i < cut) out[k++] = x[i++]!;
+  while (j < n) out[k++] = x[j++]!;
+  return out;
+}
+
+/**
  * The natural cubic spline basis of R's `splines::ns(x, df, intercept = TRUE)`: boundary knots at
  * range(x), df − 2 interior knots at the type-7 quantiles of x, cubic B-splines projected onto
  * the null space of their second derivatives at the boundary knots (R: qr(t(const)), qr.qty,
  * dropping the first two columns). Returns an x.length × df column-major matrix.
  */
 export function naturalSplineBasis(x: Float64Array, df: number): Float64Array {
-  const sorted = Float64Array.from(x).sort();
+  const sorted = sortedCopy(x);
   const a = sorted[0]!;
   const z = sorted[sorted.length - 1]!;
   const nIknots = df - 2; // ns: df − 1 − intercept interior knots
@@ -75,19 +96,43 @@ export function naturalSplineBasis(x: Float64Array, df: number): Float64Array {
   const qr = qrDecompose(ct, nb, 2, 1e-7);
   const m = x.length;
   const out = new Float64Array(m * df);
+  // Tied x values (event times in whole days: ~10³ distinct among 10⁶) get the one row computed
+  // for their value: the same arithmetic on the same double, so the same row.
+  const rowOf = new Map<number, Float64Array>();
+  let prevX = Number.NaN;
+  let prevRow: Float64Array | null = null;
   for (let i = 0; i < m; i++) {
-    const v = Float64Array.from(bsplineRow(knots, 4, x[i]!, 0));
-    // Qᵀv by the two Householder reflections (dqrsl's qty), then drop the first two entries.
-    for (let j = 0; j < 2; j++) {
-      const diag = qr.qraux[j]!;
-      if (diag === 0) continue;
-      let dot = diag * v[j]!;
-      for (let r = j + 1; r < nb; r++) dot += qr.qr[j * nb + r]! * v[r]!;
-      const t = -dot / diag;
-      v[j] = v[j]! + t * diag;
-      for (let r = j + 1; r < nb; r++) v[r] = v[r]! + t * qr.qr[j * nb + r]!;
+    const xi = x[i]!;
+    let row: Float64Array | null = xi === prevX ? prevRow : (rowOf.get(xi) ?? null);
+    if (row === null) {
+      row = projectedRow(knots, qr, nb, df, xi);
+      rowOf.set(xi, row);
     }
-    for (let c = 0; c < df; c++) out[c * m + i] = v[c + 2]!;
+    prevX = xi;
+    prevRow = row;
+    for (let c = 0; c < df; c++) out[c * m + i] = row[c]!;
   }
   return out;
+}
+
+/** The df basis values at x: the cubic B-splines' values times Qᵀ, without their first two entries. */
+function projectedRow(
+  knots: Float64Array,
+  qr: ReturnType<typeof qrDecompose>,
+  nb: number,
+  df: number,
+  x: number,
+): Float64Array {
+  const v = Float64Array.from(bsplineRow(knots, 4, x, 0));
+  // Qᵀv by the two Householder reflections (dqrsl's qty), then drop the first two entries.
+  for (let j = 0; j < 2; j++) {
+    const diag = qr.qraux[j]!;
+    if (diag === 0) continue;
+    let dot = diag * v[j]!;
+    for (let r = j + 1; r < nb; r++) dot += qr.qr[j * nb + r]! * v[r]!;
+    const t = -dot / diag;
+    v[j] = v[j]! + t * diag;
+    for (let r = j + 1; r < nb; r++) v[r] = v[r]! + t * qr.qr[j * nb + r]!;
+  }
+  return v.subarray(2, 2 + df);
 }

@@ -220,6 +220,15 @@ function numericVariable(
   };
 }
 
+/** The codes of the analysed rows (all of them without a copy through `rows` when none was dropped). */
+function analysedCodes(codes: ArrayLike<number>, rows: Int32Array): Int32Array {
+  const m = rows.length;
+  const out = new Int32Array(m);
+  if (m === codes.length) for (let k = 0; k < m; k++) out[k] = codes[k]!;
+  else for (let k = 0; k < m; k++) out[k] = codes[rows[k]!]!;
+  return out;
+}
+
 /**
  * A categorical variable's treatment-coded indicator columns over the analysed rows, as R's
  * `model.matrix` with `contr.treatment`: the reference level (or the first used one) has none;
@@ -235,8 +244,9 @@ function categoricalVariable(
 ): DesignVariable {
   const m = rows.length;
   const label = col.label ?? name;
+  const codes = analysedCodes(col.codes, rows);
   const counts = new Array<number>(col.levels.length).fill(0);
-  for (let k = 0; k < m; k++) counts[col.codes[rows[k]!]!]! += 1;
+  for (let k = 0; k < m; k++) counts[codes[k]!]! += 1;
   let refIndex = col.reference === undefined ? 0 : col.levels.indexOf(col.reference);
   const used = counts.filter((c) => c > 0).length;
   // A single level in the analysed rows: R's model.matrix keeps every declared level, so each
@@ -262,14 +272,20 @@ function categoricalVariable(
     }
   }
   const designCols: DesignColumn[] = [];
+  // the indicator columns start at 0 (fresh memory) and get their 1s in one walk over the codes
+  const byLevel: (Float64Array | null)[] = col.levels.map(() => null);
   col.levels.forEach((level, j) => {
     if (j === refIndex || (counts[j] === 0 && !constant)) return;
     const term = `${name}=${level}`;
     const x = new Float64Array(m);
-    for (let k = 0; k < m; k++) x[k] = col.codes[rows[k]!] === j ? 1 : 0;
+    byLevel[j] = x;
     covariates[term] = x;
     designCols.push({ term, level, n: counts[j]! });
   });
+  for (let k = 0; k < m; k++) {
+    const x = byLevel[codes[k]!] ?? null;
+    if (x !== null) x[k] = 1;
+  }
   if (designCols.length === 0) {
     throw new StatsInputError(
       fn,
