@@ -221,10 +221,9 @@ const EFRON_WEIGHTS = new Float64Array(5);
  * The scalar sums over Efron's `deaths` steps at an event time whose risk set has S0 = st[DENOM]
  * and whose tied deaths have S0 = st[DENOM2] (see `efronStep`): [Σ wtave/S0, Σ wtave·f/S0,
  * Σ wtave/S0², Σ wtave·f/S0², Σ wtave·f²/S0²], with each step's wtave·log(S0) taken from the
- * log-likelihood (unless `log` is false: coxPassSweeps.ts's second sweep asks again for the same
- * time). The passes (by rows and by patterns) use it. The array is reused by the next call.
+ * log-likelihood. The passes (by rows, by sweeps and by patterns) use it. The array is reused by the next call.
  */
-export function efronWeights(st: Float64Array, wtave: number, deaths: number, log = true): Float64Array {
+export function efronWeights(st: Float64Array, wtave: number, deaths: number): Float64Array {
   const denom = st[DENOM]!;
   const denom2 = st[DENOM2]!;
   let c0 = 0;
@@ -235,7 +234,7 @@ export function efronWeights(st: Float64Array, wtave: number, deaths: number, lo
   for (let d = 0; d < deaths; d++) {
     const f = (d + 1) / deaths;
     const s0 = denom + f * denom2;
-    if (log) subtractLog(st, wtave, s0);
+    subtractLog(st, wtave, s0);
     const c = wtave / s0;
     c0 += c;
     c1 += c * f;

@@ -1,28 +1,26 @@
 /**
- * The row pass of coxPass.ts for right-censored data (no entry times), as two sweeps over each
- * stratum's rows: O(n·p²) like coxfit6.c's loop, but with one p×p update per row and one per event
- * time instead of coxfit6.c's risk-set update per row plus information update per event time, and
- * with both kinds of update gathered four at a time.
+ * The row pass of coxPass.ts for right-censored data (no entry times) with mostly distinct death
+ * times: O(n·p²) like coxfit6.c's loop, but with one p×p update per row and one per event time
+ * instead of coxfit6.c's risk-set update per row plus information update per death, each kind
+ * gathered four at a time.
  *
  * The information at β is (coxfit6.c, Breslow)
  *   I = Σ_t (d_t/S0_t)·S2_t − Σ_t (d_t/S0_t²)·S1_t·S1_tᵀ,  S2_t = Σ_{i ∈ R_t} r_i·x_i·x_iᵀ.
  * Its first part is a sum over rows (as in coxPassPatterns.ts): row i is in the risk sets of the
  * event times from the one it joins at to the end of its stratum, so it is Σ_i r_i·K_i·x_i·x_iᵀ with
- * K_i the sum of d_t/S0_t over those times. Efron's correction weighs the risk set at a tied time
- * with c0 and the tied deaths with c1 (coxPassSteps.ts's efronStep): a tied death's K is its
- * time's c1 plus the later times' sum. A first sweep forms the scalars (x·β, the risk scores, S0,
- * the log-likelihood and each time's d/S0 or c0); a sweep back up the rows turns these into the
- * suffix sums K (added from the last time up, never as a difference of running sums, which loses
- * everything when the terms span many orders of magnitude, as with a monotone likelihood); a
- * second sweep down forms the moments (S1, the score, the two parts of the information). It
- * repeats the first sweep's additions for S0 in the same order, so it sees the same doubles.
-
- * With mostly distinct times coxfit6.c's order does a p×p update of the risk-set sums for every
- * row and a p×p information update for nearly every row (every death); here each row and each event
- * time adds one weighted outer product, and four of them go in with one read and write of the
- * accumulator (`addWeightedQuad`): about half the work of a pass at 10⁶ rows × 8 covariates. The
- * terms are R's, added in another order (the two parts are summed apart and subtracted at the end),
- * so results agree with the event-time order to rounding (test: coxPassSweeps.test.ts).
+ * K_i the sum of d_t/S0_t over those times; the score's Σ_t d_t·S1_t/S0_t is Σ_i r_i·K_i·x_i in the
+ * same way. Efron's correction weighs the risk set at a tied time with c0 and the tied deaths with
+ * c1 (coxPassSteps.ts's efronStep): a tied death's K is its time's c1 plus the later times' sum.
+ * So three sweeps per stratum: down the event times (S0, the log-likelihood, S1, the second part
+ * and each time's d/S0 or c0); back up the rows, turning those into the suffix sums K (added from
+ * the last time up, never as a difference of running sums, which loses every digit when the terms
+ * span many orders of magnitude, as with a diverging fit); down the rows, adding r·K·x·xᵀ four rows
+ * at a time (`addWeightedQuad`, one read and write of the accumulator per four rows).
+ *
+ * With mostly distinct times coxfit6.c's order does two p×p updates for nearly every row; here a
+ * row costs one and an event time one. The terms are R's, added in another order (the two parts
+ * of the information are summed apart and subtracted at the end), so results agree with the
+ * event-time order to rounding (test: coxPassSweeps.test.ts).
  *
  * Preconditions: those of coxPass.ts, and `prep.entry === null`.
  */
@@ -38,46 +36,52 @@ import {
 import type { PreparedCox } from './coxPrepare.js';
 
 /**
- * Event times per row above which the two sweeps are used: with many rows per event time (tied
+ * Event times per row above which the sweeps are used: with many rows per event time (tied
  * times) coxfit6.c's order already does one p×p update per row (four rows at a time) and few per
  * event time, and the sweeps' extra pass over the rows costs more than they save (at 10⁶ rows with
- * 10⁴ event times, about 30% more per pass; with every death its own time, about 15% less).
+ * 10⁴ event times, about 30% more per pass; with two deaths in three rows at times of their own,
+ * about 20% less).
  */
 const MIN_EVENT_TIME_SHARE = 0.25;
 
 const worthwhile = new WeakMap<PreparedCox, boolean>();
 
-/** Whether `prep` (right-censored) gets the two sweeps: its event times are many (counted once per model). */
+/** Whether `prep` (right-censored) gets the sweeps: its event times are many (estimated once per model). */
 export function sweepsPay(prep: PreparedCox): boolean {
   if (prep.entry !== null) return false;
   let pays = worthwhile.get(prep);
   if (pays === undefined) {
-    pays = eventTimes(prep) > MIN_EVENT_TIME_SHARE * prep.n;
+    pays = eventTimeShare(prep) > MIN_EVENT_TIME_SHARE;
     worthwhile.set(prep, pays);
   }
   return pays;
 }
 
-/** The number of distinct (stratum, event time) pairs. */
-function eventTimes(prep: PreparedCox): number {
-  const { time, status, strataStart } = prep;
-  let count = 0;
-  for (let s = 0; s + 1 < strataStart.length; s++) {
-    let previous = Number.NaN;
-    for (let k = strataStart[s]!; k < strataStart[s + 1]!; k++) {
-      if (status[k] === 1 && time[k] !== previous) {
-        count++;
-        previous = time[k]!;
-      }
-    }
+/** Rows looked at by `eventTimeShare`. */
+const SAMPLE = 4096;
+
+/**
+ * The share of sorted rows that are a death at a time other than the row before's: about the
+ * number of event times per row (exactly, with all rows looked at). Estimated from `SAMPLE` rows
+ * spread evenly over larger data (a scan of 10⁶ rows, mostly mispredicted branches, cost about
+ * a hundredth of a fit); the choice only decides the speed.
+ */
+function eventTimeShare(prep: PreparedCox): number {
+  const { n, time, status } = prep;
+  const stride = Math.max(1, Math.floor(n / SAMPLE));
+  let looked = 0;
+  let starts = 0;
+  for (let k = 0; k < n; k += stride) {
+    looked++;
+    if (status[k] === 1 && (k === 0 || time[k] !== time[k - 1])) starts++;
   }
-  return count;
+  return starts / looked;
 }
 
 /**
- * One stratum of right-censored data: adds its log-likelihood to `ws.state`, its score to `u`, the
- * first part of its information (lower triangle) to `imat` and the second part to `ws.cmat`; the
- * caller subtracts the latter once every stratum is in.
+ * One stratum of right-censored data (the header's three sweeps): adds its log-likelihood to
+ * `ws.state`, its score to `u`, the first part of its information (lower triangle) to `imat` and
+ * the second part to `ws.cmat`; the caller subtracts the latter once every stratum is in.
  */
 export function sweepStratum(
   prep: PreparedCox,
@@ -93,10 +97,13 @@ export function sweepStratum(
   const last = joinEnd(time, status, begin, strataStart[s + 1]!);
   if (last === begin) return;
   if (ws.step === null) ws.step = new Float64Array(prep.n);
-  riskScores(prep.x, beta, prep.weight, ws, begin, last, p);
-  scalarSweep(prep, efron, ws, begin, last);
+  if (scoreDrop.length < p) scoreDrop = new Float64Array(p);
+  const drop = scoreDrop.fill(0);
+  eventSweep(prep, beta, efron, ws, begin, last, u, imat, drop);
   suffixSums(ws.step, begin, last);
-  momentSweep(prep, efron, ws, begin, last, u, imat);
+  rowSweep(prep, ws, begin, last, imat, drop);
+  // the score's second part, Σ_t d_t·S1_t/S0_t = Σ r·K·x (a sum over rows like the information's first)
+  for (let j = 0; j < p; j++) u[j]! -= drop[j]!;
 }
 
 /** The end of the rows of [begin, end) that join a risk set: those at or above its last event time. */
@@ -127,49 +134,130 @@ function eventGroup(time: Float64Array, status: Uint8Array, i: number, last: num
 const GROUP = new Int32Array(1);
 
 /**
- * The first sweep: S0 at each event time, the log-likelihood (into `ws.state`) and in `ws.step`
- * each time's d/S0 (Efron: c0) at its last row, 0 at the others. S0 is added up as coxfit6.c does
- * (the deaths of a tied Efron time apart, then joined to S0).
+ * The sweep down the event times: the risk scores, S0, the log-likelihood (into `ws.state`), S1, the deaths' share
+ * of the score (into `u`), the S1·S1ᵀ terms (into `ws.cmat`, four event times at a time) and in
+ * `ws.step` each time's d/S0 (Efron: c0) at its last row, 0 at the others. S0 and S1 are added up
+ * as coxfit6.c does (the deaths of a tied Efron time apart, then joined). A tied death's own time
+ * weighs it with c1, not c0: the difference goes into `imat` and `drop` here, as a weighted row.
  */
-function scalarSweep(prep: PreparedCox, efron: boolean, ws: CoxWorkspace, begin: number, last: number): void {
-  const { time, status, weight } = prep;
-  const { eta, risk, state: st } = ws;
+// long: one loop over the stratum's event times like coxfit6.c's, with the queue of S1 copies carried in a local
+function eventSweep(
+  prep: PreparedCox,
+  beta: Float64Array,
+  efron: boolean,
+  ws: CoxWorkspace,
+  begin: number,
+  last: number,
+  u: Float64Array,
+  imat: Float64Array,
+  drop: Float64Array,
+): void {
+  const { p, x, time, status, weight } = prep;
+  const { a, a2, cmat: second, eta, risk, state: st } = ws;
   const step = ws.step!;
+  if (s1Copies.length < 4 * p) s1Copies = new Float64Array(4 * p);
+  const copies = s1Copies;
+  a.fill(0);
+  let events = 0; // queued S1 copies
   let denom = 0;
+  let scored = begin; // rows [begin, scored) have their risk scores
   let i = begin;
   while (i < last) {
     const g = eventGroup(time, status, i, last);
     const deaths = GROUP[0]!;
+    if (g > scored) {
+      // a block's risk scores just before its rows join: their covariates are read from memory once
+      const to = Math.min(last, Math.max(g, scored + SCORE_BLOCK));
+      riskScores(x, beta, weight, ws, scored, to, p);
+      scored = to;
+    }
     const separate = efron && deaths > 1;
     let deadwt = 0;
     let denom2 = 0;
     let loglik = st[LOGLIK]!;
+    if (separate) a2.fill(0);
     for (let q = i; q < g; q++) {
       step[q] = 0;
       const r = risk[q]!;
+      const off = q * p;
       if (status[q] === 1) {
         const w = weight[q]!;
         deadwt += w;
         loglik += w * eta[q]!;
         if (separate) {
           denom2 += r;
+          addDeath(u, a2, x, off, w, r, p);
           continue;
         }
+        denom += r;
+        addDeath(u, a, x, off, w, r, p);
+        continue;
       }
       denom += r;
+      addScaled(a, x, off, r, p);
     }
     st[LOGLIK] = loglik;
     if (separate) {
+      // Efron's tied deaths: their S1 terms at once (efronStep's), then the deaths join
       st[DENOM] = denom;
       st[DENOM2] = denom2;
-      step[g - 1] = efronWeights(st, deadwt / deaths, deaths, true)[0]!;
+      const w = efronWeights(st, deadwt / deaths, deaths);
+      efronSecond(p, a, a2, w[2]!, w[3]!, w[4]!, second);
+      tiedDeaths(prep, risk, i, g, w[1]! - w[0]!, imat, drop);
+      step[g - 1] = w[0]!;
+      for (let j = 0; j < p; j++) a[j]! += a2[j]!;
       denom += denom2;
     } else {
       subtractLog(st, deadwt, denom);
-      step[g - 1] = deadwt / denom;
+      const c = deadwt / denom;
+      step[g - 1] = c;
+      // copied by hand: TypedArray.prototype.set costs a builtin call per event time
+      for (let j = 0, o = events * p; j < p; j++) copies[o + j] = a[j]!;
+      COPY_W[events] = c / denom;
+      if (++events === 4) {
+        addWeightedQuad(
+          copies,
+          0,
+          p,
+          2 * p,
+          3 * p,
+          COPY_W[0]!,
+          COPY_W[1]!,
+          COPY_W[2]!,
+          COPY_W[3]!,
+          p,
+          second,
+          null,
+        );
+        events = 0;
+      }
     }
     i = g;
   }
+  for (let k = 0; k < events; k++) addWeighted(copies, k * p, COPY_W[k]!, p, second, null);
+}
+
+/** Rows whose risk scores are formed at once (coxPass.ts's stratumPass does the same). */
+const SCORE_BLOCK = 256;
+
+/** Weights of the S1 copies waiting in `s1Copies` (four at most). */
+const COPY_W = new Float64Array(4);
+let s1Copies = new Float64Array(32);
+/** Σ r·K·x over the rows: the score's second part (see `sweepStratum`). */
+let scoreDrop = new Float64Array(8);
+
+/** The tied deaths among rows [i, g), weighted r·(c1 − c0), into `imat` and `drop`. */
+function tiedDeaths(
+  prep: PreparedCox,
+  risk: Float64Array,
+  i: number,
+  g: number,
+  shift: number,
+  imat: Float64Array,
+  drop: Float64Array,
+): void {
+  for (let q = i; q < g; q++)
+    if (prep.status[q] === 1) addWeighted(prep.x, q * prep.p, risk[q]! * shift, prep.p, imat, drop);
 }
 
 /**
@@ -184,116 +272,52 @@ function suffixSums(step: Float64Array, begin: number, last: number): void {
   }
 }
 
-/**
- * Rows and event times' S1 waiting to be added to an accumulator four at a time: the rows' offsets
- * in x, and the weights (slots 0–3 the rows', 4–7 those of the S1 copies in `s1Copies`).
- */
-const QUEUE_OFF = new Int32Array(4);
-const QUEUE_W = new Float64Array(8);
-let s1Copies = new Float64Array(32);
-/** Σ r·K·x over the rows so far: the score's second part (see `momentSweep`). */
-let scoreDrop = new Float64Array(8);
-
-/**
- * The second sweep: S1, the score and the two parts of the information. The rows go into
- * Σ r·K·x·xᵀ (`imat`), the event times' S1 into Σ (d/S0²)·S1·S1ᵀ (`ws.cmat`), each
- * through a queue of four. The score's second part Σ_t d_t·S1_t/S0_t is a sum over rows in the same
- * way, Σ r·K·x: the rows' queue adds it up on the side (`scoreDrop`), instead of p
- * divisions and updates of the score per event time.
- */
-// long: one loop over the stratum's event times, whose two queues (rows, S1 copies) are carried in locals
-function momentSweep(
+/** The sweep down the rows: Σ r·K·x·xᵀ into `imat` and Σ r·K·x into `drop`, four rows at a time. */
+function rowSweep(
   prep: PreparedCox,
-  efron: boolean,
   ws: CoxWorkspace,
   begin: number,
   last: number,
-  u: Float64Array,
   imat: Float64Array,
+  drop: Float64Array,
 ): void {
-  const { p, x, time, status, weight } = prep;
-  const { a, a2, cmat: second, risk, state: st } = ws;
+  const { p, x } = prep;
+  const { risk } = ws;
   const step = ws.step!;
-  if (s1Copies.length < 4 * p) {
-    s1Copies = new Float64Array(4 * p);
-    scoreDrop = new Float64Array(p);
+  let k = begin;
+  for (; k + 3 < last; k += 4)
+    addWeightedQuad(
+      x,
+      k * p,
+      (k + 1) * p,
+      (k + 2) * p,
+      (k + 3) * p,
+      risk[k]! * step[k]!,
+      risk[k + 1]! * step[k + 1]!,
+      risk[k + 2]! * step[k + 2]!,
+      risk[k + 3]! * step[k + 3]!,
+      p,
+      imat,
+      drop,
+    );
+  for (; k < last; k++) addWeighted(x, k * p, risk[k]! * step[k]!, p, imat, drop);
+}
+
+/** u += w·x and v += r·x for the row at `off` (one read of its covariates). */
+function addDeath(
+  u: Float64Array,
+  v: Float64Array,
+  x: Float64Array,
+  off: number,
+  w: number,
+  r: number,
+  p: number,
+): void {
+  for (let j = 0; j < p; j++) {
+    const xj = x[off + j]!;
+    u[j]! += w * xj;
+    v[j]! += r * xj;
   }
-  const copies = s1Copies;
-  const drop = scoreDrop.fill(0);
-  a.fill(0);
-  let rows = 0; // queued rows
-  let events = 0; // queued S1 copies
-  let denom = 0;
-  let i = begin;
-  while (i < last) {
-    const g = eventGroup(time, status, i, last);
-    const deaths = GROUP[0]!;
-    const separate = efron && deaths > 1;
-    let deadwt = 0;
-    let denom2 = 0;
-    if (separate) a2.fill(0);
-    for (let q = i; q < g; q++) {
-      const r = risk[q]!;
-      const off = q * p;
-      if (status[q] === 1) {
-        const w = weight[q]!;
-        deadwt += w;
-        for (let j = 0; j < p; j++) u[j]! += w * x[off + j]!;
-        if (separate) {
-          denom2 += r;
-          addScaled(a2, x, off, r, p);
-          continue;
-        }
-      }
-      denom += r;
-      addScaled(a, x, off, r, p);
-      QUEUE_OFF[rows] = off;
-      QUEUE_W[rows] = r * step[q]!;
-      if (++rows === 4) {
-        flushRows(x, p, imat, drop);
-        rows = 0;
-      }
-    }
-    if (separate) {
-      // Efron's tied deaths: their S1 terms at once (efronStep's), then the deaths join
-      st[DENOM] = denom;
-      st[DENOM2] = denom2;
-      const w = efronWeights(st, deadwt / deaths, deaths, false);
-      const c0 = w[0]!;
-      const c1 = w[1]!;
-      efronSecond(p, a, a2, w[2]!, w[3]!, w[4]!, second);
-      for (let j = 0; j < p; j++) a[j]! += a2[j]!;
-      for (let q = i; q < g; q++) {
-        if (status[q] !== 1) continue;
-        QUEUE_OFF[rows] = q * p;
-        // its own time's c1 instead of c0
-        QUEUE_W[rows] = risk[q]! * (step[q]! - c0 + c1);
-        if (++rows === 4) {
-          flushRows(x, p, imat, drop);
-          rows = 0;
-        }
-      }
-      denom += denom2;
-    } else {
-      const c = deadwt / denom;
-      // copied by hand: TypedArray.prototype.set costs a builtin call per event time
-      for (let j = 0, o = events * p; j < p; j++) copies[o + j] = a[j]!;
-      QUEUE_W[4 + events] = c / denom;
-      if (++events === 4) {
-        flushCopies(copies, p, second);
-        events = 0;
-      }
-    }
-    i = g;
-  }
-  for (let k = 0; k < rows; k++) {
-    const off = QUEUE_OFF[k]!;
-    const w = QUEUE_W[k]!;
-    addWeighted(x, off, w, p, imat);
-    for (let j = 0; j < p; j++) drop[j]! += w * x[off + j]!;
-  }
-  for (let k = 0; k < events; k++) addWeighted(copies, k * p, QUEUE_W[4 + k]!, p, second);
-  for (let j = 0; j < p; j++) u[j]! -= drop[j]!;
 }
 
 /** v += r·x[off..off+p). */
@@ -301,46 +325,18 @@ function addScaled(v: Float64Array, x: Float64Array, off: number, r: number, p: 
   for (let j = 0; j < p; j++) v[j]! += r * x[off + j]!;
 }
 
-/** The four queued rows into `acc` and their weighted sum into `sum` (`addWeightedQuad`). */
-function flushRows(x: Float64Array, p: number, acc: Float64Array, sum: Float64Array): void {
-  addWeightedQuad(
-    x,
-    QUEUE_OFF[0]!,
-    QUEUE_OFF[1]!,
-    QUEUE_OFF[2]!,
-    QUEUE_OFF[3]!,
-    QUEUE_W[0]!,
-    QUEUE_W[1]!,
-    QUEUE_W[2]!,
-    QUEUE_W[3]!,
-    p,
-    acc,
-    sum,
-  );
-}
-
-/** The four queued S1 copies into `acc`. */
-function flushCopies(copies: Float64Array, p: number, acc: Float64Array): void {
-  addWeightedQuad(
-    copies,
-    0,
-    p,
-    2 * p,
-    3 * p,
-    QUEUE_W[4]!,
-    QUEUE_W[5]!,
-    QUEUE_W[6]!,
-    QUEUE_W[7]!,
-    p,
-    acc,
-    null,
-  );
-}
-
-/** acc[i][j] += w·v_i·v_j (j ≤ i) for v = src[off..off+p). */
-function addWeighted(src: Float64Array, off: number, w: number, p: number, acc: Float64Array): void {
+/** acc[i][j] += w·v_i·v_j (j ≤ i) for v = src[off..off+p), and sum[i] += w·v_i when `sum` is given. */
+function addWeighted(
+  src: Float64Array,
+  off: number,
+  w: number,
+  p: number,
+  acc: Float64Array,
+  sum: Float64Array | null,
+): void {
   for (let i = 0, ip = 0; i < p; i++, ip += p) {
     const wv = w * src[off + i]!;
+    if (sum !== null) sum[i]! += wv;
     for (let j = 0; j <= i; j++) acc[ip + j]! += wv * src[off + j]!;
   }
 }
