@@ -9,8 +9,12 @@ import { sweepsPay } from '../src/regression/internal/coxPassSweeps.js';
  * row's sum of d/S0 over the event times it is at risk for) and its S1·S1ᵀ term per event time.
  * Oracle: the row pass in coxfit6.c's event-time order (coxPass.ts's stratumPass, checked against
  * R's fixtures in packages/validation) on the same prepared model at the same β. The two add the
- * same terms in another order, so they agree to rounding: 1e-12 relative to the largest entry of
- * each result, or absolute when that is below 1 (as in coxPassPatterns.test.ts).
+ * same terms in another order, so they agree to rounding: 1e-10 relative to the largest entry of
+ * each result, or absolute when that is below 1 (as in coxPassPatterns.test.ts, there at 1e-12).
+ * The looser bound: the sweeps sum the information's two parts apart and subtract them, and a late
+ * event time with a small risk set adds about d·x·xᵀ (of order 10 here) to each, where the
+ * event-time order adds their nearly zero difference; over ~100 event times the subtraction's
+ * rounding is of order 1e-12 absolute (observed up to 1.5e-12 on an entry of 0.0125).
  */
 
 interface Case {
@@ -28,10 +32,11 @@ const row = (times: fc.Arbitrary<number>) =>
     event: fc.integer({ min: 0, max: 1 }),
     weight: fc.constantFrom(0.5, 1, 1, 2.25),
     stratum: fc.integer({ min: 0, max: 2 }),
+    // rounded: a subnormal column's scale (n / Σ|x − mean|) overflows, in both passes alike
     x: fc.tuple(
-      fc.double({ min: -3, max: 3, noNaN: true }),
+      fc.double({ min: -3, max: 3, noNaN: true }).map((v) => Math.round(v * 1e6) / 1e6),
       fc.constantFrom(0, 1),
-      fc.double({ min: 0, max: 50, noNaN: true }),
+      fc.double({ min: 0, max: 50, noNaN: true }).map((v) => Math.round(v * 1e6) / 1e6),
     ),
   });
 const caseOf = (times: fc.Arbitrary<number>, betaMax: number): fc.Arbitrary<Case> =>
@@ -65,7 +70,7 @@ function pass(c: Case, sweeps: boolean) {
   return { loglik, u, imat };
 }
 
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-12): void {
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-10): void {
   let scale = 1;
   for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
   for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(tol * scale);
@@ -94,15 +99,15 @@ describe('coxPassSweeps: summing the information by rows and event times changes
         const sweeps = pass(c, true);
         if (!Number.isFinite(events.loglik)) return;
         expectClose([sweeps.loglik], [events.loglik]);
-        expectClose(sweeps.u, events.u, 1e-10);
-        expectClose(sweeps.imat, events.imat, 1e-10);
+        expectClose(sweeps.u, events.u);
+        expectClose(sweeps.imat, events.imat);
       }),
       { numRuns: 200 },
     );
   });
 
-  it('is chosen for right-censored data whose deaths mostly have times of their own, not for tied or (entry, time] data', () => {
-    const n = 400;
+  it('is chosen for larger right-censored data whose deaths mostly have times of their own, not for tied, small or (entry, time] data', () => {
+    const n = 3000;
     const data = (time: (i: number) => number, entry = false) =>
       prepareCoxData('coxPH', {
         time: Array.from({ length: n }, (_, i) => time(i)),
@@ -113,5 +118,11 @@ describe('coxPassSweeps: summing the information by rows and event times changes
     expect(sweepsPay(data((i) => 1 + i / 7))).toBe(true);
     expect(sweepsPay(data((i) => 1 + (i % 20)))).toBe(false);
     expect(sweepsPay(data((i) => 1 + i / 7, true))).toBe(false);
+    const small = prepareCoxData('coxPH', {
+      time: Array.from({ length: 100 }, (_, i) => 1 + i / 7),
+      event: Array.from({ length: 100 }, () => 1),
+      covariates: { a: Array.from({ length: 100 }, (_, i) => Math.sin(i)) },
+    });
+    expect(sweepsPay(small)).toBe(false);
   });
 });

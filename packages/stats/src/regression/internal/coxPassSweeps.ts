@@ -1,3 +1,4 @@
+// long-file: the three sweeps share the per-row coefficients (ws.step), the S1 queue and the four-row outer products; 23 lines over with the Efron tied-time path.
 /**
  * The row pass of coxPass.ts for right-censored data (no entry times) with mostly distinct death
  * times: O(n·p²) like coxfit6.c's loop, but with one p×p update per row and one per event time
@@ -44,11 +45,20 @@ import type { PreparedCox } from './coxPrepare.js';
  */
 const MIN_EVENT_TIME_SHARE = 0.25;
 
+/**
+ * Rows below which coxfit6.c's order is kept whatever the times: the sweeps are for speed, and the
+ * event-time order is R's own. The two parts of the information are summed apart here, and a late
+ * event time with a small risk set adds about d·x·xᵀ to each (where coxfit6.c adds their nearly
+ * zero difference), so on a small data set the rounding of the subtraction is of the order of
+ * 10⁻¹² of the information, not 10⁻¹⁶; at 10⁶ rows it is lost among the other terms.
+ */
+const MIN_ROWS = 2048;
+
 const worthwhile = new WeakMap<PreparedCox, boolean>();
 
 /** Whether `prep` (right-censored) gets the sweeps: its event times are many (estimated once per model). */
 export function sweepsPay(prep: PreparedCox): boolean {
-  if (prep.entry !== null) return false;
+  if (prep.entry !== null || prep.n < MIN_ROWS) return false;
   let pays = worthwhile.get(prep);
   if (pays === undefined) {
     pays = eventTimeShare(prep) > MIN_EVENT_TIME_SHARE;
@@ -117,30 +127,15 @@ function joinEnd(time: Float64Array, status: Uint8Array, begin: number, end: num
   return g;
 }
 
-/** The next event time's rows from `i` on: [i, g) with g returned, and its number of deaths in `DEATHS`. */
-function eventGroup(time: Float64Array, status: Uint8Array, i: number, last: number): number {
-  let k = i;
-  while (status[k] === 0) k++;
-  const dtime = time[k]!;
-  let g = k;
-  let deaths = 0;
-  while (g < last && time[g]! >= dtime) {
-    deaths += status[g]!;
-    g++;
-  }
-  GROUP[0] = deaths;
-  return g;
-}
-const GROUP = new Int32Array(1);
-
 /**
- * The sweep down the event times: the risk scores, S0, the log-likelihood (into `ws.state`), S1, the deaths' share
- * of the score (into `u`), the S1·S1ᵀ terms (into `ws.cmat`, four event times at a time) and in
- * `ws.step` each time's d/S0 (Efron: c0) at its last row, 0 at the others. S0 and S1 are added up
- * as coxfit6.c does (the deaths of a tied Efron time apart, then joined). A tied death's own time
- * weighs it with c1, not c0: the difference goes into `imat` and `drop` here, as a weighted row.
+ * The sweep down the rows and event times: the risk scores (a block ahead), S0, the
+ * log-likelihood (into `ws.state`), S1, the deaths' share of the score (into `u`), the S1·S1ᵀ
+ * terms (into `ws.cmat`, four event times at a time) and in `ws.step` each time's d/S0 (Efron: c0)
+ * at its last row, 0 at the others. A row joins S0 and S1 as it comes (in coxfit6.c's order); an
+ * event time ends at its last row. A time with tied deaths under Efron's correction goes to
+ * `efronTime` at its first death.
  */
-// long: one loop over the stratum's event times like coxfit6.c's, with the queue of S1 copies carried in a local
+// long: one loop over the rows, the queue of S1 copies and the running S0 carried in locals
 function eventSweep(
   prep: PreparedCox,
   beta: Float64Array,
@@ -153,64 +148,51 @@ function eventSweep(
   drop: Float64Array,
 ): void {
   const { p, x, time, status, weight } = prep;
-  const { a, a2, cmat: second, eta, risk, state: st } = ws;
+  const { a, cmat: second, eta, risk, state: st } = ws;
   const step = ws.step!;
   if (s1Copies.length < 4 * p) s1Copies = new Float64Array(4 * p);
   const copies = s1Copies;
   a.fill(0);
   let events = 0; // queued S1 copies
   let denom = 0;
+  let deadwt = 0;
   let scored = begin; // rows [begin, scored) have their risk scores
-  let i = begin;
-  while (i < last) {
-    const g = eventGroup(time, status, i, last);
-    const deaths = GROUP[0]!;
-    if (g > scored) {
+  for (let q = begin; q < last; q++) {
+    if (q === scored) {
       // a block's risk scores just before its rows join: their covariates are read from memory once
-      const to = Math.min(last, Math.max(g, scored + SCORE_BLOCK));
-      riskScores(x, beta, weight, ws, scored, to, p);
-      scored = to;
+      scored = Math.min(last, scored + SCORE_BLOCK);
+      riskScores(x, beta, weight, ws, q, scored, p);
     }
-    const separate = efron && deaths > 1;
-    let deadwt = 0;
-    let denom2 = 0;
-    let loglik = st[LOGLIK]!;
-    if (separate) a2.fill(0);
-    for (let q = i; q < g; q++) {
-      step[q] = 0;
-      const r = risk[q]!;
-      const off = q * p;
-      if (status[q] === 1) {
-        const w = weight[q]!;
-        deadwt += w;
-        loglik += w * eta[q]!;
-        if (separate) {
-          denom2 += r;
-          addDeath(u, a2, x, off, w, r, p);
-          continue;
-        }
-        denom += r;
-        addDeath(u, a, x, off, w, r, p);
-        continue;
-      }
+    step[q] = 0;
+    const r = risk[q]!;
+    const off = q * p;
+    if (status[q] === 0) {
       denom += r;
       addScaled(a, x, off, r, p);
-    }
-    st[LOGLIK] = loglik;
-    if (separate) {
-      // Efron's tied deaths: their S1 terms at once (efronStep's), then the deaths join
-      st[DENOM] = denom;
-      st[DENOM2] = denom2;
-      const w = efronWeights(st, deadwt / deaths, deaths);
-      efronSecond(p, a, a2, w[2]!, w[3]!, w[4]!, second);
-      tiedDeaths(prep, risk, i, g, w[1]! - w[0]!, imat, drop);
-      step[g - 1] = w[0]!;
-      for (let j = 0; j < p; j++) a[j]! += a2[j]!;
-      denom += denom2;
     } else {
+      const e = efron ? tiedEnd(time, status, q, last) : -1;
+      if (e > 0) {
+        if (e > scored) {
+          scored = Math.min(last, Math.max(e, scored + SCORE_BLOCK));
+          riskScores(x, beta, weight, ws, q, scored, p);
+        }
+        st[DENOM] = denom;
+        efronTime(prep, ws, q, e, u, imat, drop);
+        denom = st[DENOM]!;
+        q = e - 1;
+        continue;
+      }
+      const w = weight[q]!;
+      deadwt += w;
+      st[LOGLIK]! += w * eta[q]!;
+      denom += r;
+      addDeath(u, a, x, off, w, r, p);
+    }
+    if (deadwt > 0 && (q + 1 === last || time[q + 1] !== time[q])) {
+      // the event time's last row
       subtractLog(st, deadwt, denom);
       const c = deadwt / denom;
-      step[g - 1] = c;
+      step[q] = c;
       // copied by hand: TypedArray.prototype.set costs a builtin call per event time
       for (let j = 0, o = events * p; j < p; j++) copies[o + j] = a[j]!;
       COPY_W[events] = c / denom;
@@ -231,10 +213,73 @@ function eventSweep(
         );
         events = 0;
       }
+      deadwt = 0;
     }
-    i = g;
   }
   for (let k = 0; k < events; k++) addWeighted(copies, k * p, COPY_W[k]!, p, second, null);
+}
+
+/**
+ * For the first death q of its time: the end of the time's rows when it has more deaths (Efron's
+ * correction then applies), else −1.
+ */
+function tiedEnd(time: Float64Array, status: Uint8Array, q: number, last: number): number {
+  const t = time[q]!;
+  let e = q + 1;
+  let deaths = 1;
+  while (e < last && time[e] === t) deaths += status[e++]!;
+  return deaths > 1 ? e : -1;
+}
+
+/**
+ * The rows [q, e) of one time with tied deaths under Efron's correction (from its first death on;
+ * its earlier censored rows have joined): the censored rows join S0 and S1, the deaths' sums are
+ * formed apart, their S1 terms go in at once (efronStep's), then the deaths join. S0 is read from
+ * and written back to `ws.state`.
+ */
+function efronTime(
+  prep: PreparedCox,
+  ws: CoxWorkspace,
+  q: number,
+  e: number,
+  u: Float64Array,
+  imat: Float64Array,
+  drop: Float64Array,
+): void {
+  const { p, x, status, weight } = prep;
+  const { a, a2, cmat: second, eta, risk, state: st } = ws;
+  const step = ws.step!;
+  let denom = st[DENOM]!;
+  let denom2 = 0;
+  let deadwt = 0;
+  let deaths = 0;
+  a2.fill(0);
+  for (let k = q; k < e; k++) {
+    step[k] = 0;
+    const r = risk[k]!;
+    const off = k * p;
+    if (status[k] === 0) {
+      denom += r;
+      addScaled(a, x, off, r, p);
+      continue;
+    }
+    const w = weight[k]!;
+    deaths++;
+    deadwt += w;
+    st[LOGLIK]! += w * eta[k]!;
+    denom2 += r;
+    addDeath(u, a2, x, off, w, r, p);
+  }
+  st[DENOM] = denom;
+  st[DENOM2] = denom2;
+  const w = efronWeights(st, deadwt / deaths, deaths);
+  efronSecond(p, a, a2, w[2]!, w[3]!, w[4]!, second);
+  // a tied death's own time weighs it with c1, not c0
+  const shift = w[1]! - w[0]!;
+  for (let k = q; k < e; k++) if (status[k] === 1) addWeighted(x, k * p, risk[k]! * shift, p, imat, drop);
+  step[e - 1] = w[0]!;
+  for (let j = 0; j < p; j++) a[j]! += a2[j]!;
+  st[DENOM] = denom + denom2;
 }
 
 /** Rows whose risk scores are formed at once (coxPass.ts's stratumPass does the same). */
@@ -245,20 +290,6 @@ const COPY_W = new Float64Array(4);
 let s1Copies = new Float64Array(32);
 /** Σ r·K·x over the rows: the score's second part (see `sweepStratum`). */
 let scoreDrop = new Float64Array(8);
-
-/** The tied deaths among rows [i, g), weighted r·(c1 − c0), into `imat` and `drop`. */
-function tiedDeaths(
-  prep: PreparedCox,
-  risk: Float64Array,
-  i: number,
-  g: number,
-  shift: number,
-  imat: Float64Array,
-  drop: Float64Array,
-): void {
-  for (let q = i; q < g; q++)
-    if (prep.status[q] === 1) addWeighted(prep.x, q * prep.p, risk[q]! * shift, prep.p, imat, drop);
-}
 
 /**
  * `step[q]` ← Σ step[k] over k ≥ q in [begin, last): each row's K, the sum of d/S0 (c0) over its
