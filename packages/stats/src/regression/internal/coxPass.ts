@@ -112,11 +112,11 @@ export function coxPassScaled(
 }
 
 /**
- * The row pass of `coxPassScaled`. With `sweeps` (right-censored data only) the rows of each
- * stratum are swept twice (coxPassSweeps.ts: one p×p update per row and per event time, where
- * coxfit6.c's order does two per death; chosen by `sweepsPay` when most deaths have a time of
- * their own); otherwise the event times are taken in coxfit6.c's / agfit4.c's order. Tests
- * compare the two.
+ * The row pass of `coxPassScaled`. With `sweeps` (right-censored data only) each stratum's rows
+ * are swept down, up and down again (coxPassSweeps.ts: one p×p update per row and one per event
+ * time, where coxfit6.c's order does two per death; chosen by `sweepsPay` for larger data whose
+ * deaths mostly have times of their own); otherwise the event times are taken in coxfit6.c's /
+ * agfit4.c's order. Tests compare the two.
  */
 export function coxPassRows(
   prep: PreparedCox,
