@@ -106,13 +106,15 @@ describe('coxPassSweeps: summing the information by rows and event times changes
     );
   });
 
-  it('is chosen for larger right-censored data whose deaths mostly have times of their own, not for tied, small or (entry, time] data', () => {
+  it('is chosen for larger right-censored data with four or more covariates whose deaths mostly have times of their own, not for tied, small, narrow or (entry, time] data', () => {
     const n = 3000;
     const data = (time: (i: number) => number, entry = false) =>
       prepareCoxData('coxPH', {
         time: Array.from({ length: n }, (_, i) => time(i)),
         event: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1)),
-        covariates: { a: Array.from({ length: n }, (_, i) => Math.sin(i)) },
+        covariates: Object.fromEntries(
+          ['a', 'b', 'c', 'd'].map((name, j) => [name, Array.from({ length: n }, (_, i) => Math.sin(i + j))]),
+        ),
         ...(entry ? { entry: Array.from({ length: n }, () => 0) } : {}),
       });
     expect(sweepsPay(data((i) => 1 + i / 7))).toBe(true);
@@ -124,5 +126,14 @@ describe('coxPassSweeps: summing the information by rows and event times changes
       covariates: { a: Array.from({ length: 100 }, (_, i) => Math.sin(i)) },
     });
     expect(sweepsPay(small)).toBe(false);
+    const twoColumns = prepareCoxData('coxPH', {
+      time: Array.from({ length: n }, (_, i) => 1 + i / 7),
+      event: Array.from({ length: n }, () => 1),
+      covariates: {
+        a: Array.from({ length: n }, (_, i) => Math.sin(i)),
+        b: Array.from({ length: n }, (_, i) => i % 5),
+      },
+    });
+    expect(sweepsPay(twoColumns)).toBe(false);
   });
 });
