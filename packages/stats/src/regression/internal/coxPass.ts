@@ -34,12 +34,14 @@ import {
   finishLogs,
   LOGLIK,
   NRISK,
+  riskScores,
   STATE_SLOTS,
   singleDeath,
   startLogs,
   Z_PREV,
   ZERO_BETA,
 } from './coxPassSteps.js';
+import { sweepStratum, sweepsPay } from './coxPassSweeps.js';
 import type { PreparedCox } from './coxPrepare.js';
 
 export type { CoxWorkspace } from './coxPassSteps.js';
@@ -58,8 +60,8 @@ export interface CoxEvaluation {
 }
 
 /**
- * Scratch for the passes over `prep`. `rows`, when given (2n values the caller owns for as long
- * as the workspace is used, such as `prep.rows`), holds eta and risk instead of fresh memory.
+ * Scratch for the passes over `prep`. `rows`, when given (3n values the caller owns for as long
+ * as the workspace is used, such as `prep.rows`), holds eta, risk and step instead of fresh memory.
  */
 export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null): CoxWorkspace {
   const { n, p } = prep;
@@ -70,6 +72,7 @@ export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null
     cmat2: new Float64Array(p * p),
     eta: rows === null ? new Float64Array(n) : rows.subarray(0, n),
     risk: rows === null ? new Float64Array(n) : rows.subarray(n, 2 * n),
+    step: rows !== null && rows.length >= 3 * n ? rows.subarray(2 * n, 3 * n) : null,
     added: prep.entry === null ? null : new Uint8Array(prep.n),
     state: new Float64Array(STATE_SLOTS),
   };
@@ -105,6 +108,25 @@ export function coxPassScaled(
   // designs with few distinct covariate rows: the information summed by pattern (coxPassPatterns.ts)
   const byPatterns = patternPass(prep, beta, efron, u, imat, ws);
   if (byPatterns !== null) return byPatterns;
+  return coxPassRows(prep, beta, efron, u, imat, ws, sweepsPay(prep));
+}
+
+/**
+ * The row pass of `coxPassScaled`. With `sweeps` (right-censored data only) each stratum's rows
+ * are swept down, up and down again (coxPassSweeps.ts: one p×p update per row and one per event
+ * time, where coxfit6.c's order does two per death; chosen by `sweepsPay` for larger data whose
+ * deaths mostly have times of their own); otherwise the event times are taken in coxfit6.c's /
+ * agfit4.c's order. Tests compare the two.
+ */
+export function coxPassRows(
+  prep: PreparedCox,
+  beta: Float64Array,
+  efron: boolean,
+  u: Float64Array,
+  imat: Float64Array,
+  ws: CoxWorkspace,
+  sweeps: boolean,
+): number {
   const { p, strataStart } = prep;
   const nStrata = strataStart.length - 1;
   u.fill(0);
@@ -118,49 +140,17 @@ export function coxPassScaled(
   st[ZERO_BETA] = zero;
   st[Z_PREV] = Number.NaN;
   st[E_PREV] = Number.NaN;
-  for (let s = 0; s < nStrata; s++) stratumPass(prep, s, beta, efron, u, imat, ws);
+  if (sweeps) {
+    // the information's second part (S1·S1ᵀ terms) is summed apart in cmat, subtracted below
+    ws.cmat.fill(0);
+    for (let s = 0; s < nStrata; s++) sweepStratum(prep, s, beta, efron, u, imat, ws);
+    const second = ws.cmat;
+    for (let i = 0; i < p; i++) for (let j = 0; j <= i; j++) imat[i * p + j]! -= second[i * p + j]!;
+  } else for (let s = 0; s < nStrata; s++) stratumPass(prep, s, beta, efron, u, imat, ws);
   finishLogs(st);
   // accumulated in the lower triangle; cholesky2 reads the upper one
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j]!;
   return st[LOGLIK]!;
-}
-
-/** eta = x·β and risk = w·exp(eta) for the sorted rows [from, to). */
-function riskScores(
-  x: Float64Array,
-  beta: Float64Array,
-  weight: Float64Array,
-  ws: CoxWorkspace,
-  from: number,
-  to: number,
-  p: number,
-): void {
-  const { eta, risk, state: st } = ws;
-  if (st[ZERO_BETA] === 1) {
-    // β = 0 (the usual first pass): x·β is ±0 for finite x and exp(±0)·w is exactly w
-    for (let k = from; k < to; k++) {
-      eta[k] = 0;
-      risk[k] = weight[k]!;
-    }
-    return;
-  }
-  // A row with the same x·β as the row before reuses its exp(): with a few indicator columns
-  // (most of a report's models) neighbouring rows often share their covariates, and exp is
-  // most of this loop. The value is the same double either way.
-  let zPrev = st[Z_PREV]!;
-  let ePrev = st[E_PREV]!;
-  for (let k = from, off = from * p; k < to; k++, off += p) {
-    let z = 0;
-    for (let i = 0; i < p; i++) z += beta[i]! * x[off + i]!;
-    eta[k] = z;
-    if (z !== zPrev) {
-      zPrev = z;
-      ePrev = Math.exp(z);
-    }
-    risk[k] = ePrev * weight[k]!;
-  }
-  st[Z_PREV] = zPrev;
-  st[E_PREV] = ePrev;
 }
 
 /**

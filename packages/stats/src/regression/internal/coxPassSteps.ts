@@ -19,6 +19,11 @@ export interface CoxWorkspace {
   readonly eta: Float64Array;
   /** w·exp(x·β) of the same rows. */
   readonly risk: Float64Array;
+  /**
+   * Each row's coefficient of the information's first part (coxPassSweeps.ts), written and read
+   * within a pass; allocated by the first pass that needs it when null.
+   */
+  step: Float64Array | null;
   readonly added: Uint8Array | null;
   /** Running scalars of a pass (log-likelihood, S0, number at risk, …), shared by its steps. */
   readonly state: Float64Array;
@@ -216,7 +221,7 @@ const EFRON_WEIGHTS = new Float64Array(5);
  * The scalar sums over Efron's `deaths` steps at an event time whose risk set has S0 = st[DENOM]
  * and whose tied deaths have S0 = st[DENOM2] (see `efronStep`): [Σ wtave/S0, Σ wtave·f/S0,
  * Σ wtave/S0², Σ wtave·f/S0², Σ wtave·f²/S0²], with each step's wtave·log(S0) taken from the
- * log-likelihood. Both passes (by rows and by patterns) use it. The array is reused by the next call.
+ * log-likelihood. The passes (by rows, by sweeps and by patterns) use it. The array is reused by the next call.
  */
 export function efronWeights(st: Float64Array, wtave: number, deaths: number): Float64Array {
   const denom = st[DENOM]!;
@@ -329,4 +334,42 @@ export function singleDeath(
       imat[ip + j]! += c * (s - mean * a[j]!);
     }
   }
+}
+
+/** eta = x·β and risk = w·exp(eta) for the sorted rows [from, to). */
+export function riskScores(
+  x: Float64Array,
+  beta: Float64Array,
+  weight: Float64Array,
+  ws: CoxWorkspace,
+  from: number,
+  to: number,
+  p: number,
+): void {
+  const { eta, risk, state: st } = ws;
+  if (st[ZERO_BETA] === 1) {
+    // β = 0 (the usual first pass): x·β is ±0 for finite x and exp(±0)·w is exactly w
+    for (let k = from; k < to; k++) {
+      eta[k] = 0;
+      risk[k] = weight[k]!;
+    }
+    return;
+  }
+  // A row with the same x·β as the row before reuses its exp(): with a few indicator columns
+  // (most of a report's models) neighbouring rows often share their covariates, and exp is
+  // most of this loop. The value is the same double either way.
+  let zPrev = st[Z_PREV]!;
+  let ePrev = st[E_PREV]!;
+  for (let k = from, off = from * p; k < to; k++, off += p) {
+    let z = 0;
+    for (let i = 0; i < p; i++) z += beta[i]! * x[off + i]!;
+    eta[k] = z;
+    if (z !== zPrev) {
+      zPrev = z;
+      ePrev = Math.exp(z);
+    }
+    risk[k] = ePrev * weight[k]!;
+  }
+  st[Z_PREV] = zPrev;
+  st[E_PREV] = ePrev;
 }

@@ -31,6 +31,7 @@ export function covariatePatterns(
   limit: number,
 ): CovariatePatterns | null {
   const { n, p, x } = prep;
+  if (limit < n && sampleAllDistinct(x, n, p)) return null;
   let size = 16;
   while (size < 2 * limit) size *= 2;
   const found = {
@@ -62,6 +63,38 @@ export function covariatePatterns(
     sumRiskC: scratch(),
     coef: scratch(),
   };
+}
+
+/** Rows of the sample `sampleAllDistinct` takes, and the fewest rows for which it is taken. */
+const SAMPLE = 4096;
+const SAMPLE_MIN_ROWS = 16 * SAMPLE;
+
+/**
+ * Whether `SAMPLE` rows spread evenly over the n rows (n ≥ `SAMPLE_MIN_ROWS`) are all different:
+ * a design with a continuous covariate (nearly every row its own pattern) is then told in
+ * microseconds, where `wordIds` hashed n/4 rows (and allocated their ids) before giving up, about a
+ * tenth of a fit at 10⁶ × 8. A design with at most n/4 patterns almost never passes: its n rows
+ * then hold at least 3n/2 pairs of equal rows (fewest when every pattern has four rows), a share
+ * 3/n of all pairs, so a sample unrelated to the patterns holds about 3·SAMPLE²/(2n) of them, 25 at
+ * n = 10⁶ and more with fewer rows or fewer patterns. Either way the result is the same up to
+ * rounding: which pass runs changes only the order of the additions (coxPassPatterns.ts).
+ */
+function sampleAllDistinct(x: Float64Array, n: number, p: number): boolean {
+  if (n < SAMPLE_MIN_ROWS) return false;
+  const sample = new Float64Array(SAMPLE * p);
+  const stride = Math.floor(n / SAMPLE);
+  for (let s = 0; s < SAMPLE; s++) {
+    const from = s * stride * p;
+    for (let i = 0; i < p; i++) sample[s * p + i] = x[from + i]!;
+  }
+  const found: Found = {
+    table: new Int32Array(4 * SAMPLE).fill(-1),
+    first: new Int32Array(SAMPLE - 1),
+    code: new Float64Array(SAMPLE - 1),
+    count: 0,
+  };
+  // wordIds gives up at the sample's first row that is a new pattern beyond SAMPLE − 1 of them
+  return !wordIds(sample, p, SAMPLE, SAMPLE - 1, found, new Int32Array(SAMPLE));
 }
 
 interface Found {

@@ -68,7 +68,7 @@ export interface PreparedCox {
    * the same buffer, which `coxOrdinary` hands back for the next fit once nothing reads them.
    */
   readonly work: Float64Array;
-  /** 2n values of scratch for one `CoxWorkspace`'s eta and risk (coxOrdinary's). */
+  /** 3n values of scratch for one `CoxWorkspace`'s eta, risk and step (coxOrdinary's). */
   readonly rows: Float64Array;
   /** Per-column shift subtracted from the raw covariate (the weighted mean, or 0). */
   readonly center: Float64Array;

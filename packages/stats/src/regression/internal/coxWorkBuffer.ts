@@ -56,7 +56,10 @@ export interface CoxWorkLayout {
   readonly time: Float64Array;
   /** Case weights in input order (sorted order too when all are 1). */
   readonly weight: Float64Array;
-  /** 2n values for the passes' eta and risk (and the row scatter's positions before them). */
+  /**
+   * 3n values for the passes' eta, risk and per-row coefficients (coxPassSweeps.ts), and the row
+   * scatter's positions before them.
+   */
   readonly rows: Float64Array;
   /** The sort's permutation. */
   readonly order: Int32Array;
@@ -73,7 +76,7 @@ export interface CoxWorkLayout {
 export function coxWorkLayout(n: number, p: number): CoxWorkLayout {
   const mainLength = n * Math.max(p, WORK_COLUMNS) + 2;
   const orderDoubles = Math.ceil(n / 2);
-  const work = takeWorkBuffer(mainLength + 4 * n + orderDoubles + Math.ceil(n / 8));
+  const work = takeWorkBuffer(mainLength + 5 * n + orderDoubles + Math.ceil(n / 8));
   const { buffer, byteOffset } = work;
   let at = mainLength;
   const take = (length: number): Float64Array => {
@@ -82,7 +85,7 @@ export function coxWorkLayout(n: number, p: number): CoxWorkLayout {
   };
   const time = take(n);
   const weight = take(n);
-  const rows = take(2 * n);
+  const rows = take(3 * n);
   const order = new Int32Array(buffer, byteOffset + 8 * at, n);
   at += orderDoubles;
   return {
