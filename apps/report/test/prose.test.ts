@@ -301,3 +301,22 @@ describe('results prose: edge cases of the group', () => {
     );
   });
 });
+
+describe('the summary names the test that selected a covariate', () => {
+  it('a covariate screened in by its likelihood-ratio p while its Wald p in Table 2 is ≥ 0.05 is said to be associated by the likelihood-ratio test (survival::ovarian rows 1–8, age: coxph LR p 0.0326, Wald p 0.0742)', () => {
+    const result = synthetic(2);
+    const c = result.cox[0]!;
+    const age = c.univariate[1]!;
+    const ovarianAge: CoxVariableRows = {
+      ...age,
+      lrtP: 0.0326,
+      levels: age.levels.map((l) => (l.isReference ? l : { ...l, pValue: 0.0742 })),
+    };
+    const text = resultsText(
+      { ...result, cox: [{ ...c, univariate: [c.univariate[0]!, ovarianAge] }] },
+      fmt,
+      'Figure 3',
+    );
+    expect(text).toContain('found age associated with the outcome (likelihood-ratio p < 0.05)');
+  });
+});
