@@ -114,19 +114,4 @@ describe('plan problems (the real CLI process)', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('at endpoints[0].timeUnit: no unit for the time column "time"');
   });
-
-  it('the group variable listed in Table 1 (left there after the group was changed) is named with its key, not shown as a row of 100% cells', () => {
-    const dir = tempDir();
-    const lungPlan = readFileSync(join(LUNG, 'lung-plan.yaml'), 'utf8');
-    writeFileSync(
-      join(dir, 'plan.yaml'),
-      lungPlan.replace('  variables:\n    - age\n', '  variables:\n    - age\n    - sex\n'),
-    );
-    const run = runCli(lungArgs(join(dir, 'plan.yaml'), join(dir, 'r.pdf')));
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(
-      'table1.variables[1]: "sex" is the group variable (Table 1 compares the groups it defines); expected a characteristic other than sex — remove it from table1.variables',
-    );
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-  });
 });

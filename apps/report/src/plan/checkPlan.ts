@@ -101,19 +101,10 @@ function checkGroup(c: Checker, groupValue: unknown): void {
     );
 }
 
-function checkTable1(c: Checker, table1: unknown, group: string | undefined): void {
+function checkTable1(c: Checker, table1: unknown): void {
   const item = (key: string, x: unknown) => {
-    const name = typeof x === 'string' ? x : asString(asRecord(x).variable);
-    const at = typeof x === 'string' ? key : `${key}.variable`;
-    // The group as a row of its own split is a diagonal of 100% cells with p < 0.001, which the
-    // summary then reports as a difference between the groups (a plan left so after the group changed).
-    if (name !== undefined && name === group)
-      c.add(
-        at,
-        `"${name}" is the group variable (Table 1 compares the groups it defines)`,
-        `a characteristic other than ${name} — remove it from table1.variables`,
-      );
-    else c.variable(at, name, 'table1');
+    if (typeof x === 'string') c.variable(key, x, 'table1');
+    else c.variable(`${key}.variable`, asString(asRecord(x).variable), 'table1');
   };
   asArray(asRecord(table1).variables).forEach((x, i) => {
     const key = `table1.variables[${i}]`;
@@ -161,7 +152,7 @@ export function planDictionaryProblems(value: unknown, cohort: Cohort): PlanProb
         `an endpoint of the dictionary: ${endpointNames.join(', ') || '(it defines none)'}`,
       );
   });
-  checkTable1(c, plan.table1, asString(asRecord(plan.group).variable) ?? cohort.dictionary.group?.variable);
+  checkTable1(c, plan.table1);
   checkCox(c, plan.cox);
   c.covariates('forest.variables', asRecord(plan.forest).variables, 'categorical');
   asArray(plan.subgroupKm).forEach((s, i) => {
