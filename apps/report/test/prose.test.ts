@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type {
   AnalysisResult,
@@ -302,15 +303,24 @@ describe('results prose: edge cases of the group', () => {
   });
 });
 
+/** R's coxph on survival::ovarian's first 8 rows (test/r/ovarian-first8.R). */
+const ovarian8 = JSON.parse(
+  readFileSync(new URL('./fixtures/ovarian-first8-r.json', import.meta.url), 'utf8'),
+) as { lrtP: number; waldP: number; hazardRatio: number };
+
 describe('the summary names the test that selected a covariate', () => {
-  it('a covariate screened in by its likelihood-ratio p while its Wald p in Table 2 is ≥ 0.05 is said to be associated by the likelihood-ratio test (survival::ovarian rows 1–8, age: coxph LR p 0.0326, Wald p 0.0742)', () => {
+  it('a covariate screened in by its likelihood-ratio p while its Wald p in Table 2 is ≥ 0.05 is said to be associated by the likelihood-ratio test (survival::ovarian rows 1–8, age)', () => {
+    expect(ovarian8.lrtP).toBeLessThan(0.05);
+    expect(ovarian8.waldP).toBeGreaterThanOrEqual(0.05);
     const result = synthetic(2);
     const c = result.cox[0]!;
     const age = c.univariate[1]!;
     const ovarianAge: CoxVariableRows = {
       ...age,
-      lrtP: 0.0326,
-      levels: age.levels.map((l) => (l.isReference ? l : { ...l, pValue: 0.0742 })),
+      lrtP: ovarian8.lrtP,
+      levels: age.levels.map((l) =>
+        l.isReference ? l : { ...l, hazardRatio: ovarian8.hazardRatio, pValue: ovarian8.waldP },
+      ),
     };
     const text = resultsText(
       { ...result, cox: [{ ...c, univariate: [c.univariate[0]!, ovarianAge] }] },
