@@ -330,3 +330,17 @@ describe('the summary names the test that selected a covariate', () => {
     expect(text).toContain('found age associated with the outcome (likelihood-ratio p < 0.05)');
   });
 });
+
+describe('a multivariable model without events is not summarised as fitted', () => {
+  it('every patient censored (0 patients, 0 events in the model): "no multivariable model was fitted", never "(0 patients, 0 events), no covariate remained significant"', () => {
+    const result = synthetic(2);
+    const c = result.cox[0]!;
+    const text = resultsText(
+      { ...result, cox: [{ ...c, multivariableN: 0, multivariableEvents: 0 }] },
+      fmt,
+      'Figure 3',
+    );
+    expect(text).toContain('no multivariable model was fitted');
+    expect(text).not.toContain('0 patients, 0 events');
+  });
+});

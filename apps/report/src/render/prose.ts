@@ -290,8 +290,9 @@ function coxSentences(result: AnalysisResult, c: CoxTable, pct: number, fmt: Rep
       ? `${list(significant)} associated with the outcome (likelihood-ratio p < 0.05)`
       : 'no covariate associated with the outcome at likelihood-ratio p < 0.05'
   }; `;
+  // A model without events (every patient censored) estimates nothing: not "remained significant".
   text +=
-    c.multivariableVariables.length > 0
+    c.multivariableVariables.length > 0 && c.multivariableEvents > 0
       ? `in the ${fmt.multivariable} model (${c.multivariableN} patients, ${c.multivariableEvents} events), ${independent.length > 0 ? `${list(independent)} remained significant` : 'no covariate remained significant'}.`
       : `no ${fmt.multivariable} model was fitted.`;
   const uni = armHazardRatios(result, c.univariate, pct, fmt);
