@@ -114,4 +114,23 @@ describe('plan problems (the real CLI process)', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('at endpoints[0].timeUnit: no unit for the time column "time"');
   });
+
+  it('the group variable listed in Table 1 (kept when the group is changed) is left out of Table 1 and of the summary, as gtsummary’s tbl_summary(by =) leaves out its by variable', () => {
+    const dir = tempDir();
+    const lungPlan = readFileSync(join(LUNG, 'lung-plan.yaml'), 'utf8');
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      lungPlan.replace('  variables:\n    - age\n', '  variables:\n    - age\n    - sex\n'),
+    );
+    const run = runCli([
+      ...lungArgs(join(dir, 'plan.yaml'), join(dir, 'r.pdf')),
+      '--json',
+      '--skip-validation',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { table1: { rows: { variable?: string }[] } };
+    const variables = result.table1.rows.map((r) => r.variable);
+    expect(variables).toContain('age');
+    expect(variables).not.toContain('sex');
+  });
 });

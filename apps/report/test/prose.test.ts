@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type {
   AnalysisResult,
@@ -299,5 +300,47 @@ describe('results prose: edge cases of the group', () => {
     expect(text).toContain(
       `Compared with ${ARM_LABELS[2]}, the HRs were ${hrText(control!)} for ${ARM_LABELS[0]} and ${hrText(low!)} for ${ARM_LABELS[1]} in the univariable model.`,
     );
+  });
+});
+
+/** R's coxph on survival::ovarian's first 8 rows (test/r/ovarian-first8.R). */
+const ovarian8 = JSON.parse(
+  readFileSync(new URL('./fixtures/ovarian-first8-r.json', import.meta.url), 'utf8'),
+) as { lrtP: number; waldP: number; hazardRatio: number };
+
+describe('the summary names the test that selected a covariate', () => {
+  it('a covariate screened in by its likelihood-ratio p while its Wald p in Table 2 is ≥ 0.05 is said to be associated by the likelihood-ratio test (survival::ovarian rows 1–8, age)', () => {
+    expect(ovarian8.lrtP).toBeLessThan(0.05);
+    expect(ovarian8.waldP).toBeGreaterThanOrEqual(0.05);
+    const result = synthetic(2);
+    const c = result.cox[0]!;
+    const age = c.univariate[1]!;
+    const ovarianAge: CoxVariableRows = {
+      ...age,
+      lrtP: ovarian8.lrtP,
+      levels: age.levels.map((l) =>
+        l.isReference ? l : { ...l, hazardRatio: ovarian8.hazardRatio, pValue: ovarian8.waldP },
+      ),
+    };
+    const text = resultsText(
+      { ...result, cox: [{ ...c, univariate: [c.univariate[0]!, ovarianAge] }] },
+      fmt,
+      'Figure 3',
+    );
+    expect(text).toContain('found age associated with the outcome (likelihood-ratio p < 0.05)');
+  });
+});
+
+describe('a multivariable model without events is not summarised as fitted', () => {
+  it('every patient censored (0 patients, 0 events in the model): "no multivariable model was fitted", never "(0 patients, 0 events), no covariate remained significant"', () => {
+    const result = synthetic(2);
+    const c = result.cox[0]!;
+    const text = resultsText(
+      { ...result, cox: [{ ...c, multivariableN: 0, multivariableEvents: 0 }] },
+      fmt,
+      'Figure 3',
+    );
+    expect(text).toContain('no multivariable model was fitted');
+    expect(text).not.toContain('0 patients, 0 events');
   });
 });

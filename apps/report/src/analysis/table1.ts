@@ -179,16 +179,23 @@ function withMonteCarloFisher(
 /** Table 1: every plan row, counts per group, and the planned (or automatic) test. */
 export function computeTable1(cohort: Cohort, plan: AnalysisPlan, split: GroupSplit): Table1Result {
   const rows: Table1Row[] = [];
+  // The group itself is left out, as gtsummary's tbl_summary(by =) does: by its own split it is a
+  // diagonal of 100% cells with p < 0.001 that the summary would report as a difference between the
+  // groups (a plan keeps it when the group is changed, in the web page or after `survkit init`).
+  const isGroup = (item: string | { variable: string }) =>
+    (typeof item === 'string' ? item : item.variable) === split.variable.name;
   plan.table1.variables.forEach((item, i) => {
     const key = `table1.variables[${i}]`;
-    if (typeof item === 'string') rows.push(categoricalRow(cohort, { variable: item }, 0, split, plan, key));
-    else if ('heading' in item) {
+    if (typeof item === 'string') {
+      if (!isGroup(item)) rows.push(categoricalRow(cohort, { variable: item }, 0, split, plan, key));
+    } else if ('heading' in item) {
       rows.push({ kind: 'heading', label: item.heading });
       item.variables.forEach((sub, j) => {
         const subItem = typeof sub === 'string' ? { variable: sub } : sub;
-        rows.push(categoricalRow(cohort, subItem, 1, split, plan, `${key}.variables[${j}]`));
+        if (!isGroup(subItem))
+          rows.push(categoricalRow(cohort, subItem, 1, split, plan, `${key}.variables[${j}]`));
       });
-    } else rows.push(categoricalRow(cohort, item, 0, split, plan, key));
+    } else if (!isGroup(item)) rows.push(categoricalRow(cohort, item, 0, split, plan, key));
   });
   return { groupN: split.rowsByGroup.map((r) => r.length), missing: plan.table1.missing, rows };
 }

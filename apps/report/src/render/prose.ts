@@ -276,6 +276,8 @@ function landmarkSentence(km: KmComparison, compared: boolean): string {
 function coxSentences(result: AnalysisResult, c: CoxTable, pct: number, fmt: ReportFormat): string {
   const group = result.group.variable;
   const multiRows = c.multivariable.filter((r): r is CoxVariableRows => r !== null);
+  // Screened by the variable's likelihood-ratio p (one test per factor, as the multivariable rule),
+  // which can fall below 0.05 while Table 2's per-level Wald p does not: the sentence names its test.
   const significant = c.univariate
     .filter((r) => r.lrtP !== null && r.lrtP < 0.05 && r.variable !== group)
     .map((r) => lower(r.label));
@@ -285,11 +287,12 @@ function coxSentences(result: AnalysisResult, c: CoxTable, pct: number, fmt: Rep
     .map((r) => lower(r.label));
   let text = `For ${c.abbreviation}, ${fmt.univariable} Cox regression found ${
     significant.length > 0
-      ? `${list(significant)} associated with the outcome (p < 0.05)`
-      : 'no covariate associated with the outcome at p < 0.05'
+      ? `${list(significant)} associated with the outcome (likelihood-ratio p < 0.05)`
+      : 'no covariate associated with the outcome at likelihood-ratio p < 0.05'
   }; `;
+  // A model without events (every patient censored) estimates nothing: not "remained significant".
   text +=
-    c.multivariableVariables.length > 0
+    c.multivariableVariables.length > 0 && c.multivariableEvents > 0
       ? `in the ${fmt.multivariable} model (${c.multivariableN} patients, ${c.multivariableEvents} events), ${independent.length > 0 ? `${list(independent)} remained significant` : 'no covariate remained significant'}.`
       : `no ${fmt.multivariable} model was fitted.`;
   const uni = armHazardRatios(result, c.univariate, pct, fmt);

@@ -30,6 +30,24 @@ const ENDPOINT_NAMES: Record<string, string> = {
 
 const prefixOf = (name: string) => PREFIX.exec(name)?.[1]?.toUpperCase() ?? null;
 
+/**
+ * What precedes "time" in a time column's name (`rtime` → "r", `d_time` → "d"), to pair it with
+ * the status column it shares that start with (rotterdam's rtime/recur and dtime/death); null for
+ * a bare `time`.
+ */
+function stemOf(name: string): string | null {
+  const m = /^(.+?)[_.]?time$/i.exec(name);
+  return m === null ? null : m[1]!.toLowerCase();
+}
+
+/** The endpoint an event word names: a recurrence, a progression or a death; null otherwise. */
+function nameOfEvent(word: string): string | null {
+  if (/recur|relaps/i.test(word)) return 'RFS';
+  if (/progress/i.test(word)) return 'PFS';
+  if (/death|dead|died|vital/i.test(word)) return 'OS';
+  return null;
+}
+
 function timeScore(v: Continuous): number {
   if (v.range === null || v.range[0] < 0) return 0;
   if (TIME_EXACT.test(v.name)) return 3;
@@ -106,14 +124,19 @@ export function findEndpoints(
   const used = new Set<string>();
   for (const time of times) {
     const prefix = prefixOf(time.name);
+    const stem = stemOf(time.name);
+    const free = statuses.filter((s) => !used.has(s.name));
     const status =
-      statuses.find((s) => !used.has(s.name) && prefix !== null && prefixOf(s.name) === prefix) ??
-      (endpoints.length === 0
-        ? statuses.find((s) => !used.has(s.name) && STATUS_NAME.test(s.name))
-        : undefined);
+      free.find((s) => prefix !== null && prefixOf(s.name) === prefix) ??
+      free.find((s) => stem !== null && s.name.toLowerCase().startsWith(stem)) ??
+      (endpoints.length === 0 ? free.find((s) => STATUS_NAME.test(s.name)) : undefined);
     if (status === undefined) continue;
     used.add(status.name);
-    endpoints.push(timeEndpoint(time, status, decisions));
+    const endpoint = timeEndpoint(time, status, decisions);
+    // Two pairs named alike by their event values (mgus2's ptime/pstat and futime/death): the
+    // dictionary needs distinct names, so the later one is named after its status column.
+    const taken = endpoints.some((e) => e.name === endpoint.name);
+    endpoints.push(taken ? renamed(endpoint, status.name) : endpoint);
   }
   if (endpoints.length === 0) {
     const dates = datesEndpoint(variables, decisions);
@@ -128,6 +151,19 @@ export function findEndpoints(
   return endpoints;
 }
 
+/** A second pair named like the first, named after its status column instead. */
+function renamed(endpoint: DraftEndpoint, status: string): DraftEndpoint {
+  const name = status.toUpperCase();
+  const [pairing, ...rest] = endpoint.guesses;
+  const why = `named ${name} after its status column (${endpoint.name} is another pair's name)`;
+  return {
+    ...endpoint,
+    name,
+    label: `Time to ${status}`,
+    guesses: [`${pairing?.replace(/named \S+ from the (names|event values)/, why) ?? why}`, ...rest],
+  };
+}
+
 function timeEndpoint(time: Continuous, status: Status, decisions: DraftDecision[]): DraftEndpoint {
   const unit = guessTimeUnit(time);
   const event = eventValue(status);
@@ -136,9 +172,11 @@ function timeEndpoint(time: Continuous, status: Status, decisions: DraftDecision
   const name =
     prefixOf(time.name) ??
     prefixOf(status.name) ??
-    (/recur|relaps/i.test(eventValueChosen) ? 'RFS' : /progress/i.test(eventValueChosen) ? 'PFS' : 'OS');
+    nameOfEvent(status.name) ??
+    nameOfEvent(eventValueChosen) ??
+    'OS';
   const guesses = [
-    `time \`${time.name}\` and status \`${status.name}\` paired by their names; named ${name} ${(prefixOf(time.name) ?? prefixOf(status.name)) ? 'from the names' : 'from the event values'}`,
+    `time \`${time.name}\` and status \`${status.name}\` paired by their names; named ${name} ${(prefixOf(time.name) ?? prefixOf(status.name) ?? nameOfEvent(status.name)) ? 'from the names' : 'from the event values'}`,
     `unit ${unit.unit}, from ${unit.why}`,
     event === null
       ? `event = "${eventValueChosen}" (the last level): the coding does not say which value is the event`

@@ -26,7 +26,11 @@ const UNKNOWN_WORD = /^(unknown|unk|not known|missing|n\/k)$/i;
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.]*$/;
 
 const ID_NAME =
-  /^(id|pid|patid|patient[_.]?(id|no|number)|subj(ect)?[_.]?id|record[_.]?id|study[_.]?id|case[_.]?id|.*[_.]id)$/i;
+  /^(id|pid|patid|patient[_.]?(id|no|number)|subj(ect)?[_.]?id|record[_.]?id|study[_.]?id|case[_.]?id|seq[_.]?no|.*[_.]id)$/i;
+
+/** Identifiers of a site, a centre or a family repeat by design: they are not patients' ids. */
+const CLUSTER_NAME =
+  /^(site|cent|hosp|inst|clinic|cluster|fam|practice|region|country|ward|doctor|physician|surgeon)/i;
 
 /** At most this many distinct integer values within this span make codes (0–3, 1/2) rather than a measurement (Karnofsky 50–100). */
 const MAX_CODES = 6;
@@ -106,7 +110,14 @@ export function inferColumn(raw: RawColumn, decimalComma: boolean): ColumnInfere
   }
 
   const distinct = new Set(present);
-  if (ID_NAME.test(name) && nMissing === 0 && distinct.size === present.length && present.length > 1)
+  // An identifier that repeats means several rows per patient (survival::diabetic has one row per
+  // eye, kidney one per catheter): as a number it would enter Table 1 and the Cox models as a
+  // covariate, and the report's one-row-per-patient methods would not hold.
+  if (ID_NAME.test(name) && !CLUSTER_NAME.test(name) && distinct.size < present.length)
+    return ignored(
+      `\`${name}\` names patients but repeats (${distinct.size} distinct values in ${present.length} rows): more than one row per patient? The report assumes one row per patient; left out of the dictionary — keep one row per patient (or name it as the id once it is unique)`,
+    );
+  if (ID_NAME.test(name) && nMissing === 0 && present.length > 1)
     return {
       column: {
         role: 'id',
