@@ -8,10 +8,14 @@ import { choosePass } from '../src/regression/internal/coxPassPatterns.js';
  * per distinct covariate row instead of per row and event time. Oracle: the row pass (coxPass.ts,
  * coxfit6.c / agfit4.c transcribed, itself checked against R's fixtures in packages/validation) on
  * the same prepared model at the same β. The two add the same terms in another order, so they
- * agree to rounding: 1e-12 relative to the largest entry of each result, or absolute when that is
+ * agree to rounding: 1e-10 relative to the largest entry of each result, or absolute when that is
  * below 1 (weights and centred covariates are of order 1 here, so an entry that is 0 in exact
  * arithmetic — a score at its root, a column with no variation — is left as rounding noise of
- * order 1e-16 by both passes, in different places).
+ * order 1e-16 by both passes, in different places). Not 1e-12: the row pass takes leaving rows
+ * out of running sums by subtraction (coxfit6.c's order), so a large risk score that leaves before
+ * a small risk set's death rounds that death's terms at eps × its size — generated cases reach
+ * 1.8e-12 (exp(1.4 · 7) ≈ 1.8e4 subtracted from sums that end at 0.5; about 1 run in 10 of 300
+ * cases at the old bound).
  */
 
 interface Case {
@@ -102,7 +106,7 @@ function joiningRows(prep: ReturnType<typeof prepareCoxData>): boolean[] {
   return joined;
 }
 
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-12): void {
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-10): void {
   let scale = 1;
   for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
   for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(tol * scale);
