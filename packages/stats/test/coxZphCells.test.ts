@@ -10,8 +10,11 @@ import { covariatePatterns } from '../src/regression/internal/coxPatterns.js';
  * cox.zph's score and information by (event time × pattern) cells (coxZphCells.ts) regroup the sums
  * of zph1.c's walk over rows. Oracle: that walk (coxZph.ts's zphScore, checked against R's
  * cox.zph fixtures in packages/validation) on the same prepared model, β and g(t). The terms are
- * added in another order, so they agree to rounding: 1e-11 relative to the largest entry (or
- * absolute below 1; covariates and weights are of order 1 here).
+ * added in another order, so they agree to rounding: 1e-9 relative to the largest entry (or
+ * absolute below 1; covariates and weights are of order 1 here). The bound allows for the row
+ * walk's running sums, which drop leaving rows by subtraction (zph1.c's order): the same walk's
+ * Schoenfeld residuals differ from their sum by pattern by up to 2.1e-11 in generated cases
+ * (coxZphResidualsPatterns.test.ts).
  */
 
 const P = 3;
@@ -31,7 +34,7 @@ const cases = fc.record({
   stratified: fc.boolean(),
 });
 
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-11): void {
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-9): void {
   let scale = 1;
   for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
   for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(tol * scale);

@@ -8,8 +8,11 @@ import { covariatePatterns } from '../src/regression/internal/coxPatterns.js';
  * The Schoenfeld residuals and information of cox.zph(terms = FALSE) summed by covariate pattern
  * (coxZphResidualsPatterns.ts) regroup the sums of zph1.c's walk over rows. Oracle: that walk
  * (coxZphResiduals.ts's schoenfeldPass, checked against R's cox-zph-plot.json in
- * packages/validation) on the same sorted rows. Same terms in another order: 1e-11 relative to the
+ * packages/validation) on the same sorted rows. Same terms in another order: 1e-9 relative to the
  * largest entry (absolute below 1; covariates and risks are of order 1); the deaths' order exactly.
+ * Not tighter: the row walk drops leaving rows from running sums by subtraction, so a large risk
+ * score (exp(0.98 · 7) ≈ 960) leaving before a small risk set's death rounds that death's terms at
+ * eps × its size — a generated case differs by 2.1e-11, which failed a 1e-11 bound about 1 run in 15.
  */
 
 const P = 3;
@@ -24,7 +27,7 @@ const cases = fc.record({
   efron: fc.boolean(),
 });
 
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-11): void {
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-9): void {
   expect(got.length).toBe(want.length);
   let scale = 1;
   for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
