@@ -143,7 +143,6 @@ function logRankText(km: KmComparison): string {
 
 /** A Kaplan–Meier figure: curves, censoring ticks, number at risk, log-rank p; hover or arrow keys read values. */
 export function kmFigure(km: KmComparison, index: number): HTMLElement {
-  const unit = TIME_UNIT_ABBREVIATION[km.timeUnit];
   const riskTop = PLOT.top + PLOT.height + 46;
   const height = riskTop + 18 * km.curves.length + 8;
   const plotW = W - PLOT.left - PLOT.right;
@@ -170,6 +169,44 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
       logRank,
     ),
   );
+  const { tooltip, show } = readingCursor(svg, km, frame);
+  // Keyboard: the figure is focusable and the arrow keys move the reading cursor.
+  let kt = 0;
+  const figure = h('figure', { class: 'km-figure', 'data-testid': `km-${km.abbreviation}` });
+  const holder = h(
+    'div',
+    {
+      class: 'km-holder',
+      tabindex: 0,
+      'aria-label': `${title}. Use the left and right arrow keys to read survival at a time.`,
+    },
+    svg as unknown as Node,
+    tooltip,
+  );
+  holder.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    e.preventDefault();
+    kt = Math.max(0, Math.min(km.xMax, kt + (e.key === 'ArrowRight' ? 1 : -1) * (km.xMax / 50)));
+    show(kt);
+  });
+  figure.append(
+    holder,
+    h('figcaption', {}, `${title}. ${logRank}.${omittedMarksSentence(km.curves, km.xMax)}`),
+  );
+  return figure;
+}
+
+/**
+ * The reading cursor: a vertical line and a line of text under the figure giving each group's
+ * S(t), CI and number at risk where the pointer is; `show(t)` moves it (the arrow keys use it).
+ */
+function readingCursor(
+  svg: SVGElement,
+  km: KmComparison,
+  frame: Frame,
+): { tooltip: HTMLElement; show: (t: number) => void } {
+  const { x, y, plotW } = frame;
+  const unit = TIME_UNIT_ABBREVIATION[km.timeUnit];
   const cursor = s('line', { y1: y(1), y2: y(0), class: 'cursor', visibility: 'hidden' });
   svg.append(cursor);
   const risk = km.curves.map(atRiskAtSteps);
@@ -200,28 +237,5 @@ export function kmFigure(km: KmComparison, index: number): HTMLElement {
     tooltip.replaceChildren(hint);
   });
   svg.append(overlay);
-  // Keyboard: the figure is focusable and the arrow keys move the reading cursor.
-  let kt = 0;
-  const figure = h('figure', { class: 'km-figure', 'data-testid': `km-${km.abbreviation}` });
-  const holder = h(
-    'div',
-    {
-      class: 'km-holder',
-      tabindex: 0,
-      'aria-label': `${title}. Use the left and right arrow keys to read survival at a time.`,
-    },
-    svg as unknown as Node,
-    tooltip,
-  );
-  holder.addEventListener('keydown', (e) => {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    e.preventDefault();
-    kt = Math.max(0, Math.min(km.xMax, kt + (e.key === 'ArrowRight' ? 1 : -1) * (km.xMax / 50)));
-    show(kt);
-  });
-  figure.append(
-    holder,
-    h('figcaption', {}, `${title}. ${logRank}.${omittedMarksSentence(km.curves, km.xMax)}`),
-  );
-  return figure;
+  return { tooltip, show };
 }
