@@ -96,7 +96,19 @@ export function analyseEndpoint(
   const phTest =
     sensitivityPlan?.proportionalHazards === true || sensitivityPlan?.eValue !== undefined ? 'km' : undefined;
   const model = computeCoxModels(cohort, e, split.rows, plan, phTest);
-  const forest = plan.forest.variables.length === 0 ? null : computeForest(cohort, e, split, plan);
+  // Table 2's univariable model of the group is the forest plot's overall model when it has the
+  // group's reference (both fitted on every patient of the split).
+  const groupFit = model.univariateFits.get(split.info.variable);
+  const forest =
+    plan.forest.variables.length === 0
+      ? null
+      : computeForest(
+          cohort,
+          e,
+          split,
+          plan,
+          groupFit?.reference === split.info.reference ? groupFit.fit : null,
+        );
   const subgroupKm = subgroupRows(cohort, split, plan).map((rowsByGroup, s) =>
     compareSurvival(
       cohort,

@@ -103,6 +103,14 @@ export interface MultivariableModel {
 export interface CoxModels {
   readonly table: CoxTable;
   readonly multivariable: MultivariableModel | null;
+  /**
+   * The univariable fits of Table 2 by variable, with the reference level of a categorical one:
+   * the forest plot's overall row is the group's, the same model on the same patients.
+   */
+  readonly univariateFits: ReadonlyMap<
+    string,
+    { readonly reference: string | null; readonly fit: CoxModelResult }
+  >;
 }
 
 /**
@@ -146,9 +154,14 @@ export function computeCoxModels(
   // One frame for every model: fitCoxModel reads (and drops rows missing) only the variables it is
   // given, so the models share the endpoint's picked times, events and codes, picked once.
   const frame = modelFrame(cohort, endpoint.name, rows, specs);
+  const univariateFits = new Map<string, { reference: string | null; fit: CoxModelResult }>();
   const univariate = specs.map((spec) => {
     try {
       const fit = fitCoxModel(frame, [spec.variable], options);
+      univariateFits.set(spec.variable, {
+        reference: spec.type === 'categorical' ? spec.reference : null,
+        fit,
+      });
       for (const w of fit.warnings) warnings.push(`${spec.label} (univariate): ${w}`);
       return variableRows(
         cohort,
@@ -209,5 +222,5 @@ export function computeCoxModels(
     multivariableEvents,
     warnings,
   };
-  return { table, multivariable: model };
+  return { table, multivariable: model, univariateFits };
 }

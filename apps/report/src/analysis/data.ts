@@ -47,6 +47,17 @@ function pickInt32(values: Int32Array, rows: Rows): Float64Array {
   return out;
 }
 
+/**
+ * 0/1 events at `rows`, as the Uint8Array the survival functions take: one copy, where
+ * `Uint8Array.from(pick(event, rows))` made an 8-byte-per-row Float64Array first and then a
+ * second pass over it.
+ */
+export function pickEvents(event: Uint8Array, rows: Rows): Uint8Array {
+  const out = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = event[rows[i]!]!;
+  return out;
+}
+
 export function pickCodes(codes: Int32Array, rows: Rows): Int32Array {
   const out = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = codes[rows[i]!]!;
