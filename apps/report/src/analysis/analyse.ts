@@ -7,7 +7,8 @@ import { analysisFlow, type GroupSplit, splitGroups, withGroupLabels } from './g
 import { computeImmortalTime } from './immortalTime.js';
 import type { ImmortalTimeResult } from './immortalTimeTypes.js';
 import { pairwiseLogRank } from './pairwise.js';
-import { computePropensity } from './propensity.js';
+import { computePropensity, withMultivariableHrs } from './propensity.js';
+import type { PropensityResult } from './propensityTypes.js';
 import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
@@ -140,7 +141,8 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
 
 /**
  * The AnalysisResult from Table 1, each endpoint's analysis (in plan order) and the one section
- * that spans the endpoints, the propensity analysis.
+ * that spans the endpoints, the propensity analysis: fitted here, or given as `fitPropensity`'s
+ * result (fitted beside the endpoints), to which the endpoints' multivariable HRs are added.
  */
 export function assembleAnalysis(
   { cohort, split }: GroupedCohort,
@@ -148,6 +150,7 @@ export function assembleAnalysis(
   context: AnalyseContext,
   table1: Table1Result,
   endpoints: readonly EndpointAnalysis[],
+  fittedPropensity: PropensityResult | null = null,
 ): AnalysisResult {
   const survival = endpoints.map((e) => e.survival);
   const cox = endpoints.map((e) => e.cox);
@@ -164,7 +167,11 @@ export function assembleAnalysis(
   const sensitivity = plan.sensitivity === undefined ? undefined : endpoints.map((e) => e.sensitivity!);
   const immortalTime = plan.immortalTime === undefined ? undefined : endpoints.map((e) => e.immortalTime!);
   const propensity =
-    plan.propensity === undefined ? undefined : computePropensity(cohort, plan, split, cox, plan.propensity);
+    plan.propensity === undefined
+      ? undefined
+      : fittedPropensity === null
+        ? computePropensity(cohort, plan, split, cox, plan.propensity)
+        : withMultivariableHrs(fittedPropensity, cox, split);
   return {
     title: plan.title,
     population: plan.population,
