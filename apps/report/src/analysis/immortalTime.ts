@@ -10,7 +10,7 @@ import {
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
-import { endpointTimes, pick, pickCodes, pickEvents, positionsWhere } from './data.js';
+import { endpointTimes, pick, pickCodes, pickEvents, pickShared, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type {
@@ -96,7 +96,7 @@ function fitTreatment(
   const covariates: Record<string, Float64Array> = { treated: all ? data.treated : pick(data.treated, idx) };
   // Patient-level columns onto the model's rows (a patient split at treatment has two rows).
   const patientOf = adjust === null ? null : all ? data.subject : pickCodes(data.subject, idx);
-  for (const [name, col] of Object.entries(adjust ?? {})) covariates[name] = pick(col, patientOf!);
+  for (const [name, col] of Object.entries(adjust ?? {})) covariates[name] = pickShared(col, patientOf!);
   try {
     // Only the treatment's hazard ratio is read: no concordance.
     const fit = coxPHFrom(
@@ -245,9 +245,15 @@ function timeDependentCox(
   const n = base.time.length;
   // tmerge needs stop > start = 0: a patient with no follow-up has no interval to contribute.
   const positive = positionsWhere(base.time.length, (i) => base.time[i]! > 0);
-  const time = pick(base.time, positive);
-  const event = pickEvents(base.event, positive);
-  const split = splitAtTreatment({ time, event, treatmentTime: pick(base.start, positive) });
+  // Every patient has follow-up in most cohorts: then the patients' own columns, not copies.
+  const all = positive.length === n;
+  const time = all ? base.time : pick(base.time, positive);
+  const event = all ? base.event : pickEvents(base.event, positive);
+  const split = splitAtTreatment({
+    time,
+    event,
+    treatmentTime: all ? base.start : pick(base.start, positive),
+  });
   const subject = pickCodes(positive, split.subject);
   const td: CoxRows = {
     entry: split.entry,
@@ -259,7 +265,7 @@ function timeDependentCox(
   const fixed: CoxRows = {
     time,
     event,
-    treated: pick(base.everTreated, positive),
+    treated: all ? base.everTreated : pick(base.everTreated, positive),
     subject: positive,
   };
   let treatedAtEnd = 0;
