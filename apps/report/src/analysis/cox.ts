@@ -132,6 +132,39 @@ function fitWithPhTest(
   }
 }
 
+/** Table 2's univariable model of each covariate: its rows, and the fits that could be made. */
+function univariateModels(
+  cohort: Cohort,
+  frame: ModelFrame,
+  specs: readonly CovariateSpec[],
+  plan: AnalysisPlan,
+  options: CoxModelOptions,
+  warnings: string[],
+): { univariate: CoxVariableRows[]; univariateFits: CoxModels['univariateFits'] } {
+  const univariateFits = new Map<string, { reference: string | null; fit: CoxModelResult }>();
+  const univariate = specs.map((spec) => {
+    try {
+      const fit = fitCoxModel(frame, [spec.variable], options);
+      univariateFits.set(spec.variable, {
+        reference: spec.type === 'categorical' ? spec.reference : null,
+        fit,
+      });
+      for (const w of fit.warnings) warnings.push(`${spec.label} (univariate): ${w}`);
+      return variableRows(
+        cohort,
+        fit,
+        spec,
+        firthEstimates(frame, fit, plan, warnings, `${spec.label} (univariate)`),
+      );
+    } catch (error) {
+      if (!(error instanceof StatsInputError)) throw error;
+      warnings.push(`${spec.label} (univariate): ${error.message}`);
+      return emptyRows(cohort, spec);
+    }
+  });
+  return { univariate, univariateFits };
+}
+
 /**
  * Tables 2–3 for one endpoint: a univariate Cox model per covariate, then the multivariable model on
  * the covariates the plan's rule selects (likelihood-ratio p of the univariate model, or a fixed list).
@@ -154,27 +187,7 @@ export function computeCoxModels(
   // One frame for every model: fitCoxModel reads (and drops rows missing) only the variables it is
   // given, so the models share the endpoint's picked times, events and codes, picked once.
   const frame = modelFrame(cohort, endpoint.name, rows, specs);
-  const univariateFits = new Map<string, { reference: string | null; fit: CoxModelResult }>();
-  const univariate = specs.map((spec) => {
-    try {
-      const fit = fitCoxModel(frame, [spec.variable], options);
-      univariateFits.set(spec.variable, {
-        reference: spec.type === 'categorical' ? spec.reference : null,
-        fit,
-      });
-      for (const w of fit.warnings) warnings.push(`${spec.label} (univariate): ${w}`);
-      return variableRows(
-        cohort,
-        fit,
-        spec,
-        firthEstimates(frame, fit, plan, warnings, `${spec.label} (univariate)`),
-      );
-    } catch (error) {
-      if (!(error instanceof StatsInputError)) throw error;
-      warnings.push(`${spec.label} (univariate): ${error.message}`);
-      return emptyRows(cohort, spec);
-    }
-  });
+  const { univariate, univariateFits } = univariateModels(cohort, frame, specs, plan, options, warnings);
   const mv = plan.cox.multivariable;
   const selected =
     mv.rule === 'explicit'
