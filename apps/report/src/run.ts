@@ -54,6 +54,11 @@ export interface RunOptions {
   readonly io?: { readonly stdout: (text: string) => void; readonly stderr: (text: string) => void };
 }
 
+/** JSON keeps its arrays: a typed array of the result (a figure's points) is written as a list, not as an object of indices. */
+function typedAsArrays(_key: string, value: unknown): unknown {
+  return value instanceof Float64Array ? Array.from(value) : value;
+}
+
 /**
  * Runs the report pipeline (load → validate → analyse → render → write) and returns the process exit
  * code. Nothing is written unless every stage succeeds: the PDF and the CSV tables appear together,
@@ -219,7 +224,7 @@ function announce(
   { outputs, figureFiles }: Rendered,
 ): void {
   const written = outputs.slice(1).map((o) => o.path);
-  if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  if (options.json) io.stdout(`${JSON.stringify(result, typedAsArrays, 2)}\n`);
   // With --json, stdout is the JSON document; the path goes to stderr.
   (options.json ? io.stderr : io.stdout)(`${outPath}\n`);
   const csvWritten = written.filter((p) => p.endsWith('.csv'));

@@ -70,7 +70,7 @@ export function compareLandmark(l: LandmarkAnalysis, r: RLandmark, w: string): v
 /** The scaled Schoenfeld residuals of one column, plot.cox.zph's smooth with its ±2 SE band and the axis labels. */
 export function compareSchoenfeld(z: SchoenfeldPlotData, r: RSchoenfeld, w: string): void {
   near(z.coef, r.coef, `${w} β̂`);
-  const all = (ours: readonly number[], ref: readonly number[], what: string) => {
+  const all = (ours: ArrayLike<number>, ref: readonly number[], what: string) => {
     expect(ours.length, `${w} ${what} length`).toBe(ref.length);
     ref.forEach((v, i) => {
       near(ours[i], v, `${w} ${what}[${i}]`);

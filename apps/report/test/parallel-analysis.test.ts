@@ -79,4 +79,46 @@ describe('analyseInParallel', () => {
     // the worker's own failure is reported, and its part redone here for the typed error
     expect(fallbacks).toHaveLength(1);
   });
+
+  it('gives the sequential result for one endpoint, the propensity section fitted beside it', async () => {
+    const valid = builtin();
+    const plan = { ...valid.plan, endpoints: valid.plan.endpoints.slice(1) };
+    const fallbacks: string[] = [];
+    const parallel = await analyseInParallel(valid.cohort, plan, context, {
+      minPatients: 0,
+      onFallback: (reason) => fallbacks.push(reason),
+    });
+    expect(fallbacks).toEqual([]);
+    expect(parallel.propensity?.endpoints[0]?.multivariable).not.toBeNull();
+    expect(parallel).toEqual(analyse(valid.cohort, plan, context));
+  });
+
+  it('throws the sequential analysis’s typed error when the worker’s propensity section fails', async () => {
+    // Matching with the ATE: refused by the propensity section itself (MatchIt's rule), after
+    // every endpoint has been analysed.
+    const valid = builtin();
+    const plan = {
+      ...valid.plan,
+      propensity: { ...valid.plan.propensity!, method: 'matching', estimand: 'ATE' },
+    } as typeof valid.plan;
+    let sequential: unknown;
+    try {
+      analyse(valid.cohort, plan, context);
+    } catch (error) {
+      sequential = error;
+    }
+    expect(sequential).toBeInstanceOf(Error);
+    expect((sequential as Error).message).toContain('propensity.estimand');
+    const fallbacks: string[] = [];
+    const parallel = analyseInParallel(valid.cohort, plan, context, {
+      minPatients: 0,
+      onFallback: (reason) => fallbacks.push(reason),
+    });
+    await expect(parallel).rejects.toThrow((sequential as Error).message);
+    await parallel.catch((error: unknown) =>
+      expect(error?.constructor).toBe((sequential as Error).constructor),
+    );
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]).toContain('propensity');
+  });
 });

@@ -7,7 +7,8 @@ import { analysisFlow, type GroupSplit, splitGroups, withGroupLabels } from './g
 import { computeImmortalTime } from './immortalTime.js';
 import type { ImmortalTimeResult } from './immortalTimeTypes.js';
 import { pairwiseLogRank } from './pairwise.js';
-import { computePropensity } from './propensity.js';
+import { computePropensity, withMultivariableHrs } from './propensity.js';
+import type { PropensityResult } from './propensityTypes.js';
 import { computeSensitivity } from './sensitivity.js';
 import { compareSurvival } from './survival.js';
 import { computeTable1 } from './table1.js';
@@ -96,7 +97,19 @@ export function analyseEndpoint(
   const phTest =
     sensitivityPlan?.proportionalHazards === true || sensitivityPlan?.eValue !== undefined ? 'km' : undefined;
   const model = computeCoxModels(cohort, e, split.rows, plan, phTest);
-  const forest = plan.forest.variables.length === 0 ? null : computeForest(cohort, e, split, plan);
+  // Table 2's univariable model of the group is the forest plot's overall model when it has the
+  // group's reference (both fitted on every patient of the split).
+  const groupFit = model.univariateFits.get(split.info.variable);
+  const forest =
+    plan.forest.variables.length === 0
+      ? null
+      : computeForest(
+          cohort,
+          e,
+          split,
+          plan,
+          groupFit?.reference === split.info.reference ? groupFit.fit : null,
+        );
   const subgroupKm = subgroupRows(cohort, split, plan).map((rowsByGroup, s) =>
     compareSurvival(
       cohort,
@@ -128,7 +141,8 @@ export function analyse(data: Cohort, plan: AnalysisPlan, context: AnalyseContex
 
 /**
  * The AnalysisResult from Table 1, each endpoint's analysis (in plan order) and the one section
- * that spans the endpoints, the propensity analysis.
+ * that spans the endpoints, the propensity analysis: fitted here, or given as `fitPropensity`'s
+ * result (fitted beside the endpoints), to which the endpoints' multivariable HRs are added.
  */
 export function assembleAnalysis(
   { cohort, split }: GroupedCohort,
@@ -136,6 +150,7 @@ export function assembleAnalysis(
   context: AnalyseContext,
   table1: Table1Result,
   endpoints: readonly EndpointAnalysis[],
+  fittedPropensity: PropensityResult | null = null,
 ): AnalysisResult {
   const survival = endpoints.map((e) => e.survival);
   const cox = endpoints.map((e) => e.cox);
@@ -152,7 +167,11 @@ export function assembleAnalysis(
   const sensitivity = plan.sensitivity === undefined ? undefined : endpoints.map((e) => e.sensitivity!);
   const immortalTime = plan.immortalTime === undefined ? undefined : endpoints.map((e) => e.immortalTime!);
   const propensity =
-    plan.propensity === undefined ? undefined : computePropensity(cohort, plan, split, cox, plan.propensity);
+    plan.propensity === undefined
+      ? undefined
+      : fittedPropensity === null
+        ? computePropensity(cohort, plan, split, cox, plan.propensity)
+        : withMultivariableHrs(fittedPropensity, cox, split);
   return {
     title: plan.title,
     population: plan.population,

@@ -103,6 +103,14 @@ export interface MultivariableModel {
 export interface CoxModels {
   readonly table: CoxTable;
   readonly multivariable: MultivariableModel | null;
+  /**
+   * The univariable fits of Table 2 by variable, with the reference level of a categorical one:
+   * the forest plot's overall row is the group's, the same model on the same patients.
+   */
+  readonly univariateFits: ReadonlyMap<
+    string,
+    { readonly reference: string | null; readonly fit: CoxModelResult }
+  >;
 }
 
 /**
@@ -122,6 +130,39 @@ function fitWithPhTest(
     if (!(error instanceof StatsInputError)) throw error;
     return { fit: fitCoxModel(frame, variables, options), phTestError: error };
   }
+}
+
+/** Table 2's univariable model of each covariate: its rows, and the fits that could be made. */
+function univariateModels(
+  cohort: Cohort,
+  frame: ModelFrame,
+  specs: readonly CovariateSpec[],
+  plan: AnalysisPlan,
+  options: CoxModelOptions,
+  warnings: string[],
+): { univariate: CoxVariableRows[]; univariateFits: CoxModels['univariateFits'] } {
+  const univariateFits = new Map<string, { reference: string | null; fit: CoxModelResult }>();
+  const univariate = specs.map((spec) => {
+    try {
+      const fit = fitCoxModel(frame, [spec.variable], options);
+      univariateFits.set(spec.variable, {
+        reference: spec.type === 'categorical' ? spec.reference : null,
+        fit,
+      });
+      for (const w of fit.warnings) warnings.push(`${spec.label} (univariate): ${w}`);
+      return variableRows(
+        cohort,
+        fit,
+        spec,
+        firthEstimates(frame, fit, plan, warnings, `${spec.label} (univariate)`),
+      );
+    } catch (error) {
+      if (!(error instanceof StatsInputError)) throw error;
+      warnings.push(`${spec.label} (univariate): ${error.message}`);
+      return emptyRows(cohort, spec);
+    }
+  });
+  return { univariate, univariateFits };
 }
 
 /**
@@ -146,22 +187,7 @@ export function computeCoxModels(
   // One frame for every model: fitCoxModel reads (and drops rows missing) only the variables it is
   // given, so the models share the endpoint's picked times, events and codes, picked once.
   const frame = modelFrame(cohort, endpoint.name, rows, specs);
-  const univariate = specs.map((spec) => {
-    try {
-      const fit = fitCoxModel(frame, [spec.variable], options);
-      for (const w of fit.warnings) warnings.push(`${spec.label} (univariate): ${w}`);
-      return variableRows(
-        cohort,
-        fit,
-        spec,
-        firthEstimates(frame, fit, plan, warnings, `${spec.label} (univariate)`),
-      );
-    } catch (error) {
-      if (!(error instanceof StatsInputError)) throw error;
-      warnings.push(`${spec.label} (univariate): ${error.message}`);
-      return emptyRows(cohort, spec);
-    }
-  });
+  const { univariate, univariateFits } = univariateModels(cohort, frame, specs, plan, options, warnings);
   const mv = plan.cox.multivariable;
   const selected =
     mv.rule === 'explicit'
@@ -209,5 +235,5 @@ export function computeCoxModels(
     multivariableEvents,
     warnings,
   };
-  return { table, multivariable: model };
+  return { table, multivariable: model, univariateFits };
 }

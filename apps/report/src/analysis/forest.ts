@@ -1,5 +1,12 @@
 import type { Cohort } from '@survkit/cohort';
-import { chiSquareUpperTail, coxPH, coxPHFrom, fitCoxModel, StatsInputError } from '@survkit/stats';
+import {
+  type CoxModelResult,
+  chiSquareUpperTail,
+  coxPH,
+  coxPHFrom,
+  fitCoxModel,
+  StatsInputError,
+} from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
 import { categorical, filterRows, pick, pickCodes, type Rows } from './data.js';
@@ -26,6 +33,7 @@ function armHazardRatios(
   label: string,
   plan: AnalysisPlan,
   warnings: string[],
+  fitted: CoxModelResult | null = null,
 ): ForestLevel {
   const ep = cohort.endpoint(endpoint);
   const events = countEvents(ep.event, rows);
@@ -61,11 +69,13 @@ function armHazardRatios(
   };
   try {
     // A forest row shows the hazard ratios only; the model's concordance is not computed.
-    const fit = fitCoxModel(modelFrame(cohort, endpoint, rows, [group]), [group.variable], {
-      ties: plan.cox.ties,
-      confLevel: plan.confLevel,
-      concordance: false,
-    });
+    const fit =
+      fitted ??
+      fitCoxModel(modelFrame(cohort, endpoint, rows, [group]), [group.variable], {
+        ties: plan.cox.ties,
+        confLevel: plan.confLevel,
+        concordance: false,
+      });
     if (fit.variables[0]?.levels.some((l) => l.infinite))
       warnings.push(`${label}: ${fit.warnings.join('; ')}`);
     const arms = others.map((o) => {
@@ -153,19 +163,48 @@ function interactionTest(
 
 /**
  * Figures 3–4: the hazard ratio of each non-reference arm against the reference arm within each
- * level of each subgroup variable, with the interaction likelihood-ratio test.
+ * level of each subgroup variable, with the interaction likelihood-ratio test. `groupFit`, when
+ * given, is Table 2's univariable model of the group over all the patients against the group's
+ * reference: the overall row's model, which is then not fitted again.
  */
 export function computeForest(
   cohort: Cohort,
   endpoint: Endpoint,
   split: GroupSplit,
   plan: AnalysisPlan,
+  groupFit: CoxModelResult | null = null,
 ): ForestResult {
   const warnings: string[] = [];
   const label = endpoint.label ?? cohort.endpoint(endpoint.name).label;
-  const overall = armHazardRatios(cohort, endpoint.name, split.rows, split, 'Overall', plan, warnings);
+  const overall = armHazardRatios(
+    cohort,
+    endpoint.name,
+    split.rows,
+    split,
+    'Overall',
+    plan,
+    warnings,
+    groupFit,
+  );
   const specs = covariateSpecs(cohort, plan.forest.variables, 'forest.variables');
-  const variables: ForestVariable[] = specs.map((spec) => {
+  // The interaction models first: they are fitted on the patients of the overall model (those with
+  // the subgroup known), so while no subgroup's own sort has replaced it, they reuse the overall
+  // model's sort of the times (@survkit/stats keeps the last one). Nothing they compute depends on
+  // the order, and they add no warnings.
+  const interactions = specs.map((spec) =>
+    interactionTest(
+      cohort,
+      endpoint.name,
+      split.rows,
+      split,
+      spec.variable,
+      spec.type === 'categorical'
+        ? spec.reference
+        : categorical(cohort, spec.variable, spec.variable).reference,
+      plan,
+    ),
+  );
+  const variables: ForestVariable[] = specs.map((spec, i) => {
     const v = categorical(cohort, spec.variable, spec.variable);
     const levels = v.levels
       .map((level) => {
@@ -175,16 +214,7 @@ export function computeForest(
       })
       .filter((x) => x.rows.length > 0)
       .map((x) => armHazardRatios(cohort, endpoint.name, x.rows, split, x.label, plan, warnings));
-    const reference = spec.type === 'categorical' ? spec.reference : v.reference;
-    const interaction = interactionTest(
-      cohort,
-      endpoint.name,
-      split.rows,
-      split,
-      spec.variable,
-      reference,
-      plan,
-    );
+    const interaction = interactions[i]!;
     return {
       variable: spec.variable,
       label: spec.label,

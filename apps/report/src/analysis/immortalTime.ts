@@ -10,7 +10,7 @@ import {
 } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
-import { endpointTimes, pick, pickCodes, positionsWhere } from './data.js';
+import { endpointTimes, pick, pickCodes, pickEvents, pickShared, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type {
@@ -91,18 +91,20 @@ function fitTreatment(
   from: CoxResult | null = null,
 ): { hr: TreatmentHazardRatio | null; fit: CoxResult | null } {
   const idx = completeRows(data.subject, complete);
-  const covariates: Record<string, Float64Array> = { treated: pick(data.treated, idx) };
+  // Every row complete: the model reads the rows' own columns, not copies of them.
+  const all = idx.length === data.subject.length;
+  const covariates: Record<string, Float64Array> = { treated: all ? data.treated : pick(data.treated, idx) };
   // Patient-level columns onto the model's rows (a patient split at treatment has two rows).
-  const patientOf = adjust === null ? null : pickCodes(data.subject, idx);
-  for (const [name, col] of Object.entries(adjust ?? {})) covariates[name] = pick(col, patientOf!);
+  const patientOf = adjust === null ? null : all ? data.subject : pickCodes(data.subject, idx);
+  for (const [name, col] of Object.entries(adjust ?? {})) covariates[name] = pickShared(col, patientOf!);
   try {
     // Only the treatment's hazard ratio is read: no concordance.
     const fit = coxPHFrom(
       {
-        time: pick(data.time, idx),
-        event: Uint8Array.from(pick(data.event, idx)),
+        time: all ? data.time : pick(data.time, idx),
+        event: all ? data.event : pickEvents(data.event, idx),
         covariates,
-        ...(data.entry === undefined ? {} : { entry: pick(data.entry, idx) }),
+        ...(data.entry === undefined ? {} : { entry: all ? data.entry : pick(data.entry, idx) }),
       },
       { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false },
       from,
@@ -153,13 +155,13 @@ function landmarkKm(
   const groups = byDisplay.filter((g) => treated.some((x) => x === g.value));
   const curves = groups.map((g) => {
     const rows = positionsWhere(treated.length, (k) => treated[k] === g.value);
-    return fitCurve(g.label, pick(time, rows), Uint8Array.from(pick(event, rows)), plan.confLevel, ticks, []);
+    return fitCurve(g.label, pick(time, rows), pickEvents(event, rows), plan.confLevel, ticks, []);
   });
   let logRank: KmComparison['logRank'] = null;
   let logRankNote: string | null = null;
   if (groups.length < 2) logRankNote = 'only one group has patients at the landmark: no log-rank test';
   else {
-    const lr = logRankTest({ time, event, group: Array.from(treated) }, { rho: plan.survival.rho });
+    const lr = logRankTest({ time, event, group: treated }, { rho: plan.survival.rho });
     if (lr.pValue === null || lr.df <= 0) logRankNote = 'not estimable: no events after the landmark';
     else logRank = { statistic: lr.statistic, df: lr.df, pValue: lr.pValue };
   }
@@ -243,12 +245,16 @@ function timeDependentCox(
   const n = base.time.length;
   // tmerge needs stop > start = 0: a patient with no follow-up has no interval to contribute.
   const positive = positionsWhere(base.time.length, (i) => base.time[i]! > 0);
+  // Every patient has follow-up in most cohorts: then the patients' own columns, not copies.
+  const all = positive.length === n;
+  const time = all ? base.time : pick(base.time, positive);
+  const event = all ? base.event : pickEvents(base.event, positive);
   const split = splitAtTreatment({
-    time: pick(base.time, positive),
-    event: Uint8Array.from(pick(base.event, positive)),
-    treatmentTime: pick(base.start, positive),
+    time,
+    event,
+    treatmentTime: all ? base.start : pick(base.start, positive),
   });
-  const subject = Int32Array.from(split.subject, (k) => positive[k]!);
+  const subject = pickCodes(positive, split.subject);
   const td: CoxRows = {
     entry: split.entry,
     time: split.time,
@@ -257,9 +263,9 @@ function timeDependentCox(
     subject,
   };
   const fixed: CoxRows = {
-    time: pick(base.time, positive),
-    event: Uint8Array.from(pick(base.event, positive)),
-    treated: pick(base.everTreated, positive),
+    time,
+    event,
+    treated: all ? base.everTreated : pick(base.everTreated, positive),
     subject: positive,
   };
   let treatedAtEnd = 0;
@@ -317,9 +323,10 @@ export function computeImmortalTime(
   const label = endpoint.label ?? ep.label;
   const rows = start.rows;
   const time = pick(endpointTimes(cohort, endpoint.name, plan.survival.timeUnit), rows);
-  const event = Uint8Array.from(pick(ep.event, rows));
+  const event = pickEvents(ep.event, rows);
   const startTime = pick(start.time, rows);
-  const everTreated = Float64Array.from(startTime, (t) => (Number.isNaN(t) ? 0 : 1));
+  const everTreated = new Float64Array(startTime.length);
+  for (let k = 0; k < startTime.length; k++) everTreated[k] = Number.isNaN(startTime[k]!) ? 0 : 1;
   const base = { time, event, start: startTime, everTreated };
   const specs = adjustmentSpecs(cohort, plan, table, split.info.variable);
   const adjust = specs.length === 0 ? null : designColumns(cohort, specs, rows);

@@ -181,12 +181,14 @@ interface FittedScore {
   readonly unitWeights: boolean;
 }
 
-/** One endpoint's treatment HRs (unadjusted, multivariable, IPTW, matched) and weighted/matched curves. */
+/**
+ * One endpoint's treatment HRs (unadjusted, IPTW, matched) and weighted/matched curves; the
+ * multivariable HR, read from the endpoint's Cox table, is added by `withMultivariableHrs`.
+ */
 function propensityEndpoint(
   cohort: Cohort,
   plan: AnalysisPlan,
   split: GroupSplit,
-  coxTable: CoxTable,
   e: AnalysisPlan['endpoints'][number],
   { rows, z, treated, control, iptw, match, unitWeights }: FittedScore,
 ): PropensityEndpoint {
@@ -210,9 +212,7 @@ function propensityEndpoint(
     abbreviation: e.abbreviation,
     label,
     unadjusted: treatmentHr(time, event, z, plan.confLevel),
-    // The Cox table's HR is against the group's reference; it answers the pair only when that is the control.
-    multivariable:
-      control === split.info.reference ? multivariableHr(coxTable, split.variable.name, treated) : null,
+    multivariable: null,
     weighted: iptw === null ? null : treatmentHr(time, event, z, plan.confLevel, iptw.weights),
     matched: match === null ? null : treatmentHr(time, event, z, plan.confLevel, match.weights, cluster),
     weightedKm: weightedArms === null ? null : weightedKm(kmData, weightedArms, plan),
@@ -271,6 +271,39 @@ export function computePropensity(
   cox: readonly CoxTable[],
   p: PropensityPlan,
 ): PropensityResult {
+  return withMultivariableHrs(fitPropensity(cohort, plan, split, p), cox, split);
+}
+
+/**
+ * The endpoints' multivariable HRs of the treated arm, from their Cox tables (Tables 2–3), added to
+ * a `fitPropensity` result: the one part of the section that reads the endpoints' own analyses.
+ */
+export function withMultivariableHrs(
+  fitted: PropensityResult,
+  cox: readonly CoxTable[],
+  split: GroupSplit,
+): PropensityResult {
+  // The Cox table's HR is against the group's reference; it answers the pair only when that is the control.
+  const answers = fitted.control.level === split.info.reference;
+  return {
+    ...fitted,
+    endpoints: fitted.endpoints.map((e, i) => ({
+      ...e,
+      multivariable: answers ? multivariableHr(cox[i]!, split.variable.name, fitted.treated.level) : null,
+    })),
+  };
+}
+
+/**
+ * `computePropensity` without the multivariable HRs (null until `withMultivariableHrs`): everything
+ * that needs only the cohort, so that it can run beside the endpoints' analyses (parallel/).
+ */
+export function fitPropensity(
+  cohort: Cohort,
+  plan: AnalysisPlan,
+  split: GroupSplit,
+  p: PropensityPlan,
+): PropensityResult {
   if (p.method === 'matching' && p.estimand === 'ATE')
     throw new ReportError(
       'propensity.estimand: nearest-neighbour matching estimates the ATT (MatchIt refuses estimand = "ATE" for method = "nearest"); use estimand: ATT, or method: weighting for the ATE',
@@ -315,9 +348,7 @@ export function computePropensity(
     const matched =
       match === null ? null : balanceTable(z, cols, { estimand: 'ATT', weights: match.weights });
     const fitted: FittedScore = { rows, z, treated, control, iptw, match, unitWeights };
-    const endpoints = plan.endpoints.map((e, i) =>
-      propensityEndpoint(cohort, plan, split, cox[i]!, e, fitted),
-    );
+    const endpoints = plan.endpoints.map((e) => propensityEndpoint(cohort, plan, split, e, fitted));
     return {
       treated: {
         level: treated,

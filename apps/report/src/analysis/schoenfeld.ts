@@ -2,7 +2,7 @@ import type { Cohort } from '@survkit/cohort';
 import { type CoxResult, coxPHFrom, coxZphResiduals, coxZphSmooth, StatsInputError } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { CovariateSpec } from './cox.js';
-import { endpointTimes, pick, positionsWhere } from './data.js';
+import { endpointTimes, pick, pickCodes, pickEvents, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
 import type { GroupSplit } from './group.js';
 import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
@@ -29,12 +29,14 @@ function approx(from: Float64Array, to: Float64Array, v: number): number {
 function axisTicks(time: Float64Array, x: Float64Array): { time: number; x: number }[] {
   const keep: number[] = [];
   const seen = new Set<number>();
-  x.forEach((v, k) => {
-    if (!seen.has(v)) {
+  // x rises with time, so a repeat is mostly the previous value: the Set sees one value per run.
+  for (let k = 0; k < x.length; k++) {
+    const v = x[k]!;
+    if ((k === 0 || v !== x[k - 1]) && !seen.has(v)) {
       seen.add(v);
       keep.push(k);
     }
-  });
+  }
   const xs = Float64Array.from(keep, (k) => x[k]!);
   const ts = Float64Array.from(keep, (k) => time[k]!);
   const lo = xs[0]!;
@@ -49,13 +51,38 @@ function axisTicks(time: Float64Array, x: Float64Array): { time: number; x: numb
   return out;
 }
 
+/** The residuals' data: the model's complete cases, times in the report's unit, the design columns. */
+interface ZphData {
+  readonly time: Float64Array;
+  readonly event: Uint8Array;
+  readonly covariates: Record<string, Float64Array>;
+}
+
+/**
+ * The data of the fitted model's rows with exactly its columns, in its order (`model.terms`), or
+ * null when the design here does not give them (a column the fit has but these columns lack, or
+ * another number of complete cases): the plots then refit on what the design gives.
+ */
+function modelColumns(data: ZphData, model: CoxResult): ZphData | null {
+  if (data.time.length !== model.n) return null;
+  const covariates: Record<string, Float64Array> = {};
+  for (const t of model.terms) {
+    const col = data.covariates[t.name];
+    if (col === undefined) return null;
+    covariates[t.name] = col;
+  }
+  return { ...data, covariates };
+}
+
 /**
  * The scaled Schoenfeld residuals of the group's columns in the model whose proportional hazards
  * were tested, and plot.cox.zph's smooth through them: R's
  * `z <- cox.zph(fit, transform = "km", terms = FALSE); plot(z[j])` for each group column j. The
- * model (`model`, the fit whose PH test `ph` is) is refitted on the same complete cases from its
- * design columns, starting from its estimates; a curve that cannot be
- * drawn (too few events for the spline) is left out with a warning.
+ * residuals are those of `model` itself (the fit whose PH test `ph` is), on the same complete
+ * cases rebuilt from its design columns with times in the report's unit (the partial likelihood
+ * and the 1 − KM scale do not see the unit). Only when those columns do not reproduce the fit's is
+ * the model refitted on them, starting from its estimates. A curve that cannot be drawn (too few
+ * events for the spline) is left out with a warning.
  */
 export function schoenfeldPlots(
   cohort: Cohort,
@@ -71,17 +98,23 @@ export function schoenfeldPlots(
   if (group === undefined) return [];
   const { columns, complete } = designColumns(cohort, specs, split.rows);
   const keep = positionsWhere(complete.length, (k) => complete[k] === 1);
-  const ep = cohort.endpoint(endpoint.name);
-  const time = pick(endpointTimes(cohort, endpoint.name, plan.survival.timeUnit), split.rows);
-  const data = {
-    time: pick(time, keep),
-    event: Uint8Array.from(pick(pick(ep.event, split.rows), keep)),
-    covariates: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, pick(v, keep)])),
+  const rows = keep.length === split.rows.length ? split.rows : pickCodes(split.rows, keep);
+  const time = endpointTimes(cohort, endpoint.name, plan.survival.timeUnit);
+  const data: ZphData = {
+    time: pick(time, rows),
+    event: pickEvents(cohort.endpoint(endpoint.name).event, rows),
+    covariates:
+      rows === split.rows
+        ? columns
+        : Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, pick(v, keep)])),
   };
-  // The plots read the coefficients and residuals only: no concordance. The same model was fitted
-  // for the PH test (times in another unit, which the partial likelihood does not see): start there.
-  const fit = coxPHFrom(data, { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false }, model);
-  const z = coxZphResiduals(data, fit, { transform: 'km' });
+  // The plots read the coefficients and residuals only: no concordance.
+  const same = modelColumns(data, model);
+  const fit =
+    same === null
+      ? coxPHFrom(data, { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false }, model)
+      : model;
+  const z = coxZphResiduals(same ?? data, fit, { transform: 'km' });
   const ticks = axisTicks(z.time, z.x);
   const reference = split.info.levels.find((l) => l.level === split.info.reference)?.label ?? '';
   const test = ph.terms.find((t) => t.variable === split.info.variable);
@@ -97,9 +130,9 @@ export function schoenfeldPlots(
         label,
         reference,
         coef: fit.terms.find((t) => t.name === term)!.coef!,
-        x: Array.from(z.x),
-        time: Array.from(z.time),
-        y: Array.from(z.y[term]!),
+        x: z.x,
+        time: z.time,
+        y: z.y[term]!,
         smooth: {
           x: Array.from(s.x),
           fit: Array.from(s.fit),

@@ -1,7 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
 import { kaplanMeier, logRankTest } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { endpointTimes, pick, type Rows } from './data.js';
+import { endpointTimes, pick, pickEvents, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
 import { axisEnd, implausibleFollowUp, timeTicks } from './ticks.js';
 import type { KmComparison, KmCurve, MedianEstimate } from './types.js';
@@ -69,19 +69,32 @@ export function curveOf(
   };
 }
 
-/** The rows of every group end to end, with each row's group index `j`. */
-function concatenated(groups: readonly { rows: Rows; j: number }[]): { allRows: Rows; groupOf: Int32Array } {
-  let total = 0;
-  for (const g of groups) total += g.rows.length;
-  const allRows = new Int32Array(total);
-  const groupOf = new Int32Array(total);
+/** The rows of several groups one after the other. */
+function concatRows(parts: readonly Rows[]): Rows {
+  const out = new Int32Array(parts.reduce((m, r) => m + r.length, 0));
+  let at = 0;
+  for (const r of parts) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return out;
+}
+
+/**
+ * The log-rank test's group column for the groups' rows one after the other: each row's group as
+ * the rank of its level name among the groups' names in text order. logRankTest orders its groups
+ * as R's factor() does, by the labels' text; the ranks sort the same way, so the test runs on the
+ * very same group codes as with the names, without a string per patient (10⁶ of them).
+ */
+function groupRanks(groups: readonly { rows: Rows; level: string }[]): Int32Array {
+  const byText = groups.map((g) => g.level).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out = new Int32Array(groups.reduce((m, g) => m + g.rows.length, 0));
   let at = 0;
   for (const g of groups) {
-    allRows.set(g.rows, at);
-    groupOf.fill(g.j, at, at + g.rows.length);
+    out.fill(byText.indexOf(g.level), at, at + g.rows.length);
     at += g.rows.length;
   }
-  return { allRows, groupOf };
+  return out;
 }
 
 /**
@@ -132,15 +145,14 @@ export function compareSurvival(
   }
   const curves = present.map(({ rows, j }) => {
     const time = pick(epTime, rows);
-    const event = Uint8Array.from(pick(ep.event, rows));
+    const event = pickEvents(ep.event, rows);
     return fitCurve(split.info.levels[j]!.label, time, event, plan.confLevel, ticks, plan.survival.landmarks);
   });
-  // The groups' rows end to end with each row's group as its level index: the test reads only which
-  // rows share a group (not the labels), and at 10⁶ patients a string per row was most of its cost.
-  const { allRows, groupOf } = concatenated(present);
+  const allRows = concatRows(present.map((g) => g.rows));
   const allTime = pick(epTime, allRows);
-  const allEvent = Uint8Array.from(pick(ep.event, allRows));
+  const allEvent = pickEvents(ep.event, allRows);
   const overall = kaplanMeier({ time: allTime, event: allEvent }, { confLevel: plan.confLevel });
+  const groupOf = groupRanks(present.map((g) => ({ rows: g.rows, level: split.info.levels[g.j]!.level })));
   let logRank: KmComparison['logRank'] = null;
   let logRankNote: string | null = null;
   if (present.length < 2) logRankNote = 'only one group has patients: no log-rank test';

@@ -1,8 +1,9 @@
 /**
  * The analysis on two threads (Node only): the report's endpoints share nothing but the cohort, so
- * a worker thread analyses some of them while this thread does Table 1 and the rest, then the
- * propensity section, which reads every endpoint's Table 2–3. Each part is computed by the same
- * function as in `analyse`, so the result is the same object, number for number.
+ * a worker thread analyses some of them while this thread does Table 1 and the rest; the
+ * propensity section is fitted on one of the two and reads every endpoint's Table 2–3 at the end.
+ * Each part is computed by the same function as in `analyse`, so the result is the same object,
+ * number for number.
  *
  * When the worker cannot deliver, this thread analyses its endpoints too. That keeps one error
  * contract: the error a user sees is the typed one the sequential analysis throws first (a
@@ -20,6 +21,8 @@ import {
   type EndpointAnalysis,
   groupCohort,
 } from '../analysis/analyse.js';
+import { fitPropensity } from '../analysis/propensity.js';
+import type { PropensityResult } from '../analysis/propensityTypes.js';
 import { computeTable1 } from '../analysis/table1.js';
 import type { AnalysisResult, Table1Result } from '../analysis/types.js';
 import type { AnalysisPlan } from '../plan/schema.js';
@@ -35,7 +38,12 @@ export interface ParallelOptions {
   readonly onFallback?: (reason: string) => void;
 }
 
-/** `analyse`, with the first half of the endpoints in a worker thread when that is worth it. */
+/**
+ * `analyse`, with the first half of the endpoints in a worker thread when that is worth it. The
+ * propensity section needs the endpoints' Cox tables only for its multivariable HRs, so it is
+ * fitted beside them: in the worker when the endpoints split evenly (this thread has Table 1), on
+ * this thread otherwise.
+ */
 export async function analyseInParallel(
   data: Cohort,
   plan: AnalysisPlan,
@@ -43,13 +51,23 @@ export async function analyseInParallel(
   options: ParallelOptions = {},
 ): Promise<AnalysisResult> {
   const k = plan.endpoints.length;
+  const propensity = plan.propensity;
   const worthIt =
-    k >= 2 && data.n >= (options.minPatients ?? PARALLEL_MIN_PATIENTS) && availableParallelism() >= 2;
+    (k >= 2 || (k === 1 && propensity !== undefined)) &&
+    data.n >= (options.minPatients ?? PARALLEL_MIN_PATIENTS) &&
+    availableParallelism() >= 2;
   if (!worthIt) return analyse(data, plan, context);
   const grouped = groupCohort(data, plan);
-  // The worker takes the first ⌈k/2⌉ endpoints; this thread also has Table 1 and the propensity section.
+  // The worker takes the first ⌈k/2⌉ endpoints; this thread also has Table 1.
   const offloaded = Array.from({ length: Math.ceil(k / 2) }, (_, i) => i);
-  const worker = startWorker({ cohort: cohortParts(data), plan, endpoints: offloaded });
+  const propensityThere = propensity !== undefined && k % 2 === 0;
+  // The patients' ids are not analysed: not cloned for the worker (10⁶ strings).
+  const worker = startWorker({
+    cohort: { ...cohortParts(data), ids: null },
+    plan,
+    endpoints: offloaded,
+    propensity: propensityThere,
+  });
   let table1: Table1Result;
   try {
     table1 = computeTable1(grouped.cohort, plan, grouped.split);
@@ -60,26 +78,36 @@ export async function analyseInParallel(
   const own = plan.endpoints.slice(offloaded.length).map((_, j) => offloaded.length + j);
   let mine: EndpointAnalysis[] = [];
   let ownError: unknown = null;
+  let fitted: PropensityResult | null = null;
   try {
     mine = own.map((i) => analyseEndpoint(grouped, plan, i));
+    // Not when an endpoint failed: its error comes first, as in the sequential order.
+    if (propensity !== undefined && !propensityThere)
+      fitted = fitPropensity(grouped.cohort, plan, grouped.split, propensity);
   } catch (error) {
     ownError = error;
   }
   const reply = await worker.result;
   // Redone here when the worker could not deliver: a typed error then comes from this thread, and
-  // before this thread's own (the sequential order: Table 1, then the endpoints in plan order).
+  // before this thread's own (the sequential order: Table 1, the endpoints in plan order, then the
+  // propensity section, which assembleAnalysis fits when no fit was delivered).
   let theirs: readonly EndpointAnalysis[];
   if (typeof reply === 'string') {
     options.onFallback?.(reply);
     theirs = offloaded.map((i) => analyseEndpoint(grouped, plan, i));
-  } else theirs = reply;
+  } else {
+    theirs = reply.endpoints;
+    if (reply.propensity?.ok === true) fitted = reply.propensity.fitted;
+    else if (reply.propensity?.ok === false)
+      options.onFallback?.(`the worker's propensity analysis failed: ${reply.propensity.reason}`);
+  }
   if (ownError !== null) throw ownError;
-  return assembleAnalysis(grouped, plan, context, table1, [...theirs, ...mine]);
+  return assembleAnalysis(grouped, plan, context, table1, [...theirs, ...mine], fitted);
 }
 
 interface RunningWorker {
   /** The worker's endpoints, or why there are none. */
-  readonly result: Promise<readonly EndpointAnalysis[] | string>;
+  readonly result: Promise<Extract<WorkerReply, { ok: true }> | string>;
   readonly stop: () => Promise<void>;
 }
 
@@ -91,9 +119,9 @@ function startWorker(request: WorkerRequest): RunningWorker {
   } catch (error) {
     return { result: Promise.resolve(`the worker did not start: ${String(error)}`), stop: async () => {} };
   }
-  const result = new Promise<readonly EndpointAnalysis[] | string>((resolve) => {
+  const result = new Promise<Extract<WorkerReply, { ok: true }> | string>((resolve) => {
     worker.once('message', (reply: WorkerReply) => {
-      resolve(reply.ok ? reply.endpoints : `the worker's analysis failed: ${reply.reason}`);
+      resolve(reply.ok ? reply : `the worker's analysis failed: ${reply.reason}`);
       void worker.terminate();
     });
     worker.once('error', (error) => resolve(`the worker failed: ${String(error)}`));

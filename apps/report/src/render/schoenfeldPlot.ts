@@ -203,7 +203,7 @@ function residualMarks(
 }
 
 /** The smallest and largest value of several arrays, by a loop: spread arguments overflow the stack for large arrays. */
-function extent(arrays: readonly (readonly number[])[]): [number, number] {
+function extent(arrays: readonly (readonly number[] | Float64Array)[]): [number, number] {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (const a of arrays)
