@@ -34,14 +34,40 @@ function scaled(x: number | null, per: number): number | null {
 type FirthEstimate = NonNullable<CoxLevelRow['firth']>;
 export type FirthByTerm = ReadonlyMap<string, FirthEstimate>;
 
+/** Why a non-reference level has no estimate (CoxLevelRow.notEstimable), or null. */
+function missingReason(l: CoxModelLevel, constant: boolean, converged: boolean): CoxLevelRow['notEstimable'] {
+  if (l.isReference) return null;
+  // A constant covariate is never identified, whether or not the iterations converged.
+  if (constant) return 'constant';
+  if (l.coef === null) return 'aliased';
+  return converged ? null : 'not-converged';
+}
+
 function levelRow(
   l: CoxModelLevel,
   label: string,
   constant: boolean,
   per: number,
   firth: FirthByTerm,
+  converged: boolean,
 ): CoxLevelRow {
-  const na = l.coef === null && !l.isReference;
+  const reason = missingReason(l, constant, converged);
+  // No numbers beside a reason: a non-converged fit's stopping point (and, when it stops, a constant
+  // column's 0) is not an estimate.
+  if (reason !== null)
+    return {
+      level: l.level,
+      label,
+      isReference: false,
+      n: l.n,
+      hazardRatio: null,
+      lower: null,
+      upper: null,
+      pValue: null,
+      infinite: false,
+      notEstimable: reason,
+      firth: null,
+    };
   const f = l.infinite && l.term !== null ? firth.get(l.term) : undefined;
   return {
     level: l.level,
@@ -53,7 +79,7 @@ function levelRow(
     upper: l.infinite ? null : scaled(l.upper, per),
     pValue: l.pValue,
     infinite: l.infinite,
-    notEstimable: na ? (constant ? 'constant' : 'aliased') : null,
+    notEstimable: null,
     firth:
       f === undefined
         ? null
@@ -136,7 +162,7 @@ export function variableRows(
   if (spec.type === 'continuous') {
     const constant = mv?.constant ?? false;
     const levels = (mv?.levels ?? []).map((l) =>
-      levelRow(l, perLabel(spec.per, spec.unit), constant, spec.per, firth),
+      levelRow(l, perLabel(spec.per, spec.unit), constant, spec.per, firth, fit.fit.converged),
     );
     return { ...common, type: 'continuous', per: spec.per, unit: spec.unit, levels };
   }
@@ -150,7 +176,14 @@ export function variableRows(
       : v.levels.indexOf(a.level) - v.levels.indexOf(b.level),
   );
   const levels = ordered.map((l) =>
-    levelRow(l, v.levelLabels[v.levels.indexOf(l.level)] ?? l.level, mv?.constant ?? false, 1, firth),
+    levelRow(
+      l,
+      v.levelLabels[v.levels.indexOf(l.level)] ?? l.level,
+      mv?.constant ?? false,
+      1,
+      firth,
+      fit.fit.converged,
+    ),
   );
   return { ...common, type: 'categorical', per: null, unit: null, levels };
 }

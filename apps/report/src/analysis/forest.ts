@@ -76,11 +76,13 @@ function armHazardRatios(
         confLevel: plan.confLevel,
         concordance: false,
       });
-    if (fit.variables[0]?.levels.some((l) => l.infinite))
+    if (!fit.fit.converged || fit.variables[0]?.levels.some((l) => l.infinite))
       warnings.push(`${label}: ${fit.warnings.join('; ')}`);
     const arms = others.map((o) => {
       const l = fit.variables[0]?.levels.find((x) => x.level === o.level);
       if (l === undefined) return noArm(o, 'no patients');
+      // R's "Ran out of iterations and did not converge": where the iterations stopped is no estimate.
+      if (!fit.fit.converged) return noArm(o, 'not estimable (did not converge)');
       if (l.infinite) return noArm(o, 'not estimable (infinite)');
       if (l.hazardRatio === null) return noArm(o, 'not estimable');
       return {

@@ -129,10 +129,13 @@ export interface CoxLevelRow {
   /** The ordinary estimate diverged (monotone likelihood). */
   readonly infinite: boolean;
   /**
-   * Why R reports this coefficient as NA: the covariate takes one value in the model's patients
-   * ('constant') or its column is a combination of the others ('aliased'); null when estimated.
+   * Why there is no estimate: R reports the coefficient as NA because the covariate takes one value
+   * in the model's patients ('constant') or its column is a combination of the others ('aliased');
+   * or the model's iterations ran out before converging ('not-converged', R's "Ran out of
+   * iterations and did not converge": its numbers are where the iterations stopped, not estimates).
+   * Null when estimated.
    */
-  readonly notEstimable: 'constant' | 'aliased' | null;
+  readonly notEstimable: 'constant' | 'aliased' | 'not-converged' | null;
   /** Firth's penalised estimate, offered where the ordinary fit diverges. */
   readonly firth: {
     readonly hazardRatio: number;

@@ -14,11 +14,13 @@ interface CoxCells {
 const INFINITE = 'infinite';
 const FIRTH = 'firth';
 const NO_ESTIMATE = 'no-estimate';
-const NA_REASON: Record<'constant' | 'aliased', string> = {
+const NA_REASON: Record<NonNullable<CoxLevelRow['notEstimable']>, string> = {
   constant:
     'Not estimable (NA): the covariate takes a single value in the patients of this model, so its coefficient is not identified (R’s coxph reports NA).',
   aliased:
     'Not estimable (NA): the covariate is aliased — a linear combination of the other covariates in this model (R’s coxph reports NA).',
+  'not-converged':
+    'Not estimable: the model’s iterations ran out before converging (R’s coxph: “Ran out of iterations and did not converge”), as when the outcome separates the patients by this covariate; the values where the iterations stopped are not estimates and are not shown.',
 };
 const naKey = (reason: keyof typeof NA_REASON) => `na:${reason}`;
 
@@ -29,6 +31,8 @@ function coxCells(
   fmt: ReportFormat,
 ): CoxCells {
   if (level.isReference) return { hr: formatReference(), p: '' };
+  if (level.notEstimable === 'not-converged')
+    return { hr: { text: NOT_ESTIMABLE, notes: [naKey(level.notEstimable)] }, p: NOT_AVAILABLE };
   if (level.notEstimable !== null)
     return { hr: { text: NOT_AVAILABLE, notes: [naKey(level.notEstimable)] }, p: NOT_AVAILABLE };
   if (!level.infinite && level.hazardRatio === null)
@@ -190,5 +194,6 @@ function coxNotes({ firthNotes, infiniteRows }: CoxBody, pct: number): MarkedNot
     },
     { key: naKey('constant'), text: NA_REASON.constant },
     { key: naKey('aliased'), text: NA_REASON.aliased },
+    { key: naKey('not-converged'), text: NA_REASON['not-converged'] },
   ];
 }
