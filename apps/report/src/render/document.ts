@@ -42,6 +42,8 @@ export class ReportDocument {
   /** Figures that did not fit on their page, in order, drawn at the top of the next one. */
   private readonly waiting: { readonly height: number; readonly draw: () => void }[] = [];
   private placingWaiting = false;
+  /** Blocks being drawn that a figure must not interrupt (a table continued on the next page). */
+  private holding = 0;
 
   /** `fonts` are given by the caller (paths in Node, bytes in a browser), so this layer reads no files. */
   constructor(paper: PaperSize, info: DocumentInfo, fonts: FontSet) {
@@ -99,11 +101,26 @@ export class ReportDocument {
 
   /** Places the waiting figures before what must follow them: a section heading, an appendix, the end. */
   placeWaitingFigures(): void {
+    if (this.holding > 0) return;
     while (this.waiting.length > 0) this.newPage();
   }
 
+  /**
+   * Draws a block that waiting figures must not interrupt: its own page breaks place none of them
+   * (a table continued on the next page keeps its caption, header, rows and notes together; the
+   * figures go to the top of the page after it, or before the next heading).
+   */
+  holdFigures(draw: () => void): void {
+    this.holding++;
+    try {
+      draw();
+    } finally {
+      this.holding--;
+    }
+  }
+
   private placeWaiting(): void {
-    if (this.placingWaiting) return;
+    if (this.placingWaiting || this.holding > 0) return;
     this.placingWaiting = true;
     try {
       // As many as fit; the rest wait for the next page while text fills this one.

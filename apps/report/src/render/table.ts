@@ -63,23 +63,25 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
   const allRows = spec.rows.reduce((a, r) => a + table.rowHeight(r), 0);
   const minRows = Math.min(allRows, (report.bottom - report.top) / 4);
   report.ensureSpace(captionHeight + table.headerHeight() + minRows + 4);
-  report.space(4);
-  report.caption(spec.label, spec.caption);
-  table.drawHeader();
-
-  for (let i = 0; i < spec.rows.length; i++) {
-    const row = spec.rows[i];
-    if (row === undefined) continue;
-    let need = table.rowHeight(row);
-    if (row.heading === true) need += table.keepWithHeading(i);
-    const isLast = i === spec.rows.length - 1;
-    if (report.y + need + (isLast ? 0 : continuedH) > report.bottom) table.continueOnNextPage();
-    table.drawRow(row);
-  }
-  table.rule(report.y, THICK);
-  report.y += 3;
-  table.drawNotes();
-  report.space(10);
+  // A figure waiting for a page goes before the table or after it, never into it.
+  report.holdFigures(() => {
+    report.space(4);
+    report.caption(spec.label, spec.caption);
+    table.drawHeader();
+    for (let i = 0; i < spec.rows.length; i++) {
+      const row = spec.rows[i];
+      if (row === undefined) continue;
+      let need = table.rowHeight(row);
+      if (row.heading === true) need += table.keepWithHeading(i);
+      const isLast = i === spec.rows.length - 1;
+      if (report.y + need + (isLast ? 0 : continuedH) > report.bottom) table.continueOnNextPage();
+      table.drawRow(row);
+    }
+    table.rule(report.y, THICK);
+    report.y += 3;
+    table.drawNotes();
+    report.space(10);
+  });
 }
 
 /** One table's column geometry and note marks, and the drawing of its parts at `report.y`. */
