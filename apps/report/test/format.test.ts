@@ -57,6 +57,11 @@ describe('formatter reproduces the paper’s typography', () => {
     expect(formatMedianRange(1.4, 0.3, 20)).toBe('1.4 (0.3–20.0)');
     expect(formatMedianRange(1214.5, 369, 11552, 1)).toBe('1214.5 (369.0–11552.0)');
     expect(formatMedianRange(48, 26, 79, 1)).toBe('48.0 (26.0–79.0)');
+    // A recorded non-zero value never prints as 0.0 (survival::flchain's kappa: R's min 0.01,
+    // median 1.27, max 20.5 read "1.3 (0.0–20.5)"): the cell takes the decimals it needs.
+    expect(formatMedianRange(1.27, 0.01, 20.5, 1)).toBe('1.27 (0.01–20.50)');
+    expect(formatMedianRange(0.5, -0.004, 3, 1)).toBe('0.500 (−0.004–3.000)');
+    expect(formatMedianRange(1.2, 0, 3.5, 1)).toBe('1.2 (0.0–3.5)'); // a true zero stays 0.0
   });
 });
 

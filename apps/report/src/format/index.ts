@@ -143,7 +143,11 @@ export function formatMedianRange(
   separator: IntervalSeparator = DEFAULT_INTERVAL_SEPARATOR,
 ): string {
   if (!Number.isFinite(median)) return NOT_AVAILABLE;
-  const d = Math.min(Math.max(0, Math.trunc(dataDecimals)), 1);
+  let d = Math.min(Math.max(0, Math.trunc(dataDecimals)), 1);
+  // One decimal, as the paper prints — but never a recorded non-zero value shown as 0.0 (a minimum
+  // of 0.01 read "0.0"): more decimals, up to four, until each shows.
+  const vanishes = (x: number) => x !== 0 && Number(x.toFixed(d)) === 0;
+  while (d >= 1 && d < 4 && (vanishes(median) || vanishes(min) || vanishes(max))) d++;
   // A typographic minus keeps "−13–68" from reading as a dash-separated range.
   const f = (x: number, digits: number) => x.toFixed(digits).replace(/^-/, '−');
   const medianDigits = d === 0 && !Number.isInteger(median) ? 1 : d;
