@@ -26,6 +26,10 @@ interface PlotCase {
   smooth: Record<string, Curve>;
 }
 const fx = readFixture<{ cases: PlotCase[] }>('cox-zph-plot.json');
+// packages/validation/r/cox-zph-plot-patterns.R: the same components on all-categorical models with
+// times in quarters of a year or months, where the rows have few covariate patterns and
+// coxZphResiduals sums the information by pattern (coxZphResidualsPatterns.ts).
+const byPatterns = readFixture<{ cases: PlotCase[] }>('cox-zph-plot-patterns.json');
 
 function close(ours: ArrayLike<number>, r: readonly number[], what: string): void {
   expect(ours.length, `${what}: length`).toBe(r.length);
@@ -37,24 +41,27 @@ function close(ours: ArrayLike<number>, r: readonly number[], what: string): voi
   });
 }
 
-describe("coxZphResiduals and coxZphSmooth against R's cox.zph / plot.cox.zph (cox-zph-plot.R, 1e-9)", () => {
-  it.each(fx.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
-    const fit = coxPH(c.data, { ties: c.ties });
-    const z = coxZphResiduals(c.data, fit, { transform: c.transform });
-    expect(z.columns).toEqual(Object.keys(c.y));
-    close(z.time, c.time, 'time');
-    close(z.x, c.x, 'x');
-    z.columns.forEach((col, j) => {
-      close(z.y[col]!, c.y[col]!, `y ${col}`);
-      close(z.variance[j]!, c.var[j]!, `var row ${col}`);
-      const s = coxZphSmooth(z.x, z.y[col]!, z.variance[j]![j]!);
-      const r = c.smooth[col]!;
-      close(s.x, r.x, `smooth x ${col}`);
-      close(s.fit, r.fit, `smooth ${col}`);
-      close(s.lower, r.lower, `smooth lower ${col}`);
-      close(s.upper, r.upper, `smooth upper ${col}`);
-    });
+/** Every component of one case against R: residuals, times, variance and each term's smooth. */
+function checkCase(c: PlotCase): void {
+  const fit = coxPH(c.data, { ties: c.ties });
+  const z = coxZphResiduals(c.data, fit, { transform: c.transform });
+  expect(z.columns).toEqual(Object.keys(c.y));
+  close(z.time, c.time, 'time');
+  close(z.x, c.x, 'x');
+  z.columns.forEach((col, j) => {
+    close(z.y[col]!, c.y[col]!, `y ${col}`);
+    close(z.variance[j]!, c.var[j]!, `var row ${col}`);
+    const s = coxZphSmooth(z.x, z.y[col]!, z.variance[j]![j]!);
+    const r = c.smooth[col]!;
+    close(s.x, r.x, `smooth x ${col}`);
+    close(s.fit, r.fit, `smooth ${col}`);
+    close(s.lower, r.lower, `smooth lower ${col}`);
+    close(s.upper, r.upper, `smooth upper ${col}`);
   });
+}
+
+describe("coxZphResiduals and coxZphSmooth against R's cox.zph / plot.cox.zph (cox-zph-plot.R, 1e-9)", () => {
+  it.each(fx.cases.map((c) => [c.name, c] as const))('%s', (_, c) => checkCase(c));
 
   it('rejects a fit of other covariates, and a smooth of mismatched lengths, with typed errors', () => {
     const c = fx.cases[0]!;
@@ -108,4 +115,9 @@ describe('coxZphResiduals: invariants (fast-check)', () => {
       { numRuns: 20 },
     );
   });
+});
+
+describe('coxZphResiduals and coxZphSmooth on categorical covariates and tied times against R (cox-zph-plot-patterns.R, 1e-9)', () => {
+  it('has its four cases', () => expect(byPatterns.cases.length).toBe(4));
+  it.each(byPatterns.cases.map((c) => [c.name, c] as const))('%s', (_, c) => checkCase(c));
 });

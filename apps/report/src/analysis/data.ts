@@ -73,6 +73,34 @@ export function pickShared(values: Float64Array, rows: Rows): Float64Array {
   return selectsAll(rows, values.length) ? values : pickFloat64(values, rows);
 }
 
+/** The rows of several groups one after the other. */
+export function concatRows(parts: readonly Rows[]): Rows {
+  const out = new Int32Array(parts.reduce((m, r) => m + r.length, 0));
+  let at = 0;
+  for (const r of parts) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return out;
+}
+
+/**
+ * The log-rank test's group column for the groups' rows one after the other: each row's group as
+ * the rank of its level name among the groups' names in text order. logRankTest orders its groups
+ * as R's factor() does, by the labels' text; the ranks sort the same way, so the test runs on the
+ * very same group codes as with the names, without a string per patient (10⁶ of them).
+ */
+export function groupRanks(groups: readonly { rows: Rows; level: string }[]): Int32Array {
+  const byText = groups.map((g) => g.level).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out = new Int32Array(groups.reduce((m, g) => m + g.rows.length, 0));
+  let at = 0;
+  for (const g of groups) {
+    out.fill(byText.indexOf(g.level), at, at + g.rows.length);
+    at += g.rows.length;
+  }
+  return out;
+}
+
 export function pickCodes(codes: Int32Array, rows: Rows): Int32Array {
   const out = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = codes[rows[i]!]!;

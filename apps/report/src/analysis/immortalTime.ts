@@ -28,11 +28,15 @@ import type { CoxTable, KmComparison } from './types.js';
 type Endpoint = AnalysisPlan['endpoints'][number];
 type ImmortalTimePlan = NonNullable<AnalysisPlan['immortalTime']>;
 
-/** The treatment term of a Cox fit as a hazard ratio; null when R would print NA or infinity. */
+/**
+ * The treatment term of a Cox fit as a hazard ratio; null when R would print NA or infinity, or warn
+ * that the iterations ran out (where they stopped is no estimate).
+ */
 function treatmentHr(fit: CoxResult, n: number): TreatmentHazardRatio | null {
   const t = fit.terms.find((x) => x.name === 'treated')!;
   if (t.hazardRatio === null || t.lower === null || t.upper === null || t.pValue === null || t.infinite)
     return null;
+  if (!fit.converged) return null;
   return {
     hazardRatio: t.hazardRatio,
     lower: t.lower,

@@ -1,7 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
 import { logRankTest, StatsInputError } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { pick } from './data.js';
+import { concatRows, groupRanks, pick, pickEvents } from './data.js';
 import type { GroupSplit } from './group.js';
 import type { PairwiseLogRank, PairwiseLogRankRow } from './types.js';
 
@@ -51,17 +51,14 @@ export function pairwiseLogRank(
     for (let a = 0; a < b; a++) {
       const first = arms[a]!;
       const second = arms[b]!;
-      const rows = Int32Array.from([...first.rows, ...second.rows]);
-      const group = [
-        ...Array.from(first.rows, () => first.level),
-        ...Array.from(second.rows, () => second.level),
-      ];
+      const rows = concatRows([first.rows, second.rows]);
+      const group = groupRanks([first, second]);
       let statistic: number | null = null;
       let pValue: number | null = null;
       try {
         if (first.rows.length > 0 && second.rows.length > 0) {
           const lr = logRankTest(
-            { time: pick(ep.time, rows), event: Uint8Array.from(pick(ep.event, rows)), group },
+            { time: pick(ep.time, rows), event: pickEvents(ep.event, rows), group },
             { rho },
           );
           statistic = lr.statistic;

@@ -141,13 +141,15 @@ function treatmentHr(
     { confLevel, concordance: false, ...(weights === undefined ? {} : { robust: true }) },
   );
   const t = fit.terms[0]!;
+  // Where the iterations ran out (R: "Ran out of iterations and did not converge") is no estimate.
+  const estimate = fit.converged ? t : { hazardRatio: null, lower: null, upper: null, pValue: null };
   return {
     n: fit.n,
     events: fit.events,
-    hazardRatio: t.hazardRatio,
-    lower: t.lower,
-    upper: t.upper,
-    pValue: t.pValue,
+    hazardRatio: estimate.hazardRatio,
+    lower: estimate.lower,
+    upper: estimate.upper,
+    pValue: estimate.pValue,
     robust: weights !== undefined,
     cluster: cluster !== undefined,
   };

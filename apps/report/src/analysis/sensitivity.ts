@@ -99,7 +99,7 @@ function eValues(
   for (const l of group.levels) {
     if (l.isReference) continue;
     const label = split.info.levels.find((x) => x.level === l.level)?.label ?? l.level;
-    if (l.hazardRatio === null || l.lower === null || l.upper === null || l.infinite) {
+    if (l.hazardRatio === null || l.lower === null || l.upper === null || l.infinite || !fit.fit.converged) {
       warnings.push(
         `sensitivity.eValue (${endpoint.abbreviation}): no finite hazard ratio for ${label}, so no E-value`,
       );

@@ -1,7 +1,7 @@
 import type { Cohort } from '@survkit/cohort';
 import { kaplanMeier, logRankTest } from '@survkit/stats';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { endpointTimes, pick, pickEvents, type Rows } from './data.js';
+import { concatRows, endpointTimes, groupRanks, pick, pickEvents, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
 import { axisEnd, implausibleFollowUp, timeTicks } from './ticks.js';
 import type { KmComparison, KmCurve, MedianEstimate } from './types.js';
@@ -67,34 +67,6 @@ export function curveOf(
     }),
     atRisk,
   };
-}
-
-/** The rows of several groups one after the other. */
-function concatRows(parts: readonly Rows[]): Rows {
-  const out = new Int32Array(parts.reduce((m, r) => m + r.length, 0));
-  let at = 0;
-  for (const r of parts) {
-    out.set(r, at);
-    at += r.length;
-  }
-  return out;
-}
-
-/**
- * The log-rank test's group column for the groups' rows one after the other: each row's group as
- * the rank of its level name among the groups' names in text order. logRankTest orders its groups
- * as R's factor() does, by the labels' text; the ranks sort the same way, so the test runs on the
- * very same group codes as with the names, without a string per patient (10⁶ of them).
- */
-function groupRanks(groups: readonly { rows: Rows; level: string }[]): Int32Array {
-  const byText = groups.map((g) => g.level).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const out = new Int32Array(groups.reduce((m, g) => m + g.rows.length, 0));
-  let at = 0;
-  for (const g of groups) {
-    out.fill(byText.indexOf(g.level), at, at + g.rows.length);
-    at += g.rows.length;
-  }
-  return out;
 }
 
 /**
