@@ -91,3 +91,46 @@ describe('kaplanMeier: its fast paths equal the general sort path bit for bit', 
     });
   }
 });
+
+describe('kaplanMeier count columns (CountArray)', () => {
+  // Invariant of the public type: without case weights the counts are whole numbers stored as
+  // Uint32Array on every path (tie counting, one walk, the per-group sort path); with non-unit
+  // weights they are Float64Array sums of weights. The values themselves are checked against the
+  // general path above and against R in packages/validation.
+  const rand = lcg(5);
+  const n = 20_000;
+  const distinct = Float64Array.from({ length: n }, () => -Math.log(rand()) * 30);
+  const tied = distinct.map((t) => Math.round(t));
+  const event = Uint8Array.from({ length: n }, () => (rand() < 0.6 ? 1 : 0));
+  const columns = ['nRisk', 'nEvent', 'nCensor'] as const;
+  const kinds = (fit: { nRisk: object; nEvent: object; nCensor: object }) =>
+    columns.map((c) => fit[c].constructor.name);
+
+  it('are Uint32Arrays without weights (tie path, one walk, by group) and sum to the rows', () => {
+    expect(countTiedTimes(tied, event)).toBeDefined();
+    expect(countTiedTimes(distinct, event)).toBeUndefined();
+    const group = new Uint8Array(n);
+    const fits = [
+      kaplanMeier({ time: tied, event }),
+      kaplanMeier({ time: distinct, event }),
+      kaplanMeier({ time: distinct, event, weights: new Float64Array(n).fill(1) }),
+      kaplanMeierByGroup({ time: distinct, event, group }).curves[0]!,
+      kaplanMeierByGroup({ time: tied, event, group }).curves[0]!,
+    ];
+    for (const fit of fits) {
+      expect(kinds(fit)).toEqual(['Uint32Array', 'Uint32Array', 'Uint32Array']);
+      expect(fit.nRisk[0]).toBe(n);
+      let rows = 0;
+      for (let k = 0; k < fit.time.length; k++) rows += fit.nEvent[k]! + fit.nCensor[k]!;
+      expect(rows).toBe(n);
+    }
+  });
+
+  it('are Float64Arrays of weighted sums with case weights', () => {
+    const weights = Float64Array.from({ length: n }, (_, i) => (i % 3) + 0.5);
+    const fit = kaplanMeier({ time: distinct, event, weights });
+    expect(kinds(fit)).toEqual(['Float64Array', 'Float64Array', 'Float64Array']);
+    const total = weights.reduce((a, b) => a + b, 0);
+    expect(fit.nRisk[0]).toBeCloseTo(total, 6);
+  });
+});

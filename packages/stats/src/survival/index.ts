@@ -8,6 +8,7 @@ export type { LogRankGroup, LogRankTestData, LogRankTestOptions, LogRankTestResu
 export { logRankTest } from './logRankTest.js';
 export type {
   ConfType,
+  CountArray,
   KaplanMeierByGroupResult,
   KaplanMeierGroupCurve,
   KaplanMeierOptions,

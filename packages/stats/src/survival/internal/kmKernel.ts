@@ -1,3 +1,4 @@
+import type { CountArray } from '../types.js';
 import { isCensored, type SortedSegments } from './segments.js';
 
 /**
@@ -7,9 +8,10 @@ import { isCensored, type SortedSegments } from './segments.js';
 export interface KmCurve {
   readonly n: number;
   readonly time: Float64Array;
-  readonly nRisk: Float64Array;
-  readonly nEvent: Float64Array;
-  readonly nCensor: Float64Array;
+  /** `Uint32Array`s without weights, `Float64Array`s of weighted counts with them (`CountArray`). */
+  readonly nRisk: CountArray;
+  readonly nEvent: CountArray;
+  readonly nCensor: CountArray;
   readonly survival: Float64Array;
   /**
    * R's `fit$std.err` (turned into `summary`'s SE of S(t) in place by the result layer): the
@@ -58,12 +60,13 @@ export function kaplanMeierKernel(
     }
   }
   const time = new Float64Array(nTime);
+  if (weights === undefined) {
+    const counts = { time, nEvent: new Uint32Array(nTime), nCensor: new Uint32Array(nTime) };
+    countRows(times, from, to, counts);
+    return kaplanMeierFromCounts(to - from, counts);
+  }
   const nEvent = new Float64Array(nTime);
   const nCensor = new Float64Array(nTime);
-  if (weights === undefined) {
-    countRows(times, from, to, time, nEvent, nCensor);
-    return kaplanMeierFromCounts(to - from, { time, nEvent, nCensor });
-  }
   // Unweighted event counts matter only when weights can be 0 (R's `d0 > 0` test).
   const eventRows = new Float64Array(nTime);
   const eventW2 = robust ? new Float64Array(nTime) : undefined;
@@ -98,7 +101,7 @@ export function kaplanMeierKernel(
  */
 export function kaplanMeierFromCounts(
   n: number,
-  counts: { time: Float64Array; nEvent: Float64Array; nCensor: Float64Array },
+  counts: { time: Float64Array; nEvent: Uint32Array; nCensor: Uint32Array },
 ): KmCurve {
   return productLimit(n, counts.time, counts.nEvent, counts.nCensor, counts.nEvent);
 }
@@ -106,16 +109,17 @@ export function kaplanMeierFromCounts(
 /**
  * At-risk counts, the product-limit estimate and Greenwood's SE of log S(t) over the rows.
  * `eventRows` is the unweighted event count (R's `d0`), `nEvent` itself when there are no weights.
+ * `nRisk` is of the counts' kind: whole numbers (`Uint32Array`) without weights.
  */
 function productLimit(
   n: number,
   time: Float64Array,
-  nEvent: Float64Array,
-  nCensor: Float64Array,
-  eventRows: Float64Array,
+  nEvent: CountArray,
+  nCensor: CountArray,
+  eventRows: CountArray,
 ): KmCurve {
   const nTime = time.length;
-  const nRisk = new Float64Array(nTime);
+  const nRisk = nEvent instanceof Uint32Array ? new Uint32Array(nTime) : new Float64Array(nTime);
   // At risk at t: everyone whose time is ≥ t (R accumulates from the last time backwards).
   let atRisk = 0;
   for (let k = nTime - 1; k >= 0; k--) {
@@ -144,10 +148,9 @@ function countRows(
   times: Float64Array,
   from: number,
   to: number,
-  time: Float64Array,
-  nEvent: Float64Array,
-  nCensor: Float64Array,
+  counts: { time: Float64Array; nEvent: Uint32Array; nCensor: Uint32Array },
 ): void {
+  const { time, nEvent, nCensor } = counts;
   let k = -1;
   let previous = Number.NaN;
   let events = 0;
@@ -184,9 +187,9 @@ function countRows(
  * The sum of squares therefore needs only running totals: O(distinct times).
  */
 function robustVariance(
-  nRisk: Float64Array,
-  nEvent: Float64Array,
-  eventRows: Float64Array,
+  nRisk: CountArray,
+  nEvent: CountArray,
+  eventRows: CountArray,
   eventW2: Float64Array,
   censorW2: Float64Array,
   out: Float64Array,

@@ -20,11 +20,12 @@ export interface LimitRule {
  * row of its first time as the rewrite would have made it, and the limits come from the one copy of
  * their formulas (`limitsAt`).
  *
- * Memory: at 2·10⁶ rows the result is eight arrays of 16 MB, and on the VMs this package is
- * benchmarked on the first write to a fresh page costs ≈ 15 µs — about two thirds of the call. The
- * walk therefore writes `time` over the sorted rows it has already read (row k's time lands at
- * index k ≤ i, behind the read position i) and the upper limits into the sort's scratch, so that
- * only six fresh arrays are allocated; the rows' pages are each written once.
+ * Memory: at 2·10⁶ rows the result is five arrays of 16 MB and three (the counts, `Uint32Array`s)
+ * of 8 MB, and on the VMs this package is benchmarked on the first write to a fresh page costs
+ * ≈ 15 µs — about two thirds of the call. The walk therefore writes `time` over the sorted rows it
+ * has already read (row k's time lands at index k ≤ i, behind the read position i) and the upper
+ * limits into the sort's scratch, so that only the other six columns are fresh memory; the rows'
+ * pages are each written once.
  *
  * Preconditions: `sorted` sorted by |time|, the status in the sign (see `segments.ts`), and
  * overwritten here; `spare` at least as long, its contents unused; `scan` from `scanTimes` over
@@ -39,9 +40,10 @@ export function kaplanMeierOneWalk(
   const n = sorted.length;
   const { distinct: size, nearTies, meanAbs } = scan;
   const { confType, z } = rule;
-  const nRisk = new Float64Array(size);
-  const nEvent = new Float64Array(size);
-  const nCensor = new Float64Array(size);
+  // Unweighted counts are whole numbers: 4 bytes a row instead of 8 (see `CountArray`).
+  const nRisk = new Uint32Array(size);
+  const nEvent = new Uint32Array(size);
+  const nCensor = new Uint32Array(size);
   const survival = new Float64Array(size);
   const stdErr = new Float64Array(size);
   const lower = new Float64Array(size);
@@ -95,7 +97,8 @@ export function kaplanMeierOneWalk(
     else events++;
   }
   const m = k + 1;
-  const cut = (a: Float64Array) => (a.length === m ? a : a.subarray(0, m));
+  const cut = <T extends Float64Array | Uint32Array>(a: T): T =>
+    a.length === m ? a : (a.subarray(0, m) as T);
   return {
     n,
     events: totalEvents,

@@ -2,6 +2,7 @@ import { DEFAULTS } from '../../defaults.js';
 import { zForConfLevel } from '../../distributions/normal.js';
 import { checkOptions, StatsInputError } from '../../errors.js';
 import type {
+  CountArray,
   KaplanMeierOptions,
   KaplanMeierResult,
   RestrictedMean,
@@ -106,8 +107,8 @@ export function assembleKaplanMeierResult(
 /** The per-row arrays the query functions read (the result's own). */
 interface CurveRows {
   readonly time: Float64Array;
-  readonly nRisk: Float64Array;
-  readonly nEvent: Float64Array;
+  readonly nRisk: CountArray;
+  readonly nEvent: CountArray;
   readonly survival: Float64Array;
   readonly stdErr: Float64Array;
   readonly lower: Float64Array;
@@ -210,7 +211,7 @@ function countAtOrBefore(time: Float64Array, t: number): number {
 }
 
 /** At risk at t: n.risk of the first row with time ≥ t, 0 past the end (R: `c(n.risk, 0)[1 + findInterval(t, time, left.open = TRUE)]`). */
-function riskAt(time: Float64Array, nRisk: Float64Array, t: number): number {
+function riskAt(time: Float64Array, nRisk: CountArray, t: number): number {
   let lo = 0;
   let hi = time.length;
   while (lo < hi) {
@@ -228,8 +229,8 @@ function riskAt(time: Float64Array, nRisk: Float64Array, t: number): number {
  */
 function restrictedMean(
   time: Float64Array,
-  nRisk: Float64Array,
-  nEvent: Float64Array,
+  nRisk: CountArray,
+  nEvent: CountArray,
   survival: Float64Array,
   tau: number,
 ): RestrictedMean {

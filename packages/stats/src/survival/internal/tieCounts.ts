@@ -21,8 +21,8 @@ import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 /** Per-time counts of one unweighted curve, ascending time, after the time fix. */
 export interface TimeCounts {
   readonly time: Float64Array;
-  readonly nEvent: Float64Array;
-  readonly nCensor: Float64Array;
+  readonly nEvent: Uint32Array;
+  readonly nCensor: Uint32Array;
 }
 
 /** Below this many rows the sort is cheap and the table would not pay for itself. */
@@ -160,8 +160,8 @@ function sortedCounts(table: TimeTable): TimeCounts {
     for (let k = 0; k < d; k++) if (k === 0 || !isNearTie(sorted[k]! - sorted[k - 1]!, meanAbs)) m++;
   }
   const time = merge ? new Float64Array(m) : sorted;
-  const nEvent = new Float64Array(m);
-  const nCensor = new Float64Array(m);
+  const nEvent = new Uint32Array(m);
+  const nCensor = new Uint32Array(m);
   let row = -1;
   for (let k = 0; k < d; k++) {
     const t = sorted[k]!;
