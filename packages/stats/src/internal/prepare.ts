@@ -28,18 +28,24 @@ export function readTimes(fn: string, time: ArrayLike<number> | undefined): Floa
   return out;
 }
 
-/** Reads event indicators: 1/0 or true/false (R's `Surv(time, status)` with status 1 = event). */
+/**
+ * Reads event indicators: 1/0 or true/false (R's `Surv(time, status)` with status 1 = event).
+ * `into` (length n), when given, receives them instead of fresh memory — survival/ passes a view of
+ * its sort's scratch, which the flags occupy until the sort starts (every element is written).
+ */
 export function readEvents(
   fn: string,
   event: ArrayLike<number | boolean> | undefined,
   n: number,
+  into?: Uint8Array,
 ): Uint8Array {
   checkLength(fn, 'event', event, n);
-  const out = new Uint8Array(n);
+  const out = into ?? new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const v: unknown = event![i];
     if (v === 1 || v === true) out[i] = 1;
-    else if (v !== 0 && v !== false) {
+    else if (v === 0 || v === false) out[i] = 0;
+    else {
       throw new StatsInputError(fn, `event is ${String(v)}; expected 0/1 or false/true`, {
         field: 'event',
         row: i,
@@ -92,19 +98,21 @@ const SMALL_INT_LIMIT = 1024;
 /**
  * Encodes a group or strata column the way R's `factor()` orders it: sorted unique values, numeric
  * order when every value is a number, otherwise code-unit order of the strings (R's C-locale order).
+ * `into` (length n), when given, holds the codes instead of fresh memory (as for `readEvents`).
  */
 export function encodeLabels(
   fn: string,
   field: string,
   values: ArrayLike<string | number> | undefined,
   n: number,
+  into?: Uint32Array,
 ): EncodedLabels {
   checkLength(fn, field, values, n);
   const v = values!;
   const firstSeen: (string | number)[] = [];
   const small = new Int32Array(SMALL_INT_LIMIT).fill(-1);
   const byValue = new Map<string | number, number>();
-  const raw = new Uint32Array(n);
+  const raw = into ?? new Uint32Array(n);
   let allNumbers = true;
   for (let i = 0; i < n; i++) {
     const x: unknown = v[i];

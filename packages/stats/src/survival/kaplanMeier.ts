@@ -3,7 +3,7 @@ import { hasNonIntegerWeight, readEvents, readTimes, readWeights } from '../inte
 import { kaplanMeierFromCounts, kaplanMeierKernel } from './internal/kmKernel.js';
 import { kaplanMeierOneWalk } from './internal/kmOneWalk.js';
 import { assembleKaplanMeierResult, buildKaplanMeierResult, readKmOptions } from './internal/kmResult.js';
-import { collapseNearTies, scanTimes, sortIntoSegments } from './internal/segments.js';
+import { collapseNearTies, newSortScratch, scanTimes, sortIntoSegments } from './internal/segments.js';
 import { countTiedTimes } from './internal/tieCounts.js';
 import type { KaplanMeierOptions, KaplanMeierResult } from './types.js';
 
@@ -59,12 +59,13 @@ export function kaplanMeier(data: KaplanMeierData, options?: KaplanMeierOptions)
   const settings = readKmOptions(FN, options);
   const time = readTimes(FN, data?.time);
   const n = time.length;
-  const event = readEvents(FN, data.event, n);
+  const work = newSortScratch(n);
+  const event = readEvents(FN, data.event, n, work.events);
   const weights = readWeights(FN, data.weights, n);
   // Tie-heavy unweighted data: per-time counts from a hash table, no sort of the rows.
   const counts = weights === undefined ? countTiedTimes(time, event) : undefined;
   if (counts !== undefined) return buildKaplanMeierResult(FN, kaplanMeierFromCounts(n, counts), settings);
-  const segments = sortIntoSegments(time, event, undefined, 1, weights);
+  const segments = sortIntoSegments(time, event, undefined, 1, weights, work.scratch);
   if (weights === undefined) {
     // Mostly-distinct unweighted data: one walk writes the whole curve, the sort's two buffers
     // becoming its time and upper-limit arrays.

@@ -2,7 +2,7 @@ import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { checkOptions, StatsInputError } from '../errors.js';
 import { encodeLabels, readEvents, readTimes } from '../internal/prepare.js';
 import { logRankKernel, quadraticFormGeneralizedInverse } from './internal/logRankKernel.js';
-import { collapseNearTies, sortIntoSegments } from './internal/segments.js';
+import { collapseNearTies, newSortScratch, sortIntoSegments } from './internal/segments.js';
 
 /** Right-censored data with a grouping column (and optional strata) for {@link logRankTest}. */
 export interface LogRankTestData {
@@ -93,8 +93,9 @@ export function logRankTest(data: LogRankTestData, options?: LogRankTestOptions)
   }
   const time = readTimes(FN, data?.time);
   const n = time.length;
-  const event = readEvents(FN, data.event, n);
-  const group = encodeLabels(FN, 'group', data.group, n);
+  const work = newSortScratch(n);
+  const event = readEvents(FN, data.event, n, work.events);
+  const group = encodeLabels(FN, 'group', data.group, n, work.codes);
   const nGroup = group.levels.length;
   if (nGroup < 2) {
     throw new StatsInputError(FN, `there is only 1 group (${group.levels[0]}); nothing to compare`, {
@@ -109,7 +110,7 @@ export function logRankTest(data: LogRankTestData, options?: LogRankTestOptions)
     curve = new Uint32Array(n);
     for (let i = 0; i < n; i++) curve[i] = strata.codes[i]! * nGroup + group.codes[i]!;
   }
-  const segments = sortIntoSegments(time, event, curve, nStrata * nGroup, undefined);
+  const segments = sortIntoSegments(time, event, curve, nStrata * nGroup, undefined, work.scratch);
   collapseNearTies(segments);
   const { observed, expected, variance } = logRankKernel(segments, nStrata, nGroup, rho);
   return finishTest(group.levels, group.counts, observed, expected, variance, rho);

@@ -34,6 +34,26 @@ export interface SortedSegments {
   readonly spare: Float64Array | undefined;
 }
 
+/**
+ * The unweighted sort's scratch (n doubles) with the two per-row inputs its fill reads carved from it:
+ * the event flags (bytes 4n..5n) and the curve codes (bytes 0..4n). They are dead once the fill has
+ * run, before the sort writes the scratch; reading them there instead of from arrays of their own
+ * saves 5 bytes of fresh memory per row (2.4·10³ first-write page faults at 2·10⁶ rows, ≈ 40 ms on
+ * the benchmark VM).
+ */
+export function newSortScratch(n: number): {
+  scratch: Float64Array;
+  events: Uint8Array;
+  codes: Uint32Array;
+} {
+  const scratch = new Float64Array(n);
+  return {
+    scratch,
+    events: new Uint8Array(scratch.buffer, 4 * n, n),
+    codes: new Uint32Array(scratch.buffer, 0, n),
+  };
+}
+
 /** Whether a stored value is a censoring: negative, or −0 (a censoring at time 0). */
 export function isCensored(v: number): boolean {
   return v < 0 || (v === 0 && 1 / v < 0);
@@ -48,6 +68,10 @@ function withStatusOf(v: number, cut: number): number {
  * Sorts rows into one segment per curve, ascending time within each segment, the status in the
  * sign (see {@link SortedSegments}).
  *
+ * `scratch` (length n), when given, is the unweighted sort's scratch: memory the caller has already
+ * used for inputs of this call that the fill below reads last (`event`, `curve`: see
+ * {@link newSortScratch}), so that no further fresh memory is touched for them.
+ *
  * Preconditions: `time` finite and ≥ 0; `event` 0/1; `curve[i] < nCurves` (or `curve` undefined for
  * a single curve); `weights` finite and ≥ 0 when given.
  */
@@ -57,6 +81,7 @@ export function sortIntoSegments(
   curve: Uint32Array | undefined,
   nCurves: number,
   weights: Float64Array | undefined,
+  scratch: Float64Array = new Float64Array(time.length),
 ): SortedSegments {
   const n = time.length;
   const starts = new Uint32Array(nCurves + 1);
@@ -75,7 +100,6 @@ export function sortIntoSegments(
     }
     // n long although the sort writes at most the longest segment: the rest is not touched unless
     // the buffer is reused as an output (`spare`), and untouched pages cost nothing.
-    const scratch = new Float64Array(n);
     for (let s = 0; s < nCurves; s++) sortByMagnitude(times.subarray(starts[s]!, starts[s + 1]!), scratch);
     return { times, weights: undefined, starts, spare: scratch };
   }
