@@ -1,8 +1,13 @@
 import { chiSquareUpperTail } from '../distributions/chiSquare.js';
 import { checkOptions, StatsInputError } from '../errors.js';
 import { encodeLabels, readEvents, readTimes } from '../internal/prepare.js';
-import { logRankKernel, quadraticFormGeneralizedInverse } from './internal/logRankKernel.js';
-import { collapseNearTies, newSortScratch, sortIntoSegments } from './internal/segments.js';
+import {
+  type LogRankSums,
+  logRankKernel,
+  quadraticFormGeneralizedInverse,
+} from './internal/logRankKernel.js';
+import { logRankTwoGroups } from './internal/logRankTwoGroups.js';
+import { collapseNearTies, newSortScratch, scanTimes, sortIntoSegments } from './internal/segments.js';
 
 /** Right-censored data with a grouping column (and optional strata) for {@link logRankTest}. */
 export interface LogRankTestData {
@@ -111,8 +116,13 @@ export function logRankTest(data: LogRankTestData, options?: LogRankTestOptions)
     for (let i = 0; i < n; i++) curve[i] = strata.codes[i]! * nGroup + group.codes[i]!;
   }
   const segments = sortIntoSegments(time, event, curve, nStrata * nGroup, undefined, work.scratch);
-  collapseNearTies(segments);
-  const { observed, expected, variance } = logRankKernel(segments, nStrata, nGroup, rho);
+  let sums: LogRankSums;
+  if (nStrata === 1 && nGroup === 2) sums = logRankTwoGroups(segments, scanTimes(segments), rho);
+  else {
+    collapseNearTies(segments);
+    sums = logRankKernel(segments, nStrata, nGroup, rho);
+  }
+  const { observed, expected, variance } = sums;
   return finishTest(group.levels, group.counts, observed, expected, variance, rho);
 }
 
