@@ -40,7 +40,6 @@ export function kaplanMeierOneWalk(
   const n = sorted.length;
   const { distinct: size, nearTies, meanAbs } = scan;
   const { confType, z } = rule;
-  // Unweighted counts are whole numbers: 4 bytes a row instead of 8 (see `CountArray`).
   const nRisk = new Uint32Array(size);
   const nEvent = new Uint32Array(size);
   const nCensor = new Uint32Array(size);
