@@ -22,8 +22,9 @@
 // collect garbage outside the timing: R's system.time() does (gcFirst = TRUE), and here gc() is
 // called, so that neither side's time includes collecting the previous runs' garbage. For
 // kaplanMeier the line "result memory" gives the CPU time of allocating and writing once eight
-// Float64Arrays of the curve's length — the result's own memory, whose first writes (page faults)
-// no implementation returning that curve avoids. A benchmark, not a timed test.
+// typed arrays of the curve's length and of its columns' types (Float64Array, and Uint32Array for
+// unweighted counts) — the result's own memory, whose first writes (page faults) no implementation
+// returning that curve avoids. A benchmark, not a timed test.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -78,15 +79,18 @@ const load = () => loadavg()[0].toFixed(2);
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 
-/** CPU seconds (median of `repeats`) to allocate and write once eight Float64Arrays of `length`. */
-function resultMemoryCpu(length) {
+/** The eight per-row columns of a KaplanMeierResult. */
+const KM_COLUMNS = ['time', 'nRisk', 'nEvent', 'nCensor', 'survival', 'stdErr', 'lower', 'upper'];
+
+/** CPU seconds (median of `repeats`) to allocate and write once arrays of `length` made by `types`. */
+function resultMemoryCpu(length, types) {
   const runs = [];
   let kept;
   for (let r = 0; r < repeats; r++) {
     gc();
     const run = seconds(() => {
       const arrays = [];
-      for (let a = 0; a < 8; a++) arrays.push(new Float64Array(length).fill(a + 1));
+      for (let a = 0; a < types.length; a++) arrays.push(new types[a](length).fill(a + 1));
       return arrays;
     });
     kept = run.value;
@@ -155,8 +159,13 @@ try {
         );
         if (task === 'km') {
           const length = ours.value.time.length;
+          const types = KM_COLUMNS.map((c) => ours.value[c].constructor);
+          const count = new Map();
+          for (const t of types) count.set(t.name, (count.get(t.name) ?? 0) + 1);
+          const names = [...count].map(([name, k]) => `${k} ${name}`);
+          const mb = types.reduce((sum, t) => sum + t.BYTES_PER_ELEMENT * length, 0) / 2 ** 20;
           console.log(
-            `${n} ${shape} km result memory: eight Float64Arrays of ${length} rows allocated and written once, cpu ${resultMemoryCpu(length).toFixed(3)} s (median of ${repeats})`,
+            `${n} ${shape} km result memory: the result's columns (${names.join(', ')}) of ${length} rows, ${mb.toFixed(1)} MiB, allocated and written once, cpu ${resultMemoryCpu(length, types).toFixed(3)} s (median of ${repeats})`,
           );
         }
         rows.push({
