@@ -3,11 +3,13 @@ import { checkOptions, StatsInputError } from '../errors.js';
 import { encodeLabels, readEvents, readTimes } from '../internal/prepare.js';
 import {
   type LogRankSums,
+  logRankFromCounts,
   logRankKernel,
   quadraticFormGeneralizedInverse,
 } from './internal/logRankKernel.js';
 import { logRankTwoGroups } from './internal/logRankTwoGroups.js';
 import { collapseNearTies, newSortScratch, scanTimes, sortIntoSegments } from './internal/segments.js';
+import { countTiedTimesByGroup } from './internal/tieCounts.js';
 
 /** Right-censored data with a grouping column (and optional strata) for {@link logRankTest}. */
 export interface LogRankTestData {
@@ -115,15 +117,38 @@ export function logRankTest(data: LogRankTestData, options?: LogRankTestOptions)
     curve = new Uint32Array(n);
     for (let i = 0; i < n; i++) curve[i] = strata.codes[i]! * nGroup + group.codes[i]!;
   }
-  const segments = sortIntoSegments(time, event, curve, nStrata * nGroup, undefined, work.scratch);
-  let sums: LogRankSums;
-  if (nStrata === 1 && nGroup === 2) sums = logRankTwoGroups(segments, scanTimes(segments), rho);
-  else {
-    collapseNearTies(segments);
-    sums = logRankKernel(segments, nStrata, nGroup, rho);
-  }
-  const { observed, expected, variance } = sums;
+  const { observed, expected, variance } = logRankSums(
+    time,
+    event,
+    curve,
+    nStrata,
+    nGroup,
+    rho,
+    work.scratch,
+  );
   return finishTest(group.levels, group.counts, observed, expected, variance, rho);
+}
+
+/**
+ * The sums of `survdiff.fit` by the cheapest route that gives them bit for bit: without strata,
+ * per-time counts from a hash table when the data are tie-heavy (no sort of the rows); otherwise
+ * the rows sorted into segments, then the two-group walk or the general kernel.
+ */
+function logRankSums(
+  time: Float64Array,
+  event: Uint8Array,
+  curve: Uint32Array,
+  nStrata: number,
+  nGroup: number,
+  rho: number,
+  scratch: Float64Array,
+): LogRankSums {
+  const tied = nStrata === 1 ? countTiedTimesByGroup(time, event, curve, nGroup) : undefined;
+  if (tied !== undefined) return logRankFromCounts(tied, nGroup, rho);
+  const segments = sortIntoSegments(time, event, curve, nStrata * nGroup, undefined, scratch);
+  if (nStrata === 1 && nGroup === 2) return logRankTwoGroups(segments, scanTimes(segments), rho);
+  collapseNearTies(segments);
+  return logRankKernel(segments, nStrata, nGroup, rho);
 }
 
 /** R's `survdiff` after `survdiff.fit`: drop groups with no expected events, then the quadratic form. */

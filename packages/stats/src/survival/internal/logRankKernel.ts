@@ -1,5 +1,6 @@
 import { cholesky2, chsolve2 } from '../../internal/linalg.js';
 import { isCensored, type SortedSegments } from './segments.js';
+import type { GroupTimeCounts } from './tieCounts.js';
 
 /** Pivots below this fraction of the largest variance are taken as linear dependence among groups. */
 const SINGULAR_TOLERANCE = 1e-9;
@@ -32,9 +33,7 @@ export function logRankKernel(
   rho: number,
 ): LogRankSums {
   const { times, starts } = seg;
-  const observed = new Float64Array(nGroup);
-  const expected = new Float64Array(nGroup);
-  const variance = new Float64Array(nGroup * nGroup);
+  const sums = emptySums(nGroup);
   const head = new Uint32Array(nGroup);
   const end = new Uint32Array(nGroup);
   const risk = new Float64Array(nGroup);
@@ -67,29 +66,86 @@ export function logRankKernel(
         deaths += died;
         exits += h - h0;
       }
-      const nRisk = nTotal;
-      const wt = rho === 0 ? 1 : km ** rho;
-      if (deaths > 0) {
-        for (let k = 0; k < nGroup; k++) {
-          observed[k]! += wt * deathsBy[k]!;
-          expected[k]! += (wt * deaths * risk[k]!) / nRisk;
-        }
-        if (nRisk > 1) {
-          const wt2 = wt * wt;
-          for (let j = 0; j < nGroup; j++) {
-            const tmp = (wt2 * deaths * risk[j]! * (nRisk - deaths)) / (nRisk * (nRisk - 1));
-            variance[j * nGroup + j]! += tmp;
-            for (let k = 0; k < nGroup; k++) variance[j * nGroup + k]! -= (tmp * risk[k]!) / nRisk;
-          }
-        }
-      }
-      // R updates its left-continuous KM at every distinct time, deaths or not: km * (n - d) / n.
-      if (rho !== 0) km = (km * (nRisk - deaths)) / nRisk;
+      km = addTime(sums, risk, deathsBy, deaths, nTotal, km, rho);
       for (let g = 0; g < nGroup; g++) risk[g]! -= exitsBy[g]!;
       nTotal -= exits;
     }
   }
-  return { observed, expected, variance };
+  return sums;
+}
+
+/**
+ * One distinct time's terms of the G^rho sums (`survdiff2.c`'s inner loop, R's operation order),
+ * added into `sums`: `deaths` of `nRisk` at risk, `deathsBy[g]` and `risk[g]` per group, `km` the
+ * stratum's left-continuous Kaplan–Meier estimate before this time. Returns it after this time
+ * (R updates it at every distinct time, deaths or not: km · (n − d) / n).
+ */
+function addTime(
+  sums: LogRankSums,
+  risk: Float64Array,
+  deathsBy: Float64Array,
+  deaths: number,
+  nRisk: number,
+  km: number,
+  rho: number,
+): number {
+  const { observed, expected, variance } = sums;
+  const nGroup = risk.length;
+  const wt = rho === 0 ? 1 : km ** rho;
+  if (deaths > 0) {
+    for (let k = 0; k < nGroup; k++) {
+      observed[k]! += wt * deathsBy[k]!;
+      expected[k]! += (wt * deaths * risk[k]!) / nRisk;
+    }
+    if (nRisk > 1) {
+      const wt2 = wt * wt;
+      for (let j = 0; j < nGroup; j++) {
+        const tmp = (wt2 * deaths * risk[j]! * (nRisk - deaths)) / (nRisk * (nRisk - 1));
+        variance[j * nGroup + j]! += tmp;
+        for (let k = 0; k < nGroup; k++) variance[j * nGroup + k]! -= (tmp * risk[k]!) / nRisk;
+      }
+    }
+  }
+  return rho === 0 ? km : (km * (nRisk - deaths)) / nRisk;
+}
+
+/**
+ * {@link logRankKernel} for one stratum from per-time counts (`countTiedTimesByGroup`: the
+ * tie-heavy path, no sort of the rows): the same terms per distinct time, in the same order, so the
+ * same sums bit for bit.
+ */
+export function logRankFromCounts(tied: GroupTimeCounts, nGroup: number, rho: number): LogRankSums {
+  const { time, counts } = tied;
+  const width = 2 * nGroup;
+  const sums = emptySums(nGroup);
+  const risk = new Float64Array(nGroup);
+  const deathsBy = new Float64Array(nGroup);
+  let nTotal = 0;
+  for (let r = 0; r < time.length; r++)
+    for (let g = 0; g < nGroup; g++) risk[g]! += counts[width * r + 2 * g]!;
+  for (let g = 0; g < nGroup; g++) nTotal += risk[g]!;
+  let km = 1;
+  for (let r = 0; r < time.length; r++) {
+    let deaths = 0;
+    let exits = 0;
+    for (let g = 0; g < nGroup; g++) {
+      deathsBy[g] = counts[width * r + 2 * g + 1]!;
+      deaths += deathsBy[g]!;
+      exits += counts[width * r + 2 * g]!;
+    }
+    km = addTime(sums, risk, deathsBy, deaths, nTotal, km, rho);
+    for (let g = 0; g < nGroup; g++) risk[g]! -= counts[width * r + 2 * g]!;
+    nTotal -= exits;
+  }
+  return sums;
+}
+
+function emptySums(nGroup: number): LogRankSums {
+  return {
+    observed: new Float64Array(nGroup),
+    expected: new Float64Array(nGroup),
+    variance: new Float64Array(nGroup * nGroup),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Tie-heavy fast path of {@link kaplanMeier} (unweighted, one curve): the per-time counts the
- * kernel needs, found with a hash table keyed by the time instead of a sort of every row.
+ * Tie-heavy fast path of {@link kaplanMeier} (unweighted, one curve) and of {@link logRankTest}
+ * (no strata): the per-time counts the kernels need, found with a hash table keyed by the time
+ * instead of a sort of every row.
  *
  * Registry data have a few thousand distinct times however many rows (whole days, months to two
  * decimals). Sorting 2·10⁶ such rows needs two 16 MB buffers whose first write, on the VMs this
@@ -43,29 +44,33 @@ function maxDistinct(n: number): number {
 }
 
 /**
- * Open-addressing table (linear probing) from a time to its row and event counts; the two counts
- * of a slot sit side by side (`counts[2·slot]` rows, `counts[2·slot + 1]` events), one cache line.
+ * Open-addressing table (linear probing) from a time to its row and event counts per group; the
+ * counts of a slot sit side by side (`counts[width·slot + 2g]` rows of group g,
+ * `counts[width·slot + 2g + 1]` its events; width = 2 · groups), one cache line for a few groups.
  */
 class TimeTable {
   bits = 12;
   keys = new Float64Array(1 << 12).fill(-1);
-  counts = new Int32Array(2 << 12);
+  counts: Int32Array;
   size = 0;
+
+  constructor(readonly width: number) {
+    this.counts = new Int32Array(width << 12);
+  }
 
   /** Doubles the table, re-inserting every key (rare: log₂ of the distinct count times). */
   grow(): void {
-    const { keys, counts } = this;
+    const { keys, counts, width } = this;
     this.bits++;
     const capacity = 1 << this.bits;
     this.keys = new Float64Array(capacity).fill(-1);
-    this.counts = new Int32Array(2 * capacity);
+    this.counts = new Int32Array(width * capacity);
     for (let s = 0; s < keys.length; s++) {
       const t = keys[s]!;
       if (t < 0) continue;
       const slot = this.find(t, slotOf(t, this.bits));
       this.keys[slot] = t;
-      this.counts[2 * slot] = counts[2 * s]!;
-      this.counts[2 * slot + 1] = counts[2 * s + 1]!;
+      for (let c = 0; c < width; c++) this.counts[width * slot + c] = counts[width * s + c]!;
     }
   }
 
@@ -102,11 +107,56 @@ function hashWords(lo: number, hi: number, bits: number): number {
  * Preconditions: `time` finite and ≥ 0; `event` 0/1.
  */
 export function countTiedTimes(time: Float64Array, event: Uint8Array): TimeCounts | undefined {
+  const table = countRows(time, event, undefined, 1);
+  if (table === undefined) return undefined;
+  const { time: times, counts } = mergedCounts(table);
+  const m = times.length;
+  const nEvent = new Uint32Array(m);
+  const nCensor = new Uint32Array(m);
+  for (let r = 0; r < m; r++) {
+    nEvent[r] = counts[2 * r + 1]!;
+    nCensor[r] = counts[2 * r]! - counts[2 * r + 1]!;
+  }
+  return { time: times, nEvent, nCensor };
+}
+
+/**
+ * Per-time counts of each group, ascending time after the time fix (over all groups' times, as R
+ * fixes them before the split): `counts[2G·r + 2g]` rows of group g whose time is `time[r]`,
+ * `counts[2G·r + 2g + 1]` their events.
+ */
+export interface GroupTimeCounts {
+  readonly time: Float64Array;
+  readonly counts: Uint32Array;
+}
+
+/**
+ * {@link countTiedTimes} with the rows split by group (`group[i] < nGroup`), for the log-rank test
+ * without strata; `undefined` on the same terms.
+ */
+export function countTiedTimesByGroup(
+  time: Float64Array,
+  event: Uint8Array,
+  group: Uint32Array,
+  nGroup: number,
+): GroupTimeCounts | undefined {
+  const table = countRows(time, event, group, nGroup);
+  return table === undefined ? undefined : mergedCounts(table);
+}
+
+/** The hashing walk over the rows; `undefined` as soon as the data prove not tie-heavy. */
+function countRows(
+  time: Float64Array,
+  event: Uint8Array,
+  group: Uint32Array | undefined,
+  nGroup: number,
+): TimeTable | undefined {
   const n = time.length;
   if (n < MIN_ROWS || !LITTLE_ENDIAN) return undefined;
   const limit = maxDistinct(n);
   const words = new Uint32Array(time.buffer, time.byteOffset, 2 * n);
-  const table = new TimeTable();
+  const width = 2 * nGroup;
+  const table = new TimeTable(width);
   let { bits, keys, counts } = table;
   let mask = (1 << bits) - 1;
   let size = 0;
@@ -130,16 +180,17 @@ export function countTiedTimes(time: Float64Array, event: Uint8Array): TimeCount
       }
       slot = (slot + 1) & mask;
     }
-    counts[2 * slot]!++;
-    counts[2 * slot + 1]! += event[i]!;
+    const at = width * slot + (group === undefined ? 0 : 2 * group[i]!);
+    counts[at]!++;
+    counts[at + 1]! += event[i]!;
   }
   table.size = size;
-  return sortedCounts(table);
+  return table;
 }
 
 /** The table's times in ascending order with their counts, near-ties merged as R's `aeqSurv`. */
-function sortedCounts(table: TimeTable): TimeCounts {
-  const { keys, counts, bits } = table;
+function mergedCounts(table: TimeTable): GroupTimeCounts {
+  const { keys, counts, bits, width } = table;
   const sorted = new Float64Array(table.size);
   let d = 0;
   for (let s = 0; s < keys.length; s++) if (keys[s]! >= 0) sorted[d++] = keys[s]!;
@@ -160,16 +211,14 @@ function sortedCounts(table: TimeTable): TimeCounts {
     for (let k = 0; k < d; k++) if (k === 0 || !isNearTie(sorted[k]! - sorted[k - 1]!, meanAbs)) m++;
   }
   const time = merge ? new Float64Array(m) : sorted;
-  const nEvent = new Uint32Array(m);
-  const nCensor = new Uint32Array(m);
+  const merged = new Uint32Array(m * width);
   let row = -1;
   for (let k = 0; k < d; k++) {
     const t = sorted[k]!;
     // A chain of near-ties becomes its first time (R: cuts[findInterval(x, cuts)]).
     if (!merge || k === 0 || !isNearTie(t - sorted[k - 1]!, meanAbs)) time[++row] = t;
     const slot = table.find(t, slotOf(t, bits));
-    nEvent[row]! += counts[2 * slot + 1]!;
-    nCensor[row]! += counts[2 * slot]! - counts[2 * slot + 1]!;
+    for (let c = 0; c < width; c++) merged[width * row + c]! += counts[width * slot + c]!;
   }
-  return { time, nEvent, nCensor };
+  return { time, counts: merged };
 }
