@@ -54,9 +54,14 @@ export interface RunOptions {
   readonly io?: { readonly stdout: (text: string) => void; readonly stderr: (text: string) => void };
 }
 
-/** JSON keeps its arrays: a typed array of the result (a figure's points) is written as a list, not as an object of indices. */
+/**
+ * JSON keeps its arrays: a typed array of the result (a figure's points, a curve's Uint32Array
+ * counts) is written as a list, not as an object of indices.
+ */
 function typedAsArrays(_key: string, value: unknown): unknown {
-  return value instanceof Float64Array ? Array.from(value) : value;
+  return ArrayBuffer.isView(value) && !(value instanceof DataView)
+    ? Array.from(value as unknown as ArrayLike<number>)
+    : value;
 }
 
 /**
