@@ -6,6 +6,8 @@
  * in the slots named below.
  */
 
+import { addWeightedQuad } from './coxOuterQuad.js';
+
 /** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
 export interface CoxWorkspace {
   readonly a: Float64Array;
@@ -148,24 +150,8 @@ export function addOuterQuad(
   a: Float64Array,
   acc: Float64Array,
 ): void {
-  const o1 = q1 * p;
-  const o2 = q2 * p;
-  const o3 = q3 * p;
-  const o4 = q4 * p;
-  const r1 = risk[q1]!;
-  const r2 = risk[q2]!;
-  const r3 = risk[q3]!;
-  const r4 = risk[q4]!;
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const rx1 = r1 * x[o1 + i]!;
-    const rx2 = r2 * x[o2 + i]!;
-    const rx3 = r3 * x[o3 + i]!;
-    const rx4 = r4 * x[o4 + i]!;
-    a[i] = a[i]! + (rx1 + rx2) + (rx3 + rx4);
-    for (let j = 0; j <= i; j++)
-      acc[ip + j] =
-        acc[ip + j]! + (rx1 * x[o1 + j]! + rx2 * x[o2 + j]!) + (rx3 * x[o3 + j]! + rx4 * x[o4 + j]!);
-  }
+  // the same sums in the same order as two addOuterPair calls (coxOuterQuad.ts's kernel)
+  addWeightedQuad(x, q1 * p, q2 * p, q3 * p, q4 * p, risk[q1]!, risk[q2]!, risk[q3]!, risk[q4]!, p, acc, a);
 }
 
 /** One event time without Efron's correction (Breslow, or a single death). */

@@ -16,7 +16,7 @@
  * and each time's d/S0 or c0); back up the rows, turning those into the suffix sums K (added from
  * the last time up, never as a difference of running sums, which loses every digit when the terms
  * span many orders of magnitude, as with a diverging fit); down the rows, adding r·K·x·xᵀ four rows
- * at a time (`addWeightedQuad`, one read and write of the accumulator per four rows).
+ * at a time (`addWeightedQuad` of coxOuterQuad.ts, one read and write of the accumulator per four rows).
  *
  * With mostly distinct times coxfit6.c's order does two p×p updates for nearly every row; here a
  * row costs one and an event time one. The terms are R's, added in another order (the two parts
@@ -25,6 +25,7 @@
  *
  * Preconditions: those of coxPass.ts, and `prep.entry === null`.
  */
+import { addWeightedQuad } from './coxOuterQuad.js';
 import {
   type CoxWorkspace,
   DENOM,
@@ -376,36 +377,6 @@ function addWeighted(
     const wv = w * src[off + i]!;
     if (sum !== null) sum[i]! += wv;
     for (let j = 0; j <= i; j++) acc[ip + j]! += wv * src[off + j]!;
-  }
-}
-
-/**
- * `addWeighted` of four sources in one read and write of each entry of `acc`; `sum`, when given,
- * gets Σ w·v too.
- */
-export function addWeightedQuad(
-  src: Float64Array,
-  o1: number,
-  o2: number,
-  o3: number,
-  o4: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  w4: number,
-  p: number,
-  acc: Float64Array,
-  sum: Float64Array | null,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const v1 = w1 * src[o1 + i]!;
-    const v2 = w2 * src[o2 + i]!;
-    const v3 = w3 * src[o3 + i]!;
-    const v4 = w4 * src[o4 + i]!;
-    if (sum !== null) sum[i] = sum[i]! + (v1 + v2) + (v3 + v4);
-    for (let j = 0; j <= i; j++)
-      acc[ip + j] =
-        acc[ip + j]! + (v1 * src[o1 + j]! + v2 * src[o2 + j]!) + (v3 * src[o3 + j]! + v4 * src[o4 + j]!);
   }
 }
 
