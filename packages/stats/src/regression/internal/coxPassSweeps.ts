@@ -201,8 +201,7 @@ function eventSweep(
       subtractLog(st, deadwt, denom);
       const c = deadwt / denom;
       step[q] = c;
-      // copied by hand: TypedArray.prototype.set costs a builtin call per event time
-      for (let j = 0, o = events * p; j < p; j++) copies[o + j] = a[j]!;
+      copyRow(a, copies, events * p, p);
       COPY_W[events] = c / denom;
       if (++events === 4) {
         addWeightedQuad(
@@ -352,16 +351,50 @@ function addDeath(
   r: number,
   p: number,
 ): void {
-  for (let j = 0; j < p; j++) {
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    const x0 = x[off + j]!;
+    const x1 = x[off + j + 1]!;
+    const x2 = x[off + j + 2]!;
+    const x3 = x[off + j + 3]!;
+    u[j]! += w * x0;
+    u[j + 1]! += w * x1;
+    u[j + 2]! += w * x2;
+    u[j + 3]! += w * x3;
+    v[j]! += r * x0;
+    v[j + 1]! += r * x1;
+    v[j + 2]! += r * x2;
+    v[j + 3]! += r * x3;
+  }
+  for (; j < p; j++) {
     const xj = x[off + j]!;
     u[j]! += w * xj;
     v[j]! += r * xj;
   }
 }
 
+/** dst[o..o+p) = a (by hand: TypedArray.prototype.set costs a builtin call per event time). */
+function copyRow(a: Float64Array, dst: Float64Array, o: number, p: number): void {
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    dst[o + j] = a[j]!;
+    dst[o + j + 1] = a[j + 1]!;
+    dst[o + j + 2] = a[j + 2]!;
+    dst[o + j + 3] = a[j + 3]!;
+  }
+  for (; j < p; j++) dst[o + j] = a[j]!;
+}
+
 /** v += r·x[off..off+p). */
 function addScaled(v: Float64Array, x: Float64Array, off: number, r: number, p: number): void {
-  for (let j = 0; j < p; j++) v[j]! += r * x[off + j]!;
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    v[j]! += r * x[off + j]!;
+    v[j + 1]! += r * x[off + j + 1]!;
+    v[j + 2]! += r * x[off + j + 2]!;
+    v[j + 3]! += r * x[off + j + 3]!;
+  }
+  for (; j < p; j++) v[j]! += r * x[off + j]!;
 }
 
 /** acc[i][j] += w·v_i·v_j (j ≤ i) for v = src[off..off+p), and sum[i] += w·v_i when `sum` is given. */
