@@ -12,7 +12,23 @@
  * each read bounds-checked); here the leading 8×8 triangle is written out with each source value
  * read once into a local (about twice as fast at p = 8), and the rows after it are taken two at a
  * time, sharing each column's four source values (about a third faster than one at a time).
+ *
+ * `addScaledRow` (v += r·x for one row) is the other per-row update of the passes (S1 and the
+ * score), taken four values a step for the same reason: at p = 8 the loop's own overhead was most
+ * of the event sweep. Same additions, same order.
  */
+
+/** v += r·x[off..off+p), four values a step (the loop overhead is most of it), in index order. */
+export function addScaledRow(v: Float64Array, x: Float64Array, off: number, r: number, p: number): void {
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    v[j]! += r * x[off + j]!;
+    v[j + 1]! += r * x[off + j + 1]!;
+    v[j + 2]! += r * x[off + j + 2]!;
+    v[j + 3]! += r * x[off + j + 3]!;
+  }
+  for (; j < p; j++) v[j]! += r * x[off + j]!;
+}
 
 /** acc += Σ w_k·v_k·v_kᵀ (lower triangle) and, when `sum` is given, sum += Σ w_k·v_k, for four rows. */
 export function addWeightedQuad(

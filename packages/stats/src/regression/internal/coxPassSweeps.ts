@@ -25,7 +25,7 @@
  *
  * Preconditions: those of coxPass.ts, and `prep.entry === null`.
  */
-import { addWeightedQuad } from './coxOuterQuad.js';
+import { addScaledRow, addWeightedQuad } from './coxOuterQuad.js';
 import {
   type CoxWorkspace,
   DENOM,
@@ -176,7 +176,7 @@ function eventSweep(
     const off = q * p;
     if (status[q] === 0) {
       denom += r;
-      addScaled(a, x, off, r, p);
+      addScaledRow(a, x, off, r, p);
     } else {
       const e = efron ? tiedEnd(time, status, q, last) : -1;
       if (e > 0) {
@@ -267,7 +267,7 @@ function efronTime(
     const off = k * p;
     if (status[k] === 0) {
       denom += r;
-      addScaled(a, x, off, r, p);
+      addScaledRow(a, x, off, r, p);
       continue;
     }
     const w = weight[k]!;
@@ -383,18 +383,6 @@ function copyRow(a: Float64Array, dst: Float64Array, o: number, p: number): void
     dst[o + j + 3] = a[j + 3]!;
   }
   for (; j < p; j++) dst[o + j] = a[j]!;
-}
-
-/** v += r·x[off..off+p). */
-function addScaled(v: Float64Array, x: Float64Array, off: number, r: number, p: number): void {
-  let j = 0;
-  for (; j + 3 < p; j += 4) {
-    v[j]! += r * x[off + j]!;
-    v[j + 1]! += r * x[off + j + 1]!;
-    v[j + 2]! += r * x[off + j + 2]!;
-    v[j + 3]! += r * x[off + j + 3]!;
-  }
-  for (; j < p; j++) v[j]! += r * x[off + j]!;
 }
 
 /** acc[i][j] += w·v_i·v_j (j ≤ i) for v = src[off..off+p), and sum[i] += w·v_i when `sum` is given. */
