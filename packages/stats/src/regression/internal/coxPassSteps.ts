@@ -221,12 +221,16 @@ export function efronWeights(st: Float64Array, wtave: number, deaths: number): F
     const f = (d + 1) / deaths;
     const s0 = denom + f * denom2;
     subtractLog(st, wtave, s0);
-    const c = wtave / s0;
+    // one division per step, not four: divisions bound this loop (a death each), and a product
+    // with the reciprocal differs from the quotient by at most an ulp or two
+    const inv = 1 / s0;
+    const c = wtave * inv;
+    const cf = c * f;
     c0 += c;
-    c1 += c * f;
-    e0 += c / s0;
-    e1 += (c * f) / s0;
-    e2 += (c * f * f) / s0;
+    c1 += cf;
+    e0 += c * inv;
+    e1 += cf * inv;
+    e2 += cf * f * inv;
   }
   const w = EFRON_WEIGHTS;
   w[0] = c0;
