@@ -18,6 +18,7 @@
  *   Newton–Raphson runs, as in R.
  */
 
+import { addScaledRow } from './coxOuterQuad.js';
 import { patternPass } from './coxPassPatterns.js';
 import type { CoxWorkspace } from './coxPassSteps.js';
 import {
@@ -294,7 +295,7 @@ function addGroup(
       const off = q * p;
       deadwt += w;
       loglik += w * eta[q]!;
-      for (let i = 0; i < p; i++) u[i]! += w * x[off + i]!;
+      addScaledRow(u, x, off, w, p);
       if (separate) {
         denom2 += r;
         if (pend2 < 0) pend2 = q;

@@ -6,6 +6,8 @@
  * in the slots named below.
  */
 
+import { addWeightedQuad } from './coxOuterQuad.js';
+
 /** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
 export interface CoxWorkspace {
   readonly a: Float64Array;
@@ -148,24 +150,8 @@ export function addOuterQuad(
   a: Float64Array,
   acc: Float64Array,
 ): void {
-  const o1 = q1 * p;
-  const o2 = q2 * p;
-  const o3 = q3 * p;
-  const o4 = q4 * p;
-  const r1 = risk[q1]!;
-  const r2 = risk[q2]!;
-  const r3 = risk[q3]!;
-  const r4 = risk[q4]!;
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const rx1 = r1 * x[o1 + i]!;
-    const rx2 = r2 * x[o2 + i]!;
-    const rx3 = r3 * x[o3 + i]!;
-    const rx4 = r4 * x[o4 + i]!;
-    a[i] = a[i]! + (rx1 + rx2) + (rx3 + rx4);
-    for (let j = 0; j <= i; j++)
-      acc[ip + j] =
-        acc[ip + j]! + (rx1 * x[o1 + j]! + rx2 * x[o2 + j]!) + (rx3 * x[o3 + j]! + rx4 * x[o4 + j]!);
-  }
+  // the same sums in the same order as two addOuterPair calls (coxOuterQuad.ts's kernel)
+  addWeightedQuad(x, q1 * p, q2 * p, q3 * p, q4 * p, risk[q1]!, risk[q2]!, risk[q3]!, risk[q4]!, p, acc, a);
 }
 
 /** One event time without Efron's correction (Breslow, or a single death). */
@@ -235,12 +221,16 @@ export function efronWeights(st: Float64Array, wtave: number, deaths: number): F
     const f = (d + 1) / deaths;
     const s0 = denom + f * denom2;
     subtractLog(st, wtave, s0);
-    const c = wtave / s0;
+    // one division per step, not four: divisions bound this loop (a death each), and a product
+    // with the reciprocal differs from the quotient by at most an ulp or two
+    const inv = 1 / s0;
+    const c = wtave * inv;
+    const cf = c * f;
     c0 += c;
-    c1 += c * f;
-    e0 += c / s0;
-    e1 += (c * f) / s0;
-    e2 += (c * f * f) / s0;
+    c1 += cf;
+    e0 += c * inv;
+    e1 += cf * inv;
+    e2 += cf * f * inv;
   }
   const w = EFRON_WEIGHTS;
   w[0] = c0;
@@ -361,8 +351,17 @@ export function riskScores(
   let zPrev = st[Z_PREV]!;
   let ePrev = st[E_PREV]!;
   for (let k = from, off = from * p; k < to; k++, off += p) {
+    // four terms a step (the loop's overhead is most of it at small p), added in the same order
     let z = 0;
-    for (let i = 0; i < p; i++) z += beta[i]! * x[off + i]!;
+    let i = 0;
+    for (; i + 3 < p; i += 4)
+      z =
+        z +
+        beta[i]! * x[off + i]! +
+        beta[i + 1]! * x[off + i + 1]! +
+        beta[i + 2]! * x[off + i + 2]! +
+        beta[i + 3]! * x[off + i + 3]!;
+    for (; i < p; i++) z += beta[i]! * x[off + i]!;
     eta[k] = z;
     if (z !== zPrev) {
       zPrev = z;

@@ -16,7 +16,7 @@
  * and each time's d/S0 or c0); back up the rows, turning those into the suffix sums K (added from
  * the last time up, never as a difference of running sums, which loses every digit when the terms
  * span many orders of magnitude, as with a diverging fit); down the rows, adding r·K·x·xᵀ four rows
- * at a time (`addWeightedQuad`, one read and write of the accumulator per four rows).
+ * at a time (`addWeightedQuad` of coxOuterQuad.ts, one read and write of the accumulator per four rows).
  *
  * With mostly distinct times coxfit6.c's order does two p×p updates for nearly every row; here a
  * row costs one and an event time one. The terms are R's, added in another order (the two parts
@@ -25,6 +25,7 @@
  *
  * Preconditions: those of coxPass.ts, and `prep.entry === null`.
  */
+import { addScaledRow, addWeightedQuad } from './coxOuterQuad.js';
 import {
   type CoxWorkspace,
   DENOM,
@@ -175,7 +176,7 @@ function eventSweep(
     const off = q * p;
     if (status[q] === 0) {
       denom += r;
-      addScaled(a, x, off, r, p);
+      addScaledRow(a, x, off, r, p);
     } else {
       const e = efron ? tiedEnd(time, status, q, last) : -1;
       if (e > 0) {
@@ -200,8 +201,7 @@ function eventSweep(
       subtractLog(st, deadwt, denom);
       const c = deadwt / denom;
       step[q] = c;
-      // copied by hand: TypedArray.prototype.set costs a builtin call per event time
-      for (let j = 0, o = events * p; j < p; j++) copies[o + j] = a[j]!;
+      copyRow(a, copies, events * p, p);
       COPY_W[events] = c / denom;
       if (++events === 4) {
         addWeightedQuad(
@@ -267,7 +267,7 @@ function efronTime(
     const off = k * p;
     if (status[k] === 0) {
       denom += r;
-      addScaled(a, x, off, r, p);
+      addScaledRow(a, x, off, r, p);
       continue;
     }
     const w = weight[k]!;
@@ -351,16 +351,38 @@ function addDeath(
   r: number,
   p: number,
 ): void {
-  for (let j = 0; j < p; j++) {
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    const x0 = x[off + j]!;
+    const x1 = x[off + j + 1]!;
+    const x2 = x[off + j + 2]!;
+    const x3 = x[off + j + 3]!;
+    u[j]! += w * x0;
+    u[j + 1]! += w * x1;
+    u[j + 2]! += w * x2;
+    u[j + 3]! += w * x3;
+    v[j]! += r * x0;
+    v[j + 1]! += r * x1;
+    v[j + 2]! += r * x2;
+    v[j + 3]! += r * x3;
+  }
+  for (; j < p; j++) {
     const xj = x[off + j]!;
     u[j]! += w * xj;
     v[j]! += r * xj;
   }
 }
 
-/** v += r·x[off..off+p). */
-function addScaled(v: Float64Array, x: Float64Array, off: number, r: number, p: number): void {
-  for (let j = 0; j < p; j++) v[j]! += r * x[off + j]!;
+/** dst[o..o+p) = a (by hand: TypedArray.prototype.set costs a builtin call per event time). */
+function copyRow(a: Float64Array, dst: Float64Array, o: number, p: number): void {
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    dst[o + j] = a[j]!;
+    dst[o + j + 1] = a[j + 1]!;
+    dst[o + j + 2] = a[j + 2]!;
+    dst[o + j + 3] = a[j + 3]!;
+  }
+  for (; j < p; j++) dst[o + j] = a[j]!;
 }
 
 /** acc[i][j] += w·v_i·v_j (j ≤ i) for v = src[off..off+p), and sum[i] += w·v_i when `sum` is given. */
@@ -376,36 +398,6 @@ function addWeighted(
     const wv = w * src[off + i]!;
     if (sum !== null) sum[i]! += wv;
     for (let j = 0; j <= i; j++) acc[ip + j]! += wv * src[off + j]!;
-  }
-}
-
-/**
- * `addWeighted` of four sources in one read and write of each entry of `acc`; `sum`, when given,
- * gets Σ w·v too.
- */
-export function addWeightedQuad(
-  src: Float64Array,
-  o1: number,
-  o2: number,
-  o3: number,
-  o4: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  w4: number,
-  p: number,
-  acc: Float64Array,
-  sum: Float64Array | null,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const v1 = w1 * src[o1 + i]!;
-    const v2 = w2 * src[o2 + i]!;
-    const v3 = w3 * src[o3 + i]!;
-    const v4 = w4 * src[o4 + i]!;
-    if (sum !== null) sum[i] = sum[i]! + (v1 + v2) + (v3 + v4);
-    for (let j = 0; j <= i; j++)
-      acc[ip + j] =
-        acc[ip + j]! + (v1 * src[o1 + j]! + v2 * src[o2 + j]!) + (v3 * src[o3 + j]! + v4 * src[o4 + j]!);
   }
 }
 
