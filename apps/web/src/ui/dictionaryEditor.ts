@@ -196,6 +196,12 @@ export function endpointEditor(dictionary: Json, changed: () => void): HTMLEleme
       changed();
     });
   const items = endpoints.map((e, i) => {
+    if (e.to !== undefined)
+      return h(
+        'li',
+        {},
+        `${e.name} (${e.label}): from ${e.from} to ${e.to}, event when ${e.event?.var} = ${e.event?.eq ?? '…'} — edit start/end date endpoints in the dictionary file.`,
+      );
     if (e.time === undefined)
       return h(
         'li',

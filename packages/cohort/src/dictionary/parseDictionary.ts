@@ -151,16 +151,18 @@ function normalise(d: DictionaryParsed): StudyDictionary {
   });
   const endpoints = d.endpoints.map(
     (e): EndpointSpec =>
-      e.time !== undefined && e.event !== undefined && e.timeUnit !== undefined
-        ? { name: e.name, label: e.label, kind: 'time', time: e.time, timeUnit: e.timeUnit, event: e.event }
-        : {
-            name: e.name,
-            label: e.label,
-            kind: 'dates',
-            from: e.from!,
-            events: e.events!,
-            censor: e.censor!,
-          },
+      e.to !== undefined && e.from !== undefined && e.event !== undefined
+        ? { name: e.name, label: e.label, kind: 'period', from: e.from, to: e.to, event: e.event }
+        : e.time !== undefined && e.event !== undefined && e.timeUnit !== undefined
+          ? { name: e.name, label: e.label, kind: 'time', time: e.time, timeUnit: e.timeUnit, event: e.event }
+          : {
+              name: e.name,
+              label: e.label,
+              kind: 'dates',
+              from: e.from!,
+              events: e.events!,
+              censor: e.censor!,
+            },
   );
   return {
     study: d.study,

@@ -50,7 +50,8 @@ export function checkDateOrder(
  *
  * From dates (e.g. PFS): the event time is the earliest present event date (progression or
  * death), else the patient is censored at the censor date (last follow-up); time = that date
- * minus the `from` date (diagnosis), in days. Given directly (e.g. R's `lung`): the time column
+ * minus the `from` date (diagnosis), in days. From a start date, an end date and a status: the
+ * end minus the start, in days, with the status condition as the event. Given directly (e.g. R's `lung`): the time column
  * and the event condition.
  * Problems (no origin date, neither event nor follow-up date, negative time, unknown event
  * status) are collected into `issues` with their rows; rows already reported by a date-order
@@ -69,8 +70,9 @@ export function deriveEndpoints(
     const time = new Float64Array(keep.length);
     const event = new Uint8Array(keep.length);
     if (e.kind === 'dates') fromDates(e, rows, alreadyBad, time, event);
+    else if (e.kind === 'period') fromPeriod(e, rows, time, event);
     else fromTimeColumn(e, rows, time, event);
-    const unit: TimeUnit = e.kind === 'dates' ? 'days' : e.timeUnit;
+    const unit: TimeUnit = e.kind === 'time' ? e.timeUnit : 'days';
     return Object.freeze({ name: e.name, label: e.label, unit, time, event });
   });
 }
@@ -84,7 +86,8 @@ interface AnalysedRows {
 }
 
 type DatesEndpoint = Extract<EndpointSpec, { kind: 'dates' }>;
-type TimeEndpoint = Exclude<EndpointSpec, { kind: 'dates' }>;
+type PeriodEndpoint = Extract<EndpointSpec, { kind: 'period' }>;
+type TimeEndpoint = Extract<EndpointSpec, { kind: 'time' }>;
 
 /**
  * Fills `time` (days) and `event` for an endpoint from dates: the earliest event date, else the
@@ -149,6 +152,65 @@ function fromDates(
       );
     }
     time[j] = end - origin;
+  }
+}
+
+/**
+ * Fills `time` (days) and `event` from a start date, an end date and the event condition, as R's
+ * `as.numeric(difftime(to, from, units = "days"))` with the status as the event. An end before the
+ * start is an error naming both columns: a negative time is a data error, never a censoring.
+ */
+function fromPeriod(
+  e: PeriodEndpoint,
+  { table, keep, fileRows, issues }: AnalysedRows,
+  time: Float64Array,
+  event: Uint8Array,
+): void {
+  const label = (name: string) => table.specs.get(name)?.label ?? name;
+  const from = valuesOf(table, e.from);
+  const to = valuesOf(table, e.to);
+  const status = evaluateCondition(e.event, table);
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j]!;
+    const row = fileRows[i]!;
+    const start = from[i]!;
+    const end = to[i]!;
+    const missing = Number.isNaN(start) ? e.from : Number.isNaN(end) ? e.to : null;
+    if (missing !== null) {
+      issues.push(
+        makeIssue({
+          row,
+          column: missing,
+          problem: `${label(missing)} is missing, so ${e.name} cannot be computed`,
+          expected: `a ${label(missing)} date`,
+        }),
+      );
+      continue;
+    }
+    if (end < start) {
+      issues.push(
+        makeIssue({
+          row,
+          column: e.to,
+          value: formatDay(end),
+          problem: `${e.name} would end (${e.to} ${formatDay(end)}) before it starts (${e.from} ${formatDay(start)})`,
+          expected: `${e.to} on or after ${e.from}`,
+        }),
+      );
+      continue;
+    }
+    if (status[i]! < 0) {
+      issues.push(
+        makeIssue({
+          row,
+          problem: `the ${e.name} event status is unknown (a value it depends on is missing)`,
+          expected: 'a known event status',
+        }),
+      );
+      continue;
+    }
+    time[j] = end - start;
+    event[j] = status[i]!;
   }
 }
 
