@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertTime } from '@survkit/cohort';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import type { AnalysisResult } from '../src/analysis/types.js';
 import { runInit } from '../src/commands/init.js';
 import { runReport } from '../src/run.js';
-import { APP_DIR, near, tempDir } from './helpers.js';
+import { APP_DIR, near, pdfText, tempDir } from './helpers.js';
 
 // Follow-up from a date of diagnosis, a date of last contact and a vital status, as clinicians
 // keep it. Oracle: test/r/dates-status.R → test/fixtures/dates-status/dates-status-r.json (R 4.2.2,
@@ -116,5 +116,56 @@ describe('survkit init + report on a start date, an end date and a vital status'
     const { dictionary, result } = await initThenReport('lung-dates.xlsx');
     expect(dictionary.endpoints).toEqual([endpoint]);
     expectR(result, R.complete);
+  });
+});
+
+describe('a patient without a follow-up time or status is left out of that endpoint, as R does', () => {
+  // Oracle: the same R script's second file — last-contact date blank in 3 rows, vital status blank
+  // in 2; survfit/survdiff/coxph drop those 5 rows (na.action = na.omit) and fit the other 223.
+  it('counts and names the rows in the flow chart and the text; the KM/log-rank/Cox numbers are R’s on the rest', async () => {
+    const { dir, result } = await initThenReport('lung-dates-missing.csv');
+    expect(R.missing.droppedRows).toHaveLength(5);
+    expect(result.flow.analysed).toBe(R.missing.n);
+    expect(result.flow.missingFollowUp).toEqual([
+      { endpoint: 'OS', abbreviation: 'OS', n: R.missing.n - R.missing.used, rows: R.missing.droppedRows },
+    ]);
+    expectR(result, R.missing);
+    const text = (await pdfText(join(dir, 'r.pdf'))).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Without OS time or status (n = 5)');
+    expect(text).toContain(
+      `For OS, 5 patients (2.2%; rows ${R.missing.droppedRows.slice(0, 4).join(', ')} and ${R.missing.droppedRows[4]} of the data file) had no follow-up time or status and were left out of its analyses.`,
+    );
+  });
+
+  it('when no patient has a follow-up time the run stops with one error naming the endpoint', async () => {
+    const dir = tempDir('survkit-dates-');
+    const initRun = capture();
+    const data = join(FIXTURES, 'lung-dates.csv');
+    expect(runInit({ data, out: 'drafts', cwd: dir, io: initRun.io })).toBe(0);
+    const blank = readFileSync(data, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line, i) => (i === 0 ? line : line.replace(/,"[^"]*","dead"$|,"[^"]*","alive"$/, ',"",""')))
+      .join('\n');
+    const file = join(dir, 'blank.csv');
+    writeFileSync(file, `${blank}\n`);
+    const run = capture();
+    const code = await runReport({
+      data: file,
+      dictionary: join(dir, 'drafts', 'lung-dates-dictionary.yaml'),
+      plan: join(dir, 'drafts', 'lung-dates-plan.yaml'),
+      out: join(dir, 'r.pdf'),
+      paper: 'a4',
+      json: false,
+      quiet: true,
+      cwd: dir,
+      validation: false,
+      io: run.io,
+    });
+    expect(code).not.toBe(0);
+    expect(run.out.stderr).toContain(
+      'every analysed patient (228) has no known OS time or status, so OS cannot be analysed (rows 2, 3, 4, 5, 6, …)',
+    );
+    expect(run.out.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -38,6 +38,19 @@ export interface FlowResult {
   readonly groupMissing: number;
   /** Group levels left out by the plan's `group.order` (also listed in `excluded`). */
   readonly notCompared: readonly GroupLevel[];
+  /** Compared arms without a patient, left out of every table and figure (absent when none). */
+  readonly emptyArms?: readonly GroupLevel[];
+  /** Per endpoint, analysed patients left out of its analyses for an unknown time or status. */
+  readonly missingFollowUp?: readonly MissingFollowUp[];
+}
+
+/** Analysed patients without a known time or status for one endpoint (R's na.omit drops them). */
+export interface MissingFollowUp {
+  readonly endpoint: string;
+  readonly abbreviation: string;
+  readonly n: number;
+  /** Their rows in the data file (header = row 1). */
+  readonly rows: readonly number[];
 }
 
 export type TestUsed = 'chisq' | 'fisher';

@@ -18,7 +18,7 @@ export function endpointDefinition(
     return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
   }
   if (spec.kind === 'period') {
-    return `${spec.label} (${abbreviation}) was measured in days from the ${label(spec.from)} to the ${label(spec.to)}${shownIn === 'days' ? '' : ` (shown in ${shownIn})`}, ${eventPhrase(dictionary, spec.event)}.`;
+    return `${spec.label} (${abbreviation}) was measured in days from the ${label(spec.from)} to the ${label(spec.to)}${shownIn === 'days' ? '' : ` (shown in ${shownIn})`}${eventPhrase(dictionary, spec.event)}.`;
   }
   return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}${spec.timeUnit === shownIn ? '' : `, shown in ${shownIn}`}) and event indicator${censoredLevels(dictionary, spec.event)}.`;
 }

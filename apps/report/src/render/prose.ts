@@ -238,7 +238,27 @@ function patientsSentence(result: AnalysisResult): string {
     parts.push(
       `${flow.groupMissing} (${formatPercent(flow.groupMissing, n)}) with no recorded ${lower(group.label)}`,
     );
-  return `A total of ${n} patients were analysed${screened}: ${list(parts)}.`;
+  const empty = (flow.emptyArms ?? []).map((l) => l.label);
+  const emptySentence =
+    empty.length === 0
+      ? ''
+      : ` No patient was in the ${list(empty)} ${empty.length === 1 ? 'arm; it is' : 'arms; they are'} left out of the tables and figures.`;
+  return `A total of ${n} patients were analysed${screened}: ${list(parts)}.${emptySentence}${missingFollowUpSentence(flow)}`;
+}
+
+/**
+ * " For OS, 5 patients (2.2%; rows 5, 18, 41, 61 and 102) had no follow-up time or status and were
+ * left out of its analyses." — R's na.omit, said with the rows a reader can check.
+ */
+function missingFollowUpSentence(flow: AnalysisResult['flow']): string {
+  return (flow.missingFollowUp ?? [])
+    .map((m) => {
+      const shown = m.rows.slice(0, 10).map(String);
+      const rows = m.rows.length > 10 ? `${shown.join(', ')} and ${m.rows.length - 10} more` : list(shown);
+      const patients = m.n === 1 ? '1 patient' : `${m.n} patients`;
+      return ` For ${m.abbreviation}, ${patients} (${formatPercent(m.n, flow.analysed)}; ${m.n === 1 ? 'row' : 'rows'} ${rows} of the data file) had no follow-up time or status and ${m.n === 1 ? 'was' : 'were'} left out of its analyses.`;
+    })
+    .join('');
 }
 
 function differingSentence(result: AnalysisResult): string {
