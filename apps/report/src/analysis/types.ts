@@ -228,6 +228,8 @@ export interface ForestVariable {
   readonly interaction: LikelihoodRatioTest | null;
   /** `interaction.pValue`, kept for the prose. */
   readonly interactionP: number | null;
+  /** Why there is no interaction test although one was due: its models' iterations ran out. */
+  readonly interactionNotEstimable?: 'not-converged';
 }
 
 export interface ForestResult {

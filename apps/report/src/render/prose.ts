@@ -202,12 +202,25 @@ export function resultsText(result: AnalysisResult, fmt: ReportFormat, forestFig
       .map((v) => `${lower(v.label)} for ${f.abbreviation} (p ${pRelation(v.interactionP)})`),
   );
   const hrPhrase = capitalise(hazardRatioPhrase(result));
+  // A test whose model's iterations ran out is neither significant nor not: it is said apart.
+  const notConverged = result.forest.flatMap((f) =>
+    f.variables
+      .filter((v) => v.interactionNotEstimable === 'not-converged')
+      .map((v) => `${lower(v.label)} for ${f.abbreviation}`),
+  );
+  const anyTested = result.forest.some((f) => f.variables.some((v) => v.interactionP !== null));
+  const notEstimable =
+    notConverged.length === 0
+      ? ''
+      : ` The interaction test of ${list(notConverged)} was not estimable: its model’s iterations ran out before converging.`;
   const forest =
     !compared || result.forest.every((f) => f.variables.length === 0)
       ? ''
-      : interactions.length === 0
-        ? `${hrPhrase} did not differ significantly across any subgroup (all interaction p ≥ 0.05${forestFigures === '' ? '' : `; ${forestFigures}`}).`
-        : `${hrPhrase} differed across levels of ${list(interactions)}, by the likelihood-ratio test of interaction.`;
+      : !anyTested && notConverged.length > 0
+        ? notEstimable.trim()
+        : interactions.length === 0
+          ? `${hrPhrase} did not differ significantly across any subgroup (all interaction p ≥ 0.05${forestFigures === '' ? '' : `; ${forestFigures}`}).${notEstimable}`
+          : `${hrPhrase} differed across levels of ${list(interactions)}, by the likelihood-ratio test of interaction.${notEstimable}`;
   return resultsTemplate({
     patients: patientsSentence(result),
     differing: compared ? differingSentence(result) : '',
