@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatImportIssues, importCohortCsv, parseDictionary } from '../src/index.js';
+import {
+  draftStudy,
+  formatImportIssues,
+  importCohortCsv,
+  parseDictionary,
+  readDraftTable,
+} from '../src/index.js';
 
 // The third endpoint form: a start date, an end date and a vital status, as clinicians keep it.
 const variables = [
@@ -63,5 +69,43 @@ describe('endpoint from a start date, an end date and a status', () => {
     );
     const { event: _event, ...noEvent } = os;
     expect(() => dictionaryWith(noEvent)).toThrow(/at endpoints\[0\]: no "event" condition/);
+  });
+});
+
+describe('draftStudy: a start date, an end date and a status column', () => {
+  const draftOf = (lines: string[]) =>
+    draftStudy(readDraftTable(new TextEncoder().encode(`${lines.join('\n')}\n`), 'clinic.csv'));
+  const rows = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i));
+  const day = (i: number, offset: number) =>
+    `2020-${String((i % 12) + 1).padStart(2, '0')}-${String(offset).padStart(2, '0')}`;
+
+  it('0/1 status: 1 = event, with the dates named as diagnosis and last contact', () => {
+    const d = draftOf([
+      'dx_date,last_contact,status,arm',
+      ...rows(30, (i) => `${day(i, 1)},${day(i, 20)},${i % 3 === 0 ? 1 : 0},${i % 2 === 0 ? 'A' : 'B'}`),
+    ]);
+    expect(d.endpoints).toEqual([
+      expect.objectContaining({
+        kind: 'period',
+        name: 'OS',
+        from: 'dx_date',
+        to: 'last_contact',
+        status: 'status',
+        eventValue: '1',
+      }),
+    ]);
+    expect(d.group?.variable).toBe('arm');
+  });
+
+  it('an end date not named like one is taken when it is the only other date; no start date, no endpoint', () => {
+    const d = draftOf([
+      'date_diagnosis,date2,vital_status',
+      ...rows(20, (i) => `${day(i, 1)},${day(i, 25)},${i % 2 === 0 ? 'dead' : 'alive'}`),
+    ]);
+    expect(d.endpoints).toEqual([
+      expect.objectContaining({ kind: 'period', from: 'date_diagnosis', to: 'date2', eventValue: 'dead' }),
+    ]);
+    const none = draftOf(['date1,date2,vital_status', ...rows(20, (i) => `${day(i, 1)},${day(i, 25)},dead`)]);
+    expect(none.endpoints).toEqual([]);
   });
 });
