@@ -68,7 +68,7 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
   }
   // An arm without patients is left out (R: survfit has no stratum for it, survdiff compares the
   // others, Table 1's tests drop its empty column), with a note, not shown as a zero-size arm.
-  const kept = order.flatMap((level, j) => (buckets[j]!.length > 0 ? [j] : []));
+  const kept = order.flatMap((_level, j) => (buckets[j]!.length > 0 ? [j] : []));
   const empty = order
     .filter((_, j) => buckets[j]!.length === 0)
     .map((level) => ({ level, label: groupLabel(plan, v, level), n: 0 }));

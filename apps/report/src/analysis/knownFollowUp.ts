@@ -1,9 +1,8 @@
 import type { Cohort } from '@survkit/cohort';
 import type { AnalysisPlan } from '../plan/schema.js';
-import type { GroupedCohort } from './analyse.js';
 import { filterRows, type Rows } from './data.js';
 import type { GroupSplit } from './group.js';
-import type { MissingFollowUp } from './types.js';
+import type { MissingFollowUp } from './survivalTypes.js';
 
 /** Per cohort row, whether it is in `missing` (increasing indices); null when nobody is. */
 function missingMask(n: number, missing: Int32Array): Uint8Array | null {
@@ -19,7 +18,10 @@ function missingMask(n: number, missing: Int32Array): Uint8Array | null {
  * survfit, survdiff and coxph. The same object when nobody is missing, so the usual report pays
  * nothing.
  */
-export function withKnownFollowUp(grouped: GroupedCohort, endpoint: string): GroupedCohort {
+export function withKnownFollowUp<G extends { readonly cohort: Cohort; readonly split: GroupSplit }>(
+  grouped: G,
+  endpoint: string,
+): { readonly cohort: Cohort; readonly split: GroupSplit } {
   const { cohort, split } = grouped;
   const mask = missingMask(cohort.n, cohort.endpoint(endpoint).missing);
   if (mask === null) return grouped;

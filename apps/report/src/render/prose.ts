@@ -22,6 +22,8 @@ import { capitalise, inSentence, type ReportFormat, reportFormat } from '../form
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
+import { emptyArmsSentence, missingFollowUpSentence } from './flowNotes.js';
+import { list } from './proseList.js';
 import { signedInterval, signedNumber } from './sensitivitySpecs.js';
 import { missingValuesSentence } from './tableSpecs.js';
 
@@ -29,14 +31,7 @@ import { missingValuesSentence } from './tableSpecs.js';
 const methodsTemplate = Handlebars.compile(METHODS_TEMPLATE, { noEscape: true, strict: true });
 const resultsTemplate = Handlebars.compile(RESULTS_TEMPLATE, { noEscape: true, strict: true });
 
-/**
- * Items joined as in English prose: "A", "A and B", "A, B and C".
- * @example list(['Obs', 'Lev', 'Lev+5FU']) // "Obs, Lev and Lev+5FU"
- */
-export function list(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+export { list };
 
 /** "two" … "ten", then digits: how many groups a sentence speaks of. */
 function countWord(n: number): string {
@@ -251,27 +246,7 @@ function patientsSentence(result: AnalysisResult): string {
     parts.push(
       `${flow.groupMissing} (${formatPercent(flow.groupMissing, n)}) with no recorded ${lower(group.label)}`,
     );
-  const empty = (flow.emptyArms ?? []).map((l) => l.label);
-  const emptySentence =
-    empty.length === 0
-      ? ''
-      : ` No patient was in the ${list(empty)} ${empty.length === 1 ? 'arm; it is' : 'arms; they are'} left out of the tables and figures.`;
-  return `A total of ${n} patients were analysed${screened}: ${list(parts)}.${emptySentence}${missingFollowUpSentence(flow)}`;
-}
-
-/**
- * " For OS, 5 patients (2.2%; rows 5, 18, 41, 61 and 102) had no follow-up time or status and were
- * left out of its analyses." — R's na.omit, said with the rows a reader can check.
- */
-function missingFollowUpSentence(flow: AnalysisResult['flow']): string {
-  return (flow.missingFollowUp ?? [])
-    .map((m) => {
-      const shown = m.rows.slice(0, 10).map(String);
-      const rows = m.rows.length > 10 ? `${shown.join(', ')} and ${m.rows.length - 10} more` : list(shown);
-      const patients = m.n === 1 ? '1 patient' : `${m.n} patients`;
-      return ` For ${m.abbreviation}, ${patients} (${formatPercent(m.n, flow.analysed)}; ${m.n === 1 ? 'row' : 'rows'} ${rows} of the data file) had no follow-up time or status and ${m.n === 1 ? 'was' : 'were'} left out of its analyses.`;
-    })
-    .join('');
+  return `A total of ${n} patients were analysed${screened}: ${list(parts)}.${emptyArmsSentence(flow)}${missingFollowUpSentence(flow)}`;
 }
 
 function differingSentence(result: AnalysisResult): string {
