@@ -207,7 +207,9 @@ describe('three-arm study with continuous covariates (R survival::colon, days) a
     expect(text).toContain('Lev+5FU vs Lev');
     expect(text).toMatch(/favours the compared arm +favours Obs/);
     const forest = readFileSync(join(dir, 'forest.csv'), 'utf8').split('\n');
-    expect(forest[0]).toContain('interaction_p,arm,reference_arm,note,interaction_chisq,interaction_df');
+    expect(forest[0]).toContain(
+      'interaction_p,arm,reference_arm,note,interaction_chisq,interaction_df,interaction_not_estimable',
+    );
     expect(forest.filter((l) => l.startsWith('OS,overall,'))).toHaveLength(2);
     const pairwise = readFileSync(join(dir, 'pairwise_logrank.csv'), 'utf8').trim().split('\n');
     expect(pairwise).toHaveLength(1 + R.pairwiseHolm.rows.length);

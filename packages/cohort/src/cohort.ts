@@ -47,8 +47,15 @@ export interface CohortEndpoint {
   readonly name: string;
   readonly label: string;
   readonly unit: TimeUnit;
+  /** NaN for the patients in `missing`. */
   readonly time: Float64Array;
+  /** 0 for the patients in `missing`. */
   readonly event: Uint8Array;
+  /**
+   * The patients (indices into the cohort, increasing) whose time or status for this endpoint is
+   * not known: left out of this endpoint's analyses only, as R's na.omit drops such a row.
+   */
+  readonly missing: Int32Array;
 }
 
 /** The patient flow from screening to analysis: each excluded patient counted once, under the first rule failed. */

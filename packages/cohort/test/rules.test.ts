@@ -262,17 +262,18 @@ describe('endpoints given directly as time + event columns', () => {
     );
   });
 
-  it('a missing time or an unknown event status is an error with the row', () => {
-    const result = importCohortCsv('time,status\n10,2\nNA,1\n5,NA\n', dictionaryFor('days'));
+  it('a missing time or an unknown event status leaves the patient out of the endpoint (R: na.omit), a negative time is an error', () => {
+    const os = imported('time,status\n10,2\nNA,1\n5,NA\n', dictionaryFor('days')).endpoint('OS');
+    expect([...os.missing]).toEqual([1, 2]);
+    expect([os.time[0], os.event[0]]).toEqual([10, 1]);
+    const result = importCohortCsv('time,status\n10,2\n-1,1\nNA,NA\n', dictionaryFor('days'));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => [e.row, e.column])).toEqual([
-      [3, 'time'],
-      [4, null],
+    expect(result.errors.map((e) => [e.row, e.column])).toEqual([[3, 'time']]);
+    const none = importCohortCsv('time,status\nNA,2\n5,NA\n', dictionaryFor('days'));
+    expect(none.ok ? [] : none.errors.map((e) => e.message)).toEqual([
+      'every analysed patient (2) has no known OS time or status, so OS cannot be analysed (rows 2, 3); expected a time value and a known status for at least one patient.',
     ]);
-    expect(result.errors[1]!.message).toBe(
-      'Row 4: the OS event status is unknown (a value it depends on is missing); expected a known event status.',
-    );
   });
 });
 

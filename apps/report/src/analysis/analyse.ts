@@ -6,6 +6,7 @@ import { computeForest } from './forest.js';
 import { analysisFlow, type GroupSplit, splitGroups, withGroupLabels } from './group.js';
 import { computeImmortalTime } from './immortalTime.js';
 import type { ImmortalTimeResult } from './immortalTimeTypes.js';
+import { missingFollowUp, withKnownFollowUp } from './knownFollowUp.js';
 import { pairwiseLogRank } from './pairwise.js';
 import { computePropensity, withMultivariableHrs } from './propensity.js';
 import type { PropensityResult } from './propensityTypes.js';
@@ -73,12 +74,9 @@ function subgroupRows(cohort: Cohort, split: GroupSplit, plan: AnalysisPlan): Ro
 }
 
 /** Analyses the plan's endpoint `i` (see EndpointAnalysis). */
-export function analyseEndpoint(
-  { cohort, split }: GroupedCohort,
-  plan: AnalysisPlan,
-  i: number,
-): EndpointAnalysis {
+export function analyseEndpoint(grouped: GroupedCohort, plan: AnalysisPlan, i: number): EndpointAnalysis {
   const e = plan.endpoints[i]!;
+  const { cohort, split } = withKnownFollowUp(grouped, e.name);
   const survival = compareSurvival(
     cohort,
     e,
@@ -184,7 +182,7 @@ export function assembleAnalysis(
     confLevel: plan.confLevel,
     ties: plan.cox.ties,
     group: split.info,
-    flow: analysisFlow(cohort, split),
+    flow: { ...analysisFlow(cohort, split), missingFollowUp: missingFollowUp(cohort, plan, split) },
     table1,
     survival,
     cox,

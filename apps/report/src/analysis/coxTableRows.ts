@@ -14,6 +14,7 @@ import {
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { CovariateSpec } from './covariateSpec.js';
 import { categorical } from './data.js';
+import { estimableFit } from './estimableFit.js';
 import type { CoxLevelRow, CoxVariableRows } from './types.js';
 
 /**
@@ -150,7 +151,8 @@ export function variableRows(
   firth: FirthByTerm,
 ): CoxVariableRows {
   const mv = fit.variables.find((x) => x.name === spec.variable);
-  const lrt = mv === undefined || mv.lrt.df === 0 ? null : mv.lrt;
+  // A fit whose iterations ran out has no likelihood-ratio test either.
+  const lrt = mv === undefined || mv.lrt.df === 0 || !estimableFit(fit.fit) ? null : mv.lrt;
   const common = {
     variable: spec.variable,
     label: spec.label,
@@ -162,7 +164,7 @@ export function variableRows(
   if (spec.type === 'continuous') {
     const constant = mv?.constant ?? false;
     const levels = (mv?.levels ?? []).map((l) =>
-      levelRow(l, perLabel(spec.per, spec.unit), constant, spec.per, firth, fit.fit.converged),
+      levelRow(l, perLabel(spec.per, spec.unit), constant, spec.per, firth, estimableFit(fit.fit)),
     );
     return { ...common, type: 'continuous', per: spec.per, unit: spec.unit, levels };
   }
@@ -182,7 +184,7 @@ export function variableRows(
       mv?.constant ?? false,
       1,
       firth,
-      fit.fit.converged,
+      estimableFit(fit.fit),
     ),
   );
   return { ...common, type: 'categorical', per: null, unit: null, levels };

@@ -10,6 +10,7 @@ import {
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, modelFrame } from './cox.js';
 import { categorical, filterRows, pick, pickCodes, type Rows } from './data.js';
+import { estimableFit } from './estimableFit.js';
 import type { GroupSplit } from './group.js';
 import type { ForestLevel, ForestResult, ForestVariable, LikelihoodRatioTest } from './types.js';
 
@@ -76,13 +77,13 @@ function armHazardRatios(
         confLevel: plan.confLevel,
         concordance: false,
       });
-    if (!fit.fit.converged || fit.variables[0]?.levels.some((l) => l.infinite))
+    if (!estimableFit(fit.fit) || fit.variables[0]?.levels.some((l) => l.infinite))
       warnings.push(`${label}: ${fit.warnings.join('; ')}`);
     const arms = others.map((o) => {
       const l = fit.variables[0]?.levels.find((x) => x.level === o.level);
       if (l === undefined) return noArm(o, 'no patients');
       // R's "Ran out of iterations and did not converge": where the iterations stopped is no estimate.
-      if (!fit.fit.converged) return noArm(o, 'not estimable (did not converge)');
+      if (!estimableFit(fit.fit)) return noArm(o, 'not estimable (did not converge)');
       if (l.infinite) return noArm(o, 'not estimable (infinite)');
       if (l.hazardRatio === null) return noArm(o, 'not estimable');
       return {
@@ -117,7 +118,8 @@ function interactionTest(
   variable: string,
   reference: string,
   plan: AnalysisPlan,
-): LikelihoodRatioTest | null {
+): InteractionTest {
+  const none: InteractionTest = { test: null, notEstimable: null };
   const ep = cohort.endpoint(endpoint);
   const sub = categorical(cohort, variable, variable);
   const complete = filterRows(rows, (r) => sub.codes[r]! >= 0);
@@ -127,7 +129,7 @@ function interactionTest(
   for (let i = 0; i < complete.length; i++) present.add(sub.codes[complete[i]!]!);
   const subLevels = [...present].filter((c) => c !== refCode && present.has(refCode)).sort((a, b) => a - b);
   const groupLevels = split.codes.filter((c) => c !== gRef);
-  if (subLevels.length === 0 || !present.has(refCode)) return null;
+  if (subLevels.length === 0 || !present.has(refCode)) return none;
   // Indicator columns by plain loops over the patients' codes (10⁶ rows: closures per cell cost seconds).
   const gCodes = pickCodes(split.variable.codes, complete);
   const sCodes = pickCodes(sub.codes, complete);
@@ -151,16 +153,29 @@ function interactionTest(
     // The full model starts where the reduced one ended, products at 0: the same maximum in fewer
     // Newton iterations.
     const covariates = { ...main, ...inter };
-    const full = coxPHFrom({ time, event, covariates }, options, reduced);
+    const warm = coxPHFrom({ time, event, covariates }, options, reduced);
+    // The warm start is a speed path only: where its fit is anything but a clean convergence, the
+    // verdict is the zero-start fit's, the model R's anova compares (on the seven patients of
+    // test/r/interaction-not-converged.R the warm start settles with an infinite coefficient while
+    // coxph from zero runs out of iterations).
+    const clean = estimableFit(warm) && !warm.terms.some((t) => t.infinite);
+    const full = clean ? warm : coxPH({ time, event, covariates }, options);
+    if (!estimableFit(reduced) || !estimableFit(full)) return { test: null, notEstimable: 'not-converged' };
     const df =
       full.terms.filter((t) => t.coef !== null).length - reduced.terms.filter((t) => t.coef !== null).length;
-    if (df <= 0) return null;
+    if (df <= 0) return none;
     const statistic = Math.max(0, 2 * (full.logLik.model - reduced.logLik.model));
-    return { statistic, df, pValue: chiSquareUpperTail(statistic, df) };
+    return { test: { statistic, df, pValue: chiSquareUpperTail(statistic, df) }, notEstimable: null };
   } catch (error) {
     if (!(error instanceof StatsInputError)) throw error;
-    return null;
+    return none;
   }
+}
+
+/** The interaction test, or why there is none: its models' iterations ran out ('not-converged'). */
+interface InteractionTest {
+  readonly test: LikelihoodRatioTest | null;
+  readonly notEstimable: 'not-converged' | null;
 }
 
 /**
@@ -216,13 +231,14 @@ export function computeForest(
       })
       .filter((x) => x.rows.length > 0)
       .map((x) => armHazardRatios(cohort, endpoint.name, x.rows, split, x.label, plan, warnings));
-    const interaction = interactions[i]!;
+    const { test, notEstimable } = interactions[i]!;
     return {
       variable: spec.variable,
       label: spec.label,
       levels,
-      interaction,
-      interactionP: interaction?.pValue ?? null,
+      interaction: test,
+      interactionP: test?.pValue ?? null,
+      ...(notEstimable === null ? {} : { interactionNotEstimable: notEstimable }),
     };
   });
   const ref = split.info.levels.find((l) => l.level === split.info.reference)!;

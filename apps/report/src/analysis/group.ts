@@ -19,6 +19,8 @@ export interface GroupSplit {
   readonly missing: number;
   /** Levels left out by a plan's `group.order` that lists a subset, with their patients (not analysed). */
   readonly notCompared: readonly GroupLevel[];
+  /** Compared levels without a patient: left out of every table and figure, as survfit leaves out an empty stratum. */
+  readonly empty: readonly GroupLevel[];
 }
 
 /**
@@ -64,34 +66,44 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
     } else if (code < 0) missing++;
     else left[code]! += 1;
   }
-  const rowsByGroup = buckets.map((b) => Int32Array.from(b));
+  // An arm without patients is left out (R: survfit has no stratum for it, survdiff compares the
+  // others, Table 1's tests drop its empty column), with a note, not shown as a zero-size arm.
+  const kept = order.flatMap((_level, j) => (buckets[j]!.length > 0 ? [j] : []));
+  const empty = order
+    .filter((_, j) => buckets[j]!.length === 0)
+    .map((level) => ({ level, label: groupLabel(plan, v, level), n: 0 }));
+  if (empty.some((l) => l.level === reference) && kept.length >= 2)
+    throw new ReportError(
+      `group.reference: the reference arm "${reference}" has no patients; expected a reference among the arms with patients (${kept.map((j) => order[j]).join(', ')})`,
+    );
+  const rowsByGroup = kept.map((j) => Int32Array.from(buckets[j]!));
   const info: GroupInfo = {
     variable: name,
     label: v.label,
-    levels: order.map((level, j) => ({
-      level,
-      label: groupLabel(plan, v, level),
-      n: rowsByGroup[j]!.length,
+    levels: kept.map((j, k) => ({
+      level: order[j]!,
+      label: groupLabel(plan, v, order[j]!),
+      n: rowsByGroup[k]!.length,
     })),
     reference,
   };
   const notCompared = v.levels
     .filter((level, k) => !order.includes(level) && left[k]! > 0)
     .map((level) => ({ level, label: groupLabel(plan, v, level), n: left[v.levels.indexOf(level)]! }));
-  const nonEmpty = rowsByGroup.filter((r) => r.length > 0).length;
-  if (nonEmpty < 2)
+  if (kept.length < 2)
     throw new ReportError(
-      `group "${name}": fewer than two groups have patients (${info.levels.map((l) => `${l.label} ${l.n}`).join(', ')}); nothing to compare`,
+      `group "${name}": fewer than two groups have patients (${order.map((l, j) => `${groupLabel(plan, v, l)} ${buckets[j]!.length}`).join(', ')}); nothing to compare`,
     );
   return {
     info,
     variable: v,
-    levels: order,
-    codes,
+    levels: kept.map((j) => order[j]!),
+    codes: kept.map((j) => codes[j]!),
     rowsByGroup,
     rows: Int32Array.from(all),
     missing,
     notCompared,
+    empty,
   };
 }
 
@@ -136,5 +148,6 @@ export function analysisFlow(cohort: Cohort, split: GroupSplit): FlowResult {
     analysed: split.rows.length,
     groupMissing: split.missing,
     notCompared: split.notCompared,
+    ...(split.empty.length === 0 ? {} : { emptyArms: split.empty }),
   };
 }

@@ -12,6 +12,7 @@ import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs } from './cox.js';
 import { endpointTimes, pick, pickCodes, pickEvents, pickShared, positionsWhere } from './data.js';
 import { designColumns } from './designColumns.js';
+import { estimableFit } from './estimableFit.js';
 import type { GroupSplit } from './group.js';
 import type {
   ImmortalTimeResult,
@@ -36,7 +37,7 @@ function treatmentHr(fit: CoxResult, n: number): TreatmentHazardRatio | null {
   const t = fit.terms.find((x) => x.name === 'treated')!;
   if (t.hazardRatio === null || t.lower === null || t.upper === null || t.pValue === null || t.infinite)
     return null;
-  if (!fit.converged) return null;
+  if (!estimableFit(fit)) return null;
   return {
     hazardRatio: t.hazardRatio,
     lower: t.lower,

@@ -13,6 +13,7 @@ import {
 import { ReportError } from '../errors.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import { categorical, endpointTimes, filterRows, pick, pickCodes, type Rows } from './data.js';
+import { estimableFit } from './estimableFit.js';
 import type { GroupSplit } from './group.js';
 import { fitArms, kmSteps, matchedKm, type PropensityKmData, weightedKm } from './propensityKm.js';
 import type {
@@ -142,7 +143,7 @@ function treatmentHr(
   );
   const t = fit.terms[0]!;
   // Where the iterations ran out (R: "Ran out of iterations and did not converge") is no estimate.
-  const estimate = fit.converged ? t : { hazardRatio: null, lower: null, upper: null, pValue: null };
+  const estimate = estimableFit(fit) ? t : { hazardRatio: null, lower: null, upper: null, pValue: null };
   return {
     n: fit.n,
     events: fit.events,

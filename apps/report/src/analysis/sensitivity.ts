@@ -10,6 +10,7 @@ import {
 import type { AnalysisPlan } from '../plan/schema.js';
 import { type CovariateSpec, covariateSpecs, type MultivariableModel, modelFrame } from './cox.js';
 import { endpointTimes, pick, pickEvents } from './data.js';
+import { estimableFit } from './estimableFit.js';
 import type { GroupSplit } from './group.js';
 import { schoenfeldPlots } from './schoenfeld.js';
 import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
@@ -99,7 +100,13 @@ function eValues(
   for (const l of group.levels) {
     if (l.isReference) continue;
     const label = split.info.levels.find((x) => x.level === l.level)?.label ?? l.level;
-    if (l.hazardRatio === null || l.lower === null || l.upper === null || l.infinite || !fit.fit.converged) {
+    if (
+      l.hazardRatio === null ||
+      l.lower === null ||
+      l.upper === null ||
+      l.infinite ||
+      !estimableFit(fit.fit)
+    ) {
       warnings.push(
         `sensitivity.eValue (${endpoint.abbreviation}): no finite hazard ratio for ${label}, so no E-value`,
       );

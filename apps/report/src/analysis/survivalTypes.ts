@@ -43,3 +43,12 @@ export interface KmComparison {
   /** For the reader (R's words where R has them): implausible follow-up, an empty subgroup. */
   readonly warnings: readonly string[];
 }
+
+/** Per endpoint, analysed patients without a known time or status, left out of its analyses (R's na.omit). */
+export interface MissingFollowUp {
+  readonly endpoint: string;
+  readonly abbreviation: string;
+  readonly n: number;
+  /** Their rows in the data file (header = row 1). */
+  readonly rows: readonly number[];
+}

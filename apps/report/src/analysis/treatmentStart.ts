@@ -86,7 +86,7 @@ function rawStart(
     if (v === undefined) throw new ReportError(`${key}.date: unknown variable "${start.date}"`);
     if (v.type !== 'date')
       throw new ReportError(`${key}.date: "${start.date}" is ${v.type}; a date is needed`);
-    if (spec === undefined || spec.kind !== 'dates')
+    if (spec === undefined || spec.kind === 'time')
       throw new ReportError(
         `${key}.date: endpoint ${endpoint.name} is given as a time column, so it has no origin date to count "${start.date}" from; give the start as { time: <column in ${ep.unit}> }`,
       );
@@ -108,7 +108,7 @@ function rawStart(
     unit: ep.unit,
     kind: 'time',
     variable: v.name,
-    origin: spec?.kind === 'dates' ? spec.from : null,
+    origin: spec?.kind === 'dates' || spec?.kind === 'period' ? spec.from : null,
   };
 }
 
@@ -117,7 +117,9 @@ function followUpEnd(cohort: Cohort, plan: AnalysisPlan, rawUnit: TimeUnit): Flo
   const end = new Float64Array(cohort.n);
   for (const e of plan.endpoints) {
     const ep = cohort.endpoint(e.name);
-    for (let i = 0; i < cohort.n; i++) end[i] = Math.max(end[i]!, convertTime(ep.time[i]!, ep.unit, rawUnit));
+    // A patient without a known time for this endpoint (NaN) has its end from the others.
+    for (let i = 0; i < cohort.n; i++)
+      if (!Number.isNaN(ep.time[i]!)) end[i] = Math.max(end[i]!, convertTime(ep.time[i]!, ep.unit, rawUnit));
   }
   return end;
 }

@@ -3,7 +3,7 @@ import type { SuiteOutcome } from '@survkit/validation';
 import type { MissingRule } from '../plan/schema.js';
 import type { ImmortalTimeResult } from './immortalTimeTypes.js';
 import type { SchoenfeldPlotData } from './schoenfeldTypes.js';
-import type { KmComparison } from './survivalTypes.js';
+import type { KmComparison, MissingFollowUp } from './survivalTypes.js';
 
 /**
  * The analysis of a cohort as plain data: every number the report prints, computed by @survkit/stats,
@@ -27,10 +27,7 @@ export interface GroupInfo {
 
 export interface FlowResult {
   readonly screened: number;
-  /**
-   * Eligibility exclusions (the dictionary's rules), then the comparison's: patients whose group is
-   * missing, and each group level the plan does not compare.
-   */
+  /** Eligibility exclusions (the dictionary's rules), then patients with a missing or uncompared group. */
   readonly excluded: readonly { readonly reason: string; readonly n: number }[];
   /** Patients in a compared group: the n of every table, figure and sentence. */
   readonly analysed: number;
@@ -38,6 +35,9 @@ export interface FlowResult {
   readonly groupMissing: number;
   /** Group levels left out by the plan's `group.order` (also listed in `excluded`). */
   readonly notCompared: readonly GroupLevel[];
+  /** Arms without a patient (left out of tables and figures); per endpoint, patients without follow-up. */
+  readonly emptyArms?: readonly GroupLevel[];
+  readonly missingFollowUp?: readonly MissingFollowUp[];
 }
 
 export type TestUsed = 'chisq' | 'fisher';
@@ -115,7 +115,7 @@ export interface Table1Result {
   readonly rows: readonly Table1Row[];
 }
 
-export type { KmComparison, KmCurve, MedianEstimate } from './survivalTypes.js';
+export type { KmComparison, KmCurve, MedianEstimate, MissingFollowUp } from './survivalTypes.js';
 
 export interface CoxLevelRow {
   readonly level: string;
@@ -215,6 +215,7 @@ export interface ForestVariable {
   readonly interaction: LikelihoodRatioTest | null;
   /** `interaction.pValue`, kept for the prose. */
   readonly interactionP: number | null;
+  readonly interactionNotEstimable?: 'not-converged'; // a due test whose models' iterations ran out
 }
 
 export interface ForestResult {

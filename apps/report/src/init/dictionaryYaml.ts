@@ -87,6 +87,13 @@ function endpointLines(e: DraftEndpoint): string[] {
       `    events: ${flowList(e.events)}`,
       `    censor: ${scalar(e.censor)}`,
     ];
+  if (e.kind === 'period')
+    return [
+      ...head,
+      `    from: ${scalar(e.from)}`,
+      `    to: ${scalar(e.to)}`,
+      `    event: { var: ${scalar(e.status)}, eq: ${scalar(e.eventValue)} }`,
+    ];
   return [
     ...head,
     `    time: ${scalar(e.time)}`,

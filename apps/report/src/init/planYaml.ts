@@ -1,4 +1,4 @@
-import type { DraftVariable, StudyDraft } from '@survkit/cohort';
+import { type DraftVariable, draftEndpointColumns, type StudyDraft } from '@survkit/cohort';
 import { commentLines, flowList, guessLines, scalar } from './yamlLines.js';
 
 /** Categorical covariates with more levels than this are left to a person (sparse levels, long tables). */
@@ -10,11 +10,7 @@ export function planVariables(draft: StudyDraft): {
   covariates: string[];
   forest: string[];
 } {
-  const endpointColumns = new Set(
-    draft.endpoints.flatMap((e) =>
-      e.kind === 'time' ? [e.time, e.status] : [e.from, e.censor, ...e.events],
-    ),
-  );
+  const endpointColumns = new Set(draft.endpoints.flatMap(draftEndpointColumns));
   const variables = draft.columns.flatMap((c) => (c.role === 'variable' ? [c.variable] : []));
   const rest = variables.filter(
     (v) => v.name !== draft.group?.variable && !endpointColumns.has(v.name) && v.type !== 'date',

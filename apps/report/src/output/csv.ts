@@ -56,6 +56,10 @@ function flowCsv(result: AnalysisResult): string {
       ['screened', result.flow.screened],
       ...result.flow.excluded.map((e) => [`excluded: ${e.reason}`, e.n]),
       ['analysed', result.flow.analysed],
+      ...(result.flow.missingFollowUp ?? []).map((m) => [
+        `not in ${m.abbreviation} analyses: no follow-up time or status (rows ${m.rows.join(' ')})`,
+        m.n,
+      ]),
       ...result.group.levels.map((g) => [`group: ${g.label}`, g.n]),
     ],
   );

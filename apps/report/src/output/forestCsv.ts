@@ -19,12 +19,13 @@ export const FOREST_HEADER = [
   'note',
   'interaction_chisq',
   'interaction_df',
+  'interaction_not_estimable',
 ] as const;
 
 export function forestRows(forests: AnalysisResult['forest']): CsvValue[][] {
   const rows: CsvValue[][] = [];
   for (const f of forests) {
-    const levelRows = (variable: string, level: ForestLevel, interaction: ForestVariable['interaction']) =>
+    const levelRows = (variable: string, level: ForestLevel, v: ForestVariable | null) =>
       level.arms.map((arm) => [
         f.endpoint,
         variable,
@@ -35,16 +36,16 @@ export function forestRows(forests: AnalysisResult['forest']): CsvValue[][] {
         arm.lower,
         arm.upper,
         arm.pValue,
-        interaction?.pValue,
+        v?.interaction?.pValue,
         arm.label,
         f.reference.label,
         arm.note,
-        interaction?.statistic,
-        interaction?.df,
+        v?.interaction?.statistic,
+        v?.interaction?.df,
+        v?.interactionNotEstimable,
       ]);
     rows.push(...levelRows('overall', f.overall, null));
-    for (const v of f.variables)
-      for (const l of v.levels) rows.push(...levelRows(v.variable, l, v.interaction));
+    for (const v of f.variables) for (const l of v.levels) rows.push(...levelRows(v.variable, l, v));
   }
   return rows;
 }

@@ -17,6 +17,9 @@ export function endpointDefinition(
   if (spec.kind === 'dates') {
     return `${spec.label} (${abbreviation}) was measured from the ${label(spec.from)} to the first of ${spec.events.map(label).join(' or ')} (event), or censored at the ${label(spec.censor)}.`;
   }
+  if (spec.kind === 'period') {
+    return `${spec.label} (${abbreviation}) was measured in days from the ${label(spec.from)} to the ${label(spec.to)}${shownIn === 'days' ? '' : ` (shown in ${shownIn})`}${eventPhrase(dictionary, spec.event)}.`;
+  }
   return `${spec.label} (${abbreviation}) was taken from the recorded ${label(spec.time)} (in ${spec.timeUnit}${spec.timeUnit === shownIn ? '' : `, shown in ${shownIn}`}) and event indicator${censoredLevels(dictionary, spec.event)}.`;
 }
 
@@ -43,4 +46,17 @@ function censoredLevels(dictionary: StudyDictionary, event: Condition): string {
       .join(', ')
       .replace(/, ([^,]*)$/, ' or $1');
   return ` (event: ${words(events)}; censored: ${words(censored)})`;
+}
+
+/**
+ * The event of a start/end/status endpoint in words: "; the event was vital status dead, other
+ * patients were censored" for a status with one event level, else the plain event indicator.
+ */
+function eventPhrase(dictionary: StudyDictionary, event: Condition): string {
+  const status = 'var' in event ? dictionary.variables.find((v) => v.name === event.var) : undefined;
+  if (status === undefined || status.type !== 'categorical' || !('eq' in event) || event.eq === undefined)
+    return `, with the event indicator${censoredLevels(dictionary, event)}`;
+  const level = status.levels.find((l) => String(l.value) === String(event.eq));
+  if (level === undefined) return ', with the event indicator';
+  return `; the event was ${inSentence(status.label)} ${inSentence(level.label)}, other patients were censored`;
 }

@@ -31,6 +31,9 @@ interface FlowGeometry {
   readonly sideLines: readonly string[];
   readonly sideW: number;
   readonly sideH: number;
+  /** The analysed box: its n, arms without patients, per endpoint the patients left out of its analyses. */
+  readonly analysedLines: readonly string[];
+  readonly analysedH: number;
   /** The height of the whole diagram. */
   readonly total: number;
 }
@@ -47,8 +50,16 @@ function flowGeometry(s: DrawingSurface, result: AnalysisResult, frame: FigureFr
   const sideW = frame.width * 0.5;
   const sideH = sideLines.reduce((a, l) => a + s.heightOfString(`• ${l}`, sideW - 12), 0) + 10;
   const boxH = lineH + 10;
-  const total = boxH + (excludedTotal === 0 ? 0 : Math.max(sideH, 20)) + 24 + boxH + 24 + boxH + 10;
-  return { lineH, boxW, boxH, cx, excludedTotal, sideLines, sideW, sideH, total };
+  // A patient without a known time or status for an endpoint is analysed, but not in that
+  // endpoint's curves and models (R's na.omit): said in the box whose n it qualifies.
+  const analysedLines = [
+    `Patients analysed (n = ${flow.analysed})`,
+    ...(flow.emptyArms ?? []).map((l) => `No patient in ${l.label} (arm not shown)`),
+    ...(flow.missingFollowUp ?? []).map((m) => `Without ${m.abbreviation} time or status (n = ${m.n})`),
+  ];
+  const analysedH = analysedLines.reduce((a, l) => a + s.heightOfString(l, boxW - 12), 0) + 10;
+  const total = boxH + (excludedTotal === 0 ? 0 : Math.max(sideH, 20)) + 24 + analysedH + 24 + boxH + 10;
+  return { lineH, boxW, boxH, cx, excludedTotal, sideLines, sideW, sideH, analysedLines, analysedH, total };
 }
 
 /** A box with centred lines, the first in bold when `bold`. */
@@ -125,9 +136,8 @@ export function drawFlowBody(
   arrow(s, cx, midTop, cx, y);
   // Patients with an unknown or uncompared group are exclusions in the side box, so this n is the
   // n of every table and figure.
-  const analysedLines = [`Patients analysed (n = ${flow.analysed})`];
-  const aH = analysedLines.length * g.lineH + 10;
-  box(s, bx, y, boxW, aH, analysedLines, true);
+  const aH = g.analysedH;
+  box(s, bx, y, boxW, aH, [...g.analysedLines], true);
   const aBottom = y + aH;
   y = aBottom + 24;
   // One box per group, spread under the analysed box.

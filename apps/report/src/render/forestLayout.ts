@@ -109,10 +109,22 @@ export function interactionNote(forest: ForestResult): string {
       ? []
       : [`${v.label} χ² = ${formatStatistic(v.interaction.statistic)}, ${v.interaction.df} df`],
   );
-  return tests.length === 0
-    ? ''
-    : `P for interaction: likelihood-ratio test of the group × subgroup interaction (${tests.join('; ')}).`;
+  const notConverged = forest.variables.filter((v) => v.interactionNotEstimable === 'not-converged');
+  return [
+    tests.length === 0
+      ? ''
+      : `P for interaction: likelihood-ratio test of the group × subgroup interaction (${tests.join('; ')}).`,
+    notConverged.length === 0
+      ? ''
+      : `P for interaction: ${notConverged.map((v) => v.label).join(', ')}: not estimable — ${NOT_CONVERGED_REASON}.`,
+  ]
+    .filter((t) => t !== '')
+    .join(' ');
 }
+
+/** In the words of Tables 2–3's footnote for such a model (coxTableSpec.ts). */
+const NOT_CONVERGED_REASON =
+  'the interaction model’s iterations ran out before converging (R’s coxph: “Ran out of iterations and did not converge”)';
 
 /** Label widths: a quarter of the figure, less the indent of a level or an arm. */
 export function labelWidth(width: number, line: Line): number {

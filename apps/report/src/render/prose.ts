@@ -22,6 +22,8 @@ import { capitalise, inSentence, type ReportFormat, reportFormat } from '../form
 import type { AnalysisPlan } from '../plan/schema.js';
 import { METHODS_TEMPLATE } from '../templates/methods.js';
 import { RESULTS_TEMPLATE } from '../templates/results.js';
+import { emptyArmsSentence, missingFollowUpSentence } from './flowNotes.js';
+import { list } from './proseList.js';
 import { signedInterval, signedNumber } from './sensitivitySpecs.js';
 import { missingValuesSentence } from './tableSpecs.js';
 
@@ -29,14 +31,7 @@ import { missingValuesSentence } from './tableSpecs.js';
 const methodsTemplate = Handlebars.compile(METHODS_TEMPLATE, { noEscape: true, strict: true });
 const resultsTemplate = Handlebars.compile(RESULTS_TEMPLATE, { noEscape: true, strict: true });
 
-/**
- * Items joined as in English prose: "A", "A and B", "A, B and C".
- * @example list(['Obs', 'Lev', 'Lev+5FU']) // "Obs, Lev and Lev+5FU"
- */
-export function list(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+export { list };
 
 /** "two" … "ten", then digits: how many groups a sentence speaks of. */
 function countWord(n: number): string {
@@ -202,12 +197,25 @@ export function resultsText(result: AnalysisResult, fmt: ReportFormat, forestFig
       .map((v) => `${lower(v.label)} for ${f.abbreviation} (p ${pRelation(v.interactionP)})`),
   );
   const hrPhrase = capitalise(hazardRatioPhrase(result));
+  // A test whose model's iterations ran out is neither significant nor not: it is said apart.
+  const notConverged = result.forest.flatMap((f) =>
+    f.variables
+      .filter((v) => v.interactionNotEstimable === 'not-converged')
+      .map((v) => `${lower(v.label)} for ${f.abbreviation}`),
+  );
+  const anyTested = result.forest.some((f) => f.variables.some((v) => v.interactionP !== null));
+  const notEstimable =
+    notConverged.length === 0
+      ? ''
+      : ` The interaction test of ${list(notConverged)} was not estimable: its model’s iterations ran out before converging.`;
   const forest =
     !compared || result.forest.every((f) => f.variables.length === 0)
       ? ''
-      : interactions.length === 0
-        ? `${hrPhrase} did not differ significantly across any subgroup (all interaction p ≥ 0.05${forestFigures === '' ? '' : `; ${forestFigures}`}).`
-        : `${hrPhrase} differed across levels of ${list(interactions)}, by the likelihood-ratio test of interaction.`;
+      : !anyTested && notConverged.length > 0
+        ? notEstimable.trim()
+        : interactions.length === 0
+          ? `${hrPhrase} did not differ significantly across any subgroup (all interaction p ≥ 0.05${forestFigures === '' ? '' : `; ${forestFigures}`}).${notEstimable}`
+          : `${hrPhrase} differed across levels of ${list(interactions)}, by the likelihood-ratio test of interaction.${notEstimable}`;
   return resultsTemplate({
     patients: patientsSentence(result),
     differing: compared ? differingSentence(result) : '',
@@ -238,7 +246,7 @@ function patientsSentence(result: AnalysisResult): string {
     parts.push(
       `${flow.groupMissing} (${formatPercent(flow.groupMissing, n)}) with no recorded ${lower(group.label)}`,
     );
-  return `A total of ${n} patients were analysed${screened}: ${list(parts)}.`;
+  return `A total of ${n} patients were analysed${screened}: ${list(parts)}.${emptyArmsSentence(flow)}${missingFollowUpSentence(flow)}`;
 }
 
 function differingSentence(result: AnalysisResult): string {

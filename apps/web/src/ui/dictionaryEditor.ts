@@ -180,6 +180,13 @@ function labelledSelect(
   );
 }
 
+/** An endpoint from dates, described (edited in the dictionary file, not here). */
+function datesEndpointText(e: Json): string {
+  if (e.to !== undefined)
+    return `${e.name} (${e.label}): from ${e.from} to ${e.to}, event when ${e.event?.var} = ${e.event?.eq ?? '…'} — edit start/end date endpoints in the dictionary file.`;
+  return `${e.name} (${e.label}): from ${e.from} to ${(e.events ?? []).join(' or ')}, censored at ${e.censor} — edit dates endpoints in the dictionary file.`;
+}
+
 /** The endpoints as a short editable form: time column, unit and the event rule (time endpoints). */
 export function endpointEditor(dictionary: Json, changed: () => void): HTMLElement {
   const endpoints = (dictionary.endpoints ?? []) as Json[];
@@ -196,12 +203,7 @@ export function endpointEditor(dictionary: Json, changed: () => void): HTMLEleme
       changed();
     });
   const items = endpoints.map((e, i) => {
-    if (e.time === undefined)
-      return h(
-        'li',
-        {},
-        `${e.name} (${e.label}): from ${e.from} to ${(e.events ?? []).join(' or ')}, censored at ${e.censor} — edit dates endpoints in the dictionary file.`,
-      );
+    if (e.time === undefined) return h('li', {}, datesEndpointText(e));
     return h(
       'li',
       {},

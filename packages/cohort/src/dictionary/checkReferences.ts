@@ -209,11 +209,18 @@ function checkDerive(v: VariableParsed, at: Path, known: Map<string, KnownVariab
 }
 
 /** An endpoint has exactly one form, dates or a time column, and each reference fits its role. */
+const ENDPOINT_FORMS =
+  '"from", "events" and "censor" (event dates), "from", "to" and "event" (start and end dates with a status) or "time", "timeUnit" and "event"';
+
 function checkEndpoint(e: EndpointParsed, at: Path, all: Map<string, KnownVariable>, report: Report): void {
+  if (e.to !== undefined || (e.from !== undefined && e.event !== undefined)) {
+    checkPeriodEndpoint(e, at, all, report);
+    return;
+  }
   const dates = e.from !== undefined || e.events !== undefined || e.censor !== undefined;
   const times = e.time !== undefined || e.event !== undefined;
   if (dates === times) {
-    report(at, 'an endpoint needs one form', '"from", "events" and "censor" (dates) or "time" and "event"');
+    report(at, 'an endpoint needs one form', ENDPOINT_FORMS);
     return;
   }
   if (dates) {
@@ -243,6 +250,40 @@ function checkEndpoint(e: EndpointParsed, at: Path, all: Map<string, KnownVariab
     if (e.event === undefined) report(at, 'no "event" condition', 'a condition that is true for an event');
     else checkCondition(e.event, [...at, 'event'], all, report);
   }
+}
+
+/**
+ * The start/end/status form: `from` and `to` dates and an `event` condition, none of the other
+ * forms' keys (a mixed endpoint would leave it unclear which rule gives the time).
+ */
+function checkPeriodEndpoint(
+  e: EndpointParsed,
+  at: Path,
+  all: Map<string, KnownVariable>,
+  report: Report,
+): void {
+  const others = (['events', 'censor', 'time', 'timeUnit'] as const).filter((k) => e[k] !== undefined);
+  if (others.length > 0) {
+    report(
+      at,
+      `"from"/"to"/"event" mixed with ${others.map((k) => `"${k}"`).join(', ')}`,
+      `one form: ${ENDPOINT_FORMS}`,
+    );
+    return;
+  }
+  if (e.from === undefined)
+    report(at, 'no "from" date', 'the start date variable (e.g. the date of diagnosis)');
+  else checkRef(e.from, [...at, 'from'], all, ['date'], report);
+  if (e.to === undefined)
+    report(at, 'no "to" date', 'the end date variable (the date of the event or of last contact)');
+  else checkRef(e.to, [...at, 'to'], all, ['date'], report);
+  if (e.event === undefined)
+    report(
+      at,
+      'no "event" condition',
+      'a condition that is true for an event (e.g. the vital status is dead)',
+    );
+  else checkCondition(e.event, [...at, 'event'], all, report);
 }
 
 function checkRef(

@@ -149,19 +149,7 @@ function normalise(d: DictionaryParsed): StudyDictionary {
         return { ...base, type: 'date', format: v.format };
     }
   });
-  const endpoints = d.endpoints.map(
-    (e): EndpointSpec =>
-      e.time !== undefined && e.event !== undefined && e.timeUnit !== undefined
-        ? { name: e.name, label: e.label, kind: 'time', time: e.time, timeUnit: e.timeUnit, event: e.event }
-        : {
-            name: e.name,
-            label: e.label,
-            kind: 'dates',
-            from: e.from!,
-            events: e.events!,
-            censor: e.censor!,
-          },
-  );
+  const endpoints = d.endpoints.map(normaliseEndpoint);
   return {
     study: d.study,
     ...(d.id === undefined ? {} : { id: d.id }),
@@ -182,4 +170,13 @@ function normalise(d: DictionaryParsed): StudyDictionary {
       ? {}
       : { treatmentStarts: d.treatmentStarts.map((t) => ({ ...t, level: String(t.level) })) }),
   };
+}
+
+/** One endpoint in its form: start/end/status dates, a time column, or event dates (checked before). */
+function normaliseEndpoint(e: DictionaryParsed['endpoints'][number]): EndpointSpec {
+  if (e.to !== undefined && e.from !== undefined && e.event !== undefined)
+    return { name: e.name, label: e.label, kind: 'period', from: e.from, to: e.to, event: e.event };
+  if (e.time !== undefined && e.event !== undefined && e.timeUnit !== undefined)
+    return { name: e.name, label: e.label, kind: 'time', time: e.time, timeUnit: e.timeUnit, event: e.event };
+  return { name: e.name, label: e.label, kind: 'dates', from: e.from!, events: e.events!, censor: e.censor! };
 }

@@ -158,9 +158,12 @@ const variableSchema = z.discriminatedUnion('type', [
 ]);
 
 /**
- * A time-to-event endpoint, in one of two forms:
+ * A time-to-event endpoint, in one of three forms:
  * - from dates: time = first present `events` date (event) or `censor` date (censored) minus
  *   the `from` date, in days;
+ * - from a start date, an end date and a status (how clinicians usually keep it: diagnosis, last
+ *   contact or death, vital status): time = `to` minus `from` in days, event = the `event`
+ *   condition (R: `Surv(as.numeric(difftime(to, from, units = "days")), status)`);
  * - given directly: `time` (a continuous column), its unit `timeUnit` (required: a number of
  *   days read as months would be silently wrong by a factor of 30) and `event` (a condition,
  *   true = event).
@@ -173,13 +176,16 @@ const endpointSchema = z
     from: nameSchema.optional(),
     events: z.array(nameSchema).min(1).optional(),
     censor: nameSchema.optional(),
+    /** The end date (last contact or the event) of the start/end/status form. */
+    to: nameSchema.optional(),
     time: nameSchema.optional(),
     /** The unit of `time`; required with `time`, not allowed with dates (they give days). */
     timeUnit: z.enum(TIME_UNITS).optional(),
     event: conditionSchema.optional(),
   })
-  // The one requirement JSON Schema can state beside the shape; editors then flag a missing unit.
-  .meta({ dependentRequired: { time: ['timeUnit'] } });
+  // The requirements JSON Schema can state beside the shape; editors then flag a missing unit,
+  // or an end date without its start and status.
+  .meta({ dependentRequired: { time: ['timeUnit'], to: ['from', 'event'] } });
 
 /** An inclusion rule; a screened patient for whom `include` is false or unknown is excluded for `reason`. */
 const eligibilitySchema = z.strictObject({
@@ -300,6 +306,15 @@ export type EndpointSpec =
       readonly from: string;
       readonly events: readonly string[];
       readonly censor: string;
+    }
+  | {
+      readonly name: string;
+      readonly label: string;
+      /** Start and end dates with a status: time = `to` − `from` in days, event = `event`. */
+      readonly kind: 'period';
+      readonly from: string;
+      readonly to: string;
+      readonly event: Condition;
     }
   | {
       readonly name: string;

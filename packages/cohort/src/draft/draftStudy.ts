@@ -1,4 +1,4 @@
-import { findEndpoints } from './findEndpoints.js';
+import { draftEndpointColumns, findEndpoints } from './findEndpoints.js';
 import { type ColumnInference, inferColumn, MISSING_TOKENS, NAME_PATTERN } from './inferColumn.js';
 import { orderLevels } from './levelOrder.js';
 import type {
@@ -113,9 +113,7 @@ function chooseGroup(
   endpoints: readonly DraftEndpoint[],
   decisions: DraftDecision[],
 ): { variable: DraftVariable; guesses: string[] } | null {
-  const inEndpoints = new Set(
-    endpoints.flatMap((e) => (e.kind === 'time' ? [e.time, e.status] : [e.from, e.censor, ...e.events])),
-  );
+  const inEndpoints = new Set(endpoints.flatMap(draftEndpointColumns));
   const levelsOf = (v: DraftVariable) =>
     v.type === 'categorical' ? v.levels.length : v.type === 'boolean' ? 2 : 0;
   const candidates = variables.filter(

@@ -108,7 +108,8 @@ export function guessTimeUnit(v: Continuous): { unit: TimeUnit; fromName: boolea
  * Finds time-to-event endpoints: time + status pairs (by name — `time`, `futime`, `os_time`… with
  * `status`, `event`, `death`, `fustat`, `censor`… — and by content: a non-negative time, a status
  * coded 0/1, 1/2 or with an event word), paired by a shared prefix (`os_time`/`os_status`) or as
- * the best-named of each; or, without such a pair, a start date, event dates and a last-contact date.
+ * the best-named of each; or, without such a pair, a start date, event dates and a last-contact date;
+ * or a start date, an end date and a status column (diagnosis, last contact or death, vital status).
  */
 export function findEndpoints(
   variables: readonly DraftVariable[],
@@ -139,7 +140,13 @@ export function findEndpoints(
     endpoints.push(taken ? renamed(endpoint, status.name) : endpoint);
   }
   if (endpoints.length === 0) {
-    const dates = datesEndpoint(variables, decisions);
+    const dates =
+      datesEndpoint(variables, decisions) ??
+      periodEndpoint(
+        variables,
+        statuses.filter((s) => !used.has(s.name)),
+        decisions,
+      );
     if (dates !== null) endpoints.push(dates);
   }
   if (endpoints.length === 0)
@@ -238,4 +245,60 @@ function datesEndpoint(
     censor: censor.name,
     guesses: ['start, event and last-contact dates recognised by their names'],
   };
+}
+
+/** End dates of follow-up: last contact, the end of follow-up, or the date of death or the event. */
+const END_DATE = /last|contact|follow|fu|censor|lfu|alive|end|exit|stop|death|dod|died|event|status|outcome/i;
+
+/**
+ * A start date, an end date and a status (the most common way clinicians keep survival data): the
+ * start is named like a diagnosis, registration or treatment date, the end like a last contact or
+ * death; with only two date columns, the one not named like a start is the end.
+ */
+function periodEndpoint(
+  variables: readonly DraftVariable[],
+  statuses: readonly Status[],
+  decisions: DraftDecision[],
+): DraftEndpoint | null {
+  const dates = variables.filter((v) => v.type === 'date');
+  const from = dates.find((v) => FROM_DATE.test(v.name) && !END_DATE.test(v.name));
+  const others = dates.filter((v) => v !== from);
+  const to = others.find((v) => END_DATE.test(v.name)) ?? (others.length === 1 ? others[0] : undefined);
+  const status = statuses.find((s) => STATUS_NAME.test(s.name)) ?? statuses[0];
+  if (from === undefined || to === undefined || status === undefined) return null;
+  const event = eventValue(status);
+  const levels = statusLevels(status);
+  const eventValueChosen = event?.value ?? levels[levels.length - 1]!;
+  const name = nameOfEvent(status.name) ?? nameOfEvent(eventValueChosen) ?? 'OS';
+  decisions.push({
+    subject: `endpoint ${name}`,
+    message: `endpoint ${name} from dates and a status: from \`${from.name}\` to \`${to.name}\`, event when \`${status.name}\` is "${eventValueChosen}"; check the roles`,
+  });
+  if (event === null || event.doubtful)
+    decisions.push({
+      subject: status.name,
+      message: `event value of \`${status.name}\`: guessed "${eventValueChosen}" among ${levels.map((l) => `"${l}"`).join(', ')}; check`,
+    });
+  return {
+    kind: 'period',
+    name,
+    label: ENDPOINT_NAMES[name] ?? name,
+    from: from.name,
+    to: to.name,
+    status: status.name,
+    eventValue: eventValueChosen,
+    guesses: [
+      `start date \`${from.name}\`, end date \`${to.name}\` and status \`${status.name}\` recognised by their names`,
+      event === null
+        ? `event = "${eventValueChosen}" (the last level): the coding does not say which value is the event`
+        : `event = "${event.value}": ${event.why}`,
+    ],
+  };
+}
+
+/** The columns an endpoint reads (left out of Table 1, the covariates and the group). */
+export function draftEndpointColumns(e: DraftEndpoint): string[] {
+  if (e.kind === 'time') return [e.time, e.status];
+  if (e.kind === 'period') return [e.from, e.to, e.status];
+  return [e.from, e.censor, ...e.events];
 }

@@ -85,6 +85,18 @@ export type DraftEndpoint =
       readonly guesses: readonly string[];
     }
   | {
+      /** A start date, an end date and a status column. */
+      readonly kind: 'period';
+      readonly name: string;
+      readonly label: string;
+      readonly from: string;
+      readonly to: string;
+      readonly status: string;
+      /** The status value that means an event. */
+      readonly eventValue: string;
+      readonly guesses: readonly string[];
+    }
+  | {
       readonly kind: 'dates';
       readonly name: string;
       readonly label: string;

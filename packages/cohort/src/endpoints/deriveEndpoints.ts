@@ -50,11 +50,15 @@ export function checkDateOrder(
  *
  * From dates (e.g. PFS): the event time is the earliest present event date (progression or
  * death), else the patient is censored at the censor date (last follow-up); time = that date
- * minus the `from` date (diagnosis), in days. Given directly (e.g. R's `lung`): the time column
+ * minus the `from` date (diagnosis), in days. From a start date, an end date and a status: the
+ * end minus the start, in days, with the status condition as the event. Given directly (e.g. R's `lung`): the time column
  * and the event condition.
- * Problems (no origin date, neither event nor follow-up date, negative time, unknown event
- * status) are collected into `issues` with their rows; rows already reported by a date-order
- * rule are not reported again.
+ * A patient whose time or status cannot be computed (no origin date, neither event nor follow-up
+ * date, no time, an unknown status) is left out of that endpoint's analyses, as R's na.omit leaves
+ * out a row with an NA in `Surv(time, status)`: the time is NaN and the patient's index is in the
+ * endpoint's `missing`. Only when no patient is left is that an error. Data errors (a negative
+ * time, an end before the start) are collected into `issues` with their rows; rows already
+ * reported by a date-order rule are not reported again.
  */
 export function deriveEndpoints(
   specs: readonly EndpointSpec[],
@@ -68,11 +72,31 @@ export function deriveEndpoints(
   return specs.map((e) => {
     const time = new Float64Array(keep.length);
     const event = new Uint8Array(keep.length);
-    if (e.kind === 'dates') fromDates(e, rows, alreadyBad, time, event);
-    else fromTimeColumn(e, rows, time, event);
-    const unit: TimeUnit = e.kind === 'dates' ? 'days' : e.timeUnit;
-    return Object.freeze({ name: e.name, label: e.label, unit, time, event });
+    const unknown: number[] = [];
+    if (e.kind === 'dates') fromDates(e, rows, alreadyBad, time, event, unknown);
+    else if (e.kind === 'period') fromPeriod(e, rows, time, event, unknown);
+    else fromTimeColumn(e, rows, time, event, unknown);
+    for (const j of unknown) time[j] = Number.NaN;
+    if (keep.length > 0 && unknown.length === keep.length) {
+      const rowsShown = unknown.slice(0, 5).map((j) => fileRows[keep[j]!]!);
+      issues.push(
+        makeIssue({
+          problem: `every analysed patient (${keep.length}) has no known ${e.name} time or status, so ${e.name} cannot be analysed (rows ${rowsShown.join(', ')}${keep.length > 5 ? ', …' : ''})`,
+          expected: `${needs(e)} for at least one patient`,
+        }),
+      );
+    }
+    const unit: TimeUnit = e.kind === 'time' ? e.timeUnit : 'days';
+    const missing = Int32Array.from(unknown);
+    return Object.freeze({ name: e.name, label: e.label, unit, time, event, missing });
   });
+}
+
+/** What a patient needs for an endpoint to be known, for messages. */
+function needs(e: EndpointSpec): string {
+  if (e.kind === 'dates') return `a ${e.from} date and a ${[...e.events, e.censor].join(' or ')} date`;
+  if (e.kind === 'period') return `${e.from} and ${e.to} dates and a known status`;
+  return `a ${e.time} value and a known status`;
 }
 
 /** The analysed rows `keep` of `table`, their file rows for messages, and where problems go. */
@@ -84,7 +108,8 @@ interface AnalysedRows {
 }
 
 type DatesEndpoint = Extract<EndpointSpec, { kind: 'dates' }>;
-type TimeEndpoint = Exclude<EndpointSpec, { kind: 'dates' }>;
+type PeriodEndpoint = Extract<EndpointSpec, { kind: 'period' }>;
+type TimeEndpoint = Extract<EndpointSpec, { kind: 'time' }>;
 
 /**
  * Fills `time` (days) and `event` for an endpoint from dates: the earliest event date, else the
@@ -96,6 +121,7 @@ function fromDates(
   alreadyBad: ReadonlySet<number>,
   time: Float64Array,
   event: Uint8Array,
+  unknown: number[],
 ): void {
   const label = (name: string) => table.specs.get(name)?.label ?? name;
   const from = valuesOf(table, e.from);
@@ -106,14 +132,7 @@ function fromDates(
     const row = fileRows[i]!;
     const origin = from[i]!;
     if (Number.isNaN(origin)) {
-      issues.push(
-        makeIssue({
-          row,
-          column: e.from,
-          problem: `${label(e.from)} is missing, so ${e.name} cannot be computed`,
-          expected: `a ${label(e.from)} date`,
-        }),
-      );
+      unknown.push(j);
       continue;
     }
     let end = Number.POSITIVE_INFINITY;
@@ -126,14 +145,7 @@ function fromDates(
     } else {
       end = censor[i]!;
       if (Number.isNaN(end)) {
-        issues.push(
-          makeIssue({
-            row,
-            column: e.censor,
-            problem: `no ${e.events.map(label).join(' or ')} date and no ${label(e.censor)} date, so ${e.name} cannot be computed`,
-            expected: `a ${label(e.censor)} date when no event date is given`,
-          }),
-        );
+        unknown.push(j);
         continue;
       }
     }
@@ -152,12 +164,58 @@ function fromDates(
   }
 }
 
+/**
+ * Fills `time` (days) and `event` from a start date, an end date and the event condition, as R's
+ * `as.numeric(difftime(to, from, units = "days"))` with the status as the event. An end before the
+ * start is an error naming both columns: a negative time is a data error, never a censoring.
+ */
+function fromPeriod(
+  e: PeriodEndpoint,
+  { table, keep, fileRows, issues }: AnalysedRows,
+  time: Float64Array,
+  event: Uint8Array,
+  unknown: number[],
+): void {
+  const from = valuesOf(table, e.from);
+  const to = valuesOf(table, e.to);
+  const status = evaluateCondition(e.event, table);
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j]!;
+    const row = fileRows[i]!;
+    const start = from[i]!;
+    const end = to[i]!;
+    if (Number.isNaN(start) || Number.isNaN(end)) {
+      unknown.push(j);
+      continue;
+    }
+    if (end < start) {
+      issues.push(
+        makeIssue({
+          row,
+          column: e.to,
+          value: formatDay(end),
+          problem: `${e.name} would end (${e.to} ${formatDay(end)}) before it starts (${e.from} ${formatDay(start)})`,
+          expected: `${e.to} on or after ${e.from}`,
+        }),
+      );
+      continue;
+    }
+    if (status[i]! < 0) {
+      unknown.push(j);
+      continue;
+    }
+    time[j] = end - start;
+    event[j] = status[i]!;
+  }
+}
+
 /** Fills `time` (the dictionary's unit) and `event` from a time column and the event condition. */
 function fromTimeColumn(
   e: TimeEndpoint,
   { table, keep, fileRows, issues }: AnalysedRows,
   time: Float64Array,
   event: Uint8Array,
+  unknown: number[],
 ): void {
   const t = valuesOf(table, e.time);
   const status = evaluateCondition(e.event, table);
@@ -165,24 +223,18 @@ function fromTimeColumn(
     const i = keep[j]!;
     const row = fileRows[i]!;
     const ti = t[i]!;
-    if (Number.isNaN(ti) || ti < 0) {
+    if (Number.isNaN(ti) || status[i]! < 0) {
+      unknown.push(j);
+      continue;
+    }
+    if (ti < 0) {
       issues.push(
         makeIssue({
           row,
           column: e.time,
-          value: Number.isNaN(ti) ? null : String(ti),
-          problem: `${e.name} time is ${Number.isNaN(ti) ? 'missing' : 'negative'}`,
+          value: String(ti),
+          problem: `${e.name} time is negative`,
           expected: `a follow-up time of at least 0 ${e.timeUnit}`,
-        }),
-      );
-      continue;
-    }
-    if (status[i]! < 0) {
-      issues.push(
-        makeIssue({
-          row,
-          problem: `the ${e.name} event status is unknown (a value it depends on is missing)`,
-          expected: 'a known event status',
         }),
       );
       continue;
