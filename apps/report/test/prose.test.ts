@@ -323,11 +323,33 @@ describe('the summary names the test that selected a covariate', () => {
       ),
     };
     const text = resultsText(
-      { ...result, cox: [{ ...c, univariate: [c.univariate[0]!, ovarianAge] }] },
+      { ...result, cox: [{ ...c, univariate: [{ ...c.univariate[0]!, lrtP: 0.5 }, ovarianAge] }] },
       fmt,
       'Figure 3',
     );
     expect(text).toContain('found age associated with the outcome (likelihood-ratio p < 0.05)');
+  });
+});
+
+describe('the group counts among the covariates the summary names', () => {
+  it('a group with univariable likelihood-ratio p < 0.05 and no other such covariate: never "found no covariate associated" beside the group HR', () => {
+    const result = synthetic(2);
+    const c = result.cox[0]!;
+    const [arm, age] = c.univariate as [CoxVariableRows, CoxVariableRows];
+    const weakAge: CoxVariableRows = {
+      ...age,
+      lrtP: 0.3,
+      levels: age.levels.map((l) => (l.isReference ? l : { ...l, pValue: 0.3 })),
+    };
+    const text = resultsText(
+      { ...result, cox: [{ ...c, univariate: [{ ...arm, lrtP: 0.002 }, weakAge] }] },
+      fmt,
+      'Figure 3',
+    );
+    expect(text).not.toContain('found no covariate associated');
+    expect(text).toContain(
+      `found ${arm.label.toLowerCase()} associated with the outcome (likelihood-ratio p < 0.05)`,
+    );
   });
 });
 

@@ -282,16 +282,15 @@ function landmarkSentence(km: KmComparison, compared: boolean): string {
 }
 
 function coxSentences(result: AnalysisResult, c: CoxTable, pct: number, fmt: ReportFormat): string {
-  const group = result.group.variable;
   const multiRows = c.multivariable.filter((r): r is CoxVariableRows => r !== null);
   // Screened by the variable's likelihood-ratio p (one test per factor, as the multivariable rule),
   // which can fall below 0.05 while Table 2's per-level Wald p does not: the sentence names its test.
-  const significant = c.univariate
-    .filter((r) => r.lrtP !== null && r.lrtP < 0.05 && r.variable !== group)
-    .map((r) => lower(r.label));
+  // The group counts like any covariate: "found no covariate associated" beside a group HR with
+  // p = 0.002 in the next sentence would contradict it.
+  const significant = c.univariate.filter((r) => r.lrtP !== null && r.lrtP < 0.05).map((r) => lower(r.label));
   // "Independent" factors: any non-reference row with Wald p < 0.05 in the multivariable model.
   const independent = multiRows
-    .filter((r) => r.variable !== group && r.levels.some((l) => l.pValue !== null && l.pValue < 0.05))
+    .filter((r) => r.levels.some((l) => l.pValue !== null && l.pValue < 0.05))
     .map((r) => lower(r.label));
   let text = `For ${c.abbreviation}, ${fmt.univariable} Cox regression found ${
     significant.length > 0
