@@ -34,6 +34,16 @@ describe('draftStudy on R datasets’ shapes: no identifier drafted as a covaria
     );
     expect(column(d, 'seqno')?.role).toBe('id');
   });
+
+  it('a unique numeric `patient` or `subject` column is the identifier, not a continuous covariate in Table 1', () => {
+    for (const name of ['patient', 'Subject', 'MRN']) {
+      const d = draft(
+        `${name},time,status,stage`,
+        ...rows(30, (i) => `${1000 + 7 * i},${5 + i},${i % 2},${(i % 4) + 1}`),
+      );
+      expect(column(d, name)?.role).toBe('id');
+    }
+  });
 });
 
 describe('draftStudy on R datasets’ shapes: every time/status pair is an endpoint', () => {

@@ -25,8 +25,9 @@ const UNKNOWN_WORD = /^(unknown|unk|not known|missing|n\/k)$/i;
 /** A name the dictionary accepts (the same rule as its schema). */
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.]*$/;
 
+/** Names of a patient identifier ("patient" and "subject" alone too: as a number it would be a covariate). */
 const ID_NAME =
-  /^(id|pid|patid|patient[_.]?(id|no|number)|subj(ect)?[_.]?id|record[_.]?id|study[_.]?id|case[_.]?id|seq[_.]?no|.*[_.]id)$/i;
+  /^(id|pid|patid|mrn|patient([_.]?(id|no|nr|number))?|subj(ect)?([_.]?(id|no|nr))?|record[_.]?id|study[_.]?id|case[_.]?id|seq[_.]?no|.*[_.]id)$/i;
 
 /** Identifiers of a site, a centre or a family repeat by design: they are not patients' ids. */
 const CLUSTER_NAME =
