@@ -96,12 +96,9 @@ describe('analyseInParallel', () => {
   it('throws the sequential analysis’s typed error when the worker’s propensity section fails', async () => {
     // Matching with the ATE: refused by the propensity section itself (MatchIt's rule), after
     // every endpoint has been analysed.
-    // OS first: the worker's endpoint then has fewer events than this thread's, so the propensity
-    // section is fitted there.
     const valid = builtin();
     const plan = {
       ...valid.plan,
-      endpoints: [...valid.plan.endpoints].reverse(),
       propensity: { ...valid.plan.propensity!, method: 'matching', estimand: 'ATE' },
     } as typeof valid.plan;
     let sequential: unknown;

@@ -19,7 +19,6 @@ import {
   analyseEndpoint,
   assembleAnalysis,
   type EndpointAnalysis,
-  type GroupedCohort,
   groupCohort,
 } from '../analysis/analyse.js';
 import { fitPropensity } from '../analysis/propensity.js';
@@ -27,8 +26,8 @@ import type { PropensityResult } from '../analysis/propensityTypes.js';
 import { computeTable1 } from '../analysis/table1.js';
 import type { AnalysisResult, Table1Result } from '../analysis/types.js';
 import type { AnalysisPlan } from '../plan/schema.js';
-import { sharedCohortParts } from './sharedCohort.js';
 import type { WorkerReply, WorkerRequest } from './analysisWorker.js';
+import { sharedCohortParts } from './sharedCohort.js';
 
 /** Below this many patients the analysis takes less than a worker's start-up (about 0.2 s). */
 export const PARALLEL_MIN_PATIENTS = 20_000;
@@ -43,8 +42,8 @@ export interface ParallelOptions {
 /**
  * `analyse`, with the first half of the endpoints in a worker thread when that is worth it. The
  * propensity section needs the endpoints' Cox tables only for its multivariable HRs, so it is
- * fitted beside them: in the worker when the endpoints split evenly (this thread has Table 1) and
- * the worker's have no more events than this thread's, on this thread otherwise.
+ * fitted beside them: in the worker when the endpoints split evenly (this thread has Table 1), on
+ * this thread otherwise.
  */
 export async function analyseInParallel(
   data: Cohort,
@@ -62,13 +61,7 @@ export async function analyseInParallel(
   const grouped = groupCohort(data, plan);
   // The worker takes the first ⌈k/2⌉ endpoints; this thread also has Table 1.
   const offloaded = Array.from({ length: Math.ceil(k / 2) }, (_, i) => i);
-  const own = plan.endpoints.slice(offloaded.length).map((_, j) => offloaded.length + j);
-  // With as many endpoints here as there, the propensity section goes beside those with fewer
-  // events: an endpoint's Cox models take more Newton steps over more event times (at 10⁶ patients
-  // the built-in plan's PFS took about a quarter more time than its OS, more than the propensity
-  // section's share).
-  const propensityThere =
-    propensity !== undefined && k % 2 === 0 && events(grouped, plan, offloaded) <= events(grouped, plan, own);
+  const propensityThere = propensity !== undefined && k % 2 === 0;
   // The patients' ids are not analysed: not cloned for the worker (10⁶ strings). The columns go
   // in shared memory (sharedCohort.ts).
   const worker = startWorker({
@@ -84,6 +77,7 @@ export async function analyseInParallel(
     await worker.stop();
     throw error;
   }
+  const own = plan.endpoints.slice(offloaded.length).map((_, j) => offloaded.length + j);
   let mine: EndpointAnalysis[] = [];
   let ownError: unknown = null;
   let fitted: PropensityResult | null = null;
@@ -111,16 +105,6 @@ export async function analyseInParallel(
   }
   if (ownError !== null) throw ownError;
   return assembleAnalysis(grouped, plan, context, table1, [...theirs, ...mine], fitted);
-}
-
-/** The events of these endpoints over the analysed patients. */
-function events({ cohort, split }: GroupedCohort, plan: AnalysisPlan, endpoints: readonly number[]): number {
-  let sum = 0;
-  for (const i of endpoints) {
-    const event = cohort.endpoint(plan.endpoints[i]!.name).event;
-    for (const r of split.rows) sum += event[r]!;
-  }
-  return sum;
 }
 
 interface RunningWorker {
