@@ -1,5 +1,5 @@
 // When the report relaunches itself with glibc's huge pages (src/commands/hugePages.ts): only for a
-// large data file, under the kernel's `madvise` policy, on glibc, never twice, never when turned off.
+// large data file, under the kernel's `madvise` policy, on glibc, never twice, only when asked for.
 import { describe, expect, it } from 'vitest';
 import { HUGE_PAGES_MIN_BYTES, type HugePagesSetting, hugePagesTunables } from '../src/commands/hugePages.js';
 
@@ -8,11 +8,11 @@ const large: HugePagesSetting = {
   thpPolicy: 'madvise',
   glibc: true,
   tunables: undefined,
-  optOut: undefined,
+  optIn: '1',
 };
 
 describe('hugePagesTunables', () => {
-  it('asks for huge pages for a large file under the madvise policy on glibc', () => {
+  it('asks for huge pages when asked to, for a large file under the madvise policy on glibc', () => {
     expect(hugePagesTunables(large)).toBe('glibc.malloc.hugetlb=1');
   });
 
@@ -30,7 +30,8 @@ describe('hugePagesTunables', () => {
       { ...large, thpPolicy: 'never' },
       { ...large, thpPolicy: null },
       { ...large, glibc: false },
-      { ...large, optOut: '0' },
+      { ...large, optIn: undefined },
+      { ...large, optIn: '0' },
     ])
       expect(hugePagesTunables(s)).toBeNull();
   });

@@ -1,17 +1,20 @@
 /**
- * A large cohort's report runs in a child process whose C library asks the kernel for transparent
- * huge pages (glibc's `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`: madvise(MADV_HUGEPAGE) on its large
- * allocations), the same command with the same arguments, standard streams and exit code.
+ * Asked for (`SURVKIT_HUGE_PAGES=1`), a large cohort's report runs in a child process whose C
+ * library asks the kernel for transparent huge pages (glibc's `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`:
+ * madvise(MADV_HUGEPAGE) on its large allocations), the same command with the same arguments,
+ * standard streams and exit code.
  *
  * Why: at 10⁶ patients the analysis allocates gigabytes of typed arrays (every Cox fit's sorted
  * covariates, the cohort's copy for the worker thread), and on a virtual machine the first write to
  * each fresh 4 KiB page costs about 15 µs; the covariate scatters' random writes also miss the TLB
  * at nearly every row. Typed arrays are malloc'd, but only the C library decides how, and it reads
  * the tunable at start-up — hence the child. On this 2-core VM the 10⁶ report took about 20 % less
- * CPU (user + sys) with it, the numbers being the same computation. Where the kernel's policy is
- * not `madvise` (`always` gives huge pages anyway, `never` none) or the C library is not glibc, or
- * the data are small (the child's start-up, about 0.1 s, would not pay), nothing changes.
- * `SURVKIT_HUGE_PAGES=0` turns it off (to measure the difference).
+ * CPU (user + sys) with it in two of three same-window A/B runs (none in the third), the numbers
+ * being the same computation — but a peak RSS up to 2077 MiB instead of 1883–1918 MiB: huge pages
+ * round every touched region up to 2 MiB, which breaks issue 14's 2 GB ceiling. So it is opt-in:
+ * `SURVKIT_HUGE_PAGES=1`, for a machine with memory to spare. Where the kernel's policy is not
+ * `madvise` (`always` gives huge pages anyway, `never` none) or the C library is not glibc, or the
+ * data are small (the child's start-up, about 0.1 s, would not pay), nothing changes.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -31,12 +34,12 @@ export interface HugePagesSetting {
   readonly glibc: boolean;
   /** The environment's GLIBC_TUNABLES and SURVKIT_HUGE_PAGES. */
   readonly tunables: string | undefined;
-  readonly optOut: string | undefined;
+  readonly optIn: string | undefined;
 }
 
 /** The GLIBC_TUNABLES of the child, or null when the report should run in this process. */
 export function hugePagesTunables(s: HugePagesSetting): string | null {
-  if (s.optOut === '0' || !s.glibc || s.thpPolicy !== 'madvise') return null;
+  if (s.optIn !== '1' || !s.glibc || s.thpPolicy !== 'madvise') return null;
   if (s.dataBytes === null || s.dataBytes < HUGE_PAGES_MIN_BYTES) return null;
   // already set (by us in the parent, or by the user either way): never a second relaunch
   if (s.tunables?.includes('glibc.malloc.hugetlb') === true) return null;
@@ -75,9 +78,13 @@ export function hugePagesSetting(dataPath: string | undefined): HugePagesSetting
     dataBytes,
     thpPolicy: policy,
     // the report takes a few milliseconds: asked only when it decides
-    glibc: policy === 'madvise' && (dataBytes ?? 0) >= HUGE_PAGES_MIN_BYTES && onGlibc(),
+    glibc:
+      process.env['SURVKIT_HUGE_PAGES'] === '1' &&
+      policy === 'madvise' &&
+      (dataBytes ?? 0) >= HUGE_PAGES_MIN_BYTES &&
+      onGlibc(),
     tunables: process.env['GLIBC_TUNABLES'],
-    optOut: process.env['SURVKIT_HUGE_PAGES'],
+    optIn: process.env['SURVKIT_HUGE_PAGES'],
   };
 }
 

@@ -77,7 +77,7 @@ export function addReportCommand(program: Command): Command {
     .addHelpText('after', REPORT_EXAMPLES)
     .showHelpAfterError('(survkit report --help lists the options)')
     .action(async (opts: ReportFlags) => {
-      // a large cohort: the same command in a child with huge pages (hugePages.ts)
+      // a large cohort with SURVKIT_HUGE_PAGES=1: the same command in a child with huge pages (hugePages.ts)
       const relaunched = await relaunchWithHugePages(opts.data);
       if (relaunched !== null) {
         process.exitCode = relaunched;
