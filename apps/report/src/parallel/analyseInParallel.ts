@@ -27,6 +27,7 @@ import { computeTable1 } from '../analysis/table1.js';
 import type { AnalysisResult, Table1Result } from '../analysis/types.js';
 import type { AnalysisPlan } from '../plan/schema.js';
 import type { WorkerReply, WorkerRequest } from './analysisWorker.js';
+import { sharedCohortParts } from './sharedCohort.js';
 
 /** Below this many patients the analysis takes less than a worker's start-up (about 0.2 s). */
 export const PARALLEL_MIN_PATIENTS = 20_000;
@@ -61,9 +62,10 @@ export async function analyseInParallel(
   // The worker takes the first ⌈k/2⌉ endpoints; this thread also has Table 1.
   const offloaded = Array.from({ length: Math.ceil(k / 2) }, (_, i) => i);
   const propensityThere = propensity !== undefined && k % 2 === 0;
-  // The patients' ids are not analysed: not cloned for the worker (10⁶ strings).
+  // The patients' ids are not analysed: not cloned for the worker (10⁶ strings). The columns go
+  // in shared memory (sharedCohort.ts).
   const worker = startWorker({
-    cohort: { ...cohortParts(data), ids: null },
+    cohort: sharedCohortParts({ ...cohortParts(data), ids: null }),
     plan,
     endpoints: offloaded,
     propensity: propensityThere,
