@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { abandonPendingOutputs, committedOutputs } from '../output/writeOutputs.js';
 import { runReport } from '../run.js';
-import { relaunchWithHugePages } from './hugePages.js';
 import { invocationDir } from './invocationDir.js';
 
 interface ReportFlags {
@@ -77,12 +76,6 @@ export function addReportCommand(program: Command): Command {
     .addHelpText('after', REPORT_EXAMPLES)
     .showHelpAfterError('(survkit report --help lists the options)')
     .action(async (opts: ReportFlags) => {
-      // a large cohort with SURVKIT_HUGE_PAGES=1: the same command in a child with huge pages (hugePages.ts)
-      const relaunched = await relaunchWithHugePages(opts.data);
-      if (relaunched !== null) {
-        process.exitCode = relaunched;
-        return;
-      }
       handleSignals();
       process.exitCode = await runReport({
         data: opts.data,
@@ -108,8 +101,8 @@ export function addReportCommand(program: Command): Command {
 /**
  * Ctrl-C or a kill: the outputs are written synchronously, so this handler runs before the staging
  * starts or after the files are in place, never between; it removes anything staged and exits with
- * the shell's code for the signal (128 + 2, 128 + 15). A repeat while it runs is ignored (a terminal's
- * Ctrl-C reaches this process twice when it is hugePages.ts's child: directly and forwarded).
+ * the shell's code for the signal (128 + 2, 128 + 15). A repeat while it runs is ignored (a second
+ * Ctrl-C must not cut the clean-up short).
  */
 function handleSignals(): void {
   let handled = false;
