@@ -22,17 +22,26 @@ import { JobScoped } from './jobScoped.js';
 const spare = new JobScoped<Float64Array>();
 
 /**
+ * Fresh buffers are this much larger than asked: the next, somewhat larger fit (a report's models
+ * grow from one covariate to ten, then to the time-dependent rows) then reuses this one. The
+ * headroom is only address space until a fit writes there — the kernel maps a page on its first
+ * write — whereas a new buffer for each larger fit paid every page's first write again (≈ 0.5 s per
+ * 10⁶-row fit that outgrew the spare, several times per report thread).
+ */
+const HEADROOM = 1.5;
+
+/**
  * A Float64Array of exactly `length` values whose contents are unspecified: the spare when it is
- * large enough (and not more than four times too large, so that a small fit does not pin a huge
- * buffer), otherwise fresh memory.
+ * large enough (a small fit in a large spare writes only the pages it uses), otherwise fresh
+ * memory with headroom.
  */
 export function takeWorkBuffer(length: number): Float64Array {
   const s = spare.get();
-  if (s !== null && s.length >= length && s.length <= 4 * length + 4096) {
+  if (s !== null && s.length >= length) {
     spare.set(null);
     return s.length === length ? s : s.subarray(0, length);
   }
-  return new Float64Array(length);
+  return new Float64Array(Math.ceil(length * HEADROOM)).subarray(0, length);
 }
 
 /** Gives a buffer from `takeWorkBuffer` back; the caller must not touch it afterwards. */
