@@ -171,11 +171,39 @@ function renamed(endpoint: DraftEndpoint, status: string): DraftEndpoint {
   };
 }
 
-function timeEndpoint(time: Continuous, status: Status, decisions: DraftDecision[]): DraftEndpoint {
-  const unit = guessTimeUnit(time);
+/**
+ * The status column's event value (the coding's, else its last level), the guess that says why,
+ * and a decision asking to check it where the coding does not settle it.
+ */
+function chooseEvent(status: Status): {
+  readonly value: string;
+  readonly levels: readonly string[];
+  readonly guess: string;
+  readonly check: DraftDecision | null;
+} {
   const event = eventValue(status);
   const levels = statusLevels(status);
-  const eventValueChosen = event?.value ?? levels[levels.length - 1]!;
+  const value = event?.value ?? levels[levels.length - 1]!;
+  return {
+    value,
+    levels,
+    guess:
+      event === null
+        ? `event = "${value}" (the last level): the coding does not say which value is the event`
+        : `event = "${event.value}": ${event.why}`,
+    check:
+      event === null || event.doubtful
+        ? {
+            subject: status.name,
+            message: `event value of \`${status.name}\`: guessed "${value}" among ${levels.map((l) => `"${l}"`).join(', ')}; check`,
+          }
+        : null,
+  };
+}
+
+function timeEndpoint(time: Continuous, status: Status, decisions: DraftDecision[]): DraftEndpoint {
+  const unit = guessTimeUnit(time);
+  const { value: eventValueChosen, levels, guess: eventGuess, check: eventCheck } = chooseEvent(status);
   const name =
     prefixOf(time.name) ??
     prefixOf(status.name) ??
@@ -185,20 +213,14 @@ function timeEndpoint(time: Continuous, status: Status, decisions: DraftDecision
   const guesses = [
     `time \`${time.name}\` and status \`${status.name}\` paired by their names; named ${name} ${(prefixOf(time.name) ?? prefixOf(status.name) ?? nameOfEvent(status.name)) ? 'from the names' : 'from the event values'}`,
     `unit ${unit.unit}, from ${unit.why}`,
-    event === null
-      ? `event = "${eventValueChosen}" (the last level): the coding does not say which value is the event`
-      : `event = "${event.value}": ${event.why}`,
+    eventGuess,
   ];
   if (!unit.fromName)
     decisions.push({
       subject: time.name,
       message: `time unit of \`${time.name}\`: guessed ${unit.unit} from ${unit.why}; check`,
     });
-  if (event === null || event.doubtful)
-    decisions.push({
-      subject: status.name,
-      message: `event value of \`${status.name}\`: guessed "${eventValueChosen}" among ${levels.map((l) => `"${l}"`).join(', ')}; check`,
-    });
+  if (eventCheck !== null) decisions.push(eventCheck);
   if (levels.length > 2)
     decisions.push({
       subject: status.name,
@@ -266,19 +288,13 @@ function periodEndpoint(
   const to = others.find((v) => END_DATE.test(v.name)) ?? (others.length === 1 ? others[0] : undefined);
   const status = statuses.find((s) => STATUS_NAME.test(s.name)) ?? statuses[0];
   if (from === undefined || to === undefined || status === undefined) return null;
-  const event = eventValue(status);
-  const levels = statusLevels(status);
-  const eventValueChosen = event?.value ?? levels[levels.length - 1]!;
+  const { value: eventValueChosen, guess: eventGuess, check: eventCheck } = chooseEvent(status);
   const name = nameOfEvent(status.name) ?? nameOfEvent(eventValueChosen) ?? 'OS';
   decisions.push({
     subject: `endpoint ${name}`,
     message: `endpoint ${name} from dates and a status: from \`${from.name}\` to \`${to.name}\`, event when \`${status.name}\` is "${eventValueChosen}"; check the roles`,
   });
-  if (event === null || event.doubtful)
-    decisions.push({
-      subject: status.name,
-      message: `event value of \`${status.name}\`: guessed "${eventValueChosen}" among ${levels.map((l) => `"${l}"`).join(', ')}; check`,
-    });
+  if (eventCheck !== null) decisions.push(eventCheck);
   return {
     kind: 'period',
     name,
@@ -289,9 +305,7 @@ function periodEndpoint(
     eventValue: eventValueChosen,
     guesses: [
       `start date \`${from.name}\`, end date \`${to.name}\` and status \`${status.name}\` recognised by their names`,
-      event === null
-        ? `event = "${eventValueChosen}" (the last level): the coding does not say which value is the event`
-        : `event = "${event.value}": ${event.why}`,
+      eventGuess,
     ],
   };
 }

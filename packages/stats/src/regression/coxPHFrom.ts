@@ -9,7 +9,8 @@ import type { CoxData, CoxOptions, CoxResult } from './types.js';
  * with a zero start within `coxPH`'s convergence tolerance, not bit for bit.
  *
  * `from` gives no start (the fit starts at 0) when it is null, did not converge or has an
- * infinite coefficient; when R's overflow check refuses the start, the fit starts at 0 too.
+ * infinite coefficient; when R's overflow check refuses the start, or the fit from it does not
+ * converge cleanly (iterations run out, an infinite coefficient), the fit starts at 0 too.
  * `options.init`, if given, is replaced by the start.
  *
  * @example coxPHFrom({ time, event, covariates: { a, b, 'a:b': ab } }, {}, coxPH({ time, event, covariates: { a, b } }))

@@ -18,16 +18,32 @@ export function warmStart(from: CoxResult | null, names: readonly string[]): { i
   return { init: names.map((name) => coef.get(name) ?? 0) };
 }
 
+/** What `fitFromStart` reads of a fit to judge its start: R's convergence and infinite terms. */
+interface StartedFit {
+  readonly converged: boolean;
+  readonly terms: readonly { readonly infinite: boolean }[];
+}
+
 /**
- * `fit(start)`; when coxph.R's check refuses the start (its risk scores overflow: a
- * `StatsInputError` on `options.init`), `fit({})` — from 0, as a fit without a start would be.
+ * `fit(start)`, or `fit({})` — from 0, as a fit without a start would be — when coxph.R's check
+ * refuses the start (its risk scores overflow: a `StatsInputError` on `options.init`) or when the
+ * fit from the start is anything but a clean convergence. The start is a speed path only: where it
+ * leads somewhere else than a converged fit with finite terms, the verdict is the zero start's, the
+ * model R fits (on the seven patients of apps/report/test/r/interaction-not-converged.R the fit from
+ * the smaller model's estimates settles with an infinite coefficient while coxph from 0 runs out of
+ * iterations).
  */
-export function fitFromStart<T>(start: { init?: number[] }, fit: (start: { init?: number[] }) => T): T {
+export function fitFromStart<T extends StartedFit>(
+  start: { init?: number[] },
+  fit: (start: { init?: number[] }) => T,
+): T {
   if (start.init === undefined) return fit({});
+  let warm: T;
   try {
-    return fit(start);
+    warm = fit(start);
   } catch (error) {
     if (!(error instanceof StatsInputError && error.field === 'options.init')) throw error;
     return fit({});
   }
+  return warm.converged && !warm.terms.some((t) => t.infinite) ? warm : fit({});
 }
