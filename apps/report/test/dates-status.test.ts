@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { AnalysisResult } from '../src/analysis/types.js';
 import { runInit } from '../src/commands/init.js';
-import { runReport } from '../src/run.js';
-import { APP_DIR, near, pdfText, tempDir } from './helpers.js';
+import { APP_DIR, near, pdfText, runInProcess, tempDir } from './helpers.js';
 
 // Follow-up from a date of diagnosis, a date of last contact and a vital status, as clinicians
 // keep it. Oracle: test/r/dates-status.R → test/fixtures/dates-status/dates-status-r.json (R 4.2.2,
@@ -51,26 +50,21 @@ async function initThenReport(file: string) {
   const stem = file.replace(/\.[^.]*$/, '');
   const dictionary = join(dir, 'drafts', `${stem}-dictionary.yaml`);
   const plan = join(dir, 'drafts', `${stem}-plan.yaml`);
-  const reportRun = capture();
-  const code = await runReport({
+  const reportRun = await runInProcess({
     data,
     dictionary,
     plan,
     out: join(dir, 'r.pdf'),
-    paper: 'a4',
-    json: true,
-    quiet: true,
     cwd: dir,
-    validation: false,
-    io: reportRun.io,
+    json: true,
   });
-  expect(code, reportRun.out.stderr).toBe(0);
+  expect(reportRun.status, reportRun.stderr).toBe(0);
   expect(existsSync(join(dir, 'r.pdf'))).toBe(true);
   return {
     dir,
     printed: initRun.out.stdout,
     dictionary: parseYaml(readFileSync(dictionary, 'utf8')) as { endpoints: unknown[] },
-    result: JSON.parse(reportRun.out.stdout) as AnalysisResult,
+    result: JSON.parse(reportRun.stdout) as AnalysisResult,
   };
 }
 
@@ -149,23 +143,17 @@ describe('a patient without a follow-up time or status is left out of that endpo
       .join('\n');
     const file = join(dir, 'blank.csv');
     writeFileSync(file, `${blank}\n`);
-    const run = capture();
-    const code = await runReport({
+    const run = await runInProcess({
       data: file,
       dictionary: join(dir, 'drafts', 'lung-dates-dictionary.yaml'),
       plan: join(dir, 'drafts', 'lung-dates-plan.yaml'),
       out: join(dir, 'r.pdf'),
-      paper: 'a4',
-      json: false,
-      quiet: true,
       cwd: dir,
-      validation: false,
-      io: run.io,
     });
-    expect(code).not.toBe(0);
-    expect(run.out.stderr).toContain(
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(
       'every analysed patient (228) has no known OS time or status, so OS cannot be analysed (rows 2, 3, 4, 5, 6, …)',
     );
-    expect(run.out.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

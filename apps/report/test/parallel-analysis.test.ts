@@ -34,6 +34,33 @@ function builtin(planValue: unknown = BUILTIN_PLAN) {
   return { cohort, plan: validatePlan({ value: planValue, source: 'test plan' }, cohort) };
 }
 
+/**
+ * The sequential analysis fails on `plan`; the parallel one must reject with the same message and
+ * error class. Returns that error and the worker fallbacks reported on the way.
+ */
+async function expectSequentialError(
+  cohort: Parameters<typeof analyse>[0],
+  plan: Parameters<typeof analyse>[1],
+): Promise<{ sequential: Error; fallbacks: string[] }> {
+  let sequential: unknown;
+  try {
+    analyse(cohort, plan, context);
+  } catch (error) {
+    sequential = error;
+  }
+  expect(sequential).toBeInstanceOf(Error);
+  const fallbacks: string[] = [];
+  const parallel = analyseInParallel(cohort, plan, context, {
+    minPatients: 0,
+    onFallback: (reason) => fallbacks.push(reason),
+  });
+  await expect(parallel).rejects.toThrow((sequential as Error).message);
+  await parallel.catch((error: unknown) =>
+    expect(error?.constructor).toBe((sequential as Error).constructor),
+  );
+  return { sequential: sequential as Error, fallbacks };
+}
+
 describe('analyseInParallel', () => {
   it('gives the sequential result, every section of both endpoints, with the worker doing its part', async () => {
     const { cohort, plan } = builtin();
@@ -60,22 +87,7 @@ describe('analyseInParallel', () => {
         covariates: [{ variable: 'ecog', per: 2 }, ...valid.plan.cox.covariates.slice(1)],
       },
     } as typeof valid.plan;
-    let sequential: unknown;
-    try {
-      analyse(cohort, plan, context);
-    } catch (error) {
-      sequential = error;
-    }
-    expect(sequential).toBeInstanceOf(Error);
-    const fallbacks: string[] = [];
-    const parallel = analyseInParallel(cohort, plan, context, {
-      minPatients: 0,
-      onFallback: (reason) => fallbacks.push(reason),
-    });
-    await expect(parallel).rejects.toThrow((sequential as Error).message);
-    await parallel.catch((error: unknown) =>
-      expect(error?.constructor).toBe((sequential as Error).constructor),
-    );
+    const { fallbacks } = await expectSequentialError(cohort, plan);
     // the worker's own failure is reported, and its part redone here for the typed error
     expect(fallbacks).toHaveLength(1);
   });
@@ -101,23 +113,8 @@ describe('analyseInParallel', () => {
       ...valid.plan,
       propensity: { ...valid.plan.propensity!, method: 'matching', estimand: 'ATE' },
     } as typeof valid.plan;
-    let sequential: unknown;
-    try {
-      analyse(valid.cohort, plan, context);
-    } catch (error) {
-      sequential = error;
-    }
-    expect(sequential).toBeInstanceOf(Error);
-    expect((sequential as Error).message).toContain('propensity.estimand');
-    const fallbacks: string[] = [];
-    const parallel = analyseInParallel(valid.cohort, plan, context, {
-      minPatients: 0,
-      onFallback: (reason) => fallbacks.push(reason),
-    });
-    await expect(parallel).rejects.toThrow((sequential as Error).message);
-    await parallel.catch((error: unknown) =>
-      expect(error?.constructor).toBe((sequential as Error).constructor),
-    );
+    const { sequential, fallbacks } = await expectSequentialError(valid.cohort, plan);
+    expect(sequential.message).toContain('propensity.estimand');
     expect(fallbacks).toHaveLength(1);
     expect(fallbacks[0]).toContain('propensity');
   });
