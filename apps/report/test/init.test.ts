@@ -120,6 +120,24 @@ describe('survkit init drafts files the report runs on unedited', () => {
     }
   }, 240_000);
 
+  it('myeloid.csv (survival::myeloid): the times to transplant, response and relapse stay out of Table 1 and the Cox models, and the report runs', async () => {
+    const data = join(REPO_DIR, 'packages', 'cohort', 'test', 'fixtures', 'datasets', 'myeloid.csv');
+    const drafted = init(data);
+    const plan = parseYaml(readFileSync(drafted.plan, 'utf8')) as {
+      table1: { variables: string[] };
+      cox: { covariates: string[] };
+    };
+    for (const time of ['txtime', 'crtime', 'rltime']) {
+      expect(plan.table1.variables).not.toContain(time);
+      expect(plan.cox.covariates).not.toContain(time);
+      expect(drafted.printed).toContain(`\`${time}\` looks like a time during follow-up`);
+    }
+    expect(plan.table1.variables).toContain('sex');
+    const ours = await report(data, drafted.dictionary, drafted.plan, drafted.dir);
+    // survival::myeloid: 646 patients, each with a known futime and death
+    expect(ours.flow.analysed).toBe(646);
+  }, 240_000);
+
   it('every column of each example is accounted for in the drafted dictionary, which validates', () => {
     for (const study of ['lung', 'veteran', 'pbc', 'gbsg']) {
       const data = example(study, `${study}.csv`);

@@ -4,16 +4,24 @@ import { commentLines, flowList, guessLines, scalar } from './yamlLines.js';
 /** Categorical covariates with more levels than this are left to a person (sparse levels, long tables). */
 const MAX_COVARIATE_LEVELS = 5;
 
-/** The variables of Table 1 and the Cox models: all but the group, the endpoints' columns and dates. */
+/**
+ * The variables of Table 1 and the Cox models: all but the group, the endpoints' columns, dates and
+ * times reached during follow-up (not baseline characteristics: `findIntermediateTimes`).
+ */
 export function planVariables(draft: StudyDraft): {
   table1: string[];
   covariates: string[];
   forest: string[];
 } {
   const endpointColumns = new Set(draft.endpoints.flatMap(draftEndpointColumns));
+  const duringFollowUp = new Set(draft.intermediateTimes.map((t) => t.variable));
   const variables = draft.columns.flatMap((c) => (c.role === 'variable' ? [c.variable] : []));
   const rest = variables.filter(
-    (v) => v.name !== draft.group?.variable && !endpointColumns.has(v.name) && v.type !== 'date',
+    (v) =>
+      v.name !== draft.group?.variable &&
+      !endpointColumns.has(v.name) &&
+      !duringFollowUp.has(v.name) &&
+      v.type !== 'date',
   );
   const levels = (v: DraftVariable) =>
     v.type === 'categorical' ? v.levels.length : v.type === 'boolean' ? 2 : 0;
@@ -61,6 +69,11 @@ export function planYaml(draft: StudyDraft, dictionaryFile: string, generatedBy:
     'table1:',
     '  # Fisher’s exact test when an expected count is below 5, else Pearson’s chi-square.',
     '  test: auto',
+    ...(draft.intermediateTimes.length === 0
+      ? []
+      : [
+          `  # left out: ${draft.intermediateTimes.map((t) => t.variable).join(', ')} — times reached during follow-up, not baseline characteristics (see the drafting notes)`,
+        ]),
     '  variables:',
     ...(t1.length === 0 ? ['    []  # no variable found'] : t1.map((v) => `    - ${scalar(v)}`)),
     'survival:',

@@ -1,4 +1,5 @@
 import { draftEndpointColumns, findEndpoints } from './findEndpoints.js';
+import { findIntermediateTimes } from './findIntermediateTimes.js';
 import { type ColumnInference, inferColumn, MISSING_TOKENS, NAME_PATTERN } from './inferColumn.js';
 import { orderLevels } from './levelOrder.js';
 import type {
@@ -64,6 +65,7 @@ export function draftStudy(table: RawTable): StudyDraft {
     );
   const variables = columns.flatMap((c) => (c.role === 'variable' ? [c.variable] : []));
   const endpoints = findEndpoints(variables, decisions);
+  const intermediateTimes = findIntermediateTimes(table, variables, endpoints, decisions);
   const missingByName = new Map(inferred.map((c) => [c.inference.column.name, c.inference.nMissing]));
   const group = chooseGroup(variables, endpoints, decisions);
   if (group !== null)
@@ -85,6 +87,7 @@ export function draftStudy(table: RawTable): StudyDraft {
     missingValues: MISSING_TOKENS.filter((t) => missingSeen.has(t)),
     columns,
     endpoints,
+    intermediateTimes,
     group: group === null ? null : { variable: group.variable.name, guesses: group.guesses },
     excludeMissingGroup,
     decisions,

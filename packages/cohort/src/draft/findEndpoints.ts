@@ -48,6 +48,14 @@ function nameOfEvent(word: string): string | null {
   return null;
 }
 
+/**
+ * Whether a column's name reads like a time since the start of follow-up (`futime`, `os_months`,
+ * `txtime`), not a time before it (`diagtime`).
+ */
+export function isFollowUpTimeName(name: string): boolean {
+  return TIME_EXACT.test(name) || (TIME_WORD.test(name) && !NOT_FOLLOW_UP.test(name));
+}
+
 function timeScore(v: Continuous): number {
   if (v.range === null || v.range[0] < 0) return 0;
   if (TIME_EXACT.test(v.name)) return 3;

@@ -48,7 +48,8 @@ export interface ColumnInference {
   readonly nMissing: number;
 }
 
-const toNumber = (v: string, decimalComma: boolean) =>
+/** A cell as a number (a decimal comma only when the file uses them), else NaN. */
+export const toNumber = (v: string, decimalComma: boolean): number =>
   /^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$/.test(v) && (decimalComma || !v.includes(','))
     ? Number(v.replace(',', '.'))
     : Number.NaN;

@@ -106,6 +106,12 @@ export type DraftEndpoint =
       readonly guesses: readonly string[];
     };
 
+/** A number column that looks like a time reached during follow-up, and the endpoint whose time bounds it. */
+export interface IntermediateTime {
+  readonly variable: string;
+  readonly endpoint: string;
+}
+
 /** Something a person must check or decide before the report means anything. */
 export interface DraftDecision {
   /** The column or the part of the draft concerned (`time`, `endpoint OS`, `group`). */
@@ -122,6 +128,11 @@ export interface StudyDraft {
   readonly missingValues: readonly string[];
   readonly columns: readonly DraftColumn[];
   readonly endpoints: readonly DraftEndpoint[];
+  /**
+   * Number columns that look like times reached during follow-up (time to transplant, to response):
+   * kept in the dictionary, left out of the drafted Table 1 and Cox models (`findIntermediateTimes`).
+   */
+  readonly intermediateTimes: readonly IntermediateTime[];
   readonly group: { readonly variable: string; readonly guesses: readonly string[] } | null;
   /** Patients without a group value are excluded by an eligibility rule (the group has missing values). */
   readonly excludeMissingGroup: boolean;
