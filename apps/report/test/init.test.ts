@@ -66,6 +66,15 @@ describe('survkit init drafts files the report runs on unedited', () => {
     const data = example('lung', 'lung.csv');
     const drafted = init(data);
     expect(drafted.printed).toContain('time unit of `time`: guessed days from the range 5–1022; check');
+    // `inst` is an institution (18 of them, coded 1–33): not a linear term in the Cox models, and too
+    // many levels for Table 1
+    const plan = parseYaml(readFileSync(drafted.plan, 'utf8')) as {
+      table1: { variables: string[] };
+      cox: { covariates: string[] };
+    };
+    expect(plan.table1.variables).not.toContain('inst');
+    expect(plan.cox.covariates).not.toContain('inst');
+    expect(plan.cox.covariates).toContain('age');
     // Oracle: the report with examples/lung's hand-written dictionary and plan (same group, sex, and endpoint).
     const ours = await report(data, drafted.dictionary, drafted.plan, drafted.dir);
     const oracle = await report(

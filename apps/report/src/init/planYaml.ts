@@ -3,6 +3,8 @@ import { commentLines, flowList, guessLines, scalar } from './yamlLines.js';
 
 /** Categorical covariates with more levels than this are left to a person (sparse levels, long tables). */
 const MAX_COVARIATE_LEVELS = 5;
+/** Categorical variables with more levels than this (lung's 18 institutions) are left out of Table 1 too. */
+const MAX_TABLE1_LEVELS = 12;
 
 /**
  * The variables of Table 1 and the Cox models: all but the group, the endpoints' columns, dates and
@@ -12,6 +14,8 @@ export function planVariables(draft: StudyDraft): {
   table1: string[];
   covariates: string[];
   forest: string[];
+  /** Categorical variables with too many levels for Table 1 (a person decides: merge levels, or strata). */
+  manyLevels: string[];
 } {
   const endpointColumns = new Set(draft.endpoints.flatMap(draftEndpointColumns));
   const duringFollowUp = new Set(draft.intermediateTimes.map((t) => t.variable));
@@ -29,7 +33,8 @@ export function planVariables(draft: StudyDraft): {
     (v) => v.type === 'continuous' || (levels(v) >= 2 && levels(v) <= MAX_COVARIATE_LEVELS),
   );
   return {
-    table1: rest.map((v) => v.name),
+    table1: rest.filter((v) => levels(v) <= MAX_TABLE1_LEVELS).map((v) => v.name),
+    manyLevels: rest.filter((v) => levels(v) > MAX_TABLE1_LEVELS).map((v) => v.name),
     covariates: modelled.map((v) => v.name),
     forest: modelled.filter((v) => v.type !== 'continuous' && levels(v) <= 3).map((v) => v.name),
   };
@@ -41,7 +46,7 @@ export function planVariables(draft: StudyDraft): {
  * covariates with a univariable screen (p < 0.05) for the multivariable model.
  */
 export function planYaml(draft: StudyDraft, dictionaryFile: string, generatedBy: string): string {
-  const { table1, covariates, forest } = planVariables(draft);
+  const { table1, covariates, forest, manyLevels } = planVariables(draft);
   const group = draft.group?.variable;
   const lines = [
     ...commentLines('', [
@@ -73,6 +78,11 @@ export function planYaml(draft: StudyDraft, dictionaryFile: string, generatedBy:
       ? []
       : [
           `  # left out: ${draft.intermediateTimes.map((t) => t.variable).join(', ')} — times reached during follow-up, not baseline characteristics (see the drafting notes)`,
+        ]),
+    ...(manyLevels.length === 0
+      ? []
+      : [
+          `  # left out: ${manyLevels.join(', ')} — more than ${MAX_TABLE1_LEVELS} levels (merge levels to add one here)`,
         ]),
     '  variables:',
     ...(t1.length === 0 ? ['    []  # no variable found'] : t1.map((v) => `    - ${scalar(v)}`)),

@@ -256,15 +256,17 @@ function numericVariable(
   const integer = xs.every(Number.isInteger);
   const distinct = new Set(values);
   const [min, max] = extent(xs);
-  if (
-    integer &&
-    distinct.size <= MAX_CODES &&
-    max - min <= MAX_CODE_SPAN &&
-    distinct.size * 2 <= values.length
-  ) {
+  const codes =
+    integer && distinct.size <= MAX_CODES && max - min <= MAX_CODE_SPAN && distinct.size * 2 <= values.length;
+  // A site or centre number (lung's `inst`, 18 institutions coded 1–33) names a place, not an amount:
+  // as a measurement it would enter the Cox models as a linear term in the code.
+  const site = integer && CLUSTER_NAME.test(name) && distinct.size < values.length;
+  if (codes || site) {
     const { levels } = orderLevels(countValues(values));
     guesses.unshift(
-      `${distinct.size} distinct integer codes${missingNote}; levels in numeric order; labels are the codes — name them`,
+      site && !codes
+        ? `${distinct.size} distinct integer codes${missingNote}, named like a site or centre: categorical, not a measurement; levels in numeric order`
+        : `${distinct.size} distinct integer codes${missingNote}; levels in numeric order; labels are the codes — name them`,
     );
     return {
       type: 'categorical',
