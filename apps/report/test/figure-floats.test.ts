@@ -79,3 +79,30 @@ describe('figures float past the text, never into a table', () => {
     expect(order).toEqual(['A@2', 'B@3']);
   });
 });
+
+describe('a table’s notes never open a page alone', () => {
+  /** The page each text was drawn on (pdfkit's `text`, wrapped). */
+  function recordText(r: ReportDocument): { text: string; page: number }[] {
+    const drawn: { text: string; page: number }[] = [];
+    const text = r.doc.text.bind(r.doc);
+    r.doc.text = ((s: string, ...rest: unknown[]) => {
+      drawn.push({ text: String(s), page: pages(r) });
+      return (text as (...a: unknown[]) => unknown)(s, ...rest);
+    }) as typeof r.doc.text;
+    return drawn;
+  }
+
+  it('wherever the table starts, its last row is on the page of its footnote', () => {
+    // From every start height down the page: some leave room for the rows but not the note
+    for (let left = 80; left <= 700; left += 11) {
+      const r = page();
+      r.y = Math.max(r.top, r.bottom - left);
+      const drawn = recordText(r);
+      drawTable(r, longTable(30));
+      const note = drawn.find((d) => d.text === 'A footnote that stays with its table.');
+      const last = drawn.findLast((d) => d.text === 'Row 30');
+      expect(note, `start ${left} pt above the foot`).toBeDefined();
+      expect(last?.page, `start ${left} pt above the foot`).toBe(note?.page);
+    }
+  });
+});

@@ -185,11 +185,14 @@ function drawMainResults({ report, result, fmt, numbers }: ResultsPage): void {
 function drawRobustness({ report, result, fmt, numbers }: ResultsPage): void {
   const spec = robustnessTableSpec(result, numbers.peekTable(), fmt);
   if (spec === null) return;
-  report.heading(
-    'Robustness of the treatment effect',
-    (spec.rows.length + 1) * (STYLE.tableSize * 1.2 + 4.4) + 120,
-  );
-  drawShortTable(report, { ...spec, label: numbers.table() });
+  // The heading stays with the first endpoint's block of rows (the whole table when there is one
+  // endpoint); a later endpoint's block may continue on the next page, as Table 1 does, instead of
+  // the whole table leaving the rest of this page blank.
+  const secondBlock = spec.rows.findIndex((r, i) => i > 0 && r.heading === true);
+  const kept = secondBlock < 0 ? spec.rows.length : secondBlock;
+  report.heading('Robustness of the treatment effect', (kept + 1) * (STYLE.tableSize * 1.2 + 4.4) + 120);
+  if (secondBlock < 0) drawShortTable(report, { ...spec, label: numbers.table() });
+  else drawTable(report, { ...spec, label: numbers.table() });
 }
 
 function drawSensitivity(

@@ -58,6 +58,7 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
   const table = new TableLayout(report, spec);
   const captionHeight = report.measure(`${spec.label}  ${spec.caption}`, 'sans', STYLE.captionSize) + 4;
   const continuedH = table.lineH + 4;
+  const notesH = table.notesHeight();
   // Start on a new page unless a meaningful part of the table fits here: the whole table, or at
   // least a quarter of a page of rows (a caption, header and two rows at a page foot read badly).
   const allRows = spec.rows.reduce((a, r) => a + table.rowHeight(r), 0);
@@ -74,6 +75,8 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
       let need = table.rowHeight(row);
       if (row.heading === true) need += table.keepWithHeading(i);
       const isLast = i === spec.rows.length - 1;
+      // The last row takes the notes along (when they are not long), so that they never open a page alone.
+      if (isLast && notesH < (report.bottom - report.top) / 3) need += 3 + notesH;
       if (report.y + need + (isLast ? 0 : continuedH) > report.bottom) table.continueOnNextPage();
       table.drawRow(row);
     }
@@ -256,6 +259,14 @@ class TableLayout {
   }
 
   /** The unmarked footnotes, then the marked notes in the order of their marks. */
+  /** Height of the notes under the table, as `drawNotes` advances. */
+  notesHeight(): number {
+    return [...this.spec.footnotes, ...this.resolved.lines].reduce(
+      (h, note) => h + this.report.measure(note, 'sans', STYLE.smallSize) + 1.5,
+      0,
+    );
+  }
+
   drawNotes(): void {
     const { report, doc } = this;
     for (const note of [...this.spec.footnotes, ...this.resolved.lines]) {
