@@ -100,7 +100,7 @@ describe('a table’s notes never open a page alone', () => {
       const drawn = recordText(r);
       drawTable(r, longTable(30));
       const note = drawn.find((d) => d.text === 'A footnote that stays with its table.');
-      const last = drawn.findLast((d) => d.text === 'Row 30');
+      const last = [...drawn].reverse().find((d) => d.text === 'Row 30');
       expect(note, `start ${left} pt above the foot`).toBeDefined();
       expect(last?.page, `start ${left} pt above the foot`).toBe(note?.page);
     }

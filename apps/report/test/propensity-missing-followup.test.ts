@@ -41,13 +41,18 @@ describe('the propensity-score section with follow-up missing for some patients 
   const imported = importCohortCsv(readFileSync(join(dir, 'gbsg-missing.csv')), parseDictionary(dictionary));
   if (!imported.ok) throw new Error(`gbsg-missing.csv does not import: ${imported.errors[0]?.message}`);
   const cohort = imported.cohort;
-  const raw = readPlanFile(join(gbsg, 'gbsg-plan.yaml')) as { propensity: Record<string, unknown> };
-  const plan = validatePlan({ ...raw, propensity: { ...raw.propensity, method: 'weighting' } }, cohort);
+  const source = readPlanFile(join(gbsg, 'gbsg-plan.yaml'));
+  const value = source.value as { propensity: Record<string, unknown> };
+  const plan = validatePlan(
+    { ...source, value: { ...value, propensity: { ...value.propensity, method: 'weighting' } } },
+    cohort,
+  );
   const result = analyse(cohort, plan, context);
   const p = result.propensity!;
   const e = p.endpoints[0]!;
 
   it('the score and weights use every patient with complete covariates, follow-up or not', () => {
+    expect(p.matching).toBeNull(); // weighting only, as the R script
     expect(p.n).toEqual(R.n);
     near(p.weights!.essTreated, R.ess.treated, 'ESS treated');
     near(p.weights!.essControl, R.ess.control, 'ESS control');
