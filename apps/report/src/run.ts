@@ -162,7 +162,13 @@ async function analyseStages(
         options.data === undefined ? undefined : path(options.data),
         options.dictionary === undefined ? undefined : path(options.dictionary),
         planSource,
-        { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet },
+        {
+          encoding: options.encoding,
+          delimiter: options.delimiter,
+          sheet: options.sheet,
+          // A worker is waiting for the cohort: its columns go straight into shared memory.
+          columnMemory: thread === null ? undefined : 'shared',
+        },
       );
       return { plan, loaded };
     },

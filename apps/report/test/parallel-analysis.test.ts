@@ -2,13 +2,14 @@
 // the sequential analysis's error when a part fails. The worker is the built file (dist), as the CLI
 // runs it, so this test imports the built modules.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBuiltinCohort } from '@survkit/cohort';
+import { builtinDictionary, cohortParts, importCohortCsv, loadBuiltinCohort } from '@survkit/cohort';
 import { describe, expect, it } from 'vitest';
 import type * as Analyse from '../src/analysis/analyse.js';
 import type * as Parallel from '../src/parallel/analyseInParallel.js';
 import type * as Thread from '../src/parallel/analysisThread.js';
+import type * as Shared from '../src/parallel/sharedCohort.js';
 import type * as Builtin from '../src/plan/builtinPlan.js';
 import type * as Validate from '../src/plan/validatePlan.js';
 import { CLI, tempDir } from './helpers.js';
@@ -16,6 +17,7 @@ import { CLI, tempDir } from './helpers.js';
 const dist = '../dist';
 const { analyse } = (await import(`${dist}/analysis/analyse.js`)) as typeof Analyse;
 const { analyseInParallel } = (await import(`${dist}/parallel/analyseInParallel.js`)) as typeof Parallel;
+const { sharedCohortParts } = (await import(`${dist}/parallel/sharedCohort.js`)) as typeof Shared;
 const threadModule = new URL(`${dist}/parallel/analysisThread.js`, import.meta.url);
 const { openAnalysisThread, prestartAnalysisThread, PRESTART_MIN_BYTES } = (await import(
   threadModule.href
@@ -153,6 +155,31 @@ describe('a worker opened before the load (analysisThread)', () => {
       onFallback: (reason) => fallbacks.push(reason),
     });
     expect(fallbacks).toEqual(['the worker had been stopped']);
+    expect(parallel).toEqual(analyse(cohort, plan, context));
+  });
+
+  it('reads columns the import put in shared memory without a copy, with the sequential result', async () => {
+    const bytes = readFileSync(loadBuiltinCohort().csvPath);
+    const result = importCohortCsv(bytes, builtinDictionary, { columnMemory: 'shared' });
+    if (!result.ok) throw new Error('the built-in cohort does not import');
+    const { cohort } = result;
+    const parts = cohortParts(cohort);
+    const sent = sharedCohortParts(parts);
+    sent.variables.forEach((v, i) => {
+      const own = parts.variables[i]!;
+      expect(v.type === 'categorical' ? v.codes : v.values).toBe(
+        own.type === 'categorical' ? own.codes : own.values,
+      );
+    });
+    expect(sent.endpoints[0]!.time).toBe(parts.endpoints[0]!.time);
+    const plan = validatePlan({ value: BUILTIN_PLAN, source: 'test plan' }, cohort);
+    const fallbacks: string[] = [];
+    const parallel = await analyseInParallel(cohort, plan, context, {
+      minPatients: 0,
+      thread: openAnalysisThread(),
+      onFallback: (reason) => fallbacks.push(reason),
+    });
+    expect(fallbacks).toEqual([]);
     expect(parallel).toEqual(analyse(cohort, plan, context));
   });
 
