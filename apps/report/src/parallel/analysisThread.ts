@@ -1,8 +1,7 @@
 /**
- * The analysis worker's thread, as the main thread holds it (Node only). Starting a worker costs
- * about a second at 10⁶ patients' scale of work — its isolate, then compiling the analysis modules
- * it imports — and that second was on the report's critical path when the worker was started
- * after the load. So the CLI opens it before the load (`prestartAnalysisThread`), while the main
+ * The analysis worker's thread, as the main thread holds it (Node only). Starting the worker costs
+ * about a second — its isolate, then compiling the analysis modules it imports — and in a 10⁶-patient
+ * report that second was on the critical path while the worker was started after the load. So the CLI opens it before the load (`prestartAnalysisThread`), while the main
  * thread reads the file, and hands it the cohort when there is one; a worker that is not used is
  * stopped without ever having held the process open.
  */
@@ -69,8 +68,9 @@ export function openAnalysisThread(): AnalysisThread {
 }
 
 /**
- * Below this size a data file cannot hold `PARALLEL_MIN_PATIENTS` (20,000) rows of a few short
- * columns, so no worker is started early for it: the analysis will most likely run on one thread.
+ * Below this size a data file holds fewer than `PARALLEL_MIN_PATIENTS` (20,000) rows unless they
+ * average under 27 bytes, so no worker is opened early for it: its analysis most likely runs on one
+ * thread (and when it does not, `analyseInParallel` opens the worker after the load, as before).
  */
 export const PRESTART_MIN_BYTES = 512 * 1024;
 
