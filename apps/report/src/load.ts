@@ -6,6 +6,7 @@ import {
   builtinDictionary,
   type Cohort,
   CohortError,
+  type ColumnMemory,
   type CsvDelimiter,
   type CsvEncoding,
   formatImportIssues,
@@ -49,6 +50,8 @@ export interface DataFormat {
   readonly delimiter?: CsvDelimiter | undefined;
   /** The sheet of an .xlsx workbook (`--sheet`): its name or 1-based number. */
   readonly sheet?: string | undefined;
+  /** Where a CSV's columns are allocated: shared when a worker thread is to read them (ColumnMemory). */
+  readonly columnMemory?: ColumnMemory | undefined;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   writeOutputs,
 } from './output/writeOutputs.js';
 import { analyseInParallel } from './parallel/analyseInParallel.js';
+import { type AnalysisThread, prestartAnalysisThread } from './parallel/analysisThread.js';
 import { BUILTIN_PLAN } from './plan/builtinPlan.js';
 import { readPlanFile, validatePlan } from './plan/loadPlan.js';
 import type { AnalysisPlan } from './plan/schema.js';
@@ -80,7 +81,18 @@ export async function runReport(options: RunOptions): Promise<number> {
     // The reference suites run in a worker while the cohort is loaded and analysed.
     const validationRun = options.validation === false ? null : validationSummary();
     validationRun?.catch(() => undefined);
-    const { result, plan, endpointDefinitions } = await analyseStages(options, progress, validationRun);
+    // The analysis worker starts now, while this thread loads the cohort (parallel/analysisThread.ts).
+    const thread = prestartAnalysisThread(
+      options.data === undefined ? undefined : resolve(options.cwd, options.data),
+    );
+    const { result, plan, endpointDefinitions } = await analyseStages(
+      options,
+      progress,
+      validationRun,
+      thread,
+    ).finally(() => {
+      void thread?.stop();
+    });
     const rendered = await renderStages(options, progress, targets, result, plan, endpointDefinitions);
     writeOutputs(rendered.outputs);
     announce(options, io, targets, result, rendered);
@@ -133,6 +145,7 @@ async function analyseStages(
   options: RunOptions,
   progress: Progress,
   validationRun: ReturnType<typeof validationSummary> | null,
+  thread: AnalysisThread | null,
 ): Promise<{ result: AnalysisResult; plan: AnalysisPlan; endpointDefinitions: string[] }> {
   const path = (p: string) => resolve(options.cwd, p);
   const { plan: planSource, loaded } = await progress.stage(
@@ -149,7 +162,13 @@ async function analyseStages(
         options.data === undefined ? undefined : path(options.data),
         options.dictionary === undefined ? undefined : path(options.dictionary),
         planSource,
-        { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet },
+        {
+          encoding: options.encoding,
+          delimiter: options.delimiter,
+          sheet: options.sheet,
+          // A worker is waiting for the cohort: its columns go straight into shared memory.
+          columnMemory: thread === null ? undefined : 'shared',
+        },
       );
       return { plan, loaded };
     },
@@ -160,13 +179,18 @@ async function analyseStages(
   );
   await signalPoint();
   const analysed = await progress.stage('analyse', `${loaded.cohort.n} patients`, () =>
-    analyseInParallel(loaded.cohort, plan, {
-      source: loaded.source,
-      generatedAt: formatTimestamp(new Date()),
-      version: REPORT_VERSION,
-      validation: null,
-      importWarnings: loaded.warnings,
-    }),
+    analyseInParallel(
+      loaded.cohort,
+      plan,
+      {
+        source: loaded.source,
+        generatedAt: formatTimestamp(new Date()),
+        version: REPORT_VERSION,
+        validation: null,
+        importWarnings: loaded.warnings,
+      },
+      { thread },
+    ),
   );
   const validation =
     validationRun === null

@@ -37,3 +37,4 @@ export {
 export { importCohortSav, type SavImportResult } from './import/sav/importCohortSav.js';
 export { readSav, type SavFile, SavFormatError, type SavVariable } from './import/sav/readSav.js';
 export { generateSyntheticCohortCsv } from './synthetic/generateSyntheticCohort.js';
+export type { ColumnMemory } from './table.js';

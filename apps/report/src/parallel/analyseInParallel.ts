@@ -11,7 +11,6 @@
  * or dies costs time, not the report.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { type Cohort, cohortParts } from '@survkit/cohort';
 import {
   type AnalyseContext,
@@ -19,6 +18,7 @@ import {
   analyseEndpoint,
   assembleAnalysis,
   type EndpointAnalysis,
+  type GroupedCohort,
   groupCohort,
 } from '../analysis/analyse.js';
 import { fitPropensity } from '../analysis/propensity.js';
@@ -26,7 +26,7 @@ import type { PropensityResult } from '../analysis/propensityTypes.js';
 import { computeTable1 } from '../analysis/table1.js';
 import type { AnalysisResult, Table1Result } from '../analysis/types.js';
 import type { AnalysisPlan } from '../plan/schema.js';
-import type { WorkerReply, WorkerRequest } from './analysisWorker.js';
+import { type AnalysisThread, openAnalysisThread } from './analysisThread.js';
 import { sharedCohortParts } from './sharedCohort.js';
 
 /** Below this many patients the analysis takes less than a worker's start-up (about 0.2 s). */
@@ -37,6 +37,11 @@ export interface ParallelOptions {
   readonly minPatients?: number;
   /** Told why the worker's part was redone on this thread (for --debug and tests). */
   readonly onFallback?: (reason: string) => void;
+  /**
+   * A worker opened before the load (`prestartAnalysisThread`), used instead of a new one; its
+   * owner stops it (it is left alone when the analysis runs on one thread).
+   */
+  readonly thread?: AnalysisThread | null;
 }
 
 /**
@@ -58,23 +63,27 @@ export async function analyseInParallel(
     data.n >= (options.minPatients ?? PARALLEL_MIN_PATIENTS) &&
     availableParallelism() >= 2;
   if (!worthIt) return analyse(data, plan, context);
-  const grouped = groupCohort(data, plan);
   // The worker takes the first ⌈k/2⌉ endpoints; this thread also has Table 1.
   const offloaded = Array.from({ length: Math.ceil(k / 2) }, (_, i) => i);
   const propensityThere = propensity !== undefined && k % 2 === 0;
   // The patients' ids are not analysed: not cloned for the worker (10⁶ strings). The columns go
   // in shared memory (sharedCohort.ts).
-  const worker = startWorker({
+  const request = {
     cohort: sharedCohortParts({ ...cohortParts(data), ids: null }),
     plan,
     endpoints: offloaded,
     propensity: propensityThere,
-  });
+  };
+  const thread = options.thread ?? openAnalysisThread();
+  const result = thread.analyse(request);
+  // The worker has the cohort before this thread groups it: it groups it too, at the same time.
+  let grouped: GroupedCohort;
   let table1: Table1Result;
   try {
+    grouped = groupCohort(data, plan);
     table1 = computeTable1(grouped.cohort, plan, grouped.split);
   } catch (error) {
-    await worker.stop();
+    await thread.stop();
     throw error;
   }
   const own = plan.endpoints.slice(offloaded.length).map((_, j) => offloaded.length + j);
@@ -89,7 +98,7 @@ export async function analyseInParallel(
   } catch (error) {
     ownError = error;
   }
-  const reply = await worker.result;
+  const reply = await result;
   // Redone here when the worker could not deliver: a typed error then comes from this thread, and
   // before this thread's own (the sequential order: Table 1, the endpoints in plan order, then the
   // propensity section, which assembleAnalysis fits when no fit was delivered).
@@ -105,34 +114,4 @@ export async function analyseInParallel(
   }
   if (ownError !== null) throw ownError;
   return assembleAnalysis(grouped, plan, context, table1, [...theirs, ...mine], fitted);
-}
-
-interface RunningWorker {
-  /** The worker's endpoints, or why there are none. */
-  readonly result: Promise<Extract<WorkerReply, { ok: true }> | string>;
-  readonly stop: () => Promise<void>;
-}
-
-function startWorker(request: WorkerRequest): RunningWorker {
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('./analysisWorker.js', import.meta.url));
-    worker.postMessage(request);
-  } catch (error) {
-    return { result: Promise.resolve(`the worker did not start: ${String(error)}`), stop: async () => {} };
-  }
-  const result = new Promise<Extract<WorkerReply, { ok: true }> | string>((resolve) => {
-    worker.once('message', (reply: WorkerReply) => {
-      resolve(reply.ok ? reply : `the worker's analysis failed: ${reply.reason}`);
-      void worker.terminate();
-    });
-    worker.once('error', (error) => resolve(`the worker failed: ${String(error)}`));
-    worker.once('exit', (code) => resolve(`the worker exited with code ${code}`));
-  });
-  return {
-    result,
-    stop: async () => {
-      await worker.terminate();
-    },
-  };
 }

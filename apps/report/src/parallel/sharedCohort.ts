@@ -3,12 +3,15 @@
  * typed array twice (into the message, then out of it into the worker's heap) — at 10⁶ patients
  * about 200 MB each way, one second of this thread's time and more of the worker's before either
  * analysed a patient. A SharedArrayBuffer is not copied by postMessage: the worker reads the same
- * memory. The copy made here is one sequential pass. Neither thread writes a cohort column, so
- * sharing them needs no synchronisation.
+ * memory. The copy made here is one sequential pass — none for a column the import already
+ * allocated in shared memory (`columnMemory: 'shared'`, which the CLI asks for when it has opened
+ * the worker before the load). Neither thread writes a cohort column, so sharing them needs no
+ * synchronisation.
  */
 import type { CohortEndpoint, CohortParts, CohortVariable } from '@survkit/cohort';
 
 function shared<T extends Int32Array | Float64Array | Uint8Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);

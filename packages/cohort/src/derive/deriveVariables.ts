@@ -1,5 +1,5 @@
 import type { VariableSpec } from '../dictionary/schema.js';
-import { levelsOf, type Table } from '../table.js';
+import { allocate, levelsOf, type Table } from '../table.js';
 import { evaluateCondition } from './evaluateCondition.js';
 
 /**
@@ -15,10 +15,12 @@ export function deriveVariables(variables: readonly VariableSpec[], table: Table
     if (d.when !== undefined) {
       const t = evaluateCondition(d.when, table);
       // Booleans are coded like their levels: 0 = no, 1 = yes, -1 = missing.
-      table.columns.set(spec.name, { kind: 'codes', codes: Int32Array.from(t) });
+      const codes = allocate(Int32Array, n, table.memory);
+      codes.set(t);
+      table.columns.set(spec.name, { kind: 'codes', codes });
     } else if (d.count !== undefined) {
       const parts = d.count.map((c) => evaluateCondition(c, table));
-      const values = new Float64Array(n);
+      const values = allocate(Float64Array, n, table.memory);
       for (let i = 0; i < n; i++) {
         let k = 0;
         for (const t of parts) {
@@ -36,7 +38,7 @@ export function deriveVariables(variables: readonly VariableSpec[], table: Table
       const source = table.columns.get(d.cut.var)!;
       const x = source.kind === 'values' ? source.values : new Float64Array(n).fill(Number.NaN);
       const breaks = d.cut.breaks;
-      const codes = new Int32Array(n);
+      const codes = allocate(Int32Array, n, table.memory);
       for (let i = 0; i < n; i++) {
         const xi = x[i]!;
         if (Number.isNaN(xi)) {
@@ -54,7 +56,7 @@ export function deriveVariables(variables: readonly VariableSpec[], table: Table
       const truths = d.cases.map((c) => evaluateCondition(c.when, table));
       const levelCodes = d.cases.map((c) => levels.indexOf(String(c.level)));
       const otherwise = d.otherwise === undefined ? -1 : levels.indexOf(String(d.otherwise));
-      const codes = new Int32Array(n);
+      const codes = allocate(Int32Array, n, table.memory);
       for (let i = 0; i < n; i++) {
         let code = otherwise;
         for (let j = 0; j < truths.length; j++) {

@@ -3,7 +3,7 @@ import { evaluateCondition } from '../derive/evaluateCondition.js';
 import type { DateOrderRule, EndpointSpec } from '../dictionary/schema.js';
 import { type ImportIssue, makeIssue } from '../errors.js';
 import { formatDay } from '../import/cellReaders.js';
-import type { Table } from '../table.js';
+import { allocate, type Table } from '../table.js';
 import type { TimeUnit } from './timeUnits.js';
 
 /**
@@ -70,8 +70,8 @@ export function deriveEndpoints(
 ): CohortEndpoint[] {
   const rows: AnalysedRows = { table, keep, fileRows, issues };
   return specs.map((e) => {
-    const time = new Float64Array(keep.length);
-    const event = new Uint8Array(keep.length);
+    const time = allocate(Float64Array, keep.length, table.memory);
+    const event = allocate(Uint8Array, keep.length, table.memory);
     const unknown: number[] = [];
     if (e.kind === 'dates') fromDates(e, rows, alreadyBad, time, event, unknown);
     else if (e.kind === 'period') fromPeriod(e, rows, time, event, unknown);

@@ -4,7 +4,7 @@ import type { StudyDictionary, VariableSpec } from '../dictionary/schema.js';
 import { applyEligibility, type EligibilityResult } from '../eligibility/applyEligibility.js';
 import { checkDateOrder, deriveEndpoints } from '../endpoints/deriveEndpoints.js';
 import { type ImportIssue, makeIssue } from '../errors.js';
-import { type Column, emptyColumn, isMissing, type Table } from '../table.js';
+import { type Column, type ColumnMemory, emptyColumn, isMissing, type Table } from '../table.js';
 import { cellReader } from './cellReaders.js';
 import { byteHeader, readByteRows } from './csv/byteRows.js';
 import { type ByteText, CHUNK_BYTES, LineTooLong, lineCount } from './csv/byteText.js';
@@ -76,13 +76,14 @@ export function importCsv(
   const decoded = decodeCsv(text, options, file, known, errors, warnings, chunkBytes);
   if (decoded === null) return fail();
   const { source, format } = decoded;
-  const body = readBody(source, { format, dictionary, raw, known, file, errors, warnings });
+  const memory = options.columnMemory;
+  const body = readBody(source, { format, dictionary, raw, known, file, errors, warnings, memory });
   if (body === null) return fail();
   const { n, columns, ids, fileRows } = body;
 
   // Derived variables and eligibility over every screened row.
   const specs = new Map(dictionary.variables.map((v) => [v.name, v]));
-  const table: Table = { n, columns, specs };
+  const table: Table = { n, columns, specs, memory };
   deriveVariables(dictionary.variables, table);
   const eligibility = applyEligibility(dictionary.eligibility, table);
 
@@ -124,6 +125,7 @@ interface BodyContext {
   readonly file: string;
   readonly errors: ImportIssue[];
   readonly warnings: ImportIssue[];
+  readonly memory: ColumnMemory | undefined;
 }
 
 /**
@@ -201,7 +203,16 @@ function readPlainBody(
   const start = startColumns(capacity, columnIndex, ctx);
   const { delimiter } = ctx.format;
   const { toRead, idColumn } = start;
-  const sink = new PlainRowSink(capacity, width, delimiter, toRead, idColumn, ctx.errors, ctx.warnings);
+  const sink = new PlainRowSink(
+    capacity,
+    width,
+    delimiter,
+    toRead,
+    idColumn,
+    ctx.errors,
+    ctx.warnings,
+    ctx.memory,
+  );
   feed(sink);
   const rows = sink.finish();
   if (noPatients(rows.n, ctx) || ctx.errors.length > 0) return null;
@@ -256,7 +267,7 @@ function startColumns(n: number, columnIndex: ReadonlyMap<string, number>, ctx: 
   const columns = new Map<string, Column>();
   const toRead: PlainColumn[] = [];
   for (const spec of ctx.raw) {
-    const column = emptyColumn(spec, n);
+    const column = emptyColumn(spec, n, ctx.memory);
     columns.set(spec.name, column);
     const j = columnIndex.get(spec.name);
     if (j !== undefined) toRead.push({ j, spec, reader: cellReader(spec, ctx.format.decimalComma), column });

@@ -1,6 +1,6 @@
 import type { VariableSpec } from '../../dictionary/schema.js';
 import type { ImportIssue } from '../../errors.js';
-import type { Column } from '../../table.js';
+import { allocate, type Column, type ColumnMemory } from '../../table.js';
 import { BAD, type CellReader } from '../cellReaders.js';
 import type { CsvDelimiter } from '../detectFormat.js';
 import { detached } from './byteText.js';
@@ -105,11 +105,12 @@ export class PlainRowSink {
     readonly idColumn: { readonly name: string; readonly j: number } | null,
     private readonly errors: ImportIssue[],
     private readonly warnings: ImportIssue[],
+    memory?: ColumnMemory,
   ) {
     this.targets = columns.map((c) => (c.column.kind === 'codes' ? c.column.codes : c.column.values));
     this.quoted = columns.map((c) => (c.spec.allowMissing ? null : new Map<number, string>()));
     this.codes = columns.map((c) => c.column.kind === 'codes');
-    this.fileRows = new Int32Array(capacity);
+    this.fileRows = allocate(Int32Array, capacity, memory);
     this.ids = idColumn === null ? null : [];
   }
 

@@ -1,5 +1,6 @@
 import type { Cohort } from '../../cohort.js';
 import type { ImportIssue } from '../../errors.js';
+import type { ColumnMemory } from '../../table.js';
 import type { CsvDelimiter, CsvEncoding, CsvFormat } from '../detectFormat.js';
 
 /** Either a complete, valid cohort or every problem found; never half of one. */
@@ -24,4 +25,9 @@ export interface ImportOptions {
   readonly encoding?: CsvEncoding | undefined;
   /** The column delimiter; detected from the header when not given. */
   readonly delimiter?: CsvDelimiter | undefined;
+  /**
+   * Where the cohort's per-patient columns are allocated (see `ColumnMemory`; default private):
+   * `'shared'` when the cohort is to be handed to a worker thread.
+   */
+  readonly columnMemory?: ColumnMemory | undefined;
 }
