@@ -31,12 +31,13 @@ export interface LimitRule {
  * the end, from the rows the walk set aside, when some count does not.
  *
  * Preconditions: `sorted` sorted by |time|, the status in the sign (see `segments.ts`), and
- * overwritten here; `spare` at least as long, its contents unused; `scan` from `scanTimes` over
- * `sorted`. When near-ties merge rows, the arrays are views of slightly longer buffers.
+ * overwritten here; `upper` (the sort's spare buffer) at least as long, its contents unused;
+ * `scan` from `scanTimes` over `sorted`. When near-ties merge rows, the arrays are views of
+ * slightly longer buffers.
  */
 export function kaplanMeierOneWalk(
   sorted: Float64Array,
-  spare: Float64Array,
+  upper: Float64Array,
   scan: TimeScan,
   rule: LimitRule,
 ): KmRows {
@@ -46,12 +47,10 @@ export function kaplanMeierOneWalk(
   const nRisk = new Uint32Array(size);
   const nEvent = new Uint8Array(size);
   const nCensor = new Uint8Array(size);
-  // (row, events, censorings) of the rare rows whose counts do not fit in a byte
-  const wide: number[] = [];
+  const wide: number[] = []; // (row, events, censorings) of rows whose counts pass a byte
   const survival = new Float64Array(size);
   const stdErr = new Float64Array(size);
   const lower = new Float64Array(size);
-  const upper = spare;
   // Before the first event S = 1 and se = 0; `limits` changes only at rows with events.
   const limits = new Float64Array(2);
   limitsAt(1, 0, confType, z, limits);
@@ -101,9 +100,8 @@ export function kaplanMeierOneWalk(
     if (isCensored(v)) censored++;
     else events++;
   }
-  const m = k + 1;
   const cut = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T =>
-    a.length === m ? a : (a.subarray(0, m) as T);
+    a.length === k + 1 ? a : (a.subarray(0, k + 1) as T);
   return {
     n,
     events: totalEvents,
