@@ -22,8 +22,8 @@
 // collect garbage outside the timing: R's system.time() does (gcFirst = TRUE), and here gc() is
 // called, so that neither side's time includes collecting the previous runs' garbage. For
 // kaplanMeier the line "result memory" gives the CPU time of allocating and writing once eight
-// typed arrays of the curve's length and of its columns' types (Float64Array, and Uint32Array for
-// unweighted counts) — the result's own memory, whose first writes (page faults) no implementation
+// typed arrays of the curve's length and of its columns' types (Float64Array; unweighted counts
+// Uint32Array, or Uint8Array while they fit in a byte) — the result's own memory, whose first writes (page faults) no implementation
 // returning that curve avoids. A benchmark, not a timed test.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -135,6 +135,49 @@ describe('kaplanMeier one-walk kernel (unweighted, mostly-distinct times) equals
     }
   });
 
+  it('event and censoring counts are bytes while they fit, and widened when a time holds more than 255 of either', () => {
+    const rand = lcg(11);
+    const n = 4_000;
+    const time = Float64Array.from({ length: n }, () => rand() * 60);
+    const event = Uint8Array.from(time, () => (rand() < 0.6 ? 1 : 0));
+    const narrow = expectGeneralPath(time, event);
+    expect([narrow.nEvent.constructor, narrow.nCensor.constructor, narrow.nRisk.constructor]).toEqual([
+      Uint8Array,
+      Uint8Array,
+      Uint32Array,
+    ]);
+    // 300 deaths at time 10 (and 255 censorings: the widest that still fits), then 256 censorings at
+    // 20 + 1e-12 (a near-tie of 20: one row of the time fix with a count past a byte)
+    for (let i = 0; i < 300; i++) [time[i], event[i]] = [10, 1];
+    for (let i = 300; i < 555; i++) [time[i], event[i]] = [10, 0];
+    for (let i = 555; i < 811; i++) [time[i], event[i]] = [i % 2 === 0 ? 20 : 20 + 1e-12, 0];
+    const wide = expectGeneralPath(time, event);
+    expect([wide.nEvent.constructor, wide.nCensor.constructor]).toEqual([Uint32Array, Uint32Array]);
+    const at10 = wide.time.indexOf(10);
+    expect([wide.nEvent[at10], wide.nCensor[at10]]).toEqual([300, 255]);
+    expect(wide.nCensor[wide.time.indexOf(20)]).toBeGreaterThanOrEqual(256);
+  });
+
+  it('with hundreds of rows at a few times (counts near and past a byte) the one walk equals the general path (fast-check)', () => {
+    const block = fc.record({
+      time: fc.oneof(fc.constantFrom(0, -0, 1, 1 + 1e-9, 5), fc.double({ min: 0, max: 100, noNaN: true })),
+      events: fc.integer({ min: 0, max: 300 }),
+      censored: fc.integer({ min: 0, max: 300 }),
+    });
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 6 }), (blocks) => {
+        const time: number[] = [];
+        const event: number[] = [];
+        for (const b of blocks) {
+          for (let k = 0; k < b.events; k++) time.push(b.time) && event.push(1);
+          for (let k = 0; k < b.censored; k++) time.push(b.time) && event.push(0);
+        }
+        if (time.length > 0) expectGeneralPath(time, event);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('on any small data set (ties, near-ties, zeros, huge times) the one walk equals the general path (fast-check)', () => {
     const base = [0, 1, 1 + 1e-9, 2, 2.5, 3, 1e-9, 7, 1e300, Number.MAX_VALUE, Number.MAX_VALUE / 3];
     const row = fc.record({

@@ -3,12 +3,14 @@ import type { ConfType } from './internal/confint.js';
 export type { ConfType } from './internal/confint.js';
 
 /**
- * Per-row counts of a curve (`nRisk`, `nEvent`, `nCensor`): a `Uint32Array` when the fit has no case
- * weights — the counts are whole numbers, and at 2·10⁶ distinct times the three columns take 24 MB
- * instead of 47 MB, whose first writes are most of a call's cost on small VMs — and a `Float64Array`
- * of weighted counts when it has. Either way `counts[k]` is the number R reports.
+ * Per-row counts of a curve (`nRisk`, `nEvent`, `nCensor`): without case weights whole numbers in
+ * an unsigned integer array — `Uint32Array`, or `Uint8Array` for the event and censoring counts of
+ * `kaplanMeier` on mostly-distinct times when every count is at most 255 — and a `Float64Array` of
+ * weighted counts with them. At 2·10⁶ distinct times the three columns take 12 MB instead of
+ * 47 MB, whose first writes are most of a call's cost on small VMs. Either way `counts[k]` is the
+ * number R reports; code that needs one array type copies (`Float64Array.from(fit.nEvent)`).
  */
-export type CountArray = Float64Array | Uint32Array;
+export type CountArray = Float64Array | Uint32Array | Uint8Array;
 
 /** Options of {@link kaplanMeier} and {@link kaplanMeierByGroup}, as `survfit(conf.type =, conf.int =)`. */
 export interface KaplanMeierOptions {

@@ -20,20 +20,24 @@ export interface LimitRule {
  * row of its first time as the rewrite would have made it, and the limits come from the one copy of
  * their formulas (`limitsAt`).
  *
- * Memory: at 2·10⁶ rows the result is five arrays of 16 MB and three (the counts, `Uint32Array`s)
- * of 8 MB, and on the VMs this package is benchmarked on the first write to a fresh page costs
- * ≈ 15 µs — about two thirds of the call. The walk therefore writes `time` over the sorted rows it
- * has already read (row k's time lands at index k ≤ i, behind the read position i) and the upper
- * limits into the sort's scratch, so that only the other six columns are fresh memory; the rows'
- * pages are each written once.
+ * Memory: at 2·10⁶ rows the result is five arrays of 16 MB and three count columns, and on the
+ * VMs this package is benchmarked on the first write to a fresh page costs ≈ 15 µs — about two
+ * thirds of the call. The walk therefore writes `time` over the sorted rows it has already read
+ * (row k's time lands at index k ≤ i, behind the read position i) and the upper limits into the
+ * sort's scratch, so that only the other six columns are fresh memory; the rows' pages are each
+ * written once. The event and censoring counts are bytes (`Uint8Array`, 2 MB each instead of 8)
+ * while every count fits in 255 — always on data with few ties at any one time, the only data
+ * this walk sees unweighted besides moderately tied ones — and are widened to `Uint32Array`s at
+ * the end, from the rows the walk set aside, when some count does not.
  *
  * Preconditions: `sorted` sorted by |time|, the status in the sign (see `segments.ts`), and
- * overwritten here; `spare` at least as long, its contents unused; `scan` from `scanTimes` over
- * `sorted`. When near-ties merge rows, the arrays are views of slightly longer buffers.
+ * overwritten here; `upper` (the sort's spare buffer) at least as long, its contents unused;
+ * `scan` from `scanTimes` over `sorted`. When near-ties merge rows, the arrays are views of
+ * slightly longer buffers.
  */
 export function kaplanMeierOneWalk(
   sorted: Float64Array,
-  spare: Float64Array,
+  upper: Float64Array,
   scan: TimeScan,
   rule: LimitRule,
 ): KmRows {
@@ -41,12 +45,12 @@ export function kaplanMeierOneWalk(
   const { distinct: size, nearTies, meanAbs } = scan;
   const { confType, z } = rule;
   const nRisk = new Uint32Array(size);
-  const nEvent = new Uint32Array(size);
-  const nCensor = new Uint32Array(size);
+  const nEvent = new Uint8Array(size);
+  const nCensor = new Uint8Array(size);
+  const wide: number[] = []; // (row, events, censorings) of rows whose counts pass a byte
   const survival = new Float64Array(size);
   const stdErr = new Float64Array(size);
   const lower = new Float64Array(size);
-  const upper = spare;
   // Before the first event S = 1 and se = 0; `limits` changes only at rows with events.
   const limits = new Float64Array(2);
   limitsAt(1, 0, confType, z, limits);
@@ -70,6 +74,7 @@ export function kaplanMeierOneWalk(
         if (k >= 0) {
           nEvent[k] = events;
           nCensor[k] = censored;
+          if ((events | censored) > BYTE_MAX) wide.push(k, events, censored);
           nRisk[k] = atRisk;
           if (events > 0) {
             km *= (atRisk - events) / atRisk;
@@ -95,19 +100,32 @@ export function kaplanMeierOneWalk(
     if (isCensored(v)) censored++;
     else events++;
   }
-  const m = k + 1;
-  const cut = <T extends Float64Array | Uint32Array>(a: T): T =>
-    a.length === m ? a : (a.subarray(0, m) as T);
+  const cut = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T =>
+    a.length === k + 1 ? a : (a.subarray(0, k + 1) as T);
   return {
     n,
     events: totalEvents,
     time: cut(sorted),
     nRisk: cut(nRisk),
-    nEvent: cut(nEvent),
-    nCensor: cut(nCensor),
+    nEvent: widened(cut(nEvent), wide, 1),
+    nCensor: widened(cut(nCensor), wide, 2),
     survival: cut(survival),
     stdErr: cut(stdErr),
     lower: cut(lower),
     upper: cut(upper),
   };
+}
+
+/** The largest count a byte column holds. */
+const BYTE_MAX = 255;
+
+/**
+ * A byte count column as it is when no row was set aside, else a `Uint32Array` copy with the set-aside
+ * rows' true counts (`wide` holds triples (row, events, censorings); `slot` picks the count).
+ */
+function widened(counts: Uint8Array, wide: readonly number[], slot: 1 | 2): Uint8Array | Uint32Array {
+  if (wide.length === 0) return counts;
+  const out = Uint32Array.from(counts);
+  for (let w = 0; w < wide.length; w += 3) out[wide[w]!] = wide[w + slot]!;
+  return out;
 }
