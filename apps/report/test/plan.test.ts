@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planJsonSchema } from '../src/plan/planJsonSchema.js';
@@ -92,6 +92,18 @@ describe('plan problems (the real CLI process)', () => {
     );
     writeFileSync(plan, '{ "title": 1, }');
     expect(runCli(lungArgs(plan, join(dir, 'r.pdf'))).stderr).toMatch(/plan\.json is not valid JSON/);
+  });
+
+  it('a level listed twice in group.order is refused at its key', () => {
+    const dir = tempDir();
+    const lungPlan = readFileSync(join(LUNG, 'lung-plan.yaml'), 'utf8');
+    writeFileSync(join(dir, 'plan.yaml'), lungPlan.replace('order: ["1", "2"]', 'order: ["1", "2", "1"]'));
+    const run = runCli(lungArgs(join(dir, 'plan.yaml'), join(dir, 'r.pdf')));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'group.order[2]: "1" is listed again (it is group.order[0]); expected each level once',
+    );
+    expect(existsSync(join(dir, 'r.pdf'))).toBe(false);
   });
 
   it('every YAML syntax error is listed at once, with its line', () => {

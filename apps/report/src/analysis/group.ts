@@ -53,18 +53,31 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
       `group.reference: "${reference}" is not among the compared levels (${order.join(', ')})`,
     );
   const codes = order.map((l) => v.levels.indexOf(l));
-  const buckets = codes.map(() => [] as number[]);
-  const left = new Array<number>(v.levels.length).fill(0);
+  // Two passes over typed arrays (count, then fill): at 10⁶ patients, pushing the rows into plain
+  // arrays and copying them took a few hundred ms on the worker's critical path.
+  const slot = new Int32Array(v.levels.length).fill(-1); // code → compared group j, or −1
+  codes.forEach((code, j) => {
+    if (slot[code]! < 0) slot[code] = j; // the first, as indexOf would find it
+  });
+  const counts = new Int32Array(v.levels.length);
   let missing = 0;
-  const all: number[] = [];
   for (let r = 0; r < cohort.n; r++) {
     const code = v.codes[r]!;
-    const j = codes.indexOf(code);
-    if (j >= 0) {
-      buckets[j]!.push(r);
-      all.push(r);
-    } else if (code < 0) missing++;
-    else left[code]! += 1;
+    if (code < 0) missing++;
+    else counts[code]!++;
+  }
+  const left = Array.from(counts, (n, code) => (slot[code]! < 0 ? n : 0));
+  // a level named twice in the order has its patients in its first place only, as before
+  const buckets = codes.map((code, j) => new Int32Array(slot[code] === j ? counts[code]! : 0));
+  const filled = new Int32Array(codes.length);
+  const all = new Int32Array(buckets.reduce((sum, b) => sum + b.length, 0));
+  let m = 0;
+  for (let r = 0; r < cohort.n; r++) {
+    const code = v.codes[r]!;
+    const j = code < 0 ? -1 : slot[code]!;
+    if (j < 0) continue;
+    buckets[j]![filled[j]!++] = r;
+    all[m++] = r;
   }
   // An arm without patients is left out (R: survfit has no stratum for it, survdiff compares the
   // others, Table 1's tests drop its empty column), with a note, not shown as a zero-size arm.
@@ -76,7 +89,7 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
     throw new ReportError(
       `group.reference: the reference arm "${reference}" has no patients; expected a reference among the arms with patients (${kept.map((j) => order[j]).join(', ')})`,
     );
-  const rowsByGroup = kept.map((j) => Int32Array.from(buckets[j]!));
+  const rowsByGroup = kept.map((j) => buckets[j]!);
   const info: GroupInfo = {
     variable: name,
     label: v.label,
@@ -100,7 +113,7 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
     levels: kept.map((j) => order[j]!),
     codes: kept.map((j) => codes[j]!),
     rowsByGroup,
-    rows: Int32Array.from(all),
+    rows: all,
     missing,
     notCompared,
     empty,

@@ -89,6 +89,9 @@ function checkGroup(c: Checker, groupValue: unknown): void {
   const order = asArray(group.order).map(asString);
   order.forEach((l, i) => {
     c.level(`group.order[${i}]`, name, l);
+    const first = order.indexOf(l);
+    if (l !== undefined && first < i)
+      c.add(`group.order[${i}]`, `"${l}" is listed again (it is group.order[${first}])`, 'each level once');
   });
   c.level('group.reference', name, asString(group.reference));
   for (const l of Object.keys(asRecord(group.labels))) c.level(`group.labels.${l}`, name, l);
