@@ -53,32 +53,7 @@ export function splitGroups(cohort: Cohort, plan: AnalysisPlan): GroupSplit {
       `group.reference: "${reference}" is not among the compared levels (${order.join(', ')})`,
     );
   const codes = order.map((l) => v.levels.indexOf(l));
-  // Two passes over typed arrays (count, then fill): at 10⁶ patients, pushing the rows into plain
-  // arrays and copying them took a few hundred ms on the worker's critical path.
-  const slot = new Int32Array(v.levels.length).fill(-1); // code → compared group j, or −1
-  codes.forEach((code, j) => {
-    if (slot[code]! < 0) slot[code] = j; // the first, as indexOf would find it
-  });
-  const counts = new Int32Array(v.levels.length);
-  let missing = 0;
-  for (let r = 0; r < cohort.n; r++) {
-    const code = v.codes[r]!;
-    if (code < 0) missing++;
-    else counts[code]!++;
-  }
-  const left = Array.from(counts, (n, code) => (slot[code]! < 0 ? n : 0));
-  // a level named twice in the order has its patients in its first place only, as before
-  const buckets = codes.map((code, j) => new Int32Array(slot[code] === j ? counts[code]! : 0));
-  const filled = new Int32Array(codes.length);
-  const all = new Int32Array(buckets.reduce((sum, b) => sum + b.length, 0));
-  let m = 0;
-  for (let r = 0; r < cohort.n; r++) {
-    const code = v.codes[r]!;
-    const j = code < 0 ? -1 : slot[code]!;
-    if (j < 0) continue;
-    buckets[j]![filled[j]!++] = r;
-    all[m++] = r;
-  }
+  const { buckets, all, missing, left } = rowsOfGroups(v.codes, codes, v.levels.length);
   // An arm without patients is left out (R: survfit has no stratum for it, survdiff compares the
   // others, Table 1's tests drop its empty column), with a note, not shown as a zero-size arm.
   const kept = order.flatMap((_level, j) => (buckets[j]!.length > 0 ? [j] : []));
@@ -163,4 +138,43 @@ export function analysisFlow(cohort: Cohort, split: GroupSplit): FlowResult {
     notCompared: split.notCompared,
     ...(split.empty.length === 0 ? {} : { emptyArms: split.empty }),
   };
+}
+
+/**
+ * The rows of each compared group (`groupCodes[j]` is group j's level code), all of them in row
+ * order, the patients without a level, and per level code the patients of levels not compared. Two
+ * passes over typed arrays (count, then fill): at 10⁶ patients, pushing the rows into plain arrays
+ * and copying them took a few hundred ms on the analysis worker's critical path. A level named twice
+ * has its patients in its first place only.
+ */
+function rowsOfGroups(
+  levelCodes: ArrayLike<number>,
+  groupCodes: readonly number[],
+  nLevels: number,
+): { buckets: Int32Array[]; all: Int32Array; missing: number; left: number[] } {
+  const slot = new Int32Array(nLevels).fill(-1); // level code → compared group j, or −1
+  groupCodes.forEach((code, j) => {
+    if (slot[code]! < 0) slot[code] = j;
+  });
+  const counts = new Int32Array(nLevels);
+  let missing = 0;
+  const n = levelCodes.length;
+  for (let r = 0; r < n; r++) {
+    const code = levelCodes[r]!;
+    if (code < 0) missing++;
+    else counts[code]!++;
+  }
+  const left = Array.from(counts, (count, code) => (slot[code]! < 0 ? count : 0));
+  const buckets = groupCodes.map((code, j) => new Int32Array(slot[code] === j ? counts[code]! : 0));
+  const filled = new Int32Array(groupCodes.length);
+  const all = new Int32Array(buckets.reduce((sum, b) => sum + b.length, 0));
+  let m = 0;
+  for (let r = 0; r < n; r++) {
+    const code = levelCodes[r]!;
+    const j = code < 0 ? -1 : slot[code]!;
+    if (j < 0) continue;
+    buckets[j]![filled[j]!++] = r;
+    all[m++] = r;
+  }
+  return { buckets, all, missing, left };
 }
