@@ -32,23 +32,26 @@ export function covariatePatterns(
 ): CovariatePatterns | null {
   const { n, p, x } = prep;
   if (limit < n && sampleAllDistinct(x, n, p)) return null;
-  let size = 16;
-  while (size < 2 * limit) size *= 2;
-  const found = {
-    table: new Int32Array(size).fill(-1),
-    first: new Int32Array(Math.max(limit, 1)),
-    code: new Float64Array(Math.max(limit, 1)),
-    count: 0,
-  };
   const id = new Int32Array(n);
-  // a base-3 code is an exact integer in a double while 3^p ≤ 2^53
-  const ok = p <= 33 ? indicatorIds(x, p, n, limit, found, id) : -1;
+  // Few indicator columns: the base-3 code indexes a table of 3^p entries directly (no hash, no
+  // probe, and a table of at most 59,049 entries instead of one sized for `limit` patterns — 2 MB
+  // of fresh pages at 10⁶ rows). Ids are numbered in order of first appearance either way.
+  let found: Found | null = null;
+  let ok = -1;
+  if (p <= DIRECT_MAX_P) {
+    found = directFound(p, limit);
+    ok = directIds(x, p, n, limit, found, id);
+  } else if (p <= 33) {
+    // a base-3 code is an exact integer in a double while 3^p ≤ 2^53
+    found = hashedFound(limit);
+    ok = indicatorIds(x, p, n, limit, found, id);
+  }
   if (ok === -2) return null;
   if (ok === -1) {
-    found.table.fill(-1);
-    found.count = 0;
+    found = hashedFound(limit);
     if (!wordIds(x, p, n, limit, found, id)) return null;
   }
+  found = found!;
   const count = found.count;
   const px = new Float64Array(count * p);
   for (let c = 0; c < count; c++) px.set(x.subarray(found.first[c]! * p, found.first[c]! * p + p), c * p);
@@ -95,6 +98,59 @@ function sampleAllDistinct(x: Float64Array, n: number, p: number): boolean {
   };
   // wordIds gives up at the sample's first row that is a new pattern beyond SAMPLE − 1 of them
   return !wordIds(sample, p, SAMPLE, SAMPLE - 1, found, new Int32Array(SAMPLE));
+}
+
+/** Most covariates whose indicator rows are numbered through a direct table of 3^p entries. */
+const DIRECT_MAX_P = 10;
+
+/** An open-addressing table for up to `limit` patterns. */
+function hashedFound(limit: number): Found {
+  let size = 16;
+  while (size < 2 * limit) size *= 2;
+  return {
+    table: new Int32Array(size).fill(-1),
+    first: new Int32Array(Math.max(limit, 1)),
+    code: new Float64Array(Math.max(limit, 1)),
+    count: 0,
+  };
+}
+
+/** A table indexed by base-3 code for p indicator columns (`code` unused). */
+function directFound(p: number, limit: number): Found {
+  const slots = 3 ** p;
+  const most = Math.max(Math.min(limit, slots), 1);
+  return {
+    table: new Int32Array(slots).fill(-1),
+    first: new Int32Array(most),
+    code: new Float64Array(0),
+    count: 0,
+  };
+}
+
+/**
+ * Pattern ids by base-3 code through a direct table (p ≤ `DIRECT_MAX_P`); the same ids, in the same
+ * order, as `indicatorIds`, and the same returns: 0 when done, −1 at the first value outside
+ * {−1, 0, 1}, −2 beyond `limit` patterns.
+ */
+function directIds(x: Float64Array, p: number, n: number, limit: number, f: Found, id: Int32Array): number {
+  const { table, first } = f;
+  for (let k = 0, off = 0; k < n; k++, off += p) {
+    let key = 0;
+    for (let i = 0; i < p; i++) {
+      const v = x[off + i]!;
+      if (v !== 0 && v !== 1 && v !== -1) return -1;
+      key = key * 3 + v + 1;
+    }
+    let c = table[key]!;
+    if (c < 0) {
+      if (f.count === limit) return -2;
+      c = f.count++;
+      table[key] = c;
+      first[c] = k;
+    }
+    id[k] = c;
+  }
+  return 0;
 }
 
 interface Found {

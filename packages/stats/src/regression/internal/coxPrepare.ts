@@ -15,6 +15,7 @@ import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
 import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
 import { recallColumns, rememberColumns } from './coxColumnMemo.js';
+import { keepOwnedSums, ownedSums } from './coxOwnedColumns.js';
 import {
   absDeviation,
   checkedColumn,
@@ -25,6 +26,7 @@ import {
 } from './coxPrepareRows.js';
 import { currentSortId, memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
 import { coxWorkLayout } from './coxWorkBuffer.js';
+import { JobScoped } from './jobScoped.js';
 
 /** Options of `prepareCoxData`. */
 export interface PrepareCoxOptions {
@@ -107,6 +109,20 @@ export interface PreparedCox {
   readonly nClusters: number;
   /** Number of events (unweighted), R's `nevent`. */
   readonly nEvents: number;
+}
+
+/**
+ * n zeros, the stratum code of every row of an unstratified model: shared by the fits of a job
+ * (every reader only reads it; a fresh one was 4 MB of new pages per fit at 10⁶ rows).
+ */
+const zeros = new JobScoped<Int32Array>();
+
+function zeroCodes(n: number): Int32Array {
+  const kept = zeros.get();
+  if (kept !== null && kept.length === n) return kept;
+  const fresh = new Int32Array(n);
+  zeros.set(fresh);
+  return fresh;
 }
 
 /** `values` in the order `order` (sorted position k holds row order[k]); -0 becomes +0. */
@@ -259,22 +275,34 @@ function centreAndScale(
   const scale = new Float64Array(p).fill(1);
   const means = new Float64Array(p);
   const sums = new Float64Array(3);
-  let wTotal = 0;
-  for (let i = 0; i < n; i++) wTotal += allWeights[i]!;
+  // without weights Σ 1 is n exactly (the unit weights' sum, below 2^53), with no pass over them
+  let wTotal = weight === null ? n : 0;
+  if (weight !== null) for (let i = 0; i < n; i++) wTotal += allWeights[i]!;
   for (let j = 0; j < p; j++) {
     const col = checkedColumn(fn, names[j]!, covariates[names[j]!]!);
     cols.push(col);
+    // an owned column's unweighted sums are those of its first fit (coxOwnedColumns.ts)
+    const kept = weight === null ? ownedSums(col) : null;
+    if (kept !== null) {
+      if (kept.zeroOne === 1) continue;
+      const mean = kept.sum / wTotal;
+      center[j] = mean;
+      means[j] = counting ? kept.sum / n : mean;
+      scale[j] = kept.absDeviation > 0 ? wTotal / kept.absDeviation : 1;
+      continue;
+    }
     const bad = columnSums(col, weight, sums);
     if (bad >= 0)
       throw new StatsInputError(fn, `is ${String(col[bad])}; expected a finite number`, {
         field: `covariates.${names[j]!}`,
         row: bad,
       });
+    const abs = sums[2] === 1 ? 0 : absDeviation(col, weight, sums[0]! / wTotal);
+    if (weight === null) keepOwnedSums(col, { sum: sums[0]!, zeroOne: sums[2]!, absDeviation: abs });
     if (sums[2] === 1) continue; // all values in {-1, 0, 1}
     const mean = sums[0]! / wTotal;
     center[j] = mean;
     means[j] = counting ? sums[1]! / n : mean;
-    const abs = absDeviation(col, weight, mean);
     scale[j] = abs > 0 ? wTotal / abs : 1;
   }
   return { cols, center, scale, means };
@@ -327,7 +355,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   // Strata and cluster codes.
   const strata = data.strata === undefined ? null : codeLabels(fn, 'strata', data.strata, n);
   const strataLabels: readonly (string | number | undefined)[] = strata?.labels ?? [undefined];
-  const rawStratum = strata?.codes ?? new Int32Array(n);
+  const rawStratum = strata?.codes ?? zeroCodes(n);
   const clusters = data.cluster === undefined ? null : codeLabels(fn, 'cluster', data.cluster, n);
   const rawCluster = clusters?.codes ?? null;
   const nClusters = clusters?.labels.length ?? 0;
