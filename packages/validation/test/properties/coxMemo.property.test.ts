@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * `fitCoxModel` keeps work between fits on the same frame: a categorical variable's design columns
  * (designColumnMemo.ts), their centring sums (coxOwnedColumns.ts), their sorted values
- * (coxColumnMemo.ts) and the sort of the times (coxSortMemo.ts). The invariant: a fit never depends
+ * (coxColumnMemo.ts), the sort of the times, its inverse and the sorted status (coxSortMemo.ts). The invariant: a fit never depends
  * on the fits before it. Each step fits the live frame — the arrays the memos have seen, possibly
  * changed in place since — and the same model on a deep copy of the frame (arrays no memo has seen);
  * the two results must be equal to the last bit. Oracle: the fit from scratch, not a stored number.
@@ -78,7 +78,7 @@ const stepArb = fc.record({
   phTest: fc.boolean(),
   change: fc.option(
     fc.record({
-      what: fc.constantFrom('code', 'missing-code', 'time', 'age', 'missing-age'),
+      what: fc.constantFrom('code', 'missing-code', 'time', 'event', 'age', 'missing-age'),
       row: fc.integer({ min: 0, max: N - 1 }),
       variable: fc.constantFrom('ecog', 'sex', 'stage'),
     }),
@@ -94,6 +94,7 @@ function applyChange(f: Frame, change: NonNullable<fc.Arbitrary<unknown>> | unde
   if (c.what === 'code') col.codes[c.row] = (col.codes[c.row]! + 1 + (c.row % 2)) % col.levels.length;
   else if (c.what === 'missing-code') col.codes[c.row] = -1;
   else if (c.what === 'time') f.time[c.row] = f.time[c.row]! + 7;
+  else if (c.what === 'event') f.event[c.row] = 1 - f.event[c.row]!;
   else if (c.what === 'age') age[c.row] = age[c.row]! + 3;
   else age[c.row] = Number.NaN;
 }

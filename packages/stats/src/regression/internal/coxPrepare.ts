@@ -24,7 +24,15 @@ import {
   columnSums,
   typedRows,
 } from './coxPrepareRows.js';
-import { currentSortId, memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
+import {
+  currentSortId,
+  memoWorthwhile,
+  recallSort,
+  recallStatus,
+  rememberSort,
+  rememberStatus,
+  sortPosition,
+} from './coxSortMemo.js';
 import { coxWorkLayout } from './coxWorkBuffer.js';
 import { JobScoped } from './jobScoped.js';
 
@@ -57,6 +65,11 @@ export interface PreparedCox {
   readonly names: readonly string[];
   /** Original row index of each sorted position. */
   readonly order: Int32Array;
+  /**
+   * The inverse of `order` (row i's sorted position) when the sort is remembered (coxSortMemo.ts),
+   * shared with the other fits on that sort and only read; null otherwise.
+   */
+  readonly position: Int32Array | null;
   /**
    * Covariates, n×p row-major in sorted order, centred and scaled as R does before iterating:
    * `x[k*p + j] = (raw − center[j]) * scale[j]`. Columns whose values are all in {−1, 0, 1} are
@@ -169,11 +182,12 @@ function scatterRows(
   order: Int32Array,
   x: Float64Array,
   position: Int32Array,
+  positionKnown: boolean,
 ): void {
   const n = order.length;
   const p = cols.length;
   if (p === 0) return;
-  for (let k = 0; k < n; k++) position[order[k]!] = k;
+  if (!positionKnown) for (let k = 0; k < n; k++) position[order[k]!] = k;
   const col = (j: number): Float64Array => cols[Math.min(j, p - 1)]!;
   const mid = (j: number): number => center[Math.min(j, p - 1)]!;
   const mul = (j: number): number => scale[Math.min(j, p - 1)]!;
@@ -383,20 +397,28 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   }
 
   // Into sorted order: the one-column arrays are gathered, the covariates scattered by rows.
-  const status = gatherUint8(rawStatus, order, layout.status);
+  // a recalled sort's fits share their events too, mostly: their sorted status is copied (coxSortMemo)
+  const statusRecalled = recalled && recallStatus(rawStatus, layout.status);
+  const status = statusRecalled ? layout.status : gatherUint8(rawStatus, order, layout.status);
   const weight = weighted ? gatherFloat64(rawWeight, order) : rawWeight;
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
   const entry = rawEntry === null ? null : gatherFloat64(rawEntry, order);
   const cluster = rawCluster === null ? null : gatherInt32(rawCluster, order);
-  // the columns of an earlier fit on the same sort are copied, not gathered again (coxColumnMemo)
-  const copied = recalled && recallColumns(cols, center, scale, currentSortId(), x);
-  if (!copied)
-    scatterRows(cols, center, scale, order, x, new Int32Array(layout.rows.buffer, layout.rows.byteOffset, n));
   // R's time fix, applied after the sort: it maps times monotonically (merging near-ties), so
   // the order stays valid. Recalled times are already fixed.
   if (!recalled) {
     if (timefix) aeqSurv(fn, time, entry, order, nStrata === 1);
     if (memoizable) rememberSort(rawTime, timefix, order, time);
+  }
+  // before x is written: rawStatus lives where x goes (coxWorkBuffer.ts)
+  if (memoizable && !statusRecalled) rememberStatus(rawStatus, status);
+  // the columns of an earlier fit on the same sort are copied, not gathered again (coxColumnMemo)
+  const copied = recalled && recallColumns(cols, center, scale, currentSortId(), x);
+  if (!copied) {
+    // the remembered sort's inverse permutation, made once per sort (coxSortMemo.ts)
+    const kept = memoizable ? sortPosition() : null;
+    const scratch = new Int32Array(layout.rows.buffer, layout.rows.byteOffset, n);
+    scatterRows(cols, center, scale, order, x, kept ?? scratch, kept !== null);
   }
   if (memoizable && !copied)
     rememberColumns(
@@ -421,6 +443,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     p,
     names,
     order,
+    position: memoizable ? sortPosition() : null,
     x,
     work,
     rows: layout.rows,
