@@ -5,6 +5,7 @@
  * otherwise (open addressing either way); given up as soon as there are more than a limit.
  */
 import type { PreparedCox } from './coxPrepare.js';
+import { JobScoped } from './jobScoped.js';
 
 /** The distinct covariate rows of a prepared model (or of any n×p row-major matrix `x`). */
 export interface CovariatePatterns {
@@ -27,11 +28,13 @@ export interface CovariatePatterns {
  * their base-3 code; any other row by the bits of its values. Either way by open addressing.
  */
 export function covariatePatterns(
-  prep: Pick<PreparedCox, 'n' | 'p' | 'x'>,
+  prep: Pick<PreparedCox, 'n' | 'p' | 'x'> & Partial<Pick<PreparedCox, 'owned' | 'center' | 'scale'>>,
   limit: number,
 ): CovariatePatterns | null {
   const { n, p, x } = prep;
   if (limit < n && sampleAllDistinct(x, n, p)) return null;
+  const derived = derivedPatterns(prep, limit);
+  if (derived !== undefined) return derived;
   const id = new Int32Array(n);
   // Few indicator columns: the base-3 code indexes a table of 3^p entries directly (no hash, no
   // probe, and a table of at most 59,049 entries instead of one sized for `limit` patterns — 2 MB
@@ -52,20 +55,134 @@ export function covariatePatterns(
     if (!wordIds(x, p, n, limit, found, id)) return null;
   }
   found = found!;
-  const count = found.count;
+  const patterns = withScratch(found.count, id, patternRows(x, p, found.first, found.count));
+  keepPatterns(prep, ok === 0 ? patterns : null);
+  return patterns;
+}
+
+/** The covariates of each pattern's first row, count×p row-major. */
+function patternRows(x: Float64Array, p: number, first: Int32Array, count: number): Float64Array {
   const px = new Float64Array(count * p);
-  for (let c = 0; c < count; c++) px.set(x.subarray(found.first[c]! * p, found.first[c]! * p + p), c * p);
+  for (let c = 0; c < count; c++) px.set(x.subarray(first[c]! * p, first[c]! * p + p), c * p);
+  return px;
+}
+
+function withScratch(count: number, id: Int32Array, x: Float64Array): CovariatePatterns {
   const scratch = () => new Float64Array(count);
   return {
     count,
     id,
-    x: px,
+    x,
     eta: scratch(),
     expEta: scratch(),
     sumRisk: scratch(),
     sumRiskC: scratch(),
     coef: scratch(),
   };
+}
+
+/**
+ * The indicator patterns of the last model whose columns were all owned (coxOwnedColumns.ts), for
+ * the next model on some of the same columns and the same sort: a model and its drop-one refits
+ * (fitCoxModel's likelihood-ratio tests), and the proportional-hazards test of the model. Their
+ * rows' patterns follow from the larger model's: a row's values on a subset of the columns are
+ * those of its pattern there, so one lookup per row replaces p reads and checks. Only indicator
+ * patterns (every value in {−1, 0, 1}, the base-3 path) are kept, whose equality is that of the
+ * values (±0 alike) in either computation.
+ */
+interface KeptPatterns {
+  readonly sortId: number;
+  readonly cols: readonly Float64Array[];
+  readonly center: Float64Array;
+  readonly scale: Float64Array;
+  readonly p: number;
+  readonly count: number;
+  readonly id: Int32Array;
+  readonly x: Float64Array;
+}
+
+const kept = new JobScoped<KeptPatterns>();
+
+type PatternInput = Parameters<typeof covariatePatterns>[0];
+
+function keepPatterns(prep: PatternInput, patterns: CovariatePatterns | null): void {
+  const { owned, center, scale } = prep;
+  if (patterns === null || owned == null || center === undefined || scale === undefined) return;
+  kept.set({
+    sortId: owned.sortId,
+    cols: owned.cols,
+    center: center.slice(),
+    scale: scale.slice(),
+    p: prep.p,
+    count: patterns.count,
+    id: patterns.id,
+    x: patterns.x,
+  });
+}
+
+/**
+ * The patterns of `prep` derived from the kept ones when its columns are among theirs (same
+ * arrays, centring and scaling, same sort): the same ids, first rows and covariates as
+ * `directIds` or `indicatorIds` would give, or null beyond `limit` patterns as they would.
+ * `undefined` when they cannot be derived.
+ */
+function derivedPatterns(prep: PatternInput, limit: number): CovariatePatterns | null | undefined {
+  const { owned, center, scale, n, p, x } = prep;
+  const k = kept.get();
+  if (k === null || owned == null || center === undefined || scale === undefined) return undefined;
+  if (k.sortId !== owned.sortId || k.id.length !== n) return undefined;
+  const at = owned.cols.map((col, j) => {
+    const i = k.cols.indexOf(col);
+    return i >= 0 && k.center[i] === center[j] && k.scale[i] === scale[j] ? i : -1;
+  });
+  if (at.some((i) => i < 0)) return undefined;
+  // each kept pattern's base-3 code on these columns (exact in a double: p ≤ 33 as in the kept model)
+  const code = new Float64Array(k.count);
+  for (let c = 0; c < k.count; c++) {
+    let key = 0;
+    for (let j = 0; j < p; j++) key = key * 3 + k.x[c * k.p + at[j]!]! + 1;
+    code[c] = key;
+  }
+  const first = new Int32Array(Math.max(Math.min(limit, k.count), 1));
+  const id = new Int32Array(n);
+  const count = relabel(k.id, code, k.count, limit, first, id);
+  if (count < 0) return null;
+  // the kept patterns stay: they cover these columns and the model's other subsets
+  return withScratch(count, id, patternRows(x, p, first, count));
+}
+
+/**
+ * Numbers the rows' codes (through their kept pattern) in order of first appearance, as the direct
+ * computation does; −1 beyond `limit` patterns.
+ */
+function relabel(
+  keptId: Int32Array,
+  code: Float64Array,
+  keptCount: number,
+  limit: number,
+  first: Int32Array,
+  id: Int32Array,
+): number {
+  // kept pattern → new id (−1: not yet seen); patterns with equal codes share one new id
+  const byKept = new Int32Array(keptCount).fill(-1);
+  const byCode = new Map<number, number>();
+  let count = 0;
+  for (let k = 0; k < id.length; k++) {
+    const c = keptId[k]!;
+    let m = byKept[c]!;
+    if (m < 0) {
+      const known = byCode.get(code[c]!);
+      if (known === undefined) {
+        if (count === limit) return -1;
+        m = count++;
+        byCode.set(code[c]!, m);
+        first[m] = k;
+      } else m = known;
+      byKept[c] = m;
+    }
+    id[k] = m;
+  }
+  return count;
 }
 
 /** Rows of the sample `sampleAllDistinct` takes, and the fewest rows for which it is taken. */

@@ -15,7 +15,7 @@ import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
 import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
 import { recallColumns, rememberColumns } from './coxColumnMemo.js';
-import { keepOwnedSums, ownedSums } from './coxOwnedColumns.js';
+import { isOwned, keepOwnedSums, ownedSums } from './coxOwnedColumns.js';
 import {
   absDeviation,
   checkedColumn,
@@ -63,6 +63,13 @@ export interface PreparedCox {
   readonly p: number;
   /** Covariate (coefficient) names, in model order. */
   readonly names: readonly string[];
+  /**
+   * The covariate columns and the id of the remembered sort when every column is an owned column
+   * (coxOwnedColumns.ts: its identity stands for its values), so that `x` is known from them alone
+   * (with `center` and `scale`); null otherwise. Lets the covariate patterns of a model be derived
+   * from those of an earlier model on more of the same columns (coxPatterns.ts).
+   */
+  readonly owned: { readonly cols: readonly Float64Array[]; readonly sortId: number } | null;
   /** Original row index of each sorted position. */
   readonly order: Int32Array;
   /**
@@ -444,6 +451,10 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     names,
     order,
     position: memoizable ? sortPosition() : null,
+    owned:
+      memoizable && p > 0 && cols.every((col, j) => isOwned(col) && covariates[names[j]!] === col)
+        ? { cols, sortId: currentSortId() }
+        : null,
     x,
     work,
     rows: layout.rows,
