@@ -27,17 +27,24 @@ export interface OwnedColumnSums {
   readonly absDeviation: number;
 }
 
-const owned = new WeakSet<Float64Array>();
+/** Each owned column's id: a number, so that a memo can name a column without keeping it alive. */
+const owned = new WeakMap<Float64Array, number>();
 const sums = new WeakMap<Float64Array, OwnedColumnSums>();
+let lastId = 0;
 
 /** Marks a column the package made and never lets out of its own code (see the header). */
 export function markOwned(col: Float64Array): void {
-  owned.add(col);
+  if (!owned.has(col)) owned.set(col, ++lastId);
 }
 
 /** Whether `col` is an owned column: its values are those it had when it was marked. */
 export function isOwned(col: Float64Array): boolean {
   return owned.has(col);
+}
+
+/** The id of an owned column (unique for the life of the program), or 0 for any other array. */
+export function ownedId(col: Float64Array): number {
+  return owned.get(col) ?? 0;
 }
 
 /** The unweighted sums kept for an owned column, or null. */

@@ -92,7 +92,8 @@ function withScratch(count: number, id: Int32Array, x: Float64Array): CovariateP
  */
 interface KeptPatterns {
   readonly sortId: number;
-  readonly cols: readonly Float64Array[];
+  /** The columns' owned ids (coxOwnedColumns.ts): names that do not keep the columns alive. */
+  readonly ids: readonly number[];
   readonly center: Float64Array;
   readonly scale: Float64Array;
   readonly p: number;
@@ -110,7 +111,7 @@ function keepPatterns(prep: PatternInput, patterns: CovariatePatterns | null): v
   if (patterns === null || owned == null || center === undefined || scale === undefined) return;
   kept.set({
     sortId: owned.sortId,
-    cols: owned.cols,
+    ids: owned.ids,
     center: center.slice(),
     scale: scale.slice(),
     p: prep.p,
@@ -131,8 +132,8 @@ function derivedPatterns(prep: PatternInput, limit: number): CovariatePatterns |
   const k = kept.get();
   if (k === null || owned == null || center === undefined || scale === undefined) return undefined;
   if (k.sortId !== owned.sortId || k.id.length !== n) return undefined;
-  const at = owned.cols.map((col, j) => {
-    const i = k.cols.indexOf(col);
+  const at = owned.ids.map((col, j) => {
+    const i = k.ids.indexOf(col);
     return i >= 0 && k.center[i] === center[j] && k.scale[i] === scale[j] ? i : -1;
   });
   if (at.some((i) => i < 0)) return undefined;

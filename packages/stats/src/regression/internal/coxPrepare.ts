@@ -15,7 +15,7 @@ import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
 import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
 import { recallColumns, rememberColumns } from './coxColumnMemo.js';
-import { isOwned, keepOwnedSums, ownedSums } from './coxOwnedColumns.js';
+import { isOwned, keepOwnedSums, ownedId, ownedSums } from './coxOwnedColumns.js';
 import {
   absDeviation,
   checkedColumn,
@@ -64,17 +64,18 @@ export interface PreparedCox {
   /** Covariate (coefficient) names, in model order. */
   readonly names: readonly string[];
   /**
-   * The covariate columns and the id of the remembered sort when every column is an owned column
+   * The covariate columns' ids and the id of the remembered sort when every column is an owned column
    * (coxOwnedColumns.ts: its identity stands for its values), so that `x` is known from them alone
    * (with `center` and `scale`); null otherwise. Lets the covariate patterns of a model be derived
    * from those of an earlier model on more of the same columns (coxPatterns.ts).
    */
-  readonly owned: { readonly cols: readonly Float64Array[]; readonly sortId: number } | null;
+  readonly owned: { readonly ids: readonly number[]; readonly sortId: number } | null;
   /** Original row index of each sorted position. */
   readonly order: Int32Array;
   /**
    * The inverse of `order` (row i's sorted position) when the sort is remembered (coxSortMemo.ts),
-   * shared with the other fits on that sort and only read; null otherwise.
+   * shared with the other fits on that sort, only read, and valid until the next `prepareCoxData`
+   * (a fit reads it before any nested preparation); null otherwise.
    */
   readonly position: Int32Array | null;
   /**
@@ -453,7 +454,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     position: memoizable ? sortPosition() : null,
     owned:
       memoizable && p > 0 && cols.every((col, j) => isOwned(col) && covariates[names[j]!] === col)
-        ? { cols, sortId: currentSortId() }
+        ? { ids: cols.map(ownedId), sortId: currentSortId() }
         : null,
     x,
     work,

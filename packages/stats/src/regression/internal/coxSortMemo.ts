@@ -125,8 +125,9 @@ export function rememberSort(
 /**
  * The inverse of the remembered order (`position[order[k]] = k`), or null when no sort is
  * remembered: right after `recallSort` returned true or `rememberSort` ran, that of the order the
- * caller holds. Read only. Made once per sort (a random write per row, as costly as the covariate
- * scatter that reads it), where each fit on the same sort made it again.
+ * caller holds. Read only, and only until the next `prepareCoxData` (a later sort of other times
+ * rewrites this array for its own order). Made once per sort (a random write per row, as costly as
+ * the covariate scatter that reads it), where each fit on the same sort made it again.
  */
 export function sortPosition(): Int32Array | null {
   const m = memo.get();
