@@ -86,9 +86,15 @@ const stepArb = fc.record({
   ),
 });
 
-function applyChange(f: Frame, change: NonNullable<fc.Arbitrary<unknown>> | undefined): void {
-  if (change === undefined) return;
-  const c = change as { what: string; row: number; variable: string };
+/** An in-place change of the live frame (one value of one column). */
+interface Change {
+  readonly what: string;
+  readonly row: number;
+  readonly variable: string;
+}
+
+function applyChange(f: Frame, c: Change | undefined): void {
+  if (c === undefined) return;
   const col = f.variables[c.variable] as CategoricalColumn & { codes: Int32Array };
   const age = (f.variables.age as NumericColumn & { values: Float64Array }).values;
   if (c.what === 'code') col.codes[c.row] = (col.codes[c.row]! + 1 + (c.row % 2)) % col.levels.length;

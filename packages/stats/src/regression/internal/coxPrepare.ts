@@ -1,4 +1,4 @@
-// long-file: validation, time fix, sort and centring write into one pooled work buffer (coxWorkBuffer.ts) whose layout they share; 7 lines over after the buffer pooling.
+// long-file: validation, time fix, sort and centring write into one pooled work buffer (coxWorkBuffer.ts) whose layout they share, and consult the memos of earlier fits (sort, status, columns, owned sums) in an order tied to that layout; about 160 lines over. Splitting off the row scatter and the time fix (aeqSurv) is the next step.
 /**
  * Preparation of one Cox model's data, R survival's front and middle layers (`coxph.R`,
  * `coxph.fit` / `agreg.fit`): validation, R's `aeqSurv` time fix, the single sort (stratum, then

@@ -19,7 +19,7 @@
  * The memory lives as long as the caller's codes array (WeakMap): a frame that is dropped frees its
  * designs with it.
  */
-import type { DesignVariable } from './designMatrix.js';
+import type { DesignVariable } from './designTypes.js';
 import type { CategoricalColumn } from './types.js';
 
 /** One categorical variable's part of a design. */
