@@ -118,6 +118,7 @@ function interactionTest(
   variable: string,
   reference: string,
   plan: AnalysisPlan,
+  shared: InteractionColumns,
 ): InteractionTest {
   const none: InteractionTest = { test: null, notEstimable: null };
   const ep = cohort.endpoint(endpoint);
@@ -130,22 +131,35 @@ function interactionTest(
   const subLevels = [...present].filter((c) => c !== refCode && present.has(refCode)).sort((a, b) => a - b);
   const groupLevels = split.codes.filter((c) => c !== gRef);
   if (subLevels.length === 0 || !present.has(refCode)) return none;
-  // Indicator columns by plain loops over the patients' codes (10⁶ rows: closures per cell cost seconds).
-  const gCodes = pickCodes(split.variable.codes, complete);
+  // The outcome, the group's codes and its indicators over these patients are those of the previous
+  // subgroup variable when its patients were the same (`shared`).
+  const same = shared.rows !== null && sameRows(shared.rows, complete);
+  if (!same) {
+    shared.rows = complete;
+    shared.time = pick(ep.time, complete);
+    shared.event = pick(ep.event, complete);
+    shared.groupCodes = pickCodes(split.variable.codes, complete);
+    shared.groupColumns.clear();
+  }
+  const { time, event, groupCodes: gCodes } = shared as Required<InteractionColumns>;
   const sCodes = pickCodes(sub.codes, complete);
+  // Indicator columns by plain loops over the patients' codes (10⁶ rows: closures per cell cost seconds).
   const indicator = (g: number | null, s: number | null) => {
     const x = new Float64Array(complete.length);
     for (let i = 0; i < x.length; i++)
       x[i] = (g === null || gCodes[i] === g) && (s === null || sCodes[i] === s) ? 1 : 0;
     return x;
   };
+  const groupColumn = (g: number) => {
+    let x = shared.groupColumns.get(g);
+    if (x === undefined) shared.groupColumns.set(g, (x = indicator(g, null)));
+    return x;
+  };
   const main: Record<string, Float64Array> = {};
   const inter: Record<string, Float64Array> = {};
-  for (const g of groupLevels) main[`g${g}`] = indicator(g, null);
+  for (const g of groupLevels) main[`g${g}`] = groupColumn(g);
   for (const s of subLevels) main[`s${s}`] = indicator(null, s);
   for (const g of groupLevels) for (const s of subLevels) inter[`g${g}:s${s}`] = indicator(g, s);
-  const time = pick(ep.time, complete);
-  const event = pick(ep.event, complete);
   // Only the two log-likelihoods and ranks enter the test.
   const options = { ties: plan.cox.ties, confLevel: plan.confLevel, concordance: false };
   try {
@@ -165,6 +179,29 @@ function interactionTest(
     if (!(error instanceof StatsInputError)) throw error;
     return none;
   }
+}
+
+/**
+ * The columns one forest's interaction models share while their patients are the same (every
+ * subgroup variable known for the same patients): the outcome, the group's codes and its indicator
+ * columns. Made once instead of once per subgroup variable — at 10⁶ patients each is megabytes of
+ * fresh pages — and only read (by @survkit/stats, which never writes to its input). The same group
+ * columns are also the same arrays for the engine's memo of sorted columns.
+ */
+interface InteractionColumns {
+  /** The patients the columns below are over (null: none made yet). */
+  rows: Rows | null;
+  time?: Float64Array;
+  event?: Float64Array;
+  groupCodes?: Int32Array;
+  /** The group's indicator column by group code. */
+  readonly groupColumns: Map<number, Float64Array>;
+}
+
+function sameRows(a: Rows, b: Rows): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The interaction test, or why there is none: its models' iterations ran out ('not-converged'). */
@@ -203,6 +240,7 @@ export function computeForest(
   // the subgroup known), so while no subgroup's own sort has replaced it, they reuse the overall
   // model's sort of the times (@survkit/stats keeps the last one). Nothing they compute depends on
   // the order, and they add no warnings.
+  const shared: InteractionColumns = { rows: null, groupColumns: new Map() };
   const interactions = specs.map((spec) =>
     interactionTest(
       cohort,
@@ -214,6 +252,7 @@ export function computeForest(
         ? spec.reference
         : categorical(cohort, spec.variable, spec.variable).reference,
       plan,
+      shared,
     ),
   );
   const variables: ForestVariable[] = specs.map((spec, i) => {

@@ -5,6 +5,7 @@ import { readEvents, readTimes } from '../internal/prepare.js';
 import { argsortFloat64 } from '../internal/sort.js';
 import { schoenfeldByPatterns } from './coxZphResidualsPatterns.js';
 import { type CovariatePatterns, covariatePatterns } from './internal/coxPatterns.js';
+import { returnWorkBuffer, takeWorkBuffer } from './internal/coxWorkBuffer.js';
 import type { CoxResult } from './types.js';
 
 /** Options of {@link coxZphResiduals}. */
@@ -104,11 +105,15 @@ export function coxZphResiduals(
     const v = data.covariates[c]!;
     if (v.length !== n)
       throw new StatsInputError(FN, `length ${v.length}, time has ${n}`, { field: `covariates.${c}` });
-    return centred(v, n);
+    return v instanceof Float64Array ? v : Float64Array.from(v);
   });
+  const means = x.map((v) => columnMean(v, n));
   // ascending time, ties in data order (a stable sort), as R orders the events
   const order = argsortFloat64(time, false);
-  const scattered = sortedRows(x, time, event, order);
+  // the row-major covariates are the largest array here (n·p values): a Cox work buffer, whose pages
+  // a report's earlier fits have already written, given back below once nothing reads it
+  const xs = takeWorkBuffer(n * p);
+  const scattered = sortedRows(x, means, time, event, order, xs);
   // few distinct covariate rows (a report's categorical models): the information summed by pattern
   const patterns = covariatePatterns({ n, p, x: scattered.x }, Math.floor(n * MAX_PATTERN_SHARE));
   const sorted = { ...scattered, risk: riskScores(scattered.x, beta, p, patterns) };
@@ -116,6 +121,7 @@ export function coxZphResiduals(
     patterns === null
       ? schoenfeldPass(sorted, p, order, fit.ties === 'efron')
       : schoenfeldByPatterns(sorted, patterns, p, order, fit.ties === 'efron');
+  returnWorkBuffer(xs);
   const chol = cholesky(imat, p);
   if (chol === null) throw new StatsInputError(FN, 'the information matrix is singular', { field: 'fit' });
   const vinv = choleskyInverse(chol, p);
@@ -141,13 +147,11 @@ export function coxZphResiduals(
   };
 }
 
-/** v − mean(v), the mean summed as v[i]/n in row order. */
-function centred(v: ArrayLike<number>, n: number): Float64Array {
+/** mean(v), summed as v[i]/n in row order (the rows are centred as v[i] − mean while scattered). */
+function columnMean(v: Float64Array, n: number): number {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += v[i]! / n;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = v[i]! - mean;
-  return out;
+  return mean;
 }
 
 /** Column j of β̂ + d·I⁻¹·r for every death (rows of `resid`), the sum over l in column order. */
@@ -183,18 +187,20 @@ interface SortedRows {
  */
 function sortedRows(
   x: readonly Float64Array[],
+  means: readonly number[],
   time: Float64Array,
   event: Uint8Array,
   order: Int32Array,
+  xs: Float64Array,
 ): Omit<SortedRows, 'risk'> {
   const p = x.length;
   const n = time.length;
   const position = new Int32Array(n);
   for (let k = 0; k < n; k++) position[order[k]!] = k;
-  const xs = new Float64Array(n * p);
+  const mean = Float64Array.from(means);
   for (let i = 0; i < n; i++) {
     const off = position[i]! * p;
-    for (let a = 0; a < p; a++) xs[off + a] = x[a]![i]!;
+    for (let a = 0; a < p; a++) xs[off + a] = x[a]![i]! - mean[a]!;
   }
   const ts = new Float64Array(n);
   const ev = new Uint8Array(n);

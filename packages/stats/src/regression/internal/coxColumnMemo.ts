@@ -20,17 +20,25 @@
  * are all in {−1, 0, 1} and that are left uncentred (R's `nocenter`: the indicator columns most of a
  * report's models are made of) are kept as Int8Array, 2 bytes a row instead of 16.
  *
+ * A column the package made itself (an owned column, coxOwnedColumns.ts: `fitCoxModel`'s design
+ * columns) cannot change, so it is kept without the private copy, at its first fit, and recalled
+ * without the comparison.
+ *
  * The memory lives as long as the caller's column (WeakMap): a design that is dropped frees its
  * kept columns with it.
  */
+import { isOwned } from './coxOwnedColumns.js';
 
 /** One column's sorted values under one sort. */
 interface ColumnMemo {
   readonly sortId: number;
   readonly center: number;
   readonly scale: number;
-  /** The raw column (input order) the values were made from, a private copy. */
-  readonly key: Float64Array | Int8Array;
+  /**
+   * The raw column (input order) the values were made from, a private copy; null for an owned
+   * column (coxOwnedColumns.ts), whose identity stands for its values.
+   */
+  readonly key: Float64Array | Int8Array | null;
   /** (raw − center)·scale in sorted order. */
   readonly sorted: Float64Array | Int8Array;
 }
@@ -58,7 +66,7 @@ function sameValues(a: Float64Array, b: Float64Array | Int8Array): boolean {
 function validMemo(col: Float64Array, center: number, scale: number, sortId: number): ColumnMemo | null {
   const m = memos.get(col);
   if (m === undefined || m.sortId !== sortId || m.center !== center || m.scale !== scale) return null;
-  return sameValues(col, m.key) ? m : null;
+  return m.key === null || sameValues(col, m.key) ? m : null;
 }
 
 /**
@@ -118,13 +126,16 @@ export function rememberColumns(
   for (let j = 0; j < p; j++) {
     const col = cols[j]!;
     if (!own[j] || validMemo(col, center[j]!, scale[j]!, sortId) !== null) continue;
-    if (seen.get(col) !== sortId) {
+    // an owned column is kept at once: no copy to compare, and the design it belongs to is
+    // refitted (drop-one refits, the proportional-hazards test)
+    const owned = isOwned(col);
+    if (!owned && seen.get(col) !== sortId) {
       seen.set(col, sortId);
       continue;
     }
     const uncentred = center[j] === 0 && scale[j] === 1;
     const small = uncentred && allSmallIntegers(col);
-    const key = small ? Int8Array.from(col) : col.slice();
+    const key = owned ? null : small ? Int8Array.from(col) : col.slice();
     const sorted = small ? new Int8Array(col.length) : new Float64Array(col.length);
     extractColumn(x, j, p, sorted);
     memos.set(col, { sortId, center: center[j]!, scale: scale[j]!, key, sorted });

@@ -215,9 +215,10 @@ function rawCovariates(prep: PreparedCox): Float64Array {
  *
  * Reference BLAS's dgemv (R's `%*%` of a matrix and a vector) adds the columns one after another
  * into y = 0; each row's sum is the same chain of additions when formed row by row, which reads
- * every column once instead of reading and writing `xb` once per column.
+ * every column once instead of reading and writing `xb` once per column. Exported for the test
+ * that the one-sweep form (`scatterShifted4`) gives the same doubles, not from the package.
  */
-function linearPredictor(
+export function linearPredictor(
   prep: PreparedCox,
   cols: readonly ArrayLike<number>[],
   beta: Float64Array,
@@ -228,6 +229,11 @@ function linearPredictor(
   let shift = 0;
   for (let j = 0; j < p; j++) shift += beta[j]! * means[j]!;
   const typed = cols.map((col) => (col instanceof Float64Array ? col : Float64Array.from(col)));
+  if (p >= 1 && p <= 4 && prep.position !== null) {
+    // one sweep: each row's sum (the same chain from 0) written straight to its sorted position
+    scatterShifted4(lp, typed, beta, prep.position, shift);
+    return lp;
+  }
   xb.fill(0);
   // up to four columns per sweep over xb: one read and write of xb per four columns
   for (let j = 0; j < p; j += 4) addScaled4(xb, typed, beta, j, Math.min(p, j + 4));
@@ -260,6 +266,36 @@ function addScaled4(
   else if (m === 2) for (let i = 0; i < n; i++) xb[i] = xb[i]! + c0[i]! * b0 + c1[i]! * b1;
   else if (m === 3) for (let i = 0; i < n; i++) xb[i] = xb[i]! + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2;
   else for (let i = 0; i < n; i++) xb[i] = xb[i]! + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2 + c3[i]! * b3;
+}
+
+/**
+ * lp[position[i]] = (0 + Σ cols[j][i]·b[j]) − shift for p ≤ 4 columns: the additions of `addScaled4`
+ * into xb = 0 and the subtraction of `gatherShifted`, in the same order, without xb.
+ */
+function scatterShifted4(
+  lp: Float64Array,
+  cols: readonly Float64Array[],
+  beta: Float64Array,
+  position: Int32Array,
+  shift: number,
+): void {
+  const n = lp.length;
+  const m = cols.length;
+  const c0 = cols[0]!;
+  const c1 = m > 1 ? cols[1]! : c0;
+  const c2 = m > 2 ? cols[2]! : c0;
+  const c3 = m > 3 ? cols[3]! : c0;
+  const b0 = beta[0]!;
+  const b1 = m > 1 ? beta[1]! : 0;
+  const b2 = m > 2 ? beta[2]! : 0;
+  const b3 = m > 3 ? beta[3]! : 0;
+  if (m === 1) for (let i = 0; i < n; i++) lp[position[i]!] = 0 + c0[i]! * b0 - shift;
+  else if (m === 2) for (let i = 0; i < n; i++) lp[position[i]!] = 0 + c0[i]! * b0 + c1[i]! * b1 - shift;
+  else if (m === 3)
+    for (let i = 0; i < n; i++) lp[position[i]!] = 0 + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2 - shift;
+  else
+    for (let i = 0; i < n; i++)
+      lp[position[i]!] = 0 + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2 + c3[i]! * b3 - shift;
 }
 
 /** lp[k] = xb[order[k]] − shift. */

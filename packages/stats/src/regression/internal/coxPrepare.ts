@@ -1,4 +1,4 @@
-// long-file: validation, time fix, sort and centring write into one pooled work buffer (coxWorkBuffer.ts) whose layout they share; 7 lines over after the buffer pooling.
+// long-file: validation, time fix, sort and centring write into one pooled work buffer (coxWorkBuffer.ts) whose layout they share, and consult the memos of earlier fits (sort, status, columns, owned sums) in an order tied to that layout; about 160 lines over. Splitting off the row scatter and the time fix (aeqSurv) is the next step.
 /**
  * Preparation of one Cox model's data, R survival's front and middle layers (`coxph.R`,
  * `coxph.fit` / `agreg.fit`): validation, R's `aeqSurv` time fix, the single sort (stratum, then
@@ -15,6 +15,7 @@ import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
 import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
 import { recallColumns, rememberColumns } from './coxColumnMemo.js';
+import { isOwned, keepOwnedSums, ownedId, ownedSums } from './coxOwnedColumns.js';
 import {
   absDeviation,
   checkedColumn,
@@ -23,8 +24,17 @@ import {
   columnSums,
   typedRows,
 } from './coxPrepareRows.js';
-import { currentSortId, memoWorthwhile, recallSort, rememberSort } from './coxSortMemo.js';
+import {
+  currentSortId,
+  memoWorthwhile,
+  recallSort,
+  recallStatus,
+  rememberSort,
+  rememberStatus,
+  sortPosition,
+} from './coxSortMemo.js';
 import { coxWorkLayout } from './coxWorkBuffer.js';
+import { JobScoped } from './jobScoped.js';
 
 /** Options of `prepareCoxData`. */
 export interface PrepareCoxOptions {
@@ -53,8 +63,21 @@ export interface PreparedCox {
   readonly p: number;
   /** Covariate (coefficient) names, in model order. */
   readonly names: readonly string[];
+  /**
+   * The covariate columns' ids and the id of the remembered sort when every column is an owned column
+   * (coxOwnedColumns.ts: its identity stands for its values), so that `x` is known from them alone
+   * (with `center` and `scale`); null otherwise. Lets the covariate patterns of a model be derived
+   * from those of an earlier model on more of the same columns (coxPatterns.ts).
+   */
+  readonly owned: { readonly ids: readonly number[]; readonly sortId: number } | null;
   /** Original row index of each sorted position. */
   readonly order: Int32Array;
+  /**
+   * The inverse of `order` (row i's sorted position) when the sort is remembered (coxSortMemo.ts),
+   * shared with the other fits on that sort, only read, and valid until the next `prepareCoxData`
+   * (a fit reads it before any nested preparation); null otherwise.
+   */
+  readonly position: Int32Array | null;
   /**
    * Covariates, n×p row-major in sorted order, centred and scaled as R does before iterating:
    * `x[k*p + j] = (raw − center[j]) * scale[j]`. Columns whose values are all in {−1, 0, 1} are
@@ -109,6 +132,20 @@ export interface PreparedCox {
   readonly nEvents: number;
 }
 
+/**
+ * n zeros, the stratum code of every row of an unstratified model: shared by the fits of a job
+ * (every reader only reads it; a fresh one was 4 MB of new pages per fit at 10⁶ rows).
+ */
+const zeros = new JobScoped<Int32Array>();
+
+function zeroCodes(n: number): Int32Array {
+  const kept = zeros.get();
+  if (kept !== null && kept.length === n) return kept;
+  const fresh = new Int32Array(n);
+  zeros.set(fresh);
+  return fresh;
+}
+
 /** `values` in the order `order` (sorted position k holds row order[k]); -0 becomes +0. */
 function gatherFloat64(
   values: Float64Array,
@@ -153,11 +190,12 @@ function scatterRows(
   order: Int32Array,
   x: Float64Array,
   position: Int32Array,
+  positionKnown: boolean,
 ): void {
   const n = order.length;
   const p = cols.length;
   if (p === 0) return;
-  for (let k = 0; k < n; k++) position[order[k]!] = k;
+  if (!positionKnown) for (let k = 0; k < n; k++) position[order[k]!] = k;
   const col = (j: number): Float64Array => cols[Math.min(j, p - 1)]!;
   const mid = (j: number): number => center[Math.min(j, p - 1)]!;
   const mul = (j: number): number => scale[Math.min(j, p - 1)]!;
@@ -259,22 +297,34 @@ function centreAndScale(
   const scale = new Float64Array(p).fill(1);
   const means = new Float64Array(p);
   const sums = new Float64Array(3);
-  let wTotal = 0;
-  for (let i = 0; i < n; i++) wTotal += allWeights[i]!;
+  // without weights Σ 1 is n exactly (the unit weights' sum, below 2^53), with no pass over them
+  let wTotal = weight === null ? n : 0;
+  if (weight !== null) for (let i = 0; i < n; i++) wTotal += allWeights[i]!;
   for (let j = 0; j < p; j++) {
     const col = checkedColumn(fn, names[j]!, covariates[names[j]!]!);
     cols.push(col);
+    // an owned column's unweighted sums are those of its first fit (coxOwnedColumns.ts)
+    const kept = weight === null ? ownedSums(col) : null;
+    if (kept !== null) {
+      if (kept.zeroOne === 1) continue;
+      const mean = kept.sum / wTotal;
+      center[j] = mean;
+      means[j] = counting ? kept.sum / n : mean;
+      scale[j] = kept.absDeviation > 0 ? wTotal / kept.absDeviation : 1;
+      continue;
+    }
     const bad = columnSums(col, weight, sums);
     if (bad >= 0)
       throw new StatsInputError(fn, `is ${String(col[bad])}; expected a finite number`, {
         field: `covariates.${names[j]!}`,
         row: bad,
       });
+    const abs = sums[2] === 1 ? 0 : absDeviation(col, weight, sums[0]! / wTotal);
+    if (weight === null) keepOwnedSums(col, { sum: sums[0]!, zeroOne: sums[2]!, absDeviation: abs });
     if (sums[2] === 1) continue; // all values in {-1, 0, 1}
     const mean = sums[0]! / wTotal;
     center[j] = mean;
     means[j] = counting ? sums[1]! / n : mean;
-    const abs = absDeviation(col, weight, mean);
     scale[j] = abs > 0 ? wTotal / abs : 1;
   }
   return { cols, center, scale, means };
@@ -327,7 +377,7 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   // Strata and cluster codes.
   const strata = data.strata === undefined ? null : codeLabels(fn, 'strata', data.strata, n);
   const strataLabels: readonly (string | number | undefined)[] = strata?.labels ?? [undefined];
-  const rawStratum = strata?.codes ?? new Int32Array(n);
+  const rawStratum = strata?.codes ?? zeroCodes(n);
   const clusters = data.cluster === undefined ? null : codeLabels(fn, 'cluster', data.cluster, n);
   const rawCluster = clusters?.codes ?? null;
   const nClusters = clusters?.labels.length ?? 0;
@@ -355,20 +405,28 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
   }
 
   // Into sorted order: the one-column arrays are gathered, the covariates scattered by rows.
-  const status = gatherUint8(rawStatus, order, layout.status);
+  // a recalled sort's fits share their events too, mostly: their sorted status is copied (coxSortMemo)
+  const statusRecalled = recalled && recallStatus(rawStatus, layout.status);
+  const status = statusRecalled ? layout.status : gatherUint8(rawStatus, order, layout.status);
   const weight = weighted ? gatherFloat64(rawWeight, order) : rawWeight;
   const stratum = nStrata > 1 ? gatherInt32(rawStratum, order) : rawStratum;
   const entry = rawEntry === null ? null : gatherFloat64(rawEntry, order);
   const cluster = rawCluster === null ? null : gatherInt32(rawCluster, order);
-  // the columns of an earlier fit on the same sort are copied, not gathered again (coxColumnMemo)
-  const copied = recalled && recallColumns(cols, center, scale, currentSortId(), x);
-  if (!copied)
-    scatterRows(cols, center, scale, order, x, new Int32Array(layout.rows.buffer, layout.rows.byteOffset, n));
   // R's time fix, applied after the sort: it maps times monotonically (merging near-ties), so
   // the order stays valid. Recalled times are already fixed.
   if (!recalled) {
     if (timefix) aeqSurv(fn, time, entry, order, nStrata === 1);
     if (memoizable) rememberSort(rawTime, timefix, order, time);
+  }
+  // before x is written: rawStatus lives where x goes (coxWorkBuffer.ts)
+  if (memoizable && !statusRecalled) rememberStatus(rawStatus, status);
+  // the columns of an earlier fit on the same sort are copied, not gathered again (coxColumnMemo)
+  const copied = recalled && recallColumns(cols, center, scale, currentSortId(), x);
+  if (!copied) {
+    // the remembered sort's inverse permutation, made once per sort (coxSortMemo.ts)
+    const kept = memoizable ? sortPosition() : null;
+    const scratch = new Int32Array(layout.rows.buffer, layout.rows.byteOffset, n);
+    scatterRows(cols, center, scale, order, x, kept ?? scratch, kept !== null);
   }
   if (memoizable && !copied)
     rememberColumns(
@@ -393,6 +451,11 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     p,
     names,
     order,
+    position: memoizable ? sortPosition() : null,
+    owned:
+      memoizable && p > 0 && cols.every((col, j) => isOwned(col) && covariates[names[j]!] === col)
+        ? { ids: cols.map(ownedId), sortId: currentSortId() }
+        : null,
     x,
     work,
     rows: layout.rows,

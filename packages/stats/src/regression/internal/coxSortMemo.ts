@@ -30,6 +30,12 @@ interface SortMemo {
   readonly time: Float64Array;
   /** Names this order for the covariate memo (coxColumnMemo.ts): a new id for every new sort kept. */
   readonly id: number;
+  /** The inverse of `order` (row i's sorted position), made at the first request; null until then. */
+  position: Int32Array | null;
+  /** The previous memo's position array, rewritten for this order at the first request. */
+  readonly spare: Int32Array | null;
+  /** Status in input order of the last fit on this sort (a private copy), and in sorted order. */
+  status: { readonly raw: Uint8Array; readonly sorted: Uint8Array } | null;
 }
 
 const memo = new JobScoped<SortMemo>();
@@ -91,8 +97,73 @@ export function rememberSort(
     m.key.set(rawTime);
     m.order.set(order);
     m.time.set(time);
-    memo.set({ key: m.key, timefix, order: m.order, time: m.time, id: ++lastId });
+    const spare = m.position ?? m.spare;
+    memo.set({
+      key: m.key,
+      timefix,
+      order: m.order,
+      time: m.time,
+      id: ++lastId,
+      position: null,
+      spare,
+      status: null,
+    });
     return;
   }
-  memo.set({ key: rawTime.slice(), timefix, order: order.slice(), time: time.slice(), id: ++lastId });
+  memo.set({
+    key: rawTime.slice(),
+    timefix,
+    order: order.slice(),
+    time: time.slice(),
+    id: ++lastId,
+    position: null,
+    spare: null,
+    status: null,
+  });
+}
+
+/**
+ * The inverse of the remembered order (`position[order[k]] = k`), or null when no sort is
+ * remembered: right after `recallSort` returned true or `rememberSort` ran, that of the order the
+ * caller holds. Read only, and only until the next `prepareCoxData` (a later sort of other times
+ * rewrites this array for its own order). Made once per sort (a random write per row, as costly as
+ * the covariate scatter that reads it), where each fit on the same sort made it again.
+ */
+export function sortPosition(): Int32Array | null {
+  const m = memo.get();
+  if (m === null) return null;
+  if (m.position === null) {
+    const n = m.order.length;
+    const position = m.spare !== null && m.spare.length === n ? m.spare : new Int32Array(n);
+    for (let k = 0; k < n; k++) position[m.order[k]!] = k;
+    m.position = position;
+  }
+  return m.position;
+}
+
+/**
+ * Copies the sorted status of the last fit on the remembered sort into `status` when that fit's
+ * status in input order was `rawStatus` (compared element by element with its private copy) and
+ * returns true; false, with nothing written, otherwise. The fits of one endpoint share their
+ * events as they share their times, and the gather through the order is a random read per row
+ * where the comparison and the copy are sequential.
+ */
+export function recallStatus(rawStatus: Uint8Array, status: Uint8Array): boolean {
+  const kept = memo.get()?.status ?? null;
+  if (kept === null || kept.raw.length !== rawStatus.length) return false;
+  const n = rawStatus.length;
+  for (let i = 0; i < n; i++) if (rawStatus[i] !== kept.raw[i]) return false;
+  status.set(kept.sorted);
+  return true;
+}
+
+/** Keeps the status of a fit on the remembered sort (copies: the caller's arrays are its own). */
+export function rememberStatus(rawStatus: Uint8Array, status: Uint8Array): void {
+  const m = memo.get();
+  if (m === null) return;
+  const kept = m.status;
+  if (kept !== null && kept.raw.length === rawStatus.length) {
+    kept.raw.set(rawStatus);
+    kept.sorted.set(status);
+  } else m.status = { raw: rawStatus.slice(), sorted: status.slice() };
 }

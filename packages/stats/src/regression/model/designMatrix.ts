@@ -1,28 +1,12 @@
 import { checkObject, checkStringList, StatsInputError } from '../../errors.js';
 import { checkLength } from '../../internal/prepare.js';
+import { markOwned } from '../internal/coxOwnedColumns.js';
+import { JobScoped } from '../internal/jobScoped.js';
+import { type CategoricalDesign, keepCategorical, recallCategorical } from './designColumnMemo.js';
+import type { DesignColumn, DesignVariable } from './designTypes.js';
 import type { CategoricalColumn, ModelFrame, NumericColumn } from './types.js';
 
-/** One design column of a model variable. */
-export interface DesignColumn {
-  /** Column name as passed to `coxPH`, e.g. `'ecog=1'` (categorical) or `'age'` (numeric). */
-  readonly term: string;
-  readonly level: string;
-  /** Analysed rows at this level (numeric: all analysed rows). */
-  readonly n: number;
-}
-
-/** A model variable after expansion against its reference level. */
-export interface DesignVariable {
-  readonly name: string;
-  readonly label: string;
-  readonly type: 'categorical' | 'numeric';
-  readonly reference?: string;
-  /** Analysed rows at the reference level (categorical only). */
-  readonly referenceN: number;
-  readonly columns: readonly DesignColumn[];
-  /** Takes one value in every analysed row, so its coefficients are NA (R: an aliased column). */
-  readonly constant: boolean;
-}
+export type { DesignColumn, DesignVariable } from './designTypes.js';
 
 /** The complete-case design of a model: outcome and indicator/numeric columns for the analysed rows. */
 export interface Design {
@@ -81,25 +65,32 @@ export function buildDesign(fn: string, frame: ModelFrame, variableNames: readon
     throw new StatsInputError(fn, 'no row is complete on the outcome and every model variable', {
       field: 'variables',
     });
-  const time = new Float64Array(m);
-  const event = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    const i = rows[k]!;
-    time[k] = frame.time[i]!;
-    const e = frame.event[i]!;
-    event[k] = typeof e === 'boolean' ? (e ? 1 : 0) : e;
-  }
+  // With every row analysed, Float64Array outcome columns are used as they are (only read, by the
+  // fits): a copy would be 8 MB of fresh pages per model at 10⁶ rows and the same numbers.
+  const time = m === n && frame.time instanceof Float64Array ? frame.time : new Float64Array(m);
+  const event = m === n && frame.event instanceof Float64Array ? frame.event : new Float64Array(m);
+  if (time !== frame.time) for (let k = 0; k < m; k++) time[k] = frame.time[rows[k]!]!;
+  if (event !== frame.event) copyEvents(frame.event, rows, event);
 
   const warnings: string[] = [];
   const covariates: Record<string, Float64Array> = {};
   const variables = variableNames.map((name, v) => {
     const col = columns[v]!;
-    return col.type === 'numeric'
-      ? numericVariable(name, col, rows, covariates, warnings)
-      : categoricalVariable(fn, name, col, rows, covariates, warnings);
+    if (col.type === 'numeric') return numericVariable(name, col, rows, n, covariates, warnings);
+    const made = recallCategorical(name, col, rows, n) ?? categoricalVariable(fn, name, col, rows, n);
+    for (const [term, x] of made.columns) covariates[term] = x;
+    warnings.push(...made.warnings);
+    return made.variable;
   });
 
   return { time, event, covariates, variables, rows, nDropped: n - m, warnings };
+}
+
+function copyEvents(from: ArrayLike<number | boolean>, rows: Int32Array, to: Float64Array): void {
+  for (let k = 0; k < to.length; k++) {
+    const e = from[rows[k]!]!;
+    to[k] = typeof e === 'boolean' ? (e ? 1 : 0) : e;
+  }
 }
 
 /**
@@ -112,6 +103,8 @@ function completeRows(
   columns: ReadonlyArray<CategoricalColumn | NumericColumn>,
   n: number,
 ): Int32Array {
+  // nothing missing (the usual case of a report's frame): every row, without a mask
+  if (!anyMissing(frame, columns)) return allRows(n);
   const missing = new Uint8Array(n);
   markNaN(missing, frame.time);
   const event = frame.event;
@@ -124,6 +117,40 @@ function completeRows(
   let m = 0;
   for (let i = 0; i < n; i++) if (missing[i] === 0) out[m++] = i;
   return m === n ? out : out.slice(0, m);
+}
+
+function anyMissing(frame: ModelFrame, columns: ReadonlyArray<CategoricalColumn | NumericColumn>): boolean {
+  if (hasNaN(frame.time)) return true;
+  const event = frame.event;
+  for (let i = 0; i < event.length; i++) if (isMissingEvent(event[i]!)) return true;
+  for (const col of columns)
+    if (col.type === 'categorical' ? hasCode(col.codes, -1) : hasNaN(col.values)) return true;
+  return false;
+}
+
+function hasNaN(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) return true;
+  return false;
+}
+
+function hasCode(codes: ArrayLike<number>, code: number): boolean {
+  for (let i = 0; i < codes.length; i++) if (codes[i] === code) return true;
+  return false;
+}
+
+/**
+ * 0, 1, …, n − 1, shared by the designs of a job that analyse every row: only read (by the design
+ * memo's comparison), and a fresh one was 4 MB of new pages per model at 10⁶ rows.
+ */
+const everyRow = new JobScoped<Int32Array>();
+
+function allRows(n: number): Int32Array {
+  const kept = everyRow.get();
+  if (kept !== null && kept.length === n) return kept;
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  everyRow.set(rows);
+  return rows;
 }
 
 function markNaN(missing: Uint8Array, values: ArrayLike<number>): void {
@@ -195,20 +222,29 @@ function checkedColumns(
   return columns;
 }
 
-/** A numeric variable's one design column over the analysed rows (R: the value itself). */
+/**
+ * A numeric variable's one design column over the analysed rows (R: the value itself): the
+ * caller's Float64Array itself when every row is analysed (read only; the fits treat it as any
+ * caller's column), else a copy the package owns (coxOwnedColumns.ts).
+ */
 function numericVariable(
   name: string,
   col: NumericColumn,
   rows: Int32Array,
+  n: number,
   covariates: Record<string, Float64Array>,
   warnings: string[],
 ): DesignVariable {
   const m = rows.length;
   const label = col.label ?? name;
-  const x = new Float64Array(m);
-  for (let k = 0; k < m; k++) x[k] = col.values[rows[k]!]!;
+  const shared = m === n && col.values instanceof Float64Array;
+  const x = shared ? (col.values as Float64Array) : new Float64Array(m);
+  if (!shared) {
+    for (let k = 0; k < m; k++) x[k] = col.values[rows[k]!]!;
+    markOwned(x);
+  }
   covariates[name] = x;
-  const constant = x.every((value) => value === x[0]);
+  const constant = allEqual(x);
   if (constant) warnings.push(`${name}: constant in the analysed rows; its coefficient is NA`);
   return {
     name,
@@ -220,9 +256,18 @@ function numericVariable(
   };
 }
 
-/** The codes of the analysed rows (all of them without a copy through `rows` when none was dropped). */
+function allEqual(x: Float64Array): boolean {
+  for (let k = 1; k < x.length; k++) if (x[k] !== x[0]) return false;
+  return true;
+}
+
+/**
+ * The codes of the analysed rows: an Int32Array of codes itself when no row was dropped (only
+ * read), else a copy through `rows`.
+ */
 function analysedCodes(codes: ArrayLike<number>, rows: Int32Array): Int32Array {
   const m = rows.length;
+  if (m === codes.length && codes instanceof Int32Array) return codes;
   const out = new Int32Array(m);
   if (m === codes.length) for (let k = 0; k < m; k++) out[k] = codes[k]!;
   else for (let k = 0; k < m; k++) out[k] = codes[rows[k]!]!;
@@ -239,10 +284,11 @@ function categoricalVariable(
   name: string,
   col: CategoricalColumn,
   rows: Int32Array,
-  covariates: Record<string, Float64Array>,
-  warnings: string[],
-): DesignVariable {
+  n: number,
+): CategoricalDesign {
   const m = rows.length;
+  const warnings: string[] = [];
+  const columns: [string, Float64Array][] = [];
   const label = col.label ?? name;
   const codes = analysedCodes(col.codes, rows);
   const counts = new Array<number>(col.levels.length).fill(0);
@@ -278,8 +324,9 @@ function categoricalVariable(
     if (j === refIndex || (counts[j] === 0 && !constant)) return;
     const term = `${name}=${level}`;
     const x = new Float64Array(m);
+    markOwned(x);
     byLevel[j] = x;
-    covariates[term] = x;
+    columns.push([term, x]);
     designCols.push({ term, level, n: counts[j]! });
   });
   for (let k = 0; k < m; k++) {
@@ -295,7 +342,7 @@ function categoricalVariable(
       },
     );
   }
-  return {
+  const variable: DesignVariable = {
     name,
     label,
     type: 'categorical',
@@ -304,4 +351,7 @@ function categoricalVariable(
     columns: designCols,
     constant,
   };
+  const made = { variable, columns, warnings };
+  keepCategorical(name, col, rows, n, made);
+  return made;
 }
