@@ -1,4 +1,3 @@
-// long-file: validation, time fix, sort and centring write into one pooled work buffer (coxWorkBuffer.ts) whose layout they share, and consult the memos of earlier fits (sort, status, columns, owned sums) in an order tied to that layout; about 160 lines over. Splitting off the row scatter and the time fix (aeqSurv) is the next step.
 /**
  * Preparation of one Cox model's data, R survival's front and middle layers (`coxph.R`,
  * `coxph.fit` / `agreg.fit`): validation, R's `aeqSurv` time fix, the single sort (stratum, then
@@ -10,11 +9,10 @@
  * interface below and which the passes rely on without checking again.
  */
 import { StatsInputError } from '../../errors.js';
-import { lowerBound } from '../../internal/search.js';
 import { argsortFloat64, stableSortByCode } from '../../internal/sort.js';
-import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
 import type { CoxData } from '../types.js';
 import { recallColumns, rememberColumns } from './coxColumnMemo.js';
+import { gatherFloat64, gatherInt32, gatherUint8, scatterRows } from './coxGather.js';
 import { isOwned, keepOwnedSums, ownedId, ownedSums } from './coxOwnedColumns.js';
 import {
   absDeviation,
@@ -33,6 +31,7 @@ import {
   rememberStatus,
   sortPosition,
 } from './coxSortMemo.js';
+import { aeqSurv } from './coxTimefix.js';
 import { coxWorkLayout } from './coxWorkBuffer.js';
 import { JobScoped } from './jobScoped.js';
 
@@ -144,97 +143,6 @@ function zeroCodes(n: number): Int32Array {
   const fresh = new Int32Array(n);
   zeros.set(fresh);
   return fresh;
-}
-
-/** `values` in the order `order` (sorted position k holds row order[k]); -0 becomes +0. */
-function gatherFloat64(
-  values: Float64Array,
-  order: Int32Array,
-  out: Float64Array = new Float64Array(order.length),
-): Float64Array {
-  const n = order.length;
-  for (let k = 0; k < n; k++) out[k] = values[order[k]!]! + 0;
-  return out;
-}
-
-function gatherInt32(values: Int32Array, order: Int32Array): Int32Array {
-  const n = order.length;
-  const out = new Int32Array(n);
-  for (let k = 0; k < n; k++) out[k] = values[order[k]!]!;
-  return out;
-}
-
-function gatherUint8(values: Uint8Array, order: Int32Array, out: Uint8Array): Uint8Array {
-  const n = order.length;
-  for (let k = 0; k < n; k++) out[k] = values[order[k]!]!;
-  return out;
-}
-
-/**
- * Writes every value of `x`, the n×p row-major matrix of centred and scaled covariates in
- * sorted order. Scattered, one input row to one row of the output, rather than gathered: each
- * row then costs one random write of p adjacent values instead of p random reads from p
- * columns, which is memory-latency bound (about three times slower at 10⁶ × 8).
- *
- * The first eight columns, their centres and scales are held in locals (a column past p is a
- * stand-in whose write is skipped; the skips are the same for every row, so they are predicted):
- * reached through `cols[j][i]`, each value cost two dependent loads and their checks, and the
- * scatter was three times slower on a loaded machine. Columns past the eighth take the loop.
- * Each value is the same `(raw − center)·scale`.
- */
-// long: eight columns held in locals, one line each
-function scatterRows(
-  cols: readonly Float64Array[],
-  center: Float64Array,
-  scale: Float64Array,
-  order: Int32Array,
-  x: Float64Array,
-  position: Int32Array,
-  positionKnown: boolean,
-): void {
-  const n = order.length;
-  const p = cols.length;
-  if (p === 0) return;
-  if (!positionKnown) for (let k = 0; k < n; k++) position[order[k]!] = k;
-  const col = (j: number): Float64Array => cols[Math.min(j, p - 1)]!;
-  const mid = (j: number): number => center[Math.min(j, p - 1)]!;
-  const mul = (j: number): number => scale[Math.min(j, p - 1)]!;
-  const c0 = col(0);
-  const c1 = col(1);
-  const c2 = col(2);
-  const c3 = col(3);
-  const c4 = col(4);
-  const c5 = col(5);
-  const c6 = col(6);
-  const c7 = col(7);
-  const m0 = mid(0);
-  const m1 = mid(1);
-  const m2 = mid(2);
-  const m3 = mid(3);
-  const m4 = mid(4);
-  const m5 = mid(5);
-  const m6 = mid(6);
-  const m7 = mid(7);
-  const s0 = mul(0);
-  const s1 = mul(1);
-  const s2 = mul(2);
-  const s3 = mul(3);
-  const s4 = mul(4);
-  const s5 = mul(5);
-  const s6 = mul(6);
-  const s7 = mul(7);
-  for (let i = 0; i < n; i++) {
-    const off = position[i]! * p;
-    x[off] = (c0[i]! - m0) * s0;
-    if (p > 1) x[off + 1] = (c1[i]! - m1) * s1;
-    if (p > 2) x[off + 2] = (c2[i]! - m2) * s2;
-    if (p > 3) x[off + 3] = (c3[i]! - m3) * s3;
-    if (p > 4) x[off + 4] = (c4[i]! - m4) * s4;
-    if (p > 5) x[off + 5] = (c5[i]! - m5) * s5;
-    if (p > 6) x[off + 6] = (c6[i]! - m6) * s6;
-    if (p > 7) x[off + 7] = (c7[i]! - m7) * s7;
-    for (let j = 8; j < p; j++) x[off + j] = (cols[j]![i]! - center[j]!) * scale[j]!;
-  }
 }
 
 /** The data's shape: an object whose time, event, covariate and optional columns all have n rows. */
@@ -475,86 +383,4 @@ export function prepareCoxData(fn: string, data: CoxData, options: PrepareCoxOpt
     nClusters,
     nEvents,
   };
-}
-
-/**
- * R's `aeqSurv` (the rule and its overflow-free mean live in `src/internal/timefix.ts`, shared
- * with `survival/`), in place on the sorted columns: time values (stop and entry together) within
- * the tolerance of the previous distinct value, absolutely or relative to the mean absolute
- * distinct value, become equal to the first value of their chain. When there is one stratum and
- * no entry, `time` is already sorted (descending): the distinct values are walked in place, with
- * no copy and no search.
- */
-function aeqSurv(
-  fn: string,
-  time: Float64Array,
-  entry: Float64Array | null,
-  order: Int32Array,
-  sortedDescending: boolean,
-): void {
-  if (sortedDescending && entry === null) {
-    aeqSurvSorted(time);
-    return;
-  }
-  const n = time.length;
-  const all = new Float64Array(entry === null ? n : 2 * n);
-  all.set(time);
-  if (entry !== null) all.set(entry, n);
-  all.sort();
-  let m = 0;
-  for (let k = 0; k < all.length; k++) if (m === 0 || all[k] !== all[m - 1]) all[m++] = all[k]!;
-  const u = all.subarray(0, m);
-  const distinct = new DistinctTimes();
-  for (let k = 0; k < m; k++) distinct.add(u[k]!);
-  const meanAbs = distinct.meanAbs();
-  const mapped = new Float64Array(m);
-  let anyTied = false;
-  mapped[0] = u[0]!;
-  for (let k = 1; k < m; k++) {
-    const tied = isNearTie(u[k]! - u[k - 1]!, meanAbs);
-    if (tied) anyTied = true;
-    mapped[k] = tied ? mapped[k - 1]! : u[k]!;
-  }
-  if (!anyTied) return;
-  // every v is one of u's values, so the search over [0, m − 1) lands on it
-  const lookup = (v: number): number => mapped[lowerBound(u, v, 0, m - 1)]!;
-  for (let k = 0; k < n; k++) time[k] = lookup(time[k]!);
-  if (entry === null) return;
-  for (let k = 0; k < n; k++) {
-    entry[k] = lookup(entry[k]!);
-    if (entry[k] === time[k])
-      throw new StatsInputError(
-        fn,
-        'entry and time are equal after the time fix (R: aeqSurv exception, an interval has effective length 0)',
-        { field: 'entry', row: order[k]! },
-      );
-  }
-}
-
-/** `aeqSurv` on one column sorted descending: two walks from its end (ascending values), in place. */
-function aeqSurvSorted(time: Float64Array): void {
-  const n = time.length;
-  const distinct = new DistinctTimes();
-  let minGap = Number.POSITIVE_INFINITY;
-  let previous = Number.NaN;
-  for (let k = n - 1; k >= 0; k--) {
-    const v = time[k]!;
-    if (v === previous) continue;
-    distinct.add(v);
-    if (v - previous < minGap) minGap = v - previous;
-    previous = v;
-  }
-  const meanAbs = distinct.meanAbs();
-  // the rule is monotone in the gap: no near-tie anywhere unless the smallest gap is one
-  if (!isNearTie(minGap, meanAbs)) return;
-  previous = Number.NaN;
-  let cut = Number.NaN;
-  for (let k = n - 1; k >= 0; k--) {
-    const v = time[k]!;
-    if (v !== previous) {
-      if (Number.isNaN(cut) || !isNearTie(v - previous, meanAbs)) cut = v;
-      previous = v;
-    }
-    time[k] = cut;
-  }
 }
