@@ -45,6 +45,21 @@ function builtin(planValue: unknown = BUILTIN_PLAN) {
   return { cohort, plan: validatePlan({ value: planValue, source: 'test plan' }, cohort) };
 }
 
+/** The analysis on two threads (`thread`: an early worker), and the worker fallbacks reported on the way. */
+async function inParallel(
+  cohort: Parameters<typeof analyse>[0],
+  plan: Parameters<typeof analyse>[1],
+  thread?: ReturnType<typeof openAnalysisThread>,
+): Promise<{ parallel: Awaited<ReturnType<typeof analyseInParallel>>; fallbacks: string[] }> {
+  const fallbacks: string[] = [];
+  const parallel = await analyseInParallel(cohort, plan, context, {
+    minPatients: 0,
+    ...(thread === undefined ? {} : { thread }),
+    onFallback: (reason) => fallbacks.push(reason),
+  });
+  return { parallel, fallbacks };
+}
+
 /**
  * The sequential analysis fails on `plan`; the parallel one must reject with the same message and
  * error class. Returns that error and the worker fallbacks reported on the way.
@@ -77,11 +92,7 @@ describe('analyseInParallel', () => {
     const { cohort, plan } = builtin();
     expect(plan.endpoints.length).toBe(2);
     expect(plan.sensitivity && plan.immortalTime && plan.propensity).toBeTruthy();
-    const fallbacks: string[] = [];
-    const parallel = await analyseInParallel(cohort, plan, context, {
-      minPatients: 0,
-      onFallback: (reason) => fallbacks.push(reason),
-    });
+    const { parallel, fallbacks } = await inParallel(cohort, plan);
     expect(fallbacks).toEqual([]);
     expect(parallel).toEqual(analyse(cohort, plan, context));
   });
@@ -106,11 +117,7 @@ describe('analyseInParallel', () => {
   it('gives the sequential result for one endpoint, the propensity section fitted beside it', async () => {
     const valid = builtin();
     const plan = { ...valid.plan, endpoints: valid.plan.endpoints.slice(1) };
-    const fallbacks: string[] = [];
-    const parallel = await analyseInParallel(valid.cohort, plan, context, {
-      minPatients: 0,
-      onFallback: (reason) => fallbacks.push(reason),
-    });
+    const { parallel, fallbacks } = await inParallel(valid.cohort, plan);
     expect(fallbacks).toEqual([]);
     expect(parallel.propensity?.endpoints[0]?.multivariable).not.toBeNull();
     expect(parallel).toEqual(analyse(valid.cohort, plan, context));
@@ -134,12 +141,7 @@ describe('analyseInParallel', () => {
 describe('a worker opened before the load (analysisThread)', () => {
   it('serves the analysis when handed the cohort, with the sequential result', async () => {
     const { cohort, plan } = builtin();
-    const fallbacks: string[] = [];
-    const parallel = await analyseInParallel(cohort, plan, context, {
-      minPatients: 0,
-      thread: openAnalysisThread(),
-      onFallback: (reason) => fallbacks.push(reason),
-    });
+    const { parallel, fallbacks } = await inParallel(cohort, plan, openAnalysisThread());
     expect(fallbacks).toEqual([]);
     expect(parallel).toEqual(analyse(cohort, plan, context));
   });
@@ -148,12 +150,7 @@ describe('a worker opened before the load (analysisThread)', () => {
     const { cohort, plan } = builtin();
     const thread = openAnalysisThread();
     await thread.stop();
-    const fallbacks: string[] = [];
-    const parallel = await analyseInParallel(cohort, plan, context, {
-      minPatients: 0,
-      thread,
-      onFallback: (reason) => fallbacks.push(reason),
-    });
+    const { parallel, fallbacks } = await inParallel(cohort, plan, thread);
     expect(fallbacks).toEqual(['the worker had been stopped']);
     expect(parallel).toEqual(analyse(cohort, plan, context));
   });
@@ -173,12 +170,7 @@ describe('a worker opened before the load (analysisThread)', () => {
     });
     expect(sent.endpoints[0]!.time).toBe(parts.endpoints[0]!.time);
     const plan = validatePlan({ value: BUILTIN_PLAN, source: 'test plan' }, cohort);
-    const fallbacks: string[] = [];
-    const parallel = await analyseInParallel(cohort, plan, context, {
-      minPatients: 0,
-      thread: openAnalysisThread(),
-      onFallback: (reason) => fallbacks.push(reason),
-    });
+    const { parallel, fallbacks } = await inParallel(cohort, plan, openAnalysisThread());
     expect(fallbacks).toEqual([]);
     expect(parallel).toEqual(analyse(cohort, plan, context));
   });

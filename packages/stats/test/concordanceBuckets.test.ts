@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coxPH } from '../src/regression/coxPH.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * Unweighted right-censored data take the bucketed concordance (concordanceBuckets.ts); the same
@@ -10,11 +11,7 @@ import { coxPH } from '../src/regression/coxPH.js';
  * death; the R-oracle suites in packages/validation check the values themselves against R.
  */
 function data(n: number, seed: number, roundTo: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(seed);
   const time = new Float64Array(n);
   const event = new Float64Array(n);
   const x = new Float64Array(n);

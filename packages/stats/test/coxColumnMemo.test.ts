@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * `prepareCoxData` copies the sorted covariates of an earlier fit on the same columns and the same
@@ -12,11 +13,7 @@ import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
 const N = 6000; // above the sort memo's threshold
 
 function cohort(seed: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(seed);
   const time = new Float64Array(N);
   const event = new Float64Array(N);
   const age = new Float64Array(N);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linearPredictor } from '../src/regression/internal/coxOrdinary.js';
 import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * The linear predictor R's coxph reports, `c(x %*% coef) − sum(coef * means)`, is formed in one
@@ -12,11 +13,7 @@ import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
 const N = 6000; // above the sort memo's threshold: the prepared model carries the inverse permutation
 
 function columns(seed: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(seed);
   const time = new Float64Array(N);
   const event = new Float64Array(N);
   const cols: Record<string, Float64Array> = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coxPH } from '../src/regression/coxPH.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * Without case weights the pass gathers its log terms as one running product (coxPassSteps.ts,
@@ -12,11 +13,7 @@ import { coxPH } from '../src/regression/coxPH.js';
  * directly).
  */
 function data(n: number, seed: number, roundTo: number, effect: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(seed);
   const time = new Float64Array(n);
   const event = new Float64Array(n);
   const entry = new Float64Array(n);

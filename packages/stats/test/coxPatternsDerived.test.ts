@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { markOwned } from '../src/regression/internal/coxOwnedColumns.js';
 import { covariatePatterns } from '../src/regression/internal/coxPatterns.js';
 import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * The covariate patterns of a model on owned columns are derived from those of an earlier model on
@@ -13,11 +14,7 @@ import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
 const N = 6000; // above the sort memo's threshold
 
 function design(seed: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(seed);
   const time = new Float64Array(N);
   const event = new Float64Array(N);
   const names = ['ecog1', 'ecog2', 'male', 'stage2', 'stage3', 'sign'];

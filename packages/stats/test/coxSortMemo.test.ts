@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * `prepareCoxData` reuses the previous sort when the times are the same (coxSortMemo.ts). The
@@ -10,11 +11,7 @@ import { prepareCoxData } from '../src/regression/internal/coxPrepare.js';
 const N = 6000; // above the memo's threshold
 
 function data(seed: number, ties: boolean) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(seed);
   const time = new Float64Array(N);
   const event = new Float64Array(N);
   const x = new Float64Array(N);

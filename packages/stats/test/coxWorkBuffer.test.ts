@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coxPH } from '../src/regression/coxPH.js';
 import { takeWorkBuffer } from '../src/regression/internal/coxWorkBuffer.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * `coxPH` fits in memory handed back by the previous fit (coxWorkBuffer.ts). The invariant: a fit
@@ -9,11 +10,7 @@ import { takeWorkBuffer } from '../src/regression/internal/coxWorkBuffer.js';
  * status, a sum started from the buffer's contents) would differ here.
  */
 function data(n: number, seed: number, p: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
+  const rand = lehmer(seed);
   const time = new Float64Array(n);
   const event = new Float64Array(n);
   const covariates: Record<string, Float64Array> = {};

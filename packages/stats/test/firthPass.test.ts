@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cholesky, choleskyInverse, choleskyLogDet } from '../src/internal/linalg.js';
 import { evaluateCoxScaled, prepareCoxData } from '../src/regression/internal/coxKernel.js';
 import { firthPass } from '../src/regression/internal/firthPass.js';
+import { lehmer } from './seededRandom.js';
 
 /**
  * The analytic pass behind coxFirth (third cumulants of the risk sets), against the validated
@@ -21,11 +22,7 @@ const caseArb = fc
     weights: fc.boolean(),
   })
   .map((c) => {
-    let s = c.seed;
-    const rand = () => {
-      s = (s * 16807) % 2147483647;
-      return s / 2147483647;
-    };
+    const rand = lehmer(c.seed);
     const time = Array.from({ length: c.n }, () => 1 + Math.floor(rand() * 8)); // ties
     const event = time.map((_, i) => (i < 2 || rand() < 0.7 ? 1 : 0));
     const covariates = {

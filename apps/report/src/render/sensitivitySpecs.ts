@@ -3,8 +3,7 @@ import type { AnalysisResult, SensitivityResult } from '../analysis/types.js';
 import { formatNumber, formatP, formatStatistic, timeDigits } from '../format/index.js';
 import { inSentence, type ReportFormat } from '../format/reportFormat.js';
 import { type ReportDocument, STYLE } from './document.js';
-import { resolveNotes } from './footnotes.js';
-import { drawTable, type TableRow, type TableSpec } from './table.js';
+import { drawTable, type TableRow, type TableSpec, tableNotesHeight } from './table.js';
 
 const ZPH_NOTE = 'zph-global';
 const EVALUE_NOTE = 'evalue-rule';
@@ -162,14 +161,7 @@ export function effectTableSpec(
  */
 export function drawShortTable(report: ReportDocument, spec: TableSpec): void {
   const row = STYLE.tableSize * 1.2 + 2 * 2.2;
-  const notes = resolveNotes(
-    spec.rows.flatMap((r) => r.cells.map((c) => (typeof c === 'string' ? [] : (c.notes ?? [])))),
-    spec.notes ?? [],
-  ).lines;
-  const footnotes = [...spec.footnotes, ...notes].reduce(
-    (h, note) => h + report.measure(note, 'sans', STYLE.smallSize) + 1.5,
-    0,
-  );
+  const footnotes = tableNotesHeight(report, spec);
   const caption = report.measure(`${spec.label}  ${spec.caption}`, 'sans', STYLE.tableSize + 1) + 8;
   report.ensureSpace(caption + (spec.rows.length + spec.header.length) * row + footnotes + 6);
   drawTable(report, spec);

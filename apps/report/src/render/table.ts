@@ -87,6 +87,11 @@ export function drawTable(report: ReportDocument, spec: TableSpec): void {
   });
 }
 
+/** Height of a table's notes (footnotes, then the resolved cell notes) as `drawTable` draws them. */
+export function tableNotesHeight(report: ReportDocument, spec: TableSpec): number {
+  return new TableLayout(report, spec).notesHeight();
+}
+
 /** One table's column geometry and note marks, and the drawing of its parts at `report.y`. */
 class TableLayout {
   private readonly doc: ReportDocument['doc'];

@@ -21,19 +21,21 @@ export function findIntermediateTimes(
   const bounds = endpoints.flatMap((e) => (e.kind === 'time' ? [e] : []));
   if (bounds.length === 0) return [];
   const inEndpoints = new Set(bounds.flatMap((e) => [e.time, e.status]));
-  const numbers = (v: DraftVariable | string): (number | null)[] => {
-    const name = typeof v === 'string' ? v : v.name;
-    const extra = typeof v === 'string' ? [] : (v.missing ?? []);
+  // a column's numbers, its own missing codes (a 999 sentinel) read as missing like the tokens
+  const numbers = (name: string): (number | null)[] => {
+    const extra = variables.find((v) => v.name === name)?.missing ?? [];
     const cells = table.columns.find((c) => c.name === name)?.values ?? [];
     return cells.map((cell) =>
       MISSING_TOKENS.includes(cell) || extra.includes(cell) ? null : toNumber(cell, table.decimalComma),
     );
   };
+  // each endpoint's times are read once, not once per candidate column
+  const boundTimes = bounds.map((e) => ({ endpoint: e, times: numbers(e.time) }));
   const found: IntermediateTime[] = [];
   for (const v of variables) {
     if (v.type !== 'continuous' || inEndpoints.has(v.name) || !isFollowUpTimeName(v.name)) continue;
-    const xs = numbers(v);
-    const bound = bounds.find((e) => withinFollowUp(xs, numbers(e.time)));
+    const xs = numbers(v.name);
+    const bound = boundTimes.find((b) => withinFollowUp(xs, b.times))?.endpoint;
     if (bound === undefined) continue;
     const nMissing = xs.filter((x) => x === null).length;
     found.push({ variable: v.name, endpoint: bound.name });
