@@ -1,7 +1,7 @@
-import { isNearTie } from '../../internal/timefix.js';
+import { isNearTie, TIMEFIX_TOLERANCE } from '../../internal/timefix.js';
 import { type ConfType, limitsAt } from './confint.js';
 import type { KmRows } from './kmResult.js';
-import { isCensored, type TimeScan } from './segments.js';
+import type { TimeScan } from './segments.js';
 
 /** The confidence limits the walk writes: R's `conf.type` and z = `qnorm(1 - (1 - conf.int) / 2)`. */
 export interface LimitRule {
@@ -44,6 +44,10 @@ export function kaplanMeierOneWalk(
   const n = sorted.length;
   const { distinct: size, nearTies, meanAbs } = scan;
   const { confType, z } = rule;
+  // The status is the sign bit of the stored time (−0 included): read as an integer it is counted
+  // without a branch, where a test on the value mispredicted on every other row of mixed data.
+  const words = new Uint32Array(sorted.buffer, sorted.byteOffset, 2 * n);
+  const clear = nearTies ? surelyApart(meanAbs) : Number.NEGATIVE_INFINITY;
   const nRisk = new Uint32Array(size);
   const nEvent = new Uint8Array(size);
   const nCensor = new Uint8Array(size);
@@ -55,50 +59,52 @@ export function kaplanMeierOneWalk(
   const limits = new Float64Array(2);
   limitsAt(1, 0, confType, z, limits);
   let k = -1;
-  let previous = Number.NaN;
   let atRisk = n;
-  let events = 0;
-  let censored = 0;
   let totalEvents = 0;
   let km = 1;
   let v1 = 0;
   let seS = 0;
-  for (let i = 0; i <= n; i++) {
-    const v = i < n ? sorted[i]! : Number.NaN;
-    const t = Math.abs(v);
-    if (t !== previous) {
-      // NaN (past the end) closes the last row; a near-tie (only when `nearTies`) joins the chain.
-      const joins = k >= 0 && i < n && nearTies && isNearTie(t - previous, meanAbs);
-      previous = t;
-      if (!joins) {
-        if (k >= 0) {
-          nEvent[k] = events;
-          nCensor[k] = censored;
-          if ((events | censored) > BYTE_MAX) wide.push(k, events, censored);
-          nRisk[k] = atRisk;
-          if (events > 0) {
-            km *= (atRisk - events) / atRisk;
-            v1 += events / (atRisk * (atRisk - events));
-            const se = Math.sqrt(v1);
-            // summary.survfit's SE of S(t): std.err * surv (Inf · 0 = NaN at S = 0).
-            seS = se * km;
-            limitsAt(km, se, confType, z, limits);
-            totalEvents += events;
-          }
-          survival[k] = km;
-          stdErr[k] = seS;
-          lower[k] = limits[0]!;
-          upper[k] = limits[1]!;
-          atRisk -= events + censored;
-        }
-        if (i === n) break;
-        sorted[++k] = t;
-        events = 0;
-        censored = 0;
+  let i = 0;
+  let t = n > 0 ? Math.abs(sorted[0]!) : 0;
+  while (i < n) {
+    // One row: the rows at time t and at times near-tied to it in a chain (only when `nearTies`);
+    // the row's time is the chain's first.
+    const first = t;
+    let previous = t;
+    let rows = 0;
+    let censored = 0;
+    for (;;) {
+      censored += words[2 * i + HIGH]! >>> 31;
+      rows++;
+      if (++i === n) break;
+      t = Math.abs(sorted[i]!);
+      if (t !== previous) {
+        const gap = t - previous;
+        if (gap > clear || !isNearTie(gap, meanAbs)) break;
+        previous = t;
       }
     }
-    if (isCensored(v)) censored++;
-    else events++;
+    // Row k's time lands at index k < i, behind the read position.
+    sorted[++k] = first;
+    const events = rows - censored;
+    nEvent[k] = events;
+    nCensor[k] = censored;
+    if (rows > BYTE_MAX) wide.push(k, events, censored);
+    nRisk[k] = atRisk;
+    if (events > 0) {
+      km *= (atRisk - events) / atRisk;
+      v1 += events / (atRisk * (atRisk - events));
+      const se = Math.sqrt(v1);
+      // summary.survfit's SE of S(t): std.err * surv (Inf · 0 = NaN at S = 0).
+      seS = se * km;
+      limitsAt(km, se, confType, z, limits);
+      totalEvents += events;
+    }
+    survival[k] = km;
+    stdErr[k] = seS;
+    lower[k] = limits[0]!;
+    upper[k] = limits[1]!;
+    atRisk -= rows;
   }
   const cut = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T =>
     a.length === k + 1 ? a : (a.subarray(0, k + 1) as T);
@@ -114,6 +120,19 @@ export function kaplanMeierOneWalk(
     lower: cut(lower),
     upper: cut(upper),
   };
+}
+
+/** Index of a double's high (sign and exponent) word among its two 32-bit words. */
+const HIGH = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0;
+
+/**
+ * A gap above this is no near-tie under `meanAbs` (`isNearTie` false), decided without its
+ * division: it exceeds the absolute tolerance and, by a margin of 10⁻⁹ relative — far above the few
+ * roundings between `tol · meanAbs` and `gap / meanAbs` — the relative one. Gaps at or below it
+ * are still decided by `isNearTie` itself, so the rule is R's exactly.
+ */
+function surelyApart(meanAbs: number): number {
+  return Math.max(TIMEFIX_TOLERANCE, TIMEFIX_TOLERANCE * meanAbs * (1 + 1e-9));
 }
 
 /** The largest count a byte column holds. */
