@@ -58,8 +58,16 @@ export function sortByMagnitude(values: Float64Array, scratch: Float64Array): vo
     dst = t;
     inScratch = !inScratch;
   }
-  // The runs of equal magnitude high word, ordered by the low word: the step argsortFloat64 shares,
-  // here on interleaved (low, high) pairs with the high word (and so the sign) as the payload.
+  if (inScratch) values.set(scratch.subarray(0, n));
+  if (orderedByInsertion(values, n)) return;
+  // Long runs of one high word with distinct low words (times spread over a few units at a large
+  // magnitude): by the low word, as the step argsortFloat64 shares does, here on interleaved
+  // (low, high) pairs with the high word (and so the sign) as the payload.
+  if (inScratch) {
+    const t = src;
+    src = dst;
+    dst = t;
+  }
   orderRunsByLowWord(
     {
       high: src,
@@ -74,7 +82,38 @@ export function sortByMagnitude(values: Float64Array, scratch: Float64Array): vo
     },
     n,
   );
-  if (inScratch) values.set(scratch.subarray(0, n));
+}
+
+/**
+ * Finishes the sort of values already in order of their (signless) high words: puts each run of
+ * equal high word in order of |x| by insertion, stably (the same order as sorting the runs by the
+ * low word). An element only ever moves within its run: every element before it with a larger
+ * magnitude has its high word. Continuous times give runs of one or two, and the pass is a scan
+ * of the doubles (≈ 3 ms at 2·10⁶ rows; the general step, which reads the runs' words through a
+ * layout, ≈ 10 ms). Gives up, returning false with the values still in high-word order and each
+ * run partly ordered (stably), once the moves pass n — long runs, where insertion is quadratic.
+ */
+function orderedByInsertion(values: Float64Array, n: number): boolean {
+  let moves = 0;
+  let largest = Math.abs(values[0]!);
+  for (let i = 1; i < n; i++) {
+    const x = values[i]!;
+    const a = Math.abs(x);
+    if (a >= largest) {
+      largest = a;
+      continue;
+    }
+    // Position i now takes the old values[i − 1], so `largest` is unchanged.
+    let j = i - 1;
+    do {
+      values[j + 1] = values[j]!;
+      j--;
+    } while (j >= 0 && Math.abs(values[j]!) > a);
+    values[j + 1] = x;
+    moves += i - j;
+    if (moves > n) return false;
+  }
+  return true;
 }
 
 const RADIX = 1 << 16;
