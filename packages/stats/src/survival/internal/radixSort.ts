@@ -1,4 +1,5 @@
 import { orderRunsByLowWord } from '../../internal/sort.js';
+import type { DistinctTimes } from '../../internal/timefix.js';
 
 /**
  * Sort of finite doubles by magnitude (|x| ascending; the sign travels with the value, as the
@@ -9,20 +10,29 @@ import { orderRunsByLowWord } from '../../internal/sort.js';
  *
  * Two counting passes of 16-bit digits on the high words (exponent and the top 20 bits of the
  * mantissa), a pass skipped when its digit is the same for every value; the values are then in
- * order except within runs of equal high word, which a scan orders by the low word (insertion for
- * short runs, four 8-bit passes for long ones; the step `argsortFloat64` shares, in
- * `internal/sort.ts`). Continuous times give runs of one or two values
- * (2²⁰ mantissa steps per binade), tied times runs of equal values already in order: half the
- * passes of a full four-pass sort over the 64-bit patterns, for the same result.
+ * order except within runs of equal high word, which an insertion scan puts in order (long runs of
+ * distinct low words: the step `argsortFloat64` shares, in `internal/sort.ts`). Continuous times
+ * give runs of one or two values (2²⁰ mantissa steps per binade), tied times runs of equal values
+ * already in order: half the passes of a full four-pass sort over the 64-bit patterns, for the
+ * same result.
+ *
+ * With `distinct`, the insertion scan is also the time fix's first walk over the sorted values (see
+ * {@link orderedByInsertion}): it returns the smallest gap between neighbouring distinct magnitudes,
+ * `distinct` having seen each of them once. NaN means that walk was not made (small inputs, long
+ * runs); `distinct` is then incomplete and to be discarded.
  *
  * Preconditions: no NaN, no infinity. `scratch` has at least `values.length` elements. Small inputs
  * and big-endian platforms use the native sort.
  */
-export function sortByMagnitude(values: Float64Array, scratch: Float64Array): void {
+export function sortByMagnitude(
+  values: Float64Array,
+  scratch: Float64Array,
+  distinct?: DistinctTimes,
+): number {
   const n = values.length;
   if (n < RADIX_THRESHOLD || !LITTLE_ENDIAN) {
     values.sort(byMagnitude);
-    return;
+    return Number.NaN;
   }
   let src = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   let dst = new Uint32Array(scratch.buffer, scratch.byteOffset, 2 * n);
@@ -59,7 +69,8 @@ export function sortByMagnitude(values: Float64Array, scratch: Float64Array): vo
     inScratch = !inScratch;
   }
   if (inScratch) values.set(scratch.subarray(0, n));
-  if (orderedByInsertion(values, n)) return;
+  const minGap = orderedByInsertion(values, n, distinct);
+  if (!Number.isNaN(minGap)) return minGap;
   // Long runs of one high word with distinct low words (times spread over a few units at a large
   // magnitude): by the low word, as the step argsortFloat64 shares does, here on interleaved
   // (low, high) pairs with the high word (and so the sign) as the payload.
@@ -82,6 +93,7 @@ export function sortByMagnitude(values: Float64Array, scratch: Float64Array): vo
     },
     n,
   );
+  return Number.NaN;
 }
 
 /**
@@ -90,16 +102,28 @@ export function sortByMagnitude(values: Float64Array, scratch: Float64Array): vo
  * low word). An element only ever moves within its run: every element before it with a larger
  * magnitude has its high word. Continuous times give runs of one or two, and the pass is a scan
  * of the doubles (≈ 3 ms at 2·10⁶ rows; the general step, which reads the runs' words through a
- * layout, ≈ 10 ms). Gives up, returning false with the values still in high-word order and each
- * run partly ordered (stably), once the moves pass n — long runs, where insertion is quadratic.
+ * layout, ≈ 10 ms). Gives up, returning NaN with the values still in high-word order and each run
+ * partly ordered (stably), once the moves pass n — long runs, where insertion is quadratic.
+ *
+ * With `distinct`, the same scan is the time fix's first walk (`scanTimes`): the prefix it has
+ * passed is sorted, so a magnitude is new exactly when it differs from its neighbours where it
+ * lands, and the smallest gap between neighbours over the scan is the smallest in the sorted
+ * result (an insertion only splits a gap into two smaller ones). Returns that gap (+∞ for one
+ * distinct magnitude); `distinct` has then seen each distinct magnitude once, in scan order.
  */
-function orderedByInsertion(values: Float64Array, n: number): boolean {
+function orderedByInsertion(values: Float64Array, n: number, distinct: DistinctTimes | undefined): number {
   let moves = 0;
+  let minGap = Number.POSITIVE_INFINITY;
   let largest = Math.abs(values[0]!);
+  distinct?.add(largest);
   for (let i = 1; i < n; i++) {
     const x = values[i]!;
     const a = Math.abs(x);
     if (a >= largest) {
+      if (a > largest && distinct !== undefined) {
+        distinct.add(a);
+        if (a - largest < minGap) minGap = a - largest;
+      }
       largest = a;
       continue;
     }
@@ -110,10 +134,17 @@ function orderedByInsertion(values: Float64Array, n: number): boolean {
       j--;
     } while (j >= 0 && Math.abs(values[j]!) > a);
     values[j + 1] = x;
+    if (distinct !== undefined) {
+      const below = j >= 0 ? a - Math.abs(values[j]!) : Number.POSITIVE_INFINITY;
+      if (below !== 0) {
+        distinct.add(a);
+        minGap = Math.min(minGap, below, Math.abs(values[j + 2]!) - a);
+      }
+    }
     moves += i - j;
-    if (moves > n) return false;
+    if (moves > n) return Number.NaN;
   }
-  return true;
+  return minGap;
 }
 
 const RADIX = 1 << 16;

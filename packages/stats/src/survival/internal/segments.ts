@@ -32,6 +32,11 @@ export interface SortedSegments {
    * machine the first write to a fresh page costs more than the arithmetic (≈ 3 ms per MB).
    */
   readonly spare: Float64Array | undefined;
+  /**
+   * {@link scanTimes}'s answer when the sort found it on its way (one unweighted segment), so
+   * that no pass over the rows repeats it; otherwise `undefined`.
+   */
+  readonly scan?: TimeScan;
 }
 
 /**
@@ -100,6 +105,8 @@ export function sortIntoSegments(
     }
     // n long although the sort writes at most the longest segment: the rest is not touched unless
     // the buffer is reused as an output (`spare`), and untouched pages cost nothing.
+    if (nCurves === 1)
+      return { times, weights: undefined, starts, spare: scratch, scan: sortAndScan(times, scratch) };
     for (let s = 0; s < nCurves; s++) sortByMagnitude(times.subarray(starts[s]!, starts[s + 1]!), scratch);
     return { times, weights: undefined, starts, spare: scratch };
   }
@@ -116,6 +123,15 @@ export function sortIntoSegments(
     w[k] = weights[i]!;
   }
   return { times, weights: w, starts, spare: undefined };
+}
+
+/** One segment's sort, with {@link scanTimes}'s walk made by the sort's last step when it can be. */
+function sortAndScan(times: Float64Array, scratch: Float64Array): TimeScan | undefined {
+  const distinct = new DistinctTimes();
+  const minGap = sortByMagnitude(times, scratch, distinct);
+  if (Number.isNaN(minGap)) return undefined;
+  const meanAbs = distinct.meanAbs();
+  return { distinct: distinct.size, meanAbs, nearTies: isNearTie(minGap, meanAbs) };
 }
 
 /**
@@ -152,6 +168,7 @@ export interface TimeScan {
  * continuous times in the millions always have some).
  */
 export function scanTimes(seg: SortedSegments): TimeScan {
+  if (seg.scan !== undefined) return seg.scan;
   const nSeg = seg.starts.length - 1;
   const distinct = new DistinctTimes();
   // One curve (KM) is one sorted walk; two (a two-arm log-rank) a two-way merge with the heads in
