@@ -98,11 +98,11 @@ export function sortIntoSegments(
   const next = starts.slice(0, nCurves);
   const times = new Float64Array(n);
   if (weights === undefined) {
-    // `+ 0` turns an input −0 into +0, so that only censorings carry a sign.
-    for (let i = 0; i < n; i++) {
-      const t = time[i]! + 0;
-      times[next[curve === undefined ? 0 : curve[i]!]!++] = event[i] === 1 ? t : -t;
-    }
+    // `+ 0` turns an input −0 into +0, so that only censorings carry a sign; the sign is set by a
+    // product with ±1 (exact, and −0 for a censoring at 0) rather than a test that mispredicts on
+    // mixed events and censorings.
+    if (curve === undefined) for (let i = 0; i < n; i++) times[i] = (time[i]! + 0) * (2 * event[i]! - 1);
+    else for (let i = 0; i < n; i++) times[next[curve[i]!]!++] = (time[i]! + 0) * (2 * event[i]! - 1);
     // n long although the sort writes at most the longest segment: the rest is not touched unless
     // the buffer is reused as an output (`spare`), and untouched pages cost nothing.
     if (nCurves === 1)
