@@ -93,7 +93,7 @@ export function assembleKaplanMeierResult(
     upper,
     median: {
       p: 0.5,
-      estimate: printedMedian(time, survival),
+      estimate: printedMedian(time, survival, true),
       lower: printedMedian(time, lower),
       upper: printedMedian(time, upper),
     },
