@@ -106,19 +106,35 @@ export function kaplanMeierOneWalk(
     upper[k] = limits[1]!;
     atRisk -= rows;
   }
+  const columns = { time: sorted, nRisk, nEvent, nCensor, survival, stdErr, lower, upper };
+  return { n, events: totalEvents, ...firstRows(columns, k + 1, wide) };
+}
+
+/** The walk's columns, as long as its buffers (the counts still bytes). */
+interface WalkColumns {
+  readonly time: Float64Array;
+  readonly nRisk: Uint32Array;
+  readonly nEvent: Uint8Array;
+  readonly nCensor: Uint8Array;
+  readonly survival: Float64Array;
+  readonly stdErr: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** The columns' first `rows` rows (views where a buffer is longer), the counts widened where set aside. */
+function firstRows(c: WalkColumns, rows: number, wide: readonly number[]): Omit<KmRows, 'n' | 'events'> {
   const cut = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T =>
-    a.length === k + 1 ? a : (a.subarray(0, k + 1) as T);
+    a.length === rows ? a : (a.subarray(0, rows) as T);
   return {
-    n,
-    events: totalEvents,
-    time: cut(sorted),
-    nRisk: cut(nRisk),
-    nEvent: widened(cut(nEvent), wide, 1),
-    nCensor: widened(cut(nCensor), wide, 2),
-    survival: cut(survival),
-    stdErr: cut(stdErr),
-    lower: cut(lower),
-    upper: cut(upper),
+    time: cut(c.time),
+    nRisk: cut(c.nRisk),
+    nEvent: widened(cut(c.nEvent), wide, 1),
+    nCensor: widened(cut(c.nCensor), wide, 2),
+    survival: cut(c.survival),
+    stdErr: cut(c.stdErr),
+    lower: cut(c.lower),
+    upper: cut(c.upper),
   };
 }
 
