@@ -49,6 +49,8 @@ const SINGLE = 1;
 const MULTI = 2;
 /** Marks the first of a time's several deaths in its bucket's stream. */
 const FIRST = 1 << 14;
+/** Start of the per-rank counts in `replayBucket`'s interleaved tree. */
+const NODE = 2 * (BUCKET + 1);
 /** Row limit of the bucketed form: a row's within-bucket part (at most 6 weights of its bucket) fits in 32 bits. */
 export const BUCKETED_MAX_ROWS = 2 ** 28;
 /** Slots of `stratumPairsBucketed`'s `within`: Σ bA and Σ eA (within-bucket parts) over the deaths. */
@@ -86,11 +88,11 @@ export function stratumPairsBucketed(
   for (let k = begin; k < end; k++) {
     const b = rank[k]! >> BUCKET_BITS;
     start[b + 1]!++;
-    if (status[k] === 1) deadInBucket[b]!++;
+    deadInBucket[b]! += status[k]!;
   }
   for (let b = 0; b < nb; b++) start[b + 1]! += start[b]!;
   distribute(time, status, rank, begin, end, nb, start, rec);
-  const tree = new Int32Array(4 * (BUCKET + 1));
+  const tree = new Int32Array(NODE + 2 * BUCKET);
   const within = new Float64Array(2);
   for (let b = 0; b < nb; b++) replayBucket(rec, start[b]!, start[b + 1]!, out, tree, within);
   combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts);
@@ -100,7 +102,11 @@ export function stratumPairsBucketed(
   counts[2]! += within[SUM_EQUAL]!;
 }
 
-/** Writes each row's record to its bucket's stream, in R's order of operations (see the header). */
+/**
+ * Writes each row's record to its bucket's stream, in R's order of operations (see the header). A
+ * time with one row is written without a branch on its status (SINGLE is 1, CENSORED 0): in time
+ * order a row's status is as good as random, and the mispredicted branches cost more than the rest.
+ */
 function distribute(
   time: Float64Array,
   status: Uint8Array,
@@ -116,10 +122,16 @@ function distribute(
   let i = begin;
   while (i < end) {
     const t = time[i]!;
+    if (i + 1 === end || time[i + 1] !== t) {
+      const r = rank[i]!;
+      rec[cursor[r >> BUCKET_BITS]!++] = (r & (BUCKET - 1)) | (status[i]! << KIND_SHIFT);
+      i++;
+      continue;
+    }
     let g = i;
     let deaths = 0;
     while (g < end && time[g] === t) {
-      if (status[g] === 1) deaths++;
+      deaths += status[g]!;
       g++;
     }
     for (let k = i; k < g; k++) {
@@ -143,11 +155,13 @@ function distribute(
 }
 
 /**
- * Replays one bucket's stream [from, to) with a Fenwick tree over its ranks: `tree` holds the
- * risk-set tree (slots 0..BUCKET), the event tree (next BUCKET + 1) and the per-rank counts of
- * both (2·BUCKET). Writes per record the within-bucket part of its row's diff (see the header:
- * −2bD − eD, and −2bA − eA too for a death, at its query; then 2fB + fE from the final event
- * tree) and adds the deaths' within-bucket bA and eA to `within`.
+ * Replays one bucket's stream [from, to) with a Fenwick tree over its ranks. `tree` interleaves
+ * the risk-set ("all") and event ("dead") sums: slots 2i and 2i + 1 of the Fenwick tree for
+ * i = 1..BUCKET, then from `NODE` the per-rank counts of both (2r and 2r + 1). Interleaved, a
+ * death's two queries and a single death's two additions are one walk each over one cache line
+ * per level, where two separate trees took two walks. Writes per record the within-bucket part
+ * of its row's diff (see the header: −2bD − eD, and −2bA − eA too for a death, at its query; then
+ * 2fB + fE from the final event tree) and adds the deaths' within-bucket bA and eA to `within`.
  */
 function replayBucket(
   rec: Int32Array,
@@ -158,63 +172,82 @@ function replayBucket(
   within: Float64Array,
 ): void {
   tree.fill(0);
-  const dead = BUCKET + 1;
-  const nodeAll = 2 * (BUCKET + 1);
-  const nodeDead = nodeAll + BUCKET;
+  let sumBelow = 0;
+  let sumEqual = 0;
   let q = from;
   while (q < to) {
     const code = rec[q]!;
     const kind = code >> KIND_SHIFT;
-    if (kind !== MULTI + (FIRST >> KIND_SHIFT)) {
-      const r = code & (BUCKET - 1);
-      out[q] = query(tree, r, kind === SINGLE, within);
-      add(tree, 0, nodeAll, r);
-      if (kind === SINGLE) add(tree, dead, nodeDead, r);
+    const r = code & (BUCKET - 1);
+    if (kind <= SINGLE) {
+      // s = 1 for a single death (asks both trees, joins both), 0 for a censored row (asks the
+      // event tree, joins the risk set): one expression, no branch on a random status
+      const s = kind;
+      let sa = 0;
+      let sd = 0;
+      for (let i = r; i > 0; i -= i & -i) {
+        sa += tree[2 * i]!;
+        sd += tree[2 * i + 1]!;
+      }
+      const eqAll = tree[NODE + 2 * r]!;
+      out[q] = -2 * sd - tree[NODE + 2 * r + 1]! - s * (2 * sa + eqAll);
+      sumBelow += s * sa;
+      sumEqual += s * eqAll;
+      tree[NODE + 2 * r]!++;
+      tree[NODE + 2 * r + 1]! += s;
+      for (let i = r + 1; i <= BUCKET; i += i & -i) {
+        tree[2 * i]!++;
+        tree[2 * i + 1]! += s;
+      }
       q++;
-      continue;
+    } else {
+      // several deaths of one time: this record and the following unmarked MULTI records
+      let e = q + 1;
+      while (e < to && rec[e]! >> KIND_SHIFT === MULTI) e++;
+      for (let k = q; k < e; k++) add(tree, rec[k]! & (BUCKET - 1), 1);
+      for (let k = q; k < e; k++) {
+        const rk = rec[k]! & (BUCKET - 1);
+        let sa = 0;
+        let sd = 0;
+        for (let i = rk; i > 0; i -= i & -i) {
+          sa += tree[2 * i]!;
+          sd += tree[2 * i + 1]!;
+        }
+        const eqAll = tree[NODE + 2 * rk]!;
+        out[k] = -2 * sd - tree[NODE + 2 * rk + 1]! - 2 * sa - eqAll;
+        sumBelow += sa;
+        sumEqual += eqAll;
+      }
+      for (let k = q; k < e; k++) add(tree, rec[k]! & (BUCKET - 1), 0);
+      q = e;
     }
-    // several deaths of one time: this record and the following unmarked MULTI records
-    let e = q + 1;
-    while (e < to && rec[e]! >> KIND_SHIFT === MULTI) e++;
-    for (let k = q; k < e; k++) add(tree, dead, nodeDead, rec[k]! & (BUCKET - 1));
-    for (let k = q; k < e; k++) out[k] = query(tree, rec[k]! & (BUCKET - 1), true, within);
-    for (let k = q; k < e; k++) add(tree, 0, nodeAll, rec[k]! & (BUCKET - 1));
-    q = e;
   }
-  // the final event tree as a prefix sum over the bucket's ranks, kept in the risk-set slots
-  let below = 0;
-  for (let r = 0; r < BUCKET; r++) {
-    tree[nodeAll + r] = below;
-    below += tree[nodeDead + r]!;
-  }
-  for (let k = from; k < to; k++) {
-    const r = rec[k]! & (BUCKET - 1);
-    out[k]! += 2 * tree[nodeAll + r]! + tree[nodeDead + r]!;
-  }
+  within[SUM_BELOW]! += sumBelow;
+  within[SUM_EQUAL]! += sumEqual;
+  finalEvents(rec, from, to, out, tree);
 }
 
-/** One unit of weight at rank r into the Fenwick tree at `base` and the counts at `node`. */
-function add(tree: Int32Array, base: number, node: number, r: number): void {
-  tree[node + r]!++;
-  for (let i = r + 1; i <= BUCKET; i += i & -i) tree[base + i]!++;
+/** One unit at rank r into the interleaved tree's sums of `kind` (0 all, 1 dead). */
+function add(tree: Int32Array, r: number, kind: 0 | 1): void {
+  tree[NODE + 2 * r + kind]!++;
+  for (let i = r + 1; i <= BUCKET; i += i & -i) tree[2 * i + kind]!++;
 }
 
 /**
- * The within-bucket part of a row's diff at its query of rank r: −2bD − eD, and for a death also
- * −2bA − eA, whose bA and eA are added to `within` for the pair counts.
+ * Adds 2fB + fE of the final event tree to every record of [from, to): the event counts as a
+ * prefix sum over the bucket's ranks, written into the "all" count slots (no longer read) so that
+ * a rank's two numbers share a cache line.
  */
-function query(tree: Int32Array, r: number, death: boolean, within: Float64Array): number {
-  const dead = BUCKET + 1;
-  let sd = 0;
-  for (let i = r; i > 0; i -= i & -i) sd += tree[dead + i]!;
-  const part = -2 * sd - tree[2 * (BUCKET + 1) + BUCKET + r]!;
-  if (!death) return part;
-  let sa = 0;
-  for (let i = r; i > 0; i -= i & -i) sa += tree[i]!;
-  const eqAll = tree[2 * (BUCKET + 1) + r]!;
-  within[SUM_BELOW]! += sa;
-  within[SUM_EQUAL]! += eqAll;
-  return part - 2 * sa - eqAll;
+function finalEvents(rec: Int32Array, from: number, to: number, out: Int32Array, tree: Int32Array): void {
+  let below = 0;
+  for (let r = 0; r < BUCKET; r++) {
+    tree[NODE + 2 * r] = below;
+    below += tree[NODE + 2 * r + 1]!;
+  }
+  for (let k = from; k < to; k++) {
+    const r = rec[k]! & (BUCKET - 1);
+    out[k]! += 2 * tree[NODE + 2 * r]! + tree[NODE + 2 * r + 1]!;
+  }
 }
 
 /** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */

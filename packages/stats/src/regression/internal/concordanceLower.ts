@@ -27,76 +27,98 @@ export interface Influence {
 /**
  * Risk-set ("all") and event ("dead") weights per bucket, for the question "how much weight lies
  * in the buckets below b?". Two ways of answering it are kept in step:
- * - a Fenwick tree per kind, O(log nb) per row added and per question: right for event times with
- *   one or two rows (mostly distinct times);
+ * - a Fenwick tree, O(log nb) per row added and per question: right for event times with one or
+ *   two rows (mostly distinct times). Its "all" and "dead" sums are interleaved (slots 2i and
+ *   2i + 1), so that one walk over one cache line per level answers or updates both: a death
+ *   asks and joins both, and two walks cost nearly twice one (the walks are most of this pass);
  * - plain counts per bucket, turned into prefix sums over all buckets (O(nb)) once per phase of an
  *   event time whose rows all ask the same tree: right when a time has many rows (tied times, where
  *   a time's censored rows all ask the same event tree, and its deaths the same two trees).
- * The plain counts are always kept; the trees are rebuilt from them (O(nb)) when a time with few
+ * The plain counts are always kept; the tree is rebuilt from them (O(nb)) when a time with few
  * rows follows times that updated the counts only.
  */
 class LowerBuckets {
-  readonly all: Int32Array;
-  readonly dead: Int32Array;
+  /** Fenwick tree, slots 2i (all) and 2i + 1 (dead) for i = 1..nb. */
+  readonly tree: Int32Array;
   readonly countAll: Int32Array;
   readonly countDead: Int32Array;
   /** Prefix sums of the counts: weight in buckets below b (filled by `prefixes`). */
   readonly belowAllOf: Int32Array;
   readonly belowDeadOf: Int32Array;
-  /** Whether the trees hold the counts. */
-  treesValid = true;
+  /** Whether the tree holds the counts. */
+  treeValid = true;
   totalAll = 0;
   totalDead = 0;
   belowAll = 0;
   belowDead = 0;
   constructor(readonly nb: number) {
-    this.all = new Int32Array(nb + 1);
-    this.dead = new Int32Array(nb + 1);
+    this.tree = new Int32Array(2 * (nb + 1));
     this.countAll = new Int32Array(nb);
     this.countDead = new Int32Array(nb);
     this.belowAllOf = new Int32Array(nb);
     this.belowDeadOf = new Int32Array(nb);
   }
-  /** One row into the risk set of bucket b; `tree` false updates the counts only. */
-  addAll(b: number, tree: boolean): void {
+  /**
+   * One row into the risk set of bucket b, and into the event tree too when `dead` is 1 (a number,
+   * not a branch: whether a row is a death is as good as random in time order); `tree` false
+   * updates the counts only.
+   */
+  add(b: number, dead: number, tree: boolean): void {
     this.totalAll += 1;
+    this.totalDead += dead;
     this.countAll[b]!++;
-    if (!tree) this.treesValid = false;
-    else for (let i = b + 1; i <= this.nb; i += i & -i) this.all[i]!++;
+    this.countDead[b]! += dead;
+    if (!tree) this.treeValid = false;
+    else {
+      const t = this.tree;
+      for (let i = b + 1; i <= this.nb; i += i & -i) {
+        t[2 * i]!++;
+        t[2 * i + 1]! += dead;
+      }
+    }
   }
+  /** One death into the event tree only (the deaths of a time with several, before they ask). */
   addDead(b: number, tree: boolean): void {
     this.totalDead += 1;
     this.countDead[b]!++;
-    if (!tree) this.treesValid = false;
-    else for (let i = b + 1; i <= this.nb; i += i & -i) this.dead[i]!++;
+    if (!tree) this.treeValid = false;
+    else for (let i = b + 1; i <= this.nb; i += i & -i) this.tree[2 * i + 1]!++;
   }
-  /** Sets `belowAll` and `belowDead` from the trees. */
+  /** The risk set only, for the deaths of a time with several, after they asked. */
+  addAll(b: number, tree: boolean): void {
+    this.totalAll += 1;
+    this.countAll[b]!++;
+    if (!tree) this.treeValid = false;
+    else for (let i = b + 1; i <= this.nb; i += i & -i) this.tree[2 * i]!++;
+  }
+  /** Sets `belowAll` and `belowDead` from the tree. */
   query(b: number): void {
+    const t = this.tree;
     let sa = 0;
     let sd = 0;
     for (let i = b; i > 0; i -= i & -i) {
-      sa += this.all[i]!;
-      sd += this.dead[i]!;
+      sa += t[2 * i]!;
+      sd += t[2 * i + 1]!;
     }
     this.belowAll = sa;
     this.belowDead = sd;
   }
-  /** Makes the trees hold the counts again (the standard linear-time Fenwick construction). */
-  ensureTrees(): void {
-    if (this.treesValid) return;
-    const { all, dead, countAll, countDead, nb } = this;
+  /** Makes the tree hold the counts again (the standard linear-time Fenwick construction). */
+  ensureTree(): void {
+    if (this.treeValid) return;
+    const { tree, countAll, countDead, nb } = this;
     for (let i = 1; i <= nb; i++) {
-      all[i] = countAll[i - 1]!;
-      dead[i] = countDead[i - 1]!;
+      tree[2 * i] = countAll[i - 1]!;
+      tree[2 * i + 1] = countDead[i - 1]!;
     }
     for (let i = 1; i <= nb; i++) {
       const j = i + (i & -i);
       if (j <= nb) {
-        all[j]! += all[i]!;
-        dead[j]! += dead[i]!;
+        tree[2 * j]! += tree[2 * i]!;
+        tree[2 * j + 1]! += tree[2 * i + 1]!;
       }
     }
-    this.treesValid = true;
+    this.treeValid = true;
   }
   /** Fills `belowAllOf` and `belowDeadOf` from the counts. */
   prefixes(): void {
@@ -116,8 +138,13 @@ class LowerBuckets {
  * Writes diff and total of every row of [begin, end) and adds the deaths' lower-bucket parts of the
  * pair counts to `counts` (concordant TA − bA, discordant bA; the within parts are the caller's).
  * `bits`: log2 of the ranks per bucket.
+ *
+ * A time with one row (nearly every time when times are continuous) takes a path without a branch
+ * on its status: with s = 1 for a death, 0 for a censored row, the two expansions of the header
+ * are one expression (a single death asks both trees before it joins them, a censored row asks the
+ * event tree and joins the risk set). The sums are integers, so the order they are formed in does
+ * not change them.
  */
-// long: one loop like stratumPairs in concordance.ts, whose order of operations it repeats step for step
 export function combine(
   time: Float64Array,
   status: Uint8Array,
@@ -134,80 +161,127 @@ export function combine(
   const { diff, total } = inf;
   const nb = deadInBucket.length;
   const cursor = start.slice(0, nb);
-  // finalBelow[b]: the final event tree's weight in buckets below b (fB's lower part)
-  const finalBelow = new Int32Array(nb);
+  // finalPart[b]: 2·(the final event tree's weight in buckets below b) − TF, fB's lower part and TF
+  // as every row's diff takes them
+  const finalPart = new Int32Array(nb);
   let tf = 0;
   for (let b = 0; b < nb; b++) {
-    finalBelow[b] = tf;
+    finalPart[b] = 2 * tf;
     tf += deadInBucket[b]!;
   }
+  for (let b = 0; b < nb; b++) finalPart[b]! -= tf;
   const lb = new LowerBuckets(nb);
-  const { belowAllOf, belowDeadOf } = lb;
+  const lone = 8 < nb; // a lone row asks the tree (see `timeRows`)
   let c0 = counts[0]!;
   let c1 = counts[1]!;
   let i = begin;
   while (i < end) {
     const t = time[i]!;
-    let g = i;
-    let deaths = 0;
-    while (g < end && time[g] === t) {
-      if (status[g] === 1) deaths++;
-      g++;
-    }
-    // a time with many rows asks prefix sums (one per phase), one with few the trees
-    const tree = 8 * (g - i) < nb;
-    if (tree) lb.ensureTrees();
-    else lb.prefixes(); // the censored rows ask the event tree, which they do not change
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 0) continue;
-      const b = rank[k]! >> bits;
-      let bd: number;
-      if (tree) {
-        lb.query(b);
-        bd = lb.belowDead;
-      } else bd = belowDeadOf[b]!;
+    if (lone && (i + 1 === end || time[i + 1] !== t)) {
+      const s = status[i]!;
+      const b = rank[i]! >> bits;
+      lb.ensureTree();
+      lb.query(b);
+      const ta = lb.totalAll;
       const td = lb.totalDead;
-      diff[k] = out[cursor[b]!++]! + td - 2 * bd - tf + 2 * finalBelow[b]!;
-      total[k] = tf - td;
-      lb.addAll(b, tree);
-    }
-    if (deaths === 0) {
-      i = g;
+      const ba = lb.belowAll;
+      diff[i] = out[cursor[b]!++]! + td - 2 * lb.belowDead + finalPart[b]! + s * (ta - 2 * ba);
+      total[i] = tf - td + s * (ta - 1);
+      c0 += s * (ta - ba);
+      c1 += s * ba;
+      lb.add(b, s, true);
+      i++;
       continue;
     }
-    // a single death asks before it joins the event tree (its own +1 is in the header's
-    // expansion), several deaths after they all joined it
-    if (deaths > 1) for (let k = i; k < g; k++) if (status[k] === 1) lb.addDead(rank[k]! >> bits, tree);
-    if (!tree) lb.prefixes();
-    const ta = lb.totalAll;
-    const td = lb.totalDead;
-    const single = deaths === 1 ? 1 : 0;
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 1) continue;
-      const b = rank[k]! >> bits;
-      let ba: number;
-      let bd: number;
-      if (tree) {
-        lb.query(b);
-        ba = lb.belowAll;
-        bd = lb.belowDead;
-      } else {
-        ba = belowAllOf[b]!;
-        bd = belowDeadOf[b]!;
-      }
-      diff[k] = out[cursor[b]!++]! + ta + td - 2 * ba - 2 * bd - tf + 2 * finalBelow[b]!;
-      total[k] = ta - td - single + tf;
-      c0 += ta - ba;
-      c1 += ba;
-    }
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 1) continue;
-      const b = rank[k]! >> bits;
-      lb.addAll(b, tree);
-      if (single === 1) lb.addDead(b, tree);
-    }
+    let g = i + 1;
+    while (g < end && time[g] === t) g++;
+    counts[0] = c0;
+    counts[1] = c1;
+    timeRows(status, rank, bits, i, g, cursor, finalPart, tf, out, inf, counts, lb);
+    c0 = counts[0]!;
+    c1 = counts[1]!;
     i = g;
   }
   counts[0] = c0;
   counts[1] = c1;
+}
+
+/**
+ * The rows [i, g) of one time, in R's order of operations (see concordanceBuckets.ts's header):
+ * the censored rows, then the deaths. Adds the deaths' pair counts to `counts`.
+ */
+// long: one loop like stratumPairs in concordance.ts, whose order of operations it repeats step for step
+function timeRows(
+  status: Uint8Array,
+  rank: Int32Array,
+  bits: number,
+  i: number,
+  g: number,
+  cursor: Int32Array,
+  finalPart: Int32Array,
+  tf: number,
+  out: Int32Array,
+  inf: Influence,
+  counts: Float64Array,
+  lb: LowerBuckets,
+): void {
+  const { diff, total } = inf;
+  const { belowAllOf, belowDeadOf } = lb;
+  // a time with many rows asks prefix sums (one per phase), one with few the tree
+  const tree = 8 * (g - i) < lb.nb;
+  if (tree) lb.ensureTree();
+  else lb.prefixes(); // the censored rows ask the event tree, which they do not change
+  let deaths = 0;
+  for (let k = i; k < g; k++) {
+    if (status[k] !== 0) {
+      deaths++;
+      continue;
+    }
+    const b = rank[k]! >> bits;
+    let bd: number;
+    if (tree) {
+      lb.query(b);
+      bd = lb.belowDead;
+    } else bd = belowDeadOf[b]!;
+    const td = lb.totalDead;
+    diff[k] = out[cursor[b]!++]! + td - 2 * bd + finalPart[b]!;
+    total[k] = tf - td;
+    lb.addAll(b, tree);
+  }
+  if (deaths === 0) return;
+  // a single death asks before it joins the event tree (its own +1 is in the header's
+  // expansion), several deaths after they all joined it
+  if (deaths > 1) for (let k = i; k < g; k++) if (status[k] === 1) lb.addDead(rank[k]! >> bits, tree);
+  if (!tree) lb.prefixes();
+  const ta = lb.totalAll;
+  const td = lb.totalDead;
+  const single = deaths === 1 ? 1 : 0;
+  let c0 = counts[0]!;
+  let c1 = counts[1]!;
+  for (let k = i; k < g; k++) {
+    if (status[k] !== 1) continue;
+    const b = rank[k]! >> bits;
+    let ba: number;
+    let bd: number;
+    if (tree) {
+      lb.query(b);
+      ba = lb.belowAll;
+      bd = lb.belowDead;
+    } else {
+      ba = belowAllOf[b]!;
+      bd = belowDeadOf[b]!;
+    }
+    diff[k] = out[cursor[b]!++]! + ta + td - 2 * ba - 2 * bd + finalPart[b]!;
+    total[k] = ta - td - single + tf;
+    c0 += ta - ba;
+    c1 += ba;
+  }
+  counts[0] = c0;
+  counts[1] = c1;
+  for (let k = i; k < g; k++) {
+    if (status[k] !== 1) continue;
+    const b = rank[k]! >> bits;
+    if (single === 1) lb.add(b, 1, tree);
+    else lb.addAll(b, tree);
+  }
 }
