@@ -37,26 +37,24 @@
  */
 
 import { combine, type Influence } from './concordanceLower.js';
+import {
+  BUCKET,
+  BUCKET_BITS,
+  CENSORED,
+  FIRST,
+  KIND_SHIFT,
+  MULTI,
+  REPLAY_TREE_SIZE,
+  replayBucket,
+  SINGLE,
+  SUM_BELOW,
+  SUM_EQUAL,
+} from './concordanceReplay.js';
 
 export type { Influence } from './concordanceLower.js';
 
-const BUCKET_BITS = 11;
-const BUCKET = 1 << BUCKET_BITS;
-/** Record layout: rank within the bucket in the low bits, then the kind of row and a mark. */
-const KIND_SHIFT = 12;
-const CENSORED = 0;
-const SINGLE = 1;
-const MULTI = 2;
-/** Marks the first of a time's several deaths in its bucket's stream. */
-const FIRST = 1 << 14;
-/** Start of the per-rank counts in `replayBucket`'s interleaved tree. */
-const NODE = 2 * (BUCKET + 1);
 /** Row limit of the bucketed form: a row's within-bucket part (at most 6 weights of its bucket) fits in 32 bits. */
 export const BUCKETED_MAX_ROWS = 2 ** 28;
-/** Slots of `stratumPairsBucketed`'s `within`: Σ bA and Σ eA (within-bucket parts) over the deaths. */
-const SUM_BELOW = 0;
-const SUM_EQUAL = 1;
-
 /** Int32 values of work space `stratumPairsBucketed` needs for a stratum of `rows` rows. */
 export function bucketSpace(rows: number): number {
   return 2 * rows;
@@ -92,7 +90,7 @@ export function stratumPairsBucketed(
   }
   for (let b = 0; b < nb; b++) start[b + 1]! += start[b]!;
   distribute(time, status, rank, begin, end, nb, start, rec);
-  const tree = new Int32Array(NODE + 2 * BUCKET);
+  const tree = new Int32Array(REPLAY_TREE_SIZE);
   const within = new Float64Array(2);
   for (let b = 0; b < nb; b++) replayBucket(rec, start[b]!, start[b + 1]!, out, tree, within);
   combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts);
@@ -151,102 +149,6 @@ function distribute(
       rec[cursor[b]!++] = code;
     }
     i = g;
-  }
-}
-
-/**
- * Replays one bucket's stream [from, to) with a Fenwick tree over its ranks. `tree` interleaves
- * the risk-set ("all") and event ("dead") sums: slots 2i and 2i + 1 of the Fenwick tree for
- * i = 1..BUCKET, then from `NODE` the per-rank counts of both (2r and 2r + 1). Interleaved, a
- * death's two queries and a single death's two additions are one walk each over one cache line
- * per level, where two separate trees took two walks. Writes per record the within-bucket part
- * of its row's diff (see the header: −2bD − eD, and −2bA − eA too for a death, at its query; then
- * 2fB + fE from the final event tree) and adds the deaths' within-bucket bA and eA to `within`.
- */
-function replayBucket(
-  rec: Int32Array,
-  from: number,
-  to: number,
-  out: Int32Array,
-  tree: Int32Array,
-  within: Float64Array,
-): void {
-  tree.fill(0);
-  let sumBelow = 0;
-  let sumEqual = 0;
-  let q = from;
-  while (q < to) {
-    const code = rec[q]!;
-    const kind = code >> KIND_SHIFT;
-    const r = code & (BUCKET - 1);
-    if (kind <= SINGLE) {
-      // s = 1 for a single death (asks both trees, joins both), 0 for a censored row (asks the
-      // event tree, joins the risk set): one expression, no branch on a random status
-      const s = kind;
-      let sa = 0;
-      let sd = 0;
-      for (let i = r; i > 0; i -= i & -i) {
-        sa += tree[2 * i]!;
-        sd += tree[2 * i + 1]!;
-      }
-      const eqAll = tree[NODE + 2 * r]!;
-      out[q] = -2 * sd - tree[NODE + 2 * r + 1]! - s * (2 * sa + eqAll);
-      sumBelow += s * sa;
-      sumEqual += s * eqAll;
-      tree[NODE + 2 * r]!++;
-      tree[NODE + 2 * r + 1]! += s;
-      for (let i = r + 1; i <= BUCKET; i += i & -i) {
-        tree[2 * i]!++;
-        tree[2 * i + 1]! += s;
-      }
-      q++;
-    } else {
-      // several deaths of one time: this record and the following unmarked MULTI records
-      let e = q + 1;
-      while (e < to && rec[e]! >> KIND_SHIFT === MULTI) e++;
-      for (let k = q; k < e; k++) add(tree, rec[k]! & (BUCKET - 1), 1);
-      for (let k = q; k < e; k++) {
-        const rk = rec[k]! & (BUCKET - 1);
-        let sa = 0;
-        let sd = 0;
-        for (let i = rk; i > 0; i -= i & -i) {
-          sa += tree[2 * i]!;
-          sd += tree[2 * i + 1]!;
-        }
-        const eqAll = tree[NODE + 2 * rk]!;
-        out[k] = -2 * sd - tree[NODE + 2 * rk + 1]! - 2 * sa - eqAll;
-        sumBelow += sa;
-        sumEqual += eqAll;
-      }
-      for (let k = q; k < e; k++) add(tree, rec[k]! & (BUCKET - 1), 0);
-      q = e;
-    }
-  }
-  within[SUM_BELOW]! += sumBelow;
-  within[SUM_EQUAL]! += sumEqual;
-  finalEvents(rec, from, to, out, tree);
-}
-
-/** One unit at rank r into the interleaved tree's sums of `kind` (0 all, 1 dead). */
-function add(tree: Int32Array, r: number, kind: 0 | 1): void {
-  tree[NODE + 2 * r + kind]!++;
-  for (let i = r + 1; i <= BUCKET; i += i & -i) tree[2 * i + kind]!++;
-}
-
-/**
- * Adds 2fB + fE of the final event tree to every record of [from, to): the event counts as a
- * prefix sum over the bucket's ranks, written into the "all" count slots (no longer read) so that
- * a rank's two numbers share a cache line.
- */
-function finalEvents(rec: Int32Array, from: number, to: number, out: Int32Array, tree: Int32Array): void {
-  let below = 0;
-  for (let r = 0; r < BUCKET; r++) {
-    tree[NODE + 2 * r] = below;
-    below += tree[NODE + 2 * r + 1]!;
-  }
-  for (let k = from; k < to; k++) {
-    const r = rec[k]! & (BUCKET - 1);
-    out[k]! += 2 * tree[NODE + 2 * r]! + tree[NODE + 2 * r + 1]!;
   }
 }
 
