@@ -218,4 +218,3 @@ function finalEvents(rec: Int32Array, from: number, to: number, out: Int32Array,
     out[k]! += 2 * tree[NODE + 2 * r]! + tree[NODE + 2 * r + 1]!;
   }
 }
-
