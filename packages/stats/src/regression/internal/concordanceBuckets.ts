@@ -36,7 +36,7 @@
  * Each weight is its lower-bucket part plus its within-bucket part; eA, eD and fE lie within.
  */
 
-import { combine, type Influence } from './concordanceLower.js';
+import { combine, type Influence, LOWER_MAX_ROWS } from './concordanceLower.js';
 import {
   BUCKET,
   BUCKET_BITS,
@@ -53,8 +53,12 @@ import {
 
 export type { Influence } from './concordanceLower.js';
 
-/** Row limit of the bucketed form: a row's within-bucket part (at most 6 weights of its bucket) fits in 32 bits. */
-export const BUCKETED_MAX_ROWS = 2 ** 28;
+/**
+ * Row limit of the bucketed form: the last pass's packed counts (concordanceLower.ts) stay below
+ * 2²⁶, and a row's within-bucket part (at most 6 weights of its bucket) fits in 32 bits. Larger
+ * data take the tree over all ranks (concordance.ts), whose unit-weight sums are the same integers.
+ */
+export const BUCKETED_MAX_ROWS = LOWER_MAX_ROWS - 1;
 /** Int32 values of work space `stratumPairsBucketed` needs for a stratum of `rows` rows. */
 export function bucketSpace(rows: number): number {
   return 2 * rows;

@@ -5,8 +5,8 @@
  * header. The lower buckets' weights come from `LowerBuckets`.
  *
  * Preconditions: unit weights, right-censored rows [begin, end) of one stratum sorted by time
- * descending; `out` holds each record's within part in its bucket's stream, `start` the streams'
- * bounds, `deadInBucket` the deaths per bucket.
+ * descending, fewer than `LOWER_MAX_ROWS` of them; `out` holds each record's within part in its
+ * bucket's stream, `start` the streams' bounds, `deadInBucket` the deaths per bucket.
  */
 
 /**
@@ -24,13 +24,19 @@ export interface Influence {
   readonly total: Float64Array;
 }
 
+/** The event count's unit in `LowerBuckets`' packed tree: risk-set counts stay below it. */
+const DEAD_UNIT = 2 ** 26;
+/** Row limit of `combine`: a stratum's counts fit the packed tree (below 2^26 each, sums below 2^53). */
+export const LOWER_MAX_ROWS = DEAD_UNIT;
+
 /**
  * Risk-set ("all") and event ("dead") weights per bucket, for the question "how much weight lies
  * in the buckets below b?". Two ways of answering it are kept in step:
  * - a Fenwick tree, O(log nb) per row added and per question: right for event times with one or
- *   two rows (mostly distinct times). Its "all" and "dead" sums are interleaved (slots 2i and
- *   2i + 1), so that one walk over one cache line per level answers or updates both: a death
- *   asks and joins both, and two walks cost nearly twice one (the walks are most of this pass);
+ *   two rows (mostly distinct times). Each slot holds both sums packed in one double, the event
+ *   count times 2²⁶ plus the risk-set count (exact: both stay below 2²⁶, the whole below 2⁵³), so
+ *   a walk reads or updates one value per level: a death asks and joins both sums, and the walks
+ *   are most of this pass;
  * - plain counts per bucket, turned into prefix sums over all buckets (O(nb)) once per phase of an
  *   event time whose rows all ask the same tree: right when a time has many rows (tied times, where
  *   a time's censored rows all ask the same event tree, and its deaths the same two trees).
@@ -38,8 +44,8 @@ export interface Influence {
  * rows follows times that updated the counts only.
  */
 class LowerBuckets {
-  /** Fenwick tree, slots 2i (all) and 2i + 1 (dead) for i = 1..nb. */
-  readonly tree: Int32Array;
+  /** Packed Fenwick tree over the buckets, slot i for bucket i − 1. */
+  readonly tree: Float64Array;
   readonly countAll: Int32Array;
   readonly countDead: Int32Array;
   /** Prefix sums of the counts: weight in buckets below b (filled by `prefixes`). */
@@ -52,7 +58,7 @@ class LowerBuckets {
   belowAll = 0;
   belowDead = 0;
   constructor(readonly nb: number) {
-    this.tree = new Int32Array(2 * (nb + 1));
+    this.tree = new Float64Array(nb + 1);
     this.countAll = new Int32Array(nb);
     this.countDead = new Int32Array(nb);
     this.belowAllOf = new Int32Array(nb);
@@ -68,55 +74,45 @@ class LowerBuckets {
     this.totalDead += dead;
     this.countAll[b]!++;
     this.countDead[b]! += dead;
-    if (!tree) this.treeValid = false;
-    else {
-      const t = this.tree;
-      for (let i = b + 1; i <= this.nb; i += i & -i) {
-        t[2 * i]!++;
-        t[2 * i + 1]! += dead;
-      }
-    }
+    this.walkUp(b, 1 + dead * DEAD_UNIT, tree);
   }
   /** One death into the event tree only (the deaths of a time with several, before they ask). */
   addDead(b: number, tree: boolean): void {
     this.totalDead += 1;
     this.countDead[b]!++;
-    if (!tree) this.treeValid = false;
-    else for (let i = b + 1; i <= this.nb; i += i & -i) this.tree[2 * i + 1]!++;
+    this.walkUp(b, DEAD_UNIT, tree);
   }
   /** The risk set only, for the deaths of a time with several, after they asked. */
   addAll(b: number, tree: boolean): void {
     this.totalAll += 1;
     this.countAll[b]!++;
-    if (!tree) this.treeValid = false;
-    else for (let i = b + 1; i <= this.nb; i += i & -i) this.tree[2 * i]!++;
+    this.walkUp(b, 1, tree);
+  }
+  private walkUp(b: number, packed: number, tree: boolean): void {
+    if (!tree) {
+      this.treeValid = false;
+      return;
+    }
+    const t = this.tree;
+    for (let i = b + 1; i <= this.nb; i += i & -i) t[i]! += packed;
   }
   /** Sets `belowAll` and `belowDead` from the tree. */
   query(b: number): void {
     const t = this.tree;
-    let sa = 0;
-    let sd = 0;
-    for (let i = b; i > 0; i -= i & -i) {
-      sa += t[2 * i]!;
-      sd += t[2 * i + 1]!;
-    }
-    this.belowAll = sa;
-    this.belowDead = sd;
+    let sum = 0;
+    for (let i = b; i > 0; i -= i & -i) sum += t[i]!;
+    const dead = Math.floor(sum / DEAD_UNIT);
+    this.belowDead = dead;
+    this.belowAll = sum - dead * DEAD_UNIT;
   }
   /** Makes the tree hold the counts again (the standard linear-time Fenwick construction). */
   ensureTree(): void {
     if (this.treeValid) return;
     const { tree, countAll, countDead, nb } = this;
-    for (let i = 1; i <= nb; i++) {
-      tree[2 * i] = countAll[i - 1]!;
-      tree[2 * i + 1] = countDead[i - 1]!;
-    }
+    for (let i = 1; i <= nb; i++) tree[i] = countAll[i - 1]! + countDead[i - 1]! * DEAD_UNIT;
     for (let i = 1; i <= nb; i++) {
       const j = i + (i & -i);
-      if (j <= nb) {
-        tree[2 * j]! += tree[2 * i]!;
-        tree[2 * j + 1]! += tree[2 * i + 1]!;
-      }
+      if (j <= nb) tree[j]! += tree[i]!;
     }
     this.treeValid = true;
   }
