@@ -83,8 +83,9 @@ function sortedKeys(values: Float64Array, descending: boolean, scratch: Float64A
   const u32 = (k: number) => (buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(k), n));
   const i32 = (k: number) => (buf === null ? new Int32Array(n) : new Int32Array(buf, at(k), n));
   const keys: RadixKeys = { hi: u32(0), lo: u32(1), idx: i32(2), hi2: u32(3), lo2: u32(4), idx2: i32(5) };
-  toKeys(values, descending, keys);
-  radixPasses(keys, n);
+  const count = new Int32Array(2 * 65536);
+  toKeys(values, descending, keys, count);
+  radixPasses(keys, n, count);
   return keys;
 }
 
@@ -121,13 +122,16 @@ interface RadixKeys {
 /**
  * Maps each double to an unsigned 64-bit key (hi, lo) whose unsigned order is the numeric order:
  * flip all bits of negatives, flip only the sign bit of non-negatives (all bits again when
- * descending); −0 is keyed as +0. `idx` starts as the identity. The doubles are read as their
- * two 32-bit words through a view of their own buffer (little-endian, as every JavaScript engine
- * on the platforms we support stores them): until 1 December 2026 each went through a one-element
- * scratch array, a store and two reloads per value that made this loop several times slower.
+ * descending); −0 is keyed as +0. The doubles are read as their two 32-bit words through a view
+ * of their own buffer (little-endian, as every JavaScript engine on the platforms we support
+ * stores them): until 1 December 2026 each went through a one-element scratch array, a store and
+ * two reloads per value that made this loop several times slower. `count` receives the histograms
+ * of the high words' two 16-bit digits (low digit at 0, high digit at 65536), counted here while
+ * the key is in hand rather than in a second pass over the keys. `idx` is not written: the first
+ * counting pass reads the identity from its loop counter (see `radixPasses`).
  */
-function toKeys(values: Float64Array, descending: boolean, keys: RadixKeys): void {
-  const { hi, lo, idx } = keys;
+function toKeys(values: Float64Array, descending: boolean, keys: RadixKeys, count: Int32Array): void {
+  const { hi, lo } = keys;
   const n = values.length;
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   const flip = descending ? 0xffffffff : 0;
@@ -136,9 +140,11 @@ function toKeys(values: Float64Array, descending: boolean, keys: RadixKeys): voi
     const l = words[2 * i]!;
     if (h === 0x80000000 && l === 0) h = 0; // −0 as +0
     const negative = h >> 31; // all ones for a negative value, else 0
-    hi[i] = (h ^ (negative | 0x80000000) ^ flip) >>> 0;
+    const key = (h ^ (negative | 0x80000000) ^ flip) >>> 0;
+    hi[i] = key;
     lo[i] = (l ^ negative ^ flip) >>> 0;
-    idx[i] = i;
+    count[key & 0xffff]!++;
+    count[65536 + (key >>> 16)]!++;
   }
 }
 
@@ -166,16 +172,13 @@ function fromKeys(hi: Uint32Array, lo: Uint32Array, descending: boolean, out: Fl
  * two rows (2²⁰ mantissa steps per binade), on tied data they are runs of equal values, already
  * in order, so the second half of a full four-pass sort is saved; any data still sort in O(n)
  * (a long run takes a radix sort of its own). A pass is skipped when every key has the same
- * digit. On return `keys.hi/lo/idx` hold the sorted keys and the permutation.
+ * digit. On return `keys.hi/lo/idx` hold the sorted keys and the permutation. `count` holds the
+ * two digits' histograms (from `toKeys`); `keys.idx` is not read until the first pass that moves
+ * the keys, which takes the row index from its loop counter (the keys are still in row order), so
+ * the identity permutation is never written and read back.
  */
-function radixPasses(keys: RadixKeys, n: number): void {
-  const count = new Int32Array(2 * 65536);
-  const { hi } = keys;
-  for (let i = 0; i < n; i++) {
-    const h = hi[i]!;
-    count[h & 0xffff]!++;
-    count[65536 + (h >>> 16)]!++;
-  }
+function radixPasses(keys: RadixKeys, n: number, count: Int32Array): void {
+  let moved = false;
   for (let pass = 0; pass < 2; pass++) {
     const base = pass * 65536;
     let sum = 0;
@@ -187,9 +190,12 @@ function radixPasses(keys: RadixKeys, n: number): void {
       sum += c;
     }
     if (constant) continue;
-    movePass(keys, n, pass * 16, count, base);
+    if (moved) movePass(keys, n, pass * 16, count, base);
+    else firstMove(keys, n, pass * 16, count, base);
+    moved = true;
     swap(keys);
   }
+  if (!moved) for (let i = 0; i < n; i++) keys.idx[i] = i;
   sortRunsByLow(keys, n);
 }
 
@@ -201,6 +207,19 @@ function swap(keys: RadixKeys): void {
   keys.hi2 = h1;
   keys.lo2 = l1;
   keys.idx2 = i1;
+}
+
+/** `movePass` on keys still in row order: the index moved is the row's own. */
+function firstMove(keys: RadixKeys, n: number, shift: number, count: Int32Array, base: number): void {
+  const { hi, lo, hi2, lo2, idx2 } = keys;
+  for (let i = 0; i < n; i++) {
+    const h = hi[i]!;
+    const d = (h >>> shift) & 0xffff;
+    const k = count[base + d]!++;
+    hi2[k] = h;
+    lo2[k] = lo[i]!;
+    idx2[k] = i;
+  }
 }
 
 /** One counting pass on the high words' digit at `shift` (0 or 16) from keys into keys.*2. */
