@@ -36,7 +36,7 @@
  * Each weight is its lower-bucket part plus its within-bucket part; eA, eD and fE lie within.
  */
 
-import { combine, type Influence, LOWER_MAX_ROWS } from './concordanceLower.js';
+import { combine, type Influence, LOWER_MAX_ROWS, splitByStatus } from './concordanceLower.js';
 import {
   BUCKET,
   BUCKET_BITS,
@@ -93,11 +93,12 @@ export function stratumPairsBucketed(
     deadInBucket[b]! += status[k]!;
   }
   for (let b = 0; b < nb; b++) start[b + 1]! += start[b]!;
-  distribute(time, status, rank, begin, end, nb, start, rec);
+  distribute(time, status, rank, begin, end, nb, start, rec, out);
   const tree = new Int32Array(REPLAY_TREE_SIZE);
   const within = new Float64Array(2);
   for (let b = 0; b < nb; b++) replayBucket(rec, start[b]!, start[b + 1]!, out, tree, within);
-  combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts);
+  // the records are spent: their space is the last pass's scratch
+  combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts, rec);
   // the within-bucket parts of the pair counts: concordant TA − bA − eA, discordant bA, tied eA
   counts[0]! -= within[SUM_BELOW]! + within[SUM_EQUAL]!;
   counts[1]! += within[SUM_BELOW]!;
@@ -108,6 +109,7 @@ export function stratumPairsBucketed(
  * Writes each row's record to its bucket's stream, in R's order of operations (see the header). A
  * time with one row is written without a branch on its status (SINGLE is 1, CENSORED 0): in time
  * order a row's status is as good as random, and the mispredicted branches cost more than the rest.
+ * `scratch` (at least end − begin values) holds a time's rows while they are split by status.
  */
 function distribute(
   time: Float64Array,
@@ -118,6 +120,7 @@ function distribute(
   nb: number,
   start: Int32Array,
   rec: Int32Array,
+  scratch: Int32Array,
 ): void {
   const cursor = start.slice(0, nb);
   const lastGroup = new Int32Array(nb).fill(-1);
@@ -130,27 +133,22 @@ function distribute(
       i++;
       continue;
     }
-    let g = i;
-    let deaths = 0;
-    while (g < end && time[g] === t) {
-      deaths += status[g]!;
-      g++;
-    }
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 0) continue;
-      const r = rank[k]!;
+    let g = i + 1;
+    while (g < end && time[g] === t) g++;
+    const nd = splitByStatus(status, i, g, scratch);
+    const len = g - i;
+    for (let j = 0; j < len - nd; j++) {
+      const r = rank[scratch[j]!]!;
       rec[cursor[r >> BUCKET_BITS]!++] = (r & (BUCKET - 1)) | (CENSORED << KIND_SHIFT);
     }
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 1) continue;
-      const r = rank[k]!;
+    const kind = (nd === 1 ? SINGLE : MULTI) << KIND_SHIFT;
+    for (let j = len - 1; j >= len - nd; j--) {
+      const r = rank[scratch[j]!]!;
       const b = r >> BUCKET_BITS;
-      let code = (r & (BUCKET - 1)) | ((deaths === 1 ? SINGLE : MULTI) << KIND_SHIFT);
-      if (deaths > 1 && lastGroup[b] !== i) {
-        lastGroup[b] = i;
-        code |= FIRST;
-      }
-      rec[cursor[b]!++] = code;
+      // the first of several deaths of this time in its bucket is marked
+      const first = nd > 1 ? +(lastGroup[b] !== i) : 0;
+      lastGroup[b] = i;
+      rec[cursor[b]!++] = (r & (BUCKET - 1)) | kind | (first * FIRST);
     }
     i = g;
   }

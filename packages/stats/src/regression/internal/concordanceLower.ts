@@ -153,6 +153,7 @@ export function combine(
   out: Int32Array,
   inf: Influence,
   counts: Float64Array,
+  scratch: Int32Array,
 ): void {
   const { diff, total } = inf;
   const nb = deadInBucket.length;
@@ -193,7 +194,7 @@ export function combine(
     while (g < end && time[g] === t) g++;
     counts[0] = c0;
     counts[1] = c1;
-    timeRows(status, rank, bits, i, g, cursor, finalPart, tf, out, inf, counts, lb);
+    timeRows(status, rank, bits, i, g, cursor, finalPart, tf, out, inf, counts, lb, scratch);
     c0 = counts[0]!;
     c1 = counts[1]!;
     i = g;
@@ -204,7 +205,9 @@ export function combine(
 
 /**
  * The rows [i, g) of one time, in R's order of operations (see concordanceBuckets.ts's header):
- * the censored rows, then the deaths. Adds the deaths' pair counts to `counts`.
+ * the censored rows, then the deaths, each in row order (the order their buckets' streams hold
+ * them in). Adds the deaths' pair counts to `counts`. The rows are split by status first
+ * (`splitByStatus`, into `scratch`), so that no loop branches on a row's status.
  */
 // long: one loop like stratumPairs in concordance.ts, whose order of operations it repeats step for step
 function timeRows(
@@ -220,19 +223,18 @@ function timeRows(
   inf: Influence,
   counts: Float64Array,
   lb: LowerBuckets,
+  scratch: Int32Array,
 ): void {
   const { diff, total } = inf;
   const { belowAllOf, belowDeadOf } = lb;
+  const nd = splitByStatus(status, i, g, scratch);
+  const len = g - i;
   // a time with many rows asks prefix sums (one per phase), one with few the tree
-  const tree = 8 * (g - i) < lb.nb;
+  const tree = 8 * len < lb.nb;
   if (tree) lb.ensureTree();
   else lb.prefixes(); // the censored rows ask the event tree, which they do not change
-  let deaths = 0;
-  for (let k = i; k < g; k++) {
-    if (status[k] !== 0) {
-      deaths++;
-      continue;
-    }
+  for (let j = 0; j < len - nd; j++) {
+    const k = scratch[j]!;
     const b = rank[k]! >> bits;
     let bd: number;
     if (tree) {
@@ -244,18 +246,18 @@ function timeRows(
     total[k] = tf - td;
     lb.addAll(b, tree);
   }
-  if (deaths === 0) return;
+  if (nd === 0) return;
   // a single death asks before it joins the event tree (its own +1 is in the header's
   // expansion), several deaths after they all joined it
-  if (deaths > 1) for (let k = i; k < g; k++) if (status[k] === 1) lb.addDead(rank[k]! >> bits, tree);
+  if (nd > 1) for (let j = len - nd; j < len; j++) lb.addDead(rank[scratch[j]!]! >> bits, tree);
   if (!tree) lb.prefixes();
   const ta = lb.totalAll;
   const td = lb.totalDead;
-  const single = deaths === 1 ? 1 : 0;
+  const single = nd === 1 ? 1 : 0;
   let c0 = counts[0]!;
   let c1 = counts[1]!;
-  for (let k = i; k < g; k++) {
-    if (status[k] !== 1) continue;
+  for (let j = len - 1; j >= len - nd; j--) {
+    const k = scratch[j]!;
     const b = rank[k]! >> bits;
     let ba: number;
     let bd: number;
@@ -274,10 +276,28 @@ function timeRows(
   }
   counts[0] = c0;
   counts[1] = c1;
-  for (let k = i; k < g; k++) {
-    if (status[k] !== 1) continue;
-    const b = rank[k]! >> bits;
+  for (let j = len - nd; j < len; j++) {
+    const b = rank[scratch[j]!]! >> bits;
     if (single === 1) lb.add(b, 1, tree);
     else lb.addAll(b, tree);
   }
 }
+
+/**
+ * Splits the rows [i, g) by status without a branch on it: the censored rows go to the start of
+ * `scratch` in row order, the deaths to its end in reverse row order (the last death at index
+ * g − i − nDeaths). Returns the number of deaths.
+ */
+export function splitByStatus(status: Uint8Array, i: number, g: number, scratch: Int32Array): number {
+  const last = g - i - 1;
+  let nc = 0;
+  let nd = 0;
+  for (let k = i; k < g; k++) {
+    const s = status[k]!;
+    scratch[nc + s * (last - nd - nc)] = k;
+    nc += 1 - s;
+    nd += s;
+  }
+  return nd;
+}
+

@@ -10,7 +10,7 @@ export const KIND_SHIFT = 12;
 export const CENSORED = 0;
 export const SINGLE = 1;
 export const MULTI = 2;
-/** Marks the first of a time's several deaths in its bucket's stream. */
+/** Marks the first of a time's several deaths in its bucket's stream (kind MULTI | 4 = 6). */
 export const FIRST = 1 << 14;
 /** Slots of `within`: Σ bA and Σ eA (within-bucket parts) over the deaths. */
 export const SUM_BELOW = 0;
@@ -70,17 +70,22 @@ function replayPacked(
   while (q < to) {
     const code = rec[q]!;
     const kind = code >> KIND_SHIFT;
-    if (kind <= SINGLE) {
-      // s = 1 for a single death (asks both sums, joins both), 0 for a censored row (asks the
-      // event sum, joins the risk set): one expression, no branch on a random status
-      const s = kind;
+    // (an unmarked MULTI record only ever follows another death of its time in this bucket)
+    if (q + 1 === to || rec[q + 1]! >> KIND_SHIFT !== MULTI) {
+      // s = 1 for a death (asks both sums, joins both), 0 for a censored row (asks the event sum,
+      // joins the risk set): one expression, no branch on a random status. A death that is the
+      // only one of its time in this bucket though its time has several (a marked MULTI record
+      // with no unmarked one after it; most of them when times are tied) is a single death that
+      // joined the event sums before asking: the same expression with its own 1 in eD.
+      const s = +(kind !== CENSORED);
+      const own = kind >> 2; // 1 for MULTI | FIRST, 0 for SINGLE and CENSORED
       const r = code & (BUCKET - 1);
       let sum = 0;
       for (let i = r; i > 0; i -= i & -i) sum += tree[i]!;
       const node = tree[PACKED_NODE + r]!;
       const sa = sum & LOW;
       const eqAll = node & LOW;
-      out[q] = -2 * (sum >> HALF) - (node >> HALF) - s * (2 * sa + eqAll);
+      out[q] = -2 * (sum >> HALF) - (node >> HALF) - own - s * (2 * sa + eqAll);
       sumBelow += s * sa;
       sumEqual += s * eqAll;
       addPacked(tree, r, 1 | (s << HALF));
