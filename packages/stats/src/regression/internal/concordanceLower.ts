@@ -300,4 +300,3 @@ export function splitByStatus(status: Uint8Array, i: number, g: number, scratch:
   }
   return nd;
 }
-
