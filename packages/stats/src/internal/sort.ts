@@ -83,10 +83,18 @@ function sortedKeys(values: Float64Array, descending: boolean, scratch: Float64A
   const u32 = (k: number) => (buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(k), n));
   const i32 = (k: number) => (buf === null ? new Int32Array(n) : new Int32Array(buf, at(k), n));
   const keys: RadixKeys = { hi: u32(0), lo: u32(1), idx: i32(2), hi2: u32(3), lo2: u32(4), idx2: i32(5) };
-  const count = new Int32Array(2 * 65536);
+  const count = digitCounts();
   toKeys(values, descending, keys, count);
   radixPasses(keys, n, count);
   return keys;
+}
+
+/** `sortedKeys`' digit histograms, one zeroed array for every sort (a fresh one was 128 new pages, ≈ 2 ms). */
+let counts: Int32Array | null = null;
+function digitCounts(): Int32Array {
+  if (counts === null) counts = new Int32Array(2 * 65536);
+  else counts.fill(0);
+  return counts;
 }
 
 /** Dense ranks from sorted keys: a new rank wherever the 64-bit key changes. */
@@ -126,9 +134,8 @@ interface RadixKeys {
  * of their own buffer (little-endian, as every JavaScript engine on the platforms we support
  * stores them): until 1 December 2026 each went through a one-element scratch array, a store and
  * two reloads per value that made this loop several times slower. `count` receives the histograms
- * of the high words' two 16-bit digits (low digit at 0, high digit at 65536), counted here while
- * the key is in hand rather than in a second pass over the keys. `idx` is not written: the first
- * counting pass reads the identity from its loop counter (see `radixPasses`).
+ * of the high words' two 16-bit digits (low at 0, high at 65536) while the key is in hand; `idx`
+ * is not written (the first pass that moves keys takes the identity from its loop counter).
  */
 function toKeys(values: Float64Array, descending: boolean, keys: RadixKeys, count: Int32Array): void {
   const { hi, lo } = keys;
@@ -172,10 +179,8 @@ function fromKeys(hi: Uint32Array, lo: Uint32Array, descending: boolean, out: Fl
  * two rows (2²⁰ mantissa steps per binade), on tied data they are runs of equal values, already
  * in order, so the second half of a full four-pass sort is saved; any data still sort in O(n)
  * (a long run takes a radix sort of its own). A pass is skipped when every key has the same
- * digit. On return `keys.hi/lo/idx` hold the sorted keys and the permutation. `count` holds the
- * two digits' histograms (from `toKeys`); `keys.idx` is not read until the first pass that moves
- * the keys, which takes the row index from its loop counter (the keys are still in row order), so
- * the identity permutation is never written and read back.
+ * digit. On return `keys.hi/lo/idx` hold the sorted keys and the permutation. `count`: the digits'
+ * histograms (`toKeys`); the first pass that moves keys takes the row index from its loop counter.
  */
 function radixPasses(keys: RadixKeys, n: number, count: Int32Array): void {
   let moved = false;
