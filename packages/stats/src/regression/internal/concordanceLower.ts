@@ -134,12 +134,8 @@ class LowerBuckets {
  * Writes diff and total of every row of [begin, end) and adds the deaths' lower-bucket parts of the
  * pair counts to `counts` (concordant TA − bA, discordant bA; the within parts are the caller's).
  * `bits`: log2 of the ranks per bucket.
- *
- * A time with one row (nearly every time when times are continuous) takes a path without a branch
- * on its status: with s = 1 for a death, 0 for a censored row, the two expansions of the header
- * are one expression (a single death asks both trees before it joins them, a censored row asks the
- * event tree and joins the risk set). The sums are integers, so the order they are formed in does
- * not change them.
+ * A run of times with one row each takes `loneRows`, a time with several `timeRows`. The sums are
+ * integers, so the order they are formed in does not change them.
  */
 export function combine(
   time: Float64Array,
@@ -169,38 +165,82 @@ export function combine(
   for (let b = 0; b < nb; b++) finalPart[b]! -= tf;
   const lb = new LowerBuckets(nb);
   const lone = 8 < nb; // a lone row asks the tree (see `timeRows`)
-  let c0 = counts[0]!;
-  let c1 = counts[1]!;
+  const parts: Parts = { cursor, finalPart, tf, out };
   let i = begin;
   while (i < end) {
     const t = time[i]!;
     if (lone && (i + 1 === end || time[i + 1] !== t)) {
-      const s = status[i]!;
-      const b = rank[i]! >> bits;
-      lb.ensureTree();
-      lb.query(b);
-      const ta = lb.totalAll;
-      const td = lb.totalDead;
-      const ba = lb.belowAll;
-      diff[i] = out[cursor[b]!++]! + td - 2 * lb.belowDead + finalPart[b]! + s * (ta - 2 * ba);
-      total[i] = tf - td + s * (ta - 1);
-      c0 += s * (ta - ba);
-      c1 += s * ba;
-      lb.add(b, s, true);
-      i++;
+      i = loneRows(time, status, rank, bits, i, end, parts, inf, counts, lb);
       continue;
     }
     let g = i + 1;
     while (g < end && time[g] === t) g++;
-    counts[0] = c0;
-    counts[1] = c1;
     timeRows(status, rank, bits, i, g, cursor, finalPart, tf, out, inf, counts, lb, scratch);
-    c0 = counts[0]!;
-    c1 = counts[1]!;
     i = g;
   }
+}
+
+/** What every row's diff takes from outside the last pass's tree (see `combine`). */
+interface Parts {
+  readonly cursor: Int32Array;
+  readonly finalPart: Int32Array;
+  readonly tf: number;
+  readonly out: Int32Array;
+}
+
+/**
+ * The run of times with one row each that starts at row i (nearly every time when times are
+ * continuous): writes their diff and total, adds their pair counts to `counts` and returns the row
+ * after the run. Without a branch on a row's status: with s = 1 for a death, 0 for a censored row,
+ * the header's two expansions are one expression (a single death asks both trees before it joins
+ * them, a censored row asks the event tree and joins the risk set). The tree's totals and the pair
+ * counts are kept in locals through the run, and the tree walks are written out here.
+ */
+function loneRows(
+  time: Float64Array,
+  status: Uint8Array,
+  rank: Int32Array,
+  bits: number,
+  i: number,
+  end: number,
+  parts: Parts,
+  inf: Influence,
+  counts: Float64Array,
+  lb: LowerBuckets,
+): number {
+  const { diff, total } = inf;
+  const { cursor, finalPart, tf, out } = parts;
+  lb.ensureTree();
+  const { tree, countAll, countDead, nb } = lb;
+  let ta = lb.totalAll;
+  let td = lb.totalDead;
+  let c0 = counts[0]!;
+  let c1 = counts[1]!;
+  let k = i;
+  do {
+    const s = status[k]!;
+    const b = rank[k]! >> bits;
+    let sum = 0;
+    for (let q = b; q > 0; q -= q & -q) sum += tree[q]!;
+    const bd = Math.floor(sum / DEAD_UNIT);
+    const ba = sum - bd * DEAD_UNIT;
+    diff[k] = out[cursor[b]!++]! + td - 2 * bd + finalPart[b]! + s * (ta - 2 * ba);
+    total[k] = tf - td + s * (ta - 1);
+    c0 += s * (ta - ba);
+    c1 += s * ba;
+    ta += 1;
+    td += s;
+    countAll[b]!++;
+    countDead[b]! += s;
+    const packed = 1 + s * DEAD_UNIT;
+    for (let q = b + 1; q <= nb; q += q & -q) tree[q]! += packed;
+    k++;
+  } while (k < end && (k + 1 === end || time[k + 1] !== time[k]));
+  lb.totalAll = ta;
+  lb.totalDead = td;
   counts[0] = c0;
   counts[1] = c1;
+  return k;
 }
 
 /**
