@@ -151,7 +151,6 @@ export function combine(
   counts: Float64Array,
   scratch: Int32Array,
 ): void {
-  const { diff, total } = inf;
   const nb = deadInBucket.length;
   const cursor = start.slice(0, nb);
   // finalPart[b]: 2·(the final event tree's weight in buckets below b) − TF, fB's lower part and TF
