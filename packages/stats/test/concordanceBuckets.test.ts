@@ -59,4 +59,19 @@ describe('coxPH concordance: rank buckets give the same doubles as the tree over
     expect(bucketed.concordance.estimate).toBe(tree.concordance.estimate);
     expect(bucketed.concordance.stdErr).toBe(tree.concordance.stdErr);
   });
+
+  it('a bucket of 2¹⁵ rows or more (a linear predictor of three values) takes the wide replay', () => {
+    // the packed replay holds both counts of a bucket in one 32-bit integer below 2¹⁵ rows; an
+    // indicator pair gives three linear-predictor values, so one bucket holds all 40 000 rows
+    const d = data(40000, 4242, 0.05);
+    const g2 = d.covariates.x.map((v) => (v > 0.5 ? 1 : 0));
+    for (const ties of ['efron', 'breslow'] as const) {
+      const base = { time: d.time, event: d.event, covariates: { g: d.covariates.g, g2 } };
+      const bucketed = coxPH(base, { ties });
+      const tree = coxPH({ ...base, weights: ones(40000) }, { ties, robust: false });
+      expect(bucketed.concordance.estimate).not.toBeNull();
+      expect(bucketed.concordance.estimate).toBe(tree.concordance.estimate);
+      expect(bucketed.concordance.stdErr).toBe(tree.concordance.stdErr);
+    }
+  });
 });

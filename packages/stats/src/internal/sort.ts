@@ -1,12 +1,17 @@
 /**
  * Stable argsorts over typed arrays, used by the Cox model's one sort of the data, and the second
- * half of every radix sort in the package (`orderRunsByLowWord`, shared with survival's
- * `sortByMagnitude`, which sorts the values themselves rather than an index).
+ * half of every radix sort in the package (`orderRunsByLowWord`, in sortRuns.ts and re-exported
+ * here, shared with survival's `sortByMagnitude`, which sorts the values themselves rather than an
+ * index).
  *
  * Large arrays are sorted by a radix sort on the IEEE-754 bit patterns (O(n)), which is several
  * times faster than a comparator sort over a million rows; small arrays use the built-in stable
  * sort, whose constant factor wins below a few thousand rows.
  */
+
+import { INSERTION_MAX, orderRunsByLowWord, type RunLayout } from './sortRuns.js';
+
+export { orderRunsByLowWord, type RunLayout } from './sortRuns.js';
 
 const RADIX_MIN = 4096;
 
@@ -83,9 +88,18 @@ function sortedKeys(values: Float64Array, descending: boolean, scratch: Float64A
   const u32 = (k: number) => (buf === null ? new Uint32Array(n) : new Uint32Array(buf, at(k), n));
   const i32 = (k: number) => (buf === null ? new Int32Array(n) : new Int32Array(buf, at(k), n));
   const keys: RadixKeys = { hi: u32(0), lo: u32(1), idx: i32(2), hi2: u32(3), lo2: u32(4), idx2: i32(5) };
-  toKeys(values, descending, keys);
-  radixPasses(keys, n);
+  const count = digitCounts();
+  toKeys(values, descending, keys, count);
+  radixPasses(keys, n, count);
   return keys;
+}
+
+/** `sortedKeys`' digit histograms, one zeroed array for every sort (a fresh one was 128 new pages, ≈ 2 ms). */
+let counts: Int32Array | null = null;
+function digitCounts(): Int32Array {
+  if (counts === null) counts = new Int32Array(2 * 65536);
+  else counts.fill(0);
+  return counts;
 }
 
 /** Dense ranks from sorted keys: a new rank wherever the 64-bit key changes. */
@@ -121,13 +135,15 @@ interface RadixKeys {
 /**
  * Maps each double to an unsigned 64-bit key (hi, lo) whose unsigned order is the numeric order:
  * flip all bits of negatives, flip only the sign bit of non-negatives (all bits again when
- * descending); −0 is keyed as +0. `idx` starts as the identity. The doubles are read as their
- * two 32-bit words through a view of their own buffer (little-endian, as every JavaScript engine
- * on the platforms we support stores them): until 1 December 2026 each went through a one-element
- * scratch array, a store and two reloads per value that made this loop several times slower.
+ * descending); −0 is keyed as +0. The doubles are read as their two 32-bit words through a view
+ * of their own buffer (little-endian, as every JavaScript engine on the platforms we support
+ * stores them): until 1 December 2026 each went through a one-element scratch array, a store and
+ * two reloads per value that made this loop several times slower. `count` receives the histograms
+ * of the high words' two 16-bit digits (low at 0, high at 65536) while the key is in hand; `idx`
+ * is not written (the first pass that moves keys takes the identity from its loop counter).
  */
-function toKeys(values: Float64Array, descending: boolean, keys: RadixKeys): void {
-  const { hi, lo, idx } = keys;
+function toKeys(values: Float64Array, descending: boolean, keys: RadixKeys, count: Int32Array): void {
+  const { hi, lo } = keys;
   const n = values.length;
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   const flip = descending ? 0xffffffff : 0;
@@ -136,9 +152,11 @@ function toKeys(values: Float64Array, descending: boolean, keys: RadixKeys): voi
     const l = words[2 * i]!;
     if (h === 0x80000000 && l === 0) h = 0; // −0 as +0
     const negative = h >> 31; // all ones for a negative value, else 0
-    hi[i] = (h ^ (negative | 0x80000000) ^ flip) >>> 0;
+    const key = (h ^ (negative | 0x80000000) ^ flip) >>> 0;
+    hi[i] = key;
     lo[i] = (l ^ negative ^ flip) >>> 0;
-    idx[i] = i;
+    count[key & 0xffff]!++;
+    count[65536 + (key >>> 16)]!++;
   }
 }
 
@@ -166,16 +184,11 @@ function fromKeys(hi: Uint32Array, lo: Uint32Array, descending: boolean, out: Fl
  * two rows (2²⁰ mantissa steps per binade), on tied data they are runs of equal values, already
  * in order, so the second half of a full four-pass sort is saved; any data still sort in O(n)
  * (a long run takes a radix sort of its own). A pass is skipped when every key has the same
- * digit. On return `keys.hi/lo/idx` hold the sorted keys and the permutation.
+ * digit. On return `keys.hi/lo/idx` hold the sorted keys and the permutation. `count`: the digits'
+ * histograms (`toKeys`); the first pass that moves keys takes the row index from its loop counter.
  */
-function radixPasses(keys: RadixKeys, n: number): void {
-  const count = new Int32Array(2 * 65536);
-  const { hi } = keys;
-  for (let i = 0; i < n; i++) {
-    const h = hi[i]!;
-    count[h & 0xffff]!++;
-    count[65536 + (h >>> 16)]!++;
-  }
+function radixPasses(keys: RadixKeys, n: number, count: Int32Array): void {
+  let moved = false;
   for (let pass = 0; pass < 2; pass++) {
     const base = pass * 65536;
     let sum = 0;
@@ -187,9 +200,12 @@ function radixPasses(keys: RadixKeys, n: number): void {
       sum += c;
     }
     if (constant) continue;
-    movePass(keys, n, pass * 16, count, base);
+    if (moved) movePass(keys, n, pass * 16, count, base);
+    else firstMove(keys, n, pass * 16, count, base);
+    moved = true;
     swap(keys);
   }
+  if (!moved) for (let i = 0; i < n; i++) keys.idx[i] = i;
   sortRunsByLow(keys, n);
 }
 
@@ -201,6 +217,19 @@ function swap(keys: RadixKeys): void {
   keys.hi2 = h1;
   keys.lo2 = l1;
   keys.idx2 = i1;
+}
+
+/** `movePass` on keys still in row order: the index moved is the row's own. */
+function firstMove(keys: RadixKeys, n: number, shift: number, count: Int32Array, base: number): void {
+  const { hi, lo, hi2, lo2, idx2 } = keys;
+  for (let i = 0; i < n; i++) {
+    const h = hi[i]!;
+    const d = (h >>> shift) & 0xffff;
+    const k = count[base + d]!++;
+    hi2[k] = h;
+    lo2[k] = lo[i]!;
+    idx2[k] = i;
+  }
 }
 
 /** One counting pass on the high words' digit at `shift` (0 or 16) from keys into keys.*2. */
@@ -216,145 +245,53 @@ function movePass(keys: RadixKeys, n: number, shift: number, count: Int32Array, 
   }
 }
 
-/** Orders every run of equal high word by the low word (stable: equal keys keep their order). */
+/**
+ * Orders every run of equal high word by the low word (stable: equal keys keep their order). The
+ * scan and the short runs are written for these separate arrays (the shared
+ * `orderRunsByLowWord` reads any layout through a stride and a mask, twice the work per row on
+ * continuous data, whose runs are of one or two rows); a long run goes to it.
+ */
 function sortRunsByLow(keys: RadixKeys, n: number): void {
-  orderRunsByLowWord(
-    {
-      high: keys.hi,
-      highMask: 0xffffffff,
-      words: keys.lo,
-      payload: new Uint32Array(keys.idx.buffer, keys.idx.byteOffset, n),
-      temp: keys.lo2,
-      tempPayload: new Uint32Array(keys.idx2.buffer, keys.idx2.byteOffset, n),
-      stride: 1,
-      loOffset: 0,
-      payloadOffset: 0,
-    },
-    n,
-  );
-}
-
-/**
- * Where the 64-bit keys of a radix sort live, for {@link orderRunsByLowWord}: either separate
- * arrays (stride 1: `argsortFloat64`'s high words, low words and row indices, the index as the
- * payload) or one array of interleaved (low, high) word pairs (stride 2, as survival's sort of the
- * doubles themselves stores them: low word at 2i, high word at 2i + 1 and travelling as the payload).
- */
-export interface RunLayout {
-  /** High words: key i's at `i` (stride 1) or `2i + 1` (stride 2); runs are of equal `high & highMask`. */
-  readonly high: Uint32Array;
-  readonly highMask: number;
-  /** Low words at `stride·i + loOffset`, and the payload moving with them at `stride·i + payloadOffset`. */
-  readonly words: Uint32Array;
-  readonly payload: Uint32Array;
-  /** Scratch laid out as `words`/`payload` (contents overwritten). */
-  readonly temp: Uint32Array;
-  readonly tempPayload: Uint32Array;
-  readonly stride: 1 | 2;
-  readonly loOffset: number;
-  readonly payloadOffset: number;
-}
-
-/** Runs up to this length are put in order by insertion, longer ones by `radixRun`. */
-const INSERTION_MAX = 32;
-
-/**
- * The second half of both radix sorts (`argsortFloat64` here and survival's `sortByMagnitude`): after
- * two counting passes on the high words, keys are in order except within runs of equal (masked)
- * high word, which this orders by the low word, stably. Continuous data give runs of one or two;
- * tied data long runs of one value, which a comparison scan recognises and leaves as they are.
- */
-export function orderRunsByLowWord(layout: RunLayout, n: number): void {
-  const { high, highMask, stride } = layout;
-  const hiOffset = stride === 1 ? 0 : 1;
-  let count: Int32Array | null = null;
+  const { hi, lo, idx } = keys;
   let a = 0;
   while (a < n) {
-    const h = high[stride * a + hiOffset]! & highMask;
+    const h = hi[a]!;
     let b = a + 1;
-    while (b < n && (high[stride * b + hiOffset]! & highMask) === h) b++;
-    if (b - a > INSERTION_MAX) {
-      if (!constantLow(layout, a, b)) {
-        count ??= new Int32Array(4 * 256);
-        radixRun(layout, a, b, count);
+    while (b < n && hi[b] === h) b++;
+    if (b - a > INSERTION_MAX) orderRunsByLowWord(runLayout(keys, a, b), b - a);
+    else if (b - a > 1) {
+      for (let k = a + 1; k < b; k++) {
+        const v = lo[k]!;
+        if (lo[k - 1]! <= v) continue;
+        const p = idx[k]!;
+        let j = k - 1;
+        while (j >= a && lo[j]! > v) {
+          lo[j + 1] = lo[j]!;
+          idx[j + 1] = idx[j]!;
+          j--;
+        }
+        lo[j + 1] = v;
+        idx[j + 1] = p;
       }
-    } else if (b - a > 1) insertionRun(layout, a, b);
+    }
     a = b;
   }
 }
 
-/** Whether every key in [a, b) has the same low word (a run of tied values, already in order). */
-function constantLow(layout: RunLayout, a: number, b: number): boolean {
-  const { words, stride, loOffset } = layout;
-  const first = words[stride * a + loOffset]!;
-  for (let i = a + 1; i < b; i++) if (words[stride * i + loOffset] !== first) return false;
-  return true;
-}
-
-/** Stable insertion sort of [a, b) by the low word (unsigned), moving the payload along. */
-function insertionRun(layout: RunLayout, a: number, b: number): void {
-  const { words, payload, stride, loOffset, payloadOffset } = layout;
-  for (let k = a + 1; k < b; k++) {
-    const v = words[stride * k + loOffset]!;
-    if (words[stride * (k - 1) + loOffset]! <= v) continue;
-    const p = payload[stride * k + payloadOffset]!;
-    let j = k - 1;
-    while (j >= a && words[stride * j + loOffset]! > v) {
-      words[stride * (j + 1) + loOffset] = words[stride * j + loOffset]!;
-      payload[stride * (j + 1) + payloadOffset] = payload[stride * j + payloadOffset]!;
-      j--;
-    }
-    words[stride * (j + 1) + loOffset] = v;
-    payload[stride * (j + 1) + payloadOffset] = p;
-  }
-}
-
-/**
- * Stable LSD sort of [a, b) by the low word in four 8-bit passes (constant digits skipped), with
- * the layout's scratch over the same range as the other buffer; the result ends in the layout's
- * own arrays. `count` (4·256 entries) is cleared here, so one allocation serves every run.
- */
-function radixRun(layout: RunLayout, a: number, b: number, count: Int32Array): void {
-  const { stride, loOffset: lo, payloadOffset: po } = layout;
-  count.fill(0);
-  let src = layout.words;
-  let srcPay = layout.payload;
-  let dst = layout.temp;
-  let dstPay = layout.tempPayload;
-  for (let i = a; i < b; i++) {
-    const v = src[stride * i + lo]!;
-    count[v & 0xff]!++;
-    count[256 + ((v >>> 8) & 0xff)]!++;
-    count[512 + ((v >>> 16) & 0xff)]!++;
-    count[768 + (v >>> 24)]!++;
-  }
-  for (let pass = 0; pass < 4; pass++) {
-    const base = pass * 256;
-    let sum = a;
-    let constant = false;
-    for (let d = 0; d < 256; d++) {
-      const c = count[base + d]!;
-      if (c === b - a) constant = true;
-      count[base + d] = sum;
-      sum += c;
-    }
-    if (constant) continue;
-    const shift = pass * 8;
-    for (let i = a; i < b; i++) {
-      const v = src[stride * i + lo]!;
-      const k = count[base + ((v >>> shift) & 0xff)]!++;
-      dst[stride * k + lo] = v;
-      dstPay[stride * k + po] = srcPay[stride * i + po]!;
-    }
-    [src, dst] = [dst, src];
-    [srcPay, dstPay] = [dstPay, srcPay];
-  }
-  if (src !== layout.words) {
-    for (let i = a; i < b; i++) {
-      layout.words[stride * i + lo] = src[stride * i + lo]!;
-      layout.payload[stride * i + po] = srcPay[stride * i + po]!;
-    }
-  }
+/** The keys [a, b) as a `RunLayout` of their own (one run of equal high word). */
+function runLayout(keys: RadixKeys, a: number, b: number): RunLayout {
+  const m = b - a;
+  return {
+    high: keys.hi.subarray(a, b),
+    highMask: 0xffffffff,
+    words: keys.lo.subarray(a, b),
+    payload: new Uint32Array(keys.idx.buffer, keys.idx.byteOffset + 4 * a, m),
+    temp: keys.lo2.subarray(a, b),
+    tempPayload: new Uint32Array(keys.idx2.buffer, keys.idx2.byteOffset + 4 * a, m),
+    stride: 1,
+    loOffset: 0,
+    payloadOffset: 0,
+  };
 }
 
 /**

@@ -143,8 +143,10 @@ export function coxConcordance(
   // unweighted right-censored data: the bucketed form (concordanceBuckets.ts), same results
   if (prep.entry === null && !prep.weighted && n <= BUCKETED_MAX_ROWS) {
     const pooled = scratch !== null && room >= 2 * n + Math.ceil(bucketSpace(n) / 2);
+    // every row of a stratum with an event is written (not added to), so only the rows of
+    // strata without one are zeroed
     const infB: Influence = pooled
-      ? { diff: scratch.subarray(0, n).fill(0), total: scratch.subarray(n, 2 * n).fill(0) }
+      ? { diff: scratch.subarray(0, n), total: scratch.subarray(n, 2 * n) }
       : { diff: new Float64Array(n), total: new Float64Array(n) };
     const space = pooled
       ? new Int32Array(scratch.buffer, scratch.byteOffset + 16 * n, bucketSpace(n))
@@ -153,7 +155,11 @@ export function coxConcordance(
     for (let s = 0; s < nStrata; s++) {
       const begin = strataStart[s]!;
       const end = strataStart[s + 1]!;
-      if (!anyEvent(status, begin, end)) continue;
+      if (!anyEvent(status, begin, end)) {
+        infB.diff.fill(0, begin, end);
+        infB.total.fill(0, begin, end);
+        continue;
+      }
       stratumPairsBucketed(prep.time, status, rank, begin, end, nRanks[s]!, infB, counts, space);
     }
     return somersResult(weight, infB, counts, cluster, nClusters);

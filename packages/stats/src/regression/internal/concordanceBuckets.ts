@@ -36,25 +36,29 @@
  * Each weight is its lower-bucket part plus its within-bucket part; eA, eD and fE lie within.
  */
 
-import { combine, type Influence } from './concordanceLower.js';
+import { combine, type Influence, LOWER_MAX_ROWS, splitByStatus } from './concordanceLower.js';
+import {
+  BUCKET,
+  BUCKET_BITS,
+  CENSORED,
+  FIRST,
+  KIND_SHIFT,
+  MULTI,
+  REPLAY_TREE_SIZE,
+  replayBucket,
+  SINGLE,
+  SUM_BELOW,
+  SUM_EQUAL,
+} from './concordanceReplay.js';
 
 export type { Influence } from './concordanceLower.js';
 
-const BUCKET_BITS = 11;
-const BUCKET = 1 << BUCKET_BITS;
-/** Record layout: rank within the bucket in the low bits, then the kind of row and a mark. */
-const KIND_SHIFT = 12;
-const CENSORED = 0;
-const SINGLE = 1;
-const MULTI = 2;
-/** Marks the first of a time's several deaths in its bucket's stream. */
-const FIRST = 1 << 14;
-/** Row limit of the bucketed form: a row's within-bucket part (at most 6 weights of its bucket) fits in 32 bits. */
-export const BUCKETED_MAX_ROWS = 2 ** 28;
-/** Slots of `stratumPairsBucketed`'s `within`: Σ bA and Σ eA (within-bucket parts) over the deaths. */
-const SUM_BELOW = 0;
-const SUM_EQUAL = 1;
-
+/**
+ * Row limit of the bucketed form: the last pass's packed counts (concordanceLower.ts) stay below
+ * 2²⁶, and a row's within-bucket part (at most 6 weights of its bucket) fits in 32 bits. Larger
+ * data take the tree over all ranks (concordance.ts), whose unit-weight sums are the same integers.
+ */
+export const BUCKETED_MAX_ROWS = LOWER_MAX_ROWS - 1;
 /** Int32 values of work space `stratumPairsBucketed` needs for a stratum of `rows` rows. */
 export function bucketSpace(rows: number): number {
   return 2 * rows;
@@ -86,21 +90,27 @@ export function stratumPairsBucketed(
   for (let k = begin; k < end; k++) {
     const b = rank[k]! >> BUCKET_BITS;
     start[b + 1]!++;
-    if (status[k] === 1) deadInBucket[b]!++;
+    deadInBucket[b]! += status[k]!;
   }
   for (let b = 0; b < nb; b++) start[b + 1]! += start[b]!;
-  distribute(time, status, rank, begin, end, nb, start, rec);
-  const tree = new Int32Array(4 * (BUCKET + 1));
+  distribute(time, status, rank, begin, end, nb, start, rec, out);
+  const tree = new Int32Array(REPLAY_TREE_SIZE);
   const within = new Float64Array(2);
   for (let b = 0; b < nb; b++) replayBucket(rec, start[b]!, start[b + 1]!, out, tree, within);
-  combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts);
+  // the records are spent: their space is the last pass's scratch
+  combine(time, status, rank, BUCKET_BITS, begin, end, start, deadInBucket, out, inf, counts, rec);
   // the within-bucket parts of the pair counts: concordant TA − bA − eA, discordant bA, tied eA
   counts[0]! -= within[SUM_BELOW]! + within[SUM_EQUAL]!;
   counts[1]! += within[SUM_BELOW]!;
   counts[2]! += within[SUM_EQUAL]!;
 }
 
-/** Writes each row's record to its bucket's stream, in R's order of operations (see the header). */
+/**
+ * Writes each row's record to its bucket's stream, in R's order of operations (see the header). A
+ * time with one row is written without a branch on its status (SINGLE is 1, CENSORED 0): in time
+ * order a row's status is as good as random, and the mispredicted branches cost more than the rest.
+ * `scratch` (at least end − begin values) holds a time's rows while they are split by status.
+ */
 function distribute(
   time: Float64Array,
   status: Uint8Array,
@@ -110,111 +120,38 @@ function distribute(
   nb: number,
   start: Int32Array,
   rec: Int32Array,
+  scratch: Int32Array,
 ): void {
   const cursor = start.slice(0, nb);
   const lastGroup = new Int32Array(nb).fill(-1);
   let i = begin;
   while (i < end) {
     const t = time[i]!;
-    let g = i;
-    let deaths = 0;
-    while (g < end && time[g] === t) {
-      if (status[g] === 1) deaths++;
-      g++;
+    if (i + 1 === end || time[i + 1] !== t) {
+      const r = rank[i]!;
+      rec[cursor[r >> BUCKET_BITS]!++] = (r & (BUCKET - 1)) | (status[i]! << KIND_SHIFT);
+      i++;
+      continue;
     }
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 0) continue;
-      const r = rank[k]!;
+    let g = i + 1;
+    while (g < end && time[g] === t) g++;
+    const nd = splitByStatus(status, i, g, scratch);
+    const len = g - i;
+    for (let j = 0; j < len - nd; j++) {
+      const r = rank[scratch[j]!]!;
       rec[cursor[r >> BUCKET_BITS]!++] = (r & (BUCKET - 1)) | (CENSORED << KIND_SHIFT);
     }
-    for (let k = i; k < g; k++) {
-      if (status[k] !== 1) continue;
-      const r = rank[k]!;
+    const kind = (nd === 1 ? SINGLE : MULTI) << KIND_SHIFT;
+    for (let j = len - 1; j >= len - nd; j--) {
+      const r = rank[scratch[j]!]!;
       const b = r >> BUCKET_BITS;
-      let code = (r & (BUCKET - 1)) | ((deaths === 1 ? SINGLE : MULTI) << KIND_SHIFT);
-      if (deaths > 1 && lastGroup[b] !== i) {
-        lastGroup[b] = i;
-        code |= FIRST;
-      }
-      rec[cursor[b]!++] = code;
+      // the first of several deaths of this time in its bucket is marked
+      const first = nd > 1 ? +(lastGroup[b] !== i) : 0;
+      lastGroup[b] = i;
+      rec[cursor[b]!++] = (r & (BUCKET - 1)) | kind | (first * FIRST);
     }
     i = g;
   }
-}
-
-/**
- * Replays one bucket's stream [from, to) with a Fenwick tree over its ranks: `tree` holds the
- * risk-set tree (slots 0..BUCKET), the event tree (next BUCKET + 1) and the per-rank counts of
- * both (2·BUCKET). Writes per record the within-bucket part of its row's diff (see the header:
- * −2bD − eD, and −2bA − eA too for a death, at its query; then 2fB + fE from the final event
- * tree) and adds the deaths' within-bucket bA and eA to `within`.
- */
-function replayBucket(
-  rec: Int32Array,
-  from: number,
-  to: number,
-  out: Int32Array,
-  tree: Int32Array,
-  within: Float64Array,
-): void {
-  tree.fill(0);
-  const dead = BUCKET + 1;
-  const nodeAll = 2 * (BUCKET + 1);
-  const nodeDead = nodeAll + BUCKET;
-  let q = from;
-  while (q < to) {
-    const code = rec[q]!;
-    const kind = code >> KIND_SHIFT;
-    if (kind !== MULTI + (FIRST >> KIND_SHIFT)) {
-      const r = code & (BUCKET - 1);
-      out[q] = query(tree, r, kind === SINGLE, within);
-      add(tree, 0, nodeAll, r);
-      if (kind === SINGLE) add(tree, dead, nodeDead, r);
-      q++;
-      continue;
-    }
-    // several deaths of one time: this record and the following unmarked MULTI records
-    let e = q + 1;
-    while (e < to && rec[e]! >> KIND_SHIFT === MULTI) e++;
-    for (let k = q; k < e; k++) add(tree, dead, nodeDead, rec[k]! & (BUCKET - 1));
-    for (let k = q; k < e; k++) out[k] = query(tree, rec[k]! & (BUCKET - 1), true, within);
-    for (let k = q; k < e; k++) add(tree, 0, nodeAll, rec[k]! & (BUCKET - 1));
-    q = e;
-  }
-  // the final event tree as a prefix sum over the bucket's ranks, kept in the risk-set slots
-  let below = 0;
-  for (let r = 0; r < BUCKET; r++) {
-    tree[nodeAll + r] = below;
-    below += tree[nodeDead + r]!;
-  }
-  for (let k = from; k < to; k++) {
-    const r = rec[k]! & (BUCKET - 1);
-    out[k]! += 2 * tree[nodeAll + r]! + tree[nodeDead + r]!;
-  }
-}
-
-/** One unit of weight at rank r into the Fenwick tree at `base` and the counts at `node`. */
-function add(tree: Int32Array, base: number, node: number, r: number): void {
-  tree[node + r]!++;
-  for (let i = r + 1; i <= BUCKET; i += i & -i) tree[base + i]!++;
-}
-
-/**
- * The within-bucket part of a row's diff at its query of rank r: −2bD − eD, and for a death also
- * −2bA − eA, whose bA and eA are added to `within` for the pair counts.
- */
-function query(tree: Int32Array, r: number, death: boolean, within: Float64Array): number {
-  const dead = BUCKET + 1;
-  let sd = 0;
-  for (let i = r; i > 0; i -= i & -i) sd += tree[dead + i]!;
-  const part = -2 * sd - tree[2 * (BUCKET + 1) + BUCKET + r]!;
-  if (!death) return part;
-  let sa = 0;
-  for (let i = r; i > 0; i -= i & -i) sa += tree[i]!;
-  const eqAll = tree[2 * (BUCKET + 1) + r]!;
-  within[SUM_BELOW]! += sa;
-  within[SUM_EQUAL]! += eqAll;
-  return part - 2 * sa - eqAll;
 }
 
 /** Adds one increment (concordant a0, discordant a1, tied a2) to row `k`'s influence. */

@@ -35,7 +35,14 @@ interface SortMemo {
   /** The previous memo's position array, rewritten for this order at the first request. */
   readonly spare: Int32Array | null;
   /** Status in input order of the last fit on this sort (a private copy), and in sorted order. */
-  status: { readonly raw: Uint8Array; readonly sorted: Uint8Array } | null;
+  status: StatusMemo | null;
+  /** The previous memo's status arrays, rewritten for this sort by `rememberStatus`. */
+  readonly statusSpare: StatusMemo | null;
+}
+
+interface StatusMemo {
+  readonly raw: Uint8Array;
+  readonly sorted: Uint8Array;
 }
 
 const memo = new JobScoped<SortMemo>();
@@ -107,6 +114,7 @@ export function rememberSort(
       position: null,
       spare,
       status: null,
+      statusSpare: m.status ?? m.statusSpare,
     });
     return;
   }
@@ -119,6 +127,7 @@ export function rememberSort(
     position: null,
     spare: null,
     status: null,
+    statusSpare: null,
   });
 }
 
@@ -157,13 +166,18 @@ export function recallStatus(rawStatus: Uint8Array, status: Uint8Array): boolean
   return true;
 }
 
-/** Keeps the status of a fit on the remembered sort (copies: the caller's arrays are its own). */
+/**
+ * Keeps the status of a fit on the remembered sort (copies: the caller's arrays are its own), in
+ * the arrays of the previous sort's status when there are some: two fresh arrays were 2 MB of new
+ * pages per sort at 10⁶ rows, about 8 ms, several times the copy.
+ */
 export function rememberStatus(rawStatus: Uint8Array, status: Uint8Array): void {
   const m = memo.get();
   if (m === null) return;
-  const kept = m.status;
+  const kept = m.status ?? m.statusSpare;
   if (kept !== null && kept.raw.length === rawStatus.length) {
     kept.raw.set(rawStatus);
     kept.sorted.set(status);
+    m.status = kept;
   } else m.status = { raw: rawStatus.slice(), sorted: status.slice() };
 }

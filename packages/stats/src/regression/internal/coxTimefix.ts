@@ -1,7 +1,7 @@
 // R's time fix on a Cox model's sorted columns (coxPrepare.ts applies it after the sort).
 import { StatsInputError } from '../../errors.js';
 import { lowerBound } from '../../internal/search.js';
-import { DistinctTimes, isNearTie } from '../../internal/timefix.js';
+import { DistinctTimes, isNearTie, TIMEFIX_TOLERANCE } from '../../internal/timefix.js';
 
 /**
  * R's `aeqSurv` (the rule and its overflow-free mean live in `src/internal/timefix.ts`, shared
@@ -73,14 +73,20 @@ function aeqSurvSorted(time: Float64Array): void {
   const meanAbs = distinct.meanAbs();
   // the rule is monotone in the gap: no near-tie anywhere unless the smallest gap is one
   if (!isNearTie(minGap, meanAbs)) return;
+  // a gap above `far` is no near-tie (far > max(tolerance, tolerance·meanAbs) with room for the
+  // roundings of this product and of the rule's division), so most gaps skip the division
+  const far = 2 * TIMEFIX_TOLERANCE * Math.max(1, meanAbs);
   previous = Number.NaN;
   let cut = Number.NaN;
   for (let k = n - 1; k >= 0; k--) {
     const v = time[k]!;
     if (v !== previous) {
-      if (Number.isNaN(cut) || !isNearTie(v - previous, meanAbs)) cut = v;
+      const gap = v - previous;
+      if (Number.isNaN(cut) || gap > far || !isNearTie(gap, meanAbs)) cut = v;
       previous = v;
     }
-    time[k] = cut;
+    // only the values that move are written (few: a fresh write of every row was 8 MB of
+    // dirtied memory at 10⁶ rows)
+    if (cut !== v) time[k] = cut;
   }
 }
