@@ -35,7 +35,6 @@ import {
   finishLogs,
   LOGLIK,
   NRISK,
-  riskScores,
   STATE_SLOTS,
   singleDeath,
   startLogs,
@@ -44,6 +43,7 @@ import {
 } from './coxPassSteps.js';
 import { sweepStratum, sweepsPay } from './coxPassSweeps.js';
 import type { PreparedCox } from './coxPrepare.js';
+import { riskScores } from './coxRiskScores.js';
 
 export type { CoxWorkspace } from './coxPassSteps.js';
 

@@ -26,16 +26,9 @@
  * Preconditions: those of coxPass.ts, and `prep.entry === null`.
  */
 import { addScaledRow, addWeightedQuad } from './coxOuterQuad.js';
-import {
-  type CoxWorkspace,
-  DENOM,
-  DENOM2,
-  efronWeights,
-  LOGLIK,
-  riskScores,
-  subtractLog,
-} from './coxPassSteps.js';
+import { type CoxWorkspace, DENOM, DENOM2, efronWeights, LOGLIK, subtractLog } from './coxPassSteps.js';
 import type { PreparedCox } from './coxPrepare.js';
+import { riskScores } from './coxRiskScores.js';
 
 /**
  * Event times per row above which the sweeps are used: with many rows per event time (tied
