@@ -1,4 +1,3 @@
-// long-file: the three sweeps share the per-row coefficients (ws.step), the S1 queue and the four-row outer products; ~30 lines over with the Efron tied-time path and the choice of pass.
 /**
  * The row pass of coxPass.ts for right-censored data (no entry times) with mostly distinct death
  * times: O(n·p²) like coxfit6.c's loop, but with one p×p update per row and one per event time
@@ -26,6 +25,7 @@
  * Preconditions: those of coxPass.ts, and `prep.entry === null`.
  */
 import { addScaledRow, addWeightedQuad } from './coxOuterQuad.js';
+import { addDeath, addScaledRowTo, addWeighted, copyRow, efronSecond } from './coxPassRowOps.js';
 import { type CoxWorkspace, DENOM, DENOM2, efronWeights, LOGLIK, subtractLog } from './coxPassSteps.js';
 import type { PreparedCox } from './coxPrepare.js';
 import { riskScores } from './coxRiskScores.js';
@@ -135,8 +135,13 @@ function joinEnd(time: Float64Array, status: Uint8Array, begin: number, end: num
  * at its last row, 0 at the others. A row joins S0 and S1 as it comes (in coxfit6.c's order); an
  * event time ends at its last row. A time with tied deaths under Efron's correction goes to
  * `efronTime` at its first death.
+ *
+ * S1 is kept in one of the four slots of `s1Copies` that feed the S1·S1ᵀ terms: at an event
+ * time's end its slot holds that time's copy as it is, and the next row's update reads it and
+ * writes the next slot (`s1From` → `s1At`), where a copy per event time cost a twentieth of a pass.
+ * Every S1 is the same double as when summed in place.
  */
-// long: one loop over the rows, the queue of S1 copies and the running S0 carried in locals
+// long: one loop over the rows, the slots of S1 and the running S0 carried in locals
 function eventSweep(
   prep: PreparedCox,
   beta: Float64Array,
@@ -152,9 +157,11 @@ function eventSweep(
   const { a, cmat: second, eta, risk, state: st } = ws;
   const step = ws.step!;
   if (s1Copies.length < 4 * p) s1Copies = new Float64Array(4 * p);
-  const copies = s1Copies;
-  a.fill(0);
-  let events = 0; // queued S1 copies
+  const s1 = s1Copies;
+  s1.fill(0, 0, p);
+  let s1From = 0; // where S1 is
+  let s1At = 0; // where the next row's update writes it
+  let events = 0; // slots holding an event time's S1
   let denom = 0;
   let deadwt = 0;
   let scored = begin; // rows [begin, scored) have their risk scores
@@ -169,7 +176,7 @@ function eventSweep(
     const off = q * p;
     if (status[q] === 0) {
       denom += r;
-      addScaledRow(a, x, off, r, p);
+      addScaledRowTo(s1, s1At, s1From, x, off, r, p);
     } else {
       const e = efron ? tiedEnd(time, status, q, last) : -1;
       if (e > 0) {
@@ -178,7 +185,11 @@ function eventSweep(
           riskScores(x, beta, weight, ws, q, scored, p);
         }
         st[DENOM] = denom;
+        // efronTime sums S1 in ws.a (rare with mostly distinct times)
+        copyRow(s1, s1From, a, 0, p);
         efronTime(prep, ws, q, e, u, imat, drop);
+        copyRow(a, 0, s1, s1At, p);
+        s1From = s1At;
         denom = st[DENOM]!;
         q = e - 1;
         continue;
@@ -187,18 +198,18 @@ function eventSweep(
       deadwt += w;
       st[LOGLIK]! += w * eta[q]!;
       denom += r;
-      addDeath(u, a, x, off, w, r, p);
+      addDeath(u, s1, s1At, s1From, x, off, w, r, p);
     }
+    s1From = s1At;
     if (deadwt > 0 && (q + 1 === last || time[q + 1] !== time[q])) {
-      // the event time's last row
+      // the event time's last row: its S1 stays in its slot
       subtractLog(st, deadwt, denom);
       const c = deadwt / denom;
       step[q] = c;
-      copyRow(a, copies, events * p, p);
       COPY_W[events] = c / denom;
       if (++events === 4) {
         addWeightedQuad(
-          copies,
+          s1,
           0,
           p,
           2 * p,
@@ -213,10 +224,11 @@ function eventSweep(
         );
         events = 0;
       }
+      s1At = events * p;
       deadwt = 0;
     }
   }
-  for (let k = 0; k < events; k++) addWeighted(copies, k * p, COPY_W[k]!, p, second, null);
+  for (let k = 0; k < events; k++) addWeighted(s1, k * p, COPY_W[k]!, p, second, null);
 }
 
 /**
@@ -268,7 +280,7 @@ function efronTime(
     deadwt += w;
     st[LOGLIK]! += w * eta[k]!;
     denom2 += r;
-    addDeath(u, a2, x, off, w, r, p);
+    addDeath(u, a2, 0, 0, x, off, w, r, p);
   }
   st[DENOM] = denom;
   st[DENOM2] = denom2;
@@ -332,85 +344,4 @@ function rowSweep(
       drop,
     );
   for (; k < last; k++) addWeighted(x, k * p, risk[k]! * step[k]!, p, imat, drop);
-}
-
-/** u += w·x and v += r·x for the row at `off` (one read of its covariates). */
-function addDeath(
-  u: Float64Array,
-  v: Float64Array,
-  x: Float64Array,
-  off: number,
-  w: number,
-  r: number,
-  p: number,
-): void {
-  let j = 0;
-  for (; j + 3 < p; j += 4) {
-    const x0 = x[off + j]!;
-    const x1 = x[off + j + 1]!;
-    const x2 = x[off + j + 2]!;
-    const x3 = x[off + j + 3]!;
-    u[j]! += w * x0;
-    u[j + 1]! += w * x1;
-    u[j + 2]! += w * x2;
-    u[j + 3]! += w * x3;
-    v[j]! += r * x0;
-    v[j + 1]! += r * x1;
-    v[j + 2]! += r * x2;
-    v[j + 3]! += r * x3;
-  }
-  for (; j < p; j++) {
-    const xj = x[off + j]!;
-    u[j]! += w * xj;
-    v[j]! += r * xj;
-  }
-}
-
-/** dst[o..o+p) = a (by hand: TypedArray.prototype.set costs a builtin call per event time). */
-function copyRow(a: Float64Array, dst: Float64Array, o: number, p: number): void {
-  let j = 0;
-  for (; j + 3 < p; j += 4) {
-    dst[o + j] = a[j]!;
-    dst[o + j + 1] = a[j + 1]!;
-    dst[o + j + 2] = a[j + 2]!;
-    dst[o + j + 3] = a[j + 3]!;
-  }
-  for (; j < p; j++) dst[o + j] = a[j]!;
-}
-
-/** acc[i][j] += w·v_i·v_j (j ≤ i) for v = src[off..off+p), and sum[i] += w·v_i when `sum` is given. */
-function addWeighted(
-  src: Float64Array,
-  off: number,
-  w: number,
-  p: number,
-  acc: Float64Array,
-  sum: Float64Array | null,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const wv = w * src[off + i]!;
-    if (sum !== null) sum[i]! += wv;
-    for (let j = 0; j <= i; j++) acc[ip + j]! += wv * src[off + j]!;
-  }
-}
-
-/** Efron's S1 terms of a tied time (efronStep's): e0·a·aᵀ + e1·(a·a2ᵀ + a2·aᵀ) + e2·a2·a2ᵀ into `acc`. */
-function efronSecond(
-  p: number,
-  a: Float64Array,
-  a2: Float64Array,
-  e0: number,
-  e1: number,
-  e2: number,
-  acc: Float64Array,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const ai = a[i]!;
-    const a2i = a2[i]!;
-    for (let j = 0; j <= i; j++) {
-      const aj = a[j]!;
-      const a2j = a2[j]!;
-      acc[ip + j]! += e0 * ai * aj + e1 * (ai * a2j + a2i * aj) + e2 * a2i * a2j;
-    }
-  }
 }
