@@ -26,9 +26,11 @@
  */
 import { addScaledRow, addWeightedQuad } from './coxOuterQuad.js';
 import { addDeath, addScaledRowTo, addWeighted, copyRow, efronSecond } from './coxPassRowOps.js';
+import { copyLower, rowSweep, rowSweepWasm, suffixSums } from './coxPassRowSweep.js';
 import { type CoxWorkspace, DENOM, DENOM2, efronWeights, LOGLIK, subtractLog } from './coxPassSteps.js';
 import type { PreparedCox } from './coxPrepare.js';
 import { riskScores } from './coxRiskScores.js';
+import { SCRATCH_VALUES, type WasmQuad, wasmQuadFor } from './coxWasmQuad.js';
 
 /**
  * Event times per row above which the sweeps are used: with many rows per event time (tied
@@ -110,11 +112,38 @@ export function sweepStratum(
   if (ws.step === null) ws.step = new Float64Array(prep.n);
   if (scoreDrop.length < p) scoreDrop = new Float64Array(p);
   const drop = scoreDrop.fill(0);
-  eventSweep(prep, beta, efron, ws, begin, last, u, imat, drop);
+  const sums = sweepSums(prep, ws);
+  eventSweep(prep, beta, efron, ws, sums, begin, last, u, imat, drop);
+  if (sums.wasm !== null) copyLower(sums.second, ws.cmat, p);
   suffixSums(ws.step, begin, last);
-  rowSweep(prep, ws, begin, last, imat, drop);
+  if (sums.wasm !== null) rowSweepWasm(prep, ws, sums.wasm, begin, last, imat, drop);
+  else rowSweep(prep, ws, begin, last, imat, drop);
   // the score's second part, Σ_t d_t·S1_t/S0_t = Σ r·K·x (a sum over rows like the information's first)
   for (let j = 0; j < p; j++) u[j]! -= drop[j]!;
+}
+
+/**
+ * Where a stratum's event sweep keeps S1's four slots and the S1·S1ᵀ sum: in the scratch of the
+ * WebAssembly memory that holds the rows, when they are in one (the four-row update then runs
+ * there, coxWasmQuad.ts), else in ordinary arrays.
+ */
+interface SweepSums {
+  readonly wasm: WasmQuad | null;
+  readonly s1: Float64Array;
+  readonly second: Float64Array;
+}
+
+function sweepSums(prep: PreparedCox, ws: CoxWorkspace): SweepSums {
+  const { p, x } = prep;
+  const wasm = p * p + 2 + 4 * p <= SCRATCH_VALUES ? wasmQuadFor(x, p) : null;
+  if (wasm === null) {
+    if (s1Copies.length < 4 * p) s1Copies = new Float64Array(4 * p);
+    return { wasm, s1: s1Copies, second: ws.cmat };
+  }
+  // the sum so far (earlier strata) goes in and, after the sweep, its lower triangle comes back
+  const second = wasm.scratch.subarray(0, p * p + 1);
+  second.set(ws.cmat);
+  return { wasm, s1: wasm.scratch.subarray(p * p + 2, p * p + 2 + 4 * p), second };
 }
 
 /** The end of the rows of [begin, end) that join a risk set: those at or above its last event time. */
@@ -147,6 +176,7 @@ function eventSweep(
   beta: Float64Array,
   efron: boolean,
   ws: CoxWorkspace,
+  sums: SweepSums,
   begin: number,
   last: number,
   u: Float64Array,
@@ -154,10 +184,9 @@ function eventSweep(
   drop: Float64Array,
 ): void {
   const { p, x, time, status, weight } = prep;
-  const { a, cmat: second, eta, risk, state: st } = ws;
+  const { a, eta, risk, state: st } = ws;
+  const { wasm, s1, second } = sums;
   const step = ws.step!;
-  if (s1Copies.length < 4 * p) s1Copies = new Float64Array(4 * p);
-  const s1 = s1Copies;
   s1.fill(0, 0, p);
   let s1From = 0; // where S1 is
   let s1At = 0; // where the next row's update writes it
@@ -187,7 +216,7 @@ function eventSweep(
         st[DENOM] = denom;
         // efronTime sums S1 in ws.a (rare with mostly distinct times)
         copyRow(s1, s1From, a, 0, p);
-        efronTime(prep, ws, q, e, u, imat, drop);
+        efronTime(prep, ws, second, q, e, u, imat, drop);
         copyRow(a, 0, s1, s1At, p);
         s1From = s1At;
         denom = st[DENOM]!;
@@ -208,20 +237,7 @@ function eventSweep(
       step[q] = c;
       COPY_W[events] = c / denom;
       if (++events === 4) {
-        addWeightedQuad(
-          s1,
-          0,
-          p,
-          2 * p,
-          3 * p,
-          COPY_W[0]!,
-          COPY_W[1]!,
-          COPY_W[2]!,
-          COPY_W[3]!,
-          p,
-          second,
-          null,
-        );
+        slotsQuad(wasm, s1, second, p);
         events = 0;
       }
       s1At = events * p;
@@ -229,6 +245,16 @@ function eventSweep(
     }
   }
   for (let k = 0; k < events; k++) addWeighted(s1, k * p, COPY_W[k]!, p, second, null);
+}
+
+/** The S1·S1ᵀ terms of the four event times in the slots `s1`, weighted by `COPY_W`, into `second`. */
+function slotsQuad(wasm: WasmQuad | null, s1: Float64Array, second: Float64Array, p: number): void {
+  const [w0, w1, w2, w3] = [COPY_W[0]!, COPY_W[1]!, COPY_W[2]!, COPY_W[3]!];
+  if (wasm === null) addWeightedQuad(s1, 0, p, 2 * p, 3 * p, w0, w1, w2, w3, p, second, null);
+  else {
+    const o = s1.byteOffset;
+    wasm.quad(o, o + 8 * p, o + 16 * p, o + 24 * p, w0, w1, w2, w3, p, second.byteOffset, -1);
+  }
 }
 
 /**
@@ -252,6 +278,7 @@ function tiedEnd(time: Float64Array, status: Uint8Array, q: number, last: number
 function efronTime(
   prep: PreparedCox,
   ws: CoxWorkspace,
+  second: Float64Array,
   q: number,
   e: number,
   u: Float64Array,
@@ -259,7 +286,7 @@ function efronTime(
   drop: Float64Array,
 ): void {
   const { p, x, status, weight } = prep;
-  const { a, a2, cmat: second, eta, risk, state: st } = ws;
+  const { a, a2, eta, risk, state: st } = ws;
   const step = ws.step!;
   let denom = st[DENOM]!;
   let denom2 = 0;
@@ -302,46 +329,3 @@ const COPY_W = new Float64Array(4);
 let s1Copies = new Float64Array(32);
 /** Σ r·K·x over the rows: the score's second part (see `sweepStratum`). */
 let scoreDrop = new Float64Array(8);
-
-/**
- * `step[q]` ← Σ step[k] over k ≥ q in [begin, last): each row's K, the sum of d/S0 (c0) over its
- * own event time and the later ones, added from the last time up.
- */
-function suffixSums(step: Float64Array, begin: number, last: number): void {
-  let sum = 0;
-  for (let q = last - 1; q >= begin; q--) {
-    sum += step[q]!;
-    step[q] = sum;
-  }
-}
-
-/** The sweep down the rows: Σ r·K·x·xᵀ into `imat` and Σ r·K·x into `drop`, four rows at a time. */
-function rowSweep(
-  prep: PreparedCox,
-  ws: CoxWorkspace,
-  begin: number,
-  last: number,
-  imat: Float64Array,
-  drop: Float64Array,
-): void {
-  const { p, x } = prep;
-  const { risk } = ws;
-  const step = ws.step!;
-  let k = begin;
-  for (; k + 3 < last; k += 4)
-    addWeightedQuad(
-      x,
-      k * p,
-      (k + 1) * p,
-      (k + 2) * p,
-      (k + 3) * p,
-      risk[k]! * step[k]!,
-      risk[k + 1]! * step[k + 1]!,
-      risk[k + 2]! * step[k + 2]!,
-      risk[k + 3]! * step[k + 3]!,
-      p,
-      imat,
-      drop,
-    );
-  for (; k < last; k++) addWeighted(x, k * p, risk[k]! * step[k]!, p, imat, drop);
-}

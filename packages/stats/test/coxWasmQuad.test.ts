@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { coxPH } from '../src/regression/coxPH.js';
+import { addWeightedQuad } from '../src/regression/internal/coxOuterQuad.js';
+import {
+  SCRATCH_VALUES,
+  wasmBackedArray,
+  wasmQuadFor,
+  wholeBuffer,
+} from '../src/regression/internal/coxWasmQuad.js';
+import { takeWorkBuffer } from '../src/regression/internal/coxWorkBuffer.js';
+import { lehmer } from './seededRandom.js';
+
+/**
+ * coxWasmQuad.ts runs coxOuterQuad.ts's four-row update in WebAssembly SIMD on rows that live in a
+ * WebAssembly memory. Oracle: `addWeightedQuad` itself (which coxOuterQuad.test.ts checks against the
+ * plain double loop). WebAssembly's binary64 arithmetic rounds as JavaScript's and has no fused
+ * multiply-add, and the kernel forms each entry with the same operations, so every entry of the lower
+ * triangle and of the sum is the same double (Object.is, no tolerance), for p from 1 to 20 (written
+ * out per p up to 16, the loops after), rows at any offsets and any finite weights.
+ */
+const value = fc.double({ min: -1e3, max: 1e3, noNaN: true });
+
+describe('coxWasmQuad: the four-row update in WebAssembly', () => {
+  it('the lower triangle and the sum are the same doubles as addWeightedQuad, for p = 1..20', () => {
+    const memory = wasmBackedArray(2048);
+    expect(memory).not.toBeNull(); // Node has WebAssembly SIMD: the kernel must be there to be tested
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }).chain((p) =>
+          fc.record({
+            p: fc.constant(p),
+            src: fc.array(value, { minLength: 6 * p, maxLength: 6 * p }),
+            rows: fc.array(fc.integer({ min: 0, max: 5 * p }), { minLength: 4, maxLength: 4 }),
+            w: fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: 4, maxLength: 4 }),
+            acc: fc.array(value, { minLength: p * p, maxLength: p * p }),
+            withSum: fc.boolean(),
+          }),
+        ),
+        ({ p, src, rows, w, acc, withSum }) => {
+          const kernel = wasmQuadFor(memory!, p)!;
+          // the rows (one spare value after them: the lane past the diagonal reads it), acc, sum
+          const s = memory!.subarray(0, 6 * p + 1);
+          s.set(src);
+          const gotAcc = memory!.subarray(8 * p, 8 * p + p * p + 1);
+          gotAcc.set(acc);
+          const gotSum = memory!.subarray(8 * p + p * p + 2, 8 * p + p * p + 2 + p);
+          gotSum.set(acc.slice(0, p));
+          const expectAcc = Float64Array.from(acc);
+          const expectSum = withSum ? Float64Array.from(acc.slice(0, p)) : null;
+          const [o1, o2, o3, o4] = rows as [number, number, number, number];
+          const [w1, w2, w3, w4] = w as [number, number, number, number];
+          addWeightedQuad(s, o1, o2, o3, o4, w1, w2, w3, w4, p, expectAcc, expectSum);
+          const b = s.byteOffset;
+          const sumAt = withSum ? gotSum.byteOffset : -1;
+          kernel.quad(
+            b + 8 * o1,
+            b + 8 * o2,
+            b + 8 * o3,
+            b + 8 * o4,
+            w1,
+            w2,
+            w3,
+            w4,
+            p,
+            gotAcc.byteOffset,
+            sumAt,
+          );
+          for (let i = 0; i < p; i++)
+            for (let j = 0; j <= i; j++)
+              expect(Object.is(gotAcc[i * p + j], expectAcc[i * p + j])).toBe(true);
+          for (let k = 0; k < p; k++)
+            expect(Object.is(gotSum[k], withSum ? expectSum![k] : acc[k])).toBe(true);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a work buffer in a WebAssembly memory keeps its scratch out of the part handed back', () => {
+    const a = wasmBackedArray(100)!;
+    const whole = wholeBuffer(a.subarray(10, 20));
+    expect(whole.length).toBe(new Float64Array(a.buffer).length - SCRATCH_VALUES);
+    expect(wasmQuadFor(new Float64Array(8), 2)).toBeNull();
+  });
+
+  it('coxPH with the sweeps (10⁴ distinct times, p = 6) is the same fit in a WebAssembly memory as in plain memory', () => {
+    // the kernel's oracle at the level of a fit: the same fit with the work buffer in ordinary memory
+    const rand = lehmer(5);
+    const n = 10000;
+    const covariates: Record<string, Float64Array> = {};
+    for (let j = 0; j < 6; j++) covariates[`x${j}`] = Float64Array.from({ length: n }, () => rand() * 2 - 1);
+    const time = Float64Array.from(
+      { length: n },
+      (_, i) => -Math.log(rand()) / Math.exp(0.3 * covariates.x0![i]!),
+    );
+    const event = Float64Array.from({ length: n }, () => (rand() < 0.7 ? 1 : 0));
+    for (const ties of ['efron', 'breslow'] as const) {
+      takeWorkBuffer(1); // the spare away: the fit takes a fresh (WebAssembly) buffer
+      const inWasm = coxPH({ time, event, covariates }, { ties });
+      const plain = withoutWebAssembly(() => {
+        takeWorkBuffer(1);
+        return coxPH({ time, event, covariates }, { ties });
+      });
+      expect(inWasm).toEqual(plain);
+    }
+  });
+});
+
+/** Runs `f` with WebAssembly hidden, as in an environment without it. */
+function withoutWebAssembly<T>(f: () => T): T {
+  const g = globalThis as { WebAssembly?: unknown };
+  const saved = g.WebAssembly;
+  g.WebAssembly = undefined;
+  try {
+    return f();
+  } finally {
+    g.WebAssembly = saved;
+  }
+}
