@@ -44,6 +44,7 @@ import {
 import { sweepStratum, sweepsPay } from './coxPassSweeps.js';
 import type { PreparedCox } from './coxPrepare.js';
 import { riskScores } from './coxRiskScores.js';
+import { SCRATCH_VALUES, sweepScratch, wasmQuadFor } from './coxWasmQuad.js';
 
 export type { CoxWorkspace } from './coxPassSteps.js';
 
@@ -62,21 +63,42 @@ export interface CoxEvaluation {
 
 /**
  * Scratch for the passes over `prep`. `rows`, when given (3n values the caller owns for as long
- * as the workspace is used, such as `prep.rows`), holds eta, risk and step instead of fresh memory.
+ * as the workspace is used, such as `prep.rows`), holds eta, risk and step instead of fresh memory;
+ * when it and the covariates are in a WebAssembly memory, the risk-set sums go in that memory's
+ * scratch (after the row sweeps' part, coxWasmQuad.ts's `sweepScratch`), where the four-row update
+ * runs in WebAssembly. The caller of `rows` is the fit that owns the work buffer, so one workspace
+ * at a time holds that part of the scratch.
  */
 export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null): CoxWorkspace {
   const { n, p } = prep;
+  const sums = rows === null ? null : scratchSums(prep, rows);
   return {
-    a: new Float64Array(p),
-    a2: new Float64Array(p),
-    cmat: new Float64Array(p * p),
-    cmat2: new Float64Array(p * p),
+    a: sums?.a ?? new Float64Array(p),
+    a2: sums?.a2 ?? new Float64Array(p),
+    cmat: sums?.cmat ?? new Float64Array(p * p),
+    cmat2: sums?.cmat2 ?? new Float64Array(p * p),
     eta: rows === null ? new Float64Array(n) : rows.subarray(0, n),
     risk: rows === null ? new Float64Array(n) : rows.subarray(n, 2 * n),
     step: rows !== null && rows.length >= 3 * n ? rows.subarray(2 * n, 3 * n) : null,
     added: prep.entry === null ? null : new Uint8Array(prep.n),
+    wasm: sums?.wasm ?? null,
     state: new Float64Array(STATE_SLOTS),
   };
+}
+
+/**
+ * a, a2, cmat and cmat2 in the scratch of the WebAssembly memory holding the covariates and `rows`
+ * (each p×p sum with the value after it that the kernel's last lane writes), or null.
+ */
+function scratchSums(prep: PreparedCox, rows: Float64Array) {
+  const { p, x } = prep;
+  const start = sweepScratch(p);
+  const m = p * p + 2;
+  const wasm = rows.buffer === x.buffer ? wasmQuadFor(x, p) : null;
+  if (wasm === null || start + 2 * p + 2 * m > SCRATCH_VALUES) return null;
+  const at = (from: number, length: number) =>
+    wasm.scratch.subarray(start + from, start + from + length).fill(0);
+  return { wasm, a: at(0, p), a2: at(p, p), cmat: at(2 * p, p * p), cmat2: at(2 * p + m, p * p) };
 }
 
 /**
@@ -304,7 +326,7 @@ function addGroup(
           heldWith2 = q;
           pend2 = -1;
         } else {
-          addOuterQuad(x, held2, heldWith2, pend2, q, p, risk, a2, cmat2);
+          addOuterQuad(x, held2, heldWith2, pend2, q, p, risk, a2, cmat2, ws.wasm);
           held2 = -1;
           pend2 = -1;
         }
@@ -318,7 +340,7 @@ function addGroup(
       heldWith = q;
       pend = -1;
     } else {
-      addOuterQuad(x, held, heldWith, pend, q, p, risk, a, cmat);
+      addOuterQuad(x, held, heldWith, pend, q, p, risk, a, cmat, ws.wasm);
       held = -1;
       pend = -1;
     }

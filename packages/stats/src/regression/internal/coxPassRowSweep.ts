@@ -78,6 +78,12 @@ export function rowSweepWasm(
   const at = acc.byteOffset;
   const sumAt = sum.byteOffset;
   let k = begin;
+  if (risk.buffer === x.buffer && step.buffer === x.buffer) {
+    // the loop in WebAssembly too: one call per sweep
+    const groups = Math.floor((last - begin) / 4);
+    wasm.rows(x.byteOffset + k * row, risk.byteOffset + 8 * k, step.byteOffset + 8 * k, groups, p, at, sumAt);
+    k += 4 * groups;
+  }
   for (let o = x.byteOffset + k * row; k + 3 < last; k += 4, o += 4 * row)
     wasm.quad(
       o,

@@ -7,6 +7,7 @@
  */
 
 import { addWeightedQuad } from './coxOuterQuad.js';
+import type { WasmQuad } from './coxWasmQuad.js';
 
 /** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
 export interface CoxWorkspace {
@@ -27,6 +28,11 @@ export interface CoxWorkspace {
    */
   step: Float64Array | null;
   readonly added: Uint8Array | null;
+  /**
+   * The four-row update in WebAssembly (coxWasmQuad.ts) when the covariates and a, a2, cmat, cmat2
+   * are in its memory, else null.
+   */
+  readonly wasm: WasmQuad | null;
   /** Running scalars of a pass (log-likelihood, S0, number at risk, …), shared by its steps. */
   readonly state: Float64Array;
 }
@@ -149,9 +155,29 @@ export function addOuterQuad(
   risk: Float64Array,
   a: Float64Array,
   acc: Float64Array,
+  wasm: WasmQuad | null,
 ): void {
-  // the same sums in the same order as two addOuterPair calls (coxOuterQuad.ts's kernel)
-  addWeightedQuad(x, q1 * p, q2 * p, q3 * p, q4 * p, risk[q1]!, risk[q2]!, risk[q3]!, risk[q4]!, p, acc, a);
+  // the same sums in the same order as two addOuterPair calls (coxOuterQuad.ts's kernel, or its
+  // WebAssembly form when the workspace's sums are in that memory)
+  if (wasm === null)
+    addWeightedQuad(x, q1 * p, q2 * p, q3 * p, q4 * p, risk[q1]!, risk[q2]!, risk[q3]!, risk[q4]!, p, acc, a);
+  else {
+    const o = x.byteOffset;
+    const row = 8 * p;
+    wasm.quad(
+      o + q1 * row,
+      o + q2 * row,
+      o + q3 * row,
+      o + q4 * row,
+      risk[q1]!,
+      risk[q2]!,
+      risk[q3]!,
+      risk[q4]!,
+      p,
+      acc.byteOffset,
+      a.byteOffset,
+    );
+  }
 }
 
 /** One event time without Efron's correction (Breslow, or a single death). */
