@@ -84,28 +84,42 @@ describe('coxWasmQuad: the four-row update in WebAssembly', () => {
     expect(wasmQuadFor(new Float64Array(8), 2)).toBeNull();
   });
 
-  it('coxPH with the sweeps (10⁴ distinct times, p = 6) is the same fit in a WebAssembly memory as in plain memory', () => {
-    // the kernel's oracle at the level of a fit: the same fit with the work buffer in ordinary memory
-    const rand = lehmer(5);
-    const n = 10000;
-    const covariates: Record<string, Float64Array> = {};
-    for (let j = 0; j < 6; j++) covariates[`x${j}`] = Float64Array.from({ length: n }, () => rand() * 2 - 1);
-    const time = Float64Array.from(
-      { length: n },
-      (_, i) => -Math.log(rand()) / Math.exp(0.3 * covariates.x0![i]!),
-    );
-    const event = Float64Array.from({ length: n }, () => (rand() < 0.7 ? 1 : 0));
-    for (const ties of ['efron', 'breslow'] as const) {
-      takeWorkBuffer(1); // the spare away: the fit takes a fresh (WebAssembly) buffer
-      const inWasm = coxPH({ time, event, covariates }, { ties });
-      const plain = withoutWebAssembly(() => {
-        takeWorkBuffer(1);
-        return coxPH({ time, event, covariates }, { ties });
-      });
-      expect(inWasm).toEqual(plain);
+  it('coxPH fits are the same in a WebAssembly memory as in plain memory: distinct and tied times, p = 2 and 6', () => {
+    // the kernels' oracle at the level of a fit: the same fit with the work buffer in ordinary memory.
+    // Distinct times at p = 6 take the sweeps (coxPassSweeps.ts); tied times (5 distinct, ~2000 rows
+    // each: the row lists of coxPassGroup.ts fill and are emptied several times per time) and p = 2
+    // take the event-time pass (coxPass.ts).
+    for (const [tied, p] of [
+      [false, 6],
+      [true, 6],
+      [true, 2],
+      [false, 2],
+    ] as const) {
+      const d = fitData(10000, p, tied);
+      for (const ties of ['efron', 'breslow'] as const) {
+        takeWorkBuffer(1); // the spare away: the fit takes a fresh (WebAssembly) buffer
+        const inWasm = coxPH(d, { ties });
+        const plain = withoutWebAssembly(() => {
+          takeWorkBuffer(1);
+          return coxPH(d, { ties });
+        });
+        expect(inWasm).toEqual(plain);
+      }
     }
   });
 });
+
+function fitData(n: number, p: number, tied: boolean) {
+  const rand = lehmer(5 + p);
+  const covariates: Record<string, Float64Array> = {};
+  for (let j = 0; j < p; j++) covariates[`x${j}`] = Float64Array.from({ length: n }, () => rand() * 2 - 1);
+  const time = Float64Array.from({ length: n }, (_, i) => {
+    const t = -Math.log(rand()) / Math.exp(0.3 * covariates.x0![i]!);
+    return tied ? 1 + Math.min(4, Math.floor(t)) : t;
+  });
+  const event = Float64Array.from({ length: n }, () => (rand() < 0.7 ? 1 : 0));
+  return { time, event, covariates };
+}
 
 /** Runs `f` with WebAssembly hidden, as in an environment without it. */
 function withoutWebAssembly<T>(f: () => T): T {

@@ -33,6 +33,8 @@ export interface CoxWorkspace {
    * are in its memory, else null.
    */
   readonly wasm: WasmQuad | null;
+  /** Two lists of row indices (coxPassGroup.ts), in the WebAssembly memory with `wasm`. */
+  readonly lists: Int32Array;
   /** Running scalars of a pass (log-likelihood, S0, number at risk, …), shared by its steps. */
   readonly state: Float64Array;
 }

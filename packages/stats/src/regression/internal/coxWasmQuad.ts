@@ -54,6 +54,19 @@ export interface WasmQuad {
     acc: number,
     sum: number,
   ) => void;
+  /**
+   * `quad` over `count` groups of four rows whose indices (i32) start at byte address `at`, row q at
+   * x + 8pq weighted by the value at risk + 8q.
+   */
+  readonly list: (
+    at: number,
+    count: number,
+    x: number,
+    risk: number,
+    p: number,
+    acc: number,
+    sum: number,
+  ) => void;
   /** The memory's last `SCRATCH_VALUES` values, free for the duration of one synchronous sweep. */
   readonly scratch: Float64Array;
 }
@@ -149,6 +162,7 @@ export function wasmQuadFor(a: Float64Array, p: number): WasmQuad | null {
     kernel = {
       quad: instance.exports.quad as WasmQuad['quad'],
       rows: instance.exports.rows as WasmQuad['rows'],
+      list: instance.exports.list as WasmQuad['list'],
       scratch: backing.scratch,
     };
     backing.byP.set(key, kernel);

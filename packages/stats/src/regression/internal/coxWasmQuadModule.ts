@@ -264,6 +264,23 @@ function rowsBody(): number[] {
   return [...get(p), ...i32(3), SHL, ...set(row), ...BLOCK, ...LOOP, ...loop, ...BR(0), END, END, END];
 }
 
+/**
+ * list(at, count, x, risk, p, acc, sum): `quad` over `count` groups of four rows whose indices are
+ * the i32 values from byte address `at`, row q at x + q·8p weighted by the value at risk + 8q (the
+ * row pass's rows of one stop time, coxPassGroup.ts).
+ */
+function listBody(): number[] {
+  const [at, count, x, risk, p, acc, sum, row] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const q = [8, 9, 10, 11];
+  const load = [0, 1, 2, 3].flatMap((k) => [...get(at), 0x28, 2, ...leb(4 * k), ...set(q[k]!)]);
+  const rows = [0, 1, 2, 3].flatMap((k) => [...get(x), ...get(q[k]!), ...get(row), I_MUL, ADD]);
+  const weights = [0, 1, 2, 3].flatMap((k) => [...get(risk), ...get(q[k]!), ...i32(3), SHL, ADD, ...F_LOAD]);
+  const advance = [...get(at), ...i32(16), ADD, ...set(at), ...get(count), ...i32(1), SUB, ...set(count)];
+  const call = [...rows, ...weights, ...get(p), ...get(acc), ...get(sum), 0x10, 0];
+  const loop = [...get(count), EQZ, ...BR_IF(1), ...load, ...call, ...advance];
+  return [...get(p), ...i32(3), SHL, ...set(row), ...BLOCK, ...LOOP, ...loop, ...BR(0), END, END, END];
+}
+
 export function quadModule(p: number): Uint8Array {
   const locals = vec([
     [...leb(4), I32],
@@ -272,6 +289,7 @@ export function quadModule(p: number): Uint8Array {
   ]);
   const body = [...locals, ...(p === 0 ? quadBody() : unrolledBody(p))];
   const rows = [...vec([[...leb(1), I32]]), ...rowsBody()];
+  const list = [...vec([[...leb(5), I32]]), ...listBody()];
   const quadParams = [I32, I32, I32, I32, F64, F64, F64, F64, I32, I32, I32].map((t) => [t]);
   const rowsParams = [I32, I32, I32, I32, I32, I32, I32].map((t) => [t]);
   return new Uint8Array([
@@ -291,12 +309,13 @@ export function quadModule(p: number): Uint8Array {
       ]),
     ),
     ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, ...leb(1)]])),
-    ...section(3, vec([leb(0), leb(1)])),
+    ...section(3, vec([leb(0), leb(1), leb(1)])),
     ...section(
       7,
       vec([
         [...name('quad'), 0x00, ...leb(0)],
         [...name('rows'), 0x00, ...leb(1)],
+        [...name('list'), 0x00, ...leb(2)],
       ]),
     ),
     ...section(
@@ -304,6 +323,7 @@ export function quadModule(p: number): Uint8Array {
       vec([
         [...leb(body.length), ...body],
         [...leb(rows.length), ...rows],
+        [...leb(list.length), ...list],
       ]),
     ),
   ]);
