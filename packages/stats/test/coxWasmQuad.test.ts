@@ -17,7 +17,8 @@ import { lehmer } from './seededRandom.js';
  * plain double loop). WebAssembly's binary64 arithmetic rounds as JavaScript's and has no fused
  * multiply-add, and the kernel forms each entry with the same operations, so every entry of the lower
  * triangle and of the sum is the same double (Object.is, no tolerance), for p from 1 to 20 (written
- * out per p up to 16, the loops after), rows at any offsets and any finite weights.
+ * out per p up to 16, the loops after), rows at any offsets and any finite weights. Its `exps`
+ * (coxWasmExp.ts) is compared with Math.exp, bit for bit.
  */
 const value = fc.double({ min: -1e3, max: 1e3, noNaN: true });
 
@@ -75,6 +76,33 @@ describe('coxWasmQuad: the four-row update in WebAssembly', () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  it('exps gives Math.exp(x)·w bit for bit over the whole range, its edges and non-finite values', () => {
+    // oracle: Math.exp (coxWasmExp.ts transcribes V8's fdlibm exp to SIMD); 2²⁰ values per scale
+    const n = 1 << 20;
+    const memory = wasmBackedArray(3 * n)!;
+    const kernel = wasmQuadFor(memory, 8)!;
+    const [eta, risk, weight] = [0, 1, 2].map((k) => memory.subarray(k * n, (k + 1) * n)) as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    const rand = lehmer(17);
+    const edges = [0, -0, 1, -1, 708, -708, 707.99, 709.8, -745.2, 800, -800, Math.LN2 / 2, -Math.LN2 / 2];
+    edges.push(1.5 * Math.LN2, 2 ** -28, -(2 ** -28), 1e-300, Number.NaN, Number.POSITIVE_INFINITY);
+    edges.push(Number.NEGATIVE_INFINITY, 0.34657359027997264, 0.3465735902799727, 0.3465735902799726);
+    for (const scale of [1e-9, 0.3, 0.35, 1, 1.1, 2, 20, 700, 720]) {
+      for (let i = 0; i < n; i++) {
+        eta[i] = (rand() * 2 - 1) * scale;
+        weight[i] = i % 3 === 0 ? 1 : rand() * 3;
+      }
+      if (scale === 1) edges.forEach((v, i) => (eta[7 * i + (i % 2)] = v));
+      kernel.exps(eta.byteOffset, risk.byteOffset, weight.byteOffset, n / 2);
+      let differing = 0;
+      for (let i = 0; i < n; i++) if (!Object.is(risk[i], Math.exp(eta[i]!) * weight[i]!)) differing++;
+      expect(differing).toBe(0);
+    }
   });
 
   it('a work buffer in a WebAssembly memory keeps its scratch out of the part handed back', () => {

@@ -31,12 +31,19 @@ export function riskScores(
   }
   if (p >= 8) linearPredictors8(x, beta, eta, from, to, p);
   else linearPredictors(x, beta, eta, from, to, 0, p);
+  let rest = from; // rows whose exp() is taken here
+  if (ws.wasm !== null && weight.buffer === risk.buffer && to - from >= 2) {
+    // two exp() per instruction in WebAssembly (coxWasmExp.ts), the same doubles
+    const pairs = (to - from) >> 1;
+    ws.wasm.exps(eta.byteOffset + 8 * from, risk.byteOffset + 8 * from, weight.byteOffset + 8 * from, pairs);
+    rest += 2 * pairs;
+  }
   // A row with the same x·β as the row before reuses its exp(): with a few indicator columns
   // (most of a report's models) neighbouring rows often share their covariates, and exp is
   // most of this loop. The value is the same double either way.
   let zPrev = st[Z_PREV]!;
   let ePrev = st[E_PREV]!;
-  for (let k = from; k < to; k++) {
+  for (let k = rest; k < to; k++) {
     const z = eta[k]!;
     if (z !== zPrev) {
       zPrev = z;

@@ -67,6 +67,11 @@ export interface WasmQuad {
     acc: number,
     sum: number,
   ) => void;
+  /**
+   * risk[k] = Math.exp(eta[k])·weight[k] for 2·pairs rows from the byte addresses eta, risk, weight
+   * (coxWasmExp.ts: the same doubles as Math.exp's).
+   */
+  readonly exps: (eta: number, risk: number, weight: number, pairs: number) => void;
   /** The memory's last `SCRATCH_VALUES` values, free for the duration of one synchronous sweep. */
   readonly scratch: Float64Array;
 }
@@ -158,11 +163,12 @@ export function wasmQuadFor(a: Float64Array, p: number): WasmQuad | null {
   let kernel = backing.byP.get(key);
   if (kernel === undefined) {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
-    const instance = new api.Instance(compiled(key)!, { env: { mem: backing.memory } });
+    const instance = new api.Instance(compiled(key)!, { env: { mem: backing.memory, exp: Math.exp } });
     kernel = {
       quad: instance.exports.quad as WasmQuad['quad'],
       rows: instance.exports.rows as WasmQuad['rows'],
       list: instance.exports.list as WasmQuad['list'],
+      exps: instance.exports.exps as WasmQuad['exps'],
       scratch: backing.scratch,
     };
     backing.byP.set(key, kernel);

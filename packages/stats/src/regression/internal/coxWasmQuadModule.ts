@@ -2,9 +2,11 @@
  * The WebAssembly module of coxWasmQuad.ts, assembled here from its instructions (a few hundred
  * bytes; no build step and no binary in the repository): `quad`, the four-row update of
  * coxOuterQuad.ts in 128-bit SIMD, written out for one p (p ≥ 1) or with loops for any (p = 0),
- * and `rows`, `quad` over consecutive rows. Encodings: the WebAssembly core specification 2.0,
+ * `rows`, `quad` over consecutive rows, `list`, `quad` over listed rows, and `exps` (coxWasmExp.ts). Encodings: the WebAssembly core specification 2.0,
  * binary format (§5) and its fixed-width SIMD instructions.
  */
+
+import { expsBody } from './coxWasmExp.js';
 
 const leb = (n: number): number[] => {
   const out: number[] = [];
@@ -258,7 +260,7 @@ function rowsBody(): number[] {
     ...get(acc),
     ...get(sum),
     0x10,
-    0,
+    QUAD,
     ...advance,
   ];
   return [...get(p), ...i32(3), SHL, ...set(row), ...BLOCK, ...LOOP, ...loop, ...BR(0), END, END, END];
@@ -276,10 +278,13 @@ function listBody(): number[] {
   const rows = [0, 1, 2, 3].flatMap((k) => [...get(x), ...get(q[k]!), ...get(row), I_MUL, ADD]);
   const weights = [0, 1, 2, 3].flatMap((k) => [...get(risk), ...get(q[k]!), ...i32(3), SHL, ADD, ...F_LOAD]);
   const advance = [...get(at), ...i32(16), ADD, ...set(at), ...get(count), ...i32(1), SUB, ...set(count)];
-  const call = [...rows, ...weights, ...get(p), ...get(acc), ...get(sum), 0x10, 0];
+  const call = [...rows, ...weights, ...get(p), ...get(acc), ...get(sum), 0x10, QUAD];
   const loop = [...get(count), EQZ, ...BR_IF(1), ...load, ...call, ...advance];
   return [...get(p), ...i32(3), SHL, ...set(row), ...BLOCK, ...LOOP, ...loop, ...BR(0), END, END, END];
 }
+
+/** Function index of `quad` (after the imported Math.exp). */
+const QUAD = 1;
 
 export function quadModule(p: number): Uint8Array {
   const locals = vec([
@@ -290,8 +295,10 @@ export function quadModule(p: number): Uint8Array {
   const body = [...locals, ...(p === 0 ? quadBody() : unrolledBody(p))];
   const rows = [...vec([[...leb(1), I32]]), ...rowsBody()];
   const list = [...vec([[...leb(5), I32]]), ...listBody()];
+  const exps = expsBody();
   const quadParams = [I32, I32, I32, I32, F64, F64, F64, F64, I32, I32, I32].map((t) => [t]);
   const rowsParams = [I32, I32, I32, I32, I32, I32, I32].map((t) => [t]);
+  const expsParams = [I32, I32, I32, I32].map((t) => [t]);
   return new Uint8Array([
     0x00,
     0x61,
@@ -306,16 +313,26 @@ export function quadModule(p: number): Uint8Array {
       vec([
         [0x60, ...vec(quadParams), ...vec([])],
         [0x60, ...vec(rowsParams), ...vec([])],
+        [0x60, ...vec([[F64]]), ...vec([[F64]])],
+        [0x60, ...vec(expsParams), ...vec([])],
       ]),
     ),
-    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, ...leb(1)]])),
-    ...section(3, vec([leb(0), leb(1), leb(1)])),
+    // imports: Math.exp (function 0, for `exps`' values out of its range) and the memory
+    ...section(
+      2,
+      vec([
+        [...name('env'), ...name('exp'), 0x00, ...leb(2)],
+        [...name('env'), ...name('mem'), 0x02, 0x00, ...leb(1)],
+      ]),
+    ),
+    ...section(3, vec([leb(0), leb(1), leb(1), leb(3)])),
     ...section(
       7,
       vec([
-        [...name('quad'), 0x00, ...leb(0)],
-        [...name('rows'), 0x00, ...leb(1)],
-        [...name('list'), 0x00, ...leb(2)],
+        [...name('quad'), 0x00, ...leb(QUAD)],
+        [...name('rows'), 0x00, ...leb(QUAD + 1)],
+        [...name('list'), 0x00, ...leb(QUAD + 2)],
+        [...name('exps'), 0x00, ...leb(QUAD + 3)],
       ]),
     ),
     ...section(
@@ -324,6 +341,7 @@ export function quadModule(p: number): Uint8Array {
         [...leb(body.length), ...body],
         [...leb(rows.length), ...rows],
         [...leb(list.length), ...list],
+        [...leb(exps.length), ...exps],
       ]),
     ),
   ]);
