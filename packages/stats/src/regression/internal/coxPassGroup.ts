@@ -8,7 +8,8 @@
  * the list is taken four by four, then a pair and a row left over. This adds the rows in the order
  * the pairing of rows as they came did (a pair held until the next completed, the two then added in
  * one pass), so the sums are the same doubles, with one call per list instead of one per four rows,
- * and without the pairing's branches per row.
+ * and without the pairing's branches per row. Times with few rows (and sums outside a WebAssembly
+ * memory) keep that pairing, in JavaScript.
  */
 import { addScaledRow } from './coxOuterQuad.js';
 import {

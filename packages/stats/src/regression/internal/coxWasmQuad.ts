@@ -17,7 +17,8 @@
  * memory that holds an array. The small accumulators are copied into the memory's scratch region
  * (its last `SCRATCH_VALUES` values, outside every array handed out) for a sweep and back after it.
  * Where WebAssembly or its SIMD is missing, nothing is backed by a memory and the JavaScript update
- * runs.
+ * runs. The same module holds the loops that call the update over a sweep's rows and `exps`
+ * (coxWasmExp.ts), the risk scores' exp().
  */
 
 import { quadModule } from './coxWasmQuadModule.js';
