@@ -97,7 +97,7 @@ describe('coxWasmQuad: the four-row update in WebAssembly', () => {
         eta[i] = (rand() * 2 - 1) * scale;
         weight[i] = i % 3 === 0 ? 1 : rand() * 3;
       }
-      if (scale === 1) edges.forEach((v, i) => (eta[7 * i + (i % 2)] = v));
+      if (scale === 1) for (const [i, v] of edges.entries()) eta[7 * i + (i % 2)] = v;
       kernel.exps(eta.byteOffset, risk.byteOffset, weight.byteOffset, n / 2);
       let differing = 0;
       for (let i = 0; i < n; i++) if (!Object.is(risk[i], Math.exp(eta[i]!) * weight[i]!)) differing++;

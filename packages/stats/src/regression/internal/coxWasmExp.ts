@@ -37,12 +37,6 @@ const i64x2 = (v: number): number[] => [
   0x0c,
   ...new Uint8Array(new BigInt64Array([BigInt(v), BigInt(v)]).buffer),
 ];
-/** The double whose high word is `high` and low word 0 (fdlibm's thresholds compare high words). */
-const highWord = (high: number): number => {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setUint32(0, high);
-  return view.getFloat64(0);
-};
 
 const V_LOAD = [0xfd, 0x00, 4, 0];
 const V_STORE = [0xfd, 0x0b, 4, 0];
@@ -64,16 +58,27 @@ const EXTEND = simd(0xc7); // i64x2.extend_low_i32x4_s
 const SHL = simd(0xcb); // i64x2.shl
 const ADD64 = simd(0xce); // i64x2.add
 
-// fdlibm e_exp.c's constants
-const LN2_HI = 6.9314718036912381649e-1;
-const LN2_LO = 1.90821492927058770002e-10;
-const INV_LN2 = 1.442695040888963387;
+/** The double with high word `high` and low word `low` (fdlibm states its constants so). */
+const fromWords = (high: number, low: number): number => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setUint32(0, high);
+  view.setUint32(4, low);
+  return view.getFloat64(0);
+};
+
+// fdlibm e_exp.c's constants, by their bits
+const LN2_HI = fromWords(0x3fe62e42, 0xfee00000);
+const LN2_LO = fromWords(0x3dea39ef, 0x35793c76);
+const INV_LN2 = fromWords(0x3ff71547, 0x652b82fe);
 const P = [
-  1.66666666666666019037e-1, -2.77777777770155933842e-3, 6.61375632143793436117e-5, -1.6533902205465251539e-6,
-  4.13813679705723846039e-8,
+  fromWords(0x3fc55555, 0x5555553e),
+  fromWords(0xbf66c16c, 0x16bebd93),
+  fromWords(0x3f11566a, 0xaf25de2c),
+  fromWords(0xbebbbd41, 0xc5d26bf1),
+  fromWords(0x3e663769, 0x72bea4d0),
 ];
-const REDUCE = highWord(0x3fd62e43); // |x| > 0.5·ln2
-const TINY = highWord(0x3e300000); // 2⁻²⁸
+const REDUCE = fromWords(0x3fd62e43, 0); // |x| > 0.5·ln2
+const TINY = fromWords(0x3e300000, 0); // 2⁻²⁸
 const SAFE = 708; // |k| ≤ 1021: 2^k a normal double, y·2^k not subnormal
 
 /** Parameters (0–3: eta, risk, weight, pairs) and v128 locals. */
