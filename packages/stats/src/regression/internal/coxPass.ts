@@ -18,24 +18,19 @@
  *   Newton–Raphson runs, as in R.
  */
 
-import { addScaledRow } from './coxOuterQuad.js';
+import { addGroup, LIST_ROWS } from './coxPassGroup.js';
 import { patternPass } from './coxPassPatterns.js';
 import type { CoxWorkspace } from './coxPassSteps.js';
 import {
   addOuter,
-  addOuterPair,
-  addOuterQuad,
   breslowStep,
   breslowStepAdding,
-  DEADWT,
   DENOM,
-  DENOM2,
   E_PREV,
   efronStep,
   finishLogs,
   LOGLIK,
   NRISK,
-  riskScores,
   STATE_SLOTS,
   singleDeath,
   startLogs,
@@ -44,6 +39,8 @@ import {
 } from './coxPassSteps.js';
 import { sweepStratum, sweepsPay } from './coxPassSweeps.js';
 import type { PreparedCox } from './coxPrepare.js';
+import { riskScores } from './coxRiskScores.js';
+import { SCRATCH_VALUES, sweepScratch, wasmQuadFor } from './coxWasmQuad.js';
 
 export type { CoxWorkspace } from './coxPassSteps.js';
 
@@ -62,21 +59,48 @@ export interface CoxEvaluation {
 
 /**
  * Scratch for the passes over `prep`. `rows`, when given (3n values the caller owns for as long
- * as the workspace is used, such as `prep.rows`), holds eta, risk and step instead of fresh memory.
+ * as the workspace is used, such as `prep.rows`), holds eta, risk and step instead of fresh memory;
+ * when it and the covariates are in a WebAssembly memory, the risk-set sums go in that memory's
+ * scratch (after the row sweeps' part, coxWasmQuad.ts's `sweepScratch`), where the four-row update
+ * runs in WebAssembly. The caller of `rows` is the fit that owns the work buffer, so one workspace
+ * at a time holds that part of the scratch.
  */
 export function coxWorkspace(prep: PreparedCox, rows: Float64Array | null = null): CoxWorkspace {
   const { n, p } = prep;
+  const sums = rows === null ? null : scratchSums(prep, rows);
   return {
-    a: new Float64Array(p),
-    a2: new Float64Array(p),
-    cmat: new Float64Array(p * p),
-    cmat2: new Float64Array(p * p),
+    a: sums?.a ?? new Float64Array(p),
+    a2: sums?.a2 ?? new Float64Array(p),
+    cmat: sums?.cmat ?? new Float64Array(p * p),
+    cmat2: sums?.cmat2 ?? new Float64Array(p * p),
     eta: rows === null ? new Float64Array(n) : rows.subarray(0, n),
     risk: rows === null ? new Float64Array(n) : rows.subarray(n, 2 * n),
     step: rows !== null && rows.length >= 3 * n ? rows.subarray(2 * n, 3 * n) : null,
     added: prep.entry === null ? null : new Uint8Array(prep.n),
+    wasm: sums?.wasm ?? null,
+    lists: sums?.lists ?? new Int32Array(2 * LIST_ROWS),
     state: new Float64Array(STATE_SLOTS),
   };
+}
+
+/**
+ * a, a2, cmat and cmat2 in the scratch of the WebAssembly memory holding the covariates and `rows`
+ * (each p×p sum with the value after it that the kernel's last lane writes) and the lists of
+ * coxPassGroup.ts, or null.
+ */
+function scratchSums(prep: PreparedCox, rows: Float64Array) {
+  const { p, x } = prep;
+  const start = sweepScratch(p);
+  const m = p * p + 2;
+  const wasm = rows.buffer === x.buffer ? wasmQuadFor(x, p) : null;
+  // the two lists of row indices (i32) after the sums
+  const listsAt = start + 2 * p + 2 * m;
+  if (wasm === null || listsAt + LIST_ROWS > SCRATCH_VALUES) return null;
+  const at = (from: number, length: number) =>
+    wasm.scratch.subarray(start + from, start + from + length).fill(0);
+  const { buffer, byteOffset } = wasm.scratch;
+  const lists = new Int32Array(buffer, byteOffset + 8 * listsAt, 2 * LIST_ROWS);
+  return { wasm, a: at(0, p), a2: at(p, p), cmat: at(2 * p, p * p), cmat2: at(2 * p + m, p * p), lists };
 }
 
 /**
@@ -242,100 +266,6 @@ function dropEntered(prep: PreparedCox, ws: CoxWorkspace, from: number, end: num
   st[DENOM] = denom;
   st[NRISK] = nrisk;
   return remPtr;
-}
-
-/**
- * Adds the rows [from, to) (one stop time) to the risk-set sums, or their deaths to the separate
- * sums a2/cmat2 when `separate`; the deaths' weights and w·eta go to `u` and the log-likelihood.
- * When not `separate`, a row left without a partner is not added to a/cmat but returned (else
- * −1), for `breslowStepAdding` to add while it reads the same sums (its S0 is already in).
- */
-// long: one loop over a time's rows; the pairing of rows for the two sums (a row waiting for a partner,
-// a completed pair waiting for the next) is carried in locals, which a split would have to store
-function addGroup(
-  prep: PreparedCox,
-  ws: CoxWorkspace,
-  from: number,
-  to: number,
-  dtime: number,
-  separate: boolean,
-  u: Float64Array,
-): number {
-  const { p, x, status, weight, entry } = prep;
-  const { a, a2, cmat, cmat2, eta, risk, added, state: st } = ws;
-  let loglik = st[LOGLIK]!;
-  let denom = st[DENOM]!;
-  let nrisk = st[NRISK]!;
-  let deadwt = 0;
-  let denom2 = 0;
-  if (separate) {
-    a2.fill(0);
-    cmat2.fill(0);
-  }
-  // Rows are added to the sums two at a time (one pass over the p×p sums per pair): about
-  // a third faster than one at a time, and only the order of additions changes. A completed pair
-  // is held until the next one completes, and the two go in with one pass over the sums
-  // (`addOuterQuad`, the same additions in the same order, without storing and reloading the sums
-  // in between): tied times add most rows this way.
-  let pend = -1; // a row waiting for a partner in the risk-set sums
-  let pend2 = -1; // same for the deaths' separate sums
-  let held = -1; // first row of a completed pair waiting for the next pair (risk-set sums)
-  let heldWith = -1;
-  let held2 = -1; // same for the deaths' separate sums
-  let heldWith2 = -1;
-  for (let q = from; q < to; q++) {
-    if (entry !== null) {
-      if (entry[q]! >= dtime) continue;
-      added![q] = 1;
-    }
-    nrisk++;
-    const r = risk[q]!;
-    if (status[q] === 1) {
-      const w = weight[q]!;
-      const off = q * p;
-      deadwt += w;
-      loglik += w * eta[q]!;
-      addScaledRow(u, x, off, w, p);
-      if (separate) {
-        denom2 += r;
-        if (pend2 < 0) pend2 = q;
-        else if (held2 < 0) {
-          held2 = pend2;
-          heldWith2 = q;
-          pend2 = -1;
-        } else {
-          addOuterQuad(x, held2, heldWith2, pend2, q, p, risk, a2, cmat2);
-          held2 = -1;
-          pend2 = -1;
-        }
-        continue;
-      }
-    }
-    denom += r;
-    if (pend < 0) pend = q;
-    else if (held < 0) {
-      held = pend;
-      heldWith = q;
-      pend = -1;
-    } else {
-      addOuterQuad(x, held, heldWith, pend, q, p, risk, a, cmat);
-      held = -1;
-      pend = -1;
-    }
-  }
-  if (held >= 0) addOuterPair(x, held * p, heldWith * p, p, risk[held]!, risk[heldWith]!, a, cmat);
-  if (held2 >= 0) addOuterPair(x, held2 * p, heldWith2 * p, p, risk[held2]!, risk[heldWith2]!, a2, cmat2);
-  if (separate && pend >= 0) {
-    addOuter(x, pend * p, p, risk[pend]!, a, cmat);
-    pend = -1;
-  }
-  if (pend2 >= 0) addOuter(x, pend2 * p, p, risk[pend2]!, a2, cmat2);
-  st[LOGLIK] = loglik;
-  st[DENOM] = denom;
-  st[NRISK] = nrisk;
-  st[DEADWT] = deadwt;
-  st[DENOM2] = denom2;
-  return pend;
 }
 
 /**

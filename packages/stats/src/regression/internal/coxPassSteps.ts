@@ -7,6 +7,7 @@
  */
 
 import { addWeightedQuad } from './coxOuterQuad.js';
+import type { WasmQuad } from './coxWasmQuad.js';
 
 /** Reusable scratch space for repeated evaluations on one `PreparedCox`. */
 export interface CoxWorkspace {
@@ -27,6 +28,13 @@ export interface CoxWorkspace {
    */
   step: Float64Array | null;
   readonly added: Uint8Array | null;
+  /**
+   * The four-row update in WebAssembly (coxWasmQuad.ts) when the covariates and a, a2, cmat, cmat2
+   * are in its memory, else null.
+   */
+  readonly wasm: WasmQuad | null;
+  /** Two lists of row indices (coxPassGroup.ts), in the WebAssembly memory with `wasm`. */
+  readonly lists: Int32Array;
   /** Running scalars of a pass (log-likelihood, S0, number at risk, …), shared by its steps. */
   readonly state: Float64Array;
 }
@@ -149,9 +157,29 @@ export function addOuterQuad(
   risk: Float64Array,
   a: Float64Array,
   acc: Float64Array,
+  wasm: WasmQuad | null,
 ): void {
-  // the same sums in the same order as two addOuterPair calls (coxOuterQuad.ts's kernel)
-  addWeightedQuad(x, q1 * p, q2 * p, q3 * p, q4 * p, risk[q1]!, risk[q2]!, risk[q3]!, risk[q4]!, p, acc, a);
+  // the same sums in the same order as two addOuterPair calls (coxOuterQuad.ts's kernel, or its
+  // WebAssembly form when the workspace's sums are in that memory)
+  if (wasm === null)
+    addWeightedQuad(x, q1 * p, q2 * p, q3 * p, q4 * p, risk[q1]!, risk[q2]!, risk[q3]!, risk[q4]!, p, acc, a);
+  else {
+    const o = x.byteOffset;
+    const row = 8 * p;
+    wasm.quad(
+      o + q1 * row,
+      o + q2 * row,
+      o + q3 * row,
+      o + q4 * row,
+      risk[q1]!,
+      risk[q2]!,
+      risk[q3]!,
+      risk[q4]!,
+      p,
+      acc.byteOffset,
+      a.byteOffset,
+    );
+  }
 }
 
 /** One event time without Efron's correction (Breslow, or a single death). */
@@ -324,51 +352,4 @@ export function singleDeath(
       imat[ip + j]! += c * (s - mean * a[j]!);
     }
   }
-}
-
-/** eta = x·β and risk = w·exp(eta) for the sorted rows [from, to). */
-export function riskScores(
-  x: Float64Array,
-  beta: Float64Array,
-  weight: Float64Array,
-  ws: CoxWorkspace,
-  from: number,
-  to: number,
-  p: number,
-): void {
-  const { eta, risk, state: st } = ws;
-  if (st[ZERO_BETA] === 1) {
-    // β = 0 (the usual first pass): x·β is ±0 for finite x and exp(±0)·w is exactly w
-    for (let k = from; k < to; k++) {
-      eta[k] = 0;
-      risk[k] = weight[k]!;
-    }
-    return;
-  }
-  // A row with the same x·β as the row before reuses its exp(): with a few indicator columns
-  // (most of a report's models) neighbouring rows often share their covariates, and exp is
-  // most of this loop. The value is the same double either way.
-  let zPrev = st[Z_PREV]!;
-  let ePrev = st[E_PREV]!;
-  for (let k = from, off = from * p; k < to; k++, off += p) {
-    // four terms a step (the loop's overhead is most of it at small p), added in the same order
-    let z = 0;
-    let i = 0;
-    for (; i + 3 < p; i += 4)
-      z =
-        z +
-        beta[i]! * x[off + i]! +
-        beta[i + 1]! * x[off + i + 1]! +
-        beta[i + 2]! * x[off + i + 2]! +
-        beta[i + 3]! * x[off + i + 3]!;
-    for (; i < p; i++) z += beta[i]! * x[off + i]!;
-    eta[k] = z;
-    if (z !== zPrev) {
-      zPrev = z;
-      ePrev = Math.exp(z);
-    }
-    risk[k] = ePrev * weight[k]!;
-  }
-  st[Z_PREV] = zPrev;
-  st[E_PREV] = ePrev;
 }

@@ -1,4 +1,3 @@
-// long-file: the three sweeps share the per-row coefficients (ws.step), the S1 queue and the four-row outer products; ~30 lines over with the Efron tied-time path and the choice of pass.
 /**
  * The row pass of coxPass.ts for right-censored data (no entry times) with mostly distinct death
  * times: O(n·p²) like coxfit6.c's loop, but with one p×p update per row and one per event time
@@ -26,16 +25,12 @@
  * Preconditions: those of coxPass.ts, and `prep.entry === null`.
  */
 import { addScaledRow, addWeightedQuad } from './coxOuterQuad.js';
-import {
-  type CoxWorkspace,
-  DENOM,
-  DENOM2,
-  efronWeights,
-  LOGLIK,
-  riskScores,
-  subtractLog,
-} from './coxPassSteps.js';
+import { addDeath, addScaledRowTo, addWeighted, copyRow, efronSecond } from './coxPassRowOps.js';
+import { copyLower, rowSweep, rowSweepWasm, suffixSums } from './coxPassRowSweep.js';
+import { type CoxWorkspace, DENOM, DENOM2, efronWeights, LOGLIK, subtractLog } from './coxPassSteps.js';
 import type { PreparedCox } from './coxPrepare.js';
+import { riskScores } from './coxRiskScores.js';
+import { SCRATCH_VALUES, type WasmQuad, wasmQuadFor } from './coxWasmQuad.js';
 
 /**
  * Event times per row above which the sweeps are used: with many rows per event time (tied
@@ -117,11 +112,38 @@ export function sweepStratum(
   if (ws.step === null) ws.step = new Float64Array(prep.n);
   if (scoreDrop.length < p) scoreDrop = new Float64Array(p);
   const drop = scoreDrop.fill(0);
-  eventSweep(prep, beta, efron, ws, begin, last, u, imat, drop);
+  const sums = sweepSums(prep, ws);
+  eventSweep(prep, beta, efron, ws, sums, begin, last, u, imat, drop);
+  if (sums.wasm !== null) copyLower(sums.second, ws.cmat, p);
   suffixSums(ws.step, begin, last);
-  rowSweep(prep, ws, begin, last, imat, drop);
+  if (sums.wasm !== null) rowSweepWasm(prep, ws, sums.wasm, begin, last, imat, drop);
+  else rowSweep(prep, ws, begin, last, imat, drop);
   // the score's second part, Σ_t d_t·S1_t/S0_t = Σ r·K·x (a sum over rows like the information's first)
   for (let j = 0; j < p; j++) u[j]! -= drop[j]!;
+}
+
+/**
+ * Where a stratum's event sweep keeps S1's four slots and the S1·S1ᵀ sum: in the scratch of the
+ * WebAssembly memory that holds the rows, when they are in one (the four-row update then runs
+ * there, coxWasmQuad.ts), else in ordinary arrays.
+ */
+interface SweepSums {
+  readonly wasm: WasmQuad | null;
+  readonly s1: Float64Array;
+  readonly second: Float64Array;
+}
+
+function sweepSums(prep: PreparedCox, ws: CoxWorkspace): SweepSums {
+  const { p, x } = prep;
+  const wasm = p * p + 2 + 4 * p <= SCRATCH_VALUES ? wasmQuadFor(x, p) : null;
+  if (wasm === null) {
+    if (s1Copies.length < 4 * p) s1Copies = new Float64Array(4 * p);
+    return { wasm, s1: s1Copies, second: ws.cmat };
+  }
+  // the sum so far (earlier strata) goes in and, after the sweep, its lower triangle comes back
+  const second = wasm.scratch.subarray(0, p * p + 1);
+  second.set(ws.cmat);
+  return { wasm, s1: wasm.scratch.subarray(p * p + 2, p * p + 2 + 4 * p), second };
 }
 
 /** The end of the rows of [begin, end) that join a risk set: those at or above its last event time. */
@@ -142,13 +164,19 @@ function joinEnd(time: Float64Array, status: Uint8Array, begin: number, end: num
  * at its last row, 0 at the others. A row joins S0 and S1 as it comes (in coxfit6.c's order); an
  * event time ends at its last row. A time with tied deaths under Efron's correction goes to
  * `efronTime` at its first death.
+ *
+ * S1 is kept in one of the four slots of `s1Copies` that feed the S1·S1ᵀ terms: at an event
+ * time's end its slot holds that time's copy as it is, and the next row's update reads it and
+ * writes the next slot (`s1From` → `s1At`), where a copy per event time cost a twentieth of a pass.
+ * Every S1 is the same double as when summed in place.
  */
-// long: one loop over the rows, the queue of S1 copies and the running S0 carried in locals
+// long: one loop over the rows, the slots of S1 and the running S0 carried in locals
 function eventSweep(
   prep: PreparedCox,
   beta: Float64Array,
   efron: boolean,
   ws: CoxWorkspace,
+  sums: SweepSums,
   begin: number,
   last: number,
   u: Float64Array,
@@ -156,12 +184,13 @@ function eventSweep(
   drop: Float64Array,
 ): void {
   const { p, x, time, status, weight } = prep;
-  const { a, cmat: second, eta, risk, state: st } = ws;
+  const { a, eta, risk, state: st } = ws;
+  const { wasm, s1, second } = sums;
   const step = ws.step!;
-  if (s1Copies.length < 4 * p) s1Copies = new Float64Array(4 * p);
-  const copies = s1Copies;
-  a.fill(0);
-  let events = 0; // queued S1 copies
+  s1.fill(0, 0, p);
+  let s1From = 0; // where S1 is
+  let s1At = 0; // where the next row's update writes it
+  let events = 0; // slots holding an event time's S1
   let denom = 0;
   let deadwt = 0;
   let scored = begin; // rows [begin, scored) have their risk scores
@@ -176,7 +205,7 @@ function eventSweep(
     const off = q * p;
     if (status[q] === 0) {
       denom += r;
-      addScaledRow(a, x, off, r, p);
+      addScaledRowTo(s1, s1At, s1From, x, off, r, p);
     } else {
       const e = efron ? tiedEnd(time, status, q, last) : -1;
       if (e > 0) {
@@ -185,7 +214,11 @@ function eventSweep(
           riskScores(x, beta, weight, ws, q, scored, p);
         }
         st[DENOM] = denom;
-        efronTime(prep, ws, q, e, u, imat, drop);
+        // efronTime sums S1 in ws.a (rare with mostly distinct times)
+        copyRow(s1, s1From, a, 0, p);
+        efronTime(prep, ws, second, q, e, u, imat, drop);
+        copyRow(a, 0, s1, s1At, p);
+        s1From = s1At;
         denom = st[DENOM]!;
         q = e - 1;
         continue;
@@ -194,36 +227,34 @@ function eventSweep(
       deadwt += w;
       st[LOGLIK]! += w * eta[q]!;
       denom += r;
-      addDeath(u, a, x, off, w, r, p);
+      addDeath(u, s1, s1At, s1From, x, off, w, r, p);
     }
+    s1From = s1At;
     if (deadwt > 0 && (q + 1 === last || time[q + 1] !== time[q])) {
-      // the event time's last row
+      // the event time's last row: its S1 stays in its slot
       subtractLog(st, deadwt, denom);
       const c = deadwt / denom;
       step[q] = c;
-      copyRow(a, copies, events * p, p);
       COPY_W[events] = c / denom;
       if (++events === 4) {
-        addWeightedQuad(
-          copies,
-          0,
-          p,
-          2 * p,
-          3 * p,
-          COPY_W[0]!,
-          COPY_W[1]!,
-          COPY_W[2]!,
-          COPY_W[3]!,
-          p,
-          second,
-          null,
-        );
+        slotsQuad(wasm, s1, second, p);
         events = 0;
       }
+      s1At = events * p;
       deadwt = 0;
     }
   }
-  for (let k = 0; k < events; k++) addWeighted(copies, k * p, COPY_W[k]!, p, second, null);
+  for (let k = 0; k < events; k++) addWeighted(s1, k * p, COPY_W[k]!, p, second, null);
+}
+
+/** The S1·S1ᵀ terms of the four event times in the slots `s1`, weighted by `COPY_W`, into `second`. */
+function slotsQuad(wasm: WasmQuad | null, s1: Float64Array, second: Float64Array, p: number): void {
+  const [w0, w1, w2, w3] = [COPY_W[0]!, COPY_W[1]!, COPY_W[2]!, COPY_W[3]!];
+  if (wasm === null) addWeightedQuad(s1, 0, p, 2 * p, 3 * p, w0, w1, w2, w3, p, second, null);
+  else {
+    const o = s1.byteOffset;
+    wasm.quad(o, o + 8 * p, o + 16 * p, o + 24 * p, w0, w1, w2, w3, p, second.byteOffset, -1);
+  }
 }
 
 /**
@@ -247,6 +278,7 @@ function tiedEnd(time: Float64Array, status: Uint8Array, q: number, last: number
 function efronTime(
   prep: PreparedCox,
   ws: CoxWorkspace,
+  second: Float64Array,
   q: number,
   e: number,
   u: Float64Array,
@@ -254,7 +286,7 @@ function efronTime(
   drop: Float64Array,
 ): void {
   const { p, x, status, weight } = prep;
-  const { a, a2, cmat: second, eta, risk, state: st } = ws;
+  const { a, a2, eta, risk, state: st } = ws;
   const step = ws.step!;
   let denom = st[DENOM]!;
   let denom2 = 0;
@@ -275,7 +307,7 @@ function efronTime(
     deadwt += w;
     st[LOGLIK]! += w * eta[k]!;
     denom2 += r;
-    addDeath(u, a2, x, off, w, r, p);
+    addDeath(u, a2, 0, 0, x, off, w, r, p);
   }
   st[DENOM] = denom;
   st[DENOM2] = denom2;
@@ -297,127 +329,3 @@ const COPY_W = new Float64Array(4);
 let s1Copies = new Float64Array(32);
 /** Σ r·K·x over the rows: the score's second part (see `sweepStratum`). */
 let scoreDrop = new Float64Array(8);
-
-/**
- * `step[q]` ← Σ step[k] over k ≥ q in [begin, last): each row's K, the sum of d/S0 (c0) over its
- * own event time and the later ones, added from the last time up.
- */
-function suffixSums(step: Float64Array, begin: number, last: number): void {
-  let sum = 0;
-  for (let q = last - 1; q >= begin; q--) {
-    sum += step[q]!;
-    step[q] = sum;
-  }
-}
-
-/** The sweep down the rows: Σ r·K·x·xᵀ into `imat` and Σ r·K·x into `drop`, four rows at a time. */
-function rowSweep(
-  prep: PreparedCox,
-  ws: CoxWorkspace,
-  begin: number,
-  last: number,
-  imat: Float64Array,
-  drop: Float64Array,
-): void {
-  const { p, x } = prep;
-  const { risk } = ws;
-  const step = ws.step!;
-  let k = begin;
-  for (; k + 3 < last; k += 4)
-    addWeightedQuad(
-      x,
-      k * p,
-      (k + 1) * p,
-      (k + 2) * p,
-      (k + 3) * p,
-      risk[k]! * step[k]!,
-      risk[k + 1]! * step[k + 1]!,
-      risk[k + 2]! * step[k + 2]!,
-      risk[k + 3]! * step[k + 3]!,
-      p,
-      imat,
-      drop,
-    );
-  for (; k < last; k++) addWeighted(x, k * p, risk[k]! * step[k]!, p, imat, drop);
-}
-
-/** u += w·x and v += r·x for the row at `off` (one read of its covariates). */
-function addDeath(
-  u: Float64Array,
-  v: Float64Array,
-  x: Float64Array,
-  off: number,
-  w: number,
-  r: number,
-  p: number,
-): void {
-  let j = 0;
-  for (; j + 3 < p; j += 4) {
-    const x0 = x[off + j]!;
-    const x1 = x[off + j + 1]!;
-    const x2 = x[off + j + 2]!;
-    const x3 = x[off + j + 3]!;
-    u[j]! += w * x0;
-    u[j + 1]! += w * x1;
-    u[j + 2]! += w * x2;
-    u[j + 3]! += w * x3;
-    v[j]! += r * x0;
-    v[j + 1]! += r * x1;
-    v[j + 2]! += r * x2;
-    v[j + 3]! += r * x3;
-  }
-  for (; j < p; j++) {
-    const xj = x[off + j]!;
-    u[j]! += w * xj;
-    v[j]! += r * xj;
-  }
-}
-
-/** dst[o..o+p) = a (by hand: TypedArray.prototype.set costs a builtin call per event time). */
-function copyRow(a: Float64Array, dst: Float64Array, o: number, p: number): void {
-  let j = 0;
-  for (; j + 3 < p; j += 4) {
-    dst[o + j] = a[j]!;
-    dst[o + j + 1] = a[j + 1]!;
-    dst[o + j + 2] = a[j + 2]!;
-    dst[o + j + 3] = a[j + 3]!;
-  }
-  for (; j < p; j++) dst[o + j] = a[j]!;
-}
-
-/** acc[i][j] += w·v_i·v_j (j ≤ i) for v = src[off..off+p), and sum[i] += w·v_i when `sum` is given. */
-function addWeighted(
-  src: Float64Array,
-  off: number,
-  w: number,
-  p: number,
-  acc: Float64Array,
-  sum: Float64Array | null,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const wv = w * src[off + i]!;
-    if (sum !== null) sum[i]! += wv;
-    for (let j = 0; j <= i; j++) acc[ip + j]! += wv * src[off + j]!;
-  }
-}
-
-/** Efron's S1 terms of a tied time (efronStep's): e0·a·aᵀ + e1·(a·a2ᵀ + a2·aᵀ) + e2·a2·a2ᵀ into `acc`. */
-function efronSecond(
-  p: number,
-  a: Float64Array,
-  a2: Float64Array,
-  e0: number,
-  e1: number,
-  e2: number,
-  acc: Float64Array,
-): void {
-  for (let i = 0, ip = 0; i < p; i++, ip += p) {
-    const ai = a[i]!;
-    const a2i = a2[i]!;
-    for (let j = 0; j <= i; j++) {
-      const aj = a[j]!;
-      const a2j = a2[j]!;
-      acc[ip + j]! += e0 * ai * aj + e1 * (ai * a2j + a2i * aj) + e2 * a2i * a2j;
-    }
-  }
-}

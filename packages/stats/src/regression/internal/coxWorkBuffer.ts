@@ -17,6 +17,7 @@
  * The spare is held for the current job only (jobScoped.ts), as the sort memo: it survives a
  * synchronous run of fits and the garbage collector may free it afterwards.
  */
+import { wasmBackedArray, wholeBuffer } from './coxWasmQuad.js';
 import { JobScoped } from './jobScoped.js';
 
 const spare = new JobScoped<Float64Array>();
@@ -41,12 +42,15 @@ export function takeWorkBuffer(length: number): Float64Array {
     spare.set(null);
     return s.length === length ? s : s.subarray(0, length);
   }
-  return new Float64Array(Math.ceil(length * HEADROOM)).subarray(0, length);
+  // in a WebAssembly memory where there is one: the passes' outer products then run there (coxWasmQuad.ts)
+  const fresh = Math.ceil(length * HEADROOM);
+  return (wasmBackedArray(fresh) ?? new Float64Array(fresh)).subarray(0, length);
 }
 
 /** Gives a buffer from `takeWorkBuffer` back; the caller must not touch it afterwards. */
 export function returnWorkBuffer(buffer: Float64Array): void {
-  const whole = new Float64Array(buffer.buffer);
+  // all of its memory but a WebAssembly memory's scratch region
+  const whole = wholeBuffer(buffer);
   const s = spare.get();
   if (s === null || s.length < whole.length) spare.set(whole);
 }
