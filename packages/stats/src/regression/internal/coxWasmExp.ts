@@ -15,20 +15,8 @@
  * Math.exp was a tenth of a pass at 10⁶ rows: a call out of the compiled loop per row.
  */
 
-const leb = (n: number): number[] => {
-  const out: number[] = [];
-  let v = n;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-};
-const get = (i: number): number[] => [0x20, ...leb(i)];
-const set = (i: number): number[] => [0x21, ...leb(i)];
-const tee = (i: number): number[] => [0x22, ...leb(i)];
+import { get, leb, set, tee } from './wasmEncoding.js';
+
 const simd = (op: number): number[] => [0xfd, ...leb(op)];
 /** v128.const of two equal f64, or of two equal i64. */
 const f64x2 = (v: number): number[] => [0xfd, 0x0c, ...new Uint8Array(new Float64Array([v, v]).buffer)];

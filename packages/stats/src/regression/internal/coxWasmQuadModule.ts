@@ -2,23 +2,14 @@
  * The WebAssembly module of coxWasmQuad.ts, assembled here from its instructions (a few hundred
  * bytes; no build step and no binary in the repository): `quad`, the four-row update of
  * coxOuterQuad.ts in 128-bit SIMD, written out for one p (p ≥ 1) or with loops for any (p = 0),
- * `rows`, `quad` over consecutive rows, `list`, `quad` over listed rows, and `exps` (coxWasmExp.ts). Encodings: the WebAssembly core specification 2.0,
- * binary format (§5) and its fixed-width SIMD instructions.
+ * `rows`, `quad` over consecutive rows, `list`, `quad` over listed rows, and `exps`
+ * (coxWasmExp.ts). Encodings: the WebAssembly core specification 2.0, binary format (§5) and its
+ * fixed-width SIMD instructions (shared helpers in wasmEncoding.ts).
  */
 
 import { expsBody } from './coxWasmExp.js';
+import { get, leb, set, tee } from './wasmEncoding.js';
 
-const leb = (n: number): number[] => {
-  const out: number[] = [];
-  let v = n;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-};
 const name = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 const vec = (items: number[][]): number[] => [...leb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
@@ -26,9 +17,6 @@ const section = (id: number, body: number[]): number[] => [id, ...leb(body.lengt
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
-const get = (i: number): number[] => [0x20, ...leb(i)];
-const set = (i: number): number[] => [0x21, ...leb(i)];
-const tee = (i: number): number[] => [0x22, ...leb(i)];
 const i32 = (v: number): number[] => [0x41, ...leb(v)]; // non-negative constants below 64 only
 const ADD = 0x6a;
 const SUB = 0x6b;
