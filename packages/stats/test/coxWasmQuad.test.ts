@@ -9,6 +9,7 @@ import {
   wholeBuffer,
 } from '../src/regression/internal/coxWasmQuad.js';
 import { takeWorkBuffer } from '../src/regression/internal/coxWorkBuffer.js';
+import { quadCase } from './quadCases.js';
 import { lehmer } from './seededRandom.js';
 
 /**
@@ -20,60 +21,44 @@ import { lehmer } from './seededRandom.js';
  * out per p up to 16, the loops after), rows at any offsets and any finite weights. Its `exps`
  * (coxWasmExp.ts) is compared with Math.exp, bit for bit.
  */
-const value = fc.double({ min: -1e3, max: 1e3, noNaN: true });
-
 describe('coxWasmQuad: the four-row update in WebAssembly', () => {
   it('the lower triangle and the sum are the same doubles as addWeightedQuad, for p = 1..20', () => {
     const memory = wasmBackedArray(2048);
     expect(memory).not.toBeNull(); // Node has WebAssembly SIMD: the kernel must be there to be tested
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 20 }).chain((p) =>
-          fc.record({
-            p: fc.constant(p),
-            src: fc.array(value, { minLength: 6 * p, maxLength: 6 * p }),
-            rows: fc.array(fc.integer({ min: 0, max: 5 * p }), { minLength: 4, maxLength: 4 }),
-            w: fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: 4, maxLength: 4 }),
-            acc: fc.array(value, { minLength: p * p, maxLength: p * p }),
-            withSum: fc.boolean(),
-          }),
-        ),
-        ({ p, src, rows, w, acc, withSum }) => {
-          const kernel = wasmQuadFor(memory!, p)!;
-          // the rows (one spare value after them: the lane past the diagonal reads it), acc, sum
-          const s = memory!.subarray(0, 6 * p + 1);
-          s.set(src);
-          const gotAcc = memory!.subarray(8 * p, 8 * p + p * p + 1);
-          gotAcc.set(acc);
-          const gotSum = memory!.subarray(8 * p + p * p + 2, 8 * p + p * p + 2 + p);
-          gotSum.set(acc.slice(0, p));
-          const expectAcc = Float64Array.from(acc);
-          const expectSum = withSum ? Float64Array.from(acc.slice(0, p)) : null;
-          const [o1, o2, o3, o4] = rows as [number, number, number, number];
-          const [w1, w2, w3, w4] = w as [number, number, number, number];
-          addWeightedQuad(s, o1, o2, o3, o4, w1, w2, w3, w4, p, expectAcc, expectSum);
-          const b = s.byteOffset;
-          const sumAt = withSum ? gotSum.byteOffset : -1;
-          kernel.quad(
-            b + 8 * o1,
-            b + 8 * o2,
-            b + 8 * o3,
-            b + 8 * o4,
-            w1,
-            w2,
-            w3,
-            w4,
-            p,
-            gotAcc.byteOffset,
-            sumAt,
-          );
-          for (let i = 0; i < p; i++)
-            for (let j = 0; j <= i; j++)
-              expect(Object.is(gotAcc[i * p + j], expectAcc[i * p + j])).toBe(true);
-          for (let k = 0; k < p; k++)
-            expect(Object.is(gotSum[k], withSum ? expectSum![k] : acc[k])).toBe(true);
-        },
-      ),
+      fc.property(quadCase(20), ({ p, src, rows, w, acc, withSum }) => {
+        const kernel = wasmQuadFor(memory!, p)!;
+        // the rows (one spare value after them: the lane past the diagonal reads it), acc, sum
+        const s = memory!.subarray(0, 6 * p + 1);
+        s.set(src);
+        const gotAcc = memory!.subarray(8 * p, 8 * p + p * p + 1);
+        gotAcc.set(acc);
+        const gotSum = memory!.subarray(8 * p + p * p + 2, 8 * p + p * p + 2 + p);
+        gotSum.set(acc.slice(0, p));
+        const expectAcc = Float64Array.from(acc);
+        const expectSum = withSum ? Float64Array.from(acc.slice(0, p)) : null;
+        const [o1, o2, o3, o4] = rows as [number, number, number, number];
+        const [w1, w2, w3, w4] = w as [number, number, number, number];
+        addWeightedQuad(s, o1, o2, o3, o4, w1, w2, w3, w4, p, expectAcc, expectSum);
+        const b = s.byteOffset;
+        const sumAt = withSum ? gotSum.byteOffset : -1;
+        kernel.quad(
+          b + 8 * o1,
+          b + 8 * o2,
+          b + 8 * o3,
+          b + 8 * o4,
+          w1,
+          w2,
+          w3,
+          w4,
+          p,
+          gotAcc.byteOffset,
+          sumAt,
+        );
+        for (let i = 0; i < p; i++)
+          for (let j = 0; j <= i; j++) expect(Object.is(gotAcc[i * p + j], expectAcc[i * p + j])).toBe(true);
+        for (let k = 0; k < p; k++) expect(Object.is(gotSum[k], withSum ? expectSum![k] : acc[k])).toBe(true);
+      }),
       { numRuns: 400 },
     );
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type KaplanMeierResult, kaplanMeier, kaplanMeierByGroup } from '../src/index.js';
 import { countTiedTimes } from '../src/survival/internal/tieCounts.js';
+import { lcg } from './seededRandom.js';
 
 // Oracle: the general path. kaplanMeierByGroup with a single group always sorts the rows, rewrites
 // near-ties (collapseNearTies), counts and estimates (kaplanMeierKernel) and forms the limits in the
@@ -43,14 +44,6 @@ function expectGeneralPath(
     expect(differences(fit, general!), confType).toEqual(SAME);
   }
   return fit!;
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
 }
 
 describe('kaplanMeier one-walk kernel (unweighted, mostly-distinct times) equals the general path', () => {

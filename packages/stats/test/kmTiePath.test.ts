@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { kaplanMeier, kaplanMeierByGroup } from '../src/index.js';
 import { countTiedTimes } from '../src/survival/internal/tieCounts.js';
+import { lcg } from './seededRandom.js';
 
 // Oracle: kaplanMeierByGroup with a single group always takes the general path (sortIntoSegments +
 // collapseNearTies + kaplanMeierKernel), whose curves the R suites check. kaplanMeier without
 // weights takes one of two faster paths — tie-heavy data (≥ 2^14 rows, fewer than one distinct time
 // per 16 rows) are counted in a hash table (survival/internal/tieCounts.ts), other data sorted and
 // walked once with the time fix, the estimate and the limits fused in (kmOneWalk.ts). Both must agree bit for bit.
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
 function tied(
   n: number,
   levels: number,

@@ -3,20 +3,13 @@ import { logRankTest } from '../src/index.js';
 import { logRankFromCounts, logRankKernel } from '../src/survival/internal/logRankKernel.js';
 import { collapseNearTies, sortIntoSegments } from '../src/survival/internal/segments.js';
 import { countTiedTimesByGroup } from '../src/survival/internal/tieCounts.js';
+import { lcg } from './seededRandom.js';
 
 // Oracle: the general path — the rows sorted into one segment per group, R's time fix rewriting
 // them (collapseNearTies), then the G-group kernel (logRankKernel), which the survdiff R suites in
 // packages/validation check. Without strata on tie-heavy data logRankTest counts the rows of each
 // time in a hash table instead (countTiedTimesByGroup + logRankFromCounts), which must give the
 // same sums bit for bit (Object.is on every element).
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 /** Tie-heavy rows: `distinct` base times (some of them near-tied chains and ±0), G groups. */
 function tiedRows(n: number, distinct: number, nGroup: number, seed: number) {

@@ -4,6 +4,7 @@ import { logRankTest } from '../src/index.js';
 import { logRankKernel } from '../src/survival/internal/logRankKernel.js';
 import { logRankTwoGroups } from '../src/survival/internal/logRankTwoGroups.js';
 import { collapseNearTies, scanTimes, sortIntoSegments } from '../src/survival/internal/segments.js';
+import { lcg } from './seededRandom.js';
 
 // Oracle: the general path — R's time fix rewriting the sorted rows (collapseNearTies), then the
 // G-group kernel (logRankKernel), which the R suites (survdiff fixtures in packages/validation) check.
@@ -42,14 +43,6 @@ function expectSameSums(time: ArrayLike<number>, event: ArrayLike<number>, group
       ).toBe(true);
     }
   }
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
 }
 
 describe('log-rank two-group kernel (time fix in the walk) equals the general path', () => {

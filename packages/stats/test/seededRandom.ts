@@ -9,3 +9,15 @@ export function lehmer(seed: number): () => number {
     return s / 2147483647;
   };
 }
+
+/**
+ * Seeded draws on [0, 1) from the 32-bit linear congruential generator of Numerical Recipes
+ * (s ← 1664525·s + 1013904223 mod 2³²), the kernel-equivalence tests' data.
+ */
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}

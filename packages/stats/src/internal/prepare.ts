@@ -41,7 +41,7 @@ export function readEvents(
 ): Uint8Array {
   checkLength(fn, 'event', event, n);
   const out = into ?? new Uint8Array(n);
-  if (event instanceof Float64Array && areFlags(event, out)) return out;
+  if (event instanceof Float64Array && copyEventFlags(event, n, out) >= 0) return out;
   for (let i = 0; i < n; i++) {
     const v: unknown = event![i];
     if (v === 1 || v === true) out[i] = 1;
@@ -57,20 +57,22 @@ export function readEvents(
 }
 
 /**
- * `readEvents` for a `Float64Array` without a branch per row: each value is stored (0 and 1 as
- * themselves) and |v·(v − 1)|, zero exactly for 0 and 1 and positive or NaN for anything else, is
- * summed. Returns false, leaving `out` to be rewritten, when some value is not 0/1 — the caller's
- * loop then finds it and names its row. A test per value mispredicted on mixed 0/1 data: at 2·10⁶
- * rows ≈ 10 ms, this loop ≈ 2 ms.
+ * Copies the first `n` event indicators of `src` into `out` and returns how many are 1, or −1 when
+ * some value is not 0 or 1 (NaN included; `out` is then partly written and the caller's own loop
+ * finds the value and names its row). No branch per row: events are as good as random in row
+ * order, and a test per value mispredicted — at 2·10⁶ rows ≈ 10 ms against ≈ 2 ms for this loop.
+ * Shared by `readEvents` and coxPH's row checks (coxPrepareRows.ts).
  */
-function areFlags(event: Float64Array, out: Uint8Array): boolean {
-  let offFlag = 0;
-  for (let i = 0; i < event.length; i++) {
-    const v = event[i]!;
-    out[i] = v;
-    offFlag += Math.abs(v * (v - 1));
+export function copyEventFlags(src: ArrayLike<number>, n: number, out: Uint8Array): number {
+  let ones = 0;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const e = src[i]!;
+    bad |= +(e !== 0) & +(e !== 1);
+    out[i] = e;
+    ones += e;
   }
-  return offFlag === 0;
+  return bad === 0 ? ones : -1;
 }
 
 /**

@@ -32,3 +32,13 @@ export function firstAtMostDescending(a: ArrayLike<number>, v: number, lo = 0, h
   }
   return lo;
 }
+
+/** First index i in [lo, hi) of descending `a` with a[i] < v (hi when none). */
+export function firstBelowDescending(a: ArrayLike<number>, v: number, lo = 0, hi = a.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

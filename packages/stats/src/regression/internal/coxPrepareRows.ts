@@ -8,7 +8,9 @@
  * before any of these run). Every function here either returns a checked value or throws
  * `StatsInputError` naming `fn`, the field and the first bad row.
  */
+
 import { StatsInputError } from '../../errors.js';
+import { copyEventFlags } from '../../internal/prepare.js';
 import type { CoxData } from '../types.js';
 
 /** 0-based codes of a strata or cluster column in order of first appearance, and the labels by code. */
@@ -60,17 +62,8 @@ export function typedRows(
     const t = time[i]!;
     if (t - t !== 0) return -1; // NaN or ±Infinity
   }
-  // without a branch on the value: events are as good as random in row order, and a mispredicted
-  // branch per row cost more than the rest of this pass
-  let nEvents = 0;
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const e = event[i]!;
-    bad |= +(e !== 0) & +(e !== 1);
-    rawStatus[i] = e;
-    nEvents += e;
-  }
-  if (bad !== 0) return -1;
+  const nEvents = copyEventFlags(event, n, rawStatus);
+  if (nEvents < 0) return -1;
   if (rawEntry !== null) {
     const s0 = entry as Float64Array;
     for (let i = 0; i < n; i++) {

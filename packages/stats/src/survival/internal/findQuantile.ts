@@ -1,3 +1,5 @@
+import { firstBelowDescending } from '../../internal/search.js';
+
 /** R's `quantile.survfit` tolerance, `sqrt(.Machine$double.eps)`. */
 const QUANTILE_TOLERANCE = Math.sqrt(Number.EPSILON);
 
@@ -112,12 +114,13 @@ function approxRightConstant(y: Float64Array, order: Uint32Array, shift: number,
  * `print(fit)`, 48 in `quantile(fit, 0.5)`). Returns `null` where R gives NA.
  *
  * `nonIncreasing`: the curve never rises and has no NaN (S(t) itself), so the first time below is
- * found by bisection; limit curves need not be monotone and are scanned.
+ * found by bisection (`firstBelowDescending`; the linear scan read half of a 2·10⁶-row curve);
+ * limit curves need not be monotone and are scanned.
  */
 export function printedMedian(time: Float64Array, curve: Float64Array, nonIncreasing = false): number | null {
   const tol = QUANTILE_TOLERANCE;
   const n = time.length;
-  const first = nonIncreasing ? firstBelowSorted(curve, 0.5 + tol) : firstBelow(curve, 0.5 + tol);
+  const first = nonIncreasing ? firstBelowDescending(curve, 0.5 + tol) : firstBelow(curve, 0.5 + tol);
   if (first === n) return null;
   const y1 = curve[first]!;
   if (Math.abs(y1 - 0.5) < tol) {
@@ -134,19 +137,4 @@ function firstBelow(curve: Float64Array, bound: number): number {
   let k = 0;
   while (k < curve.length && !(curve[k]! < bound)) k++;
   return k;
-}
-
-/**
- * {@link firstBelow} by bisection, for a curve without NaN that never rises — S(t) itself, whose
- * every step multiplies by a factor ≤ 1 — where the linear scan read half of a 2·10⁶-row curve.
- */
-function firstBelowSorted(curve: Float64Array, bound: number): number {
-  let lo = 0;
-  let hi = curve.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (curve[mid]! < bound) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
